@@ -1,0 +1,58 @@
+import { isEnlaceError } from '../keys/index.js';
+import type { CliIo } from '../keys/cli-io.js';
+
+const USAGE = `enlace: the Enlace national node and its tools
+
+usage: enlace <command> [options]
+
+commands:
+  keys      key management: anchor init, init, certify, rotate, show (enlace keys --help)
+  node      run a national node (enlace node --help)
+  token     mint an operator token for a node's gRPC API (enlace token --help)
+  send      send a cooperation request through a node and wait for its receipt (enlace send --help)
+`;
+
+type Command = (argv: string[], io: CliIo) => Promise<number>;
+
+const commands: Record<string, () => Promise<Command>> = {
+  keys: async () => (await import('../keys/cli.js')).runKeysCommand,
+  node: async () => (await import('./node.js')).runNodeCommand,
+  token: async () => (await import('./token.js')).runTokenCommand,
+  send: async () => (await import('./send.js')).runSendCommand,
+};
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(USAGE);
+    return name ? 0 : 2;
+  }
+  const load = commands[name];
+  if (!load) {
+    io.err(`enlace: unknown command "${name}"\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await (await load())(rest, io);
+  } catch (e) {
+    if (isEnlaceError(e)) {
+      io.err(`enlace ${name}: ${e.message} [${e.code}]`);
+      return 1;
+    }
+    io.err(`enlace ${name}: unexpected error: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+}
+
+const io: CliIo = {
+  out: (line) => process.stdout.write(line.endsWith('\n') ? line : line + '\n'),
+  err: (line) => process.stderr.write(line.endsWith('\n') ? line : line + '\n'),
+  env: process.env,
+  cwd: process.cwd(),
+};
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/bin/enlace.js')) {
+  const code = await main(process.argv.slice(2), io);
+  process.exitCode = code;
+}
+

@@ -1,0 +1,100 @@
+/**
+ * The one catalogue of stable error codes. It sits in the bottom layer so that every
+ * layer (keys, services, gateway) throws the same codes; the gRPC and HTTP statuses
+ * each code maps to are in this table too, as plain numbers, so that nothing here
+ * depends on a transport library. Tests assert on `code`, never on message text.
+ */
+export const ERROR_CATALOGUE = {
+  // Envelope rejections (normative, docs/protocol.md §7). gRPC 3 = INVALID_ARGUMENT.
+  ERR_TOO_LARGE: { grpc: 3, http: 413, text: 'envelope exceeds the maximum size' },
+  ERR_MALFORMED: { grpc: 3, http: 400, text: 'envelope cannot be decoded' },
+  ERR_UNSUPPORTED_VERSION: { grpc: 3, http: 400, text: 'unsupported protocol version' },
+  ERR_WRONG_NETWORK: { grpc: 3, http: 400, text: 'envelope belongs to another network' },
+  ERR_EXPIRED: { grpc: 3, http: 400, text: 'envelope has expired' },
+  ERR_NOT_YET_VALID: { grpc: 3, http: 400, text: 'envelope is dated in the future' },
+  ERR_WRONG_RECIPIENT: { grpc: 3, http: 400, text: 'envelope is not addressed to this node' },
+  ERR_UNKNOWN_KEY: { grpc: 3, http: 400, text: 'sender key is not known' },
+  ERR_KEY_REVOKED: { grpc: 3, http: 400, text: 'sender key or node is revoked or suspended' },
+  ERR_KEY_NOT_VALID: { grpc: 3, http: 400, text: 'sender key is outside its validity period' },
+  ERR_DECRYPT: { grpc: 3, http: 400, text: 'envelope cannot be decrypted' },
+  ERR_ALG_NOT_ALLOWED: { grpc: 3, http: 400, text: 'signature algorithm not allowed' },
+  ERR_BAD_SIGNATURE: { grpc: 3, http: 400, text: 'signature does not verify' },
+  ERR_HEADER_MISMATCH: { grpc: 3, http: 400, text: 'outer header differs from the signed copy' },
+  ERR_REPLAY: { grpc: 6, http: 409, text: 'envelope id was already accepted' },
+  // Keys and trust. gRPC 9 = FAILED_PRECONDITION.
+  ERR_BAD_PASSPHRASE: { grpc: 9, http: 500, text: 'the key passphrase is wrong' },
+  ERR_KEYSTORE_FORMAT: { grpc: 9, http: 500, text: 'the key file is not an Enlace key file' },
+  ERR_DESCRIPTOR_INVALID: { grpc: 3, http: 400, text: 'node descriptor rejected' },
+  ERR_UNKNOWN_NODE: { grpc: 5, http: 404, text: 'no trusted descriptor for that node' },
+  // API.
+  ERR_INVALID_ARGUMENT: { grpc: 3, http: 400, text: 'invalid argument' },
+  ERR_UNAUTHENTICATED: { grpc: 16, http: 401, text: 'authentication required' },
+  ERR_PERMISSION_DENIED: { grpc: 7, http: 403, text: 'permission denied' },
+  ERR_NOT_FOUND: { grpc: 5, http: 404, text: 'not found' },
+  ERR_CONFIG: { grpc: 9, http: 500, text: 'configuration error' },
+  ERR_UNAVAILABLE: { grpc: 14, http: 503, text: 'service unavailable' },
+  ERR_INTERNAL: { grpc: 13, http: 500, text: 'internal error' },
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+/** Codes an envelope can be rejected with; the order of checks is in docs/protocol.md. */
+export const REJECTION_CODES = [
+  'ERR_TOO_LARGE',
+  'ERR_MALFORMED',
+  'ERR_UNSUPPORTED_VERSION',
+  'ERR_WRONG_NETWORK',
+  'ERR_EXPIRED',
+  'ERR_NOT_YET_VALID',
+  'ERR_WRONG_RECIPIENT',
+  'ERR_UNKNOWN_KEY',
+  'ERR_KEY_REVOKED',
+  'ERR_KEY_NOT_VALID',
+  'ERR_DECRYPT',
+  'ERR_ALG_NOT_ALLOWED',
+  'ERR_BAD_SIGNATURE',
+  'ERR_HEADER_MISMATCH',
+  'ERR_REPLAY',
+] as const satisfies readonly ErrorCode[];
+
+export type RejectionCode = (typeof REJECTION_CODES)[number];
+
+export function isRejectionCode(code: string): code is RejectionCode {
+  return (REJECTION_CODES as readonly string[]).includes(code);
+}
+
+/** Base class: every error Enlace raises on purpose carries a stable code. */
+export class EnlaceError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message?: string, options?: { cause?: unknown }) {
+    super(message ?? ERROR_CATALOGUE[code].text, options);
+    this.code = code;
+    this.name = 'EnlaceError';
+  }
+}
+
+/**
+ * An envelope failed `open`. The message is the generic catalogue text: the caller
+ * learns "rejected" and the code, nothing else (detail goes to a debug log).
+ */
+export class EnvelopeRejectedError extends EnlaceError {
+  declare readonly code: RejectionCode;
+  constructor(code: RejectionCode) {
+    super(code, `envelope rejected: ${code}`);
+    this.name = 'EnvelopeRejectedError';
+  }
+}
+
+/** Input that fails validation; the message names the field. */
+export class InvalidArgumentError extends EnlaceError {
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super('ERR_INVALID_ARGUMENT', `${field} ${message}`);
+    this.field = field;
+    this.name = 'InvalidArgumentError';
+  }
+}
+
+export function isEnlaceError(e: unknown): e is EnlaceError {
+  return e instanceof EnlaceError;
+}
