@@ -2,7 +2,7 @@ import { createHash, type KeyObject } from 'node:crypto';
 import { compactVerify } from 'jose';
 import { Content, Envelope, EnvelopeHeader } from '../../generated/enlace/v1/envelope.js';
 import { bytesEqual, EnvelopeRejectedError, fromB64u, getSodium, type RejectionCode } from '../../keys/index.js';
-import { openSealed } from './sealed-box.js';
+import { openSealedWith } from './sealed-box.js';
 import { DEFAULT_MAX_ENVELOPE_BYTES, MAX_FUTURE_SKEW_MS, NONCE_BYTES, PROTOCOL_VERSION, UUID_V7, parseAddress } from './wire.js';
 
 /** Where `open` finds sender keys: the trust store, or a fixed table in test vectors. */
@@ -30,9 +30,10 @@ export interface Opened {
 }
 
 /**
- * Opens an envelope, checking in this order (docs/protocol.md §6): size, decoding,
- * version, network, expiry, future skew, recipient, sender key, decryption, `alg`,
- * signature, header copy. Any failure throws EnvelopeRejectedError carrying only its code.
+ * Opens an envelope, checking in this order (docs/protocol.md §8): size, decoding,
+ * version, network, profile (field formats, canonical encoding), expiry, future skew,
+ * recipient, sender key, decryption, `alg`, signature, header copy. Any failure throws
+ * EnvelopeRejectedError carrying only its code.
  *
  * @example
  * try { const { header, body } = await open(bytes, ctx); }
@@ -55,7 +56,8 @@ export async function open(bytes: Uint8Array, ctx: OpenContext): Promise<Opened>
     header.to.length === 0 ||
     header.to.length !== envelope.sealedKeys.length ||
     envelope.nonce.byteLength !== NONCE_BYTES ||
-    header.to.some((r) => !parseAddress(r.address))
+    header.to.some((r) => !parseAddress(r.address)) ||
+    !isCanonical(bytes, envelope, header)
   ) {
     reject('ERR_MALFORMED', 'header fields out of profile');
   }
@@ -66,12 +68,15 @@ export async function open(bytes: Uint8Array, ctx: OpenContext): Promise<Opened>
     (r) => parseAddress(r.address)?.country === ctx.me.country && ctx.me.encryptionKeys.has(r.keyId),
   );
   if (mine < 0) reject('ERR_WRONG_RECIPIENT', 'no recipient entry for this node');
+  // The key must be valid when the envelope says it was signed and still now: created_at is
+  // the sender's claim, so checking it alone would let an expired key sign backdated envelopes.
   const verifyKey = ctx.keys.verificationKey(sender!.country, header.senderKeyId, header.createdAt);
+  ctx.keys.verificationKey(sender!.country, header.senderKeyId, ctx.now);
 
   const myKey = ctx.me.encryptionKeys.get(header.to[mine]!.keyId)!;
-  const contentKey = await openSealed(envelope.sealedKeys[mine]!, myKey.publicKey, myKey.secretKey);
-  if (!contentKey || contentKey.byteLength !== 32) return reject('ERR_DECRYPT', 'sealed content key does not open');
   const sodium = await getSodium();
+  const contentKey = openSealedWith(sodium, envelope.sealedKeys[mine]!, myKey.publicKey, myKey.secretKey);
+  if (!contentKey || contentKey.byteLength !== 32) return reject('ERR_DECRYPT', 'sealed content key does not open');
   let jwsBytes: Uint8Array;
   try {
     jwsBytes = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, envelope.ciphertext, envelope.header, envelope.nonce, contentKey);
@@ -83,6 +88,7 @@ export async function open(bytes: Uint8Array, ctx: OpenContext): Promise<Opened>
   const protectedHeader = decodeJwsHeader(jws) ?? reject('ERR_BAD_SIGNATURE', 'not a JWS compact serialization');
   if (protectedHeader.alg !== 'EdDSA') reject('ERR_ALG_NOT_ALLOWED', `alg ${String(protectedHeader.alg)}`);
   if (protectedHeader.kid !== header.senderKeyId) reject('ERR_BAD_SIGNATURE', 'kid differs from sender_key_id');
+  if ('crit' in protectedHeader) reject('ERR_BAD_SIGNATURE', 'JWS extensions (crit) are not allowed');
   let payload: Uint8Array;
   try {
     ({ payload } = await compactVerify(jws, verifyKey, { algorithms: ['EdDSA'] }));
@@ -105,6 +111,16 @@ export async function open(bytes: Uint8Array, ctx: OpenContext): Promise<Opened>
     senderCountry: sender!.country,
     sha256: new Uint8Array(createHash('sha256').update(bytes).digest()),
   };
+}
+
+/**
+ * Envelope and header must be byte-identical to their canonical re-encoding (fields once, in
+ * field-number order, defaults omitted, nothing unknown or trailing): exactly one byte string
+ * is valid for an envelope, so its SHA-256 in a receipt is unambiguous, and parsers that
+ * tolerate more than proto3 requires (a 0 tag ending the message, bad UTF-8) agree with strict ones.
+ */
+function isCanonical(bytes: Uint8Array, envelope: Envelope, header: EnvelopeHeader): boolean {
+  return bytesEqual(Envelope.encode(envelope).finish(), bytes) && bytesEqual(EnvelopeHeader.encode(header).finish(), envelope.header);
 }
 
 /** Decodes the clear parts without any check; undefined when they do not decode. */

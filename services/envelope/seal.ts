@@ -1,8 +1,7 @@
-import { randomBytes, type KeyObject } from 'node:crypto';
-import { CompactSign } from 'jose';
+import { randomBytes, sign, type KeyObject } from 'node:crypto';
 import { Content, Envelope, EnvelopeHeader } from '../../generated/enlace/v1/envelope.js';
 import { getSodium } from '../../keys/index.js';
-import { sealTo } from './sealed-box.js';
+import { sealToWith } from './sealed-box.js';
 import { uuidv7 } from './uuid.js';
 import { CONTENT_KEY_BYTES, DEFAULT_TTL_MS, NONCE_BYTES, PROTOCOL_VERSION } from './wire.js';
 
@@ -45,10 +44,11 @@ export interface Sealed {
 export async function seal(input: SealInput): Promise<Sealed> {
   if (input.to.length === 0) throw new TypeError('seal needs at least one recipient');
   const sodium = await getSodium();
+  const random = input.fixedRandom ?? freshRandom(input.to.length);
   const header: EnvelopeHeader = {
     version: PROTOCOL_VERSION,
     networkId: input.networkId,
-    id: input.id ?? uuidv7(input.now, input.fixedRandom?.idRandom),
+    id: input.id ?? uuidv7(input.now, random.idRandom),
     from: input.from,
     to: input.to.map((r) => ({ address: r.address, keyId: r.keyId })),
     kind: input.kind,
@@ -58,21 +58,41 @@ export async function seal(input: SealInput): Promise<Sealed> {
   };
   const headerBytes = EnvelopeHeader.encode(header).finish();
   const content = Content.encode({ header: headerBytes, body: input.body }).finish();
-  const jws = await new CompactSign(content)
-    .setProtectedHeader({ alg: 'EdDSA', kid: input.signer.kid })
-    .sign(input.signer.privateKey);
-  const contentKey = input.fixedRandom?.contentKey ?? new Uint8Array(randomBytes(CONTENT_KEY_BYTES));
-  const nonce = input.fixedRandom?.nonce ?? new Uint8Array(randomBytes(NONCE_BYTES));
-  const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
-    new TextEncoder().encode(jws),
-    headerBytes,
-    null,
-    nonce,
-    contentKey,
-  );
-  const sealedKeys = await Promise.all(
-    input.to.map((r, i) => sealTo(contentKey, r.publicKey, input.fixedRandom?.ephemeral[i])),
-  );
+  const jws = signCompact(content, input.signer);
+  const { contentKey, nonce } = random;
+  const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(jws, headerBytes, null, nonce, contentKey);
+  const sealedKeys = input.to.map((r, i) => sealToWith(sodium, contentKey, r.publicKey, random.ephemeral[i]));
   const bytes = Envelope.encode({ header: headerBytes, nonce, ciphertext, sealedKeys }).finish();
   return { bytes, header, headerBytes };
 }
+
+/** All the randomness one seal needs, from one node:crypto call (never libsodium's slow randombytes). */
+function freshRandom(recipients: number): NonNullable<SealInput['fixedRandom']> {
+  const ID_RANDOM_BYTES = 10;
+  const pool = randomBytes(ID_RANDOM_BYTES + CONTENT_KEY_BYTES + NONCE_BYTES + 32 * recipients);
+  let at = 0;
+  const take = (n: number): Uint8Array => new Uint8Array(pool.buffer, pool.byteOffset + (at += n) - n, n);
+  return {
+    idRandom: take(ID_RANDOM_BYTES),
+    contentKey: take(CONTENT_KEY_BYTES),
+    nonce: take(NONCE_BYTES),
+    ephemeral: Array.from({ length: recipients }, () => take(32)),
+  };
+}
+
+/**
+ * The JWS compact serialization jose's `CompactSign` produces for `{ alg: 'EdDSA', kid }`,
+ * byte for byte (Ed25519 is deterministic), signed with node:crypto directly: jose signs
+ * through WebCrypto, which costs a thread-pool round trip per message. Returned as the
+ * ASCII bytes that get encrypted.
+ */
+function signCompact(payload: Uint8Array, signer: SealInput['signer']): Uint8Array {
+  const key = signer.privateKey;
+  if (key.type !== 'private' || key.asymmetricKeyType !== 'ed25519') throw new TypeError('the signer key must be an Ed25519 private key');
+  const signingInput = `${b64uText(JSON.stringify({ alg: 'EdDSA', kid: signer.kid }))}.${b64uBytes(payload)}`;
+  const signature = sign(null, Buffer.from(signingInput, 'latin1'), key);
+  return Buffer.from(`${signingInput}.${signature.toString('base64url')}`, 'latin1');
+}
+
+const b64uText = (text: string): string => Buffer.from(text, 'utf8').toString('base64url');
+const b64uBytes = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');

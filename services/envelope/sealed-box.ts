@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { getSodium } from '../../keys/index.js';
+import { getSodium, type Sodium } from '../../keys/index.js';
 
 /**
  * libsodium's crypto_box_seal, built from its parts so that the ephemeral secret comes
@@ -8,7 +8,11 @@ import { getSodium } from '../../keys/index.js';
  * The output opens with any crypto_box_seal_open.
  */
 export async function sealTo(message: Uint8Array, recipientPublicKey: Uint8Array, ephemeralSecret?: Uint8Array): Promise<Uint8Array> {
-  const sodium = await getSodium();
+  return sealToWith(await getSodium(), message, recipientPublicKey, ephemeralSecret);
+}
+
+/** `sealTo` with libsodium already initialised (no await on the hot path). */
+export function sealToWith(sodium: Sodium, message: Uint8Array, recipientPublicKey: Uint8Array, ephemeralSecret?: Uint8Array): Uint8Array {
   const esk = ephemeralSecret ?? new Uint8Array(randomBytes(32));
   const epk = sodium.crypto_scalarmult_base(esk);
   const nonceInput = new Uint8Array(64);
@@ -24,7 +28,11 @@ export async function sealTo(message: Uint8Array, recipientPublicKey: Uint8Array
 
 /** crypto_box_seal_open; returns undefined when the box does not open. */
 export async function openSealed(sealed: Uint8Array, publicKey: Uint8Array, secretKey: Uint8Array): Promise<Uint8Array | undefined> {
-  const sodium = await getSodium();
+  return openSealedWith(await getSodium(), sealed, publicKey, secretKey);
+}
+
+/** `openSealed` with libsodium already initialised. */
+export function openSealedWith(sodium: Sodium, sealed: Uint8Array, publicKey: Uint8Array, secretKey: Uint8Array): Uint8Array | undefined {
   try {
     return sodium.crypto_box_seal_open(sealed, publicKey, secretKey);
   } catch {
