@@ -21,6 +21,9 @@ export const ERROR_CATALOGUE = {
   ERR_BAD_SIGNATURE: { grpc: 3, http: 400, text: 'signature does not verify' },
   ERR_HEADER_MISMATCH: { grpc: 3, http: 400, text: 'outer header differs from the signed copy' },
   ERR_REPLAY: { grpc: 6, http: 409, text: 'envelope id was already accepted' },
+  // Exchange outcomes recorded on a request's timeline or in quarantine.
+  ERR_RECEIPT_UNMATCHED: { grpc: 9, http: 409, text: 'receipt for an envelope this node did not send' },
+  ERR_DELIVERY_HORIZON: { grpc: 4, http: 504, text: 'no receipt within the delivery horizon' },
   // Keys and trust. gRPC 9 = FAILED_PRECONDITION.
   ERR_BAD_PASSPHRASE: { grpc: 9, http: 500, text: 'the key passphrase is wrong' },
   ERR_KEYSTORE_FORMAT: { grpc: 9, http: 500, text: 'the key file is not an Enlace key file' },

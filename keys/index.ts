@@ -25,3 +25,5 @@ export { getSodium } from './sodium.js';
 export type { Sodium } from './sodium.js';
 export { TrustStore } from './trust.js';
 export type { EncryptionKey } from './trust.js';
+export { ensureDemoNetwork, demoLayout } from './demo.js';
+export type { DemoLayout } from './demo.js';

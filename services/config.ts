@@ -1,0 +1,96 @@
+import { isAbsolute, join, resolve } from 'node:path';
+import { EnlaceError } from '../keys/index.js';
+import { DEFAULT_EXCHANGE_SETTINGS, type ExchangeSettings } from './exchange/index.js';
+
+/** A node's configuration, sectioned; built by envToCfg or directly by tests. */
+export interface NodeConfig {
+  node: {
+    country: string;
+    dataDir: string;
+    /** Folder with anchor.pub.json and descriptors/<CC>.jws. */
+    trustDir: string;
+  };
+  nats: { servers: string[] };
+  grpc: { host: string; port: number };
+  exchange: ExchangeSettings;
+  log: { level: string };
+}
+
+/** Secrets and key sources, kept apart from the config so that it can be logged. */
+export interface NodeSecrets {
+  passphrase: string;
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** The one place that reads process.env. */
+export function readEnv(): Env {
+  return { ...process.env };
+}
+
+const DURATION = /^(\d+)(ms|s|m|h|d)$/;
+const UNIT: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+export function parseDuration(name: string, text: string): number {
+  const m = DURATION.exec(text.trim());
+  if (!m) throw new EnlaceError('ERR_CONFIG', `${name} must be a duration like 90s, 30m, 72h or 7d (got "${text}")`);
+  return Number(m[1]) * UNIT[m[2]!]!;
+}
+
+export function nodePaths(cfg: NodeConfig) {
+  return {
+    db: join(cfg.node.dataDir, 'node.db'),
+    nodeKeys: join(cfg.node.dataDir, 'keys', 'node.keys.json'),
+    apiIssuer: join(cfg.node.dataDir, 'keys', 'api-issuer.key.json'),
+    anchor: join(cfg.node.trustDir, 'anchor.pub.json'),
+    descriptors: join(cfg.node.trustDir, 'descriptors'),
+  };
+}
+
+/** Reads the passphrase from ENLACE_KEY_PASSPHRASE_FILE or ENLACE_KEY_PASSPHRASE. */
+export async function passphraseFromEnv(env: Env, readFile: (p: string) => Promise<string>): Promise<string> {
+  const file = env.ENLACE_KEY_PASSPHRASE_FILE;
+  if (file) {
+    try {
+      return (await readFile(file)).replace(/\r?\n$/, '');
+    } catch {
+      throw new EnlaceError('ERR_CONFIG', `cannot read the passphrase file ${file} (ENLACE_KEY_PASSPHRASE_FILE)`);
+    }
+  }
+  const value = env.ENLACE_KEY_PASSPHRASE;
+  if (!value) {
+    throw new EnlaceError('ERR_CONFIG', 'no key passphrase: set ENLACE_KEY_PASSPHRASE or ENLACE_KEY_PASSPHRASE_FILE');
+  }
+  return value;
+}
+
+/**
+ * Applies defaults and rejects what is missing or contradictory, with a sentence a person
+ * understands. Variables: see the configuration table in README.md.
+ */
+export function envToCfg(env: Env, cwd: string): NodeConfig {
+  const country = env.ENLACE_COUNTRY ?? '';
+  if (!/^[A-Z]{2}$/.test(country)) {
+    throw new EnlaceError('ERR_CONFIG', 'ENLACE_COUNTRY must be the node\'s ISO 3166-1 alpha-2 code in capitals, like AR');
+  }
+  const path = (p: string) => (isAbsolute(p) ? p : resolve(cwd, p));
+  const dataDir = path(env.ENLACE_DATA_DIR ?? join('.data', country));
+  const trustDir = path(env.ENLACE_TRUST_DIR ?? join(dataDir, 'trust'));
+  const listen = env.ENLACE_GRPC_LISTEN ?? '127.0.0.1:50051';
+  const m = /^(.+):(\d{1,5})$/.exec(listen);
+  if (!m || Number(m[2]) > 65535) throw new EnlaceError('ERR_CONFIG', `ENLACE_GRPC_LISTEN must be host:port, like 127.0.0.1:50051 (got "${listen}")`);
+  const servers = (env.ENLACE_NATS_URL ?? 'nats://127.0.0.1:4222').split(',').map((s) => s.trim()).filter(Boolean);
+  const exchange: ExchangeSettings = { ...DEFAULT_EXCHANGE_SETTINGS };
+  if (env.ENLACE_DELIVERY_HORIZON) exchange.deliveryHorizonMs = parseDuration('ENLACE_DELIVERY_HORIZON', env.ENLACE_DELIVERY_HORIZON);
+  if (env.ENLACE_ENVELOPE_TTL) exchange.envelopeTtlMs = parseDuration('ENLACE_ENVELOPE_TTL', env.ENLACE_ENVELOPE_TTL);
+  if (exchange.envelopeTtlMs <= exchange.deliveryHorizonMs) {
+    throw new EnlaceError('ERR_CONFIG', 'ENLACE_ENVELOPE_TTL must be longer than ENLACE_DELIVERY_HORIZON, or envelopes would expire while still being retried');
+  }
+  return {
+    node: { country, dataDir, trustDir },
+    nats: { servers },
+    grpc: { host: m[1]!, port: Number(m[2]) },
+    exchange,
+    log: { level: env.ENLACE_LOG_LEVEL ?? 'info' },
+  };
+}

@@ -1,0 +1,51 @@
+import type { Logger } from 'pino';
+import type { NodeKeyring, TrustStore } from '../../keys/index.js';
+import type { Store } from '../store/index.js';
+import type { Transport } from '../transport/index.js';
+import type { RequestEvents } from './events.js';
+
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+export interface ExchangeSettings {
+  /** A request without a receipt this long after submission becomes FAILED. */
+  deliveryHorizonMs: number;
+  /** Envelope lifetime (expiresAt - createdAt); must exceed the horizon. */
+  envelopeTtlMs: number;
+  maxEnvelopeBytes: number;
+  /** First re-send of an unanswered request; doubles per attempt up to resendMaxMs. */
+  resendAfterMs: number;
+  resendMaxMs: number;
+  /** Pause after a failed publish (broker down); doubles up to publishBackoffMaxMs. */
+  publishBackoffMs: number;
+  publishBackoffMaxMs: number;
+  horizonCheckMs: number;
+}
+
+export const DEFAULT_EXCHANGE_SETTINGS: ExchangeSettings = {
+  deliveryHorizonMs: 72 * 3600_000,
+  envelopeTtlMs: 7 * 24 * 3600_000,
+  maxEnvelopeBytes: 8 * 1024 * 1024,
+  resendAfterMs: 30_000,
+  resendMaxMs: 15 * 60_000,
+  publishBackoffMs: 250,
+  publishBackoffMaxMs: 2_000,
+  horizonCheckMs: 1_000,
+};
+
+/** What the exchange needs from the node; built by the node context. */
+export interface ExchangeDeps {
+  networkId: string;
+  country: string;
+  ring: NodeKeyring;
+  trust: TrustStore;
+  store: Store;
+  transport: Transport;
+  events: RequestEvents;
+  clock: Clock;
+  logger: Logger;
+  settings: ExchangeSettings;
+}

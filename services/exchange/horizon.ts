@@ -1,0 +1,42 @@
+import type { ExchangeDeps } from './deps.js';
+
+/** Turns requests with no receipt after the delivery horizon into explicit failures. */
+export class HorizonWatch {
+  readonly #deps: ExchangeDeps;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(deps: ExchangeDeps) {
+    this.#deps = deps;
+  }
+
+  start(): void {
+    this.#timer ??= setInterval(() => this.check(), this.#deps.settings.horizonCheckMs);
+    this.#timer.unref();
+  }
+
+  /** Marks every overdue request FAILED; returns how many. */
+  check(): number {
+    const { store, clock, settings, events } = this.#deps;
+    const now = clock.now();
+    const overdue = store.overdueOutbound(now - settings.deliveryHorizonMs);
+    if (overdue.length === 0) return 0;
+    const hours = Math.round(settings.deliveryHorizonMs / 3_600_000);
+    const failed = store.tx(() =>
+      overdue.map((r) => {
+        const detail = `no receipt from ${r.counterpart} within the delivery horizon (${hours} h): not delivered`;
+        store.setStatus(r.id, 'failed', 'ERR_DELIVERY_HORIZON', now);
+        store.addTimeline(r.id, 'failed', now, detail);
+        store.deleteOutbox(r.id);
+        return { id: r.id, detail };
+      }),
+    );
+    for (const f of failed) events.emit({ type: 'failed', at: now, detail: f.detail, request: store.getRequest(f.id)! });
+    this.#deps.logger.warn({ count: failed.length }, 'requests failed: no receipt within the delivery horizon');
+    return failed.length;
+  }
+
+  stop(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+}

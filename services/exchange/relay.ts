@@ -1,0 +1,107 @@
+import type { ExchangeDeps } from './deps.js';
+
+const BATCH = 256;
+
+/**
+ * Publishes due outbox entries. Requests stay in the outbox until their receipt arrives
+ * and are re-sent with growing delays; receipts leave it once the broker has them.
+ * While the broker is down, publishing backs off and the outbox keeps everything.
+ */
+export class Relay {
+  readonly #deps: ExchangeDeps;
+  #wake: (() => void) | undefined;
+  #kicked = false;
+  #stopped = false;
+  #running: Promise<void> | undefined;
+  #failureDelay: number;
+
+  constructor(deps: ExchangeDeps) {
+    this.#deps = deps;
+    this.#failureDelay = deps.settings.publishBackoffMs;
+  }
+
+  start(): void {
+    this.#running ??= this.#loop().catch((e: unknown) => this.#deps.logger.error({ err: e }, 'relay stopped'));
+  }
+
+  /** Something new is due: publish now instead of waiting for the next timer. */
+  kick(): void {
+    this.#kicked = true;
+    this.#wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#wake?.();
+    await this.#running;
+  }
+
+  async #loop(): Promise<void> {
+    const { store, clock, settings, logger } = this.#deps;
+    while (!this.#stopped) {
+      this.#kicked = false;
+      const rows = this.#deps.transport.connected ? store.dueOutbox(clock.now(), BATCH) : [];
+      if (rows.length === 0) {
+        const next = store.nextOutboxDue();
+        const wait = next === undefined ? 1_000 : Math.min(Math.max(next - clock.now(), 5), 1_000);
+        await this.#sleep(this.#deps.transport.connected ? wait : 250);
+        continue;
+      }
+      const results = await Promise.allSettled(rows.map((r) => this.#deps.transport.publish(r.destination, r.envelopeId, r.bytes)));
+      const now = clock.now();
+      let failures = 0;
+      const missingStreams = new Set<string>();
+      const published: { id: string; to: string; first: boolean }[] = [];
+      store.tx(() => {
+        results.forEach((res, i) => {
+          const row = rows[i]!;
+          if (res.status === 'fulfilled') {
+            if (!row.expectsReceipt) {
+              store.deleteOutbox(row.envelopeId);
+              return;
+            }
+            const delay = Math.min(settings.resendAfterMs * 2 ** row.attempts, settings.resendMaxMs);
+            store.markPublished(row.envelopeId, now, now + delay);
+            if (row.attempts === 0) store.addTimeline(row.envelopeId, 'published', now, `handed to the network for ${row.destination}`);
+            published.push({ id: row.envelopeId, to: row.destination, first: row.attempts === 0 });
+          } else {
+            failures++;
+            const message = res.reason instanceof Error ? res.reason.message : String(res.reason);
+            if (/no responders|stream not found|503/i.test(message)) missingStreams.add(row.destination);
+            store.markPublishFailed(row.envelopeId, now + this.#failureDelay, message);
+          }
+        });
+      });
+      for (const p of published) {
+        if (!p.first) continue;
+        const request = store.getRequest(p.id);
+        if (request) this.#deps.events.emit({ type: 'published', at: now, detail: `handed to the network for ${p.to}`, request });
+      }
+      for (const country of missingStreams) {
+        await this.#deps.transport.ensureInbox(country).catch((e: unknown) => logger.debug({ err: e, country }, 'cannot create inbox stream'));
+      }
+      if (failures > 0) {
+        logger.warn({ failures, retryInMs: this.#failureDelay }, 'publishing failed; the outbox keeps the envelopes and retries');
+        await this.#sleep(this.#failureDelay);
+        this.#failureDelay = Math.min(this.#failureDelay * 2, settings.publishBackoffMaxMs);
+      } else {
+        this.#failureDelay = settings.publishBackoffMs;
+      }
+    }
+  }
+
+  #sleep(ms: number): Promise<void> {
+    if (this.#kicked || this.#stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.#wake = () => {
+        this.#wake = undefined;
+        done();
+      };
+    });
+  }
+}

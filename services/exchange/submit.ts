@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+import { RequestBody } from '../../generated/enlace/v1/envelope.js';
+import { bytesEqual, currentKeySet, EnlaceError, InvalidArgumentError } from '../../keys/index.js';
+import { KIND, seal } from '../envelope/index.js';
+import type { RequestRow } from '../store/index.js';
+import type { ExchangeDeps } from './deps.js';
+
+/** A submit after validation at the edge (services/grpc/validate.ts). */
+export interface SubmitInput {
+  toCountry: string;
+  toAuthority: string;
+  kind: string;
+  subject: string;
+  payload: Uint8Array;
+  payloadType: string;
+  idempotencyKey: string;
+  senderReference: string;
+}
+
+function requestHash(i: SubmitInput): Uint8Array {
+  const h = createHash('sha256');
+  for (const part of [i.toCountry, i.toAuthority, i.kind, i.subject, i.payloadType, i.senderReference]) {
+    h.update(Buffer.from(part, 'utf8'));
+    h.update(Buffer.from([0]));
+  }
+  h.update(i.payload);
+  return new Uint8Array(h.digest());
+}
+
+/**
+ * Seals a request and writes it with its outbox entry in one transaction. A submit whose
+ * idempotency key was seen before returns the earlier request (created = false), or fails
+ * if the key was used for different content.
+ */
+export async function submitRequest(deps: ExchangeDeps, input: SubmitInput): Promise<{ request: RequestRow; created: boolean }> {
+  const hash = requestHash(input);
+  const earlier = () => {
+    if (!input.idempotencyKey) return undefined;
+    const found = deps.store.byIdempotencyKey(input.idempotencyKey);
+    if (found && !bytesEqual(found.requestHash ?? new Uint8Array(), hash)) {
+      throw new InvalidArgumentError('idempotency_key', 'was already used for a different request');
+    }
+    return found;
+  };
+  const before = earlier();
+  if (before) return { request: before, created: false };
+
+  let recipients;
+  try {
+    recipients = deps.trust.encryptionKeys(input.toCountry, deps.clock.now());
+  } catch (e) {
+    if (e instanceof EnlaceError && e.code === 'ERR_UNKNOWN_NODE') {
+      throw new InvalidArgumentError('to_country', `${input.toCountry} is not an active node of this network`);
+    }
+    throw e;
+  }
+  const toAddr = input.toAuthority ? `${input.toCountry}/${input.toAuthority}` : input.toCountry;
+  const now = deps.clock.now();
+  const signer = currentKeySet(deps.ring).signing;
+  const body = RequestBody.encode({
+    requestKind: input.kind,
+    toAuthority: input.toAuthority,
+    subject: input.subject,
+    payload: input.payload,
+    payloadType: input.payloadType,
+    senderReference: input.senderReference,
+  }).finish();
+  const sealed = await seal({
+    networkId: deps.networkId,
+    from: deps.country,
+    to: [{ address: toAddr, keyId: recipients[0]!.kid, publicKey: recipients[0]!.publicKey }],
+    kind: KIND.request,
+    body,
+    signer: { kid: signer.kid, privateKey: signer.privateKey },
+    now,
+    expiresAt: now + deps.settings.envelopeTtlMs,
+  });
+  const row: Omit<RequestRow, 'seq'> = {
+    id: sealed.header.id,
+    direction: 'outbound',
+    fromAddr: deps.country,
+    toAddr,
+    counterpart: input.toCountry,
+    kind: input.kind,
+    subject: input.subject,
+    payload: input.payload,
+    payloadType: input.payloadType,
+    senderReference: input.senderReference,
+    status: 'submitted',
+    failureReason: '',
+    idempotencyKey: input.idempotencyKey || null,
+    requestHash: hash,
+    envelope: sealed.bytes,
+    envelopeSha256: new Uint8Array(createHash('sha256').update(sealed.bytes).digest()),
+    createdAt: now,
+    updatedAt: now,
+  };
+  const result = deps.store.tx(() => {
+    const raced = earlier();
+    if (raced) return { request: raced, created: false };
+    deps.store.insertRequest(row);
+    deps.store.addTimeline(row.id, 'submitted', now, `to ${toAddr}`);
+    deps.store.enqueue({ envelopeId: row.id, destination: input.toCountry, kind: KIND.request, bytes: sealed.bytes, expectsReceipt: true, nextAttemptAt: now });
+    return { request: deps.store.getRequest(row.id)!, created: true };
+  });
+  if (result.created) deps.events.emit({ type: 'submitted', at: now, detail: `to ${toAddr}`, request: result.request });
+  return result;
+}

@@ -1,0 +1,59 @@
+import type { handleServerStreamingCall, handleUnaryCall, Metadata, ServerWritableStream } from '@grpc/grpc-js';
+import { EnlaceError } from '../../keys/index.js';
+import { verifyToken, type Principal, type Role } from '../auth/index.js';
+import type { ApiContext } from './context.js';
+import { toServiceError } from './errors.js';
+
+/** Which roles may call each RPC (least privilege). */
+export const PERMISSIONS = {
+  submitRequest: ['operator', 'focal_point', 'prosecutor', 'integrator'],
+  readRequests: ['operator', 'focal_point', 'prosecutor', 'integrator', 'auditor'],
+  nodeInfo: ['operator', 'focal_point', 'prosecutor', 'directory_admin', 'auditor', 'integrator'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export async function authenticate(ctx: ApiContext, metadata: Metadata, allowed: readonly Role[]): Promise<Principal> {
+  const header = metadata.get('authorization')[0];
+  const text = typeof header === 'string' ? header : header?.toString('utf8');
+  const m = text ? /^Bearer\s+(\S+)$/i.exec(text) : null;
+  if (!m) throw new EnlaceError('ERR_UNAUTHENTICATED', 'a bearer token is required (authorization: Bearer <token>)');
+  const principal = await verifyToken(ctx.issuer, m[1]!, ctx.exchange.clock.now());
+  if (!principal.roles.some((r) => allowed.includes(r))) {
+    throw new EnlaceError('ERR_PERMISSION_DENIED', `this call needs one of the roles: ${allowed.join(', ')}`);
+  }
+  return principal;
+}
+
+/** A unary handler with authentication, role check and error mapping. */
+export function unary<Req, Res>(
+  ctx: ApiContext,
+  allowed: readonly Role[],
+  fn: (req: Req, principal: Principal) => Promise<Res>,
+): handleUnaryCall<Req, Res> {
+  return (call, callback) => {
+    authenticate(ctx, call.metadata, allowed)
+      .then((principal) => fn(call.request, principal))
+      .then(
+        (res) => callback(null, res),
+        (e: unknown) => callback(toServiceError(e, ctx.logger)),
+      );
+  };
+}
+
+/** A server-streaming handler with the same checks; `fn` returns a cleanup function. */
+export function serverStream<Req, Res>(
+  ctx: ApiContext,
+  allowed: readonly Role[],
+  fn: (call: ServerWritableStream<Req, Res>, principal: Principal) => () => void,
+): handleServerStreamingCall<Req, Res> {
+  return (call) => {
+    authenticate(ctx, call.metadata, allowed).then(
+      (principal) => {
+        const cleanup = fn(call, principal);
+        call.on('cancelled', cleanup);
+        call.on('close', cleanup);
+        call.on('error', cleanup);
+      },
+      (e: unknown) => call.destroy(Object.assign(new Error(toServiceError(e, ctx.logger).details), toServiceError(e, ctx.logger))),
+    );
+  };
+}

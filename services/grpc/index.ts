@@ -1,0 +1,5 @@
+export { startGrpcServer, SERVICE_NAMES } from './server.js';
+export type { GrpcHandle } from './server.js';
+export type { ApiContext } from './context.js';
+export { PERMISSIONS } from './guard.js';
+export { REQUEST_KINDS } from './validate.js';

@@ -1,0 +1,22 @@
+import type { ExchangeServiceServer, GetRequestRequest, GetRequestResponse } from '../../../generated/enlace/v1/exchange.js';
+import { EnlaceError } from '../../../keys/index.js';
+import type { ApiContext } from '../context.js';
+import { receiptToProto, requestToProto, timelineToProto } from '../convert.js';
+import { PERMISSIONS, unary } from '../guard.js';
+import { validRequestId } from '../validate.js';
+
+export function getRequestRoute(ctx: ApiContext): Pick<ExchangeServiceServer, 'getRequest'> {
+  return {
+    getRequest: unary<GetRequestRequest, GetRequestResponse>(ctx, PERMISSIONS.readRequests, async (req) => {
+      const id = validRequestId(req.id);
+      const { store } = ctx.exchange;
+      const request = store.getRequest(id);
+      if (!request) throw new EnlaceError('ERR_NOT_FOUND', `no request ${id} at this node`);
+      return {
+        request: requestToProto(request),
+        timeline: store.timeline(id).map(timelineToProto),
+        receipt: request.direction === 'outbound' ? receiptToProto(store.receiptsFor(id)) : undefined,
+      };
+    }),
+  };
+}

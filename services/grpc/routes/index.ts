@@ -1,0 +1,21 @@
+import type { ExchangeServiceServer } from '../../../generated/enlace/v1/exchange.js';
+import type { NodeServiceServer } from '../../../generated/enlace/v1/node.js';
+import type { ApiContext } from '../context.js';
+import { getNodeInfoRoute } from './get-node-info.js';
+import { getRequestRoute } from './get-request.js';
+import { listRequestsRoute } from './list-requests.js';
+import { submitRequestRoute } from './submit-request.js';
+import { watchRequestsRoute } from './watch-requests.js';
+
+export function exchangeRoutes(ctx: ApiContext): ExchangeServiceServer {
+  return {
+    ...submitRequestRoute(ctx),
+    ...getRequestRoute(ctx),
+    ...listRequestsRoute(ctx),
+    ...watchRequestsRoute(ctx),
+  };
+}
+
+export function nodeRoutes(ctx: ApiContext): NodeServiceServer {
+  return { ...getNodeInfoRoute(ctx) };
+}

@@ -1,0 +1,49 @@
+import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
+import { ReflectionService } from '@grpc/reflection';
+import { HealthImplementation } from 'grpc-health-check';
+import { fileURLToPath } from 'node:url';
+import { ExchangeServiceService } from '../../generated/enlace/v1/exchange.js';
+import { NodeServiceService } from '../../generated/enlace/v1/node.js';
+import type { ApiContext } from './context.js';
+import { exchangeRoutes, nodeRoutes } from './routes/index.js';
+
+const PROTO_ROOT = fileURLToPath(new URL('../../proto/', import.meta.url));
+const PROTO_FILES = ['enlace/v1/envelope.proto', 'enlace/v1/exchange.proto', 'enlace/v1/node.proto'];
+
+export const SERVICE_NAMES = ['enlace.v1.ExchangeService', 'enlace.v1.NodeService'] as const;
+
+export interface GrpcHandle {
+  server: Server;
+  port: number;
+  health: HealthImplementation;
+  close(): Promise<void>;
+}
+
+/** Starts the node's gRPC server: Exchange, Node, grpc.health.v1 and server reflection. */
+export async function startGrpcServer(ctx: ApiContext, host: string, port: number): Promise<GrpcHandle> {
+  const server = new Server({ 'grpc.max_receive_message_length': 6 * 1024 * 1024 });
+  server.addService(ExchangeServiceService, exchangeRoutes(ctx));
+  server.addService(NodeServiceService, nodeRoutes(ctx));
+  const health = new HealthImplementation({ '': 'SERVING', ...Object.fromEntries(SERVICE_NAMES.map((s) => [s, 'SERVING'])) });
+  health.addToServer(server);
+  const definitions = loadSync(PROTO_FILES, { includeDirs: [PROTO_ROOT], keepCase: true });
+  new ReflectionService(definitions).addToServer(server);
+  const bound = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+  );
+  return {
+    server,
+    port: bound,
+    health,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of ['', ...SERVICE_NAMES]) health.setStatus(s, 'NOT_SERVING');
+        const timer = setTimeout(() => server.forceShutdown(), 2_000);
+        server.tryShutdown(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      }),
+  };
+}

@@ -1,0 +1,120 @@
+import { InvalidArgumentError } from '../../keys/index.js';
+import { Direction, RequestStatus, type ListRequestsRequest, type SubmitRequestRequest } from '../../generated/enlace/v1/exchange.js';
+import type { SubmitInput } from '../exchange/index.js';
+import type { Direction as StoreDirection, Status } from '../store/index.js';
+
+/** Cooperation request types (DESIGN.md §5). */
+export const REQUEST_KINDS = [
+  'mla',
+  'nationality_verification',
+  'criminal_records',
+  'conviction_notification',
+  'extradition',
+  'consular_notification',
+  'additional_information',
+  'spontaneous_information',
+] as const;
+
+const COUNTRY = /^[A-Z]{2}$/;
+const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const MAX_PAYLOAD = 4 * 1024 * 1024;
+
+export function validSubmitRequest(req: SubmitRequestRequest, ownCountry: string): SubmitInput {
+  if (!COUNTRY.test(req.toCountry)) throw new InvalidArgumentError('to_country', 'must be an ISO 3166-1 alpha-2 code in capitals, like UY');
+  if (req.toCountry === ownCountry) throw new InvalidArgumentError('to_country', 'must be another country than this node');
+  if (req.toAuthority && !SLUG.test(req.toAuthority)) {
+    throw new InvalidArgumentError('to_authority', 'must be a lower-case slug of letters, digits and hyphens (at most 63)');
+  }
+  if (!(REQUEST_KINDS as readonly string[]).includes(req.kind)) {
+    throw new InvalidArgumentError('kind', `must be one of: ${REQUEST_KINDS.join(', ')}`);
+  }
+  const subject = req.subject.trim();
+  if (subject.length === 0 || subject.length > 200) throw new InvalidArgumentError('subject', 'must have 1 to 200 characters');
+  if (req.payload.byteLength > MAX_PAYLOAD) throw new InvalidArgumentError('payload', `must be at most ${MAX_PAYLOAD} bytes`);
+  const payloadType = req.payloadType || 'application/json';
+  if (!/^[a-z]+\/[a-z0-9.+-]+$/.test(payloadType)) throw new InvalidArgumentError('payload_type', 'must be a media type like application/json');
+  if (req.idempotencyKey && !/^[\x21-\x7e]{8,128}$/.test(req.idempotencyKey)) {
+    throw new InvalidArgumentError('idempotency_key', 'must be 8 to 128 printable ASCII characters without spaces');
+  }
+  if (req.senderReference.length > 100) throw new InvalidArgumentError('sender_reference', 'must have at most 100 characters');
+  return {
+    toCountry: req.toCountry,
+    toAuthority: req.toAuthority,
+    kind: req.kind,
+    subject,
+    payload: req.payload,
+    payloadType,
+    idempotencyKey: req.idempotencyKey,
+    senderReference: req.senderReference,
+  };
+}
+
+export function validRequestId(id: string, field = 'id'): string {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id)) {
+    throw new InvalidArgumentError(field, 'must be a request id (UUIDv7, lower-case)');
+  }
+  return id;
+}
+
+export interface ListQuery {
+  direction?: StoreDirection;
+  status?: Status;
+  counterpart?: string;
+  afterSeq: number;
+  limit: number;
+}
+
+export function toStoreDirection(d: Direction, field = 'direction'): StoreDirection | undefined {
+  switch (d) {
+    case Direction.DIRECTION_UNSPECIFIED:
+      return undefined;
+    case Direction.DIRECTION_OUTBOUND:
+      return 'outbound';
+    case Direction.DIRECTION_INBOUND:
+      return 'inbound';
+    case Direction.UNRECOGNIZED:
+      throw new InvalidArgumentError(field, 'is not a known direction');
+    default: {
+      const _exhaustive: never = d;
+      throw new InvalidArgumentError(field, `is not a known direction (${String(_exhaustive)})`);
+    }
+  }
+}
+
+export function toStoreStatus(s: RequestStatus): Status | undefined {
+  switch (s) {
+    case RequestStatus.REQUEST_STATUS_UNSPECIFIED:
+      return undefined;
+    case RequestStatus.REQUEST_STATUS_SUBMITTED:
+      return 'submitted';
+    case RequestStatus.REQUEST_STATUS_DELIVERED:
+      return 'delivered';
+    case RequestStatus.REQUEST_STATUS_RECEIVED:
+      return 'received';
+    case RequestStatus.REQUEST_STATUS_FAILED:
+      return 'failed';
+    case RequestStatus.UNRECOGNIZED:
+      throw new InvalidArgumentError('status', 'is not a known status');
+    default: {
+      const _exhaustive: never = s;
+      throw new InvalidArgumentError('status', `is not a known status (${String(_exhaustive)})`);
+    }
+  }
+}
+
+export function validListRequests(req: ListRequestsRequest): ListQuery {
+  if (req.counterpart && !COUNTRY.test(req.counterpart)) throw new InvalidArgumentError('counterpart', 'must be an ISO 3166-1 alpha-2 code in capitals');
+  if (req.pageSize > 500) throw new InvalidArgumentError('page_size', 'must be at most 500');
+  let afterSeq = 0;
+  if (req.pageToken) {
+    if (!/^\d{1,15}$/.test(req.pageToken)) throw new InvalidArgumentError('page_token', 'is not a token returned by ListRequests');
+    afterSeq = Number(req.pageToken);
+  }
+  const query: ListQuery = { afterSeq, limit: req.pageSize || 50 };
+  const direction = toStoreDirection(req.direction);
+  const status = toStoreStatus(req.status);
+  if (direction) query.direction = direction;
+  if (status) query.status = status;
+  if (req.counterpart) query.counterpart = req.counterpart;
+  return query;
+}

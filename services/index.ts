@@ -1,0 +1,11 @@
+export { NationalNode, NODE_VERSION, loadTrust } from './node.js';
+export type { NodeOverrides } from './node.js';
+export { envToCfg, readEnv, nodePaths, parseDuration, passphraseFromEnv } from './config.js';
+export type { NodeConfig, NodeSecrets, Env } from './config.js';
+export { createLogger } from './logger.js';
+export { DEFAULT_EXCHANGE_SETTINGS } from './exchange/index.js';
+export type { ExchangeSettings, Clock } from './exchange/index.js';
+export { mintToken, loadOrCreateIssuer, verifyToken, ROLES } from './auth/index.js';
+export type { Role, Principal, TokenIssuer } from './auth/index.js';
+export { REQUEST_KINDS, SERVICE_NAMES } from './grpc/index.js';
+export { inboxStream, inboxSubject } from './transport/index.js';

@@ -1,0 +1,163 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import {
+  currentKeySet,
+  EnlaceError,
+  loadNodeKeys,
+  readPinnedAnchor,
+  TrustStore,
+} from '../keys/index.js';
+import { loadOrCreateIssuer, type TokenIssuer } from './auth/index.js';
+import { nodePaths, type NodeConfig, type NodeSecrets } from './config.js';
+import { HorizonWatch, Inbox, Relay, RequestEvents, systemClock, type Clock, type ExchangeDeps } from './exchange/index.js';
+import { startGrpcServer, type GrpcHandle } from './grpc/index.js';
+import { createLogger } from './logger.js';
+import { openDb, Store } from './store/index.js';
+import { Transport } from './transport/index.js';
+
+export const NODE_VERSION = '0.1.0';
+
+export interface NodeOverrides {
+  clock?: Clock;
+  logger?: Logger;
+}
+
+/** Loads the pinned anchor and every descriptor file that verifies against it. */
+export async function loadTrust(cfg: NodeConfig, logger: Logger): Promise<TrustStore> {
+  const paths = nodePaths(cfg);
+  const trust = new TrustStore(await readPinnedAnchor(paths.anchor));
+  let files: string[] = [];
+  try {
+    files = (await readdir(paths.descriptors)).filter((f) => f.endsWith('.jws')).sort();
+  } catch {
+    throw new EnlaceError('ERR_CONFIG', `no descriptors folder at ${paths.descriptors}: certify this node with 'enlace keys certify'`);
+  }
+  for (const f of files) {
+    try {
+      await trust.add((await readFile(join(paths.descriptors, f), 'utf8')).trim());
+    } catch (e) {
+      logger.error({ err: e, file: f }, 'descriptor rejected; that node is not trusted');
+    }
+  }
+  return trust;
+}
+
+/**
+ * A national node: SQLite store, JetStream transport, outbox relay, inbox, delivery
+ * horizon and gRPC API. `create` loads and checks everything; `start` opens the doors;
+ * `destroy` aborts, drains, then closes NATS and SQLite.
+ */
+export class NationalNode {
+  readonly cfg: NodeConfig;
+  readonly deps: ExchangeDeps;
+  readonly issuer: TokenIssuer;
+  readonly #relay: Relay;
+  readonly #inbox: Inbox;
+  readonly #horizon: HorizonWatch;
+  readonly #abort = new AbortController();
+  #grpc: GrpcHandle | undefined;
+  #consuming: Promise<void> | undefined;
+
+  private constructor(cfg: NodeConfig, deps: ExchangeDeps, issuer: TokenIssuer) {
+    this.cfg = cfg;
+    this.deps = deps;
+    this.issuer = issuer;
+    this.#relay = new Relay(deps);
+    this.#inbox = new Inbox(deps, () => this.#relay.kick());
+    this.#horizon = new HorizonWatch(deps);
+  }
+
+  static async create(cfg: NodeConfig, secrets: NodeSecrets, overrides: NodeOverrides = {}): Promise<NationalNode> {
+    const country = cfg.node.country;
+    const logger = overrides.logger ?? createLogger(cfg.log.level, country);
+    const paths = nodePaths(cfg);
+    const trust = await loadTrust(cfg, logger);
+    const ring = await loadNodeKeys(paths.nodeKeys, secrets.passphrase);
+    if (ring.country !== country) throw new EnlaceError('ERR_CONFIG', `${paths.nodeKeys} holds keys of ${ring.country}, not ${country}`);
+    const own = trust.descriptor(country);
+    const signingKid = currentKeySet(ring).signing.kid;
+    if (!own) throw new EnlaceError('ERR_CONFIG', `no valid descriptor for ${country} in ${paths.descriptors}: certify this node with 'enlace keys certify'`);
+    if (!own.keys.some((k) => k.kid === signingKid)) {
+      throw new EnlaceError('ERR_CONFIG', `the descriptor of ${country} does not certify this node's current signing key ${signingKid}: certify it again`);
+    }
+    const issuer = await loadOrCreateIssuer(paths.apiIssuer, country, secrets.passphrase);
+    const store = new Store(openDb(paths.db));
+    const deps: ExchangeDeps = {
+      networkId: trust.networkId,
+      country,
+      ring,
+      trust,
+      store,
+      transport: new Transport({ servers: cfg.nats.servers, networkId: trust.networkId, country, name: `enlace-node-${country}`, logger }),
+      events: new RequestEvents(),
+      clock: overrides.clock ?? systemClock,
+      logger,
+      settings: cfg.exchange,
+    };
+    return new NationalNode(cfg, deps, issuer);
+  }
+
+  get grpcPort(): number {
+    if (!this.#grpc) throw new Error('the node is not started');
+    return this.#grpc.port;
+  }
+
+  get grpcAddress(): string {
+    return `${this.cfg.grpc.host}:${this.grpcPort}`;
+  }
+
+  async start(): Promise<void> {
+    const { logger } = this.deps;
+    this.#grpc = await startGrpcServer(
+      { exchange: this.deps, issuer: this.issuer, kickRelay: () => this.#relay.kick(), version: NODE_VERSION, logger },
+      this.cfg.grpc.host,
+      this.cfg.grpc.port,
+    );
+    this.#relay.start();
+    this.#horizon.start();
+    this.#consuming = this.#consumeForever();
+    logger.info({ grpc: this.grpcAddress, network: this.deps.networkId }, 'node started');
+  }
+
+  /** Resolves once connected to NATS with the inbox stream and consumer in place. */
+  async waitForTransport(): Promise<void> {
+    while (!this.#abort.signal.aborted && !this.#transportReady) await new Promise((r) => setTimeout(r, 20));
+  }
+
+  #transportReady = false;
+
+  async #consumeForever(): Promise<void> {
+    const { transport, logger, country } = this.deps;
+    const signal = this.#abort.signal;
+    while (!signal.aborted) {
+      try {
+        await transport.connect();
+        if (signal.aborted) return;
+        await transport.ensureInbox(country);
+        await transport.ensureConsumer();
+        this.#transportReady = true;
+        this.#relay.kick();
+        await transport.consume((batch) => this.#inbox.handle(batch), signal);
+      } catch (e) {
+        if (signal.aborted) return;
+        logger.warn({ err: e }, 'inbox consumer interrupted; retrying');
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+  }
+
+  async destroy(): Promise<void> {
+    this.#abort.abort();
+    this.#horizon.stop();
+    await this.#grpc?.close();
+    await this.#relay.stop();
+    await Promise.race([this.#consuming, new Promise((r) => setTimeout(r, 2_000))]);
+    await this.deps.transport.close();
+    this.deps.store.close();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.destroy();
+  }
+}

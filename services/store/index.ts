@@ -1,0 +1,15 @@
+export { openDb, migrate } from './db.js';
+export type { Db } from './db.js';
+export { Store } from './store.js';
+export type { NewOutbox, DedupRow } from './store.js';
+export type {
+  Direction,
+  Status,
+  TimelineType,
+  RequestRow,
+  TimelineRow,
+  OutboxRow,
+  ReceiptRow,
+  QuarantineRow,
+  ListFilter,
+} from './types.js';

@@ -1,0 +1,98 @@
+/**
+ * Versioned schema migrations, applied in order inside one transaction each.
+ * Never edit a released migration: add a new one.
+ */
+export const MIGRATIONS: { version: number; sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE requests (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        direction TEXT NOT NULL CHECK (direction IN ('outbound', 'inbound')),
+        from_addr TEXT NOT NULL,
+        to_addr TEXT NOT NULL,
+        counterpart TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        payload BLOB NOT NULL,
+        payload_type TEXT NOT NULL,
+        sender_reference TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL CHECK (status IN ('submitted', 'delivered', 'received', 'failed')),
+        failure_reason TEXT NOT NULL DEFAULT '',
+        idempotency_key TEXT,
+        request_hash BLOB,
+        envelope BLOB NOT NULL,
+        envelope_sha256 BLOB NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE UNIQUE INDEX requests_idempotency ON requests (idempotency_key) WHERE idempotency_key IS NOT NULL;
+      CREATE INDEX requests_listing ON requests (direction, status, counterpart, seq);
+
+      CREATE TABLE timeline (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        request_id TEXT NOT NULL REFERENCES requests (id),
+        type TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        detail TEXT NOT NULL DEFAULT ''
+      );
+      CREATE INDEX timeline_request ON timeline (request_id, seq);
+
+      -- Envelopes waiting to be published (requests until their receipt, receipts until published).
+      CREATE TABLE outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        envelope_id TEXT NOT NULL UNIQUE,
+        destination TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        bytes BLOB NOT NULL,
+        expects_receipt INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        last_published_at INTEGER,
+        last_error TEXT NOT NULL DEFAULT ''
+      );
+      CREATE INDEX outbox_due ON outbox (next_attempt_at, seq);
+
+      -- Permanent de-duplication: an envelope id is accepted once, ever.
+      CREATE TABLE inbox_dedup (
+        envelope_id TEXT PRIMARY KEY,
+        sha256 BLOB NOT NULL,
+        sender TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        accepted_at INTEGER NOT NULL,
+        receipt_bytes BLOB,
+        duplicates INTEGER NOT NULL DEFAULT 0,
+        last_duplicate_at INTEGER
+      );
+
+      CREATE TABLE receipts (
+        receipt_id TEXT PRIMARY KEY,
+        request_id TEXT NOT NULL,
+        signer_country TEXT NOT NULL,
+        signer_kid TEXT NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('accepted', 'rejected')),
+        reason_code TEXT NOT NULL DEFAULT '',
+        received_at INTEGER NOT NULL,
+        envelope_sha256 BLOB NOT NULL,
+        matches_sent INTEGER NOT NULL,
+        bytes BLOB NOT NULL,
+        stored_at INTEGER NOT NULL
+      );
+      CREATE INDEX receipts_request ON receipts (request_id);
+
+      -- Messages that failed to open or to apply: kept as evidence, never shown as requests.
+      CREATE TABLE quarantine (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        received_at INTEGER NOT NULL,
+        code TEXT NOT NULL,
+        envelope_id TEXT NOT NULL DEFAULT '',
+        from_addr TEXT NOT NULL DEFAULT '',
+        kind TEXT NOT NULL DEFAULT '',
+        sha256 BLOB NOT NULL,
+        bytes BLOB NOT NULL,
+        rejection_receipt_id TEXT NOT NULL DEFAULT ''
+      );
+    `,
+  },
+];

@@ -1,0 +1,248 @@
+import type { Db } from './db.js';
+import type {
+  ListFilter,
+  OutboxRow,
+  QuarantineRow,
+  ReceiptRow,
+  RequestRow,
+  Status,
+  TimelineRow,
+  TimelineType,
+} from './types.js';
+
+type Row = Record<string, unknown>;
+
+/** better-sqlite3 binds Buffers, not plain Uint8Arrays; this views the same memory as a Buffer. */
+const blob = (v: Uint8Array): Buffer => Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+
+const u8 = (v: unknown): Uint8Array => (v instanceof Uint8Array ? new Uint8Array(v.buffer, v.byteOffset, v.byteLength) : new Uint8Array());
+
+function toRequest(r: Row): RequestRow {
+  return {
+    seq: r.seq as number,
+    id: r.id as string,
+    direction: r.direction as RequestRow['direction'],
+    fromAddr: r.from_addr as string,
+    toAddr: r.to_addr as string,
+    counterpart: r.counterpart as string,
+    kind: r.kind as string,
+    subject: r.subject as string,
+    payload: u8(r.payload),
+    payloadType: r.payload_type as string,
+    senderReference: r.sender_reference as string,
+    status: r.status as Status,
+    failureReason: r.failure_reason as string,
+    idempotencyKey: (r.idempotency_key as string | null) ?? null,
+    requestHash: r.request_hash ? u8(r.request_hash) : null,
+    envelope: u8(r.envelope),
+    envelopeSha256: u8(r.envelope_sha256),
+    createdAt: r.created_at as number,
+    updatedAt: r.updated_at as number,
+  };
+}
+
+function toReceipt(r: Row): ReceiptRow {
+  return {
+    receiptId: r.receipt_id as string,
+    requestId: r.request_id as string,
+    signerCountry: r.signer_country as string,
+    signerKid: r.signer_kid as string,
+    outcome: r.outcome as ReceiptRow['outcome'],
+    reasonCode: r.reason_code as string,
+    receivedAt: r.received_at as number,
+    envelopeSha256: u8(r.envelope_sha256),
+    matchesSent: r.matches_sent === 1,
+    bytes: u8(r.bytes),
+    storedAt: r.stored_at as number,
+  };
+}
+
+export interface NewOutbox {
+  envelopeId: string;
+  destination: string;
+  kind: string;
+  bytes: Uint8Array;
+  expectsReceipt: boolean;
+  nextAttemptAt: number;
+}
+
+export interface DedupRow {
+  envelopeId: string;
+  sha256: Uint8Array;
+  receiptBytes: Uint8Array | null;
+}
+
+/** The node's system of record. Every method is synchronous (better-sqlite3); `tx` groups them atomically. */
+export class Store {
+  readonly db: Db;
+  readonly #s;
+
+  constructor(db: Db) {
+    this.db = db;
+    this.#s = {
+      insertRequest: db.prepare(`INSERT INTO requests (id, direction, from_addr, to_addr, counterpart, kind, subject, payload,
+        payload_type, sender_reference, status, failure_reason, idempotency_key, request_hash, envelope, envelope_sha256, created_at, updated_at)
+        VALUES (@id, @direction, @fromAddr, @toAddr, @counterpart, @kind, @subject, @payload, @payloadType, @senderReference,
+        @status, @failureReason, @idempotencyKey, @requestHash, @envelope, @envelopeSha256, @createdAt, @updatedAt)`),
+      getRequest: db.prepare('SELECT * FROM requests WHERE id = ?'),
+      byIdempotency: db.prepare('SELECT * FROM requests WHERE idempotency_key = ?'),
+      setStatus: db.prepare('UPDATE requests SET status = ?, failure_reason = ?, updated_at = ? WHERE id = ?'),
+      addTimeline: db.prepare('INSERT INTO timeline (request_id, type, at, detail) VALUES (?, ?, ?, ?)'),
+      timeline: db.prepare('SELECT request_id, type, at, detail FROM timeline WHERE request_id = ? ORDER BY seq'),
+      insertOutbox: db.prepare(`INSERT OR IGNORE INTO outbox (envelope_id, destination, kind, bytes, expects_receipt, next_attempt_at)
+        VALUES (?, ?, ?, ?, ?, ?)`),
+      dueOutbox: db.prepare('SELECT * FROM outbox WHERE next_attempt_at <= ? ORDER BY seq LIMIT ?'),
+      nextDue: db.prepare('SELECT MIN(next_attempt_at) AS t FROM outbox'),
+      markPublished: db.prepare('UPDATE outbox SET attempts = attempts + 1, last_published_at = ?, next_attempt_at = ?, last_error = \'\' WHERE envelope_id = ?'),
+      markFailedAttempt: db.prepare('UPDATE outbox SET next_attempt_at = ?, last_error = ? WHERE envelope_id = ?'),
+      deleteOutbox: db.prepare('DELETE FROM outbox WHERE envelope_id = ?'),
+      outboxCount: db.prepare('SELECT COUNT(*) AS n FROM outbox'),
+      getDedup: db.prepare('SELECT envelope_id, sha256, receipt_bytes FROM inbox_dedup WHERE envelope_id = ?'),
+      insertDedup: db.prepare(`INSERT INTO inbox_dedup (envelope_id, sha256, sender, kind, accepted_at, receipt_bytes)
+        VALUES (?, ?, ?, ?, ?, ?)`),
+      recordDuplicate: db.prepare('UPDATE inbox_dedup SET duplicates = duplicates + 1, last_duplicate_at = ? WHERE envelope_id = ?'),
+      insertReceipt: db.prepare(`INSERT OR IGNORE INTO receipts (receipt_id, request_id, signer_country, signer_kid, outcome, reason_code,
+        received_at, envelope_sha256, matches_sent, bytes, stored_at) VALUES (@receiptId, @requestId, @signerCountry, @signerKid,
+        @outcome, @reasonCode, @receivedAt, @envelopeSha256, @matchesSent, @bytes, @storedAt)`),
+      receiptsFor: db.prepare('SELECT * FROM receipts WHERE request_id = ? ORDER BY stored_at'),
+      insertQuarantine: db.prepare(`INSERT INTO quarantine (received_at, code, envelope_id, from_addr, kind, sha256, bytes, rejection_receipt_id)
+        VALUES (@receivedAt, @code, @envelopeId, @fromAddr, @kind, @sha256, @bytes, @rejectionReceiptId)`),
+      listQuarantine: db.prepare('SELECT * FROM quarantine ORDER BY seq DESC LIMIT ?'),
+      overdue: db.prepare("SELECT * FROM requests WHERE direction = 'outbound' AND status = 'submitted' AND created_at <= ? ORDER BY seq LIMIT 500"),
+    };
+  }
+
+  tx<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  insertRequest(r: Omit<RequestRow, 'seq'>): void {
+    this.#s.insertRequest.run({
+      ...r,
+      payload: blob(r.payload),
+      envelope: blob(r.envelope),
+      envelopeSha256: blob(r.envelopeSha256),
+      requestHash: r.requestHash ? blob(r.requestHash) : null,
+    });
+  }
+
+  getRequest(id: string): RequestRow | undefined {
+    const r = this.#s.getRequest.get(id) as Row | undefined;
+    return r ? toRequest(r) : undefined;
+  }
+
+  byIdempotencyKey(key: string): RequestRow | undefined {
+    const r = this.#s.byIdempotency.get(key) as Row | undefined;
+    return r ? toRequest(r) : undefined;
+  }
+
+  setStatus(id: string, status: Status, failureReason: string, at: number): void {
+    this.#s.setStatus.run(status, failureReason, at, id);
+  }
+
+  addTimeline(requestId: string, type: TimelineType, at: number, detail = ''): void {
+    this.#s.addTimeline.run(requestId, type, at, detail);
+  }
+
+  timeline(requestId: string): TimelineRow[] {
+    return (this.#s.timeline.all(requestId) as Row[]).map((r) => ({
+      requestId: r.request_id as string,
+      type: r.type as TimelineType,
+      at: r.at as number,
+      detail: r.detail as string,
+    }));
+  }
+
+  listRequests(f: ListFilter): RequestRow[] {
+    const where = ['seq > @afterSeq'];
+    if (f.direction) where.push('direction = @direction');
+    if (f.status) where.push('status = @status');
+    if (f.counterpart) where.push('counterpart = @counterpart');
+    const sql = `SELECT * FROM requests WHERE ${where.join(' AND ')} ORDER BY seq LIMIT @limit`;
+    return (this.db.prepare(sql).all({ ...f }) as Row[]).map(toRequest);
+  }
+
+  enqueue(o: NewOutbox): void {
+    this.#s.insertOutbox.run(o.envelopeId, o.destination, o.kind, blob(o.bytes), o.expectsReceipt ? 1 : 0, o.nextAttemptAt);
+  }
+
+  dueOutbox(now: number, limit: number): OutboxRow[] {
+    return (this.#s.dueOutbox.all(now, limit) as Row[]).map((r) => ({
+      seq: r.seq as number,
+      envelopeId: r.envelope_id as string,
+      destination: r.destination as string,
+      kind: r.kind as string,
+      bytes: u8(r.bytes),
+      expectsReceipt: r.expects_receipt === 1,
+      attempts: r.attempts as number,
+      nextAttemptAt: r.next_attempt_at as number,
+    }));
+  }
+
+  nextOutboxDue(): number | undefined {
+    return ((this.#s.nextDue.get() as Row).t as number | null) ?? undefined;
+  }
+
+  markPublished(envelopeId: string, at: number, nextAttemptAt: number): void {
+    this.#s.markPublished.run(at, nextAttemptAt, envelopeId);
+  }
+
+  markPublishFailed(envelopeId: string, nextAttemptAt: number, error: string): void {
+    this.#s.markFailedAttempt.run(nextAttemptAt, error.slice(0, 500), envelopeId);
+  }
+
+  deleteOutbox(envelopeId: string): boolean {
+    return this.#s.deleteOutbox.run(envelopeId).changes > 0;
+  }
+
+  outboxCount(): number {
+    return (this.#s.outboxCount.get() as Row).n as number;
+  }
+
+  getDedup(envelopeId: string): DedupRow | undefined {
+    const r = this.#s.getDedup.get(envelopeId) as Row | undefined;
+    return r ? { envelopeId: r.envelope_id as string, sha256: u8(r.sha256), receiptBytes: r.receipt_bytes ? u8(r.receipt_bytes) : null } : undefined;
+  }
+
+  insertDedup(envelopeId: string, sha256: Uint8Array, sender: string, kind: string, at: number, receiptBytes: Uint8Array | null): void {
+    this.#s.insertDedup.run(envelopeId, blob(sha256), sender, kind, at, receiptBytes ? blob(receiptBytes) : null);
+  }
+
+  recordDuplicate(envelopeId: string, at: number): void {
+    this.#s.recordDuplicate.run(at, envelopeId);
+  }
+
+  insertReceipt(r: ReceiptRow): boolean {
+    return this.#s.insertReceipt.run({ ...r, envelopeSha256: blob(r.envelopeSha256), bytes: blob(r.bytes), matchesSent: r.matchesSent ? 1 : 0 }).changes > 0;
+  }
+
+  receiptsFor(requestId: string): ReceiptRow[] {
+    return (this.#s.receiptsFor.all(requestId) as Row[]).map(toReceipt);
+  }
+
+  quarantine(q: Omit<QuarantineRow, 'seq'>): void {
+    this.#s.insertQuarantine.run({ ...q, sha256: blob(q.sha256), bytes: blob(q.bytes) });
+  }
+
+  listQuarantine(limit = 100): QuarantineRow[] {
+    return (this.#s.listQuarantine.all(limit) as Row[]).map((r) => ({
+      seq: r.seq as number,
+      receivedAt: r.received_at as number,
+      code: r.code as string,
+      envelopeId: r.envelope_id as string,
+      fromAddr: r.from_addr as string,
+      kind: r.kind as string,
+      sha256: u8(r.sha256),
+      bytes: u8(r.bytes),
+      rejectionReceiptId: r.rejection_receipt_id as string,
+    }));
+  }
+
+  overdueOutbound(createdBefore: number): RequestRow[] {
+    return (this.#s.overdue.all(createdBefore) as Row[]).map(toRequest);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,161 @@
+import { AckPolicy, DeliverPolicy, RetentionPolicy, StorageType, jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
+import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
+import type { Logger } from 'pino';
+import { INBOX_CONSUMER, inboxStream, inboxSubject } from './names.js';
+
+export interface TransportOptions {
+  servers: string[];
+  networkId: string;
+  country: string;
+  name: string;
+  logger: Logger;
+  /** Duplicate window of the inbox stream (the broker's de-dup; the node's own is permanent). */
+  duplicateWindowMs?: number;
+}
+
+export interface InboundBatch {
+  messages: JsMsg[];
+}
+
+/**
+ * JetStream transport. It carries and buffers ciphertext; the node, not the broker,
+ * guarantees delivery (DESIGN.md §4). Connecting keeps trying until the server answers.
+ */
+export class Transport {
+  readonly #opts: TransportOptions;
+  #nc: NatsConnection | undefined;
+  #js: JetStreamClient | undefined;
+  #jsm: JetStreamManager | undefined;
+  readonly #ensured = new Set<string>();
+  #connecting: Promise<void> | undefined;
+  #closed = false;
+  #online = false;
+
+  constructor(opts: TransportOptions) {
+    this.#opts = opts;
+  }
+
+  /** True while the connection to the server is up (false between a disconnect and the reconnect). */
+  get connected(): boolean {
+    return this.#online && !!this.#nc && !this.#nc.isClosed();
+  }
+
+  /** Connects, waiting for the first connection if the server is not up yet. */
+  connect(): Promise<void> {
+    this.#connecting ??= (async () => {
+      const nc = await connect({
+        servers: this.#opts.servers,
+        name: this.#opts.name,
+        waitOnFirstConnect: true,
+        maxReconnectAttempts: -1,
+        reconnectTimeWait: 250,
+        reconnectJitter: 100,
+        pingInterval: 5_000,
+      });
+      if (this.#closed) {
+        await nc.close();
+        return;
+      }
+      this.#nc = nc;
+      this.#js = jetstream(nc, { timeout: 5_000 });
+      this.#jsm = await jetstreamManager(nc, { timeout: 5_000 });
+      this.#online = true;
+      void (async () => {
+        for await (const s of nc.status()) {
+          if (s.type === 'disconnect') this.#online = false;
+          if (s.type === 'reconnect') this.#online = true;
+          this.#opts.logger.debug({ status: s.type }, 'nats status');
+        }
+      })().catch(() => {});
+    })();
+    return this.#connecting;
+  }
+
+  /** Creates (or confirms) the inbox stream of `country`. Idempotent. */
+  async ensureInbox(country: string): Promise<void> {
+    const name = inboxStream(this.#opts.networkId, country);
+    if (this.#ensured.has(name)) return;
+    const jsm = this.#requireJsm();
+    const config = {
+      name,
+      subjects: [inboxSubject(this.#opts.networkId, country)],
+      storage: StorageType.File,
+      retention: RetentionPolicy.Limits,
+      duplicate_window: nanos(this.#opts.duplicateWindowMs ?? 120_000),
+      max_msg_size: 9 * 1024 * 1024,
+    };
+    try {
+      await jsm.streams.info(name);
+    } catch {
+      await jsm.streams.add(config);
+    }
+    this.#ensured.add(name);
+  }
+
+  async ensureConsumer(): Promise<void> {
+    const jsm = this.#requireJsm();
+    const stream = inboxStream(this.#opts.networkId, this.#opts.country);
+    try {
+      await jsm.consumers.info(stream, INBOX_CONSUMER);
+    } catch {
+      await jsm.consumers.add(stream, {
+        durable_name: INBOX_CONSUMER,
+        ack_policy: AckPolicy.Explicit,
+        deliver_policy: DeliverPolicy.All,
+        ack_wait: nanos(30_000),
+        max_deliver: -1,
+        max_ack_pending: 10_000,
+      });
+    }
+  }
+
+  /** Publishes envelope bytes to `destination`'s inbox with Nats-Msg-Id = envelope id. */
+  async publish(destination: string, envelopeId: string, bytes: Uint8Array): Promise<void> {
+    const js = this.#requireJs();
+    await js.publish(inboxSubject(this.#opts.networkId, destination), bytes, {
+      msgID: envelopeId,
+      expect: { streamName: inboxStream(this.#opts.networkId, destination) },
+      timeout: 5_000,
+    });
+  }
+
+  /**
+   * Reads this node's inbox and hands over batches of what is available; the handler
+   * acks each message itself, after the node has committed it.
+   */
+  async consume(handler: (batch: JsMsg[]) => Promise<void>, signal: AbortSignal): Promise<void> {
+    const js = this.#requireJs();
+    const consumer = await js.consumers.get(inboxStream(this.#opts.networkId, this.#opts.country), INBOX_CONSUMER);
+    const messages = await consumer.consume({ max_messages: 512 });
+    signal.addEventListener('abort', () => void messages.close(), { once: true });
+    let batch: JsMsg[] = [];
+    for await (const m of messages) {
+      batch.push(m);
+      if (batch.length >= 256 || messages.getPending() === 0) {
+        const current = batch;
+        batch = [];
+        await handler(current);
+      }
+      if (signal.aborted) break;
+    }
+  }
+
+  #requireJs(): JetStreamClient {
+    if (!this.#js) throw new Error('NATS is not connected yet');
+    return this.#js;
+  }
+
+  #requireJsm(): JetStreamManager {
+    if (!this.#jsm) throw new Error('NATS is not connected yet');
+    return this.#jsm;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    const nc = this.#nc;
+    this.#nc = undefined;
+    if (nc && !nc.isClosed()) {
+      await nc.drain().catch(() => nc.close());
+    }
+  }
+}

@@ -1,0 +1,204 @@
+import { credentials, Metadata, type ChannelCredentials } from '@grpc/grpc-js';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { ExchangeServiceClient } from '../generated/enlace/v1/exchange.js';
+import { NodeServiceClient } from '../generated/enlace/v1/node.js';
+import { ensureDemoNetwork, type DemoLayout } from '../keys/index.js';
+import {
+  DEFAULT_EXCHANGE_SETTINGS,
+  mintToken,
+  NationalNode,
+  type Clock,
+  type ExchangeSettings,
+  type NodeConfig,
+  type Role,
+} from '../services/index.js';
+
+export const PASSPHRASE = 'test-only passphrase, never for real use';
+export const NETWORK = 'enlace-test';
+
+export async function tempDir(prefix = 'enlace-test-'): Promise<{ path: string; cleanup: () => Promise<void> }> {
+  const path = await mkdtemp(join(tmpdir(), prefix));
+  return { path, cleanup: () => rm(path, { recursive: true, force: true }) };
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export function natsBinary(): string {
+  const candidates = [process.env.ENLACE_NATS_SERVER, '/usr/sbin/nats-server', '/usr/bin/nats-server', '/usr/local/bin/nats-server'];
+  const found = candidates.find((c) => c && existsSync(c));
+  if (!found) throw new Error('nats-server not found: run scripts/setup.sh (apt-get install nats-server)');
+  return found;
+}
+
+/** A real nats-server with JetStream in a fresh folder; `stop` and `start` keep port and store. */
+export class NatsServer {
+  readonly port: number;
+  readonly storeDir: string;
+  #proc: ChildProcess | undefined;
+
+  private constructor(port: number, storeDir: string) {
+    this.port = port;
+    this.storeDir = storeDir;
+  }
+
+  static async start(storeDir: string): Promise<NatsServer> {
+    const s = new NatsServer(await freePort(), storeDir);
+    await s.start();
+    return s;
+  }
+
+  get url(): string {
+    return `nats://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    const proc = spawn(natsBinary(), ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.#proc = proc;
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      const onData = (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('Server is ready')) {
+          proc.stderr!.off('data', onData);
+          proc.stdout!.off('data', onData);
+          resolve();
+        }
+      };
+      proc.stderr!.on('data', onData);
+      proc.stdout!.on('data', onData);
+      proc.once('exit', (code) => reject(new Error(`nats-server exited (${code}): ${out}`)));
+    });
+    proc.stderr!.resume();
+    proc.stdout!.resume();
+  }
+
+  async stop(): Promise<void> {
+    const proc = this.#proc;
+    this.#proc = undefined;
+    if (!proc || proc.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      proc.once('exit', () => resolve());
+      proc.kill('SIGTERM');
+      setTimeout(() => proc.kill('SIGKILL'), 5_000).unref();
+    });
+  }
+}
+
+export const quietLogger = pino({ level: process.env.ENLACE_TEST_LOG ?? 'silent' });
+
+export const FAST_SETTINGS: ExchangeSettings = {
+  ...DEFAULT_EXCHANGE_SETTINGS,
+  resendAfterMs: 2_000,
+  resendMaxMs: 10_000,
+  publishBackoffMs: 100,
+  publishBackoffMaxMs: 1_000,
+  horizonCheckMs: 200,
+};
+
+export function nodeConfig(layout: DemoLayout, country: string, natsUrl: string, settings: Partial<ExchangeSettings> = {}): NodeConfig {
+  return {
+    node: { country, dataDir: layout.dataDir(country), trustDir: layout.trustDir },
+    nats: { servers: [natsUrl] },
+    grpc: { host: '127.0.0.1', port: 0 },
+    exchange: { ...FAST_SETTINGS, ...settings },
+    log: { level: 'silent' },
+  };
+}
+
+/** A test federation: a temp folder, a nats-server, keys and descriptors for the countries. */
+export class Federation {
+  readonly dir: string;
+  readonly layout: DemoLayout;
+  readonly nats: NatsServer;
+  readonly nodes = new Map<string, NationalNode>();
+  readonly #cleanup: () => Promise<void>;
+
+  private constructor(dir: string, layout: DemoLayout, nats: NatsServer, cleanup: () => Promise<void>) {
+    this.dir = dir;
+    this.layout = layout;
+    this.nats = nats;
+    this.#cleanup = cleanup;
+  }
+
+  static async create(countries: string[] = ['AR', 'UY', 'BR']): Promise<Federation> {
+    const tmp = await tempDir();
+    const { layout } = await ensureDemoNetwork(join(tmp.path, 'net'), NETWORK, countries, PASSPHRASE, Date.now());
+    const nats = await NatsServer.start(join(tmp.path, 'jetstream'));
+    return new Federation(tmp.path, layout, nats, tmp.cleanup);
+  }
+
+  config(country: string, settings: Partial<ExchangeSettings> = {}): NodeConfig {
+    return nodeConfig(this.layout, country, this.nats.url, settings);
+  }
+
+  async startNode(country: string, opts: { settings?: Partial<ExchangeSettings>; clock?: Clock } = {}): Promise<NationalNode> {
+    const node = await NationalNode.create(this.config(country, opts.settings), { passphrase: PASSPHRASE }, { logger: quietLogger, ...(opts.clock ? { clock: opts.clock } : {}) });
+    await node.start();
+    this.nodes.set(country, node);
+    return node;
+  }
+
+  async stopNode(country: string): Promise<void> {
+    await this.nodes.get(country)?.destroy();
+    this.nodes.delete(country);
+  }
+
+  async destroy(): Promise<void> {
+    for (const c of [...this.nodes.keys()]) await this.stopNode(c);
+    await this.nats.stop();
+    await this.#cleanup();
+  }
+}
+
+export interface Clients {
+  exchange: ExchangeServiceClient;
+  node: NodeServiceClient;
+  metadata: Metadata;
+  close(): void;
+}
+
+export async function clientsFor(node: NationalNode, roles: Role[] = ['operator'], address = node.grpcAddress): Promise<Clients> {
+  const token = await mintToken(node.issuer, { subject: 'test', roles }, 600, Date.now());
+  const metadata = new Metadata();
+  metadata.set('authorization', `Bearer ${token}`);
+  const creds: ChannelCredentials = credentials.createInsecure();
+  const exchange = new ExchangeServiceClient(address, creds);
+  const nodeClient = new NodeServiceClient(address, creds);
+  return { exchange, node: nodeClient, metadata, close: () => (exchange.close(), nodeClient.close()) };
+}
+
+/** Promisifies a unary call of a ts-proto grpc-js client. */
+export function call<Req, Res>(
+  fn: (req: Req, md: Metadata, cb: (err: (Error & { code?: number }) | null, res: Res) => void) => unknown,
+  req: Req,
+  md: Metadata,
+): Promise<Res> {
+  return new Promise((resolve, reject) => fn(req, md, (err, res) => (err ? reject(err) : resolve(res))));
+}
+
+/** Polls until `check` returns a value (not undefined) or the deadline passes. */
+export async function eventually<T>(check: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

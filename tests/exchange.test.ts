@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Direction, RequestStatus, type SubmitRequestRequest } from '../generated/enlace/v1/exchange.js';
+import { call, clientsFor, eventually, Federation, type Clients } from './_util.js';
+
+function submit(over: Partial<SubmitRequestRequest> = {}): SubmitRequestRequest {
+  return {
+    toCountry: 'UY',
+    toAuthority: '',
+    kind: 'nationality_verification',
+    subject: 'Verify nationality of a presumed victim',
+    payload: new TextEncoder().encode(JSON.stringify({ names: ['M. R.'], purpose: 'identification' })),
+    payloadType: 'application/json',
+    idempotencyKey: '',
+    senderReference: 'AR-2026-0001',
+    ...over,
+  };
+}
+
+describe('exchange between two nodes', () => {
+  let fed: Federation;
+  let ar: Clients;
+  let uy: Clients;
+
+  beforeAll(async () => {
+    fed = await Federation.create(['AR', 'UY', 'BR']);
+    const arNode = await fed.startNode('AR');
+    const uyNode = await fed.startNode('UY');
+    await Promise.all([arNode.waitForTransport(), uyNode.waitForTransport()]);
+    ar = await clientsFor(arNode);
+    uy = await clientsFor(uyNode);
+  });
+
+  afterAll(async () => {
+    ar?.close();
+    uy?.close();
+    await fed?.destroy();
+  });
+
+  it('delivers AR to UY with a verified receipt visible on both sides', async () => {
+    const res = await call(ar.exchange.submitRequest.bind(ar.exchange), submit(), ar.metadata);
+    expect(res.created).toBe(true);
+    expect(res.request!.status).toBe(RequestStatus.REQUEST_STATUS_SUBMITTED);
+    const id = res.request!.id;
+
+    const delivered = await eventually(async () => {
+      const got = await call(ar.exchange.getRequest.bind(ar.exchange), { id }, ar.metadata);
+      return got.request!.status === RequestStatus.REQUEST_STATUS_DELIVERED ? got : undefined;
+    }, 20_000, 'DELIVERED at AR');
+    expect(delivered.receipt).toBeDefined();
+    expect(delivered.receipt!.signerCountry).toBe('UY');
+    expect(delivered.receipt!.outcome).toBe('accepted');
+    expect(delivered.receipt!.signatureVerified).toBe(true);
+    expect(delivered.timeline.map((t) => t.type)).toEqual(expect.arrayContaining([1, 2, 3]));
+
+    const atUy = await call(uy.exchange.getRequest.bind(uy.exchange), { id }, uy.metadata);
+    expect(atUy.request!.direction).toBe(Direction.DIRECTION_INBOUND);
+    expect(atUy.request!.status).toBe(RequestStatus.REQUEST_STATUS_RECEIVED);
+    expect(atUy.request!.from).toBe('AR');
+    expect(atUy.request!.senderReference).toBe('AR-2026-0001');
+    expect(JSON.parse(new TextDecoder().decode(atUy.request!.payload))).toEqual({ names: ['M. R.'], purpose: 'identification' });
+  });
+});
