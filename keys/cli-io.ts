@@ -4,4 +4,6 @@ export interface CliIo {
   err(line: string): void;
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
+  /** The clock, injectable so tests can move time; Date.now when absent. */
+  now?: () => number;
 }
