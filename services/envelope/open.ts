@@ -68,10 +68,11 @@ export async function open(bytes: Uint8Array, ctx: OpenContext): Promise<Opened>
     (r) => parseAddress(r.address)?.country === ctx.me.country && ctx.me.encryptionKeys.has(r.keyId),
   );
   if (mine < 0) reject('ERR_WRONG_RECIPIENT', 'no recipient entry for this node');
-  // The key must be valid when the envelope says it was signed and still now: created_at is
-  // the sender's claim, so checking it alone would let an expired key sign backdated envelopes.
+  // The key must be valid at created_at and not have expired by now: created_at is the sender's
+  // claim, so checking it alone would let an expired key sign backdated envelopes. (max() keeps a
+  // receiver whose clock is behind from rejecting a key that has only just started.)
   const verifyKey = ctx.keys.verificationKey(sender!.country, header.senderKeyId, header.createdAt);
-  ctx.keys.verificationKey(sender!.country, header.senderKeyId, ctx.now);
+  ctx.keys.verificationKey(sender!.country, header.senderKeyId, Math.max(header.createdAt, ctx.now));
 
   const myKey = ctx.me.encryptionKeys.get(header.to[mine]!.keyId)!;
   const sodium = await getSodium();
