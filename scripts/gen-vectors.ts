@@ -1,6 +1,6 @@
 /**
  * Generates tests/vectors/envelope-v1.json, the language-neutral test vectors of envelope v1
- * (docs/protocol.md §13). Deterministic: every key, nonce, content key, ephemeral secret and
+ * (docs/protocol.md §15). Deterministic: every key, nonce, content key, ephemeral secret and
  * id comes from SHA-256 of a fixed label, and the clock is fixed, so two runs give the same
  * bytes. Valid cases go through `seal`; invalid ones are built by hand below (content, JWS,
  * AEAD, sealed keys) because `seal` refuses to make them.
@@ -212,7 +212,7 @@ export async function buildVectors(): Promise<string> {
         bodyType: s.header.kind === KIND.receipt ? 'enlace.v1.Receipt' : 'enlace.v1.RequestBody',
         ...extra,
         sha256: b64u(sha256(s.bytes)),
-        intermediate: { headerBytes: b64u(s.headerBytes), contentKey: b64u(r.contentKey), jws },
+        intermediate: { headerBytes: b64u(s.headerBytes), jws, contentKey: b64u(r.contentKey), ephemeralSecrets: r.ephemeral.map(b64u) },
       },
     });
   }
@@ -398,6 +398,7 @@ export async function buildVectors(): Promise<string> {
       bytes: 'byte strings are base64url without padding (RFC 4648 §5)',
       times: 'times are integers, milliseconds since the Unix epoch, UTC',
       header: 'expected.header uses the protobuf JSON field names of enlace.v1.EnvelopeHeader; int64 values are JSON numbers',
+      intermediate: 'for valid cases: the exact header bytes, the decrypted JWS, the content key and the X25519 ephemeral secret of each sealed key, so that a sealer can reproduce `envelope` byte for byte',
       case: 'open `envelope` at `now` in network `networkId` as node `recipient`, holding every X25519 key of that node, trusting the descriptors verified under the anchor, with maximum size `maxBytes` if given, else `defaultMaxBytes`. valid=true: the result equals `expected`. valid=false: rejected with exactly `error`.',
     },
     networkId: NETWORK_ID,

@@ -7,12 +7,13 @@ import {
   REJECTION_CODES,
   TrustStore,
   b64u,
+  ed25519PrivateKeyObject,
   fromB64u,
   getSodium,
   pinAnchor,
   type OkpPublicJwk,
 } from '../keys/index.js';
-import { decodeOuter, open, readReceipt, type OpenContext } from '../services/envelope/index.js';
+import { decodeOuter, open, readReceipt, seal, type OpenContext } from '../services/envelope/index.js';
 import { VECTORS_PATH, buildVectors } from '../scripts/gen-vectors.js';
 
 interface PrivateJwk {
@@ -34,6 +35,7 @@ interface VectorCase {
     header: Record<string, unknown>;
     body: string;
     sha256: string;
+    intermediate?: { headerBytes: string; jws: string; contentKey: string; ephemeralSecrets: string[] };
     receipt?: { envelopeId: string; envelopeSha256: string; receivedAt: number; outcome: string; reasonCode: string };
   };
 }
@@ -145,6 +147,29 @@ describe('envelope v1 test vectors (tests/vectors/envelope-v1.json)', () => {
       });
     }
   }
+
+  it('seal reproduces every valid envelope from its intermediate values', async () => {
+    const keys = Object.values(vectors.nodes).flatMap((n) => n.generations);
+    for (const c of vectors.cases.filter((v) => v.valid)) {
+      const h = c.expected!.header as { networkId: string; id: string; from: string; to: { address: string; keyId: string }[]; kind: string; createdAt: number; expiresAt: number; senderKeyId: string };
+      const i = c.expected!.intermediate!;
+      const signing = keys.find((g) => g.signing.kid === h.senderKeyId)!.signing;
+      const sealed = await seal({
+        networkId: h.networkId,
+        id: h.id,
+        from: h.from,
+        to: h.to.map((r) => ({ ...r, publicKey: fromB64u(keys.find((g) => g.encryption.kid === r.keyId)!.encryption.privateJwk.x) })),
+        kind: h.kind,
+        body: fromB64u(c.expected!.body),
+        signer: { kid: signing.kid, privateKey: ed25519PrivateKeyObject(fromB64u(signing.privateJwk.d), fromB64u(signing.privateJwk.x)) },
+        now: h.createdAt,
+        expiresAt: h.expiresAt,
+        fixedRandom: { contentKey: fromB64u(i.contentKey), nonce: decodeOuter(fromB64u(c.envelope))!.envelope.nonce, ephemeral: i.ephemeralSecrets.map(fromB64u), idRandom: new Uint8Array(10) },
+      });
+      expect(b64u(sealed.headerBytes), c.name).toBe(i.headerBytes);
+      expect(b64u(sealed.bytes), c.name).toBe(c.envelope);
+    }
+  });
 
   it('regenerates byte for byte', async () => {
     expect(await buildVectors()).toBe(text);
