@@ -1,4 +1,5 @@
 import { isEnlaceError } from '../keys/index.js';
+import { CommandFailedError, UsageError } from '../keys/cli-args.js';
 import type { CliIo } from '../keys/cli-io.js';
 
 const USAGE = `enlace: the Enlace national node and its tools
@@ -35,6 +36,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
     return await (await load())(rest, io);
   } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`enlace ${name}: ${e.message} (see enlace ${name} --help)`);
+      return 2;
+    }
+    if (e instanceof CommandFailedError) {
+      io.err(`enlace ${name}: ${e.message}`);
+      return 1;
+    }
     if (isEnlaceError(e)) {
       io.err(`enlace ${name}: ${e.message} [${e.code}]`);
       return 1;

@@ -135,7 +135,7 @@ export class NationalNode {
         await transport.connect();
         if (signal.aborted) return;
         await transport.ensureInbox(country);
-        await transport.ensureConsumer();
+        await transport.resetConsumer();
         this.#transportReady = true;
         this.#relay.kick();
         await transport.consume((batch) => this.#inbox.handle(batch), signal);

@@ -6,8 +6,16 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { ExchangeServiceClient } from '../generated/enlace/v1/exchange.js';
-import { NodeServiceClient } from '../generated/enlace/v1/node.js';
+import {
+  ExchangeServiceClient,
+  type GetRequestRequest,
+  type GetRequestResponse,
+  type ListRequestsRequest,
+  type ListRequestsResponse,
+  type SubmitRequestRequest,
+  type SubmitRequestResponse,
+} from '../generated/enlace/v1/exchange.js';
+import { NodeServiceClient, type GetNodeInfoRequest, type GetNodeInfoResponse } from '../generated/enlace/v1/node.js';
 import { ensureDemoNetwork, type DemoLayout } from '../keys/index.js';
 import {
   DEFAULT_EXCHANGE_SETTINGS,
@@ -15,8 +23,10 @@ import {
   NationalNode,
   type Clock,
   type ExchangeSettings,
+  loadOrCreateIssuer,
   type NodeConfig,
   type Role,
+  type TokenIssuer,
 } from '../services/index.js';
 
 export const PASSPHRASE = 'test-only passphrase, never for real use';
@@ -170,26 +180,62 @@ export interface Clients {
   exchange: ExchangeServiceClient;
   node: NodeServiceClient;
   metadata: Metadata;
+  submit(req: SubmitRequestRequest): Promise<SubmitRequestResponse>;
+  get(id: string): Promise<GetRequestResponse>;
+  list(req: Partial<ListRequestsRequest>): Promise<ListRequestsResponse>;
+  info(): Promise<GetNodeInfoResponse>;
   close(): void;
 }
 
-export async function clientsFor(node: NationalNode, roles: Role[] = ['operator'], address = node.grpcAddress): Promise<Clients> {
-  const token = await mintToken(node.issuer, { subject: 'test', roles }, 600, Date.now());
+type Callback<Res> = (err: (Error & { code?: number }) | null, res: Res) => void;
+
+function promised<Req, Res>(fn: (req: Req, md: Metadata, cb: Callback<Res>) => unknown, md: Metadata): (req: Req) => Promise<Res> {
+  return (req) => new Promise((resolve, reject) => fn(req, md, (err, res) => (err ? reject(err) : resolve(res))));
+}
+
+export async function clientsFor(node: NationalNode, roles: Role[] = ['operator']): Promise<Clients> {
+  return clientsForIssuer(node.issuer, node.grpcAddress, roles);
+}
+
+export async function clientsForIssuer(issuer: TokenIssuer, address: string, roles: Role[] = ['operator']): Promise<Clients> {
+  const token = await mintToken(issuer, { subject: 'test', roles }, 600, Date.now());
   const metadata = new Metadata();
   metadata.set('authorization', `Bearer ${token}`);
   const creds: ChannelCredentials = credentials.createInsecure();
   const exchange = new ExchangeServiceClient(address, creds);
   const nodeClient = new NodeServiceClient(address, creds);
-  return { exchange, node: nodeClient, metadata, close: () => (exchange.close(), nodeClient.close()) };
+  return {
+    exchange,
+    node: nodeClient,
+    metadata,
+    submit: promised<SubmitRequestRequest, SubmitRequestResponse>((r, md, cb) => exchange.submitRequest(r, md, cb), metadata),
+    get: (id) => promised<GetRequestRequest, GetRequestResponse>((r, md, cb) => exchange.getRequest(r, md, cb), metadata)({ id }),
+    list: (req) =>
+      promised<ListRequestsRequest, ListRequestsResponse>((r, md, cb) => exchange.listRequests(r, md, cb), metadata)({
+        direction: 0,
+        status: 0,
+        counterpart: '',
+        pageSize: 0,
+        pageToken: '',
+        ...req,
+      }),
+    info: () => promised<GetNodeInfoRequest, GetNodeInfoResponse>((r, md, cb) => nodeClient.getNodeInfo(r, md, cb), metadata)({}),
+    close: () => (exchange.close(), nodeClient.close()),
+  };
 }
 
-/** Promisifies a unary call of a ts-proto grpc-js client. */
-export function call<Req, Res>(
-  fn: (req: Req, md: Metadata, cb: (err: (Error & { code?: number }) | null, res: Res) => void) => unknown,
-  req: Req,
-  md: Metadata,
-): Promise<Res> {
-  return new Promise((resolve, reject) => fn(req, md, (err, res) => (err ? reject(err) : resolve(res))));
+export function submitRequestOf(over: Partial<SubmitRequestRequest> = {}): SubmitRequestRequest {
+  return {
+    toCountry: 'UY',
+    toAuthority: '',
+    kind: 'nationality_verification',
+    subject: 'Verify nationality of a presumed victim',
+    payload: new TextEncoder().encode(JSON.stringify({ names: ['M. R.'], purpose: 'identification' })),
+    payloadType: 'application/json',
+    idempotencyKey: '',
+    senderReference: 'AR-2026-0001',
+    ...over,
+  };
 }
 
 /** Polls until `check` returns a value (not undefined) or the deadline passes. */
@@ -200,5 +246,80 @@ export async function eventually<T>(check: () => T | undefined | Promise<T | und
     if (v !== undefined) return v;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const REPO = new URL('..', import.meta.url).pathname;
+
+/** A node as a child process (`enlace node`), for crash tests: kill -9 and restart. */
+export class NodeProcess {
+  readonly country: string;
+  readonly port: number;
+  readonly #fed: Federation;
+  #proc: ChildProcess | undefined;
+  output = '';
+
+  private constructor(fed: Federation, country: string, port: number) {
+    this.#fed = fed;
+    this.country = country;
+    this.port = port;
+  }
+
+  static async start(fed: Federation, country: string): Promise<NodeProcess> {
+    const p = new NodeProcess(fed, country, await freePort());
+    await p.start();
+    return p;
+  }
+
+  get address(): string {
+    return `127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    const cfg = this.#fed.config(this.country);
+    const proc = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(REPO, 'cli/main.ts'), 'node', '--country', this.country, '--data', cfg.node.dataDir, '--trust', cfg.node.trustDir, '--nats', this.#fed.nats.url, '--grpc', this.address],
+      {
+        cwd: REPO,
+        env: { ...process.env, ENLACE_KEY_PASSPHRASE: PASSPHRASE, ENLACE_LOG_LEVEL: process.env.ENLACE_TEST_LOG ?? 'warn' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    this.#proc = proc;
+    await new Promise<void>((resolve, reject) => {
+      const onData = (d: Buffer) => {
+        this.output += d.toString();
+        if (this.output.includes('"event":"ready"')) resolve();
+      };
+      proc.stdout!.on('data', onData);
+      proc.stderr!.on('data', (d: Buffer) => (this.output += d.toString()));
+      proc.once('exit', (code) => reject(new Error(`node ${this.country} exited (${code}): ${this.output}`)));
+    });
+  }
+
+  /** kill -9: no chance to flush or close anything. */
+  async kill9(): Promise<void> {
+    await this.#signal('SIGKILL');
+  }
+
+  async stop(): Promise<void> {
+    await this.#signal('SIGTERM');
+  }
+
+  async #signal(sig: NodeJS.Signals): Promise<void> {
+    const proc = this.#proc;
+    this.#proc = undefined;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      proc.once('exit', () => resolve());
+      proc.kill(sig);
+    });
+  }
+
+  /** Clients with an operator token minted from this node's issuer key on disk. */
+  async clients(roles: Role[] = ['operator']): Promise<Clients> {
+    const issuer = await loadOrCreateIssuer(join(this.#fed.layout.dataDir(this.country), 'keys', 'api-issuer.key.json'), this.country, PASSPHRASE);
+    return clientsForIssuer(issuer, this.address, roles);
   }
 }

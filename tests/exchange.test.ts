@@ -1,20 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Direction, RequestStatus, type SubmitRequestRequest } from '../generated/enlace/v1/exchange.js';
-import { call, clientsFor, eventually, Federation, type Clients } from './_util.js';
-
-function submit(over: Partial<SubmitRequestRequest> = {}): SubmitRequestRequest {
-  return {
-    toCountry: 'UY',
-    toAuthority: '',
-    kind: 'nationality_verification',
-    subject: 'Verify nationality of a presumed victim',
-    payload: new TextEncoder().encode(JSON.stringify({ names: ['M. R.'], purpose: 'identification' })),
-    payloadType: 'application/json',
-    idempotencyKey: '',
-    senderReference: 'AR-2026-0001',
-    ...over,
-  };
-}
+import { Direction, RequestStatus } from '../generated/enlace/v1/exchange.js';
+import { clientsFor, eventually, Federation, submitRequestOf, type Clients } from './_util.js';
 
 describe('exchange between two nodes', () => {
   let fed: Federation;
@@ -37,13 +23,13 @@ describe('exchange between two nodes', () => {
   });
 
   it('delivers AR to UY with a verified receipt visible on both sides', async () => {
-    const res = await call(ar.exchange.submitRequest.bind(ar.exchange), submit(), ar.metadata);
+    const res = await ar.submit(submitRequestOf());
     expect(res.created).toBe(true);
     expect(res.request!.status).toBe(RequestStatus.REQUEST_STATUS_SUBMITTED);
     const id = res.request!.id;
 
     const delivered = await eventually(async () => {
-      const got = await call(ar.exchange.getRequest.bind(ar.exchange), { id }, ar.metadata);
+      const got = await ar.get(id);
       return got.request!.status === RequestStatus.REQUEST_STATUS_DELIVERED ? got : undefined;
     }, 20_000, 'DELIVERED at AR');
     expect(delivered.receipt).toBeDefined();
@@ -52,7 +38,7 @@ describe('exchange between two nodes', () => {
     expect(delivered.receipt!.signatureVerified).toBe(true);
     expect(delivered.timeline.map((t) => t.type)).toEqual(expect.arrayContaining([1, 2, 3]));
 
-    const atUy = await call(uy.exchange.getRequest.bind(uy.exchange), { id }, uy.metadata);
+    const atUy = await uy.get(id);
     expect(atUy.request!.direction).toBe(Direction.DIRECTION_INBOUND);
     expect(atUy.request!.status).toBe(RequestStatus.REQUEST_STATUS_RECEIVED);
     expect(atUy.request!.from).toBe('AR');

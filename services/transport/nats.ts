@@ -80,7 +80,7 @@ export class Transport {
       name,
       subjects: [inboxSubject(this.#opts.networkId, country)],
       storage: StorageType.File,
-      retention: RetentionPolicy.Limits,
+      retention: RetentionPolicy.Workqueue,
       duplicate_window: nanos(this.#opts.duplicateWindowMs ?? 120_000),
       max_msg_size: 9 * 1024 * 1024,
     };
@@ -92,21 +92,25 @@ export class Transport {
     this.#ensured.add(name);
   }
 
-  async ensureConsumer(): Promise<void> {
+  /**
+   * Creates the inbox consumer afresh. The stream has work-queue retention, so it holds
+   * exactly the messages never acknowledged; a fresh consumer delivers them in stream
+   * order at once, instead of after the ack wait of a consumer whose reader crashed
+   * (which would reorder them). Anything committed but not acknowledged before a crash
+   * comes again and is dropped by the node's permanent de-duplication.
+   */
+  async resetConsumer(): Promise<void> {
     const jsm = this.#requireJsm();
     const stream = inboxStream(this.#opts.networkId, this.#opts.country);
-    try {
-      await jsm.consumers.info(stream, INBOX_CONSUMER);
-    } catch {
-      await jsm.consumers.add(stream, {
-        durable_name: INBOX_CONSUMER,
-        ack_policy: AckPolicy.Explicit,
-        deliver_policy: DeliverPolicy.All,
-        ack_wait: nanos(30_000),
-        max_deliver: -1,
-        max_ack_pending: 10_000,
-      });
-    }
+    await jsm.consumers.delete(stream, INBOX_CONSUMER).catch(() => false);
+    await jsm.consumers.add(stream, {
+      durable_name: INBOX_CONSUMER,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      ack_wait: nanos(30_000),
+      max_deliver: -1,
+      max_ack_pending: 2_000,
+    });
   }
 
   /** Publishes envelope bytes to `destination`'s inbox with Nats-Msg-Id = envelope id. */
@@ -120,24 +124,43 @@ export class Transport {
   }
 
   /**
-   * Reads this node's inbox and hands over batches of what is available; the handler
-   * acks each message itself, after the node has committed it.
+   * Reads this node's inbox and hands over batches of whatever has arrived (at most 256)
+   * while the previous batch is being applied; the handler acks each message itself,
+   * after the node has committed it.
    */
   async consume(handler: (batch: JsMsg[]) => Promise<void>, signal: AbortSignal): Promise<void> {
     const js = this.#requireJs();
     const consumer = await js.consumers.get(inboxStream(this.#opts.networkId, this.#opts.country), INBOX_CONSUMER);
     const messages = await consumer.consume({ max_messages: 512 });
-    signal.addEventListener('abort', () => void messages.close(), { once: true });
-    let batch: JsMsg[] = [];
-    for await (const m of messages) {
-      batch.push(m);
-      if (batch.length >= 256 || messages.getPending() === 0) {
-        const current = batch;
-        batch = [];
-        await handler(current);
+    const stop = () => void messages.close();
+    signal.addEventListener('abort', stop, { once: true });
+    const queue: JsMsg[] = [];
+    let wake: (() => void) | undefined;
+    let ended = false;
+    const worker = (async () => {
+      for (;;) {
+        if (queue.length === 0) {
+          if (ended) return;
+          await new Promise<void>((resolve) => (wake = resolve));
+          continue;
+        }
+        await handler(queue.splice(0, 256));
       }
-      if (signal.aborted) break;
+    })();
+    worker.catch(stop);
+    try {
+      for await (const m of messages) {
+        queue.push(m);
+        wake?.();
+        wake = undefined;
+        if (signal.aborted) break;
+      }
+    } finally {
+      ended = true;
+      wake?.();
+      signal.removeEventListener('abort', stop);
     }
+    await worker;
   }
 
   #requireJs(): JetStreamClient {
