@@ -1,8 +1,6 @@
 import { credentials, Metadata, type ChannelCredentials } from '@grpc/grpc-js';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -37,78 +35,8 @@ export async function tempDir(prefix = 'enlace-test-'): Promise<{ path: string; 
   return { path, cleanup: () => rm(path, { recursive: true, force: true }) };
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-export function natsBinary(): string {
-  const candidates = [process.env.ENLACE_NATS_SERVER, '/usr/sbin/nats-server', '/usr/bin/nats-server', '/usr/local/bin/nats-server'];
-  const found = candidates.find((c) => c && existsSync(c));
-  if (!found) throw new Error('nats-server not found: run scripts/setup.sh (apt-get install nats-server)');
-  return found;
-}
-
-/** A real nats-server with JetStream in a fresh folder; `stop` and `start` keep port and store. */
-export class NatsServer {
-  readonly port: number;
-  readonly storeDir: string;
-  #proc: ChildProcess | undefined;
-
-  private constructor(port: number, storeDir: string) {
-    this.port = port;
-    this.storeDir = storeDir;
-  }
-
-  static async start(storeDir: string): Promise<NatsServer> {
-    const s = new NatsServer(await freePort(), storeDir);
-    await s.start();
-    return s;
-  }
-
-  get url(): string {
-    return `nats://127.0.0.1:${this.port}`;
-  }
-
-  async start(): Promise<void> {
-    const proc = spawn(natsBinary(), ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir], { stdio: ['ignore', 'pipe', 'pipe'] });
-    this.#proc = proc;
-    await new Promise<void>((resolve, reject) => {
-      let out = '';
-      const onData = (d: Buffer) => {
-        out += d.toString();
-        if (out.includes('Server is ready')) {
-          proc.stderr!.off('data', onData);
-          proc.stdout!.off('data', onData);
-          resolve();
-        }
-      };
-      proc.stderr!.on('data', onData);
-      proc.stdout!.on('data', onData);
-      proc.once('exit', (code) => reject(new Error(`nats-server exited (${code}): ${out}`)));
-    });
-    proc.stderr!.resume();
-    proc.stdout!.resume();
-  }
-
-  async stop(): Promise<void> {
-    const proc = this.#proc;
-    this.#proc = undefined;
-    if (!proc || proc.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      proc.once('exit', () => resolve());
-      proc.kill('SIGTERM');
-      setTimeout(() => proc.kill('SIGKILL'), 5_000).unref();
-    });
-  }
-}
+export { freePort, natsBinary, NatsServer } from '../scripts/lib/nats-server.js';
+import { freePort, NatsServer } from '../scripts/lib/nats-server.js';
 
 export const quietLogger = pino({ level: process.env.ENLACE_TEST_LOG ?? 'silent' });
 

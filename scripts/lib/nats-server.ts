@@ -1,0 +1,88 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { delimiter, join } from 'node:path';
+
+/** A TCP port that was free a moment ago on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Finds nats-server: ENLACE_NATS_SERVER, then PATH, then Debian's /usr/sbin (not on a
+ * normal user's PATH). Undefined when there is none.
+ */
+export function findNatsServer(env: Readonly<Record<string, string | undefined>> = process.env): string | undefined {
+  const fromPath = (env.PATH ?? '').split(delimiter).filter(Boolean).map((d) => join(d, 'nats-server'));
+  const candidates = [env.ENLACE_NATS_SERVER, ...fromPath, '/usr/sbin/nats-server', '/usr/local/bin/nats-server'];
+  return candidates.find((c): c is string => !!c && existsSync(c));
+}
+
+export function natsBinary(): string {
+  const found = findNatsServer();
+  if (!found) throw new Error('nats-server not found: run "bash scripts/setup.sh" (it installs Debian\'s nats-server) or set ENLACE_NATS_SERVER');
+  return found;
+}
+
+/** A real nats-server with JetStream in a fresh folder; `stop` and `start` keep port and store. */
+export class NatsServer {
+  readonly port: number;
+  readonly storeDir: string;
+  #proc: ChildProcess | undefined;
+
+  private constructor(port: number, storeDir: string) {
+    this.port = port;
+    this.storeDir = storeDir;
+  }
+
+  static async start(storeDir: string, port?: number): Promise<NatsServer> {
+    const s = new NatsServer(port ?? (await freePort()), storeDir);
+    await s.start();
+    return s;
+  }
+
+  get url(): string {
+    return `nats://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    const proc = spawn(natsBinary(), ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.#proc = proc;
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      const onData = (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('Server is ready')) {
+          proc.stderr!.off('data', onData);
+          proc.stdout!.off('data', onData);
+          resolve();
+        }
+      };
+      proc.stderr!.on('data', onData);
+      proc.stdout!.on('data', onData);
+      proc.once('exit', (code) => reject(new Error(`nats-server exited (${code}): ${out}`)));
+    });
+    proc.stderr!.resume();
+    proc.stdout!.resume();
+  }
+
+  async stop(): Promise<void> {
+    const proc = this.#proc;
+    this.#proc = undefined;
+    if (!proc || proc.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      proc.once('exit', () => resolve());
+      proc.kill('SIGTERM');
+      setTimeout(() => proc.kill('SIGKILL'), 5_000).unref();
+    });
+  }
+}
+
