@@ -53,15 +53,3 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-const io: CliIo = {
-  out: (line) => process.stdout.write(line.endsWith('\n') ? line : line + '\n'),
-  err: (line) => process.stderr.write(line.endsWith('\n') ? line : line + '\n'),
-  env: process.env,
-  cwd: process.cwd(),
-};
-
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/bin/enlace.js')) {
-  const code = await main(process.argv.slice(2), io);
-  process.exitCode = code;
-}
-

@@ -14,7 +14,8 @@ Options override the environment variables of the same meaning (see README, Conf
   --nats      ENLACE_NATS_URL     NATS server URL(s), comma-separated
   --grpc      ENLACE_GRPC_LISTEN  gRPC listen address (port 0 picks a free port)
 The key passphrase comes from ENLACE_KEY_PASSPHRASE_FILE or ENLACE_KEY_PASSPHRASE.
-The node stops cleanly on SIGINT or SIGTERM.
+The node stops cleanly on SIGINT or SIGTERM, and with --exit-with-parent also when its
+standard input closes (used by npm start so that no node outlives the federation).
 `;
 
 export async function runNodeCommand(argv: string[], io: CliIo): Promise<number> {
@@ -24,6 +25,7 @@ export async function runNodeCommand(argv: string[], io: CliIo): Promise<number>
     trust: { type: 'string' },
     nats: { type: 'string' },
     grpc: { type: 'string' },
+    'exit-with-parent': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (opts.help) {
@@ -47,6 +49,11 @@ export async function runNodeCommand(argv: string[], io: CliIo): Promise<number>
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    if (opts['exit-with-parent']) {
+      process.stdin.on('close', stop);
+      process.stdin.on('end', stop);
+      process.stdin.resume();
+    }
   });
   await node.destroy();
   return 0;

@@ -1,6 +1,121 @@
+import { credentials, Metadata } from '@grpc/grpc-js';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { ExchangeServiceClient, RequestStatus, type GetRequestResponse, type SubmitRequestResponse } from '../generated/enlace/v1/exchange.js';
 import type { CliIo } from '../keys/cli-io.js';
+import { CommandFailedError, parseOptions, pathFrom, required, UsageError } from '../keys/cli-args.js';
+import { loadOrCreateIssuer, mintToken, parseDuration, REQUEST_KINDS } from '../services/index.js';
+import { readFederationFile } from '../scripts/lib/federation-file.js';
 
-export async function runSendCommand(_argv: string[], io: CliIo): Promise<number> {
-  io.err('this command is not built yet');
-  return 1;
+const HELP = `enlace send: send a cooperation request through a node of the local federation and wait for its receipt
+
+usage: enlace send --from AR --to UY [--kind KIND] [--subject TEXT] [--payload JSON | --payload-file FILE]
+                   [--authority SLUG] [--reference REF] [--federation .data/federation.json] [--timeout 30s]
+
+  --from        sending node (its address is read from the federation file written by npm start)
+  --to          destination country
+  --kind        ${REQUEST_KINDS.join(', ')}
+                (default nationality_verification)
+  --subject     short title, no victim data (default: a demo subject)
+  --payload     the request's content as JSON text (default: a small demo payload)
+  --timeout     how long to wait for the receipt (default 30s); the request stays queued after that
+Exit code 0 when the receipt arrived, 1 when the request failed or is still on its way.
+`;
+
+function unary<Req, Res>(fn: (req: Req, md: Metadata, cb: (e: Error | null, r: Res) => void) => unknown, req: Req, md: Metadata): Promise<Res> {
+  return new Promise((res, rej) => fn(req, md, (e, r) => (e ? rej(e) : res(r))));
+}
+
+export async function runSendCommand(argv: string[], io: CliIo): Promise<number> {
+  const opts = parseOptions(argv, {
+    from: { type: 'string' },
+    to: { type: 'string' },
+    kind: { type: 'string' },
+    subject: { type: 'string' },
+    payload: { type: 'string' },
+    'payload-file': { type: 'string' },
+    authority: { type: 'string' },
+    reference: { type: 'string' },
+    federation: { type: 'string' },
+    timeout: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (opts.help) {
+    io.out(HELP);
+    return 0;
+  }
+  const from = required(opts.from, '--from');
+  const to = required(opts.to, '--to');
+  const fedPath = pathFrom(io, opts.federation ?? '.data/federation.json');
+  let fed;
+  try {
+    fed = await readFederationFile(fedPath);
+  } catch (e) {
+    throw new CommandFailedError((e as Error).message);
+  }
+  const node = fed.nodes[from];
+  if (!node) throw new UsageError(`--from ${from} is not a node of the local federation (${Object.keys(fed.nodes).join(', ')})`);
+  let timeoutMs: number;
+  try {
+    timeoutMs = parseDuration('--timeout', opts.timeout ?? '30s');
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  let payloadText = opts.payload ?? JSON.stringify({ names: ['Demo Person'], purpose: 'victim identification', note: 'sent by enlace send' });
+  if (opts['payload-file']) payloadText = await readFile(pathFrom(io, opts['payload-file']), 'utf8');
+  try {
+    JSON.parse(payloadText);
+  } catch {
+    throw new UsageError('--payload must be JSON text');
+  }
+
+  const base = resolve(fedPath, '..', '..');
+  const passphrase = io.env.ENLACE_KEY_PASSPHRASE ?? (await readFile(resolve(base, fed.passphraseFile), 'utf8')).replace(/\r?\n$/, '');
+  const issuer = await loadOrCreateIssuer(join(resolve(base, node.dataDir), 'keys', 'api-issuer.key.json'), from, passphrase);
+  const md = new Metadata();
+  md.set('authorization', `Bearer ${await mintToken(issuer, { subject: 'enlace send', roles: ['operator'] }, 300, Date.now())}`);
+  const client = new ExchangeServiceClient(node.grpc, credentials.createInsecure());
+  try {
+    const started = Date.now();
+    let submitted: SubmitRequestResponse;
+    try {
+      submitted = await unary(client.submitRequest.bind(client), {
+        toCountry: to,
+        toAuthority: opts.authority ?? '',
+        kind: opts.kind ?? 'nationality_verification',
+        subject: opts.subject ?? 'Demo: verify the nationality of a presumed victim',
+        payload: new TextEncoder().encode(payloadText),
+        payloadType: 'application/json',
+        idempotencyKey: '',
+        senderReference: opts.reference ?? '',
+      }, md);
+    } catch (e) {
+      const err = e as { code?: number; details?: string };
+      if (err.code === 14) throw new CommandFailedError(`node ${from} does not answer at ${node.grpc}: is "npm start" running?`);
+      throw new CommandFailedError(`${from} refused the request: ${err.details ?? String(e)}`);
+    }
+    const id = submitted.request!.id;
+    io.out(`submitted  ${id}  ${from} → ${submitted.request!.to}  ${submitted.request!.kind}`);
+    while (Date.now() - started < timeoutMs) {
+      const last: GetRequestResponse = await unary(client.getRequest.bind(client), { id }, md);
+      const status = last.request!.status;
+      if (status === RequestStatus.REQUEST_STATUS_DELIVERED && last.receipt) {
+        const r = last.receipt;
+        io.out(`delivered  to ${r.signerCountry} at ${new Date(r.receivedAt).toISOString()} (${((Date.now() - started) / 1000).toFixed(2)} s after submit)`);
+        io.out(`receipt    ${r.receiptEnvelopeId}, signed by ${r.signerCountry} key ${r.signerKeyId}, signature verified: ${r.signatureVerified ? 'yes' : 'no'}`);
+        io.out(`           envelope sha-256 ${Buffer.from(r.envelopeSha256).toString('hex')}`);
+        for (const t of last.timeline) io.out(`timeline   ${new Date(t.at).toISOString()}  ${t.detail}`);
+        return 0;
+      }
+      if (status === RequestStatus.REQUEST_STATUS_FAILED) {
+        io.err(`failed     ${last.request!.failureReason}: ${last.timeline.at(-1)?.detail ?? ''}`);
+        return 1;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    io.err(`not delivered after ${Math.round(timeoutMs / 1000)} s: the request is kept in ${from}'s outbox and retried until ${to} answers or the delivery horizon passes. Is node ${to} running?`);
+    return 1;
+  } finally {
+    client.close();
+  }
 }

@@ -125,8 +125,8 @@ export async function clientsFor(node: NationalNode, roles: Role[] = ['operator'
   return clientsForIssuer(node.issuer, node.grpcAddress, roles);
 }
 
-export async function clientsForIssuer(issuer: TokenIssuer, address: string, roles: Role[] = ['operator']): Promise<Clients> {
-  const token = await mintToken(issuer, { subject: 'test', roles }, 600, Date.now());
+export async function clientsForIssuer(issuer: TokenIssuer, address: string, roles: Role[] = ['operator'], now = Date.now()): Promise<Clients> {
+  const token = await mintToken(issuer, { subject: 'test', roles }, 600, now);
   const metadata = new Metadata();
   metadata.set('authorization', `Bearer ${token}`);
   const creds: ChannelCredentials = credentials.createInsecure();
@@ -207,7 +207,7 @@ export class NodeProcess {
     const cfg = this.#fed.config(this.country);
     const proc = spawn(
       process.execPath,
-      ['--import', 'tsx', join(REPO, 'cli/main.ts'), 'node', '--country', this.country, '--data', cfg.node.dataDir, '--trust', cfg.node.trustDir, '--nats', this.#fed.nats.url, '--grpc', this.address],
+      ['--import', 'tsx', join(REPO, 'cli/run.ts'), 'node', '--country', this.country, '--data', cfg.node.dataDir, '--trust', cfg.node.trustDir, '--nats', this.#fed.nats.url, '--grpc', this.address],
       {
         cwd: REPO,
         env: { ...process.env, ENLACE_KEY_PASSPHRASE: PASSPHRASE, ENLACE_LOG_LEVEL: process.env.ENLACE_TEST_LOG ?? 'warn' },
@@ -249,5 +249,30 @@ export class NodeProcess {
   async clients(roles: Role[] = ['operator']): Promise<Clients> {
     const issuer = await loadOrCreateIssuer(join(this.#fed.layout.dataDir(this.country), 'keys', 'api-issuer.key.json'), this.country, PASSPHRASE);
     return clientsForIssuer(issuer, this.address, roles);
+  }
+}
+
+/** gRPC status codes used in assertions. */
+export const GRPC = { INVALID_ARGUMENT: 3, NOT_FOUND: 5, PERMISSION_DENIED: 7, UNAUTHENTICATED: 16 } as const;
+
+/** The rejection of a promised gRPC call: its status code, details and Enlace error code. */
+export async function rejectionOf(p: Promise<unknown>): Promise<{ code: number; details: string; enlaceCode: string }> {
+  try {
+    await p;
+  } catch (e) {
+    const err = e as { code: number; details: string; metadata?: Metadata };
+    return { code: err.code, details: err.details, enlaceCode: String(err.metadata?.get('enlace-error-code')[0] ?? '') };
+  }
+  throw new Error('expected the call to fail');
+}
+
+/** A clock that tests move forward. */
+export class TestClock {
+  offsetMs = 0;
+  now(): number {
+    return Date.now() + this.offsetMs;
+  }
+  advance(ms: number): void {
+    this.offsetMs += ms;
   }
 }

@@ -67,7 +67,7 @@ export class Relay {
           } else {
             failures++;
             const message = res.reason instanceof Error ? res.reason.message : String(res.reason);
-            if (/no responders|stream not found|503/i.test(message)) missingStreams.add(row.destination);
+            if (/no responders|jetstream is not enabled|stream not found|503/i.test(message)) missingStreams.add(row.destination);
             store.markPublishFailed(row.envelopeId, now + this.#failureDelay, message);
           }
         });

@@ -9,6 +9,7 @@ export const PERMISSIONS = {
   submitRequest: ['operator', 'focal_point', 'prosecutor', 'integrator'],
   readRequests: ['operator', 'focal_point', 'prosecutor', 'integrator', 'auditor'],
   nodeInfo: ['operator', 'focal_point', 'prosecutor', 'directory_admin', 'auditor', 'integrator'],
+  quarantine: ['operator', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export async function authenticate(ctx: ApiContext, metadata: Metadata, allowed: readonly Role[]): Promise<Principal> {

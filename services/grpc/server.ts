@@ -2,6 +2,8 @@ import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation } from 'grpc-health-check';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ExchangeServiceService } from '../../generated/enlace/v1/exchange.js';
 import { NodeServiceService } from '../../generated/enlace/v1/node.js';
@@ -10,6 +12,7 @@ import { exchangeRoutes, nodeRoutes } from './routes/index.js';
 
 const PROTO_ROOT = fileURLToPath(new URL('../../proto/', import.meta.url));
 const PROTO_FILES = ['enlace/v1/envelope.proto', 'enlace/v1/exchange.proto', 'enlace/v1/node.proto'];
+const HEALTH_PROTO = join(dirname(createRequire(import.meta.url).resolve('grpc-health-check/package.json')), 'proto/health/v1/health.proto');
 
 export const SERVICE_NAMES = ['enlace.v1.ExchangeService', 'enlace.v1.NodeService'] as const;
 
@@ -27,7 +30,7 @@ export async function startGrpcServer(ctx: ApiContext, host: string, port: numbe
   server.addService(NodeServiceService, nodeRoutes(ctx));
   const health = new HealthImplementation({ '': 'SERVING', ...Object.fromEntries(SERVICE_NAMES.map((s) => [s, 'SERVING'])) });
   health.addToServer(server);
-  const definitions = loadSync(PROTO_FILES, { includeDirs: [PROTO_ROOT], keepCase: true });
+  const definitions = loadSync([...PROTO_FILES, HEALTH_PROTO], { includeDirs: [PROTO_ROOT], keepCase: true });
   new ReflectionService(definitions).addToServer(server);
   const bound = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),

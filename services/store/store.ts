@@ -107,6 +107,7 @@ export class Store {
       receiptsFor: db.prepare('SELECT * FROM receipts WHERE request_id = ? ORDER BY stored_at'),
       insertQuarantine: db.prepare(`INSERT INTO quarantine (received_at, code, envelope_id, from_addr, kind, sha256, bytes, rejection_receipt_id)
         VALUES (@receivedAt, @code, @envelopeId, @fromAddr, @kind, @sha256, @bytes, @rejectionReceiptId)`),
+      quarantineCount: db.prepare('SELECT COUNT(*) AS n FROM quarantine'),
       listQuarantine: db.prepare('SELECT * FROM quarantine ORDER BY seq DESC LIMIT ?'),
       overdue: db.prepare("SELECT * FROM requests WHERE direction = 'outbound' AND status = 'submitted' AND created_at <= ? ORDER BY seq LIMIT 500"),
     };
@@ -236,6 +237,10 @@ export class Store {
       bytes: u8(r.bytes),
       rejectionReceiptId: r.rejection_receipt_id as string,
     }));
+  }
+
+  quarantineCount(): number {
+    return (this.#s.quarantineCount.get() as Row).n as number;
   }
 
   overdueOutbound(createdBefore: number): RequestRow[] {

@@ -38,6 +38,31 @@ export interface GetNodeInfoResponse {
   version: string;
   peers: Peer[];
   pendingOutbox: number;
+  quarantined: number;
+}
+
+export interface ListQuarantineRequest {
+  /** default 50, max 500; newest first */
+  pageSize: number;
+}
+
+export interface QuarantinedMessage {
+  receivedAt: number;
+  /** rejection code, e.g. ERR_DECRYPT */
+  code: string;
+  /** from the clear header, when it decoded */
+  envelopeId: string;
+  from: string;
+  kind: string;
+  /** of the exact bytes received */
+  sha256: Uint8Array;
+  size: number;
+  /** the signed rejection sent back, if any */
+  rejectionReceiptId: string;
+}
+
+export interface ListQuarantineResponse {
+  messages: QuarantinedMessage[];
 }
 
 function createBaseGetNodeInfoRequest(): GetNodeInfoRequest {
@@ -226,6 +251,7 @@ function createBaseGetNodeInfoResponse(): GetNodeInfoResponse {
     version: "",
     peers: [],
     pendingOutbox: 0,
+    quarantined: 0,
   };
 }
 
@@ -251,6 +277,9 @@ export const GetNodeInfoResponse: MessageFns<GetNodeInfoResponse> = {
     }
     if (message.pendingOutbox !== 0) {
       writer.uint32(56).uint32(message.pendingOutbox);
+    }
+    if (message.quarantined !== 0) {
+      writer.uint32(64).uint32(message.quarantined);
     }
     return writer;
   },
@@ -324,6 +353,14 @@ export const GetNodeInfoResponse: MessageFns<GetNodeInfoResponse> = {
             message.pendingOutbox = reader.uint32();
             continue;
           }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.quarantined = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -363,6 +400,7 @@ export const GetNodeInfoResponse: MessageFns<GetNodeInfoResponse> = {
         : isSet(object.pending_outbox)
         ? globalThis.Number(object.pending_outbox)
         : 0,
+      quarantined: isSet(object.quarantined) ? globalThis.Number(object.quarantined) : 0,
     };
   },
 
@@ -389,6 +427,9 @@ export const GetNodeInfoResponse: MessageFns<GetNodeInfoResponse> = {
     if (message.pendingOutbox !== 0) {
       obj.pendingOutbox = Math.round(message.pendingOutbox);
     }
+    if (message.quarantined !== 0) {
+      obj.quarantined = Math.round(message.quarantined);
+    }
     return obj;
   },
 
@@ -404,6 +445,353 @@ export const GetNodeInfoResponse: MessageFns<GetNodeInfoResponse> = {
     message.version = object.version ?? "";
     message.peers = object.peers?.map((e) => Peer.fromPartial(e)) || [];
     message.pendingOutbox = object.pendingOutbox ?? 0;
+    message.quarantined = object.quarantined ?? 0;
+    return message;
+  },
+};
+
+function createBaseListQuarantineRequest(): ListQuarantineRequest {
+  return { pageSize: 0 };
+}
+
+export const ListQuarantineRequest: MessageFns<ListQuarantineRequest> = {
+  encode(message: ListQuarantineRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.pageSize !== 0) {
+      writer.uint32(8).uint32(message.pageSize);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListQuarantineRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListQuarantineRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.pageSize = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListQuarantineRequest {
+    return {
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+    };
+  },
+
+  toJSON(message: ListQuarantineRequest): unknown {
+    const obj: any = {};
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListQuarantineRequest>, I>>(base?: I): ListQuarantineRequest {
+    return ListQuarantineRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListQuarantineRequest>, I>>(object: I): ListQuarantineRequest {
+    const message = createBaseListQuarantineRequest();
+    message.pageSize = object.pageSize ?? 0;
+    return message;
+  },
+};
+
+function createBaseQuarantinedMessage(): QuarantinedMessage {
+  return {
+    receivedAt: 0,
+    code: "",
+    envelopeId: "",
+    from: "",
+    kind: "",
+    sha256: new Uint8Array(0),
+    size: 0,
+    rejectionReceiptId: "",
+  };
+}
+
+export const QuarantinedMessage: MessageFns<QuarantinedMessage> = {
+  encode(message: QuarantinedMessage, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.receivedAt !== 0) {
+      writer.uint32(8).int64(message.receivedAt);
+    }
+    if (message.code !== "") {
+      writer.uint32(18).string(message.code);
+    }
+    if (message.envelopeId !== "") {
+      writer.uint32(26).string(message.envelopeId);
+    }
+    if (message.from !== "") {
+      writer.uint32(34).string(message.from);
+    }
+    if (message.kind !== "") {
+      writer.uint32(42).string(message.kind);
+    }
+    if (message.sha256.length !== 0) {
+      writer.uint32(50).bytes(message.sha256);
+    }
+    if (message.size !== 0) {
+      writer.uint32(56).uint32(message.size);
+    }
+    if (message.rejectionReceiptId !== "") {
+      writer.uint32(66).string(message.rejectionReceiptId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): QuarantinedMessage {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseQuarantinedMessage();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.receivedAt = longToNumber(reader.int64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.code = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.envelopeId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.from = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.sha256 = reader.bytes();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.size = reader.uint32();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.rejectionReceiptId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): QuarantinedMessage {
+    return {
+      receivedAt: isSet(object.receivedAt)
+        ? globalThis.Number(object.receivedAt)
+        : isSet(object.received_at)
+        ? globalThis.Number(object.received_at)
+        : 0,
+      code: isSet(object.code) ? globalThis.String(object.code) : "",
+      envelopeId: isSet(object.envelopeId)
+        ? globalThis.String(object.envelopeId)
+        : isSet(object.envelope_id)
+        ? globalThis.String(object.envelope_id)
+        : "",
+      from: isSet(object.from) ? globalThis.String(object.from) : "",
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      sha256: isSet(object.sha256) ? bytesFromBase64(object.sha256) : new Uint8Array(0),
+      size: isSet(object.size) ? globalThis.Number(object.size) : 0,
+      rejectionReceiptId: isSet(object.rejectionReceiptId)
+        ? globalThis.String(object.rejectionReceiptId)
+        : isSet(object.rejection_receipt_id)
+        ? globalThis.String(object.rejection_receipt_id)
+        : "",
+    };
+  },
+
+  toJSON(message: QuarantinedMessage): unknown {
+    const obj: any = {};
+    if (message.receivedAt !== 0) {
+      obj.receivedAt = Math.round(message.receivedAt);
+    }
+    if (message.code !== "") {
+      obj.code = message.code;
+    }
+    if (message.envelopeId !== "") {
+      obj.envelopeId = message.envelopeId;
+    }
+    if (message.from !== "") {
+      obj.from = message.from;
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.sha256.length !== 0) {
+      obj.sha256 = base64FromBytes(message.sha256);
+    }
+    if (message.size !== 0) {
+      obj.size = Math.round(message.size);
+    }
+    if (message.rejectionReceiptId !== "") {
+      obj.rejectionReceiptId = message.rejectionReceiptId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<QuarantinedMessage>, I>>(base?: I): QuarantinedMessage {
+    return QuarantinedMessage.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<QuarantinedMessage>, I>>(object: I): QuarantinedMessage {
+    const message = createBaseQuarantinedMessage();
+    message.receivedAt = object.receivedAt ?? 0;
+    message.code = object.code ?? "";
+    message.envelopeId = object.envelopeId ?? "";
+    message.from = object.from ?? "";
+    message.kind = object.kind ?? "";
+    message.sha256 = object.sha256 ?? new Uint8Array(0);
+    message.size = object.size ?? 0;
+    message.rejectionReceiptId = object.rejectionReceiptId ?? "";
+    return message;
+  },
+};
+
+function createBaseListQuarantineResponse(): ListQuarantineResponse {
+  return { messages: [] };
+}
+
+export const ListQuarantineResponse: MessageFns<ListQuarantineResponse> = {
+  encode(message: ListQuarantineResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.messages) {
+      QuarantinedMessage.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListQuarantineResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListQuarantineResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.messages.push(QuarantinedMessage.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListQuarantineResponse {
+    return {
+      messages: globalThis.Array.isArray(object?.messages)
+        ? object.messages.map((e: any) => QuarantinedMessage.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ListQuarantineResponse): unknown {
+    const obj: any = {};
+    if (message.messages?.length) {
+      obj.messages = message.messages.map((e) => QuarantinedMessage.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListQuarantineResponse>, I>>(base?: I): ListQuarantineResponse {
+    return ListQuarantineResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListQuarantineResponse>, I>>(object: I): ListQuarantineResponse {
+    const message = createBaseListQuarantineResponse();
+    message.messages = object.messages?.map((e) => QuarantinedMessage.fromPartial(e)) || [];
     return message;
   },
 };
@@ -420,10 +808,24 @@ export const NodeServiceService = {
     responseSerialize: (value: GetNodeInfoResponse): Buffer => Buffer.from(GetNodeInfoResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetNodeInfoResponse => GetNodeInfoResponse.decode(value),
   },
+  /** Inbound messages that were rejected and kept as evidence (operators and auditors). */
+  listQuarantine: {
+    path: "/enlace.v1.NodeService/ListQuarantine" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListQuarantineRequest): Buffer =>
+      Buffer.from(ListQuarantineRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListQuarantineRequest => ListQuarantineRequest.decode(value),
+    responseSerialize: (value: ListQuarantineResponse): Buffer =>
+      Buffer.from(ListQuarantineResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListQuarantineResponse => ListQuarantineResponse.decode(value),
+  },
 } as const;
 
 export interface NodeServiceServer extends UntypedServiceImplementation {
   getNodeInfo: handleUnaryCall<GetNodeInfoRequest, GetNodeInfoResponse>;
+  /** Inbound messages that were rejected and kept as evidence (operators and auditors). */
+  listQuarantine: handleUnaryCall<ListQuarantineRequest, ListQuarantineResponse>;
 }
 
 export interface NodeServiceClient extends Client {
@@ -442,6 +844,22 @@ export interface NodeServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetNodeInfoResponse) => void,
   ): ClientUnaryCall;
+  /** Inbound messages that were rejected and kept as evidence (operators and auditors). */
+  listQuarantine(
+    request: ListQuarantineRequest,
+    callback: (error: ServiceError | null, response: ListQuarantineResponse) => void,
+  ): ClientUnaryCall;
+  listQuarantine(
+    request: ListQuarantineRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListQuarantineResponse) => void,
+  ): ClientUnaryCall;
+  listQuarantine(
+    request: ListQuarantineRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListQuarantineResponse) => void,
+  ): ClientUnaryCall;
 }
 
 export const NodeServiceClient = makeGenericClientConstructor(
@@ -452,6 +870,31 @@ export const NodeServiceClient = makeGenericClientConstructor(
   service: typeof NodeServiceService;
   serviceName: string;
 };
+
+function bytesFromBase64(b64: string): Uint8Array {
+  if ((globalThis as any).Buffer) {
+    return Uint8Array.from((globalThis as any).Buffer.from(b64, "base64"));
+  } else {
+    const bin = globalThis.atob(b64);
+    const arr = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; ++i) {
+      arr[i] = bin.charCodeAt(i);
+    }
+    return arr;
+  }
+}
+
+function base64FromBytes(arr: Uint8Array): string {
+  if ((globalThis as any).Buffer) {
+    return (globalThis as any).Buffer.from(arr).toString("base64");
+  } else {
+    const bin: string[] = [];
+    arr.forEach((byte) => {
+      bin.push(globalThis.String.fromCharCode(byte));
+    });
+    return globalThis.btoa(bin.join(""));
+  }
+}
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 

@@ -22,6 +22,7 @@ export function getNodeInfoRoute(ctx: ApiContext): Pick<NodeServiceServer, 'getN
             return { country: c, status: d.status, keyIds: d.keys.map((k) => k.kid), validUntil: d.validUntil };
           }),
         pendingOutbox: store.outboxCount(),
+        quarantined: store.quarantineCount(),
       };
     }),
   };

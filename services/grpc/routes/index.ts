@@ -3,6 +3,7 @@ import type { NodeServiceServer } from '../../../generated/enlace/v1/node.js';
 import type { ApiContext } from '../context.js';
 import { getNodeInfoRoute } from './get-node-info.js';
 import { getRequestRoute } from './get-request.js';
+import { listQuarantineRoute } from './list-quarantine.js';
 import { listRequestsRoute } from './list-requests.js';
 import { submitRequestRoute } from './submit-request.js';
 import { watchRequestsRoute } from './watch-requests.js';
@@ -17,5 +18,5 @@ export function exchangeRoutes(ctx: ApiContext): ExchangeServiceServer {
 }
 
 export function nodeRoutes(ctx: ApiContext): NodeServiceServer {
-  return { ...getNodeInfoRoute(ctx) };
+  return { ...getNodeInfoRoute(ctx), ...listQuarantineRoute(ctx) };
 }

@@ -1,0 +1,135 @@
+/**
+ * `npm start`: a local three-country federation on one machine. Starts nats-server with
+ * JetStream in .data/, creates demo keys on first run, starts one node per country as a
+ * child process, prints their addresses and a final line with "ready"; Ctrl-C stops all.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync } from 'node:fs';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureDemoNetwork } from '../keys/index.js';
+import { findNatsServer, freePort } from './lib/nats-server.js';
+import { writeFederationFile, type FederationFile } from './lib/federation-file.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const HOME = process.env.ENLACE_HOME ?? join(ROOT, '.data');
+const NETWORK = 'enlace-demo';
+const COUNTRIES = ['AR', 'UY', 'BR'];
+const children: { name: string; proc: ChildProcess }[] = [];
+
+const say = (line: string) => process.stdout.write(line + '\n');
+
+async function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
+async function pickPort(preferred: number): Promise<number> {
+  return (await portFree(preferred)) ? preferred : freePort();
+}
+
+async function passphrase(): Promise<string> {
+  const file = join(HOME, 'demo-passphrase');
+  if (!existsSync(file)) {
+    await writeFile(file, randomBytes(24).toString('base64url') + '\n', { mode: 0o600 });
+  }
+  await chmod(file, 0o600);
+  return (await readFile(file, 'utf8')).trim();
+}
+
+/** Spawns a child whose output goes to .data/logs/<name>.log; resolves when `ready(line)` matches. */
+function launch(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv, ready: (text: string) => boolean): Promise<ChildProcess> {
+  const log = createWriteStream(join(HOME, 'logs', `${name}.log`), { flags: 'a' });
+  const proc = spawn(cmd, args, { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  children.push({ name, proc });
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const onData = (d: Buffer) => {
+      log.write(d);
+      {
+        seen += d.toString();
+        if (ready(seen)) {
+          seen = '';
+          resolve(proc);
+        }
+      }
+    };
+    proc.stdout!.on('data', onData);
+    proc.stderr!.on('data', onData);
+    proc.once('exit', (code, signal) => {
+      reject(new Error(`${name} stopped (${signal ?? `exit code ${code}`}); see ${relative(ROOT, join(HOME, 'logs', `${name}.log`))}`));
+      if (!stopping) void shutdown(1, `${name} stopped unexpectedly; see .data/logs/${name}.log`);
+    });
+  });
+}
+
+let stopping = false;
+
+async function shutdown(code: number, why?: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  if (why) say(why);
+  say('stopping the federation…');
+  for (const { proc } of [...children].reverse()) {
+    if (proc.exitCode !== null || proc.signalCode !== null) continue;
+    await new Promise<void>((resolve) => {
+      proc.once('exit', () => resolve());
+      proc.kill('SIGTERM');
+      setTimeout(() => proc.kill('SIGKILL'), 5_000).unref();
+    });
+  }
+  say('stopped.');
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  await mkdir(join(HOME, 'logs'), { recursive: true });
+  const nats = findNatsServer();
+  if (!nats) {
+    say('enlace: nats-server was not found.');
+    say('  On Debian or Ubuntu: sudo apt-get install nats-server   (then run npm start again)');
+    say('  Elsewhere: install nats-server 2.9 or later and set ENLACE_NATS_SERVER=/path/to/nats-server');
+    process.exit(1);
+  }
+  const pass = await passphrase();
+  const { created, layout } = await ensureDemoNetwork(join(HOME, 'net'), NETWORK, COUNTRIES, pass, Date.now());
+  say(created ? `created demo keys for ${COUNTRIES.join(', ')} (network ${NETWORK}) in ${relative(ROOT, layout.root)}` : `reusing the demo network in ${relative(ROOT, layout.root)}`);
+
+  const natsPort = await pickPort(Number(process.env.ENLACE_NATS_PORT ?? 4222));
+  const natsUrl = `nats://127.0.0.1:${natsPort}`;
+  await launch('nats', nats, ['-a', '127.0.0.1', '-p', String(natsPort), '-js', '-sd', join(HOME, 'jetstream')], process.env, (t) => t.includes('Server is ready'));
+  say(`nats      ${natsUrl}  (JetStream in ${relative(ROOT, join(HOME, 'jetstream'))})`);
+
+  const federation: FederationFile = { networkId: NETWORK, nats: natsUrl, passphraseFile: relative(ROOT, join(HOME, 'demo-passphrase')), nodes: {} };
+  const passFile = join(HOME, 'demo-passphrase');
+  for (const [i, country] of COUNTRIES.entries()) {
+    const port = await pickPort(50051 + i);
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ENLACE_COUNTRY: country,
+      ENLACE_DATA_DIR: layout.dataDir(country),
+      ENLACE_TRUST_DIR: layout.trustDir,
+      ENLACE_NATS_URL: natsUrl,
+      ENLACE_GRPC_LISTEN: `127.0.0.1:${port}`,
+      ENLACE_KEY_PASSPHRASE_FILE: passFile,
+    };
+    delete env.ENLACE_KEY_PASSPHRASE;
+    await launch(`node-${country}`, process.execPath, ['--import', 'tsx', join(ROOT, 'cli', 'run.ts'), 'node', '--exit-with-parent'], env, (t) => t.includes('"event":"ready"'));
+    federation.nodes[country] = { grpc: `127.0.0.1:${port}`, dataDir: relative(ROOT, layout.dataDir(country)) };
+    say(`node ${country}   gRPC 127.0.0.1:${port}`);
+  }
+  await writeFederationFile(join(HOME, 'federation.json'), federation);
+  say('');
+  say(`Enlace federation ready: ${COUNTRIES.length} nodes (${COUNTRIES.join(', ')}), logs in ${relative(ROOT, join(HOME, 'logs'))}/.`);
+  say('Try it in another terminal:  npx enlace send --from AR --to UY      Stop with Ctrl-C.');
+}
+
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+main().catch((e: unknown) => void shutdown(1, `enlace: ${e instanceof Error ? e.message : String(e)}`));

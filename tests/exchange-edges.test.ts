@@ -1,0 +1,201 @@
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream } from '@nats-io/jetstream';
+import { Metadata } from '@grpc/grpc-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Direction, EventType, RequestStatus, type WatchRequestsResponse } from '../generated/enlace/v1/exchange.js';
+import { mintToken, inboxSubject, type NationalNode } from '../services/index.js';
+import { uuidv7 } from '../services/envelope/index.js';
+import { clientsFor, eventually, Federation, GRPC, NETWORK, rejectionOf, submitRequestOf, type Clients } from './_util.js';
+
+describe('exchange edges: idempotency, validation, tokens, tampering, replay, watch', () => {
+  let fed: Federation;
+  let arNode: NationalNode;
+  let uyNode: NationalNode;
+  let ar: Clients;
+  let uy: Clients;
+  let nc: NatsConnection;
+
+  beforeAll(async () => {
+    fed = await Federation.create(['AR', 'UY', 'BR']);
+    arNode = await fed.startNode('AR');
+    uyNode = await fed.startNode('UY');
+    await Promise.all([arNode.waitForTransport(), uyNode.waitForTransport()]);
+    ar = await clientsFor(arNode);
+    uy = await clientsFor(uyNode);
+    nc = await connect({ servers: fed.nats.url });
+  });
+
+  afterAll(async () => {
+    await nc?.close();
+    ar?.close();
+    uy?.close();
+    await fed?.destroy();
+  });
+
+  async function delivered(id: string) {
+    return eventually(async () => {
+      const got = await ar.get(id);
+      return got.request!.status === RequestStatus.REQUEST_STATUS_DELIVERED ? got : undefined;
+    }, 20_000, `delivery of ${id}`);
+  }
+
+  it('an idempotent re-submit gives one request, and reusing the key for other content is refused', async () => {
+    const req = submitRequestOf({ idempotencyKey: 'case-77-first-try', senderReference: 'idem' });
+    const a = await ar.submit(req);
+    const b = await ar.submit(req);
+    expect(a.created).toBe(true);
+    expect(b.created).toBe(false);
+    expect(b.request!.id).toBe(a.request!.id);
+    const other = await rejectionOf(ar.submit({ ...req, subject: 'something else' }));
+    expect(other.code).toBe(GRPC.INVALID_ARGUMENT);
+    expect(other.details).toContain('idempotency_key');
+    await delivered(a.request!.id);
+    const atUy = await uy.list({ direction: Direction.DIRECTION_INBOUND });
+    expect(atUy.requests.filter((r) => r.senderReference === 'idem')).toHaveLength(1);
+  });
+
+  it.each([
+    ['to_country', { toCountry: 'uy' }],
+    ['to_country', { toCountry: 'AR' }],
+    ['to_country', { toCountry: 'ZZ' }],
+    ['to_authority', { toAuthority: 'Not A Slug' }],
+    ['kind', { kind: 'gossip' }],
+    ['subject', { subject: '   ' }],
+    ['subject', { subject: 'x'.repeat(201) }],
+    ['payload_type', { payloadType: 'not a media type' }],
+    ['idempotency_key', { idempotencyKey: 'short' }],
+    ['sender_reference', { senderReference: 'r'.repeat(101) }],
+  ])('rejects a bad %s with INVALID_ARGUMENT naming the field', async (field, over) => {
+    const r = await rejectionOf(ar.submit(submitRequestOf(over)));
+    expect(r.code).toBe(GRPC.INVALID_ARGUMENT);
+    expect(r.enlaceCode).toBe('ERR_INVALID_ARGUMENT');
+    expect(r.details.startsWith(field)).toBe(true);
+  });
+
+  it('validates GetRequest and ListRequests inputs, and answers NOT_FOUND for an unknown id', async () => {
+    expect((await rejectionOf(ar.get('not-an-id'))).details).toMatch(/^id /);
+    expect((await rejectionOf(ar.get(uuidv7(Date.now())))).code).toBe(GRPC.NOT_FOUND);
+    expect((await rejectionOf(ar.list({ pageSize: 501 }))).details).toMatch(/^page_size /);
+    expect((await rejectionOf(ar.list({ counterpart: 'uruguay' }))).details).toMatch(/^counterpart /);
+    expect((await rejectionOf(ar.list({ pageToken: 'abc' }))).details).toMatch(/^page_token /);
+  });
+
+  it('pages through ListRequests with filters', async () => {
+    for (let i = 0; i < 5; i++) await ar.submit(submitRequestOf({ senderReference: `page-${i}` }));
+    const seen: string[] = [];
+    let pageToken = '';
+    do {
+      const page = await ar.list({ direction: Direction.DIRECTION_OUTBOUND, counterpart: 'UY', pageSize: 2, pageToken });
+      expect(page.requests.length).toBeLessThanOrEqual(2);
+      seen.push(...page.requests.map((r) => r.senderReference));
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+    expect(seen.filter((s) => s.startsWith('page-'))).toEqual(['page-0', 'page-1', 'page-2', 'page-3', 'page-4']);
+    expect((await ar.list({ direction: Direction.DIRECTION_INBOUND })).requests).toHaveLength(0);
+  });
+
+  it('refuses calls without a valid token, and calls outside the role', async () => {
+    const callWith = (md: Metadata) => new Promise((res, rej) => ar.exchange.listRequests({ direction: 0, status: 0, counterpart: '', pageSize: 1, pageToken: '' }, md, (e, r) => (e ? rej(e) : res(r))));
+    const none = await rejectionOf(callWith(new Metadata()));
+    expect(none.code).toBe(GRPC.UNAUTHENTICATED);
+    const garbage = new Metadata();
+    garbage.set('authorization', 'Bearer not.a.jwt');
+    expect((await rejectionOf(callWith(garbage))).code).toBe(GRPC.UNAUTHENTICATED);
+    const expired = new Metadata();
+    expired.set('authorization', `Bearer ${await mintToken(arNode.issuer, { subject: 't', roles: ['operator'] }, 60, Date.now() - 3_600_000)}`);
+    const exp = await rejectionOf(callWith(expired));
+    expect(exp.code).toBe(GRPC.UNAUTHENTICATED);
+    expect(exp.details).toContain('expired');
+    const foreign = new Metadata();
+    foreign.set('authorization', `Bearer ${await mintToken(uyNode.issuer, { subject: 't', roles: ['operator'] }, 60, Date.now())}`);
+    expect((await rejectionOf(callWith(foreign))).code).toBe(GRPC.UNAUTHENTICATED);
+
+    const auditor = await clientsFor(arNode, ['auditor']);
+    try {
+      expect((await auditor.list({})).requests.length).toBeGreaterThan(0);
+      const denied = await rejectionOf(auditor.submit(submitRequestOf()));
+      expect(denied.code).toBe(GRPC.PERMISSION_DENIED);
+      expect(denied.enlaceCode).toBe('ERR_PERMISSION_DENIED');
+    } finally {
+      auditor.close();
+    }
+    const admin = await clientsFor(arNode, ['directory_admin']);
+    try {
+      expect((await rejectionOf(admin.list({}))).code).toBe(GRPC.PERMISSION_DENIED);
+      expect((await admin.info()).country).toBe('AR');
+    } finally {
+      admin.close();
+    }
+  });
+
+  it('quarantines a tampered envelope, answers with a signed rejection, and never lists it as a request', async () => {
+    const sent = await ar.submit(submitRequestOf({ senderReference: 'tamper-original' }));
+    await delivered(sent.request!.id);
+    const original = arNode.deps.store.getRequest(sent.request!.id)!.envelope;
+    const tampered = new Uint8Array(original);
+    tampered[tampered.length - 40]! ^= 0x01;
+    const before = (await uy.list({ direction: Direction.DIRECTION_INBOUND, pageSize: 500 })).requests.length;
+    await jetstream(nc).publish(inboxSubject(NETWORK, 'UY'), tampered, { msgID: `tamper-${Date.now()}` });
+
+    const q = await eventually(async () => {
+      const list = await new Promise<{ messages: { code: string; envelopeId: string; rejectionReceiptId: string }[] }>((res, rej) =>
+        uy.node.listQuarantine({ pageSize: 10 }, uy.metadata, (e, r) => (e ? rej(e) : res(r))),
+      );
+      return list.messages.find((m) => m.envelopeId === sent.request!.id);
+    }, 10_000, 'quarantine at UY');
+    expect(q.code).toBe('ERR_DECRYPT');
+    expect(q.rejectionReceiptId).not.toBe('');
+    expect((await uy.list({ direction: Direction.DIRECTION_INBOUND, pageSize: 500 })).requests.length).toBe(before);
+
+    const atAr = await eventually(() => {
+      const receipts = arNode.deps.store.receiptsFor(sent.request!.id);
+      return receipts.find((r) => r.outcome === 'rejected');
+    }, 10_000, 'rejection receipt at AR');
+    expect(atAr.reasonCode).toBe('ERR_DECRYPT');
+    expect(atAr.matchesSent).toBe(false);
+    const after = await ar.get(sent.request!.id);
+    expect(after.request!.status).toBe(RequestStatus.REQUEST_STATUS_DELIVERED);
+    expect(after.timeline.some((t) => t.type === EventType.EVENT_TYPE_REJECTED && t.detail.includes('altered copy'))).toBe(true);
+  });
+
+  it('never accepts an envelope id twice: the same bytes are a duplicate, other bytes with that id a replay', async () => {
+    const sent = await ar.submit(submitRequestOf({ senderReference: 'replay-original' }));
+    await delivered(sent.request!.id);
+    const bytes = arNode.deps.store.getRequest(sent.request!.id)!.envelope;
+    await jetstream(nc).publish(inboxSubject(NETWORK, 'UY'), bytes, { msgID: `replay-${Date.now()}` });
+    await eventually(() => {
+      const row = uyNode.deps.store.db.prepare('SELECT duplicates FROM inbox_dedup WHERE envelope_id = ?').get(sent.request!.id) as { duplicates: number };
+      return row.duplicates >= 1 ? true : undefined;
+    }, 10_000, 'the duplicate to be recorded');
+    const inbound = (await uy.list({ direction: Direction.DIRECTION_INBOUND, pageSize: 500 })).requests;
+    expect(inbound.filter((r) => r.id === sent.request!.id)).toHaveLength(1);
+  });
+
+  it('streams events: UY sees the request arrive, AR sees it delivered', async () => {
+    const watch = (c: Clients) => {
+      const events: WatchRequestsResponse[] = [];
+      const stream = c.exchange.watchRequests({ direction: 0 }, c.metadata);
+      stream.on('data', (e: WatchRequestsResponse) => events.push(e));
+      stream.on('error', () => {});
+      return { events, cancel: () => stream.cancel() };
+    };
+    const atUy = watch(uy);
+    const atAr = watch(ar);
+    await new Promise((r) => setTimeout(r, 200));
+    const sent = await ar.submit(submitRequestOf({ senderReference: 'watched' }));
+    const id = sent.request!.id;
+    await eventually(() => (atUy.events.some((e) => e.request!.id === id && e.event!.type === EventType.EVENT_TYPE_RECEIVED) ? true : undefined), 10_000, 'received event');
+    await eventually(() => (atAr.events.some((e) => e.request!.id === id && e.event!.type === EventType.EVENT_TYPE_DELIVERED) ? true : undefined), 10_000, 'delivered event');
+    expect(atAr.events.find((e) => e.request!.id === id && e.event!.type === EventType.EVENT_TYPE_SUBMITTED)).toBeDefined();
+    atUy.cancel();
+    atAr.cancel();
+  });
+
+  it('describes itself: country, network, keys and peers', async () => {
+    const info = await ar.info();
+    expect(info.country).toBe('AR');
+    expect(info.networkId).toBe(NETWORK);
+    expect(info.peers.map((p) => p.country).sort()).toEqual(['BR', 'UY']);
+    expect(info.signingKeyId).toHaveLength(43);
+  });
+});

@@ -1,0 +1,98 @@
+/**
+ * An integrator's view: a gRPC client built only from the .proto files (proto/ and the
+ * standard health and reflection protos), no project code, and a token from `enlace token`.
+ */
+import * as grpc from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
+import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, Federation, PASSPHRASE } from './_util.js';
+
+const REPO = new URL('..', import.meta.url).pathname;
+const require = createRequire(import.meta.url);
+const HEALTH_PROTO = join(dirname(require.resolve('grpc-health-check/package.json')), 'proto/health/v1/health.proto');
+const REFLECTION_PROTO = join(dirname(require.resolve('@grpc/reflection/package.json')), 'build/proto/grpc/reflection/v1/reflection.proto');
+
+/** Looks up a service constructor by its full name, e.g. "enlace.v1.ExchangeService". */
+function load(files: string[], includeDirs: string[], service: string): grpc.ServiceClientConstructor {
+  const root = grpc.loadPackageDefinition(loadSync(files, { includeDirs, keepCase: true, longs: Number, enums: String, defaults: true }));
+  return service.split('.').reduce((o: any, k) => o[k], root) as grpc.ServiceClientConstructor;
+}
+
+function unary(client: grpc.Client, method: string, req: object, md = new grpc.Metadata()): Promise<Record<string, any>> {
+  return new Promise((res, rej) => (client as any)[method](req, md, (e: Error | null, r: any) => (e ? rej(e) : res(r))));
+}
+
+describe('an independent client built only from proto/', () => {
+  let fed: Federation;
+  const addresses: Record<string, string> = {};
+
+  beforeAll(async () => {
+    fed = await Federation.create(['AR', 'UY']);
+    for (const c of ['AR', 'UY']) {
+      const node = await fed.startNode(c);
+      await node.waitForTransport();
+      addresses[c] = node.grpcAddress;
+    }
+  });
+
+  afterAll(async () => {
+    await fed?.destroy();
+  });
+
+  it('submits AR to UY with a token from `enlace token` and sees DELIVERED with a receipt', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, [join(REPO, 'bin/enlace.js'), 'token', '--data', fed.layout.dataDir('AR'), '--country', 'AR', '--role', 'integrator', '--ttl', '10m'], {
+      env: { ...process.env, ENLACE_KEY_PASSPHRASE: PASSPHRASE },
+    });
+    const token = stdout.trim();
+    expect(token.split('.')).toHaveLength(3);
+
+    const Exchange = load(['enlace/v1/exchange.proto'], [join(REPO, 'proto')], 'enlace.v1.ExchangeService');
+    const client = new Exchange(addresses.AR!, grpc.credentials.createInsecure());
+    const md = new grpc.Metadata();
+    md.set('authorization', `Bearer ${token}`);
+    const submitted = await unary(client, 'SubmitRequest', {
+      to_country: 'UY',
+      kind: 'criminal_records',
+      subject: 'Criminal records of a suspect',
+      payload: Buffer.from('{"person":"J. D."}'),
+      payload_type: 'application/json',
+      idempotency_key: 'integrator-0001',
+    }, md);
+    const id = submitted.request.id as string;
+    const done = await eventually(async () => {
+      const got = await unary(client, 'GetRequest', { id }, md);
+      return got.request.status === 'REQUEST_STATUS_DELIVERED' ? got : undefined;
+    }, 20_000, 'DELIVERED');
+    expect(done.receipt.signer_country).toBe('UY');
+    expect(done.receipt.signature_verified).toBe(true);
+    expect(done.receipt.envelope_sha256).toHaveLength(32);
+    client.close();
+  });
+
+  it('answers grpc.health.v1 and server reflection on every node without a token', async () => {
+    const health = load([HEALTH_PROTO], [], 'grpc.health.v1.Health');
+    const reflection = load([REFLECTION_PROTO], [], 'grpc.reflection.v1.ServerReflection');
+    for (const address of Object.values(addresses)) {
+      const h = new health(address, grpc.credentials.createInsecure());
+      expect((await unary(h, 'Check', { service: '' })).status).toBe('SERVING');
+      expect((await unary(h, 'Check', { service: 'enlace.v1.ExchangeService' })).status).toBe('SERVING');
+      h.close();
+
+      const r = new reflection(address, grpc.credentials.createInsecure());
+      const stream = (r as any).ServerReflectionInfo() as grpc.ClientDuplexStream<object, any>;
+      const answer = new Promise<any>((res, rej) => {
+        stream.on('data', res);
+        stream.on('error', rej);
+      });
+      stream.write({ list_services: '' });
+      const services = (await answer).list_services_response.service.map((s: { name: string }) => s.name);
+      stream.end();
+      expect(services).toEqual(expect.arrayContaining(['enlace.v1.ExchangeService', 'enlace.v1.NodeService', 'grpc.health.v1.Health']));
+      r.close();
+    }
+  });
+});
