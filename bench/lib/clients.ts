@@ -1,0 +1,98 @@
+import { credentials, Metadata, type ClientReadableStream } from '@grpc/grpc-js';
+import { randomBytes } from 'node:crypto';
+import {
+  Direction,
+  EventType,
+  ExchangeServiceClient,
+  RequestStatus,
+  type SubmitRequestRequest,
+  type SubmitRequestResponse,
+  type WatchRequestsResponse,
+} from '../../generated/enlace/v1/exchange.js';
+import { mintToken, type TokenIssuer } from '../../services/index.js';
+
+/** One watched event, stamped with the measuring process's clock when it arrived. */
+export interface Seen {
+  type: EventType;
+  id: string;
+  senderReference: string;
+  at: number;
+}
+
+/** gRPC access to one node, as an integrator would have it: submit, watch, list. */
+export class BenchClient {
+  readonly #exchange: ExchangeServiceClient;
+  readonly #metadata: Metadata;
+  readonly #watches = new Set<ClientReadableStream<WatchRequestsResponse>>();
+
+  private constructor(exchange: ExchangeServiceClient, metadata: Metadata) {
+    this.#exchange = exchange;
+    this.#metadata = metadata;
+  }
+
+  static async create(issuer: TokenIssuer, address: string): Promise<BenchClient> {
+    const token = await mintToken(issuer, { subject: 'bench', roles: ['operator'] }, 3_600, Date.now());
+    const metadata = new Metadata();
+    metadata.set('authorization', `Bearer ${token}`);
+    return new BenchClient(new ExchangeServiceClient(address, credentials.createInsecure()), metadata);
+  }
+
+  submit(req: SubmitRequestRequest): Promise<SubmitRequestResponse> {
+    return new Promise((resolve, reject) => this.#exchange.submitRequest(req, this.#metadata, (err, res) => (err ? reject(err) : resolve(res))));
+  }
+
+  /**
+   * Streams the node's request events to `onEvent`; resolves once the server has accepted
+   * the call (its response headers arrived), so nothing submitted after that is missed.
+   */
+  async watch(direction: Direction, onEvent: (seen: Seen) => void): Promise<() => void> {
+    const call = this.#exchange.watchRequests({ direction }, this.#metadata);
+    this.#watches.add(call);
+    call.on('data', (res: WatchRequestsResponse) => {
+      const at = performance.now();
+      onEvent({ type: res.event?.type ?? EventType.EVENT_TYPE_UNSPECIFIED, id: res.request?.id ?? '', senderReference: res.request?.senderReference ?? '', at });
+    });
+    call.on('error', () => {});
+    await new Promise<void>((resolve, reject) => {
+      call.once('metadata', () => resolve());
+      call.once('error', reject);
+    });
+    return () => {
+      call.cancel();
+      this.#watches.delete(call);
+    };
+  }
+
+  /** How many requests of a direction and status the node lists (all pages). */
+  async count(direction: Direction, status: RequestStatus): Promise<number> {
+    let n = 0;
+    let pageToken = '';
+    do {
+      const page = await new Promise<{ requests: unknown[]; nextPageToken: string }>((resolve, reject) =>
+        this.#exchange.listRequests({ direction, status, counterpart: '', pageSize: 500, pageToken }, this.#metadata, (err, res) => (err ? reject(err) : resolve(res))),
+      );
+      n += page.requests.length;
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+    return n;
+  }
+
+  close(): void {
+    for (const w of this.#watches) w.cancel();
+    this.#exchange.close();
+  }
+}
+
+/** A request with a 2 KiB payload (random bytes, so nothing compresses) to `to`. */
+export function benchRequest(to: string, senderReference: string, payloadBytes: number): SubmitRequestRequest {
+  return {
+    toCountry: to,
+    toAuthority: '',
+    kind: 'nationality_verification',
+    subject: 'Benchmark request',
+    payload: new Uint8Array(randomBytes(payloadBytes)),
+    payloadType: 'application/octet-stream',
+    idempotencyKey: '',
+    senderReference,
+  };
+}

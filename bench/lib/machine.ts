@@ -1,0 +1,50 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+
+export interface Machine {
+  cpuModel: string;
+  cores: number;
+  memoryMiB: number;
+  node: string;
+  natsServer: string;
+  platform: string;
+}
+
+function cpuModel(): string {
+  try {
+    const m = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'));
+    if (m) return m[1]!.trim();
+  } catch {
+    // not Linux: fall back to what Node reports
+  }
+  return cpus()[0]?.model ?? 'unknown';
+}
+
+/** The machine a run was measured on: CPU, cores, memory, Node and nats-server versions. */
+export function machine(natsBinary: string): Machine {
+  let natsServer = 'unknown';
+  try {
+    natsServer = execFileSync(natsBinary, ['--version'], { encoding: 'utf8' }).trim().replace(/^nats-server:\s*/, '');
+  } catch {
+    // reported as unknown
+  }
+  return {
+    cpuModel: cpuModel(),
+    cores: cpus().length,
+    memoryMiB: Math.round(totalmem() / 2 ** 20),
+    node: process.version,
+    natsServer,
+    platform: `${process.platform} ${process.arch}`,
+  };
+}
+
+/** VmRSS of a process in MiB, from /proc/<pid>/status; undefined when it cannot be read. */
+export function rssMiB(pid: number): number | undefined {
+  try {
+    const m = /^VmRSS:\s*(\d+)\s*kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round(Number(m[1]) / 102.4) / 10 : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,131 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureDemoNetwork, type DemoLayout } from '../../keys/index.js';
+import { freePort, NatsServer } from '../../scripts/lib/nats-server.js';
+import { loadOrCreateIssuer } from '../../services/index.js';
+import { BenchClient } from './clients.js';
+import { rssMiB } from './machine.js';
+
+export const BENCH_PASSPHRASE = 'bench-only passphrase, never for real use';
+export const BENCH_NETWORK = 'enlace-bench';
+const REPO = new URL('../..', import.meta.url).pathname;
+
+/**
+ * A throw-away federation for one benchmark run: a temp folder, a nats-server with a fresh
+ * JetStream store, and demo keys and descriptors for the countries. Nodes run as child
+ * processes so that their CPU and memory are theirs, not the measuring process's.
+ */
+export class BenchNetwork {
+  readonly dir: string;
+  readonly layout: DemoLayout;
+  readonly nats: NatsServer;
+  readonly #children = new Set<NodeChild>();
+
+  private constructor(dir: string, layout: DemoLayout, nats: NatsServer) {
+    this.dir = dir;
+    this.layout = layout;
+    this.nats = nats;
+  }
+
+  static async create(countries: string[]): Promise<BenchNetwork> {
+    const dir = await mkdtemp(join(tmpdir(), 'enlace-bench-'));
+    const { layout } = await ensureDemoNetwork(join(dir, 'net'), BENCH_NETWORK, countries, BENCH_PASSPHRASE, Date.now());
+    const nats = await NatsServer.start(join(dir, 'jetstream'));
+    return new BenchNetwork(dir, layout, nats);
+  }
+
+  async startNode(country: string): Promise<NodeChild> {
+    const child = new NodeChild(this, country, await freePort());
+    this.#children.add(child);
+    await child.start();
+    return child;
+  }
+
+  async destroy(): Promise<void> {
+    for (const c of this.#children) await c.stop();
+    await this.nats.stop();
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** One national node as a child process (`enlace node`), restartable on the same port and data. */
+export class NodeChild {
+  readonly country: string;
+  readonly port: number;
+  readonly #net: BenchNetwork;
+  #proc: ChildProcess | undefined;
+  #starts = 0;
+  output = '';
+  /** When set, the next start writes a V8 CPU profile into this folder when the node exits. */
+  profileDir: string | undefined;
+
+  constructor(net: BenchNetwork, country: string, port: number) {
+    this.#net = net;
+    this.country = country;
+    this.port = port;
+  }
+
+  get address(): string {
+    return `127.0.0.1:${this.port}`;
+  }
+
+  get pid(): number | undefined {
+    return this.#proc?.pid;
+  }
+
+  /** Resident set size of the node process in MiB (VmRSS). */
+  rss(): number | undefined {
+    return this.pid === undefined ? undefined : rssMiB(this.pid);
+  }
+
+  /** Spawns the node and resolves when it prints its ready line. */
+  async start(): Promise<void> {
+    const net = this.#net;
+    this.#starts++;
+    const profile = this.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${this.profileDir}`, `--cpu-prof-name=${this.country}-${this.#starts}.cpuprofile`] : [];
+    const args = [
+      '--import', 'tsx', ...profile, join(REPO, 'cli/run.ts'), 'node',
+      '--country', this.country,
+      '--data', net.layout.dataDir(this.country),
+      '--trust', net.layout.trustDir,
+      '--nats', net.nats.url,
+      '--grpc', this.address,
+    ];
+    const proc = spawn(process.execPath, args, {
+      cwd: REPO,
+      env: { ...process.env, ENLACE_KEY_PASSPHRASE: BENCH_PASSPHRASE, ENLACE_LOG_LEVEL: process.env.ENLACE_BENCH_LOG ?? 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.#proc = proc;
+    this.output = '';
+    await new Promise<void>((resolve, reject) => {
+      proc.stdout!.on('data', (d: Buffer) => {
+        this.output += d.toString();
+        if (this.output.includes('"event":"ready"')) resolve();
+      });
+      proc.stderr!.on('data', (d: Buffer) => (this.output += d.toString()));
+      proc.once('exit', (code) => reject(new Error(`node ${this.country} exited (${code}): ${this.output.slice(-2000)}`)));
+    });
+  }
+
+  /** SIGTERM (the node drains and closes; a profile, if asked for, is written), SIGKILL after 15 s. */
+  async stop(): Promise<void> {
+    const proc = this.#proc;
+    this.#proc = undefined;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      const kill = setTimeout(() => proc.kill('SIGKILL'), 15_000);
+      proc.once('exit', () => (clearTimeout(kill), resolve()));
+      proc.kill('SIGTERM');
+    });
+  }
+
+  /** A gRPC client with an operator token minted from this node's issuer key on disk. */
+  async client(): Promise<BenchClient> {
+    const issuerPath = join(this.#net.layout.dataDir(this.country), 'keys', 'api-issuer.key.json');
+    const issuer = await loadOrCreateIssuer(issuerPath, this.country, BENCH_PASSPHRASE);
+    return BenchClient.create(issuer, this.address);
+  }
+}

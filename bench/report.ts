@@ -1,0 +1,102 @@
+import type { CryptoResult } from './crypto-run.js';
+import type { DirectoryResult } from './directory.js';
+import type { Drain } from './drain.js';
+import type { FixedRate, LatencySet, Throughput } from './e2e.js';
+import type { Machine } from './lib/machine.js';
+import type { Percentiles } from './lib/stats.js';
+import { profileMarkdown, type ProfileSummary } from './profile.js';
+import type { RawResult } from './raw.js';
+
+export interface Target {
+  target: string;
+  value: number;
+  met: boolean;
+}
+
+/** Everything one run measured; written as bench/results/latest.json. */
+export interface Results {
+  date: string;
+  mode: 'quick' | 'full';
+  machine: Machine;
+  setup: { nodes: string; driver: string; payloadBytes: number; envelopeBytes: number; window: number; nodeSettings: string };
+  /** End-to-end rate / raw JetStream rate, same count and payload size, same run. */
+  ratio: number;
+  targets: { ratio: Target; drain: Target; memory: Target };
+  raw: { perSecond: number; rounds: RawResult[] };
+  endToEnd: Throughput;
+  latency: { light: FixedRate; saturation: LatencySet };
+  drain: Drain;
+  memory: { idle: Record<string, number>; underLoadPeak: Record<string, number>; drainPeak: Record<string, number>; afterDrain: Record<string, number> };
+  crypto: CryptoResult;
+  directory: DirectoryResult;
+  profiles?: ProfileSummary[];
+}
+
+const n = (x: number, digits = 0) => x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const ms = (p: Percentiles) => `${n(p.p50, 1)} / ${n(p.p95, 1)} / ${n(p.p99, 1)}`;
+const met = (t: { met: boolean }) => (t.met ? 'met' : '**not met**');
+const perNode = (r: Record<string, number>) =>
+  Object.entries(r)
+    .map(([k, v]) => `${k} ${n(v, 1)}`)
+    .join(', ');
+
+/** The markdown table of a run (bench/results/latest.md). */
+export function renderMarkdown(r: Results): string {
+  const m = r.machine;
+  const e = r.endToEnd;
+  const rawBest = r.raw.rounds.map((x) => x.perSecond);
+  const light = r.latency.light;
+  const sat = r.latency.saturation;
+  const d = r.drain;
+  const c = r.crypto;
+  const dir = r.directory.measured ? `p99 ${n(r.directory.p99Ms, 2)} ms (p50 ${n(r.directory.p50Ms, 2)}, ${r.directory.searches} searches)` : r.directory.reason;
+  const quickNote = r.mode === 'quick' ? ' (quick run: smaller counts than the full run)' : '';
+  const cpuRow = Object.entries(e.cpuMsPerRequest)
+    .map(([k, v]) => `${k} ${n(v, 2)}`)
+    .join(', ');
+  const lines = [
+    `## Enlace benchmarks, ${r.date.slice(0, 10)}, ${r.mode} run${quickNote}`,
+    '',
+    `Machine: ${m.cpuModel}, ${m.cores} cores, ${n(m.memoryMiB)} MiB, ${m.platform}, Node ${m.node}, nats-server ${m.natsServer}.`,
+    `Setup: ${r.setup.nodes}; driven by ${r.setup.driver}. Payload ${n(r.setup.payloadBytes)} B (envelope ${n(r.setup.envelopeBytes)} B). Node settings: ${r.setup.nodeSettings}.`,
+    '',
+    '| measure | result | target |',
+    '|---|---|---|',
+    `| raw JetStream: async publish + durable consume, ${n(r.raw.rounds[0]?.count ?? 0)} x ${n(r.setup.payloadBytes)} B | ${n(r.raw.perSecond)} msg/s (median of ${rawBest.map((x) => n(x)).join(', ')}) | |`,
+    `| end to end: SubmitRequest at AR, delivered at UY, receipt back at AR, ${n(e.count)} requests, ${e.window} in flight | ${n(e.perSecond)} requests/s | |`,
+    `| **ratio** end to end / raw | **${n(r.ratio, 3)}** | >= 0.25, ${met(r.targets.ratio)} |`,
+    `| CPU per request during the end-to-end run, ms | ${cpuRow} | |`,
+    `| latency at ${light.targetPerSecond}/s for ${light.seconds} s (${n(light.count)} requests), submit to received at UY, p50 / p95 / p99 ms | ${ms(light.latency.received)} | |`,
+    `| latency at ${light.targetPerSecond}/s, submit to receipt at AR, p50 / p95 / p99 ms | ${ms(light.latency.delivered)} | |`,
+    `| latency at saturation (${e.window} in flight), submit to received at UY, p50 / p95 / p99 ms | ${ms(sat.received)} | |`,
+    `| latency at saturation, submit to receipt at AR, p50 / p95 / p99 ms | ${ms(sat.delivered)} | |`,
+    `| latency at saturation, SubmitRequest call alone, p50 / p95 / p99 ms | ${ms(sat.accepted)} | |`,
+    `| backlog: ${n(d.count)} requests queued while UY was offline (accepted at AR at ${n(d.submitPerSecond)}/s) | UY ready ${n(d.startMs)} ms after spawn | |`,
+    `| backlog drain at UY, ready to inbox stream empty | ${n(d.perSecond)} requests/s (${n(d.drainMs / 1000, 1)} s) | >= 1,500/s, ${met(r.targets.drain)} |`,
+    `| backlog: every receipt back at AR | ${n(d.receiptsPerSecond)} requests/s (${n(d.receiptsMs / 1000, 1)} s) | |`,
+    `| memory (VmRSS, MiB): idle | ${perNode(r.memory.idle)} | < 200 MB |`,
+    `| memory: peak under end-to-end load | ${perNode(r.memory.underLoadPeak)} | < 200 MB |`,
+    `| memory: peak during the drain; 1 s after it | ${perNode(r.memory.drainPeak)}; ${perNode(r.memory.afterDrain)} | < 200 MB, ${met(r.targets.memory)} |`,
+    `| crypto: seal, 1 recipient, 2 KiB body (one core) | ${n(c.seal.opsPerSecond)}/s (${n(c.seal.usPerOp, 1)} µs) | |`,
+    `| crypto: open | ${n(c.open.opsPerSecond)}/s (${n(c.open.usPerOp, 1)} µs) | |`,
+    `| crypto: seal / sum of its primitives; open / sum of its primitives | ${n(c.ratios.sealToPrimitives ?? NaN, 2)}; ${n(c.ratios.openToPrimitives ?? NaN, 2)} | |`,
+    `| directory search, 35 countries x 200 contact points | ${dir} | |`,
+    '',
+    'Primitives (one core):',
+    '',
+    '| primitive | µs/op | ops/s |',
+    '|---|---:|---:|',
+    ...Object.values(c.primitives).map((p) => `| ${p.name} | ${n(p.usPerOp, 1)} | ${n(p.opsPerSecond)} |`),
+    '',
+  ];
+  if (r.profiles?.length) {
+    lines.push(
+      '### Where the time goes (CPU profiles of the node processes)',
+      '',
+      'Both nodes restarted with `node --cpu-prof`, then the end-to-end load and a backlog drain again. AR-2: the sender for both; UY-2: the receiver during the end-to-end load; UY-3: the receiver during the drain. Self time, idle excluded.',
+      '',
+      ...r.profiles.map((p) => profileMarkdown({ ...p, topFunctions: p.topFunctions.slice(0, 12) })),
+    );
+  }
+  return lines.join('\n') + '\n';
+}

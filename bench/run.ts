@@ -1,0 +1,186 @@
+/**
+ * Enlace benchmark suite: raw JetStream beside end to end, latency, backlog drain, memory,
+ * crypto and directory search, in one run on one machine.
+ *
+ *   npm run bench [-- --quick] [-- --profile] [-- --window N]
+ *
+ * Writes bench/results/latest.json and bench/results/latest.md. It reports; it asserts nothing.
+ */
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { natsBinary } from '../scripts/lib/nats-server.js';
+import { runCrypto } from './crypto-run.js';
+import { directorySearch } from './directory.js';
+import { backlogDrain } from './drain.js';
+import { fixedRate, saturate, type Driver } from './e2e.js';
+import { CpuMeter, findPid } from './lib/cpu.js';
+import { machine } from './lib/machine.js';
+import { BenchNetwork, type NodeChild } from './lib/network.js';
+import { RssSampler } from './lib/rss.js';
+import { round, sleep } from './lib/stats.js';
+import { Tracker } from './lib/tracker.js';
+import { summarizeProfile, type ProfileSummary } from './profile.js';
+import { rawJetStream, type RawResult } from './raw.js';
+import { renderMarkdown, type Results } from './report.js';
+
+const { values: opts } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
+    window: { type: 'string' },
+  },
+});
+const quick = opts.quick!;
+const PLAN = quick
+  ? { count: 2_000, rawRounds: 2, warmup: 300, lightSeconds: 5, drain: 2_000, profileCount: 1_000 }
+  : { count: 20_000, rawRounds: 3, warmup: 1_000, lightSeconds: 30, drain: 20_000, profileCount: 6_000 };
+const WINDOW = Number(opts.window ?? 256);
+const PAYLOAD = 2048;
+const LIGHT_RATE = 100;
+const TIMEOUT = quick ? 60_000 : 300_000;
+const [SENDER, RECEIVER] = ['AR', 'UY'] as const;
+const RESULTS = join(new URL('.', import.meta.url).pathname, 'results');
+
+const log = (line: string) => process.stderr.write(`[bench ${((performance.now() - t0) / 1000).toFixed(1)}s] ${line}\n`);
+const t0 = performance.now();
+const date = new Date().toISOString();
+const mc = machine(natsBinary());
+log(`${quick ? 'quick' : 'full'} run on ${mc.cpuModel}, ${mc.cores} cores, ${mc.memoryMiB} MiB, Node ${mc.node}, nats-server ${mc.natsServer}`);
+
+log('crypto: bench/crypto.ts, pinned to one core, before anything else runs');
+const crypto = await runCrypto(quick);
+
+log('starting nats-server and two nodes as child processes');
+const net = await BenchNetwork.create([SENDER, RECEIVER]);
+let profileDir: string | undefined;
+try {
+  const ar = await net.startNode(SENDER);
+  const uy = await net.startNode(RECEIVER);
+  const natsPid = findPid(net.nats.storeDir);
+  const pids = { [SENDER]: () => ar.pid, [RECEIVER]: () => uy.pid, 'nats-server': () => natsPid, bench: () => process.pid };
+  const cpu = new CpuMeter(pids);
+  const tx = await ar.client();
+  const rx = await uy.client();
+  const tracker = await Tracker.attach(tx, rx);
+  const driver: Driver = { sender: tx, to: RECEIVER, tracker, payloadBytes: PAYLOAD, cpu };
+  await sleep(2_000);
+  const idle = { [SENDER]: ar.rss()!, [RECEIVER]: uy.rss()! };
+  log(`idle RSS: ${JSON.stringify(idle)} MiB`);
+
+  const raw: RawResult[] = [];
+  const rawRound = async () => {
+    const r = await rawJetStream(net.nats.url, PLAN.count, PAYLOAD);
+    raw.push(r);
+    log(`raw JetStream: ${r.count} x ${PAYLOAD} B, publish ${r.publishPerSecond}/s, publish+consume ${r.perSecond}/s`);
+  };
+  for (let i = 0; i < PLAN.rawRounds - 1; i++) await rawRound();
+
+  log(`end to end: warm-up of ${PLAN.warmup}`);
+  await saturate(driver, PLAN.warmup, WINDOW, 'warmup', TIMEOUT);
+  log(`end to end: ${PLAN.count} requests, ${WINDOW} in flight until their receipt`);
+  const load = new RssSampler({ [SENDER]: () => ar.pid, [RECEIVER]: () => uy.pid });
+  const e2e = await saturate(driver, PLAN.count, WINDOW, 'e2e', TIMEOUT);
+  const underLoad = load.stop();
+  log(`end to end: ${e2e.perSecond}/s; delivered p50 ${e2e.latency.delivered.p50} ms p99 ${e2e.latency.delivered.p99} ms; CPU ms/request ${JSON.stringify(e2e.cpuMsPerRequest)}`);
+  await rawRound();
+  const rawRate = median(raw.map((r) => r.perSecond));
+  const ratio = round(e2e.perSecond / rawRate, 3);
+  log(`ratio end to end / raw: ${ratio}`);
+
+  log(`latency at a light load: ${LIGHT_RATE}/s for ${PLAN.lightSeconds} s`);
+  const light = await fixedRate(driver, LIGHT_RATE, PLAN.lightSeconds, 'light', TIMEOUT);
+  log(`light: delivered p50 ${light.latency.delivered.p50} ms p99 ${light.latency.delivered.p99} ms`);
+
+  log(`backlog drain: ${RECEIVER} offline while ${PLAN.drain} requests queue`);
+  const drain = await backlogDrain(driver, net.nats.url, ar, uy, PLAN.drain, 'drain', TIMEOUT);
+  log(`drain: ${drain.perSecond}/s at ${RECEIVER} (${drain.drainMs} ms), receipts back ${drain.receiptsPerSecond}/s`);
+  await sleep(1_000);
+  const afterDrain = { [SENDER]: ar.rss()!, [RECEIVER]: uy.rss()! };
+  log(`RSS after the drain: ${JSON.stringify(afterDrain)} MiB`);
+
+  log('directory search');
+  const directory = await directorySearch();
+
+  let profiles: ProfileSummary[] | undefined;
+  if (opts.profile || !quick) {
+    profileDir = await mkdtemp(join(tmpdir(), 'enlace-bench-profiles-'));
+    profiles = await profileRun(net, ar, uy, driver, profileDir);
+  }
+  tracker.stop();
+  tx.close();
+  rx.close();
+
+  const memoryPeak = Math.max(...Object.values(idle), ...Object.values(underLoad), ...Object.values(drain.peakRssMiB), ...Object.values(afterDrain));
+  const results: Results = {
+    date,
+    mode: quick ? 'quick' : 'full',
+    machine: mc,
+    setup: {
+      nodes: `${SENDER} and ${RECEIVER} as child processes (enlace node, Node ${mc.node} with tsx), one nats-server child with a fresh JetStream folder, all on this machine`,
+      driver: 'this process, over the real gRPC API on loopback (SubmitRequest; WatchRequests on both nodes for timings)',
+      payloadBytes: PAYLOAD,
+      envelopeBytes: crypto.envelopeBytes,
+      window: WINDOW,
+      nodeSettings: 'production defaults (resend after 30 s)',
+    },
+    ratio,
+    targets: {
+      ratio: { target: '>= 0.25', value: ratio, met: ratio >= 0.25 },
+      drain: { target: '>= 1,500 requests/s', value: drain.perSecond, met: drain.perSecond >= 1_500 },
+      memory: { target: '< 200 MB RSS', value: memoryPeak, met: memoryPeak < 200 },
+    },
+    raw: { perSecond: rawRate, rounds: raw },
+    endToEnd: e2e,
+    latency: { light, saturation: e2e.latency },
+    drain,
+    memory: { idle, underLoadPeak: underLoad, drainPeak: drain.peakRssMiB, afterDrain },
+    crypto,
+    directory,
+    ...(profiles ? { profiles } : {}),
+  };
+  await mkdir(RESULTS, { recursive: true });
+  await writeFile(join(RESULTS, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
+  const md = renderMarkdown(results);
+  await writeFile(join(RESULTS, 'latest.md'), md);
+  process.stdout.write(md);
+  log(`written: bench/results/latest.json and bench/results/latest.md (${Math.round((performance.now() - t0) / 1000)} s)`);
+} finally {
+  await net.destroy();
+  if (profileDir) await rm(profileDir, { recursive: true, force: true });
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/**
+ * Restarts both nodes with `--cpu-prof`, runs the end-to-end load and a backlog drain
+ * again, stops them (which writes the profiles) and summarizes self time. Profiling slows
+ * the nodes; these runs only say where the time goes, their rates are not reported.
+ */
+async function profileRun(net: BenchNetwork, ar: NodeChild, uy: NodeChild, driver: Driver, dir: string): Promise<ProfileSummary[]> {
+  log(`profile: restarting ${SENDER} and ${RECEIVER} with --cpu-prof`);
+  for (const n of [ar, uy]) {
+    await n.stop();
+    n.profileDir = dir;
+    await n.start();
+  }
+  driver.tracker.stop();
+  const tx = await ar.client();
+  const rx = await uy.client();
+  driver.tracker = await Tracker.attach(tx, rx);
+  driver.sender = tx;
+  await saturate(driver, PLAN.profileCount, WINDOW, 'profile-e2e', TIMEOUT);
+  await backlogDrain(driver, net.nats.url, ar, uy, PLAN.profileCount, 'profile-drain', TIMEOUT);
+  driver.tracker.stop();
+  tx.close();
+  rx.close();
+  await ar.stop();
+  await uy.stop();
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.cpuprofile')).sort();
+  log(`profile: ${files.join(', ')}`);
+  return Promise.all(files.map((f) => summarizeProfile(join(dir, f))));
+}
