@@ -56,5 +56,6 @@ export async function runNodeCommand(argv: string[], io: CliIo): Promise<number>
     }
   });
   await node.destroy();
+  process.stdin.destroy();
   return 0;
 }

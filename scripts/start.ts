@@ -64,7 +64,10 @@ function launch(name: string, cmd: string, args: string[], env: NodeJS.ProcessEn
     proc.stderr!.on('data', onData);
     proc.once('exit', (code, signal) => {
       reject(new Error(`${name} stopped (${signal ?? `exit code ${code}`}); see ${relative(ROOT, join(HOME, 'logs', `${name}.log`))}`));
-      if (!stopping) void shutdown(1, `${name} stopped unexpectedly; see .data/logs/${name}.log`);
+      // A Ctrl-C in the terminal reaches the children too; give our own handler a moment first.
+      setTimeout(() => {
+        if (!stopping) void shutdown(1, `${name} stopped unexpectedly; see ${relative(ROOT, join(HOME, 'logs', `${name}.log`))}`);
+      }, 300);
     });
   });
 }
@@ -76,14 +79,22 @@ async function shutdown(code: number, why?: string): Promise<void> {
   stopping = true;
   if (why) say(why);
   say('stopping the federation…');
-  for (const { proc } of [...children].reverse()) {
-    if (proc.exitCode !== null || proc.signalCode !== null) continue;
-    await new Promise<void>((resolve) => {
-      proc.once('exit', () => resolve());
-      proc.kill('SIGTERM');
-      setTimeout(() => proc.kill('SIGKILL'), 5_000).unref();
-    });
-  }
+  const stop = (procs: ChildProcess[]) =>
+    Promise.all(
+      procs
+        .filter((p) => p.exitCode === null && p.signalCode === null)
+        .map(
+          (p) =>
+            new Promise<void>((resolve) => {
+              p.once('exit', () => resolve());
+              p.kill('SIGTERM');
+              setTimeout(() => p.kill('SIGKILL'), 8_000).unref();
+            }),
+        ),
+    );
+  // Nodes first (they drain into NATS), then NATS.
+  await stop(children.filter((c) => c.name !== 'nats').map((c) => c.proc));
+  await stop(children.filter((c) => c.name === 'nats').map((c) => c.proc));
   say('stopped.');
   process.exit(code);
 }

@@ -1,0 +1,64 @@
+/**
+ * The README's run command: `npm start` brings up nats-server and three nodes, prints one
+ * line per node and a final line with "ready"; `enlace send` shows a delivered request
+ * with its receipt; Ctrl-C stops everything; a second start reuses the data.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort, tempDir } from './_util.js';
+
+const REPO = new URL('..', import.meta.url).pathname;
+
+function startFederation(home: string, natsPort: number): { proc: ChildProcess; output: () => string; ready: Promise<void>; exited: Promise<number | null> } {
+  const proc = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'scripts/start.ts')], {
+    cwd: REPO,
+    env: { ...process.env, ENLACE_HOME: home, ENLACE_NATS_PORT: String(natsPort) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  const ready = new Promise<void>((resolve, reject) => {
+    proc.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (/federation ready/.test(out)) resolve();
+    });
+    proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    void exited.then(() => reject(new Error(`npm start exited early:\n${out}`)));
+  });
+  return { proc, output: () => out, ready, exited };
+}
+
+describe('npm start', () => {
+  const dirs: (() => Promise<void>)[] = [];
+  afterAll(async () => {
+    for (const d of dirs) await d();
+  });
+
+  it('starts a three-country federation, sends a request with a receipt, stops on Ctrl-C and restarts on the same data', { timeout: 120_000 }, async () => {
+    const home = await tempDir('enlace-start-');
+    dirs.push(home.cleanup);
+    const first = startFederation(home.path, await freePort());
+    await first.ready;
+    const lines = first.output().split('\n');
+    for (const c of ['AR', 'UY', 'BR']) expect(lines.some((l) => new RegExp(`^node ${c} +gRPC 127\\.0\\.0\\.1:\\d+$`).test(l))).toBe(true);
+    expect(first.output()).toMatch(/created demo keys/);
+
+    const send = await promisify(execFile)(process.execPath, [join(REPO, 'bin/enlace.js'), 'send', '--from', 'AR', '--to', 'UY', '--federation', join(home.path, 'federation.json')], { cwd: REPO });
+    expect(send.stdout).toMatch(/^delivered +to UY/m);
+    expect(send.stdout).toMatch(/signature verified: yes/);
+
+    first.proc.kill('SIGINT');
+    expect(await first.exited).toBe(0);
+    expect(first.output()).toMatch(/stopped\./);
+
+    const second = startFederation(home.path, await freePort());
+    await second.ready;
+    expect(second.output()).toMatch(/reusing the demo network/);
+    expect(existsSync(join(home.path, 'net', 'nodes', 'AR', 'node.db'))).toBe(true);
+    second.proc.kill('SIGINT');
+    expect(await second.exited).toBe(0);
+  });
+});
