@@ -41,7 +41,7 @@ export async function ensureDemoNetwork(
   const anchor = await createAnchor(layout.anchorKey, networkId, passphrase);
   await mkdir(join(layout.trustDir, 'descriptors'), { recursive: true });
   for (const country of countries) {
-    const ring = await createNodeKeys(join(layout.dataDir(country), 'keys', 'node.keys.json'), country, passphrase, now);
+    const ring = await createNodeKeys(join(layout.dataDir(country), 'keys', `${country}.keys.json`), country, passphrase, now);
     const jws = await signDescriptor(describeNode(networkId, ring, { now, validDays: 365, serial: now }), anchor);
     await writeFile(join(layout.trustDir, 'descriptors', `${country}.jws`), jws + '\n');
   }

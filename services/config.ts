@@ -40,7 +40,7 @@ export function parseDuration(name: string, text: string): number {
 export function nodePaths(cfg: NodeConfig) {
   return {
     db: join(cfg.node.dataDir, 'node.db'),
-    nodeKeys: join(cfg.node.dataDir, 'keys', 'node.keys.json'),
+    nodeKeys: join(cfg.node.dataDir, 'keys', `${cfg.node.country}.keys.json`),
     apiIssuer: join(cfg.node.dataDir, 'keys', 'api-issuer.key.json'),
     anchor: join(cfg.node.trustDir, 'anchor.pub.json'),
     descriptors: join(cfg.node.trustDir, 'descriptors'),

@@ -31,7 +31,7 @@ export async function loadTrust(cfg: NodeConfig, logger: Logger): Promise<TrustS
   try {
     files = (await readdir(paths.descriptors)).filter((f) => f.endsWith('.jws')).sort();
   } catch {
-    throw new EnlaceError('ERR_CONFIG', `no descriptors folder at ${paths.descriptors}: certify this node with 'enlace keys certify'`);
+    throw new EnlaceError('ERR_CONFIG', `no descriptors folder at ${paths.descriptors}: put anchor-certified descriptors (enlace keys certify) there`);
   }
   for (const f of files) {
     try {

@@ -14,6 +14,7 @@ export class Relay {
   #stopped = false;
   #running: Promise<void> | undefined;
   #failureDelay: number;
+  readonly #healthy = new Set<string>();
 
   constructor(deps: ExchangeDeps) {
     this.#deps = deps;
@@ -40,7 +41,16 @@ export class Relay {
     const { store, clock, settings, logger } = this.#deps;
     while (!this.#stopped) {
       this.#kicked = false;
-      const rows = this.#deps.transport.connected ? store.dueOutbox(clock.now(), BATCH) : [];
+      const due = this.#deps.transport.connected ? store.dueOutbox(clock.now(), BATCH) : [];
+      // After a failure, a destination gets one probe publish before the pipeline resumes,
+      // so that a later envelope cannot land in its stream before an earlier one.
+      const probed = new Set<string>();
+      const rows = due.filter((r) => {
+        if (this.#healthy.has(r.destination)) return true;
+        if (probed.has(r.destination)) return false;
+        probed.add(r.destination);
+        return true;
+      });
       if (rows.length === 0) {
         const next = store.nextOutboxDue();
         const wait = next === undefined ? 1_000 : Math.min(Math.max(next - clock.now(), 5), 1_000);
@@ -50,12 +60,14 @@ export class Relay {
       const results = await Promise.allSettled(rows.map((r) => this.#deps.transport.publish(r.destination, r.envelopeId, r.bytes)));
       const now = clock.now();
       let failures = 0;
+      let lastError = '';
       const missingStreams = new Set<string>();
       const published: { id: string; to: string; first: boolean }[] = [];
       store.tx(() => {
         results.forEach((res, i) => {
           const row = rows[i]!;
           if (res.status === 'fulfilled') {
+            this.#healthy.add(row.destination);
             if (!row.expectsReceipt) {
               store.deleteOutbox(row.envelopeId);
               return;
@@ -66,7 +78,9 @@ export class Relay {
             published.push({ id: row.envelopeId, to: row.destination, first: row.attempts === 0 });
           } else {
             failures++;
+            this.#healthy.delete(row.destination);
             const message = res.reason instanceof Error ? res.reason.message : String(res.reason);
+            lastError = message;
             if (/no responders|jetstream is not enabled|stream not found|503/i.test(message)) missingStreams.add(row.destination);
             store.markPublishFailed(row.envelopeId, now + this.#failureDelay, message);
           }
@@ -81,7 +95,7 @@ export class Relay {
         await this.#deps.transport.ensureInbox(country).catch((e: unknown) => logger.debug({ err: e, country }, 'cannot create inbox stream'));
       }
       if (failures > 0) {
-        logger.warn({ failures, retryInMs: this.#failureDelay }, 'publishing failed; the outbox keeps the envelopes and retries');
+        logger.warn({ failures, error: lastError, retryInMs: this.#failureDelay }, 'publishing failed; the outbox keeps the envelopes and retries');
         await this.#sleep(this.#failureDelay);
         this.#failureDelay = Math.min(this.#failureDelay * 2, settings.publishBackoffMaxMs);
       } else {

@@ -91,7 +91,12 @@ export class Store {
       timeline: db.prepare('SELECT request_id, type, at, detail FROM timeline WHERE request_id = ? ORDER BY seq'),
       insertOutbox: db.prepare(`INSERT OR IGNORE INTO outbox (envelope_id, destination, kind, bytes, expects_receipt, next_attempt_at)
         VALUES (?, ?, ?, ?, ?, ?)`),
-      dueOutbox: db.prepare('SELECT * FROM outbox WHERE next_attempt_at <= ? ORDER BY seq LIMIT ?'),
+      // A never-published envelope is never overtaken by a later one to the same destination
+      // (keeps per-sender order when a first publish fails and waits for its retry).
+      dueOutbox: db.prepare(`SELECT * FROM outbox o WHERE o.next_attempt_at <= @now AND NOT EXISTS (
+          SELECT 1 FROM outbox p WHERE p.destination = o.destination AND p.seq < o.seq
+          AND p.last_published_at IS NULL AND p.next_attempt_at > @now)
+        ORDER BY o.seq LIMIT @limit`),
       nextDue: db.prepare('SELECT MIN(next_attempt_at) AS t FROM outbox'),
       markPublished: db.prepare('UPDATE outbox SET attempts = attempts + 1, last_published_at = ?, next_attempt_at = ?, last_error = \'\' WHERE envelope_id = ?'),
       markFailedAttempt: db.prepare('UPDATE outbox SET next_attempt_at = ?, last_error = ? WHERE envelope_id = ?'),
@@ -168,7 +173,7 @@ export class Store {
   }
 
   dueOutbox(now: number, limit: number): OutboxRow[] {
-    return (this.#s.dueOutbox.all(now, limit) as Row[]).map((r) => ({
+    return (this.#s.dueOutbox.all({ now, limit }) as Row[]).map((r) => ({
       seq: r.seq as number,
       envelopeId: r.envelope_id as string,
       destination: r.destination as string,
