@@ -29,6 +29,15 @@ export const ERROR_CATALOGUE = {
   ERR_KEYSTORE_FORMAT: { grpc: 9, http: 500, text: 'the key file is not an Enlace key file' },
   ERR_DESCRIPTOR_INVALID: { grpc: 3, http: 400, text: 'node descriptor rejected' },
   ERR_UNKNOWN_NODE: { grpc: 5, http: 404, text: 'no trusted descriptor for that node' },
+  // Registry of contact points (docs/protocol.md, Registry). Record rejections are stored, never shown.
+  ERR_REGISTRY_MALFORMED: { grpc: 3, http: 400, text: 'registry record is not in the registry format' },
+  ERR_REGISTRY_SIGNATURE: { grpc: 3, http: 400, text: 'registry record signature does not verify' },
+  ERR_REGISTRY_REVOKED: { grpc: 3, http: 400, text: 'registry record signed by a revoked, suspended or expired key' },
+  ERR_REGISTRY_WRONG_COUNTRY: { grpc: 3, http: 400, text: 'registry record about another country than its signer' },
+  ERR_REGISTRY_STALE: { grpc: 9, http: 409, text: 'registry record would replace a newer version with an older one' },
+  ERR_REGISTRY_CHAIN: { grpc: 9, http: 409, text: 'registry record does not extend its country\'s hash chain' },
+  ERR_REGISTRY_CONFLICT: { grpc: 10, http: 409, text: 'the entry changed meanwhile; read it again and retry' },
+  ERR_REGISTRY_UNRESOLVED: { grpc: 5, http: 404, text: 'no competent contact point found in the registry' },
   // API.
   ERR_INVALID_ARGUMENT: { grpc: 3, http: 400, text: 'invalid argument' },
   ERR_UNAUTHENTICATED: { grpc: 16, http: 401, text: 'authentication required' },

@@ -95,4 +95,67 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 2,
+    sql: `
+      -- Registry (services/registry): every country's signed change log, as received and verified.
+      CREATE TABLE registry_log (
+        country TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        signer_kid TEXT NOT NULL,
+        by TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        jws TEXT NOT NULL,
+        kv_revision INTEGER NOT NULL DEFAULT 0,
+        received_at INTEGER NOT NULL,
+        PRIMARY KEY (country, seq)
+      );
+
+      -- The current state of every entry, derived from the logs (the search cache).
+      CREATE TABLE registry_entries (
+        country TEXT NOT NULL,
+        type TEXT NOT NULL CHECK (type IN ('contact', 'country')),
+        id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('active', 'retired')),
+        data TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        updated_by TEXT NOT NULL,
+        PRIMARY KEY (country, type, id)
+      );
+
+      -- Every node descriptor this node accepted, from its trust folder or from the registry.
+      CREATE TABLE registry_descriptors (
+        country TEXT NOT NULL,
+        serial INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        jws TEXT NOT NULL,
+        source TEXT NOT NULL,
+        accepted_at INTEGER NOT NULL,
+        PRIMARY KEY (country, serial)
+      );
+
+      -- Records that failed verification: kept as evidence, never used or shown as entries.
+      CREATE TABLE rejected_registry_records (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        received_at INTEGER NOT NULL,
+        kv_key TEXT NOT NULL,
+        kv_revision INTEGER NOT NULL DEFAULT 0,
+        code TEXT NOT NULL,
+        detail TEXT NOT NULL,
+        claimed_country TEXT NOT NULL DEFAULT '',
+        sha256 TEXT NOT NULL,
+        body TEXT NOT NULL,
+        UNIQUE (kv_key, sha256)
+      );
+
+      CREATE TABLE registry_state (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -1,3 +1,3 @@
 export { Transport } from './nats.js';
 export type { TransportOptions } from './nats.js';
-export { inboxStream, inboxSubject, INBOX_CONSUMER } from './names.js';
+export { inboxStream, inboxSubject, INBOX_CONSUMER, registryBucket, registryNodeKey, registryLogKey, parseRegistryKey } from './names.js';

@@ -18,3 +18,27 @@ export function inboxStream(networkId: string, country: string): string {
 
 /** The durable consumer through which a node reads its own inbox stream. */
 export const INBOX_CONSUMER = 'node';
+
+/** The registry's JetStream key-value bucket (node descriptors and every country's signed change log). */
+export function registryBucket(networkId: string): string {
+  return `ENLACE_REGISTRY_${token(networkId)}`;
+}
+
+/** Registry key of a country's node descriptor (the anchor-signed JWS). */
+export function registryNodeKey(country: string): string {
+  return `node.${country}`;
+}
+
+/** Registry key of record `seq` (1, 2, ...) of a country's change log; zero-padded so keys sort. */
+export function registryLogKey(country: string, seq: number): string {
+  return `log.${country}.${String(seq).padStart(12, '0')}`;
+}
+
+/** Parses a registry key back into what it names; undefined when it is not one. */
+export function parseRegistryKey(key: string): { kind: 'node'; country: string } | { kind: 'log'; country: string; seq: number } | undefined {
+  let m = /^node\.([A-Z]{2})$/.exec(key);
+  if (m) return { kind: 'node', country: m[1]! };
+  m = /^log\.([A-Z]{2})\.(\d{12})$/.exec(key);
+  if (m && Number(m[2]) > 0) return { kind: 'log', country: m[1]!, seq: Number(m[2]) };
+  return undefined;
+}

@@ -71,6 +71,13 @@ export class Transport {
     return this.#connecting;
   }
 
+  /** The NATS connection once connected (waits like `connect`), for the registry's key-value bucket. */
+  async connection(): Promise<NatsConnection> {
+    await this.connect();
+    if (!this.#nc) throw new Error('the NATS connection is closed');
+    return this.#nc;
+  }
+
   /** Creates (or confirms) the inbox stream of `country`. Idempotent. */
   async ensureInbox(country: string): Promise<void> {
     const name = inboxStream(this.#opts.networkId, country);

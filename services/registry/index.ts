@@ -1,0 +1,14 @@
+export { Registry } from './registry.js';
+export type { RegistryDeps, RegistryOptions, HistoryRecord, NodeMembership, ImportReport } from './registry.js';
+export { loadDemoDirectory } from './demo.js';
+export { verifyRegistryDb } from './verify.js';
+export type { VerifyReport, VerifyFinding } from './verify.js';
+export { THEMES, THEME_LABELS, LABEL_LANGUAGES, REQUEST_KIND_THEMES, isTheme, themeLabel } from './themes.js';
+export type { Theme } from './themes.js';
+export { CHANNEL_KINDS, isTimeZone, isDate } from './validate.js';
+export { RECORD_TYP, GENESIS_PREV, recordHash, signRecord } from './record.js';
+export { blankContact, PROFILE_ID } from './model.js';
+export type { ContactPoint, CountryProfile, ContactEntry, CountryEntry, RecordPayload, Change, EntryStatus } from './model.js';
+export type { SearchHit } from './search.js';
+export type { ImportProblem, TransferFormat } from './transfer.js';
+export type { RejectedRow } from './cache.js';

@@ -1,0 +1,216 @@
+import { z } from 'zod';
+import { InvalidArgumentError } from '../../keys/index.js';
+import { formatCsv, parseCsv } from './csv.js';
+import { formatHours, parseHours } from './hours.js';
+import { isLanguage } from './languages.js';
+import { blankContact, contactPointSchema, countryProfileSchema, type ContactEntry, type ContactPoint, type CountryProfile } from './model.js';
+import { validContact, validCountryProfile } from './validate.js';
+
+/**
+ * A country's directory as a file: CSV (one contact point per row) or JSON (contacts and
+ * the country profile). Import is all or nothing: any problem and nothing is applied.
+ */
+export type TransferFormat = 'csv' | 'json';
+
+export interface ImportProblem {
+  /** CSV: the file line where the row starts; JSON: the entry number (1-based); 0 = whole file. */
+  line: number;
+  field: string;
+  message: string;
+}
+
+export interface ParsedImport {
+  contacts: ContactPoint[];
+  profile: CountryProfile | undefined;
+  problems: ImportProblem[];
+}
+
+const LIST_COLUMNS = ['themes', 'request_kinds', 'languages'] as const;
+const TEXT_COLUMNS = ['role_title', 'person', 'email', 'phone', 'time_zone', 'address', 'valid_from', 'valid_until', 'notes', 'last_verified'] as const;
+const OTHER_COLUMNS = ['id', 'country', 'available_24_7', 'office_hours'] as const;
+const FIELD_OF: Record<(typeof TEXT_COLUMNS)[number], keyof ContactPoint> = {
+  role_title: 'roleTitle',
+  person: 'person',
+  email: 'email',
+  phone: 'phone',
+  time_zone: 'timeZone',
+  address: 'address',
+  valid_from: 'validFrom',
+  valid_until: 'validUntil',
+  notes: 'notes',
+  last_verified: 'lastVerified',
+};
+
+/** `contact.themes[2]` → `themes`; `contact.authority.es` → `authority_es`. */
+function columnOf(field: string): string {
+  const f = field.replace(/^contact\./, '').replace(/\[\d+\].*$/, '');
+  const m = /^(authority|unit)\.([a-z]{2})$/.exec(f);
+  return m ? `${m[1]}_${m[2]}` : f;
+}
+
+function problemOf(e: unknown, line: number, column?: string): ImportProblem {
+  if (e instanceof InvalidArgumentError) return { line, field: columnOf(e.field), message: e.message.slice(e.field.length + 1) };
+  return { line, field: column ?? '', message: e instanceof Error ? e.message : String(e) };
+}
+
+function bool(text: string): boolean {
+  const v = text.trim().toLowerCase();
+  if (['', 'no', 'false', '0', 'n'].includes(v)) return false;
+  if (['yes', 'true', '1', 'y', 'si', 'sí', 'sim', 'oui'].includes(v)) return true;
+  throw new Error(`"${text}" is not yes or no`);
+}
+
+function parseCsvImport(content: string, country: string, today: string): ParsedImport {
+  const problems: ImportProblem[] = [];
+  let rows;
+  try {
+    rows = parseCsv(content);
+  } catch (e) {
+    return { contacts: [], profile: undefined, problems: [{ line: 0, field: '', message: (e as Error).message }] };
+  }
+  const [header, ...body] = rows;
+  if (!header) return { contacts: [], profile: undefined, problems: [{ line: 0, field: '', message: 'the file is empty' }] };
+  const columns = header.cells.map((c) => c.trim().toLowerCase());
+  const known = new Set<string>([...LIST_COLUMNS, ...TEXT_COLUMNS, ...OTHER_COLUMNS]);
+  for (const col of columns) {
+    const loc = /^(authority|unit)_([a-z]{2})$/.exec(col);
+    if (!known.has(col) && !(loc && isLanguage(loc[2]!))) problems.push({ line: header.line, field: col, message: 'is not a known column' });
+  }
+  for (const required of ['id', 'themes', 'languages', 'email', 'time_zone']) {
+    if (!columns.includes(required)) problems.push({ line: header.line, field: required, message: 'column is missing' });
+  }
+  if (!columns.some((c) => c.startsWith('authority_'))) problems.push({ line: header.line, field: 'authority_es', message: 'at least one authority_<language> column is needed' });
+  if (problems.length) return { contacts: [], profile: undefined, problems };
+  const contacts: ContactPoint[] = [];
+  const seen = new Map<string, number>();
+  for (const row of body) {
+    if (row.cells.length !== columns.length) {
+      problems.push({ line: row.line, field: '', message: `has ${row.cells.length} fields, the header has ${columns.length}` });
+      continue;
+    }
+    const cell = (name: string) => row.cells[columns.indexOf(name)] ?? '';
+    const c = blankContact(country, cell('id').trim());
+    let column = '';
+    try {
+      column = 'country';
+      if (columns.includes('country') && cell('country').trim() !== '' && cell('country').trim() !== country) {
+        throw new Error(`must be ${country}: a node imports only its own country's directory`);
+      }
+      columns.forEach((col, i) => {
+        const m = /^(authority|unit)_([a-z]{2})$/.exec(col);
+        if (m && row.cells[i]!.trim()) c[m[1] as 'authority' | 'unit'][m[2]!] = row.cells[i]!;
+      });
+      c.themes = split(cell('themes'));
+      c.requestKinds = split(cell('request_kinds'));
+      c.languages = split(cell('languages'));
+      for (const col of TEXT_COLUMNS) (c[FIELD_OF[col]] as string) = cell(col);
+      column = 'available_24_7';
+      c.available247 = bool(cell('available_24_7'));
+      column = 'office_hours';
+      c.officeHours = parseHours(cell('office_hours'));
+      const valid = validContact(c, 'contact', today);
+      const before = seen.get(valid.id);
+      if (before !== undefined) throw new InvalidArgumentError('contact.id', `${valid.id} already appears on line ${before}`);
+      seen.set(valid.id, row.line);
+      contacts.push(valid);
+    } catch (e) {
+      problems.push(problemOf(e, row.line, column));
+    }
+  }
+  return { contacts, profile: undefined, problems };
+}
+
+function split(text: string): string[] {
+  return text
+    .split('|')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+const jsonFileSchema = z.object({
+  country: z.string().optional(),
+  profile: countryProfileSchema.optional(),
+  contacts: z.array(z.unknown()).default([]),
+});
+
+function parseJsonImport(content: string, country: string, today: string): ParsedImport {
+  let file: z.infer<typeof jsonFileSchema>;
+  try {
+    file = jsonFileSchema.parse(JSON.parse(content));
+  } catch (e) {
+    return { contacts: [], profile: undefined, problems: [{ line: 0, field: '', message: `not a directory JSON file: ${(e as Error).message.slice(0, 300)}` }] };
+  }
+  const problems: ImportProblem[] = [];
+  if (file.country !== undefined && file.country !== country) problems.push({ line: 0, field: 'country', message: `must be ${country}: a node imports only its own country's directory` });
+  let profile: CountryProfile | undefined;
+  if (file.profile) {
+    try {
+      if (file.profile.country !== country) throw new InvalidArgumentError('profile.country', `must be ${country}`);
+      profile = validCountryProfile(file.profile, 'profile');
+    } catch (e) {
+      problems.push(e instanceof InvalidArgumentError ? { line: 0, field: e.field, message: e.message.slice(e.field.length + 1) } : problemOf(e, 0));
+    }
+  }
+  const contacts: ContactPoint[] = [];
+  const seen = new Set<string>();
+  file.contacts.forEach((raw, i) => {
+    const n = i + 1;
+    const parsed = contactPointSchema.safeParse({ ...blankContact(country, ''), ...(raw as object) });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      problems.push({ line: n, field: issue.path.join('.'), message: issue.message });
+      return;
+    }
+    try {
+      if (parsed.data.country !== country) throw new InvalidArgumentError('contact.country', `must be ${country}: a node imports only its own country's directory`);
+      const valid = validContact(parsed.data, 'contact', today);
+      if (seen.has(valid.id)) throw new InvalidArgumentError('contact.id', `${valid.id} appears twice`);
+      seen.add(valid.id);
+      contacts.push(valid);
+    } catch (e) {
+      problems.push(problemOf(e, n));
+    }
+  });
+  return { contacts, profile, problems };
+}
+
+/** Parses and validates a whole file; `problems` lists every bad line (nothing is applied then). */
+export function parseImport(format: TransferFormat, content: string, country: string, today: string): ParsedImport {
+  return format === 'csv' ? parseCsvImport(content, country, today) : parseJsonImport(content, country, today);
+}
+
+const LANGS = ['es', 'en', 'fr', 'pt'];
+
+/** The directory of one country as CSV or JSON; the result imports back unchanged. */
+export function exportDirectory(format: TransferFormat, country: string, contacts: ContactEntry[], profile: CountryProfile | undefined): string {
+  const sorted = [...contacts].sort((a, b) => a.id.localeCompare(b.id));
+  if (format === 'json') {
+    return JSON.stringify({ v: 1, country, ...(profile ? { profile } : {}), contacts: sorted.map((e) => e.data) }, null, 2) + '\n';
+  }
+  const extra = (field: 'authority' | 'unit') => [...new Set(sorted.flatMap((e) => Object.keys(e.data[field])))].filter((l) => !LANGS.includes(l)).sort();
+  const authorityLangs = [...LANGS, ...extra('authority')];
+  const unitLangs = [...LANGS, ...extra('unit')];
+  const header = [
+    'id',
+    ...authorityLangs.map((l) => `authority_${l}`),
+    ...unitLangs.map((l) => `unit_${l}`),
+    ...LIST_COLUMNS,
+    ...TEXT_COLUMNS.slice(0, 5),
+    'available_24_7',
+    'office_hours',
+    ...TEXT_COLUMNS.slice(5),
+  ];
+  const rows = sorted.map(({ data: c }) => [
+    c.id,
+    ...authorityLangs.map((l) => c.authority[l] ?? ''),
+    ...unitLangs.map((l) => c.unit[l] ?? ''),
+    c.themes.join('|'),
+    c.requestKinds.join('|'),
+    c.languages.join('|'),
+    ...TEXT_COLUMNS.slice(0, 5).map((col) => String(c[FIELD_OF[col]])),
+    c.available247 ? 'yes' : 'no',
+    formatHours(c.officeHours),
+    ...TEXT_COLUMNS.slice(5).map((col) => String(c[FIELD_OF[col]])),
+  ]);
+  return formatCsv([header, ...rows]);
+}
