@@ -14,6 +14,8 @@ export interface NodeConfig {
   grpc: { host: string; port: number };
   exchange: ExchangeSettings;
   log: { level: string };
+  /** Registry options; absent = defaults (no demo directory). */
+  registry?: { demoDirectory: boolean };
 }
 
 /** Secrets and key sources, kept apart from the config so that it can be logged. */
@@ -92,5 +94,6 @@ export function envToCfg(env: Env, cwd: string): NodeConfig {
     grpc: { host: m[1]!, port: Number(m[2]) },
     exchange,
     log: { level: env.ENLACE_LOG_LEVEL ?? 'info' },
+    registry: { demoDirectory: env.ENLACE_DEMO_DIRECTORY === '1' },
   };
 }

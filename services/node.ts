@@ -13,6 +13,7 @@ import { nodePaths, type NodeConfig, type NodeSecrets } from './config.js';
 import { HorizonWatch, Inbox, Relay, RequestEvents, systemClock, type Clock, type ExchangeDeps } from './exchange/index.js';
 import { startGrpcServer, type GrpcHandle } from './grpc/index.js';
 import { createLogger } from './logger.js';
+import { Registry } from './registry/index.js';
 import { openDb, Store } from './store/index.js';
 import { Transport } from './transport/index.js';
 
@@ -52,6 +53,7 @@ export class NationalNode {
   readonly cfg: NodeConfig;
   readonly deps: ExchangeDeps;
   readonly issuer: TokenIssuer;
+  readonly registry: Registry;
   readonly #relay: Relay;
   readonly #inbox: Inbox;
   readonly #horizon: HorizonWatch;
@@ -59,10 +61,11 @@ export class NationalNode {
   #grpc: GrpcHandle | undefined;
   #consuming: Promise<void> | undefined;
 
-  private constructor(cfg: NodeConfig, deps: ExchangeDeps, issuer: TokenIssuer) {
+  private constructor(cfg: NodeConfig, deps: ExchangeDeps, issuer: TokenIssuer, registry: Registry) {
     this.cfg = cfg;
     this.deps = deps;
     this.issuer = issuer;
+    this.registry = registry;
     this.#relay = new Relay(deps);
     this.#inbox = new Inbox(deps, () => this.#relay.kick());
     this.#horizon = new HorizonWatch(deps);
@@ -95,7 +98,8 @@ export class NationalNode {
       logger,
       settings: cfg.exchange,
     };
-    return new NationalNode(cfg, deps, issuer);
+    const registry = await Registry.create(deps, { demoDirectory: cfg.registry?.demoDirectory ?? false });
+    return new NationalNode(cfg, deps, issuer, registry);
   }
 
   get grpcPort(): number {
@@ -110,13 +114,14 @@ export class NationalNode {
   async start(): Promise<void> {
     const { logger } = this.deps;
     this.#grpc = await startGrpcServer(
-      { exchange: this.deps, issuer: this.issuer, kickRelay: () => this.#relay.kick(), version: NODE_VERSION, logger },
+      { exchange: this.deps, issuer: this.issuer, kickRelay: () => this.#relay.kick(), version: NODE_VERSION, logger, registry: this.registry },
       this.cfg.grpc.host,
       this.cfg.grpc.port,
     );
     this.#relay.start();
     this.#horizon.start();
     this.#consuming = this.#consumeForever();
+    this.registry.start();
     logger.info({ grpc: this.grpcAddress, network: this.deps.networkId }, 'node started');
   }
 
@@ -153,6 +158,7 @@ export class NationalNode {
     await this.#grpc?.close();
     await this.#relay.stop();
     await Promise.race([this.#consuming, new Promise((r) => setTimeout(r, 2_000))]);
+    await this.registry.destroy();
     await this.deps.transport.close();
     this.deps.store.close();
   }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { TokenIssuer } from '../auth/index.js';
 import type { ExchangeDeps } from '../exchange/index.js';
+import type { Registry } from '../registry/index.js';
 
 /** What RPC handlers may use. */
 export interface ApiContext {
@@ -9,4 +10,5 @@ export interface ApiContext {
   kickRelay: () => void;
   version: string;
   logger: Logger;
+  registry: Registry;
 }

@@ -10,6 +10,9 @@ export const PERMISSIONS = {
   readRequests: ['operator', 'focal_point', 'prosecutor', 'integrator', 'auditor'],
   nodeInfo: ['operator', 'focal_point', 'prosecutor', 'directory_admin', 'auditor', 'integrator'],
   quarantine: ['operator', 'auditor'],
+  directoryRead: ['operator', 'focal_point', 'prosecutor', 'directory_admin', 'auditor', 'integrator'],
+  directoryWrite: ['directory_admin'],
+  directoryAudit: ['operator', 'directory_admin', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export async function authenticate(ctx: ApiContext, metadata: Metadata, allowed: readonly Role[]): Promise<Principal> {

@@ -5,16 +5,17 @@ import { HealthImplementation } from 'grpc-health-check';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DirectoryServiceService } from '../../generated/enlace/v1/directory.js';
 import { ExchangeServiceService } from '../../generated/enlace/v1/exchange.js';
 import { NodeServiceService } from '../../generated/enlace/v1/node.js';
 import type { ApiContext } from './context.js';
-import { exchangeRoutes, nodeRoutes } from './routes/index.js';
+import { directoryRoutes, exchangeRoutes, nodeRoutes } from './routes/index.js';
 
 const PROTO_ROOT = fileURLToPath(new URL('../../proto/', import.meta.url));
-const PROTO_FILES = ['enlace/v1/envelope.proto', 'enlace/v1/exchange.proto', 'enlace/v1/node.proto'];
+const PROTO_FILES = ['enlace/v1/envelope.proto', 'enlace/v1/exchange.proto', 'enlace/v1/node.proto', 'enlace/v1/directory.proto'];
 const HEALTH_PROTO = join(dirname(createRequire(import.meta.url).resolve('grpc-health-check/package.json')), 'proto/health/v1/health.proto');
 
-export const SERVICE_NAMES = ['enlace.v1.ExchangeService', 'enlace.v1.NodeService'] as const;
+export const SERVICE_NAMES = ['enlace.v1.ExchangeService', 'enlace.v1.NodeService', 'enlace.v1.DirectoryService'] as const;
 
 export interface GrpcHandle {
   server: Server;
@@ -23,11 +24,12 @@ export interface GrpcHandle {
   close(): Promise<void>;
 }
 
-/** Starts the node's gRPC server: Exchange, Node, grpc.health.v1 and server reflection. */
+/** Starts the node's gRPC server: Exchange, Node, Directory, grpc.health.v1 and server reflection. */
 export async function startGrpcServer(ctx: ApiContext, host: string, port: number): Promise<GrpcHandle> {
   const server = new Server({ 'grpc.max_receive_message_length': 6 * 1024 * 1024 });
   server.addService(ExchangeServiceService, exchangeRoutes(ctx));
   server.addService(NodeServiceService, nodeRoutes(ctx));
+  server.addService(DirectoryServiceService, directoryRoutes(ctx));
   const health = new HealthImplementation({ '': 'SERVING', ...Object.fromEntries(SERVICE_NAMES.map((s) => [s, 'SERVING'])) });
   health.addToServer(server);
   const definitions = loadSync([...PROTO_FILES, HEALTH_PROTO], { includeDirs: [PROTO_ROOT], keepCase: true });

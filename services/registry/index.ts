@@ -12,3 +12,4 @@ export type { ContactPoint, CountryProfile, ContactEntry, CountryEntry, RecordPa
 export type { SearchHit } from './search.js';
 export type { ImportProblem, TransferFormat } from './transfer.js';
 export type { RejectedRow } from './cache.js';
+export { withResolvedAuthority } from './address.js';

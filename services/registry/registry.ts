@@ -9,7 +9,7 @@ import { Ingestor, type ChangeListener } from './ingest.js';
 import { PROFILE_ID, recordPayloadSchema, type Change, type ContactEntry, type ContactPoint, type CountryEntry, type CountryProfile, type RecordPayload } from './model.js';
 import { GENESIS_PREV, signRecord } from './record.js';
 import { resolveContacts } from './resolve.js';
-import { searchContacts, type SearchHit, type SearchQuery } from './search.js';
+import { isActive, searchContacts, type SearchHit, type SearchQuery } from './search.js';
 import { isRequestKind, isTheme, type RequestKind, type Theme } from './themes.js';
 import { exportDirectory, parseImport, type ImportProblem, type TransferFormat } from './transfer.js';
 import { today, validContact, validCountryProfile } from './validate.js';
@@ -364,6 +364,11 @@ export class Registry {
   }
 
   #nodeActive = (country: string): boolean => this.#deps.trust.descriptor(country)?.status === 'active';
+
+  /** Not retired, inside its validity window today, and its node's descriptor active. */
+  isActive(e: ContactEntry): boolean {
+    return isActive(e, this.#today(), this.#nodeActive);
+  }
 
   contact(country: string, id: string): ContactEntry | undefined {
     return this.#index.contact(country, id);

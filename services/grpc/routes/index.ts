@@ -8,6 +8,8 @@ import { listRequestsRoute } from './list-requests.js';
 import { submitRequestRoute } from './submit-request.js';
 import { watchRequestsRoute } from './watch-requests.js';
 
+export { directoryRoutes } from './directory.js';
+
 export function exchangeRoutes(ctx: ApiContext): ExchangeServiceServer {
   return {
     ...submitRequestRoute(ctx),

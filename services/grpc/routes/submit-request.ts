@@ -1,5 +1,6 @@
 import type { ExchangeServiceServer, SubmitRequestRequest, SubmitRequestResponse } from '../../../generated/enlace/v1/exchange.js';
 import { submitRequest } from '../../exchange/index.js';
+import { withResolvedAuthority } from '../../registry/index.js';
 import type { ApiContext } from '../context.js';
 import { requestToProto } from '../convert.js';
 import { PERMISSIONS, unary } from '../guard.js';
@@ -8,7 +9,9 @@ import { validSubmitRequest } from '../validate.js';
 export function submitRequestRoute(ctx: ApiContext): Pick<ExchangeServiceServer, 'submitRequest'> {
   return {
     submitRequest: unary<SubmitRequestRequest, SubmitRequestResponse>(ctx, PERMISSIONS.submitRequest, async (req) => {
-      const input = validSubmitRequest(req, ctx.exchange.country);
+      const valid = validSubmitRequest(req, ctx.exchange.country);
+      // No authority named: address the registry's competent contact point (services/registry/address.ts).
+      const input = withResolvedAuthority(ctx.registry, valid, (key) => ctx.exchange.store.byIdempotencyKey(key)?.toAddr);
       const { request, created } = await submitRequest(ctx.exchange, input);
       if (created) ctx.kickRelay();
       return { request: requestToProto(request), created };
