@@ -1,6 +1,6 @@
 import { credentials, Metadata } from '@grpc/grpc-js';
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { ExchangeServiceClient, RequestStatus, type GetRequestResponse, type SubmitRequestResponse } from '../generated/enlace/v1/exchange.js';
 import type { CliIo } from '../keys/cli-io.js';
 import { CommandFailedError, parseOptions, pathFrom, required, UsageError } from '../keys/cli-args.js';
@@ -69,7 +69,7 @@ export async function runSendCommand(argv: string[], io: CliIo): Promise<number>
     throw new UsageError('--payload must be JSON text');
   }
 
-  const base = resolve(fedPath, '..', '..');
+  const base = dirname(fedPath);
   const passphrase = io.env.ENLACE_KEY_PASSPHRASE ?? (await readFile(resolve(base, fed.passphraseFile), 'utf8')).replace(/\r?\n$/, '');
   const issuer = await loadOrCreateIssuer(join(resolve(base, node.dataDir), 'keys', 'api-issuer.key.json'), from, passphrase);
   const md = new Metadata();

@@ -117,7 +117,7 @@ async function main(): Promise<void> {
   await launch('nats', nats, ['-a', '127.0.0.1', '-p', String(natsPort), '-js', '-sd', join(HOME, 'jetstream')], process.env, (t) => t.includes('Server is ready'));
   say(`nats      ${natsUrl}  (JetStream in ${relative(ROOT, join(HOME, 'jetstream'))})`);
 
-  const federation: FederationFile = { networkId: NETWORK, nats: natsUrl, passphraseFile: relative(ROOT, join(HOME, 'demo-passphrase')), nodes: {} };
+  const federation: FederationFile = { networkId: NETWORK, nats: natsUrl, passphraseFile: 'demo-passphrase', nodes: {} };
   const passFile = join(HOME, 'demo-passphrase');
   for (const [i, country] of COUNTRIES.entries()) {
     const port = await pickPort(50051 + i);
@@ -132,7 +132,7 @@ async function main(): Promise<void> {
     };
     delete env.ENLACE_KEY_PASSPHRASE;
     await launch(`node-${country}`, process.execPath, ['--import', 'tsx', join(ROOT, 'cli', 'run.ts'), 'node', '--exit-with-parent'], env, (t) => t.includes('"event":"ready"'));
-    federation.nodes[country] = { grpc: `127.0.0.1:${port}`, dataDir: relative(ROOT, layout.dataDir(country)) };
+    federation.nodes[country] = { grpc: `127.0.0.1:${port}`, dataDir: relative(HOME, layout.dataDir(country)) };
     say(`node ${country}   gRPC 127.0.0.1:${port}`);
   }
   await writeFederationFile(join(HOME, 'federation.json'), federation);

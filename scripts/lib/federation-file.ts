@@ -3,7 +3,8 @@ import { z } from 'zod';
 
 /**
  * `.data/federation.json`, written by `npm start`: where the local demo federation's
- * nodes listen, so that `enlace send` needs no addresses.
+ * nodes listen, so that `enlace send` needs no addresses. Paths in it are relative to
+ * the folder that holds the file.
  */
 export const federationFileSchema = z.object({
   networkId: z.string(),
