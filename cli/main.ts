@@ -11,6 +11,8 @@ commands:
   node      run a national node (enlace node --help)
   token     mint an operator token for a node's gRPC API (enlace token --help)
   send      send a cooperation request through a node and wait for its receipt (enlace send --help)
+  directory search, resolve, import and export contact points through a node (enlace directory --help)
+  registry  verify a node's copy of the registry end to end (enlace registry --help)
 `;
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
@@ -20,6 +22,8 @@ const commands: Record<string, () => Promise<Command>> = {
   node: async () => (await import('./node.js')).runNodeCommand,
   token: async () => (await import('./token.js')).runTokenCommand,
   send: async () => (await import('./send.js')).runSendCommand,
+  directory: async () => (await import('./directory.js')).runDirectoryCommand,
+  registry: async () => (await import('./registry.js')).runRegistryCommand,
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

@@ -1,0 +1,85 @@
+import { copyFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RequestStatus } from '../generated/enlace/v1/exchange.js';
+import { loadDemoDirectory, NationalNode } from '../services/index.js';
+import { contactOf, directoryFor, type Directory } from './_registry.js';
+import { clientsFor, eventually, Federation, PASSPHRASE, quietLogger, submitRequestOf } from './_util.js';
+
+describe('registry distribution', () => {
+  let fed: Federation | undefined;
+  const open: Directory[] = [];
+
+  afterEach(async () => {
+    for (const d of open.splice(0)) d.close();
+    await fed?.destroy();
+    fed = undefined;
+  });
+
+  async function dir(node: NationalNode, roles: Parameters<typeof directoryFor>[1] = ['directory_admin']): Promise<Directory> {
+    const d = await directoryFor(node, roles);
+    open.push(d);
+    return d;
+  }
+
+  it('a node offline during changes catches up on restart, then follows live changes', async () => {
+    fed = await Federation.create(['AR', 'UY', 'BR']);
+    const ar = await fed.startNode('AR');
+    const uy = await fed.startNode('UY');
+    let br = await fed.startNode('BR');
+    await Promise.all([ar, uy, br].map((n) => n.registry.ready()));
+    const arDir = await dir(ar);
+    await arDir.upsert(contactOf('AR', 'antes', { timeZone: 'America/Argentina/Buenos_Aires' }));
+    await eventually(() => (br.registry.contact('AR', 'antes') ? true : undefined), 2_000, 'first change at BR');
+
+    await fed.stopNode('BR');
+    await arDir.upsert(contactOf('AR', 'durante', { timeZone: 'America/Argentina/Buenos_Aires' }));
+    await arDir.retire({ country: 'AR', id: 'antes', reason: 'replaced' });
+    await loadDemoDirectory(uy.registry);
+
+    br = await fed.startNode('BR');
+    await br.registry.ready();
+    await eventually(() => (br.registry.headSeq('UY') === 1 && br.registry.headSeq('AR') === 3 ? true : undefined), 5_000, 'BR caught up');
+    const brDir = await dir(br, ['operator']);
+    expect((await brDir.get('AR', 'antes')).entry!.status).toBe('retired');
+    expect((await brDir.get('AR', 'durante')).entry!.active).toBe(true);
+    expect((await brDir.resolve('UY', 'nationality_verification')).address).toBe('UY/dnic');
+    expect((await brDir.listRejected()).total).toBe(0);
+
+    await arDir.upsert(contactOf('AR', 'despues', { timeZone: 'America/Argentina/Buenos_Aires' }));
+    await eventually(() => brDir.get('AR', 'despues').then((r) => r.entry, () => undefined), 2_000, 'live change after restart');
+  });
+
+  it('a node whose trust folder holds only its own descriptor learns the others from the registry and exchanges with them', async () => {
+    fed = await Federation.create(['AR', 'UY', 'BR']);
+    const ar = await fed.startNode('AR');
+    const uy = await fed.startNode('UY');
+    await Promise.all([ar.registry.ready(), uy.registry.ready(), ar.waitForTransport(), uy.waitForTransport()]);
+
+    const lonely = join(fed.dir, 'br-trust');
+    await mkdir(join(lonely, 'descriptors'), { recursive: true });
+    await copyFile(join(fed.layout.trustDir, 'anchor.pub.json'), join(lonely, 'anchor.pub.json'));
+    await copyFile(join(fed.layout.trustDir, 'descriptors', 'BR.jws'), join(lonely, 'descriptors', 'BR.jws'));
+    const cfg = fed.config('BR');
+    const br = await NationalNode.create({ ...cfg, node: { ...cfg.node, trustDir: lonely } }, { passphrase: PASSPHRASE }, { logger: quietLogger });
+    fed.nodes.set('BR', br);
+    expect(br.deps.trust.countries()).toEqual(['BR']);
+    await br.start();
+    await Promise.all([br.registry.ready(), br.waitForTransport()]);
+    await eventually(() => (br.deps.trust.countries().length === 3 ? true : undefined), 5_000, 'descriptors from the registry');
+
+    const nodes = (await (await dir(br, ['operator'])).listNodes()).nodes;
+    expect(nodes.map((n) => [n.country, n.descriptorSource])).toEqual([
+      ['AR', 'registry'],
+      ['BR', 'folder'],
+      ['UY', 'registry'],
+    ]);
+    const tx = await clientsFor(br);
+    try {
+      const sent = await tx.submit(submitRequestOf({ toCountry: 'UY' }));
+      await eventually(async () => ((await tx.get(sent.request!.id)).request!.status === RequestStatus.REQUEST_STATUS_DELIVERED ? true : undefined), 20_000, 'delivered');
+    } finally {
+      tx.close();
+    }
+  });
+});
