@@ -88,6 +88,7 @@ export async function runSendCommand(argv: string[], io: CliIo): Promise<number>
         payloadType: 'application/json',
         idempotencyKey: '',
         senderReference: opts.reference ?? '',
+        urgency: '',
       }, md);
     } catch (e) {
       const err = e as { code?: number; details?: string };

@@ -135,6 +135,7 @@ function requestBody(n: number, subject: string): Uint8Array {
     payload: utf8(JSON.stringify({ testVector: n, note: 'synthetic test data, no real person' })),
     payloadType: 'application/json',
     senderReference: `TV-${String(n).padStart(4, '0')}`,
+    urgency: '',
   }).finish();
 }
 

@@ -10,7 +10,8 @@ import {
 } from '../keys/index.js';
 import { loadOrCreateIssuer, type TokenIssuer } from './auth/index.js';
 import { nodePaths, type NodeConfig, type NodeSecrets } from './config.js';
-import { HorizonWatch, Inbox, Relay, RequestEvents, systemClock, type Clock, type ExchangeDeps } from './exchange/index.js';
+import { defaultCalendars, HorizonWatch, Inbox, Relay, RequestEvents, systemClock, type Clock, type ExchangeDeps } from './exchange/index.js';
+import { DEFAULT_CALENDAR } from './requests/deadlines.js';
 import { startGrpcServer, type GrpcHandle } from './grpc/index.js';
 import { createLogger } from './logger.js';
 import { Registry } from './registry/index.js';
@@ -97,8 +98,16 @@ export class NationalNode {
       clock: overrides.clock ?? systemClock,
       logger,
       settings: cfg.exchange,
+      calendars: defaultCalendars,
     };
     const registry = await Registry.create(deps, { demoDirectory: cfg.registry?.demoDirectory ?? false });
+    deps.calendars = {
+      serviceLevels: (country) => registry.profile(country)?.data.serviceLevels ?? [],
+      calendar: (country) => {
+        const c = registry.profile(country)?.data.calendar;
+        return c ? { timeZone: c.timeZone, workingDays: c.workingDays, holidays: c.holidays.map((h) => h.date) } : DEFAULT_CALENDAR;
+      },
+    };
     return new NationalNode(cfg, deps, issuer, registry);
   }
 

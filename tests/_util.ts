@@ -145,6 +145,9 @@ export async function clientsForIssuer(issuer: TokenIssuer, address: string, rol
         counterpart: '',
         pageSize: 0,
         pageToken: '',
+        overdue: false,
+        dueWithinDays: 0,
+        kind: '',
         ...req,
       }),
     info: () => promised<GetNodeInfoRequest, GetNodeInfoResponse>((r, md, cb) => nodeClient.getNodeInfo(r, md, cb), metadata)({}),
@@ -162,6 +165,7 @@ export function submitRequestOf(over: Partial<SubmitRequestRequest> = {}): Submi
     payloadType: 'application/json',
     idempotencyKey: '',
     senderReference: 'AR-2026-0001',
+    urgency: '',
     ...over,
   };
 }

@@ -95,7 +95,7 @@ describe('exchange edges: idempotency, validation, tokens, tampering, replay, wa
   });
 
   it('refuses calls without a valid token, and calls outside the role', async () => {
-    const callWith = (md: Metadata) => new Promise((res, rej) => ar.exchange.listRequests({ direction: 0, status: 0, counterpart: '', pageSize: 1, pageToken: '' }, md, (e, r) => (e ? rej(e) : res(r))));
+    const callWith = (md: Metadata) => new Promise((res, rej) => ar.exchange.listRequests({ direction: 0, status: 0, counterpart: '', pageSize: 1, pageToken: '', overdue: false, dueWithinDays: 0, kind: '' }, md, (e, r) => (e ? rej(e) : res(r))));
     const none = await rejectionOf(callWith(new Metadata()));
     expect(none.code).toBe(GRPC.UNAUTHENTICATED);
     const garbage = new Metadata();

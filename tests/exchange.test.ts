@@ -13,7 +13,7 @@ describe('exchange between two nodes', () => {
     const uyNode = await fed.startNode('UY');
     await Promise.all([arNode.waitForTransport(), uyNode.waitForTransport()]);
     ar = await clientsFor(arNode);
-    uy = await clientsFor(uyNode);
+    uy = await clientsFor(uyNode, ['focal_point']);
   });
 
   afterAll(async () => {

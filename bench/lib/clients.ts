@@ -69,7 +69,7 @@ export class BenchClient {
     let pageToken = '';
     do {
       const page = await new Promise<{ requests: unknown[]; nextPageToken: string }>((resolve, reject) =>
-        this.#exchange.listRequests({ direction, status, counterpart: '', pageSize: 500, pageToken }, this.#metadata, (err, res) => (err ? reject(err) : resolve(res))),
+        this.#exchange.listRequests({ direction, status, counterpart: '', pageSize: 500, pageToken, overdue: false, dueWithinDays: 0, kind: '' }, this.#metadata, (err, res) => (err ? reject(err) : resolve(res))),
       );
       n += page.requests.length;
       pageToken = page.nextPageToken;
@@ -93,6 +93,7 @@ export function benchRequest(to: string, senderReference: string, payloadBytes: 
     payload: new Uint8Array(randomBytes(payloadBytes)),
     payloadType: 'application/octet-stream',
     idempotencyKey: '',
+    urgency: '',
     senderReference,
   };
 }

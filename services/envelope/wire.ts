@@ -10,6 +10,7 @@ export const NONCE_BYTES = 24;
 export const KIND = {
   request: 'request',
   receipt: 'receipt',
+  status: 'status',
 } as const;
 export type EnvelopeKind = (typeof KIND)[keyof typeof KIND];
 

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { NodeKeyring, TrustStore } from '../../keys/index.js';
+import type { CountryCalendar, ServiceLevel } from '../requests/deadlines.js';
 import type { Store } from '../store/index.js';
 import type { Transport } from '../transport/index.js';
 import type { RequestEvents } from './events.js';
@@ -36,6 +37,12 @@ export const DEFAULT_EXCHANGE_SETTINGS: ExchangeSettings = {
   horizonCheckMs: 1_000,
 };
 
+/** A state's published service levels and working-day calendar (from the registry). */
+export interface CalendarSource {
+  serviceLevels(country: string): ServiceLevel[];
+  calendar(country: string): CountryCalendar;
+}
+
 /** What the exchange needs from the node; built by the node context. */
 export interface ExchangeDeps {
   networkId: string;
@@ -48,4 +55,6 @@ export interface ExchangeDeps {
   clock: Clock;
   logger: Logger;
   settings: ExchangeSettings;
+  /** Service levels and calendars; defaults until the registry is wired in. */
+  calendars: CalendarSource;
 }

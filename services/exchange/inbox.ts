@@ -1,14 +1,18 @@
 import type { JsMsg } from '@nats-io/jetstream';
 import { createHash } from 'node:crypto';
-import { RequestBody } from '../../generated/enlace/v1/envelope.js';
+import { RequestBody, StatusUpdate } from '../../generated/enlace/v1/envelope.js';
 import { bytesEqual, currentKeySet, EnvelopeRejectedError, type RejectionCode } from '../../keys/index.js';
 import { decodeOuter, KIND, open, parseAddress, readReceipt, sealReceipt, UUID_V7, type Opened, type ReceiptFacts } from '../envelope/index.js';
-import type { RequestRow } from '../store/index.js';
+import { isAction, nextState } from '../requests/lifecycle.js';
+import type { RequestRow, Status } from '../store/index.js';
 import type { ExchangeDeps } from './deps.js';
 import type { RequestEvent } from './events.js';
+import { scheduleOnArrival, scheduleOnTransition } from './schedule.js';
+import { describeStep, sideOf } from './transition.js';
 
 type Item =
-  | { msg: JsMsg; type: 'request'; opened: Opened; body: RequestBody; receipt: Sealed }
+  | { msg: JsMsg; type: 'request'; opened: Opened; body: RequestBody; receipt: Sealed; acceptedAt: number }
+  | { msg: JsMsg; type: 'status'; opened: Opened; update: StatusUpdate; receipt: Sealed }
   | { msg: JsMsg; type: 'receipt'; opened: Opened; facts: ReceiptFacts }
   | { msg: JsMsg; type: 'rejected'; code: RejectionCode | 'ERR_RECEIPT_UNMATCHED'; bytes: Uint8Array; rejection?: Sealed }
   | { msg: JsMsg; type: 'retry'; error: unknown };
@@ -37,9 +41,10 @@ export class Inbox {
     const items: Item[] = [];
     for (const msg of batch) items.push(await this.#prepare(msg));
     const events: RequestEvent[] = [];
+    const refused: { item: Item & { type: 'status' }; reason: string }[] = [];
     try {
       this.#deps.store.tx(() => {
-        for (const item of items) this.#apply(item, events);
+        for (const item of items) this.#apply(item, events, refused);
       });
     } catch (e) {
       this.#deps.logger.error({ err: e }, 'inbox commit failed; messages will be redelivered');
@@ -51,7 +56,28 @@ export class Inbox {
       else item.msg.ack();
     }
     for (const e of events) this.#deps.events.emit(e);
+    for (const { item, reason } of refused) await this.#refuseStatus(item, reason);
     this.#afterCommit();
+  }
+
+  /** A status step the state machine refuses: kept in quarantine (done in the batch), answered with a signed rejection. */
+  async #refuseStatus(item: Item & { type: 'status' }, reason: string): Promise<void> {
+    const { header, sha256: digest, senderCountry } = item.opened;
+    this.#deps.logger.warn({ from: senderCountry, request: item.update.requestId, action: item.update.action, reason }, 'status step refused');
+    try {
+      const rejection = await this.#sealReceipt(senderCountry, {
+        envelopeId: header.id,
+        envelopeSha256: digest,
+        receivedAt: this.#deps.clock.now(),
+        outcome: 'rejected',
+        reasonCode: 'ERR_INVALID_TRANSITION' as RejectionCode,
+      });
+      this.#deps.store.tx(() =>
+        this.#deps.store.enqueue({ envelopeId: rejection.id, destination: senderCountry, kind: KIND.receipt, bytes: rejection.bytes, expectsReceipt: false, nextAttemptAt: this.#deps.clock.now() }),
+      );
+    } catch (e) {
+      this.#deps.logger.warn({ err: e }, 'cannot send the rejection of a status step');
+    }
   }
 
   async #prepare(msg: JsMsg): Promise<Item> {
@@ -80,7 +106,22 @@ export class Inbox {
           receivedAt: now,
           outcome: 'accepted',
         });
-        return { msg, type: 'request', opened, body, receipt };
+        return { msg, type: 'request', opened, body, receipt, acceptedAt: now };
+      }
+      if (opened.header.kind === KIND.status) {
+        let update: StatusUpdate;
+        try {
+          update = StatusUpdate.decode(opened.body);
+        } catch {
+          return this.#rejected(msg, bytes, 'ERR_MALFORMED');
+        }
+        const receipt = await this.#sealReceipt(opened.senderCountry, {
+          envelopeId: opened.header.id,
+          envelopeSha256: opened.sha256,
+          receivedAt: now,
+          outcome: 'accepted',
+        });
+        return { msg, type: 'status', opened, update, receipt };
       }
       if (opened.header.kind === KIND.receipt) {
         const facts = readReceipt(opened.body);
@@ -124,7 +165,7 @@ export class Inbox {
     return { msg, type: 'rejected', code, bytes, rejection };
   }
 
-  #apply(item: Item, events: RequestEvent[]): void {
+  #apply(item: Item, events: RequestEvent[], refused: { item: Item & { type: 'status' }; reason: string }[]): void {
     const { store, clock, country } = this.#deps;
     const now = clock.now();
     switch (item.type) {
@@ -159,9 +200,15 @@ export class Inbox {
           envelopeSha256: digest,
           createdAt: header.createdAt,
           updatedAt: now,
+          urgency: item.body.urgency === 'urgent' ? 'urgent' : 'normal',
+          stage: '',
+          receivedAt: null,
+          dueAt: null,
+          pausedAt: null,
         };
         store.insertDedup(header.id, digest, senderCountry, header.kind, now, item.receipt.bytes);
         store.insertRequest(row);
+        scheduleOnArrival(this.#deps, store.getRequest(header.id)!, item.acceptedAt);
         const detail = `from ${header.from}, signature verified (key ${header.senderKeyId.slice(0, 8)}…)`;
         store.addTimeline(header.id, 'received', now, detail);
         store.enqueue({ envelopeId: item.receipt.id, destination: senderCountry, kind: KIND.receipt, bytes: item.receipt.bytes, expectsReceipt: false, nextAttemptAt: now });
@@ -171,11 +218,67 @@ export class Inbox {
       case 'receipt':
         this.#applyReceipt(item.msg, item.opened, item.facts, events);
         return;
+      case 'status':
+        this.#applyStatus(item, events, refused);
+        return;
       default: {
         const _exhaustive: never = item;
         return _exhaustive;
       }
     }
+  }
+
+  #applyStatus(item: Item & { type: 'status' }, events: RequestEvent[], refused: { item: Item & { type: 'status' }; reason: string }[]): void {
+    const { store, clock } = this.#deps;
+    const { header, sha256: digest, senderCountry } = item.opened;
+    const u = item.update;
+    const seen = store.getDedup(header.id);
+    if (seen) {
+      this.#duplicate(item.msg, seen, digest, header.id, senderCountry);
+      return;
+    }
+    const r = store.getRequest(u.requestId);
+    const refuse = (reason: string) => {
+      this.#quarantine(item.msg.data, 'ERR_INVALID_TRANSITION', undefined);
+      refused.push({ item, reason });
+    };
+    if (!r || r.counterpart !== senderCountry) return refuse('no such request shared with the sender');
+    if (!isAction(u.action)) return refuse(`unknown action ${u.action}`);
+    // The sender acts from its own side: the requesting side if the request is inbound here.
+    const senderSide = sideOf(r) === 'requesting' ? 'requested' : 'requesting';
+    const step = nextState({ status: r.status, kind: r.kind, stage: r.stage }, senderSide, {
+      action: u.action,
+      stage: u.stage,
+      hasReason: u.note.trim() !== '' || u.response.byteLength > 0,
+    });
+    if (!step.ok) return refuse(step.reason);
+    if (step.status !== u.status || step.stage !== u.stage) return refuse(`the step leads to ${step.status}, not ${u.status}`);
+    const now = clock.now();
+    store.insertDedup(header.id, digest, senderCountry, header.kind, now, item.receipt.bytes);
+    store.insertTransition({
+      eventId: header.id,
+      requestId: r.id,
+      origin: 'remote',
+      action: u.action,
+      statusAfter: step.status as Status,
+      stage: step.stage,
+      stageDate: u.stageDate,
+      note: u.note,
+      response: u.response.byteLength > 0 ? u.response : null,
+      responseType: u.responseType,
+      actorRole: u.actorRole,
+      at: u.at,
+      delivery: 'received',
+      reasonCode: '',
+      envelope: item.msg.data,
+      envelopeSha256: digest,
+    });
+    store.setLifecycle(r.id, step.status, step.stage, now);
+    scheduleOnTransition(this.#deps, r, step.status, step.stage, u.stageDate, u.at);
+    const detail = describeStep(senderCountry, u.action, step.stage, u.note);
+    store.addTimeline(r.id, 'transition', u.at, detail);
+    store.enqueue({ envelopeId: item.receipt.id, destination: senderCountry, kind: KIND.receipt, bytes: item.receipt.bytes, expectsReceipt: false, nextAttemptAt: now });
+    events.push({ type: 'transition', at: u.at, detail, request: store.getRequest(r.id)! });
   }
 
   #duplicate(msg: JsMsg, seen: { sha256: Uint8Array; receiptBytes: Uint8Array | null }, digest: Uint8Array, id: string, senderCountry: string): void {
@@ -202,7 +305,11 @@ export class Inbox {
       return;
     }
     const request = store.getRequest(facts.envelopeId);
-    if (!request || request.direction !== 'outbound' || request.counterpart !== opened.senderCountry) {
+    if (!request) {
+      this.#applyStepReceipt(msg, opened, facts, events);
+      return;
+    }
+    if (request.direction !== 'outbound' || request.counterpart !== opened.senderCountry) {
       this.#quarantine(msg.data, 'ERR_RECEIPT_UNMATCHED', undefined);
       return;
     }
@@ -230,9 +337,10 @@ export class Inbox {
     }
     store.deleteOutbox(request.id);
     if (facts.outcome === 'accepted') {
-      if (request.status === 'delivered') return;
+      if (store.receiptsFor(request.id).filter((x) => x.matchesSent && x.outcome === 'accepted').length > 1) return;
       const detail = `delivered to ${who}, receipt signature verified (key ${opened.header.senderKeyId.slice(0, 8)}…)`;
-      store.setStatus(request.id, 'delivered', '', now);
+      if (request.status === 'submitted' || request.status === 'failed') store.setStatus(request.id, 'delivered', '', now);
+      if (request.receivedAt === null) scheduleOnArrival(this.#deps, request, facts.receivedAt);
       store.addTimeline(request.id, 'delivered', facts.receivedAt, detail);
       events.push({ type: 'delivered', at: now, detail, request: store.getRequest(request.id)! });
     } else {
@@ -240,6 +348,41 @@ export class Inbox {
       store.setStatus(request.id, 'failed', facts.reasonCode ?? 'rejected', now);
       store.addTimeline(request.id, 'rejected', facts.receivedAt, detail);
       events.push({ type: 'failed', at: now, detail, request: store.getRequest(request.id)! });
+    }
+  }
+
+  /** A receipt for one of this node's status envelopes. */
+  #applyStepReceipt(msg: JsMsg, opened: Opened, facts: ReceiptFacts, events: RequestEvent[]): void {
+    const { store, clock } = this.#deps;
+    const step = store.getTransition(facts.envelopeId);
+    const request = step ? store.getRequest(step.requestId) : undefined;
+    if (!step || step.origin !== 'local' || !request || request.counterpart !== opened.senderCountry) {
+      this.#quarantine(msg.data, 'ERR_RECEIPT_UNMATCHED', undefined);
+      return;
+    }
+    const now = clock.now();
+    store.insertDedup(opened.header.id, opened.sha256, opened.senderCountry, opened.header.kind, now, null);
+    const matches = bytesEqual(facts.envelopeSha256, step.envelopeSha256);
+    store.insertReceipt({
+      receiptId: opened.header.id,
+      requestId: request.id,
+      signerCountry: opened.senderCountry,
+      signerKid: opened.header.senderKeyId,
+      outcome: facts.outcome,
+      reasonCode: facts.reasonCode ?? '',
+      receivedAt: facts.receivedAt,
+      envelopeSha256: facts.envelopeSha256,
+      matchesSent: matches,
+      bytes: msg.data,
+      storedAt: now,
+    });
+    if (!matches) return;
+    store.deleteOutbox(step.eventId);
+    store.setTransitionDelivery(step.eventId, facts.outcome === 'accepted' ? 'delivered' : 'rejected', facts.reasonCode ?? '');
+    if (facts.outcome === 'rejected') {
+      const detail = `${opened.senderCountry} did not accept the step "${step.action.replaceAll('_', ' ')}" (${facts.reasonCode ?? 'no code'}); the two nodes disagree on this request's state`;
+      store.addTimeline(request.id, 'rejected', now, detail);
+      events.push({ type: 'rejected', at: now, detail, request: store.getRequest(request.id)! });
     }
   }
 

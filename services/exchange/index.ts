@@ -7,3 +7,7 @@ export { RequestEvents } from './events.js';
 export type { RequestEvent } from './events.js';
 export { DEFAULT_EXCHANGE_SETTINGS, systemClock } from './deps.js';
 export type { Clock, ExchangeDeps, ExchangeSettings } from './deps.js';
+export { transitionRequest, sideOf } from './transition.js';
+export type { TransitionInput } from './transition.js';
+export { defaultCalendars } from './schedule.js';
+export type { CalendarSource } from './deps.js';

@@ -1,3 +1,4 @@
+import { KIND } from '../envelope/index.js';
 import type { ExchangeDeps } from './deps.js';
 
 const BATCH = 256;
@@ -74,8 +75,10 @@ export class Relay {
             }
             const delay = Math.min(settings.resendAfterMs * 2 ** row.attempts, settings.resendMaxMs);
             store.markPublished(row.envelopeId, now, now + delay);
-            if (row.attempts === 0) store.addTimeline(row.envelopeId, 'published', now, `handed to the network for ${row.destination}`);
-            published.push({ id: row.envelopeId, to: row.destination, first: row.attempts === 0 });
+            if (row.attempts === 0 && row.kind === KIND.request) {
+              store.addTimeline(row.envelopeId, 'published', now, `handed to the network for ${row.destination}`);
+              published.push({ id: row.envelopeId, to: row.destination, first: true });
+            }
           } else {
             failures++;
             this.#healthy.delete(row.destination);

@@ -15,11 +15,12 @@ export interface SubmitInput {
   payloadType: string;
   idempotencyKey: string;
   senderReference: string;
+  urgency: 'normal' | 'urgent';
 }
 
 function requestHash(i: SubmitInput): Uint8Array {
   const h = createHash('sha256');
-  for (const part of [i.toCountry, i.toAuthority, i.kind, i.subject, i.payloadType, i.senderReference]) {
+  for (const part of [i.toCountry, i.toAuthority, i.kind, i.subject, i.payloadType, i.senderReference, i.urgency]) {
     h.update(Buffer.from(part, 'utf8'));
     h.update(Buffer.from([0]));
   }
@@ -64,6 +65,7 @@ export async function submitRequest(deps: ExchangeDeps, input: SubmitInput): Pro
     payload: input.payload,
     payloadType: input.payloadType,
     senderReference: input.senderReference,
+    urgency: input.urgency,
   }).finish();
   const sealed = await seal({
     networkId: deps.networkId,
@@ -94,6 +96,11 @@ export async function submitRequest(deps: ExchangeDeps, input: SubmitInput): Pro
     envelopeSha256: new Uint8Array(createHash('sha256').update(sealed.bytes).digest()),
     createdAt: now,
     updatedAt: now,
+    urgency: input.urgency,
+    stage: '',
+    receivedAt: null,
+    dueAt: null,
+    pausedAt: null,
   };
   const result = deps.store.tx(() => {
     const raced = earlier();

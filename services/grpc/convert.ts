@@ -1,4 +1,7 @@
 import { Direction, EventType, RequestStatus, type ReceiptInfo, type Request, type TimelineEvent } from '../../generated/enlace/v1/exchange.js';
+import { bytesEqual } from '../../keys/index.js';
+import type { Role } from '../auth/index.js';
+import { allowedActions, isFinal } from '../requests/lifecycle.js';
 import type { ReceiptRow, RequestRow, Status, TimelineRow, TimelineType } from '../store/index.js';
 
 const STATUS: Record<Status, RequestStatus> = {
@@ -6,6 +9,13 @@ const STATUS: Record<Status, RequestStatus> = {
   delivered: RequestStatus.REQUEST_STATUS_DELIVERED,
   received: RequestStatus.REQUEST_STATUS_RECEIVED,
   failed: RequestStatus.REQUEST_STATUS_FAILED,
+  acknowledged: RequestStatus.REQUEST_STATUS_ACKNOWLEDGED,
+  in_progress: RequestStatus.REQUEST_STATUS_IN_PROGRESS,
+  information_requested: RequestStatus.REQUEST_STATUS_INFORMATION_REQUESTED,
+  completed: RequestStatus.REQUEST_STATUS_COMPLETED,
+  partially_executed: RequestStatus.REQUEST_STATUS_PARTIALLY_EXECUTED,
+  refused: RequestStatus.REQUEST_STATUS_REFUSED,
+  withdrawn: RequestStatus.REQUEST_STATUS_WITHDRAWN,
 };
 
 const EVENT: Record<TimelineType, EventType> = {
@@ -15,9 +25,28 @@ const EVENT: Record<TimelineType, EventType> = {
   received: EventType.EVENT_TYPE_RECEIVED,
   failed: EventType.EVENT_TYPE_FAILED,
   rejected: EventType.EVENT_TYPE_REJECTED,
+  transition: EventType.EVENT_TYPE_TRANSITION,
 };
 
-export function requestToProto(r: RequestRow): Request {
+/** Roles that see a request's content; for the others it is withheld (victim data, least privilege). */
+export const CONTENT_ROLES: readonly Role[] = ['focal_point', 'prosecutor', 'integrator'];
+
+/** Roles that may take lifecycle steps. */
+export const ACTING_ROLES: readonly Role[] = ['focal_point', 'prosecutor', 'integrator'];
+
+export interface Viewer {
+  roles: readonly Role[];
+  now: number;
+}
+
+export function canSeeContent(viewer: Viewer): boolean {
+  return viewer.roles.some((r) => CONTENT_ROLES.includes(r));
+}
+
+export function requestToProto(r: RequestRow, viewer: Viewer): Request {
+  const content = canSeeContent(viewer);
+  const side = r.direction === 'outbound' ? 'requesting' : 'requested';
+  const acting = viewer.roles.some((x) => ACTING_ROLES.includes(x));
   return {
     id: r.id,
     direction: r.direction === 'outbound' ? Direction.DIRECTION_OUTBOUND : Direction.DIRECTION_INBOUND,
@@ -25,13 +54,21 @@ export function requestToProto(r: RequestRow): Request {
     to: r.toAddr,
     kind: r.kind,
     subject: r.subject,
-    payload: r.payload,
+    payload: content ? r.payload : new Uint8Array(),
     payloadType: r.payloadType,
     status: STATUS[r.status],
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
     senderReference: r.senderReference,
     failureReason: r.failureReason,
+    urgency: r.urgency,
+    stage: r.stage,
+    dueAt: r.dueAt ?? 0,
+    deadlinePaused: r.pausedAt !== null,
+    overdue: r.dueAt !== null && r.pausedAt === null && r.dueAt < viewer.now && !isFinal(r.status),
+    payloadRedacted: !content && r.payload.byteLength > 0,
+    side,
+    allowedActions: acting ? allowedActions({ status: r.status, kind: r.kind, stage: r.stage }, side) : [],
   };
 }
 
@@ -39,9 +76,9 @@ export function timelineToProto(t: TimelineRow): TimelineEvent {
   return { requestId: t.requestId, type: EVENT[t.type], at: t.at, detail: t.detail };
 }
 
-/** The receipt that decided the request: the matching one, else the latest. */
-export function receiptToProto(receipts: ReceiptRow[]): ReceiptInfo | undefined {
-  const r = receipts.find((x) => x.matchesSent) ?? receipts.at(-1);
+/** The receipt for the request envelope itself: the one bound to its hash, else the latest about it. */
+export function receiptToProto(request: RequestRow, receipts: ReceiptRow[]): ReceiptInfo | undefined {
+  const r = receipts.find((x) => bytesEqual(x.envelopeSha256, request.envelopeSha256)) ?? receipts.filter((x) => !x.matchesSent).at(-1);
   if (!r) return undefined;
   return {
     receiptEnvelopeId: r.receiptId,

@@ -10,6 +10,7 @@ export const PERMISSIONS = {
   readRequests: ['operator', 'focal_point', 'prosecutor', 'integrator', 'auditor'],
   nodeInfo: ['operator', 'focal_point', 'prosecutor', 'directory_admin', 'auditor', 'integrator'],
   quarantine: ['operator', 'auditor'],
+  transition: ['focal_point', 'prosecutor', 'integrator'],
   directoryRead: ['operator', 'focal_point', 'prosecutor', 'directory_admin', 'auditor', 'integrator'],
   directoryWrite: ['directory_admin'],
   directoryAudit: ['operator', 'directory_admin', 'auditor'],

@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from '../../keys/index.js';
-import { Direction, RequestStatus, type ListRequestsRequest, type SubmitRequestRequest } from '../../generated/enlace/v1/exchange.js';
-import type { SubmitInput } from '../exchange/index.js';
+import { Direction, RequestStatus, type ListRequestsRequest, type SubmitRequestRequest, type TransitionRequest } from '../../generated/enlace/v1/exchange.js';
+import { EXTRADITION_STAGES, isAction } from '../requests/lifecycle.js';
+import type { SubmitInput, TransitionInput } from '../exchange/index.js';
 import type { Direction as StoreDirection, Status } from '../store/index.js';
 
 /** Cooperation request types (DESIGN.md §5). */
@@ -37,6 +38,7 @@ export function validSubmitRequest(req: SubmitRequestRequest, ownCountry: string
     throw new InvalidArgumentError('idempotency_key', 'must be 8 to 128 printable ASCII characters without spaces');
   }
   if (req.senderReference.length > 100) throw new InvalidArgumentError('sender_reference', 'must have at most 100 characters');
+  if (req.urgency !== '' && req.urgency !== 'normal' && req.urgency !== 'urgent') throw new InvalidArgumentError('urgency', 'must be normal or urgent');
   return {
     toCountry: req.toCountry,
     toAuthority: req.toAuthority,
@@ -46,6 +48,38 @@ export function validSubmitRequest(req: SubmitRequestRequest, ownCountry: string
     payloadType,
     idempotencyKey: req.idempotencyKey,
     senderReference: req.senderReference,
+    urgency: req.urgency === 'urgent' ? 'urgent' : 'normal',
+  };
+}
+
+const ACTIONS_TEXT = 'acknowledge, start, request_information, provide_information, complete, partially_execute, refuse, withdraw, record_stage';
+
+export function validTransition(req: TransitionRequest, actorRole: string): TransitionInput {
+  validRequestId(req.requestId, 'request_id');
+  if (!isAction(req.action)) throw new InvalidArgumentError('action', `must be one of: ${ACTIONS_TEXT}`);
+  if (req.note.length > 2000) throw new InvalidArgumentError('note', 'must have at most 2000 characters');
+  if (req.response.byteLength > 2 * 1024 * 1024) throw new InvalidArgumentError('response', 'must be at most 2 MiB');
+  if (req.response.byteLength > 0 && !/^[a-z]+\/[a-z0-9.+-]+$/.test(req.responseType)) {
+    throw new InvalidArgumentError('response_type', 'must be a media type like application/json');
+  }
+  if (req.action === 'record_stage') {
+    if (!(EXTRADITION_STAGES as readonly string[]).includes(req.stage)) throw new InvalidArgumentError('stage', `must be one of: ${EXTRADITION_STAGES.join(', ')}`);
+    if (req.stageDate && (!/^\d{4}-\d{2}-\d{2}$/.test(req.stageDate) || Number.isNaN(Date.parse(req.stageDate)))) {
+      throw new InvalidArgumentError('stage_date', 'must be a date written YYYY-MM-DD');
+    }
+    if (req.stage === 'provisional_arrest' && !req.stageDate) throw new InvalidArgumentError('stage_date', 'is required for a provisional arrest (it starts the formal request clock)');
+  } else if (req.stage || req.stageDate) {
+    throw new InvalidArgumentError('stage', 'is only used with the record_stage action');
+  }
+  return {
+    requestId: req.requestId,
+    action: req.action,
+    note: req.note.trim(),
+    response: req.response,
+    responseType: req.responseType,
+    stage: req.stage,
+    stageDate: req.stageDate,
+    actorRole,
   };
 }
 
@@ -60,6 +94,8 @@ export interface ListQuery {
   direction?: StoreDirection;
   status?: Status;
   counterpart?: string;
+  kind?: string;
+  dueBefore?: number;
   afterSeq: number;
   limit: number;
 }
@@ -93,6 +129,20 @@ export function toStoreStatus(s: RequestStatus): Status | undefined {
       return 'received';
     case RequestStatus.REQUEST_STATUS_FAILED:
       return 'failed';
+    case RequestStatus.REQUEST_STATUS_ACKNOWLEDGED:
+      return 'acknowledged';
+    case RequestStatus.REQUEST_STATUS_IN_PROGRESS:
+      return 'in_progress';
+    case RequestStatus.REQUEST_STATUS_INFORMATION_REQUESTED:
+      return 'information_requested';
+    case RequestStatus.REQUEST_STATUS_COMPLETED:
+      return 'completed';
+    case RequestStatus.REQUEST_STATUS_PARTIALLY_EXECUTED:
+      return 'partially_executed';
+    case RequestStatus.REQUEST_STATUS_REFUSED:
+      return 'refused';
+    case RequestStatus.REQUEST_STATUS_WITHDRAWN:
+      return 'withdrawn';
     case RequestStatus.UNRECOGNIZED:
       throw new InvalidArgumentError('status', 'is not a known status');
     default: {
@@ -102,7 +152,7 @@ export function toStoreStatus(s: RequestStatus): Status | undefined {
   }
 }
 
-export function validListRequests(req: ListRequestsRequest): ListQuery {
+export function validListRequests(req: ListRequestsRequest, now: number): ListQuery {
   if (req.counterpart && !COUNTRY.test(req.counterpart)) throw new InvalidArgumentError('counterpart', 'must be an ISO 3166-1 alpha-2 code in capitals');
   if (req.pageSize > 500) throw new InvalidArgumentError('page_size', 'must be at most 500');
   let afterSeq = 0;
@@ -116,5 +166,13 @@ export function validListRequests(req: ListRequestsRequest): ListQuery {
   if (direction) query.direction = direction;
   if (status) query.status = status;
   if (req.counterpart) query.counterpart = req.counterpart;
+  if (req.kind) {
+    if (!(REQUEST_KINDS as readonly string[]).includes(req.kind)) throw new InvalidArgumentError('kind', `must be one of: ${REQUEST_KINDS.join(', ')}`);
+    query.kind = req.kind;
+  }
+  if (req.overdue && req.dueWithinDays > 0) throw new InvalidArgumentError('due_within_days', 'cannot be combined with overdue');
+  if (req.dueWithinDays > 366) throw new InvalidArgumentError('due_within_days', 'must be at most 366');
+  if (req.overdue) query.dueBefore = now;
+  if (req.dueWithinDays > 0) query.dueBefore = now + req.dueWithinDays * 86_400_000;
   return query;
 }

@@ -24,12 +24,22 @@ export function openDb(path: string): Db {
 export function migrate(db: Db): number {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
   const current = (db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
-  for (const m of MIGRATIONS) {
-    if (m.version <= current) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(m.version, Date.now());
-    })();
+  const pending = MIGRATIONS.filter((m) => m.version > current);
+  if (pending.length > 0) {
+    // Table rebuilds need foreign keys off; the pragma is a no-op inside a transaction.
+    db.pragma('foreign_keys = OFF');
+    try {
+      for (const m of pending) {
+        db.transaction(() => {
+          db.exec(m.sql);
+          const broken = db.pragma('foreign_key_check') as unknown[];
+          if (broken.length > 0) throw new Error(`migration ${m.version} leaves ${broken.length} broken references`);
+          db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(m.version, Date.now());
+        })();
+      }
+    } finally {
+      db.pragma('foreign_keys = ON');
+    }
   }
   return MIGRATIONS.at(-1)?.version ?? 0;
 }

@@ -12,4 +12,5 @@ export type {
   ReceiptRow,
   QuarantineRow,
   ListFilter,
+  TransitionRow,
 } from './types.js';

@@ -158,4 +158,71 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 3,
+    sql: `
+      -- Lifecycle (issue 5): more statuses, urgency, extradition stage, deadlines.
+      -- SQLite cannot change a CHECK constraint in place, so the table is rebuilt
+      -- (migrate() turns foreign keys off around migrations, as SQLite documents).
+      CREATE TABLE requests_v3 (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        direction TEXT NOT NULL CHECK (direction IN ('outbound', 'inbound')),
+        from_addr TEXT NOT NULL,
+        to_addr TEXT NOT NULL,
+        counterpart TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        payload BLOB NOT NULL,
+        payload_type TEXT NOT NULL,
+        sender_reference TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL CHECK (status IN ('submitted', 'delivered', 'received', 'acknowledged', 'in_progress',
+          'information_requested', 'completed', 'partially_executed', 'refused', 'withdrawn', 'failed')),
+        failure_reason TEXT NOT NULL DEFAULT '',
+        idempotency_key TEXT,
+        request_hash BLOB,
+        envelope BLOB NOT NULL,
+        envelope_sha256 BLOB NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        urgency TEXT NOT NULL DEFAULT 'normal' CHECK (urgency IN ('normal', 'urgent')),
+        stage TEXT NOT NULL DEFAULT '',
+        received_at INTEGER,
+        due_at INTEGER,
+        paused_at INTEGER
+      );
+      INSERT INTO requests_v3 (seq, id, direction, from_addr, to_addr, counterpart, kind, subject, payload, payload_type,
+        sender_reference, status, failure_reason, idempotency_key, request_hash, envelope, envelope_sha256, created_at, updated_at)
+        SELECT seq, id, direction, from_addr, to_addr, counterpart, kind, subject, payload, payload_type,
+        sender_reference, status, failure_reason, idempotency_key, request_hash, envelope, envelope_sha256, created_at, updated_at FROM requests;
+      DROP TABLE requests;
+      ALTER TABLE requests_v3 RENAME TO requests;
+      CREATE UNIQUE INDEX requests_idempotency ON requests (idempotency_key) WHERE idempotency_key IS NOT NULL;
+      CREATE INDEX requests_listing ON requests (direction, status, counterpart, seq);
+      CREATE INDEX requests_due ON requests (due_at) WHERE due_at IS NOT NULL;
+      CREATE INDEX outbox_destination ON outbox (destination, seq);
+
+      -- Lifecycle steps, by this node (origin local) or by the other node (origin remote),
+      -- each one a signed status envelope kept as evidence.
+      CREATE TABLE transitions (
+        event_id TEXT PRIMARY KEY,
+        request_id TEXT NOT NULL REFERENCES requests (id),
+        origin TEXT NOT NULL CHECK (origin IN ('local', 'remote')),
+        action TEXT NOT NULL,
+        status_after TEXT NOT NULL,
+        stage TEXT NOT NULL DEFAULT '',
+        stage_date TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT '',
+        response BLOB,
+        response_type TEXT NOT NULL DEFAULT '',
+        actor_role TEXT NOT NULL DEFAULT '',
+        at INTEGER NOT NULL,
+        delivery TEXT NOT NULL CHECK (delivery IN ('pending', 'delivered', 'rejected', 'received')),
+        reason_code TEXT NOT NULL DEFAULT '',
+        envelope BLOB NOT NULL,
+        envelope_sha256 BLOB NOT NULL
+      );
+      CREATE INDEX transitions_request ON transitions (request_id, at);
+    `,
+  },
 ];

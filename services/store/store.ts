@@ -8,6 +8,7 @@ import type {
   Status,
   TimelineRow,
   TimelineType,
+  TransitionRow,
 } from './types.js';
 
 type Row = Record<string, unknown>;
@@ -38,6 +39,32 @@ function toRequest(r: Row): RequestRow {
     envelopeSha256: u8(r.envelope_sha256),
     createdAt: r.created_at as number,
     updatedAt: r.updated_at as number,
+    urgency: (r.urgency as RequestRow['urgency']) ?? 'normal',
+    stage: (r.stage as string) ?? '',
+    receivedAt: (r.received_at as number | null) ?? null,
+    dueAt: (r.due_at as number | null) ?? null,
+    pausedAt: (r.paused_at as number | null) ?? null,
+  };
+}
+
+function toTransition(r: Row): TransitionRow {
+  return {
+    eventId: r.event_id as string,
+    requestId: r.request_id as string,
+    origin: r.origin as TransitionRow['origin'],
+    action: r.action as string,
+    statusAfter: r.status_after as Status,
+    stage: r.stage as string,
+    stageDate: r.stage_date as string,
+    note: r.note as string,
+    response: r.response ? u8(r.response) : null,
+    responseType: r.response_type as string,
+    actorRole: r.actor_role as string,
+    at: r.at as number,
+    delivery: r.delivery as TransitionRow['delivery'],
+    reasonCode: r.reason_code as string,
+    envelope: u8(r.envelope),
+    envelopeSha256: u8(r.envelope_sha256),
   };
 }
 
@@ -81,9 +108,19 @@ export class Store {
     this.db = db;
     this.#s = {
       insertRequest: db.prepare(`INSERT INTO requests (id, direction, from_addr, to_addr, counterpart, kind, subject, payload,
-        payload_type, sender_reference, status, failure_reason, idempotency_key, request_hash, envelope, envelope_sha256, created_at, updated_at)
+        payload_type, sender_reference, status, failure_reason, idempotency_key, request_hash, envelope, envelope_sha256, created_at, updated_at,
+        urgency, stage, received_at, due_at, paused_at)
         VALUES (@id, @direction, @fromAddr, @toAddr, @counterpart, @kind, @subject, @payload, @payloadType, @senderReference,
-        @status, @failureReason, @idempotencyKey, @requestHash, @envelope, @envelopeSha256, @createdAt, @updatedAt)`),
+        @status, @failureReason, @idempotencyKey, @requestHash, @envelope, @envelopeSha256, @createdAt, @updatedAt,
+        @urgency, @stage, @receivedAt, @dueAt, @pausedAt)`),
+      setLifecycle: db.prepare('UPDATE requests SET status = ?, stage = ?, updated_at = ? WHERE id = ?'),
+      setSchedule: db.prepare('UPDATE requests SET received_at = ?, due_at = ?, paused_at = ? WHERE id = ?'),
+      insertTransition: db.prepare(`INSERT INTO transitions (event_id, request_id, origin, action, status_after, stage, stage_date, note,
+        response, response_type, actor_role, at, delivery, reason_code, envelope, envelope_sha256) VALUES (@eventId, @requestId, @origin,
+        @action, @statusAfter, @stage, @stageDate, @note, @response, @responseType, @actorRole, @at, @delivery, @reasonCode, @envelope, @envelopeSha256)`),
+      getTransition: db.prepare('SELECT * FROM transitions WHERE event_id = ?'),
+      transitionsFor: db.prepare('SELECT * FROM transitions WHERE request_id = ? ORDER BY at, rowid'),
+      setTransitionDelivery: db.prepare('UPDATE transitions SET delivery = ?, reason_code = ? WHERE event_id = ?'),
       getRequest: db.prepare('SELECT * FROM requests WHERE id = ?'),
       byIdempotency: db.prepare('SELECT * FROM requests WHERE idempotency_key = ?'),
       setStatus: db.prepare('UPDATE requests SET status = ?, failure_reason = ?, updated_at = ? WHERE id = ?'),
@@ -146,6 +183,36 @@ export class Store {
     this.#s.setStatus.run(status, failureReason, at, id);
   }
 
+  setLifecycle(id: string, status: Status, stage: string, at: number): void {
+    this.#s.setLifecycle.run(status, stage, at, id);
+  }
+
+  setSchedule(id: string, receivedAt: number | null, dueAt: number | null, pausedAt: number | null): void {
+    this.#s.setSchedule.run(receivedAt, dueAt, pausedAt, id);
+  }
+
+  insertTransition(t: TransitionRow): void {
+    this.#s.insertTransition.run({
+      ...t,
+      response: t.response ? blob(t.response) : null,
+      envelope: blob(t.envelope),
+      envelopeSha256: blob(t.envelopeSha256),
+    });
+  }
+
+  getTransition(eventId: string): TransitionRow | undefined {
+    const r = this.#s.getTransition.get(eventId) as Row | undefined;
+    return r ? toTransition(r) : undefined;
+  }
+
+  transitionsFor(requestId: string): TransitionRow[] {
+    return (this.#s.transitionsFor.all(requestId) as Row[]).map(toTransition);
+  }
+
+  setTransitionDelivery(eventId: string, delivery: TransitionRow['delivery'], reasonCode: string): void {
+    this.#s.setTransitionDelivery.run(delivery, reasonCode, eventId);
+  }
+
   addTimeline(requestId: string, type: TimelineType, at: number, detail = ''): void {
     this.#s.addTimeline.run(requestId, type, at, detail);
   }
@@ -164,6 +231,11 @@ export class Store {
     if (f.direction) where.push('direction = @direction');
     if (f.status) where.push('status = @status');
     if (f.counterpart) where.push('counterpart = @counterpart');
+    if (f.kind) where.push('kind = @kind');
+    if (f.dueBefore !== undefined) {
+      where.push(`due_at IS NOT NULL AND due_at < @dueBefore AND paused_at IS NULL
+        AND status NOT IN ('completed', 'partially_executed', 'refused', 'withdrawn', 'failed')`);
+    }
     const sql = `SELECT * FROM requests WHERE ${where.join(' AND ')} ORDER BY seq LIMIT @limit`;
     return (this.db.prepare(sql).all({ ...f }) as Row[]).map(toRequest);
   }

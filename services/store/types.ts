@@ -1,6 +1,17 @@
 export type Direction = 'outbound' | 'inbound';
-export type Status = 'submitted' | 'delivered' | 'received' | 'failed';
-export type TimelineType = 'submitted' | 'published' | 'delivered' | 'received' | 'failed' | 'rejected';
+export type Status =
+  | 'submitted'
+  | 'delivered'
+  | 'received'
+  | 'acknowledged'
+  | 'in_progress'
+  | 'information_requested'
+  | 'completed'
+  | 'partially_executed'
+  | 'refused'
+  | 'withdrawn'
+  | 'failed';
+export type TimelineType = 'submitted' | 'published' | 'delivered' | 'received' | 'failed' | 'rejected' | 'transition';
 
 export interface RequestRow {
   seq: number;
@@ -22,6 +33,32 @@ export interface RequestRow {
   envelopeSha256: Uint8Array;
   createdAt: number;
   updatedAt: number;
+  urgency: 'normal' | 'urgent';
+  stage: string;
+  /** When the requested node accepted the request (from its receipt on the sending side). */
+  receivedAt: number | null;
+  dueAt: number | null;
+  /** Set while information is requested: the deadline does not run. */
+  pausedAt: number | null;
+}
+
+export interface TransitionRow {
+  eventId: string;
+  requestId: string;
+  origin: 'local' | 'remote';
+  action: string;
+  statusAfter: Status;
+  stage: string;
+  stageDate: string;
+  note: string;
+  response: Uint8Array | null;
+  responseType: string;
+  actorRole: string;
+  at: number;
+  delivery: 'pending' | 'delivered' | 'rejected' | 'received';
+  reasonCode: string;
+  envelope: Uint8Array;
+  envelopeSha256: Uint8Array;
 }
 
 export interface TimelineRow {
@@ -72,6 +109,9 @@ export interface ListFilter {
   direction?: Direction;
   status?: Status;
   counterpart?: string;
+  kind?: string;
+  /** Open requests whose due date is before this instant (and not paused). */
+  dueBefore?: number;
   afterSeq: number;
   limit: number;
 }

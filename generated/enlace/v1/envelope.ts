@@ -125,6 +125,29 @@ export interface RequestBody {
   payloadType: string;
   /** sender's own reference */
   senderReference: string;
+  /** "normal" or "urgent" */
+  urgency: string;
+}
+
+/** Body of an envelope of kind "status": one lifecycle step of a request, by either side. */
+export interface StatusUpdate {
+  /** envelope id of the request */
+  requestId: string;
+  /** lifecycle action, e.g. "acknowledge" */
+  action: string;
+  /** status after the action, e.g. "acknowledged" */
+  status: string;
+  /** extradition stage after the action, if any */
+  stage: string;
+  /** YYYY-MM-DD */
+  stageDate: string;
+  note: string;
+  /** milliseconds since the Unix epoch, UTC */
+  at: number;
+  response: Uint8Array;
+  responseType: string;
+  /** role of the person who acted (never their identity) */
+  actorRole: string;
 }
 
 function createBaseEnvelopeHeader(): EnvelopeHeader {
@@ -792,6 +815,7 @@ function createBaseRequestBody(): RequestBody {
     payload: new Uint8Array(0),
     payloadType: "",
     senderReference: "",
+    urgency: "",
   };
 }
 
@@ -814,6 +838,9 @@ export const RequestBody: MessageFns<RequestBody> = {
     }
     if (message.senderReference !== "") {
       writer.uint32(50).string(message.senderReference);
+    }
+    if (message.urgency !== "") {
+      writer.uint32(58).string(message.urgency);
     }
     return writer;
   },
@@ -879,6 +906,14 @@ export const RequestBody: MessageFns<RequestBody> = {
             message.senderReference = reader.string();
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.urgency = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -915,6 +950,7 @@ export const RequestBody: MessageFns<RequestBody> = {
         : isSet(object.sender_reference)
         ? globalThis.String(object.sender_reference)
         : "",
+      urgency: isSet(object.urgency) ? globalThis.String(object.urgency) : "",
     };
   },
 
@@ -938,6 +974,9 @@ export const RequestBody: MessageFns<RequestBody> = {
     if (message.senderReference !== "") {
       obj.senderReference = message.senderReference;
     }
+    if (message.urgency !== "") {
+      obj.urgency = message.urgency;
+    }
     return obj;
   },
 
@@ -952,6 +991,247 @@ export const RequestBody: MessageFns<RequestBody> = {
     message.payload = object.payload ?? new Uint8Array(0);
     message.payloadType = object.payloadType ?? "";
     message.senderReference = object.senderReference ?? "";
+    message.urgency = object.urgency ?? "";
+    return message;
+  },
+};
+
+function createBaseStatusUpdate(): StatusUpdate {
+  return {
+    requestId: "",
+    action: "",
+    status: "",
+    stage: "",
+    stageDate: "",
+    note: "",
+    at: 0,
+    response: new Uint8Array(0),
+    responseType: "",
+    actorRole: "",
+  };
+}
+
+export const StatusUpdate: MessageFns<StatusUpdate> = {
+  encode(message: StatusUpdate, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.action !== "") {
+      writer.uint32(18).string(message.action);
+    }
+    if (message.status !== "") {
+      writer.uint32(26).string(message.status);
+    }
+    if (message.stage !== "") {
+      writer.uint32(34).string(message.stage);
+    }
+    if (message.stageDate !== "") {
+      writer.uint32(42).string(message.stageDate);
+    }
+    if (message.note !== "") {
+      writer.uint32(50).string(message.note);
+    }
+    if (message.at !== 0) {
+      writer.uint32(56).int64(message.at);
+    }
+    if (message.response.length !== 0) {
+      writer.uint32(66).bytes(message.response);
+    }
+    if (message.responseType !== "") {
+      writer.uint32(74).string(message.responseType);
+    }
+    if (message.actorRole !== "") {
+      writer.uint32(82).string(message.actorRole);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StatusUpdate {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStatusUpdate();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.action = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.status = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.stage = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.stageDate = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.at = longToNumber(reader.int64());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.response = reader.bytes();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.responseType = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.actorRole = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StatusUpdate {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      action: isSet(object.action) ? globalThis.String(object.action) : "",
+      status: isSet(object.status) ? globalThis.String(object.status) : "",
+      stage: isSet(object.stage) ? globalThis.String(object.stage) : "",
+      stageDate: isSet(object.stageDate)
+        ? globalThis.String(object.stageDate)
+        : isSet(object.stage_date)
+        ? globalThis.String(object.stage_date)
+        : "",
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+      at: isSet(object.at) ? globalThis.Number(object.at) : 0,
+      response: isSet(object.response) ? bytesFromBase64(object.response) : new Uint8Array(0),
+      responseType: isSet(object.responseType)
+        ? globalThis.String(object.responseType)
+        : isSet(object.response_type)
+        ? globalThis.String(object.response_type)
+        : "",
+      actorRole: isSet(object.actorRole)
+        ? globalThis.String(object.actorRole)
+        : isSet(object.actor_role)
+        ? globalThis.String(object.actor_role)
+        : "",
+    };
+  },
+
+  toJSON(message: StatusUpdate): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.action !== "") {
+      obj.action = message.action;
+    }
+    if (message.status !== "") {
+      obj.status = message.status;
+    }
+    if (message.stage !== "") {
+      obj.stage = message.stage;
+    }
+    if (message.stageDate !== "") {
+      obj.stageDate = message.stageDate;
+    }
+    if (message.note !== "") {
+      obj.note = message.note;
+    }
+    if (message.at !== 0) {
+      obj.at = Math.round(message.at);
+    }
+    if (message.response.length !== 0) {
+      obj.response = base64FromBytes(message.response);
+    }
+    if (message.responseType !== "") {
+      obj.responseType = message.responseType;
+    }
+    if (message.actorRole !== "") {
+      obj.actorRole = message.actorRole;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<StatusUpdate>, I>>(base?: I): StatusUpdate {
+    return StatusUpdate.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<StatusUpdate>, I>>(object: I): StatusUpdate {
+    const message = createBaseStatusUpdate();
+    message.requestId = object.requestId ?? "";
+    message.action = object.action ?? "";
+    message.status = object.status ?? "";
+    message.stage = object.stage ?? "";
+    message.stageDate = object.stageDate ?? "";
+    message.note = object.note ?? "";
+    message.at = object.at ?? 0;
+    message.response = object.response ?? new Uint8Array(0);
+    message.responseType = object.responseType ?? "";
+    message.actorRole = object.actorRole ?? "";
     return message;
   },
 };

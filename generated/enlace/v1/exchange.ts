@@ -70,6 +70,14 @@ export enum RequestStatus {
   REQUEST_STATUS_RECEIVED = 3,
   /** REQUEST_STATUS_FAILED - no receipt within the delivery horizon, or rejected */
   REQUEST_STATUS_FAILED = 4,
+  REQUEST_STATUS_ACKNOWLEDGED = 5,
+  REQUEST_STATUS_IN_PROGRESS = 6,
+  /** REQUEST_STATUS_INFORMATION_REQUESTED - deadline paused until the requesting side answers */
+  REQUEST_STATUS_INFORMATION_REQUESTED = 7,
+  REQUEST_STATUS_COMPLETED = 8,
+  REQUEST_STATUS_PARTIALLY_EXECUTED = 9,
+  REQUEST_STATUS_REFUSED = 10,
+  REQUEST_STATUS_WITHDRAWN = 11,
   UNRECOGNIZED = -1,
 }
 
@@ -90,6 +98,27 @@ export function requestStatusFromJSON(object: any): RequestStatus {
     case 4:
     case "REQUEST_STATUS_FAILED":
       return RequestStatus.REQUEST_STATUS_FAILED;
+    case 5:
+    case "REQUEST_STATUS_ACKNOWLEDGED":
+      return RequestStatus.REQUEST_STATUS_ACKNOWLEDGED;
+    case 6:
+    case "REQUEST_STATUS_IN_PROGRESS":
+      return RequestStatus.REQUEST_STATUS_IN_PROGRESS;
+    case 7:
+    case "REQUEST_STATUS_INFORMATION_REQUESTED":
+      return RequestStatus.REQUEST_STATUS_INFORMATION_REQUESTED;
+    case 8:
+    case "REQUEST_STATUS_COMPLETED":
+      return RequestStatus.REQUEST_STATUS_COMPLETED;
+    case 9:
+    case "REQUEST_STATUS_PARTIALLY_EXECUTED":
+      return RequestStatus.REQUEST_STATUS_PARTIALLY_EXECUTED;
+    case 10:
+    case "REQUEST_STATUS_REFUSED":
+      return RequestStatus.REQUEST_STATUS_REFUSED;
+    case 11:
+    case "REQUEST_STATUS_WITHDRAWN":
+      return RequestStatus.REQUEST_STATUS_WITHDRAWN;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -109,6 +138,20 @@ export function requestStatusToJSON(object: RequestStatus): string {
       return "REQUEST_STATUS_RECEIVED";
     case RequestStatus.REQUEST_STATUS_FAILED:
       return "REQUEST_STATUS_FAILED";
+    case RequestStatus.REQUEST_STATUS_ACKNOWLEDGED:
+      return "REQUEST_STATUS_ACKNOWLEDGED";
+    case RequestStatus.REQUEST_STATUS_IN_PROGRESS:
+      return "REQUEST_STATUS_IN_PROGRESS";
+    case RequestStatus.REQUEST_STATUS_INFORMATION_REQUESTED:
+      return "REQUEST_STATUS_INFORMATION_REQUESTED";
+    case RequestStatus.REQUEST_STATUS_COMPLETED:
+      return "REQUEST_STATUS_COMPLETED";
+    case RequestStatus.REQUEST_STATUS_PARTIALLY_EXECUTED:
+      return "REQUEST_STATUS_PARTIALLY_EXECUTED";
+    case RequestStatus.REQUEST_STATUS_REFUSED:
+      return "REQUEST_STATUS_REFUSED";
+    case RequestStatus.REQUEST_STATUS_WITHDRAWN:
+      return "REQUEST_STATUS_WITHDRAWN";
     case RequestStatus.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -123,6 +166,8 @@ export enum EventType {
   EVENT_TYPE_RECEIVED = 4,
   EVENT_TYPE_FAILED = 5,
   EVENT_TYPE_REJECTED = 6,
+  /** EVENT_TYPE_TRANSITION - a lifecycle step by either side (detail names it) */
+  EVENT_TYPE_TRANSITION = 7,
   UNRECOGNIZED = -1,
 }
 
@@ -149,6 +194,9 @@ export function eventTypeFromJSON(object: any): EventType {
     case 6:
     case "EVENT_TYPE_REJECTED":
       return EventType.EVENT_TYPE_REJECTED;
+    case 7:
+    case "EVENT_TYPE_TRANSITION":
+      return EventType.EVENT_TYPE_TRANSITION;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -172,6 +220,8 @@ export function eventTypeToJSON(object: EventType): string {
       return "EVENT_TYPE_FAILED";
     case EventType.EVENT_TYPE_REJECTED:
       return "EVENT_TYPE_REJECTED";
+    case EventType.EVENT_TYPE_TRANSITION:
+      return "EVENT_TYPE_TRANSITION";
     case EventType.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -191,6 +241,8 @@ export interface SubmitRequestRequest {
   /** client key: a retried submit returns the same request */
   idempotencyKey: string;
   senderReference: string;
+  /** "normal" (default) or "urgent" */
+  urgency: string;
 }
 
 export interface SubmitRequestResponse {
@@ -219,6 +271,12 @@ export interface ListRequestsRequest {
   /** default 50, max 500 */
   pageSize: number;
   pageToken: string;
+  /** only requests past their due date and still open */
+  overdue: boolean;
+  /** only open requests due within this many days (0 = no filter) */
+  dueWithinDays: number;
+  /** only this request type */
+  kind: string;
 }
 
 export interface ListRequestsResponse {
@@ -251,6 +309,44 @@ export interface Request {
   updatedAt: number;
   senderReference: string;
   failureReason: string;
+  urgency: string;
+  /** extradition stage, empty otherwise */
+  stage: string;
+  /** 0 until the requested side has received the request */
+  dueAt: number;
+  /** while information is requested */
+  deadlinePaused: boolean;
+  overdue: boolean;
+  /** victim data withheld for the caller's role */
+  payloadRedacted: boolean;
+  /** "requesting" or "requested" */
+  side: string;
+  /** lifecycle actions this node may take now */
+  allowedActions: string[];
+}
+
+export interface TransitionRequest {
+  requestId: string;
+  /** acknowledge, start, request_information, provide_information, */
+  action: string;
+  /** complete, partially_execute, refuse, withdraw, record_stage */
+  note: string;
+  /** response content (completion, refusal grounds), optional */
+  response: Uint8Array;
+  /** media type of response */
+  responseType: string;
+  /** extradition stage, with record_stage */
+  stage: string;
+  /** YYYY-MM-DD the stage happened, with record_stage */
+  stageDate: string;
+}
+
+export interface TransitionResponse {
+  request:
+    | Request
+    | undefined;
+  /** id of the status envelope sent to the other node */
+  eventId: string;
 }
 
 export interface TimelineEvent {
@@ -282,6 +378,7 @@ function createBaseSubmitRequestRequest(): SubmitRequestRequest {
     payloadType: "",
     idempotencyKey: "",
     senderReference: "",
+    urgency: "",
   };
 }
 
@@ -310,6 +407,9 @@ export const SubmitRequestRequest: MessageFns<SubmitRequestRequest> = {
     }
     if (message.senderReference !== "") {
       writer.uint32(66).string(message.senderReference);
+    }
+    if (message.urgency !== "") {
+      writer.uint32(74).string(message.urgency);
     }
     return writer;
   },
@@ -391,6 +491,14 @@ export const SubmitRequestRequest: MessageFns<SubmitRequestRequest> = {
             message.senderReference = reader.string();
             continue;
           }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.urgency = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -433,6 +541,7 @@ export const SubmitRequestRequest: MessageFns<SubmitRequestRequest> = {
         : isSet(object.sender_reference)
         ? globalThis.String(object.sender_reference)
         : "",
+      urgency: isSet(object.urgency) ? globalThis.String(object.urgency) : "",
     };
   },
 
@@ -462,6 +571,9 @@ export const SubmitRequestRequest: MessageFns<SubmitRequestRequest> = {
     if (message.senderReference !== "") {
       obj.senderReference = message.senderReference;
     }
+    if (message.urgency !== "") {
+      obj.urgency = message.urgency;
+    }
     return obj;
   },
 
@@ -478,6 +590,7 @@ export const SubmitRequestRequest: MessageFns<SubmitRequestRequest> = {
     message.payloadType = object.payloadType ?? "";
     message.idempotencyKey = object.idempotencyKey ?? "";
     message.senderReference = object.senderReference ?? "";
+    message.urgency = object.urgency ?? "";
     return message;
   },
 };
@@ -744,7 +857,16 @@ export const GetRequestResponse: MessageFns<GetRequestResponse> = {
 };
 
 function createBaseListRequestsRequest(): ListRequestsRequest {
-  return { direction: 0, status: 0, counterpart: "", pageSize: 0, pageToken: "" };
+  return {
+    direction: 0,
+    status: 0,
+    counterpart: "",
+    pageSize: 0,
+    pageToken: "",
+    overdue: false,
+    dueWithinDays: 0,
+    kind: "",
+  };
 }
 
 export const ListRequestsRequest: MessageFns<ListRequestsRequest> = {
@@ -763,6 +885,15 @@ export const ListRequestsRequest: MessageFns<ListRequestsRequest> = {
     }
     if (message.pageToken !== "") {
       writer.uint32(42).string(message.pageToken);
+    }
+    if (message.overdue !== false) {
+      writer.uint32(48).bool(message.overdue);
+    }
+    if (message.dueWithinDays !== 0) {
+      writer.uint32(56).uint32(message.dueWithinDays);
+    }
+    if (message.kind !== "") {
+      writer.uint32(66).string(message.kind);
     }
     return writer;
   },
@@ -820,6 +951,30 @@ export const ListRequestsRequest: MessageFns<ListRequestsRequest> = {
             message.pageToken = reader.string();
             continue;
           }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.overdue = reader.bool();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.dueWithinDays = reader.uint32();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -847,6 +1002,13 @@ export const ListRequestsRequest: MessageFns<ListRequestsRequest> = {
         : isSet(object.page_token)
         ? globalThis.String(object.page_token)
         : "",
+      overdue: isSet(object.overdue) ? globalThis.Boolean(object.overdue) : false,
+      dueWithinDays: isSet(object.dueWithinDays)
+        ? globalThis.Number(object.dueWithinDays)
+        : isSet(object.due_within_days)
+        ? globalThis.Number(object.due_within_days)
+        : 0,
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
     };
   },
 
@@ -867,6 +1029,15 @@ export const ListRequestsRequest: MessageFns<ListRequestsRequest> = {
     if (message.pageToken !== "") {
       obj.pageToken = message.pageToken;
     }
+    if (message.overdue !== false) {
+      obj.overdue = message.overdue;
+    }
+    if (message.dueWithinDays !== 0) {
+      obj.dueWithinDays = Math.round(message.dueWithinDays);
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
     return obj;
   },
 
@@ -880,6 +1051,9 @@ export const ListRequestsRequest: MessageFns<ListRequestsRequest> = {
     message.counterpart = object.counterpart ?? "";
     message.pageSize = object.pageSize ?? 0;
     message.pageToken = object.pageToken ?? "";
+    message.overdue = object.overdue ?? false;
+    message.dueWithinDays = object.dueWithinDays ?? 0;
+    message.kind = object.kind ?? "";
     return message;
   },
 };
@@ -1144,6 +1318,14 @@ function createBaseRequest(): Request {
     updatedAt: 0,
     senderReference: "",
     failureReason: "",
+    urgency: "",
+    stage: "",
+    dueAt: 0,
+    deadlinePaused: false,
+    overdue: false,
+    payloadRedacted: false,
+    side: "",
+    allowedActions: [],
   };
 }
 
@@ -1187,6 +1369,30 @@ export const Request: MessageFns<Request> = {
     }
     if (message.failureReason !== "") {
       writer.uint32(106).string(message.failureReason);
+    }
+    if (message.urgency !== "") {
+      writer.uint32(114).string(message.urgency);
+    }
+    if (message.stage !== "") {
+      writer.uint32(122).string(message.stage);
+    }
+    if (message.dueAt !== 0) {
+      writer.uint32(128).int64(message.dueAt);
+    }
+    if (message.deadlinePaused !== false) {
+      writer.uint32(136).bool(message.deadlinePaused);
+    }
+    if (message.overdue !== false) {
+      writer.uint32(144).bool(message.overdue);
+    }
+    if (message.payloadRedacted !== false) {
+      writer.uint32(152).bool(message.payloadRedacted);
+    }
+    if (message.side !== "") {
+      writer.uint32(162).string(message.side);
+    }
+    for (const v of message.allowedActions) {
+      writer.uint32(170).string(v!);
     }
     return writer;
   },
@@ -1308,6 +1514,70 @@ export const Request: MessageFns<Request> = {
             message.failureReason = reader.string();
             continue;
           }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.urgency = reader.string();
+            continue;
+          }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.stage = reader.string();
+            continue;
+          }
+          case 16: {
+            if (tag !== 128) {
+              break;
+            }
+
+            message.dueAt = longToNumber(reader.int64());
+            continue;
+          }
+          case 17: {
+            if (tag !== 136) {
+              break;
+            }
+
+            message.deadlinePaused = reader.bool();
+            continue;
+          }
+          case 18: {
+            if (tag !== 144) {
+              break;
+            }
+
+            message.overdue = reader.bool();
+            continue;
+          }
+          case 19: {
+            if (tag !== 152) {
+              break;
+            }
+
+            message.payloadRedacted = reader.bool();
+            continue;
+          }
+          case 20: {
+            if (tag !== 162) {
+              break;
+            }
+
+            message.side = reader.string();
+            continue;
+          }
+          case 21: {
+            if (tag !== 170) {
+              break;
+            }
+
+            message.allowedActions.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1355,6 +1625,30 @@ export const Request: MessageFns<Request> = {
         : isSet(object.failure_reason)
         ? globalThis.String(object.failure_reason)
         : "",
+      urgency: isSet(object.urgency) ? globalThis.String(object.urgency) : "",
+      stage: isSet(object.stage) ? globalThis.String(object.stage) : "",
+      dueAt: isSet(object.dueAt)
+        ? globalThis.Number(object.dueAt)
+        : isSet(object.due_at)
+        ? globalThis.Number(object.due_at)
+        : 0,
+      deadlinePaused: isSet(object.deadlinePaused)
+        ? globalThis.Boolean(object.deadlinePaused)
+        : isSet(object.deadline_paused)
+        ? globalThis.Boolean(object.deadline_paused)
+        : false,
+      overdue: isSet(object.overdue) ? globalThis.Boolean(object.overdue) : false,
+      payloadRedacted: isSet(object.payloadRedacted)
+        ? globalThis.Boolean(object.payloadRedacted)
+        : isSet(object.payload_redacted)
+        ? globalThis.Boolean(object.payload_redacted)
+        : false,
+      side: isSet(object.side) ? globalThis.String(object.side) : "",
+      allowedActions: globalThis.Array.isArray(object?.allowedActions)
+        ? object.allowedActions.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.allowed_actions)
+        ? object.allowed_actions.map((e: any) => globalThis.String(e))
+        : [],
     };
   },
 
@@ -1399,6 +1693,30 @@ export const Request: MessageFns<Request> = {
     if (message.failureReason !== "") {
       obj.failureReason = message.failureReason;
     }
+    if (message.urgency !== "") {
+      obj.urgency = message.urgency;
+    }
+    if (message.stage !== "") {
+      obj.stage = message.stage;
+    }
+    if (message.dueAt !== 0) {
+      obj.dueAt = Math.round(message.dueAt);
+    }
+    if (message.deadlinePaused !== false) {
+      obj.deadlinePaused = message.deadlinePaused;
+    }
+    if (message.overdue !== false) {
+      obj.overdue = message.overdue;
+    }
+    if (message.payloadRedacted !== false) {
+      obj.payloadRedacted = message.payloadRedacted;
+    }
+    if (message.side !== "") {
+      obj.side = message.side;
+    }
+    if (message.allowedActions?.length) {
+      obj.allowedActions = message.allowedActions;
+    }
     return obj;
   },
 
@@ -1420,6 +1738,290 @@ export const Request: MessageFns<Request> = {
     message.updatedAt = object.updatedAt ?? 0;
     message.senderReference = object.senderReference ?? "";
     message.failureReason = object.failureReason ?? "";
+    message.urgency = object.urgency ?? "";
+    message.stage = object.stage ?? "";
+    message.dueAt = object.dueAt ?? 0;
+    message.deadlinePaused = object.deadlinePaused ?? false;
+    message.overdue = object.overdue ?? false;
+    message.payloadRedacted = object.payloadRedacted ?? false;
+    message.side = object.side ?? "";
+    message.allowedActions = object.allowedActions?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseTransitionRequest(): TransitionRequest {
+  return {
+    requestId: "",
+    action: "",
+    note: "",
+    response: new Uint8Array(0),
+    responseType: "",
+    stage: "",
+    stageDate: "",
+  };
+}
+
+export const TransitionRequest: MessageFns<TransitionRequest> = {
+  encode(message: TransitionRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.action !== "") {
+      writer.uint32(18).string(message.action);
+    }
+    if (message.note !== "") {
+      writer.uint32(26).string(message.note);
+    }
+    if (message.response.length !== 0) {
+      writer.uint32(34).bytes(message.response);
+    }
+    if (message.responseType !== "") {
+      writer.uint32(42).string(message.responseType);
+    }
+    if (message.stage !== "") {
+      writer.uint32(50).string(message.stage);
+    }
+    if (message.stageDate !== "") {
+      writer.uint32(58).string(message.stageDate);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TransitionRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTransitionRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.action = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.response = reader.bytes();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.responseType = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.stage = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.stageDate = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TransitionRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      action: isSet(object.action) ? globalThis.String(object.action) : "",
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+      response: isSet(object.response) ? bytesFromBase64(object.response) : new Uint8Array(0),
+      responseType: isSet(object.responseType)
+        ? globalThis.String(object.responseType)
+        : isSet(object.response_type)
+        ? globalThis.String(object.response_type)
+        : "",
+      stage: isSet(object.stage) ? globalThis.String(object.stage) : "",
+      stageDate: isSet(object.stageDate)
+        ? globalThis.String(object.stageDate)
+        : isSet(object.stage_date)
+        ? globalThis.String(object.stage_date)
+        : "",
+    };
+  },
+
+  toJSON(message: TransitionRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.action !== "") {
+      obj.action = message.action;
+    }
+    if (message.note !== "") {
+      obj.note = message.note;
+    }
+    if (message.response.length !== 0) {
+      obj.response = base64FromBytes(message.response);
+    }
+    if (message.responseType !== "") {
+      obj.responseType = message.responseType;
+    }
+    if (message.stage !== "") {
+      obj.stage = message.stage;
+    }
+    if (message.stageDate !== "") {
+      obj.stageDate = message.stageDate;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TransitionRequest>, I>>(base?: I): TransitionRequest {
+    return TransitionRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TransitionRequest>, I>>(object: I): TransitionRequest {
+    const message = createBaseTransitionRequest();
+    message.requestId = object.requestId ?? "";
+    message.action = object.action ?? "";
+    message.note = object.note ?? "";
+    message.response = object.response ?? new Uint8Array(0);
+    message.responseType = object.responseType ?? "";
+    message.stage = object.stage ?? "";
+    message.stageDate = object.stageDate ?? "";
+    return message;
+  },
+};
+
+function createBaseTransitionResponse(): TransitionResponse {
+  return { request: undefined, eventId: "" };
+}
+
+export const TransitionResponse: MessageFns<TransitionResponse> = {
+  encode(message: TransitionResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.request !== undefined) {
+      Request.encode(message.request, writer.uint32(10).fork()).join();
+    }
+    if (message.eventId !== "") {
+      writer.uint32(18).string(message.eventId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TransitionResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTransitionResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.request = Request.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.eventId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TransitionResponse {
+    return {
+      request: isSet(object.request) ? Request.fromJSON(object.request) : undefined,
+      eventId: isSet(object.eventId)
+        ? globalThis.String(object.eventId)
+        : isSet(object.event_id)
+        ? globalThis.String(object.event_id)
+        : "",
+    };
+  },
+
+  toJSON(message: TransitionResponse): unknown {
+    const obj: any = {};
+    if (message.request !== undefined) {
+      obj.request = Request.toJSON(message.request);
+    }
+    if (message.eventId !== "") {
+      obj.eventId = message.eventId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TransitionResponse>, I>>(base?: I): TransitionResponse {
+    return TransitionResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TransitionResponse>, I>>(object: I): TransitionResponse {
+    const message = createBaseTransitionResponse();
+    message.request = (object.request !== undefined && object.request !== null)
+      ? Request.fromPartial(object.request)
+      : undefined;
+    message.eventId = object.eventId ?? "";
     return message;
   },
 };
@@ -1805,6 +2407,16 @@ export const ExchangeServiceService = {
       Buffer.from(WatchRequestsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): WatchRequestsResponse => WatchRequestsResponse.decode(value),
   },
+  /** Moves a request through its lifecycle; the other node receives the same signed event. */
+  transition: {
+    path: "/enlace.v1.ExchangeService/Transition" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: TransitionRequest): Buffer => Buffer.from(TransitionRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): TransitionRequest => TransitionRequest.decode(value),
+    responseSerialize: (value: TransitionResponse): Buffer => Buffer.from(TransitionResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): TransitionResponse => TransitionResponse.decode(value),
+  },
 } as const;
 
 export interface ExchangeServiceServer extends UntypedServiceImplementation {
@@ -1812,6 +2424,8 @@ export interface ExchangeServiceServer extends UntypedServiceImplementation {
   getRequest: handleUnaryCall<GetRequestRequest, GetRequestResponse>;
   listRequests: handleUnaryCall<ListRequestsRequest, ListRequestsResponse>;
   watchRequests: handleServerStreamingCall<WatchRequestsRequest, WatchRequestsResponse>;
+  /** Moves a request through its lifecycle; the other node receives the same signed event. */
+  transition: handleUnaryCall<TransitionRequest, TransitionResponse>;
 }
 
 export interface ExchangeServiceClient extends Client {
@@ -1869,6 +2483,22 @@ export interface ExchangeServiceClient extends Client {
     metadata?: Metadata,
     options?: Partial<CallOptions>,
   ): ClientReadableStream<WatchRequestsResponse>;
+  /** Moves a request through its lifecycle; the other node receives the same signed event. */
+  transition(
+    request: TransitionRequest,
+    callback: (error: ServiceError | null, response: TransitionResponse) => void,
+  ): ClientUnaryCall;
+  transition(
+    request: TransitionRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: TransitionResponse) => void,
+  ): ClientUnaryCall;
+  transition(
+    request: TransitionRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: TransitionResponse) => void,
+  ): ClientUnaryCall;
 }
 
 export const ExchangeServiceClient = makeGenericClientConstructor(

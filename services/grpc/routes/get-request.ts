@@ -7,15 +7,15 @@ import { validRequestId } from '../validate.js';
 
 export function getRequestRoute(ctx: ApiContext): Pick<ExchangeServiceServer, 'getRequest'> {
   return {
-    getRequest: unary<GetRequestRequest, GetRequestResponse>(ctx, PERMISSIONS.readRequests, async (req) => {
+    getRequest: unary<GetRequestRequest, GetRequestResponse>(ctx, PERMISSIONS.readRequests, async (req, principal) => {
       const id = validRequestId(req.id);
       const { store } = ctx.exchange;
       const request = store.getRequest(id);
       if (!request) throw new EnlaceError('ERR_NOT_FOUND', `no request ${id} at this node`);
       return {
-        request: requestToProto(request),
+        request: requestToProto(request, { roles: principal.roles, now: ctx.exchange.clock.now() }),
         timeline: store.timeline(id).map(timelineToProto),
-        receipt: request.direction === 'outbound' ? receiptToProto(store.receiptsFor(id)) : undefined,
+        receipt: request.direction === 'outbound' ? receiptToProto(request, store.receiptsFor(id)) : undefined,
       };
     }),
   };

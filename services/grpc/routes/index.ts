@@ -6,6 +6,7 @@ import { getRequestRoute } from './get-request.js';
 import { listQuarantineRoute } from './list-quarantine.js';
 import { listRequestsRoute } from './list-requests.js';
 import { submitRequestRoute } from './submit-request.js';
+import { transitionRoute } from './transition.js';
 import { watchRequestsRoute } from './watch-requests.js';
 
 export { directoryRoutes } from './directory.js';
@@ -16,6 +17,7 @@ export function exchangeRoutes(ctx: ApiContext): ExchangeServiceServer {
     ...getRequestRoute(ctx),
     ...listRequestsRoute(ctx),
     ...watchRequestsRoute(ctx),
+    ...transitionRoute(ctx),
   };
 }
 

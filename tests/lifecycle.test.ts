@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RequestStatus, type Request, type TransitionRequest } from '../generated/enlace/v1/exchange.js';
+import type { NationalNode } from '../services/index.js';
+import { localDate } from '../services/requests/deadlines.js';
+import { clientsForIssuer, eventually, Federation, GRPC, rejectionOf, submitRequestOf, TestClock, type Clients } from './_util.js';
+
+function step(requestId: string, action: string, over: Partial<TransitionRequest> = {}): TransitionRequest {
+  return { requestId, action, note: '', response: new Uint8Array(), responseType: '', stage: '', stageDate: '', ...over };
+}
+
+function transition(c: Clients, req: TransitionRequest): Promise<{ request?: Request; eventId: string }> {
+  return new Promise((res, rej) => c.exchange.transition(req, c.metadata, (e, r) => (e ? rej(e) : res(r))));
+}
+
+describe('shared lifecycle between the requesting and the requested state', () => {
+  let fed: Federation;
+  let arNode: NationalNode;
+  let uyNode: NationalNode;
+  let ar: Clients;
+  let uy: Clients;
+  let uyProsecutor: Clients;
+  const arClock = new TestClock();
+
+  beforeAll(async () => {
+    fed = await Federation.create(['AR', 'UY']);
+    arNode = await fed.startNode('AR', { clock: arClock });
+    uyNode = await fed.startNode('UY');
+    await Promise.all([arNode.waitForTransport(), uyNode.waitForTransport()]);
+    ar = await clientsForIssuer(arNode.issuer, arNode.grpcAddress, ['focal_point']);
+    uy = await clientsForIssuer(uyNode.issuer, uyNode.grpcAddress, ['focal_point']);
+    uyProsecutor = await clientsForIssuer(uyNode.issuer, uyNode.grpcAddress, ['prosecutor']);
+  });
+
+  afterAll(async () => {
+    for (const c of [ar, uy, uyProsecutor]) c?.close();
+    await fed?.destroy();
+  });
+
+  async function sendAndWait(over = {}) {
+    const sent = await ar.submit(submitRequestOf(over));
+    const id = sent.request!.id;
+    await eventually(async () => ((await ar.get(id)).request!.dueAt > 0 ? true : undefined), 15_000, 'delivery with a due date');
+    await eventually(async () => ((await uy.get(id).catch(() => undefined))?.request ? true : undefined), 15_000, 'arrival at UY');
+    return id;
+  }
+
+  async function statusAt(c: Clients, id: string, status: RequestStatus) {
+    return eventually(async () => {
+      const got = await c.get(id);
+      return got.request!.status === status ? got : undefined;
+    }, 15_000, `status ${RequestStatus[status]}`);
+  }
+
+  it('walks a nationality verification through acknowledge, information requested and back, and completion, the same on both sides', async () => {
+    const id = await sendAndWait({ urgency: 'urgent', senderReference: 'lifecycle-1' });
+    const [a0, u0] = [await ar.get(id), await uy.get(id)];
+    expect(a0.request!.dueAt).toBe(u0.request!.dueAt);
+    expect(u0.request!.side).toBe('requested');
+    expect(u0.request!.allowedActions).toEqual(expect.arrayContaining(['acknowledge', 'request_information', 'refuse']));
+    expect(a0.request!.allowedActions).toEqual(['withdraw']);
+
+    await transition(uy, step(id, 'acknowledge'));
+    await statusAt(ar, id, RequestStatus.REQUEST_STATUS_ACKNOWLEDGED);
+
+    await transition(uy, step(id, 'request_information', { note: 'Please send the mother\'s full name' }));
+    const paused = await statusAt(ar, id, RequestStatus.REQUEST_STATUS_INFORMATION_REQUESTED);
+    expect(paused.request!.deadlinePaused).toBe(true);
+    expect(paused.request!.allowedActions).toEqual(expect.arrayContaining(['provide_information', 'withdraw']));
+
+    await transition(ar, step(id, 'provide_information', { note: 'Mother: M. R. G.' }));
+    await statusAt(uy, id, RequestStatus.REQUEST_STATUS_IN_PROGRESS);
+
+    await transition(uy, step(id, 'complete', { response: new TextEncoder().encode('{"result":"confirmed"}'), responseType: 'application/json' }));
+    const doneAr = await statusAt(ar, id, RequestStatus.REQUEST_STATUS_COMPLETED);
+    const doneUy = await uy.get(id);
+    expect(doneAr.request!.allowedActions).toEqual([]);
+    expect(doneAr.request!.dueAt).toBe(doneUy.request!.dueAt);
+    expect(doneAr.request!.dueAt).toBeGreaterThanOrEqual(a0.request!.dueAt);
+    const steps = (t: typeof doneAr.timeline) => t.filter((e) => e.type === 7).map((e) => [e.at, e.detail]);
+    expect(steps(doneAr.timeline)).toEqual(steps(doneUy.timeline));
+    expect(steps(doneAr.timeline)).toHaveLength(4);
+  });
+
+  it('refuses steps the state machine does not allow, with a stable code, and steps outside the role', async () => {
+    const id = await sendAndWait({ senderReference: 'lifecycle-2' });
+    const wrongSide = await rejectionOf(transition(ar, step(id, 'acknowledge')));
+    expect(wrongSide.code).toBe(9);
+    expect(wrongSide.enlaceCode).toBe('ERR_INVALID_TRANSITION');
+    expect((await rejectionOf(transition(uy, step(id, 'withdraw')))).enlaceCode).toBe('ERR_INVALID_TRANSITION');
+    expect((await rejectionOf(transition(uy, step(id, 'refuse')))).details).toMatch(/why/);
+    expect((await rejectionOf(transition(uy, step(id, 'fly')))).details).toMatch(/^action /);
+    await transition(uy, step(id, 'refuse', { note: 'dual criminality not met' }));
+    await statusAt(ar, id, RequestStatus.REQUEST_STATUS_REFUSED);
+    expect((await rejectionOf(transition(uy, step(id, 'complete')))).enlaceCode).toBe('ERR_INVALID_TRANSITION');
+    const auditor = await clientsForIssuer(uyNode.issuer, uyNode.grpcAddress, ['auditor']);
+    try {
+      expect((await rejectionOf(transition(auditor, step(id, 'acknowledge')))).code).toBe(GRPC.PERMISSION_DENIED);
+      expect((await auditor.get(id)).request!.payloadRedacted).toBe(true);
+      expect((await auditor.get(id)).request!.payload).toHaveLength(0);
+    } finally {
+      auditor.close();
+    }
+  });
+
+  it('moves an extradition through stages that the requesting state sees, with the formal request clock', async () => {
+    const id = await sendAndWait({ kind: 'extradition', subject: 'Extradition of a trafficking suspect', senderReference: 'ext-1' });
+    await transition(uyProsecutor, step(id, 'record_stage', { stage: 'provisional_arrest', stageDate: '2026-11-20' }));
+    const arrested = await eventually(async () => {
+      const r = (await ar.get(id)).request!;
+      return r.stage === 'provisional_arrest' ? r : undefined;
+    }, 15_000, 'provisional arrest at AR');
+    expect(localDate(arrested.dueAt, 'UTC')).toBe('2027-01-19');
+    await transition(uyProsecutor, step(id, 'record_stage', { stage: 'formal_request_received', stageDate: '2026-12-01' }));
+    await transition(uyProsecutor, step(id, 'record_stage', { stage: 'judicial_proceedings', stageDate: '2026-12-05' }));
+    const atAr = await eventually(async () => {
+      const r = (await ar.get(id)).request!;
+      return r.stage === 'judicial_proceedings' ? r : undefined;
+    }, 15_000, 'judicial proceedings at AR');
+    expect(atAr.status).toBe(RequestStatus.REQUEST_STATUS_IN_PROGRESS);
+    expect((await rejectionOf(transition(uyProsecutor, step(id, 'record_stage', { stage: 'provisional_arrest', stageDate: '2026-12-06' })))).enlaceCode).toBe('ERR_INVALID_TRANSITION');
+    expect((await rejectionOf(transition(ar, step(id, 'record_stage', { stage: 'surrendered' })))).enlaceCode).toBe('ERR_INVALID_TRANSITION');
+  });
+
+  it('lists overdue and soon-due requests', async () => {
+    const id = await sendAndWait({ urgency: 'urgent', kind: 'consular_notification', subject: 'Detained national', senderReference: 'due-1' });
+    const soon = await ar.list({ dueWithinDays: 10 });
+    expect(soon.requests.map((r) => r.id)).toContain(id);
+    expect((await ar.list({ overdue: true })).requests.map((r) => r.id)).not.toContain(id);
+    arClock.advance(20 * 86_400_000);
+    const later = await clientsForIssuer(arNode.issuer, arNode.grpcAddress, ['focal_point'], arClock.now());
+    try {
+      const overdue = await later.list({ overdue: true });
+      expect(overdue.requests.map((r) => r.id)).toContain(id);
+      expect(overdue.requests.find((r) => r.id === id)!.overdue).toBe(true);
+    } finally {
+      later.close();
+      arClock.offsetMs = 0;
+    }
+  });
+});
