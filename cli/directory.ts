@@ -1,6 +1,6 @@
 import { credentials, Metadata } from '@grpc/grpc-js';
 import { readFile, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import {
   DirectoryServiceClient,
   ExportRequest,
@@ -86,7 +86,7 @@ async function connect(opts: Opts, io: CliIo, role: Role): Promise<{ client: Dir
     });
     const node = fed.nodes[country];
     if (!node) throw new UsageError(`--node ${country} is not in ${fedPath} (${Object.keys(fed.nodes).join(', ')})`);
-    const base = resolve(fedPath, '..', '..');
+    const base = dirname(fedPath);
     const passphrase = io.env.ENLACE_KEY_PASSPHRASE ?? (await readFile(resolve(base, fed.passphraseFile), 'utf8')).replace(/\r?\n$/, '');
     const issuer = await loadOrCreateIssuer(join(resolve(base, node.dataDir), 'keys', 'api-issuer.key.json'), country, passphrase);
     md.set('authorization', `Bearer ${await mintToken(issuer, { subject: 'enlace directory', roles: [role] }, 300, clock(io))}`);

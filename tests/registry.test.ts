@@ -92,6 +92,11 @@ describe('registry of contact points across AR, UY and BR', () => {
     expect(exported).toContain('csv-tres@prueba-ar.example');
     const again = await admin.AR!.import({ format: 'csv', content: new TextEncoder().encode(exported) });
     expect(again).toMatchObject({ applied: false, problems: [], unchanged: 5 });
+    await admin.AR!.upsert(contactOf('AR', 'orden', { timeZone: 'America/Argentina/Salta', authority: [{ lang: 'pt', text: 'Ministério' }, { lang: 'es', text: 'Ministerio' }] }));
+    for (const format of ['csv', 'json']) {
+      const content = (await admin.AR!.export({ format })).content;
+      expect(await admin.AR!.import({ format, content }), format).toMatchObject({ applied: false, problems: [], unchanged: 6 });
+    }
   });
 
   it('resolves the competent point: explicit request type first, then theme; follows retirements', async () => {

@@ -4,6 +4,7 @@ import { currentKeySet, EnlaceError, InvalidArgumentError, verifyDescriptor, typ
 import type { Db } from '../store/index.js';
 import { MAX_RECORD_BYTES, RegistryBucket } from './bucket.js';
 import { RegistryCache, type LogRow, type RejectedRow } from './cache.js';
+import { canonical } from './canonical.js';
 import { EntryIndex } from './entries.js';
 import { Ingestor, type ChangeListener } from './ingest.js';
 import { PROFILE_ID, recordPayloadSchema, type Change, type ContactEntry, type ContactPoint, type CountryEntry, type CountryProfile, type RecordPayload } from './model.js';
@@ -67,7 +68,7 @@ export interface ImportReport {
   seq: number;
 }
 
-const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const sameJson = (a: unknown, b: unknown) => canonical(a) === canonical(b);
 
 /**
  * The node's view of the registry, and its own country's part of it. Reads come from the

@@ -1,6 +1,7 @@
 import { isEnlaceError, type TrustStore } from '../../keys/index.js';
 import type { Db } from '../store/index.js';
 import { RegistryCache, type Head, type LogRow, type RejectedRow } from './cache.js';
+import { canonical } from './canonical.js';
 import { entriesAfter, placeRecord, type ChainView } from './chain.js';
 import type { EntryState } from './model.js';
 import { GENESIS_PREV, recordHash, verifyRecord } from './record.js';
@@ -106,7 +107,7 @@ export async function verifyRegistryDb(db: Db, trust: TrustStore, now: number): 
   const cached = cache.entries();
   for (const e of cached) {
     const r = replay.entries.get(`${e.country}/${e.type}/${e.id}`);
-    if (!r || r.version !== e.version || r.status !== e.status || r.seq !== e.seq || JSON.stringify(r.data) !== JSON.stringify(e.data)) {
+    if (!r || r.version !== e.version || r.status !== e.status || r.seq !== e.seq || canonical(r.data) !== canonical(e.data)) {
       findings.push({ country: e.country, seq: e.seq, code: 'ERR_REGISTRY_CHAIN', message: `cached ${e.type} ${e.id} differs from what the log says` });
     }
   }
