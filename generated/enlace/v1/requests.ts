@@ -79,6 +79,8 @@ export interface IdentityDocument {
   issueDate: string;
   /** date */
   expiryDate: string;
+  /** the kind of document; required for type other */
+  details: string;
 }
 
 /** A photograph, carried inside the payload. At most 2 MiB, JPEG or PNG. */
@@ -249,6 +251,8 @@ export interface NationalityVerificationRequest {
   documentsRequested: string[];
   /** VICTIM IDENTITY DATA (free text about the victim) */
   remarks: string;
+  /** required when documents_requested has other */
+  documentsRequestedDetails: string;
 }
 
 export interface NationalityVerificationResponse {
@@ -278,6 +282,8 @@ export interface DocumentOffer {
   /** expected time to issue it */
   workingDays: number;
   conditions: string;
+  /** the kind of document; required for document_type other */
+  details: string;
 }
 
 export interface CriminalRecordsRequest {
@@ -1353,7 +1359,7 @@ export const Person: MessageFns<Person> = {
 };
 
 function createBaseIdentityDocument(): IdentityDocument {
-  return { type: "", number: "", issuingCountry: "", issueDate: "", expiryDate: "" };
+  return { type: "", number: "", issuingCountry: "", issueDate: "", expiryDate: "", details: "" };
 }
 
 export const IdentityDocument: MessageFns<IdentityDocument> = {
@@ -1372,6 +1378,9 @@ export const IdentityDocument: MessageFns<IdentityDocument> = {
     }
     if (message.expiryDate !== "") {
       writer.uint32(42).string(message.expiryDate);
+    }
+    if (message.details !== "") {
+      writer.uint32(50).string(message.details);
     }
     return writer;
   },
@@ -1429,6 +1438,14 @@ export const IdentityDocument: MessageFns<IdentityDocument> = {
             message.expiryDate = reader.string();
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.details = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1460,6 +1477,7 @@ export const IdentityDocument: MessageFns<IdentityDocument> = {
         : isSet(object.expiry_date)
         ? globalThis.String(object.expiry_date)
         : "",
+      details: isSet(object.details) ? globalThis.String(object.details) : "",
     };
   },
 
@@ -1480,6 +1498,9 @@ export const IdentityDocument: MessageFns<IdentityDocument> = {
     if (message.expiryDate !== "") {
       obj.expiryDate = message.expiryDate;
     }
+    if (message.details !== "") {
+      obj.details = message.details;
+    }
     return obj;
   },
 
@@ -1493,6 +1514,7 @@ export const IdentityDocument: MessageFns<IdentityDocument> = {
     message.issuingCountry = object.issuingCountry ?? "";
     message.issueDate = object.issueDate ?? "";
     message.expiryDate = object.expiryDate ?? "";
+    message.details = object.details ?? "";
     return message;
   },
 };
@@ -3115,6 +3137,7 @@ function createBaseNationalityVerificationRequest(): NationalityVerificationRequ
     caseReference: "",
     documentsRequested: [],
     remarks: "",
+    documentsRequestedDetails: "",
   };
 }
 
@@ -3158,6 +3181,9 @@ export const NationalityVerificationRequest: MessageFns<NationalityVerificationR
     }
     if (message.remarks !== "") {
       writer.uint32(106).string(message.remarks);
+    }
+    if (message.documentsRequestedDetails !== "") {
+      writer.uint32(114).string(message.documentsRequestedDetails);
     }
     return writer;
   },
@@ -3279,6 +3305,14 @@ export const NationalityVerificationRequest: MessageFns<NationalityVerificationR
             message.remarks = reader.string();
             continue;
           }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.documentsRequestedDetails = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3334,6 +3368,11 @@ export const NationalityVerificationRequest: MessageFns<NationalityVerificationR
         ? object.documents_requested.map((e: any) => globalThis.String(e))
         : [],
       remarks: isSet(object.remarks) ? globalThis.String(object.remarks) : "",
+      documentsRequestedDetails: isSet(object.documentsRequestedDetails)
+        ? globalThis.String(object.documentsRequestedDetails)
+        : isSet(object.documents_requested_details)
+        ? globalThis.String(object.documents_requested_details)
+        : "",
     };
   },
 
@@ -3378,6 +3417,9 @@ export const NationalityVerificationRequest: MessageFns<NationalityVerificationR
     if (message.remarks !== "") {
       obj.remarks = message.remarks;
     }
+    if (message.documentsRequestedDetails !== "") {
+      obj.documentsRequestedDetails = message.documentsRequestedDetails;
+    }
     return obj;
   },
 
@@ -3405,6 +3447,7 @@ export const NationalityVerificationRequest: MessageFns<NationalityVerificationR
     message.caseReference = object.caseReference ?? "";
     message.documentsRequested = object.documentsRequested?.map((e) => e) || [];
     message.remarks = object.remarks ?? "";
+    message.documentsRequestedDetails = object.documentsRequestedDetails ?? "";
     return message;
   },
 };
@@ -3603,7 +3646,7 @@ export const NationalityVerificationResponse: MessageFns<NationalityVerification
 };
 
 function createBaseDocumentOffer(): DocumentOffer {
-  return { documentType: "", issuingAuthority: "", workingDays: 0, conditions: "" };
+  return { documentType: "", issuingAuthority: "", workingDays: 0, conditions: "", details: "" };
 }
 
 export const DocumentOffer: MessageFns<DocumentOffer> = {
@@ -3619,6 +3662,9 @@ export const DocumentOffer: MessageFns<DocumentOffer> = {
     }
     if (message.conditions !== "") {
       writer.uint32(34).string(message.conditions);
+    }
+    if (message.details !== "") {
+      writer.uint32(42).string(message.details);
     }
     return writer;
   },
@@ -3668,6 +3714,14 @@ export const DocumentOffer: MessageFns<DocumentOffer> = {
             message.conditions = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.details = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3698,6 +3752,7 @@ export const DocumentOffer: MessageFns<DocumentOffer> = {
         ? globalThis.Number(object.working_days)
         : 0,
       conditions: isSet(object.conditions) ? globalThis.String(object.conditions) : "",
+      details: isSet(object.details) ? globalThis.String(object.details) : "",
     };
   },
 
@@ -3715,6 +3770,9 @@ export const DocumentOffer: MessageFns<DocumentOffer> = {
     if (message.conditions !== "") {
       obj.conditions = message.conditions;
     }
+    if (message.details !== "") {
+      obj.details = message.details;
+    }
     return obj;
   },
 
@@ -3727,6 +3785,7 @@ export const DocumentOffer: MessageFns<DocumentOffer> = {
     message.issuingAuthority = object.issuingAuthority ?? "";
     message.workingDays = object.workingDays ?? 0;
     message.conditions = object.conditions ?? "";
+    message.details = object.details ?? "";
     return message;
   },
 };
