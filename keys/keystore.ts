@@ -15,7 +15,7 @@ import { getSodium } from './sodium.js';
  */
 const keyFileSchema = z.object({
   v: z.literal(1),
-  kind: z.enum(['node', 'anchor', 'api-issuer']),
+  kind: z.enum(['node', 'anchor', 'api-issuer', 'data-key']),
   kdf: z.object({
     alg: z.literal('argon2id13'),
     opslimit: z.number().int().positive(),

@@ -44,6 +44,7 @@ export function nodePaths(cfg: NodeConfig) {
     db: join(cfg.node.dataDir, 'node.db'),
     nodeKeys: join(cfg.node.dataDir, 'keys', `${cfg.node.country}.keys.json`),
     apiIssuer: join(cfg.node.dataDir, 'keys', 'api-issuer.key.json'),
+    dataKey: join(cfg.node.dataDir, 'keys', 'data.key.json'),
     anchor: join(cfg.node.trustDir, 'anchor.pub.json'),
     descriptors: join(cfg.node.trustDir, 'descriptors'),
   };

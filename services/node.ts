@@ -15,7 +15,7 @@ import { DEFAULT_CALENDAR } from './requests/deadlines.js';
 import { startGrpcServer, type GrpcHandle } from './grpc/index.js';
 import { createLogger } from './logger.js';
 import { Registry } from './registry/index.js';
-import { openDb, Store } from './store/index.js';
+import { CaseVault, loadOrCreateDataKey, openDb, Store } from './store/index.js';
 import { Transport } from './transport/index.js';
 
 export const NODE_VERSION = '0.1.0';
@@ -86,7 +86,8 @@ export class NationalNode {
       throw new EnlaceError('ERR_CONFIG', `the descriptor of ${country} does not certify this node's current signing key ${signingKid}: certify it again`);
     }
     const issuer = await loadOrCreateIssuer(paths.apiIssuer, country, secrets.passphrase);
-    const store = new Store(openDb(paths.db));
+    const db = openDb(paths.db);
+    const store = new Store(db, await CaseVault.create(db, await loadOrCreateDataKey(paths.dataKey, secrets.passphrase)));
     const deps: ExchangeDeps = {
       networkId: trust.networkId,
       country,

@@ -138,3 +138,50 @@ describe('shared lifecycle between the requesting and the requested state', () =
     }
   });
 });
+
+describe('victim data at rest', () => {
+  let fed: Federation;
+  let ar: Clients;
+  let uy: Clients;
+  let uyNode: NationalNode;
+
+  beforeAll(async () => {
+    fed = await Federation.create(['AR', 'UY']);
+    const arNode = await fed.startNode('AR');
+    uyNode = await fed.startNode('UY');
+    await Promise.all([arNode.waitForTransport(), uyNode.waitForTransport()]);
+    ar = await clientsForIssuer(arNode.issuer, arNode.grpcAddress, ['focal_point']);
+    uy = await clientsForIssuer(uyNode.issuer, uyNode.grpcAddress, ['focal_point']);
+  });
+
+  afterAll(async () => {
+    ar?.close();
+    uy?.close();
+    await fed?.destroy();
+  });
+
+  it('keeps contents encrypted with a key per case in SQLite, and erasing destroys the key for good', async () => {
+    const secret = 'Maria Rosa Gonzalez, born 2009-04-12 in Salto';
+    const sent = await ar.submit(submitRequestOf({ payload: new TextEncoder().encode(JSON.stringify({ victim: secret })), senderReference: 'vault-1' }));
+    const id = sent.request!.id;
+    await eventually(async () => ((await uy.get(id).catch(() => undefined))?.request ? true : undefined), 15_000, 'arrival');
+    const raw = uyNode.deps.store.db.prepare('SELECT payload, sealed FROM requests WHERE id = ?').get(id) as { payload: Buffer; sealed: number };
+    expect(raw.sealed).toBe(1);
+    expect(raw.payload.toString('latin1')).not.toContain('Maria');
+    expect(new TextDecoder().decode((await uy.get(id)).request!.payload)).toContain(secret);
+
+    const erase = (reason: string) =>
+      new Promise<{ request?: Request }>((res, rej) => uy.exchange.eraseCase({ requestId: id, reason }, uy.metadata, (e, r) => (e ? rej(e) : res(r))));
+    expect((await rejectionOf(erase(''))).details).toMatch(/^reason /);
+    const erased = await erase('the victim withdrew consent');
+    expect(erased.request!.erased).toBe(true);
+    expect(erased.request!.payload).toHaveLength(0);
+    const after = await uy.get(id);
+    expect(after.request!.subject).toBe(sent.request!.subject);
+    expect(after.timeline.at(-1)!.detail).toContain('erased');
+    const row = uyNode.deps.store.db.prepare('SELECT wrapped FROM case_keys WHERE request_id = ?').get(id) as { wrapped: Buffer | null };
+    expect(row.wrapped).toBeNull();
+    const env = uyNode.deps.store.db.prepare('SELECT length(envelope) AS n FROM requests WHERE id = ?').get(id) as { n: number };
+    expect(env.n).toBe(0);
+  });
+});

@@ -181,7 +181,7 @@ export class Inbox {
           this.#duplicate(item.msg, seen, digest, header.id, senderCountry);
           return;
         }
-        const row: Omit<RequestRow, 'seq'> = {
+        const row: Omit<RequestRow, 'seq' | 'erased'> = {
           id: header.id,
           direction: 'inbound',
           fromAddr: header.from,

@@ -77,7 +77,7 @@ export async function submitRequest(deps: ExchangeDeps, input: SubmitInput): Pro
     now,
     expiresAt: now + deps.settings.envelopeTtlMs,
   });
-  const row: Omit<RequestRow, 'seq'> = {
+  const row: Omit<RequestRow, 'seq' | 'erased'> = {
     id: sealed.header.id,
     direction: 'outbound',
     fromAddr: deps.country,

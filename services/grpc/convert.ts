@@ -68,7 +68,8 @@ export function requestToProto(r: RequestRow, viewer: Viewer): Request {
     overdue: r.dueAt !== null && r.pausedAt === null && r.dueAt < viewer.now && !isFinal(r.status),
     payloadRedacted: !content && r.payload.byteLength > 0,
     side,
-    allowedActions: acting ? allowedActions({ status: r.status, kind: r.kind, stage: r.stage }, side) : [],
+    erased: r.erased,
+    allowedActions: acting && !r.erased ? allowedActions({ status: r.status, kind: r.kind, stage: r.stage }, side) : [],
   };
 }
 

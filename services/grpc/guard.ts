@@ -11,6 +11,7 @@ export const PERMISSIONS = {
   nodeInfo: ['operator', 'focal_point', 'prosecutor', 'directory_admin', 'auditor', 'integrator'],
   quarantine: ['operator', 'auditor'],
   transition: ['focal_point', 'prosecutor', 'integrator'],
+  erase: ['operator', 'focal_point'],
   directoryRead: ['operator', 'focal_point', 'prosecutor', 'directory_admin', 'auditor', 'integrator'],
   directoryWrite: ['directory_admin'],
   directoryAudit: ['operator', 'directory_admin', 'auditor'],

@@ -1,6 +1,7 @@
 export { openDb, migrate } from './db.js';
 export type { Db } from './db.js';
 export { Store } from './store.js';
+export { CaseVault, loadOrCreateDataKey } from './case-vault.js';
 export type { NewOutbox, DedupRow } from './store.js';
 export type {
   Direction,

@@ -225,4 +225,20 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
       CREATE INDEX transitions_request ON transitions (request_id, at);
     `,
   },
+  {
+    version: 4,
+    sql: `
+      -- Victim data at rest (issue 5): request contents and responses are encrypted with a
+      -- key per case, wrapped by the node's data key. Destroying the key erases the case.
+      CREATE TABLE case_keys (
+        request_id TEXT PRIMARY KEY,
+        wrapped BLOB,
+        nonce BLOB NOT NULL,
+        created_at INTEGER NOT NULL,
+        destroyed_at INTEGER
+      );
+      ALTER TABLE requests ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE transitions ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];

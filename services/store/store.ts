@@ -1,3 +1,4 @@
+import type { CaseVault } from './case-vault.js';
 import type { Db } from './db.js';
 import type {
   ListFilter,
@@ -18,7 +19,9 @@ const blob = (v: Uint8Array): Buffer => Buffer.from(v.buffer, v.byteOffset, v.by
 
 const u8 = (v: unknown): Uint8Array => (v instanceof Uint8Array ? new Uint8Array(v.buffer, v.byteOffset, v.byteLength) : new Uint8Array());
 
-function toRequest(r: Row): RequestRow {
+function toRequest(r: Row, vault?: CaseVault): RequestRow {
+  const stored = u8(r.payload);
+  const payload = r.sealed === 1 && vault ? vault.open(r.id as string, stored) : stored;
   return {
     seq: r.seq as number,
     id: r.id as string,
@@ -28,7 +31,8 @@ function toRequest(r: Row): RequestRow {
     counterpart: r.counterpart as string,
     kind: r.kind as string,
     subject: r.subject as string,
-    payload: u8(r.payload),
+    payload: payload ?? new Uint8Array(),
+    erased: payload === undefined,
     payloadType: r.payload_type as string,
     senderReference: r.sender_reference as string,
     status: r.status as Status,
@@ -47,7 +51,9 @@ function toRequest(r: Row): RequestRow {
   };
 }
 
-function toTransition(r: Row): TransitionRow {
+function toTransition(r: Row, vault?: CaseVault): TransitionRow {
+  const stored = r.response ? u8(r.response) : null;
+  const response = stored && r.sealed === 1 && vault ? (vault.open(r.request_id as string, stored) ?? null) : stored;
   return {
     eventId: r.event_id as string,
     requestId: r.request_id as string,
@@ -57,7 +63,7 @@ function toTransition(r: Row): TransitionRow {
     stage: r.stage as string,
     stageDate: r.stage_date as string,
     note: r.note as string,
-    response: r.response ? u8(r.response) : null,
+    response,
     responseType: r.response_type as string,
     actorRole: r.actor_role as string,
     at: r.at as number,
@@ -102,10 +108,13 @@ export interface DedupRow {
 /** The node's system of record. Every method is synchronous (better-sqlite3); `tx` groups them atomically. */
 export class Store {
   readonly db: Db;
+  readonly vault: CaseVault | undefined;
   readonly #s;
 
-  constructor(db: Db) {
+  /** With a vault, request contents and responses are encrypted per case (always, in a node). */
+  constructor(db: Db, vault?: CaseVault) {
     this.db = db;
+    this.vault = vault;
     this.#s = {
       insertRequest: db.prepare(`INSERT INTO requests (id, direction, from_addr, to_addr, counterpart, kind, subject, payload,
         payload_type, sender_reference, status, failure_reason, idempotency_key, request_hash, envelope, envelope_sha256, created_at, updated_at,
@@ -113,6 +122,8 @@ export class Store {
         VALUES (@id, @direction, @fromAddr, @toAddr, @counterpart, @kind, @subject, @payload, @payloadType, @senderReference,
         @status, @failureReason, @idempotencyKey, @requestHash, @envelope, @envelopeSha256, @createdAt, @updatedAt,
         @urgency, @stage, @receivedAt, @dueAt, @pausedAt)`),
+      markSealed: db.prepare('UPDATE requests SET sealed = 1 WHERE id = ?'),
+      markTransitionSealed: db.prepare('UPDATE transitions SET sealed = 1 WHERE event_id = ?'),
       setLifecycle: db.prepare('UPDATE requests SET status = ?, stage = ?, updated_at = ? WHERE id = ?'),
       setSchedule: db.prepare('UPDATE requests SET received_at = ?, due_at = ?, paused_at = ? WHERE id = ?'),
       insertTransition: db.prepare(`INSERT INTO transitions (event_id, request_id, origin, action, status_after, stage, stage_date, note,
@@ -159,24 +170,26 @@ export class Store {
     return this.db.transaction(fn)();
   }
 
-  insertRequest(r: Omit<RequestRow, 'seq'>): void {
+  insertRequest(r: Omit<RequestRow, 'seq' | 'erased'>): void {
+    const payload = this.vault ? (this.vault.seal(r.id, r.payload) ?? new Uint8Array()) : r.payload;
     this.#s.insertRequest.run({
       ...r,
-      payload: blob(r.payload),
+      payload: blob(payload),
       envelope: blob(r.envelope),
       envelopeSha256: blob(r.envelopeSha256),
       requestHash: r.requestHash ? blob(r.requestHash) : null,
     });
+    if (this.vault) this.#s.markSealed.run(r.id);
   }
 
   getRequest(id: string): RequestRow | undefined {
     const r = this.#s.getRequest.get(id) as Row | undefined;
-    return r ? toRequest(r) : undefined;
+    return r ? toRequest(r, this.vault) : undefined;
   }
 
   byIdempotencyKey(key: string): RequestRow | undefined {
     const r = this.#s.byIdempotency.get(key) as Row | undefined;
-    return r ? toRequest(r) : undefined;
+    return r ? toRequest(r, this.vault) : undefined;
   }
 
   setStatus(id: string, status: Status, failureReason: string, at: number): void {
@@ -192,21 +205,34 @@ export class Store {
   }
 
   insertTransition(t: TransitionRow): void {
+    const response = t.response && this.vault ? (this.vault.seal(t.requestId, t.response) ?? null) : t.response;
     this.#s.insertTransition.run({
       ...t,
-      response: t.response ? blob(t.response) : null,
+      response: response ? blob(response) : null,
       envelope: blob(t.envelope),
       envelopeSha256: blob(t.envelopeSha256),
     });
+    if (this.vault) this.#s.markTransitionSealed.run(t.eventId);
+  }
+
+  /**
+   * Erases a case: destroys its key (contents and responses become unreadable) and drops
+   * the envelopes that could be opened again with the node's key; hashes, receipts and the
+   * timeline stay as evidence.
+   */
+  eraseCase(requestId: string, at: number): void {
+    this.vault?.destroy(requestId, at);
+    this.db.prepare("UPDATE requests SET envelope = x'', payload = x'', updated_at = ? WHERE id = ?").run(at, requestId);
+    this.db.prepare("UPDATE transitions SET envelope = x'', response = NULL WHERE request_id = ?").run(requestId);
   }
 
   getTransition(eventId: string): TransitionRow | undefined {
     const r = this.#s.getTransition.get(eventId) as Row | undefined;
-    return r ? toTransition(r) : undefined;
+    return r ? toTransition(r, this.vault) : undefined;
   }
 
   transitionsFor(requestId: string): TransitionRow[] {
-    return (this.#s.transitionsFor.all(requestId) as Row[]).map(toTransition);
+    return (this.#s.transitionsFor.all(requestId) as Row[]).map((r) => toTransition(r, this.vault));
   }
 
   setTransitionDelivery(eventId: string, delivery: TransitionRow['delivery'], reasonCode: string): void {
@@ -237,7 +263,7 @@ export class Store {
         AND status NOT IN ('completed', 'partially_executed', 'refused', 'withdrawn', 'failed')`);
     }
     const sql = `SELECT * FROM requests WHERE ${where.join(' AND ')} ORDER BY seq LIMIT @limit`;
-    return (this.db.prepare(sql).all({ ...f }) as Row[]).map(toRequest);
+    return (this.db.prepare(sql).all({ ...f }) as Row[]).map((r) => toRequest(r, this.vault));
   }
 
   enqueue(o: NewOutbox): void {
@@ -321,7 +347,7 @@ export class Store {
   }
 
   overdueOutbound(createdBefore: number): RequestRow[] {
-    return (this.#s.overdue.all(createdBefore) as Row[]).map(toRequest);
+    return (this.#s.overdue.all(createdBefore) as Row[]).map((r) => toRequest(r, this.vault));
   }
 
   close(): void {

@@ -23,6 +23,8 @@ export interface RequestRow {
   kind: string;
   subject: string;
   payload: Uint8Array;
+  /** The case was erased: its contents are gone for good. */
+  erased: boolean;
   payloadType: string;
   senderReference: string;
   status: Status;

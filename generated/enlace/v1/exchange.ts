@@ -323,6 +323,18 @@ export interface Request {
   side: string;
   /** lifecycle actions this node may take now */
   allowedActions: string[];
+  /** contents erased at this node (key destroyed) */
+  erased: boolean;
+}
+
+export interface EraseCaseRequest {
+  requestId: string;
+  /** recorded on the timeline, e.g. "victim withdrew consent" */
+  reason: string;
+}
+
+export interface EraseCaseResponse {
+  request: Request | undefined;
 }
 
 export interface TransitionRequest {
@@ -1326,6 +1338,7 @@ function createBaseRequest(): Request {
     payloadRedacted: false,
     side: "",
     allowedActions: [],
+    erased: false,
   };
 }
 
@@ -1393,6 +1406,9 @@ export const Request: MessageFns<Request> = {
     }
     for (const v of message.allowedActions) {
       writer.uint32(170).string(v!);
+    }
+    if (message.erased !== false) {
+      writer.uint32(176).bool(message.erased);
     }
     return writer;
   },
@@ -1578,6 +1594,14 @@ export const Request: MessageFns<Request> = {
             message.allowedActions.push(reader.string());
             continue;
           }
+          case 22: {
+            if (tag !== 176) {
+              break;
+            }
+
+            message.erased = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1649,6 +1673,7 @@ export const Request: MessageFns<Request> = {
         : globalThis.Array.isArray(object?.allowed_actions)
         ? object.allowed_actions.map((e: any) => globalThis.String(e))
         : [],
+      erased: isSet(object.erased) ? globalThis.Boolean(object.erased) : false,
     };
   },
 
@@ -1717,6 +1742,9 @@ export const Request: MessageFns<Request> = {
     if (message.allowedActions?.length) {
       obj.allowedActions = message.allowedActions;
     }
+    if (message.erased !== false) {
+      obj.erased = message.erased;
+    }
     return obj;
   },
 
@@ -1746,6 +1774,165 @@ export const Request: MessageFns<Request> = {
     message.payloadRedacted = object.payloadRedacted ?? false;
     message.side = object.side ?? "";
     message.allowedActions = object.allowedActions?.map((e) => e) || [];
+    message.erased = object.erased ?? false;
+    return message;
+  },
+};
+
+function createBaseEraseCaseRequest(): EraseCaseRequest {
+  return { requestId: "", reason: "" };
+}
+
+export const EraseCaseRequest: MessageFns<EraseCaseRequest> = {
+  encode(message: EraseCaseRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.reason !== "") {
+      writer.uint32(18).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EraseCaseRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEraseCaseRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EraseCaseRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: EraseCaseRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<EraseCaseRequest>, I>>(base?: I): EraseCaseRequest {
+    return EraseCaseRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<EraseCaseRequest>, I>>(object: I): EraseCaseRequest {
+    const message = createBaseEraseCaseRequest();
+    message.requestId = object.requestId ?? "";
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseEraseCaseResponse(): EraseCaseResponse {
+  return { request: undefined };
+}
+
+export const EraseCaseResponse: MessageFns<EraseCaseResponse> = {
+  encode(message: EraseCaseResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.request !== undefined) {
+      Request.encode(message.request, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EraseCaseResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEraseCaseResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.request = Request.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EraseCaseResponse {
+    return { request: isSet(object.request) ? Request.fromJSON(object.request) : undefined };
+  },
+
+  toJSON(message: EraseCaseResponse): unknown {
+    const obj: any = {};
+    if (message.request !== undefined) {
+      obj.request = Request.toJSON(message.request);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<EraseCaseResponse>, I>>(base?: I): EraseCaseResponse {
+    return EraseCaseResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<EraseCaseResponse>, I>>(object: I): EraseCaseResponse {
+    const message = createBaseEraseCaseResponse();
+    message.request = (object.request !== undefined && object.request !== null)
+      ? Request.fromPartial(object.request)
+      : undefined;
     return message;
   },
 };
@@ -2417,6 +2604,19 @@ export const ExchangeServiceService = {
     responseSerialize: (value: TransitionResponse): Buffer => Buffer.from(TransitionResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): TransitionResponse => TransitionResponse.decode(value),
   },
+  /**
+   * Erases a case's contents at this node for good (its per-case key is destroyed);
+   * metadata, hashes, receipts and the timeline stay as evidence.
+   */
+  eraseCase: {
+    path: "/enlace.v1.ExchangeService/EraseCase" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: EraseCaseRequest): Buffer => Buffer.from(EraseCaseRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): EraseCaseRequest => EraseCaseRequest.decode(value),
+    responseSerialize: (value: EraseCaseResponse): Buffer => Buffer.from(EraseCaseResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): EraseCaseResponse => EraseCaseResponse.decode(value),
+  },
 } as const;
 
 export interface ExchangeServiceServer extends UntypedServiceImplementation {
@@ -2426,6 +2626,11 @@ export interface ExchangeServiceServer extends UntypedServiceImplementation {
   watchRequests: handleServerStreamingCall<WatchRequestsRequest, WatchRequestsResponse>;
   /** Moves a request through its lifecycle; the other node receives the same signed event. */
   transition: handleUnaryCall<TransitionRequest, TransitionResponse>;
+  /**
+   * Erases a case's contents at this node for good (its per-case key is destroyed);
+   * metadata, hashes, receipts and the timeline stay as evidence.
+   */
+  eraseCase: handleUnaryCall<EraseCaseRequest, EraseCaseResponse>;
 }
 
 export interface ExchangeServiceClient extends Client {
@@ -2498,6 +2703,25 @@ export interface ExchangeServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: TransitionResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Erases a case's contents at this node for good (its per-case key is destroyed);
+   * metadata, hashes, receipts and the timeline stay as evidence.
+   */
+  eraseCase(
+    request: EraseCaseRequest,
+    callback: (error: ServiceError | null, response: EraseCaseResponse) => void,
+  ): ClientUnaryCall;
+  eraseCase(
+    request: EraseCaseRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: EraseCaseResponse) => void,
+  ): ClientUnaryCall;
+  eraseCase(
+    request: EraseCaseRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: EraseCaseResponse) => void,
   ): ClientUnaryCall;
 }
 

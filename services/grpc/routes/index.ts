@@ -1,6 +1,7 @@
 import type { ExchangeServiceServer } from '../../../generated/enlace/v1/exchange.js';
 import type { NodeServiceServer } from '../../../generated/enlace/v1/node.js';
 import type { ApiContext } from '../context.js';
+import { eraseCaseRoute } from './erase-case.js';
 import { getNodeInfoRoute } from './get-node-info.js';
 import { getRequestRoute } from './get-request.js';
 import { listQuarantineRoute } from './list-quarantine.js';
@@ -18,6 +19,7 @@ export function exchangeRoutes(ctx: ApiContext): ExchangeServiceServer {
     ...listRequestsRoute(ctx),
     ...watchRequestsRoute(ctx),
     ...transitionRoute(ctx),
+    ...eraseCaseRoute(ctx),
   };
 }
 
