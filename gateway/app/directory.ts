@@ -1,0 +1,77 @@
+import {
+  GetCountryRequest,
+  ImportRequest,
+  ListThemesRequest,
+  ResolveRequest,
+  RetireRequest,
+  SearchRequest,
+  UpsertRequest,
+  GetRequest,
+  ListNodesRequest,
+  type ContactPoint,
+  type DirectoryEntry,
+  type ImportResponse,
+  type LocalizedText,
+  type SearchResponse,
+  type ThemeInfo,
+} from '../../generated/enlace/v1/directory.js';
+import type { Principal } from '../../services/index.js';
+import type { GatewayContext } from '../context.js';
+import { GatewayError } from '../errors.js';
+
+export async function search(ctx: GatewayContext, p: Principal, q: Partial<SearchRequest>): Promise<SearchResponse> {
+  return ctx.node.call(p, ctx.node.directory, ctx.node.directory.search, SearchRequest.fromPartial(q));
+}
+
+export async function getEntry(ctx: GatewayContext, p: Principal, country: string, id: string): Promise<DirectoryEntry> {
+  const res = await ctx.node.call(p, ctx.node.directory, ctx.node.directory.get, GetRequest.fromPartial({ country, id }));
+  if (!res.entry) throw new GatewayError('ERR_NOT_FOUND', 'error.ERR_NOT_FOUND');
+  return res.entry;
+}
+
+export async function themes(ctx: GatewayContext, p: Principal, language: string): Promise<ThemeInfo[]> {
+  return (await ctx.node.call(p, ctx.node.directory, ctx.node.directory.listThemes, ListThemesRequest.fromPartial({ language }))).themes;
+}
+
+/** The competent contact points of `country` for a request type, best first; none is not an error. */
+export async function resolve(ctx: GatewayContext, p: Principal, country: string, requestKind: string): Promise<DirectoryEntry[]> {
+  try {
+    return (await ctx.node.call(p, ctx.node.directory, ctx.node.directory.resolve, ResolveRequest.fromPartial({ country, requestKind }))).candidates;
+  } catch (e) {
+    if (e instanceof GatewayError && (e.code === 'ERR_REGISTRY_UNRESOLVED' || e.code === 'ERR_NOT_FOUND')) return [];
+    throw e;
+  }
+}
+
+/** The languages a country accepts requests in (its directory profile), first is preferred. */
+export async function countryLanguages(ctx: GatewayContext, p: Principal, country: string): Promise<string[]> {
+  try {
+    const res = await ctx.node.call(p, ctx.node.directory, ctx.node.directory.getCountry, GetCountryRequest.fromPartial({ country }));
+    return res.profile?.languages ?? [];
+  } catch (e) {
+    if (e instanceof GatewayError && e.code === 'ERR_NOT_FOUND') return [];
+    throw e;
+  }
+}
+
+export async function listNodes(ctx: GatewayContext, p: Principal) {
+  return (await ctx.node.call(p, ctx.node.directory, ctx.node.directory.listNodes, ListNodesRequest.fromPartial({}))).nodes;
+}
+
+export async function upsert(ctx: GatewayContext, p: Principal, contact: ContactPoint, expectedVersion: number): Promise<DirectoryEntry> {
+  const res = await ctx.node.call(p, ctx.node.directory, ctx.node.directory.upsert, UpsertRequest.fromPartial({ contact, expectedVersion }));
+  return res.entry!;
+}
+
+export async function retire(ctx: GatewayContext, p: Principal, country: string, id: string, reason: string): Promise<void> {
+  await ctx.node.call(p, ctx.node.directory, ctx.node.directory.retire, RetireRequest.fromPartial({ country, id, reason }));
+}
+
+export async function importCsv(ctx: GatewayContext, p: Principal, text: string, dryRun: boolean): Promise<ImportResponse> {
+  return ctx.node.call(p, ctx.node.directory, ctx.node.directory.import, ImportRequest.fromPartial({ format: 'csv', content: new TextEncoder().encode(text), dryRun, replace: false }));
+}
+
+/** A localized text in `lang`, else the first one. */
+export function pickText(texts: readonly LocalizedText[], lang: string): string {
+  return (texts.find((t) => t.lang === lang) ?? texts[0])?.text ?? '';
+}

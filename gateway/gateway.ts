@@ -1,0 +1,116 @@
+import { readFile } from 'node:fs/promises';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { EnlaceError } from '../keys/index.js';
+import { loadOrCreateIssuer } from '../services/index.js';
+import { hashPassword } from './auth/passwords.js';
+import { LoginLimiter } from './auth/rate-limit.js';
+import { loadOrCreateSessionKey, SessionTokens } from './auth/session.js';
+import { gatewayPaths, type GatewayConfig } from './config.js';
+import type { GatewayContext } from './context.js';
+import { openGatewayDb } from './db/open.js';
+import { USER_ROLES, Users } from './db/users.js';
+import { createGatewayLogger, type Logger } from './logger.js';
+import { NodeClient } from './node/client.js';
+import { buildApp } from './server.js';
+
+export interface GatewaySecrets {
+  /** The node's key passphrase: the gateway mints the node's API tokens with its issuer key. */
+  passphrase: string;
+}
+
+export interface GatewayOverrides {
+  logger?: Logger;
+  now?: () => number;
+}
+
+const seedSchema = z.array(
+  z.object({
+    username: z.string().min(1),
+    displayName: z.string().min(1),
+    roles: z.array(z.enum(USER_ROLES)).min(1),
+    password: z.string().min(12),
+    lang: z.string().default(''),
+  }),
+);
+
+export type SeedUser = z.input<typeof seedSchema>[number];
+
+/**
+ * One gateway beside one node: HTTP UI and JSON API for that node's people.
+ * `create` loads keys and the user database; `start` listens; `destroy` closes everything.
+ */
+export class Gateway {
+  readonly ctx: GatewayContext;
+  readonly app: FastifyInstance;
+  #address: string | undefined;
+
+  private constructor(ctx: GatewayContext, app: FastifyInstance) {
+    this.ctx = ctx;
+    this.app = app;
+  }
+
+  static async create(cfg: GatewayConfig, secrets: GatewaySecrets, overrides: GatewayOverrides = {}): Promise<Gateway> {
+    const logger = overrides.logger ?? createGatewayLogger(cfg.log.level, cfg.node.country);
+    const paths = gatewayPaths(cfg);
+    const issuer = await loadOrCreateIssuer(paths.apiIssuer, cfg.node.country, secrets.passphrase);
+    const db = openGatewayDb(paths.db);
+    const now = overrides.now ?? Date.now;
+    const ctx: GatewayContext = {
+      cfg,
+      country: cfg.node.country,
+      logger,
+      db,
+      users: new Users(db),
+      sessions: new SessionTokens(await loadOrCreateSessionKey(paths.sessionKey), cfg.node.country, cfg.auth.sessionTtlSeconds),
+      limiter: new LoginLimiter(cfg.auth.loginLimit),
+      node: new NodeClient(cfg.node.grpc, issuer, logger, now),
+      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      now,
+    };
+    if (cfg.seedUsersFile) await seedUsers(ctx, cfg.seedUsersFile);
+    return new Gateway(ctx, await buildApp(ctx));
+  }
+
+  async start(): Promise<void> {
+    await this.app.listen({ host: this.ctx.cfg.http.host, port: this.ctx.cfg.http.port });
+    const a = this.app.server.address();
+    if (!a || typeof a === 'string') throw new EnlaceError('ERR_CONFIG', 'the gateway is not listening on a TCP port');
+    this.#address = `${a.address}:${a.port}`;
+    this.ctx.logger.info({ url: this.url, node: this.ctx.cfg.node.grpc }, 'gateway started');
+  }
+
+  /** http://host:port */
+  get url(): string {
+    if (!this.#address) throw new Error('the gateway is not started');
+    return `http://${this.#address}`;
+  }
+
+  async destroy(): Promise<void> {
+    await this.app.close();
+    this.ctx.node.close();
+    this.ctx.db.close();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.destroy();
+  }
+}
+
+/** Creates the listed users that do not exist yet; existing users are never changed. */
+export async function seedUsers(ctx: GatewayContext, file: string): Promise<number> {
+  let parsed: z.infer<typeof seedSchema>;
+  try {
+    parsed = seedSchema.parse(JSON.parse(await readFile(file, 'utf8')));
+  } catch (e) {
+    throw new EnlaceError('ERR_CONFIG', `${file} is not a list of users (username, displayName, roles, password)`, { cause: e });
+  }
+  let created = 0;
+  for (const u of parsed) {
+    if (ctx.users.byUsername(u.username)) continue;
+    const passwordHash = await hashPassword(u.password, ctx.cfg.auth.passwordStrength);
+    ctx.users.create({ username: u.username, displayName: u.displayName, roles: u.roles, lang: u.lang, passwordHash, mustChangePassword: false }, 'seed', ctx.now());
+    created++;
+  }
+  return created;
+}

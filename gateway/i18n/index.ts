@@ -1,0 +1,58 @@
+import { en, type MessageKey } from './en.js';
+import { es } from './es.js';
+import { fr } from './fr.js';
+import { pt } from './pt.js';
+
+export const LANGS = ['es', 'en', 'fr', 'pt'] as const;
+export type Lang = (typeof LANGS)[number];
+export type { MessageKey };
+
+/** All four dictionaries; tsc checks that each has exactly the keys of `en`. */
+export const DICTIONARIES: Record<Lang, Record<MessageKey, string>> = { es, en, fr, pt };
+
+/** What a page shows for a key no dictionary has: visible, and searched for by the tests. */
+export const MISSING = (key: string) => `⟦${key}⟧`;
+
+export type Params = Record<string, string | number>;
+export type Translate = (key: MessageKey, params?: Params) => string;
+
+export function isLang(x: string | undefined): x is Lang {
+  return (LANGS as readonly string[]).includes(x ?? '');
+}
+
+function fill(text: string, params: Params | undefined): string {
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+}
+
+export function translator(lang: Lang): Translate {
+  const dict = DICTIONARIES[lang];
+  return (key, params) => fill(dict[key] ?? MISSING(key), params);
+}
+
+/** For keys built from data (an error code, a request type): the key if known, else `fallback`. */
+export function translateDynamic(lang: Lang, key: string, fallback: string, params?: Params): string {
+  const dict = DICTIONARIES[lang] as Record<string, string>;
+  return Object.hasOwn(dict, key) ? fill(dict[key]!, params) : fill(fallback, params);
+}
+
+export function hasKey(key: string): key is MessageKey {
+  return Object.hasOwn(en, key);
+}
+
+/** The best of our languages for an Accept-Language header; Spanish when nothing matches. */
+export function negotiateLang(header: string | undefined): Lang {
+  const wanted = (header ?? '')
+    .split(',')
+    .map((part) => {
+      const [tag, ...rest] = part.trim().split(';');
+      const q = rest.find((r) => r.trim().startsWith('q='));
+      return { lang: (tag ?? '').slice(0, 2).toLowerCase(), q: q ? Number(q.trim().slice(2)) : 1 };
+    })
+    .filter((w) => w.lang && w.q > 0)
+    .sort((a, b) => b.q - a.q);
+  return wanted.map((w) => w.lang).find(isLang) ?? 'es';
+}
+
+/** Names of the languages in themselves, for the switcher. */
+export const LANG_NAMES: Record<Lang, string> = { es: 'Español', en: 'English', fr: 'Français', pt: 'Português' };

@@ -1,0 +1,65 @@
+/**
+ * The gateway process: `tsx gateway/main.ts [--exit-with-parent]` serves one node's people;
+ * `tsx gateway/main.ts add-user --username U --name "Full Name" --roles focal_point[,auditor]`
+ * creates an account and prints its one-time password (the first administrator of a node).
+ * Configuration comes from the environment (gateway/config.ts).
+ */
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { passphraseFromEnv, readEnv } from '../services/index.js';
+import { generatePassword, hashPassword } from './auth/passwords.js';
+import { gatewayEnvToCfg, gatewayPaths } from './config.js';
+import { openGatewayDb } from './db/open.js';
+import { USER_ROLES, Users, type UserRole } from './db/users.js';
+import { Gateway } from './gateway.js';
+
+async function addUser(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { username: { type: 'string' }, name: { type: 'string' }, roles: { type: 'string' }, lang: { type: 'string' } } });
+  const roles = (values.roles ?? '').split(',').filter(Boolean);
+  if (!values.username || !values.name || roles.length === 0 || !roles.every((r) => (USER_ROLES as readonly string[]).includes(r))) {
+    process.stderr.write(`usage: add-user --username U --name "Full Name" --roles ${USER_ROLES.join(',')} [--lang es|en|fr|pt]\n`);
+    return 2;
+  }
+  const cfg = gatewayEnvToCfg(readEnv(), process.cwd());
+  const db = openGatewayDb(gatewayPaths(cfg).db);
+  const users = new Users(db);
+  if (users.byUsername(values.username)) {
+    process.stderr.write(`user ${values.username} exists already\n`);
+    db.close();
+    return 1;
+  }
+  const password = generatePassword();
+  users.create({ username: values.username, displayName: values.name, roles: roles as UserRole[], lang: values.lang ?? '', passwordHash: await hashPassword(password, 'interactive'), mustChangePassword: true }, 'cli', Date.now());
+  db.close();
+  process.stdout.write(`created ${values.username}; one-time password: ${password}\n`);
+  return 0;
+}
+
+async function serve(argv: string[]): Promise<number> {
+  const env = readEnv();
+  const cfg = gatewayEnvToCfg(env, process.cwd());
+  const passphrase = await passphraseFromEnv(env, (p) => readFile(p, 'utf8'));
+  const gateway = await Gateway.create(cfg, { passphrase });
+  await gateway.start();
+  process.stdout.write(JSON.stringify({ event: 'ready', country: cfg.node.country, url: gateway.url }) + '\n');
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+    if (argv.includes('--exit-with-parent')) {
+      process.stdin.on('close', () => resolve());
+      process.stdin.on('end', () => resolve());
+      process.stdin.resume();
+    }
+  });
+  await gateway.destroy();
+  process.stdin.destroy();
+  return 0;
+}
+
+const argv = process.argv.slice(2);
+try {
+  process.exitCode = argv[0] === 'add-user' ? await addUser(argv.slice(1)) : await serve(argv);
+} catch (e) {
+  process.stderr.write(`enlace gateway: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 1;
+}

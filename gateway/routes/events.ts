@@ -1,0 +1,81 @@
+import type { FastifyInstance } from 'fastify';
+import { WatchRequestsRequest, type WatchRequestsResponse } from '../../generated/enlace/v1/exchange.js';
+import { directionCode, eventCode, statusCode } from '../app/codes.js';
+import { principalOf, type GatewayContext } from '../context.js';
+import { translator } from '../i18n/index.js';
+import { label, SCREEN_ROLES } from '../ui/view.js';
+import { requireUser, viewOf } from '../web.js';
+
+const HEARTBEAT_MS = 15_000;
+const RECHECK_MS = 30_000;
+
+/**
+ * Server-sent events: the gateway follows the node's WatchRequests with the person's own
+ * token and forwards each event, already worded in their language. The stream ends when the
+ * browser leaves, the node stream ends, or the user is disabled or logged out elsewhere.
+ */
+export function eventRoutes(app: FastifyInstance, ctx: GatewayContext): void {
+  app.get('/events', async (req, reply) => {
+    const user = requireUser(req, SCREEN_ROLES.requests);
+    const v = viewOf(ctx, req);
+    const t = translator(v.lang);
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+      'x-content-type-options': 'nosniff',
+      'x-accel-buffering': 'no',
+    });
+    res.write('retry: 3000\n\n');
+    const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+
+    let closed = false;
+    let cancel: (() => void) | undefined;
+    const close = () => {
+      if (closed) return;
+      closed = true;
+      clearInterval(heartbeat);
+      clearInterval(recheck);
+      cancel?.();
+      res.end();
+    };
+    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+    const recheck = setInterval(() => {
+      const now = ctx.users.byId(user.id);
+      if (!now || now.disabled || now.sessionVersion !== user.sessionVersion) close();
+    }, RECHECK_MS);
+    req.raw.on('close', close);
+
+    const onEvent = (e: WatchRequestsResponse) => {
+      const r = e.request;
+      if (!r || !e.event) return;
+      const direction = directionCode(r.direction);
+      const type = eventCode(e.event.type);
+      const other = direction === 'inbound' ? r.from : r.to;
+      send('request', {
+        id: r.id,
+        type,
+        direction,
+        status: statusCode(r.status),
+        statusLabel: label(v, 'status', statusCode(r.status)),
+        subject: r.subject,
+        counterpart: other,
+        at: Number(e.event.at),
+        text: type === 'received' ? t('live.received', { country: other, subject: r.subject }) : t('live.event', { event: label(v, 'event', type, { country: other.slice(0, 2), time: '' }).trim(), subject: r.subject }),
+      });
+    };
+    try {
+      cancel = await ctx.node.watch(principalOf(user), WatchRequestsRequest.fromPartial({}), onEvent, (err) => {
+        if (err) send('problem', { text: t('live.lost') });
+        close();
+      });
+      if (closed) cancel();
+      else send('ready', { text: t('live.connected') });
+    } catch {
+      send('problem', { text: t('live.lost') });
+      close();
+    }
+  });
+}

@@ -1,0 +1,60 @@
+import type { Box, BoxFilter } from '../../app/requests.js';
+import { REQUEST_KINDS } from '../../app/codes.js';
+import { html } from '../html.js';
+import { layout } from '../layout.js';
+import { countryName, formatTime, hasRole, label, SCREEN_ROLES, type View } from '../view.js';
+
+export const LIST_STATUSES = ['submitted', 'delivered', 'received', 'failed'];
+
+function countCard(v: View, key: string, n: number, href: string, text: string, tone = ''): ReturnType<typeof html> {
+  return html`<li class="count ${tone}"><a href="${href}" data-count="${key}"><span class="n">${n}</span> <span class="what">${text}</span></a></li>`;
+}
+
+export function requestsListPage(v: View, opts: { box: 'inbox' | 'outbox'; data: Box; filter: BoxFilter; counterparts: string[] }): string {
+  const { data, filter } = opts;
+  const inbox = opts.box === 'inbox';
+  const base = `/${opts.box}`;
+  const title = v.t(inbox ? 'inbox.title' : 'outbox.title');
+  const body = html`
+  <div class="page-head">
+    <h1>${title}</h1>
+    ${hasRole(v, SCREEN_ROLES.compose) ? html`<a class="button primary" href="/compose">${v.t('nav.compose')}</a>` : ''}
+  </div>
+  <ul class="counts" aria-label="${v.t('list.counts')}" data-live-part="counts">
+    ${countCard(v, 'total', data.counts.total, base, v.t('list.total'))}
+    ${inbox ? countCard(v, 'new', data.counts.new, `${base}?unread=1`, v.t('list.new'), data.counts.new ? 'attention' : '') : ''}
+    ${countCard(v, 'failed', data.counts.failed, `${base}?status=failed`, v.t('list.failed'), data.counts.failed ? 'alarm' : '')}
+  </ul>
+  <form class="filters" method="get" action="${base}" role="search" aria-label="${v.t('list.filters')}">
+    <div class="field"><label for="f-status">${v.t('list.status')}</label>
+      <select id="f-status" name="status"><option value="">${v.t('list.any')}</option>
+      ${LIST_STATUSES.map((s) => html`<option value="${s}"${s === filter.status ? html` selected` : ''}>${label(v, 'status', s)}</option>`)}</select></div>
+    <div class="field"><label for="f-counterpart">${v.t(inbox ? 'list.from' : 'list.to')}</label>
+      <select id="f-counterpart" name="counterpart"><option value="">${v.t('list.any')}</option>
+      ${opts.counterparts.map((c) => html`<option value="${c}"${c === filter.counterpart ? html` selected` : ''}>${countryName(v, c)}</option>`)}</select></div>
+    <div class="field"><label for="f-kind">${v.t('list.kind')}</label>
+      <select id="f-kind" name="kind"><option value="">${v.t('list.any')}</option>
+      ${REQUEST_KINDS.map((k) => html`<option value="${k}"${k === filter.kind ? html` selected` : ''}>${label(v, 'kind', k)}</option>`)}</select></div>
+    <div class="field grow"><label for="f-q">${v.t('list.search')}</label><input id="f-q" name="q" type="search" value="${filter.q ?? ''}"></div>
+    <div class="actions"><button type="submit">${v.t('list.apply')}</button> <a href="${base}">${v.t('list.clear')}</a></div>
+  </form>
+  <div data-live-part="table" data-box="${opts.box}">${
+    data.rows.length === 0
+      ? html`<p class="empty">${v.t(data.counts.total === 0 ? (inbox ? 'inbox.empty' : 'outbox.empty') : 'list.noMatch')}</p>`
+      : html`<table class="requests" data-box="${opts.box}">
+    <caption class="sr-only">${title}</caption>
+    <thead><tr><th scope="col">${v.t('list.date')}</th><th scope="col">${v.t(inbox ? 'list.from' : 'list.to')}</th><th scope="col">${v.t('list.kind')}</th><th scope="col">${v.t('list.subject')}</th><th scope="col">${v.t('list.reference')}</th><th scope="col">${v.t('list.status')}</th></tr></thead>
+    <tbody>${data.rows.map(
+      (row) => html`<tr class="${row.unread ? 'unread' : ''}" data-id="${row.request.id}">
+        <td>${formatTime(v, row.request.createdAt)}</td>
+        <td>${inbox ? row.request.from : row.request.to}</td>
+        <td>${label(v, 'kind', row.request.kind)}</td>
+        <td><a href="/requests/${row.request.id}">${row.request.subject}</a>${row.unread ? html` <span class="badge new">${v.t('list.newBadge')}</span>` : ''}</td>
+        <td>${row.request.senderReference}</td>
+        <td><span class="status s-${row.status}">${label(v, 'status', row.status)}</span></td>
+      </tr>`,
+    )}</tbody></table>`
+  }</div>
+  ${data.truncated ? html`<p class="muted">${v.t('list.truncated')}</p>` : ''}`;
+  return layout(v, { title, active: opts.box, body });
+}

@@ -1,0 +1,152 @@
+// Enlace gateway: progressive enhancement only. Every page works without this script;
+// with it, pages update live (server-sent events) and forms check fields as you type.
+(function () {
+  'use strict';
+  var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || '';
+  var live = document.getElementById('live');
+
+  function notice(text, href) {
+    if (!live) return;
+    var div = document.createElement('div');
+    div.className = 'notice';
+    div.textContent = text;
+    if (href) {
+      var a = document.createElement('a');
+      a.href = href;
+      a.textContent = live.getAttribute('data-open-label') || 'Open';
+      div.appendChild(a);
+    }
+    live.appendChild(div);
+    setTimeout(function () { div.remove(); }, 12000);
+  }
+
+  // Replaces the parts of this page marked data-live-part with the same parts of a fresh copy.
+  var refreshing = null;
+  function refreshParts() {
+    if (refreshing) return refreshing;
+    refreshing = fetch(location.href, { credentials: 'same-origin', headers: { accept: 'text/html' } })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) {
+        if (!html) return;
+        var doc = new DOMParser().parseFromString(html, 'text/html');
+        document.querySelectorAll('[data-live-part]').forEach(function (el) {
+          var fresh = doc.querySelector('[data-live-part="' + el.getAttribute('data-live-part') + '"]');
+          if (fresh) el.replaceWith(document.importNode(fresh, true));
+        });
+      })
+      .catch(function () {})
+      .then(function () { refreshing = null; });
+    return refreshing;
+  }
+
+  function startLive() {
+    if (!document.body.hasAttribute('data-live') || !window.EventSource) return;
+    var es = new EventSource('/events');
+    es.addEventListener('request', function (m) {
+      var e = JSON.parse(m.data);
+      var timeline = document.querySelector('[data-live-part="timeline"]');
+      var table = document.querySelector('[data-live-part="table"]');
+      var box = table && table.getAttribute('data-box');
+      if (timeline && timeline.getAttribute('data-request') === e.id) {
+        refreshParts();
+      } else if (table && ((box === 'inbox' && e.direction === 'inbound') || (box === 'outbox' && e.direction === 'outbound'))) {
+        refreshParts().then(function () {
+          var row = document.querySelector('tr[data-id="' + e.id + '"]');
+          if (row) row.classList.add('flash-row');
+        });
+      }
+      if (e.type === 'received' || !timeline || timeline.getAttribute('data-request') !== e.id) {
+        notice(e.text, '/requests/' + e.id);
+      }
+      document.body.setAttribute('data-last-event', e.type + ':' + e.id);
+    });
+    es.addEventListener('ready', function () { document.body.setAttribute('data-live-ready', '1'); });
+    es.addEventListener('problem', function (m) { notice(JSON.parse(m.data).text); });
+  }
+
+  // As-you-type validation: the server checks with the same rules as on send and answers in the user's language.
+  function startChecks() {
+    var form = document.querySelector('form[data-check]');
+    if (!form) return;
+    var touched = {};
+    var timer = null;
+    function show(problems) {
+      form.querySelectorAll('[data-error-for]').forEach(function (p) {
+        var name = p.getAttribute('data-error-for');
+        if (!touched[name]) return;
+        var msg = problems[name];
+        var field = p.closest('.field');
+        var input = form.querySelector('[name="' + name + '"]');
+        p.textContent = msg || '';
+        p.hidden = !msg;
+        if (field) field.classList.toggle('invalid', !!msg);
+        if (input && input.setAttribute) {
+          if (msg) input.setAttribute('aria-invalid', 'true');
+          else input.removeAttribute('aria-invalid');
+        }
+      });
+    }
+    function check() {
+      var body = new URLSearchParams(new FormData(form));
+      fetch(form.getAttribute('data-check'), { method: 'POST', credentials: 'same-origin', headers: { 'x-csrf-token': csrf, 'content-type': 'application/x-www-form-urlencoded' }, body: body })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (res) { if (res) show(res.problems || {}); })
+        .catch(function () {});
+    }
+    function schedule(ev) {
+      if (ev.target && ev.target.name) touched[ev.target.name] = true;
+      clearTimeout(timer);
+      timer = setTimeout(check, 300);
+    }
+    form.addEventListener('input', schedule);
+    form.addEventListener('change', schedule);
+    form.addEventListener('focusout', schedule);
+
+    var resolveUrl = form.getAttribute('data-resolve');
+    var kind = form.querySelector('[name="kind"]');
+    var country = form.querySelector('[name="toCountry"]');
+    var authority = form.querySelector('select[name="toAuthority"]');
+    function resolveAuthority() {
+      if (!resolveUrl || !kind || !country || !authority || !kind.value || !country.value) return;
+      fetch(resolveUrl + '?country=' + encodeURIComponent(country.value) + '&kind=' + encodeURIComponent(kind.value), { credentials: 'same-origin' })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (res) {
+          if (!res) return;
+          var keep = authority.value;
+          while (authority.options.length > 1) authority.remove(1);
+          res.candidates.forEach(function (c) {
+            var o = document.createElement('option');
+            o.value = c.id;
+            o.textContent = c.label;
+            authority.appendChild(o);
+          });
+          authority.value = keep;
+          if (authority.value !== keep) authority.value = '';
+        })
+        .catch(function () {});
+    }
+    if (kind) kind.addEventListener('change', resolveAuthority);
+    if (country) country.addEventListener('change', resolveAuthority);
+    resolveAuthority();
+  }
+
+  // A chosen CSV file is read into the import text area (the form posts text, never a file).
+  function startFileToText() {
+    document.querySelectorAll('input[type="file"][data-into]').forEach(function (input) {
+      input.addEventListener('change', function () {
+        var file = input.files && input.files[0];
+        var target = document.getElementById(input.getAttribute('data-into'));
+        if (!file || !target) return;
+        file.text().then(function (text) { target.value = text; });
+      });
+    });
+  }
+
+  // Focus the first error summary, so keyboard and screen-reader users land on it.
+  var summary = document.querySelector('.error-summary');
+  if (summary) summary.focus();
+
+  startLive();
+  startChecks();
+  startFileToText();
+})();

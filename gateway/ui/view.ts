@@ -1,0 +1,55 @@
+import type { UserRole } from '../db/users.js';
+import type { Lang, MessageKey, Params, Translate } from '../i18n/index.js';
+import { translateDynamic } from '../i18n/index.js';
+
+/** Everything a page needs to render for one request. */
+export interface View {
+  lang: Lang;
+  t: Translate;
+  country: string;
+  csrf: string;
+  /** Path and query of this page, for the language switcher's return. */
+  path: string;
+  timeZone: string;
+  user?: { username: string; displayName: string; roles: UserRole[] };
+}
+
+export function hasRole(v: View, roles: readonly UserRole[]): boolean {
+  return !!v.user && v.user.roles.some((r) => roles.includes(r));
+}
+
+/** Who may use which screen; the node enforces the same per RPC. */
+export const SCREEN_ROLES = {
+  requests: ['focal_point', 'prosecutor', 'auditor', 'operator'],
+  compose: ['focal_point', 'prosecutor', 'operator'],
+  directory: ['focal_point', 'prosecutor', 'directory_admin', 'auditor', 'operator'],
+  directoryEdit: ['directory_admin'],
+  network: ['focal_point', 'prosecutor', 'directory_admin', 'auditor', 'operator'],
+  quarantine: ['operator', 'auditor'],
+  users: ['directory_admin'],
+  extradition: ['prosecutor', 'focal_point', 'auditor', 'operator'],
+} as const satisfies Record<string, readonly UserRole[]>;
+
+/** A label for a code (request type, status, theme...) from the dictionary, else the code itself. */
+export function label(v: View, prefix: string, code: string, params?: Params): string {
+  return translateDynamic(v.lang, `${prefix}.${code}`, code, params);
+}
+
+/** A country's name in the user's language (Intl, from the ICU data Node ships). */
+export function countryName(v: View, code: string): string {
+  try {
+    return new Intl.DisplayNames([v.lang], { type: 'region' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+export function formatTime(v: View, ms: number | bigint, style: 'datetime' | 'date' | 'time' = 'datetime'): string {
+  const n = Number(ms);
+  if (!n) return '';
+  const opts: Intl.DateTimeFormatOptions =
+    style === 'date' ? { dateStyle: 'medium' } : style === 'time' ? { timeStyle: 'short' } : { dateStyle: 'medium', timeStyle: 'short' };
+  return new Intl.DateTimeFormat(v.lang, { ...opts, timeZone: v.timeZone }).format(new Date(n));
+}
+
+export type { MessageKey };
