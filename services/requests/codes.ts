@@ -43,7 +43,7 @@ export const CODE_TABLES = {
 
 export type CodeTableName = keyof typeof CODE_TABLES;
 /** The codes of one table, as a string union: `CodeOf<'urgency'>` is `'normal' | 'urgent'`. */
-export type CodeOf<T extends CodeTableName> = (typeof CODE_TABLES)[T] extends CodeTable<infer C> ? C : never;
+export type CodeOf<T extends CodeTableName> = T extends unknown ? ((typeof CODE_TABLES)[T] extends CodeTable<infer C> ? C : never) : never;
 
 export type RequestType = CodeOf<'request_types'>;
 export type RequestStatusCode = CodeOf<'request_statuses'>;
