@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { CliIo } from '../keys/cli-io.js';
 import { parseOptions } from '../keys/cli-args.js';
-import { envToCfg, NationalNode, passphraseFromEnv } from '../services/index.js';
+import { envToCfg, NationalNode, natsPasswordFromEnv, passphraseFromEnv } from '../services/index.js';
 
 const HELP = `enlace node: run a national node
 
@@ -42,7 +42,8 @@ export async function runNodeCommand(argv: string[], io: CliIo): Promise<number>
   };
   const cfg = envToCfg(env, io.cwd);
   const passphrase = await passphraseFromEnv(env, (p) => readFile(p, 'utf8'));
-  const node = await NationalNode.create(cfg, { passphrase });
+  const natsPassword = await natsPasswordFromEnv(env, (p) => readFile(p, 'utf8'));
+  const node = await NationalNode.create(cfg, natsPassword === undefined ? { passphrase } : { passphrase, natsPassword });
   await node.start();
   io.out(JSON.stringify({ event: 'ready', country: cfg.node.country, grpc: node.grpcAddress }));
   await new Promise<void>((resolve) => {

@@ -10,7 +10,8 @@ export interface NodeConfig {
     /** Folder with anchor.pub.json and descriptors/<CC>.jws. */
     trustDir: string;
   };
-  nats: { servers: string[] };
+  /** `user` authenticates this state's node to NATS (its password is a secret). */
+  nats: { servers: string[]; user?: string };
   grpc: { host: string; port: number };
   exchange: ExchangeSettings;
   log: { level: string };
@@ -21,9 +22,27 @@ export interface NodeConfig {
 /** Secrets and key sources, kept apart from the config so that it can be logged. */
 export interface NodeSecrets {
   passphrase: string;
+  natsPassword?: string;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Every environment variable a node reads (README, Configuration; checked against docker-compose.yml). */
+export const NODE_ENV_VARIABLES = [
+  'ENLACE_COUNTRY',
+  'ENLACE_DATA_DIR',
+  'ENLACE_TRUST_DIR',
+  'ENLACE_NATS_URL',
+  'ENLACE_GRPC_LISTEN',
+  'ENLACE_KEY_PASSPHRASE',
+  'ENLACE_KEY_PASSPHRASE_FILE',
+  'ENLACE_DELIVERY_HORIZON',
+  'ENLACE_ENVELOPE_TTL',
+  'ENLACE_LOG_LEVEL',
+  'ENLACE_NATS_USER',
+  'ENLACE_NATS_PASSWORD_FILE',
+  'ENLACE_DEMO_DIRECTORY',
+] as const;
 
 /** The one place that reads process.env. */
 export function readEnv(): Env {
@@ -48,6 +67,17 @@ export function nodePaths(cfg: NodeConfig) {
     anchor: join(cfg.node.trustDir, 'anchor.pub.json'),
     descriptors: join(cfg.node.trustDir, 'descriptors'),
   };
+}
+
+/** Reads the NATS password from ENLACE_NATS_PASSWORD_FILE, if one is configured. */
+export async function natsPasswordFromEnv(env: Env, readFile: (p: string) => Promise<string>): Promise<string | undefined> {
+  const file = env.ENLACE_NATS_PASSWORD_FILE;
+  if (!file) return undefined;
+  try {
+    return (await readFile(file)).replace(/\r?\n$/, '');
+  } catch {
+    throw new EnlaceError('ERR_CONFIG', `cannot read the NATS password file ${file} (ENLACE_NATS_PASSWORD_FILE)`);
+  }
 }
 
 /** Reads the passphrase from ENLACE_KEY_PASSPHRASE_FILE or ENLACE_KEY_PASSPHRASE. */
@@ -86,12 +116,15 @@ export function envToCfg(env: Env, cwd: string): NodeConfig {
   const exchange: ExchangeSettings = { ...DEFAULT_EXCHANGE_SETTINGS };
   if (env.ENLACE_DELIVERY_HORIZON) exchange.deliveryHorizonMs = parseDuration('ENLACE_DELIVERY_HORIZON', env.ENLACE_DELIVERY_HORIZON);
   if (env.ENLACE_ENVELOPE_TTL) exchange.envelopeTtlMs = parseDuration('ENLACE_ENVELOPE_TTL', env.ENLACE_ENVELOPE_TTL);
+  if (env.ENLACE_NATS_PASSWORD_FILE && !env.ENLACE_NATS_USER) {
+    throw new EnlaceError('ERR_CONFIG', 'ENLACE_NATS_PASSWORD_FILE is set but ENLACE_NATS_USER is not: set both, or neither');
+  }
   if (exchange.envelopeTtlMs <= exchange.deliveryHorizonMs) {
     throw new EnlaceError('ERR_CONFIG', 'ENLACE_ENVELOPE_TTL must be longer than ENLACE_DELIVERY_HORIZON, or envelopes would expire while still being retried');
   }
   return {
     node: { country, dataDir, trustDir },
-    nats: { servers },
+    nats: env.ENLACE_NATS_USER ? { servers, user: env.ENLACE_NATS_USER } : { servers },
     grpc: { host: m[1]!, port: Number(m[2]) },
     exchange,
     log: { level: env.ENLACE_LOG_LEVEL ?? 'info' },

@@ -1,6 +1,6 @@
 export { NationalNode, NODE_VERSION, loadTrust } from './node.js';
 export type { NodeOverrides } from './node.js';
-export { envToCfg, readEnv, nodePaths, parseDuration, passphraseFromEnv } from './config.js';
+export { envToCfg, readEnv, nodePaths, parseDuration, passphraseFromEnv, natsPasswordFromEnv, NODE_ENV_VARIABLES } from './config.js';
 export type { NodeConfig, NodeSecrets, Env } from './config.js';
 export { createLogger } from './logger.js';
 export { DEFAULT_EXCHANGE_SETTINGS } from './exchange/index.js';

@@ -9,6 +9,8 @@ export interface TransportOptions {
   country: string;
   name: string;
   logger: Logger;
+  user?: string;
+  password?: string;
   /** Duplicate window of the inbox stream (the broker's de-dup; the node's own is permanent). */
   duplicateWindowMs?: number;
 }
@@ -46,6 +48,7 @@ export class Transport {
       const nc = await connect({
         servers: this.#opts.servers,
         name: this.#opts.name,
+        ...(this.#opts.user ? { user: this.#opts.user, pass: this.#opts.password ?? '' } : {}),
         waitOnFirstConnect: true,
         maxReconnectAttempts: -1,
         reconnectTimeWait: 250,
