@@ -1,0 +1,28 @@
+export { CODE_LANGUAGES } from './code-table.js';
+export type { CodeLanguage, Labels } from './code-table.js';
+export {
+  CODE_TABLES,
+  CODE_TABLE_NAMES,
+  REQUEST_TYPE_CODES,
+  codeNoun,
+  codes,
+  isCode,
+  isRequestType,
+  label,
+  labels,
+  requiresText,
+} from './codes.js';
+export type { CodeOf, CodeTableName, ExtraditionStage, RequestStatusCode, RequestType, Urgency } from './codes.js';
+export { BODY_CASE, payloadKind, validRequestPayload, validResponsePayload } from './validate-payload.js';
+export type { RequestBodyCase, ValidateOptions } from './validate-payload.js';
+export { completeness } from './completeness.js';
+export type { MissingField } from './completeness.js';
+export {
+  REDACTED,
+  VICTIM_IDENTITY_FIELDS,
+  hasVictimData,
+  involvesChild,
+  redactVictimData,
+  redactVictimResponse,
+  responseHasVictimData,
+} from './victim-fields.js';
