@@ -51,6 +51,7 @@ export const REQUEST_TYPES = codeTable('request type', {
 export const REQUEST_STATUSES = codeTable('request status', {
   submitted: { es: 'Enviada', en: 'Submitted', fr: 'Envoyée', pt: 'Enviada' },
   delivered: { es: 'Entregada', en: 'Delivered', fr: 'Remise', pt: 'Entregue' },
+  received: { es: 'Recibida', en: 'Received', fr: 'Reçue', pt: 'Recebida' },
   acknowledged: {
     es: 'Recepción confirmada',
     en: 'Acknowledged',

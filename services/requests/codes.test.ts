@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CODE_LANGUAGES } from './code-table.js';
 import { CODE_TABLES, CODE_TABLE_NAMES, codes, isCode, label, labels, requiresText } from './codes.js';
+import { EXTRADITION_STAGES, STATUSES } from './lifecycle.js';
 
 /**
  * Labels that are legitimately the same word in two languages (cognates). Any other pair of
@@ -94,6 +95,7 @@ describe('code tables', () => {
     expect(codes('request_statuses')).toEqual([
       'submitted',
       'delivered',
+      'received',
       'acknowledged',
       'in_progress',
       'information_requested',
@@ -120,6 +122,11 @@ describe('code tables', () => {
     for (const c of ['political_offence', 'dual_criminality', 'ne_bis_in_idem', 'essential_interests', 'insufficient_information', 'death_penalty', 'nationality', 'statute_of_limitations', 'other']) {
       expect(isCode('refusal_grounds', c), c).toBe(true);
     }
+  });
+
+  it('label every status and extradition stage the lifecycle uses', () => {
+    expect([...STATUSES].sort()).toEqual([...codes('request_statuses')].sort());
+    expect([...EXTRADITION_STAGES]).toEqual(codes('extradition_stages'));
   });
 
   it('use the legal terms of each language', () => {
