@@ -4,6 +4,7 @@ import { apiRoutes } from './api.js';
 import { authRoutes } from './auth.js';
 import { composeRoutes } from './compose.js';
 import { eventRoutes } from './events.js';
+import { extraditionRoutes } from './extradition.js';
 import { networkRoutes } from './network.js';
 import { requestRoutes } from './requests.js';
 import { staticRoutes } from './static.js';
@@ -23,6 +24,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: GatewayContext):
   authRoutes(app, ctx);
   requestRoutes(app, ctx);
   composeRoutes(app, ctx);
+  extraditionRoutes(app, ctx);
   networkRoutes(app, ctx);
   userRoutes(app, ctx);
   eventRoutes(app, ctx);

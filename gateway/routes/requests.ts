@@ -6,11 +6,15 @@ import { box, getRequest, type BoxFilter } from '../app/requests.js';
 import { destinations, nodeInfo } from '../app/network.js';
 import { principalOf, type GatewayContext } from '../context.js';
 import { GatewayError } from '../errors.js';
-import { requestDetailPage } from '../ui/pages/request-detail.js';
+import { ACTIONS, NEEDS_NOTE, stages, transition } from '../app/lifecycle.js';
+import { actionsPanel, requestDetailPage } from '../ui/pages/request-detail.js';
 import { LIST_STATUSES, requestsListPage } from '../ui/pages/requests-list.js';
-import { SCREEN_ROLES } from '../ui/view.js';
+import { label, SCREEN_ROLES } from '../ui/view.js';
 import { parseInput } from '../validate.js';
-import { requireUser, sendPage, viewOf } from '../web.js';
+import { bodyOf, errorText, requireUser, sendPage, viewOf } from '../web.js';
+import type { Request } from '../../generated/enlace/v1/exchange.js';
+import type { FastifyReply } from 'fastify';
+import type { User } from '../db/users.js';
 
 const filterSchema = z.object({
   status: z.enum(LIST_STATUSES).or(z.literal('')).optional(),
@@ -18,9 +22,25 @@ const filterSchema = z.object({
   kind: z.enum(REQUEST_KINDS).or(z.literal('')).optional(),
   q: z.string().max(200).optional(),
   unread: z.literal('1').optional(),
+  due: z.enum(['soon', 'overdue']).optional(),
 });
 
 export const requestIdSchema = z.object({ id: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, 'error.pageNotFound') });
+
+const actionSchema = z.object({
+  action: z.enum(ACTIONS),
+  note: z.string().trim().max(2000).default(''),
+  stage: z.string().regex(/^([a-z_]{1,40})?$/).default(''),
+  stageDate: z.string().regex(/^(\d{4}-\d{2}-\d{2})?$/).default(''),
+});
+
+/** Stages the select offers: forward from the current one (and refusal) for the requested state; withdrawal for the requesting one. */
+function stageChoices(r: Request): string[] {
+  const all = stages();
+  if (r.side === 'requesting') return ['withdrawn'];
+  const at = r.stage ? all.indexOf(r.stage) : -1;
+  return all.filter((s, i) => s !== 'withdrawn' && (s === 'refused' || i > at));
+}
 
 export function boxFilter(req: FastifyRequest): BoxFilter {
   const q = parseInput(filterSchema, req.query);
@@ -30,6 +50,7 @@ export function boxFilter(req: FastifyRequest): BoxFilter {
   if (q.kind) f.kind = q.kind;
   if (q.q) f.q = q.q;
   if (q.unread) f.unread = true;
+  if (q.due) f.due = q.due;
   return f;
 }
 
@@ -47,13 +68,39 @@ export function requestRoutes(app: FastifyInstance, ctx: GatewayContext): void {
   app.get('/requests/:id', async (req, reply) => {
     const user = requireUser(req, SCREEN_ROLES.requests);
     const { id } = parseInput(requestIdSchema, req.params);
+    const v = viewOf(ctx, req);
+    const q = req.query as Record<string, unknown>;
+    const done = typeof q.done === 'string' && (ACTIONS as readonly string[]).includes(q.done) ? q.done : '';
+    const notice = q.sent ? v.t('compose.sent') : done ? v.t('actions.done', { action: label(v, 'action', done) }) : undefined;
+    return detail(req, reply, user, id, notice ? { notice } : {});
+  });
+
+  async function detail(req: FastifyRequest, reply: FastifyReply, user: User, id: string, opts: { notice?: string; error?: string }, status = 200) {
     const res = await getRequest(ctx, principalOf(user), id).catch((e: unknown) => {
       if (e instanceof GatewayError && e.code === 'ERR_INVALID_ARGUMENT') throw new GatewayError('ERR_NOT_FOUND', 'error.pageNotFound');
       throw e;
     });
     if (res.request?.direction === Direction.DIRECTION_INBOUND) ctx.users.markRead(id, user.id, ctx.now());
     const v = viewOf(ctx, req);
-    const q = req.query as Record<string, unknown>;
-    return sendPage(reply, requestDetailPage(v, res, q.sent ? { notice: v.t('compose.sent') } : {}));
+    const actions = actionsPanel(v, res.request!, v.csrf, stageChoices(res.request!));
+    return sendPage(reply, requestDetailPage(v, res, { ...opts, actions, now: ctx.now() }), status);
+  }
+
+  app.post('/requests/:id/actions', async (req, reply) => {
+    const user = requireUser(req, SCREEN_ROLES.act);
+    const { id } = parseInput(requestIdSchema, req.params);
+    const v = viewOf(ctx, req);
+    const r = actionSchema.safeParse(bodyOf(req));
+    if (!r.success) return detail(req, reply, user, id, { error: v.t('v.summary') }, 400);
+    const input = r.data;
+    if (NEEDS_NOTE.includes(input.action) && !input.note) return detail(req, reply, user, id, { error: v.t('actions.needNote') }, 400);
+    if (input.action === 'record_stage' && !input.stage) return detail(req, reply, user, id, { error: v.t('v.choose') }, 400);
+    try {
+      await transition(ctx, principalOf(user), { requestId: id, action: input.action, note: input.note, stage: input.stage, stageDate: input.stageDate });
+    } catch (e) {
+      if (!(e instanceof GatewayError) || e.code === 'ERR_INTERNAL' || e.code === 'ERR_UNAVAILABLE') throw e;
+      return detail(req, reply, user, id, { error: errorText(v.lang, e) }, 409);
+    }
+    return reply.redirect(`/requests/${id}?done=${input.action}`, 303);
   });
 }

@@ -22,6 +22,7 @@ export function hasRole(v: View, roles: readonly UserRole[]): boolean {
 export const SCREEN_ROLES = {
   requests: ['focal_point', 'prosecutor', 'auditor', 'operator'],
   compose: ['focal_point', 'prosecutor', 'operator'],
+  act: ['focal_point', 'prosecutor'],
   directory: ['focal_point', 'prosecutor', 'directory_admin', 'auditor', 'operator'],
   directoryEdit: ['directory_admin'],
   network: ['focal_point', 'prosecutor', 'directory_admin', 'auditor', 'operator'],

@@ -1,13 +1,24 @@
 import type { Box, BoxFilter } from '../../app/requests.js';
 import { REQUEST_KINDS } from '../../app/codes.js';
-import { html } from '../html.js';
+import { codeText, DUE_SOON_DAYS, type Deadline } from '../../app/lifecycle.js';
+import type { Request } from '../../../generated/enlace/v1/exchange.js';
+import { html, type Html } from '../html.js';
 import { layout } from '../layout.js';
 import { countryName, formatTime, hasRole, label, SCREEN_ROLES, type View } from '../view.js';
 
-export const LIST_STATUSES = ['submitted', 'delivered', 'received', 'failed'];
+export const LIST_STATUSES = ['submitted', 'delivered', 'received', 'acknowledged', 'in_progress', 'information_requested', 'completed', 'partially_executed', 'refused', 'withdrawn', 'failed'];
 
 function countCard(v: View, key: string, n: number, href: string, text: string, tone = ''): ReturnType<typeof html> {
   return html`<li class="count ${tone}"><a href="${href}" data-count="${key}"><span class="n">${n}</span> <span class="what">${text}</span></a></li>`;
+}
+
+/** "12 Dec 2026", highlighted when soon or overdue; paused while information is requested. */
+export function deadlineCell(v: View, r: Request, d: Deadline): Html {
+  if (d === 'none') return html`<span class="muted">—</span>`;
+  const date = formatTime(v, r.dueAt, 'date');
+  if (d === 'overdue') return html`<span class="status overdue" data-deadline="overdue">${v.t('deadline.overdue', { date })}</span>`;
+  if (d === 'paused') return html`<span class="muted" data-deadline="paused">${v.t('deadline.paused', { date })}</span>`;
+  return html`<span class="${d === 'soon' ? 'status s-information_requested' : ''}" data-deadline="${d}">${v.t('deadline.due', { date })}</span>`;
 }
 
 export function requestsListPage(v: View, opts: { box: 'inbox' | 'outbox'; data: Box; filter: BoxFilter; counterparts: string[] }): string {
@@ -23,6 +34,8 @@ export function requestsListPage(v: View, opts: { box: 'inbox' | 'outbox'; data:
   <ul class="counts" aria-label="${v.t('list.counts')}" data-live-part="counts">
     ${countCard(v, 'total', data.counts.total, base, v.t('list.total'))}
     ${inbox ? countCard(v, 'new', data.counts.new, `${base}?unread=1`, v.t('list.new'), data.counts.new ? 'attention' : '') : ''}
+    ${countCard(v, 'dueSoon', data.counts.dueSoon, `${base}?due=soon`, v.t('list.dueSoon', { days: DUE_SOON_DAYS }), data.counts.dueSoon ? 'attention' : '')}
+    ${countCard(v, 'overdue', data.counts.overdue, `${base}?due=overdue`, v.t('list.overdue'), data.counts.overdue ? 'alarm' : '')}
     ${countCard(v, 'failed', data.counts.failed, `${base}?status=failed`, v.t('list.failed'), data.counts.failed ? 'alarm' : '')}
   </ul>
   <form class="filters" method="get" action="${base}" role="search" aria-label="${v.t('list.filters')}">
@@ -43,7 +56,7 @@ export function requestsListPage(v: View, opts: { box: 'inbox' | 'outbox'; data:
       ? html`<p class="empty">${v.t(data.counts.total === 0 ? (inbox ? 'inbox.empty' : 'outbox.empty') : 'list.noMatch')}</p>`
       : html`<table class="requests" data-box="${opts.box}">
     <caption class="sr-only">${title}</caption>
-    <thead><tr><th scope="col">${v.t('list.date')}</th><th scope="col">${v.t(inbox ? 'list.from' : 'list.to')}</th><th scope="col">${v.t('list.kind')}</th><th scope="col">${v.t('list.subject')}</th><th scope="col">${v.t('list.reference')}</th><th scope="col">${v.t('list.status')}</th></tr></thead>
+    <thead><tr><th scope="col">${v.t('list.date')}</th><th scope="col">${v.t(inbox ? 'list.from' : 'list.to')}</th><th scope="col">${v.t('list.kind')}</th><th scope="col">${v.t('list.subject')}</th><th scope="col">${v.t('list.reference')}</th><th scope="col">${v.t('list.status')}</th><th scope="col">${v.t('list.deadline')}</th></tr></thead>
     <tbody>${data.rows.map(
       (row) => html`<tr class="${row.unread ? 'unread' : ''}" data-id="${row.request.id}">
         <td>${formatTime(v, row.request.createdAt)}</td>
@@ -51,7 +64,8 @@ export function requestsListPage(v: View, opts: { box: 'inbox' | 'outbox'; data:
         <td>${label(v, 'kind', row.request.kind)}</td>
         <td><a href="/requests/${row.request.id}">${row.request.subject}</a>${row.unread ? html` <span class="badge new">${v.t('list.newBadge')}</span>` : ''}</td>
         <td>${row.request.senderReference}</td>
-        <td><span class="status s-${row.status}">${label(v, 'status', row.status)}</span></td>
+        <td><span class="status s-${row.status}">${label(v, 'status', row.status)}</span>${row.request.stage ? html`<br><span class="small">${codeText('extradition_stages', row.request.stage, v.lang)}</span>` : ''}</td>
+        <td>${deadlineCell(v, row.request, row.deadline)}</td>
       </tr>`,
     )}</tbody></table>`
   }</div>

@@ -47,6 +47,8 @@
       var timeline = document.querySelector('[data-live-part="timeline"]');
       var table = document.querySelector('[data-live-part="table"]');
       var box = table && table.getAttribute('data-box');
+      var board = document.querySelector('[data-live-part="board"]');
+      if (board) refreshParts();
       if (timeline && timeline.getAttribute('data-request') === e.id) {
         refreshParts();
       } else if (table && ((box === 'inbox' && e.direction === 'inbound') || (box === 'outbox' && e.direction === 'outbound'))) {

@@ -1,0 +1,16 @@
+import type { FastifyInstance } from 'fastify';
+import { Direction } from '../../generated/enlace/v1/exchange.js';
+import { stages } from '../app/lifecycle.js';
+import { readAll } from '../app/requests.js';
+import { principalOf, type GatewayContext } from '../context.js';
+import { extraditionPage } from '../ui/pages/extradition.js';
+import { SCREEN_ROLES } from '../ui/view.js';
+import { requireUser, sendPage, viewOf } from '../web.js';
+
+export function extraditionRoutes(app: FastifyInstance, ctx: GatewayContext): void {
+  app.get('/extradition', async (req, reply) => {
+    const user = requireUser(req, SCREEN_ROLES.extradition);
+    const { requests } = await readAll(ctx, principalOf(user), { direction: Direction.DIRECTION_UNSPECIFIED, kind: 'extradition' });
+    return sendPage(reply, extraditionPage(viewOf(ctx, req), { requests, stages: stages(), now: ctx.now() }));
+  });
+}
