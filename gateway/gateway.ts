@@ -101,7 +101,9 @@ export class Gateway {
 export async function seedUsers(ctx: GatewayContext, file: string): Promise<number> {
   let parsed: z.infer<typeof seedSchema>;
   try {
-    parsed = seedSchema.parse(JSON.parse(await readFile(file, 'utf8')));
+    const json = JSON.parse(await readFile(file, 'utf8')) as unknown;
+    // A list of users, or lists by country (the demo file of npm start) of which this gateway takes its own.
+    parsed = seedSchema.parse(Array.isArray(json) ? json : ((json as Record<string, unknown>)[ctx.country] ?? []));
   } catch (e) {
     throw new EnlaceError('ERR_CONFIG', `${file} is not a list of users (username, displayName, roles, password)`, { cause: e });
   }

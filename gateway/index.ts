@@ -7,3 +7,5 @@ export type { UserRole } from './db/users.js';
 export { generatePassword } from './auth/passwords.js';
 export { LANGS, DICTIONARIES, MISSING } from './i18n/index.js';
 export type { Lang } from './i18n/index.js';
+export { ensureDemoLogins, demoLoginLines } from './demo.js';
+export type { DemoLogins } from './demo.js';

@@ -1,0 +1,193 @@
+/**
+ * The gateway over HTTP against real nodes, a real nats-server and SQLite: sign-in, cookies,
+ * CSRF, rate limits, roles, user administration, validation in the user's language, sending
+ * through the JSON API, and every page in every language without a missing translation.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Gateway } from '../gateway/index.js';
+import { LANGS } from '../gateway/index.js';
+import { principalOf } from '../gateway/context.js';
+import { submit } from '../gateway/app/requests.js';
+import { demoUsers, HttpSession, startGateway } from './_browser.js';
+import { eventually, Federation } from './_util.js';
+
+let fed: Federation;
+let ar: Gateway;
+let uy: Gateway;
+
+const user = (country: string, role: string) => {
+  const u = demoUsers(country).find((x) => x.roles.includes(role as never))!;
+  return { username: u.username, password: u.password };
+};
+
+async function signedIn(gw: Gateway, country: string, role: string, lang = 'en'): Promise<HttpSession> {
+  const s = new HttpSession(gw.url);
+  const u = user(country, role);
+  const res = await s.login(u.username, u.password);
+  expect(res.status).toBe(303);
+  await s.get(`/lang/${lang}?next=/`);
+  return s;
+}
+
+beforeAll(async () => {
+  fed = await Federation.create(['AR', 'UY']);
+  await Promise.all([fed.startNode('AR'), fed.startNode('UY')]);
+  [ar, uy] = await Promise.all([startGateway(fed, 'AR', { loginLimit: { perIp: 50, perUser: 3, windowMs: 60_000 } }), startGateway(fed, 'UY')]);
+});
+
+afterAll(async () => {
+  await Promise.all([ar?.destroy(), uy?.destroy()]);
+  await fed?.destroy();
+});
+
+describe('sign-in and sessions', () => {
+  it('sets HttpOnly SameSite=Strict cookies and refuses a wrong password in the browser language', async () => {
+    const s = new HttpSession(ar.url);
+    const page = await s.get('/login', { 'accept-language': 'pt-BR,pt;q=0.9' });
+    expect(await page.text()).toContain('Entrar');
+    const bad = await s.post('/login', { username: 'focal.ar', password: 'wrong password!' }, { headers: { 'accept-language': 'pt-BR' } });
+    expect(bad.status).toBe(401);
+    expect(await bad.text()).toContain('O usuário ou a senha não estão corretos');
+    const ok = await s.post('/login', user('AR', 'focal_point'));
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get('location')).toBe('/inbox');
+    const session = ok.headers.getSetCookie().find((c) => c.startsWith('enlace_AR_session='))!;
+    expect(session).toMatch(/HttpOnly/);
+    expect(session).toMatch(/SameSite=Strict/);
+    expect((await s.get('/inbox')).status).toBe(200);
+    const out = await s.post('/logout', {});
+    expect(out.headers.get('location')).toBe('/login?bye=1');
+    expect((await s.get('/inbox')).headers.get('location')).toMatch(/^\/login/);
+  });
+
+  it('limits failed logins per user, even with the right password afterwards', async () => {
+    const s = new HttpSession(ar.url);
+    await s.get('/login');
+    for (let i = 0; i < 3; i++) expect((await s.post('/login', { username: 'prosecutor.ar', password: `nope-${i}-nope-nope` })).status).toBe(401);
+    const limited = await s.post('/login', user('AR', 'prosecutor'));
+    expect(limited.status).toBe(429);
+    expect(await limited.text()).toMatch(/Try again in \d+ minutes|Vuelva a intentar en \d+ minutos/);
+  });
+
+  it('refuses posts without the CSRF token or from another origin', async () => {
+    const s = await signedIn(ar, 'AR', 'focal_point');
+    const form = { kind: 'mla', toCountry: 'UY', subject: 'CSRF probe', facts: 'x'.repeat(30) };
+    expect((await s.post('/api/v1/requests', form, { json: true, csrf: 'forged-token-forged-token' })).status).toBe(403);
+    expect((await s.post('/api/v1/requests', form, { json: true, origin: 'http://evil.example' })).status).toBe(403);
+    expect((await s.post('/api/v1/requests', form, { json: true, origin: null })).status).toBe(403);
+    const err = (await (await s.post('/api/v1/requests', form, { json: true, origin: 'http://evil.example' })).json()) as { error: { code: string } };
+    expect(err.error.code).toBe('ERR_CSRF');
+  });
+});
+
+describe('roles', () => {
+  it('an auditor reads but cannot send, and the node refuses it too', async () => {
+    const s = await signedIn(ar, 'AR', 'auditor');
+    expect((await s.get('/inbox')).status).toBe(200);
+    expect((await s.get('/compose')).status).toBe(403);
+    const api = await s.post('/api/v1/requests', { kind: 'mla', toCountry: 'UY', subject: 'Not allowed', facts: 'y'.repeat(30) }, { json: true });
+    expect(api.status).toBe(403);
+    // Even if the gateway's own check were bypassed, the node sees the auditor's roles and refuses.
+    const auditor = ar.ctx.users.byUsername('auditor.ar')!;
+    await expect(submit(ar.ctx, principalOf(auditor), { toCountry: 'UY', kind: 'mla', subject: 'bypass', payload: new Uint8Array() })).rejects.toMatchObject({ code: 'ERR_PERMISSION_DENIED' });
+  });
+
+  it('a directory admin manages users but has no inbox', async () => {
+    const s = await signedIn(ar, 'AR', 'directory_admin');
+    expect((await s.get('/inbox')).status).toBe(403);
+    expect((await s.get('/admin/users')).status).toBe(200);
+    const focal = await signedIn(ar, 'AR', 'focal_point');
+    expect((await focal.get('/admin/users')).status).toBe(403);
+  });
+});
+
+describe('user administration', () => {
+  it('creates an account with a one-time password, disables it (ending its session) and resets it', async () => {
+    const admin = await signedIn(ar, 'AR', 'directory_admin');
+    const bad = await admin.post('/admin/users', { username: 'X', displayName: '', roles: [] });
+    expect(bad.status).toBe(400);
+    const badText = await bad.text();
+    expect(badText).toContain('Choose at least one role.');
+    expect(badText).toContain('3 to 64 characters');
+
+    const created = await admin.post('/admin/users', { username: 'new.focal', displayName: 'New Focal', roles: ['focal_point'], lang: 'fr' });
+    expect(created.status).toBe(200);
+    const password = /data-issued-password>([^<]+)</.exec(await created.text())![1]!;
+
+    const person = new HttpSession(ar.url);
+    const first = await person.login('new.focal', password);
+    expect(first.headers.get('location')).toBe('/account');
+    expect((await person.get('/inbox')).headers.get('location')).toBe('/account');
+    const changed = await person.post('/account/password', { current: password, password: 'a brand new passphrase', confirm: 'a brand new passphrase' });
+    expect(changed.status).toBe(303);
+    expect((await person.get('/inbox')).status).toBe(200);
+
+    const id = ar.ctx.users.byUsername('new.focal')!.id;
+    expect((await admin.post(`/admin/users/${id}/disable`, {})).status).toBe(200);
+    expect((await person.get('/inbox')).headers.get('location')).toMatch(/^\/login/);
+    expect((await new HttpSession(ar.url).login('new.focal', 'a brand new passphrase')).status).toBe(401);
+
+    await admin.post(`/admin/users/${id}/enable`, {});
+    const reset = await admin.post(`/admin/users/${id}/reset`, {});
+    const again = /data-issued-password>([^<]+)</.exec(await reset.text())![1]!;
+    expect((await new HttpSession(ar.url).login('new.focal', again)).headers.get('location')).toBe('/account');
+  });
+});
+
+describe('requests through the gateway', () => {
+  it('checks the compose form as you type, in the user language', async () => {
+    const s = await signedIn(ar, 'AR', 'focal_point', 'fr');
+    const res = await s.post('/api/v1/compose/check', { kind: '', toCountry: 'ZZ', subject: 'ab', facts: 'short' });
+    const { problems } = (await res.json()) as { problems: Record<string, string> };
+    expect(problems.kind).toBe('Choisissez le type de demande.');
+    expect(problems.toCountry).toBe('Choisissez un État du réseau.');
+    expect(problems.subject).toBe('Écrivez au moins 5 caractères.');
+    expect(problems.facts).toBe('Écrivez au moins 20 caractères.');
+    const none = await s.post('/api/v1/compose/check', { kind: 'mla', toCountry: 'UY', subject: 'Bank records', facts: 'Accounts used to launder proceeds.' });
+    expect(((await none.json()) as { problems: object }).problems).toEqual({});
+  });
+
+  it('sends from AR, UY receives it, AR sees the verified receipt', async () => {
+    const s = await signedIn(ar, 'AR', 'focal_point');
+    const sent = await s.post('/api/v1/requests', { kind: 'mla', toCountry: 'UY', subject: 'Bank records of a front company', facts: 'Transfers between the accounts of the company.', senderReference: 'AR-GW-1' }, { json: true });
+    expect(sent.status).toBe(201);
+    const { request } = (await sent.json()) as { request: { id: string } };
+    const uyFocal = await signedIn(uy, 'UY', 'focal_point');
+    await eventually(async () => {
+      const inbox = (await (await uyFocal.get('/api/v1/requests?box=inbox')).json()) as { requests: { id: string; unread: boolean }[]; counts: { new: number } };
+      return inbox.requests.find((r) => r.id === request.id && r.unread) && inbox.counts.new > 0 ? true : undefined;
+    });
+    const detail = await eventually(async () => {
+      const d = (await (await s.get(`/api/v1/requests/${request.id}`)).json()) as { request: { status: string }; receipt: { signer: string; signatureVerified: boolean } | null };
+      return d.request.status === 'delivered' ? d : undefined;
+    });
+    expect(detail.receipt).toMatchObject({ signer: 'UY', signatureVerified: true });
+  });
+});
+
+describe('translations', () => {
+  it('every page renders in every language without a missing key', async () => {
+    const pages: Record<string, string[]> = {
+      focal_point: ['/inbox', '/outbox', '/compose', '/extradition', '/network', '/account', '/inbox?due=overdue', '/nowhere'],
+      directory_admin: ['/admin/users', '/network', '/inbox'],
+      auditor: ['/inbox', '/network'],
+    };
+    const anonymous = new HttpSession(ar.url);
+    for (const lang of LANGS) {
+      await anonymous.get(`/lang/${lang}?next=/login`);
+      const login = await (await anonymous.get('/login')).text();
+      expect(login).toContain(`<html lang="${lang}">`);
+      expect(login).not.toMatch(/⟦/);
+    }
+    for (const [role, paths] of Object.entries(pages)) {
+      for (const lang of LANGS) {
+        const s = await signedIn(ar, 'AR', role, lang);
+        for (const path of paths) {
+          const text = await (await s.get(path)).text();
+          expect(text, `${role} ${lang} ${path}`).toContain(`<html lang="${lang}">`);
+          expect([...text.matchAll(/⟦([^⟧]+)⟧/g)].map((m) => m[1]), `${role} ${lang} ${path}`).toEqual([]);
+        }
+      }
+    }
+  });
+});
