@@ -89,6 +89,7 @@ export async function runSendCommand(argv: string[], io: CliIo): Promise<number>
         idempotencyKey: '',
         senderReference: opts.reference ?? '',
         urgency: '',
+        typed: undefined,
       }, md);
     } catch (e) {
       const err = e as { code?: number; details?: string };

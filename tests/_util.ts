@@ -166,6 +166,7 @@ export function submitRequestOf(over: Partial<SubmitRequestRequest> = {}): Submi
     idempotencyKey: '',
     senderReference: 'AR-2026-0001',
     urgency: '',
+    typed: undefined,
     ...over,
   };
 }

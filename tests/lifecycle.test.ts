@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RequestStatus, type Request, type TransitionRequest } from '../generated/enlace/v1/exchange.js';
+import { RequestPayload } from '../generated/enlace/v1/requests.js';
 import type { NationalNode } from '../services/index.js';
 import { localDate } from '../services/requests/deadlines.js';
+import { validRequestPayload } from '../services/requests/index.js';
+import { completeRequest, completeResponse } from '../services/requests/testkit.js';
 import { clientsForIssuer, eventually, Federation, GRPC, rejectionOf, submitRequestOf, TestClock, type Clients } from './_util.js';
 
 function step(requestId: string, action: string, over: Partial<TransitionRequest> = {}): TransitionRequest {
-  return { requestId, action, note: '', response: new Uint8Array(), responseType: '', stage: '', stageDate: '', ...over };
+  return { requestId, action, note: '', response: new Uint8Array(), responseType: '', stage: '', stageDate: '', typedResponse: undefined, ...over };
 }
 
 function transition(c: Clients, req: TransitionRequest): Promise<{ request?: Request; eventId: string }> {
@@ -183,5 +186,59 @@ describe('victim data at rest', () => {
     expect(row.wrapped).toBeNull();
     const env = uyNode.deps.store.db.prepare('SELECT length(envelope) AS n FROM requests WHERE id = ?').get(id) as { n: number };
     expect(env.n).toBe(0);
+  });
+});
+
+describe('typed requests and responses', () => {
+  let fed: Federation;
+  let ar: Clients;
+  let uy: Clients;
+  let uyAuditor: Clients;
+
+  beforeAll(async () => {
+    fed = await Federation.create(['AR', 'UY']);
+    const arNode = await fed.startNode('AR');
+    const uyNode = await fed.startNode('UY');
+    await Promise.all([arNode.waitForTransport(), uyNode.waitForTransport()]);
+    ar = await clientsForIssuer(arNode.issuer, arNode.grpcAddress, ['focal_point']);
+    uy = await clientsForIssuer(uyNode.issuer, uyNode.grpcAddress, ['focal_point']);
+    uyAuditor = await clientsForIssuer(uyNode.issuer, uyNode.grpcAddress, ['auditor']);
+  });
+
+  afterAll(async () => {
+    for (const c of [ar, uy, uyAuditor]) c?.close();
+    await fed?.destroy();
+  });
+
+  it('carries a typed nationality verification and its typed answer; victim identity is redacted for an auditor', async () => {
+    const form = completeRequest('nationality_verification');
+    const sent = await ar.submit(submitRequestOf({ payload: new Uint8Array(), payloadType: '', typed: form, senderReference: 'typed-1' }));
+    const id = sent.request!.id;
+    const atUy = await eventually(async () => (await uy.get(id).catch(() => undefined))?.request, 15_000, 'arrival');
+    expect(RequestPayload.toJSON(atUy.typed!)).toEqual(RequestPayload.toJSON(validRequestPayload('nationality_verification', form, { field: 'typed' })));
+    const victimName = JSON.stringify(form).match(/"givenNames":\["([^"]+)"/)?.[1] ?? '';
+    const redacted = (await uyAuditor.get(id)).request!;
+    expect(redacted.payloadRedacted).toBe(true);
+    expect(redacted.typed?.body?.$case).toBe('nationalityVerification');
+    if (victimName) expect(JSON.stringify(redacted.typed)).not.toContain(victimName);
+
+    await transition(uy, step(id, 'complete', { typedResponse: completeResponse('nationality_verification') }));
+    const done = await eventually(async () => {
+      const got = await ar.get(id);
+      return got.request!.status === RequestStatus.REQUEST_STATUS_COMPLETED ? got : undefined;
+    }, 15_000, 'completion at AR');
+    expect(done.steps).toHaveLength(1);
+    expect(done.steps[0]!.by).toBe('UY');
+    expect(done.steps[0]!.response?.body?.$case).toBe('nationalityVerification');
+  });
+
+  it('checks the typed form at the edge, naming the field', async () => {
+    const form = completeRequest('nationality_verification');
+    const bad = { ...form, language: 'spanish' };
+    const r = await rejectionOf(ar.submit(submitRequestOf({ payload: new Uint8Array(), payloadType: '', typed: bad })));
+    expect(r.code).toBe(GRPC.INVALID_ARGUMENT);
+    expect(r.details).toMatch(/^typed\.language/);
+    const wrongKind = await rejectionOf(ar.submit(submitRequestOf({ kind: 'mla', payload: new Uint8Array(), payloadType: '', typed: form })));
+    expect(wrongKind.details).toMatch(/^typed/);
   });
 });

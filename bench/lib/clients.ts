@@ -94,6 +94,7 @@ export function benchRequest(to: string, senderReference: string, payloadBytes: 
     payloadType: 'application/octet-stream',
     idempotencyKey: '',
     urgency: '',
+    typed: undefined,
     senderReference,
   };
 }

@@ -4,6 +4,7 @@ import { RequestBody, StatusUpdate } from '../../generated/enlace/v1/envelope.js
 import { bytesEqual, currentKeySet, EnvelopeRejectedError, type RejectionCode } from '../../keys/index.js';
 import { decodeOuter, KIND, open, parseAddress, readReceipt, sealReceipt, UUID_V7, type Opened, type ReceiptFacts } from '../envelope/index.js';
 import { isAction, nextState } from '../requests/lifecycle.js';
+import { typedContentIsValid } from '../requests/typed.js';
 import type { RequestRow, Status } from '../store/index.js';
 import type { ExchangeDeps } from './deps.js';
 import type { RequestEvent } from './events.js';
@@ -98,6 +99,10 @@ export class Inbox {
         try {
           body = RequestBody.decode(opened.body);
         } catch {
+          return this.#rejected(msg, bytes, 'ERR_MALFORMED');
+        }
+        if (!typedContentIsValid(body.requestKind, body.payload, body.payloadType, now)) {
+          deps.logger.debug({ id: opened.header.id }, 'typed request content does not validate');
           return this.#rejected(msg, bytes, 'ERR_MALFORMED');
         }
         const receipt = await this.#sealReceipt(opened.senderCountry, {

@@ -1,8 +1,9 @@
-import { Direction, EventType, RequestStatus, type ReceiptInfo, type Request, type TimelineEvent } from '../../generated/enlace/v1/exchange.js';
+import { Direction, EventType, RequestStatus, type ReceiptInfo, type Request, type Step, type TimelineEvent } from '../../generated/enlace/v1/exchange.js';
 import { bytesEqual } from '../../keys/index.js';
 import type { Role } from '../auth/index.js';
 import { allowedActions, isFinal } from '../requests/lifecycle.js';
-import type { ReceiptRow, RequestRow, Status, TimelineRow, TimelineType } from '../store/index.js';
+import type { ReceiptRow, RequestRow, Status, TimelineRow, TimelineType, TransitionRow } from '../store/index.js';
+import { TYPED_REQUEST, typedRequestFor, typedResponseFor } from '../requests/typed.js';
 
 const STATUS: Record<Status, RequestStatus> = {
   submitted: RequestStatus.REQUEST_STATUS_SUBMITTED,
@@ -54,7 +55,7 @@ export function requestToProto(r: RequestRow, viewer: Viewer): Request {
     to: r.toAddr,
     kind: r.kind,
     subject: r.subject,
-    payload: content ? r.payload : new Uint8Array(),
+    payload: content && r.payloadType !== TYPED_REQUEST ? r.payload : new Uint8Array(),
     payloadType: r.payloadType,
     status: STATUS[r.status],
     createdAt: r.createdAt,
@@ -69,6 +70,7 @@ export function requestToProto(r: RequestRow, viewer: Viewer): Request {
     payloadRedacted: !content && r.payload.byteLength > 0,
     side,
     erased: r.erased,
+    typed: typedRequestFor(r.payload, r.payloadType, content),
     allowedActions: acting && !r.erased ? allowedActions({ status: r.status, kind: r.kind, stage: r.stage }, side) : [],
   };
 }
@@ -90,5 +92,20 @@ export function receiptToProto(request: RequestRow, receipts: ReceiptRow[]): Rec
     envelopeSha256: r.envelopeSha256,
     outcome: r.outcome,
     reasonCode: r.reasonCode,
+  };
+}
+
+export function stepToProto(t: TransitionRow, ownCountry: string, counterpart: string, viewer: Viewer): Step {
+  return {
+    eventId: t.eventId,
+    action: t.action,
+    status: t.statusAfter,
+    stage: t.stage,
+    stageDate: t.stageDate,
+    note: t.note,
+    at: t.at,
+    by: t.origin === 'local' ? ownCountry : counterpart,
+    delivery: t.delivery,
+    response: typedResponseFor(t.response, t.responseType, canSeeContent(viewer)),
   };
 }

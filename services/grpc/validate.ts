@@ -1,26 +1,19 @@
 import { InvalidArgumentError } from '../../keys/index.js';
 import { Direction, RequestStatus, type ListRequestsRequest, type SubmitRequestRequest, type TransitionRequest } from '../../generated/enlace/v1/exchange.js';
+import { REQUEST_TYPE_CODES } from '../requests/index.js';
 import { EXTRADITION_STAGES, isAction } from '../requests/lifecycle.js';
+import { submitContent, transitionContent, TYPED_REQUEST } from '../requests/typed.js';
 import type { SubmitInput, TransitionInput } from '../exchange/index.js';
 import type { Direction as StoreDirection, Status } from '../store/index.js';
 
-/** Cooperation request types (DESIGN.md §5). */
-export const REQUEST_KINDS = [
-  'mla',
-  'nationality_verification',
-  'criminal_records',
-  'conviction_notification',
-  'extradition',
-  'consular_notification',
-  'additional_information',
-  'spontaneous_information',
-] as const;
+/** Cooperation request types (DESIGN.md §5), from the one code table. */
+export const REQUEST_KINDS = REQUEST_TYPE_CODES;
 
 const COUNTRY = /^[A-Z]{2}$/;
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const MAX_PAYLOAD = 4 * 1024 * 1024;
 
-export function validSubmitRequest(req: SubmitRequestRequest, ownCountry: string): SubmitInput {
+export function validSubmitRequest(req: SubmitRequestRequest, ownCountry: string, now: number): SubmitInput {
   if (!COUNTRY.test(req.toCountry)) throw new InvalidArgumentError('to_country', 'must be an ISO 3166-1 alpha-2 code in capitals, like UY');
   if (req.toCountry === ownCountry) throw new InvalidArgumentError('to_country', 'must be another country than this node');
   if (req.toAuthority && !SLUG.test(req.toAuthority)) {
@@ -32,8 +25,11 @@ export function validSubmitRequest(req: SubmitRequestRequest, ownCountry: string
   const subject = req.subject.trim();
   if (subject.length === 0 || subject.length > 200) throw new InvalidArgumentError('subject', 'must have 1 to 200 characters');
   if (req.payload.byteLength > MAX_PAYLOAD) throw new InvalidArgumentError('payload', `must be at most ${MAX_PAYLOAD} bytes`);
-  const payloadType = req.payloadType || 'application/json';
-  if (!/^[a-z]+\/[a-z0-9.+-]+$/.test(payloadType)) throw new InvalidArgumentError('payload_type', 'must be a media type like application/json');
+  if (!req.typed && !/^[a-z]+\/[a-z0-9.+-]+$/.test(req.payloadType || 'application/json')) {
+    throw new InvalidArgumentError('payload_type', 'must be a media type like application/json');
+  }
+  if (!req.typed && req.payloadType === TYPED_REQUEST) throw new InvalidArgumentError('payload_type', 'is reserved for typed; send the form in typed');
+  const content = submitContent(req.kind, req.typed, req.payload, req.payloadType || 'application/json', now);
   if (req.idempotencyKey && !/^[\x21-\x7e]{8,128}$/.test(req.idempotencyKey)) {
     throw new InvalidArgumentError('idempotency_key', 'must be 8 to 128 printable ASCII characters without spaces');
   }
@@ -44,8 +40,8 @@ export function validSubmitRequest(req: SubmitRequestRequest, ownCountry: string
     toAuthority: req.toAuthority,
     kind: req.kind,
     subject,
-    payload: req.payload,
-    payloadType,
+    payload: content.payload,
+    payloadType: content.payloadType,
     idempotencyKey: req.idempotencyKey,
     senderReference: req.senderReference,
     urgency: req.urgency === 'urgent' ? 'urgent' : 'normal',
@@ -54,7 +50,7 @@ export function validSubmitRequest(req: SubmitRequestRequest, ownCountry: string
 
 const ACTIONS_TEXT = 'acknowledge, start, request_information, provide_information, complete, partially_execute, refuse, withdraw, record_stage';
 
-export function validTransition(req: TransitionRequest, actorRole: string): TransitionInput {
+export function validTransition(req: TransitionRequest, actorRole: string, kind: string, now: number): TransitionInput {
   validRequestId(req.requestId, 'request_id');
   if (!isAction(req.action)) throw new InvalidArgumentError('action', `must be one of: ${ACTIONS_TEXT}`);
   if (req.note.length > 2000) throw new InvalidArgumentError('note', 'must have at most 2000 characters');
@@ -71,12 +67,13 @@ export function validTransition(req: TransitionRequest, actorRole: string): Tran
   } else if (req.stage || req.stageDate) {
     throw new InvalidArgumentError('stage', 'is only used with the record_stage action');
   }
+  const content = transitionContent(kind, req.typedResponse, req.response, req.responseType, now);
   return {
     requestId: req.requestId,
     action: req.action,
     note: req.note.trim(),
-    response: req.response,
-    responseType: req.responseType,
+    response: content.response,
+    responseType: content.responseType,
     stage: req.stage,
     stageDate: req.stageDate,
     actorRole,

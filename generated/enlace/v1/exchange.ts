@@ -20,6 +20,7 @@ import {
   type ServiceError,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
+import { RequestPayload, ResponsePayload } from "./requests.js";
 
 export enum Direction {
   DIRECTION_UNSPECIFIED = 0,
@@ -243,6 +244,8 @@ export interface SubmitRequestRequest {
   senderReference: string;
   /** "normal" (default) or "urgent" */
   urgency: string;
+  /** the typed form (preferred); then payload must be empty */
+  typed: RequestPayload | undefined;
 }
 
 export interface SubmitRequestResponse {
@@ -261,6 +264,7 @@ export interface GetRequestResponse {
   request: Request | undefined;
   timeline: TimelineEvent[];
   receipt: ReceiptInfo | undefined;
+  steps: Step[];
 }
 
 export interface ListRequestsRequest {
@@ -325,6 +329,27 @@ export interface Request {
   allowedActions: string[];
   /** contents erased at this node (key destroyed) */
   erased: boolean;
+  /** the typed form, victim identity redacted when payload_redacted */
+  typed: RequestPayload | undefined;
+}
+
+/** One lifecycle step, as both nodes recorded it. */
+export interface Step {
+  /** id of the signed status envelope */
+  eventId: string;
+  action: string;
+  /** status after the step */
+  status: string;
+  stage: string;
+  stageDate: string;
+  note: string;
+  at: number;
+  /** country that took the step */
+  by: string;
+  /** local steps: pending, delivered, rejected; remote: received */
+  delivery: string;
+  /** typed response, victim identity redacted for roles without access */
+  response: ResponsePayload | undefined;
 }
 
 export interface EraseCaseRequest {
@@ -351,6 +376,8 @@ export interface TransitionRequest {
   stage: string;
   /** YYYY-MM-DD the stage happened, with record_stage */
   stageDate: string;
+  /** typed answer (preferred over response bytes) */
+  typedResponse: ResponsePayload | undefined;
 }
 
 export interface TransitionResponse {
@@ -391,6 +418,7 @@ function createBaseSubmitRequestRequest(): SubmitRequestRequest {
     idempotencyKey: "",
     senderReference: "",
     urgency: "",
+    typed: undefined,
   };
 }
 
@@ -422,6 +450,9 @@ export const SubmitRequestRequest: MessageFns<SubmitRequestRequest> = {
     }
     if (message.urgency !== "") {
       writer.uint32(74).string(message.urgency);
+    }
+    if (message.typed !== undefined) {
+      RequestPayload.encode(message.typed, writer.uint32(82).fork()).join();
     }
     return writer;
   },
@@ -511,6 +542,14 @@ export const SubmitRequestRequest: MessageFns<SubmitRequestRequest> = {
             message.urgency = reader.string();
             continue;
           }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.typed = RequestPayload.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -554,6 +593,7 @@ export const SubmitRequestRequest: MessageFns<SubmitRequestRequest> = {
         ? globalThis.String(object.sender_reference)
         : "",
       urgency: isSet(object.urgency) ? globalThis.String(object.urgency) : "",
+      typed: isSet(object.typed) ? RequestPayload.fromJSON(object.typed) : undefined,
     };
   },
 
@@ -586,6 +626,9 @@ export const SubmitRequestRequest: MessageFns<SubmitRequestRequest> = {
     if (message.urgency !== "") {
       obj.urgency = message.urgency;
     }
+    if (message.typed !== undefined) {
+      obj.typed = RequestPayload.toJSON(message.typed);
+    }
     return obj;
   },
 
@@ -603,6 +646,9 @@ export const SubmitRequestRequest: MessageFns<SubmitRequestRequest> = {
     message.idempotencyKey = object.idempotencyKey ?? "";
     message.senderReference = object.senderReference ?? "";
     message.urgency = object.urgency ?? "";
+    message.typed = (object.typed !== undefined && object.typed !== null)
+      ? RequestPayload.fromPartial(object.typed)
+      : undefined;
     return message;
   },
 };
@@ -762,7 +808,7 @@ export const GetRequestRequest: MessageFns<GetRequestRequest> = {
 };
 
 function createBaseGetRequestResponse(): GetRequestResponse {
-  return { request: undefined, timeline: [], receipt: undefined };
+  return { request: undefined, timeline: [], receipt: undefined, steps: [] };
 }
 
 export const GetRequestResponse: MessageFns<GetRequestResponse> = {
@@ -775,6 +821,9 @@ export const GetRequestResponse: MessageFns<GetRequestResponse> = {
     }
     if (message.receipt !== undefined) {
       ReceiptInfo.encode(message.receipt, writer.uint32(26).fork()).join();
+    }
+    for (const v of message.steps) {
+      Step.encode(v!, writer.uint32(34).fork()).join();
     }
     return writer;
   },
@@ -816,6 +865,14 @@ export const GetRequestResponse: MessageFns<GetRequestResponse> = {
             message.receipt = ReceiptInfo.decode(reader, reader.uint32());
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.steps.push(Step.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -835,6 +892,7 @@ export const GetRequestResponse: MessageFns<GetRequestResponse> = {
         ? object.timeline.map((e: any) => TimelineEvent.fromJSON(e))
         : [],
       receipt: isSet(object.receipt) ? ReceiptInfo.fromJSON(object.receipt) : undefined,
+      steps: globalThis.Array.isArray(object?.steps) ? object.steps.map((e: any) => Step.fromJSON(e)) : [],
     };
   },
 
@@ -848,6 +906,9 @@ export const GetRequestResponse: MessageFns<GetRequestResponse> = {
     }
     if (message.receipt !== undefined) {
       obj.receipt = ReceiptInfo.toJSON(message.receipt);
+    }
+    if (message.steps?.length) {
+      obj.steps = message.steps.map((e) => Step.toJSON(e));
     }
     return obj;
   },
@@ -864,6 +925,7 @@ export const GetRequestResponse: MessageFns<GetRequestResponse> = {
     message.receipt = (object.receipt !== undefined && object.receipt !== null)
       ? ReceiptInfo.fromPartial(object.receipt)
       : undefined;
+    message.steps = object.steps?.map((e) => Step.fromPartial(e)) || [];
     return message;
   },
 };
@@ -1339,6 +1401,7 @@ function createBaseRequest(): Request {
     side: "",
     allowedActions: [],
     erased: false,
+    typed: undefined,
   };
 }
 
@@ -1409,6 +1472,9 @@ export const Request: MessageFns<Request> = {
     }
     if (message.erased !== false) {
       writer.uint32(176).bool(message.erased);
+    }
+    if (message.typed !== undefined) {
+      RequestPayload.encode(message.typed, writer.uint32(186).fork()).join();
     }
     return writer;
   },
@@ -1602,6 +1668,14 @@ export const Request: MessageFns<Request> = {
             message.erased = reader.bool();
             continue;
           }
+          case 23: {
+            if (tag !== 186) {
+              break;
+            }
+
+            message.typed = RequestPayload.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1674,6 +1748,7 @@ export const Request: MessageFns<Request> = {
         ? object.allowed_actions.map((e: any) => globalThis.String(e))
         : [],
       erased: isSet(object.erased) ? globalThis.Boolean(object.erased) : false,
+      typed: isSet(object.typed) ? RequestPayload.fromJSON(object.typed) : undefined,
     };
   },
 
@@ -1745,6 +1820,9 @@ export const Request: MessageFns<Request> = {
     if (message.erased !== false) {
       obj.erased = message.erased;
     }
+    if (message.typed !== undefined) {
+      obj.typed = RequestPayload.toJSON(message.typed);
+    }
     return obj;
   },
 
@@ -1775,6 +1853,243 @@ export const Request: MessageFns<Request> = {
     message.side = object.side ?? "";
     message.allowedActions = object.allowedActions?.map((e) => e) || [];
     message.erased = object.erased ?? false;
+    message.typed = (object.typed !== undefined && object.typed !== null)
+      ? RequestPayload.fromPartial(object.typed)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseStep(): Step {
+  return {
+    eventId: "",
+    action: "",
+    status: "",
+    stage: "",
+    stageDate: "",
+    note: "",
+    at: 0,
+    by: "",
+    delivery: "",
+    response: undefined,
+  };
+}
+
+export const Step: MessageFns<Step> = {
+  encode(message: Step, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.eventId !== "") {
+      writer.uint32(10).string(message.eventId);
+    }
+    if (message.action !== "") {
+      writer.uint32(18).string(message.action);
+    }
+    if (message.status !== "") {
+      writer.uint32(26).string(message.status);
+    }
+    if (message.stage !== "") {
+      writer.uint32(34).string(message.stage);
+    }
+    if (message.stageDate !== "") {
+      writer.uint32(42).string(message.stageDate);
+    }
+    if (message.note !== "") {
+      writer.uint32(50).string(message.note);
+    }
+    if (message.at !== 0) {
+      writer.uint32(56).int64(message.at);
+    }
+    if (message.by !== "") {
+      writer.uint32(66).string(message.by);
+    }
+    if (message.delivery !== "") {
+      writer.uint32(74).string(message.delivery);
+    }
+    if (message.response !== undefined) {
+      ResponsePayload.encode(message.response, writer.uint32(82).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Step {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStep();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.eventId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.action = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.status = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.stage = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.stageDate = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.at = longToNumber(reader.int64());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.delivery = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.response = ResponsePayload.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Step {
+    return {
+      eventId: isSet(object.eventId)
+        ? globalThis.String(object.eventId)
+        : isSet(object.event_id)
+        ? globalThis.String(object.event_id)
+        : "",
+      action: isSet(object.action) ? globalThis.String(object.action) : "",
+      status: isSet(object.status) ? globalThis.String(object.status) : "",
+      stage: isSet(object.stage) ? globalThis.String(object.stage) : "",
+      stageDate: isSet(object.stageDate)
+        ? globalThis.String(object.stageDate)
+        : isSet(object.stage_date)
+        ? globalThis.String(object.stage_date)
+        : "",
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+      at: isSet(object.at) ? globalThis.Number(object.at) : 0,
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      delivery: isSet(object.delivery) ? globalThis.String(object.delivery) : "",
+      response: isSet(object.response) ? ResponsePayload.fromJSON(object.response) : undefined,
+    };
+  },
+
+  toJSON(message: Step): unknown {
+    const obj: any = {};
+    if (message.eventId !== "") {
+      obj.eventId = message.eventId;
+    }
+    if (message.action !== "") {
+      obj.action = message.action;
+    }
+    if (message.status !== "") {
+      obj.status = message.status;
+    }
+    if (message.stage !== "") {
+      obj.stage = message.stage;
+    }
+    if (message.stageDate !== "") {
+      obj.stageDate = message.stageDate;
+    }
+    if (message.note !== "") {
+      obj.note = message.note;
+    }
+    if (message.at !== 0) {
+      obj.at = Math.round(message.at);
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.delivery !== "") {
+      obj.delivery = message.delivery;
+    }
+    if (message.response !== undefined) {
+      obj.response = ResponsePayload.toJSON(message.response);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Step>, I>>(base?: I): Step {
+    return Step.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Step>, I>>(object: I): Step {
+    const message = createBaseStep();
+    message.eventId = object.eventId ?? "";
+    message.action = object.action ?? "";
+    message.status = object.status ?? "";
+    message.stage = object.stage ?? "";
+    message.stageDate = object.stageDate ?? "";
+    message.note = object.note ?? "";
+    message.at = object.at ?? 0;
+    message.by = object.by ?? "";
+    message.delivery = object.delivery ?? "";
+    message.response = (object.response !== undefined && object.response !== null)
+      ? ResponsePayload.fromPartial(object.response)
+      : undefined;
     return message;
   },
 };
@@ -1946,6 +2261,7 @@ function createBaseTransitionRequest(): TransitionRequest {
     responseType: "",
     stage: "",
     stageDate: "",
+    typedResponse: undefined,
   };
 }
 
@@ -1971,6 +2287,9 @@ export const TransitionRequest: MessageFns<TransitionRequest> = {
     }
     if (message.stageDate !== "") {
       writer.uint32(58).string(message.stageDate);
+    }
+    if (message.typedResponse !== undefined) {
+      ResponsePayload.encode(message.typedResponse, writer.uint32(66).fork()).join();
     }
     return writer;
   },
@@ -2044,6 +2363,14 @@ export const TransitionRequest: MessageFns<TransitionRequest> = {
             message.stageDate = reader.string();
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.typedResponse = ResponsePayload.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2077,6 +2404,11 @@ export const TransitionRequest: MessageFns<TransitionRequest> = {
         : isSet(object.stage_date)
         ? globalThis.String(object.stage_date)
         : "",
+      typedResponse: isSet(object.typedResponse)
+        ? ResponsePayload.fromJSON(object.typedResponse)
+        : isSet(object.typed_response)
+        ? ResponsePayload.fromJSON(object.typed_response)
+        : undefined,
     };
   },
 
@@ -2103,6 +2435,9 @@ export const TransitionRequest: MessageFns<TransitionRequest> = {
     if (message.stageDate !== "") {
       obj.stageDate = message.stageDate;
     }
+    if (message.typedResponse !== undefined) {
+      obj.typedResponse = ResponsePayload.toJSON(message.typedResponse);
+    }
     return obj;
   },
 
@@ -2118,6 +2453,9 @@ export const TransitionRequest: MessageFns<TransitionRequest> = {
     message.responseType = object.responseType ?? "";
     message.stage = object.stage ?? "";
     message.stageDate = object.stageDate ?? "";
+    message.typedResponse = (object.typedResponse !== undefined && object.typedResponse !== null)
+      ? ResponsePayload.fromPartial(object.typedResponse)
+      : undefined;
     return message;
   },
 };

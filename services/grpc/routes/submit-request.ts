@@ -9,7 +9,7 @@ import { validSubmitRequest } from '../validate.js';
 export function submitRequestRoute(ctx: ApiContext): Pick<ExchangeServiceServer, 'submitRequest'> {
   return {
     submitRequest: unary<SubmitRequestRequest, SubmitRequestResponse>(ctx, PERMISSIONS.submitRequest, async (req, principal) => {
-      const valid = validSubmitRequest(req, ctx.exchange.country);
+      const valid = validSubmitRequest(req, ctx.exchange.country, ctx.exchange.clock.now());
       // No authority named: address the registry's competent contact point (services/registry/address.ts).
       const input = withResolvedAuthority(ctx.registry, valid, (key) => ctx.exchange.store.byIdempotencyKey(key)?.toAddr);
       const { request, created } = await submitRequest(ctx.exchange, input);

@@ -1,4 +1,5 @@
 import type { ExchangeServiceServer, TransitionRequest, TransitionResponse } from '../../../generated/enlace/v1/exchange.js';
+import { EnlaceError } from '../../../keys/index.js';
 import { transitionRequest } from '../../exchange/index.js';
 import type { ApiContext } from '../context.js';
 import { requestToProto } from '../convert.js';
@@ -9,7 +10,9 @@ export function transitionRoute(ctx: ApiContext): Pick<ExchangeServiceServer, 't
   return {
     transition: unary<TransitionRequest, TransitionResponse>(ctx, PERMISSIONS.transition, async (req, principal) => {
       const actorRole = principal.roles.find((r) => PERMISSIONS.transition.includes(r as never)) ?? '';
-      const input = validTransition(req, actorRole);
+      const target = ctx.exchange.store.getRequest(req.requestId);
+      if (!target) throw new EnlaceError('ERR_NOT_FOUND', `no request ${req.requestId} at this node`);
+      const input = validTransition(req, actorRole, target.kind, ctx.exchange.clock.now());
       const { request, eventId } = await transitionRequest(ctx.exchange, input);
       ctx.kickRelay();
       return { request: requestToProto(request, { roles: principal.roles, now: ctx.exchange.clock.now() }), eventId };
