@@ -173,6 +173,18 @@ describe('victim data at rest', () => {
     expect(raw.payload.toString('latin1')).not.toContain('Maria');
     expect(new TextDecoder().decode((await uy.get(id)).request!.payload)).toContain(secret);
 
+    expect((await uy.list({})).requests.find((r) => r.id === id)!.payload).toHaveLength(0);
+    const auditor = await clientsForIssuer(uyNode.issuer, uyNode.grpcAddress, ['auditor']);
+    const audit = () =>
+      new Promise<{ entries: { action: string; requestId: string; actor: string }[]; chainIntact: boolean }>((res, rej) =>
+        auditor.node.listAudit({ requestId: id, pageSize: 50, beforeSeq: 0 }, auditor.metadata, (e, r) => (e ? rej(e) : res(r))),
+      );
+    const reads = await audit();
+    expect(reads.chainIntact).toBe(true);
+    expect(reads.entries.filter((e) => e.action === 'read_content' && e.requestId === id).length).toBeGreaterThanOrEqual(1);
+    expect(() => uyNode.deps.store.db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+    expect((await rejectionOf(new Promise((res, rej) => uy.node.listAudit({ requestId: '', pageSize: 1, beforeSeq: 0 }, uy.metadata, (e, r) => (e ? rej(e) : res(r)))))).code).toBe(GRPC.PERMISSION_DENIED);
+
     const erase = (reason: string) =>
       new Promise<{ request?: Request }>((res, rej) => uy.exchange.eraseCase({ requestId: id, reason }, uy.metadata, (e, r) => (e ? rej(e) : res(r))));
     expect((await rejectionOf(erase(''))).details).toMatch(/^reason /);
@@ -186,6 +198,8 @@ describe('victim data at rest', () => {
     expect(row.wrapped).toBeNull();
     const env = uyNode.deps.store.db.prepare('SELECT length(envelope) AS n FROM requests WHERE id = ?').get(id) as { n: number };
     expect(env.n).toBe(0);
+    expect((await audit()).entries.map((e) => e.action)).toContain('erase');
+    auditor.close();
   });
 });
 

@@ -38,6 +38,8 @@ export const ACTING_ROLES: readonly Role[] = ['focal_point', 'prosecutor', 'inte
 export interface Viewer {
   roles: readonly Role[];
   now: number;
+  /** List and watch views carry metadata only; GetRequest carries the (audited) content. */
+  withContent?: boolean;
 }
 
 export function canSeeContent(viewer: Viewer): boolean {
@@ -46,6 +48,7 @@ export function canSeeContent(viewer: Viewer): boolean {
 
 export function requestToProto(r: RequestRow, viewer: Viewer): Request {
   const content = canSeeContent(viewer);
+  const shown = viewer.withContent === true;
   const side = r.direction === 'outbound' ? 'requesting' : 'requested';
   const acting = viewer.roles.some((x) => ACTING_ROLES.includes(x));
   return {
@@ -55,7 +58,7 @@ export function requestToProto(r: RequestRow, viewer: Viewer): Request {
     to: r.toAddr,
     kind: r.kind,
     subject: r.subject,
-    payload: content && r.payloadType !== TYPED_REQUEST ? r.payload : new Uint8Array(),
+    payload: shown && content && r.payloadType !== TYPED_REQUEST ? r.payload : new Uint8Array(),
     payloadType: r.payloadType,
     status: STATUS[r.status],
     createdAt: r.createdAt,
@@ -70,7 +73,7 @@ export function requestToProto(r: RequestRow, viewer: Viewer): Request {
     payloadRedacted: !content && r.payload.byteLength > 0,
     side,
     erased: r.erased,
-    typed: typedRequestFor(r.payload, r.payloadType, content),
+    typed: shown ? typedRequestFor(r.payload, r.payloadType, content) : undefined,
     allowedActions: acting && !r.erased ? allowedActions({ status: r.status, kind: r.kind, stage: r.stage }, side) : [],
   };
 }

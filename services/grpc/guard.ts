@@ -10,6 +10,7 @@ export const PERMISSIONS = {
   readRequests: ['operator', 'focal_point', 'prosecutor', 'integrator', 'auditor'],
   nodeInfo: ['operator', 'focal_point', 'prosecutor', 'directory_admin', 'auditor', 'integrator'],
   quarantine: ['operator', 'auditor'],
+  audit: ['auditor', 'operator'],
   transition: ['focal_point', 'prosecutor', 'integrator'],
   erase: ['operator', 'focal_point'],
   directoryRead: ['operator', 'focal_point', 'prosecutor', 'directory_admin', 'auditor', 'integrator'],

@@ -2,6 +2,8 @@ export { openDb, migrate } from './db.js';
 export type { Db } from './db.js';
 export { Store } from './store.js';
 export { CaseVault, loadOrCreateDataKey } from './case-vault.js';
+export { AuditLog } from './audit.js';
+export type { AuditEntry } from './audit.js';
 export type { NewOutbox, DedupRow } from './store.js';
 export type {
   Direction,

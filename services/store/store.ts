@@ -1,3 +1,4 @@
+import { AuditLog } from './audit.js';
 import type { CaseVault } from './case-vault.js';
 import type { Db } from './db.js';
 import type {
@@ -109,12 +110,14 @@ export interface DedupRow {
 export class Store {
   readonly db: Db;
   readonly vault: CaseVault | undefined;
+  readonly audit: AuditLog;
   readonly #s;
 
   /** With a vault, request contents and responses are encrypted per case (always, in a node). */
   constructor(db: Db, vault?: CaseVault) {
     this.db = db;
     this.vault = vault;
+    this.audit = new AuditLog(db);
     this.#s = {
       insertRequest: db.prepare(`INSERT INTO requests (id, direction, from_addr, to_addr, counterpart, kind, subject, payload,
         payload_type, sender_reference, status, failure_reason, idempotency_key, request_hash, envelope, envelope_sha256, created_at, updated_at,

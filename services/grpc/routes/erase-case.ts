@@ -19,6 +19,7 @@ export function eraseCaseRoute(ctx: ApiContext): Pick<ExchangeServiceServer, 'er
         if (r.status === 'submitted') throw new EnlaceError('ERR_INVALID_TRANSITION', 'the request is still being delivered; erase it once it is delivered or failed');
         if (!r.erased) {
           store.eraseCase(id, now);
+          store.audit.append({ at: now, actor: principal.subject, roles: principal.roles, action: 'erase', requestId: id, detail: reason });
           store.addTimeline(id, 'transition', now, `${country}: case data erased at this node (${reason})`);
         }
         return store.getRequest(id)!;

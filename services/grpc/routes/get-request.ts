@@ -1,7 +1,7 @@
 import type { ExchangeServiceServer, GetRequestRequest, GetRequestResponse } from '../../../generated/enlace/v1/exchange.js';
 import { EnlaceError } from '../../../keys/index.js';
 import type { ApiContext } from '../context.js';
-import { receiptToProto, requestToProto, stepToProto, timelineToProto } from '../convert.js';
+import { canSeeContent, receiptToProto, requestToProto, stepToProto, timelineToProto } from '../convert.js';
 import { PERMISSIONS, unary } from '../guard.js';
 import { validRequestId } from '../validate.js';
 
@@ -12,7 +12,10 @@ export function getRequestRoute(ctx: ApiContext): Pick<ExchangeServiceServer, 'g
       const { store } = ctx.exchange;
       const request = store.getRequest(id);
       if (!request) throw new EnlaceError('ERR_NOT_FOUND', `no request ${id} at this node`);
-      const viewer = { roles: principal.roles, now: ctx.exchange.clock.now() };
+      const viewer = { roles: principal.roles, now: ctx.exchange.clock.now(), withContent: true };
+      if (canSeeContent(viewer) && !request.erased && request.payload.byteLength > 0) {
+        store.audit.append({ at: viewer.now, actor: principal.subject, roles: principal.roles, action: 'read_content', requestId: id });
+      }
       return {
         request: requestToProto(request, viewer),
         steps: store.transitionsFor(id).map((t) => stepToProto(t, ctx.exchange.country, request.counterpart, viewer)),

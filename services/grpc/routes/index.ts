@@ -4,6 +4,7 @@ import type { ApiContext } from '../context.js';
 import { eraseCaseRoute } from './erase-case.js';
 import { getNodeInfoRoute } from './get-node-info.js';
 import { getRequestRoute } from './get-request.js';
+import { listAuditRoute } from './list-audit.js';
 import { listQuarantineRoute } from './list-quarantine.js';
 import { listRequestsRoute } from './list-requests.js';
 import { submitRequestRoute } from './submit-request.js';
@@ -24,5 +25,5 @@ export function exchangeRoutes(ctx: ApiContext): ExchangeServiceServer {
 }
 
 export function nodeRoutes(ctx: ApiContext): NodeServiceServer {
-  return { ...getNodeInfoRoute(ctx), ...listQuarantineRoute(ctx) };
+  return { ...getNodeInfoRoute(ctx), ...listQuarantineRoute(ctx), ...listAuditRoute(ctx) };
 }

@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import type { Db } from './db.js';
+
+export interface AuditEntry {
+  seq: number;
+  at: number;
+  actor: string;
+  roles: string;
+  action: string;
+  requestId: string;
+  detail: string;
+  prevHash: string;
+  hash: string;
+}
+
+const GENESIS = '0'.repeat(64);
+
+function entryHash(e: Omit<AuditEntry, 'seq' | 'hash'>): string {
+  const canonical = JSON.stringify([e.prevHash, e.at, e.actor, e.roles, e.action, e.requestId, e.detail]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/**
+ * The append-only audit log of reads and erasures of case contents. SQLite triggers refuse
+ * updates and deletes; each entry hashes the previous one, so `verify` detects a rewrite.
+ */
+export class AuditLog {
+  readonly #db: Db;
+
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  append(e: { at: number; actor: string; roles: readonly string[]; action: string; requestId: string; detail?: string }): void {
+    const last = this.#db.prepare('SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { hash: string } | undefined;
+    const row = { at: e.at, actor: e.actor, roles: [...e.roles].sort().join(','), action: e.action, requestId: e.requestId, detail: e.detail ?? '', prevHash: last?.hash ?? GENESIS };
+    this.#db
+      .prepare('INSERT INTO audit_log (at, actor, roles, action, request_id, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(row.at, row.actor, row.roles, row.action, row.requestId, row.detail, row.prevHash, entryHash(row));
+  }
+
+  list(opts: { requestId?: string; beforeSeq?: number; limit: number }): AuditEntry[] {
+    const where: string[] = [];
+    if (opts.requestId) where.push('request_id = @requestId');
+    if (opts.beforeSeq) where.push('seq < @beforeSeq');
+    const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT @limit`;
+    return (this.#db.prepare(sql).all({ requestId: opts.requestId ?? '', beforeSeq: opts.beforeSeq ?? 0, limit: opts.limit }) as Record<string, unknown>[]).map((r) => ({
+      seq: r.seq as number,
+      at: r.at as number,
+      actor: r.actor as string,
+      roles: r.roles as string,
+      action: r.action as string,
+      requestId: r.request_id as string,
+      detail: r.detail as string,
+      prevHash: r.prev_hash as string,
+      hash: r.hash as string,
+    }));
+  }
+
+  /** Walks the whole chain; returns the first broken sequence number, or undefined when intact. */
+  verify(): { entries: number; brokenAt?: number } {
+    let prev = GENESIS;
+    let n = 0;
+    for (const r of this.#db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as Iterable<Record<string, unknown>>) {
+      n++;
+      const e = { at: r.at as number, actor: r.actor as string, roles: r.roles as string, action: r.action as string, requestId: r.request_id as string, detail: r.detail as string, prevHash: r.prev_hash as string };
+      if (e.prevHash !== prev || entryHash(e) !== r.hash) return { entries: n, brokenAt: r.seq as number };
+      prev = r.hash as string;
+    }
+    return { entries: n };
+  }
+}
