@@ -1,17 +1,205 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-
-export type DirectoryResult = { measured: false; reason: string } | { measured: true; countries: number; contactPoints: number; searches: number; p50Ms: number; p95Ms: number; p99Ms: number };
-
-const REPO = new URL('..', import.meta.url).pathname;
-
 /**
- * Directory search at 35 countries x 200 contact points. Measured once the registry
- * (issue 4) exists with a search function; until then the row says so.
+ * Registry at scale: 35 countries x 200 contact points, each country a Registry (the node's
+ * registry component with its own SQLite file, NATS connection and trust store) in this
+ * process, all on one nats-server. Reports search latency on one node holding all 7,000
+ * points, the time for every node to load everyone's directory, and the time for one change
+ * to reach all 35 nodes.
+ *
+ *   node --expose-gc --import tsx bench/directory.ts [--quick]      (also run by npm run bench)
+ *
+ * It reports; it asserts nothing.
  */
-export async function directorySearch(): Promise<DirectoryResult> {
-  if (!existsSync(join(REPO, 'services', 'registry', 'index.ts'))) {
-    return { measured: false, reason: 'not measured: registry not yet built' };
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { TrustStore } from '../keys/index.js';
+import { testNetwork } from '../services/envelope/testkit.js';
+import { blankContact, LABEL_LANGUAGES, Registry, THEMES, type ContactPoint } from '../services/registry/index.js';
+import { openDb, type Db } from '../services/store/index.js';
+import { NatsServer } from '../scripts/lib/nats-server.js';
+import { percentiles, round, until } from './lib/stats.js';
+
+export type DirectoryResult =
+  | { measured: false; reason: string }
+  | {
+      measured: true;
+      countries: number;
+      contactPoints: number;
+      searches: number;
+      p50Ms: number;
+      p95Ms: number;
+      p99Ms: number;
+      /** Every node holds every country's directory, from the first import. */
+      fullLoadMs: number;
+      /** A node with an empty cache reads, verifies and indexes all 7,000 points. */
+      freshNodeCatchUpMs: number;
+      /** One change, from the upsert call until the 35th node has applied it. */
+      changeToAllP50Ms: number;
+      changeToAllMaxMs: number;
+      changes: number;
+    };
+
+/** The 35 member states of the OAS. */
+const OAS = 'AG AR BS BB BZ BO BR CA CL CO CR CU DM DO EC SV US GD GT GY HT HN JM MX NI PA PY PE KN LC VC SR TT UY VE'.split(' ');
+const REPO = new URL('..', import.meta.url).pathname;
+const WORDS = 'fiscalia trata migracion victimas cooperacion policia consulado ninez trabajo registro identificacion extradicion justicia proteccion'.split(' ');
+
+function contactFor(country: string, i: number): ContactPoint {
+  const pick = <T>(list: readonly T[], k: number) => list[(i * 7 + k * 13) % list.length]!;
+  return {
+    ...blankContact(country, `cp-${String(i).padStart(3, '0')}`),
+    authority: { es: `Dirección de ${pick(WORDS, 1)} ${i}`, en: `Directorate ${i}` },
+    unit: { es: `Unidad de ${pick(WORDS, 2)}` },
+    themes: [pick(THEMES, 0), pick(THEMES, 5)].filter((t, k, a) => a.indexOf(t) === k),
+    languages: [pick(LABEL_LANGUAGES, 0), 'es'].filter((t, k, a) => a.indexOf(t) === k),
+    roleTitle: `Punto focal ${pick(WORDS, 3)}`,
+    person: `Persona ${country} ${i}`,
+    email: `cp${i}@${country.toLowerCase()}.example`,
+    phone: `+5982555${String(1000 + i)}`,
+    available247: i % 10 === 0,
+    timeZone: 'America/Montevideo',
+    officeHours: [{ days: [1, 2, 3, 4, 5], open: '09:00', close: '17:00' }],
+    validFrom: '2025-01-01',
+    lastVerified: '2025-06-01',
+  };
+}
+
+export async function directorySearch(opts: { quick?: boolean; log?: (line: string) => void } = {}): Promise<DirectoryResult> {
+  const log = opts.log ?? (() => {});
+  const perCountry = 200;
+  const searches = opts.quick ? 500 : 3_000;
+  const changes = opts.quick ? 5 : 20;
+  const dir = await mkdtemp(join(tmpdir(), 'enlace-bench-registry-'));
+  const nats = await NatsServer.start(join(dir, 'jetstream'));
+  const connections: NatsConnection[] = [];
+  const registries: Registry[] = [];
+  const dbs: Db[] = [];
+  const others: Registry[] = [];
+  try {
+    const now = Date.now();
+    const net = await testNetwork(OAS, now, 'enlace-bench');
+    const logger = pino({ level: 'silent' });
+    const newRegistry = async (country: string, name = country): Promise<Registry> => {
+      const trust = new TrustStore(net.trust.anchor);
+      for (const c of OAS) await trust.add(net.trust.descriptorJws(c)!);
+      const nc = await connect({ servers: nats.url, name: `bench-${name}` });
+      connections.push(nc);
+      const db = openDb(join(dir, `${name}.db`));
+      dbs.push(db);
+      const registry = await Registry.create({
+        networkId: net.networkId,
+        country,
+        ring: net.rings.get(country)!,
+        trust,
+        store: { db },
+        transport: { connection: async () => nc },
+        clock: { now: () => Date.now() },
+        logger,
+      });
+      registry.start();
+      others.push(registry);
+      return registry;
+    };
+    for (const country of OAS) registries.push(await newRegistry(country));
+    await Promise.all(registries.map((r) => r.ready(30_000)));
+    log(`${OAS.length} registries ready; importing ${perCountry} contact points each`);
+
+    const loadStart = performance.now();
+    await Promise.all(
+      registries.map((r) =>
+        r.importDirectory('json', JSON.stringify({ contacts: Array.from({ length: perCountry }, (_, i) => contactFor(r.country, i)) }), 'bench'),
+      ),
+    );
+    const loaded = await until(() => registries.every((r) => OAS.every((c) => r.headSeq(c) === 1)), 120_000, 20);
+    const fullLoadMs = round(performance.now() - loadStart);
+    if (!loaded) return { measured: false, reason: 'not measured: the directories did not reach every node within 120 s' };
+    log(`every node holds ${OAS.length * perCountry} contact points after ${fullLoadMs} ms`);
+
+    const catchUpStart = performance.now();
+    const fresh = await newRegistry('AR', 'fresh');
+    await fresh.ready(120_000);
+    await until(() => OAS.every((c) => fresh.headSeq(c) === 1), 120_000, 5);
+    const freshNodeCatchUpMs = round(performance.now() - catchUpStart);
+    log(`a fresh node caught up with all ${OAS.length * perCountry} points in ${freshNodeCatchUpMs} ms`);
+
+    const toAll: number[] = [];
+    for (let k = 0; k < changes; k++) {
+      const writer = registries[(k * 11) % registries.length]!;
+      const target = writer.headSeq(writer.country) + 1;
+      const start = performance.now();
+      let arrived = 0;
+      let lastAt = 0;
+      const offs = registries.map((r) =>
+        r.onChange((_entries, rec) => {
+          if (rec.payload.country === writer.country && rec.payload.seq === target) {
+            arrived++;
+            lastAt = performance.now();
+          }
+        }),
+      );
+      await writer.upsertContact({ ...contactFor(writer.country, k), person: `Cambio ${k}` }, 'bench');
+      await until(() => arrived === registries.length, 10_000, 1);
+      for (const off of offs) off();
+      toAll.push(lastAt - start);
+    }
+    const c = percentiles(toAll);
+    log(`one change to all ${OAS.length} nodes: p50 ${c.p50} ms, max ${c.max} ms over ${changes} changes`);
+
+    // Search as one node's process sees it: the other registries go, and their memory with them.
+    const reader = registries[0]!;
+    for (const r of others.splice(0)) if (r !== reader) await r.destroy();
+    others.push(reader);
+    const query = (i: number) => {
+      const q = i % 4;
+      return {
+        includeInactive: false,
+        offset: 0,
+        limit: 20,
+        ...(q === 0 ? { text: WORDS[i % WORDS.length]! } : {}),
+        ...(q === 1 ? { theme: THEMES[i % THEMES.length]!, country: OAS[i % OAS.length]! } : {}),
+        ...(q === 2 ? { theme: THEMES[i % THEMES.length]!, language: LABEL_LANGUAGES[i % 4]! } : {}),
+        ...(q === 3 ? { text: `${WORDS[i % WORDS.length]!} ${i % 200}`, country: OAS[i % OAS.length]! } : {}),
+      };
+    };
+    for (let i = 0; i < 500; i++) reader.search(query(i));
+    (globalThis as { gc?: () => void }).gc?.();
+    const samples: number[] = [];
+    for (let i = 0; i < searches; i++) {
+      const q = query(i);
+      const t = performance.now();
+      reader.search(q);
+      samples.push(performance.now() - t);
+    }
+    const s = percentiles(samples.map((ms) => ms * 1000));
+    log(`search: p50 ${s.p50 / 1000} ms, p99 ${s.p99 / 1000} ms over ${searches} queries`);
+
+    return {
+      measured: true,
+      countries: OAS.length,
+      contactPoints: OAS.length * perCountry,
+      searches,
+      p50Ms: round(s.p50 / 1000, 3),
+      p95Ms: round(s.p95 / 1000, 3),
+      p99Ms: round(s.p99 / 1000, 3),
+      fullLoadMs,
+      freshNodeCatchUpMs,
+      changeToAllP50Ms: c.p50,
+      changeToAllMaxMs: c.max,
+      changes,
+    };
+  } finally {
+    for (const r of others) await r.destroy();
+    for (const nc of connections) await nc.close();
+    for (const db of dbs) db.close();
+    await nats.stop();
+    await rm(dir, { recursive: true, force: true });
   }
-  return { measured: false, reason: 'not measured: the registry exists but this benchmark does not drive its search yet' };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const result = await directorySearch({ quick: process.argv.includes('--quick'), log: (l) => console.log(l) });
+  console.log(JSON.stringify(result, null, 2));
+  await writeFile(join(REPO, 'bench', 'results', 'directory.json'), JSON.stringify({ at: new Date().toISOString(), ...result }, null, 2) + '\n');
 }

@@ -6,34 +6,41 @@ export function fold(s: string): string {
   return s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
-/** Words of a contact point for free-text search, by weight (3 = names, 1 = notes). */
+/**
+ * A contact point ready for free-text search: its folded words by weight, each list as one
+ * string " w1 w2 … " so that a term is found with a native substring search
+ * (index 0: names and units, weight 3; 1: id, role, person and theme labels, 2; 2: e-mail,
+ * address and notes, 1).
+ */
 export interface Indexed {
   entry: ContactEntry;
-  words: { word: string; weight: number }[];
+  text: [string, string, string];
 }
 
-function words(text: string, weight: number): { word: string; weight: number }[] {
+function wordsOf(text: string): string[] {
   return fold(text)
     .split(/[^\p{L}\p{N}@.+-]+/u)
     .flatMap((w) => [w, ...w.split(/[@.+-]/)])
-    .filter((w) => w.length > 0)
-    .map((word) => ({ word, weight }));
+    .filter((w) => w.length > 0);
 }
+
+const themeWords = new Map<string, string[]>();
+function wordsOfTheme(theme: string): string[] {
+  let w = themeWords.get(theme);
+  if (!w) themeWords.set(theme, (w = Object.values(THEME_LABELS[theme as keyof typeof THEME_LABELS] ?? {}).flatMap(wordsOf)));
+  return w;
+}
+
+const joined = (words: string[]) => ` ${[...new Set(words)].join(' ')} `;
 
 function indexContact(entry: ContactEntry): Indexed {
   const c: ContactPoint = entry.data;
   return {
     entry,
-    words: [
-      ...Object.values(c.authority).flatMap((t) => words(t, 3)),
-      ...Object.values(c.unit).flatMap((t) => words(t, 3)),
-      ...words(c.id, 2),
-      ...words(c.roleTitle, 2),
-      ...words(c.person, 2),
-      ...c.themes.flatMap((t) => Object.values(THEME_LABELS[t as keyof typeof THEME_LABELS] ?? {}).flatMap((l) => words(l, 2))),
-      ...words(c.email, 1),
-      ...words(c.address, 1),
-      ...words(c.notes, 1),
+    text: [
+      joined([...Object.values(c.authority), ...Object.values(c.unit)].flatMap(wordsOf)),
+      joined([...[c.id, c.roleTitle, c.person].flatMap(wordsOf), ...c.themes.flatMap(wordsOfTheme)]),
+      joined([c.email, c.address, c.notes].flatMap(wordsOf)),
     ],
   };
 }

@@ -34,10 +34,10 @@ const YEAR_MS = 365 * 86_400_000;
  * to points on duty 24/7, verified in the last year, and more specialized (fewer themes).
  */
 export function searchContacts(index: Iterable<Indexed>, q: SearchQuery, nodeActive: (country: string) => boolean): { hits: SearchHit[]; total: number } {
-  const terms = q.text ? fold(q.text).split(/[^\p{L}\p{N}@.+-]+/u).filter(Boolean) : [];
-  const todayMs = Date.parse(`${q.today}T00:00:00Z`);
+  const terms = (q.text ? fold(q.text).split(/[^\p{L}\p{N}@.+-]+/u).filter(Boolean) : []).map((t) => ({ prefix: ` ${t}`, word: ` ${t} ` }));
+  const yearAgo = new Date(Date.parse(`${q.today}T00:00:00Z`) - YEAR_MS).toISOString().slice(0, 10);
   const hits: SearchHit[] = [];
-  for (const { entry, words } of index) {
+  for (const { entry, text } of index) {
     const c = entry.data;
     if (q.country && entry.country !== q.country) continue;
     if (q.theme && !c.themes.includes(q.theme)) continue;
@@ -48,9 +48,10 @@ export function searchContacts(index: Iterable<Indexed>, q: SearchQuery, nodeAct
     let matchedAll = true;
     for (const t of terms) {
       let best = 0;
-      for (const w of words) {
-        if (w.word === t) best = Math.max(best, w.weight * 1.5);
-        else if (w.word.startsWith(t)) best = Math.max(best, w.weight);
+      for (let i = 0; i < 3; i++) {
+        const weight = 3 - i;
+        if (weight * 1.5 <= best) break;
+        if (text[i]!.includes(t.prefix)) best = Math.max(best, text[i]!.includes(t.word) ? weight * 1.5 : weight);
       }
       if (best === 0) {
         matchedAll = false;
@@ -60,10 +61,11 @@ export function searchContacts(index: Iterable<Indexed>, q: SearchQuery, nodeAct
     }
     if (!matchedAll) continue;
     if (c.available247) score += 0.3;
-    if (c.lastVerified && todayMs - Date.parse(`${c.lastVerified}T00:00:00Z`) <= YEAR_MS) score += 0.2;
+    if (c.lastVerified && c.lastVerified >= yearAgo) score += 0.2;
     score += 0.5 / Math.max(1, c.themes.length);
     hits.push({ entry, score: Math.round(score * 1000) / 1000 });
   }
-  hits.sort((a, b) => b.score - a.score || a.entry.country.localeCompare(b.entry.country) || a.entry.id.localeCompare(b.entry.id));
+  const byText = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  hits.sort((a, b) => b.score - a.score || byText(a.entry.country, b.entry.country) || byText(a.entry.id, b.entry.id));
   return { hits: hits.slice(q.offset, q.offset + q.limit), total: hits.length };
 }
