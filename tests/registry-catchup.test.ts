@@ -50,6 +50,22 @@ describe('registry distribution', () => {
     await eventually(() => brDir.get('AR', 'despues').then((r) => r.entry, () => undefined), 2_000, 'live change after restart');
   });
 
+  it('keeps following the bucket across a nats-server restart', async () => {
+    fed = await Federation.create(['AR', 'UY']);
+    const ar = await fed.startNode('AR');
+    const uy = await fed.startNode('UY');
+    await Promise.all([ar.registry.ready(), uy.registry.ready()]);
+    const arDir = await dir(ar);
+    await fed.nats.stop();
+    await fed.nats.start();
+    await eventually(
+      () => arDir.upsert(contactOf('AR', 'tras-reinicio', { timeZone: 'America/Argentina/Buenos_Aires' })).then(() => true, () => undefined),
+      20_000,
+      'a write after the broker came back',
+    );
+    await eventually(() => uy.registry.contact('AR', 'tras-reinicio'), 20_000, 'the change at UY');
+  });
+
   it('a node whose trust folder holds only its own descriptor learns the others from the registry and exchanges with them', async () => {
     fed = await Federation.create(['AR', 'UY', 'BR']);
     const ar = await fed.startNode('AR');
