@@ -42,6 +42,7 @@ export const NODE_ENV_VARIABLES = [
   'ENLACE_NATS_USER',
   'ENLACE_NATS_PASSWORD_FILE',
   'ENLACE_DEMO_DIRECTORY',
+  'ENLACE_RETENTION',
 ] as const;
 
 /** The one place that reads process.env. */
@@ -116,6 +117,7 @@ export function envToCfg(env: Env, cwd: string): NodeConfig {
   const exchange: ExchangeSettings = { ...DEFAULT_EXCHANGE_SETTINGS };
   if (env.ENLACE_DELIVERY_HORIZON) exchange.deliveryHorizonMs = parseDuration('ENLACE_DELIVERY_HORIZON', env.ENLACE_DELIVERY_HORIZON);
   if (env.ENLACE_ENVELOPE_TTL) exchange.envelopeTtlMs = parseDuration('ENLACE_ENVELOPE_TTL', env.ENLACE_ENVELOPE_TTL);
+  if (env.ENLACE_RETENTION) exchange.retentionMs = env.ENLACE_RETENTION === 'off' ? 0 : parseDuration('ENLACE_RETENTION', env.ENLACE_RETENTION);
   if (env.ENLACE_NATS_PASSWORD_FILE && !env.ENLACE_NATS_USER) {
     throw new EnlaceError('ERR_CONFIG', 'ENLACE_NATS_PASSWORD_FILE is set but ENLACE_NATS_USER is not: set both, or neither');
   }

@@ -10,7 +10,7 @@ import {
 } from '../keys/index.js';
 import { loadOrCreateIssuer, type TokenIssuer } from './auth/index.js';
 import { nodePaths, type NodeConfig, type NodeSecrets } from './config.js';
-import { defaultCalendars, HorizonWatch, Inbox, Relay, RequestEvents, systemClock, type Clock, type ExchangeDeps } from './exchange/index.js';
+import { defaultCalendars, HorizonWatch, Inbox, Relay, RequestEvents, RetentionWatch, systemClock, type Clock, type ExchangeDeps } from './exchange/index.js';
 import { DEFAULT_CALENDAR } from './requests/deadlines.js';
 import { startGrpcServer, type GrpcHandle } from './grpc/index.js';
 import { createLogger } from './logger.js';
@@ -58,6 +58,7 @@ export class NationalNode {
   readonly #relay: Relay;
   readonly #inbox: Inbox;
   readonly #horizon: HorizonWatch;
+  readonly retention: RetentionWatch;
   readonly #abort = new AbortController();
   #grpc: GrpcHandle | undefined;
   #consuming: Promise<void> | undefined;
@@ -70,6 +71,7 @@ export class NationalNode {
     this.#relay = new Relay(deps);
     this.#inbox = new Inbox(deps, () => this.#relay.kick());
     this.#horizon = new HorizonWatch(deps);
+    this.retention = new RetentionWatch(deps);
   }
 
   static async create(cfg: NodeConfig, secrets: NodeSecrets, overrides: NodeOverrides = {}): Promise<NationalNode> {
@@ -137,6 +139,7 @@ export class NationalNode {
     );
     this.#relay.start();
     this.#horizon.start();
+    this.retention.start();
     this.#consuming = this.#consumeForever();
     this.registry.start();
     logger.info({ grpc: this.grpcAddress, network: this.deps.networkId }, 'node started');
@@ -172,6 +175,7 @@ export class NationalNode {
   async destroy(): Promise<void> {
     this.#abort.abort();
     this.#horizon.stop();
+    this.retention.stop();
     await this.#grpc?.close();
     await this.#relay.stop();
     await Promise.race([this.#consuming, new Promise((r) => setTimeout(r, 2_000))]);

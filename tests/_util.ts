@@ -8,7 +8,7 @@ import {
   ExchangeServiceClient,
   type GetRequestRequest,
   type GetRequestResponse,
-  type ListRequestsRequest,
+  ListRequestsRequest,
   type ListRequestsResponse,
   type SubmitRequestRequest,
   type SubmitRequestResponse,
@@ -139,17 +139,7 @@ export async function clientsForIssuer(issuer: TokenIssuer, address: string, rol
     submit: promised<SubmitRequestRequest, SubmitRequestResponse>((r, md, cb) => exchange.submitRequest(r, md, cb), metadata),
     get: (id) => promised<GetRequestRequest, GetRequestResponse>((r, md, cb) => exchange.getRequest(r, md, cb), metadata)({ id }),
     list: (req) =>
-      promised<ListRequestsRequest, ListRequestsResponse>((r, md, cb) => exchange.listRequests(r, md, cb), metadata)({
-        direction: 0,
-        status: 0,
-        counterpart: '',
-        pageSize: 0,
-        pageToken: '',
-        overdue: false,
-        dueWithinDays: 0,
-        kind: '',
-        ...req,
-      }),
+      promised<ListRequestsRequest, ListRequestsResponse>((r, md, cb) => exchange.listRequests(r, md, cb), metadata)(ListRequestsRequest.fromPartial(req)),
     info: () => promised<GetNodeInfoRequest, GetNodeInfoResponse>((r, md, cb) => nodeClient.getNodeInfo(r, md, cb), metadata)({}),
     close: () => (exchange.close(), nodeClient.close()),
   };

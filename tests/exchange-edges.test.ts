@@ -2,7 +2,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
 import { Metadata } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Direction, EventType, RequestStatus, type WatchRequestsResponse } from '../generated/enlace/v1/exchange.js';
+import { Direction, EventType, ListRequestsRequest, RequestStatus, type WatchRequestsResponse } from '../generated/enlace/v1/exchange.js';
 import { mintToken, inboxSubject, type NationalNode } from '../services/index.js';
 import { uuidv7 } from '../services/envelope/index.js';
 import { clientsFor, eventually, Federation, GRPC, NETWORK, rejectionOf, submitRequestOf, type Clients } from './_util.js';
@@ -95,7 +95,7 @@ describe('exchange edges: idempotency, validation, tokens, tampering, replay, wa
   });
 
   it('refuses calls without a valid token, and calls outside the role', async () => {
-    const callWith = (md: Metadata) => new Promise((res, rej) => ar.exchange.listRequests({ direction: 0, status: 0, counterpart: '', pageSize: 1, pageToken: '', overdue: false, dueWithinDays: 0, kind: '' }, md, (e, r) => (e ? rej(e) : res(r))));
+    const callWith = (md: Metadata) => new Promise((res, rej) => ar.exchange.listRequests(ListRequestsRequest.fromPartial({ pageSize: 1 }), md, (e, r) => (e ? rej(e) : res(r))));
     const none = await rejectionOf(callWith(new Metadata()));
     expect(none.code).toBe(GRPC.UNAUTHENTICATED);
     const garbage = new Metadata();

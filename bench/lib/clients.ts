@@ -4,6 +4,7 @@ import {
   Direction,
   EventType,
   ExchangeServiceClient,
+  ListRequestsRequest,
   RequestStatus,
   type SubmitRequestRequest,
   type SubmitRequestResponse,
@@ -69,7 +70,7 @@ export class BenchClient {
     let pageToken = '';
     do {
       const page = await new Promise<{ requests: unknown[]; nextPageToken: string }>((resolve, reject) =>
-        this.#exchange.listRequests({ direction, status, counterpart: '', pageSize: 500, pageToken, overdue: false, dueWithinDays: 0, kind: '' }, this.#metadata, (err, res) => (err ? reject(err) : resolve(res))),
+        this.#exchange.listRequests(ListRequestsRequest.fromPartial({ direction, status, pageSize: 500, pageToken }), this.#metadata, (err, res) => (err ? reject(err) : resolve(res))),
       );
       n += page.requests.length;
       pageToken = page.nextPageToken;

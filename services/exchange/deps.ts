@@ -24,6 +24,9 @@ export interface ExchangeSettings {
   publishBackoffMs: number;
   publishBackoffMaxMs: number;
   horizonCheckMs: number;
+  /** Cases final for longer than this are erased (contents and key); 0 keeps them. */
+  retentionMs: number;
+  retentionCheckMs: number;
 }
 
 export const DEFAULT_EXCHANGE_SETTINGS: ExchangeSettings = {
@@ -35,6 +38,8 @@ export const DEFAULT_EXCHANGE_SETTINGS: ExchangeSettings = {
   publishBackoffMs: 250,
   publishBackoffMaxMs: 2_000,
   horizonCheckMs: 1_000,
+  retentionMs: 5 * 365 * 24 * 3600_000,
+  retentionCheckMs: 3600_000,
 };
 
 /** A state's published service levels and working-day calendar (from the registry). */

@@ -92,6 +92,8 @@ export interface ListQuery {
   status?: Status;
   counterpart?: string;
   kind?: string;
+  stage?: string;
+  text?: string;
   dueBefore?: number;
   afterSeq: number;
   limit: number;
@@ -166,6 +168,14 @@ export function validListRequests(req: ListRequestsRequest, now: number): ListQu
   if (req.kind) {
     if (!(REQUEST_KINDS as readonly string[]).includes(req.kind)) throw new InvalidArgumentError('kind', `must be one of: ${REQUEST_KINDS.join(', ')}`);
     query.kind = req.kind;
+  }
+  if (req.stage) {
+    if (!(EXTRADITION_STAGES as readonly string[]).includes(req.stage)) throw new InvalidArgumentError('stage', `must be one of: ${EXTRADITION_STAGES.join(', ')}`);
+    query.stage = req.stage;
+  }
+  if (req.text) {
+    if (req.text.length > 200) throw new InvalidArgumentError('text', 'must have at most 200 characters');
+    query.text = req.text;
   }
   if (req.overdue && req.dueWithinDays > 0) throw new InvalidArgumentError('due_within_days', 'cannot be combined with overdue');
   if (req.dueWithinDays > 366) throw new InvalidArgumentError('due_within_days', 'must be at most 366');

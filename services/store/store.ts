@@ -261,12 +261,19 @@ export class Store {
     if (f.status) where.push('status = @status');
     if (f.counterpart) where.push('counterpart = @counterpart');
     if (f.kind) where.push('kind = @kind');
+    if (f.stage) where.push('stage = @stage');
+    const words = (f.text ?? '').toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8);
+    const params: Record<string, unknown> = { ...f };
+    words.forEach((w, i) => {
+      params[`w${i}`] = `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      where.push(`(lower(subject) LIKE @w${i} ESCAPE '\\' OR lower(sender_reference) LIKE @w${i} ESCAPE '\\')`);
+    });
     if (f.dueBefore !== undefined) {
       where.push(`due_at IS NOT NULL AND due_at < @dueBefore AND paused_at IS NULL
         AND status NOT IN ('completed', 'partially_executed', 'refused', 'withdrawn', 'failed')`);
     }
     const sql = `SELECT * FROM requests WHERE ${where.join(' AND ')} ORDER BY seq LIMIT @limit`;
-    return (this.db.prepare(sql).all({ ...f }) as Row[]).map((r) => toRequest(r, this.vault));
+    return (this.db.prepare(sql).all(params) as Row[]).map((r) => toRequest(r, this.vault));
   }
 
   enqueue(o: NewOutbox): void {
@@ -347,6 +354,16 @@ export class Store {
 
   quarantineCount(): number {
     return (this.#s.quarantineCount.get() as Row).n as number;
+  }
+
+  /** Ids of cases final since before `before` whose contents are still kept. */
+  expiredCases(before: number, limit = 500): string[] {
+    return (
+      this.db
+        .prepare(`SELECT r.id FROM requests r WHERE r.status IN ('completed', 'partially_executed', 'refused', 'withdrawn', 'failed')
+          AND r.updated_at < ? AND NOT EXISTS (SELECT 1 FROM case_keys k WHERE k.request_id = r.id AND k.wrapped IS NULL) LIMIT ?`)
+        .all(before, limit) as { id: string }[]
+    ).map((r) => r.id);
   }
 
   overdueOutbound(createdBefore: number): RequestRow[] {

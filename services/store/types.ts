@@ -112,6 +112,9 @@ export interface ListFilter {
   status?: Status;
   counterpart?: string;
   kind?: string;
+  stage?: string;
+  /** Words that must all appear in the subject or the sender's reference. */
+  text?: string;
   /** Open requests whose due date is before this instant (and not paused). */
   dueBefore?: number;
   afterSeq: number;

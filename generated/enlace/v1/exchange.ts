@@ -281,6 +281,10 @@ export interface ListRequestsRequest {
   dueWithinDays: number;
   /** only this request type */
   kind: string;
+  /** only extradition requests at this stage */
+  stage: string;
+  /** words in the subject or the sender's reference (contents are encrypted, not searched) */
+  text: string;
 }
 
 export interface ListRequestsResponse {
@@ -940,6 +944,8 @@ function createBaseListRequestsRequest(): ListRequestsRequest {
     overdue: false,
     dueWithinDays: 0,
     kind: "",
+    stage: "",
+    text: "",
   };
 }
 
@@ -968,6 +974,12 @@ export const ListRequestsRequest: MessageFns<ListRequestsRequest> = {
     }
     if (message.kind !== "") {
       writer.uint32(66).string(message.kind);
+    }
+    if (message.stage !== "") {
+      writer.uint32(74).string(message.stage);
+    }
+    if (message.text !== "") {
+      writer.uint32(82).string(message.text);
     }
     return writer;
   },
@@ -1049,6 +1061,22 @@ export const ListRequestsRequest: MessageFns<ListRequestsRequest> = {
             message.kind = reader.string();
             continue;
           }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.stage = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.text = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1083,6 +1111,8 @@ export const ListRequestsRequest: MessageFns<ListRequestsRequest> = {
         ? globalThis.Number(object.due_within_days)
         : 0,
       kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      stage: isSet(object.stage) ? globalThis.String(object.stage) : "",
+      text: isSet(object.text) ? globalThis.String(object.text) : "",
     };
   },
 
@@ -1112,6 +1142,12 @@ export const ListRequestsRequest: MessageFns<ListRequestsRequest> = {
     if (message.kind !== "") {
       obj.kind = message.kind;
     }
+    if (message.stage !== "") {
+      obj.stage = message.stage;
+    }
+    if (message.text !== "") {
+      obj.text = message.text;
+    }
     return obj;
   },
 
@@ -1128,6 +1164,8 @@ export const ListRequestsRequest: MessageFns<ListRequestsRequest> = {
     message.overdue = object.overdue ?? false;
     message.dueWithinDays = object.dueWithinDays ?? 0;
     message.kind = object.kind ?? "";
+    message.stage = object.stage ?? "";
+    message.text = object.text ?? "";
     return message;
   },
 };
