@@ -3,24 +3,31 @@ import {
   ContactPoint,
   DirectoryServiceClient,
   ExportRequest,
+  GetCountryRequest,
   GetRequest,
   HistoryRequest,
   ImportRequest,
   ListNodesRequest,
   ListRejectedRequest,
+  ListThemesRequest,
   ResolveRequest,
   RetireRequest,
   SearchRequest,
+  UpsertCountryRequest,
   UpsertRequest,
+  type CountryProfile,
   type ExportResponse,
+  type GetCountryResponse,
   type GetResponse,
   type HistoryResponse,
   type ImportResponse,
   type ListNodesResponse,
   type ListRejectedResponse,
+  type ListThemesResponse,
   type ResolveResponse,
   type RetireResponse,
   type SearchResponse,
+  type UpsertCountryResponse,
   type UpsertResponse,
 } from '../generated/enlace/v1/directory.js';
 import { mintToken, type NationalNode, type Role } from '../services/index.js';
@@ -37,6 +44,9 @@ export interface Directory {
   listRejected(): Promise<ListRejectedResponse>;
   import(req: Partial<ImportRequest>): Promise<ImportResponse>;
   export(req: Partial<ExportRequest>): Promise<ExportResponse>;
+  getCountry(country: string): Promise<GetCountryResponse>;
+  upsertCountry(profile: CountryProfile): Promise<UpsertCountryResponse>;
+  listThemes(language: string): Promise<ListThemesResponse>;
   close(): void;
 }
 
@@ -58,6 +68,9 @@ export async function directoryFor(node: NationalNode, roles: Role[] = ['directo
     listRejected: () => call(client.listRejected, ListRejectedRequest.fromPartial({})),
     import: (r) => call(client.import, ImportRequest.fromPartial(r)),
     export: (r) => call(client.export, ExportRequest.fromPartial(r)),
+    getCountry: (country) => call(client.getCountry, GetCountryRequest.fromPartial({ country })),
+    upsertCountry: (profile) => call(client.upsertCountry, UpsertCountryRequest.fromPartial({ profile })),
+    listThemes: (language) => call(client.listThemes, ListThemesRequest.fromPartial({ language })),
     close: () => client.close(),
   };
 }

@@ -131,6 +131,24 @@ describe('registry of contact points across AR, UY and BR', () => {
     expect(res.request!.to).toBe('UY/dnic');
   });
 
+  it('publishes each country\'s practical information and the theme labels in four languages', async () => {
+    const uy = await reader.getCountry('UY');
+    expect(uy.profile!.calendar!.timeZone).toBe('America/Montevideo');
+    expect(uy.profile!.calendar!.holidays.map((h) => h.date)).toContain('2026-08-25');
+    expect(uy.profile!.serviceLevels.find((l) => l.requestKind === 'nationality_verification')!.workingDays).toBe(10);
+    const bad = await rejectionOf(admin.UY!.upsertCountry({ ...uy.profile!, calendar: { ...uy.profile!.calendar!, timeZone: 'Montevideo' } }));
+    expect(bad.code).toBe(GRPC.INVALID_ARGUMENT);
+    expect(bad.details).toMatch(/^profile\.calendar\.time_zone /);
+    const changed = await admin.UY!.upsertCountry({ ...uy.profile!, notes: 'Actualizado' });
+    expect(changed.version).toBe(uy.version + 1);
+    await eventually(() => reader.getCountry('UY').then((r) => (r.profile!.notes === 'Actualizado' ? r : undefined)), 2_000, 'the new profile at AR');
+    expect((await rejectionOf(admin.AR!.upsertCountry({ ...uy.profile! }))).code).toBe(GRPC.PERMISSION_DENIED);
+    const fr = await reader.listThemes('fr');
+    expect(fr.themes).toHaveLength(14);
+    expect(fr.themes.find((t) => t.code === 'victim_identification')!.label).toBe('Identification des victimes (nationalité et résidence)');
+    expect(fr.themes.find((t) => t.code === 'victim_identification')!.labels.map((l) => l.lang)).toEqual(['es', 'en', 'fr', 'pt']);
+  });
+
   it('lists every node with its descriptor and directory log head', async () => {
     const { nodes: list } = await reader.listNodes();
     expect(list.map((n) => n.country)).toEqual(['AR', 'BR', 'UY']);
