@@ -270,10 +270,10 @@ export class Registry {
     }
   }
 
-  /** Creates or changes a contact point of this country (validated; unchanged data writes nothing). */
+  /** Creates or changes a contact point of this country (empty country = this one; unchanged data writes nothing). */
   async upsertContact(input: ContactPoint, by: string, expectedVersion = 0): Promise<ContactEntry> {
-    this.#own(input.country, 'contact.country');
-    const contact = validContact(input, 'contact', today(this.#deps.clock.now()));
+    this.#own(input.country || this.country, 'contact.country');
+    const contact = validContact({ ...input, country: this.country }, 'contact', today(this.#deps.clock.now()));
     await this.#commit(by, () => {
       const current = this.#index.contact(this.country, contact.id);
       this.#expect(current, expectedVersion);
@@ -297,8 +297,8 @@ export class Registry {
   }
 
   async upsertProfile(input: CountryProfile, by: string, expectedVersion = 0): Promise<CountryEntry> {
-    this.#own(input.country, 'profile.country');
-    const profile = validCountryProfile(input, 'profile');
+    this.#own(input.country || this.country, 'profile.country');
+    const profile = validCountryProfile({ ...input, country: this.country }, 'profile');
     await this.#commit(by, () => {
       const current = this.#index.profile(this.country);
       this.#expect(current, expectedVersion);
