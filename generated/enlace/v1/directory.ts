@@ -37,7 +37,7 @@ export interface OfficeHours {
 export interface ContactPoint {
   /** slug, unique within its country; its address is "<country>/<id>" */
   id: string;
-  /** ISO 3166-1 alpha-2 */
+  /** ISO 3166-1 alpha-2; in Upsert, empty = this node's country */
   country: string;
   /** the authority's name in its languages */
   authority: LocalizedText[];
