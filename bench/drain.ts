@@ -8,29 +8,46 @@ import { ratePerSecond, sleep, withDeadline } from './lib/stats.js';
 import type { Driver } from './e2e.js';
 
 export interface Drain {
+  /** Requests the benchmark meant to queue. */
+  target: number;
+  /** Requests the sender accepted before the queueing deadline: the backlog that was drained. */
   count: number;
   /** Submits at the sender while the receiver is offline, and how fast they were accepted. */
   submitMs: number;
   submitPerSecond: number;
-  /** Until every request sat in the receiver's inbox stream. */
+  /** Seconds since the first submit when each further tenth of the target had been accepted. */
+  submitCurve: { accepted: number; atSeconds: number }[];
+  /** Until every accepted request sat in the receiver's inbox stream. */
   queuedMs: number;
+  /** Messages in the receiver's stream when it started: more than `count` when re-sends outlived the broker's duplicate window. */
+  streamMessages: number;
   /** Receiver process spawned until it printed its ready line. */
   startMs: number;
   /** Ready until the receiver's inbox stream is empty: every request committed and acknowledged. */
   drainMs: number;
+  /** Requests (unique) drained per second. */
   perSecond: number;
   /** Ready until every receipt is back at the sender (status DELIVERED). */
   receiptsMs: number;
   receiptsPerSecond: number;
+  /** CPU used from the receiver's ready line until every receipt was back, per process. */
   cpuSeconds: Record<string, number>;
   peakRssMiB: Record<string, number>;
 }
 
 /**
- * Receiver offline while `count` requests queue in its inbox stream, then started again:
- * how long until it has committed them all, and until the sender has all the receipts.
+ * Receiver offline while up to `target` requests queue in its inbox stream, then started
+ * again: how long until it has committed them all, and until the sender has all the
+ * receipts. Submitting stops at `queueDeadlineMs`; what was accepted by then is the backlog.
  */
-export async function backlogDrain(d: Driver, natsUrl: string, sender: NodeChild, receiver: NodeChild, count: number, prefix: string, timeoutMs: number): Promise<Drain> {
+export async function backlogDrain(
+  d: Driver,
+  natsUrl: string,
+  sender: NodeChild,
+  receiver: NodeChild,
+  opts: { target: number; prefix: string; queueDeadlineMs: number; timeoutMs: number; log?: (line: string) => void },
+): Promise<Drain> {
+  const { target, prefix, timeoutMs } = opts;
   const nc = await connect({ servers: [natsUrl], name: 'enlace-bench-drain' });
   try {
     const jsm = await jetstreamManager(nc);
@@ -47,42 +64,57 @@ export async function backlogDrain(d: Driver, natsUrl: string, sender: NodeChild
 
     await receiver.stop();
     const before = await inStream();
-    const refs = Array.from({ length: count }, (_, i) => `${prefix}-${String(i).padStart(6, '0')}`);
-    const delivered = refs.map((ref) => d.tracker.delivery(ref));
+    const refs = Array.from({ length: target }, (_, i) => `${prefix}-${String(i).padStart(6, '0')}`);
     const start = performance.now();
+    const stopAt = start + opts.queueDeadlineMs;
+    const submitCurve: Drain['submitCurve'] = [];
+    const step = Math.max(1, Math.floor(target / 10));
     let next = 0;
+    let accepted = 0;
     const worker = async () => {
-      while (next < count) {
+      while (next < target && performance.now() < stopAt) {
         const ref = refs[next++]!;
         d.tracker.submitting(ref);
         await d.sender.submit(benchRequest(d.to, ref, d.payloadBytes));
         d.tracker.accepted(ref);
+        if (++accepted % step === 0) {
+          const atSeconds = Math.round((performance.now() - start) / 100) / 10;
+          submitCurve.push({ accepted, atSeconds });
+          opts.log?.(`  ${accepted} accepted at ${sender.country} after ${atSeconds} s`);
+        }
       }
     };
     await Promise.all(Array.from({ length: 64 }, worker));
     const submitted = performance.now();
-    const queued = await waitFor((n) => n >= before + count, `${count} requests queued in ${stream}`);
+    if (accepted < target) opts.log?.(`  queueing stopped at the deadline: ${accepted} of ${target} accepted in ${Math.round((submitted - start) / 1000)} s`);
+    const mine = refs.slice(0, accepted);
+    const delivered = mine.map((ref) => d.tracker.delivery(ref));
+    const queued = await waitFor((n) => n >= before + accepted, `${accepted} requests queued in ${stream}`);
+    const streamMessages = await inStream();
 
-    d.cpu.start();
     const rss = new RssSampler({ [sender.country]: () => sender.pid, [receiver.country]: () => receiver.pid });
     const spawned = performance.now();
     await receiver.start();
     const ready = performance.now();
+    d.cpu.start();
     const drained = await waitFor((n) => n === 0, `${stream} drained`);
-    await withDeadline(Promise.all(delivered), timeoutMs, `${count} receipts back after the drain`);
+    await withDeadline(Promise.all(delivered), timeoutMs, `${accepted} receipts back after the drain`);
     const receipts = performance.now();
     const cpuSeconds = d.cpu.stop();
     const peakRssMiB = rss.stop();
     return {
-      count,
+      target,
+      count: accepted,
       submitMs: Math.round(submitted - start),
-      submitPerSecond: ratePerSecond(count, submitted - start),
+      submitPerSecond: ratePerSecond(accepted, submitted - start),
+      submitCurve,
       queuedMs: Math.round(queued - start),
+      streamMessages,
       startMs: Math.round(ready - spawned),
       drainMs: Math.round(drained - ready),
-      perSecond: ratePerSecond(count, drained - ready),
+      perSecond: ratePerSecond(accepted, drained - ready),
       receiptsMs: Math.round(receipts - ready),
-      receiptsPerSecond: ratePerSecond(count, receipts - ready),
+      receiptsPerSecond: ratePerSecond(accepted, receipts - ready),
       cpuSeconds,
       peakRssMiB,
     };

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
 }
 
 interface CpuProfile {
@@ -34,6 +35,8 @@ export interface ProfileSummary {
   busyMs: number;
   topFunctions: SelfTime[];
   byPackage: SelfTime[];
+  /** Time with a function of the project (services/, keys/, cli/) on the stack, callees included. */
+  projectInclusive: SelfTime[];
 }
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
@@ -77,7 +80,8 @@ export async function summarizeProfile(file: string, top = 15): Promise<ProfileS
       continue;
     }
     const name = functionName || '(anonymous)';
-    const loc = url ? `${where(url)}:${lineNumber + 1}` : '';
+    const w = where(url);
+    const loc = !url ? '' : /^(services|keys|cli|scripts)\//.test(w) ? w : `${w}:${lineNumber + 1}`;
     const key = `${name} ${loc}`;
     const f = fns.get(key) ?? { name, where: loc, us: 0 };
     f.us += us;
@@ -86,6 +90,26 @@ export async function summarizeProfile(file: string, top = 15): Promise<ProfileS
     pkgs.set(pkg, (pkgs.get(pkg) ?? 0) + us);
   }
   const busy = total - idle;
+  const parent = new Map<number, number>();
+  for (const node of p.nodes) for (const c of node.children ?? []) parent.set(c, node.id);
+  const inclusive = new Map<string, { name: string; where: string; us: number }>();
+  for (const [id, us] of selfUs) {
+    if (byId.get(id)!.callFrame.functionName === '(idle)') continue;
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const { functionName, url } = byId.get(at)!.callFrame;
+      const w = where(url);
+      if (!/^(services|keys|cli)\//.test(w)) continue;
+      // tsx transpiles without keeping line numbers, so a project function is named by its file only.
+      const loc = w;
+      const key = `${functionName} ${loc}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const f = inclusive.get(key) ?? { name: functionName || '(anonymous)', where: loc, us: 0 };
+      f.us += us;
+      inclusive.set(key, f);
+    }
+  }
   const pct = (us: number) => Math.round((1000 * us) / busy) / 10;
   return {
     file: basename(file),
@@ -99,6 +123,10 @@ export async function summarizeProfile(file: string, top = 15): Promise<ProfileS
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
       .map(([name, us]) => ({ name, where: '', ms: Math.round(us / 1000), percent: pct(us) })),
+    projectInclusive: [...inclusive.values()]
+      .sort((a, b) => b.us - a.us)
+      .slice(0, top)
+      .map((f) => ({ name: f.name, where: f.where, ms: Math.round(f.us / 1000), percent: pct(f.us) })),
   };
 }
 
@@ -114,6 +142,10 @@ ${rows(s.byPackage.slice(0, 10), false)}
 | self time by function | ms | share of busy |
 |---|---:|---:|
 ${rows(s.topFunctions, true)}
+
+| time inside the project's functions (callees included) | ms | share of busy |
+|---|---:|---:|
+${rows(s.projectInclusive, true)}
 `;
 }
 

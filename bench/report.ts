@@ -18,6 +18,8 @@ export interface Results {
   date: string;
   mode: 'quick' | 'full';
   machine: Machine;
+  /** Load average when the run started and ended: other work on the machine skews every figure. */
+  load: { atStart: { oneMinute: number; runnable: number } | undefined; atEnd: { oneMinute: number; runnable: number } | undefined };
   setup: { nodes: string; driver: string; payloadBytes: number; envelopeBytes: number; window: number; nodeSettings: string };
   /** End-to-end rate / raw JetStream rate, same count and payload size, same run. */
   ratio: number;
@@ -49,7 +51,15 @@ export function renderMarkdown(r: Results): string {
   const sat = r.latency.saturation;
   const d = r.drain;
   const c = r.crypto;
-  const dir = r.directory.measured ? `p99 ${n(r.directory.p99Ms, 2)} ms (p50 ${n(r.directory.p50Ms, 2)}, ${r.directory.searches} searches)` : r.directory.reason;
+  const rd = r.directory;
+  const dir = rd.measured
+    ? `p99 ${n(rd.p99Ms, 2)} ms (p50 ${n(rd.p50Ms, 2)}, p95 ${n(rd.p95Ms, 2)}; ${n(rd.searches)} searches on one node holding all ${n(rd.contactPoints)} points). All 35 nodes loaded in ${n(rd.fullLoadMs / 1000, 1)} s; a fresh node caught up in ${n(rd.freshNodeCatchUpMs / 1000, 2)} s; one change reached all 35 nodes in p50 ${n(rd.changeToAllP50Ms)} ms, max ${n(rd.changeToAllMaxMs)} ms`
+    : rd.reason;
+  const queued =
+    d.count === d.target
+      ? `${n(d.count)} requests queued while UY was offline`
+      : `only ${n(d.count)} of ${n(d.target)} requests queued while UY was offline: AR's submits slowed down as its outbox grew (${d.submitCurve.map((p) => `${n(p.accepted)} by ${n(p.atSeconds, 1)} s`).join(', ')}) and queueing stopped at the deadline`;
+  const dups = d.streamMessages > d.count ? `; ${n(d.streamMessages)} messages in UY's stream, ${n(d.streamMessages - d.count)} of them re-sends stored after the broker's duplicate window` : '';
   const quickNote = r.mode === 'quick' ? ' (quick run: smaller counts than the full run)' : '';
   const cpuRow = Object.entries(e.cpuMsPerRequest)
     .map(([k, v]) => `${k} ${n(v, 2)}`)
@@ -58,6 +68,7 @@ export function renderMarkdown(r: Results): string {
     `## Enlace benchmarks, ${r.date.slice(0, 10)}, ${r.mode} run${quickNote}`,
     '',
     `Machine: ${m.cpuModel}, ${m.cores} cores, ${n(m.memoryMiB)} MiB, ${m.platform}, Node ${m.node}, nats-server ${m.natsServer}.`,
+    `Load average (1 min) at start ${r.load.atStart?.oneMinute ?? '?'}, at end ${r.load.atEnd?.oneMinute ?? '?'}${(r.load.atStart?.oneMinute ?? 0) > 1 ? ': other processes were running, so these figures are pessimistic' : ''}.`,
     `Setup: ${r.setup.nodes}; driven by ${r.setup.driver}. Payload ${n(r.setup.payloadBytes)} B (envelope ${n(r.setup.envelopeBytes)} B). Node settings: ${r.setup.nodeSettings}.`,
     '',
     '| measure | result | target |',
@@ -71,8 +82,8 @@ export function renderMarkdown(r: Results): string {
     `| latency at saturation (${e.window} in flight), submit to received at UY, p50 / p95 / p99 ms | ${ms(sat.received)} | |`,
     `| latency at saturation, submit to receipt at AR, p50 / p95 / p99 ms | ${ms(sat.delivered)} | |`,
     `| latency at saturation, SubmitRequest call alone, p50 / p95 / p99 ms | ${ms(sat.accepted)} | |`,
-    `| backlog: ${n(d.count)} requests queued while UY was offline (accepted at AR at ${n(d.submitPerSecond)}/s) | UY ready ${n(d.startMs)} ms after spawn | |`,
-    `| backlog drain at UY, ready to inbox stream empty | ${n(d.perSecond)} requests/s (${n(d.drainMs / 1000, 1)} s) | >= 1,500/s, ${met(r.targets.drain)} |`,
+    `| backlog: ${queued}; accepted at AR at ${n(d.submitPerSecond)}/s${dups} | UY ready ${n(d.startMs)} ms after spawn | |`,
+    `| backlog drain at UY, ready to inbox stream empty | ${n(d.perSecond)} requests/s (${n(d.count)} in ${n(d.drainMs / 1000, 1)} s) | >= 1,500/s for ${n(d.target)}, ${met(r.targets.drain)} |`,
     `| backlog: every receipt back at AR | ${n(d.receiptsPerSecond)} requests/s (${n(d.receiptsMs / 1000, 1)} s) | |`,
     `| memory (VmRSS, MiB): idle | ${perNode(r.memory.idle)} | < 200 MB |`,
     `| memory: peak under end-to-end load | ${perNode(r.memory.underLoadPeak)} | < 200 MB |`,
@@ -80,7 +91,7 @@ export function renderMarkdown(r: Results): string {
     `| crypto: seal, 1 recipient, 2 KiB body (one core) | ${n(c.seal.opsPerSecond)}/s (${n(c.seal.usPerOp, 1)} µs) | |`,
     `| crypto: open | ${n(c.open.opsPerSecond)}/s (${n(c.open.usPerOp, 1)} µs) | |`,
     `| crypto: seal / sum of its primitives; open / sum of its primitives | ${n(c.ratios.sealToPrimitives ?? NaN, 2)}; ${n(c.ratios.openToPrimitives ?? NaN, 2)} | |`,
-    `| directory search, 35 countries x 200 contact points | ${dir} | |`,
+    `| directory search, 35 countries x 200 contact points (registries in the measuring process) | ${dir} | |`,
     '',
     'Primitives (one core):',
     '',
@@ -93,7 +104,7 @@ export function renderMarkdown(r: Results): string {
     lines.push(
       '### Where the time goes (CPU profiles of the node processes)',
       '',
-      'Both nodes restarted with `node --cpu-prof`, then the end-to-end load and a backlog drain again. AR-2: the sender for both; UY-2: the receiver during the end-to-end load; UY-3: the receiver during the drain. Self time, idle excluded.',
+      'Both nodes restarted with `node --cpu-prof`, then the end-to-end load and a backlog drain again. Profiles: the sender for both runs; the receiver during the end-to-end load; the receiver during the drain. Shares are of busy (non-idle) time; busy time includes time blocked in synchronous calls (SQLite commits).',
       '',
       ...r.profiles.map((p) => profileMarkdown({ ...p, topFunctions: p.topFunctions.slice(0, 12) })),
     );

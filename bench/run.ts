@@ -2,7 +2,11 @@
  * Enlace benchmark suite: raw JetStream beside end to end, latency, backlog drain, memory,
  * crypto and directory search, in one run on one machine.
  *
- *   npm run bench [-- --quick] [-- --profile] [-- --window N]
+ *   npm run bench [-- --quick] [--profile] [--keep-profiles] [--directory] [--window N]
+ *
+ * --profile adds the CPU-profile phase and --directory the directory search to a quick
+ * run (a full run always has both);
+ * ENLACE_BENCH_NODE_ARGS passes extra Node flags to the node processes.
  *
  * Writes bench/results/latest.json and bench/results/latest.md. It reports; it asserts nothing.
  */
@@ -12,11 +16,11 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { natsBinary } from '../scripts/lib/nats-server.js';
 import { runCrypto } from './crypto-run.js';
-import { directorySearch } from './directory.js';
+import { directorySearch, type DirectoryResult } from './directory.js';
 import { backlogDrain } from './drain.js';
 import { fixedRate, saturate, type Driver } from './e2e.js';
 import { CpuMeter, findPid } from './lib/cpu.js';
-import { machine } from './lib/machine.js';
+import { loadAverage, machine } from './lib/machine.js';
 import { BenchNetwork, type NodeChild } from './lib/network.js';
 import { RssSampler } from './lib/rss.js';
 import { round, sleep } from './lib/stats.js';
@@ -29,13 +33,15 @@ const { values: opts } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
+    'keep-profiles': { type: 'boolean', default: false },
     window: { type: 'string' },
+    directory: { type: 'boolean', default: false },
   },
 });
 const quick = opts.quick!;
 const PLAN = quick
-  ? { count: 2_000, rawRounds: 2, warmup: 300, lightSeconds: 5, drain: 2_000, profileCount: 1_000 }
-  : { count: 20_000, rawRounds: 3, warmup: 1_000, lightSeconds: 30, drain: 20_000, profileCount: 6_000 };
+  ? { count: 2_000, rawRounds: 2, warmup: 300, lightSeconds: 5, drain: 2_000, queueDeadlineMs: 20_000, profileCount: 1_000 }
+  : { count: 20_000, rawRounds: 3, warmup: 1_000, lightSeconds: 30, drain: 20_000, queueDeadlineMs: 120_000, profileCount: 5_000 };
 const WINDOW = Number(opts.window ?? 256);
 const PAYLOAD = 2048;
 const LIGHT_RATE = 100;
@@ -47,6 +53,7 @@ const log = (line: string) => process.stderr.write(`[bench ${((performance.now()
 const t0 = performance.now();
 const date = new Date().toISOString();
 const mc = machine(natsBinary());
+const loadAtStart = loadAverage();
 log(`${quick ? 'quick' : 'full'} run on ${mc.cpuModel}, ${mc.cores} cores, ${mc.memoryMiB} MiB, Node ${mc.node}, nats-server ${mc.natsServer}`);
 
 log('crypto: bench/crypto.ts, pinned to one core, before anything else runs');
@@ -55,6 +62,12 @@ const crypto = await runCrypto(quick);
 log('starting nats-server and two nodes as child processes');
 const net = await BenchNetwork.create([SENDER, RECEIVER]);
 let profileDir: string | undefined;
+const interrupted = (signal: NodeJS.Signals) => {
+  log(`${signal}: stopping the nodes and nats-server`);
+  void net.destroy().finally(() => process.exit(130));
+};
+process.once('SIGINT', interrupted);
+process.once('SIGTERM', interrupted);
 try {
   const ar = await net.startNode(SENDER);
   const uy = await net.startNode(RECEIVER);
@@ -94,14 +107,17 @@ try {
   log(`light: delivered p50 ${light.latency.delivered.p50} ms p99 ${light.latency.delivered.p99} ms`);
 
   log(`backlog drain: ${RECEIVER} offline while ${PLAN.drain} requests queue`);
-  const drain = await backlogDrain(driver, net.nats.url, ar, uy, PLAN.drain, 'drain', TIMEOUT);
-  log(`drain: ${drain.perSecond}/s at ${RECEIVER} (${drain.drainMs} ms), receipts back ${drain.receiptsPerSecond}/s`);
+  const drain = await backlogDrain(driver, net.nats.url, ar, uy, { target: PLAN.drain, prefix: 'drain', queueDeadlineMs: PLAN.queueDeadlineMs, timeoutMs: TIMEOUT, log });
+  log(`drain: ${drain.count} queued (${drain.streamMessages} stream messages), ${drain.perSecond}/s at ${RECEIVER} (${drain.drainMs} ms), receipts back ${drain.receiptsPerSecond}/s`);
   await sleep(1_000);
   const afterDrain = { [SENDER]: ar.rss()!, [RECEIVER]: uy.rss()! };
   log(`RSS after the drain: ${JSON.stringify(afterDrain)} MiB`);
 
-  log('directory search');
-  const directory = await directorySearch();
+  let directory: DirectoryResult = { measured: false, reason: 'not measured in a quick run (loading 35 registries x 200 contact points takes longer than the whole quick run; add --directory, or run the full benchmark)' };
+  if (!quick || opts.directory) {
+    log('directory search: 35 registries in this process, on their own nats-server');
+    directory = await directorySearch({ quick, log: (line) => log(`  ${line}`) });
+  }
 
   let profiles: ProfileSummary[] | undefined;
   if (opts.profile || !quick) {
@@ -117,6 +133,7 @@ try {
     date,
     mode: quick ? 'quick' : 'full',
     machine: mc,
+    load: { atStart: loadAtStart, atEnd: loadAverage() },
     setup: {
       nodes: `${SENDER} and ${RECEIVER} as child processes (enlace node, Node ${mc.node} with tsx), one nats-server child with a fresh JetStream folder, all on this machine`,
       driver: 'this process, over the real gRPC API on loopback (SubmitRequest; WatchRequests on both nodes for timings)',
@@ -128,7 +145,7 @@ try {
     ratio,
     targets: {
       ratio: { target: '>= 0.25', value: ratio, met: ratio >= 0.25 },
-      drain: { target: '>= 1,500 requests/s', value: drain.perSecond, met: drain.perSecond >= 1_500 },
+      drain: { target: '>= 1,500 requests/s', value: drain.perSecond, met: drain.perSecond >= 1_500 && drain.count === drain.target },
       memory: { target: '< 200 MB RSS', value: memoryPeak, met: memoryPeak < 200 },
     },
     raw: { perSecond: rawRate, rounds: raw },
@@ -148,7 +165,8 @@ try {
   log(`written: bench/results/latest.json and bench/results/latest.md (${Math.round((performance.now() - t0) / 1000)} s)`);
 } finally {
   await net.destroy();
-  if (profileDir) await rm(profileDir, { recursive: true, force: true });
+  if (profileDir && opts['keep-profiles']) log(`profiles kept in ${profileDir}`);
+  else if (profileDir) await rm(profileDir, { recursive: true, force: true });
 }
 
 function median(xs: number[]): number {
@@ -163,6 +181,8 @@ function median(xs: number[]): number {
  */
 async function profileRun(net: BenchNetwork, ar: NodeChild, uy: NodeChild, driver: Driver, dir: string): Promise<ProfileSummary[]> {
   log(`profile: restarting ${SENDER} and ${RECEIVER} with --cpu-prof`);
+  ar.profileName = `1-${SENDER}-sender`;
+  uy.profileName = `2-${RECEIVER}-receiver-load`;
   for (const n of [ar, uy]) {
     await n.stop();
     n.profileDir = dir;
@@ -174,7 +194,8 @@ async function profileRun(net: BenchNetwork, ar: NodeChild, uy: NodeChild, drive
   driver.tracker = await Tracker.attach(tx, rx);
   driver.sender = tx;
   await saturate(driver, PLAN.profileCount, WINDOW, 'profile-e2e', TIMEOUT);
-  await backlogDrain(driver, net.nats.url, ar, uy, PLAN.profileCount, 'profile-drain', TIMEOUT);
+  uy.profileName = `3-${RECEIVER}-receiver-drain`;
+  await backlogDrain(driver, net.nats.url, ar, uy, { target: PLAN.profileCount, prefix: 'profile-drain', queueDeadlineMs: PLAN.queueDeadlineMs, timeoutMs: TIMEOUT });
   driver.tracker.stop();
   tx.close();
   rx.close();

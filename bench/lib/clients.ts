@@ -96,6 +96,7 @@ export function benchRequest(to: string, senderReference: string, payloadBytes: 
     idempotencyKey: '',
     urgency: '',
     typed: undefined,
+    attachments: [],
     senderReference,
   };
 }

@@ -48,3 +48,13 @@ export function rssMiB(pid: number): number | undefined {
     return undefined;
   }
 }
+
+/** The 1-minute load average and how many processes are runnable right now, from /proc/loadavg. */
+export function loadAverage(): { oneMinute: number; runnable: number } | undefined {
+  try {
+    const [one, , , running] = readFileSync('/proc/loadavg', 'utf8').trim().split(/\s+/);
+    return { oneMinute: Number(one), runnable: Number(running!.split('/')[0]) };
+  } catch {
+    return undefined;
+  }
+}

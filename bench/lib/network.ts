@@ -56,10 +56,10 @@ export class NodeChild {
   readonly port: number;
   readonly #net: BenchNetwork;
   #proc: ChildProcess | undefined;
-  #starts = 0;
   output = '';
-  /** When set, the next start writes a V8 CPU profile into this folder when the node exits. */
+  /** When set, the next start writes a V8 CPU profile, `<profileName>.cpuprofile`, into this folder when the node exits. */
   profileDir: string | undefined;
+  profileName = '';
 
   constructor(net: BenchNetwork, country: string, port: number) {
     this.#net = net;
@@ -83,20 +83,22 @@ export class NodeChild {
   /** Spawns the node and resolves when it prints its ready line. */
   async start(): Promise<void> {
     const net = this.#net;
-    this.#starts++;
-    const profile = this.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${this.profileDir}`, `--cpu-prof-name=${this.country}-${this.#starts}.cpuprofile`] : [];
+    const profile = this.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${this.profileDir}`, `--cpu-prof-name=${this.profileName || this.country}.cpuprofile`] : [];
+    const extra = (process.env.ENLACE_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
     const args = [
-      '--import', 'tsx', ...profile, join(REPO, 'cli/run.ts'), 'node',
+      '--import', 'tsx', ...extra, ...profile, join(REPO, 'cli/run.ts'), 'node',
       '--country', this.country,
       '--data', net.layout.dataDir(this.country),
       '--trust', net.layout.trustDir,
       '--nats', net.nats.url,
       '--grpc', this.address,
+      '--exit-with-parent',
     ];
     const proc = spawn(process.execPath, args, {
       cwd: REPO,
       env: { ...process.env, ENLACE_KEY_PASSPHRASE: BENCH_PASSPHRASE, ENLACE_LOG_LEVEL: process.env.ENLACE_BENCH_LOG ?? 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // stdin stays open while this process lives: with --exit-with-parent the node stops when it closes.
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
     this.#proc = proc;
     this.output = '';
