@@ -6,7 +6,7 @@ import {
   ExchangeServiceClient,
   ListRequestsRequest,
   RequestStatus,
-  type SubmitRequestRequest,
+  SubmitRequestRequest,
   type SubmitRequestResponse,
   type WatchRequestsResponse,
 } from '../../generated/enlace/v1/exchange.js';
@@ -84,19 +84,17 @@ export class BenchClient {
   }
 }
 
-/** A request with a 2 KiB payload (random bytes, so nothing compresses) to `to`. */
+/**
+ * A request with a 2 KiB payload (random bytes, so nothing compresses) to `to`. Built with
+ * fromPartial so that fields added to the contract later take their defaults.
+ */
 export function benchRequest(to: string, senderReference: string, payloadBytes: number): SubmitRequestRequest {
-  return {
+  return SubmitRequestRequest.fromPartial({
     toCountry: to,
-    toAuthority: '',
     kind: 'nationality_verification',
     subject: 'Benchmark request',
     payload: new Uint8Array(randomBytes(payloadBytes)),
     payloadType: 'application/octet-stream',
-    idempotencyKey: '',
-    urgency: '',
-    typed: undefined,
-    attachments: [],
     senderReference,
-  };
+  });
 }
