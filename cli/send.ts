@@ -90,6 +90,7 @@ export async function runSendCommand(argv: string[], io: CliIo): Promise<number>
         senderReference: opts.reference ?? '',
         urgency: '',
         typed: undefined,
+        attachments: [],
       }, md);
     } catch (e) {
       const err = e as { code?: number; details?: string };

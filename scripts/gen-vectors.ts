@@ -136,6 +136,7 @@ function requestBody(n: number, subject: string): Uint8Array {
     payloadType: 'application/json',
     senderReference: `TV-${String(n).padStart(4, '0')}`,
     urgency: '',
+    attachments: [],
   }).finish();
 }
 

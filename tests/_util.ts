@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import {
   ExchangeServiceClient,
+  type GetAttachmentRequest,
+  type GetAttachmentResponse,
   type GetRequestRequest,
   type GetRequestResponse,
   ListRequestsRequest,
@@ -26,6 +28,7 @@ import {
   type Role,
   type TokenIssuer,
 } from '../services/index.js';
+import { MAX_MESSAGE_BYTES } from '../services/grpc/index.js';
 
 export const PASSPHRASE = 'test-only passphrase, never for real use';
 export const NETWORK = 'enlace-test';
@@ -110,6 +113,7 @@ export interface Clients {
   metadata: Metadata;
   submit(req: SubmitRequestRequest): Promise<SubmitRequestResponse>;
   get(id: string): Promise<GetRequestResponse>;
+  attachment(requestId: string, attachmentId: string): Promise<GetAttachmentResponse>;
   list(req: Partial<ListRequestsRequest>): Promise<ListRequestsResponse>;
   info(): Promise<GetNodeInfoResponse>;
   close(): void;
@@ -130,7 +134,8 @@ export async function clientsForIssuer(issuer: TokenIssuer, address: string, rol
   const metadata = new Metadata();
   metadata.set('authorization', `Bearer ${token}`);
   const creds: ChannelCredentials = credentials.createInsecure();
-  const exchange = new ExchangeServiceClient(address, creds);
+  // Attachments make messages of up to 56 MiB (services/grpc/server.ts); the default client limit is 4 MiB.
+  const exchange = new ExchangeServiceClient(address, creds, { 'grpc.max_receive_message_length': MAX_MESSAGE_BYTES, 'grpc.max_send_message_length': MAX_MESSAGE_BYTES });
   const nodeClient = new NodeServiceClient(address, creds);
   return {
     exchange,
@@ -138,6 +143,8 @@ export async function clientsForIssuer(issuer: TokenIssuer, address: string, rol
     metadata,
     submit: promised<SubmitRequestRequest, SubmitRequestResponse>((r, md, cb) => exchange.submitRequest(r, md, cb), metadata),
     get: (id) => promised<GetRequestRequest, GetRequestResponse>((r, md, cb) => exchange.getRequest(r, md, cb), metadata)({ id }),
+    attachment: (requestId, attachmentId) =>
+      promised<GetAttachmentRequest, GetAttachmentResponse>((r, md, cb) => exchange.getAttachment(r, md, cb), metadata)({ requestId, attachmentId }),
     list: (req) =>
       promised<ListRequestsRequest, ListRequestsResponse>((r, md, cb) => exchange.listRequests(r, md, cb), metadata)(ListRequestsRequest.fromPartial(req)),
     info: () => promised<GetNodeInfoRequest, GetNodeInfoResponse>((r, md, cb) => nodeClient.getNodeInfo(r, md, cb), metadata)({}),
@@ -157,6 +164,7 @@ export function submitRequestOf(over: Partial<SubmitRequestRequest> = {}): Submi
     senderReference: 'AR-2026-0001',
     urgency: '',
     typed: undefined,
+    attachments: [],
     ...over,
   };
 }

@@ -2,21 +2,28 @@ import type { JsMsg } from '@nats-io/jetstream';
 import { createHash } from 'node:crypto';
 import { RequestBody, StatusUpdate } from '../../generated/enlace/v1/envelope.js';
 import { bytesEqual, currentKeySet, EnvelopeRejectedError, type RejectionCode } from '../../keys/index.js';
+import { attachmentBucketOf, discardObjects, receiveAttachments } from '../attachments/index.js';
 import { decodeOuter, KIND, open, parseAddress, readReceipt, sealReceipt, UUID_V7, type Opened, type ReceiptFacts } from '../envelope/index.js';
 import { isAction, nextState } from '../requests/lifecycle.js';
 import { typedContentIsValid } from '../requests/typed.js';
-import type { RequestRow, Status } from '../store/index.js';
+import { insertAttachments, type AttachmentFile, type RequestRow, type Status } from '../store/index.js';
 import type { ExchangeDeps } from './deps.js';
 import type { RequestEvent } from './events.js';
 import { scheduleOnArrival, scheduleOnTransition } from './schedule.js';
 import { describeStep, sideOf } from './transition.js';
 
 type Item =
-  | { msg: JsMsg; type: 'request'; opened: Opened; body: RequestBody; receipt: Sealed; acceptedAt: number }
+  | { msg: JsMsg; type: 'request'; opened: Opened; body: RequestBody; receipt: Sealed; acceptedAt: number; attachments: AttachmentFile[] }
   | { msg: JsMsg; type: 'status'; opened: Opened; update: StatusUpdate; receipt: Sealed }
   | { msg: JsMsg; type: 'receipt'; opened: Opened; facts: ReceiptFacts }
-  | { msg: JsMsg; type: 'rejected'; code: RejectionCode | 'ERR_RECEIPT_UNMATCHED'; bytes: Uint8Array; rejection?: Sealed }
+  | { msg: JsMsg; type: 'rejected'; code: NodeRejectionCode | 'ERR_RECEIPT_UNMATCHED'; bytes: Uint8Array; rejection?: Sealed }
   | { msg: JsMsg; type: 'retry'; error: unknown };
+
+/** Envelope codes, and the node-level ones answered with a rejection receipt too (docs/protocol.md §18). */
+type NodeRejectionCode = RejectionCode | 'ERR_ATTACHMENT_INVALID';
+
+/** Plaintext of fetched attachments held at once before a commit; a batch holding more is committed in parts. */
+const MAX_PREPARED_ATTACHMENT_BYTES = 64 * 1024 * 1024;
 
 interface Sealed {
   id: string;
@@ -39,8 +46,24 @@ export class Inbox {
   }
 
   async handle(batch: JsMsg[]): Promise<void> {
-    const items: Item[] = [];
-    for (const msg of batch) items.push(await this.#prepare(msg));
+    // A batch whose fetched attachments exceed the memory budget is committed in parts, in order.
+    for (let at = 0; at < batch.length; ) {
+      const items: Item[] = [];
+      let held = 0;
+      while (at < batch.length && held < MAX_PREPARED_ATTACHMENT_BYTES) {
+        const item = await this.#prepare(batch[at++]!);
+        if (item.type === 'request') held += item.attachments.reduce((n, f) => n + f.content.byteLength, 0);
+        items.push(item);
+      }
+      if (!(await this.#commit(items))) {
+        for (const msg of batch.slice(at)) msg.nak(1_000);
+        return;
+      }
+    }
+  }
+
+  /** Applies prepared items in one transaction, then acks them; false (all redelivered later) when the commit fails. */
+  async #commit(items: Item[]): Promise<boolean> {
     const events: RequestEvent[] = [];
     const refused: { item: Item & { type: 'status' }; reason: string }[] = [];
     try {
@@ -50,7 +73,7 @@ export class Inbox {
     } catch (e) {
       this.#deps.logger.error({ err: e }, 'inbox commit failed; messages will be redelivered');
       for (const item of items) item.msg.nak(1_000);
-      return;
+      return false;
     }
     for (const item of items) {
       if (item.type === 'retry') item.msg.nak(2_000);
@@ -58,7 +81,13 @@ export class Inbox {
     }
     for (const e of events) this.#deps.events.emit(e);
     for (const { item, reason } of refused) await this.#refuseStatus(item, reason);
+    // Committed attachments are in the store now: their objects can go (the bucket's max age removes the rest).
+    const bucket = attachmentBucketOf(this.#deps.transport, this.#deps.networkId);
+    for (const item of items) {
+      if (item.type === 'request' && item.attachments.length > 0) discardObjects(bucket, item.body.attachments.map((a) => a.objectName));
+    }
     this.#afterCommit();
+    return true;
   }
 
   /** A status step the state machine refuses: kept in quarantine (done in the batch), answered with a signed rejection. */
@@ -105,13 +134,23 @@ export class Inbox {
           deps.logger.debug({ id: opened.header.id }, 'typed request content does not validate');
           return this.#rejected(msg, bytes, 'ERR_MALFORMED');
         }
+        let attachments: AttachmentFile[] = [];
+        // Fetched before the transaction; not again for a request already committed (its objects are gone).
+        if (body.attachments.length > 0 && !deps.store.getDedup(opened.header.id)) {
+          const got = await receiveAttachments(attachmentBucketOf(deps.transport, deps.networkId), opened.header.id, body.attachments);
+          if (!got.ok) {
+            deps.logger.warn({ id: opened.header.id, from: opened.header.from, detail: got.detail }, 'attachment rejected');
+            return this.#rejected(msg, bytes, 'ERR_ATTACHMENT_INVALID');
+          }
+          attachments = got.files;
+        }
         const receipt = await this.#sealReceipt(opened.senderCountry, {
           envelopeId: opened.header.id,
           envelopeSha256: opened.sha256,
           receivedAt: now,
           outcome: 'accepted',
         });
-        return { msg, type: 'request', opened, body, receipt, acceptedAt: now };
+        return { msg, type: 'request', opened, body, receipt, acceptedAt: now, attachments };
       }
       if (opened.header.kind === KIND.status) {
         let update: StatusUpdate;
@@ -142,7 +181,7 @@ export class Inbox {
   }
 
   /** A message that failed: quarantine it and, when its sender is a known node, prepare a signed rejection. */
-  async #rejected(msg: JsMsg, bytes: Uint8Array, code: RejectionCode): Promise<Item> {
+  async #rejected(msg: JsMsg, bytes: Uint8Array, code: NodeRejectionCode): Promise<Item> {
     const outer = decodeOuter(bytes);
     const header = outer?.header;
     const sender = header ? parseAddress(header.from) : undefined;
@@ -161,7 +200,7 @@ export class Inbox {
           envelopeSha256: sha256(bytes),
           receivedAt: this.#deps.clock.now(),
           outcome: 'rejected',
-          reasonCode: code,
+          reasonCode: code as RejectionCode,
         });
       } catch (e) {
         this.#deps.logger.warn({ err: e, sender: sender.country }, 'cannot seal a rejection receipt');
@@ -213,6 +252,7 @@ export class Inbox {
         };
         store.insertDedup(header.id, digest, senderCountry, header.kind, now, item.receipt.bytes);
         store.insertRequest(row);
+        insertAttachments(store, header.id, item.attachments);
         scheduleOnArrival(this.#deps, store.getRequest(header.id)!, item.acceptedAt);
         const detail = `from ${header.from}, signature verified (key ${header.senderKeyId.slice(0, 8)}…)`;
         store.addTimeline(header.id, 'received', now, detail);

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { RequestBody } from '../../generated/enlace/v1/envelope.js';
 import { bytesEqual, currentKeySet, EnlaceError, InvalidArgumentError } from '../../keys/index.js';
-import { KIND, seal } from '../envelope/index.js';
-import type { RequestRow } from '../store/index.js';
+import { attachmentBucketOf, discardObjects, uploadAttachments, type NewAttachmentInput } from '../attachments/index.js';
+import { KIND, seal, uuidv7 } from '../envelope/index.js';
+import { insertAttachments, type RequestRow } from '../store/index.js';
 import type { ExchangeDeps } from './deps.js';
 
 /** A submit after validation at the edge (services/grpc/validate.ts). */
@@ -16,6 +17,8 @@ export interface SubmitInput {
   idempotencyKey: string;
   senderReference: string;
   urgency: 'normal' | 'urgent';
+  /** Documents, validated (services/attachments/rules.ts); encrypted and uploaded before the commit. */
+  attachments?: readonly NewAttachmentInput[];
 }
 
 function requestHash(i: SubmitInput): Uint8Array {
@@ -25,6 +28,11 @@ function requestHash(i: SubmitInput): Uint8Array {
     h.update(Buffer.from([0]));
   }
   h.update(i.payload);
+  for (const a of i.attachments ?? []) {
+    h.update(Buffer.from([0]));
+    h.update(Buffer.from(`${a.fileName}\0${a.mediaType}\0`, 'utf8'));
+    h.update(createHash('sha256').update(a.content).digest());
+  }
   return new Uint8Array(h.digest());
 }
 
@@ -58,6 +66,9 @@ export async function submitRequest(deps: ExchangeDeps, input: SubmitInput): Pro
   const toAddr = input.toAuthority ? `${input.toCountry}/${input.toAuthority}` : input.toCountry;
   const now = deps.clock.now();
   const signer = currentKeySet(deps.ring).signing;
+  const id = uuidv7(now);
+  const bucket = attachmentBucketOf(deps.transport, deps.networkId);
+  const uploaded = input.attachments?.length ? await uploadAttachments(bucket, id, input.attachments) : undefined;
   const body = RequestBody.encode({
     requestKind: input.kind,
     toAuthority: input.toAuthority,
@@ -66,6 +77,7 @@ export async function submitRequest(deps: ExchangeDeps, input: SubmitInput): Pro
     payloadType: input.payloadType,
     senderReference: input.senderReference,
     urgency: input.urgency,
+    attachments: uploaded?.refs ?? [],
   }).finish();
   const sealed = await seal({
     networkId: deps.networkId,
@@ -75,6 +87,7 @@ export async function submitRequest(deps: ExchangeDeps, input: SubmitInput): Pro
     body,
     signer: { kid: signer.kid, privateKey: signer.privateKey },
     now,
+    id,
     expiresAt: now + deps.settings.envelopeTtlMs,
   });
   const row: Omit<RequestRow, 'seq' | 'erased'> = {
@@ -102,14 +115,22 @@ export async function submitRequest(deps: ExchangeDeps, input: SubmitInput): Pro
     dueAt: null,
     pausedAt: null,
   };
-  const result = deps.store.tx(() => {
-    const raced = earlier();
-    if (raced) return { request: raced, created: false };
-    deps.store.insertRequest(row);
-    deps.store.addTimeline(row.id, 'submitted', now, `to ${toAddr}`);
-    deps.store.enqueue({ envelopeId: row.id, destination: input.toCountry, kind: KIND.request, bytes: sealed.bytes, expectsReceipt: true, nextAttemptAt: now });
-    return { request: deps.store.getRequest(row.id)!, created: true };
-  });
+  let result: { request: RequestRow; created: boolean };
+  try {
+    result = deps.store.tx(() => {
+      const raced = earlier();
+      if (raced) return { request: raced, created: false };
+      deps.store.insertRequest(row);
+      if (uploaded) insertAttachments(deps.store, row.id, uploaded.files);
+      deps.store.addTimeline(row.id, 'submitted', now, `to ${toAddr}`);
+      deps.store.enqueue({ envelopeId: row.id, destination: input.toCountry, kind: KIND.request, bytes: sealed.bytes, expectsReceipt: true, nextAttemptAt: now });
+      return { request: deps.store.getRequest(row.id)!, created: true };
+    });
+  } catch (e) {
+    if (uploaded) discardObjects(bucket, uploaded.objectNames);
+    throw e;
+  }
+  if (uploaded && !result.created) discardObjects(bucket, uploaded.objectNames);
   if (result.created) deps.events.emit({ type: 'submitted', at: now, detail: `to ${toAddr}`, request: result.request });
   return result;
 }

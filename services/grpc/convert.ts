@@ -1,8 +1,8 @@
-import { Direction, EventType, RequestStatus, type ReceiptInfo, type Request, type Step, type TimelineEvent } from '../../generated/enlace/v1/exchange.js';
+import { Direction, EventType, RequestStatus, type AttachmentInfo, type ReceiptInfo, type Request, type Step, type TimelineEvent } from '../../generated/enlace/v1/exchange.js';
 import { bytesEqual } from '../../keys/index.js';
 import type { Role } from '../auth/index.js';
 import { allowedActions, isFinal } from '../requests/lifecycle.js';
-import type { ReceiptRow, RequestRow, Status, TimelineRow, TimelineType, TransitionRow } from '../store/index.js';
+import type { AttachmentMeta, ReceiptRow, RequestRow, Status, TimelineRow, TimelineType, TransitionRow } from '../store/index.js';
 import { TYPED_REQUEST, typedRequestFor, typedResponseFor } from '../requests/typed.js';
 
 const STATUS: Record<Status, RequestStatus> = {
@@ -46,7 +46,8 @@ export function canSeeContent(viewer: Viewer): boolean {
   return viewer.roles.some((r) => CONTENT_ROLES.includes(r));
 }
 
-export function requestToProto(r: RequestRow, viewer: Viewer): Request {
+/** `attachments`: the request's attachment list, where the view shows it (GetRequest, SubmitRequest). */
+export function requestToProto(r: RequestRow, viewer: Viewer, attachments: readonly AttachmentMeta[] = []): Request {
   const content = canSeeContent(viewer);
   const shown = viewer.withContent === true;
   const side = r.direction === 'outbound' ? 'requesting' : 'requested';
@@ -75,7 +76,13 @@ export function requestToProto(r: RequestRow, viewer: Viewer): Request {
     erased: r.erased,
     typed: shown ? typedRequestFor(r.payload, r.payloadType, content) : undefined,
     allowedActions: acting && !r.erased ? allowedActions({ status: r.status, kind: r.kind, stage: r.stage }, side) : [],
+    attachments: attachments.map((a) => attachmentToProto(a, content)),
   };
+}
+
+/** An attachment's metadata; its file name only for roles that see contents (a name can identify a victim). */
+export function attachmentToProto(a: AttachmentMeta, content: boolean): AttachmentInfo {
+  return { id: a.id, fileName: content ? (a.fileName ?? '') : '', mediaType: a.mediaType, size: a.size };
 }
 
 export function timelineToProto(t: TimelineRow): TimelineEvent {

@@ -8,6 +8,8 @@ import { toServiceError } from './errors.js';
 export const PERMISSIONS = {
   submitRequest: ['operator', 'focal_point', 'prosecutor', 'integrator'],
   readRequests: ['operator', 'focal_point', 'prosecutor', 'integrator', 'auditor'],
+  /** Calls that return contents only (attachments): the roles of CONTENT_ROLES in convert.ts. */
+  readContent: ['focal_point', 'prosecutor', 'integrator'],
   nodeInfo: ['operator', 'focal_point', 'prosecutor', 'directory_admin', 'auditor', 'integrator'],
   quarantine: ['operator', 'auditor'],
   audit: ['auditor', 'operator'],

@@ -8,12 +8,19 @@ import { fileURLToPath } from 'node:url';
 import { DirectoryServiceService } from '../../generated/enlace/v1/directory.js';
 import { ExchangeServiceService } from '../../generated/enlace/v1/exchange.js';
 import { NodeServiceService } from '../../generated/enlace/v1/node.js';
+import { MAX_ATTACHMENT_BYTES } from '../attachments/index.js';
 import type { ApiContext } from './context.js';
 import { directoryRoutes, exchangeRoutes, nodeRoutes } from './routes/index.js';
 
 const PROTO_ROOT = fileURLToPath(new URL('../../proto/', import.meta.url));
 const PROTO_FILES = ['enlace/v1/envelope.proto', 'enlace/v1/exchange.proto', 'enlace/v1/node.proto', 'enlace/v1/directory.proto'];
 const HEALTH_PROTO = join(dirname(createRequire(import.meta.url).resolve('grpc-health-check/package.json')), 'proto/health/v1/health.proto');
+
+/**
+ * Largest gRPC message either way: a submit with 50 MiB of attachments, a payload of up to
+ * 4 MiB and the framing; GetAttachment answers with up to 50 MiB. Clients need the same limit.
+ */
+export const MAX_MESSAGE_BYTES = MAX_ATTACHMENT_BYTES + 6 * 1024 * 1024;
 
 export const SERVICE_NAMES = ['enlace.v1.ExchangeService', 'enlace.v1.NodeService', 'enlace.v1.DirectoryService'] as const;
 
@@ -26,7 +33,7 @@ export interface GrpcHandle {
 
 /** Starts the node's gRPC server: Exchange, Node, Directory, grpc.health.v1 and server reflection. */
 export async function startGrpcServer(ctx: ApiContext, host: string, port: number): Promise<GrpcHandle> {
-  const server = new Server({ 'grpc.max_receive_message_length': 6 * 1024 * 1024 });
+  const server = new Server({ 'grpc.max_receive_message_length': MAX_MESSAGE_BYTES, 'grpc.max_send_message_length': MAX_MESSAGE_BYTES });
   server.addService(ExchangeServiceService, exchangeRoutes(ctx));
   server.addService(NodeServiceService, nodeRoutes(ctx));
   server.addService(DirectoryServiceService, directoryRoutes(ctx));

@@ -4,6 +4,8 @@ export { Store } from './store.js';
 export { CaseVault, loadOrCreateDataKey } from './case-vault.js';
 export { AuditLog } from './audit.js';
 export type { AuditEntry } from './audit.js';
+export { insertAttachments, listAttachments, readAttachment, eraseAttachments } from './attachments.js';
+export type { AttachmentFile, AttachmentMeta } from './attachments.js';
 export type { NewOutbox, DedupRow } from './store.js';
 export type {
   Direction,

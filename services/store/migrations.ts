@@ -264,4 +264,22 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
     `,
   },
+  {
+    version: 6,
+    sql: `
+      -- Attachments (issue 5): documents of a request, on both nodes. File name and content
+      -- are encrypted with the case key (sealed = 1), so erasing the case erases them too.
+      CREATE TABLE attachments (
+        request_id TEXT NOT NULL REFERENCES requests (id),
+        id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        file_name BLOB NOT NULL,
+        media_type TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        content BLOB NOT NULL,
+        sealed INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (request_id, id)
+      );
+    `,
+  },
 ];

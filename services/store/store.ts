@@ -1,3 +1,4 @@
+import { eraseAttachments } from './attachments.js';
 import { AuditLog } from './audit.js';
 import type { CaseVault } from './case-vault.js';
 import type { Db } from './db.js';
@@ -227,6 +228,7 @@ export class Store {
     this.vault?.destroy(requestId, at);
     this.db.prepare("UPDATE requests SET envelope = x'', payload = x'', updated_at = ? WHERE id = ?").run(at, requestId);
     this.db.prepare("UPDATE transitions SET envelope = x'', response = NULL WHERE request_id = ?").run(requestId);
+    eraseAttachments(this, requestId);
   }
 
   getTransition(eventId: string): TransitionRow | undefined {

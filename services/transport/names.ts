@@ -42,3 +42,13 @@ export function parseRegistryKey(key: string): { kind: 'node'; country: string }
   if (m && Number(m[2]) > 0) return { kind: 'log', country: m[1]!, seq: Number(m[2]) };
   return undefined;
 }
+
+/** The network's JetStream object store of attachment ciphertexts (docs/protocol.md §18.4). */
+export function attachmentBucket(networkId: string): string {
+  return `ENLACE_ATTACHMENTS_${token(networkId)}`;
+}
+
+/** Object name of one attachment's ciphertext: `<request id>/<attachment id>`. */
+export function attachmentObjectName(requestId: string, attachmentId: string): string {
+  return `${requestId}/${attachmentId}`;
+}

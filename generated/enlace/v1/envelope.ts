@@ -127,6 +127,30 @@ export interface RequestBody {
   senderReference: string;
   /** "normal" or "urgent" */
   urgency: string;
+  /** documents sent with the request (docs/protocol.md §18.4) */
+  attachments: AttachmentRef[];
+}
+
+/**
+ * One attachment of a request. Its ciphertext is an object in the network's attachment
+ * bucket; what opens and checks it travels here, under the envelope's signature and encryption.
+ */
+export interface AttachmentRef {
+  /** UUID, unique within the request */
+  id: string;
+  fileName: string;
+  /** application/pdf, image/jpeg or image/png */
+  mediaType: string;
+  /** plaintext bytes */
+  size: number;
+  /** 32-byte crypto_secretstream_xchacha20poly1305 key, fresh per attachment */
+  key: Uint8Array;
+  /** 24-byte secretstream header */
+  header: Uint8Array;
+  /** SHA-256 of the whole object (all chunks, concatenated) */
+  ciphertextSha256: Uint8Array;
+  /** "<request id>/<id>" in the attachment bucket */
+  objectName: string;
 }
 
 /** Body of an envelope of kind "status": one lifecycle step of a request, by either side. */
@@ -816,6 +840,7 @@ function createBaseRequestBody(): RequestBody {
     payloadType: "",
     senderReference: "",
     urgency: "",
+    attachments: [],
   };
 }
 
@@ -841,6 +866,9 @@ export const RequestBody: MessageFns<RequestBody> = {
     }
     if (message.urgency !== "") {
       writer.uint32(58).string(message.urgency);
+    }
+    for (const v of message.attachments) {
+      AttachmentRef.encode(v!, writer.uint32(66).fork()).join();
     }
     return writer;
   },
@@ -914,6 +942,14 @@ export const RequestBody: MessageFns<RequestBody> = {
             message.urgency = reader.string();
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.attachments.push(AttachmentRef.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -951,6 +987,9 @@ export const RequestBody: MessageFns<RequestBody> = {
         ? globalThis.String(object.sender_reference)
         : "",
       urgency: isSet(object.urgency) ? globalThis.String(object.urgency) : "",
+      attachments: globalThis.Array.isArray(object?.attachments)
+        ? object.attachments.map((e: any) => AttachmentRef.fromJSON(e))
+        : [],
     };
   },
 
@@ -977,6 +1016,9 @@ export const RequestBody: MessageFns<RequestBody> = {
     if (message.urgency !== "") {
       obj.urgency = message.urgency;
     }
+    if (message.attachments?.length) {
+      obj.attachments = message.attachments.map((e) => AttachmentRef.toJSON(e));
+    }
     return obj;
   },
 
@@ -992,6 +1034,213 @@ export const RequestBody: MessageFns<RequestBody> = {
     message.payloadType = object.payloadType ?? "";
     message.senderReference = object.senderReference ?? "";
     message.urgency = object.urgency ?? "";
+    message.attachments = object.attachments?.map((e) => AttachmentRef.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseAttachmentRef(): AttachmentRef {
+  return {
+    id: "",
+    fileName: "",
+    mediaType: "",
+    size: 0,
+    key: new Uint8Array(0),
+    header: new Uint8Array(0),
+    ciphertextSha256: new Uint8Array(0),
+    objectName: "",
+  };
+}
+
+export const AttachmentRef: MessageFns<AttachmentRef> = {
+  encode(message: AttachmentRef, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.fileName !== "") {
+      writer.uint32(18).string(message.fileName);
+    }
+    if (message.mediaType !== "") {
+      writer.uint32(26).string(message.mediaType);
+    }
+    if (message.size !== 0) {
+      writer.uint32(32).uint64(message.size);
+    }
+    if (message.key.length !== 0) {
+      writer.uint32(42).bytes(message.key);
+    }
+    if (message.header.length !== 0) {
+      writer.uint32(50).bytes(message.header);
+    }
+    if (message.ciphertextSha256.length !== 0) {
+      writer.uint32(58).bytes(message.ciphertextSha256);
+    }
+    if (message.objectName !== "") {
+      writer.uint32(66).string(message.objectName);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AttachmentRef {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAttachmentRef();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.fileName = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.mediaType = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.size = longToNumber(reader.uint64());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.key = reader.bytes();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.header = reader.bytes();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.ciphertextSha256 = reader.bytes();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.objectName = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AttachmentRef {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      fileName: isSet(object.fileName)
+        ? globalThis.String(object.fileName)
+        : isSet(object.file_name)
+        ? globalThis.String(object.file_name)
+        : "",
+      mediaType: isSet(object.mediaType)
+        ? globalThis.String(object.mediaType)
+        : isSet(object.media_type)
+        ? globalThis.String(object.media_type)
+        : "",
+      size: isSet(object.size) ? globalThis.Number(object.size) : 0,
+      key: isSet(object.key) ? bytesFromBase64(object.key) : new Uint8Array(0),
+      header: isSet(object.header) ? bytesFromBase64(object.header) : new Uint8Array(0),
+      ciphertextSha256: isSet(object.ciphertextSha256)
+        ? bytesFromBase64(object.ciphertextSha256)
+        : isSet(object.ciphertext_sha256)
+        ? bytesFromBase64(object.ciphertext_sha256)
+        : new Uint8Array(0),
+      objectName: isSet(object.objectName)
+        ? globalThis.String(object.objectName)
+        : isSet(object.object_name)
+        ? globalThis.String(object.object_name)
+        : "",
+    };
+  },
+
+  toJSON(message: AttachmentRef): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.fileName !== "") {
+      obj.fileName = message.fileName;
+    }
+    if (message.mediaType !== "") {
+      obj.mediaType = message.mediaType;
+    }
+    if (message.size !== 0) {
+      obj.size = Math.round(message.size);
+    }
+    if (message.key.length !== 0) {
+      obj.key = base64FromBytes(message.key);
+    }
+    if (message.header.length !== 0) {
+      obj.header = base64FromBytes(message.header);
+    }
+    if (message.ciphertextSha256.length !== 0) {
+      obj.ciphertextSha256 = base64FromBytes(message.ciphertextSha256);
+    }
+    if (message.objectName !== "") {
+      obj.objectName = message.objectName;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AttachmentRef>, I>>(base?: I): AttachmentRef {
+    return AttachmentRef.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AttachmentRef>, I>>(object: I): AttachmentRef {
+    const message = createBaseAttachmentRef();
+    message.id = object.id ?? "";
+    message.fileName = object.fileName ?? "";
+    message.mediaType = object.mediaType ?? "";
+    message.size = object.size ?? 0;
+    message.key = object.key ?? new Uint8Array(0);
+    message.header = object.header ?? new Uint8Array(0);
+    message.ciphertextSha256 = object.ciphertextSha256 ?? new Uint8Array(0);
+    message.objectName = object.objectName ?? "";
     return message;
   },
 };

@@ -245,7 +245,20 @@ export interface SubmitRequestRequest {
   /** "normal" (default) or "urgent" */
   urgency: string;
   /** the typed form (preferred); then payload must be empty */
-  typed: RequestPayload | undefined;
+  typed:
+    | RequestPayload
+    | undefined;
+  /** documents, at most 20 and 50 MiB together */
+  attachments: NewAttachment[];
+}
+
+/** A document to send with a request: encrypted end to end, carried through JetStream. */
+export interface NewAttachment {
+  /** without a path, 1 to 255 characters */
+  fileName: string;
+  /** application/pdf, image/jpeg or image/png (checked against the content) */
+  mediaType: string;
+  content: Uint8Array;
 }
 
 export interface SubmitRequestResponse {
@@ -334,7 +347,35 @@ export interface Request {
   /** contents erased at this node (key destroyed) */
   erased: boolean;
   /** the typed form, victim identity redacted when payload_redacted */
-  typed: RequestPayload | undefined;
+  typed:
+    | RequestPayload
+    | undefined;
+  /**
+   * payload and typed are filled by GetRequest only (each read is audited); ListRequests
+   * and WatchRequests carry metadata.
+   */
+  attachments: AttachmentInfo[];
+}
+
+/** What a request's attachment is, without its content (GetAttachment returns that). */
+export interface AttachmentInfo {
+  id: string;
+  /** empty when contents are withheld for the caller's role, or erased */
+  fileName: string;
+  mediaType: string;
+  /** bytes */
+  size: number;
+}
+
+export interface GetAttachmentRequest {
+  requestId: string;
+  attachmentId: string;
+}
+
+export interface GetAttachmentResponse {
+  fileName: string;
+  mediaType: string;
+  content: Uint8Array;
 }
 
 /** One lifecycle step, as both nodes recorded it. */
@@ -423,6 +464,7 @@ function createBaseSubmitRequestRequest(): SubmitRequestRequest {
     senderReference: "",
     urgency: "",
     typed: undefined,
+    attachments: [],
   };
 }
 
@@ -457,6 +499,9 @@ export const SubmitRequestRequest: MessageFns<SubmitRequestRequest> = {
     }
     if (message.typed !== undefined) {
       RequestPayload.encode(message.typed, writer.uint32(82).fork()).join();
+    }
+    for (const v of message.attachments) {
+      NewAttachment.encode(v!, writer.uint32(90).fork()).join();
     }
     return writer;
   },
@@ -554,6 +599,14 @@ export const SubmitRequestRequest: MessageFns<SubmitRequestRequest> = {
             message.typed = RequestPayload.decode(reader, reader.uint32());
             continue;
           }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.attachments.push(NewAttachment.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -598,6 +651,9 @@ export const SubmitRequestRequest: MessageFns<SubmitRequestRequest> = {
         : "",
       urgency: isSet(object.urgency) ? globalThis.String(object.urgency) : "",
       typed: isSet(object.typed) ? RequestPayload.fromJSON(object.typed) : undefined,
+      attachments: globalThis.Array.isArray(object?.attachments)
+        ? object.attachments.map((e: any) => NewAttachment.fromJSON(e))
+        : [],
     };
   },
 
@@ -633,6 +689,9 @@ export const SubmitRequestRequest: MessageFns<SubmitRequestRequest> = {
     if (message.typed !== undefined) {
       obj.typed = RequestPayload.toJSON(message.typed);
     }
+    if (message.attachments?.length) {
+      obj.attachments = message.attachments.map((e) => NewAttachment.toJSON(e));
+    }
     return obj;
   },
 
@@ -653,6 +712,116 @@ export const SubmitRequestRequest: MessageFns<SubmitRequestRequest> = {
     message.typed = (object.typed !== undefined && object.typed !== null)
       ? RequestPayload.fromPartial(object.typed)
       : undefined;
+    message.attachments = object.attachments?.map((e) => NewAttachment.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseNewAttachment(): NewAttachment {
+  return { fileName: "", mediaType: "", content: new Uint8Array(0) };
+}
+
+export const NewAttachment: MessageFns<NewAttachment> = {
+  encode(message: NewAttachment, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.fileName !== "") {
+      writer.uint32(10).string(message.fileName);
+    }
+    if (message.mediaType !== "") {
+      writer.uint32(18).string(message.mediaType);
+    }
+    if (message.content.length !== 0) {
+      writer.uint32(26).bytes(message.content);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): NewAttachment {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseNewAttachment();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.fileName = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.mediaType = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.content = reader.bytes();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): NewAttachment {
+    return {
+      fileName: isSet(object.fileName)
+        ? globalThis.String(object.fileName)
+        : isSet(object.file_name)
+        ? globalThis.String(object.file_name)
+        : "",
+      mediaType: isSet(object.mediaType)
+        ? globalThis.String(object.mediaType)
+        : isSet(object.media_type)
+        ? globalThis.String(object.media_type)
+        : "",
+      content: isSet(object.content) ? bytesFromBase64(object.content) : new Uint8Array(0),
+    };
+  },
+
+  toJSON(message: NewAttachment): unknown {
+    const obj: any = {};
+    if (message.fileName !== "") {
+      obj.fileName = message.fileName;
+    }
+    if (message.mediaType !== "") {
+      obj.mediaType = message.mediaType;
+    }
+    if (message.content.length !== 0) {
+      obj.content = base64FromBytes(message.content);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<NewAttachment>, I>>(base?: I): NewAttachment {
+    return NewAttachment.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<NewAttachment>, I>>(object: I): NewAttachment {
+    const message = createBaseNewAttachment();
+    message.fileName = object.fileName ?? "";
+    message.mediaType = object.mediaType ?? "";
+    message.content = object.content ?? new Uint8Array(0);
     return message;
   },
 };
@@ -1440,6 +1609,7 @@ function createBaseRequest(): Request {
     allowedActions: [],
     erased: false,
     typed: undefined,
+    attachments: [],
   };
 }
 
@@ -1513,6 +1683,9 @@ export const Request: MessageFns<Request> = {
     }
     if (message.typed !== undefined) {
       RequestPayload.encode(message.typed, writer.uint32(186).fork()).join();
+    }
+    for (const v of message.attachments) {
+      AttachmentInfo.encode(v!, writer.uint32(194).fork()).join();
     }
     return writer;
   },
@@ -1714,6 +1887,14 @@ export const Request: MessageFns<Request> = {
             message.typed = RequestPayload.decode(reader, reader.uint32());
             continue;
           }
+          case 24: {
+            if (tag !== 194) {
+              break;
+            }
+
+            message.attachments.push(AttachmentInfo.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1787,6 +1968,9 @@ export const Request: MessageFns<Request> = {
         : [],
       erased: isSet(object.erased) ? globalThis.Boolean(object.erased) : false,
       typed: isSet(object.typed) ? RequestPayload.fromJSON(object.typed) : undefined,
+      attachments: globalThis.Array.isArray(object?.attachments)
+        ? object.attachments.map((e: any) => AttachmentInfo.fromJSON(e))
+        : [],
     };
   },
 
@@ -1861,6 +2045,9 @@ export const Request: MessageFns<Request> = {
     if (message.typed !== undefined) {
       obj.typed = RequestPayload.toJSON(message.typed);
     }
+    if (message.attachments?.length) {
+      obj.attachments = message.attachments.map((e) => AttachmentInfo.toJSON(e));
+    }
     return obj;
   },
 
@@ -1894,6 +2081,334 @@ export const Request: MessageFns<Request> = {
     message.typed = (object.typed !== undefined && object.typed !== null)
       ? RequestPayload.fromPartial(object.typed)
       : undefined;
+    message.attachments = object.attachments?.map((e) => AttachmentInfo.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseAttachmentInfo(): AttachmentInfo {
+  return { id: "", fileName: "", mediaType: "", size: 0 };
+}
+
+export const AttachmentInfo: MessageFns<AttachmentInfo> = {
+  encode(message: AttachmentInfo, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.fileName !== "") {
+      writer.uint32(18).string(message.fileName);
+    }
+    if (message.mediaType !== "") {
+      writer.uint32(26).string(message.mediaType);
+    }
+    if (message.size !== 0) {
+      writer.uint32(32).uint64(message.size);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AttachmentInfo {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAttachmentInfo();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.fileName = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.mediaType = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.size = longToNumber(reader.uint64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AttachmentInfo {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      fileName: isSet(object.fileName)
+        ? globalThis.String(object.fileName)
+        : isSet(object.file_name)
+        ? globalThis.String(object.file_name)
+        : "",
+      mediaType: isSet(object.mediaType)
+        ? globalThis.String(object.mediaType)
+        : isSet(object.media_type)
+        ? globalThis.String(object.media_type)
+        : "",
+      size: isSet(object.size) ? globalThis.Number(object.size) : 0,
+    };
+  },
+
+  toJSON(message: AttachmentInfo): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.fileName !== "") {
+      obj.fileName = message.fileName;
+    }
+    if (message.mediaType !== "") {
+      obj.mediaType = message.mediaType;
+    }
+    if (message.size !== 0) {
+      obj.size = Math.round(message.size);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AttachmentInfo>, I>>(base?: I): AttachmentInfo {
+    return AttachmentInfo.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AttachmentInfo>, I>>(object: I): AttachmentInfo {
+    const message = createBaseAttachmentInfo();
+    message.id = object.id ?? "";
+    message.fileName = object.fileName ?? "";
+    message.mediaType = object.mediaType ?? "";
+    message.size = object.size ?? 0;
+    return message;
+  },
+};
+
+function createBaseGetAttachmentRequest(): GetAttachmentRequest {
+  return { requestId: "", attachmentId: "" };
+}
+
+export const GetAttachmentRequest: MessageFns<GetAttachmentRequest> = {
+  encode(message: GetAttachmentRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.attachmentId !== "") {
+      writer.uint32(18).string(message.attachmentId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetAttachmentRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetAttachmentRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.attachmentId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetAttachmentRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      attachmentId: isSet(object.attachmentId)
+        ? globalThis.String(object.attachmentId)
+        : isSet(object.attachment_id)
+        ? globalThis.String(object.attachment_id)
+        : "",
+    };
+  },
+
+  toJSON(message: GetAttachmentRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.attachmentId !== "") {
+      obj.attachmentId = message.attachmentId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetAttachmentRequest>, I>>(base?: I): GetAttachmentRequest {
+    return GetAttachmentRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetAttachmentRequest>, I>>(object: I): GetAttachmentRequest {
+    const message = createBaseGetAttachmentRequest();
+    message.requestId = object.requestId ?? "";
+    message.attachmentId = object.attachmentId ?? "";
+    return message;
+  },
+};
+
+function createBaseGetAttachmentResponse(): GetAttachmentResponse {
+  return { fileName: "", mediaType: "", content: new Uint8Array(0) };
+}
+
+export const GetAttachmentResponse: MessageFns<GetAttachmentResponse> = {
+  encode(message: GetAttachmentResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.fileName !== "") {
+      writer.uint32(10).string(message.fileName);
+    }
+    if (message.mediaType !== "") {
+      writer.uint32(18).string(message.mediaType);
+    }
+    if (message.content.length !== 0) {
+      writer.uint32(26).bytes(message.content);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetAttachmentResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetAttachmentResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.fileName = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.mediaType = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.content = reader.bytes();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetAttachmentResponse {
+    return {
+      fileName: isSet(object.fileName)
+        ? globalThis.String(object.fileName)
+        : isSet(object.file_name)
+        ? globalThis.String(object.file_name)
+        : "",
+      mediaType: isSet(object.mediaType)
+        ? globalThis.String(object.mediaType)
+        : isSet(object.media_type)
+        ? globalThis.String(object.media_type)
+        : "",
+      content: isSet(object.content) ? bytesFromBase64(object.content) : new Uint8Array(0),
+    };
+  },
+
+  toJSON(message: GetAttachmentResponse): unknown {
+    const obj: any = {};
+    if (message.fileName !== "") {
+      obj.fileName = message.fileName;
+    }
+    if (message.mediaType !== "") {
+      obj.mediaType = message.mediaType;
+    }
+    if (message.content.length !== 0) {
+      obj.content = base64FromBytes(message.content);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetAttachmentResponse>, I>>(base?: I): GetAttachmentResponse {
+    return GetAttachmentResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetAttachmentResponse>, I>>(object: I): GetAttachmentResponse {
+    const message = createBaseGetAttachmentResponse();
+    message.fileName = object.fileName ?? "";
+    message.mediaType = object.mediaType ?? "";
+    message.content = object.content ?? new Uint8Array(0);
     return message;
   },
 };
@@ -2993,6 +3508,17 @@ export const ExchangeServiceService = {
     responseSerialize: (value: EraseCaseResponse): Buffer => Buffer.from(EraseCaseResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): EraseCaseResponse => EraseCaseResponse.decode(value),
   },
+  /** One document of a request, decrypted (roles that may read contents only). */
+  getAttachment: {
+    path: "/enlace.v1.ExchangeService/GetAttachment" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetAttachmentRequest): Buffer => Buffer.from(GetAttachmentRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetAttachmentRequest => GetAttachmentRequest.decode(value),
+    responseSerialize: (value: GetAttachmentResponse): Buffer =>
+      Buffer.from(GetAttachmentResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetAttachmentResponse => GetAttachmentResponse.decode(value),
+  },
 } as const;
 
 export interface ExchangeServiceServer extends UntypedServiceImplementation {
@@ -3007,6 +3533,8 @@ export interface ExchangeServiceServer extends UntypedServiceImplementation {
    * metadata, hashes, receipts and the timeline stay as evidence.
    */
   eraseCase: handleUnaryCall<EraseCaseRequest, EraseCaseResponse>;
+  /** One document of a request, decrypted (roles that may read contents only). */
+  getAttachment: handleUnaryCall<GetAttachmentRequest, GetAttachmentResponse>;
 }
 
 export interface ExchangeServiceClient extends Client {
@@ -3098,6 +3626,22 @@ export interface ExchangeServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: EraseCaseResponse) => void,
+  ): ClientUnaryCall;
+  /** One document of a request, decrypted (roles that may read contents only). */
+  getAttachment(
+    request: GetAttachmentRequest,
+    callback: (error: ServiceError | null, response: GetAttachmentResponse) => void,
+  ): ClientUnaryCall;
+  getAttachment(
+    request: GetAttachmentRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetAttachmentResponse) => void,
+  ): ClientUnaryCall;
+  getAttachment(
+    request: GetAttachmentRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetAttachmentResponse) => void,
   ): ClientUnaryCall;
 }
 

@@ -1,5 +1,6 @@
 import type { ExchangeServiceServer, GetRequestRequest, GetRequestResponse } from '../../../generated/enlace/v1/exchange.js';
 import { EnlaceError } from '../../../keys/index.js';
+import { listAttachments } from '../../store/index.js';
 import type { ApiContext } from '../context.js';
 import { canSeeContent, receiptToProto, requestToProto, stepToProto, timelineToProto } from '../convert.js';
 import { PERMISSIONS, unary } from '../guard.js';
@@ -17,7 +18,7 @@ export function getRequestRoute(ctx: ApiContext): Pick<ExchangeServiceServer, 'g
         store.audit.append({ at: viewer.now, actor: principal.subject, roles: principal.roles, action: 'read_content', requestId: id });
       }
       return {
-        request: requestToProto(request, viewer),
+        request: requestToProto(request, viewer, listAttachments(store, id)),
         steps: store.transitionsFor(id).map((t) => stepToProto(t, ctx.exchange.country, request.counterpart, viewer)),
         timeline: store.timeline(id).map(timelineToProto),
         receipt: request.direction === 'outbound' ? receiptToProto(request, store.receiptsFor(id)) : undefined,

@@ -2,6 +2,7 @@ import type { ExchangeServiceServer } from '../../../generated/enlace/v1/exchang
 import type { NodeServiceServer } from '../../../generated/enlace/v1/node.js';
 import type { ApiContext } from '../context.js';
 import { eraseCaseRoute } from './erase-case.js';
+import { getAttachmentRoute } from './get-attachment.js';
 import { getNodeInfoRoute } from './get-node-info.js';
 import { getRequestRoute } from './get-request.js';
 import { listAuditRoute } from './list-audit.js';
@@ -21,6 +22,7 @@ export function exchangeRoutes(ctx: ApiContext): ExchangeServiceServer {
     ...watchRequestsRoute(ctx),
     ...transitionRoute(ctx),
     ...eraseCaseRoute(ctx),
+    ...getAttachmentRoute(ctx),
   };
 }
 

@@ -1,20 +1,23 @@
 import type { ExchangeServiceServer, SubmitRequestRequest, SubmitRequestResponse } from '../../../generated/enlace/v1/exchange.js';
 import { submitRequest } from '../../exchange/index.js';
 import { withResolvedAuthority } from '../../registry/index.js';
+import { listAttachments } from '../../store/index.js';
 import type { ApiContext } from '../context.js';
 import { requestToProto } from '../convert.js';
 import { PERMISSIONS, unary } from '../guard.js';
 import { validSubmitRequest } from '../validate.js';
+import { validAttachments } from '../validate-attachments.js';
 
 export function submitRequestRoute(ctx: ApiContext): Pick<ExchangeServiceServer, 'submitRequest'> {
   return {
     submitRequest: unary<SubmitRequestRequest, SubmitRequestResponse>(ctx, PERMISSIONS.submitRequest, async (req, principal) => {
-      const valid = validSubmitRequest(req, ctx.exchange.country, ctx.exchange.clock.now());
+      const valid = { ...validSubmitRequest(req, ctx.exchange.country, ctx.exchange.clock.now()), attachments: validAttachments(req.attachments) };
       // No authority named: address the registry's competent contact point (services/registry/address.ts).
       const input = withResolvedAuthority(ctx.registry, valid, (key) => ctx.exchange.store.byIdempotencyKey(key)?.toAddr);
       const { request, created } = await submitRequest(ctx.exchange, input);
       if (created) ctx.kickRelay();
-      return { request: requestToProto(request, { roles: principal.roles, now: ctx.exchange.clock.now() }), created };
+      const attachments = listAttachments(ctx.exchange.store, request.id);
+      return { request: requestToProto(request, { roles: principal.roles, now: ctx.exchange.clock.now() }, attachments), created };
     }),
   };
 }

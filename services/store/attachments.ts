@@ -1,0 +1,88 @@
+import type { Db } from './db.js';
+import type { Store } from './store.js';
+
+/** One attachment in clear, as the node handles it in memory. */
+export interface AttachmentFile {
+  id: string;
+  fileName: string;
+  mediaType: string;
+  content: Uint8Array;
+}
+
+/** What a request's attachment is; `fileName` is undefined once the case was erased. */
+export interface AttachmentMeta {
+  id: string;
+  fileName: string | undefined;
+  mediaType: string;
+  size: number;
+}
+
+type Row = { id: string; file_name: Buffer; media_type: string; size: number; sealed: number; content?: Buffer };
+
+const statements = new WeakMap<Db, ReturnType<typeof prepare>>();
+
+function prepare(db: Db) {
+  return {
+    insert: db.prepare(`INSERT INTO attachments (request_id, id, position, file_name, media_type, size, content, sealed)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+    list: db.prepare('SELECT id, file_name, media_type, size, sealed FROM attachments WHERE request_id = ? ORDER BY position'),
+    get: db.prepare('SELECT id, file_name, media_type, size, sealed, content FROM attachments WHERE request_id = ? AND id = ?'),
+    erase: db.prepare("UPDATE attachments SET file_name = x'', content = x'' WHERE request_id = ?"),
+  };
+}
+
+function stmts(db: Db): ReturnType<typeof prepare> {
+  let s = statements.get(db);
+  if (!s) {
+    s = prepare(db);
+    statements.set(db, s);
+  }
+  return s;
+}
+
+const blob = (v: Uint8Array): Buffer => Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+const u8 = (v: Buffer): Uint8Array => new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+
+/** Stores a request's attachments, name and content encrypted with its case key. Call inside the transaction that inserts the request. */
+export function insertAttachments(store: Store, requestId: string, files: readonly AttachmentFile[]): void {
+  const { vault } = store;
+  const s = stmts(store.db);
+  files.forEach((f, i) => {
+    const name = new TextEncoder().encode(f.fileName);
+    const sealedName = vault ? vault.seal(requestId, name) : name;
+    const sealedContent = vault ? vault.seal(requestId, f.content) : f.content;
+    if (!sealedName || !sealedContent) return; // the case was erased meanwhile: keep nothing
+    s.insert.run(requestId, f.id, i, blob(sealedName), f.mediaType, f.content.byteLength, blob(sealedContent), vault ? 1 : 0);
+  });
+}
+
+function openField(store: Store, requestId: string, row: Row, value: Buffer): Uint8Array | undefined {
+  if (row.sealed !== 1) return u8(value);
+  if (!store.vault || value.byteLength === 0) return undefined;
+  return store.vault.open(requestId, u8(value));
+}
+
+function toMeta(store: Store, requestId: string, row: Row): AttachmentMeta {
+  const name = openField(store, requestId, row, row.file_name);
+  return { id: row.id, fileName: name ? new TextDecoder().decode(name) : undefined, mediaType: row.media_type, size: row.size };
+}
+
+/** A request's attachments in the order they were sent. */
+export function listAttachments(store: Store, requestId: string): AttachmentMeta[] {
+  return (stmts(store.db).list.all(requestId) as Row[]).map((r) => toMeta(store, requestId, r));
+}
+
+/** One attachment with its content; `erased` when the case key was destroyed, undefined when there is none. */
+export function readAttachment(store: Store, requestId: string, id: string): { meta: AttachmentMeta; content: Uint8Array } | 'erased' | undefined {
+  const row = stmts(store.db).get.get(requestId, id) as Row | undefined;
+  if (!row) return undefined;
+  const meta = toMeta(store, requestId, row);
+  const content = openField(store, requestId, row, row.content!);
+  if (meta.fileName === undefined || !content) return 'erased';
+  return { meta, content };
+}
+
+/** Drops the (already unreadable) ciphertext of an erased case's attachments; sizes and types stay. */
+export function eraseAttachments(store: Store, requestId: string): void {
+  stmts(store.db).erase.run(requestId);
+}
