@@ -24,7 +24,7 @@ apt_packages=()
 if [ -z "${ENLACE_NATS_SERVER:-}" ] && ! command -v nats-server >/dev/null 2>&1 && [ ! -x /usr/sbin/nats-server ]; then
   apt_packages+=(nats-server)
 fi
-if [ "$want_browser" = 1 ] && [ -n "${ENLACE_NEED_BROWSER:-}" ] && [ ! -x /usr/bin/chromium ]; then
+if [ "$want_browser" = 1 ] && [ ! -x /usr/bin/chromium ]; then
   apt_packages+=(chromium)
 fi
 if [ "${#apt_packages[@]}" -gt 0 ]; then

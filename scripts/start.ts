@@ -10,6 +10,7 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { demoLoginLines, ensureDemoLogins } from '../gateway/index.js';
 import { ensureDemoNetwork } from '../keys/index.js';
 import { findNatsServer, freePort } from './lib/nats-server.js';
 import { writeFederationFile, type FederationFile } from './lib/federation-file.js';
@@ -129,13 +130,42 @@ async function main(): Promise<void> {
       ENLACE_NATS_URL: natsUrl,
       ENLACE_GRPC_LISTEN: `127.0.0.1:${port}`,
       ENLACE_KEY_PASSPHRASE_FILE: passFile,
+      ENLACE_DEMO_DIRECTORY: '1',
     };
     delete env.ENLACE_KEY_PASSPHRASE;
     await launch(`node-${country}`, process.execPath, ['--import', 'tsx', join(ROOT, 'cli', 'run.ts'), 'node', '--exit-with-parent'], env, (t) => t.includes('"event":"ready"'));
     federation.nodes[country] = { grpc: `127.0.0.1:${port}`, dataDir: relative(HOME, layout.dataDir(country)) };
     say(`node ${country}   gRPC 127.0.0.1:${port}`);
   }
+  const loginsFile = join(HOME, 'demo-logins.json');
+  const logins = await ensureDemoLogins(loginsFile, COUNTRIES);
+  const gatewayPorts: number[] = [];
+  for (const i of COUNTRIES.keys()) gatewayPorts.push(await pickPort(8081 + i));
+  // Gateways start in parallel: each only needs its own node.
+  await Promise.all(
+    COUNTRIES.map((country, i) => {
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        ENLACE_COUNTRY: country,
+        ENLACE_DATA_DIR: layout.dataDir(country),
+        ENLACE_NODE_GRPC: federation.nodes[country]!.grpc,
+        ENLACE_GATEWAY_LISTEN: `127.0.0.1:${gatewayPorts[i]}`,
+        ENLACE_GATEWAY_SEED_USERS: loginsFile,
+        ENLACE_KEY_PASSPHRASE_FILE: passFile,
+      };
+      delete env.ENLACE_KEY_PASSPHRASE;
+      federation.nodes[country]!.gateway = `http://127.0.0.1:${gatewayPorts[i]}`;
+      return launch(`gateway-${country}`, process.execPath, ['--import', 'tsx', join(ROOT, 'gateway', 'main.ts'), '--exit-with-parent'], env, (t) => t.includes('"event":"ready"'));
+    }),
+  );
+  for (const country of COUNTRIES) say(`gateway ${country} ${federation.nodes[country]!.gateway}`);
   await writeFederationFile(join(HOME, 'federation.json'), federation);
+  say('');
+  say(`Demo logins (kept in ${relative(ROOT, loginsFile)}):`);
+  for (const country of COUNTRIES) {
+    say(`  ${country}  ${federation.nodes[country]!.gateway}`);
+    for (const line of demoLoginLines(logins, country)) say(line);
+  }
   say('');
   say(`Enlace federation ready: ${COUNTRIES.length} nodes (${COUNTRIES.join(', ')}), logs in ${relative(ROOT, join(HOME, 'logs'))}/.`);
   say('Try it in another terminal:  npx enlace send --from AR --to UY      Stop with Ctrl-C.');
