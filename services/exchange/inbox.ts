@@ -358,21 +358,7 @@ export class Inbox {
       this.#quarantine(msg.data, 'ERR_RECEIPT_UNMATCHED', undefined);
       return;
     }
-    store.insertDedup(opened.header.id, opened.sha256, opened.senderCountry, opened.header.kind, now, null);
-    const matches = bytesEqual(facts.envelopeSha256, request.envelopeSha256);
-    store.insertReceipt({
-      receiptId: opened.header.id,
-      requestId: request.id,
-      signerCountry: opened.senderCountry,
-      signerKid: opened.header.senderKeyId,
-      outcome: facts.outcome,
-      reasonCode: facts.reasonCode ?? '',
-      receivedAt: facts.receivedAt,
-      envelopeSha256: facts.envelopeSha256,
-      matchesSent: matches,
-      bytes: msg.data,
-      storedAt: now,
-    });
+    const matches = this.#keepReceipt(msg, opened, facts, request.id, request.envelopeSha256, now);
     const who = opened.senderCountry;
     if (!matches) {
       const detail = `${who} rejected an altered copy of this envelope (${facts.reasonCode ?? 'no code'}); the original is still being delivered`;
@@ -396,21 +382,14 @@ export class Inbox {
     }
   }
 
-  /** A receipt for one of this node's status envelopes. */
-  #applyStepReceipt(msg: JsMsg, opened: Opened, facts: ReceiptFacts, events: RequestEvent[]): void {
-    const { store, clock } = this.#deps;
-    const step = store.getTransition(facts.envelopeId);
-    const request = step ? store.getRequest(step.requestId) : undefined;
-    if (!step || step.origin !== 'local' || !request || request.counterpart !== opened.senderCountry) {
-      this.#quarantine(msg.data, 'ERR_RECEIPT_UNMATCHED', undefined);
-      return;
-    }
-    const now = clock.now();
+  /** Records a receipt (and its id, never accepted twice); true when it is about the exact bytes sent. */
+  #keepReceipt(msg: JsMsg, opened: Opened, facts: ReceiptFacts, requestId: string, sentSha256: Uint8Array, now: number): boolean {
+    const { store } = this.#deps;
     store.insertDedup(opened.header.id, opened.sha256, opened.senderCountry, opened.header.kind, now, null);
-    const matches = bytesEqual(facts.envelopeSha256, step.envelopeSha256);
+    const matches = bytesEqual(facts.envelopeSha256, sentSha256);
     store.insertReceipt({
       receiptId: opened.header.id,
-      requestId: request.id,
+      requestId,
       signerCountry: opened.senderCountry,
       signerKid: opened.header.senderKeyId,
       outcome: facts.outcome,
@@ -421,6 +400,20 @@ export class Inbox {
       bytes: msg.data,
       storedAt: now,
     });
+    return matches;
+  }
+
+  /** A receipt for one of this node's status envelopes. */
+  #applyStepReceipt(msg: JsMsg, opened: Opened, facts: ReceiptFacts, events: RequestEvent[]): void {
+    const { store, clock } = this.#deps;
+    const step = store.getTransition(facts.envelopeId);
+    const request = step ? store.getRequest(step.requestId) : undefined;
+    if (!step || step.origin !== 'local' || !request || request.counterpart !== opened.senderCountry) {
+      this.#quarantine(msg.data, 'ERR_RECEIPT_UNMATCHED', undefined);
+      return;
+    }
+    const now = clock.now();
+    const matches = this.#keepReceipt(msg, opened, facts, request.id, step.envelopeSha256, now);
     if (!matches) return;
     store.deleteOutbox(step.eventId);
     store.setTransitionDelivery(step.eventId, facts.outcome === 'accepted' ? 'delivered' : 'rejected', facts.reasonCode ?? '');
