@@ -168,8 +168,8 @@ describe('requests through the gateway', () => {
 describe('translations', () => {
   it('every page renders in every language without a missing key', async () => {
     const pages: Record<string, string[]> = {
-      focal_point: ['/inbox', '/outbox', '/compose', '/extradition', '/network', '/account', '/inbox?due=overdue', '/nowhere'],
-      directory_admin: ['/admin/users', '/network', '/inbox'],
+      focal_point: ['/inbox', '/outbox', '/compose', '/extradition', '/network', '/account', '/inbox?due=overdue', '/nowhere', '/directory', '/directory?text=zzzz'],
+      directory_admin: ['/admin/users', '/network', '/inbox', '/directory', '/directory/new', '/directory/import'],
       auditor: ['/inbox', '/network'],
     };
     const anonymous = new HttpSession(ar.url);

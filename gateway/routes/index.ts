@@ -3,6 +3,7 @@ import type { GatewayContext } from '../context.js';
 import { apiRoutes } from './api.js';
 import { authRoutes } from './auth.js';
 import { composeRoutes } from './compose.js';
+import { directoryRoutes } from './directory.js';
 import { eventRoutes } from './events.js';
 import { extraditionRoutes } from './extradition.js';
 import { networkRoutes } from './network.js';
@@ -24,6 +25,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: GatewayContext):
   authRoutes(app, ctx);
   requestRoutes(app, ctx);
   composeRoutes(app, ctx);
+  directoryRoutes(app, ctx);
   extraditionRoutes(app, ctx);
   networkRoutes(app, ctx);
   userRoutes(app, ctx);
