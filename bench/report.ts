@@ -3,6 +3,7 @@ import type { DirectoryResult } from './directory.js';
 import type { Drain } from './drain.js';
 import type { FixedRate, LatencySet, Throughput } from './e2e.js';
 import type { Machine } from './lib/machine.js';
+import type { NodeMemory } from './lib/network.js';
 import type { Percentiles } from './lib/stats.js';
 import { profileMarkdown, type ProfileSummary } from './profile.js';
 import type { RawResult } from './raw.js';
@@ -18,6 +19,7 @@ export interface Results {
   date: string;
   mode: 'quick' | 'full';
   machine: Machine;
+  code: { commit: string; uncommittedChanges: boolean | undefined };
   /** Load average when the run started and ended: other work on the machine skews every figure. */
   load: { atStart: { oneMinute: number; runnable: number } | undefined; atEnd: { oneMinute: number; runnable: number } | undefined };
   setup: { nodes: string; driver: string; payloadBytes: number; envelopeBytes: number; window: number; nodeSettings: string };
@@ -28,7 +30,14 @@ export interface Results {
   endToEnd: Throughput;
   latency: { light: FixedRate; saturation: LatencySet };
   drain: Drain;
-  memory: { idle: Record<string, number>; underLoadPeak: Record<string, number>; drainPeak: Record<string, number>; afterDrain: Record<string, number> };
+  memory: {
+    idle: Record<string, number>;
+    underLoadPeak: Record<string, number>;
+    drainPeak: Record<string, number>;
+    afterDrain: Record<string, number>;
+    /** The node's own accounting (process.memoryUsage through the preloaded probe), by moment and node. */
+    accounting: Record<string, Record<string, NodeMemory | undefined>>;
+  };
   crypto: CryptoResult;
   directory: DirectoryResult;
   profiles?: ProfileSummary[];
@@ -68,6 +77,7 @@ export function renderMarkdown(r: Results): string {
     `## Enlace benchmarks, ${r.date.slice(0, 10)}, ${r.mode} run${quickNote}`,
     '',
     `Machine: ${m.cpuModel}, ${m.cores} cores, ${n(m.memoryMiB)} MiB, ${m.platform}, Node ${m.node}, nats-server ${m.natsServer}.`,
+    `Code: commit ${r.code.commit}${r.code.uncommittedChanges ? ', with uncommitted changes in the node\'s folders' : ''}.`,
     `Load average (1 min) at start ${r.load.atStart?.oneMinute ?? '?'}, at end ${r.load.atEnd?.oneMinute ?? '?'}${(r.load.atStart?.oneMinute ?? 0) > 1 ? ': other processes were running, so these figures are pessimistic' : ''}.`,
     `Setup: ${r.setup.nodes}; driven by ${r.setup.driver}. Payload ${n(r.setup.payloadBytes)} B (envelope ${n(r.setup.envelopeBytes)} B). Node settings: ${r.setup.nodeSettings}.`,
     '',
@@ -100,6 +110,21 @@ export function renderMarkdown(r: Results): string {
     ...Object.values(c.primitives).map((p) => `| ${p.name} | ${n(p.usPerOp, 1)} | ${n(p.opsPerSecond)} |`),
     '',
   ];
+  const acct = Object.entries(r.memory.accounting).flatMap(([when, nodes]) =>
+    Object.entries(nodes)
+      .filter((e): e is [string, NodeMemory] => e[1] !== undefined)
+      .map(([node, m]) => `| ${node}, ${when} | ${n(m.rss, 1)} | ${n(m.heapTotal, 1)} (${n(m.heapUsed, 1)} used) | ${n(m.external, 1)} | ${n(m.rss - m.heapTotal - m.external, 1)} |`),
+  );
+  if (acct.length) {
+    lines.push(
+      'Where the memory is (MiB, from process.memoryUsage() inside the node). External includes WebAssembly memories (libsodium); the rest is the Node binary, threads (among them the tsx loader\'s), and native allocations:',
+      '',
+      '| node, moment | RSS | V8 heap | external | rest |',
+      '|---|---:|---:|---:|---:|',
+      ...acct,
+      '',
+    );
+  }
   if (r.profiles?.length) {
     lines.push(
       '### Where the time goes (CPU profiles of the node processes)',

@@ -20,8 +20,8 @@ import { directorySearch, type DirectoryResult } from './directory.js';
 import { backlogDrain } from './drain.js';
 import { fixedRate, saturate, type Driver } from './e2e.js';
 import { CpuMeter, findPid } from './lib/cpu.js';
-import { loadAverage, machine } from './lib/machine.js';
-import { BenchNetwork, type NodeChild } from './lib/network.js';
+import { codeVersion, loadAverage, machine } from './lib/machine.js';
+import { BenchNetwork, type NodeChild, type NodeMemory } from './lib/network.js';
 import { RssSampler } from './lib/rss.js';
 import { round, sleep } from './lib/stats.js';
 import { Tracker } from './lib/tracker.js';
@@ -40,7 +40,7 @@ const { values: opts } = parseArgs({
 });
 const quick = opts.quick!;
 const PLAN = quick
-  ? { count: 2_000, rawRounds: 2, warmup: 300, lightSeconds: 5, drain: 2_000, queueDeadlineMs: 20_000, profileCount: 1_000 }
+  ? { count: 1_500, rawRounds: 2, warmup: 200, lightSeconds: 4, drain: 1_500, queueDeadlineMs: 15_000, profileCount: 1_000 }
   : { count: 20_000, rawRounds: 3, warmup: 1_000, lightSeconds: 30, drain: 20_000, queueDeadlineMs: 120_000, profileCount: 5_000 };
 const WINDOW = Number(opts.window ?? 256);
 const PAYLOAD = 2048;
@@ -80,6 +80,9 @@ try {
   const driver: Driver = { sender: tx, to: RECEIVER, tracker, payloadBytes: PAYLOAD, cpu };
   await sleep(2_000);
   const idle = { [SENDER]: ar.rss()!, [RECEIVER]: uy.rss()! };
+  const accounting: Record<string, Record<string, NodeMemory | undefined>> = {};
+  const account = async (when: string) => (accounting[when] = { [SENDER]: await ar.memory(), [RECEIVER]: await uy.memory() });
+  await account('idle');
   log(`idle RSS: ${JSON.stringify(idle)} MiB`);
 
   const raw: RawResult[] = [];
@@ -88,6 +91,7 @@ try {
     raw.push(r);
     log(`raw JetStream: ${r.count} x ${PAYLOAD} B, publish ${r.publishPerSecond}/s, publish+consume ${r.perSecond}/s`);
   };
+  await rawJetStream(net.nats.url, 1_000, PAYLOAD);
   for (let i = 0; i < PLAN.rawRounds - 1; i++) await rawRound();
 
   log(`end to end: warm-up of ${PLAN.warmup}`);
@@ -96,6 +100,7 @@ try {
   const load = new RssSampler({ [SENDER]: () => ar.pid, [RECEIVER]: () => uy.pid });
   const e2e = await saturate(driver, PLAN.count, WINDOW, 'e2e', TIMEOUT);
   const underLoad = load.stop();
+  await account('after the end-to-end load');
   log(`end to end: ${e2e.perSecond}/s; delivered p50 ${e2e.latency.delivered.p50} ms p99 ${e2e.latency.delivered.p99} ms; CPU ms/request ${JSON.stringify(e2e.cpuMsPerRequest)}`);
   await rawRound();
   const rawRate = median(raw.map((r) => r.perSecond));
@@ -111,6 +116,7 @@ try {
   log(`drain: ${drain.count} queued (${drain.streamMessages} stream messages), ${drain.perSecond}/s at ${RECEIVER} (${drain.drainMs} ms), receipts back ${drain.receiptsPerSecond}/s`);
   await sleep(1_000);
   const afterDrain = { [SENDER]: ar.rss()!, [RECEIVER]: uy.rss()! };
+  await account('after the drain');
   log(`RSS after the drain: ${JSON.stringify(afterDrain)} MiB`);
 
   let directory: DirectoryResult = { measured: false, reason: 'not measured in a quick run (loading 35 registries x 200 contact points takes longer than the whole quick run; add --directory, or run the full benchmark)' };
@@ -133,6 +139,7 @@ try {
     date,
     mode: quick ? 'quick' : 'full',
     machine: mc,
+    code: codeVersion(join(RESULTS, '..', '..')),
     load: { atStart: loadAtStart, atEnd: loadAverage() },
     setup: {
       nodes: `${SENDER} and ${RECEIVER} as child processes (enlace node, Node ${mc.node} with tsx), one nats-server child with a fresh JetStream folder, all on this machine`,
@@ -152,7 +159,7 @@ try {
     endToEnd: e2e,
     latency: { light, saturation: e2e.latency },
     drain,
-    memory: { idle, underLoadPeak: underLoad, drainPeak: drain.peakRssMiB, afterDrain },
+    memory: { idle, underLoadPeak: underLoad, drainPeak: drain.peakRssMiB, afterDrain, accounting },
     crypto,
     directory,
     ...(profiles ? { profiles } : {}),

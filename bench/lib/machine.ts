@@ -58,3 +58,17 @@ export function loadAverage(): { oneMinute: number; runnable: number } | undefin
     return undefined;
   }
 }
+
+/**
+ * Which code was measured: the git commit, and whether the node's own folders had
+ * uncommitted changes. Outside a checkout (an exported tree), ENLACE_BENCH_COMMIT names it.
+ */
+export function codeVersion(repo: string): { commit: string; uncommittedChanges: boolean | undefined } {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const status = execFileSync('git', ['status', '--porcelain', '--', 'services', 'keys', 'cli', 'generated', 'proto', 'scripts'], { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    return { commit, uncommittedChanges: status.trim().length > 0 };
+  } catch {
+    return { commit: process.env.ENLACE_BENCH_COMMIT ?? 'unknown', uncommittedChanges: undefined };
+  }
+}

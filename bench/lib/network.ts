@@ -50,6 +50,14 @@ export class BenchNetwork {
   }
 }
 
+export interface NodeMemory {
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+}
+
 /** One national node as a child process (`enlace node`), restartable on the same port and data. */
 export class NodeChild {
   readonly country: string;
@@ -57,6 +65,7 @@ export class NodeChild {
   readonly #net: BenchNetwork;
   #proc: ChildProcess | undefined;
   output = '';
+  #probe = '';
   /** When set, the next start writes a V8 CPU profile, `<profileName>.cpuprofile`, into this folder when the node exits. */
   profileDir: string | undefined;
   profileName = '';
@@ -86,7 +95,7 @@ export class NodeChild {
     const profile = this.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${this.profileDir}`, `--cpu-prof-name=${this.profileName || this.country}.cpuprofile`] : [];
     const extra = (process.env.ENLACE_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
     const args = [
-      '--import', 'tsx', ...extra, ...profile, join(REPO, 'cli/run.ts'), 'node',
+      '--import', 'tsx', '--import', join(REPO, 'bench/lib/memory-probe.ts'), ...extra, ...profile, join(REPO, 'cli/run.ts'), 'node',
       '--country', this.country,
       '--data', net.layout.dataDir(this.country),
       '--trust', net.layout.trustDir,
@@ -104,10 +113,14 @@ export class NodeChild {
     this.output = '';
     await new Promise<void>((resolve, reject) => {
       proc.stdout!.on('data', (d: Buffer) => {
-        this.output += d.toString();
+        this.output = (this.output + d.toString()).slice(-100_000);
         if (this.output.includes('"event":"ready"')) resolve();
       });
-      proc.stderr!.on('data', (d: Buffer) => (this.output += d.toString()));
+      proc.stderr!.on('data', (d: Buffer) => {
+        const text = d.toString();
+        this.output = (this.output + text).slice(-100_000);
+        if (text.includes('memoryProbe')) this.#probe += text;
+      });
       proc.once('exit', (code) => reject(new Error(`node ${this.country} exited (${code}): ${this.output.slice(-2000)}`)));
     });
   }
@@ -122,6 +135,23 @@ export class NodeChild {
       proc.once('exit', () => (clearTimeout(kill), resolve()));
       proc.kill('SIGTERM');
     });
+  }
+
+  /**
+   * The node's own memory accounting in MiB (rss, V8 heap total and used, external,
+   * arrayBuffers), asked for through the preloaded probe; undefined if it does not answer.
+   */
+  async memory(): Promise<NodeMemory | undefined> {
+    const proc = this.#proc;
+    if (!proc?.pid) return undefined;
+    this.#probe = '';
+    proc.kill('SIGUSR2');
+    for (let i = 0; i < 40; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      const m = /\{"memoryProbe":(\{[^}]*\})\}/.exec(this.#probe);
+      if (m) return JSON.parse(m[1]!) as NodeMemory;
+    }
+    return undefined;
   }
 
   /** A gRPC client with an operator token minted from this node's issuer key on disk. */
