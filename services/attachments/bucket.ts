@@ -19,7 +19,9 @@ export type Fetched = { ok: true; bytes: Uint8Array } | { ok: false; detail: str
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** Runs `p` but gives up after `ms`: the result then is `timeout` (p goes on, ignored). */
+const TIMEOUT = Symbol('timeout');
+
+/** Runs `p` but gives up after `ms`: the result then is TIMEOUT (p goes on, ignored). */
 async function within<T>(p: Promise<T>, ms: number): Promise<T | typeof TIMEOUT> {
   let timer: NodeJS.Timeout | undefined;
   p.catch(() => {});
@@ -29,7 +31,6 @@ async function within<T>(p: Promise<T>, ms: number): Promise<T | typeof TIMEOUT>
     clearTimeout(timer);
   }
 }
-const TIMEOUT = Symbol('timeout');
 
 /**
  * The network's attachment bucket: a JetStream object store shared by the nodes, holding

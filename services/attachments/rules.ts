@@ -29,13 +29,14 @@ export function hasMagic(mediaType: MediaType, content: Uint8Array): boolean {
 
 /**
  * What is wrong with a file name, or undefined when it is acceptable: 1 to 255 characters,
- * no path (`/`, `\`), no control characters, not `.` or `..`, no leading or trailing space.
+ * no path (`/`, `\`), no control or bidirectional-formatting characters (which can disguise
+ * an extension), not `.` or `..`, no leading or trailing space.
  */
 export function fileNameProblem(name: string): string | undefined {
   if (name.length === 0 || name.length > 255) return 'must have 1 to 255 characters';
   if (/[/\\]/.test(name)) return 'must be a file name without a path (no / or \\)';
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(name)) return 'must not contain control characters';
+  if (/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(name)) return 'must not contain bidirectional formatting characters';
   if (name === '.' || name === '..') return 'must not be . or ..';
   if (name.trim() !== name) return 'must not start or end with a space';
   return undefined;

@@ -9,6 +9,7 @@ import { typedContentIsValid } from '../requests/typed.js';
 import { insertAttachments, type AttachmentFile, type RequestRow, type Status } from '../store/index.js';
 import type { ExchangeDeps } from './deps.js';
 import type { RequestEvent } from './events.js';
+import { commitInParts } from './parts.js';
 import { scheduleOnArrival, scheduleOnTransition } from './schedule.js';
 import { describeStep, sideOf } from './transition.js';
 
@@ -47,19 +48,9 @@ export class Inbox {
 
   async handle(batch: JsMsg[]): Promise<void> {
     // A batch whose fetched attachments exceed the memory budget is committed in parts, in order.
-    for (let at = 0; at < batch.length; ) {
-      const items: Item[] = [];
-      let held = 0;
-      while (at < batch.length && held < MAX_PREPARED_ATTACHMENT_BYTES) {
-        const item = await this.#prepare(batch[at++]!);
-        if (item.type === 'request') held += item.attachments.reduce((n, f) => n + f.content.byteLength, 0);
-        items.push(item);
-      }
-      if (!(await this.#commit(items))) {
-        for (const msg of batch.slice(at)) msg.nak(1_000);
-        return;
-      }
-    }
+    const attachmentBytes = (item: Item) => (item.type === 'request' ? item.attachments.reduce((n, f) => n + f.content.byteLength, 0) : 0);
+    const left = await commitInParts(batch, (msg) => this.#prepare(msg), attachmentBytes, MAX_PREPARED_ATTACHMENT_BYTES, (items) => this.#commit(items));
+    for (const msg of left) msg.nak(1_000);
   }
 
   /** Applies prepared items in one transaction, then acks them; false (all redelivered later) when the commit fails. */
@@ -139,7 +130,7 @@ export class Inbox {
         if (body.attachments.length > 0 && !deps.store.getDedup(opened.header.id)) {
           const got = await receiveAttachments(attachmentBucketOf(deps.transport, deps.networkId), opened.header.id, body.attachments);
           if (!got.ok) {
-            deps.logger.warn({ id: opened.header.id, from: opened.header.from, detail: got.detail }, 'attachment rejected');
+            deps.logger.debug({ id: opened.header.id, from: opened.header.from, detail: got.detail }, 'attachment rejected');
             return this.#rejected(msg, bytes, 'ERR_ATTACHMENT_INVALID');
           }
           attachments = got.files;
