@@ -137,19 +137,25 @@ describe('user administration', () => {
 describe('requests through the gateway', () => {
   it('checks the compose form as you type, in the user language', async () => {
     const s = await signedIn(ar, 'AR', 'focal_point', 'fr');
-    const res = await s.post('/api/v1/compose/check', { kind: '', toCountry: 'ZZ', subject: 'ab', facts: 'short' });
+    const res = await s.post('/api/v1/compose/check', { kind: '', toCountry: 'ZZ', subject: 'ab' });
     const { problems } = (await res.json()) as { problems: Record<string, string> };
     expect(problems.kind).toBe('Choisissez le type de demande.');
     expect(problems.toCountry).toBe('Choisissez un État du réseau.');
     expect(problems.subject).toBe('Écrivez au moins 5 caractères.');
-    expect(problems.facts).toBe('Écrivez au moins 20 caractères.');
-    const none = await s.post('/api/v1/compose/check', { kind: 'mla', toCountry: 'UY', subject: 'Bank records', facts: 'Accounts used to launder proceeds.' });
+    const typed = await s.post('/api/v1/compose/check', { kind: 'nationality_verification', toCountry: 'UY', subject: 'Nationality of a victim', 't.victim.date_of_birth': '12/04/1999' });
+    const t = (await typed.json()) as { problems: Record<string, string>; missing: string[] };
+    expect(t.problems['t.victim.date_of_birth']).toBe('Utilisez une date comme 2026-12-31.');
+    expect(t.missing).toContain('t.victim.family_names');
+    const none = await s.post('/api/v1/compose/check', { kind: 'spontaneous_information', toCountry: 'UY', subject: 'Routes across the border', 't.facts': 'Victims are moved across the border at Rivera.' });
     expect(((await none.json()) as { problems: object }).problems).toEqual({});
   });
 
   it('sends from AR, UY receives it, AR sees the verified receipt', async () => {
     const s = await signedIn(ar, 'AR', 'focal_point');
-    const sent = await s.post('/api/v1/requests', { kind: 'mla', toCountry: 'UY', subject: 'Bank records of a front company', facts: 'Transfers between the accounts of the company.', senderReference: 'AR-GW-1' }, { json: true });
+    const incomplete = await s.post('/api/v1/requests', { kind: 'spontaneous_information', toCountry: 'UY', subject: 'Routes across the border' }, { json: true });
+    expect(incomplete.status).toBe(400);
+    expect(((await incomplete.json()) as { error: { problems: { field: string }[] } }).error.problems.map((p) => p.field)).toContain('t.facts');
+    const sent = await s.post('/api/v1/requests', { kind: 'spontaneous_information', toCountry: 'UY', subject: 'Routes across the border', 't.facts': 'Victims are moved across the border at Rivera.', senderReference: 'AR-GW-1' }, { json: true });
     expect(sent.status).toBe(201);
     const { request } = (await sent.json()) as { request: { id: string } };
     const uyFocal = await signedIn(uy, 'UY', 'focal_point');

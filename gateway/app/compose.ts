@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import type { Lang } from '../i18n/index.js';
 import { REQUEST_KINDS } from './codes.js';
+import { checkTypedRequest, type TypedCheck } from './typed-compose.js';
+import { problemsOf } from '../validate.js';
+import type { FieldProblem } from '../errors.js';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** The compose form, as the browser posts it; every message is a dictionary key. */
+/** The common part of the compose form (the typed part is checked by typed-compose); messages are dictionary keys. */
 export const composeSchema = z.object({
   kind: z.enum(REQUEST_KINDS, 'v.chooseKind'),
   toCountry: z.string().regex(/^[A-Z]{2}$/, 'v.chooseCountry'),
@@ -14,40 +16,32 @@ export const composeSchema = z.object({
     .default(''),
   subject: z.string().trim().min(5).max(200),
   senderReference: z.string().trim().max(100).default(''),
-  facts: z.string().trim().min(20).max(10_000),
-  person: z.string().trim().max(300).default(''),
-  legalBasis: z.string().trim().max(300).default(''),
-  requestedBy: z
-    .string()
-    .refine((s) => s === '' || (DATE.test(s) && !Number.isNaN(Date.parse(s))), 'v.date')
-    .default(''),
   idem: z.string().regex(/^[\x21-\x7e]{8,128}$/).default(() => randomUUID()),
 });
 
 export type ComposeInput = z.infer<typeof composeSchema>;
 
-/** The fields of the compose form in order, with their labels' dictionary keys. */
-export const COMPOSE_FIELDS = ['kind', 'toCountry', 'toAuthority', 'subject', 'senderReference', 'facts', 'person', 'legalBasis', 'requestedBy'] as const;
+export const COMPOSE_FIELDS = ['kind', 'toCountry', 'toAuthority', 'subject', 'senderReference'] as const;
 
-/** Items the completeness check lists before sending; each one true when present and valid. */
-export function completeness(input: Partial<Record<(typeof COMPOSE_FIELDS)[number], string>>, problems: Record<string, string>): { item: string; ok: boolean; required: boolean }[] {
-  const has = (f: (typeof COMPOSE_FIELDS)[number]) => !!input[f] && !problems[f];
-  return [
-    { item: 'kind', ok: has('kind'), required: true },
-    { item: 'toCountry', ok: has('toCountry'), required: true },
-    { item: 'subject', ok: has('subject'), required: true },
-    { item: 'facts', ok: has('facts'), required: true },
-    { item: 'toAuthority', ok: has('toAuthority'), required: false },
-    { item: 'senderReference', ok: has('senderReference'), required: false },
-    { item: 'legalBasis', ok: has('legalBasis'), required: false },
-  ];
+export interface ComposeCheck {
+  input?: ComposeInput;
+  typed?: TypedCheck;
+  problems: FieldProblem[];
 }
 
-/** The JSON payload a generic request carries. */
-export function payloadOf(input: ComposeInput): Uint8Array {
-  const body: Record<string, string> = { facts: input.facts };
-  if (input.person) body.person = input.person;
-  if (input.legalBasis) body.legalBasis = input.legalBasis;
-  if (input.requestedBy) body.requestedBy = input.requestedBy;
-  return new TextEncoder().encode(JSON.stringify(body));
+/** The whole form: common fields, the destination among the node's peers, and the typed form of the chosen kind. */
+export function checkCompose(body: Record<string, unknown>, destinations: string[], lang: Lang, now: number): ComposeCheck {
+  const r = composeSchema.safeParse(body);
+  const problems: FieldProblem[] = r.success ? [] : problemsOf(r.error, body);
+  const to = typeof body.toCountry === 'string' ? body.toCountry : '';
+  if (to && !problems.some((p) => p.field === 'toCountry') && !destinations.includes(to)) problems.push({ field: 'toCountry', key: 'v.chooseCountry' });
+  const kind = typeof body.kind === 'string' && (REQUEST_KINDS as readonly string[]).includes(body.kind) ? (body.kind as (typeof REQUEST_KINDS)[number]) : undefined;
+  const typed = kind ? checkTypedRequest(kind, body, lang, now) : undefined;
+  if (typed) problems.push(...typed.problems);
+  return { ...(r.success && problems.length === 0 ? { input: r.data } : {}), ...(typed ? { typed } : {}), problems };
+}
+
+/** The SubmitRequest urgency: the typed form's own, "normal" otherwise. */
+export function urgencyOf(body: Record<string, unknown>): string {
+  return body['t.urgency'] === 'urgent' ? 'urgent' : 'normal';
 }

@@ -43,13 +43,21 @@ export async function resolve(ctx: GatewayContext, p: Principal, country: string
   }
 }
 
+/** Official working language of each OAS member state, for when its directory profile names none. */
+const OFFICIAL: Record<string, string> = {
+  AG: 'en', AR: 'es', BS: 'en', BB: 'en', BZ: 'en', BO: 'es', BR: 'pt', CA: 'en', CL: 'es', CO: 'es', CR: 'es', CU: 'es',
+  DM: 'en', DO: 'es', EC: 'es', SV: 'es', GD: 'en', GT: 'es', GY: 'en', HT: 'fr', HN: 'es', JM: 'en', MX: 'es', NI: 'es',
+  PA: 'es', PY: 'es', PE: 'es', KN: 'en', LC: 'en', VC: 'en', SR: 'en', TT: 'en', US: 'en', UY: 'es', VE: 'es',
+};
+
 /** The languages a country accepts requests in (its directory profile), first is preferred. */
 export async function countryLanguages(ctx: GatewayContext, p: Principal, country: string): Promise<string[]> {
+  const fallback = OFFICIAL[country] ? [OFFICIAL[country]] : [];
   try {
     const res = await ctx.node.call(p, ctx.node.directory, ctx.node.directory.getCountry, GetCountryRequest.fromPartial({ country }));
-    return res.profile?.languages ?? [];
+    return res.profile?.languages.length ? res.profile.languages : fallback;
   } catch (e) {
-    if (e instanceof GatewayError && e.code === 'ERR_NOT_FOUND') return [];
+    if (e instanceof GatewayError && e.code === 'ERR_NOT_FOUND') return fallback;
     throw e;
   }
 }

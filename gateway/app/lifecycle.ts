@@ -1,4 +1,5 @@
 import { TransitionRequest, type Request } from '../../generated/enlace/v1/exchange.js';
+import type { ResponsePayload } from '../../generated/enlace/v1/requests.js';
 import type { Principal } from '../../services/index.js';
 import { codes, label as codeLabel, type CodeTableName } from '../../services/requests/codes.js';
 import type { GatewayContext } from '../context.js';
@@ -15,13 +16,14 @@ export const FINAL_STATUSES = ['completed', 'partially_executed', 'refused', 'wi
 
 export const DUE_SOON_DAYS = 3;
 
-export async function transition(ctx: GatewayContext, p: Principal, t: { requestId: string; action: ActionCode; note: string; stage?: string; stageDate?: string }): Promise<Request> {
-  const res = await ctx.node.call(
-    p,
-    ctx.node.exchange,
-    ctx.node.exchange.transition,
-    TransitionRequest.fromPartial({ requestId: t.requestId, action: t.action, note: t.note, stage: t.stage ?? '', stageDate: t.stageDate ?? '' }),
-  );
+export async function transition(
+  ctx: GatewayContext,
+  p: Principal,
+  t: { requestId: string; action: ActionCode; note: string; stage?: string; stageDate?: string; typedResponse?: ResponsePayload },
+): Promise<Request> {
+  const req = TransitionRequest.fromPartial({ requestId: t.requestId, action: t.action, note: t.note, stage: t.stage ?? '', stageDate: t.stageDate ?? '' });
+  if (t.typedResponse) req.typedResponse = t.typedResponse;
+  const res = await ctx.node.call(p, ctx.node.exchange, ctx.node.exchange.transition, req);
   return res.request!;
 }
 

@@ -1,5 +1,6 @@
 import { en, type MessageKey } from './en.js';
 import { es } from './es.js';
+import { FIELD_LABELS, GROUP_LABELS } from './fields.js';
 import { fr } from './fr.js';
 import { pt } from './pt.js';
 
@@ -9,6 +10,18 @@ export type { MessageKey };
 
 /** All four dictionaries; tsc checks that each has exactly the keys of `en`. */
 export const DICTIONARIES: Record<Lang, Record<MessageKey, string>> = { es, en, fr, pt };
+
+/** The dictionaries with the typed-form field and section labels merged in (`field.<name>`, `group.<name>`). */
+const ALL: Record<Lang, Record<string, string>> = Object.fromEntries(
+  LANGS.map((lang) => [
+    lang,
+    {
+      ...Object.fromEntries(Object.entries(FIELD_LABELS).map(([k, v]) => [`field.${k}`, v[lang]])),
+      ...Object.fromEntries(Object.entries(GROUP_LABELS).map(([k, v]) => [`group.${k}`, v[lang]])),
+      ...DICTIONARIES[lang],
+    },
+  ]),
+) as unknown as Record<Lang, Record<string, string>>;
 
 /** What a page shows for a key no dictionary has: visible, and searched for by the tests. */
 export const MISSING = (key: string) => `⟦${key}⟧`;
@@ -26,13 +39,13 @@ function fill(text: string, params: Params | undefined): string {
 }
 
 export function translator(lang: Lang): Translate {
-  const dict = DICTIONARIES[lang];
+  const dict = ALL[lang];
   return (key, params) => fill(dict[key] ?? MISSING(key), params);
 }
 
 /** For keys built from data (an error code, a request type): the key if known, else `fallback`. */
 export function translateDynamic(lang: Lang, key: string, fallback: string, params?: Params): string {
-  const dict = DICTIONARIES[lang] as Record<string, string>;
+  const dict = ALL[lang];
   return Object.hasOwn(dict, key) ? fill(dict[key]!, params) : fill(fallback, params);
 }
 

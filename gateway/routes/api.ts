@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { Direction, type Request } from '../../generated/enlace/v1/exchange.js';
-import { composeSchema, payloadOf } from '../app/compose.js';
+import { checkCompose, urgencyOf } from '../app/compose.js';
+import { destinations, nodeInfo } from '../app/network.js';
+import { GatewayError } from '../errors.js';
 import { directionCode, eventCode, statusCode } from '../app/codes.js';
 import { box, getRequest, submit } from '../app/requests.js';
 import { principalOf, type GatewayContext } from '../context.js';
@@ -56,14 +58,19 @@ export function apiRoutes(app: FastifyInstance, ctx: GatewayContext): void {
 
   app.post('/api/v1/requests', async (req, reply) => {
     const user = requireUser(req, SCREEN_ROLES.compose);
-    const input = parseInput(composeSchema, bodyOf(req));
-    const r = await submit(ctx, principalOf(user), {
+    const p = principalOf(user);
+    const body = bodyOf(req);
+    const check = checkCompose(body, destinations(await nodeInfo(ctx, p)), req.enlace.lang, ctx.now());
+    const missing = (check.typed?.missing ?? []).filter((m) => m.required).map((m) => ({ field: m.field || m.path, key: 'v.required' }));
+    if (!check.input || !check.typed || missing.length) throw new GatewayError('ERR_INVALID_ARGUMENT', 'v.summary', { problems: [...check.problems, ...missing] });
+    const { input, typed } = check;
+    const r = await submit(ctx, p, {
       toCountry: input.toCountry,
       toAuthority: input.toAuthority,
       kind: input.kind,
       subject: input.subject,
-      payload: payloadOf(input),
-      payloadType: 'application/json',
+      typed: typed.payload,
+      urgency: urgencyOf(body),
       idempotencyKey: input.idem,
       senderReference: input.senderReference,
     });

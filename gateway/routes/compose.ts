@@ -1,42 +1,39 @@
 import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { composeSchema, payloadOf, type ComposeInput } from '../app/compose.js';
+import { checkCompose, urgencyOf } from '../app/compose.js';
 import { countryLanguages, resolve } from '../app/directory.js';
 import { destinations, nodeInfo } from '../app/network.js';
 import { submit } from '../app/requests.js';
 import { principalOf, type GatewayContext } from '../context.js';
 import { GatewayError } from '../errors.js';
-import { isLang, type Lang } from '../i18n/index.js';
+import { isLang, LANGS } from '../i18n/index.js';
 import { composePage, reviewPage, type ComposeValues } from '../ui/pages/compose.js';
 import { SCREEN_ROLES } from '../ui/view.js';
-import { problemsOf } from '../validate.js';
 import { bodyOf, errorText, requireUser, sendPage, translateProblems, viewOf } from '../web.js';
 
-function stringsOf(body: Record<string, unknown>): ComposeValues {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(body)) if (typeof v === 'string') out[k] = v;
+function valuesOf(body: Record<string, unknown>): ComposeValues {
+  const out: ComposeValues = {};
+  for (const [k, v] of Object.entries(body)) {
+    if (k === '_csrf' || k === 'step') continue;
+    if (typeof v === 'string') out[k] = v;
+    else if (Array.isArray(v)) out[k] = v.map(String);
+  }
   return out;
-}
-
-/** Validates the form against the schema and the node's actual destinations; problems by field in `lang`. */
-export function checkCompose(body: Record<string, unknown>, dests: string[], lang: Lang): { input?: ComposeInput; problems: Record<string, string> } {
-  const r = composeSchema.safeParse(body);
-  const problems = r.success ? {} : translateProblems(lang, problemsOf(r.error, body));
-  const to = typeof body.toCountry === 'string' ? body.toCountry : '';
-  if (to && !problems.toCountry && !dests.includes(to)) Object.assign(problems, translateProblems(lang, [{ field: 'toCountry', key: 'v.chooseCountry' }]));
-  return Object.keys(problems).length === 0 && r.success ? { input: r.data, problems } : { problems };
 }
 
 export function composeRoutes(app: FastifyInstance, ctx: GatewayContext): void {
   app.get('/compose', async (req, reply) => {
     const user = requireUser(req, SCREEN_ROLES.compose);
-    const info = await nodeInfo(ctx, principalOf(user));
+    const p = principalOf(user);
+    const dests = destinations(await nodeInfo(ctx, p));
     const q = req.query as Record<string, unknown>;
     const values: ComposeValues = { idem: randomUUID() };
-    if (typeof q.to === 'string') values.toCountry = q.to;
+    if (typeof q.to === 'string' && dests.includes(q.to)) values.toCountry = q.to;
     if (typeof q.kind === 'string') values.kind = q.kind;
-    return sendPage(reply, composePage(viewOf(ctx, req), { values, destinations: destinations(info), candidates: [] }));
+    if (typeof q.about === 'string' && /^[0-9a-f-]{36}$/.test(q.about)) values['t.request_id'] = q.about;
+    const candidates = values.toCountry && values.kind ? await resolve(ctx, p, values.toCountry as string, values.kind as string) : [];
+    return sendPage(reply, composePage(viewOf(ctx, req), { values, destinations: dests, candidates }));
   });
 
   app.post('/compose', async (req, reply) => {
@@ -44,43 +41,48 @@ export function composeRoutes(app: FastifyInstance, ctx: GatewayContext): void {
     const p = principalOf(user);
     const v = viewOf(ctx, req);
     const body = bodyOf(req);
-    const values = stringsOf(body);
+    const values = valuesOf(body);
     const dests = destinations(await nodeInfo(ctx, p));
-    const candidates = values.toCountry && values.kind && dests.includes(values.toCountry) ? await resolve(ctx, p, values.toCountry, values.kind) : [];
-    const { input, problems } = checkCompose(body, dests, v.lang);
-    if (!input || body.step === 'edit') {
-      return sendPage(reply, composePage(v, { values, destinations: dests, candidates, problems: body.step === 'edit' ? {} : problems }), input || body.step === 'edit' ? 200 : 400);
-    }
-    const authority = input.toAuthority ? candidates.find((c) => c.contact?.id === input.toAuthority) : candidates[0];
+    const kind = typeof values.kind === 'string' ? values.kind : '';
+    const to = typeof values.toCountry === 'string' ? values.toCountry : '';
+    const candidates = to && kind && dests.includes(to) ? await resolve(ctx, p, to, kind) : [];
+    const form = (problems = {}, status = 200, error?: string) =>
+      sendPage(reply, composePage(v, { values, destinations: dests, candidates, problems, ...(error ? { error } : {}) }), status);
+    // Choosing the type (or going back to edit) shows the form without complaining about what is not filled yet.
+    if (body.step === 'form' || body.step === 'edit') return form();
+    const check = checkCompose(body, dests, v.lang, ctx.now());
+    if (!check.input || !check.typed) return form(translateProblems(v.lang, check.problems), 400);
+    const { input, typed } = check;
     if (body.step === 'send') {
+      if (typed.missing.some((m) => m.required)) return form({}, 400, v.t('review.blocked'));
       try {
         const request = await submit(ctx, p, {
           toCountry: input.toCountry,
           toAuthority: input.toAuthority,
           kind: input.kind,
           subject: input.subject,
-          payload: payloadOf(input),
-          payloadType: 'application/json',
+          typed: typed.payload,
+          urgency: urgencyOf(body),
           idempotencyKey: input.idem,
           senderReference: input.senderReference,
         });
         return reply.redirect(`/requests/${request.id}?sent=1`, 303);
       } catch (e) {
-        if (!(e instanceof GatewayError) || e.code === 'ERR_INTERNAL') throw e;
-        return sendPage(reply, composePage(v, { values, destinations: dests, candidates, error: errorText(v.lang, e) }), 400);
+        if (!(e instanceof GatewayError) || e.code === 'ERR_INTERNAL' || e.code === 'ERR_UNAVAILABLE') throw e;
+        return form({}, 400, errorText(v.lang, e));
       }
     }
-    const langs = await countryLanguages(ctx, p, input.toCountry);
-    const recipientLang = langs.find(isLang) ?? v.lang;
-    return sendPage(reply, reviewPage(v, { values: input, ...(authority ? { authority } : {}), recipientLang }));
+    const authority = input.toAuthority ? candidates.find((c) => c.contact?.id === input.toAuthority) : candidates[0];
+    const recipientLang = (await countryLanguages(ctx, p, input.toCountry)).find(isLang) ?? v.lang;
+    return sendPage(reply, reviewPage(v, { values, input, typed, ...(authority ? { authority } : {}), recipientLang }));
   });
 
   /** As-you-type validation: the same checks as the send, messages in the user's language. */
   app.post('/api/v1/compose/check', async (req) => {
     const user = requireUser(req, SCREEN_ROLES.compose);
     const dests = destinations(await nodeInfo(ctx, principalOf(user)));
-    const { problems } = checkCompose(bodyOf(req), dests, req.enlace.lang);
-    return { problems };
+    const check = checkCompose(bodyOf(req), dests, req.enlace.lang, ctx.now());
+    return { problems: translateProblems(req.enlace.lang, check.problems), missing: check.typed?.missing.filter((m) => m.required).map((m) => m.field || m.path) ?? [] };
   });
 
   app.get('/api/v1/directory/resolve', async (req) => {
@@ -88,11 +90,12 @@ export function composeRoutes(app: FastifyInstance, ctx: GatewayContext): void {
     const q = z.object({ country: z.string().regex(/^[A-Z]{2}$/), kind: z.string().regex(/^[a-z_]{1,40}$/) }).safeParse(req.query);
     if (!q.success) return { candidates: [] };
     const candidates = await resolve(ctx, principalOf(user), q.data.country, q.data.kind);
+    const lang = (LANGS as readonly string[]).includes(req.enlace.lang) ? req.enlace.lang : 'es';
     return {
       candidates: candidates.map((c) => ({
         id: c.contact!.id,
         address: c.address,
-        label: `${(c.contact!.authority.find((a) => a.lang === req.enlace.lang) ?? c.contact!.authority[0])?.text ?? c.address}${c.contact!.roleTitle ? ` — ${c.contact!.roleTitle}` : ''}`,
+        label: `${(c.contact!.authority.find((a) => a.lang === lang) ?? c.contact!.authority[0])?.text ?? c.address}${c.contact!.roleTitle ? ` — ${c.contact!.roleTitle}` : ''}`,
       })),
     };
   });

@@ -6,12 +6,18 @@ import { box, getRequest, type BoxFilter } from '../app/requests.js';
 import { destinations, nodeInfo } from '../app/network.js';
 import { principalOf, type GatewayContext } from '../context.js';
 import { GatewayError } from '../errors.js';
-import { ACTIONS, NEEDS_NOTE, stages, transition } from '../app/lifecycle.js';
+import { ACTIONS, NEEDS_NOTE, stages, transition, type ActionCode } from '../app/lifecycle.js';
+import { checkTypedResponse } from '../app/typed-compose.js';
+import type { RequestKind } from '../app/codes.js';
+import type { ResponsePayload } from '../../generated/enlace/v1/requests.js';
+import { GetAttachmentRequest } from '../../generated/enlace/v1/exchange.js';
 import { actionsPanel, requestDetailPage } from '../ui/pages/request-detail.js';
 import { LIST_STATUSES, requestsListPage } from '../ui/pages/requests-list.js';
 import { label, SCREEN_ROLES } from '../ui/view.js';
 import { parseInput } from '../validate.js';
-import { bodyOf, errorText, requireUser, sendPage, viewOf } from '../web.js';
+import { bodyOf, errorText, requireUser, sendPage, translateProblems, viewOf } from '../web.js';
+
+const ANSWERING: readonly ActionCode[] = ['complete', 'partially_execute', 'refuse'];
 import type { Request } from '../../generated/enlace/v1/exchange.js';
 import type { FastifyReply } from 'fastify';
 import type { User } from '../db/users.js';
@@ -75,15 +81,16 @@ export function requestRoutes(app: FastifyInstance, ctx: GatewayContext): void {
     return detail(req, reply, user, id, notice ? { notice } : {});
   });
 
-  async function detail(req: FastifyRequest, reply: FastifyReply, user: User, id: string, opts: { notice?: string; error?: string }, status = 200) {
+  async function detail(req: FastifyRequest, reply: FastifyReply, user: User, id: string, opts: { notice?: string; error?: string; answer?: { values: Record<string, unknown>; problems: Record<string, string> } }, status = 200) {
     const res = await getRequest(ctx, principalOf(user), id).catch((e: unknown) => {
       if (e instanceof GatewayError && e.code === 'ERR_INVALID_ARGUMENT') throw new GatewayError('ERR_NOT_FOUND', 'error.pageNotFound');
       throw e;
     });
     if (res.request?.direction === Direction.DIRECTION_INBOUND) ctx.users.markRead(id, user.id, ctx.now());
     const v = viewOf(ctx, req);
-    const actions = actionsPanel(v, res.request!, v.csrf, stageChoices(res.request!));
-    return sendPage(reply, requestDetailPage(v, res, { ...opts, actions, now: ctx.now() }), status);
+    const actions = actionsPanel(v, res.request!, v.csrf, stageChoices(res.request!), opts.answer ?? {});
+    const { answer: _answer, ...page } = opts;
+    return sendPage(reply, requestDetailPage(v, res, { ...page, actions, now: ctx.now() }), status);
   }
 
   app.post('/requests/:id/actions', async (req, reply) => {
@@ -93,14 +100,37 @@ export function requestRoutes(app: FastifyInstance, ctx: GatewayContext): void {
     const r = actionSchema.safeParse(bodyOf(req));
     if (!r.success) return detail(req, reply, user, id, { error: v.t('v.summary') }, 400);
     const input = r.data;
-    if (NEEDS_NOTE.includes(input.action) && !input.note) return detail(req, reply, user, id, { error: v.t('actions.needNote') }, 400);
+    const body = bodyOf(req);
+    let typedResponse: ResponsePayload | undefined;
+    if (ANSWERING.includes(input.action)) {
+      const current = await getRequest(ctx, principalOf(user), id);
+      const kind = current.request!.kind;
+      if ((REQUEST_KINDS as readonly string[]).includes(kind)) {
+        const chk = checkTypedResponse(kind as RequestKind, body, v.lang, ctx.now());
+        if (chk.problems.length) return detail(req, reply, user, id, { error: v.t('v.summary'), answer: { values: body, problems: translateProblems(v.lang, chk.problems) } }, 400);
+        typedResponse = chk.payload;
+      }
+    }
+    if (NEEDS_NOTE.includes(input.action) && !input.note && !typedResponse) return detail(req, reply, user, id, { error: v.t('actions.needNote') }, 400);
     if (input.action === 'record_stage' && !input.stage) return detail(req, reply, user, id, { error: v.t('v.choose') }, 400);
     try {
-      await transition(ctx, principalOf(user), { requestId: id, action: input.action, note: input.note, stage: input.stage, stageDate: input.stageDate });
+      await transition(ctx, principalOf(user), { requestId: id, action: input.action, note: input.note, stage: input.stage, stageDate: input.stageDate, ...(typedResponse ? { typedResponse } : {}) });
     } catch (e) {
       if (!(e instanceof GatewayError) || e.code === 'ERR_INTERNAL' || e.code === 'ERR_UNAVAILABLE') throw e;
       return detail(req, reply, user, id, { error: errorText(v.lang, e) }, 409);
     }
     return reply.redirect(`/requests/${id}?done=${input.action}`, 303);
+  });
+
+  app.get('/requests/:id/attachments/:aid', async (req, reply) => {
+    const user = requireUser(req, SCREEN_ROLES.requests);
+    const { id, aid } = parseInput(requestIdSchema.extend({ aid: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'error.pageNotFound') }), req.params);
+    const a = await ctx.node.call(principalOf(user), ctx.node.exchange, ctx.node.exchange.getAttachment, GetAttachmentRequest.fromPartial({ requestId: id, attachmentId: aid }));
+    const safeName = a.fileName.replace(/[^\w.\- ]+/g, '_');
+    return reply
+      .type(a.mediaType === 'application/pdf' || a.mediaType === 'image/png' || a.mediaType === 'image/jpeg' ? a.mediaType : 'application/octet-stream')
+      .header('content-disposition', `attachment; filename="${safeName}"`)
+      .header('cache-control', 'no-store')
+      .send(Buffer.from(a.content));
   });
 }

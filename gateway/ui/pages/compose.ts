@@ -1,92 +1,118 @@
 import type { DirectoryEntry } from '../../../generated/enlace/v1/directory.js';
+import { REQUEST_KINDS, type RequestKind } from '../../app/codes.js';
+import type { ComposeInput } from '../../app/compose.js';
 import { pickText } from '../../app/directory.js';
-import { completeness, COMPOSE_FIELDS, type ComposeInput } from '../../app/compose.js';
-import { REQUEST_KINDS } from '../../app/codes.js';
+import type { TypedCheck } from '../../app/typed-compose.js';
+import { REQUEST_FORMS, TYPED_PREFIX } from '../../app/typed-forms.js';
 import { LANG_NAMES, translateDynamic, translator, type Lang } from '../../i18n/index.js';
-import { csrfField, errorSummary, input, select, textarea, type Problems } from '../form.js';
+import { csrfField, errorSummary, input, select, type Problems } from '../form.js';
 import { html, type Html } from '../html.js';
 import { flash, layout } from '../layout.js';
-import { countryName, label, type MessageKey, type View } from '../view.js';
+import { fieldLabel, typedFieldsets, typedView } from '../typed.js';
+import { countryName, label, type View } from '../view.js';
 
-export type ComposeValues = Partial<Record<(typeof COMPOSE_FIELDS)[number] | 'idem', string>>;
+export type ComposeValues = Record<string, string | string[]>;
 
-export function fieldLabels(v: View): Record<string, string> {
-  return Object.fromEntries(COMPOSE_FIELDS.map((f) => [f, v.t(`compose.${f}` as MessageKey)]));
-}
+const str = (values: ComposeValues, k: string) => (typeof values[k] === 'string' ? (values[k] as string) : '');
 
 function authorityOptions(v: View, candidates: DirectoryEntry[]): { value: string; label: string }[] {
   return candidates.map((c) => ({ value: c.contact!.id, label: `${pickText(c.contact!.authority, v.lang)}${c.contact!.roleTitle ? ` — ${c.contact!.roleTitle}` : ''}` }));
 }
 
-export function composePage(v: View, opts: { values: ComposeValues; destinations: string[]; candidates: DirectoryEntry[]; problems?: Problems; error?: string }): string {
-  const p = opts.problems ?? {};
-  const val = opts.values;
-  const labels = fieldLabels(v);
+/** Labels of every field of the form by name, for the error summary. */
+export function composeLabels(v: View, kind: RequestKind | undefined): Record<string, string> {
+  const out: Record<string, string> = {
+    kind: v.t('compose.kind'),
+    toCountry: v.t('compose.toCountry'),
+    toAuthority: v.t('compose.toAuthority'),
+    subject: v.t('compose.subject'),
+    senderReference: v.t('compose.senderReference'),
+  };
+  if (kind) for (const f of REQUEST_FORMS[kind]) out[TYPED_PREFIX + f.path] = fieldLabel(v.lang, f.path);
+  return out;
+}
+
+/**
+ * The compose wizard: type and destination first (the competent authority comes from the
+ * directory), then the typed form of that request type; every field is checked as you type.
+ */
+export function composePage(v: View, o: { values: ComposeValues; destinations: string[]; candidates: DirectoryEntry[]; problems?: Problems; error?: string }): string {
+  const p = o.problems ?? {};
+  const val = o.values;
+  const kindValue = str(val, 'kind');
+  const kind = (REQUEST_KINDS as readonly string[]).includes(kindValue) ? (kindValue as RequestKind) : undefined;
+  const labels = composeLabels(v, kind);
+  const ready = !!kind && !!str(val, 'toCountry');
   const body = html`
   <h1>${v.t('compose.title')}</h1>
-  <p class="muted">${v.t('compose.intro')}</p>
+  <p class="muted">${v.t(ready ? 'compose.intro' : 'compose.chooseFirst')}</p>
   ${errorSummary(v.t('v.summary'), p, labels)}
   <form method="post" action="/compose" id="compose" class="compose" data-check="/api/v1/compose/check" data-resolve="/api/v1/directory/resolve" novalidate>
     ${csrfField(v.csrf)}
-    <input type="hidden" name="idem" value="${val.idem ?? ''}">
+    <input type="hidden" name="idem" value="${str(val, 'idem')}">
     <fieldset><legend>${v.t('compose.where')}</legend>
-      ${select({ name: 'kind', label: labels.kind!, value: val.kind ?? '', required: true, problems: p, empty: v.t('compose.choose'), options: REQUEST_KINDS.map((k) => ({ value: k, label: label(v, 'kind', k) })) })}
-      ${select({ name: 'toCountry', label: labels.toCountry!, value: val.toCountry ?? '', required: true, problems: p, empty: v.t('compose.choose'), options: opts.destinations.map((c) => ({ value: c, label: countryName(v, c) })) })}
-      ${select({ name: 'toAuthority', label: labels.toAuthority!, value: val.toAuthority ?? '', problems: p, hint: v.t('compose.toAuthorityHint'), empty: v.t('compose.automatic'), options: authorityOptions(v, opts.candidates) })}
+      ${select({ name: 'kind', label: labels.kind!, value: kindValue, required: true, problems: p, empty: v.t('compose.choose'), options: REQUEST_KINDS.map((k) => ({ value: k, label: label(v, 'kind', k) })), attrs: html` data-rerender="1"` })}
+      ${select({ name: 'toCountry', label: labels.toCountry!, value: str(val, 'toCountry'), required: true, problems: p, empty: v.t('compose.choose'), options: o.destinations.map((c) => ({ value: c, label: countryName(v, c) })) })}
+      ${select({ name: 'toAuthority', label: labels.toAuthority!, value: str(val, 'toAuthority'), problems: p, hint: v.t('compose.toAuthorityHint'), empty: v.t('compose.automatic'), options: authorityOptions(v, o.candidates) })}
+      <div class="actions"><button type="submit" name="step" value="form" data-continue>${v.t('compose.continue')}</button></div>
     </fieldset>
+    ${
+      kind
+        ? html`<h2>${v.t('compose.formFor', { kind: label(v, 'kind', kind) })}</h2>
     <fieldset><legend>${v.t('compose.what')}</legend>
-      ${input({ name: 'subject', label: labels.subject!, value: val.subject ?? '', required: true, problems: p, hint: v.t('compose.subjectHint') })}
-      ${input({ name: 'senderReference', label: labels.senderReference!, value: val.senderReference ?? '', problems: p })}
-      ${textarea({ name: 'facts', label: labels.facts!, value: val.facts ?? '', required: true, problems: p, hint: v.t('compose.factsHint'), rows: 6 })}
-      ${input({ name: 'person', label: labels.person!, value: val.person ?? '', problems: p, hint: v.t('compose.personHint') })}
-      ${input({ name: 'legalBasis', label: labels.legalBasis!, value: val.legalBasis ?? '', problems: p })}
-      ${input({ name: 'requestedBy', label: labels.requestedBy!, value: val.requestedBy ?? '', type: 'date', problems: p })}
+      ${input({ name: 'subject', label: labels.subject!, value: str(val, 'subject'), required: true, problems: p, hint: v.t('compose.subjectHint') })}
+      ${input({ name: 'senderReference', label: labels.senderReference!, value: str(val, 'senderReference'), problems: p })}
     </fieldset>
-    <div class="actions"><button type="submit" name="step" value="review" class="primary">${v.t('compose.review')}</button></div>
+    ${typedFieldsets(v, REQUEST_FORMS[kind], TYPED_PREFIX, val, p)}
+    <div class="actions"><button type="submit" name="step" value="review" class="primary">${v.t('compose.review')}</button></div>`
+        : ''
+    }
   </form>`;
-  return layout(v, { title: v.t('compose.title'), active: 'compose', body, flash: opts.error ? flash('error', opts.error) : '' });
+  return layout(v, { title: v.t('compose.title'), active: 'compose', body, flash: o.error ? flash('error', o.error) : '' });
 }
 
-/** Labels of the request in the recipient's language: request type and field names; free text stays as written. */
-function preview(lang: Lang, values: ComposeInput): Html {
+/** The request as the recipient reads it: kind, subject and every field labelled in their language; free text as written. */
+function preview(lang: Lang, input: ComposeInput, typed: TypedCheck): Html {
   const t = translator(lang);
-  const row = (key: MessageKey, value: string) => (value ? html`<dt>${t(key)}</dt><dd>${value}</dd>` : '');
   return html`<dl class="facts" lang="${lang}">
-    ${row('compose.kind', translateDynamic(lang, `kind.${values.kind}`, values.kind))}
-    ${row('compose.subject', values.subject)}
-    ${row('compose.senderReference', values.senderReference)}
-    ${row('compose.facts', values.facts)}
-    ${row('compose.person', values.person)}
-    ${row('compose.legalBasis', values.legalBasis)}
-    ${row('compose.requestedBy', values.requestedBy)}
-  </dl>`;
+    <dt>${t('compose.kind')}</dt><dd>${translateDynamic(lang, `kind.${input.kind}`, input.kind)}</dd>
+    <dt>${t('compose.subject')}</dt><dd>${input.subject}</dd>
+    ${input.senderReference ? html`<dt>${t('compose.senderReference')}</dt><dd>${input.senderReference}</dd>` : ''}
+  </dl>${typedView(lang, typed.payload, false)}`;
 }
 
-export function reviewPage(v: View, opts: { values: ComposeInput; authority?: DirectoryEntry; recipientLang: Lang; error?: string }): string {
-  const val = opts.values;
-  const checks = completeness(val, {});
-  const missing = checks.filter((c) => c.required && !c.ok);
-  const hidden = COMPOSE_FIELDS.map((f) => html`<input type="hidden" name="${f}" value="${val[f]}">`);
+function hiddenFields(values: ComposeValues): Html {
+  return html`${Object.entries(values)
+    .filter(([k]) => k !== '_csrf' && k !== 'step')
+    .flatMap(([k, val]) => (Array.isArray(val) ? val : [val]).map((x) => html`<input type="hidden" name="${k}" value="${x}">`))}`;
+}
+
+export function reviewPage(v: View, o: { values: ComposeValues; input: ComposeInput; typed: TypedCheck; authority?: DirectoryEntry; recipientLang: Lang; error?: string }): string {
+  const required = o.typed.missing.filter((m) => m.required);
+  const advised = o.typed.missing.filter((m) => !m.required);
+  const what = (m: TypedCheck['missing'][number]) => fieldLabel(v.lang, m.path.replace(/\[\d+\]/g, ''));
   const body = html`
   <h1>${v.t('review.title')}</h1>
   <section class="panel" aria-labelledby="h-check">
     <h2 id="h-check">${v.t('review.check')}</h2>
-    <ul class="checklist">${checks.map(
-      (c) => html`<li class="${c.ok ? 'ok' : c.required ? 'bad' : 'opt'}"><span aria-hidden="true">${c.ok ? '✓' : c.required ? '✗' : '–'}</span> ${v.t(`compose.${c.item}` as MessageKey)}: ${v.t(c.ok ? 'review.present' : c.required ? 'review.missing' : 'review.optional')}</li>`,
-    )}</ul>
-    <p>${v.t('review.destination', { country: val.toCountry, authority: opts.authority ? pickText(opts.authority.contact!.authority, v.lang) : v.t('compose.automatic') })}</p>
+    <ul class="checklist">
+      ${required.length === 0 ? html`<li class="ok"><span aria-hidden="true">✓</span> ${v.t('review.complete')}</li>` : ''}
+      ${required.map((m) => html`<li class="bad" data-missing="${m.path}"><span aria-hidden="true">✗</span> ${v.t('review.required', { what: what(m) })}</li>`)}
+      ${advised.map((m) => html`<li class="opt" data-advice="${m.path}"><span aria-hidden="true">–</span> ${v.t('review.recommended', { what: what(m) })}</li>`)}
+    </ul>
+    <p>${v.t('review.destination', { country: countryName(v, o.input.toCountry), authority: o.authority ? pickText(o.authority.contact!.authority, v.lang) : v.t('compose.automatic') })}</p>
   </section>
   <section class="panel" aria-labelledby="h-preview">
-    <h2 id="h-preview">${v.t('review.preview', { language: LANG_NAMES[opts.recipientLang] })}</h2>
+    <h2 id="h-preview">${v.t('review.preview', { language: LANG_NAMES[o.recipientLang] })}</h2>
     <p class="muted">${v.t('review.previewHint')}</p>
-    ${preview(opts.recipientLang, val)}
+    ${preview(o.recipientLang, o.input, o.typed)}
   </section>
   <form method="post" action="/compose" class="actions">
     ${csrfField(v.csrf)}
-    <input type="hidden" name="idem" value="${val.idem}">
-    ${hidden}
+    ${hiddenFields(o.values)}
     <button type="submit" name="step" value="edit">${v.t('review.edit')}</button>
-    <button type="submit" name="step" value="send" class="primary"${missing.length ? html` disabled` : ''}>${v.t('review.send')}</button>
+    <button type="submit" name="step" value="send" class="primary"${required.length ? html` disabled` : ''}>${v.t('review.send')}</button>
+    ${required.length ? html`<span class="bad">${v.t('review.blocked')}</span>` : ''}
   </form>`;
-  return layout(v, { title: v.t('review.title'), active: 'compose', body, flash: opts.error ? flash('error', opts.error) : '' });
+  return layout(v, { title: v.t('review.title'), active: 'compose', body, flash: o.error ? flash('error', o.error) : '' });
 }

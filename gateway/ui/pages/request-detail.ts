@@ -1,4 +1,8 @@
-import type { GetRequestResponse, ReceiptInfo, TimelineEvent } from '../../../generated/enlace/v1/exchange.js';
+import type { GetRequestResponse, ReceiptInfo, Step, TimelineEvent } from '../../../generated/enlace/v1/exchange.js';
+import type { RequestKind } from '../../app/codes.js';
+import { RESPONSE_FORMS, RESPONSE_PREFIX } from '../../app/typed-forms.js';
+import { typedFieldsets, typedView } from '../typed.js';
+import type { Problems } from '../form.js';
 import { directionCode, eventCode, statusCode } from '../../app/codes.js';
 import { codeText, deadlineOf, parseStep } from '../../app/lifecycle.js';
 import { html, type Html, type Part } from '../html.js';
@@ -31,6 +35,15 @@ function eventLine(v: View, e: TimelineEvent, res: GetRequestResponse): Html {
   }
   const text = label(v, 'event', code, { country: other, time: when });
   return html`<strong>${text}</strong>${e.detail ? html` <span class="detail">${e.detail}</span>` : ''}`;
+}
+
+/** One lifecycle step: who (country), what, the stage, its delivery, the note and the typed answer. */
+function stepLine(v: View, st: Step): Html {
+  const what = st.action === 'record_stage' ? `${v.t('detail.stage')}: ${codeText('extradition_stages', st.stage, v.lang)}${st.stageDate ? ` (${st.stageDate})` : ''}` : label(v, 'action', st.action);
+  const delivery = st.delivery ? label(v, 'step.delivery', st.delivery) : '';
+  return html`<strong>${st.by} · ${what}</strong>${delivery ? html` <span class="small ${st.delivery === 'rejected' ? 'bad' : st.delivery === 'pending' ? 'muted' : 'ok'}" data-delivery="${st.delivery}">${delivery}</span>` : ''}
+    ${st.note ? html`<blockquote class="note">${st.note}</blockquote>` : ''}
+    ${st.response ? html`<div class="answer">${typedView(v.lang, st.response, true)}</div>` : ''}`;
 }
 
 function receiptDetails(v: View, r: ReceiptInfo): Html {
@@ -68,11 +81,26 @@ function valueView(v: View, x: unknown): Part {
 
 export function requestDetailPage(v: View, res: GetRequestResponse, opts: { actions?: Part; notice?: string; error?: string; payload?: Part; now: number }): string {
   const r = res.request!;
+  const redactedNote = r.payloadRedacted ? html`<p class="redacted-note"><span class="redacted">■■■■</span> ${v.t('detail.redacted')}</p>` : '';
   const content = r.erased
     ? html`<p class="muted">${v.t('detail.erased')}</p>`
-    : r.payloadRedacted
-      ? html`<p class="redacted-note"><span class="redacted">■■■■</span> ${v.t('detail.redacted')}</p>`
-      : (opts.payload ?? payloadView(v, r.payload, r.payloadType));
+    : r.typed
+      ? html`${redactedNote}${typedView(v.lang, r.typed, false)}`
+      : r.payloadRedacted
+        ? redactedNote
+        : (opts.payload ?? payloadView(v, r.payload, r.payloadType));
+  const attachments = r.attachments.length
+    ? html`<h2>${v.t('detail.attachments')}</h2><ul class="plain">${r.attachments.map((a) =>
+        a.fileName
+          ? html`<li><a href="/requests/${r.id}/attachments/${a.id}" download="${a.fileName}">${a.fileName}</a> <span class="muted small">${a.mediaType}, ${Math.ceil(a.size / 1024)} KiB</span></li>`
+          : html`<li><span class="redacted">■■■■</span> <span class="muted small">${a.mediaType}, ${Math.ceil(a.size / 1024)} KiB</span></li>`,
+      )}</ul>`
+    : '';
+  type Item = { at: number; html: Html; cls: string };
+  const items: Item[] = [
+    ...res.timeline.filter((e) => eventCode(e.type) !== 'transition' || res.steps.length === 0).map((e) => ({ at: Number(e.at), cls: `e-${eventCode(e.type)}`, html: eventLine(v, e, res) })),
+    ...res.steps.map((st) => ({ at: Number(st.at), cls: `e-step s-${st.status}`, html: stepLine(v, st) })),
+  ].sort((a, b) => a.at - b.at);
   const outbound = directionCode(r.direction) === 'outbound';
   const status = statusCode(r.status);
   const body = html`
@@ -96,11 +124,12 @@ export function requestDetailPage(v: View, res: GetRequestResponse, opts: { acti
       </dl>
       <h2>${v.t('detail.content')}</h2>
       ${content}
+      ${attachments}
     </section>
     <section class="panel" aria-labelledby="h-timeline">
       <h2 id="h-timeline">${v.t('detail.timeline')}</h2>
       <ol class="timeline" id="timeline" data-request="${r.id}" data-live-part="timeline">
-        ${res.timeline.map((e) => html`<li class="ev e-${eventCode(e.type)}"><time datetime="${new Date(Number(e.at)).toISOString()}">${formatTime(v, e.at)}</time> ${eventLine(v, e, res)}</li>`)}
+        ${items.map((it) => html`<li class="ev ${it.cls}"><time datetime="${new Date(it.at).toISOString()}">${formatTime(v, it.at)}</time> ${it.html}</li>`)}
       </ol>
       <div data-live-part="actions">${opts.actions ?? ''}</div>
     </section>
@@ -109,7 +138,7 @@ export function requestDetailPage(v: View, res: GetRequestResponse, opts: { acti
 }
 
 /** One form for the steps this node may take now (the node says which), with a shared note; extradition stages apart. */
-export function actionsPanel(v: View, r: NonNullable<GetRequestResponse['request']>, csrf: string, stageOptions: readonly string[]): Html {
+export function actionsPanel(v: View, r: NonNullable<GetRequestResponse['request']>, csrf: string, stageOptions: readonly string[], answer: { values?: Record<string, unknown>; problems?: Problems } = {}): Html {
   const actions = r.allowedActions.filter((a) => a !== 'record_stage');
   const canStage = r.allowedActions.includes('record_stage');
   if (actions.length === 0 && !canStage) return html`<h2>${v.t('actions.title')}</h2><p class="muted" data-actions="none">${v.t('actions.none')}</p>`;
@@ -122,6 +151,12 @@ export function actionsPanel(v: View, r: NonNullable<GetRequestResponse['request
     <div class="field"><label for="f-note">${v.t('actions.note')}</label>
       <textarea id="f-note" name="note" rows="3" aria-describedby="note-hint"></textarea>
       <p class="hint" id="note-hint">${v.t('actions.noteHint')}</p></div>
+    ${
+      actions.some((a) => a === 'complete' || a === 'partially_execute' || a === 'refuse') && RESPONSE_FORMS[r.kind as RequestKind]
+        ? html`<details class="answer-form"${answer.problems && Object.keys(answer.problems).length ? html` open` : ''}><summary>${v.t('answer.title')}</summary><p class="hint">${v.t('answer.hint')}</p>
+      ${typedFieldsets(v, RESPONSE_FORMS[r.kind as RequestKind], RESPONSE_PREFIX, answer.values ?? {}, answer.problems ?? {})}</details>`
+        : ''
+    }
     <div class="actions">${actions.map((a) => html`<button type="submit" name="action" value="${a}" class="${a === 'refuse' || a === 'withdraw' ? 'danger' : a === 'acknowledge' || a === 'complete' || a === 'provide_information' ? 'primary' : ''}">${label(v, 'action', a)}</button>`)}</div>
   </form>`
       : ''

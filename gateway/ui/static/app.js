@@ -104,6 +104,13 @@
     form.addEventListener('change', schedule);
     form.addEventListener('focusout', schedule);
 
+    // Another request type has another form: show it (the server keeps what was typed).
+    var rerender = form.querySelector('[data-rerender]');
+    var cont = form.querySelector('[data-continue]');
+    if (rerender && cont) {
+      rerender.addEventListener('change', function () { if (rerender.value) cont.click(); });
+    }
+
     var resolveUrl = form.getAttribute('data-resolve');
     var kind = form.querySelector('[name="kind"]');
     var country = form.querySelector('[name="toCountry"]');

@@ -1,0 +1,93 @@
+import { RequestPayload, ResponsePayload } from '../../generated/enlace/v1/requests.js';
+import { InvalidArgumentError } from '../../keys/index.js';
+import { completeness } from '../../services/requests/completeness.js';
+import { validRequestPayload, validResponsePayload } from '../../services/requests/validate-payload.js';
+import type { FieldProblem } from '../errors.js';
+import type { RequestKind } from './codes.js';
+import { bodyFromForm, plainPath, REQUEST_FORMS, RESPONSE_FORMS, RESPONSE_PREFIX, TYPED_PREFIX, type TypedField } from './typed-forms.js';
+
+/** The RequestPayload the form describes, free text declared in `lang`. */
+export function requestPayloadOf(kind: RequestKind, form: Record<string, unknown>, lang: string): RequestPayload {
+  return RequestPayload.fromJSON({ language: lang, [kind]: bodyFromForm(REQUEST_FORMS[kind], form, TYPED_PREFIX) });
+}
+
+/** The ResponsePayload of an answer form, or undefined when none of its fields was filled. */
+export function responsePayloadOf(kind: RequestKind, form: Record<string, unknown>, lang: string): ResponsePayload | undefined {
+  const body = bodyFromForm(RESPONSE_FORMS[kind], form, RESPONSE_PREFIX);
+  if (Object.keys(body).length === 0) return undefined;
+  return ResponsePayload.fromJSON({ language: lang, [kind]: body });
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Format problems a browser can fix field by field, before the node's own rules. */
+function formatProblems(fields: readonly TypedField[], form: Record<string, unknown>, prefix: string): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  for (const f of fields) {
+    const name = prefix + f.path;
+    const raw = form[name];
+    const v = typeof raw === 'string' ? raw.trim() : '';
+    if (v === '') continue;
+    if (f.kind === 'date' && (!DATE.test(v) || Number.isNaN(Date.parse(v)))) out.push({ field: name, key: 'v.date' });
+    if (f.kind === 'country' && !/^[A-Za-z]{2}$/.test(v)) out.push({ field: name, key: 'v.country' });
+    if (f.kind === 'countries' && !v.split(/[\s,;]+/).filter(Boolean).every((c) => /^[A-Za-z]{2}$/.test(c))) out.push({ field: name, key: 'v.country' });
+    if (f.kind === 'number' && !/^\d{1,6}$/.test(v)) out.push({ field: name, key: 'v.invalid' });
+  }
+  return out;
+}
+
+/** The form field a node-side path names ("typed.nationality_verification.victim.date_of_birth"), if the form has it. */
+export function fieldFor(fields: readonly TypedField[], nodePath: string, kind: string, prefix: string): string | undefined {
+  const p = plainPath(nodePath.replace(/^(typed(_response)?|payload|response)\./, '').replace(new RegExp(`^${kind}\\.`), ''));
+  const match = fields.find((f) => plainPath(f.path) === p) ?? fields.find((f) => plainPath(f.path).startsWith(p + '.'));
+  return match && prefix + match.path;
+}
+
+/** The node's own validation (the same code it runs on submit), its complaint tied to a form field. */
+function nodeProblem(fields: readonly TypedField[], kind: string, prefix: string, run: () => void): FieldProblem[] {
+  try {
+    run();
+    return [];
+  } catch (e) {
+    if (!(e instanceof InvalidArgumentError)) throw e;
+    const detail = e.message.slice(e.field.length + 1);
+    const key = /is required|must name at least|must give/.test(detail) ? 'v.required' : 'v.invalidDetail';
+    return [{ field: fieldFor(fields, e.field, kind, prefix) ?? '_', key, params: { detail } }];
+  }
+}
+
+export interface CheckItem {
+  /** Form field name, or '' when the form has no field for it. */
+  field: string;
+  /** Node path, for a label when the form has no field. */
+  path: string;
+  required: boolean;
+  message: string;
+}
+
+export interface TypedCheck {
+  problems: FieldProblem[];
+  /** What the request still lacks: required items block sending, the others are advice. */
+  missing: CheckItem[];
+  payload: RequestPayload;
+}
+
+/** Everything the form and the review page need to know about a typed request before it is sent. */
+export function checkTypedRequest(kind: RequestKind, form: Record<string, unknown>, lang: string, now: number): TypedCheck {
+  const fields = REQUEST_FORMS[kind];
+  const payload = requestPayloadOf(kind, form, lang);
+  const problems = formatProblems(fields, form, TYPED_PREFIX);
+  if (problems.length === 0) problems.push(...nodeProblem(fields, kind, TYPED_PREFIX, () => validRequestPayload(kind, payload, { now })));
+  const missing = completeness(kind, payload).map((m) => ({ field: fieldFor(fields, m.field, kind, TYPED_PREFIX) ?? '', path: m.field, required: m.required, message: m.message }));
+  return { problems: problems.filter((p) => p.key !== 'v.required' || !missing.some((m) => m.field === p.field && m.required)), missing, payload };
+}
+
+/** Checks an answer form; undefined payload when the form is empty. */
+export function checkTypedResponse(kind: RequestKind, form: Record<string, unknown>, lang: string, now: number): { problems: FieldProblem[]; payload?: ResponsePayload } {
+  const fields = RESPONSE_FORMS[kind];
+  const payload = responsePayloadOf(kind, form, lang);
+  if (!payload) return { problems: [] };
+  const problems = formatProblems(fields, form, RESPONSE_PREFIX);
+  if (problems.length === 0) problems.push(...nodeProblem(fields, kind, RESPONSE_PREFIX, () => validResponsePayload(kind, payload, { now })));
+  return { problems, payload };
+}

@@ -1,0 +1,101 @@
+import { RequestPayload, ResponsePayload } from '../../generated/enlace/v1/requests.js';
+import { codes, label as codeLabel } from '../../services/requests/codes.js';
+import { REDACTED } from '../../services/requests/victim-fields.js';
+import { plainPath, REQUEST_FORMS, RESPONSE_FORMS, type TypedField } from '../app/typed-forms.js';
+import type { RequestKind } from '../app/codes.js';
+import { translateDynamic, type Lang } from '../i18n/index.js';
+import { checkboxes, input, select, textarea, type Problems } from './form.js';
+import { html, type Html, type Part } from './html.js';
+import type { View } from './view.js';
+
+const lastName = (path: string) => path.split('.').filter((p) => !/^(\d+|\*)$/.test(p)).at(-1)!;
+
+export function fieldLabel(lang: Lang, path: string): string {
+  const name = lastName(path);
+  return translateDynamic(lang, `field.${name}`, name.replaceAll('_', ' '));
+}
+
+function groupLabel(lang: Lang, group: string): string {
+  return translateDynamic(lang, `group.${group}`, group);
+}
+
+/** The fields of one typed form, by section, named `prefix + path`. */
+export function typedFieldsets(v: View, fields: readonly TypedField[], prefix: string, values: Record<string, unknown>, problems: Problems): Html {
+  const groups = [...new Set(fields.map((f) => f.group))];
+  const str = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : Array.isArray(values[name]) ? String((values[name] as string[]).at(-1)) : '');
+  const arr = (name: string) => (Array.isArray(values[name]) ? (values[name] as string[]) : typeof values[name] === 'string' && values[name] ? [values[name] as string] : []);
+  const one = (f: TypedField): Html => {
+    const name = prefix + f.path;
+    const lbl = fieldLabel(v.lang, f.path);
+    const hint = f.victim ? v.t('typed.victimHint') : undefined;
+    const base = { name, label: lbl, value: str(name), problems, ...(hint ? { hint } : {}) };
+    switch (f.kind) {
+      case 'text':
+      case 'country':
+      case 'countries':
+        return input({ ...base, ...(f.kind === 'country' ? { attrs: html` maxlength="2" size="3"` } : {}) });
+      case 'number':
+        return input({ ...base, type: 'number', attrs: html` min="0" step="1"` });
+      case 'date':
+        return input({ ...base, type: 'date' });
+      case 'textarea':
+      case 'lines':
+        return textarea({ ...base, rows: f.kind === 'lines' ? 3 : 4 });
+      case 'bool':
+        return html`<div class="field"><label class="check" for="f-${name}"><input type="checkbox" id="f-${name}" name="${name}"${str(name) === 'on' ? html` checked` : ''}> ${lbl}</label><p class="field-error" id="${name}-error" data-error-for="${name}"${problems[name] ? '' : html` hidden`}>${problems[name] ?? ''}</p></div>`;
+      case 'code':
+        return select({ ...base, empty: v.t('compose.choose'), options: codes(f.table!).map((c) => ({ value: c, label: codeLabel(f.table!, c, v.lang) })) });
+      case 'codes':
+        return checkboxes({ name, legend: lbl, values: arr(name), problems, options: codes(f.table!).map((c) => ({ value: c, label: codeLabel(f.table!, c, v.lang) })) });
+      default: {
+        const _exhaustive: never = f.kind;
+        return _exhaustive;
+      }
+    }
+  };
+  return html`${groups.map(
+    (g) => html`<fieldset class="typed"><legend>${groupLabel(v.lang, g)}${g === 'victim' ? html` <span class="badge">${v.t('typed.victimBadge')}</span>` : ''}</legend>${fields.filter((f) => f.group === g).map(one)}</fieldset>`,
+  )}`;
+}
+
+/** Which code table a value belongs to, from the forms (by path without indices). */
+function tableOf(kind: string, path: string, response: boolean) {
+  const forms = response ? RESPONSE_FORMS : REQUEST_FORMS;
+  const fields = forms[kind as RequestKind] ?? [];
+  return fields.find((f) => plainPath(f.path) === path)?.table;
+}
+
+const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+function valueView(lang: Lang, kind: string, path: string, x: unknown, response: boolean, yesNo: [string, string], redacted: string): Part {
+  if (x === REDACTED) return html`<span class="redacted" title="${redacted}">■■■■</span> <span class="muted small">${redacted}</span>`;
+  if (Array.isArray(x)) {
+    if (x.every((i) => typeof i !== 'object')) return x.map((i) => render(i)).join(', ');
+    return html`${x.map((i) => html`<div class="sub">${valueView(lang, kind, path, i, response, yesNo, redacted)}</div>`)}`;
+  }
+  if (x && typeof x === 'object') {
+    return html`<dl class="facts">${Object.entries(x as Record<string, unknown>)
+      .filter(([, val]) => !(Array.isArray(val) && val.length === 0) && val !== '' && val !== false)
+      .map(([k, val]) => {
+        const p = path ? `${path}.${snake(k)}` : snake(k);
+        return html`<dt>${fieldLabel(lang, p)}</dt><dd>${valueView(lang, kind, p, val, response, yesNo, redacted)}</dd>`;
+      })}</dl>`;
+  }
+  return render(x);
+
+  function render(val: unknown): string {
+    if (typeof val === 'boolean') return val ? yesNo[0] : yesNo[1];
+    const table = tableOf(kind, path, response);
+    return table && typeof val === 'string' ? codeLabel(table, val, lang) : String(val);
+  }
+}
+
+/** A typed request or answer as labelled facts in `lang`: codes as their labels, victim data withheld shown as such. */
+export function typedView(lang: Lang, payload: RequestPayload | ResponsePayload, response: boolean): Html {
+  const json = (response ? ResponsePayload.toJSON(payload as ResponsePayload) : RequestPayload.toJSON(payload as RequestPayload)) as Record<string, unknown>;
+  const kindKey = Object.keys(json).find((k) => k !== 'language');
+  if (!kindKey) return html``;
+  const kind = snake(kindKey);
+  const yesNo: [string, string] = [translateDynamic(lang, 'common.yes', 'yes'), translateDynamic(lang, 'common.no', 'no')];
+  return html`<div class="typed-view" lang="${lang}">${valueView(lang, kind, '', json[kindKey], response, yesNo, translateDynamic(lang, 'typed.redacted', 'withheld'))}</div>`;
+}

@@ -1,0 +1,167 @@
+/**
+ * The web UI in Debian's Chromium (playwright-core, headless) against real gateways, real
+ * nodes and a real nats-server: what people do, end to end, with screenshots of each main
+ * screen under test-artifacts/screenshots/.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LANGS, type Gateway } from '../gateway/index.js';
+import { chromiumAvailable, demoUsers, launchBrowser, login, missingKeys, newSession, screenshot, startGateway } from './_browser.js';
+import { Federation } from './_util.js';
+
+const COUNTRIES = ['AR', 'UY', 'BR'] as const;
+let fed: Federation;
+let browser: Browser;
+const gw: Record<string, Gateway> = {};
+
+function account(country: string, role: string): { username: string; password: string } {
+  const u = demoUsers(country).find((x) => x.roles.includes(role as never))!;
+  return { username: u.username, password: u.password };
+}
+
+async function signIn(country: string, role: string, lang = 'en-US'): Promise<Page> {
+  const { page } = await newSession(browser, lang);
+  const a = account(country, role);
+  await login(page, gw[country]!.url, a.username, a.password);
+  return page;
+}
+
+describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
+  beforeAll(async () => {
+    fed = await Federation.create([...COUNTRIES]);
+    await Promise.all(COUNTRIES.map((c) => fed.startNode(c)));
+    const started = await Promise.all(COUNTRIES.map((c) => startGateway(fed, c)));
+    COUNTRIES.forEach((c, i) => (gw[c] = started[i]!));
+    browser = await launchBrowser();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all(Object.values(gw).map((g) => g.destroy()));
+    await fed?.destroy();
+  });
+
+  it('AR sends to UY; UY sees it arrive live, acknowledges and answers; AR sees delivery and the whole timeline', async () => {
+    const uy = await signIn('UY', 'focal_point');
+    await uy.goto(`${gw.UY!.url}/inbox`);
+    await uy.locator('body[data-live-ready="1"]').waitFor();
+
+    const ar = await signIn('AR', 'focal_point');
+    await ar.goto(`${gw.AR!.url}/compose`);
+    await screenshot(ar, 'compose-start');
+    // Choosing the type brings up its typed form.
+    await ar.getByLabel('Type of request').selectOption('nationality_verification');
+    await ar.getByLabel('Given names').waitFor();
+    await ar.getByLabel('Destination state').selectOption('UY');
+    // Validation as you type: a too-short subject is flagged before anything is sent.
+    await ar.getByLabel('Subject').fill('abc');
+    await ar.getByLabel('Your reference').focus();
+    await expect.poll(() => ar.locator('[data-error-for="subject"]').textContent()).toBe('Write at least 5 characters.');
+    await ar.getByLabel('Subject').fill('Nationality of a presumed victim found in Buenos Aires');
+    await ar.getByLabel('Your reference').fill('AR-2026-0042');
+    await ar.getByLabel('Given names').fill('María José');
+    await ar.getByLabel('Family names').fill('Rodríguez Pérez');
+    await ar.getByLabel('Sex').selectOption('female');
+    await ar.getByLabel('Date of birth').fill('1999-04-12');
+    await ar.getByLabel('Nationalities (codes, e.g. UY)').fill('UY');
+    await ar.getByLabel('Verify nationality').check();
+    await ar.getByLabel('Purpose', { exact: true }).selectOption('identification');
+    await ar.getByRole('checkbox', { name: 'Passport' }).check();
+    await ar.getByLabel('Written, informed consent').check();
+    await ar.getByLabel('Date', { exact: true }).fill('2026-11-20');
+    await ar.getByLabel('Recorded by (name and office)').fill('Lic. Gómez, Fiscalía de Trata');
+    await expect.poll(() => ar.locator('[data-error-for="subject"]').isHidden()).toBe(true);
+    await screenshot(ar, 'compose-typed');
+    await ar.getByRole('button', { name: 'Check and preview' }).click();
+    await ar.getByRole('heading', { name: 'Check before sending' }).waitFor();
+    expect(await ar.locator('ul.checklist li.bad').count()).toBe(0);
+    expect(await ar.locator('ul.checklist li.opt').count()).toBeGreaterThan(0);
+    // Uruguay reads Spanish: the preview shows the labels in the recipient's language.
+    const preview = (await ar.locator('section[aria-labelledby="h-preview"]').textContent())!;
+    expect(preview).toContain('Verificación de nacionalidad y residencia de víctimas');
+    expect(preview).toContain('Apellidos');
+    expect(preview).toContain('Femenino');
+    await screenshot(ar, 'review');
+    await ar.getByRole('button', { name: 'Send now' }).click();
+    await ar.waitForURL(/\/requests\/[0-9a-f-]+\?sent=1/);
+    const id = /\/requests\/([0-9a-f-]+)/.exec(ar.url())![1]!;
+
+    // UY: the row appears without reloading, with a live notice.
+    await uy.locator(`tr[data-id="${id}"]`).waitFor();
+    await uy.locator('#live .notice').first().waitFor();
+    expect(await uy.locator('#live .notice').first().textContent()).toContain('New request from AR');
+    expect(await uy.locator('[data-count="new"] .n').textContent()).toBe('1');
+    await screenshot(uy, 'inbox-live');
+    await uy.locator(`tr[data-id="${id}"] a`).click();
+    await uy.getByRole('heading', { name: 'Nationality of a presumed victim found in Buenos Aires' }).waitFor();
+    await uy.getByRole('button', { name: 'Acknowledge receipt' }).click();
+    await uy.waitForURL(/done=acknowledge/);
+    expect(await uy.locator('main').textContent()).toContain('Rodríguez Pérez');
+    await uy.getByLabel('Note or answer').fill('Confirmed: registered as a Uruguayan national; a passport can be issued.');
+    await uy.locator('details.answer-form summary').click();
+    await uy.getByLabel('Outcome').selectOption('confirmed');
+    await uy.getByLabel('Is a national').check();
+    await uy.getByLabel('Document type').selectOption('passport');
+    await uy.getByRole('button', { name: 'Answer and close' }).click();
+    await uy.waitForURL(/done=complete/);
+    expect(await uy.locator('[data-status]').getAttribute('data-status')).toBe('completed');
+    await screenshot(uy, 'detail-requested');
+
+    // AR: the open detail page follows the steps live.
+    await expect.poll(() => ar.locator('[data-status]').getAttribute('data-status'), { timeout: 20_000 }).toBe('completed');
+    const timeline = (await ar.locator('#timeline').textContent())!;
+    expect(timeline).toMatch(/Delivered to UY .*, signature verified/);
+    expect(timeline).toContain('Acknowledge receipt');
+    expect(timeline).toContain('Confirmed: registered as a Uruguayan national');
+    expect(timeline).toContain('Outcome');
+    expect(timeline).toMatch(/Is a national\s*Yes/);
+    await screenshot(ar, 'detail-timeline');
+    await ar.goto(`${gw.AR!.url}/outbox`);
+    await screenshot(ar, 'outbox');
+
+    // An AR auditor reads the timeline, sees no content and cannot send.
+    const auditor = await signIn('AR', 'auditor');
+    await auditor.goto(`${gw.AR!.url}/requests/${id}`);
+    expect(await auditor.locator('.redacted-note').count()).toBe(1);
+    const seen = (await auditor.locator('main').textContent())!;
+    expect(seen).not.toContain('Rodríguez');
+    expect(seen).not.toContain('1999-04-12');
+    expect(seen).toContain('withheld for your role');
+    expect(seen).toContain('Identification');
+    await screenshot(auditor, 'detail-auditor-redacted');
+    expect(await auditor.getByRole('link', { name: 'New request' }).count()).toBe(0);
+    const denied = await auditor.goto(`${gw.AR!.url}/compose`);
+    expect(denied?.status()).toBe(403);
+    expect(await auditor.locator('main').textContent()).toContain('Your role does not allow this.');
+  });
+
+  it('shows the network, the directory and the user admin screens', async () => {
+    const op = await signIn('AR', 'operator');
+    await op.goto(`${gw.AR!.url}/network`);
+    expect(await op.locator('tr[data-country="UY"]').count()).toBe(1);
+    await screenshot(op, 'network');
+    const admin = await signIn('BR', 'directory_admin', 'pt-BR');
+    await admin.goto(`${gw.BR!.url}/admin/users`);
+    await screenshot(admin, 'users-pt');
+    await admin.goto(`${gw.BR!.url}/directory`);
+    await screenshot(admin, 'directory-pt');
+    const anonymous = (await newSession(browser, 'fr-FR')).page;
+    await anonymous.goto(`${gw.UY!.url}/login`);
+    await screenshot(anonymous, 'login-fr');
+  });
+
+  it('every page in every language has no missing translation', async () => {
+    const pages = ['/inbox', '/outbox', '/compose', '/extradition', '/directory', '/network', '/account'];
+    const page = await signIn('AR', 'focal_point');
+    const missing: string[] = [];
+    for (const lang of LANGS) {
+      await page.goto(`${gw.AR!.url}/lang/${lang}?next=/inbox`);
+      for (const path of pages) {
+        await page.goto(`${gw.AR!.url}${path}`);
+        expect(await page.getAttribute('html', 'lang')).toBe(lang);
+        missing.push(...(await missingKeys(page)).map((k) => `${lang} ${path}: ${k}`));
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
