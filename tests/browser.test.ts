@@ -13,6 +13,7 @@ const COUNTRIES = ['AR', 'UY', 'BR'] as const;
 let fed: Federation;
 let browser: Browser;
 const gw: Record<string, Gateway> = {};
+let sentId = '';
 
 function account(country: string, role: string): { username: string; password: string } {
   const u = demoUsers(country).find((x) => x.roles.includes(role as never))!;
@@ -85,6 +86,7 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await ar.getByRole('button', { name: 'Send now' }).click();
     await ar.waitForURL(/\/requests\/[0-9a-f-]+\?sent=1/);
     const id = /\/requests\/([0-9a-f-]+)/.exec(ar.url())![1]!;
+    sentId = id;
 
     // UY: the row appears without reloading, with a live notice.
     await uy.locator(`tr[data-id="${id}"]`).waitFor();
@@ -135,6 +137,88 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     expect(await auditor.locator('main').textContent()).toContain('Your role does not allow this.');
   });
 
+  it('a prosecutor in UY moves an extradition through three stages and AR sees them on its board', async () => {
+    const ar = await signIn('AR', 'prosecutor');
+    await ar.goto(`${gw.AR!.url}/compose?kind=extradition&to=UY`);
+    const field = (name: string) => ar.locator(`[name="t.${name}"]`);
+    await ar.getByLabel('Subject').fill('Extradition of the leader of a trafficking ring');
+    await field('purpose').selectOption('prosecution');
+    await field('person_sought.given_names').fill('Ramón');
+    await field('person_sought.family_names').fill('Benítez');
+    await field('person_sought.nationalities').fill('AR');
+    await field('offences.0.category').selectOption('trafficking_in_persons');
+    await ar.locator('input[name="t.offences.0.exploitation_forms"]').first().check();
+    await field('warrant_reference').fill('Orden de detención 77/2026, Juzgado Federal 3');
+    await field('legal_bases.0.code').selectOption('reciprocity');
+    await field('facts').fill('Leader of a network that recruited women in Salta for sexual exploitation.');
+    await ar.getByRole('button', { name: 'Check and preview' }).click();
+    expect(await ar.locator('ul.checklist li.bad').count()).toBe(0);
+    await ar.getByRole('button', { name: 'Send now' }).click();
+    await ar.waitForURL(/\/requests\/[0-9a-f-]+\?sent=1/);
+    const id = /\/requests\/([0-9a-f-]+)/.exec(ar.url())![1]!;
+
+    const uy = await signIn('UY', 'prosecutor');
+    await expect.poll(async () => (await uy.goto(`${gw.UY!.url}/requests/${id}`))?.status(), { timeout: 20_000 }).toBe(200);
+    for (const stage of ['provisional_arrest', 'formal_request_received', 'judicial_proceedings']) {
+      await uy.locator('select[name="stage"]').selectOption(stage);
+      await uy.getByRole('button', { name: 'Record stage' }).click();
+      await uy.waitForURL(/done=record_stage/);
+      expect(await uy.locator('[data-stage]').first().getAttribute('data-stage')).toBe(stage);
+    }
+    await screenshot(uy, 'extradition-detail-requested');
+
+    await ar.goto(`${gw.AR!.url}/extradition`);
+    await expect
+      .poll(async () => {
+        await ar.reload();
+        return ar.locator(`section[data-column="judicial_proceedings"] article[data-id="${id}"]`).count();
+      }, { timeout: 20_000 })
+      .toBe(1);
+    await screenshot(ar, 'extradition-board');
+    await ar.goto(`${gw.AR!.url}/requests/${id}`);
+    const timeline = (await ar.locator('#timeline').textContent())!;
+    for (const label of ['Provisional arrest', 'Formal extradition request received', 'Judicial proceedings']) expect(timeline.toLowerCase()).toContain(label.toLowerCase());
+  });
+
+  it('a BR directory admin adds a contact point that AR then finds; a bad CSV is reported line by line', async () => {
+    const br = await signIn('BR', 'directory_admin');
+    await br.goto(`${gw.BR!.url}/directory/new`);
+    await br.locator('input[name="id"]').fill('pf-trafico-pessoas');
+    await br.locator('input[name="authority_pt"]').fill('Polícia Federal — Divisão de Repressão ao Tráfico de Pessoas');
+    await br.locator('input[name="authority_es"]').fill('Policía Federal — División de Represión de la Trata de Personas');
+    await br.locator('input[name="themes"][value="police_investigation"]').check();
+    await br.locator('input[name="requestKinds"][value="mla"]').check();
+    await br.locator('input[name="languages"][value="es"]').check();
+    await br.locator('input[name="languages"][value="pt"]').check();
+    await br.locator('input[name="roleTitle"]').fill('Delegado de plantão');
+    await br.locator('input[name="email"]').fill('not an address');
+    await br.locator('input[name="timeZone"]').fill('America/Sao_Paulo');
+    await br.getByRole('button', { name: 'Save and sign' }).click();
+    expect(await br.locator('[data-error-for="email"]').textContent()).toBe('Write an e-mail address, like trata@fiscalia.example.');
+    await br.locator('input[name="email"]').fill('trafico@pf.example');
+    await br.locator('input[name="phone"]').fill('+55 61 2024 8000');
+    await br.getByRole('button', { name: 'Save and sign' }).click();
+    await br.waitForURL(/done=saved/);
+    await br.locator('article[data-address="BR/pf-trafico-pessoas"]').waitFor();
+    await screenshot(br, 'directory-saved');
+
+    await br.goto(`${gw.BR!.url}/directory/import`);
+    await br.getByLabel('CSV content').fill('id,authority_pt,themes,languages,email,time_zone\nok-point,Ponto,police_investigation,pt,ok@pf.example,America/Sao_Paulo\nbad-point,Ponto,police_investigation,pt,no-at-sign,America/Sao_Paulo\n');
+    await br.getByRole('button', { name: 'Check only' }).click();
+    await br.locator('[data-import="problems"]').waitFor();
+    expect(await br.locator('[data-import="problems"] tbody tr').first().textContent()).toMatch(/3\s*email/);
+    await screenshot(br, 'directory-import-report');
+
+    const ar = await signIn('AR', 'focal_point');
+    await expect
+      .poll(async () => {
+        await ar.goto(`${gw.AR!.url}/directory?text=${encodeURIComponent('policia federal trafico')}&country=BR`);
+        return ar.locator('article[data-address="BR/pf-trafico-pessoas"]').count();
+      }, { timeout: 20_000 })
+      .toBe(1);
+    await screenshot(ar, 'directory-search');
+  });
+
   it('shows the network, the directory and the user admin screens', async () => {
     const op = await signIn('AR', 'operator');
     await op.goto(`${gw.AR!.url}/network`);
@@ -151,7 +235,7 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
   });
 
   it('every page in every language has no missing translation', async () => {
-    const pages = ['/inbox', '/outbox', '/compose', '/extradition', '/directory', '/network', '/account'];
+    const pages = ['/inbox', '/outbox', '/compose', '/compose?kind=nationality_verification&to=UY', '/compose?kind=mla', '/extradition', '/directory', '/network', '/account', `/requests/${sentId}`];
     const page = await signIn('AR', 'focal_point');
     const missing: string[] = [];
     for (const lang of LANGS) {

@@ -10,8 +10,19 @@ import type { View } from './view.js';
 
 const lastName = (path: string) => path.split('.').filter((p) => !/^(\d+|\*)$/.test(p)).at(-1)!;
 
+/** Fields whose own name says too little ("code", "type") take their parent's label. */
+const BY_PARENT: Record<string, string> = {
+  'documents.type': 'document_type',
+  'legal_bases.code': 'legal_bases',
+  'refusal_grounds.code': 'refusal_grounds',
+  'measures.code': 'measures',
+  'sentences.type': 'sentences',
+  'persons.role': 'role',
+};
+
 export function fieldLabel(lang: Lang, path: string): string {
-  const name = lastName(path);
+  const parts = path.split('.').filter((p) => !/^(\d+|\*)$/.test(p));
+  const name = BY_PARENT[parts.slice(-2).join('.')] ?? lastName(path);
   return translateDynamic(lang, `field.${name}`, name.replaceAll('_', ' '));
 }
 
@@ -27,7 +38,7 @@ export function typedFieldsets(v: View, fields: readonly TypedField[], prefix: s
   const one = (f: TypedField): Html => {
     const name = prefix + f.path;
     const lbl = fieldLabel(v.lang, f.path);
-    const hint = f.victim ? v.t('typed.victimHint') : undefined;
+    const hint = f.victim && f.group !== 'victim' ? v.t('typed.victimHint') : undefined;
     const base = { name, label: lbl, value: str(name), problems, ...(hint ? { hint } : {}) };
     switch (f.kind) {
       case 'text':
@@ -54,7 +65,8 @@ export function typedFieldsets(v: View, fields: readonly TypedField[], prefix: s
     }
   };
   return html`${groups.map(
-    (g) => html`<fieldset class="typed"><legend>${groupLabel(v.lang, g)}${g === 'victim' ? html` <span class="badge">${v.t('typed.victimBadge')}</span>` : ''}</legend>${fields.filter((f) => f.group === g).map(one)}</fieldset>`,
+    (g) =>
+      html`<fieldset class="typed"><legend>${groupLabel(v.lang, g)}${g === 'victim' ? html` <span class="badge">${v.t('typed.victimBadge')}</span>` : ''}</legend>${g === 'victim' ? html`<p class="hint wide">${v.t('typed.victimHint')}</p>` : ''}${fields.filter((f) => f.group === g).map(one)}</fieldset>`,
   )}`;
 }
 
@@ -78,7 +90,10 @@ function valueView(lang: Lang, kind: string, path: string, x: unknown, response:
       .filter(([, val]) => !(Array.isArray(val) && val.length === 0) && val !== '' && val !== false)
       .map(([k, val]) => {
         const p = path ? `${path}.${snake(k)}` : snake(k);
-        return html`<dt>${fieldLabel(lang, p)}</dt><dd>${valueView(lang, kind, p, val, response, yesNo, redacted)}</dd>`;
+        const nested = (val !== null && typeof val === 'object' && !Array.isArray(val)) || (Array.isArray(val) && val.some((i) => i !== null && typeof i === 'object'));
+        return nested
+          ? html`<dt class="group">${fieldLabel(lang, p)}</dt><dd class="group">${valueView(lang, kind, p, val, response, yesNo, redacted)}</dd>`
+          : html`<dt>${fieldLabel(lang, p)}</dt><dd>${valueView(lang, kind, p, val, response, yesNo, redacted)}</dd>`;
       })}</dl>`;
   }
   return render(x);

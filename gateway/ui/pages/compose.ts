@@ -42,7 +42,7 @@ export function composePage(v: View, o: { values: ComposeValues; destinations: s
   const kindValue = str(val, 'kind');
   const kind = (REQUEST_KINDS as readonly string[]).includes(kindValue) ? (kindValue as RequestKind) : undefined;
   const labels = composeLabels(v, kind);
-  const ready = !!kind && !!str(val, 'toCountry');
+  const ready = !!kind;
   const body = html`
   <h1>${v.t('compose.title')}</h1>
   <p class="muted">${v.t(ready ? 'compose.intro' : 'compose.chooseFirst')}</p>

@@ -23,7 +23,7 @@ function eventLine(v: View, e: TimelineEvent, res: GetRequestResponse): Html {
   const receipt = res.receipt;
   if (code === 'delivered' && receipt) {
     const verified = receipt.signatureVerified ? v.t('timeline.verified') : v.t('timeline.notVerified');
-    return html`<strong>${v.t('timeline.deliveredTo', { country: receipt.signerCountry || other, time: when })}</strong>, <span class="${receipt.signatureVerified ? 'ok' : 'bad'}">${verified}</span>${receiptDetails(v, receipt)}`;
+    return html`<strong>${v.t('timeline.deliveredTo', { country: receipt.signerCountry || other, time: formatTime(v, e.at, 'time') })}</strong>, <span class="${receipt.signatureVerified ? 'ok' : 'bad'}">${verified}</span>${receiptDetails(v, receipt)}`;
   }
   if (code === 'transition') {
     const step = parseStep(e.detail);
