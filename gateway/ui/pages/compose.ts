@@ -77,7 +77,7 @@ function preview(lang: Lang, input: ComposeInput, typed: TypedCheck): Html {
   return html`<dl class="facts" lang="${lang}">
     <dt>${t('compose.kind')}</dt><dd>${translateDynamic(lang, `kind.${input.kind}`, input.kind)}</dd>
     <dt>${t('compose.subject')}</dt><dd>${input.subject}</dd>
-    ${input.senderReference ? html`<dt>${t('compose.senderReference')}</dt><dd>${input.senderReference}</dd>` : ''}
+    ${input.senderReference ? html`<dt>${t('detail.reference')}</dt><dd>${input.senderReference}</dd>` : ''}
   </dl>${typedView(lang, typed.payload, false)}`;
 }
 
