@@ -149,3 +149,17 @@ export class HttpSession {
     return this.post('/login', { username, password });
   }
 }
+
+/** Accessibility basics a page must meet: one h1, every form control labelled, the document language set. */
+export async function accessibilityProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    if (document.querySelectorAll('h1').length !== 1) problems.push(`${document.querySelectorAll('h1').length} h1 elements`);
+    if (!document.documentElement.lang) problems.push('no lang on <html>');
+    document.querySelectorAll<HTMLInputElement>('input:not([type="hidden"]), select, textarea').forEach((el) => {
+      if (!(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby')) problems.push(`unlabelled ${el.tagName.toLowerCase()} ${el.name}`);
+    });
+    document.querySelectorAll('img:not([alt])').forEach((img) => problems.push(`img without alt ${img.getAttribute('src')}`));
+    return problems;
+  });
+}

@@ -6,7 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LANGS, type Gateway } from '../gateway/index.js';
-import { chromiumAvailable, demoUsers, launchBrowser, login, missingKeys, newSession, screenshot, startGateway } from './_browser.js';
+import { accessibilityProblems, chromiumAvailable, demoUsers, launchBrowser, login, missingKeys, newSession, screenshot, startGateway } from './_browser.js';
 import { Federation } from './_util.js';
 
 const COUNTRIES = ['AR', 'UY', 'BR'] as const;
@@ -234,7 +234,7 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await screenshot(anonymous, 'login-fr');
   });
 
-  it('every page in every language has no missing translation', async () => {
+  it('every page in every language has no missing translation and labels every control', async () => {
     const pages = ['/inbox', '/outbox', '/compose', '/compose?kind=nationality_verification&to=UY', '/compose?kind=mla', '/extradition', '/directory', '/network', '/account', `/requests/${sentId}`];
     const page = await signIn('AR', 'focal_point');
     const missing: string[] = [];
@@ -244,8 +244,17 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
         await page.goto(`${gw.AR!.url}${path}`);
         expect(await page.getAttribute('html', 'lang')).toBe(lang);
         missing.push(...(await missingKeys(page)).map((k) => `${lang} ${path}: ${k}`));
+        if (lang === 'es') missing.push(...(await accessibilityProblems(page)).map((a) => `${path}: ${a}`));
       }
     }
     expect(missing).toEqual([]);
+    await page.goto(`${gw.AR!.url}/lang/es?next=/inbox`);
+    await screenshot(page, 'inbox-es');
+    const admin = await signIn('AR', 'directory_admin');
+    for (const path of ['/admin/users', '/directory/new', '/directory/import']) {
+      await admin.goto(`${gw.AR!.url}${path}`);
+      expect(await missingKeys(admin)).toEqual([]);
+      expect(await accessibilityProblems(admin), path).toEqual([]);
+    }
   });
 });

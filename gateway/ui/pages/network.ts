@@ -7,10 +7,14 @@ import { countryName, formatTime, label, type View } from '../view.js';
 export function networkPage(v: View, opts: { info: GetNodeInfoResponse; members: NodeMembership[]; quarantine?: QuarantinedMessage[] }): string {
   const { info } = opts;
   const member = (c: string) => opts.members.find((m) => m.country === c);
+  // Every node the registry knows (this one included), else the peers the node trusts.
+  const rows = opts.members.length
+    ? opts.members.map((m) => ({ country: m.country, status: m.status, validUntil: m.validUntil, keyIds: m.signingKeyIds }))
+    : info.peers.map((p) => ({ country: p.country, status: p.status, validUntil: p.validUntil, keyIds: p.keyIds }));
   const body = html`
   <h1>${v.t('network.title')}</h1>
   <ul class="counts" aria-label="${v.t('network.summary')}">
-    <li class="count"><span class="n" data-count="peers">${info.peers.length}</span> <span class="what">${v.t('network.nodes')}</span></li>
+    <li class="count"><span class="n" data-count="peers">${rows.length}</span> <span class="what">${v.t('network.nodes')}</span></li>
     <li class="count${info.pendingOutbox ? ' attention' : ''}"><span class="n" data-count="pending">${info.pendingOutbox}</span> <span class="what">${v.t('network.pending')}</span></li>
     ${opts.quarantine ? html`<li class="count${info.quarantined ? ' alarm' : ''}"><span class="n" data-count="quarantined">${info.quarantined}</span> <span class="what">${v.t('network.quarantined')}</span></li>` : ''}
   </ul>
@@ -28,7 +32,7 @@ export function networkPage(v: View, opts: { info: GetNodeInfoResponse; members:
     <h2 id="h-peers">${v.t('network.peers')}</h2>
     <table class="grid">
       <thead><tr><th scope="col">${v.t('network.country')}</th><th scope="col">${v.t('network.status')}</th><th scope="col">${v.t('network.validUntil')}</th><th scope="col">${v.t('network.contactPoints')}</th><th scope="col">${v.t('network.directoryLog')}</th><th scope="col">${v.t('network.keys')}</th></tr></thead>
-      <tbody>${info.peers.map((p) => {
+      <tbody>${rows.map((p) => {
         const m = member(p.country);
         return html`<tr data-country="${p.country}"><th scope="row">${countryName(v, p.country)} (${p.country})${p.country === info.country ? html` <span class="badge">${v.t('network.thisNodeBadge')}</span>` : ''}</th>
           <td><span class="status n-${p.status}">${label(v, 'nodeStatus', p.status)}</span></td>
