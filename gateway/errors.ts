@@ -1,15 +1,7 @@
 import { ERROR_CATALOGUE, isEnlaceError, type ErrorCode } from '../keys/index.js';
 
-/**
- * Codes the gateway adds to the shared catalogue (keys/errors.ts) for what only HTTP has:
- * a failed CSRF check and login rate limiting.
- */
-const GATEWAY_CODES = {
-  ERR_CSRF: { http: 403 },
-  ERR_RATE_LIMITED: { http: 429 },
-} as const;
-
-export type GatewayErrorCode = ErrorCode | keyof typeof GATEWAY_CODES;
+/** The gateway's codes are the shared catalogue's (keys/errors.ts), ERR_CSRF and ERR_RATE_LIMITED included. */
+export type GatewayErrorCode = ErrorCode;
 
 /** Where a validation problem is: a form field and the dictionary key of its message. */
 export interface FieldProblem {
@@ -38,7 +30,7 @@ export class GatewayError extends Error {
 }
 
 export function httpStatusOf(code: GatewayErrorCode): number {
-  return code in GATEWAY_CODES ? GATEWAY_CODES[code as keyof typeof GATEWAY_CODES].http : ERROR_CATALOGUE[code as ErrorCode].http;
+  return ERROR_CATALOGUE[code].http;
 }
 
 /** Anything thrown becomes a GatewayError; unknown errors become ERR_INTERNAL (cause to the log only). */

@@ -47,6 +47,9 @@ export const ERROR_CATALOGUE = {
   ERR_NOT_FOUND: { grpc: 5, http: 404, text: 'not found' },
   ERR_CONFIG: { grpc: 9, http: 500, text: 'configuration error' },
   ERR_UNAVAILABLE: { grpc: 14, http: 503, text: 'service unavailable' },
+  // Gateway (HTTP only): a failed CSRF check, too many sign-in attempts.
+  ERR_CSRF: { grpc: 7, http: 403, text: 'the form is stale or came from another site' },
+  ERR_RATE_LIMITED: { grpc: 8, http: 429, text: 'too many attempts; wait and try again' },
   ERR_INTERNAL: { grpc: 13, http: 500, text: 'internal error' },
 } as const;
 
