@@ -58,6 +58,7 @@ export class Relay {
         await this.#sleep(this.#deps.transport.connected ? wait : 250);
         continue;
       }
+      const sentAt = clock.now();
       const results = await Promise.allSettled(rows.map((r) => this.#deps.transport.publish(r.destination, r.envelopeId, r.bytes)));
       const now = clock.now();
       let failures = 0;
@@ -76,7 +77,7 @@ export class Relay {
             const delay = Math.min(settings.resendAfterMs * 2 ** row.attempts, settings.resendMaxMs);
             store.markPublished(row.envelopeId, now, now + delay);
             if (row.attempts === 0 && row.kind === KIND.request) {
-              store.addTimeline(row.envelopeId, 'published', now, `handed to the network for ${row.destination}`);
+              store.addTimeline(row.envelopeId, 'published', sentAt, `handed to the network for ${row.destination}`);
               published.push({ id: row.envelopeId, to: row.destination, first: true });
             }
           } else {
