@@ -33,8 +33,10 @@ export const DEFAULT_EXCHANGE_SETTINGS: ExchangeSettings = {
   deliveryHorizonMs: 72 * 3600_000,
   envelopeTtlMs: 7 * 24 * 3600_000,
   maxEnvelopeBytes: 8 * 1024 * 1024,
-  resendAfterMs: 30_000,
-  resendMaxMs: 15 * 60_000,
+  // Re-sends only cover an envelope the broker lost: the stream keeps every published one
+  // until the receiver takes it, so early re-sends would only pile up duplicates in a backlog.
+  resendAfterMs: 5 * 60_000,
+  resendMaxMs: 2 * 3600_000,
   publishBackoffMs: 250,
   publishBackoffMaxMs: 2_000,
   horizonCheckMs: 1_000,

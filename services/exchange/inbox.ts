@@ -18,6 +18,7 @@ type Item =
   | { msg: JsMsg; type: 'status'; opened: Opened; update: StatusUpdate; receipt: Sealed }
   | { msg: JsMsg; type: 'receipt'; opened: Opened; facts: ReceiptFacts }
   | { msg: JsMsg; type: 'rejected'; code: NodeRejectionCode | 'ERR_RECEIPT_UNMATCHED'; bytes: Uint8Array; rejection?: Sealed }
+  | { msg: JsMsg; type: 'duplicate'; id: string; sender: string; digest: Uint8Array }
   | { msg: JsMsg; type: 'retry'; error: unknown };
 
 /** Envelope codes, and the node-level ones answered with a rejection receipt too (docs/protocol.md §18). */
@@ -105,6 +106,8 @@ export class Inbox {
     const { deps } = { deps: this.#deps };
     const bytes = msg.data;
     const now = deps.clock.now();
+    const copy = this.#knownCopy(bytes);
+    if (copy) return { msg, type: 'duplicate', ...copy };
     try {
       const opened = await open(bytes, {
         networkId: deps.networkId,
@@ -206,6 +209,11 @@ export class Inbox {
     switch (item.type) {
       case 'retry':
         return;
+      case 'duplicate': {
+        const seen = this.#deps.store.getDedup(item.id);
+        if (seen) this.#duplicate(item.msg, seen, item.digest, item.id, item.sender);
+        return;
+      }
       case 'rejected':
         this.#quarantine(item.bytes, item.code, item.rejection);
         return;
@@ -448,6 +456,20 @@ export class Inbox {
       expiresAt: now + deps.settings.envelopeTtlMs,
     });
     return { id: sealed.header.id, bytes: sealed.bytes, to };
+  }
+
+  /**
+   * A re-sent copy of an envelope already accepted: the same id and the same bytes (hence the
+   * same, already verified, header). It costs no cryptography; #apply answers it again.
+   */
+  #knownCopy(bytes: Uint8Array): { id: string; sender: string; digest: Uint8Array } | undefined {
+    const header = decodeOuter(bytes)?.header;
+    if (!header) return undefined;
+    const seen = this.#deps.store.getDedup(header.id);
+    if (!seen) return undefined;
+    const digest = sha256(bytes);
+    const sender = parseAddress(header.from)?.country;
+    return sender && bytesEqual(seen.sha256, digest) ? { id: header.id, sender, digest } : undefined;
   }
 
   #myKeys(): Map<string, { publicKey: Uint8Array; secretKey: Uint8Array }> {

@@ -145,8 +145,8 @@ export class Store {
         VALUES (?, ?, ?, ?, ?, ?)`),
       // A never-published envelope is never overtaken by a later one to the same destination
       // (keeps per-sender order when a first publish fails and waits for its retry).
-      dueOutbox: db.prepare(`SELECT * FROM outbox o WHERE o.next_attempt_at <= @now AND NOT EXISTS (
-          SELECT 1 FROM outbox p WHERE p.destination = o.destination AND p.seq < o.seq
+      dueOutbox: db.prepare(`SELECT * FROM outbox o INDEXED BY outbox_due WHERE o.next_attempt_at <= @now AND NOT EXISTS (
+          SELECT 1 FROM outbox p INDEXED BY outbox_unpublished WHERE p.destination = o.destination AND p.seq < o.seq
           AND p.last_published_at IS NULL AND p.next_attempt_at > @now)
         ORDER BY o.seq LIMIT @limit`),
       nextDue: db.prepare('SELECT MIN(next_attempt_at) AS t FROM outbox'),
