@@ -76,8 +76,30 @@ export async function mintToken(issuer: TokenIssuer, principal: Principal, ttlSe
 
 const claimsSchema = z.object({ sub: z.string().min(1), roles: z.array(z.enum(ROLES)).min(1) });
 
-/** Verifies a bearer token; any failure is ERR_UNAUTHENTICATED with a reason that reveals nothing about keys. */
+const verified = new WeakMap<TokenIssuer, Map<string, { principal: Principal; expMs: number; nbfMs: number }>>();
+
+/**
+ * Verifies a bearer token; any failure is ERR_UNAUTHENTICATED with a reason that reveals
+ * nothing about keys. A token that verified is remembered until it expires, so a client's
+ * calls cost one signature check, not one each.
+ */
 export async function verifyToken(issuer: TokenIssuer, token: string, nowMs: number): Promise<Principal> {
+  let cache = verified.get(issuer);
+  if (!cache) verified.set(issuer, (cache = new Map()));
+  const hit = cache.get(token);
+  if (hit && nowMs >= hit.nbfMs) {
+    if (nowMs < hit.expMs) return hit.principal;
+    cache.delete(token);
+    throw new EnlaceError('ERR_UNAUTHENTICATED', 'the token has expired');
+  }
+  const principal = await verifyUncached(issuer, token, nowMs);
+  if (cache.size >= 10_000) cache.clear();
+  const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as { exp: number; iat?: number };
+  cache.set(token, { principal, expMs: claims.exp * 1000, nbfMs: (claims.iat ?? 0) * 1000 - 60_000 });
+  return principal;
+}
+
+async function verifyUncached(issuer: TokenIssuer, token: string, nowMs: number): Promise<Principal> {
   try {
     const { payload } = await jwtVerify(token, issuer.publicKey, {
       algorithms: ['EdDSA'],

@@ -117,7 +117,7 @@ export async function submitRequest(deps: ExchangeDeps, input: SubmitInput): Pro
   };
   let result: { request: RequestRow; created: boolean };
   try {
-    result = deps.store.tx(() => {
+    result = await deps.store.group(() => {
       const raced = earlier();
       if (raced) return { request: raced, created: false };
       deps.store.insertRequest(row);

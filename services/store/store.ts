@@ -174,6 +174,45 @@ export class Store {
     return this.db.transaction(fn)();
   }
 
+  #group: { fn: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] = [];
+
+  /**
+   * Group commit: `fn` runs in its own savepoint inside one transaction shared with every
+   * other `group` call of the same event-loop turn, so concurrent submits share one fsync.
+   * Resolves once that transaction is durable; a throwing `fn` rolls back only itself.
+   */
+  group<T>(fn: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (this.#group.length === 0) setImmediate(() => this.#flushGroup());
+      this.#group.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+    });
+  }
+
+  #flushGroup(): void {
+    const batch = this.#group;
+    this.#group = [];
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    try {
+      this.tx(() => {
+        for (const item of batch) {
+          try {
+            outcomes.push({ ok: true, value: this.db.transaction(item.fn)() });
+          } catch (error) {
+            outcomes.push({ ok: false, error });
+          }
+        }
+      });
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    batch.forEach((item, i) => {
+      const o = outcomes[i]!;
+      if (o.ok) item.resolve(o.value);
+      else item.reject(o.error);
+    });
+  }
+
   insertRequest(r: Omit<RequestRow, 'seq' | 'erased'>): void {
     const payload = this.vault ? (this.vault.seal(r.id, r.payload) ?? new Uint8Array()) : r.payload;
     this.#s.insertRequest.run({
