@@ -147,7 +147,7 @@ try {
       payloadBytes: PAYLOAD,
       envelopeBytes: crypto.envelopeBytes,
       window: WINDOW,
-      nodeSettings: 'production defaults (resend after 30 s)',
+      nodeSettings: 'production defaults (first re-send after 5 min)',
     },
     ratio,
     targets: {

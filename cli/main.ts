@@ -11,6 +11,7 @@ commands:
   node      run a national node (enlace node --help)
   token     mint an operator token for a node's gRPC API (enlace token --help)
   send      send a cooperation request through a node and wait for its receipt (enlace send --help)
+  erase     purge a case's contents at one node, keeping its timeline (enlace erase --help)
   directory search, resolve, import and export contact points through a node (enlace directory --help)
   registry  verify a node's copy of the registry end to end (enlace registry --help)
 `;
@@ -22,6 +23,7 @@ const commands: Record<string, () => Promise<Command>> = {
   node: async () => (await import('./node.js')).runNodeCommand,
   token: async () => (await import('./token.js')).runTokenCommand,
   send: async () => (await import('./send.js')).runSendCommand,
+  erase: async () => (await import('./erase.js')).runEraseCommand,
   directory: async () => (await import('./directory.js')).runDirectoryCommand,
   registry: async () => (await import('./registry.js')).runRegistryCommand,
 };

@@ -1,11 +1,10 @@
-import { credentials, Metadata } from '@grpc/grpc-js';
+import type { Metadata } from '@grpc/grpc-js';
 import { readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { ExchangeServiceClient, RequestStatus, type GetRequestResponse, type SubmitRequestResponse } from '../generated/enlace/v1/exchange.js';
+import { RequestStatus, type GetRequestResponse, type SubmitRequestResponse } from '../generated/enlace/v1/exchange.js';
 import type { CliIo } from '../keys/cli-io.js';
 import { CommandFailedError, parseOptions, pathFrom, required, UsageError } from '../keys/cli-args.js';
-import { loadOrCreateIssuer, mintToken, parseDuration, REQUEST_KINDS } from '../services/index.js';
-import { readFederationFile } from '../scripts/lib/federation-file.js';
+import { parseDuration, REQUEST_KINDS } from '../services/index.js';
+import { federationClient } from './federation-client.js';
 
 const HELP = `enlace send: send a cooperation request through a node of the local federation and wait for its receipt
 
@@ -46,15 +45,6 @@ export async function runSendCommand(argv: string[], io: CliIo): Promise<number>
   }
   const from = required(opts.from, '--from');
   const to = required(opts.to, '--to');
-  const fedPath = pathFrom(io, opts.federation ?? '.data/federation.json');
-  let fed;
-  try {
-    fed = await readFederationFile(fedPath);
-  } catch (e) {
-    throw new CommandFailedError((e as Error).message);
-  }
-  const node = fed.nodes[from];
-  if (!node) throw new UsageError(`--from ${from} is not a node of the local federation (${Object.keys(fed.nodes).join(', ')})`);
   let timeoutMs: number;
   try {
     timeoutMs = parseDuration('--timeout', opts.timeout ?? '30s');
@@ -69,12 +59,7 @@ export async function runSendCommand(argv: string[], io: CliIo): Promise<number>
     throw new UsageError('--payload must be JSON text');
   }
 
-  const base = dirname(fedPath);
-  const passphrase = io.env.ENLACE_KEY_PASSPHRASE ?? (await readFile(resolve(base, fed.passphraseFile), 'utf8')).replace(/\r?\n$/, '');
-  const issuer = await loadOrCreateIssuer(join(resolve(base, node.dataDir), 'keys', 'api-issuer.key.json'), from, passphrase);
-  const md = new Metadata();
-  md.set('authorization', `Bearer ${await mintToken(issuer, { subject: 'enlace send', roles: ['operator'] }, 300, Date.now())}`);
-  const client = new ExchangeServiceClient(node.grpc, credentials.createInsecure());
+  const { client, metadata: md, address } = await federationClient(io, { federation: opts.federation, country: from, option: '--from', subject: 'enlace send', roles: ['operator'] });
   try {
     const started = Date.now();
     let submitted: SubmitRequestResponse;
@@ -94,7 +79,7 @@ export async function runSendCommand(argv: string[], io: CliIo): Promise<number>
       }, md);
     } catch (e) {
       const err = e as { code?: number; details?: string };
-      if (err.code === 14) throw new CommandFailedError(`node ${from} does not answer at ${node.grpc}: is "npm start" running?`);
+      if (err.code === 14) throw new CommandFailedError(`node ${from} does not answer at ${address}: is "npm start" running?`);
       throw new CommandFailedError(`${from} refused the request: ${err.details ?? String(e)}`);
     }
     const id = submitted.request!.id;

@@ -246,6 +246,18 @@ describe('typed requests and responses', () => {
     expect(done.steps[0]!.response?.body?.$case).toBe('nationalityVerification');
   });
 
+  it('flags a request that concerns a child, for every role', async () => {
+    const form = completeRequest('nationality_verification');
+    const body = form.body as { $case: 'nationalityVerification'; value: { victim?: { child: boolean; dateOfBirth: string } } };
+    body.value.victim!.child = true;
+    body.value.victim!.dateOfBirth = '2013-02-03';
+    const sent = await ar.submit(submitRequestOf({ payload: new Uint8Array(), payloadType: '', typed: form, senderReference: 'child-1' }));
+    expect(sent.request!.involvesChild).toBe(true);
+    const id = sent.request!.id;
+    await eventually(async () => ((await uyAuditor.get(id).catch(() => undefined))?.request?.involvesChild ? true : undefined), 15_000, 'child flag at UY');
+    expect((await uy.list({})).requests.find((r) => r.id === id)!.involvesChild).toBe(true);
+  });
+
   it('checks the typed form at the edge, naming the field', async () => {
     const form = completeRequest('nationality_verification');
     const bad = { ...form, language: 'spanish' };

@@ -1,6 +1,7 @@
 import { Direction, EventType, RequestStatus, type AttachmentInfo, type ReceiptInfo, type Request, type Step, type TimelineEvent } from '../../generated/enlace/v1/exchange.js';
 import { bytesEqual } from '../../keys/index.js';
 import type { Role } from '../auth/index.js';
+import { involvesChild } from '../requests/index.js';
 import { allowedActions, isFinal } from '../requests/lifecycle.js';
 import type { AttachmentMeta, ReceiptRow, RequestRow, Status, TimelineRow, TimelineType, TransitionRow } from '../store/index.js';
 import { TYPED_REQUEST, typedRequestFor, typedResponseFor } from '../requests/typed.js';
@@ -75,6 +76,7 @@ export function requestToProto(r: RequestRow, viewer: Viewer, attachments: reado
     side,
     erased: r.erased,
     typed: shown ? typedRequestFor(r.payload, r.payloadType, content) : undefined,
+    involvesChild: childConcerned(r),
     allowedActions: acting && !r.erased ? allowedActions({ status: r.status, kind: r.kind, stage: r.stage }, side) : [],
     attachments: attachments.map((a) => attachmentToProto(a, content)),
   };
@@ -118,4 +120,10 @@ export function stepToProto(t: TransitionRow, ownCountry: string, counterpart: s
     delivery: t.delivery,
     response: typedResponseFor(t.response, t.responseType, canSeeContent(viewer)),
   };
+}
+
+/** Whether the request's typed form concerns a child (read from the decrypted form; the flag is never redacted). */
+export function childConcerned(r: RequestRow): boolean {
+  const form = typedRequestFor(r.payload, r.payloadType, true);
+  return form ? involvesChild(form) : false;
 }

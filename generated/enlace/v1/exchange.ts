@@ -355,6 +355,8 @@ export interface Request {
    * and WatchRequests carry metadata.
    */
   attachments: AttachmentInfo[];
+  /** a child is concerned: special handling, best interests first */
+  involvesChild: boolean;
 }
 
 /** What a request's attachment is, without its content (GetAttachment returns that). */
@@ -1610,6 +1612,7 @@ function createBaseRequest(): Request {
     erased: false,
     typed: undefined,
     attachments: [],
+    involvesChild: false,
   };
 }
 
@@ -1686,6 +1689,9 @@ export const Request: MessageFns<Request> = {
     }
     for (const v of message.attachments) {
       AttachmentInfo.encode(v!, writer.uint32(194).fork()).join();
+    }
+    if (message.involvesChild !== false) {
+      writer.uint32(200).bool(message.involvesChild);
     }
     return writer;
   },
@@ -1895,6 +1901,14 @@ export const Request: MessageFns<Request> = {
             message.attachments.push(AttachmentInfo.decode(reader, reader.uint32()));
             continue;
           }
+          case 25: {
+            if (tag !== 200) {
+              break;
+            }
+
+            message.involvesChild = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1971,6 +1985,11 @@ export const Request: MessageFns<Request> = {
       attachments: globalThis.Array.isArray(object?.attachments)
         ? object.attachments.map((e: any) => AttachmentInfo.fromJSON(e))
         : [],
+      involvesChild: isSet(object.involvesChild)
+        ? globalThis.Boolean(object.involvesChild)
+        : isSet(object.involves_child)
+        ? globalThis.Boolean(object.involves_child)
+        : false,
     };
   },
 
@@ -2048,6 +2067,9 @@ export const Request: MessageFns<Request> = {
     if (message.attachments?.length) {
       obj.attachments = message.attachments.map((e) => AttachmentInfo.toJSON(e));
     }
+    if (message.involvesChild !== false) {
+      obj.involvesChild = message.involvesChild;
+    }
     return obj;
   },
 
@@ -2082,6 +2104,7 @@ export const Request: MessageFns<Request> = {
       ? RequestPayload.fromPartial(object.typed)
       : undefined;
     message.attachments = object.attachments?.map((e) => AttachmentInfo.fromPartial(e)) || [];
+    message.involvesChild = object.involvesChild ?? false;
     return message;
   },
 };
