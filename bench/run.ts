@@ -2,7 +2,7 @@
  * Enlace benchmark suite: raw JetStream beside end to end, latency, backlog drain, memory,
  * crypto and directory search, in one run on one machine.
  *
- *   npm run bench [-- --quick] [--profile] [--keep-profiles] [--directory] [--window N]
+ *   npm run bench [-- --quick] [--profile] [--keep-profiles] [--directory] [--window N] [--count N]
  *
  * --profile adds the CPU-profile phase and --directory the directory search to a quick
  * run (a full run always has both);
@@ -36,12 +36,17 @@ const { values: opts } = parseArgs({
     'keep-profiles': { type: 'boolean', default: false },
     window: { type: 'string' },
     directory: { type: 'boolean', default: false },
+    count: { type: 'string' },
   },
 });
 const quick = opts.quick!;
 const PLAN = quick
   ? { count: 1_500, rawRounds: 2, warmup: 200, lightSeconds: 4, drain: 1_500, queueDeadlineMs: 15_000, profileCount: 1_000 }
   : { count: 20_000, rawRounds: 3, warmup: 1_000, lightSeconds: 30, drain: 20_000, queueDeadlineMs: 120_000, profileCount: 5_000 };
+if (opts.count !== undefined) {
+  if (!/^\d+$/.test(opts.count) || Number(opts.count) < 100) throw new Error('--count must be a whole number of requests, at least 100');
+  PLAN.count = Number(opts.count);
+}
 const WINDOW = Number(opts.window ?? 256);
 const PAYLOAD = 2048;
 const LIGHT_RATE = 100;
