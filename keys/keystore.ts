@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { z } from 'zod';
 import { b64u, fromB64u } from './encoding.js';
 import { EnlaceError } from './errors.js';
+import { deriveKey } from './kdf.js';
 import { getSodium } from './sodium.js';
 
 /**
@@ -48,7 +49,7 @@ export async function encryptKeyFile(
   const sodium = await getSodium();
   const salt = new Uint8Array(randomBytes(sodium.crypto_pwhash_SALTBYTES));
   const nonce = new Uint8Array(randomBytes(sodium.crypto_secretbox_NONCEBYTES));
-  const key = sodium.crypto_pwhash(32, passphrase, salt, kdf.opslimit, kdf.memlimit, sodium.crypto_pwhash_ALG_ARGON2ID13);
+  const key = await deriveKey(passphrase, salt, kdf.opslimit, kdf.memlimit);
   const plain = new TextEncoder().encode(JSON.stringify(secrets));
   const ciphertext = sodium.crypto_secretbox_easy(plain, nonce, key);
   sodium.memzero(key);
@@ -77,14 +78,7 @@ export function parseKeyFile(json: string, source: string): KeyFile {
 /** Decrypts a key file; a wrong passphrase gives ERR_BAD_PASSPHRASE with a sentence saying so. */
 export async function decryptKeyFile(file: KeyFile, passphrase: string, source = 'the key file'): Promise<unknown> {
   const sodium = await getSodium();
-  const key = sodium.crypto_pwhash(
-    32,
-    passphrase,
-    fromB64u(file.kdf.salt),
-    file.kdf.opslimit,
-    file.kdf.memlimit,
-    sodium.crypto_pwhash_ALG_ARGON2ID13,
-  );
+  const key = await deriveKey(passphrase, fromB64u(file.kdf.salt), file.kdf.opslimit, file.kdf.memlimit);
   let plain: Uint8Array;
   try {
     plain = sodium.crypto_secretbox_open_easy(fromB64u(file.ciphertext), fromB64u(file.nonce), key);
