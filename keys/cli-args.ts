@@ -42,10 +42,30 @@ export function withPassphrase<T extends Options>(options: T): T & typeof PASSPH
  */
 export function parseOptions<T extends Options>(argv: string[], options: T) {
   try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
+    return parseArgs({ args: joinValues(argv, options), strict: true, allowPositionals: false, options }).values;
   } catch (e) {
     throw new UsageError(describeParseError(e));
   }
+}
+
+/**
+ * `--name value` becomes `--name=value` for options that take a value, so that a value
+ * starting with "-" (a base64url key id often does) is read as the value, not as an option.
+ */
+function joinValues(argv: string[], options: Options): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const name = arg.startsWith('--') && !arg.includes('=') ? arg.slice(2) : undefined;
+    const next = argv[i + 1];
+    if (name && options[name]?.type === 'string' && next !== undefined && !(next.startsWith('--') && next.slice(2).split('=')[0]! in options)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
 }
 
 function describeParseError(e: unknown): string {
