@@ -158,6 +158,20 @@ describe('exchange edges: idempotency, validation, tokens, tampering, replay, wa
     expect(after.timeline.some((t) => t.type === EventType.EVENT_TYPE_REJECTED && t.detail.includes('altered copy'))).toBe(true);
   });
 
+  it('bounds the signed rejections sent to one claimed sender, while still quarantining everything', async () => {
+    const sent = await ar.submit(submitRequestOf({ senderReference: 'flood-original' }));
+    await delivered(sent.request!.id);
+    const tampered = new Uint8Array(arNode.deps.store.getRequest(sent.request!.id)!.envelope);
+    tampered[tampered.length - 40]! ^= 0x01;
+    const count = () => uyNode.deps.store.db.prepare("SELECT COUNT(*) AS n, SUM(rejection_receipt_id <> '') AS answered FROM quarantine WHERE envelope_id = ?").get(sent.request!.id) as { n: number; answered: number };
+    const js = jetstream(nc);
+    for (let i = 0; i < 150; i++) await js.publish(inboxSubject(NETWORK, 'UY'), tampered, { msgID: `flood-${Date.now()}-${i}` });
+    const after = await eventually(() => (count().n >= 150 ? count() : undefined), 20_000, '150 quarantined copies');
+    expect(after.n).toBe(150);
+    expect(after.answered).toBeLessThan(150);
+    expect(after.answered).toBeGreaterThanOrEqual(100);
+  });
+
   it('never accepts an envelope id twice: the same bytes are a duplicate, other bytes with that id a replay', async () => {
     const sent = await ar.submit(submitRequestOf({ senderReference: 'replay-original' }));
     await delivered(sent.request!.id);

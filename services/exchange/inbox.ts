@@ -10,6 +10,7 @@ import { insertAttachments, type AttachmentFile, type RequestRow, type Status } 
 import type { ExchangeDeps } from './deps.js';
 import type { RequestEvent } from './events.js';
 import { commitInParts } from './parts.js';
+import { RateLimiter } from './rate-limit.js';
 import { scheduleOnArrival, scheduleOnTransition } from './schedule.js';
 import { describeStep, sideOf } from './transition.js';
 
@@ -40,6 +41,8 @@ interface Sealed {
  */
 export class Inbox {
   readonly #deps: ExchangeDeps;
+  /** Signed rejections per claimed sender: 120 at once, 60 a minute after that (the rest are only quarantined). */
+  readonly #rejections = new RateLimiter(60, 120);
   readonly #afterCommit: () => void;
 
   constructor(deps: ExchangeDeps, afterCommit: () => void) {
@@ -186,7 +189,8 @@ export class Inbox {
       header.networkId === this.#deps.networkId &&
       header.kind !== KIND.receipt &&
       UUID_V7.test(header.id) &&
-      this.#deps.trust.descriptor(sender.country)?.status === 'active'
+      this.#deps.trust.descriptor(sender.country)?.status === 'active' &&
+      this.#rejections.allow(sender.country, this.#deps.clock.now())
     ) {
       try {
         rejection = await this.#sealReceipt(sender.country, {
