@@ -4,7 +4,7 @@ import { REQUEST_TYPE_CODES } from '../requests/index.js';
 import { EXTRADITION_STAGES, isAction } from '../requests/lifecycle.js';
 import { submitContent, transitionContent, TYPED_REQUEST } from '../requests/typed.js';
 import type { SubmitInput, TransitionInput } from '../exchange/index.js';
-import type { Direction as StoreDirection, Status } from '../store/index.js';
+import type { Direction as StoreDirection, ListFilter, Status } from '../store/index.js';
 
 /** Cooperation request types (DESIGN.md §5), from the one code table. */
 export const REQUEST_KINDS = REQUEST_TYPE_CODES;
@@ -87,17 +87,8 @@ export function validRequestId(id: string, field = 'id'): string {
   return id;
 }
 
-export interface ListQuery {
-  direction?: StoreDirection;
-  status?: Status;
-  counterpart?: string;
-  kind?: string;
-  stage?: string;
-  text?: string;
-  dueBefore?: number;
-  afterSeq: number;
-  limit: number;
-}
+/** A validated ListRequests query: exactly the store's list filter. */
+export type ListQuery = ListFilter;
 
 export function toStoreDirection(d: Direction, field = 'direction'): StoreDirection | undefined {
   switch (d) {
