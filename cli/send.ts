@@ -85,7 +85,7 @@ export async function runSendCommand(argv: string[], io: CliIo): Promise<number>
     const id = submitted.request!.id;
     io.out(`submitted  ${id}  ${from} → ${submitted.request!.to}  ${submitted.request!.kind}`);
     while (Date.now() - started < timeoutMs) {
-      const last: GetRequestResponse = await unary(client.getRequest.bind(client), { id }, md);
+      const last: GetRequestResponse = await unary(client.getRequest.bind(client), { id, recheckSignatures: false }, md);
       const status = last.request!.status;
       if (status === RequestStatus.REQUEST_STATUS_DELIVERED && last.receipt) {
         const r = last.receipt;

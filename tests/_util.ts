@@ -142,7 +142,7 @@ export async function clientsForIssuer(issuer: TokenIssuer, address: string, rol
     node: nodeClient,
     metadata,
     submit: promised<SubmitRequestRequest, SubmitRequestResponse>((r, md, cb) => exchange.submitRequest(r, md, cb), metadata),
-    get: (id) => promised<GetRequestRequest, GetRequestResponse>((r, md, cb) => exchange.getRequest(r, md, cb), metadata)({ id }),
+    get: (id) => promised<GetRequestRequest, GetRequestResponse>((r, md, cb) => exchange.getRequest(r, md, cb), metadata)({ id, recheckSignatures: false }),
     attachment: (requestId, attachmentId) =>
       promised<GetAttachmentRequest, GetAttachmentResponse>((r, md, cb) => exchange.getAttachment(r, md, cb), metadata)({ requestId, attachmentId }),
     list: (req) =>

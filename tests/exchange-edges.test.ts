@@ -188,7 +188,7 @@ describe('exchange edges: idempotency, validation, tokens, tampering, replay, wa
   it('streams events: UY sees the request arrive, AR sees it delivered', async () => {
     const watch = (c: Clients) => {
       const events: WatchRequestsResponse[] = [];
-      const stream = c.exchange.watchRequests({ direction: 0 }, c.metadata);
+      const stream = c.exchange.watchRequests({ direction: 0, resumeAfter: '' }, c.metadata);
       stream.on('data', (e: WatchRequestsResponse) => events.push(e));
       stream.on('error', () => {});
       return { events, cancel: () => stream.cancel() };

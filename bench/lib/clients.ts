@@ -47,7 +47,7 @@ export class BenchClient {
    * the call (its response headers arrived), so nothing submitted after that is missed.
    */
   async watch(direction: Direction, onEvent: (seen: Seen) => void): Promise<() => void> {
-    const call = this.#exchange.watchRequests({ direction }, this.#metadata);
+    const call = this.#exchange.watchRequests({ direction, resumeAfter: '' }, this.#metadata);
     this.#watches.add(call);
     call.on('data', (res: WatchRequestsResponse) => {
       const at = performance.now();

@@ -58,6 +58,8 @@ export async function transitionRequest(deps: ExchangeDeps, input: TransitionInp
     response: input.response,
     responseType: input.responseType,
     actorRole: input.actorRole,
+    seq: 0,
+    proposalId: '',
   };
   const recipient = deps.trust.encryptionKeys(r.counterpart, now)[0]!;
   const signer = currentKeySet(deps.ring).signing;

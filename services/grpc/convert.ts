@@ -104,6 +104,7 @@ export function receiptToProto(request: RequestRow, receipts: ReceiptRow[]): Rec
     envelopeSha256: r.envelopeSha256,
     outcome: r.outcome,
     reasonCode: r.reasonCode,
+    signature: undefined,
   };
 }
 
@@ -119,6 +120,9 @@ export function stepToProto(t: TransitionRow, ownCountry: string, counterpart: s
     by: t.origin === 'local' ? ownCountry : counterpart,
     delivery: t.delivery,
     response: typedResponseFor(t.response, t.responseType, canSeeContent(viewer)),
+    seq: 0,
+    state: 'ordered',
+    signature: undefined,
   };
 }
 

@@ -172,6 +172,13 @@ export interface StatusUpdate {
   responseType: string;
   /** role of the person who acted (never their identity) */
   actorRole: string;
+  /**
+   * Position on the request's shared timeline, assigned by the requested state only
+   * (docs/protocol.md §19); 0 in a proposal sent by the requesting state.
+   */
+  seq: number;
+  /** Set by the requested state when it orders a proposal: the envelope id of that proposal. */
+  proposalId: string;
 }
 
 function createBaseEnvelopeHeader(): EnvelopeHeader {
@@ -1257,6 +1264,8 @@ function createBaseStatusUpdate(): StatusUpdate {
     response: new Uint8Array(0),
     responseType: "",
     actorRole: "",
+    seq: 0,
+    proposalId: "",
   };
 }
 
@@ -1291,6 +1300,12 @@ export const StatusUpdate: MessageFns<StatusUpdate> = {
     }
     if (message.actorRole !== "") {
       writer.uint32(82).string(message.actorRole);
+    }
+    if (message.seq !== 0) {
+      writer.uint32(88).uint32(message.seq);
+    }
+    if (message.proposalId !== "") {
+      writer.uint32(98).string(message.proposalId);
     }
     return writer;
   },
@@ -1388,6 +1403,22 @@ export const StatusUpdate: MessageFns<StatusUpdate> = {
             message.actorRole = reader.string();
             continue;
           }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.seq = reader.uint32();
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.proposalId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1428,6 +1459,12 @@ export const StatusUpdate: MessageFns<StatusUpdate> = {
         : isSet(object.actor_role)
         ? globalThis.String(object.actor_role)
         : "",
+      seq: isSet(object.seq) ? globalThis.Number(object.seq) : 0,
+      proposalId: isSet(object.proposalId)
+        ? globalThis.String(object.proposalId)
+        : isSet(object.proposal_id)
+        ? globalThis.String(object.proposal_id)
+        : "",
     };
   },
 
@@ -1463,6 +1500,12 @@ export const StatusUpdate: MessageFns<StatusUpdate> = {
     if (message.actorRole !== "") {
       obj.actorRole = message.actorRole;
     }
+    if (message.seq !== 0) {
+      obj.seq = Math.round(message.seq);
+    }
+    if (message.proposalId !== "") {
+      obj.proposalId = message.proposalId;
+    }
     return obj;
   },
 
@@ -1481,6 +1524,8 @@ export const StatusUpdate: MessageFns<StatusUpdate> = {
     message.response = object.response ?? new Uint8Array(0);
     message.responseType = object.responseType ?? "";
     message.actorRole = object.actorRole ?? "";
+    message.seq = object.seq ?? 0;
+    message.proposalId = object.proposalId ?? "";
     return message;
   },
 };

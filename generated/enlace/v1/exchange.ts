@@ -271,6 +271,11 @@ export interface SubmitRequestResponse {
 
 export interface GetRequestRequest {
   id: string;
+  /**
+   * Verify every stored receipt and step signature again against the trust store now, and
+   * answer with (and store) the fresh verdicts instead of the ones recorded on arrival.
+   */
+  recheckSignatures: boolean;
 }
 
 export interface GetRequestResponse {
@@ -298,21 +303,36 @@ export interface ListRequestsRequest {
   stage: string;
   /** words in the subject or the sender's reference (contents are encrypted, not searched) */
   text: string;
+  /** default order is newest first (most recently created) */
+  oldestFirst: boolean;
+  /** only requests updated at or after this instant (ms since the epoch; 0 = no filter) */
+  updatedSince: number;
 }
 
 export interface ListRequestsResponse {
   requests: Request[];
   nextPageToken: string;
+  /** requests matching the filter, all pages together */
+  totalCount: number;
 }
 
 export interface WatchRequestsRequest {
   /** unspecified = both */
   direction: Direction;
+  /**
+   * The cursor of the last event the client processed: events after it are replayed from the
+   * node's journal before live ones. Empty = live events only.
+   */
+  resumeAfter: string;
 }
 
 export interface WatchRequestsResponse {
   event: TimelineEvent | undefined;
-  request: Request | undefined;
+  request:
+    | Request
+    | undefined;
+  /** pass as resume_after to continue after this event */
+  cursor: string;
 }
 
 export interface Request {
@@ -396,7 +416,33 @@ export interface Step {
   /** local steps: pending, delivered, rejected; remote: received */
   delivery: string;
   /** typed response, victim identity redacted for roles without access */
-  response: ResponsePayload | undefined;
+  response:
+    | ResponsePayload
+    | undefined;
+  /**
+   * Position on the request's shared timeline (docs/protocol.md §19), the same at both nodes;
+   * 0 for a proposal of the requesting state not yet ordered by the requested state.
+   */
+  seq: number;
+  /**
+   * "ordered" (on the shared timeline), "proposed" (sent, awaiting the requested state),
+   * "declined" (the requested state did not accept the proposal).
+   */
+  state: string;
+  /** the signature check of the step envelope received (remote steps) */
+  signature: Verdict | undefined;
+}
+
+/** The outcome of a signature check, as stored when it was made. */
+export interface Verdict {
+  /** the signature was checked and is valid */
+  verified: boolean;
+  /** the key it was checked against (from the trust store) */
+  keyId: string;
+  /** when it was checked (0 = never checked) */
+  checkedAt: number;
+  /** why it is not verified, when it is not */
+  detail: string;
 }
 
 export interface EraseCaseRequest {
@@ -446,12 +492,14 @@ export interface ReceiptInfo {
   receiptEnvelopeId: string;
   signerCountry: string;
   signerKeyId: string;
+  /** = signature.verified: the stored verdict, never a constant */
   signatureVerified: boolean;
   receivedAt: number;
   envelopeSha256: Uint8Array;
   /** "accepted" or "rejected" */
   outcome: string;
   reasonCode: string;
+  signature: Verdict | undefined;
 }
 
 function createBaseSubmitRequestRequest(): SubmitRequestRequest {
@@ -916,13 +964,16 @@ export const SubmitRequestResponse: MessageFns<SubmitRequestResponse> = {
 };
 
 function createBaseGetRequestRequest(): GetRequestRequest {
-  return { id: "" };
+  return { id: "", recheckSignatures: false };
 }
 
 export const GetRequestRequest: MessageFns<GetRequestRequest> = {
   encode(message: GetRequestRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.id !== "") {
       writer.uint32(10).string(message.id);
+    }
+    if (message.recheckSignatures !== false) {
+      writer.uint32(16).bool(message.recheckSignatures);
     }
     return writer;
   },
@@ -948,6 +999,14 @@ export const GetRequestRequest: MessageFns<GetRequestRequest> = {
             message.id = reader.string();
             continue;
           }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.recheckSignatures = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -961,13 +1020,23 @@ export const GetRequestRequest: MessageFns<GetRequestRequest> = {
   },
 
   fromJSON(object: any): GetRequestRequest {
-    return { id: isSet(object.id) ? globalThis.String(object.id) : "" };
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      recheckSignatures: isSet(object.recheckSignatures)
+        ? globalThis.Boolean(object.recheckSignatures)
+        : isSet(object.recheck_signatures)
+        ? globalThis.Boolean(object.recheck_signatures)
+        : false,
+    };
   },
 
   toJSON(message: GetRequestRequest): unknown {
     const obj: any = {};
     if (message.id !== "") {
       obj.id = message.id;
+    }
+    if (message.recheckSignatures !== false) {
+      obj.recheckSignatures = message.recheckSignatures;
     }
     return obj;
   },
@@ -978,6 +1047,7 @@ export const GetRequestRequest: MessageFns<GetRequestRequest> = {
   fromPartial<I extends Exact<DeepPartial<GetRequestRequest>, I>>(object: I): GetRequestRequest {
     const message = createBaseGetRequestRequest();
     message.id = object.id ?? "";
+    message.recheckSignatures = object.recheckSignatures ?? false;
     return message;
   },
 };
@@ -1117,6 +1187,8 @@ function createBaseListRequestsRequest(): ListRequestsRequest {
     kind: "",
     stage: "",
     text: "",
+    oldestFirst: false,
+    updatedSince: 0,
   };
 }
 
@@ -1151,6 +1223,12 @@ export const ListRequestsRequest: MessageFns<ListRequestsRequest> = {
     }
     if (message.text !== "") {
       writer.uint32(82).string(message.text);
+    }
+    if (message.oldestFirst !== false) {
+      writer.uint32(88).bool(message.oldestFirst);
+    }
+    if (message.updatedSince !== 0) {
+      writer.uint32(96).int64(message.updatedSince);
     }
     return writer;
   },
@@ -1248,6 +1326,22 @@ export const ListRequestsRequest: MessageFns<ListRequestsRequest> = {
             message.text = reader.string();
             continue;
           }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.oldestFirst = reader.bool();
+            continue;
+          }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.updatedSince = longToNumber(reader.int64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1284,6 +1378,16 @@ export const ListRequestsRequest: MessageFns<ListRequestsRequest> = {
       kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
       stage: isSet(object.stage) ? globalThis.String(object.stage) : "",
       text: isSet(object.text) ? globalThis.String(object.text) : "",
+      oldestFirst: isSet(object.oldestFirst)
+        ? globalThis.Boolean(object.oldestFirst)
+        : isSet(object.oldest_first)
+        ? globalThis.Boolean(object.oldest_first)
+        : false,
+      updatedSince: isSet(object.updatedSince)
+        ? globalThis.Number(object.updatedSince)
+        : isSet(object.updated_since)
+        ? globalThis.Number(object.updated_since)
+        : 0,
     };
   },
 
@@ -1319,6 +1423,12 @@ export const ListRequestsRequest: MessageFns<ListRequestsRequest> = {
     if (message.text !== "") {
       obj.text = message.text;
     }
+    if (message.oldestFirst !== false) {
+      obj.oldestFirst = message.oldestFirst;
+    }
+    if (message.updatedSince !== 0) {
+      obj.updatedSince = Math.round(message.updatedSince);
+    }
     return obj;
   },
 
@@ -1337,12 +1447,14 @@ export const ListRequestsRequest: MessageFns<ListRequestsRequest> = {
     message.kind = object.kind ?? "";
     message.stage = object.stage ?? "";
     message.text = object.text ?? "";
+    message.oldestFirst = object.oldestFirst ?? false;
+    message.updatedSince = object.updatedSince ?? 0;
     return message;
   },
 };
 
 function createBaseListRequestsResponse(): ListRequestsResponse {
-  return { requests: [], nextPageToken: "" };
+  return { requests: [], nextPageToken: "", totalCount: 0 };
 }
 
 export const ListRequestsResponse: MessageFns<ListRequestsResponse> = {
@@ -1352,6 +1464,9 @@ export const ListRequestsResponse: MessageFns<ListRequestsResponse> = {
     }
     if (message.nextPageToken !== "") {
       writer.uint32(18).string(message.nextPageToken);
+    }
+    if (message.totalCount !== 0) {
+      writer.uint32(24).uint32(message.totalCount);
     }
     return writer;
   },
@@ -1385,6 +1500,14 @@ export const ListRequestsResponse: MessageFns<ListRequestsResponse> = {
             message.nextPageToken = reader.string();
             continue;
           }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.totalCount = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1405,6 +1528,11 @@ export const ListRequestsResponse: MessageFns<ListRequestsResponse> = {
         : isSet(object.next_page_token)
         ? globalThis.String(object.next_page_token)
         : "",
+      totalCount: isSet(object.totalCount)
+        ? globalThis.Number(object.totalCount)
+        : isSet(object.total_count)
+        ? globalThis.Number(object.total_count)
+        : 0,
     };
   },
 
@@ -1416,6 +1544,9 @@ export const ListRequestsResponse: MessageFns<ListRequestsResponse> = {
     if (message.nextPageToken !== "") {
       obj.nextPageToken = message.nextPageToken;
     }
+    if (message.totalCount !== 0) {
+      obj.totalCount = Math.round(message.totalCount);
+    }
     return obj;
   },
 
@@ -1426,18 +1557,22 @@ export const ListRequestsResponse: MessageFns<ListRequestsResponse> = {
     const message = createBaseListRequestsResponse();
     message.requests = object.requests?.map((e) => Request.fromPartial(e)) || [];
     message.nextPageToken = object.nextPageToken ?? "";
+    message.totalCount = object.totalCount ?? 0;
     return message;
   },
 };
 
 function createBaseWatchRequestsRequest(): WatchRequestsRequest {
-  return { direction: 0 };
+  return { direction: 0, resumeAfter: "" };
 }
 
 export const WatchRequestsRequest: MessageFns<WatchRequestsRequest> = {
   encode(message: WatchRequestsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.direction !== 0) {
       writer.uint32(8).int32(message.direction);
+    }
+    if (message.resumeAfter !== "") {
+      writer.uint32(18).string(message.resumeAfter);
     }
     return writer;
   },
@@ -1463,6 +1598,14 @@ export const WatchRequestsRequest: MessageFns<WatchRequestsRequest> = {
             message.direction = reader.int32() as any;
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.resumeAfter = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1476,13 +1619,23 @@ export const WatchRequestsRequest: MessageFns<WatchRequestsRequest> = {
   },
 
   fromJSON(object: any): WatchRequestsRequest {
-    return { direction: isSet(object.direction) ? directionFromJSON(object.direction) : 0 };
+    return {
+      direction: isSet(object.direction) ? directionFromJSON(object.direction) : 0,
+      resumeAfter: isSet(object.resumeAfter)
+        ? globalThis.String(object.resumeAfter)
+        : isSet(object.resume_after)
+        ? globalThis.String(object.resume_after)
+        : "",
+    };
   },
 
   toJSON(message: WatchRequestsRequest): unknown {
     const obj: any = {};
     if (message.direction !== 0) {
       obj.direction = directionToJSON(message.direction);
+    }
+    if (message.resumeAfter !== "") {
+      obj.resumeAfter = message.resumeAfter;
     }
     return obj;
   },
@@ -1493,12 +1646,13 @@ export const WatchRequestsRequest: MessageFns<WatchRequestsRequest> = {
   fromPartial<I extends Exact<DeepPartial<WatchRequestsRequest>, I>>(object: I): WatchRequestsRequest {
     const message = createBaseWatchRequestsRequest();
     message.direction = object.direction ?? 0;
+    message.resumeAfter = object.resumeAfter ?? "";
     return message;
   },
 };
 
 function createBaseWatchRequestsResponse(): WatchRequestsResponse {
-  return { event: undefined, request: undefined };
+  return { event: undefined, request: undefined, cursor: "" };
 }
 
 export const WatchRequestsResponse: MessageFns<WatchRequestsResponse> = {
@@ -1508,6 +1662,9 @@ export const WatchRequestsResponse: MessageFns<WatchRequestsResponse> = {
     }
     if (message.request !== undefined) {
       Request.encode(message.request, writer.uint32(18).fork()).join();
+    }
+    if (message.cursor !== "") {
+      writer.uint32(26).string(message.cursor);
     }
     return writer;
   },
@@ -1541,6 +1698,14 @@ export const WatchRequestsResponse: MessageFns<WatchRequestsResponse> = {
             message.request = Request.decode(reader, reader.uint32());
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.cursor = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1557,6 +1722,7 @@ export const WatchRequestsResponse: MessageFns<WatchRequestsResponse> = {
     return {
       event: isSet(object.event) ? TimelineEvent.fromJSON(object.event) : undefined,
       request: isSet(object.request) ? Request.fromJSON(object.request) : undefined,
+      cursor: isSet(object.cursor) ? globalThis.String(object.cursor) : "",
     };
   },
 
@@ -1567,6 +1733,9 @@ export const WatchRequestsResponse: MessageFns<WatchRequestsResponse> = {
     }
     if (message.request !== undefined) {
       obj.request = Request.toJSON(message.request);
+    }
+    if (message.cursor !== "") {
+      obj.cursor = message.cursor;
     }
     return obj;
   },
@@ -1582,6 +1751,7 @@ export const WatchRequestsResponse: MessageFns<WatchRequestsResponse> = {
     message.request = (object.request !== undefined && object.request !== null)
       ? Request.fromPartial(object.request)
       : undefined;
+    message.cursor = object.cursor ?? "";
     return message;
   },
 };
@@ -2448,6 +2618,9 @@ function createBaseStep(): Step {
     by: "",
     delivery: "",
     response: undefined,
+    seq: 0,
+    state: "",
+    signature: undefined,
   };
 }
 
@@ -2482,6 +2655,15 @@ export const Step: MessageFns<Step> = {
     }
     if (message.response !== undefined) {
       ResponsePayload.encode(message.response, writer.uint32(82).fork()).join();
+    }
+    if (message.seq !== 0) {
+      writer.uint32(88).uint32(message.seq);
+    }
+    if (message.state !== "") {
+      writer.uint32(98).string(message.state);
+    }
+    if (message.signature !== undefined) {
+      Verdict.encode(message.signature, writer.uint32(106).fork()).join();
     }
     return writer;
   },
@@ -2579,6 +2761,30 @@ export const Step: MessageFns<Step> = {
             message.response = ResponsePayload.decode(reader, reader.uint32());
             continue;
           }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.seq = reader.uint32();
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.state = reader.string();
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.signature = Verdict.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2611,6 +2817,9 @@ export const Step: MessageFns<Step> = {
       by: isSet(object.by) ? globalThis.String(object.by) : "",
       delivery: isSet(object.delivery) ? globalThis.String(object.delivery) : "",
       response: isSet(object.response) ? ResponsePayload.fromJSON(object.response) : undefined,
+      seq: isSet(object.seq) ? globalThis.Number(object.seq) : 0,
+      state: isSet(object.state) ? globalThis.String(object.state) : "",
+      signature: isSet(object.signature) ? Verdict.fromJSON(object.signature) : undefined,
     };
   },
 
@@ -2646,6 +2855,15 @@ export const Step: MessageFns<Step> = {
     if (message.response !== undefined) {
       obj.response = ResponsePayload.toJSON(message.response);
     }
+    if (message.seq !== 0) {
+      obj.seq = Math.round(message.seq);
+    }
+    if (message.state !== "") {
+      obj.state = message.state;
+    }
+    if (message.signature !== undefined) {
+      obj.signature = Verdict.toJSON(message.signature);
+    }
     return obj;
   },
 
@@ -2666,6 +2884,136 @@ export const Step: MessageFns<Step> = {
     message.response = (object.response !== undefined && object.response !== null)
       ? ResponsePayload.fromPartial(object.response)
       : undefined;
+    message.seq = object.seq ?? 0;
+    message.state = object.state ?? "";
+    message.signature = (object.signature !== undefined && object.signature !== null)
+      ? Verdict.fromPartial(object.signature)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseVerdict(): Verdict {
+  return { verified: false, keyId: "", checkedAt: 0, detail: "" };
+}
+
+export const Verdict: MessageFns<Verdict> = {
+  encode(message: Verdict, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.verified !== false) {
+      writer.uint32(8).bool(message.verified);
+    }
+    if (message.keyId !== "") {
+      writer.uint32(18).string(message.keyId);
+    }
+    if (message.checkedAt !== 0) {
+      writer.uint32(24).int64(message.checkedAt);
+    }
+    if (message.detail !== "") {
+      writer.uint32(34).string(message.detail);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Verdict {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseVerdict();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.verified = reader.bool();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.keyId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.checkedAt = longToNumber(reader.int64());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.detail = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Verdict {
+    return {
+      verified: isSet(object.verified) ? globalThis.Boolean(object.verified) : false,
+      keyId: isSet(object.keyId)
+        ? globalThis.String(object.keyId)
+        : isSet(object.key_id)
+        ? globalThis.String(object.key_id)
+        : "",
+      checkedAt: isSet(object.checkedAt)
+        ? globalThis.Number(object.checkedAt)
+        : isSet(object.checked_at)
+        ? globalThis.Number(object.checked_at)
+        : 0,
+      detail: isSet(object.detail) ? globalThis.String(object.detail) : "",
+    };
+  },
+
+  toJSON(message: Verdict): unknown {
+    const obj: any = {};
+    if (message.verified !== false) {
+      obj.verified = message.verified;
+    }
+    if (message.keyId !== "") {
+      obj.keyId = message.keyId;
+    }
+    if (message.checkedAt !== 0) {
+      obj.checkedAt = Math.round(message.checkedAt);
+    }
+    if (message.detail !== "") {
+      obj.detail = message.detail;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Verdict>, I>>(base?: I): Verdict {
+    return Verdict.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Verdict>, I>>(object: I): Verdict {
+    const message = createBaseVerdict();
+    message.verified = object.verified ?? false;
+    message.keyId = object.keyId ?? "";
+    message.checkedAt = object.checkedAt ?? 0;
+    message.detail = object.detail ?? "";
     return message;
   },
 };
@@ -3258,6 +3606,7 @@ function createBaseReceiptInfo(): ReceiptInfo {
     envelopeSha256: new Uint8Array(0),
     outcome: "",
     reasonCode: "",
+    signature: undefined,
   };
 }
 
@@ -3286,6 +3635,9 @@ export const ReceiptInfo: MessageFns<ReceiptInfo> = {
     }
     if (message.reasonCode !== "") {
       writer.uint32(66).string(message.reasonCode);
+    }
+    if (message.signature !== undefined) {
+      Verdict.encode(message.signature, writer.uint32(74).fork()).join();
     }
     return writer;
   },
@@ -3367,6 +3719,14 @@ export const ReceiptInfo: MessageFns<ReceiptInfo> = {
             message.reasonCode = reader.string();
             continue;
           }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.signature = Verdict.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3417,6 +3777,7 @@ export const ReceiptInfo: MessageFns<ReceiptInfo> = {
         : isSet(object.reason_code)
         ? globalThis.String(object.reason_code)
         : "",
+      signature: isSet(object.signature) ? Verdict.fromJSON(object.signature) : undefined,
     };
   },
 
@@ -3446,6 +3807,9 @@ export const ReceiptInfo: MessageFns<ReceiptInfo> = {
     if (message.reasonCode !== "") {
       obj.reasonCode = message.reasonCode;
     }
+    if (message.signature !== undefined) {
+      obj.signature = Verdict.toJSON(message.signature);
+    }
     return obj;
   },
 
@@ -3462,6 +3826,9 @@ export const ReceiptInfo: MessageFns<ReceiptInfo> = {
     message.envelopeSha256 = object.envelopeSha256 ?? new Uint8Array(0);
     message.outcome = object.outcome ?? "";
     message.reasonCode = object.reasonCode ?? "";
+    message.signature = (object.signature !== undefined && object.signature !== null)
+      ? Verdict.fromPartial(object.signature)
+      : undefined;
     return message;
   },
 };

@@ -14,6 +14,7 @@ export function listRequestsRoute(ctx: ApiContext): Pick<ExchangeServiceServer, 
       return {
         requests: page.map((r) => requestToProto(r, { roles: principal.roles, now })),
         nextPageToken: rows.length > query.limit ? String(page.at(-1)!.seq) : '',
+        totalCount: 0,
       };
     }),
   };

@@ -14,6 +14,7 @@ export function watchRequestsRoute(ctx: ApiContext): Pick<ExchangeServiceServer,
         call.write({
           event: timelineToProto({ requestId: e.request.id, type: e.type, at: e.at, detail: e.detail }),
           request: requestToProto(e.request, { roles: principal.roles, now: ctx.exchange.clock.now() }),
+          cursor: '',
         });
       });
       call.sendMetadata(new Metadata());
