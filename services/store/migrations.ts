@@ -290,4 +290,42 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
       CREATE INDEX outbox_unpublished ON outbox (destination, seq, next_attempt_at) WHERE last_published_at IS NULL;
     `,
   },
+  {
+    version: 8,
+    sql: `
+      -- Signature verdicts stored with what they were checked against (a receipt or a step
+      -- received from a peer). Rows from before this version were never recorded as checked.
+      ALTER TABLE receipts ADD COLUMN verified INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE receipts ADD COLUMN verified_kid TEXT NOT NULL DEFAULT '';
+      ALTER TABLE receipts ADD COLUMN checked_at INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE receipts ADD COLUMN verdict_detail TEXT NOT NULL DEFAULT 'recorded before signature verdicts were stored';
+      ALTER TABLE transitions ADD COLUMN verified INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE transitions ADD COLUMN verified_kid TEXT NOT NULL DEFAULT '';
+      ALTER TABLE transitions ADD COLUMN checked_at INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE transitions ADD COLUMN verdict_detail TEXT NOT NULL DEFAULT '';
+      -- The shared timeline (docs/protocol.md §19): position assigned by the requested state,
+      -- 0 for a proposal not yet ordered; the state of a proposal; the requested state's
+      -- envelope that ordered a proposal.
+      ALTER TABLE transitions ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE transitions ADD COLUMN state TEXT NOT NULL DEFAULT 'ordered';
+      ALTER TABLE transitions ADD COLUMN order_id TEXT NOT NULL DEFAULT '';
+      UPDATE transitions SET seq = (SELECT COUNT(*) FROM transitions t WHERE t.request_id = transitions.request_id AND t.rowid <= transitions.rowid);
+      CREATE INDEX transitions_order ON transitions (order_id) WHERE order_id <> '';
+      -- Steps received ahead of their turn (a later position, or before their request): applied
+      -- in order once what comes before them is there.
+      CREATE TABLE held_steps (
+        envelope_id TEXT PRIMARY KEY,
+        request_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        sender TEXT NOT NULL,
+        bytes BLOB NOT NULL,
+        body BLOB NOT NULL,
+        sender_kid TEXT NOT NULL,
+        accept_reply BLOB NOT NULL,
+        refuse_reply BLOB,
+        held_at INTEGER NOT NULL
+      );
+      CREATE INDEX held_steps_request ON held_steps (request_id, seq);
+    `,
+  },
 ];
