@@ -36,27 +36,49 @@ export async function loadOrCreateDataKey(path: string, passphrase: string): Pro
  * Per-case encryption at rest. Each request has its own random key, wrapped with the
  * node's data key; contents are XChaCha20-Poly1305 with the request id as associated
  * data. Destroying a case key makes that case's contents unreadable for good.
+ *
+ * A key is created in the transaction that first seals with it, so the ciphertext and
+ * its key row commit or roll back together. The cache holds only committed rows: inside
+ * a transaction a key is read from the database (which sees the transaction's own rows)
+ * and never remembered, because a rollback, of the whole transaction or of one savepoint,
+ * would leave a cached key whose row does not exist.
  */
 export class CaseVault {
   readonly #db: Db;
   readonly #sodium: Sodium;
   readonly #dataKey: Uint8Array;
+  /** request id → key, or null when destroyed; committed rows only. */
   readonly #cache = new Map<string, Uint8Array | null>();
+  readonly #s;
 
   private constructor(db: Db, sodium: Sodium, dataKey: Uint8Array) {
     this.#db = db;
     this.#sodium = sodium;
     this.#dataKey = dataKey;
+    this.#s = {
+      get: db.prepare('SELECT wrapped, nonce FROM case_keys WHERE request_id = ?'),
+      insert: db.prepare('INSERT INTO case_keys (request_id, wrapped, nonce, created_at) VALUES (?, ?, ?, ?)'),
+      destroy: db.prepare('UPDATE case_keys SET wrapped = NULL, destroyed_at = ? WHERE request_id = ?'),
+      insertDestroyed: db.prepare('INSERT INTO case_keys (request_id, wrapped, nonce, created_at, destroyed_at) VALUES (?, NULL, ?, ?, ?)'),
+    };
   }
 
   static async create(db: Db, dataKey: Uint8Array): Promise<CaseVault> {
     return new CaseVault(db, await getSodium(), dataKey);
   }
 
-  #key(requestId: string, create: boolean): Uint8Array | null {
+  /** Remembers a key only when what the connection sees is committed (no transaction open). */
+  #remember(requestId: string, key: Uint8Array | null): void {
+    if (this.#db.inTransaction) return;
+    if (this.#cache.size > 10_000) this.#cache.clear();
+    this.#cache.set(requestId, key);
+  }
+
+  /** The case key, null when destroyed, undefined when the case has none (and `create` is false). */
+  #key(requestId: string, create: boolean): Uint8Array | null | undefined {
     const cached = this.#cache.get(requestId);
     if (cached !== undefined) return cached;
-    const row = this.#db.prepare('SELECT wrapped, nonce FROM case_keys WHERE request_id = ?').get(requestId) as { wrapped: Buffer | null; nonce: Buffer } | undefined;
+    const row = this.#s.get.get(requestId) as { wrapped: Buffer | null; nonce: Buffer } | undefined;
     let key: Uint8Array | null;
     if (row) {
       key = row.wrapped ? this.#sodium.crypto_secretbox_open_easy(row.wrapped, row.nonce, this.#dataKey) : null;
@@ -64,12 +86,11 @@ export class CaseVault {
       key = new Uint8Array(randomBytes(32));
       const nonce = new Uint8Array(randomBytes(24));
       const wrapped = this.#sodium.crypto_secretbox_easy(key, nonce, this.#dataKey);
-      this.#db.prepare('INSERT INTO case_keys (request_id, wrapped, nonce, created_at) VALUES (?, ?, ?, ?)').run(requestId, Buffer.from(wrapped), Buffer.from(nonce), Date.now());
+      this.#s.insert.run(requestId, Buffer.from(wrapped), Buffer.from(nonce), Date.now());
     } else {
-      return null;
+      return undefined;
     }
-    if (this.#cache.size > 10_000) this.#cache.clear();
-    this.#cache.set(requestId, key);
+    this.#remember(requestId, key);
     return key;
   }
 
@@ -88,8 +109,7 @@ export class CaseVault {
 
   /** The plaintext, or undefined when the case key was destroyed. */
   open(requestId: string, sealed: Uint8Array): Uint8Array | undefined {
-    if (this.isErased(requestId)) return undefined;
-    if (sealed.byteLength === 0) return sealed;
+    if (sealed.byteLength === 0) return this.isErased(requestId) ? undefined : sealed;
     const key = this.#key(requestId, false);
     if (!key) return undefined;
     return this.#sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, sealed.subarray(24), new TextEncoder().encode(requestId), sealed.subarray(0, 24), key);
@@ -97,21 +117,13 @@ export class CaseVault {
 
   /** Destroys the case key (recording the destruction even for a case that had no content). */
   destroy(requestId: string, at: number): void {
-    this.#cache.set(requestId, null);
-    const updated = this.#db.prepare('UPDATE case_keys SET wrapped = NULL, destroyed_at = ? WHERE request_id = ?').run(at, requestId).changes;
-    if (updated === 0) {
-      this.#db.prepare('INSERT INTO case_keys (request_id, wrapped, nonce, created_at, destroyed_at) VALUES (?, NULL, ?, ?, ?)').run(requestId, Buffer.alloc(24), at, at);
-    }
+    this.#cache.delete(requestId);
+    const updated = this.#s.destroy.run(at, requestId).changes;
+    if (updated === 0) this.#s.insertDestroyed.run(requestId, Buffer.alloc(24), at, at);
+    this.#remember(requestId, null);
   }
 
   isErased(requestId: string): boolean {
-    const cached = this.#cache.get(requestId);
-    if (cached !== undefined) return cached === null;
-    const row = this.#db.prepare('SELECT wrapped FROM case_keys WHERE request_id = ?').get(requestId) as { wrapped: Buffer | null } | undefined;
-    if (row && row.wrapped === null) {
-      this.#cache.set(requestId, null);
-      return true;
-    }
-    return false;
+    return this.#key(requestId, false) === null;
   }
 }
