@@ -140,7 +140,7 @@ describe('attachments: end-to-end encrypted documents through the JetStream obje
       const back = await uy.attachment(id, got.attachments[0]!.id);
       expect(Buffer.from(back.content).equals(Buffer.from(big[i]!))).toBe(true);
     }
-    const order = (await uy.list({ direction: Direction.DIRECTION_INBOUND, pageSize: 500 })).requests.map((r) => r.id).filter((x) => ids.includes(x));
+    const order = (await uy.list({ direction: Direction.DIRECTION_INBOUND, pageSize: 500, oldestFirst: true })).requests.map((r) => r.id).filter((x) => ids.includes(x));
     expect(order).toEqual(ids);
   });
 

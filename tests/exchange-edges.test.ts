@@ -85,7 +85,7 @@ describe('exchange edges: idempotency, validation, tokens, tampering, replay, wa
     const seen: string[] = [];
     let pageToken = '';
     do {
-      const page = await ar.list({ direction: Direction.DIRECTION_OUTBOUND, counterpart: 'UY', pageSize: 2, pageToken });
+      const page = await ar.list({ direction: Direction.DIRECTION_OUTBOUND, counterpart: 'UY', pageSize: 2, pageToken, oldestFirst: true });
       expect(page.requests.length).toBeLessThanOrEqual(2);
       seen.push(...page.requests.map((r) => r.senderReference));
       pageToken = page.nextPageToken;

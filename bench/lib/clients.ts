@@ -66,16 +66,10 @@ export class BenchClient {
 
   /** How many requests of a direction and status the node lists (all pages). */
   async count(direction: Direction, status: RequestStatus): Promise<number> {
-    let n = 0;
-    let pageToken = '';
-    do {
-      const page = await new Promise<{ requests: unknown[]; nextPageToken: string }>((resolve, reject) =>
-        this.#exchange.listRequests(ListRequestsRequest.fromPartial({ direction, status, pageSize: 500, pageToken }), this.#metadata, (err, res) => (err ? reject(err) : resolve(res))),
-      );
-      n += page.requests.length;
-      pageToken = page.nextPageToken;
-    } while (pageToken);
-    return n;
+    const page = await new Promise<{ totalCount: number }>((resolve, reject) =>
+      this.#exchange.listRequests(ListRequestsRequest.fromPartial({ direction, status, pageSize: 1 }), this.#metadata, (err, res) => (err ? reject(err) : resolve(res))),
+    );
+    return page.totalCount;
   }
 
   close(): void {

@@ -4,7 +4,7 @@ import { REQUEST_TYPE_CODES } from '../requests/index.js';
 import { EXTRADITION_STAGES, isAction } from '../requests/lifecycle.js';
 import { submitContent, transitionContent, TYPED_REQUEST } from '../requests/typed.js';
 import type { SubmitInput, TransitionInput } from '../exchange/index.js';
-import type { Direction as StoreDirection, ListFilter, Status } from '../store/index.js';
+import type { Direction as StoreDirection, ListFilter, ListPage, Status } from '../store/index.js';
 
 /** Cooperation request types (DESIGN.md §5), from the one code table. */
 export const REQUEST_KINDS = REQUEST_TYPE_CODES;
@@ -87,8 +87,8 @@ export function validRequestId(id: string, field = 'id'): string {
   return id;
 }
 
-/** A validated ListRequests query: exactly the store's list filter. */
-export type ListQuery = ListFilter;
+/** A validated ListRequests query: exactly the store's list filter and page. */
+export type ListQuery = ListFilter & ListPage;
 
 export function toStoreDirection(d: Direction, field = 'direction'): StoreDirection | undefined {
   switch (d) {
@@ -145,12 +145,11 @@ export function toStoreStatus(s: RequestStatus): Status | undefined {
 export function validListRequests(req: ListRequestsRequest, now: number): ListQuery {
   if (req.counterpart && !COUNTRY.test(req.counterpart)) throw new InvalidArgumentError('counterpart', 'must be an ISO 3166-1 alpha-2 code in capitals');
   if (req.pageSize > 500) throw new InvalidArgumentError('page_size', 'must be at most 500');
-  let afterSeq = 0;
+  const query: ListQuery = { oldestFirst: req.oldestFirst, limit: req.pageSize || 50 };
   if (req.pageToken) {
     if (!/^\d{1,15}$/.test(req.pageToken)) throw new InvalidArgumentError('page_token', 'is not a token returned by ListRequests');
-    afterSeq = Number(req.pageToken);
+    query.after = Number(req.pageToken);
   }
-  const query: ListQuery = { afterSeq, limit: req.pageSize || 50 };
   const direction = toStoreDirection(req.direction);
   const status = toStoreStatus(req.status);
   if (direction) query.direction = direction;
@@ -172,5 +171,7 @@ export function validListRequests(req: ListRequestsRequest, now: number): ListQu
   if (req.dueWithinDays > 366) throw new InvalidArgumentError('due_within_days', 'must be at most 366');
   if (req.overdue) query.dueBefore = now;
   if (req.dueWithinDays > 0) query.dueBefore = now + req.dueWithinDays * 86_400_000;
+  if (req.updatedSince < 0) throw new InvalidArgumentError('updated_since', 'must be an instant in milliseconds since the epoch (0 = no filter)');
+  if (req.updatedSince > 0) query.updatedSince = req.updatedSince;
   return query;
 }

@@ -17,5 +17,6 @@ export type {
   ReceiptRow,
   QuarantineRow,
   ListFilter,
+  ListPage,
   TransitionRow,
 } from './types.js';

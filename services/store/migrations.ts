@@ -328,4 +328,11 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
       CREATE INDEX held_steps_request ON held_steps (request_id, seq);
     `,
   },
+  {
+    version: 9,
+    sql: `
+      -- ListRequests with updated_since (an integrator polling for what changed) without a scan.
+      CREATE INDEX requests_updated ON requests (updated_at);
+    `,
+  },
 ];

@@ -2,8 +2,10 @@ import { eraseAttachments } from './attachments.js';
 import { AuditLog } from './audit.js';
 import type { CaseVault } from './case-vault.js';
 import type { Db } from './db.js';
+import { countSql, pageSql } from './list.js';
 import type {
   ListFilter,
+  ListPage,
   OutboxRow,
   QuarantineRow,
   ReceiptRow,
@@ -296,25 +298,16 @@ export class Store {
     }));
   }
 
-  listRequests(f: ListFilter): RequestRow[] {
-    const where = ['seq > @afterSeq'];
-    if (f.direction) where.push('direction = @direction');
-    if (f.status) where.push('status = @status');
-    if (f.counterpart) where.push('counterpart = @counterpart');
-    if (f.kind) where.push('kind = @kind');
-    if (f.stage) where.push('stage = @stage');
-    const words = (f.text ?? '').toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8);
-    const params: Record<string, unknown> = { ...f };
-    words.forEach((w, i) => {
-      params[`w${i}`] = `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      where.push(`(lower(subject) LIKE @w${i} ESCAPE '\\' OR lower(sender_reference) LIKE @w${i} ESCAPE '\\')`);
-    });
-    if (f.dueBefore !== undefined) {
-      where.push(`due_at IS NOT NULL AND due_at < @dueBefore AND paused_at IS NULL
-        AND status NOT IN ('completed', 'partially_executed', 'refused', 'withdrawn', 'failed')`);
-    }
-    const sql = `SELECT * FROM requests WHERE ${where.join(' AND ')} ORDER BY seq LIMIT @limit`;
+  /** One page of the requests matching `f`, newest first unless `page.oldestFirst`. */
+  listRequests(f: ListFilter, page: ListPage): RequestRow[] {
+    const { sql, params } = pageSql(f, page);
     return (this.db.prepare(sql).all(params) as Row[]).map((r) => toRequest(r, this.vault));
+  }
+
+  /** How many requests match `f`, all pages together. */
+  countRequests(f: ListFilter): number {
+    const { sql, params } = countSql(f);
+    return (this.db.prepare(sql).get(params) as Row).n as number;
   }
 
   enqueue(o: NewOutbox): void {

@@ -117,6 +117,15 @@ export interface ListFilter {
   text?: string;
   /** Open requests whose due date is before this instant (and not paused). */
   dueBefore?: number;
-  afterSeq: number;
+  /** Requests updated at or after this instant. */
+  updatedSince?: number;
+}
+
+/** Where a page of a listing starts and which way it runs (keyset on seq). */
+export interface ListPage {
+  /** The seq of the last row of the previous page; the page continues past it. */
+  after?: number;
+  /** Ascending seq (oldest first); the default is newest first. */
+  oldestFirst: boolean;
   limit: number;
 }

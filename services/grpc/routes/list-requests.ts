@@ -9,12 +9,15 @@ export function listRequestsRoute(ctx: ApiContext): Pick<ExchangeServiceServer, 
     listRequests: unary<ListRequestsRequest, ListRequestsResponse>(ctx, PERMISSIONS.readRequests, async (req, principal) => {
       const now = ctx.exchange.clock.now();
       const query = validListRequests(req, now);
-      const rows = ctx.exchange.store.listRequests({ ...query, limit: query.limit + 1 });
+      const { store } = ctx.exchange;
+      // One more row than the page tells whether another page follows; the token is the seq
+      // of the last row shown, and the next page continues past it in the same order.
+      const rows = store.listRequests(query, { ...query, limit: query.limit + 1 });
       const page = rows.slice(0, query.limit);
       return {
         requests: page.map((r) => requestToProto(r, { roles: principal.roles, now })),
         nextPageToken: rows.length > query.limit ? String(page.at(-1)!.seq) : '',
-        totalCount: 0,
+        totalCount: store.countRequests(query),
       };
     }),
   };
