@@ -67,7 +67,7 @@ export function validTransition(req: TransitionRequest, actorRole: string, kind:
   } else if (req.stage || req.stageDate) {
     throw new InvalidArgumentError('stage', 'is only used with the record_stage action');
   }
-  const content = transitionContent(kind, req.typedResponse, req.response, req.responseType, now);
+  const content = transitionContent(kind, req.action, req.typedResponse, req.response, req.responseType, now);
   return {
     requestId: req.requestId,
     action: req.action,

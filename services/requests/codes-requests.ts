@@ -135,3 +135,24 @@ export const URGENCY = codeTable('urgency', {
   normal: { es: 'Ordinaria', en: 'Normal', fr: 'Ordinaire', pt: 'Normal' },
   urgent: { es: 'Urgente', en: 'Urgent', fr: 'Urgente', pt: 'Urgente' },
 });
+
+/** What a piece of provided information is about (the answer to a request for information). */
+export const INFORMATION_TOPICS = codeTable('information topic', {
+  facts: { es: 'Hechos', en: 'Facts', fr: 'Faits', pt: 'Fatos' },
+  identity: { es: 'Identidad de una persona', en: "A person's identity", fr: "Identité d'une personne", pt: 'Identidade de uma pessoa' },
+  whereabouts: { es: 'Paradero o domicilio', en: 'Whereabouts or address', fr: 'Localisation ou adresse', pt: 'Paradeiro ou endereço' },
+  victim_situation: {
+    es: 'Situación y protección de la víctima',
+    en: "The victim's situation and protection",
+    fr: 'Situation et protection de la victime',
+    pt: 'Situação e proteção da vítima',
+  },
+  offences: { es: 'Delitos y calificación jurídica', en: 'Offences and legal qualification', fr: 'Infractions et qualification juridique', pt: 'Crimes e tipificação' },
+  legal_basis: { es: 'Base jurídica', en: 'Legal basis', fr: 'Base juridique', pt: 'Fundamento jurídico' },
+  proceedings: { es: 'Estado del procedimiento', en: 'State of the proceedings', fr: 'État de la procédure', pt: 'Andamento do processo' },
+  evidence: { es: 'Pruebas', en: 'Evidence', fr: 'Preuves', pt: 'Provas' },
+  assurances: { es: 'Garantías', en: 'Assurances', fr: 'Garanties', pt: 'Garantias' },
+  consent: { es: 'Consentimiento de la víctima', en: "The victim's consent", fr: 'Consentement de la victime', pt: 'Consentimento da vítima' },
+  urgency: { es: 'Motivo de la urgencia', en: 'Reason for urgency', fr: "Motif de l'urgence", pt: 'Motivo da urgência' },
+  other: { es: 'Otra información', en: 'Other information', fr: 'Autre information', pt: 'Outra informação', text: true },
+});

@@ -1,6 +1,6 @@
 import type { CodeEntry, CodeLanguage, CodeTable, Labels } from './code-table.js';
 import { EXPLOITATION_FORMS, OFFENCE_CATEGORIES, SENTENCE_TYPES } from './codes-offences.js';
-import { EXTRADITION_STAGES, REQUEST_STATUSES, REQUEST_TYPES, URGENCY } from './codes-requests.js';
+import { EXTRADITION_STAGES, INFORMATION_TOPICS, REQUEST_STATUSES, REQUEST_TYPES, URGENCY } from './codes-requests.js';
 import { EXTRADITION_PURPOSES, LEGAL_BASES, MEASURES, REFUSAL_GROUNDS } from './codes-legal.js';
 import {
   CONSULAR_SITUATIONS,
@@ -39,6 +39,7 @@ export const CODE_TABLES = {
   verification_outcomes: VERIFICATION_OUTCOMES,
   records_outcomes: RECORDS_OUTCOMES,
   extradition_outcomes: EXTRADITION_OUTCOMES,
+  information_topics: INFORMATION_TOPICS,
 } as const;
 
 export type CodeTableName = keyof typeof CODE_TABLES;

@@ -13,7 +13,10 @@ export {
   requiresText,
 } from './codes.js';
 export type { CodeOf, CodeTableName, ExtraditionStage, RequestStatusCode, RequestType, Urgency } from './codes.js';
-export { BODY_CASE, payloadKind, validRequestPayload, validResponsePayload } from './validate-payload.js';
+export { BODY_CASE, payloadKind, validProvidedInformation, validRequestPayload, validResponsePayload } from './validate-payload.js';
+export { checkProvidedInformation } from './validate-provided.js';
+export type { ProvidedCheck } from './validate-provided.js';
+export { stepResponseProblem, TYPED_REQUEST, TYPED_RESPONSE, validStepResponse } from './typed.js';
 export type { RequestBodyCase, ValidateOptions } from './validate-payload.js';
 export { completeness } from './completeness.js';
 export type { MissingField } from './completeness.js';

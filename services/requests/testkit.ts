@@ -248,3 +248,28 @@ function responseBody(kind: RequestType): ResponsePayload['body'] {
 export function completeResponse(kind: RequestType): ResponsePayload {
   return ResponsePayload.fromPartial({ language: 'es', body: responseBody(kind) });
 }
+
+/** Provided information with every part filled: a topic, two answers, a victim and a suspect, a document. */
+export function completeProvidedInformation(tag = 'p'): ResponsePayload {
+  return ResponsePayload.fromPartial({
+    language: 'es',
+    body: {
+      $case: 'providedInformation',
+      value: {
+        items: [{ topic: 'whereabouts', text: `Vive con su madre en Rivera 1234, Montevideo ${tag}`, topicDetails: '' }],
+        answers: [
+          { question: 1, text: `La madre se llama Ana Gómez ${tag}` },
+          { question: 2, text: `Llegó a Buenos Aires en enero de 2025 ${tag}` },
+        ],
+        persons: [
+          { role: 'victim', person: testVictim(tag), details: 'The victim the request is about' },
+          { role: 'suspect', person: testSuspect(), details: 'Recruited her in Asunción' },
+        ],
+        documentReferences: [{ title: `Acta de declaración de ${tag}`, reference: 'ACTA-2026-88', date: '2026-02-20', attachmentId: '' }],
+        consent: CONSENT,
+        legalGround: '',
+        remarks: `Remarks ${tag}`,
+      },
+    },
+  });
+}

@@ -1,6 +1,8 @@
 import { RequestPayload, ResponsePayload } from '../../generated/enlace/v1/requests.js';
 import { InvalidArgumentError } from '../../keys/index.js';
-import { redactVictimData, redactVictimResponse, validRequestPayload, validResponsePayload } from './index.js';
+import type { Action } from './lifecycle.js';
+import { validProvidedInformation, validRequestPayload, validResponsePayload } from './validate-payload.js';
+import { redactVictimData, redactVictimResponse } from './victim-fields.js';
 
 /** Media types of typed contents (protobuf RequestPayload / ResponsePayload bytes). */
 export const TYPED_REQUEST = 'application/vnd.enlace.v1.request-payload+protobuf';
@@ -14,11 +16,64 @@ export function submitContent(kind: string, typed: RequestPayload | undefined, p
   return { payload: RequestPayload.encode(valid).finish(), payloadType: TYPED_REQUEST };
 }
 
-export function transitionContent(kind: string, typed: ResponsePayload | undefined, response: Uint8Array, responseType: string, now: number): { response: Uint8Array; responseType: string } {
-  if (!typed) return { response, responseType };
+/**
+ * The response a step carries, checked with `validStepResponse` on the encoded bytes: the
+ * same check the other node runs when the step arrives.
+ */
+export function transitionContent(
+  kind: string,
+  action: Action,
+  typed: ResponsePayload | undefined,
+  response: Uint8Array,
+  responseType: string,
+  now: number,
+): { response: Uint8Array; responseType: string } {
+  if (!typed) {
+    if (responseType === TYPED_RESPONSE) throw new InvalidArgumentError('response_type', 'is reserved for typed_response; send the answer in typed_response');
+    validStepResponse(kind, action, response, responseType, { now, field: 'response' });
+    return { response, responseType };
+  }
   if (response.byteLength > 0) throw new InvalidArgumentError('response', 'must be empty when typed_response is given');
-  const valid = validResponsePayload(kind, typed, { now, field: 'typed_response' });
-  return { response: ResponsePayload.encode(valid).finish(), responseType: TYPED_RESPONSE };
+  const valid = validStepResponse(kind, action, ResponsePayload.encode(typed).finish(), TYPED_RESPONSE, { now, field: 'typed_response' });
+  return { response: ResponsePayload.encode(valid!).finish(), responseType: TYPED_RESPONSE };
+}
+
+/**
+ * Checks the response of a lifecycle step on a request of type `kind`, as sent or as
+ * received: provide_information carries ProvidedInformation (typed, or no response at all);
+ * every other action the answer form of the request type, or opaque bytes. Returns the
+ * checked typed answer, undefined for opaque or empty content; throws InvalidArgumentError
+ * naming the field ("response.provided_information.items[0].topic").
+ *
+ * @example
+ * validStepResponse('mla', 'provide_information', bytes, TYPED_RESPONSE, { now: step.at });
+ */
+export function validStepResponse(kind: string, action: string, response: Uint8Array, responseType: string, opts: { now: number; field?: string }): ResponsePayload | undefined {
+  const field = opts.field ?? 'response';
+  const provide = action === 'provide_information';
+  if (responseType !== TYPED_RESPONSE || response.byteLength === 0) {
+    if (provide && response.byteLength > 0) throw new InvalidArgumentError(field, 'must be the typed provided_information (opaque content cannot be read by the other state)');
+    return undefined;
+  }
+  let decoded: ResponsePayload;
+  try {
+    decoded = ResponsePayload.decode(response);
+  } catch {
+    throw new InvalidArgumentError(field, 'is not a ResponsePayload');
+  }
+  const checked = { now: opts.now, field };
+  return provide ? validProvidedInformation(decoded, checked) : validResponsePayload(kind, decoded, checked);
+}
+
+/** The rule a step's response breaks, as a sentence, or undefined when it passes (for a signed rejection). */
+export function stepResponseProblem(kind: string, action: string, response: Uint8Array, responseType: string, now: number): string | undefined {
+  try {
+    validStepResponse(kind, action, response, responseType, { now });
+    return undefined;
+  } catch (e) {
+    if (e instanceof InvalidArgumentError) return e.message;
+    throw e;
+  }
 }
 
 /** Decodes stored typed content for a viewer; victim identity is redacted unless `full`. */

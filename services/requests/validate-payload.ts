@@ -1,6 +1,7 @@
 import type { RequestPayload, ResponsePayload } from '../../generated/enlace/v1/requests.js';
 import { isRequestType, REQUEST_TYPE_CODES, type RequestType } from './codes.js';
 import { fail, language } from './validate-fields.js';
+import { providedInformation } from './validate-provided.js';
 import * as req from './validate-requests.js';
 import * as res from './validate-responses.js';
 
@@ -20,9 +21,10 @@ export const BODY_CASE = {
 
 const KIND_OF_CASE = Object.fromEntries(Object.entries(BODY_CASE).map(([k, c]) => [c, k])) as Record<RequestBodyCase, RequestType>;
 
-/** The request type a payload carries, or undefined when it has no body. */
+/** The request type a payload carries, or undefined when it has no body (or carries provided information). */
 export function payloadKind(payload: RequestPayload | ResponsePayload): RequestType | undefined {
-  return payload.body && KIND_OF_CASE[payload.body.$case];
+  const body = payload.body;
+  return body && body.$case !== 'providedInformation' ? KIND_OF_CASE[body.$case] : undefined;
 }
 
 export interface ValidateOptions {
@@ -34,6 +36,7 @@ export interface ValidateOptions {
 
 function checkKind(kind: string, payload: RequestPayload | ResponsePayload, root: string): RequestType {
   if (!isRequestType(kind)) fail('kind', `must be one of: ${REQUEST_TYPE_CODES.join(', ')}`);
+  if (payload.body?.$case === 'providedInformation') fail(`${root}.provided_information`, 'only answers a request for information: give it with the action provide_information');
   const carried = payloadKind(payload);
   if (carried === undefined) fail(`${root}.${kind}`, `must be given for a request of type ${kind}`);
   if (carried !== kind) fail(`${root}.${carried}`, `does not match the request type ${kind}: give ${root}.${kind}`);
@@ -110,9 +113,25 @@ export function validResponsePayload(kind: string, response: ResponsePayload, op
       return { language: lang, body: { $case: body.$case, value: res.additionalInformation(body.value, at) } };
     case 'spontaneousInformation':
       return { language: lang, body: { $case: body.$case, value: res.spontaneousInformation(body.value, at) } };
+    case 'providedInformation':
+      return fail(`${root}.provided_information`, 'only answers a request for information');
     default: {
       const _exhaustive: never = body;
       return _exhaustive;
     }
   }
+}
+
+/**
+ * Checks the answer of the requesting state to a request for information (any request type).
+ *
+ * @example
+ * validProvidedInformation({ language: 'es', body: { $case: 'providedInformation', value: { items: [...], ... } } });
+ */
+export function validProvidedInformation(response: ResponsePayload, opts: ValidateOptions = {}): ResponsePayload {
+  const root = opts.field ?? 'response';
+  const body = response.body;
+  if (body?.$case !== 'providedInformation') fail(`${root}.provided_information`, 'must be given: it is the answer to a request for information');
+  const lang = language(response.language, `${root}.language`);
+  return { language: lang, body: { $case: body.$case, value: providedInformation(body.value, `${root}.provided_information`, opts.now ?? Date.now()) } };
 }

@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
+  Answer,
   ConsularNotification,
+  DocumentReference,
   IdentityDocument,
+  InformationItem,
   MutualLegalAssistanceRequest,
   NationalityVerificationRequest,
   NationalityVerificationResponse,
   Person,
   PersonConcerned,
+  ProvidedInformation,
   SpontaneousInformation,
   type RequestPayload,
 } from '../../generated/enlace/v1/requests.js';
@@ -33,6 +37,10 @@ const MESSAGES = {
   NationalityVerificationResponse,
   ConsularNotification,
   SpontaneousInformation,
+  ProvidedInformation,
+  InformationItem,
+  Answer,
+  DocumentReference,
 } as const;
 
 function leafStrings(v: unknown): string[] {

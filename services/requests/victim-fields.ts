@@ -1,13 +1,17 @@
 import { isDeepStrictEqual } from 'node:util';
 import type {
+  Answer,
   ConsularNotification,
+  DocumentReference,
   IdentityDocument,
+  InformationItem,
   MutualLegalAssistanceRequest,
   NationalityVerificationRequest,
   NationalityVerificationResponse,
   Person,
   PersonConcerned,
   Photo,
+  ProvidedInformation,
   RequestPayload,
   ResponsePayload,
   SpontaneousInformation,
@@ -152,6 +156,21 @@ const SPONTANEOUS: Policy<SpontaneousInformation> = {
   legalGround: KEEP,
 };
 
+/** Provided information answers questions about people: its free text is withheld with the identities. */
+const INFORMATION_ITEM: Policy<InformationItem> = { topic: KEEP, text, topicDetails: KEEP };
+const ANSWER: Policy<Answer> = { question: KEEP, text };
+const DOCUMENT_REFERENCE: Policy<DocumentReference> = { title: text, reference: KEEP, date: KEEP, attachmentId: KEEP };
+
+const PROVIDED_INFORMATION: Policy<ProvidedInformation> = {
+  items: (xs) => xs.map((x) => apply(INFORMATION_ITEM, x)),
+  answers: (xs) => xs.map((x) => apply(ANSWER, x)),
+  persons: concerned,
+  documentReferences: (xs) => xs.map((x) => apply(DOCUMENT_REFERENCE, x)),
+  consent: KEEP,
+  legalGround: KEEP,
+  remarks: text,
+};
+
 function redactedKeys<T>(policy: Policy<T>): string[] {
   return Object.entries(policy)
     .filter(([, rule]) => rule !== KEEP)
@@ -161,7 +180,8 @@ function redactedKeys<T>(policy: Policy<T>): string[] {
 /**
  * The fields that hold (or contain) victim identity data, per message, as ts-proto property
  * names; every other field of these messages is kept by redaction. PersonConcerned's apply
- * when its role is victim, ConsularNotification's when its situation is victim.
+ * when its role is victim, ConsularNotification's when its situation is victim, and those of
+ * InformationItem, Answer and DocumentReference inside ProvidedInformation.
  */
 export const VICTIM_IDENTITY_FIELDS: Readonly<Record<string, readonly string[]>> = {
   Person: redactedKeys(PERSON),
@@ -172,6 +192,10 @@ export const VICTIM_IDENTITY_FIELDS: Readonly<Record<string, readonly string[]>>
   NationalityVerificationResponse: redactedKeys(NATIONALITY_VERIFICATION_RESPONSE),
   ConsularNotification: redactedKeys(VICTIM_CONSULAR),
   SpontaneousInformation: redactedKeys(SPONTANEOUS),
+  ProvidedInformation: redactedKeys(PROVIDED_INFORMATION),
+  InformationItem: redactedKeys(INFORMATION_ITEM),
+  Answer: redactedKeys(ANSWER),
+  DocumentReference: redactedKeys(DOCUMENT_REFERENCE),
 };
 
 /** The policies themselves, for tests that check each covers every field of its message. */
@@ -184,6 +208,10 @@ export const VICTIM_POLICIES: Readonly<Record<string, Readonly<Record<string, un
   NationalityVerificationResponse: NATIONALITY_VERIFICATION_RESPONSE,
   ConsularNotification: VICTIM_CONSULAR,
   SpontaneousInformation: SPONTANEOUS,
+  ProvidedInformation: PROVIDED_INFORMATION,
+  InformationItem: INFORMATION_ITEM,
+  Answer: ANSWER,
+  DocumentReference: DOCUMENT_REFERENCE,
 };
 
 /**
@@ -219,11 +247,14 @@ export function redactVictimData(payload: RequestPayload): RequestPayload {
   }
 }
 
-/** The response counterpart of redactVictimData: only a nationality verification's response holds victim data. */
+/** The response counterpart of redactVictimData: a nationality verification's answer and provided information hold victim data. */
 export function redactVictimResponse(response: ResponsePayload): ResponsePayload {
   const body = response.body;
   if (body?.$case === 'nationalityVerification') {
     return { ...response, body: { $case: body.$case, value: apply(NATIONALITY_VERIFICATION_RESPONSE, body.value) } };
+  }
+  if (body?.$case === 'providedInformation') {
+    return { ...response, body: { $case: body.$case, value: apply(PROVIDED_INFORMATION, body.value) } };
   }
   return { ...response, body: body && { ...body } };
 }

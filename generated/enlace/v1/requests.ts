@@ -23,7 +23,11 @@ export interface RequestPayload {
     | undefined;
 }
 
-/** The typed answer to a cooperation request; the case matches the request's. */
+/**
+ * The typed answer to a cooperation request: the case matches the request's, except
+ * provided_information, the answer of the requesting state to a request for information
+ * (action provide_information) on a request of any type, and only that action's.
+ */
 export interface ResponsePayload {
   /** ISO 639-1 code of the free-text fields */
   language: string;
@@ -36,6 +40,7 @@ export interface ResponsePayload {
     | { $case: "consularNotification"; value: ConsularNotificationResponse }
     | { $case: "additionalInformation"; value: AdditionalInformationResponse }
     | { $case: "spontaneousInformation"; value: SpontaneousInformationResponse }
+    | { $case: "providedInformation"; value: ProvidedInformation }
     | undefined;
 }
 
@@ -447,6 +452,42 @@ export interface SpontaneousInformationResponse {
   remarks: string;
 }
 
+export interface ProvidedInformation {
+  /** the information itself, per topic */
+  items: InformationItem[];
+  /** answers to the questions asked, by their number in the request for information */
+  answers: Answer[];
+  /** persons the information is about; VICTIM IDENTITY DATA when role is "victim" */
+  persons: PersonConcerned[];
+  /** documents that back the information */
+  documentReferences: DocumentReference[];
+  /** required, or legal_ground, when persons include a victim */
+  consent: ConsentRecord | undefined;
+  legalGround: string;
+  remarks: string;
+}
+
+/** One piece of information on one topic. A person's identity goes in persons, not here. */
+export interface InformationItem {
+  /** code: information_topics */
+  topic: string;
+  text: string;
+  /** what the topic is; required for other */
+  topicDetails: string;
+}
+
+/** A document the information rests on: in the case file, or attached to this request. */
+export interface DocumentReference {
+  /** what the document is, e.g. "Acta de declaración" */
+  title: string;
+  /** its number or reference in the case file */
+  reference: string;
+  /** date of the document */
+  date: string;
+  /** the attachment of this request that carries it, if any */
+  attachmentId: string;
+}
+
 function createBaseRequestPayload(): RequestPayload {
   return { language: "", body: undefined };
 }
@@ -772,6 +813,9 @@ export const ResponsePayload: MessageFns<ResponsePayload> = {
       case "spontaneousInformation":
         SpontaneousInformationResponse.encode(message.body.value, writer.uint32(74).fork()).join();
         break;
+      case "providedInformation":
+        ProvidedInformation.encode(message.body.value, writer.uint32(82).fork()).join();
+        break;
     }
     return writer;
   },
@@ -876,6 +920,14 @@ export const ResponsePayload: MessageFns<ResponsePayload> = {
             };
             continue;
           }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.body = { $case: "providedInformation", value: ProvidedInformation.decode(reader, reader.uint32()) };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -943,6 +995,10 @@ export const ResponsePayload: MessageFns<ResponsePayload> = {
           $case: "spontaneousInformation",
           value: SpontaneousInformationResponse.fromJSON(object.spontaneous_information),
         }
+        : isSet(object.providedInformation)
+        ? { $case: "providedInformation", value: ProvidedInformation.fromJSON(object.providedInformation) }
+        : isSet(object.provided_information)
+        ? { $case: "providedInformation", value: ProvidedInformation.fromJSON(object.provided_information) }
         : undefined,
     };
   },
@@ -968,6 +1024,8 @@ export const ResponsePayload: MessageFns<ResponsePayload> = {
       obj.additionalInformation = AdditionalInformationResponse.toJSON(message.body.value);
     } else if (message.body?.$case === "spontaneousInformation") {
       obj.spontaneousInformation = SpontaneousInformationResponse.toJSON(message.body.value);
+    } else if (message.body?.$case === "providedInformation") {
+      obj.providedInformation = ProvidedInformation.toJSON(message.body.value);
     }
     return obj;
   },
@@ -1039,6 +1097,12 @@ export const ResponsePayload: MessageFns<ResponsePayload> = {
             $case: "spontaneousInformation",
             value: SpontaneousInformationResponse.fromPartial(object.body.value),
           };
+        }
+        break;
+      }
+      case "providedInformation": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "providedInformation", value: ProvidedInformation.fromPartial(object.body.value) };
         }
         break;
       }
@@ -5920,6 +5984,417 @@ export const SpontaneousInformationResponse: MessageFns<SpontaneousInformationRe
     const message = createBaseSpontaneousInformationResponse();
     message.caseReference = object.caseReference ?? "";
     message.remarks = object.remarks ?? "";
+    return message;
+  },
+};
+
+function createBaseProvidedInformation(): ProvidedInformation {
+  return {
+    items: [],
+    answers: [],
+    persons: [],
+    documentReferences: [],
+    consent: undefined,
+    legalGround: "",
+    remarks: "",
+  };
+}
+
+export const ProvidedInformation: MessageFns<ProvidedInformation> = {
+  encode(message: ProvidedInformation, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.items) {
+      InformationItem.encode(v!, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.answers) {
+      Answer.encode(v!, writer.uint32(18).fork()).join();
+    }
+    for (const v of message.persons) {
+      PersonConcerned.encode(v!, writer.uint32(26).fork()).join();
+    }
+    for (const v of message.documentReferences) {
+      DocumentReference.encode(v!, writer.uint32(34).fork()).join();
+    }
+    if (message.consent !== undefined) {
+      ConsentRecord.encode(message.consent, writer.uint32(42).fork()).join();
+    }
+    if (message.legalGround !== "") {
+      writer.uint32(50).string(message.legalGround);
+    }
+    if (message.remarks !== "") {
+      writer.uint32(58).string(message.remarks);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ProvidedInformation {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseProvidedInformation();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.items.push(InformationItem.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.answers.push(Answer.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.persons.push(PersonConcerned.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.documentReferences.push(DocumentReference.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.consent = ConsentRecord.decode(reader, reader.uint32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.legalGround = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.remarks = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ProvidedInformation {
+    return {
+      items: globalThis.Array.isArray(object?.items) ? object.items.map((e: any) => InformationItem.fromJSON(e)) : [],
+      answers: globalThis.Array.isArray(object?.answers) ? object.answers.map((e: any) => Answer.fromJSON(e)) : [],
+      persons: globalThis.Array.isArray(object?.persons)
+        ? object.persons.map((e: any) => PersonConcerned.fromJSON(e))
+        : [],
+      documentReferences: globalThis.Array.isArray(object?.documentReferences)
+        ? object.documentReferences.map((e: any) => DocumentReference.fromJSON(e))
+        : globalThis.Array.isArray(object?.document_references)
+        ? object.document_references.map((e: any) => DocumentReference.fromJSON(e))
+        : [],
+      consent: isSet(object.consent) ? ConsentRecord.fromJSON(object.consent) : undefined,
+      legalGround: isSet(object.legalGround)
+        ? globalThis.String(object.legalGround)
+        : isSet(object.legal_ground)
+        ? globalThis.String(object.legal_ground)
+        : "",
+      remarks: isSet(object.remarks) ? globalThis.String(object.remarks) : "",
+    };
+  },
+
+  toJSON(message: ProvidedInformation): unknown {
+    const obj: any = {};
+    if (message.items?.length) {
+      obj.items = message.items.map((e) => InformationItem.toJSON(e));
+    }
+    if (message.answers?.length) {
+      obj.answers = message.answers.map((e) => Answer.toJSON(e));
+    }
+    if (message.persons?.length) {
+      obj.persons = message.persons.map((e) => PersonConcerned.toJSON(e));
+    }
+    if (message.documentReferences?.length) {
+      obj.documentReferences = message.documentReferences.map((e) => DocumentReference.toJSON(e));
+    }
+    if (message.consent !== undefined) {
+      obj.consent = ConsentRecord.toJSON(message.consent);
+    }
+    if (message.legalGround !== "") {
+      obj.legalGround = message.legalGround;
+    }
+    if (message.remarks !== "") {
+      obj.remarks = message.remarks;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ProvidedInformation>, I>>(base?: I): ProvidedInformation {
+    return ProvidedInformation.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ProvidedInformation>, I>>(object: I): ProvidedInformation {
+    const message = createBaseProvidedInformation();
+    message.items = object.items?.map((e) => InformationItem.fromPartial(e)) || [];
+    message.answers = object.answers?.map((e) => Answer.fromPartial(e)) || [];
+    message.persons = object.persons?.map((e) => PersonConcerned.fromPartial(e)) || [];
+    message.documentReferences = object.documentReferences?.map((e) => DocumentReference.fromPartial(e)) || [];
+    message.consent = (object.consent !== undefined && object.consent !== null)
+      ? ConsentRecord.fromPartial(object.consent)
+      : undefined;
+    message.legalGround = object.legalGround ?? "";
+    message.remarks = object.remarks ?? "";
+    return message;
+  },
+};
+
+function createBaseInformationItem(): InformationItem {
+  return { topic: "", text: "", topicDetails: "" };
+}
+
+export const InformationItem: MessageFns<InformationItem> = {
+  encode(message: InformationItem, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.topic !== "") {
+      writer.uint32(10).string(message.topic);
+    }
+    if (message.text !== "") {
+      writer.uint32(18).string(message.text);
+    }
+    if (message.topicDetails !== "") {
+      writer.uint32(26).string(message.topicDetails);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): InformationItem {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseInformationItem();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.topic = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.text = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.topicDetails = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): InformationItem {
+    return {
+      topic: isSet(object.topic) ? globalThis.String(object.topic) : "",
+      text: isSet(object.text) ? globalThis.String(object.text) : "",
+      topicDetails: isSet(object.topicDetails)
+        ? globalThis.String(object.topicDetails)
+        : isSet(object.topic_details)
+        ? globalThis.String(object.topic_details)
+        : "",
+    };
+  },
+
+  toJSON(message: InformationItem): unknown {
+    const obj: any = {};
+    if (message.topic !== "") {
+      obj.topic = message.topic;
+    }
+    if (message.text !== "") {
+      obj.text = message.text;
+    }
+    if (message.topicDetails !== "") {
+      obj.topicDetails = message.topicDetails;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<InformationItem>, I>>(base?: I): InformationItem {
+    return InformationItem.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<InformationItem>, I>>(object: I): InformationItem {
+    const message = createBaseInformationItem();
+    message.topic = object.topic ?? "";
+    message.text = object.text ?? "";
+    message.topicDetails = object.topicDetails ?? "";
+    return message;
+  },
+};
+
+function createBaseDocumentReference(): DocumentReference {
+  return { title: "", reference: "", date: "", attachmentId: "" };
+}
+
+export const DocumentReference: MessageFns<DocumentReference> = {
+  encode(message: DocumentReference, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.title !== "") {
+      writer.uint32(10).string(message.title);
+    }
+    if (message.reference !== "") {
+      writer.uint32(18).string(message.reference);
+    }
+    if (message.date !== "") {
+      writer.uint32(26).string(message.date);
+    }
+    if (message.attachmentId !== "") {
+      writer.uint32(34).string(message.attachmentId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DocumentReference {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDocumentReference();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.title = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reference = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.date = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.attachmentId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DocumentReference {
+    return {
+      title: isSet(object.title) ? globalThis.String(object.title) : "",
+      reference: isSet(object.reference) ? globalThis.String(object.reference) : "",
+      date: isSet(object.date) ? globalThis.String(object.date) : "",
+      attachmentId: isSet(object.attachmentId)
+        ? globalThis.String(object.attachmentId)
+        : isSet(object.attachment_id)
+        ? globalThis.String(object.attachment_id)
+        : "",
+    };
+  },
+
+  toJSON(message: DocumentReference): unknown {
+    const obj: any = {};
+    if (message.title !== "") {
+      obj.title = message.title;
+    }
+    if (message.reference !== "") {
+      obj.reference = message.reference;
+    }
+    if (message.date !== "") {
+      obj.date = message.date;
+    }
+    if (message.attachmentId !== "") {
+      obj.attachmentId = message.attachmentId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DocumentReference>, I>>(base?: I): DocumentReference {
+    return DocumentReference.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DocumentReference>, I>>(object: I): DocumentReference {
+    const message = createBaseDocumentReference();
+    message.title = object.title ?? "";
+    message.reference = object.reference ?? "";
+    message.date = object.date ?? "";
+    message.attachmentId = object.attachmentId ?? "";
     return message;
   },
 };
