@@ -2,9 +2,10 @@ import { RequestPayload, ResponsePayload } from '../../generated/enlace/v1/reque
 import { InvalidArgumentError } from '../../keys/index.js';
 import { completeness } from '../../services/requests/completeness.js';
 import { validRequestPayload, validResponsePayload } from '../../services/requests/validate-payload.js';
+import { checkProvidedInformation } from '../../services/requests/validate-provided.js';
 import type { FieldProblem } from '../errors.js';
 import type { RequestKind } from './codes.js';
-import { bodyFromForm, plainPath, REQUEST_FORMS, RESPONSE_FORMS, RESPONSE_PREFIX, TYPED_PREFIX, type TypedField } from './typed-forms.js';
+import { bodyFromForm, plainPath, PROVIDED_FORM, PROVIDED_PREFIX, REQUEST_FORMS, RESPONSE_FORMS, RESPONSE_PREFIX, TYPED_PREFIX, type TypedField } from './typed-forms.js';
 
 /** The RequestPayload the form describes, free text declared in `lang`. */
 export function requestPayloadOf(kind: RequestKind, form: Record<string, unknown>, lang: string): RequestPayload {
@@ -90,4 +91,69 @@ export function checkTypedResponse(kind: RequestKind, form: Record<string, unkno
   const problems = formatProblems(fields, form, RESPONSE_PREFIX);
   if (problems.length === 0) problems.push(...nodeProblem(fields, kind, RESPONSE_PREFIX, () => validResponsePayload(kind, payload, { now })));
   return { problems, payload };
+}
+
+/** The node's sentences that have a message of their own in the dictionaries; the rest are quoted. */
+const NODE_MESSAGES: readonly [RegExp, string][] = [
+  [/^must not be empty/, 'v.required'],
+  [/^must be an? .+ code \(one of/, 'v.choose'],
+  [/^must be a date/, 'v.date'],
+  [/^must not be in the future/, 'v.notFuture'],
+  [/^must be an ISO 3166-1/, 'v.country'],
+  [/^must be the number of a question/, 'v.questionNumber'],
+  [/^repeats question/, 'v.questionRepeated'],
+  [/^must be recorded \(written consent/, 'v.consentOrGround'],
+  [/^must have at least one entry \(or answers/, 'v.provideSomething'],
+  [/^must be true: date_of_birth/, 'v.childByAge'],
+];
+
+function nodeMessage(detail: string): Pick<FieldProblem, 'key' | 'params'> {
+  const max = /^must have at most (\d+) characters/.exec(detail);
+  if (max) return { key: 'v.tooLong', params: { max: Number(max[1]) } };
+  const known = NODE_MESSAGES.find(([re]) => re.test(detail));
+  return known ? { key: known[1] } : { key: 'v.invalidDetail', params: { detail } };
+}
+
+/**
+ * Drops the entries of a list the person left empty ("items.0" blank, "items.1" filled), and
+ * remembers where each kept entry was on the form, to put the node's complaints back there.
+ */
+function compact(body: Record<string, unknown>): Record<string, number[]> {
+  const positions: Record<string, number[]> = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (!Array.isArray(value)) continue;
+    positions[key] = [...value.keys()].filter((i) => value[i] !== undefined);
+    body[key] = value.filter((x) => x !== undefined);
+  }
+  return positions;
+}
+
+/**
+ * Checks the provided-information form with the node's own rules, every problem at once, each
+ * tied to its field; undefined payload when the form is empty.
+ */
+export function checkProvidedInformationForm(form: Record<string, unknown>, lang: string, now: number): { problems: FieldProblem[]; payload?: ResponsePayload } {
+  const body = bodyFromForm(PROVIDED_FORM, form, PROVIDED_PREFIX);
+  if (Object.keys(body).length === 0) return { problems: [] };
+  const positions = compact(body);
+  const payload = ResponsePayload.fromJSON({ language: lang, provided_information: body });
+  const problems = formatProblems(PROVIDED_FORM, form, PROVIDED_PREFIX);
+  const root = 'typed_response.provided_information';
+  const value = payload.body?.$case === 'providedInformation' ? payload.body.value : undefined;
+  for (const e of value ? checkProvidedInformation(value, root, now).problems : []) {
+    const field = providedField(e.field.slice(root.length + 1), positions);
+    if (problems.some((p) => p.field === field)) continue;
+    problems.push({ field, ...nodeMessage(e.message.slice(e.field.length + 1)) });
+  }
+  return { problems, payload };
+}
+
+/** "answers[0].text" (of the compacted body) as the form field it came from, e.g. "p.answers.1.text". */
+function providedField(nodePath: string, positions: Record<string, number[]>): string {
+  const parts = nodePath.replace(/\[(\d+)\]/g, '.$1').split('.');
+  const list = positions[parts[0]!];
+  if (list && parts[1] !== undefined && /^\d+$/.test(parts[1])) parts[1] = String(list[Number(parts[1])] ?? parts[1]);
+  const path = parts.join('.');
+  const exact = PROVIDED_FORM.find((f) => f.path === path) ?? PROVIDED_FORM.find((f) => f.path.startsWith(path + '.'));
+  return PROVIDED_PREFIX + (exact?.path ?? fieldFor(PROVIDED_FORM, nodePath, 'provided_information', '') ?? PROVIDED_FORM[0]!.path);
 }

@@ -188,9 +188,31 @@ export const RESPONSE_FORMS: Record<RequestKind, TypedField[]> = {
   spontaneous_information: [f('answer', 'case_reference', 'text'), f('answer', 'remarks', 'textarea')],
 };
 
+/**
+ * The information the requesting state provides when asked (provide_information), whatever
+ * the request type: two topics, two answers, one person, one document.
+ */
+export const PROVIDED_FORM: TypedField[] = [
+  ...[0, 1].flatMap((i) => [
+    f('information', `items.${i}.topic`, 'code', { table: 'information_topics' }),
+    f('information', `items.${i}.topic_details`, 'text'),
+    f('information', `items.${i}.text`, 'textarea'),
+  ]),
+  ...[0, 1].flatMap((i) => [f('answers', `answers.${i}.question`, 'number'), f('answers', `answers.${i}.text`, 'textarea')]),
+  f('person', 'persons.0.role', 'code', { table: 'person_roles' }),
+  ...person('person', 'persons.0.person', true, 'short'),
+  f('person', 'persons.0.details', 'text'),
+  f('document_references', 'document_references.0.title', 'text'),
+  f('document_references', 'document_references.0.reference', 'text'),
+  f('document_references', 'document_references.0.date', 'date'),
+  ...consent('consent'),
+  f('remarks', 'remarks', 'textarea'),
+];
+
 /** Form field names carry a prefix so they never clash with the common fields. */
 export const TYPED_PREFIX = 't.';
 export const RESPONSE_PREFIX = 'r.';
+export const PROVIDED_PREFIX = 'p.';
 
 /** Path without indices: "offences[0].category" and "offences.0.category" both give "offences.category". */
 export function plainPath(path: string): string {

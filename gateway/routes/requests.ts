@@ -7,7 +7,7 @@ import { destinations, nodeInfo } from '../app/network.js';
 import { principalOf, type GatewayContext } from '../context.js';
 import { GatewayError } from '../errors.js';
 import { ACTIONS, NEEDS_NOTE, stages, transition, type ActionCode } from '../app/lifecycle.js';
-import { checkTypedResponse } from '../app/typed-compose.js';
+import { checkProvidedInformationForm, checkTypedResponse } from '../app/typed-compose.js';
 import type { RequestKind } from '../app/codes.js';
 import type { ResponsePayload } from '../../generated/enlace/v1/requests.js';
 import { GetAttachmentRequest } from '../../generated/enlace/v1/exchange.js';
@@ -110,6 +110,11 @@ export function requestRoutes(app: FastifyInstance, ctx: GatewayContext): void {
         if (chk.problems.length) return detail(req, reply, user, id, { error: v.t('v.summary'), answer: { values: body, problems: translateProblems(v.lang, chk.problems) } }, 400);
         typedResponse = chk.payload;
       }
+    }
+    if (input.action === 'provide_information') {
+      const chk = checkProvidedInformationForm(body, v.lang, ctx.now());
+      if (chk.problems.length) return detail(req, reply, user, id, { error: v.t('v.summary'), answer: { values: body, problems: translateProblems(v.lang, chk.problems) } }, 400);
+      typedResponse = chk.payload;
     }
     if (NEEDS_NOTE.includes(input.action) && !input.note && !typedResponse) return detail(req, reply, user, id, { error: v.t('actions.needNote') }, 400);
     if (input.action === 'record_stage' && !input.stage) return detail(req, reply, user, id, { error: v.t('v.choose') }, 400);

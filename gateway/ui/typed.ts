@@ -1,7 +1,7 @@
 import { RequestPayload, ResponsePayload } from '../../generated/enlace/v1/requests.js';
 import { codes, label as codeLabel } from '../../services/requests/codes.js';
 import { REDACTED } from '../../services/requests/victim-fields.js';
-import { plainPath, REQUEST_FORMS, RESPONSE_FORMS, type TypedField } from '../app/typed-forms.js';
+import { plainPath, PROVIDED_FORM, REQUEST_FORMS, RESPONSE_FORMS, type TypedField } from '../app/typed-forms.js';
 import type { RequestKind } from '../app/codes.js';
 import { translateDynamic, type Lang } from '../i18n/index.js';
 import { checkboxes, input, select, textarea, type Problems } from './form.js';
@@ -18,6 +18,10 @@ const BY_PARENT: Record<string, string> = {
   'measures.code': 'measures',
   'sentences.type': 'sentences',
   'persons.role': 'role',
+  'items.text': 'information_text',
+  'answers.text': 'answer_text',
+  'document_references.reference': 'document_reference',
+  'document_references.date': 'document_date',
 };
 
 export function fieldLabel(lang: Lang, path: string): string {
@@ -73,7 +77,7 @@ export function typedFieldsets(v: View, fields: readonly TypedField[], prefix: s
 /** Which code table a value belongs to, from the forms (by path without indices). */
 function tableOf(kind: string, path: string, response: boolean) {
   const forms = response ? RESPONSE_FORMS : REQUEST_FORMS;
-  const fields = forms[kind as RequestKind] ?? [];
+  const fields = response && kind === 'provided_information' ? PROVIDED_FORM : (forms[kind as RequestKind] ?? []);
   return fields.find((f) => plainPath(f.path) === path)?.table;
 }
 

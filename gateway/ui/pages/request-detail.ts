@@ -1,6 +1,6 @@
 import type { GetRequestResponse, ReceiptInfo, Step, TimelineEvent } from '../../../generated/enlace/v1/exchange.js';
 import type { RequestKind } from '../../app/codes.js';
-import { RESPONSE_FORMS, RESPONSE_PREFIX } from '../../app/typed-forms.js';
+import { PROVIDED_FORM, PROVIDED_PREFIX, RESPONSE_FORMS, RESPONSE_PREFIX } from '../../app/typed-forms.js';
 import { typedFieldsets, typedView } from '../typed.js';
 import type { Problems } from '../form.js';
 import { directionCode, eventCode, statusCode } from '../../app/codes.js';
@@ -155,6 +155,12 @@ export function actionsPanel(v: View, r: NonNullable<GetRequestResponse['request
       actions.some((a) => a === 'complete' || a === 'partially_execute' || a === 'refuse') && RESPONSE_FORMS[r.kind as RequestKind]
         ? html`<details class="answer-form"${answer.problems && Object.keys(answer.problems).length ? html` open` : ''}><summary>${v.t('answer.title')}</summary><p class="hint">${v.t('answer.hint')}</p>
       ${typedFieldsets(v, RESPONSE_FORMS[r.kind as RequestKind], RESPONSE_PREFIX, answer.values ?? {}, answer.problems ?? {})}</details>`
+        : ''
+    }
+    ${
+      actions.includes('provide_information')
+        ? html`<details class="answer-form provided-form" open><summary>${v.t('provided.title')}</summary><p class="hint">${v.t('provided.hint')}</p>
+      ${typedFieldsets(v, PROVIDED_FORM, PROVIDED_PREFIX, answer.values ?? {}, answer.problems ?? {})}</details>`
         : ''
     }
     <div class="actions">${actions.map((a) => html`<button type="submit" name="action" value="${a}" class="${a === 'refuse' || a === 'withdraw' ? 'danger' : a === 'acknowledge' || a === 'complete' || a === 'provide_information' ? 'primary' : ''}">${label(v, 'action', a)}</button>`)}</div>
