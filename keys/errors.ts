@@ -29,6 +29,7 @@ export const ERROR_CATALOGUE = {
   // Keys and trust. gRPC 9 = FAILED_PRECONDITION.
   ERR_BAD_PASSPHRASE: { grpc: 9, http: 500, text: 'the key passphrase is wrong' },
   ERR_KEYSTORE_FORMAT: { grpc: 9, http: 500, text: 'the key file is not an Enlace key file' },
+  ERR_FILE_PERMISSIONS: { grpc: 9, http: 500, text: 'a key or database file can be read by other users' },
   ERR_DESCRIPTOR_INVALID: { grpc: 3, http: 400, text: 'node descriptor rejected' },
   ERR_UNKNOWN_NODE: { grpc: 5, http: 404, text: 'no trusted descriptor for that node' },
   // Registry of contact points (docs/protocol.md, Registry). Record rejections are stored, never shown.

@@ -13,6 +13,16 @@ export {
   isRejectionCode,
 } from './errors.js';
 export type { ErrorCode, RejectionCode } from './errors.js';
+export {
+  assertPrivateFiles,
+  makePrivateDir,
+  makePrivateFile,
+  makePrivateSqliteFiles,
+  prepareSqliteFile,
+  PRIVATE_DIR_MODE,
+  PRIVATE_FILE_MODE,
+  sqliteFiles,
+} from './file-modes.js';
 export { publicJwk, thumbprint, ed25519PrivateKeyObject, ed25519PublicKeyObject, rawPublicKey } from './jwk.js';
 export type { OkpPublicJwk, OkpCurve } from './jwk.js';
 export { generateKeySetSecrets, keySetFromSecrets, signingKeyFromSeed } from './keyset.js';

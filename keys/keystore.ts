@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { b64u, fromB64u } from './encoding.js';
 import { EnlaceError } from './errors.js';
+import { makePrivateDir, PRIVATE_FILE_MODE } from './file-modes.js';
 import { deriveKey } from './kdf.js';
 import { getSodium } from './sodium.js';
 
@@ -90,9 +91,11 @@ export async function decryptKeyFile(file: KeyFile, passphrase: string, source =
   return JSON.parse(new TextDecoder().decode(plain));
 }
 
+/** Writes a key file readable by its owner only (0600, in folders created 0700). */
 export async function writeKeyFile(path: string, file: KeyFile): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, JSON.stringify(file, null, 2) + '\n', { mode: 0o600 });
+  makePrivateDir(dirname(path));
+  await writeFile(path, JSON.stringify(file, null, 2) + '\n', { mode: PRIVATE_FILE_MODE });
+  if (process.platform !== 'win32') await chmod(path, PRIVATE_FILE_MODE);
 }
 
 export async function readKeyFile(path: string): Promise<KeyFile> {

@@ -2,15 +2,17 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import {
+  assertPrivateFiles,
   currentKeySet,
   EnlaceError,
   loadNodeKeys,
   readPinnedAnchor,
+  sqliteFiles,
   TrustStore,
 } from '../keys/index.js';
 import { loadOrCreateIssuer, type TokenIssuer } from './auth/index.js';
 import { nodePaths, type NodeConfig, type NodeSecrets } from './config.js';
-import { defaultCalendars, HorizonWatch, Inbox, Relay, RequestEvents, RetentionWatch, systemClock, type Clock, type ExchangeDeps } from './exchange/index.js';
+import { announceOrderedProposals, defaultCalendars, HorizonWatch, Inbox, Relay, RequestEvents, RetentionWatch, systemClock, type Clock, type ExchangeDeps } from './exchange/index.js';
 import { DEFAULT_CALENDAR } from './requests/deadlines.js';
 import { startGrpcServer, type GrpcHandle } from './grpc/index.js';
 import { createLogger } from './logger.js';
@@ -47,7 +49,8 @@ export async function loadTrust(cfg: NodeConfig, logger: Logger): Promise<TrustS
 
 /**
  * A national node: SQLite store, JetStream transport, outbox relay, inbox, delivery
- * horizon and gRPC API. `create` loads and checks everything; `start` opens the doors;
+ * horizon and gRPC API. `create` loads and checks everything (its key and database files
+ * must be private to its user, ERR_FILE_PERMISSIONS otherwise); `start` opens the doors;
  * `destroy` aborts, drains, then closes NATS and SQLite.
  */
 export class NationalNode {
@@ -69,7 +72,10 @@ export class NationalNode {
     this.issuer = issuer;
     this.registry = registry;
     this.#relay = new Relay(deps);
-    this.#inbox = new Inbox(deps, () => this.#relay.kick());
+    this.#inbox = new Inbox(deps, () => {
+      this.#relay.kick();
+      this.#announce();
+    });
     this.#horizon = new HorizonWatch(deps);
     this.retention = new RetentionWatch(deps);
   }
@@ -78,6 +84,7 @@ export class NationalNode {
     const country = cfg.node.country;
     const logger = overrides.logger ?? createLogger(cfg.log.level, country);
     const paths = nodePaths(cfg);
+    assertPrivateFiles([paths.nodeKeys, paths.apiIssuer, paths.dataKey, ...sqliteFiles(paths.db)]);
     const trust = await loadTrust(cfg, logger);
     const ring = await loadNodeKeys(paths.nodeKeys, secrets.passphrase);
     if (ring.country !== country) throw new EnlaceError('ERR_CONFIG', `${paths.nodeKeys} holds keys of ${ring.country}, not ${country}`);
@@ -104,7 +111,7 @@ export class NationalNode {
         logger,
         ...(cfg.nats.user ? { user: cfg.nats.user, password: secrets.natsPassword ?? '' } : {}),
       }),
-      events: new RequestEvents(),
+      events: new RequestEvents(store),
       clock: overrides.clock ?? systemClock,
       logger,
       settings: cfg.exchange,
@@ -138,6 +145,7 @@ export class NationalNode {
       this.cfg.grpc.port,
     );
     this.#relay.start();
+    this.#announce();
     this.#horizon.start();
     this.retention.start();
     this.#consuming = this.#consumeForever();
@@ -151,6 +159,24 @@ export class NationalNode {
   }
 
   #transportReady = false;
+  #announcing: Promise<void> | undefined;
+  #announceAgain = false;
+
+  /** Sends the ordering steps of accepted proposals (services/exchange/orders.ts); one pass at a time. */
+  #announce(): void {
+    if (this.#announcing) {
+      this.#announceAgain = true;
+      return;
+    }
+    this.#announcing = (async () => {
+      do {
+        this.#announceAgain = false;
+        if ((await announceOrderedProposals(this.deps)) > 0) this.#relay.kick();
+      } while (this.#announceAgain && !this.#abort.signal.aborted);
+    })()
+      .catch((e: unknown) => this.deps.logger.error({ err: e }, 'cannot announce ordered proposals; retried after the next commit'))
+      .finally(() => (this.#announcing = undefined));
+  }
 
   async #consumeForever(): Promise<void> {
     const { transport, logger, country } = this.deps;
@@ -178,6 +204,7 @@ export class NationalNode {
     this.retention.stop();
     await this.#grpc?.close();
     await this.#relay.stop();
+    await this.#announcing;
     await Promise.race([this.#consuming, new Promise((r) => setTimeout(r, 2_000))]);
     await this.registry.destroy();
     await this.deps.transport.close();

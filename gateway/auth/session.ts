@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
+import { makePrivateDir } from '../../keys/index.js';
 import { USER_ROLES, type UserRole } from '../db/users.js';
 
 /** What a session cookie carries. The user row is checked on every request too (disable, reset). */
@@ -28,7 +29,7 @@ export async function loadOrCreateSessionKey(path: string): Promise<Uint8Array> 
   } catch {
     // absent: create below
   }
-  await mkdir(dirname(path), { recursive: true });
+  makePrivateDir(dirname(path));
   const key = randomBytes(32);
   await writeFile(path, key.toString('base64url') + '\n', { mode: 0o600 });
   await chmod(path, 0o600);

@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { makePrivateSqliteFiles, prepareSqliteFile } from '../../keys/index.js';
 
 export type GatewayDb = Database.Database;
 
@@ -41,9 +40,12 @@ const MIGRATIONS: { version: number; sql: string }[] = [
   },
 ];
 
-/** Opens the gateway's SQLite file (WAL) in the node's data folder and applies migrations. */
+/**
+ * Opens the gateway's SQLite file (WAL) in the node's data folder and applies migrations.
+ * It holds password hashes: the file, its -wal and -shm are 0600.
+ */
 export function openGatewayDb(path: string): GatewayDb {
-  mkdirSync(dirname(path), { recursive: true });
+  prepareSqliteFile(path);
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
@@ -58,5 +60,6 @@ export function openGatewayDb(path: string): GatewayDb {
       db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(m.version, Date.now());
     })();
   }
+  makePrivateSqliteFiles(path);
   return db;
 }

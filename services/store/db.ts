@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { makePrivateSqliteFiles, prepareSqliteFile } from '../../keys/index.js';
 import { MIGRATIONS } from './migrations.js';
 
 export type Db = Database.Database;
@@ -9,15 +8,17 @@ export type Db = Database.Database;
  * Opens the node's SQLite file: WAL, and synchronous=FULL for the whole connection
  * (SQLite sets durability per connection, not per table; the outbox, de-duplication and
  * receipts need it, and the rest is small enough not to matter). Applies pending migrations.
+ * The file, its -wal and -shm are 0600, in a folder created 0700.
  */
 export function openDb(path: string): Db {
-  mkdirSync(dirname(path), { recursive: true });
+  prepareSqliteFile(path);
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
+  makePrivateSqliteFiles(path);
   return db;
 }
 
