@@ -5,13 +5,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmodSync, createWriteStream, existsSync } from 'node:fs';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { demoLoginLines, ensureDemoLogins } from '../gateway/index.js';
-import { ensureDemoNetwork } from '../keys/index.js';
+import { ensureDemoNetwork, makePrivateDir, makePrivateFile, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../keys/index.js';
 import { findNatsServer, freePort } from './lib/nats-server.js';
 import { writeFederationFile, type FederationFile } from './lib/federation-file.js';
 
@@ -38,15 +38,17 @@ async function pickPort(preferred: number): Promise<number> {
 async function passphrase(): Promise<string> {
   const file = join(HOME, 'demo-passphrase');
   if (!existsSync(file)) {
-    await writeFile(file, randomBytes(24).toString('base64url') + '\n', { mode: 0o600 });
+    await writeFile(file, randomBytes(24).toString('base64url') + '\n', { mode: PRIVATE_FILE_MODE });
   }
-  await chmod(file, 0o600);
+  await chmod(file, PRIVATE_FILE_MODE);
   return (await readFile(file, 'utf8')).trim();
 }
 
 /** Spawns a child whose output goes to .data/logs/<name>.log; resolves when `ready(line)` matches. */
 function launch(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv, ready: (text: string) => boolean): Promise<ChildProcess> {
-  const log = createWriteStream(join(HOME, 'logs', `${name}.log`), { flags: 'a' });
+  const logFile = join(HOME, 'logs', `${name}.log`);
+  const log = createWriteStream(logFile, { flags: 'a', mode: PRIVATE_FILE_MODE });
+  log.once('open', () => makePrivateFile(logFile));
   const proc = spawn(cmd, args, { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
   children.push({ name, proc });
   return new Promise((resolve, reject) => {
@@ -100,8 +102,17 @@ async function shutdown(code: number, why?: string): Promise<void> {
   process.exit(code);
 }
 
+/** .data holds the demo's passphrase, keys, databases, JetStream and logs: owner only (0700, files 0600). */
+function privateHome(): void {
+  for (const dir of [HOME, join(HOME, 'logs'), join(HOME, 'jetstream')]) {
+    makePrivateDir(dir);
+    // Also when it is left from an earlier run made under a looser umask.
+    if (process.platform !== 'win32') chmodSync(dir, PRIVATE_DIR_MODE);
+  }
+}
+
 async function main(): Promise<void> {
-  await mkdir(join(HOME, 'logs'), { recursive: true });
+  privateHome();
   const nats = findNatsServer();
   if (!nats) {
     say('enlace: nats-server was not found.');

@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { makePrivateFile, PRIVATE_FILE_MODE } from '../../keys/index.js';
 
 /**
  * `.data/federation.json`, written by `npm start`: where the local demo federation's
@@ -28,5 +29,6 @@ export async function readFederationFile(path: string): Promise<FederationFile> 
 }
 
 export async function writeFederationFile(path: string, f: FederationFile): Promise<void> {
-  await writeFile(path, JSON.stringify(f, null, 2) + '\n');
+  await writeFile(path, JSON.stringify(f, null, 2) + '\n', { mode: PRIVATE_FILE_MODE });
+  makePrivateFile(path);
 }

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
+import { makePrivateDir } from '../../keys/index.js';
 
 /** A TCP port that was free a moment ago on 127.0.0.1. */
 export async function freePort(): Promise<number> {
@@ -32,7 +33,7 @@ export function natsBinary(): string {
   return found;
 }
 
-/** A real nats-server with JetStream in a fresh folder; `stop` and `start` keep port and store. */
+/** A real nats-server with JetStream in a fresh folder (created 0700); `stop` and `start` keep port and store. */
 export class NatsServer {
   readonly port: number;
   readonly storeDir: string;
@@ -54,6 +55,7 @@ export class NatsServer {
   }
 
   async start(): Promise<void> {
+    makePrivateDir(this.storeDir);
     const proc = spawn(natsBinary(), ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.#proc = proc;
     await new Promise<void>((resolve, reject) => {
