@@ -42,7 +42,7 @@ export function transitionContent(
  * Checks the response of a lifecycle step on a request of type `kind`, as sent or as
  * received: provide_information carries ProvidedInformation (typed, or no response at all);
  * every other action the answer form of the request type, or opaque bytes. Returns the
- * checked typed answer, undefined for opaque or empty content; throws InvalidArgumentError
+ * checked typed answer, undefined for opaque or no content; throws InvalidArgumentError
  * naming the field ("response.provided_information.items[0].topic").
  *
  * @example
@@ -51,7 +51,7 @@ export function transitionContent(
 export function validStepResponse(kind: string, action: string, response: Uint8Array, responseType: string, opts: { now: number; field?: string }): ResponsePayload | undefined {
   const field = opts.field ?? 'response';
   const provide = action === 'provide_information';
-  if (responseType !== TYPED_RESPONSE || response.byteLength === 0) {
+  if (responseType !== TYPED_RESPONSE) {
     if (provide && response.byteLength > 0) throw new InvalidArgumentError(field, 'must be the typed provided_information (opaque content cannot be read by the other state)');
     return undefined;
   }

@@ -60,6 +60,8 @@ describe('validStepResponse for provide_information', () => {
     expect(fieldOf(() => validStepResponse('mla', 'provide_information', new TextEncoder().encode('{"mother":"Ana"}'), 'application/json', { now: TEST_NOW }))).toBe('response');
     expect(fieldOf(() => validStepResponse('mla', 'provide_information', new Uint8Array([0xff, 0xff, 0xff]), TYPED_RESPONSE, { now: TEST_NOW }))).toBe('response');
     expect(validStepResponse('mla', 'provide_information', new Uint8Array(), '', { now: TEST_NOW })).toBeUndefined();
+    expect(fieldOf(() => transitionContent('mla', 'provide_information', ResponsePayload.fromPartial({}), new Uint8Array(), '', TEST_NOW))).toBe('typed_response.provided_information');
+    expect(fieldOf(() => transitionContent('mla', 'complete', ResponsePayload.fromPartial({}), new Uint8Array(), '', TEST_NOW))).toBe('typed_response.mla');
   });
 
   it('keeps provided information out of every other step', () => {
