@@ -189,13 +189,16 @@ describe('exchange edges: idempotency, validation, tokens, tampering, replay, wa
     const watch = (c: Clients) => {
       const events: WatchRequestsResponse[] = [];
       const stream = c.exchange.watchRequests({ direction: 0, resumeAfter: '' }, c.metadata);
+      const watching = { subscribed: false };
+      // The node sends the response headers once it has subscribed to its events.
+      stream.on('metadata', () => (watching.subscribed = true));
       stream.on('data', (e: WatchRequestsResponse) => events.push(e));
       stream.on('error', () => {});
-      return { events, cancel: () => stream.cancel() };
+      return { events, watching, cancel: () => stream.cancel() };
     };
     const atUy = watch(uy);
     const atAr = watch(ar);
-    await new Promise((r) => setTimeout(r, 200));
+    await eventually(() => (atUy.watching.subscribed && atAr.watching.subscribed ? true : undefined), 10_000, 'both watches to be subscribed');
     const sent = await ar.submit(submitRequestOf({ senderReference: 'watched' }));
     const id = sent.request!.id;
     await eventually(() => (atUy.events.some((e) => e.request!.id === id && e.event!.type === EventType.EVENT_TYPE_RECEIVED) ? true : undefined), 10_000, 'received event');

@@ -22,24 +22,35 @@ describe('delivery horizon', () => {
   });
 
   it('turns a request with no receipt into an explicit FAILED after the horizon, never silence', async () => {
+    const published = (id: string) =>
+      eventually(async () => ((await ar.get(id)).timeline.some((t) => t.type === EventType.EVENT_TYPE_PUBLISHED) ? true : undefined), 10_000, `publish of ${id}`);
+    const failedOf = (id: string) =>
+      eventually(async () => {
+        const got = await ar.get(id);
+        return got.request!.status === RequestStatus.REQUEST_STATUS_FAILED ? got : undefined;
+      }, 10_000, `FAILED ${id}`);
+    const reconnect = async () => {
+      ar.close();
+      ar = await clientsForIssuer(node.issuer, node.grpcAddress, ['operator'], clock.now());
+    };
+    // A marker two hours older than the request: its failure proves the horizon was checked at the new time.
+    const marker = (await ar.submit(submitRequestOf({ toCountry: 'BR', senderReference: 'horizon-marker' }))).request!.id;
+    await published(marker);
+    clock.advance(2 * 3_600_000);
+    await reconnect();
     const sent = await ar.submit(submitRequestOf({ toCountry: 'BR', senderReference: 'to-a-node-that-never-answers' }));
     const id = sent.request!.id;
-    await eventually(async () => ((await ar.get(id)).timeline.some((t) => t.type === EventType.EVENT_TYPE_PUBLISHED) ? true : undefined), 10_000, 'publish');
+    await published(id);
     expect((await ar.get(id)).request!.status).toBe(RequestStatus.REQUEST_STATUS_SUBMITTED);
 
     clock.advance(71 * 3_600_000);
-    ar.close();
-    ar = await clientsForIssuer(node.issuer, node.grpcAddress, ['operator'], clock.now());
-    await new Promise((r) => setTimeout(r, 500));
+    await reconnect();
+    expect((await failedOf(marker)).request!.failureReason).toBe('ERR_DELIVERY_HORIZON');
     expect((await ar.get(id)).request!.status).toBe(RequestStatus.REQUEST_STATUS_SUBMITTED);
 
     clock.advance(2 * 3_600_000);
-    ar.close();
-    ar = await clientsForIssuer(node.issuer, node.grpcAddress, ['operator'], clock.now());
-    const failed = await eventually(async () => {
-      const got = await ar.get(id);
-      return got.request!.status === RequestStatus.REQUEST_STATUS_FAILED ? got : undefined;
-    }, 10_000, 'FAILED');
+    await reconnect();
+    const failed = await failedOf(id);
     expect(failed.request!.failureReason).toBe('ERR_DELIVERY_HORIZON');
     expect(failed.timeline.at(-1)!.detail).toContain('no receipt from BR');
     expect((await ar.info()).pendingOutbox).toBe(0);
