@@ -4,7 +4,7 @@
  * with its receipt; Ctrl-C stops everything; a second start reuses the data.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -38,29 +38,34 @@ describe('npm start', () => {
   });
 
   it('starts a three-country federation, sends a request with a receipt, stops on Ctrl-C and restarts on the same data', { timeout: 120_000 }, async () => {
-    const home = await tempDir('enlace-start-');
-    dirs.push(home.cleanup);
-    const first = startFederation(home.path, await freePort());
+    const tmp = await tempDir('enlace-start-');
+    dirs.push(tmp.cleanup);
+    // A folder that does not exist yet: npm start creates it, like .data on a first run.
+    const home = join(tmp.path, 'data');
+    const first = startFederation(home, await freePort());
     await first.ready;
+    const mode = (p: string) => (statSync(join(home, p)).mode & 0o777).toString(8);
+    expect(['', 'logs', 'jetstream'].map(mode)).toEqual(['700', '700', '700']);
+    expect(['demo-passphrase', 'federation.json', 'logs/nats.log', 'logs/node-AR.log', 'logs/gateway-AR.log', 'net/nodes/AR/node.db'].map(mode)).toEqual(Array(6).fill('600'));
     const lines = first.output().split('\n');
     for (const c of ['AR', 'UY', 'BR']) expect(lines.some((l) => new RegExp(`^node ${c} +gRPC 127\\.0\\.0\\.1:\\d+$`).test(l))).toBe(true);
     expect(first.output()).toMatch(/created demo keys/);
 
-    const send = await promisify(execFile)(process.execPath, [join(REPO, 'bin/enlace.js'), 'send', '--from', 'AR', '--to', 'UY', '--federation', join(home.path, 'federation.json')], { cwd: REPO });
+    const send = await promisify(execFile)(process.execPath, [join(REPO, 'bin/enlace.js'), 'send', '--from', 'AR', '--to', 'UY', '--federation', join(home, 'federation.json')], { cwd: REPO });
     expect(send.stdout).toMatch(/^delivered +to UY/m);
     expect(send.stdout).toMatch(/signature verified: yes/);
     const id = /^submitted +(\S+)/m.exec(send.stdout)![1]!;
-    const erase = await promisify(execFile)(process.execPath, [join(REPO, 'bin/enlace.js'), 'erase', '--at', 'UY', '--request', id, '--reason', 'test of the purge command', '--federation', join(home.path, 'federation.json')], { cwd: REPO });
+    const erase = await promisify(execFile)(process.execPath, [join(REPO, 'bin/enlace.js'), 'erase', '--at', 'UY', '--request', id, '--reason', 'test of the purge command', '--federation', join(home, 'federation.json')], { cwd: REPO });
     expect(erase.stdout).toMatch(new RegExp(`^erased +${id} at UY`, 'm'));
 
     first.proc.kill('SIGINT');
     expect(await first.exited).toBe(0);
     expect(first.output()).toMatch(/stopped\./);
 
-    const second = startFederation(home.path, await freePort());
+    const second = startFederation(home, await freePort());
     await second.ready;
     expect(second.output()).toMatch(/reusing the demo network/);
-    expect(existsSync(join(home.path, 'net', 'nodes', 'AR', 'node.db'))).toBe(true);
+    expect(existsSync(join(home, 'net', 'nodes', 'AR', 'node.db'))).toBe(true);
     second.proc.kill('SIGINT');
     expect(await second.exited).toBe(0);
   });
