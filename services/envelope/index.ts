@@ -2,7 +2,7 @@ export { seal } from './seal.js';
 export type { SealInput, SealRecipient, Sealed } from './seal.js';
 export { open, decodeOuter } from './open.js';
 export type { KeyResolver, OpenContext, Opened } from './open.js';
-export { sealReceipt, readReceipt } from './receipt.js';
+export { sealReceipt, readReceipt, encodeReceipt } from './receipt.js';
 export type { ReceiptFacts } from './receipt.js';
 export { sealTo, openSealed } from './sealed-box.js';
 export { uuidv7 } from './uuid.js';

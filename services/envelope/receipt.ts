@@ -19,14 +19,18 @@ export interface ReceiptFacts {
  *   { networkId, from: 'UY', to: [ar], signer, now });
  */
 export async function sealReceipt(facts: ReceiptFacts, envelope: Omit<SealInput, 'kind' | 'body'>): Promise<Sealed> {
-  const body = Receipt.encode({
+  return seal({ ...envelope, kind: KIND.receipt, body: encodeReceipt(facts) });
+}
+
+/** The body of a receipt envelope (to seal it with any sealing helper). */
+export function encodeReceipt(facts: ReceiptFacts): Uint8Array {
+  return Receipt.encode({
     envelopeId: facts.envelopeId,
     envelopeSha256: facts.envelopeSha256,
     receivedAt: facts.receivedAt,
     outcome: facts.outcome === 'accepted' ? ReceiptOutcome.RECEIPT_OUTCOME_ACCEPTED : ReceiptOutcome.RECEIPT_OUTCOME_REJECTED,
     reasonCode: facts.reasonCode ?? '',
   }).finish();
-  return seal({ ...envelope, kind: KIND.receipt, body });
 }
 
 /** Decodes the body of an opened receipt envelope; undefined when it is not a well-formed receipt. */

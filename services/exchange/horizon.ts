@@ -16,7 +16,7 @@ export class HorizonWatch {
 
   /** Marks every overdue request FAILED; returns how many. */
   check(): number {
-    const { store, clock, settings, events } = this.#deps;
+    const { store, clock, settings } = this.#deps;
     const now = clock.now();
     const overdue = store.overdueOutbound(now - settings.deliveryHorizonMs);
     if (overdue.length === 0) return 0;
@@ -27,10 +27,9 @@ export class HorizonWatch {
         store.setStatus(r.id, 'failed', 'ERR_DELIVERY_HORIZON', now);
         store.addTimeline(r.id, 'failed', now, detail);
         store.deleteOutbox(r.id);
-        return { id: r.id, detail };
+        return r.id;
       }),
     );
-    for (const f of failed) events.emit({ type: 'failed', at: now, detail: f.detail, request: store.getRequest(f.id)! });
     this.#deps.logger.warn({ count: failed.length }, 'requests failed: no receipt within the delivery horizon');
     return failed.length;
   }

@@ -1,7 +1,11 @@
 export { submitRequest } from './submit.js';
 export type { SubmitInput } from './submit.js';
 export { Relay } from './relay.js';
-export { Inbox } from './inbox.js';
+export { Inbox } from './inbox/inbox.js';
+export { announceOrderedProposals } from './orders.js';
+export { recheckSignatures } from './recheck.js';
+export { sealFor } from './seal-for.js';
+export type { Outgoing } from './seal-for.js';
 export { HorizonWatch } from './horizon.js';
 export { RetentionWatch } from './retention.js';
 export { RequestEvents } from './events.js';

@@ -64,7 +64,6 @@ export class Relay {
       let failures = 0;
       let lastError = '';
       const missingStreams = new Set<string>();
-      const published: { id: string; to: string; first: boolean }[] = [];
       store.tx(() => {
         results.forEach((res, i) => {
           const row = rows[i]!;
@@ -78,7 +77,6 @@ export class Relay {
             store.markPublished(row.envelopeId, now, now + delay);
             if (row.attempts === 0 && row.kind === KIND.request) {
               store.addTimeline(row.envelopeId, 'published', sentAt, `handed to the network for ${row.destination}`);
-              published.push({ id: row.envelopeId, to: row.destination, first: true });
             }
           } else {
             failures++;
@@ -90,11 +88,6 @@ export class Relay {
           }
         });
       });
-      for (const p of published) {
-        if (!p.first) continue;
-        const request = store.getRequest(p.id);
-        if (request) this.#deps.events.emit({ type: 'published', at: now, detail: `handed to the network for ${p.to}`, request });
-      }
       for (const country of missingStreams) {
         await this.#deps.transport.ensureInbox(country).catch((e: unknown) => logger.debug({ err: e, country }, 'cannot create inbox stream'));
       }

@@ -131,6 +131,5 @@ export async function submitRequest(deps: ExchangeDeps, input: SubmitInput): Pro
     throw e;
   }
   if (uploaded && !result.created) discardObjects(bucket, uploaded.objectNames);
-  if (result.created) deps.events.emit({ type: 'submitted', at: now, detail: `to ${toAddr}`, request: result.request });
   return result;
 }

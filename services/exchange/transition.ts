@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto';
 import { StatusUpdate } from '../../generated/enlace/v1/envelope.js';
-import { currentKeySet, EnlaceError } from '../../keys/index.js';
-import { KIND, seal } from '../envelope/index.js';
+import { EnlaceError } from '../../keys/index.js';
+import { KIND } from '../envelope/index.js';
 import { nextState, type Action, type Side } from '../requests/lifecycle.js';
-import type { RequestRow } from '../store/index.js';
+import { lastStepSeq, openProposal, type RequestRow, type Verdict } from '../store/index.js';
 import type { ExchangeDeps } from './deps.js';
 import { scheduleOnTransition } from './schedule.js';
+import { sealFor } from './seal-for.js';
 
 export interface TransitionInput {
   requestId: string;
@@ -18,6 +18,12 @@ export interface TransitionInput {
   actorRole: string;
 }
 
+/** A step this node signed itself: there is no peer signature to check. */
+const OWN_STEP: Verdict = { verified: false, keyId: '', checkedAt: 0, detail: 'signed by this node' };
+
+/** A step that moved its position meanwhile is sealed again, this many times at most. */
+const MAX_RESEALS = 5;
+
 export function sideOf(r: RequestRow): Side {
   return r.direction === 'outbound' ? 'requesting' : 'requested';
 }
@@ -29,9 +35,12 @@ export function describeStep(actor: string, action: string, stage: string, note:
 }
 
 /**
- * Takes one lifecycle step at this node: checks it against the shared state machine,
- * records it, and sends it to the other node as a signed status envelope through the
- * outbox (it is re-sent until that node's receipt arrives, like a request).
+ * Takes one lifecycle step at this node, checked against the shared state machine, and
+ * sends it to the other node as a signed status envelope through the outbox (re-sent until
+ * that node's receipt arrives). The requested state orders the request's one timeline
+ * (docs/protocol.md §19): its own steps take the next position at once; a step of the
+ * requesting state is a proposal, which changes nothing here until the requested state
+ * orders it (or declines it, when the request moved on meanwhile).
  */
 export async function transitionRequest(deps: ExchangeDeps, input: TransitionInput): Promise<{ request: RequestRow; eventId: string }> {
   const { store, clock } = deps;
@@ -43,64 +52,70 @@ export async function transitionRequest(deps: ExchangeDeps, input: TransitionInp
       hasReason: input.note.trim() !== '' || input.response.byteLength > 0,
     });
     if (!step.ok) throw new EnlaceError('ERR_INVALID_TRANSITION', step.reason);
+    if (sideOf(r) === 'requesting' && openProposal(store, r.id)) {
+      throw new EnlaceError('ERR_INVALID_TRANSITION', `a step proposed to ${r.counterpart} is awaiting its answer`);
+    }
     return { r, step };
   };
-  const { r, step } = check(store.getRequest(input.requestId));
-  const now = clock.now();
-  const update: StatusUpdate = {
-    requestId: r.id,
-    action: input.action,
-    status: step.status,
-    stage: step.stage,
-    stageDate: input.stageDate,
-    note: input.note,
-    at: now,
-    response: input.response,
-    responseType: input.responseType,
-    actorRole: input.actorRole,
-    seq: 0,
-    proposalId: '',
-  };
-  const recipient = deps.trust.encryptionKeys(r.counterpart, now)[0]!;
-  const signer = currentKeySet(deps.ring).signing;
-  const sealed = await seal({
-    networkId: deps.networkId,
-    from: deps.country,
-    to: [{ address: r.counterpart, keyId: recipient.kid, publicKey: recipient.publicKey }],
-    kind: KIND.status,
-    body: StatusUpdate.encode(update).finish(),
-    signer: { kid: signer.kid, privateKey: signer.privateKey },
-    now,
-    expiresAt: now + deps.settings.envelopeTtlMs,
-  });
-  const eventId = sealed.header.id;
-  const detail = describeStep(deps.country, input.action, step.stage, input.note);
-  const request = store.tx(() => {
-    const fresh = check(store.getRequest(input.requestId));
-    store.insertTransition({
-      eventId,
+  for (let attempt = 1; ; attempt++) {
+    const { r, step } = check(store.getRequest(input.requestId));
+    const side = sideOf(r);
+    const seq = side === 'requested' ? lastStepSeq(store, r.id) + 1 : 0;
+    const now = clock.now();
+    const update: StatusUpdate = {
       requestId: r.id,
-      origin: 'local',
       action: input.action,
-      statusAfter: fresh.step.status,
-      stage: fresh.step.stage,
+      status: step.status,
+      stage: step.stage,
       stageDate: input.stageDate,
       note: input.note,
-      response: input.response.byteLength > 0 ? input.response : null,
+      at: now,
+      response: input.response,
       responseType: input.responseType,
       actorRole: input.actorRole,
-      at: now,
-      delivery: 'pending',
-      reasonCode: '',
-      envelope: sealed.bytes,
-      envelopeSha256: new Uint8Array(createHash('sha256').update(sealed.bytes).digest()),
+      seq,
+      proposalId: '',
+    };
+    const out = await sealFor(deps, r.counterpart, KIND.status, StatusUpdate.encode(update).finish());
+    const request = store.tx(() => {
+      const fresh = check(store.getRequest(input.requestId));
+      // A proposal of the other state took the position meanwhile: seal again with the next one.
+      if (side === 'requested' && lastStepSeq(store, r.id) + 1 !== seq) return undefined;
+      if (fresh.step.status !== step.status || fresh.step.stage !== step.stage) return undefined;
+      store.insertTransition({
+        eventId: out.id,
+        requestId: r.id,
+        origin: 'local',
+        action: input.action,
+        statusAfter: step.status,
+        stage: step.stage,
+        stageDate: input.stageDate,
+        note: input.note,
+        response: input.response.byteLength > 0 ? input.response : null,
+        responseType: input.responseType,
+        actorRole: input.actorRole,
+        at: now,
+        delivery: 'pending',
+        reasonCode: '',
+        envelope: out.bytes,
+        envelopeSha256: out.sha256,
+        seq,
+        state: side === 'requested' ? 'ordered' : 'proposed',
+        orderId: '',
+        verdict: OWN_STEP,
+      });
+      const detail = describeStep(deps.country, input.action, step.stage, input.note);
+      if (side === 'requested') {
+        store.setLifecycle(r.id, step.status, step.stage, now);
+        scheduleOnTransition(deps, fresh.r, step.status, step.stage, input.stageDate, now);
+        store.addTimeline(r.id, 'transition', now, detail);
+      } else {
+        store.addTimeline(r.id, 'proposed', now, `${detail}: proposed to ${r.counterpart}, which orders the steps of this request`);
+      }
+      store.enqueue({ envelopeId: out.id, destination: out.to, kind: KIND.status, bytes: out.bytes, expectsReceipt: true, nextAttemptAt: now });
+      return store.getRequest(r.id)!;
     });
-    store.setLifecycle(r.id, fresh.step.status, fresh.step.stage, now);
-    scheduleOnTransition(deps, fresh.r, fresh.step.status, fresh.step.stage, input.stageDate, now);
-    store.addTimeline(r.id, 'transition', now, detail);
-    store.enqueue({ envelopeId: eventId, destination: r.counterpart, kind: KIND.status, bytes: sealed.bytes, expectsReceipt: true, nextAttemptAt: now });
-    return store.getRequest(r.id)!;
-  });
-  deps.events.emit({ type: 'transition', at: now, detail, request });
-  return { request, eventId };
+    if (request) return { request, eventId: out.id };
+    if (attempt >= MAX_RESEALS) throw new EnlaceError('ERR_UNAVAILABLE', 'the request is changing too fast; try the step again');
+  }
 }

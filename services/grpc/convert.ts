@@ -1,9 +1,9 @@
-import { Direction, EventType, RequestStatus, type AttachmentInfo, type ReceiptInfo, type Request, type Step, type TimelineEvent } from '../../generated/enlace/v1/exchange.js';
+import { Direction, EventType, RequestStatus, type AttachmentInfo, type ReceiptInfo, type Request, type Step, type TimelineEvent, type Verdict as VerdictProto } from '../../generated/enlace/v1/exchange.js';
 import { bytesEqual } from '../../keys/index.js';
 import type { Role } from '../auth/index.js';
 import { involvesChild } from '../requests/index.js';
 import { allowedActions, isFinal } from '../requests/lifecycle.js';
-import type { AttachmentMeta, ReceiptRow, RequestRow, Status, TimelineRow, TimelineType, TransitionRow } from '../store/index.js';
+import type { AttachmentMeta, ReceiptRow, RequestRow, Status, TimelineRow, TimelineType, TransitionRow, Verdict } from '../store/index.js';
 import { TYPED_REQUEST, typedRequestFor, typedResponseFor } from '../requests/typed.js';
 
 const STATUS: Record<Status, RequestStatus> = {
@@ -28,6 +28,7 @@ const EVENT: Record<TimelineType, EventType> = {
   failed: EventType.EVENT_TYPE_FAILED,
   rejected: EventType.EVENT_TYPE_REJECTED,
   transition: EventType.EVENT_TYPE_TRANSITION,
+  proposed: EventType.EVENT_TYPE_PROPOSED,
 };
 
 /** Roles that see a request's content; for the others it is withheld (victim data, least privilege). */
@@ -99,13 +100,18 @@ export function receiptToProto(request: RequestRow, receipts: ReceiptRow[]): Rec
     receiptEnvelopeId: r.receiptId,
     signerCountry: r.signerCountry,
     signerKeyId: r.signerKid,
-    signatureVerified: true,
+    signatureVerified: r.verdict.verified,
     receivedAt: r.receivedAt,
     envelopeSha256: r.envelopeSha256,
     outcome: r.outcome,
     reasonCode: r.reasonCode,
-    signature: undefined,
+    signature: verdictToProto(r.verdict),
   };
+}
+
+/** A stored signature verdict, as checked (never a constant). */
+export function verdictToProto(v: Verdict): VerdictProto {
+  return { verified: v.verified, keyId: v.keyId, checkedAt: v.checkedAt, detail: v.detail };
 }
 
 export function stepToProto(t: TransitionRow, ownCountry: string, counterpart: string, viewer: Viewer): Step {
@@ -120,9 +126,10 @@ export function stepToProto(t: TransitionRow, ownCountry: string, counterpart: s
     by: t.origin === 'local' ? ownCountry : counterpart,
     delivery: t.delivery,
     response: typedResponseFor(t.response, t.responseType, canSeeContent(viewer)),
-    seq: 0,
-    state: 'ordered',
-    signature: undefined,
+    seq: t.seq,
+    state: t.state,
+    // Only a step received from the peer (or the ordering of this node's proposal) carries a peer signature.
+    signature: t.verdict.checkedAt > 0 ? verdictToProto(t.verdict) : undefined,
   };
 }
 

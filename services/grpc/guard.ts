@@ -57,7 +57,13 @@ export function serverStream<Req, Res>(
   return (call) => {
     authenticate(ctx, call.metadata, allowed).then(
       (principal) => {
-        const cleanup = fn(call, principal);
+        let cleanup: () => void;
+        try {
+          cleanup = fn(call, principal);
+        } catch (e) {
+          call.destroy(Object.assign(new Error(toServiceError(e, ctx.logger).details), toServiceError(e, ctx.logger)));
+          return;
+        }
         call.on('cancelled', cleanup);
         call.on('close', cleanup);
         call.on('error', cleanup);

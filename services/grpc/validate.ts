@@ -90,6 +90,12 @@ export function validRequestId(id: string, field = 'id'): string {
 /** A validated ListRequests query: exactly the store's list filter and page. */
 export type ListQuery = ListFilter & ListPage;
 
+/** A WatchRequests cursor: the decimal journal position of an event the client received. */
+export function validCursor(value: string, field = 'resume_after'): number {
+  if (!/^\d{1,15}$/.test(value)) throw new InvalidArgumentError(field, 'must be the cursor of an event received earlier (digits only)');
+  return Number(value);
+}
+
 export function toStoreDirection(d: Direction, field = 'direction'): StoreDirection | undefined {
   switch (d) {
     case Direction.DIRECTION_UNSPECIFIED:

@@ -7,6 +7,22 @@ export type { AuditEntry } from './audit.js';
 export { insertAttachments, listAttachments, readAttachment, eraseAttachments } from './attachments.js';
 export type { AttachmentFile, AttachmentMeta } from './attachments.js';
 export type { NewOutbox, DedupRow } from './store.js';
+export {
+  declineProposal,
+  heldStepCount,
+  heldSteps,
+  holdStep,
+  lastStepSeq,
+  openProposal,
+  orderProposal,
+  receiptVerdict,
+  releaseHeldStep,
+  setReceiptVerdict,
+  setStepVerdict,
+  stepEventIdOf,
+  unorderedProposals,
+  setOrderEnvelope,
+} from './steps.js';
 export type {
   Direction,
   Status,
@@ -19,4 +35,7 @@ export type {
   ListFilter,
   ListPage,
   TransitionRow,
+  HeldStep,
+  StepState,
+  Verdict,
 } from './types.js';

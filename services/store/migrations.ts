@@ -309,6 +309,7 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
       ALTER TABLE transitions ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
       ALTER TABLE transitions ADD COLUMN state TEXT NOT NULL DEFAULT 'ordered';
       ALTER TABLE transitions ADD COLUMN order_id TEXT NOT NULL DEFAULT '';
+      ALTER TABLE transitions ADD COLUMN order_sha256 BLOB;
       UPDATE transitions SET seq = (SELECT COUNT(*) FROM transitions t WHERE t.request_id = transitions.request_id AND t.rowid <= transitions.rowid);
       CREATE INDEX transitions_order ON transitions (order_id) WHERE order_id <> '';
       -- Steps received ahead of their turn (a later position, or before their request): applied

@@ -14,9 +14,17 @@ import type {
   TimelineRow,
   TimelineType,
   TransitionRow,
+  Verdict,
 } from './types.js';
 
 type Row = Record<string, unknown>;
+
+export const verdictOf = (r: Row): Verdict => ({
+  verified: r.verified === 1,
+  keyId: r.verified_kid as string,
+  checkedAt: r.checked_at as number,
+  detail: r.verdict_detail as string,
+});
 
 /** better-sqlite3 binds Buffers, not plain Uint8Arrays; this views the same memory as a Buffer. */
 const blob = (v: Uint8Array): Buffer => Buffer.from(v.buffer, v.byteOffset, v.byteLength);
@@ -75,7 +83,18 @@ function toTransition(r: Row, vault?: CaseVault): TransitionRow {
     reasonCode: r.reason_code as string,
     envelope: u8(r.envelope),
     envelopeSha256: u8(r.envelope_sha256),
+    seq: r.seq as number,
+    state: r.state as TransitionRow['state'],
+    orderId: r.order_id as string,
+    orderSha256: r.order_sha256 ? u8(r.order_sha256) : null,
+    verdict: verdictOf(r),
   };
+}
+
+export const verdictParams = (v: Verdict) => ({ verified: v.verified ? 1 : 0, verifiedKid: v.keyId, checkedAt: v.checkedAt, verdictDetail: v.detail });
+
+function toTimeline(r: Row): TimelineRow {
+  return { seq: r.seq as number, requestId: r.request_id as string, type: r.type as TimelineType, at: r.at as number, detail: r.detail as string };
 }
 
 function toReceipt(r: Row): ReceiptRow {
@@ -91,6 +110,7 @@ function toReceipt(r: Row): ReceiptRow {
     matchesSent: r.matches_sent === 1,
     bytes: u8(r.bytes),
     storedAt: r.stored_at as number,
+    verdict: verdictOf(r),
   };
 }
 
@@ -133,16 +153,20 @@ export class Store {
       setLifecycle: db.prepare('UPDATE requests SET status = ?, stage = ?, updated_at = ? WHERE id = ?'),
       setSchedule: db.prepare('UPDATE requests SET received_at = ?, due_at = ?, paused_at = ? WHERE id = ?'),
       insertTransition: db.prepare(`INSERT INTO transitions (event_id, request_id, origin, action, status_after, stage, stage_date, note,
-        response, response_type, actor_role, at, delivery, reason_code, envelope, envelope_sha256) VALUES (@eventId, @requestId, @origin,
-        @action, @statusAfter, @stage, @stageDate, @note, @response, @responseType, @actorRole, @at, @delivery, @reasonCode, @envelope, @envelopeSha256)`),
+        response, response_type, actor_role, at, delivery, reason_code, envelope, envelope_sha256, seq, state, order_id,
+        verified, verified_kid, checked_at, verdict_detail) VALUES (@eventId, @requestId, @origin,
+        @action, @statusAfter, @stage, @stageDate, @note, @response, @responseType, @actorRole, @at, @delivery, @reasonCode, @envelope, @envelopeSha256,
+        @seq, @state, @orderId, @verified, @verifiedKid, @checkedAt, @verdictDetail)`),
       getTransition: db.prepare('SELECT * FROM transitions WHERE event_id = ?'),
-      transitionsFor: db.prepare('SELECT * FROM transitions WHERE request_id = ? ORDER BY at, rowid'),
+      // The shared timeline in its order, then proposals (declined or awaiting) by their signed time.
+      transitionsFor: db.prepare('SELECT * FROM transitions WHERE request_id = ? ORDER BY seq = 0, seq, at, rowid'),
       setTransitionDelivery: db.prepare('UPDATE transitions SET delivery = ?, reason_code = ? WHERE event_id = ?'),
       getRequest: db.prepare('SELECT * FROM requests WHERE id = ?'),
       byIdempotency: db.prepare('SELECT * FROM requests WHERE idempotency_key = ?'),
       setStatus: db.prepare('UPDATE requests SET status = ?, failure_reason = ?, updated_at = ? WHERE id = ?'),
       addTimeline: db.prepare('INSERT INTO timeline (request_id, type, at, detail) VALUES (?, ?, ?, ?)'),
-      timeline: db.prepare('SELECT request_id, type, at, detail FROM timeline WHERE request_id = ? ORDER BY at, seq'),
+      timeline: db.prepare('SELECT seq, request_id, type, at, detail FROM timeline WHERE request_id = ? ORDER BY at, seq'),
+      timelineAfter: db.prepare('SELECT seq, request_id, type, at, detail FROM timeline WHERE seq > ? ORDER BY seq LIMIT ?'),
       insertOutbox: db.prepare(`INSERT OR IGNORE INTO outbox (envelope_id, destination, kind, bytes, expects_receipt, next_attempt_at)
         VALUES (?, ?, ?, ?, ?, ?)`),
       // A never-published envelope is never overtaken by a later one to the same destination
@@ -161,8 +185,9 @@ export class Store {
         VALUES (?, ?, ?, ?, ?, ?)`),
       recordDuplicate: db.prepare('UPDATE inbox_dedup SET duplicates = duplicates + 1, last_duplicate_at = ? WHERE envelope_id = ?'),
       insertReceipt: db.prepare(`INSERT OR IGNORE INTO receipts (receipt_id, request_id, signer_country, signer_kid, outcome, reason_code,
-        received_at, envelope_sha256, matches_sent, bytes, stored_at) VALUES (@receiptId, @requestId, @signerCountry, @signerKid,
-        @outcome, @reasonCode, @receivedAt, @envelopeSha256, @matchesSent, @bytes, @storedAt)`),
+        received_at, envelope_sha256, matches_sent, bytes, stored_at, verified, verified_kid, checked_at, verdict_detail)
+        VALUES (@receiptId, @requestId, @signerCountry, @signerKid, @outcome, @reasonCode, @receivedAt, @envelopeSha256, @matchesSent,
+        @bytes, @storedAt, @verified, @verifiedKid, @checkedAt, @verdictDetail)`),
       receiptsFor: db.prepare('SELECT * FROM receipts WHERE request_id = ? ORDER BY stored_at'),
       insertQuarantine: db.prepare(`INSERT INTO quarantine (received_at, code, envelope_id, from_addr, kind, sha256, bytes, rejection_receipt_id)
         VALUES (@receivedAt, @code, @envelopeId, @fromAddr, @kind, @sha256, @bytes, @rejectionReceiptId)`),
@@ -172,8 +197,38 @@ export class Store {
     };
   }
 
+  /**
+   * Runs `fn` in a transaction (a savepoint when one is open). Timeline rows added inside
+   * it are handed to the commit listeners once the outermost transaction has committed,
+   * and dropped with a rollback: events are written with the data, published from one place.
+   */
   tx<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    const outermost = !this.db.inTransaction;
+    const mark = this.#journal.length;
+    let value: T;
+    try {
+      value = this.db.transaction(fn)();
+    } catch (e) {
+      this.#journal.length = mark;
+      throw e;
+    }
+    if (outermost) this.#publishJournal();
+    return value;
+  }
+
+  readonly #journal: TimelineRow[] = [];
+  readonly #committed = new Set<(rows: readonly TimelineRow[]) => void>();
+
+  /** Called after each commit with the timeline rows it wrote, in order. */
+  onCommit(listener: (rows: readonly TimelineRow[]) => void): () => void {
+    this.#committed.add(listener);
+    return () => this.#committed.delete(listener);
+  }
+
+  #publishJournal(): void {
+    if (this.#journal.length === 0) return;
+    const rows = this.#journal.splice(0);
+    for (const listener of this.#committed) listener(rows);
   }
 
   #group: { fn: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] = [];
@@ -198,7 +253,7 @@ export class Store {
       this.tx(() => {
         for (const item of batch) {
           try {
-            outcomes.push({ ok: true, value: this.db.transaction(item.fn)() });
+            outcomes.push({ ok: true, value: this.tx(item.fn) });
           } catch (error) {
             outcomes.push({ ok: false, error });
           }
@@ -251,11 +306,13 @@ export class Store {
 
   insertTransition(t: TransitionRow): void {
     const response = t.response && this.vault ? (this.vault.seal(t.requestId, t.response) ?? null) : t.response;
+    const { verdict, orderSha256: _orderSha256, ...row } = t;
     this.#s.insertTransition.run({
-      ...t,
+      ...row,
       response: response ? blob(response) : null,
       envelope: blob(t.envelope),
       envelopeSha256: blob(t.envelopeSha256),
+      ...verdictParams(verdict),
     });
     if (this.vault) this.#s.markTransitionSealed.run(t.eventId);
   }
@@ -286,16 +343,18 @@ export class Store {
   }
 
   addTimeline(requestId: string, type: TimelineType, at: number, detail = ''): void {
-    this.#s.addTimeline.run(requestId, type, at, detail);
+    const seq = Number(this.#s.addTimeline.run(requestId, type, at, detail).lastInsertRowid);
+    this.#journal.push({ seq, requestId, type, at, detail });
+    if (!this.db.inTransaction) this.#publishJournal();
   }
 
   timeline(requestId: string): TimelineRow[] {
-    return (this.#s.timeline.all(requestId) as Row[]).map((r) => ({
-      requestId: r.request_id as string,
-      type: r.type as TimelineType,
-      at: r.at as number,
-      detail: r.detail as string,
-    }));
+    return (this.#s.timeline.all(requestId) as Row[]).map(toTimeline);
+  }
+
+  /** Timeline rows of every request after journal position `seq`, oldest first. */
+  timelineAfter(seq: number, limit: number): TimelineRow[] {
+    return (this.#s.timelineAfter.all(seq, limit) as Row[]).map(toTimeline);
   }
 
   /** One page of the requests matching `f`, newest first unless `page.oldestFirst`. */
@@ -361,7 +420,11 @@ export class Store {
   }
 
   insertReceipt(r: ReceiptRow): boolean {
-    return this.#s.insertReceipt.run({ ...r, envelopeSha256: blob(r.envelopeSha256), bytes: blob(r.bytes), matchesSent: r.matchesSent ? 1 : 0 }).changes > 0;
+    const { verdict, ...row } = r;
+    return (
+      this.#s.insertReceipt.run({ ...row, envelopeSha256: blob(r.envelopeSha256), bytes: blob(r.bytes), matchesSent: r.matchesSent ? 1 : 0, ...verdictParams(verdict) })
+        .changes > 0
+    );
   }
 
   receiptsFor(requestId: string): ReceiptRow[] {

@@ -11,7 +11,7 @@ export type Status =
   | 'refused'
   | 'withdrawn'
   | 'failed';
-export type TimelineType = 'submitted' | 'published' | 'delivered' | 'received' | 'failed' | 'rejected' | 'transition';
+export type TimelineType = 'submitted' | 'published' | 'delivered' | 'received' | 'failed' | 'rejected' | 'transition' | 'proposed';
 
 export interface RequestRow {
   seq: number;
@@ -44,6 +44,20 @@ export interface RequestRow {
   pausedAt: number | null;
 }
 
+/** The outcome of a signature check, stored with what it was checked against and when. */
+export interface Verdict {
+  verified: boolean;
+  /** The key the signature was checked against (from the trust store). */
+  keyId: string;
+  /** 0: never checked. */
+  checkedAt: number;
+  /** Why it is not verified, when it is not. */
+  detail: string;
+}
+
+/** Where a step stands on the shared timeline (docs/protocol.md §19). */
+export type StepState = 'ordered' | 'proposed' | 'declined';
+
 export interface TransitionRow {
   eventId: string;
   requestId: string;
@@ -61,9 +75,20 @@ export interface TransitionRow {
   reasonCode: string;
   envelope: Uint8Array;
   envelopeSha256: Uint8Array;
+  /** Position on the shared timeline; 0 while a proposal is not ordered. */
+  seq: number;
+  state: StepState;
+  /** The requested state's envelope that ordered this proposal ('' otherwise). */
+  orderId: string;
+  /** At the requested node: SHA-256 of the ordering envelope it sent (null until sent, and elsewhere). */
+  orderSha256?: Uint8Array | null;
+  /** The signature check of the step envelope received from the peer (remote steps, and ordered proposals). */
+  verdict: Verdict;
 }
 
 export interface TimelineRow {
+  /** The journal position: a cursor for WatchRequests. */
+  seq: number;
   requestId: string;
   type: TimelineType;
   at: number;
@@ -93,6 +118,22 @@ export interface ReceiptRow {
   matchesSent: boolean;
   bytes: Uint8Array;
   storedAt: number;
+  verdict: Verdict;
+}
+
+/** A step received ahead of its turn, with its two prepared replies. */
+export interface HeldStep {
+  envelopeId: string;
+  requestId: string;
+  seq: number;
+  sender: string;
+  bytes: Uint8Array;
+  /** The decoded, verified StatusUpdate bytes. */
+  body: Uint8Array;
+  senderKid: string;
+  acceptReply: Uint8Array;
+  refuseReply: Uint8Array | null;
+  heldAt: number;
 }
 
 export interface QuarantineRow {

@@ -169,6 +169,8 @@ export enum EventType {
   EVENT_TYPE_REJECTED = 6,
   /** EVENT_TYPE_TRANSITION - a lifecycle step by either side (detail names it) */
   EVENT_TYPE_TRANSITION = 7,
+  /** EVENT_TYPE_PROPOSED - the requesting state proposed a step; it counts once the requested state orders it */
+  EVENT_TYPE_PROPOSED = 8,
   UNRECOGNIZED = -1,
 }
 
@@ -198,6 +200,9 @@ export function eventTypeFromJSON(object: any): EventType {
     case 7:
     case "EVENT_TYPE_TRANSITION":
       return EventType.EVENT_TYPE_TRANSITION;
+    case 8:
+    case "EVENT_TYPE_PROPOSED":
+      return EventType.EVENT_TYPE_PROPOSED;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -223,6 +228,8 @@ export function eventTypeToJSON(object: EventType): string {
       return "EVENT_TYPE_REJECTED";
     case EventType.EVENT_TYPE_TRANSITION:
       return "EVENT_TYPE_TRANSITION";
+    case EventType.EVENT_TYPE_PROPOSED:
+      return "EVENT_TYPE_PROPOSED";
     case EventType.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";

@@ -1,5 +1,6 @@
 import type { ExchangeServiceServer, GetRequestRequest, GetRequestResponse } from '../../../generated/enlace/v1/exchange.js';
 import { EnlaceError } from '../../../keys/index.js';
+import { recheckSignatures } from '../../exchange/index.js';
 import { listAttachments } from '../../store/index.js';
 import type { ApiContext } from '../context.js';
 import { canSeeContent, receiptToProto, requestToProto, stepToProto, timelineToProto } from '../convert.js';
@@ -11,6 +12,7 @@ export function getRequestRoute(ctx: ApiContext): Pick<ExchangeServiceServer, 'g
     getRequest: unary<GetRequestRequest, GetRequestResponse>(ctx, PERMISSIONS.readRequests, async (req, principal) => {
       const id = validRequestId(req.id);
       const { store } = ctx.exchange;
+      if (req.recheckSignatures && store.getRequest(id)) await recheckSignatures(ctx.exchange, id);
       const request = store.getRequest(id);
       if (!request) throw new EnlaceError('ERR_NOT_FOUND', `no request ${id} at this node`);
       const viewer = { roles: principal.roles, now: ctx.exchange.clock.now(), withContent: true };

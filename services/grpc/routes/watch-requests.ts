@@ -1,24 +1,113 @@
-import { Metadata } from '@grpc/grpc-js';
+import { Metadata, status, type ServerWritableStream } from '@grpc/grpc-js';
+import { once } from 'node:events';
 import type { ExchangeServiceServer, WatchRequestsRequest, WatchRequestsResponse } from '../../../generated/enlace/v1/exchange.js';
+import type { RequestEvent } from '../../exchange/index.js';
+import type { TimelineRow } from '../../store/index.js';
 import type { ApiContext } from '../context.js';
 import { requestToProto, timelineToProto } from '../convert.js';
 import { PERMISSIONS, serverStream } from '../guard.js';
-import { toStoreDirection } from '../validate.js';
+import { toStoreDirection, validCursor } from '../validate.js';
 
+/** Events a slow client may have queued before its stream is ended (it resumes from its last cursor). */
+export const WATCH_BUFFER = 1_000;
+/** Journal rows replayed per read when a client resumes. */
+const REPLAY_PAGE = 200;
+
+/**
+ * Live request events, each with a cursor; `resume_after` first replays what the node's
+ * journal (the timeline) holds after that cursor, then continues live without a gap or a
+ * repeat. A client that does not keep up has at most WATCH_BUFFER events queued; beyond
+ * that its stream ends with RESOURCE_EXHAUSTED, and it resumes from the last cursor it
+ * processed, losing nothing.
+ */
 export function watchRequestsRoute(ctx: ApiContext): Pick<ExchangeServiceServer, 'watchRequests'> {
   return {
     watchRequests: serverStream<WatchRequestsRequest, WatchRequestsResponse>(ctx, PERMISSIONS.readRequests, (call, principal) => {
       const direction = toStoreDirection(call.request.direction);
-      const unsubscribe = ctx.exchange.events.subscribe((e) => {
-        if (direction && e.request.direction !== direction) return;
-        call.write({
-          event: timelineToProto({ requestId: e.request.id, type: e.type, at: e.at, detail: e.detail }),
-          request: requestToProto(e.request, { roles: principal.roles, now: ctx.exchange.clock.now() }),
-          cursor: '',
-        });
+      const { store, clock, events } = ctx.exchange;
+      const resume = call.request.resumeAfter ? validCursor(call.request.resumeAfter) : undefined;
+      const stream = new Watch(call, (e) => ({
+        event: timelineToProto({ seq: e.seq, requestId: e.request.id, type: e.type, at: e.at, detail: e.detail }),
+        request: requestToProto(e.request, { roles: principal.roles, now: clock.now() }),
+        cursor: String(e.seq),
+      }));
+      const wanted = (e: RequestEvent) => !direction || e.request.direction === direction;
+      const fromRow = (row: TimelineRow): RequestEvent | undefined => {
+        const request = store.getRequest(row.requestId);
+        return request ? { seq: row.seq, type: row.type, at: row.at, detail: row.detail, request } : undefined;
+      };
+      let live = resume === undefined;
+      let last = resume ?? 0;
+      const offer = (e: RequestEvent | undefined, seq: number) => {
+        last = Math.max(last, seq);
+        if (e && wanted(e)) stream.push(e);
+      };
+      const unsubscribe = events.subscribe((e) => {
+        if (live && e.seq > last) offer(e, e.seq);
       });
       call.sendMetadata(new Metadata());
-      return unsubscribe;
+      const catchUp = async () => {
+        for (;;) {
+          const rows = store.timelineAfter(last, REPLAY_PAGE);
+          for (const row of rows) offer(fromRow(row), row.seq);
+          // The last page and the switch to live events happen in one turn: no commit can fall between them.
+          if (rows.length < REPLAY_PAGE) return void (live = true);
+          await stream.drained();
+          if (stream.ended) return;
+        }
+      };
+      if (!live) catchUp().catch((e: unknown) => stream.fail(status.INTERNAL, 'internal error', e, ctx.logger));
+      return () => {
+        stream.ended = true;
+        unsubscribe();
+      };
     }),
   };
+}
+
+/** A server stream with a bounded queue in front of grpc-js's own buffer. */
+class Watch {
+  ended = false;
+  readonly #call: ServerWritableStream<WatchRequestsRequest, WatchRequestsResponse>;
+  readonly #toResponse: (e: RequestEvent) => WatchRequestsResponse;
+  readonly #queue: WatchRequestsResponse[] = [];
+  #blocked = false;
+
+  constructor(call: ServerWritableStream<WatchRequestsRequest, WatchRequestsResponse>, toResponse: (e: RequestEvent) => WatchRequestsResponse) {
+    this.#call = call;
+    this.#toResponse = toResponse;
+    call.on('drain', () => {
+      this.#blocked = false;
+      this.#flush();
+    });
+  }
+
+  push(e: RequestEvent): void {
+    if (this.ended) return;
+    this.#queue.push(this.#toResponse(e));
+    if (this.#queue.length > WATCH_BUFFER) {
+      const resumeFrom = this.#queue[0]!.cursor;
+      this.fail(status.RESOURCE_EXHAUSTED, `the client does not keep up; reconnect with resume_after = ${resumeFrom} or the last cursor processed`);
+      return;
+    }
+    this.#flush();
+  }
+
+  /** Resolves when everything queued was handed to grpc-js (or the stream ended). */
+  async drained(): Promise<void> {
+    while (!this.ended && (this.#queue.length > 0 || this.#blocked)) await once(this.#call, 'drain');
+  }
+
+  fail(code: status, details: string, cause?: unknown, logger?: { error(o: object, m: string): void }): void {
+    if (cause) logger?.error({ err: cause }, 'watch stream failed');
+    this.ended = true;
+    this.#queue.length = 0;
+    this.#call.destroy(Object.assign(new Error(details), { code, details }));
+  }
+
+  #flush(): void {
+    while (!this.ended && !this.#blocked && this.#queue.length > 0) {
+      if (!this.#call.write(this.#queue.shift()!)) this.#blocked = true;
+    }
+  }
 }

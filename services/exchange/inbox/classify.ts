@@ -1,0 +1,107 @@
+import { RequestBody, StatusUpdate } from '../../../generated/enlace/v1/envelope.js';
+import { bytesEqual, EnvelopeRejectedError } from '../../../keys/index.js';
+import { attachmentBucketOf, receiveAttachments } from '../../attachments/index.js';
+import { decodeOuter, KIND, open, parseAddress, readReceipt, type Opened } from '../../envelope/index.js';
+import { typedContentIsValid } from '../../requests/typed.js';
+import type { AttachmentFile, Store } from '../../store/index.js';
+import type { ExchangeDeps } from '../deps.js';
+import { sha256 } from '../seal-for.js';
+import type { Replies } from './replies.js';
+import type { NodeRejectionCode, Verdict } from './verdict.js';
+
+/** What the de-duplication record says of an envelope id: unseen, the same bytes again, or other bytes under a used id. */
+export type Seen = 'new' | 'copy' | 'replay';
+
+/** The one de-duplication gate: every inbound envelope id is accepted once, forever. */
+export function seen(store: Store, id: string, digest: Uint8Array): Seen {
+  const row = store.getDedup(id);
+  if (!row) return 'new';
+  return bytesEqual(row.sha256, digest) ? 'copy' : 'replay';
+}
+
+/**
+ * Decides what one inbound message is, without writing anything: opens and verifies it,
+ * checks its content, fetches its attachments, and seals the replies its application may
+ * need. The transaction that applies the verdict asks the same gate again (`seen`), so
+ * two copies in one batch are applied once.
+ */
+export async function classify(deps: ExchangeDeps, replies: Replies, bytes: Uint8Array, subject: string): Promise<Verdict> {
+  const rejected = async (code: NodeRejectionCode): Promise<Verdict> => ({ type: 'rejected', code, bytes, reply: await replies.rejection(bytes, code) });
+  const header = decodeOuter(bytes)?.header;
+  const digest = sha256(bytes);
+  if (header) {
+    // A re-sent copy of an accepted envelope costs no cryptography: its header was verified the first time.
+    const before = seen(deps.store, header.id, digest);
+    const sender = parseAddress(header.from)?.country;
+    if (before === 'copy' && sender) return { type: 'copy', id: header.id, sender, digest };
+  }
+  let opened: Opened;
+  try {
+    opened = await open(bytes, {
+      networkId: deps.networkId,
+      me: { country: deps.country, encryptionKeys: myKeys(deps) },
+      keys: deps.trust,
+      now: deps.clock.now(),
+      maxBytes: deps.settings.maxEnvelopeBytes,
+      debug: (code, detail) => deps.logger.debug({ code, detail, subject }, 'envelope rejected'),
+    });
+  } catch (e) {
+    if (e instanceof EnvelopeRejectedError) return rejected(e.code);
+    deps.logger.error({ err: e }, 'cannot process an inbound envelope; it will be redelivered');
+    return { type: 'retry', error: e };
+  }
+  try {
+    if (seen(deps.store, opened.header.id, opened.sha256) === 'replay') return await rejected('ERR_REPLAY');
+    switch (opened.header.kind) {
+      case KIND.request:
+        return await classifyRequest(deps, replies, opened, rejected);
+      case KIND.status: {
+        const update = decodeWith(StatusUpdate, opened.body);
+        if (!update) return await rejected('ERR_MALFORMED');
+        const [accept, refuse] = await Promise.all([replies.answer(opened, 'accepted'), replies.answer(opened, 'ERR_INVALID_TRANSITION')]);
+        return { type: 'step', opened, update, accept, refuse };
+      }
+      case KIND.receipt: {
+        const facts = readReceipt(opened.body);
+        return facts ? { type: 'receipt', opened, facts } : await rejected('ERR_MALFORMED');
+      }
+      default:
+        return await rejected('ERR_MALFORMED');
+    }
+  } catch (e) {
+    deps.logger.error({ err: e }, 'cannot process an inbound envelope; it will be redelivered');
+    return { type: 'retry', error: e };
+  }
+}
+
+async function classifyRequest(deps: ExchangeDeps, replies: Replies, opened: Opened, rejected: (code: NodeRejectionCode) => Promise<Verdict>): Promise<Verdict> {
+  const now = deps.clock.now();
+  const body = decodeWith(RequestBody, opened.body);
+  if (!body) return rejected('ERR_MALFORMED');
+  if (!typedContentIsValid(body.requestKind, body.payload, body.payloadType, now)) {
+    deps.logger.debug({ id: opened.header.id }, 'typed request content does not validate');
+    return rejected('ERR_MALFORMED');
+  }
+  let attachments: AttachmentFile[] = [];
+  if (body.attachments.length > 0) {
+    const got = await receiveAttachments(attachmentBucketOf(deps.transport, deps.networkId), opened.header.id, body.attachments);
+    if (!got.ok) {
+      deps.logger.debug({ id: opened.header.id, from: opened.header.from, detail: got.detail }, 'attachment rejected');
+      return rejected('ERR_ATTACHMENT_INVALID');
+    }
+    attachments = got.files;
+  }
+  return { type: 'request', opened, body, accept: await replies.answer(opened, 'accepted'), acceptedAt: now, attachments };
+}
+
+function decodeWith<T>(codec: { decode(bytes: Uint8Array): T }, bytes: Uint8Array): T | undefined {
+  try {
+    return codec.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+function myKeys(deps: ExchangeDeps): Map<string, { publicKey: Uint8Array; secretKey: Uint8Array }> {
+  return new Map(deps.ring.sets.map((s) => [s.encryption.kid, { publicKey: s.encryption.publicKey, secretKey: s.encryption.secretKey }]));
+}

@@ -1,0 +1,61 @@
+import type { JsMsg } from '@nats-io/jetstream';
+import { attachmentBucketOf, discardObjects } from '../../attachments/index.js';
+import type { ExchangeDeps } from '../deps.js';
+import { commitInParts } from '../parts.js';
+import { apply, type ApplyContext } from './apply.js';
+import { classify } from './classify.js';
+import { Replies } from './replies.js';
+import type { Verdict } from './verdict.js';
+
+/** Plaintext of fetched attachments held at once before a commit; a batch holding more is committed in parts. */
+const MAX_PREPARED_ATTACHMENT_BYTES = 64 * 1024 * 1024;
+
+interface Item {
+  msg: JsMsg;
+  verdict: Verdict;
+}
+
+/**
+ * Applies batches from the node's inbox stream in two halves: `classify` decides what each
+ * message is (verification, content checks, replies sealed in advance; no writes), then one
+ * SQLite transaction applies the whole batch (`apply`: request, step or receipt, with its
+ * permanent de-duplication record and its reply in the outbox), and only then are the
+ * messages acknowledged to JetStream. Timeline events are published by the store after
+ * the commit.
+ */
+export class Inbox {
+  readonly #deps: ExchangeDeps;
+  readonly #replies: Replies;
+  readonly #afterCommit: () => void;
+
+  constructor(deps: ExchangeDeps, afterCommit: () => void) {
+    this.#deps = deps;
+    this.#replies = new Replies(deps);
+    this.#afterCommit = afterCommit;
+  }
+
+  async handle(batch: JsMsg[]): Promise<void> {
+    const weight = ({ verdict: v }: Item) => (v.type === 'request' ? v.attachments.reduce((n, f) => n + f.content.byteLength, 0) : 0);
+    const prepare = async (msg: JsMsg): Promise<Item> => ({ msg, verdict: await classify(this.#deps, this.#replies, msg.data, msg.subject) });
+    const left = await commitInParts(batch, prepare, weight, MAX_PREPARED_ATTACHMENT_BYTES, (items) => this.#commit(items));
+    for (const msg of left) msg.nak(1_000);
+  }
+
+  /** Applies prepared items in one transaction, then acks them; false (all redelivered later) when the commit fails. */
+  async #commit(items: Item[]): Promise<boolean> {
+    const ctx: ApplyContext = { deps: this.#deps, replies: this.#replies, discard: [] };
+    let outcomes: ('applied' | 'retry')[];
+    try {
+      outcomes = this.#deps.store.tx(() => items.map((item) => apply(ctx, item.verdict, item.msg.data)));
+    } catch (e) {
+      this.#deps.logger.error({ err: e }, 'inbox commit failed; messages will be redelivered');
+      for (const item of items) item.msg.nak(1_000);
+      return false;
+    }
+    items.forEach((item, i) => (outcomes[i] === 'retry' ? item.msg.nak(2_000) : item.msg.ack()));
+    // Committed attachments are in the store now: their objects can go (the bucket's max age removes the rest).
+    if (ctx.discard.length > 0) discardObjects(attachmentBucketOf(this.#deps.transport, this.#deps.networkId), ctx.discard);
+    this.#afterCommit();
+    return true;
+  }
+}

@@ -1,0 +1,50 @@
+import { createHash } from 'node:crypto';
+import { currentKeySet } from '../../keys/index.js';
+import { encodeReceipt, KIND, parseAddress, seal, type ReceiptFacts } from '../envelope/index.js';
+import type { ExchangeDeps } from './deps.js';
+
+/** An envelope sealed by this node, ready for the outbox. */
+export interface Outgoing {
+  id: string;
+  /** The destination country (the inbox it is published to). */
+  to: string;
+  kind: string;
+  bytes: Uint8Array;
+  sha256: Uint8Array;
+}
+
+/**
+ * Seals `body` to `address` (a country, or COUNTRY/authority) with this node's current
+ * signing key and the recipient's current encryption key from the trust store, valid for
+ * the configured envelope lifetime. The one way this node seals anything it sends.
+ *
+ * @example const out = await sealFor(deps, 'UY', KIND.status, StatusUpdate.encode(update).finish());
+ *          store.enqueue({ envelopeId: out.id, destination: out.to, kind: out.kind, bytes: out.bytes, ... });
+ */
+export async function sealFor(deps: ExchangeDeps, address: string, kind: string, body: Uint8Array, id?: string): Promise<Outgoing> {
+  const now = deps.clock.now();
+  const country = parseAddress(address)?.country ?? address;
+  const recipient = deps.trust.encryptionKeys(country, now)[0]!;
+  const signer = currentKeySet(deps.ring).signing;
+  const sealed = await seal({
+    networkId: deps.networkId,
+    from: deps.country,
+    to: [{ address, keyId: recipient.kid, publicKey: recipient.publicKey }],
+    kind,
+    body,
+    signer: { kid: signer.kid, privateKey: signer.privateKey },
+    now,
+    ...(id ? { id } : {}),
+    expiresAt: now + deps.settings.envelopeTtlMs,
+  });
+  return { id: sealed.header.id, to: country, kind, bytes: sealed.bytes, sha256: sha256(sealed.bytes) };
+}
+
+/** A signed receipt (acceptance or rejection) for `peer`. */
+export function sealReceiptFor(deps: ExchangeDeps, peer: string, facts: ReceiptFacts): Promise<Outgoing> {
+  return sealFor(deps, peer, KIND.receipt, encodeReceipt(facts));
+}
+
+export function sha256(bytes: Uint8Array): Uint8Array {
+  return new Uint8Array(createHash('sha256').update(bytes).digest());
+}
