@@ -139,6 +139,11 @@ export class Users {
     return new Set(rows.map((r) => r.request_id));
   }
 
+  /** How many requests someone at this gateway has opened (all inbound: only those are marked). */
+  readCount(): number {
+    return (this.#db.prepare('SELECT COUNT(*) AS n FROM request_reads').get() as { n: number }).n;
+  }
+
   #audit(actor: string, action: string, target: string, now: number): void {
     this.#db.prepare('INSERT INTO user_audit (at, actor, action, target) VALUES (?, ?, ?, ?)').run(now, actor, action, target);
   }

@@ -40,7 +40,12 @@ export function apiRoutes(app: FastifyInstance, ctx: GatewayContext): void {
     const dir = z.object({ box: z.enum(['inbox', 'outbox']).default('inbox') }).parse({ box: (req.query as Record<string, unknown>).box });
     const filter = boxFilter(req);
     const data = await box(ctx, principalOf(user), dir.box === 'inbox' ? Direction.DIRECTION_INBOUND : Direction.DIRECTION_OUTBOUND, filter);
-    return { counts: data.counts, requests: data.rows.map((r) => ({ ...requestJson(r.request), unread: r.unread })) };
+    return {
+      counts: data.counts,
+      total: data.matching ?? null,
+      older: data.older,
+      requests: data.rows.map((r) => ({ ...requestJson(r.request), unread: r.unread })),
+    };
   });
 
   app.get('/api/v1/requests/:id', async (req) => {

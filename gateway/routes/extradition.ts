@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { Direction } from '../../generated/enlace/v1/exchange.js';
 import { stages } from '../app/lifecycle.js';
-import { readAll } from '../app/requests.js';
+import { extraditions } from '../app/requests.js';
 import { principalOf, type GatewayContext } from '../context.js';
 import { extraditionPage } from '../ui/pages/extradition.js';
 import { SCREEN_ROLES } from '../ui/view.js';
@@ -10,7 +9,7 @@ import { requireUser, sendPage, viewOf } from '../web.js';
 export function extraditionRoutes(app: FastifyInstance, ctx: GatewayContext): void {
   app.get('/extradition', async (req, reply) => {
     const user = requireUser(req, SCREEN_ROLES.extradition);
-    const { requests } = await readAll(ctx, principalOf(user), { direction: Direction.DIRECTION_UNSPECIFIED, kind: 'extradition' });
-    return sendPage(reply, extraditionPage(viewOf(ctx, req), { requests, stages: stages(), now: ctx.now() }));
+    const { requests, total } = await extraditions(ctx, principalOf(user));
+    return sendPage(reply, extraditionPage(viewOf(ctx, req), { requests, total, stages: stages(), now: ctx.now() }));
   });
 }

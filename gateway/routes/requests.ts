@@ -29,6 +29,8 @@ const filterSchema = z.object({
   q: z.string().max(200).optional(),
   unread: z.literal('1').optional(),
   due: z.enum(['soon', 'overdue']).optional(),
+  before: z.string().regex(/^[\w-]{1,100}$/).optional(),
+  skip: z.coerce.number().int().min(0).max(1_000_000_000).optional(),
 });
 
 export const requestIdSchema = z.object({ id: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, 'error.pageNotFound') });
@@ -57,6 +59,8 @@ export function boxFilter(req: FastifyRequest): BoxFilter {
   if (q.q) f.q = q.q;
   if (q.unread) f.unread = true;
   if (q.due) f.due = q.due;
+  if (q.before) f.before = q.before;
+  if (q.skip) f.skip = q.skip;
   return f;
 }
 

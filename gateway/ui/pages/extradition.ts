@@ -7,7 +7,7 @@ import { countryName, formatTime, type View } from '../view.js';
 import { deadlineCell } from './requests-list.js';
 
 /** Stages as columns (a first column for cases with no stage yet); overdue cards in red. */
-export function extraditionPage(v: View, opts: { requests: Request[]; stages: readonly string[]; now: number }): string {
+export function extraditionPage(v: View, opts: { requests: Request[]; total: number; stages: readonly string[]; now: number }): string {
   const columns = ['', ...opts.stages];
   const card = (r: Request) => {
     const out = directionCode(r.direction) === 'outbound';
@@ -30,6 +30,7 @@ export function extraditionPage(v: View, opts: { requests: Request[]; stages: re
           const title = stage ? codeText('extradition_stages', stage, v.lang) : v.t('board.noStage');
           return html`<section aria-label="${title}" data-column="${stage || 'none'}"><h2>${title} <span class="muted small">(${inColumn.length})</span></h2>${inColumn.map(card)}</section>`;
         })}</div>`
-  }</div>`;
+  }</div>
+  ${opts.total > opts.requests.length ? html`<p class="muted" data-truncated>${v.t('board.truncated', { shown: opts.requests.length, total: opts.total })}</p>` : ''}`;
   return layout(v, { title: v.t('board.title'), active: 'extradition', body });
 }

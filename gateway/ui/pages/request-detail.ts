@@ -4,7 +4,7 @@ import { PROVIDED_FORM, PROVIDED_PREFIX, RESPONSE_FORMS, RESPONSE_PREFIX } from 
 import { typedFieldsets, typedView } from '../typed.js';
 import type { Problems } from '../form.js';
 import { directionCode, eventCode, statusCode } from '../../app/codes.js';
-import { codeText, deadlineOf, parseStep } from '../../app/lifecycle.js';
+import { codeText, deadlineOf } from '../../app/lifecycle.js';
 import { html, type Html, type Part } from '../html.js';
 import { flash, layout } from '../layout.js';
 import { formatTime, label, type View } from '../view.js';
@@ -25,23 +25,16 @@ function eventLine(v: View, e: TimelineEvent, res: GetRequestResponse): Html {
     const verified = receipt.signatureVerified ? v.t('timeline.verified') : v.t('timeline.notVerified');
     return html`<strong>${v.t('timeline.deliveredTo', { country: receipt.signerCountry || other, time: formatTime(v, e.at, 'time') })}</strong>, <span class="${receipt.signatureVerified ? 'ok' : 'bad'}">${verified}</span>${receiptDetails(v, receipt)}`;
   }
-  if (code === 'transition') {
-    const step = parseStep(e.detail);
-    if (step) {
-      const role = label(v, 'role', step.role);
-      const what = step.action === 'record_stage' ? v.t('timeline.stage', { role, stage: codeText('extradition_stages', step.stage, v.lang) }) : v.t('timeline.step', { role, action: label(v, 'action', step.action) });
-      return html`<strong>${what}</strong>${step.note ? html`<blockquote class="note">${step.note}</blockquote>` : ''}`;
-    }
-  }
   const text = label(v, 'event', code, { country: other, time: when });
   return html`<strong>${text}</strong>${e.detail ? html` <span class="detail">${e.detail}</span>` : ''}`;
 }
 
-/** One lifecycle step: who (country), what, the stage, its delivery, the note and the typed answer. */
+/** One lifecycle step: who (country), what, the stage, whether it is on the shared timeline, its delivery, the note and the typed answer. */
 function stepLine(v: View, st: Step): Html {
   const what = st.action === 'record_stage' ? `${v.t('detail.stage')}: ${codeText('extradition_stages', st.stage, v.lang)}${st.stageDate ? ` (${st.stageDate})` : ''}` : label(v, 'action', st.action);
   const delivery = st.delivery ? label(v, 'step.delivery', st.delivery) : '';
-  return html`<strong>${st.by} · ${what}</strong>${delivery ? html` <span class="small ${st.delivery === 'rejected' ? 'bad' : st.delivery === 'pending' ? 'muted' : 'ok'}" data-delivery="${st.delivery}">${delivery}</span>` : ''}
+  const state = st.state && st.state !== 'ordered' ? html` <span class="small ${st.state === 'declined' ? 'bad' : 'muted'}" data-state="${st.state}">${label(v, 'step.state', st.state)}</span>` : '';
+  return html`<strong>${st.by} · ${what}</strong>${state}${delivery ? html` <span class="small ${st.delivery === 'rejected' ? 'bad' : st.delivery === 'pending' ? 'muted' : 'ok'}" data-delivery="${st.delivery}">${delivery}</span>` : ''}
     ${st.note ? html`<blockquote class="note">${st.note}</blockquote>` : ''}
     ${st.response ? html`<div class="answer">${typedView(v.lang, st.response, true)}</div>` : ''}`;
 }
@@ -98,7 +91,8 @@ export function requestDetailPage(v: View, res: GetRequestResponse, opts: { acti
     : '';
   type Item = { at: number; html: Html; cls: string };
   const items: Item[] = [
-    ...res.timeline.filter((e) => eventCode(e.type) !== 'transition' || res.steps.length === 0).map((e) => ({ at: Number(e.at), cls: `e-${eventCode(e.type)}`, html: eventLine(v, e, res) })),
+    // Steps come structured (res.steps); their timeline lines would only repeat them in words.
+    ...res.timeline.filter((e) => eventCode(e.type) !== 'transition').map((e) => ({ at: Number(e.at), cls: `e-${eventCode(e.type)}`, html: eventLine(v, e, res) })),
     ...res.steps.map((st) => ({ at: Number(st.at), cls: `e-step s-${st.status}`, html: stepLine(v, st) })),
   ].sort((a, b) => a.at - b.at);
   const outbound = directionCode(r.direction) === 'outbound';

@@ -21,6 +21,30 @@ export function deadlineCell(v: View, r: Request, d: Deadline): Html {
   return html`<span class="${d === 'soon' ? 'status s-information_requested' : ''}" data-deadline="${d}">${v.t('deadline.due', { date })}</span>`;
 }
 
+/** The query string of a filter (and a page of it), so the pager keeps the filter. */
+function filterQuery(f: BoxFilter, page: { before?: string; skip?: number } = {}): string {
+  const q = new URLSearchParams();
+  for (const key of ['status', 'counterpart', 'kind', 'q', 'due'] as const) if (f[key]) q.set(key, f[key]);
+  if (f.unread) q.set('unread', '1');
+  if (page.before) q.set('before', page.before);
+  if (page.skip) q.set('skip', String(page.skip));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+/** "51–100 of 230", a link back to the newest and one to older requests. */
+function pager(v: View, base: string, data: Box, filter: BoxFilter): Html | '' {
+  if (data.rows.length === 0) return '';
+  const from = data.skip + 1;
+  const to = data.skip + data.rows.length;
+  const range = data.matching === undefined ? v.t('list.rangeOpen', { from, to }) : v.t('list.range', { from, to, total: data.matching });
+  return html`<nav class="pager" aria-label="${v.t('list.pages')}">
+    <span data-range>${range}</span>
+    ${data.skip > 0 ? html` <a href="${base}${filterQuery(filter)}" data-page="newest">${v.t('list.newest')}</a>` : ''}
+    ${data.older ? html` <a rel="next" href="${base}${filterQuery(filter, { before: data.older, skip: to })}" data-page="older">${v.t('list.older')}</a>` : ''}
+  </nav>`;
+}
+
 export function requestsListPage(v: View, opts: { box: 'inbox' | 'outbox'; data: Box; filter: BoxFilter; counterparts: string[] }): string {
   const { data, filter } = opts;
   const inbox = opts.box === 'inbox';
@@ -69,6 +93,6 @@ export function requestsListPage(v: View, opts: { box: 'inbox' | 'outbox'; data:
       </tr>`,
     )}</tbody></table>`
   }</div>
-  ${data.truncated ? html`<p class="muted">${v.t('list.truncated')}</p>` : ''}`;
+  ${pager(v, base, data, filter)}`;
   return layout(v, { title, active: opts.box, body });
 }
