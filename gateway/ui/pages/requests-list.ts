@@ -92,7 +92,6 @@ export function requestsListPage(v: View, opts: { box: 'inbox' | 'outbox'; data:
         <td>${deadlineCell(v, row.request, row.deadline)}</td>
       </tr>`,
     )}</tbody></table>`
-  }</div>
-  ${pager(v, base, data, filter)}`;
+  }${pager(v, base, data, filter)}</div>`;
   return layout(v, { title, active: opts.box, body });
 }
