@@ -1,0 +1,172 @@
+/**
+ * Validly signed envelopes the inbox must refuse, published straight to NATS and observed
+ * only through the RPC API and the store: an envelope id replayed with other bytes
+ * (ERR_REPLAY) and receipts about envelopes the node never sent to their signer
+ * (ERR_RECEIPT_UNMATCHED). Neither may change anything.
+ */
+import { jetstream } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RequestBody } from '../generated/enlace/v1/envelope.js';
+import { Direction, EventType, RequestStatus, type GetRequestResponse } from '../generated/enlace/v1/exchange.js';
+import type { QuarantinedMessage } from '../generated/enlace/v1/node.js';
+import { currentKeySet } from '../keys/index.js';
+import { KIND, seal, sealReceipt, uuidv7, type ReceiptFacts } from '../services/envelope/index.js';
+import { inboxSubject, type NationalNode } from '../services/index.js';
+import { clientsFor, eventually, Federation, GRPC, NETWORK, rejectionOf, submitRequestOf, type Clients } from './_util.js';
+
+const HOUR = 3_600_000;
+const sha256 = (b: Uint8Array) => new Uint8Array(createHash('sha256').update(b).digest());
+
+describe('the inbox refuses what is validly signed but does not belong', () => {
+  let fed: Federation;
+  let arNode: NationalNode;
+  let uyNode: NationalNode;
+  let ar: Clients;
+  let uy: Clients;
+  let nc: NatsConnection;
+
+  beforeAll(async () => {
+    fed = await Federation.create(['AR', 'UY', 'BR']);
+    [arNode, uyNode] = await Promise.all([fed.startNode('AR'), fed.startNode('UY')]);
+    await Promise.all([arNode.waitForTransport(), uyNode.waitForTransport()]);
+    [ar, uy] = await Promise.all([clientsFor(arNode), clientsFor(uyNode)]);
+    nc = await connect({ servers: fed.nats.url });
+  });
+
+  afterAll(async () => {
+    await nc?.close();
+    ar?.close();
+    uy?.close();
+    await fed?.destroy();
+  });
+
+  /** The signing key of `from` and the encryption key `from` trusts for `to`: what a real node seals with. */
+  function keysOf(from: NationalNode, to: string) {
+    const signing = currentKeySet(from.deps.ring).signing;
+    const recipient = from.deps.trust.encryptionKeys(to, Date.now())[0]!;
+    return {
+      signer: { kid: signing.kid, privateKey: signing.privateKey },
+      to: [{ address: to, keyId: recipient.kid, publicKey: recipient.publicKey }],
+    };
+  }
+
+  async function publishTo(country: string, bytes: Uint8Array): Promise<void> {
+    await jetstream(nc).publish(inboxSubject(NETWORK, country), bytes, { msgID: `forged-${uuidv7(Date.now())}` });
+  }
+
+  /** A receipt signed by `from`'s real key, as its node would seal one. */
+  async function receiptFrom(from: NationalNode, to: string, facts: ReceiptFacts) {
+    const now = Date.now();
+    return sealReceipt(facts, { networkId: NETWORK, from: from.deps.country, ...keysOf(from, to), now, expiresAt: now + HOUR });
+  }
+
+  async function quarantined(c: Clients, envelopeId: string): Promise<QuarantinedMessage> {
+    return eventually(async () => {
+      const list = await new Promise<{ messages: QuarantinedMessage[] }>((res, rej) => c.node.listQuarantine({ pageSize: 500 }, c.metadata, (e, r) => (e ? rej(e) : res(r))));
+      return list.messages.find((m) => m.envelopeId === envelopeId);
+    }, 15_000, `quarantine of ${envelopeId}`);
+  }
+
+  async function until(c: Clients, id: string, ok: (r: GetRequestResponse) => boolean, what: string): Promise<GetRequestResponse> {
+    return eventually(async () => {
+      const got = await c.get(id);
+      return ok(got) ? got : undefined;
+    }, 20_000, what);
+  }
+
+  /** What a request looks like from the outside: status, failure, and its timeline. */
+  const summary = (r: GetRequestResponse) => ({
+    status: r.request!.status,
+    failureReason: r.request!.failureReason,
+    subject: r.request!.subject,
+    payload: Buffer.from(r.request!.payload).toString('base64'),
+    timeline: r.timeline.map((t) => [t.type, t.detail]),
+  });
+
+  it('quarantines an accepted envelope id re-sent with other bytes (ERR_REPLAY) and never applies it', async () => {
+    const original = submitRequestOf({ subject: 'The subject the requested state received', senderReference: 'replay-other-bytes' });
+    const sent = await ar.submit(original);
+    const id = sent.request!.id;
+    await until(ar, id, (r) => r.request!.status === RequestStatus.REQUEST_STATUS_DELIVERED, `delivery of ${id}`);
+    const before = summary(await uy.get(id));
+
+    // The same id, sealed again by AR's real signing key, with another subject and payload.
+    const now = Date.now();
+    const body = RequestBody.encode({
+      requestKind: original.kind,
+      toAuthority: '',
+      subject: 'A replaced subject',
+      payload: new TextEncoder().encode(JSON.stringify({ names: ['Someone else'], purpose: 'identification' })),
+      payloadType: original.payloadType,
+      senderReference: original.senderReference,
+      urgency: 'normal',
+      attachments: [],
+    }).finish();
+    const replay = await seal({ networkId: NETWORK, from: 'AR', ...keysOf(arNode, 'UY'), kind: KIND.request, body, now, id, expiresAt: now + HOUR });
+    expect(replay.header.id).toBe(id);
+    await publishTo('UY', replay.bytes);
+
+    const q = await quarantined(uy, id);
+    expect(q.code).toBe('ERR_REPLAY');
+    expect(Buffer.from(q.sha256).equals(Buffer.from(sha256(replay.bytes)))).toBe(true);
+    expect(summary(await uy.get(id))).toEqual(before);
+    expect(before.subject).toBe('The subject the requested state received');
+    const inbound = (await uy.list({ direction: Direction.DIRECTION_INBOUND, pageSize: 500 })).requests;
+    expect(inbound.filter((r) => r.id === id)).toHaveLength(1);
+    expect(uyNode.deps.store.getRequest(id)!.envelopeSha256).toEqual(sha256(uyNode.deps.store.getRequest(id)!.envelope));
+    expect(uyNode.deps.store.getRequest(id)!.envelopeSha256).not.toEqual(sha256(replay.bytes));
+    // AR's side is untouched too: still delivered, one accepted receipt.
+    const atAr = await ar.get(id);
+    expect(atAr.request!.status).toBe(RequestStatus.REQUEST_STATUS_DELIVERED);
+    expect(arNode.deps.store.receiptsFor(id).filter((r) => r.outcome === 'accepted')).toHaveLength(1);
+  });
+
+  it('quarantines a signed receipt about an envelope the node never sent (ERR_RECEIPT_UNMATCHED)', async () => {
+    const never = uuidv7(Date.now());
+    const receipt = await receiptFrom(uyNode, 'AR', { envelopeId: never, envelopeSha256: sha256(new TextEncoder().encode(never)), receivedAt: Date.now(), outcome: 'accepted' });
+    await publishTo('AR', receipt.bytes);
+
+    const q = await quarantined(ar, receipt.header.id);
+    expect(q.code).toBe('ERR_RECEIPT_UNMATCHED');
+    expect(q.kind).toBe(KIND.receipt);
+    expect((await rejectionOf(ar.get(never))).code).toBe(GRPC.NOT_FOUND);
+    expect(arNode.deps.store.receiptsFor(never)).toEqual([]);
+  });
+
+  it('quarantines a signed receipt from a peer about a request sent to another country, and changes nothing', async () => {
+    // Sent to BR (whose node is not running): UY signs a receipt for it with the exact digest.
+    const sent = await ar.submit(submitRequestOf({ toCountry: 'BR', senderReference: 'not-for-uy' }));
+    const id = sent.request!.id;
+    await until(ar, id, (r) => r.timeline.some((t) => t.type === EventType.EVENT_TYPE_PUBLISHED), `publish of ${id}`);
+    const before = summary(await ar.get(id));
+    const digest = arNode.deps.store.getRequest(id)!.envelopeSha256;
+    const accepted = await receiptFrom(uyNode, 'AR', { envelopeId: id, envelopeSha256: digest, receivedAt: Date.now(), outcome: 'accepted' });
+    const rejected = await receiptFrom(uyNode, 'AR', { envelopeId: id, envelopeSha256: digest, receivedAt: Date.now(), outcome: 'rejected', reasonCode: 'ERR_DECRYPT' });
+    await publishTo('AR', accepted.bytes);
+    await publishTo('AR', rejected.bytes);
+
+    expect((await quarantined(ar, accepted.header.id)).code).toBe('ERR_RECEIPT_UNMATCHED');
+    expect((await quarantined(ar, rejected.header.id)).code).toBe('ERR_RECEIPT_UNMATCHED');
+    const after = summary(await ar.get(id));
+    expect(after).toEqual(before);
+    expect(after.status).toBe(RequestStatus.REQUEST_STATUS_SUBMITTED);
+    expect(arNode.deps.store.receiptsFor(id)).toEqual([]);
+  });
+
+  it('quarantines a signed receipt about a request the node received rather than sent, and changes nothing', async () => {
+    // UY sends to AR; then UY signs a receipt to AR about that same request, as if AR had sent it.
+    const sent = await uy.submit(submitRequestOf({ toCountry: 'AR', senderReference: 'inbound-at-ar' }));
+    const id = sent.request!.id;
+    await until(uy, id, (r) => r.request!.status === RequestStatus.REQUEST_STATUS_DELIVERED, `delivery of ${id}`);
+    const before = summary(await ar.get(id));
+    expect(before.status).toBe(RequestStatus.REQUEST_STATUS_RECEIVED);
+    const receipt = await receiptFrom(uyNode, 'AR', { envelopeId: id, envelopeSha256: arNode.deps.store.getRequest(id)!.envelopeSha256, receivedAt: Date.now(), outcome: 'rejected', reasonCode: 'ERR_DECRYPT' });
+    await publishTo('AR', receipt.bytes);
+
+    expect((await quarantined(ar, receipt.header.id)).code).toBe('ERR_RECEIPT_UNMATCHED');
+    expect(summary(await ar.get(id))).toEqual(before);
+    expect(arNode.deps.store.receiptsFor(id)).toEqual([]);
+  });
+});
