@@ -6,7 +6,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { DEFAULT_AUTH, Gateway, type GatewayConfig, type SeedUser } from '../gateway/index.js';
+import { DEFAULT_AUTH, DICTIONARIES, Gateway, LANGS, type GatewayConfig, type Lang, type SeedUser } from '../gateway/index.js';
+import { translateDynamic } from '../gateway/i18n/index.js';
+import { FIELD_LABELS, GROUP_LABELS } from '../gateway/i18n/fields.js';
 import { PASSPHRASE, quietLogger, type Federation } from './_util.js';
 
 export const CHROMIUM = process.env.ENLACE_CHROMIUM ?? '/usr/bin/chromium';
@@ -82,10 +84,58 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
-/** Dictionary keys a page shows because no translation exists (rendered as ⟦key⟧). */
-export async function missingKeys(page: Page): Promise<string[]> {
-  const text = await page.evaluate(() => document.documentElement.outerHTML);
-  return [...text.matchAll(/⟦([^⟧]+)⟧/g)].map((m) => m[1]!);
+/** Every key a page can look up: the dictionaries and the typed-form field and section labels. */
+const ALL_KEYS = [...Object.keys(DICTIONARIES.en), ...Object.keys(FIELD_LABELS).map((k) => `field.${k}`), ...Object.keys(GROUP_LABELS).map((k) => `group.${k}`)];
+const NO_TRANSLATION = '\u0000';
+
+/**
+ * What a page in `lang` would show for a key it cannot translate, mapped to that key: the key
+ * itself, or the code a label falls back to (`status.in_progress` → "in_progress", `field.date_of_birth`
+ * → "date of birth"), unless some translation in that language reads exactly like it ("new").
+ */
+const FALLBACKS: Record<Lang, Map<string, string>> = Object.fromEntries(
+  LANGS.map((lang) => {
+    const translations = new Set(ALL_KEYS.map((key) => translateDynamic(lang, key, NO_TRANSLATION)));
+    const shown = new Map<string, string>();
+    const add = (raw: string, key: string) => shown.set(raw, shown.has(raw) ? `${shown.get(raw)} or ${key}` : key);
+    for (const key of ALL_KEYS) {
+      const code = key.slice(key.indexOf('.') + 1);
+      for (const raw of new Set([key, code, code.replaceAll('_', ' ')])) if (!translations.has(raw) && raw.length > 1) add(raw, key);
+    }
+    // A lookup that found an empty entry.
+    for (const raw of ['undefined', 'null']) add(raw, 'a key without a text');
+    return [lang, shown];
+  }),
+) as Record<Lang, Map<string, string>>;
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'", nbsp: ' ' };
+const decode = (s: string) => s.replace(/&(#?\w+);/g, (m, e: string) => ENTITIES[e] ?? m);
+
+/** The text a person reads on a page: text nodes and the labelling attributes, outside scripts and styles. */
+function readableTexts(html: string): string[] {
+  const body = html.replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, '');
+  const texts = body.split(/<[^>]*>/);
+  const attributes = [...body.matchAll(/\s(?:placeholder|aria-label|title|alt)="([^"]*)"/g)].map((m) => m[1]!);
+  return [...texts, ...attributes].map((t) => decode(t).replace(/\s+/g, ' ').trim()).filter(Boolean);
+}
+
+/**
+ * What a page in `lang` shows untranslated: ⟦key⟧ markers (a key no dictionary has), any text
+ * that is exactly a dictionary key or the code a missing label falls back to, and labels that
+ * read like a bare code.
+ */
+export function untranslated(html: string, lang: Lang): string[] {
+  const found = [...html.matchAll(/⟦([^⟧]+)⟧/g)].map((m) => m[1]!);
+  for (const text of readableTexts(html)) {
+    const key = FALLBACKS[lang].get(text);
+    if (key) found.push(`${key} (shown as "${text}")`);
+  }
+  // A label with no dictionary entry at all falls back to its code: lower-case ASCII words.
+  for (const m of html.matchAll(/<(label|legend|dt|th)\b[^>]*>([^<]*)</g)) {
+    const text = decode(m[2]!).trim();
+    if (/^[a-z0-9]+(?:[ _][a-z0-9]+)*$/.test(text)) found.push(`a ${m[1]} without a translation (shown as "${text}")`);
+  }
+  return found;
 }
 
 /** A cookie-keeping HTTP client for one person at one gateway (no browser). */

@@ -8,7 +8,7 @@ import type { Gateway } from '../gateway/index.js';
 import { LANGS } from '../gateway/index.js';
 import { principalOf } from '../gateway/context.js';
 import { submit } from '../gateway/app/requests.js';
-import { demoUsers, HttpSession, startGateway } from './_browser.js';
+import { demoUsers, HttpSession, startGateway, untranslated } from './_browser.js';
 import { eventually, Federation } from './_util.js';
 
 let fed: Federation;
@@ -172,28 +172,69 @@ describe('requests through the gateway', () => {
 });
 
 describe('translations', () => {
-  it('every page renders in every language without a missing key', async () => {
-    const pages: Record<string, string[]> = {
-      focal_point: ['/inbox', '/outbox', '/compose', '/extradition', '/network', '/account', '/inbox?due=overdue', '/nowhere', '/directory', '/directory?text=zzzz'],
-      directory_admin: ['/admin/users', '/network', '/inbox', '/directory', '/directory/new', '/directory/import'],
-      auditor: ['/inbox', '/network'],
+  it('every page answers and renders in every language without a missing or untranslated key', async () => {
+    // A delivered request, so that lists, statuses and the timeline of a request page are swept too.
+    const focal = await signedIn(ar, 'AR', 'focal_point');
+    const sent = await focal.post('/api/v1/requests', { kind: 'spontaneous_information', toCountry: 'UY', subject: 'Routes across the border', 't.facts': 'Victims are moved across the border at Rivera.' }, { json: true });
+    expect(sent.status).toBe(201);
+    const { request } = (await sent.json()) as { request: { id: string } };
+    await eventually(async () => {
+      const d = (await (await focal.get(`/api/v1/requests/${request.id}`)).json()) as { request: { status: string } };
+      return d.request.status === 'delivered' ? true : undefined;
+    });
+    /** Each page a role opens, with the status it must answer. */
+    const pages: Record<string, [path: string, status: number][]> = {
+      focal_point: [
+        ['/inbox', 200],
+        ['/outbox', 200],
+        [`/requests/${request.id}`, 200],
+        ['/compose', 200],
+        ['/compose?kind=nationality_verification&to=UY', 200],
+        ['/extradition', 200],
+        ['/network', 200],
+        ['/account', 200],
+        ['/inbox?due=overdue', 200],
+        ['/directory', 200],
+        ['/directory?text=zzzz', 200],
+        ['/nowhere', 404],
+      ],
+      directory_admin: [
+        ['/admin/users', 200],
+        ['/network', 200],
+        ['/inbox', 403],
+        ['/directory', 200],
+        ['/directory/new', 200],
+        ['/directory/import', 200],
+      ],
+      auditor: [
+        ['/inbox', 200],
+        ['/outbox', 200],
+        [`/requests/${request.id}`, 200],
+        ['/network', 200],
+      ],
     };
     const anonymous = new HttpSession(ar.url);
     for (const lang of LANGS) {
       await anonymous.get(`/lang/${lang}?next=/login`);
-      const login = await (await anonymous.get('/login')).text();
+      const res = await anonymous.get('/login');
+      expect(res.status, `login ${lang}`).toBe(200);
+      const login = await res.text();
       expect(login).toContain(`<html lang="${lang}">`);
-      expect(login).not.toMatch(/⟦/);
+      expect(untranslated(login, lang), `login ${lang}`).toEqual([]);
     }
+    const problems: string[] = [];
     for (const [role, paths] of Object.entries(pages)) {
       for (const lang of LANGS) {
         const s = await signedIn(ar, 'AR', role, lang);
-        for (const path of paths) {
-          const text = await (await s.get(path)).text();
-          expect(text, `${role} ${lang} ${path}`).toContain(`<html lang="${lang}">`);
-          expect([...text.matchAll(/⟦([^⟧]+)⟧/g)].map((m) => m[1]), `${role} ${lang} ${path}`).toEqual([]);
+        for (const [path, status] of paths) {
+          const res = await s.get(path);
+          const text = await res.text();
+          if (res.status !== status) problems.push(`${role} ${lang} ${path}: status ${res.status}, not ${status}`);
+          if (!text.includes(`<html lang="${lang}">`)) problems.push(`${role} ${lang} ${path}: not in ${lang}`);
+          problems.push(...untranslated(text, lang).map((k) => `${role} ${lang} ${path}: ${k}`));
         }
       }
     }
+    expect(problems).toEqual([]);
   });
 });
