@@ -9,6 +9,7 @@ export type { AttachmentFile, AttachmentMeta } from './attachments.js';
 export type { NewOutbox, DedupRow } from './store.js';
 export {
   declineProposal,
+  envelopeIdInUse,
   heldStepCount,
   heldSteps,
   holdStep,

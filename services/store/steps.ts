@@ -27,6 +27,8 @@ function prepare(db: Db) {
     unordered: db.prepare(`SELECT t.event_id FROM transitions t JOIN requests r ON r.id = t.request_id
       WHERE r.direction = 'inbound' AND t.origin = 'remote' AND t.state = 'ordered' AND t.seq > 0 AND t.order_id = '' ORDER BY t.request_id, t.seq LIMIT ?`),
     setOrder: db.prepare("UPDATE transitions SET order_id = ?, order_sha256 = ? WHERE event_id = ? AND order_id = ''"),
+    idInUse: db.prepare(`SELECT EXISTS (SELECT 1 FROM requests WHERE id = @id) OR EXISTS (SELECT 1 FROM transitions WHERE event_id = @id OR order_id = @id)
+      OR EXISTS (SELECT 1 FROM receipts WHERE receipt_id = @id) OR EXISTS (SELECT 1 FROM outbox WHERE envelope_id = @id) AS used`),
     receiptVerdictOf: db.prepare('SELECT verified, verified_kid, checked_at, verdict_detail FROM receipts WHERE receipt_id = ?'),
   };
 }
@@ -55,6 +57,11 @@ export function orderProposal(store: Store, eventId: string, seq: number, orderI
 
 export function declineProposal(store: Store, eventId: string, reasonCode: string): void {
   stmts(store.db).decline.run(reasonCode, eventId);
+}
+
+/** Whether `id` already names a request, a step, a receipt or an outgoing envelope at this node. */
+export function envelopeIdInUse(store: Store, id: string): boolean {
+  return (stmts(store.db).idInUse.get({ id }) as Row).used === 1;
 }
 
 /** The event id of a proposal of this request still awaiting the requested state's answer. */

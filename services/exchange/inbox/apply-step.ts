@@ -201,8 +201,7 @@ function decline(ctx: ApplyContext, r: RequestRow, s: StepInput, reason: string)
 function violation(ctx: ApplyContext, s: StepInput, reason: string): void {
   ctx.deps.logger.warn({ from: s.sender, request: s.update.requestId, action: s.update.action, reason }, 'status step refused');
   ctx.deps.store.insertDedup(s.id, s.digest, s.sender, KIND.status, ctx.deps.clock.now(), s.refuse.bytes);
-  quarantine(ctx, s.bytes, 'ERR_INVALID_TRANSITION', undefined);
-  ctx.replies.send(s.refuse, true);
+  quarantine(ctx, s.bytes, 'ERR_INVALID_TRANSITION', s.refuse, true);
 }
 
 function hold(ctx: ApplyContext, s: StepInput): void {

@@ -63,11 +63,14 @@ function answerCopy(ctx: ApplyContext, id: string, sender: string): void {
   if (first) ctx.replies.resend(first, sender);
 }
 
-/** Keeps a message that failed a check, visible to operators, and sends its signed rejection if one was prepared. */
-export function quarantine(ctx: ApplyContext, bytes: Uint8Array, code: string, reply: Outgoing | undefined): void {
+/**
+ * Keeps a message that failed a check, visible to operators, and sends its signed rejection
+ * if one was prepared (`refusal`: prepared in advance, so the rate limit applies here).
+ */
+export function quarantine(ctx: ApplyContext, bytes: Uint8Array, code: string, reply: Outgoing | undefined, refusal = false): void {
   const { store, clock, logger } = ctx.deps;
   const header = decodeOuter(bytes)?.header;
-  const sent = ctx.replies.send(reply);
+  const sent = ctx.replies.send(reply, refusal);
   store.quarantine({
     receivedAt: clock.now(),
     code,

@@ -3,7 +3,7 @@ import { bytesEqual, EnvelopeRejectedError } from '../../../keys/index.js';
 import { attachmentBucketOf, receiveAttachments } from '../../attachments/index.js';
 import { decodeOuter, KIND, open, parseAddress, readReceipt, type Opened } from '../../envelope/index.js';
 import { typedContentIsValid } from '../../requests/typed.js';
-import type { AttachmentFile, Store } from '../../store/index.js';
+import { envelopeIdInUse, type AttachmentFile, type Store } from '../../store/index.js';
 import type { ExchangeDeps } from '../deps.js';
 import { sha256 } from '../seal-for.js';
 import type { Replies } from './replies.js';
@@ -12,10 +12,14 @@ import type { NodeRejectionCode, Verdict } from './verdict.js';
 /** What the de-duplication record says of an envelope id: unseen, the same bytes again, or other bytes under a used id. */
 export type Seen = 'new' | 'copy' | 'replay';
 
-/** The one de-duplication gate: every inbound envelope id is accepted once, forever. */
+/**
+ * The one de-duplication gate: every inbound envelope id is accepted once, forever, and an
+ * id this node already uses for something else (one of its own requests, steps, receipts)
+ * is a replay too, never a second row under one id.
+ */
 export function seen(store: Store, id: string, digest: Uint8Array): Seen {
   const row = store.getDedup(id);
-  if (!row) return 'new';
+  if (!row) return envelopeIdInUse(store, id) ? 'replay' : 'new';
   return bytesEqual(row.sha256, digest) ? 'copy' : 'replay';
 }
 

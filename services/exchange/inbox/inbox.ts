@@ -2,7 +2,7 @@ import type { JsMsg } from '@nats-io/jetstream';
 import { attachmentBucketOf, discardObjects } from '../../attachments/index.js';
 import type { ExchangeDeps } from '../deps.js';
 import { commitInParts } from '../parts.js';
-import { apply, type ApplyContext } from './apply.js';
+import { apply, quarantine, type ApplyContext } from './apply.js';
 import { classify } from './classify.js';
 import { Replies } from './replies.js';
 import type { Verdict } from './verdict.js';
@@ -44,11 +44,22 @@ export class Inbox {
   /** Applies prepared items in one transaction, then acks them; false (all redelivered later) when the commit fails. */
   async #commit(items: Item[]): Promise<boolean> {
     const ctx: ApplyContext = { deps: this.#deps, replies: this.#replies, discard: [] };
+    const { store, logger } = this.#deps;
     let outcomes: ('applied' | 'retry')[];
     try {
-      outcomes = this.#deps.store.tx(() => items.map((item) => apply(ctx, item.verdict, item.msg.data)));
+      // Each message in its own savepoint: one that cannot be applied never holds the others back.
+      outcomes = store.tx(() =>
+        items.map((item) => {
+          try {
+            return store.tx(() => apply(ctx, item.verdict, item.msg.data));
+          } catch (e) {
+            if (isStorageFault(e)) throw e;
+            return this.#unappliable(ctx, item, e);
+          }
+        }),
+      );
     } catch (e) {
-      this.#deps.logger.error({ err: e }, 'inbox commit failed; messages will be redelivered');
+      logger.error({ err: e }, 'inbox commit failed; messages will be redelivered');
       for (const item of items) item.msg.nak(1_000);
       return false;
     }
@@ -58,4 +69,25 @@ export class Inbox {
     this.#afterCommit();
     return true;
   }
+
+  /**
+   * A message whose application threw (a defect, not the message's fault as far as the checks
+   * can tell): redelivered a few times, then kept in quarantine so that it is never retried forever.
+   */
+  #unappliable(ctx: ApplyContext, item: Item, e: unknown): 'applied' | 'retry' {
+    const deliveries = item.msg.info.deliveryCount;
+    this.#deps.logger.error({ err: e, subject: item.msg.subject, deliveries }, 'cannot apply an inbound envelope');
+    if (deliveries < MAX_DELIVERIES) return 'retry';
+    quarantine(ctx, item.msg.data, 'ERR_INTERNAL', undefined);
+    return 'applied';
+  }
+}
+
+/** Deliveries of a message that cannot be applied before it goes to quarantine. */
+const MAX_DELIVERIES = 5;
+
+/** A fault of the database itself (full disk, I/O): the whole batch waits and is redelivered. */
+function isStorageFault(e: unknown): boolean {
+  const code = (e as { code?: unknown }).code;
+  return typeof code === 'string' && /^SQLITE_(FULL|IOERR|BUSY|LOCKED|CANTOPEN|READONLY|CORRUPT|NOMEM)/.test(code);
 }

@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RequestBody, StatusUpdate } from '../generated/enlace/v1/envelope.js';
+import { RequestStatus } from '../generated/enlace/v1/exchange.js';
+import { KIND } from '../services/envelope/index.js';
+import { sealFor } from '../services/exchange/index.js';
+import type { NationalNode } from '../services/index.js';
+import { clientsFor, eventually, Federation, submitRequestOf, type Clients } from './_util.js';
+
+/**
+ * The shared timeline's rules on the receiving side (docs/protocol.md §19), driven with
+ * envelopes signed by the real node keys and published to the other node's inbox the way a
+ * node publishes, in an order no honest node would produce.
+ */
+describe('step order, declined proposals, refused steps, id collisions', () => {
+  let fed: Federation;
+  let arNode: NationalNode;
+  let uyNode: NationalNode;
+  let ar: Clients;
+  let uy: Clients;
+
+  beforeAll(async () => {
+    fed = await Federation.create(['AR', 'UY']);
+    arNode = await fed.startNode('AR');
+    uyNode = await fed.startNode('UY');
+    await Promise.all([arNode.waitForTransport(), uyNode.waitForTransport()]);
+    ar = await clientsFor(arNode, ['integrator']);
+    uy = await clientsFor(uyNode, ['integrator']);
+  });
+
+  afterAll(async () => {
+    for (const c of [ar, uy]) c?.close();
+    await fed?.destroy();
+  });
+
+  async function arrived(): Promise<string> {
+    const id = (await ar.submit(submitRequestOf())).request!.id;
+    await eventually(async () => ((await ar.get(id)).request!.status === RequestStatus.REQUEST_STATUS_DELIVERED ? true : undefined), 15_000, 'delivery');
+    await eventually(async () => ((await uy.get(id).catch(() => undefined))?.request ? true : undefined), 15_000, 'arrival at UY');
+    return id;
+  }
+
+  const update = (requestId: string, over: Partial<StatusUpdate>): StatusUpdate => ({
+    requestId,
+    action: 'acknowledge',
+    status: 'acknowledged',
+    stage: '',
+    stageDate: '',
+    note: '',
+    at: Date.now(),
+    response: new Uint8Array(),
+    responseType: '',
+    actorRole: 'focal_point',
+    seq: 0,
+    proposalId: '',
+    ...over,
+  });
+
+  /** Signs a step as `from` (with its real keys) and publishes it to the other node's inbox. */
+  async function send(from: NationalNode, to: string, u: StatusUpdate): Promise<string> {
+    const out = await sealFor(from.deps, to, KIND.status, StatusUpdate.encode(u).finish());
+    await from.deps.transport.publish(to, out.id, out.bytes);
+    return out.id;
+  }
+
+  const quarantined = (node: NationalNode, id: string) =>
+    node.deps.store.db.prepare('SELECT code, rejection_receipt_id FROM quarantine WHERE envelope_id = ?').all(id) as { code: string; rejection_receipt_id: string }[];
+
+  it('applies the requested state steps by position: a later one waits for the earlier, a taken position is refused', async () => {
+    const id = await arrived();
+    const second = await send(uyNode, 'AR', update(id, { action: 'start', status: 'in_progress', seq: 2 }));
+    // The second step waits: nothing changes until the first arrives (seen through the held-steps table).
+    await eventually(() => ((arNode.deps.store.db.prepare('SELECT COUNT(*) AS n FROM held_steps WHERE envelope_id = ?').get(second) as { n: number }).n === 1 ? true : undefined), 10_000, 'the second step held');
+    expect((await ar.get(id)).request!.status).toBe(RequestStatus.REQUEST_STATUS_DELIVERED);
+
+    await send(uyNode, 'AR', update(id, { action: 'acknowledge', status: 'acknowledged', seq: 1 }));
+    const both = await eventually(async () => {
+      const got = await ar.get(id);
+      return got.request!.status === RequestStatus.REQUEST_STATUS_IN_PROGRESS ? got : undefined;
+    }, 10_000, 'both steps applied in order');
+    expect(both.steps.map((s) => [s.seq, s.action, s.by, s.state])).toEqual([
+      [1, 'acknowledge', 'UY', 'ordered'],
+      [2, 'start', 'UY', 'ordered'],
+    ]);
+
+    const taken = await send(uyNode, 'AR', update(id, { action: 'complete', status: 'completed', seq: 2 }));
+    const q = await eventually(() => quarantined(arNode, taken)[0], 10_000, 'the step on a taken position quarantined');
+    expect(q.code).toBe('ERR_INVALID_TRANSITION');
+    // Answered with a signed refusal, which reaches UY (which never sent it: unmatched there).
+    expect(q.rejection_receipt_id).not.toBe('');
+    expect((await ar.get(id)).request!.status).toBe(RequestStatus.REQUEST_STATUS_IN_PROGRESS);
+  });
+
+  it('refuses a step of the requested state that the machine does not allow, without changing anything', async () => {
+    const id = await arrived();
+    const wrong = await send(uyNode, 'AR', update(id, { action: 'withdraw', status: 'withdrawn', seq: 1 }));
+    const q = await eventually(() => quarantined(arNode, wrong)[0], 10_000, 'refused step quarantined');
+    expect(q.code).toBe('ERR_INVALID_TRANSITION');
+    const got = await ar.get(id);
+    expect(got.request!.status).toBe(RequestStatus.REQUEST_STATUS_DELIVERED);
+    expect(got.steps).toHaveLength(0);
+  });
+
+  it('declines a proposal the request has moved past, at the requested node, and answers with a signed refusal', async () => {
+    const id = await arrived();
+    await new Promise<void>((res, rej) =>
+      uy.exchange.transition(
+        { requestId: id, action: 'complete', note: '', response: new Uint8Array(), responseType: '', stage: '', stageDate: '', typedResponse: undefined },
+        uy.metadata,
+        (e) => (e ? rej(e) : res()),
+      ),
+    );
+    // A withdraw signed by AR that UY receives after it completed (as if AR had not yet heard of it).
+    const late = await send(arNode, 'UY', update(id, { action: 'withdraw', status: 'withdrawn', seq: 0, actorRole: 'focal_point' }));
+    const declined = await eventually(async () => (await uy.get(id)).steps.find((s) => s.eventId === late), 10_000, 'the declined proposal at UY');
+    expect(declined.state).toBe('declined');
+    expect(declined.by).toBe('AR');
+    expect(declined.seq).toBe(0);
+    expect((await uy.get(id)).request!.status).toBe(RequestStatus.REQUEST_STATUS_COMPLETED);
+    // The refusal reaches AR, signed; AR never proposed this one, so it keeps the receipt aside as unmatched.
+    const q = await eventually(() => arNode.deps.store.listQuarantine(50).find((x) => x.code === 'ERR_RECEIPT_UNMATCHED'), 10_000, 'the refusal at AR');
+    expect(q.fromAddr).toBe('UY');
+  });
+
+  it('an envelope that reuses the id of one of the receiver own requests is rejected once, and others are not held up', async () => {
+    const own = (await ar.submit(submitRequestOf({ senderReference: 'own-request' }))).request!.id;
+    const body = RequestBody.encode({
+      requestKind: 'nationality_verification',
+      toAuthority: '',
+      subject: 'Collision',
+      payload: new TextEncoder().encode('{}'),
+      payloadType: 'application/json',
+      senderReference: 'UY-collision',
+      urgency: 'normal',
+      attachments: [],
+    }).finish();
+    const colliding = await sealFor(uyNode.deps, 'AR', KIND.request, body, own);
+    await uyNode.deps.transport.publish('AR', colliding.id, colliding.bytes);
+    const after = (await uy.submit(submitRequestOf({ toCountry: 'AR', senderReference: 'after-collision' }))).request!.id;
+    await eventually(async () => ((await ar.get(after).catch(() => undefined))?.request ? true : undefined), 15_000, 'the next request from UY at AR');
+    const q = await eventually(() => quarantined(arNode, own)[0], 10_000, 'the collision quarantined');
+    expect(q.code).toBe('ERR_REPLAY');
+    expect(q.rejection_receipt_id).not.toBe('');
+    expect(quarantined(arNode, own)).toHaveLength(1);
+    // AR's own request is untouched.
+    expect((await ar.get(own)).request!.senderReference).toBe('own-request');
+  });
+});
