@@ -1,0 +1,99 @@
+/**
+ * A relay batch in which some publishes fail and others succeed, made by the broker itself:
+ * the receiver's inbox stream is limited to 5 messages (discard new) while its node is down,
+ * and 10 envelopes become due at once. The broker takes the first 5 and refuses the rest;
+ * the relay must retry the refused ones and never let a later one overtake them.
+ */
+import { DiscardPolicy, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Direction, EventType, RequestStatus } from '../generated/enlace/v1/exchange.js';
+import { decodeOuter } from '../services/envelope/index.js';
+import { inboxStream, type NationalNode } from '../services/index.js';
+import { clientsFor, eventually, Federation, NETWORK, submitRequestOf, type Clients } from './_util.js';
+
+const LIMIT = 5;
+const COUNT = 10;
+
+describe('relay: a batch that partly fails', () => {
+  let fed: Federation;
+  let arNode: NationalNode;
+  let ar: Clients;
+  let nc: NatsConnection | undefined;
+  const stream = inboxStream(NETWORK, 'UY');
+
+  beforeAll(async () => {
+    fed = await Federation.create(['AR', 'UY']);
+    arNode = await fed.startNode('AR');
+    await fed.startNode('UY');
+    ar = await clientsFor(arNode);
+  });
+
+  afterAll(async () => {
+    await nc?.close();
+    ar?.close();
+    await fed?.destroy();
+  });
+
+  async function manager(): Promise<JetStreamManager> {
+    nc ??= await connect({ servers: fed.nats.url, maxReconnectAttempts: -1, reconnectTimeWait: 100 });
+    return jetstreamManager(nc);
+  }
+
+  /** The envelope ids in UY's inbox stream, in stream order. */
+  async function streamIds(jsm: JetStreamManager): Promise<string[]> {
+    const { state } = await jsm.streams.info(stream);
+    const ids: string[] = [];
+    for (let seq = state.first_seq; state.messages > 0 && seq <= state.last_seq; seq++) {
+      const m = await jsm.streams.getMessage(stream, { seq }).catch(() => null);
+      if (m) ids.push(decodeOuter(m.data)!.header.id);
+    }
+    return ids;
+  }
+
+  const published = async (id: string) => (await ar.get(id)).timeline.some((t) => t.type === EventType.EVENT_TYPE_PUBLISHED);
+
+  it('retries the refused publishes and delivers everything once, in order', { timeout: 120_000 }, async () => {
+    // A first request makes UY's stream and a healthy destination at AR's relay.
+    const first = (await ar.submit(submitRequestOf({ senderReference: 'partial-warmup' }))).request!.id;
+    await eventually(async () => ((await ar.get(first)).request!.status === RequestStatus.REQUEST_STATUS_DELIVERED ? true : undefined), 20_000, 'warm-up delivery');
+    const jsm = await manager();
+    await eventually(async () => ((await jsm.streams.info(stream)).state.messages === 0 ? true : undefined), 10_000, 'UY to drain its stream');
+    await fed.stopNode('UY');
+    const { config } = await jsm.streams.info(stream);
+    await jsm.streams.update(stream, { ...config, max_msgs: LIMIT, discard: DiscardPolicy.New });
+
+    // With the broker down the relay publishes nothing; when it is back, all 10 are due in one batch.
+    await fed.nats.stop();
+    const ids: string[] = [];
+    for (let i = 0; i < COUNT; i++) {
+      ids.push((await ar.submit(submitRequestOf({ senderReference: `partial-${String(i).padStart(2, '0')}` }))).request!.id);
+    }
+    await fed.nats.start();
+
+    // The broker took the first 5 and refused the others; none of the refused ones is marked handed over.
+    await eventually(async () => ((await Promise.all(ids.slice(0, LIMIT).map(published))).every(Boolean) ? true : undefined), 20_000, 'the first 5 published');
+    expect(await streamIds(jsm)).toEqual(ids.slice(0, LIMIT));
+    expect(await Promise.all(ids.slice(LIMIT).map(published))).toEqual(Array(COUNT - LIMIT).fill(false));
+    for (const id of ids) expect((await ar.get(id)).request!.status).toBe(RequestStatus.REQUEST_STATUS_SUBMITTED);
+
+    // Room again: the relay's own retries bring the rest, after the first 5, in order, once.
+    await jsm.streams.update(stream, { ...config, max_msgs: -1, discard: DiscardPolicy.Old });
+    await eventually(async () => ((await jsm.streams.info(stream)).state.messages === COUNT ? true : undefined), 20_000, 'all 10 in the stream');
+    expect(await streamIds(jsm)).toEqual(ids);
+    expect(await Promise.all(ids.map(published))).toEqual(Array(COUNT).fill(true));
+
+    const uyNode = await fed.startNode('UY');
+    const uy = await clientsFor(uyNode);
+    try {
+      await eventually(async () => {
+        const page = await ar.list({ direction: Direction.DIRECTION_OUTBOUND, status: RequestStatus.REQUEST_STATUS_DELIVERED, pageSize: 500 });
+        return ids.every((id) => page.requests.some((r) => r.id === id)) ? true : undefined;
+      }, 30_000, 'all 10 delivered');
+      const inbound = (await uy.list({ direction: Direction.DIRECTION_INBOUND, pageSize: 500, oldestFirst: true })).requests.filter((r) => r.senderReference.startsWith('partial-0'));
+      expect(inbound.map((r) => r.id)).toEqual(ids);
+    } finally {
+      uy.close();
+    }
+  });
+});
