@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RequestBody, StatusUpdate } from '../generated/enlace/v1/envelope.js';
 import { RequestStatus } from '../generated/enlace/v1/exchange.js';
-import { KIND } from '../services/envelope/index.js';
+import { KIND, open, readReceipt } from '../services/envelope/index.js';
 import { sealFor } from '../services/exchange/index.js';
 import type { NationalNode } from '../services/index.js';
 import { clientsFor, eventually, Federation, submitRequestOf, type Clients } from './_util.js';
@@ -119,6 +119,53 @@ describe('step order, declined proposals, refused steps, id collisions', () => {
     // The refusal reaches AR, signed; AR never proposed this one, so it keeps the receipt aside as unmatched.
     const q = await eventually(() => arNode.deps.store.listQuarantine(50).find((x) => x.code === 'ERR_RECEIPT_UNMATCHED'), 10_000, 'the refusal at AR');
     expect(q.fromAddr).toBe('UY');
+  });
+
+  /** The signed rejections AR received about envelopes it never sent, opened: what UY said. */
+  async function rejectionsAtAr() {
+    const ctx = {
+      networkId: arNode.deps.networkId,
+      me: { country: 'AR', encryptionKeys: new Map(arNode.deps.ring.sets.map((s) => [s.encryption.kid, s.encryption])) },
+      keys: arNode.deps.trust,
+      now: Date.now(),
+    };
+    const out = [];
+    for (const q of arNode.deps.store.listQuarantine(200).filter((x) => x.code === 'ERR_RECEIPT_UNMATCHED')) {
+      out.push(readReceipt((await open(q.bytes, ctx)).body)!);
+    }
+    return out;
+  }
+
+  it('checks a peer like a client: an oversized subject is quarantined and answered with a signed rejection naming the rule', async () => {
+    const body = RequestBody.encode({
+      requestKind: 'nationality_verification',
+      toAuthority: '',
+      subject: 'x'.repeat(60_014),
+      payload: new TextEncoder().encode('{}'),
+      payloadType: 'application/json',
+      senderReference: 'AR-oversized',
+      urgency: 'normal',
+      attachments: [],
+    }).finish();
+    const forged = await sealFor(arNode.deps, 'UY', KIND.request, body);
+    await arNode.deps.transport.publish('UY', forged.id, forged.bytes);
+    const q = await eventually(() => quarantined(uyNode, forged.id)[0], 10_000, 'the oversized request quarantined at UY');
+    expect(q.code).toBe('ERR_CONTENT_INVALID');
+    expect(q.rejection_receipt_id).not.toBe('');
+    expect(uyNode.deps.store.getRequest(forged.id)).toBeUndefined();
+    const said = await eventually(async () => (await rejectionsAtAr()).find((r) => r.envelopeId === forged.id), 10_000, 'the rejection at AR');
+    expect(said).toMatchObject({ outcome: 'rejected', reasonCode: 'ERR_CONTENT_INVALID', detail: 'subject must have 1 to 200 characters' });
+  });
+
+  it('quarantines a step dated beyond the clock tolerance, with a signed rejection naming the rule', async () => {
+    const id = await arrived();
+    const future = await send(uyNode, 'AR', update(id, { action: 'acknowledge', status: 'acknowledged', seq: 1, at: Date.now() + 5 * 365 * 86_400_000 }));
+    const q = await eventually(() => quarantined(arNode, future)[0], 10_000, 'the future step quarantined at AR');
+    expect(q.code).toBe('ERR_CONTENT_INVALID');
+    expect(q.rejection_receipt_id).not.toBe('');
+    const got = await ar.get(id);
+    expect(got.steps).toHaveLength(0);
+    expect(got.request!.status).toBe(RequestStatus.REQUEST_STATUS_DELIVERED);
   });
 
   it('an envelope that reuses the id of one of the receiver own requests is rejected once, and others are not held up', async () => {

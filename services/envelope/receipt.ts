@@ -9,6 +9,8 @@ export interface ReceiptFacts {
   receivedAt: number;
   outcome: 'accepted' | 'rejected';
   reasonCode?: RejectionCode;
+  /** The field rule broken, for ERR_CONTENT_INVALID only. */
+  detail?: string;
 }
 
 /**
@@ -30,6 +32,7 @@ export function encodeReceipt(facts: ReceiptFacts): Uint8Array {
     receivedAt: facts.receivedAt,
     outcome: facts.outcome === 'accepted' ? ReceiptOutcome.RECEIPT_OUTCOME_ACCEPTED : ReceiptOutcome.RECEIPT_OUTCOME_REJECTED,
     reasonCode: facts.reasonCode ?? '',
+    detail: facts.detail ?? '',
   }).finish();
 }
 
@@ -52,6 +55,7 @@ export function readReceipt(body: Uint8Array): ReceiptFacts | undefined {
       receivedAt: r.receivedAt,
       outcome: 'rejected',
       reasonCode: r.reasonCode as RejectionCode,
+      ...(r.detail ? { detail: r.detail } : {}),
     };
   }
   return undefined;

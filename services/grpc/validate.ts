@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from '../../keys/index.js';
 import { Direction, RequestStatus, type ListRequestsRequest, type SubmitRequestRequest, type TransitionRequest } from '../../generated/enlace/v1/exchange.js';
 import { REQUEST_TYPE_CODES } from '../requests/index.js';
+import { checkRequestFields, checkStepFields } from '../requests/content-rules.js';
 import { EXTRADITION_STAGES, isAction } from '../requests/lifecycle.js';
 import { submitContent, transitionContent, TYPED_REQUEST } from '../requests/typed.js';
 import type { SubmitInput, TransitionInput } from '../exchange/index.js';
@@ -10,31 +11,17 @@ import type { Direction as StoreDirection, ListFilter, ListPage, Status } from '
 export const REQUEST_KINDS = REQUEST_TYPE_CODES;
 
 const COUNTRY = /^[A-Z]{2}$/;
-const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
-const MAX_PAYLOAD = 4 * 1024 * 1024;
 
 export function validSubmitRequest(req: SubmitRequestRequest, ownCountry: string, now: number): SubmitInput {
   if (!COUNTRY.test(req.toCountry)) throw new InvalidArgumentError('to_country', 'must be an ISO 3166-1 alpha-2 code in capitals, like UY');
   if (req.toCountry === ownCountry) throw new InvalidArgumentError('to_country', 'must be another country than this node');
-  if (req.toAuthority && !SLUG.test(req.toAuthority)) {
-    throw new InvalidArgumentError('to_authority', 'must be a lower-case slug of letters, digits and hyphens (at most 63)');
-  }
-  if (!(REQUEST_KINDS as readonly string[]).includes(req.kind)) {
-    throw new InvalidArgumentError('kind', `must be one of: ${REQUEST_KINDS.join(', ')}`);
-  }
+  checkRequestFields({ ...req, payloadType: req.typed ? '' : req.payloadType });
   const subject = req.subject.trim();
-  if (subject.length === 0 || subject.length > 200) throw new InvalidArgumentError('subject', 'must have 1 to 200 characters');
-  if (req.payload.byteLength > MAX_PAYLOAD) throw new InvalidArgumentError('payload', `must be at most ${MAX_PAYLOAD} bytes`);
-  if (!req.typed && !/^[a-z]+\/[a-z0-9.+-]+$/.test(req.payloadType || 'application/json')) {
-    throw new InvalidArgumentError('payload_type', 'must be a media type like application/json');
-  }
   if (!req.typed && req.payloadType === TYPED_REQUEST) throw new InvalidArgumentError('payload_type', 'is reserved for typed; send the form in typed');
   const content = submitContent(req.kind, req.typed, req.payload, req.payloadType || 'application/json', now);
   if (req.idempotencyKey && !/^[\x21-\x7e]{8,128}$/.test(req.idempotencyKey)) {
     throw new InvalidArgumentError('idempotency_key', 'must be 8 to 128 printable ASCII characters without spaces');
   }
-  if (req.senderReference.length > 100) throw new InvalidArgumentError('sender_reference', 'must have at most 100 characters');
-  if (req.urgency !== '' && req.urgency !== 'normal' && req.urgency !== 'urgent') throw new InvalidArgumentError('urgency', 'must be normal or urgent');
   return {
     toCountry: req.toCountry,
     toAuthority: req.toAuthority,
@@ -48,25 +35,10 @@ export function validSubmitRequest(req: SubmitRequestRequest, ownCountry: string
   };
 }
 
-const ACTIONS_TEXT = 'acknowledge, start, request_information, provide_information, complete, partially_execute, refuse, withdraw, record_stage';
-
 export function validTransition(req: TransitionRequest, actorRole: string, kind: string, now: number): TransitionInput {
   validRequestId(req.requestId, 'request_id');
-  if (!isAction(req.action)) throw new InvalidArgumentError('action', `must be one of: ${ACTIONS_TEXT}`);
-  if (req.note.length > 2000) throw new InvalidArgumentError('note', 'must have at most 2000 characters');
-  if (req.response.byteLength > 2 * 1024 * 1024) throw new InvalidArgumentError('response', 'must be at most 2 MiB');
-  if (req.response.byteLength > 0 && !/^[a-z]+\/[a-z0-9.+-]+$/.test(req.responseType)) {
-    throw new InvalidArgumentError('response_type', 'must be a media type like application/json');
-  }
-  if (req.action === 'record_stage') {
-    if (!(EXTRADITION_STAGES as readonly string[]).includes(req.stage)) throw new InvalidArgumentError('stage', `must be one of: ${EXTRADITION_STAGES.join(', ')}`);
-    if (req.stageDate && (!/^\d{4}-\d{2}-\d{2}$/.test(req.stageDate) || Number.isNaN(Date.parse(req.stageDate)))) {
-      throw new InvalidArgumentError('stage_date', 'must be a date written YYYY-MM-DD');
-    }
-    if (req.stage === 'provisional_arrest' && !req.stageDate) throw new InvalidArgumentError('stage_date', 'is required for a provisional arrest (it starts the formal request clock)');
-  } else if (req.stage || req.stageDate) {
-    throw new InvalidArgumentError('stage', 'is only used with the record_stage action');
-  }
+  checkStepFields(req);
+  if (!isAction(req.action)) throw new InvalidArgumentError('action', 'is not a lifecycle action');
   const content = transitionContent(kind, req.action, req.typedResponse, req.response, req.responseType, now);
   return {
     requestId: req.requestId,

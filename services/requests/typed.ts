@@ -2,7 +2,8 @@ import { RequestPayload, ResponsePayload } from '../../generated/enlace/v1/reque
 import { InvalidArgumentError } from '../../keys/index.js';
 import type { Action } from './lifecycle.js';
 import { validProvidedInformation, validRequestPayload, validResponsePayload } from './validate-payload.js';
-import { redactVictimData, redactVictimResponse } from './victim-fields.js';
+import type { FieldClass } from './field-classes.js';
+import { redactRequest, redactResponse } from './redact.js';
 
 /** Media types of typed contents (protobuf RequestPayload / ResponsePayload bytes). */
 export const TYPED_REQUEST = 'application/vnd.enlace.v1.request-payload+protobuf';
@@ -76,26 +77,13 @@ export function stepResponseProblem(kind: string, action: string, response: Uint
   }
 }
 
-/** Decodes stored typed content for a viewer; victim identity is redacted unless `full`. */
-export function typedRequestFor(payload: Uint8Array, payloadType: string, full: boolean): RequestPayload | undefined {
+/** Decodes stored typed content for a viewer, with the fields of the classes not in `shown` withheld. */
+export function typedRequestFor(payload: Uint8Array, payloadType: string, shown: readonly FieldClass[]): RequestPayload | undefined {
   if (payloadType !== TYPED_REQUEST || payload.byteLength === 0) return undefined;
-  const decoded = RequestPayload.decode(payload);
-  return full ? decoded : redactVictimData(decoded);
+  return redactRequest(RequestPayload.decode(payload), shown);
 }
 
-export function typedResponseFor(response: Uint8Array | null, responseType: string, full: boolean): ResponsePayload | undefined {
+export function typedResponseFor(response: Uint8Array | null, responseType: string, shown: readonly FieldClass[]): ResponsePayload | undefined {
   if (!response || responseType !== TYPED_RESPONSE || response.byteLength === 0) return undefined;
-  const decoded = ResponsePayload.decode(response);
-  return full ? decoded : redactVictimResponse(decoded);
-}
-
-/** Whether content received from another node is a valid typed form (opaque content always passes). */
-export function typedContentIsValid(kind: string, payload: Uint8Array, payloadType: string, now: number): boolean {
-  if (payloadType !== TYPED_REQUEST) return true;
-  try {
-    validRequestPayload(kind, RequestPayload.decode(payload), { now });
-    return true;
-  } catch {
-    return false;
-  }
+  return redactResponse(ResponsePayload.decode(response), shown);
 }

@@ -109,6 +109,11 @@ export interface Receipt {
   outcome: ReceiptOutcome;
   /** error code when rejected, empty when accepted */
   reasonCode: string;
+  /**
+   * For ERR_CONTENT_INVALID: the field rule the content broke ("subject must have 1 to 200
+   * characters"). Never set for envelope codes (§9), whose detail is never revealed.
+   */
+  detail: string;
 }
 
 /** Body of an envelope of kind "request". */
@@ -690,7 +695,7 @@ export const Content: MessageFns<Content> = {
 };
 
 function createBaseReceipt(): Receipt {
-  return { envelopeId: "", envelopeSha256: new Uint8Array(0), receivedAt: 0, outcome: 0, reasonCode: "" };
+  return { envelopeId: "", envelopeSha256: new Uint8Array(0), receivedAt: 0, outcome: 0, reasonCode: "", detail: "" };
 }
 
 export const Receipt: MessageFns<Receipt> = {
@@ -709,6 +714,9 @@ export const Receipt: MessageFns<Receipt> = {
     }
     if (message.reasonCode !== "") {
       writer.uint32(42).string(message.reasonCode);
+    }
+    if (message.detail !== "") {
+      writer.uint32(50).string(message.detail);
     }
     return writer;
   },
@@ -766,6 +774,14 @@ export const Receipt: MessageFns<Receipt> = {
             message.reasonCode = reader.string();
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.detail = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -801,6 +817,7 @@ export const Receipt: MessageFns<Receipt> = {
         : isSet(object.reason_code)
         ? globalThis.String(object.reason_code)
         : "",
+      detail: isSet(object.detail) ? globalThis.String(object.detail) : "",
     };
   },
 
@@ -821,6 +838,9 @@ export const Receipt: MessageFns<Receipt> = {
     if (message.reasonCode !== "") {
       obj.reasonCode = message.reasonCode;
     }
+    if (message.detail !== "") {
+      obj.detail = message.detail;
+    }
     return obj;
   },
 
@@ -834,6 +854,7 @@ export const Receipt: MessageFns<Receipt> = {
     message.receivedAt = object.receivedAt ?? 0;
     message.outcome = object.outcome ?? 0;
     message.reasonCode = object.reasonCode ?? "";
+    message.detail = object.detail ?? "";
     return message;
   },
 };

@@ -28,7 +28,7 @@ function requestReceipt(ctx: ApplyContext, v: ReceiptVerdict, bytes: Uint8Array,
   store.deleteOutbox(request.id);
   if (facts.outcome === 'rejected') {
     store.setStatus(request.id, 'failed', facts.reasonCode ?? 'rejected', now);
-    store.addTimeline(request.id, 'rejected', facts.receivedAt, `${who} rejected the envelope: ${facts.reasonCode ?? 'no code'}`);
+    store.addTimeline(request.id, 'rejected', facts.receivedAt, `${who} rejected the envelope: ${facts.reasonCode ?? 'no code'}${facts.detail ? ` (${facts.detail})` : ''}`);
     return;
   }
   if (store.receiptsFor(request.id).filter((x) => x.matchesSent && x.outcome === 'accepted').length > 1) return;
@@ -72,7 +72,7 @@ function stepReceipt(ctx: ApplyContext, v: ReceiptVerdict, bytes: Uint8Array): v
     declineProposal(store, step.eventId, facts.reasonCode ?? 'ERR_INVALID_TRANSITION');
     store.addTimeline(request.id, 'rejected', clock.now(), `${who} did not accept the proposed step "${what}" (${facts.reasonCode ?? 'no code'}): the request had moved on`);
   } else {
-    store.addTimeline(request.id, 'rejected', clock.now(), `${who} did not accept the step "${what}" (${facts.reasonCode ?? 'no code'})`);
+    store.addTimeline(request.id, 'rejected', clock.now(), `${who} did not accept the step "${what}" (${facts.reasonCode ?? 'no code'}${facts.detail ? `: ${facts.detail}` : ''})`);
   }
 }
 

@@ -107,7 +107,7 @@ function ordered(ctx: ApplyContext, r: RequestRow, s: StepInput, released: boole
     store.insertDedup(s.id, s.digest, s.sender, KIND.status, ctx.deps.clock.now(), s.accept.bytes);
     orderProposal(store, proposed.eventId, u.seq, s.id);
     setStepVerdict(store, proposed.eventId, s.verdict);
-    advance(ctx, r, check.status, check.stage, u, describeStep(country, u.action, check.stage, u.note));
+    advance(ctx, r, check.status, check.stage, u, describeStep(country, u.action, check.stage));
     ctx.replies.send(s.accept);
   }
   releaseHeld(ctx, r.id);
@@ -154,7 +154,7 @@ function record(ctx: ApplyContext, r: RequestRow, s: StepInput, at: { origin: 'r
     orderId: '',
     verdict: s.verdict,
   });
-  advance(ctx, r, at.status, at.stage, u, describeStep(s.sender, u.action, at.stage, u.note));
+  advance(ctx, r, at.status, at.stage, u, describeStep(s.sender, u.action, at.stage));
   ctx.replies.send(s.accept);
 }
 

@@ -1,8 +1,8 @@
 import { RequestBody, StatusUpdate } from '../../../generated/enlace/v1/envelope.js';
 import { bytesEqual, EnvelopeRejectedError } from '../../../keys/index.js';
 import { attachmentBucketOf, receiveAttachments } from '../../attachments/index.js';
-import { decodeOuter, KIND, open, parseAddress, readReceipt, type Opened } from '../../envelope/index.js';
-import { typedContentIsValid } from '../../requests/typed.js';
+import { decodeOuter, KIND, MAX_FUTURE_SKEW_MS, open, parseAddress, readReceipt, type Opened } from '../../envelope/index.js';
+import { checkReceivedRequest, checkReceivedStep, problemOf } from '../../requests/content-rules.js';
 import { envelopeIdInUse, type AttachmentFile, type Store } from '../../store/index.js';
 import type { ExchangeDeps } from '../deps.js';
 import { sha256 } from '../seal-for.js';
@@ -30,7 +30,10 @@ export function seen(store: Store, id: string, digest: Uint8Array): Seen {
  * two copies in one batch are applied once.
  */
 export async function classify(deps: ExchangeDeps, replies: Replies, bytes: Uint8Array, subject: string): Promise<Verdict> {
-  const rejected = async (code: NodeRejectionCode): Promise<Verdict> => ({ type: 'rejected', code, bytes, reply: await replies.rejection(bytes, code) });
+  const rejected = async (code: NodeRejectionCode, detail?: string): Promise<Verdict> => {
+    if (detail) deps.logger.info({ code, detail, subject }, 'inbound content refused');
+    return { type: 'rejected', code, bytes, reply: await replies.rejection(bytes, code, detail) };
+  };
   const header = decodeOuter(bytes)?.header;
   const digest = sha256(bytes);
   if (header) {
@@ -62,6 +65,9 @@ export async function classify(deps: ExchangeDeps, replies: Replies, bytes: Uint
       case KIND.status: {
         const update = decodeWith(StatusUpdate, opened.body);
         if (!update) return await rejected('ERR_MALFORMED');
+        const kind = deps.store.getRequest(update.requestId)?.kind;
+        const problem = problemOf(() => checkReceivedStep(update, kind, deps.clock.now(), MAX_FUTURE_SKEW_MS));
+        if (problem) return await rejected('ERR_CONTENT_INVALID', problem);
         const [accept, refuse] = await Promise.all([replies.answer(opened, 'accepted'), replies.answer(opened, 'ERR_INVALID_TRANSITION')]);
         return { type: 'step', opened, update, accept, refuse };
       }
@@ -78,14 +84,13 @@ export async function classify(deps: ExchangeDeps, replies: Replies, bytes: Uint
   }
 }
 
-async function classifyRequest(deps: ExchangeDeps, replies: Replies, opened: Opened, rejected: (code: NodeRejectionCode) => Promise<Verdict>): Promise<Verdict> {
+async function classifyRequest(deps: ExchangeDeps, replies: Replies, opened: Opened, rejected: (code: NodeRejectionCode, detail?: string) => Promise<Verdict>): Promise<Verdict> {
   const now = deps.clock.now();
   const body = decodeWith(RequestBody, opened.body);
   if (!body) return rejected('ERR_MALFORMED');
-  if (!typedContentIsValid(body.requestKind, body.payload, body.payloadType, now)) {
-    deps.logger.debug({ id: opened.header.id }, 'typed request content does not validate');
-    return rejected('ERR_MALFORMED');
-  }
+  // A peer is checked like a client: the same field rules and typed-form checks as a local submit.
+  const problem = problemOf(() => checkReceivedRequest({ ...body, kind: body.requestKind }, now));
+  if (problem) return rejected('ERR_CONTENT_INVALID', problem);
   let attachments: AttachmentFile[] = [];
   if (body.attachments.length > 0) {
     const got = await receiveAttachments(attachmentBucketOf(deps.transport, deps.networkId), opened.header.id, body.attachments);

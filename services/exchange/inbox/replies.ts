@@ -36,7 +36,7 @@ export class Replies {
    * active node of this network (never to an unknown party, never for a receipt, never
    * beyond the rate limit); undefined otherwise.
    */
-  async rejection(bytes: Uint8Array, code: NodeRejectionCode): Promise<Outgoing | undefined> {
+  async rejection(bytes: Uint8Array, code: NodeRejectionCode, detail?: string): Promise<Outgoing | undefined> {
     const { deps } = { deps: this.#deps };
     const header = decodeOuter(bytes)?.header;
     const sender = header ? parseAddress(header.from)?.country : undefined;
@@ -58,6 +58,7 @@ export class Replies {
         receivedAt: deps.clock.now(),
         outcome: 'rejected',
         reasonCode: code as RejectionCode,
+        ...(code === 'ERR_CONTENT_INVALID' && detail ? { detail: detail.slice(0, 300) } : {}),
       });
     } catch (e) {
       deps.logger.warn({ err: e, sender }, 'cannot seal a rejection receipt');
