@@ -123,6 +123,27 @@ describe('the inbox refuses what is validly signed but does not belong', () => {
     expect(arNode.deps.store.receiptsFor(id).filter((r) => r.outcome === 'accepted')).toHaveLength(1);
   });
 
+  it('quarantines an accepted receipt id re-sent with other bytes (ERR_REPLAY) and keeps the first receipt', async () => {
+    const sent = await ar.submit(submitRequestOf({ senderReference: 'receipt-replay' }));
+    const id = sent.request!.id;
+    await until(ar, id, (r) => r.request!.status === RequestStatus.REQUEST_STATUS_DELIVERED, `delivery of ${id}`);
+    const [kept] = arNode.deps.store.receiptsFor(id);
+    expect(kept!.outcome).toBe('accepted');
+    const before = summary(await ar.get(id));
+
+    // UY's real key signs a second receipt under the id of the one AR accepted: now a rejection.
+    const now = Date.now();
+    const facts: ReceiptFacts = { envelopeId: id, envelopeSha256: arNode.deps.store.getRequest(id)!.envelopeSha256, receivedAt: now, outcome: 'rejected', reasonCode: 'ERR_DECRYPT' };
+    const replay = await sealReceipt(facts, { networkId: NETWORK, from: 'UY', ...keysOf(uyNode, 'AR'), now, id: kept!.receiptId, expiresAt: now + HOUR });
+    expect(replay.header.id).toBe(kept!.receiptId);
+    await publishTo('AR', replay.bytes);
+
+    const q = await quarantined(ar, kept!.receiptId);
+    expect(q.code).toBe('ERR_REPLAY');
+    expect(summary(await ar.get(id))).toEqual(before);
+    expect(arNode.deps.store.receiptsFor(id).map((r) => [r.receiptId, r.outcome])).toEqual([[kept!.receiptId, 'accepted']]);
+  });
+
   it('quarantines a signed receipt about an envelope the node never sent (ERR_RECEIPT_UNMATCHED)', async () => {
     const never = uuidv7(Date.now());
     const receipt = await receiptFrom(uyNode, 'AR', { envelopeId: never, envelopeSha256: sha256(new TextEncoder().encode(never)), receivedAt: Date.now(), outcome: 'accepted' });
