@@ -28,10 +28,13 @@ export function sideOf(r: RequestRow): Side {
   return r.direction === 'outbound' ? 'requesting' : 'requested';
 }
 
-/** The timeline line for a step, the same on both nodes. */
-export function describeStep(actor: string, action: string, stage: string, note: string): string {
+/**
+ * The timeline line for a step, the same on both nodes. It carries no free text: the note is
+ * case content, sealed in the step's row and shown only to content roles.
+ */
+export function describeStep(actor: string, action: string, stage: string): string {
   const what = action === 'record_stage' ? `recorded stage ${stage}` : action.replaceAll('_', ' ');
-  return `${actor}: ${what}${note ? ` (${note})` : ''}`;
+  return `${actor}: ${what}`;
 }
 
 /**
@@ -104,7 +107,7 @@ export async function transitionRequest(deps: ExchangeDeps, input: TransitionInp
         orderId: '',
         verdict: OWN_STEP,
       });
-      const detail = describeStep(deps.country, input.action, step.stage, input.note);
+      const detail = describeStep(deps.country, input.action, step.stage);
       if (side === 'requested') {
         store.setLifecycle(r.id, step.status, step.stage, now);
         scheduleOnTransition(deps, fresh.r, step.status, step.stage, input.stageDate, now);

@@ -17,6 +17,8 @@ export function openDb(path: string): Db {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // Deleted and overwritten content (free text sealed in place, an erased case) is zeroed, not left in free pages.
+  db.pragma('secure_delete = ON');
   migrate(db);
   makePrivateSqliteFiles(path);
   return db;

@@ -9,6 +9,11 @@ const FINAL_SQL = STATUSES.filter(isFinal)
 /** At most this many words of a text filter are matched. */
 const MAX_WORDS = 8;
 
+/** The words of a text filter, lower case, at most MAX_WORDS. */
+export function textWords(text: string | undefined): string[] {
+  return (text ?? '').toLowerCase().split(/\s+/).filter(Boolean).slice(0, MAX_WORDS);
+}
+
 interface Sql {
   sql: string;
   params: Record<string, unknown>;
@@ -32,11 +37,14 @@ function where(f: ListFilter): { clauses: string[]; params: Record<string, unkno
   eq('counterpart', 'counterpart');
   eq('kind', 'kind');
   eq('stage', 'stage');
-  const words = (f.text ?? '').toLowerCase().split(/\s+/).filter(Boolean).slice(0, MAX_WORDS);
-  words.forEach((w, i) => {
-    params[`w${i}`] = `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    clauses.push(`(lower(subject) LIKE @w${i} ESCAPE '\\' OR lower(sender_reference) LIKE @w${i} ESCAPE '\\')`);
-  });
+  // Metadata only: subjects are sealed (services/store/free-text.ts searches them for content roles).
+  if (!f.searchContent) {
+    textWords(f.text).forEach((w, i) => {
+      params[`w${i}`] = `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      params[`e${i}`] = w;
+      clauses.push(`(lower(sender_reference) LIKE @w${i} ESCAPE '\\' OR lower(kind) = @e${i} OR lower(counterpart) = @e${i} OR status = @e${i})`);
+    });
+  }
   if (f.dueBefore !== undefined) {
     clauses.push(`due_at IS NOT NULL AND due_at < @dueBefore AND paused_at IS NULL AND status NOT IN (${FINAL_SQL})`);
     params.dueBefore = f.dueBefore;
@@ -68,4 +76,14 @@ export function pageSql(f: ListFilter, page: ListPage): Sql {
 export function countSql(f: ListFilter): Sql {
   const { clauses, params } = where(f);
   return { sql: `SELECT COUNT(*) AS n FROM requests ${joined(clauses)}`, params };
+}
+
+/** The newest `bound` requests matching the filter apart from its text, with what a content search reads. */
+export function candidatesSql(f: ListFilter, bound: number): Sql {
+  const { clauses, params } = where({ ...f, searchContent: true });
+  params.bound = bound;
+  return {
+    sql: `SELECT seq, id, subject, subject_sealed, sender_reference, kind, counterpart, status FROM requests ${joined(clauses)} ORDER BY seq DESC LIMIT @bound`,
+    params,
+  };
 }

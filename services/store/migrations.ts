@@ -336,4 +336,18 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
       CREATE INDEX requests_updated ON requests (updated_at);
     `,
   },
+  {
+    version: 10,
+    sql: `
+      -- Free text is case content (issue 11): the subject and step notes are encrypted with the
+      -- case key in these columns (the clear columns are emptied by the store, which holds the
+      -- data key). Timeline lines no longer carry a step's note: it is cut from earlier lines.
+      ALTER TABLE requests ADD COLUMN subject_sealed BLOB;
+      ALTER TABLE transitions ADD COLUMN note_sealed BLOB;
+      UPDATE timeline SET detail = substr(detail, 1, instr(detail, ' (') - 1) || substr(detail, -56)
+        WHERE type = 'proposed' AND instr(detail, ' (') > 0 AND detail LIKE '%: proposed to __, which orders the steps of this request';
+      UPDATE timeline SET detail = substr(detail, 1, instr(detail, ' (') - 1)
+        WHERE type = 'transition' AND instr(detail, ' (') > 0 AND detail NOT LIKE '%: case data erased at this node (retention period of % days ended)';
+    `,
+  },
 ];

@@ -2,7 +2,8 @@ import { eraseAttachments } from './attachments.js';
 import { AuditLog } from './audit.js';
 import type { CaseVault } from './case-vault.js';
 import type { Db } from './db.js';
-import { countSql, pageSql } from './list.js';
+import { contentMatches, openText, pageOf, sealClearFreeText, sealText } from './free-text.js';
+import { countSql, pageSql, textWords } from './list.js';
 import type {
   ListFilter,
   ListPage,
@@ -42,7 +43,7 @@ function toRequest(r: Row, vault?: CaseVault): RequestRow {
     toAddr: r.to_addr as string,
     counterpart: r.counterpart as string,
     kind: r.kind as string,
-    subject: r.subject as string,
+    subject: openText(vault, r.id as string, r.subject_sealed, r.subject),
     payload: payload ?? new Uint8Array(),
     erased: payload === undefined,
     payloadType: r.payload_type as string,
@@ -74,7 +75,7 @@ function toTransition(r: Row, vault?: CaseVault): TransitionRow {
     statusAfter: r.status_after as Status,
     stage: r.stage as string,
     stageDate: r.stage_date as string,
-    note: r.note as string,
+    note: openText(vault, r.request_id as string, r.note_sealed, r.note),
     response,
     responseType: r.response_type as string,
     actorRole: r.actor_role as string,
@@ -144,19 +145,19 @@ export class Store {
     this.#s = {
       insertRequest: db.prepare(`INSERT INTO requests (id, direction, from_addr, to_addr, counterpart, kind, subject, payload,
         payload_type, sender_reference, status, failure_reason, idempotency_key, request_hash, envelope, envelope_sha256, created_at, updated_at,
-        urgency, stage, received_at, due_at, paused_at)
+        urgency, stage, received_at, due_at, paused_at, subject_sealed)
         VALUES (@id, @direction, @fromAddr, @toAddr, @counterpart, @kind, @subject, @payload, @payloadType, @senderReference,
         @status, @failureReason, @idempotencyKey, @requestHash, @envelope, @envelopeSha256, @createdAt, @updatedAt,
-        @urgency, @stage, @receivedAt, @dueAt, @pausedAt)`),
+        @urgency, @stage, @receivedAt, @dueAt, @pausedAt, @subjectSealed)`),
       markSealed: db.prepare('UPDATE requests SET sealed = 1 WHERE id = ?'),
       markTransitionSealed: db.prepare('UPDATE transitions SET sealed = 1 WHERE event_id = ?'),
       setLifecycle: db.prepare('UPDATE requests SET status = ?, stage = ?, updated_at = ? WHERE id = ?'),
       setSchedule: db.prepare('UPDATE requests SET received_at = ?, due_at = ?, paused_at = ? WHERE id = ?'),
       insertTransition: db.prepare(`INSERT INTO transitions (event_id, request_id, origin, action, status_after, stage, stage_date, note,
         response, response_type, actor_role, at, delivery, reason_code, envelope, envelope_sha256, seq, state, order_id,
-        verified, verified_kid, checked_at, verdict_detail) VALUES (@eventId, @requestId, @origin,
+        verified, verified_kid, checked_at, verdict_detail, note_sealed) VALUES (@eventId, @requestId, @origin,
         @action, @statusAfter, @stage, @stageDate, @note, @response, @responseType, @actorRole, @at, @delivery, @reasonCode, @envelope, @envelopeSha256,
-        @seq, @state, @orderId, @verified, @verifiedKid, @checkedAt, @verdictDetail)`),
+        @seq, @state, @orderId, @verified, @verifiedKid, @checkedAt, @verdictDetail, @noteSealed)`),
       getTransition: db.prepare('SELECT * FROM transitions WHERE event_id = ?'),
       // The shared timeline in its order, then proposals (declined or awaiting) by their signed time.
       transitionsFor: db.prepare('SELECT * FROM transitions WHERE request_id = ? ORDER BY seq = 0, seq, at, rowid'),
@@ -195,6 +196,7 @@ export class Store {
       listQuarantine: db.prepare('SELECT * FROM quarantine ORDER BY seq DESC LIMIT ?'),
       overdue: db.prepare("SELECT * FROM requests WHERE direction = 'outbound' AND status = 'submitted' AND created_at <= ? ORDER BY seq LIMIT 500"),
     };
+    if (vault) sealClearFreeText(db, vault);
   }
 
   /**
@@ -274,6 +276,8 @@ export class Store {
     const payload = this.vault ? (this.vault.seal(r.id, r.payload) ?? new Uint8Array()) : r.payload;
     this.#s.insertRequest.run({
       ...r,
+      subject: this.vault ? '' : r.subject,
+      subjectSealed: this.vault ? sealText(this.vault, r.id, r.subject) : null,
       payload: blob(payload),
       envelope: blob(r.envelope),
       envelopeSha256: blob(r.envelopeSha256),
@@ -309,6 +313,8 @@ export class Store {
     const { verdict, orderSha256: _orderSha256, ...row } = t;
     this.#s.insertTransition.run({
       ...row,
+      note: this.vault ? '' : t.note,
+      noteSealed: this.vault ? sealText(this.vault, t.requestId, t.note) : null,
       response: response ? blob(response) : null,
       envelope: blob(t.envelope),
       envelopeSha256: blob(t.envelopeSha256),
@@ -318,14 +324,17 @@ export class Store {
   }
 
   /**
-   * Erases a case: destroys its key (contents and responses become unreadable) and drops
-   * the envelopes that could be opened again with the node's key; hashes, receipts and the
-   * timeline stay as evidence.
+   * Erases a case: destroys its key (contents, responses, subject and notes become
+   * unreadable, and their ciphertext is dropped too) and drops the envelopes that could be
+   * opened again with the node's key; hashes, receipts and the timeline (which carries no
+   * free text) stay as evidence.
    */
   eraseCase(requestId: string, at: number): void {
     this.vault?.destroy(requestId, at);
-    this.db.prepare("UPDATE requests SET envelope = x'', payload = x'', updated_at = ? WHERE id = ?").run(at, requestId);
-    this.db.prepare("UPDATE transitions SET envelope = x'', response = NULL WHERE request_id = ?").run(requestId);
+    this.db
+      .prepare("UPDATE requests SET envelope = x'', payload = x'', subject = '', subject_sealed = NULL, updated_at = ? WHERE id = ?")
+      .run(at, requestId);
+    this.db.prepare("UPDATE transitions SET envelope = x'', response = NULL, note = '', note_sealed = NULL WHERE request_id = ?").run(requestId);
     eraseAttachments(this, requestId);
   }
 
@@ -359,14 +368,26 @@ export class Store {
 
   /** One page of the requests matching `f`, newest first unless `page.oldestFirst`. */
   listRequests(f: ListFilter, page: ListPage): RequestRow[] {
+    if (this.#searchesContent(f)) {
+      const seqs = pageOf(contentMatches(this.db, this.vault, f, page.oldestFirst), page);
+      if (seqs.length === 0) return [];
+      const rows = this.db.prepare(`SELECT * FROM requests WHERE seq IN (${seqs.map(() => '?').join(', ')})`).all(...seqs) as Row[];
+      const bySeq = new Map(rows.map((r) => [r.seq as number, r]));
+      return seqs.flatMap((seq) => (bySeq.has(seq) ? [toRequest(bySeq.get(seq)!, this.vault)] : []));
+    }
     const { sql, params } = pageSql(f, page);
     return (this.db.prepare(sql).all(params) as Row[]).map((r) => toRequest(r, this.vault));
   }
 
   /** How many requests match `f`, all pages together. */
   countRequests(f: ListFilter): number {
+    if (this.#searchesContent(f)) return contentMatches(this.db, this.vault, f, false).length;
     const { sql, params } = countSql(f);
     return (this.db.prepare(sql).get(params) as Row).n as number;
+  }
+
+  #searchesContent(f: ListFilter): boolean {
+    return f.searchContent === true && textWords(f.text).length > 0;
   }
 
   enqueue(o: NewOutbox): void {

@@ -154,8 +154,13 @@ export interface ListFilter {
   counterpart?: string;
   kind?: string;
   stage?: string;
-  /** Words that must all appear in the subject or the sender's reference. */
+  /**
+   * Words that must all appear in the sender's reference (or equal the type, counterpart or
+   * status), or, with `searchContent`, in the decrypted subject too.
+   */
   text?: string;
+  /** The text filter also searches free text (content roles only). */
+  searchContent?: boolean;
   /** Open requests whose due date is before this instant (and not paused). */
   dueBefore?: number;
   /** Requests updated at or after this instant. */

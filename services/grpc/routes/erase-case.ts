@@ -20,7 +20,7 @@ export function eraseCaseRoute(ctx: ApiContext): Pick<ExchangeServiceServer, 'er
         if (!r.erased) {
           store.eraseCase(id, now);
           store.audit.append({ at: now, actor: principal.subject, roles: principal.roles, action: 'erase', requestId: id, detail: reason });
-          store.addTimeline(id, 'transition', now, `${country}: case data erased at this node (${reason})`);
+          store.addTimeline(id, 'transition', now, `${country}: case data erased at this node`);
         }
         return store.getRequest(id)!;
       });

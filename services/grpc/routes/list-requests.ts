@@ -1,6 +1,6 @@
 import type { ExchangeServiceServer, ListRequestsRequest, ListRequestsResponse } from '../../../generated/enlace/v1/exchange.js';
 import type { ApiContext } from '../context.js';
-import { requestToProto } from '../convert.js';
+import { canSeeContent, requestToProto } from '../convert.js';
 import { PERMISSIONS, unary } from '../guard.js';
 import { validListRequests } from '../validate.js';
 
@@ -8,7 +8,8 @@ export function listRequestsRoute(ctx: ApiContext): Pick<ExchangeServiceServer, 
   return {
     listRequests: unary<ListRequestsRequest, ListRequestsResponse>(ctx, PERMISSIONS.readRequests, async (req, principal) => {
       const now = ctx.exchange.clock.now();
-      const query = validListRequests(req, now);
+      // Free text is case content: only content roles' words are also looked for in subjects.
+      const query = { ...validListRequests(req, now), searchContent: canSeeContent({ roles: principal.roles, now }) };
       const { store } = ctx.exchange;
       // One more row than the page tells whether another page follows; the token is the seq
       // of the last row shown, and the next page continues past it in the same order.

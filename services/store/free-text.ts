@@ -1,0 +1,78 @@
+import type { CaseVault } from './case-vault.js';
+import type { Db } from './db.js';
+import { candidatesSql, textWords } from './list.js';
+import type { ListFilter, ListPage } from './types.js';
+
+/**
+ * Free text (a request's subject, a step's note) is case content: sealed with the case key
+ * like the payload, so erasing the case erases it, and never searched in SQL. Volumes are
+ * small (a node handles thousands of cases, not millions), so a content search decrypts the
+ * candidates in memory, at most MAX_CONTENT_SCAN of them, newest first.
+ */
+
+/** At most this many requests (the newest) are decrypted by one content search. */
+export const MAX_CONTENT_SCAN = 10_000;
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+/** The sealed bytes of `text` (null for no text, or when the case was erased). */
+export function sealText(vault: CaseVault, requestId: string, text: string): Buffer | null {
+  if (text === '') return null;
+  const sealed = vault.seal(requestId, enc.encode(text));
+  return sealed ? Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength) : null;
+}
+
+/** The text sealed in a row's column, '' when there is none or the case was erased; `clear` for rows kept without a vault. */
+export function openText(vault: CaseVault | undefined, requestId: string, sealed: unknown, clear: unknown): string {
+  if (!(sealed instanceof Uint8Array) || sealed.byteLength === 0 || !vault) return (clear as string | null) ?? '';
+  const plain = vault.open(requestId, new Uint8Array(sealed.buffer, sealed.byteOffset, sealed.byteLength));
+  return plain ? dec.decode(plain) : '';
+}
+
+/**
+ * Seals the subjects and notes still kept in clear (written before free text was sealed,
+ * migration 10), and empties their clear columns; for an erased case the text is dropped.
+ * Runs once per start; a no-op once every row is sealed.
+ */
+export function sealClearFreeText(db: Db, vault: CaseVault): void {
+  const subjects = db.prepare("SELECT id, subject FROM requests WHERE subject <> ''").all() as { id: string; subject: string }[];
+  const notes = db.prepare("SELECT event_id, request_id, note FROM transitions WHERE note <> ''").all() as { event_id: string; request_id: string; note: string }[];
+  if (subjects.length === 0 && notes.length === 0) return;
+  const setSubject = db.prepare("UPDATE requests SET subject = '', subject_sealed = ? WHERE id = ?");
+  const setNote = db.prepare("UPDATE transitions SET note = '', note_sealed = ? WHERE event_id = ?");
+  db.transaction(() => {
+    for (const r of subjects) setSubject.run(sealText(vault, r.id, r.subject), r.id);
+    for (const t of notes) setNote.run(sealText(vault, t.request_id, t.note), t.event_id);
+  })();
+}
+
+/** Lower case, without accents: how free text and search words are compared. */
+export function foldText(s: string): string {
+  return s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/**
+ * The seqs of the requests matching `f` whose every search word appears in the decrypted
+ * subject or the sender's reference (or equals the type, counterpart or status), in the
+ * page's order: the one list both a page and the total count are taken from.
+ */
+export function contentMatches(db: Db, vault: CaseVault | undefined, f: ListFilter, oldestFirst: boolean): number[] {
+  const words = textWords(f.text).map(foldText);
+  const { sql, params } = candidatesSql(f, MAX_CONTENT_SCAN);
+  const rows = db.prepare(sql).all(params) as Record<string, unknown>[];
+  const seqs: number[] = [];
+  for (const r of rows) {
+    const subject = foldText(openText(vault, r.id as string, r.subject_sealed, r.subject));
+    const reference = foldText(r.sender_reference as string);
+    const exact = [r.kind, r.counterpart, r.status].map((v) => String(v).toLowerCase());
+    if (words.every((w) => subject.includes(w) || reference.includes(w) || exact.includes(w))) seqs.push(r.seq as number);
+  }
+  return oldestFirst ? seqs.reverse() : seqs;
+}
+
+/** The seqs of one page out of `matches` (in page order), continuing past `page.after`. */
+export function pageOf(matches: readonly number[], page: ListPage): number[] {
+  const start = page.after === undefined ? 0 : matches.findIndex((s) => (page.oldestFirst ? s > page.after! : s < page.after!));
+  return start < 0 ? [] : matches.slice(start, start + page.limit);
+}
