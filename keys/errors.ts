@@ -104,12 +104,17 @@ export class EnvelopeRejectedError extends EnlaceError {
   }
 }
 
-/** Input that fails validation; the message names the field. */
+/**
+ * Input that fails validation; the message names the field. `rule` (optional, a stable
+ * snake_case id) names the rule broken where a client shows its own text for it.
+ */
 export class InvalidArgumentError extends EnlaceError {
   readonly field: string;
-  constructor(field: string, message: string) {
+  readonly rule: string;
+  constructor(field: string, message: string, rule = '') {
     super('ERR_INVALID_ARGUMENT', `${field} ${message}`);
     this.field = field;
+    this.rule = rule;
     this.name = 'InvalidArgumentError';
   }
 }

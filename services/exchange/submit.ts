@@ -3,6 +3,7 @@ import { RequestBody } from '../../generated/enlace/v1/envelope.js';
 import { bytesEqual, currentKeySet, EnlaceError, InvalidArgumentError } from '../../keys/index.js';
 import { attachmentBucketOf, discardObjects, uploadAttachments, type NewAttachmentInput } from '../attachments/index.js';
 import { KIND, seal, uuidv7 } from '../envelope/index.js';
+import { refuseNamedPersons, typedForms } from '../requests/named-persons.js';
 import { insertAttachments, type RequestRow } from '../store/index.js';
 import type { ExchangeDeps } from './deps.js';
 
@@ -42,6 +43,7 @@ function requestHash(i: SubmitInput): Uint8Array {
  * if the key was used for different content.
  */
 export async function submitRequest(deps: ExchangeDeps, input: SubmitInput): Promise<{ request: RequestRow; created: boolean }> {
+  refuseNamedPersons('subject', input.subject, typedForms([{ bytes: input.payload, type: input.payloadType }]));
   const hash = requestHash(input);
   const earlier = () => {
     if (!input.idempotencyKey) return undefined;

@@ -2,6 +2,7 @@ import { StatusUpdate } from '../../generated/enlace/v1/envelope.js';
 import { EnlaceError } from '../../keys/index.js';
 import { KIND } from '../envelope/index.js';
 import { nextState, type Action, type Side } from '../requests/lifecycle.js';
+import { refuseNamedPersons, typedForms } from '../requests/named-persons.js';
 import { lastStepSeq, openProposal, type RequestRow, type Verdict } from '../store/index.js';
 import type { ExchangeDeps } from './deps.js';
 import { scheduleOnTransition } from './schedule.js';
@@ -55,6 +56,7 @@ export async function transitionRequest(deps: ExchangeDeps, input: TransitionInp
       hasReason: input.note.trim() !== '' || input.response.byteLength > 0,
     });
     if (!step.ok) throw new EnlaceError('ERR_INVALID_TRANSITION', step.reason);
+    refuseNamedPersons('note', input.note, typedForms([{ bytes: r.payload, type: r.payloadType }, { bytes: input.response, type: input.responseType }]));
     if (sideOf(r) === 'requesting' && openProposal(store, r.id)) {
       throw new EnlaceError('ERR_INVALID_TRANSITION', `a step proposed to ${r.counterpart} is awaiting its answer`);
     }

@@ -60,7 +60,8 @@ export function requestToProto(r: RequestRow, viewer: Viewer, attachments: reado
     from: r.fromAddr,
     to: r.toAddr,
     kind: r.kind,
-    subject: r.subject,
+    // Free text is case content: roles without content access get no subject (clients show a neutral line from the metadata).
+    subject: content ? r.subject : '',
     payload: shown && content && r.payloadType !== TYPED_REQUEST ? r.payload : new Uint8Array(),
     payloadType: r.payloadType,
     status: STATUS[r.status],
@@ -121,7 +122,7 @@ export function stepToProto(t: TransitionRow, ownCountry: string, counterpart: s
     status: t.statusAfter,
     stage: t.stage,
     stageDate: t.stageDate,
-    note: t.note,
+    note: canSeeContent(viewer) ? t.note : '',
     at: t.at,
     by: t.origin === 'local' ? ownCountry : counterpart,
     delivery: t.delivery,

@@ -1,6 +1,6 @@
 import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
-import { ERROR_CATALOGUE, isEnlaceError } from '../../keys/index.js';
+import { ERROR_CATALOGUE, InvalidArgumentError, isEnlaceError } from '../../keys/index.js';
 
 /**
  * The one place errors become gRPC statuses. Enlace errors keep their code (also sent
@@ -11,6 +11,7 @@ export function toServiceError(e: unknown, logger: Logger): Partial<ServiceError
   const metadata = new Metadata();
   if (isEnlaceError(e)) {
     metadata.set('enlace-error-code', e.code);
+    if (e instanceof InvalidArgumentError && e.rule) metadata.set('enlace-error-rule', e.rule);
     return { code: ERROR_CATALOGUE[e.code].grpc as status, details: e.message, metadata };
   }
   logger.error({ err: e }, 'unexpected error in an RPC');
