@@ -1,6 +1,6 @@
 import { RequestPayload, ResponsePayload } from '../../generated/enlace/v1/requests.js';
 import { codes, label as codeLabel } from '../../services/requests/codes.js';
-import { REDACTED } from '../../services/requests/victim-fields.js';
+import { REDACTED } from '../../services/requests/redact.js';
 import { plainPath, PROVIDED_FORM, REQUEST_FORMS, RESPONSE_FORMS, type TypedField } from '../app/typed-forms.js';
 import type { RequestKind } from '../app/codes.js';
 import { translateDynamic, type Lang } from '../i18n/index.js';

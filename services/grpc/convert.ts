@@ -1,7 +1,7 @@
 import { Direction, EventType, RequestStatus, type AttachmentInfo, type ReceiptInfo, type Request, type Step, type TimelineEvent, type Verdict as VerdictProto } from '../../generated/enlace/v1/exchange.js';
 import { bytesEqual } from '../../keys/index.js';
 import type { Role } from '../auth/index.js';
-import { involvesChild } from '../requests/index.js';
+import { FIELD_CLASS_NAMES, involvesChild, type FieldClass } from '../requests/index.js';
 import { allowedActions, isFinal } from '../requests/lifecycle.js';
 import type { AttachmentMeta, ReceiptRow, RequestRow, Status, TimelineRow, TimelineType, TransitionRow, Verdict } from '../store/index.js';
 import { TYPED_REQUEST, typedRequestFor, typedResponseFor } from '../requests/typed.js';
@@ -48,6 +48,11 @@ export function canSeeContent(viewer: Viewer): boolean {
   return viewer.roles.some((r) => CONTENT_ROLES.includes(r));
 }
 
+/** The field classes (services/requests/field-classes.ts) a viewer is shown: every class for content roles, metadata for the others. */
+export function shownClasses(viewer: Viewer): readonly FieldClass[] {
+  return canSeeContent(viewer) ? FIELD_CLASS_NAMES : ['metadata'];
+}
+
 /** `attachments`: the request's attachment list, where the view shows it (GetRequest, SubmitRequest). */
 export function requestToProto(r: RequestRow, viewer: Viewer, attachments: readonly AttachmentMeta[] = []): Request {
   const content = canSeeContent(viewer);
@@ -77,7 +82,7 @@ export function requestToProto(r: RequestRow, viewer: Viewer, attachments: reado
     payloadRedacted: !content && r.payload.byteLength > 0,
     side,
     erased: r.erased,
-    typed: shown ? typedRequestFor(r.payload, r.payloadType, content) : undefined,
+    typed: shown ? typedRequestFor(r.payload, r.payloadType, shownClasses(viewer)) : undefined,
     involvesChild: childConcerned(r),
     allowedActions: acting && !r.erased ? allowedActions({ status: r.status, kind: r.kind, stage: r.stage }, side) : [],
     attachments: attachments.map((a) => attachmentToProto(a, content)),
@@ -126,7 +131,7 @@ export function stepToProto(t: TransitionRow, ownCountry: string, counterpart: s
     at: t.at,
     by: t.origin === 'local' ? ownCountry : counterpart,
     delivery: t.delivery,
-    response: typedResponseFor(t.response, t.responseType, canSeeContent(viewer)),
+    response: typedResponseFor(t.response, t.responseType, shownClasses(viewer)),
     seq: t.seq,
     state: t.state,
     // Only a step received from the peer (or the ordering of this node's proposal) carries a peer signature.
@@ -136,6 +141,6 @@ export function stepToProto(t: TransitionRow, ownCountry: string, counterpart: s
 
 /** Whether the request's typed form concerns a child (read from the decrypted form; the flag is never redacted). */
 export function childConcerned(r: RequestRow): boolean {
-  const form = typedRequestFor(r.payload, r.payloadType, true);
+  const form = typedRequestFor(r.payload, r.payloadType, FIELD_CLASS_NAMES);
   return form ? involvesChild(form) : false;
 }

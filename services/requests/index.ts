@@ -20,12 +20,8 @@ export { stepResponseProblem, TYPED_REQUEST, TYPED_RESPONSE, validStepResponse }
 export type { RequestBodyCase, ValidateOptions } from './validate-payload.js';
 export { completeness } from './completeness.js';
 export type { MissingField } from './completeness.js';
-export {
-  REDACTED,
-  VICTIM_IDENTITY_FIELDS,
-  hasVictimData,
-  involvesChild,
-  redactVictimData,
-  redactVictimResponse,
-  responseHasVictimData,
-} from './victim-fields.js';
+export { FIELD_CLASSES, FIELD_CLASS_NAMES } from './field-classes.js';
+export type { FieldClass, FieldClassTable, MessageName } from './field-classes.js';
+export { REDACTED, redactRequest, redactResponse, requestClasses, requestFields, responseClasses, responseFields } from './redact.js';
+export type { ClassifiedField } from './redact.js';
+export { involvesChild } from './children.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ProvidedInformation, ResponsePayload } from '../../generated/enlace/v1/requests.js';
 import { InvalidArgumentError } from '../../keys/index.js';
-import { checkProvidedInformation, REDACTED, redactVictimResponse, responseHasVictimData, stepResponseProblem, TYPED_RESPONSE, validStepResponse } from './index.js';
+import { checkProvidedInformation, REDACTED, redactResponse, responseClasses, stepResponseProblem, TYPED_RESPONSE, validStepResponse } from './index.js';
 import { completeProvidedInformation, completeResponse, TEST_NOW, testSuspect } from './testkit.js';
 import { transitionContent } from './typed.js';
 
@@ -114,10 +114,10 @@ describe('checkProvidedInformation', () => {
 });
 
 describe('redaction of provided information', () => {
-  it('withholds the victim identity and the free text, and keeps the codes, numbers, suspect and references', () => {
+  it('withholds every person\'s identity and the free text, and keeps the codes, numbers and references', () => {
     const original = completeProvidedInformation('secret');
     const before = structuredClone(original);
-    const redacted = redactVictimResponse(original);
+    const redacted = redactResponse(original, ['metadata']);
     expect(original).toEqual(before);
     expect(JSON.stringify(redacted)).not.toContain('secret');
     const r = provided(redacted);
@@ -128,10 +128,11 @@ describe('redaction of provided information', () => {
     ]);
     expect(r.persons[0]!.person!.familyNames).toBe(REDACTED);
     expect(r.persons[0]!.person!.nationalities).toEqual(['PY']);
-    expect(r.persons[1]).toEqual(provided(original).persons[1]);
+    expect(r.persons[1]!.person!.familyNames, 'a suspect is protected like a victim').toBe(REDACTED);
+    expect(r.persons[1]!.role).toBe(provided(original).persons[1]!.role);
     expect(r.documentReferences[0]).toEqual({ title: REDACTED, reference: 'ACTA-2026-88', date: '2026-02-20', attachmentId: '' });
     expect(r.remarks).toBe(REDACTED);
-    expect(responseHasVictimData(original)).toBe(true);
-    expect(responseHasVictimData(redacted)).toBe(false);
+    expect(responseClasses(original)).toEqual(['identity', 'sensitive', 'metadata']);
+    expect(redactResponse(original, ['identity', 'sensitive', 'metadata'])).toEqual(original);
   });
 });

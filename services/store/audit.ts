@@ -9,14 +9,19 @@ export interface AuditEntry {
   action: string;
   requestId: string;
   detail: string;
+  /** The field classes the read returned, comma-separated ("identity,sensitive,metadata"); empty for other actions. */
+  fields: string;
   prevHash: string;
   hash: string;
 }
 
 const GENESIS = '0'.repeat(64);
 
+/** Entries written before reads carried their field classes hash without them, so their chain still verifies. */
 function entryHash(e: Omit<AuditEntry, 'seq' | 'hash'>): string {
-  const canonical = JSON.stringify([e.prevHash, e.at, e.actor, e.roles, e.action, e.requestId, e.detail]);
+  const parts: unknown[] = [e.prevHash, e.at, e.actor, e.roles, e.action, e.requestId, e.detail];
+  if (e.fields !== '') parts.push(e.fields);
+  const canonical = JSON.stringify(parts);
   return createHash('sha256').update(canonical).digest('hex');
 }
 
@@ -31,12 +36,22 @@ export class AuditLog {
     this.#db = db;
   }
 
-  append(e: { at: number; actor: string; roles: readonly string[]; action: string; requestId: string; detail?: string }): void {
+  /** `fields`: for a read, the classes of the fields it returned (services/requests/field-classes.ts). */
+  append(e: { at: number; actor: string; roles: readonly string[]; action: string; requestId: string; detail?: string; fields?: readonly string[] }): void {
     const last = this.#db.prepare('SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { hash: string } | undefined;
-    const row = { at: e.at, actor: e.actor, roles: [...e.roles].sort().join(','), action: e.action, requestId: e.requestId, detail: e.detail ?? '', prevHash: last?.hash ?? GENESIS };
+    const row = {
+      at: e.at,
+      actor: e.actor,
+      roles: [...e.roles].sort().join(','),
+      action: e.action,
+      requestId: e.requestId,
+      detail: e.detail ?? '',
+      fields: (e.fields ?? []).join(','),
+      prevHash: last?.hash ?? GENESIS,
+    };
     this.#db
-      .prepare('INSERT INTO audit_log (at, actor, roles, action, request_id, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(row.at, row.actor, row.roles, row.action, row.requestId, row.detail, row.prevHash, entryHash(row));
+      .prepare('INSERT INTO audit_log (at, actor, roles, action, request_id, detail, fields, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(row.at, row.actor, row.roles, row.action, row.requestId, row.detail, row.fields, row.prevHash, entryHash(row));
   }
 
   list(opts: { requestId?: string; beforeSeq?: number; limit: number }): AuditEntry[] {
@@ -52,6 +67,7 @@ export class AuditLog {
       action: r.action as string,
       requestId: r.request_id as string,
       detail: r.detail as string,
+      fields: r.fields as string,
       prevHash: r.prev_hash as string,
       hash: r.hash as string,
     }));
@@ -63,7 +79,7 @@ export class AuditLog {
     let n = 0;
     for (const r of this.#db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as Iterable<Record<string, unknown>>) {
       n++;
-      const e = { at: r.at as number, actor: r.actor as string, roles: r.roles as string, action: r.action as string, requestId: r.request_id as string, detail: r.detail as string, prevHash: r.prev_hash as string };
+      const e = { at: r.at as number, actor: r.actor as string, roles: r.roles as string, action: r.action as string, requestId: r.request_id as string, detail: r.detail as string, fields: r.fields as string, prevHash: r.prev_hash as string };
       if (e.prevHash !== prev || entryHash(e) !== r.hash) return { entries: n, brokenAt: r.seq as number };
       prev = r.hash as string;
     }

@@ -350,4 +350,12 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
         WHERE type = 'transition' AND instr(detail, ' (') > 0 AND detail NOT LIKE '%: case data erased at this node (retention period of % days ended)';
     `,
   },
+  {
+    version: 11,
+    sql: `
+      -- Every read is audited with the classes of the fields it returned (issue 11): a
+      -- comma-separated subset of identity, sensitive, metadata (services/requests/field-classes.ts).
+      ALTER TABLE audit_log ADD COLUMN fields TEXT NOT NULL DEFAULT '';
+    `,
+  },
 ];

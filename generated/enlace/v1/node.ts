@@ -80,12 +80,18 @@ export interface AuditEntry {
   /** token subject of the person or system */
   actor: string;
   roles: string;
-  /** read_content, erase */
+  /** read_content, read_attachment, erase */
   action: string;
   requestId: string;
   detail: string;
   /** SHA-256 chaining this entry to the previous one */
   hash: string;
+  /**
+   * For a read: the classes of the fields it returned, comma-separated, from "identity",
+   * "sensitive", "metadata" (docs/field-classes.json); "metadata" alone for a role without
+   * content access.
+   */
+  fields: string;
 }
 
 export interface ListAuditResponse {
@@ -940,7 +946,7 @@ export const ListAuditRequest: MessageFns<ListAuditRequest> = {
 };
 
 function createBaseAuditEntry(): AuditEntry {
-  return { seq: 0, at: 0, actor: "", roles: "", action: "", requestId: "", detail: "", hash: "" };
+  return { seq: 0, at: 0, actor: "", roles: "", action: "", requestId: "", detail: "", hash: "", fields: "" };
 }
 
 export const AuditEntry: MessageFns<AuditEntry> = {
@@ -968,6 +974,9 @@ export const AuditEntry: MessageFns<AuditEntry> = {
     }
     if (message.hash !== "") {
       writer.uint32(66).string(message.hash);
+    }
+    if (message.fields !== "") {
+      writer.uint32(74).string(message.fields);
     }
     return writer;
   },
@@ -1049,6 +1058,14 @@ export const AuditEntry: MessageFns<AuditEntry> = {
             message.hash = reader.string();
             continue;
           }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.fields = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1075,6 +1092,7 @@ export const AuditEntry: MessageFns<AuditEntry> = {
         : "",
       detail: isSet(object.detail) ? globalThis.String(object.detail) : "",
       hash: isSet(object.hash) ? globalThis.String(object.hash) : "",
+      fields: isSet(object.fields) ? globalThis.String(object.fields) : "",
     };
   },
 
@@ -1104,6 +1122,9 @@ export const AuditEntry: MessageFns<AuditEntry> = {
     if (message.hash !== "") {
       obj.hash = message.hash;
     }
+    if (message.fields !== "") {
+      obj.fields = message.fields;
+    }
     return obj;
   },
 
@@ -1120,6 +1141,7 @@ export const AuditEntry: MessageFns<AuditEntry> = {
     message.requestId = object.requestId ?? "";
     message.detail = object.detail ?? "";
     message.hash = object.hash ?? "";
+    message.fields = object.fields ?? "";
     return message;
   },
 };

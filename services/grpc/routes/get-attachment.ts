@@ -1,8 +1,10 @@
 import type { ExchangeServiceServer, GetAttachmentRequest, GetAttachmentResponse } from '../../../generated/enlace/v1/exchange.js';
 import { EnlaceError } from '../../../keys/index.js';
+import { FIELD_CLASS_NAMES } from '../../requests/index.js';
 import { readAttachment } from '../../store/index.js';
 import type { ApiContext } from '../context.js';
 import { PERMISSIONS, unary } from '../guard.js';
+import { auditRead } from '../read-audit.js';
 import { validGetAttachment } from '../validate-attachments.js';
 
 export function getAttachmentRoute(ctx: ApiContext): Pick<ExchangeServiceServer, 'getAttachment'> {
@@ -13,7 +15,7 @@ export function getAttachmentRoute(ctx: ApiContext): Pick<ExchangeServiceServer,
       const found = readAttachment(store, requestId, attachmentId);
       if (!found) throw new EnlaceError('ERR_NOT_FOUND', `no attachment ${attachmentId} on request ${requestId} at this node`);
       if (found === 'erased') throw new EnlaceError('ERR_NOT_FOUND', `the contents of request ${requestId} were erased at this node`);
-      store.audit.append({ at: clock.now(), actor: principal.subject, roles: principal.roles, action: 'read_attachment', requestId, detail: attachmentId });
+      auditRead(store.audit, { principal, at: clock.now(), action: 'read_attachment', requestId, fields: FIELD_CLASS_NAMES, detail: attachmentId });
       return { fileName: found.meta.fileName ?? '', mediaType: found.meta.mediaType, content: found.content };
     }),
   };

@@ -3,7 +3,8 @@ import { EnlaceError } from '../../../keys/index.js';
 import { recheckSignatures } from '../../exchange/index.js';
 import { listAttachments } from '../../store/index.js';
 import type { ApiContext } from '../context.js';
-import { canSeeContent, receiptToProto, requestToProto, stepToProto, timelineToProto } from '../convert.js';
+import { receiptToProto, requestToProto, stepToProto, timelineToProto } from '../convert.js';
+import { auditRead, classesReturned } from '../read-audit.js';
 import { PERMISSIONS, unary } from '../guard.js';
 import { validRequestId } from '../validate.js';
 
@@ -16,12 +17,11 @@ export function getRequestRoute(ctx: ApiContext): Pick<ExchangeServiceServer, 'g
       const request = store.getRequest(id);
       if (!request) throw new EnlaceError('ERR_NOT_FOUND', `no request ${id} at this node`);
       const viewer = { roles: principal.roles, now: ctx.exchange.clock.now(), withContent: true };
-      if (canSeeContent(viewer) && !request.erased && request.payload.byteLength > 0) {
-        store.audit.append({ at: viewer.now, actor: principal.subject, roles: principal.roles, action: 'read_content', requestId: id });
-      }
+      const steps = store.transitionsFor(id);
+      auditRead(store.audit, { principal, at: viewer.now, action: 'read_content', requestId: id, fields: classesReturned(request, steps, viewer) });
       return {
         request: requestToProto(request, viewer, listAttachments(store, id)),
-        steps: store.transitionsFor(id).map((t) => stepToProto(t, ctx.exchange.country, request.counterpart, viewer)),
+        steps: steps.map((t) => stepToProto(t, ctx.exchange.country, request.counterpart, viewer)),
         timeline: store.timeline(id).map(timelineToProto),
         receipt: request.direction === 'outbound' ? receiptToProto(request, store.receiptsFor(id)) : undefined,
       };

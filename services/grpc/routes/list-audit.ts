@@ -13,7 +13,7 @@ export function listAuditRoute(ctx: ApiContext): Pick<NodeServiceServer, 'listAu
       const check = audit.verify();
       const entries = audit.list({ ...(req.requestId ? { requestId: req.requestId } : {}), ...(req.beforeSeq ? { beforeSeq: req.beforeSeq } : {}), limit: req.pageSize || 50 });
       return {
-        entries: entries.map((e) => ({ seq: e.seq, at: e.at, actor: e.actor, roles: e.roles, action: e.action, requestId: e.requestId, detail: e.detail, hash: e.hash })),
+        entries: entries.map((e) => ({ seq: e.seq, at: e.at, actor: e.actor, roles: e.roles, action: e.action, requestId: e.requestId, detail: e.detail, hash: e.hash, fields: e.fields })),
         chainIntact: check.brokenAt === undefined,
         total: check.entries,
       };

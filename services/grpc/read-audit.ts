@@ -1,0 +1,36 @@
+import type { Principal } from '../auth/index.js';
+import { FIELD_CLASS_NAMES, requestClasses, responseClasses, TYPED_REQUEST, TYPED_RESPONSE, type FieldClass } from '../requests/index.js';
+import { RequestPayload, ResponsePayload } from '../../generated/enlace/v1/requests.js';
+import type { AuditLog, RequestRow, TransitionRow } from '../store/index.js';
+import { shownClasses, type Viewer } from './convert.js';
+
+/**
+ * The field classes a read of a request returns to a viewer: metadata always (type, status,
+ * dates), and the classes of the request's and its steps' non-empty typed fields that the
+ * viewer is shown. Opaque content cannot be classified and counts as every class.
+ */
+export function classesReturned(request: RequestRow, steps: readonly TransitionRow[], viewer: Viewer): FieldClass[] {
+  const shown = shownClasses(viewer);
+  const found = new Set<FieldClass>(['metadata']);
+  const add = (cs: readonly FieldClass[]) => cs.forEach((c) => shown.includes(c) && found.add(c));
+  if (!request.erased && request.payload.byteLength > 0) {
+    add(request.payloadType === TYPED_REQUEST ? requestClasses(RequestPayload.decode(request.payload)) : FIELD_CLASS_NAMES);
+  }
+  for (const t of steps) {
+    if (t.response && t.response.byteLength > 0 && t.responseType === TYPED_RESPONSE) add(responseClasses(ResponsePayload.decode(t.response)));
+  }
+  return FIELD_CLASS_NAMES.filter((c) => found.has(c));
+}
+
+/** One audit entry for one read, by any role: who, with which roles, which request, which field classes, when. */
+export function auditRead(audit: AuditLog, read: { principal: Principal; at: number; action: 'read_content' | 'read_attachment'; requestId: string; fields: readonly FieldClass[]; detail?: string }): void {
+  audit.append({
+    at: read.at,
+    actor: read.principal.subject,
+    roles: read.principal.roles,
+    action: read.action,
+    requestId: read.requestId,
+    fields: read.fields,
+    ...(read.detail ? { detail: read.detail } : {}),
+  });
+}
