@@ -85,8 +85,11 @@ export class NodeClient {
       return new GatewayError('ERR_UNAVAILABLE', 'error.nodeUnavailable', { cause: err });
     }
     if (/^ERR_[A-Z_]+$/.test(code) && code !== 'ERR_INTERNAL') {
-      // The node's message names the field in English; it goes along as a detail.
-      return new GatewayError(code as GatewayError['code'], `error.${code}`, { params: { detail: err.details }, cause: err });
+      // The node's message names the field in English; it goes along as a detail. A named
+      // rule has its own sentence in the user's language (error.rule.*, else the code's).
+      const rule = String(err.metadata?.get('enlace-error-rule')[0] ?? '');
+      const key = /^[a-z_]{1,40}$/.test(rule) ? `error.rule.${rule}` : `error.${code}`;
+      return new GatewayError(code as GatewayError['code'], key, { params: { detail: err.details }, cause: err });
     }
     this.#logger.error({ err, grpc: err.code }, 'node call failed');
     return new GatewayError('ERR_INTERNAL', 'error.ERR_INTERNAL', { cause: err });

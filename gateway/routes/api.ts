@@ -9,17 +9,21 @@ import { box, getRequest, submit } from '../app/requests.js';
 import { principalOf, type GatewayContext } from '../context.js';
 import { SCREEN_ROLES } from '../ui/view.js';
 import { parseInput } from '../validate.js';
-import { bodyOf, requireUser } from '../web.js';
+import { subjectLine } from '../ui/subject.js';
+import type { View } from '../ui/view.js';
+import { bodyOf, requireUser, viewOf } from '../web.js';
 import { boxFilter, requestIdSchema } from './requests.js';
 
-function requestJson(r: Request) {
+/** A request as JSON; `subject` is the neutral line (metadata only) for roles the node sends no subject. */
+function requestJson(r: Request, v: View) {
   return {
     id: r.id,
     direction: directionCode(r.direction),
     from: r.from,
     to: r.to,
     kind: r.kind,
-    subject: r.subject,
+    subject: subjectLine(v, r),
+    subjectWithheld: r.subject === '',
     status: statusCode(r.status),
     createdAt: Number(r.createdAt),
     updatedAt: Number(r.updatedAt),
@@ -44,7 +48,7 @@ export function apiRoutes(app: FastifyInstance, ctx: GatewayContext): void {
       counts: data.counts,
       total: data.matching ?? null,
       older: data.older,
-      requests: data.rows.map((r) => ({ ...requestJson(r.request), unread: r.unread })),
+      requests: data.rows.map((r) => ({ ...requestJson(r.request, viewOf(ctx, req)), unread: r.unread })),
     };
   });
 
@@ -53,7 +57,7 @@ export function apiRoutes(app: FastifyInstance, ctx: GatewayContext): void {
     const { id } = parseInput(requestIdSchema, req.params);
     const res = await getRequest(ctx, principalOf(user), id);
     return {
-      request: requestJson(res.request!),
+      request: requestJson(res.request!, viewOf(ctx, req)),
       timeline: res.timeline.map((e) => ({ type: eventCode(e.type), at: Number(e.at), detail: e.detail })),
       receipt: res.receipt
         ? { id: res.receipt.receiptEnvelopeId, signer: res.receipt.signerCountry, keyId: res.receipt.signerKeyId, signatureVerified: res.receipt.signatureVerified, receivedAt: Number(res.receipt.receivedAt), outcome: res.receipt.outcome }
@@ -79,6 +83,6 @@ export function apiRoutes(app: FastifyInstance, ctx: GatewayContext): void {
       idempotencyKey: input.idem,
       senderReference: input.senderReference,
     });
-    return reply.code(201).send({ request: requestJson(r) });
+    return reply.code(201).send({ request: requestJson(r, viewOf(ctx, req)) });
   });
 }

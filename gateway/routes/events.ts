@@ -3,6 +3,7 @@ import { WatchRequestsRequest, type WatchRequestsResponse } from '../../generate
 import { directionCode, eventCode, statusCode } from '../app/codes.js';
 import { principalOf, type GatewayContext } from '../context.js';
 import { translator } from '../i18n/index.js';
+import { subjectLine } from '../ui/subject.js';
 import { label, SCREEN_ROLES } from '../ui/view.js';
 import { requireUser, viewOf } from '../web.js';
 
@@ -54,16 +55,17 @@ export function eventRoutes(app: FastifyInstance, ctx: GatewayContext): void {
       const direction = directionCode(r.direction);
       const type = eventCode(e.event.type);
       const other = direction === 'inbound' ? r.from : r.to;
+      const subject = subjectLine(v, r);
       send('request', {
         id: r.id,
         type,
         direction,
         status: statusCode(r.status),
         statusLabel: label(v, 'status', statusCode(r.status)),
-        subject: r.subject,
+        subject,
         counterpart: other,
         at: Number(e.event.at),
-        text: type === 'received' ? t('live.received', { country: other, subject: r.subject }) : t('live.event', { event: label(v, 'event', type, { country: other.slice(0, 2), time: '' }).trim(), subject: r.subject }),
+        text: type === 'received' ? t('live.received', { country: other, subject }) : t('live.event', { event: label(v, 'event', type, { country: other.slice(0, 2), time: '' }).trim(), subject }),
       });
     };
     try {

@@ -3,6 +3,7 @@ import { directionCode } from '../../app/codes.js';
 import { codeText, deadlineOf } from '../../app/lifecycle.js';
 import { html } from '../html.js';
 import { layout } from '../layout.js';
+import { subjectLine } from '../subject.js';
 import { countryName, formatTime, type View } from '../view.js';
 import { deadlineCell } from './requests-list.js';
 
@@ -14,7 +15,7 @@ export function extraditionPage(v: View, opts: { requests: Request[]; total: num
     const d = deadlineOf(r, opts.now);
     const other = (out ? r.to : r.from).slice(0, 2);
     return html`<article class="card${d === 'overdue' ? ' overdue' : ''}" data-id="${r.id}" data-stage="${r.stage}">
-      <a href="/requests/${r.id}"><strong>${r.subject}</strong></a>
+      <a href="/requests/${r.id}"><strong>${subjectLine(v, r)}</strong></a>
       <div class="small">${v.t(out ? 'board.outbound' : 'board.inbound', { country: countryName(v, other) })}</div>
       <div class="small">${formatTime(v, r.createdAt, 'date')} · ${deadlineCell(v, r, d)}</div>
     </article>`;

@@ -7,6 +7,7 @@ import { directionCode, eventCode, statusCode } from '../../app/codes.js';
 import { codeText, deadlineOf } from '../../app/lifecycle.js';
 import { html, type Html, type Part } from '../html.js';
 import { flash, layout } from '../layout.js';
+import { subjectLine } from '../subject.js';
 import { formatTime, label, type View } from '../view.js';
 import { deadlineCell } from './requests-list.js';
 
@@ -99,7 +100,7 @@ export function requestDetailPage(v: View, res: GetRequestResponse, opts: { acti
   const status = statusCode(r.status);
   const body = html`
   <p class="crumbs"><a href="${outbound ? '/outbox' : '/inbox'}">${v.t(outbound ? 'outbox.title' : 'inbox.title')}</a></p>
-  <div class="page-head"><h1>${r.subject}</h1><span class="status big s-${status}" data-status="${status}" data-live-part="status">${label(v, 'status', status)}</span></div>
+  <div class="page-head"><h1>${subjectLine(v, r)}</h1><span class="status big s-${status}" data-status="${status}" data-live-part="status">${label(v, 'status', status)}</span></div>
   <div class="columns">
     <section class="panel" aria-labelledby="h-facts">
       <h2 id="h-facts">${v.t('detail.facts')}</h2>
@@ -128,7 +129,7 @@ export function requestDetailPage(v: View, res: GetRequestResponse, opts: { acti
       <div data-live-part="actions">${opts.actions ?? ''}</div>
     </section>
   </div>`;
-  return layout(v, { title: r.subject, active: outbound ? 'outbox' : 'inbox', body, flash: opts.error ? flash('error', opts.error) : opts.notice ? flash('ok', opts.notice) : '' });
+  return layout(v, { title: subjectLine(v, r), active: outbound ? 'outbox' : 'inbox', body, flash: opts.error ? flash('error', opts.error) : opts.notice ? flash('ok', opts.notice) : '' });
 }
 
 /** One form for the steps this node may take now (the node says which), with a shared note; extradition stages apart. */

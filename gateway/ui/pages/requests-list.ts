@@ -4,6 +4,7 @@ import { codeText, DUE_SOON_DAYS, type Deadline } from '../../app/lifecycle.js';
 import type { Request } from '../../../generated/enlace/v1/exchange.js';
 import { html, type Html } from '../html.js';
 import { layout } from '../layout.js';
+import { subjectLine } from '../subject.js';
 import { countryName, formatTime, hasRole, label, SCREEN_ROLES, type View } from '../view.js';
 
 export const LIST_STATUSES = ['submitted', 'delivered', 'received', 'acknowledged', 'in_progress', 'information_requested', 'completed', 'partially_executed', 'refused', 'withdrawn', 'failed'];
@@ -86,7 +87,7 @@ export function requestsListPage(v: View, opts: { box: 'inbox' | 'outbox'; data:
         <td>${formatTime(v, row.request.createdAt)}</td>
         <td>${inbox ? row.request.from : row.request.to}</td>
         <td>${label(v, 'kind', row.request.kind)}</td>
-        <td><a href="/requests/${row.request.id}">${row.request.subject}</a>${row.unread ? html` <span class="badge new">${v.t('list.newBadge')}</span>` : ''}</td>
+        <td><a href="/requests/${row.request.id}">${subjectLine(v, row.request)}</a>${row.unread ? html` <span class="badge new">${v.t('list.newBadge')}</span>` : ''}</td>
         <td>${row.request.senderReference}</td>
         <td><span class="status s-${row.status}">${label(v, 'status', row.status)}</span>${row.request.stage ? html`<br><span class="small">${codeText('extradition_stages', row.request.stage, v.lang)}</span>` : ''}</td>
         <td>${deadlineCell(v, row.request, row.deadline)}</td>
