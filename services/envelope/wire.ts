@@ -11,6 +11,8 @@ export const KIND = {
   request: 'request',
   receipt: 'receipt',
   status: 'status',
+  erasure: 'erasure',
+  erasureAnswer: 'erasure_answer',
 } as const;
 export type EnvelopeKind = (typeof KIND)[keyof typeof KIND];
 

@@ -4,6 +4,8 @@ export { Relay } from './relay.js';
 export { Inbox } from './inbox/inbox.js';
 export { announceOrderedProposals } from './orders.js';
 export { recheckSignatures } from './recheck.js';
+export { eraseCase, erasureEndsSteps } from './erase.js';
+export type { Eraser } from './erase.js';
 export { sealFor } from './seal-for.js';
 export type { Outgoing } from './seal-for.js';
 export { HorizonWatch } from './horizon.js';

@@ -1,4 +1,5 @@
 import type { ExchangeDeps } from './deps.js';
+import { eraseCase } from './erase.js';
 
 /**
  * The retention policy: a case that has been final (completed, refused, withdrawn, failed...)
@@ -15,27 +16,31 @@ export class RetentionWatch {
 
   start(): void {
     if (this.#deps.settings.retentionMs <= 0) return;
-    this.#timer ??= setInterval(() => this.check(), this.#deps.settings.retentionCheckMs);
+    this.#timer ??= setInterval(() => void this.check(), this.#deps.settings.retentionCheckMs);
     this.#timer.unref();
   }
 
-  /** Erases every expired case now; returns how many. */
-  check(): number {
-    const { store, clock, settings, country, logger } = this.#deps;
+  /**
+   * Erases every expired case now, through the same path as EraseCase (the other state is
+   * asked to erase its copy); returns how many. A case under a legal hold is kept.
+   */
+  async check(): Promise<number> {
+    const { store, clock, settings, logger } = this.#deps;
     if (settings.retentionMs <= 0) return 0;
-    const now = clock.now();
-    const ids = store.expiredCases(now - settings.retentionMs);
+    const ids = store.expiredCases(clock.now() - settings.retentionMs);
     if (ids.length === 0) return 0;
     const days = Math.round(settings.retentionMs / 86_400_000);
-    store.tx(() => {
-      for (const id of ids) {
-        store.eraseCase(id, now);
-        store.audit.append({ at: now, actor: 'retention-policy', roles: [], action: 'erase', requestId: id, detail: `final for more than ${days} days` });
-        store.addTimeline(id, 'transition', now, `${country}: case data erased at this node (retention period of ${days} days ended)`);
+    let erased = 0;
+    for (const id of ids) {
+      try {
+        await eraseCase(this.#deps, id, `retention period of ${days} days ended`, { subject: 'retention-policy', roles: [] });
+        erased++;
+      } catch (e) {
+        logger.warn({ err: e, request: id }, 'the retention policy could not erase a case');
       }
-    });
-    logger.info({ count: ids.length }, 'cases erased by the retention policy');
-    return ids.length;
+    }
+    logger.info({ count: erased }, 'cases erased by the retention policy');
+    return erased;
   }
 
   stop(): void {

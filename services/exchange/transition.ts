@@ -5,6 +5,7 @@ import { nextState, type Action, type Side } from '../requests/lifecycle.js';
 import { refuseNamedPersons, typedForms } from '../requests/named-persons.js';
 import { lastStepSeq, openProposal, type RequestRow, type Verdict } from '../store/index.js';
 import type { ExchangeDeps } from './deps.js';
+import { erasureEndsSteps } from './erase.js';
 import { scheduleOnTransition } from './schedule.js';
 import { sealFor } from './seal-for.js';
 
@@ -50,6 +51,8 @@ export async function transitionRequest(deps: ExchangeDeps, input: TransitionInp
   const { store, clock } = deps;
   const check = (r: RequestRow | undefined) => {
     if (!r) throw new EnlaceError('ERR_NOT_FOUND', `no request ${input.requestId} at this node`);
+    const ended = erasureEndsSteps(r);
+    if (ended) throw new EnlaceError('ERR_INVALID_TRANSITION', ended);
     const step = nextState({ status: r.status, kind: r.kind, stage: r.stage }, sideOf(r), {
       action: input.action,
       stage: input.stage,

@@ -1,5 +1,6 @@
 import { Direction, EventType, RequestStatus, type AttachmentInfo, type ReceiptInfo, type Request, type Step, type TimelineEvent, type Verdict as VerdictProto } from '../../generated/enlace/v1/exchange.js';
 import { bytesEqual } from '../../keys/index.js';
+import { erasureEndsSteps } from '../exchange/index.js';
 import type { Role } from '../auth/index.js';
 import { FIELD_CLASS_NAMES, involvesChild, type FieldClass } from '../requests/index.js';
 import { allowedActions, isFinal } from '../requests/lifecycle.js';
@@ -84,8 +85,11 @@ export function requestToProto(r: RequestRow, viewer: Viewer, attachments: reado
     erased: r.erased,
     typed: shown ? typedRequestFor(r.payload, r.payloadType, shownClasses(viewer)) : undefined,
     involvesChild: childConcerned(r),
-    allowedActions: acting && !r.erased ? allowedActions({ status: r.status, kind: r.kind, stage: r.stage }, side) : [],
+    allowedActions: acting && !erasureEndsSteps(r) ? allowedActions({ status: r.status, kind: r.kind, stage: r.stage }, side) : [],
     attachments: attachments.map((a) => attachmentToProto(a, content)),
+    legalHold: r.legalHold,
+    peerErasure: r.peerErasure,
+    peerErasureReason: r.peerErasureReason,
   };
 }
 

@@ -15,6 +15,7 @@ export const PERMISSIONS = {
   audit: ['auditor', 'operator'],
   transition: ['focal_point', 'prosecutor', 'integrator'],
   erase: ['operator', 'focal_point'],
+  legalHold: ['operator', 'focal_point', 'prosecutor'],
   directoryRead: ['operator', 'focal_point', 'prosecutor', 'directory_admin', 'auditor', 'integrator'],
   directoryWrite: ['directory_admin'],
   directoryAudit: ['operator', 'directory_admin', 'auditor'],

@@ -7,12 +7,12 @@ import { uuidv7 } from '../envelope/index.js';
 import { CaseVault } from './case-vault.js';
 import { openDb, type Db } from './db.js';
 import { Store } from './store.js';
-import type { RequestRow, TransitionRow } from './types.js';
+import type { NewRequestRow, TransitionRow } from './types.js';
 
 const T0 = 1_780_000_000_000;
 const bytes = (s: string) => new TextEncoder().encode(s);
 
-function requestOf(n: number, over: Partial<Omit<RequestRow, 'seq' | 'erased'>> = {}): Omit<RequestRow, 'seq' | 'erased'> {
+function requestOf(n: number, over: Partial<NewRequestRow> = {}): NewRequestRow {
   return {
     id: uuidv7(T0 + n),
     direction: 'outbound',

@@ -1,4 +1,5 @@
 export { openDb, migrate } from './db.js';
+export { recordSent, sentEnvelope, setLegalHold, setPeerErasure } from './erasure.js';
 export type { Db } from './db.js';
 export { Store } from './store.js';
 export { CaseVault, loadOrCreateDataKey } from './case-vault.js';
@@ -36,6 +37,8 @@ export type {
   ListFilter,
   ListPage,
   TransitionRow,
+  NewRequestRow,
+  PeerErasure,
   HeldStep,
   StepState,
   Verdict,

@@ -358,4 +358,22 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
       ALTER TABLE audit_log ADD COLUMN fields TEXT NOT NULL DEFAULT '';
     `,
   },
+  {
+    version: 12,
+    sql: `
+      -- Bilateral erasure (docs/protocol.md §21): a legal hold recorded at this node, and what
+      -- became of the other state's copy (requested, erased, legal_hold, asked_by_peer).
+      ALTER TABLE requests ADD COLUMN legal_hold TEXT NOT NULL DEFAULT '';
+      ALTER TABLE requests ADD COLUMN peer_erasure TEXT NOT NULL DEFAULT '';
+      ALTER TABLE requests ADD COLUMN peer_erasure_reason TEXT NOT NULL DEFAULT '';
+      -- Envelopes this node sent about a request that are neither the request nor a step
+      -- (an erasure, an erasure answer): their receipts are matched here.
+      CREATE TABLE sent_envelopes (
+        envelope_id TEXT PRIMARY KEY,
+        request_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        sha256 BLOB NOT NULL
+      );
+    `,
+  },
 ];

@@ -7,7 +7,7 @@ import { uuidv7 } from '../envelope/index.js';
 import { CaseVault } from './case-vault.js';
 import { openDb, type Db } from './db.js';
 import { Store } from './store.js';
-import type { ReceiptRow, RequestRow, TransitionRow, Verdict } from './types.js';
+import type { NewRequestRow, ReceiptRow, TransitionRow, Verdict } from './types.js';
 
 const T0 = 1_780_000_000_000;
 const UNCHECKED: Verdict = { verified: false, keyId: '', checkedAt: 0, detail: '' };
@@ -16,7 +16,7 @@ const bytes = (s: string) => new TextEncoder().encode(s);
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 const sha = (n: number) => new Uint8Array(32).fill(n);
 
-function requestOf(over: Partial<Omit<RequestRow, 'seq' | 'erased'>> = {}): Omit<RequestRow, 'seq' | 'erased'> {
+function requestOf(over: Partial<NewRequestRow> = {}): NewRequestRow {
   return {
     id: uuidv7(T0),
     direction: 'outbound',

@@ -7,6 +7,7 @@ import { countSql, pageSql, textWords } from './list.js';
 import type {
   ListFilter,
   ListPage,
+  NewRequestRow,
   OutboxRow,
   QuarantineRow,
   ReceiptRow,
@@ -61,6 +62,9 @@ function toRequest(r: Row, vault?: CaseVault): RequestRow {
     receivedAt: (r.received_at as number | null) ?? null,
     dueAt: (r.due_at as number | null) ?? null,
     pausedAt: (r.paused_at as number | null) ?? null,
+    legalHold: r.legal_hold as string,
+    peerErasure: r.peer_erasure as RequestRow['peerErasure'],
+    peerErasureReason: r.peer_erasure_reason as string,
   };
 }
 
@@ -272,7 +276,7 @@ export class Store {
     });
   }
 
-  insertRequest(r: Omit<RequestRow, 'seq' | 'erased'>): void {
+  insertRequest(r: NewRequestRow): void {
     const payload = this.vault ? (this.vault.seal(r.id, r.payload) ?? new Uint8Array()) : r.payload;
     this.#s.insertRequest.run({
       ...r,
@@ -479,7 +483,7 @@ export class Store {
     return (
       this.db
         .prepare(`SELECT r.id FROM requests r WHERE r.status IN ('completed', 'partially_executed', 'refused', 'withdrawn', 'failed')
-          AND r.updated_at < ? AND NOT EXISTS (SELECT 1 FROM case_keys k WHERE k.request_id = r.id AND k.wrapped IS NULL) LIMIT ?`)
+          AND r.updated_at < ? AND r.legal_hold = '' AND NOT EXISTS (SELECT 1 FROM case_keys k WHERE k.request_id = r.id AND k.wrapped IS NULL) LIMIT ?`)
         .all(before, limit) as { id: string }[]
     ).map((r) => r.id);
   }

@@ -42,7 +42,17 @@ export interface RequestRow {
   dueAt: number | null;
   /** Set while information is requested: the deadline does not run. */
   pausedAt: number | null;
+  /** The legal ground this node keeps the case under ('' = none). */
+  legalHold: string;
+  /** What became of the other state's copy after an erasure (docs/protocol.md §21). */
+  peerErasure: PeerErasure;
+  peerErasureReason: string;
 }
+
+export type PeerErasure = '' | 'requested' | 'erased' | 'legal_hold';
+
+/** A request as first stored (the erasure fields start empty). */
+export type NewRequestRow = Omit<RequestRow, 'seq' | 'erased' | 'legalHold' | 'peerErasure' | 'peerErasureReason'>;
 
 /** The outcome of a signature check, stored with what it was checked against and when. */
 export interface Verdict {

@@ -116,6 +116,31 @@ export interface Receipt {
   detail: string;
 }
 
+/**
+ * Body of an envelope of kind "erasure": the sender erased its copy of a case and asks the
+ * other state to erase its copy (docs/protocol.md §21).
+ */
+export interface ErasureRequest {
+  /** envelope id of the request */
+  requestId: string;
+  /** why: "retention period ended", "the victim withdrew consent", ... */
+  reason: string;
+  /** when the sender erased its copy (ms) */
+  at: number;
+}
+
+/** Body of an envelope of kind "erasure_answer": what the other state did with its copy. */
+export interface ErasureAnswer {
+  requestId: string;
+  /** envelope id of the ErasureRequest answered */
+  erasureId: string;
+  /** "erased", or "legal_hold" (the copy is kept) */
+  outcome: string;
+  /** the legal ground of the hold (empty when erased) */
+  reason: string;
+  at: number;
+}
+
 /** Body of an envelope of kind "request". */
 export interface RequestBody {
   /** cooperation request type, e.g. "mla" */
@@ -855,6 +880,252 @@ export const Receipt: MessageFns<Receipt> = {
     message.outcome = object.outcome ?? 0;
     message.reasonCode = object.reasonCode ?? "";
     message.detail = object.detail ?? "";
+    return message;
+  },
+};
+
+function createBaseErasureRequest(): ErasureRequest {
+  return { requestId: "", reason: "", at: 0 };
+}
+
+export const ErasureRequest: MessageFns<ErasureRequest> = {
+  encode(message: ErasureRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.reason !== "") {
+      writer.uint32(18).string(message.reason);
+    }
+    if (message.at !== 0) {
+      writer.uint32(24).int64(message.at);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ErasureRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseErasureRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.at = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ErasureRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      at: isSet(object.at) ? globalThis.Number(object.at) : 0,
+    };
+  },
+
+  toJSON(message: ErasureRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.at !== 0) {
+      obj.at = Math.round(message.at);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ErasureRequest>, I>>(base?: I): ErasureRequest {
+    return ErasureRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ErasureRequest>, I>>(object: I): ErasureRequest {
+    const message = createBaseErasureRequest();
+    message.requestId = object.requestId ?? "";
+    message.reason = object.reason ?? "";
+    message.at = object.at ?? 0;
+    return message;
+  },
+};
+
+function createBaseErasureAnswer(): ErasureAnswer {
+  return { requestId: "", erasureId: "", outcome: "", reason: "", at: 0 };
+}
+
+export const ErasureAnswer: MessageFns<ErasureAnswer> = {
+  encode(message: ErasureAnswer, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.erasureId !== "") {
+      writer.uint32(18).string(message.erasureId);
+    }
+    if (message.outcome !== "") {
+      writer.uint32(26).string(message.outcome);
+    }
+    if (message.reason !== "") {
+      writer.uint32(34).string(message.reason);
+    }
+    if (message.at !== 0) {
+      writer.uint32(40).int64(message.at);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ErasureAnswer {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseErasureAnswer();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.erasureId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.outcome = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.at = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ErasureAnswer {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      erasureId: isSet(object.erasureId)
+        ? globalThis.String(object.erasureId)
+        : isSet(object.erasure_id)
+        ? globalThis.String(object.erasure_id)
+        : "",
+      outcome: isSet(object.outcome) ? globalThis.String(object.outcome) : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      at: isSet(object.at) ? globalThis.Number(object.at) : 0,
+    };
+  },
+
+  toJSON(message: ErasureAnswer): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.erasureId !== "") {
+      obj.erasureId = message.erasureId;
+    }
+    if (message.outcome !== "") {
+      obj.outcome = message.outcome;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.at !== 0) {
+      obj.at = Math.round(message.at);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ErasureAnswer>, I>>(base?: I): ErasureAnswer {
+    return ErasureAnswer.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ErasureAnswer>, I>>(object: I): ErasureAnswer {
+    const message = createBaseErasureAnswer();
+    message.requestId = object.requestId ?? "";
+    message.erasureId = object.erasureId ?? "";
+    message.outcome = object.outcome ?? "";
+    message.reason = object.reason ?? "";
+    message.at = object.at ?? 0;
     return message;
   },
 };

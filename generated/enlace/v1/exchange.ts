@@ -384,6 +384,26 @@ export interface Request {
   attachments: AttachmentInfo[];
   /** a child is concerned: special handling, best interests first */
   involvesChild: boolean;
+  /** the legal ground this node keeps the case under (empty = none) */
+  legalHold: string;
+  /**
+   * The other state's copy after an erasure: "" (none), "requested" (this node erased its copy
+   * and asked; no answer yet), "erased" (the other state erased its copy), "legal_hold" (it
+   * keeps its copy under a legal hold, peer_erasure_reason says which).
+   */
+  peerErasure: string;
+  /** the other state's reason or legal ground */
+  peerErasureReason: string;
+}
+
+export interface SetLegalHoldRequest {
+  requestId: string;
+  /** the legal ground, 3 to 500 characters; empty lifts the hold */
+  reason: string;
+}
+
+export interface SetLegalHoldResponse {
+  request: Request | undefined;
 }
 
 /** What a request's attachment is, without its content (GetAttachment returns that). */
@@ -1790,6 +1810,9 @@ function createBaseRequest(): Request {
     typed: undefined,
     attachments: [],
     involvesChild: false,
+    legalHold: "",
+    peerErasure: "",
+    peerErasureReason: "",
   };
 }
 
@@ -1869,6 +1892,15 @@ export const Request: MessageFns<Request> = {
     }
     if (message.involvesChild !== false) {
       writer.uint32(200).bool(message.involvesChild);
+    }
+    if (message.legalHold !== "") {
+      writer.uint32(210).string(message.legalHold);
+    }
+    if (message.peerErasure !== "") {
+      writer.uint32(218).string(message.peerErasure);
+    }
+    if (message.peerErasureReason !== "") {
+      writer.uint32(226).string(message.peerErasureReason);
     }
     return writer;
   },
@@ -2086,6 +2118,30 @@ export const Request: MessageFns<Request> = {
             message.involvesChild = reader.bool();
             continue;
           }
+          case 26: {
+            if (tag !== 210) {
+              break;
+            }
+
+            message.legalHold = reader.string();
+            continue;
+          }
+          case 27: {
+            if (tag !== 218) {
+              break;
+            }
+
+            message.peerErasure = reader.string();
+            continue;
+          }
+          case 28: {
+            if (tag !== 226) {
+              break;
+            }
+
+            message.peerErasureReason = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2167,6 +2223,21 @@ export const Request: MessageFns<Request> = {
         : isSet(object.involves_child)
         ? globalThis.Boolean(object.involves_child)
         : false,
+      legalHold: isSet(object.legalHold)
+        ? globalThis.String(object.legalHold)
+        : isSet(object.legal_hold)
+        ? globalThis.String(object.legal_hold)
+        : "",
+      peerErasure: isSet(object.peerErasure)
+        ? globalThis.String(object.peerErasure)
+        : isSet(object.peer_erasure)
+        ? globalThis.String(object.peer_erasure)
+        : "",
+      peerErasureReason: isSet(object.peerErasureReason)
+        ? globalThis.String(object.peerErasureReason)
+        : isSet(object.peer_erasure_reason)
+        ? globalThis.String(object.peer_erasure_reason)
+        : "",
     };
   },
 
@@ -2247,6 +2318,15 @@ export const Request: MessageFns<Request> = {
     if (message.involvesChild !== false) {
       obj.involvesChild = message.involvesChild;
     }
+    if (message.legalHold !== "") {
+      obj.legalHold = message.legalHold;
+    }
+    if (message.peerErasure !== "") {
+      obj.peerErasure = message.peerErasure;
+    }
+    if (message.peerErasureReason !== "") {
+      obj.peerErasureReason = message.peerErasureReason;
+    }
     return obj;
   },
 
@@ -2282,6 +2362,167 @@ export const Request: MessageFns<Request> = {
       : undefined;
     message.attachments = object.attachments?.map((e) => AttachmentInfo.fromPartial(e)) || [];
     message.involvesChild = object.involvesChild ?? false;
+    message.legalHold = object.legalHold ?? "";
+    message.peerErasure = object.peerErasure ?? "";
+    message.peerErasureReason = object.peerErasureReason ?? "";
+    return message;
+  },
+};
+
+function createBaseSetLegalHoldRequest(): SetLegalHoldRequest {
+  return { requestId: "", reason: "" };
+}
+
+export const SetLegalHoldRequest: MessageFns<SetLegalHoldRequest> = {
+  encode(message: SetLegalHoldRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.reason !== "") {
+      writer.uint32(18).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetLegalHoldRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetLegalHoldRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SetLegalHoldRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: SetLegalHoldRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SetLegalHoldRequest>, I>>(base?: I): SetLegalHoldRequest {
+    return SetLegalHoldRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SetLegalHoldRequest>, I>>(object: I): SetLegalHoldRequest {
+    const message = createBaseSetLegalHoldRequest();
+    message.requestId = object.requestId ?? "";
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseSetLegalHoldResponse(): SetLegalHoldResponse {
+  return { request: undefined };
+}
+
+export const SetLegalHoldResponse: MessageFns<SetLegalHoldResponse> = {
+  encode(message: SetLegalHoldResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.request !== undefined) {
+      Request.encode(message.request, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetLegalHoldResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetLegalHoldResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.request = Request.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SetLegalHoldResponse {
+    return { request: isSet(object.request) ? Request.fromJSON(object.request) : undefined };
+  },
+
+  toJSON(message: SetLegalHoldResponse): unknown {
+    const obj: any = {};
+    if (message.request !== undefined) {
+      obj.request = Request.toJSON(message.request);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SetLegalHoldResponse>, I>>(base?: I): SetLegalHoldResponse {
+    return SetLegalHoldResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SetLegalHoldResponse>, I>>(object: I): SetLegalHoldResponse {
+    const message = createBaseSetLegalHoldResponse();
+    message.request = (object.request !== undefined && object.request !== null)
+      ? Request.fromPartial(object.request)
+      : undefined;
     return message;
   },
 };
@@ -3916,6 +4157,20 @@ export const ExchangeServiceService = {
       Buffer.from(GetAttachmentResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetAttachmentResponse => GetAttachmentResponse.decode(value),
   },
+  /**
+   * Records (or, with an empty reason, lifts) a legal hold on a case at this node: while it
+   * holds, an erasure asked by the other state is answered "legal_hold" and the copy is kept.
+   */
+  setLegalHold: {
+    path: "/enlace.v1.ExchangeService/SetLegalHold" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: SetLegalHoldRequest): Buffer => Buffer.from(SetLegalHoldRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): SetLegalHoldRequest => SetLegalHoldRequest.decode(value),
+    responseSerialize: (value: SetLegalHoldResponse): Buffer =>
+      Buffer.from(SetLegalHoldResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): SetLegalHoldResponse => SetLegalHoldResponse.decode(value),
+  },
 } as const;
 
 export interface ExchangeServiceServer extends UntypedServiceImplementation {
@@ -3932,6 +4187,11 @@ export interface ExchangeServiceServer extends UntypedServiceImplementation {
   eraseCase: handleUnaryCall<EraseCaseRequest, EraseCaseResponse>;
   /** One document of a request, decrypted (roles that may read contents only). */
   getAttachment: handleUnaryCall<GetAttachmentRequest, GetAttachmentResponse>;
+  /**
+   * Records (or, with an empty reason, lifts) a legal hold on a case at this node: while it
+   * holds, an erasure asked by the other state is answered "legal_hold" and the copy is kept.
+   */
+  setLegalHold: handleUnaryCall<SetLegalHoldRequest, SetLegalHoldResponse>;
 }
 
 export interface ExchangeServiceClient extends Client {
@@ -4039,6 +4299,25 @@ export interface ExchangeServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetAttachmentResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Records (or, with an empty reason, lifts) a legal hold on a case at this node: while it
+   * holds, an erasure asked by the other state is answered "legal_hold" and the copy is kept.
+   */
+  setLegalHold(
+    request: SetLegalHoldRequest,
+    callback: (error: ServiceError | null, response: SetLegalHoldResponse) => void,
+  ): ClientUnaryCall;
+  setLegalHold(
+    request: SetLegalHoldRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: SetLegalHoldResponse) => void,
+  ): ClientUnaryCall;
+  setLegalHold(
+    request: SetLegalHoldRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: SetLegalHoldResponse) => void,
   ): ClientUnaryCall;
 }
 

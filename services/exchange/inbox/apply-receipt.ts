@@ -1,6 +1,6 @@
 import { bytesEqual } from '../../../keys/index.js';
 import { KIND } from '../../envelope/index.js';
-import { declineProposal, stepEventIdOf, type RequestRow } from '../../store/index.js';
+import { declineProposal, sentEnvelope, stepEventIdOf, type RequestRow } from '../../store/index.js';
 import { scheduleOnArrival } from '../schedule.js';
 import { quarantine, type ApplyContext } from './apply.js';
 import { verifiedBy, type Verdict } from './verdict.js';
@@ -48,6 +48,8 @@ function requestReceipt(ctx: ApplyContext, v: ReceiptVerdict, bytes: Uint8Array,
 function stepReceipt(ctx: ApplyContext, v: ReceiptVerdict, bytes: Uint8Array): void {
   const { store, clock } = ctx.deps;
   const { facts, opened } = v;
+  const sent = sentEnvelope(store, facts.envelopeId);
+  if (sent) return sentReceipt(ctx, v, bytes, sent);
   const eventId = stepEventIdOf(store, facts.envelopeId);
   const step = eventId ? store.getTransition(eventId) : undefined;
   const request = step ? store.getRequest(step.requestId) : undefined;
@@ -55,8 +57,8 @@ function stepReceipt(ctx: ApplyContext, v: ReceiptVerdict, bytes: Uint8Array): v
   if (!step || !request || request.counterpart !== opened.senderCountry || (step.origin !== 'local' && !ordering)) {
     return quarantine(ctx, bytes, 'ERR_RECEIPT_UNMATCHED', undefined);
   }
-  const sent = ordering ? step.orderSha256 : step.envelopeSha256;
-  if (!keep(ctx, v, bytes, request.id, sent ?? new Uint8Array())) return;
+  const stepSha256 = ordering ? step.orderSha256 : step.envelopeSha256;
+  if (!keep(ctx, v, bytes, request.id, stepSha256 ?? new Uint8Array())) return;
   store.deleteOutbox(facts.envelopeId);
   const who = opened.senderCountry;
   const what = step.action.replaceAll('_', ' ');
@@ -73,6 +75,18 @@ function stepReceipt(ctx: ApplyContext, v: ReceiptVerdict, bytes: Uint8Array): v
     store.addTimeline(request.id, 'rejected', clock.now(), `${who} did not accept the proposed step "${what}" (${facts.reasonCode ?? 'no code'}): the request had moved on`);
   } else {
     store.addTimeline(request.id, 'rejected', clock.now(), `${who} did not accept the step "${what}" (${facts.reasonCode ?? 'no code'}${facts.detail ? `: ${facts.detail}` : ''})`);
+  }
+}
+
+/** A receipt for an erasure or an erasure answer this node sent. */
+function sentReceipt(ctx: ApplyContext, v: ReceiptVerdict, bytes: Uint8Array, sent: { requestId: string; kind: string; sha256: Uint8Array }): void {
+  const { store, clock } = ctx.deps;
+  const request = store.getRequest(sent.requestId);
+  if (!request || request.counterpart !== v.opened.senderCountry) return quarantine(ctx, bytes, 'ERR_RECEIPT_UNMATCHED', undefined);
+  if (!keep(ctx, v, bytes, request.id, sent.sha256)) return;
+  store.deleteOutbox(v.facts.envelopeId);
+  if (v.facts.outcome === 'rejected') {
+    store.addTimeline(request.id, 'rejected', clock.now(), `${v.opened.senderCountry} did not accept the ${sent.kind.replaceAll('_', ' ')} (${v.facts.reasonCode ?? 'no code'})`);
   }
 }
 

@@ -1,5 +1,5 @@
 import { KIND, parseAddress } from '../../envelope/index.js';
-import { insertAttachments, type RequestRow } from '../../store/index.js';
+import { insertAttachments, type NewRequestRow } from '../../store/index.js';
 import { scheduleOnArrival } from '../schedule.js';
 import type { ApplyContext } from './apply.js';
 import { releaseHeld } from './apply-step.js';
@@ -10,7 +10,7 @@ export function applyRequest(ctx: ApplyContext, v: Extract<Verdict, { type: 'req
   const { store, clock, country } = ctx.deps;
   const { header, sha256: digest, senderCountry } = v.opened;
   const now = clock.now();
-  const row: Omit<RequestRow, 'seq' | 'erased'> = {
+  const row: NewRequestRow = {
     id: header.id,
     direction: 'inbound',
     fromAddr: header.from,

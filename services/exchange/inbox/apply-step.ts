@@ -13,6 +13,7 @@ import {
   type RequestRow,
   type Verdict,
 } from '../../store/index.js';
+import { erasureEndsSteps } from '../erase.js';
 import { scheduleOnTransition } from '../schedule.js';
 import { sha256, type Outgoing } from '../seal-for.js';
 import { describeStep, sideOf } from '../transition.js';
@@ -63,6 +64,8 @@ function step(ctx: ApplyContext, s: StepInput, released: boolean): void {
     return violation(ctx, s, 'no such request shared with the sender');
   }
   if (r.counterpart !== s.sender) return violation(ctx, s, 'no such request shared with the sender');
+  const ended = erasureEndsSteps(r);
+  if (ended) return violation(ctx, s, ended);
   if (!isAction(s.update.action)) return violation(ctx, s, `unknown action ${s.update.action}`);
   // The answer a step carries is checked like a local one (dated at the step, so a late redelivery is judged as sent).
   const problem = stepResponseProblem(r.kind, s.update.action, s.update.response, s.update.responseType, s.update.at);

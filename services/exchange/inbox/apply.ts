@@ -2,6 +2,7 @@ import { decodeOuter } from '../../envelope/index.js';
 import type { ExchangeDeps } from '../deps.js';
 import type { Outgoing } from '../seal-for.js';
 import { sha256 } from '../seal-for.js';
+import { applyErasure, applyErasureAnswer } from './apply-erasure.js';
 import { applyReceipt } from './apply-receipt.js';
 import { applyRequest } from './apply-request.js';
 import { applyStep } from './apply-step.js';
@@ -33,17 +34,35 @@ export function apply(ctx: ApplyContext, v: Verdict, bytes: Uint8Array): 'applie
       return 'applied';
     case 'request':
     case 'step':
-    case 'receipt': {
+    case 'receipt':
+    case 'erasure':
+    case 'erasure_answer': {
       const gate = seen(ctx.deps.store, v.opened.header.id, v.opened.sha256);
       if (gate === 'copy') {
         answerCopy(ctx, v.opened.header.id, v.opened.senderCountry);
         return 'applied';
       }
       if (gate === 'replay') return 'retry';
-      if (v.type === 'request') applyRequest(ctx, v, bytes);
-      else if (v.type === 'step') applyStep(ctx, v, bytes);
-      else applyReceipt(ctx, v, bytes);
-      return 'applied';
+      switch (v.type) {
+        case 'request':
+          applyRequest(ctx, v, bytes);
+          return 'applied';
+        case 'step':
+          applyStep(ctx, v, bytes);
+          return 'applied';
+        case 'receipt':
+          applyReceipt(ctx, v, bytes);
+          return 'applied';
+        case 'erasure':
+          return applyErasure(ctx, v, bytes);
+        case 'erasure_answer':
+          applyErasureAnswer(ctx, v, bytes);
+          return 'applied';
+        default: {
+          const _exhaustive: never = v;
+          return _exhaustive;
+        }
+      }
     }
     default: {
       const _exhaustive: never = v;

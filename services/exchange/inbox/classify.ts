@@ -1,11 +1,11 @@
-import { RequestBody, StatusUpdate } from '../../../generated/enlace/v1/envelope.js';
+import { ErasureAnswer, ErasureRequest, RequestBody, StatusUpdate } from '../../../generated/enlace/v1/envelope.js';
 import { bytesEqual, EnvelopeRejectedError } from '../../../keys/index.js';
 import { attachmentBucketOf, receiveAttachments } from '../../attachments/index.js';
-import { decodeOuter, KIND, MAX_FUTURE_SKEW_MS, open, parseAddress, readReceipt, type Opened } from '../../envelope/index.js';
+import { decodeOuter, KIND, MAX_FUTURE_SKEW_MS, open, parseAddress, readReceipt, UUID_V7, type Opened } from '../../envelope/index.js';
 import { checkReceivedRequest, checkReceivedStep, problemOf } from '../../requests/content-rules.js';
 import { envelopeIdInUse, type AttachmentFile, type Store } from '../../store/index.js';
 import type { ExchangeDeps } from '../deps.js';
-import { sha256 } from '../seal-for.js';
+import { sealFor, sha256 } from '../seal-for.js';
 import type { Replies } from './replies.js';
 import type { NodeRejectionCode, Verdict } from './verdict.js';
 
@@ -70,6 +70,25 @@ export async function classify(deps: ExchangeDeps, replies: Replies, bytes: Uint
         if (problem) return await rejected('ERR_CONTENT_INVALID', problem);
         const [accept, refuse] = await Promise.all([replies.answer(opened, 'accepted'), replies.answer(opened, 'ERR_INVALID_TRANSITION')]);
         return { type: 'step', opened, update, accept, refuse };
+      }
+      case KIND.erasure: {
+        const erasure = decodeWith(ErasureRequest, opened.body);
+        if (!erasure || !UUID_V7.test(erasure.requestId) || erasure.reason.length > 500) return await rejected('ERR_MALFORMED');
+        const hold = deps.store.getRequest(erasure.requestId)?.legalHold ?? '';
+        const now = deps.clock.now();
+        const body = ErasureAnswer.encode({ requestId: erasure.requestId, erasureId: opened.header.id, outcome: hold ? 'legal_hold' : 'erased', reason: hold, at: now }).finish();
+        const [accept, refuse, answer] = await Promise.all([
+          replies.answer(opened, 'accepted'),
+          replies.answer(opened, 'ERR_INVALID_TRANSITION'),
+          sealFor(deps, opened.senderCountry, KIND.erasureAnswer, body),
+        ]);
+        return { type: 'erasure', opened, erasure, accept, refuse, answer, hold };
+      }
+      case KIND.erasureAnswer: {
+        const answer = decodeWith(ErasureAnswer, opened.body);
+        if (!answer || (answer.outcome !== 'erased' && answer.outcome !== 'legal_hold') || answer.reason.length > 500) return await rejected('ERR_MALFORMED');
+        const [accept, refuse] = await Promise.all([replies.answer(opened, 'accepted'), replies.answer(opened, 'ERR_INVALID_TRANSITION')]);
+        return { type: 'erasure_answer', opened, answer, accept, refuse };
       }
       case KIND.receipt: {
         const facts = readReceipt(opened.body);

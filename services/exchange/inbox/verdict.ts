@@ -1,4 +1,4 @@
-import type { RequestBody, StatusUpdate } from '../../../generated/enlace/v1/envelope.js';
+import type { ErasureAnswer, ErasureRequest, RequestBody, StatusUpdate } from '../../../generated/enlace/v1/envelope.js';
 import type { RejectionCode } from '../../../keys/index.js';
 import type { Opened, ReceiptFacts } from '../../envelope/index.js';
 import type { AttachmentFile } from '../../store/index.js';
@@ -20,6 +20,9 @@ export type Verdict =
   | { type: 'request'; opened: Opened; body: RequestBody; accept: Outgoing; acceptedAt: number; attachments: AttachmentFile[] }
   | { type: 'step'; opened: Opened; update: StatusUpdate; accept: Outgoing; refuse: Outgoing }
   | { type: 'receipt'; opened: Opened; facts: ReceiptFacts }
+  /** The other state erased its copy and asks for ours; `answer` is sealed for the legal hold seen by classify. */
+  | { type: 'erasure'; opened: Opened; erasure: ErasureRequest; accept: Outgoing; refuse: Outgoing; answer: Outgoing; hold: string }
+  | { type: 'erasure_answer'; opened: Opened; answer: ErasureAnswer; accept: Outgoing; refuse: Outgoing }
   /** Could not be processed now (not the message's fault): redelivered later. */
   | { type: 'retry'; error: unknown };
 

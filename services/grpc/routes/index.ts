@@ -8,6 +8,7 @@ import { getRequestRoute } from './get-request.js';
 import { listAuditRoute } from './list-audit.js';
 import { listQuarantineRoute } from './list-quarantine.js';
 import { listRequestsRoute } from './list-requests.js';
+import { setLegalHoldRoute } from './set-legal-hold.js';
 import { submitRequestRoute } from './submit-request.js';
 import { transitionRoute } from './transition.js';
 import { watchRequestsRoute } from './watch-requests.js';
@@ -23,6 +24,7 @@ export function exchangeRoutes(ctx: ApiContext): ExchangeServiceServer {
     ...transitionRoute(ctx),
     ...eraseCaseRoute(ctx),
     ...getAttachmentRoute(ctx),
+    ...setLegalHoldRoute(ctx),
   };
 }
 

@@ -1,0 +1,68 @@
+import { KIND } from '../../envelope/index.js';
+import { recordSent, setPeerErasure } from '../../store/index.js';
+import type { Outgoing } from '../seal-for.js';
+import { quarantine, type ApplyContext } from './apply.js';
+import type { Verdict } from './verdict.js';
+
+/**
+ * The other state erased its copy of a case and asks this node to erase (docs/protocol.md
+ * §21): erased here too, or kept under the legal hold recorded here; either way answered
+ * with a signed `erasure_answer` through the outbox. 'retry' when the legal hold changed
+ * since `classify` sealed the answer.
+ */
+export function applyErasure(ctx: ApplyContext, v: Extract<Verdict, { type: 'erasure' }>, bytes: Uint8Array): 'applied' | 'retry' {
+  const { store, clock, country } = ctx.deps;
+  const { header, sha256: digest, senderCountry } = v.opened;
+  const r = store.getRequest(v.erasure.requestId);
+  if (!r || r.counterpart !== senderCountry) return refuse(ctx, bytes, digest, header.id, senderCountry, v.refuse, 'no such request shared with the sender');
+  if (r.legalHold !== v.hold) return 'retry';
+  const now = clock.now();
+  store.insertDedup(header.id, digest, senderCountry, KIND.erasure, now, v.accept.bytes);
+  ctx.replies.send(v.accept);
+  setPeerErasure(store, r.id, 'erased', v.erasure.reason, now);
+  if (v.hold) {
+    store.addTimeline(r.id, 'transition', now, `${senderCountry}: case data erased there (${v.erasure.reason}); ${country} keeps its copy under a legal hold (${v.hold})`);
+  } else {
+    if (!r.erased) {
+      store.eraseCase(r.id, now);
+      store.audit.append({ at: now, actor: `peer:${senderCountry}`, roles: [], action: 'erase', requestId: r.id, detail: v.erasure.reason });
+    }
+    store.addTimeline(r.id, 'transition', now, `${senderCountry}: case data erased there (${v.erasure.reason}); erased at this node too`);
+  }
+  enqueueSent(ctx, v.answer, r.id);
+  return 'applied';
+}
+
+/** What the other state did with its copy after this node erased: confirmed, or kept under a legal hold. */
+export function applyErasureAnswer(ctx: ApplyContext, v: Extract<Verdict, { type: 'erasure_answer' }>, bytes: Uint8Array): void {
+  const { store, clock } = ctx.deps;
+  const { header, sha256: digest, senderCountry } = v.opened;
+  const r = store.getRequest(v.answer.requestId);
+  if (!r || r.counterpart !== senderCountry || !r.erased) {
+    refuse(ctx, bytes, digest, header.id, senderCountry, v.refuse, 'answers an erasure this node did not ask for');
+    return;
+  }
+  const now = clock.now();
+  store.insertDedup(header.id, digest, senderCountry, KIND.erasureAnswer, now, v.accept.bytes);
+  ctx.replies.send(v.accept);
+  if (v.answer.outcome === 'erased') {
+    setPeerErasure(store, r.id, 'erased', '', now);
+    store.addTimeline(r.id, 'transition', now, `${senderCountry}: confirmed, signed, that it erased its copy of the case`);
+  } else {
+    setPeerErasure(store, r.id, 'legal_hold', v.answer.reason, now);
+    store.addTimeline(r.id, 'transition', now, `${senderCountry}: keeps its copy of the case under a legal hold (${v.answer.reason})`);
+  }
+}
+
+function enqueueSent(ctx: ApplyContext, out: Outgoing, requestId: string): void {
+  const { store, clock } = ctx.deps;
+  recordSent(store, out.id, requestId, out.kind, out.sha256);
+  store.enqueue({ envelopeId: out.id, destination: out.to, kind: out.kind, bytes: out.bytes, expectsReceipt: true, nextAttemptAt: clock.now() });
+}
+
+function refuse(ctx: ApplyContext, bytes: Uint8Array, digest: Uint8Array, id: string, sender: string, reply: Outgoing, reason: string): 'applied' {
+  ctx.deps.logger.warn({ from: sender, id, reason }, 'erasure message refused');
+  ctx.deps.store.insertDedup(id, digest, sender, KIND.erasure, ctx.deps.clock.now(), reply.bytes);
+  quarantine(ctx, bytes, 'ERR_INVALID_TRANSITION', reply, true);
+  return 'applied';
+}

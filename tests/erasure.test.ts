@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RequestStatus, type EraseCaseResponse, type SetLegalHoldResponse, type TransitionRequest } from '../generated/enlace/v1/exchange.js';
+import type { NationalNode } from '../services/index.js';
+import { clientsFor, eventually, Federation, GRPC, rejectionOf, submitRequestOf, type Clients } from './_util.js';
+
+/** Erasure reaches both states (docs/protocol.md §21). */
+describe('bilateral erasure', () => {
+  let fed: Federation;
+  let arNode: NationalNode;
+  let uyNode: NationalNode;
+  let ar: Clients;
+  let uy: Clients;
+
+  beforeAll(async () => {
+    fed = await Federation.create(['AR', 'UY']);
+    arNode = await fed.startNode('AR');
+    uyNode = await fed.startNode('UY');
+    await Promise.all([arNode.waitForTransport(), uyNode.waitForTransport()]);
+    ar = await clientsFor(arNode, ['focal_point']);
+    uy = await clientsFor(uyNode, ['focal_point']);
+  });
+
+  afterAll(async () => {
+    for (const c of [ar, uy]) c?.close();
+    await fed?.destroy();
+  });
+
+  const erase = (c: Clients, requestId: string, reason: string) =>
+    new Promise<EraseCaseResponse>((res, rej) => c.exchange.eraseCase({ requestId, reason }, c.metadata, (e, r) => (e ? rej(e) : res(r))));
+  const hold = (c: Clients, requestId: string, reason: string) =>
+    new Promise<SetLegalHoldResponse>((res, rej) => c.exchange.setLegalHold({ requestId, reason }, c.metadata, (e, r) => (e ? rej(e) : res(r))));
+  const step = (c: Clients, requestId: string, action: string) =>
+    new Promise((res, rej) => {
+      const req: TransitionRequest = { requestId, action, note: '', response: new Uint8Array(), responseType: '', stage: '', stageDate: '', typedResponse: undefined };
+      c.exchange.transition(req, c.metadata, (e, r) => (e ? rej(e) : res(r)));
+    });
+
+  async function shared(): Promise<string> {
+    const id = (await ar.submit(submitRequestOf())).request!.id;
+    await eventually(async () => ((await ar.get(id)).request!.status === RequestStatus.REQUEST_STATUS_DELIVERED ? true : undefined), 15_000, 'delivery');
+    await eventually(async () => ((await uy.get(id).catch(() => undefined))?.request ? true : undefined), 15_000, 'arrival at UY');
+    return id;
+  }
+
+  it('erasing at the requesting state erases the other copy, confirmed with a signed answer; later steps are refused at both', async () => {
+    const id = await shared();
+    expect((await uy.get(id)).request!.payload.byteLength).toBeGreaterThan(0);
+    const erased = await erase(ar, id, 'the victim withdrew her consent');
+    expect(erased.request!.erased).toBe(true);
+    expect(erased.request!.peerErasure).toBe('requested');
+
+    const atUy = await eventually(async () => {
+      const got = await uy.get(id);
+      return got.request!.erased ? got : undefined;
+    }, 15_000, 'erasure at UY');
+    expect(atUy.request!.payload.byteLength).toBe(0);
+    expect(atUy.request!.typed).toBeUndefined();
+    expect(atUy.request!.peerErasure).toBe('erased');
+    expect(atUy.request!.peerErasureReason).toBe('the victim withdrew her consent');
+    expect(atUy.timeline.some((t) => t.detail.includes('erased at this node too'))).toBe(true);
+    expect(atUy.request!.allowedActions).toEqual([]);
+    // UY audited the erasure it did on AR's request.
+    expect(uyNode.deps.store.audit.list({ requestId: id, limit: 50 }).some((a) => a.action === 'erase' && a.actor === 'peer:AR')).toBe(true);
+
+    const atAr = await eventually(async () => {
+      const got = await ar.get(id);
+      return got.request!.peerErasure === 'erased' ? got : undefined;
+    }, 15_000, 'the signed confirmation at AR');
+    expect(atAr.timeline.some((t) => t.detail.startsWith('UY: confirmed, signed, that it erased its copy'))).toBe(true);
+    // Timeline and receipts stay as evidence.
+    expect(atAr.receipt?.signatureVerified).toBe(true);
+
+    const refusedAtUy = await rejectionOf(step(uy, id, 'acknowledge'));
+    expect(refusedAtUy.enlaceCode).toBe('ERR_INVALID_TRANSITION');
+    expect(refusedAtUy.details).toContain('erased');
+    const refusedAtAr = await rejectionOf(step(ar, id, 'withdraw'));
+    expect(refusedAtAr.enlaceCode).toBe('ERR_INVALID_TRANSITION');
+  });
+
+  it('a legal hold at the other state keeps its copy, and both sides show why', async () => {
+    const id = await shared();
+    const held = await hold(uy, id, 'Criminal proceedings 123/2026 are open (Art. 45 CPP)');
+    expect(held.request!.legalHold).toBe('Criminal proceedings 123/2026 are open (Art. 45 CPP)');
+    await erase(ar, id, 'retention period ended');
+    const atAr = await eventually(async () => {
+      const got = await ar.get(id);
+      return got.request!.peerErasure === 'legal_hold' ? got : undefined;
+    }, 15_000, 'the legal hold answer at AR');
+    expect(atAr.request!.peerErasureReason).toBe('Criminal proceedings 123/2026 are open (Art. 45 CPP)');
+    expect(atAr.timeline.some((t) => t.detail.includes('keeps its copy of the case under a legal hold'))).toBe(true);
+    const atUy = await uy.get(id);
+    expect(atUy.request!.erased).toBe(false);
+    expect(atUy.request!.payload.byteLength).toBeGreaterThan(0);
+    expect(atUy.request!.peerErasure).toBe('erased');
+    expect(atUy.timeline.some((t) => t.detail.includes('keeps its copy under a legal hold'))).toBe(true);
+    // The holder cannot erase by mistake while the hold stands, and no step is taken any more.
+    expect((await rejectionOf(erase(uy, id, 'by mistake'))).enlaceCode).toBe('ERR_INVALID_TRANSITION');
+    expect((await rejectionOf(step(uy, id, 'acknowledge'))).enlaceCode).toBe('ERR_INVALID_TRANSITION');
+  });
+
+  it('checks the legal ground and the reason', async () => {
+    const id = await shared();
+    expect((await rejectionOf(hold(uy, id, 'x'))).code).toBe(GRPC.INVALID_ARGUMENT);
+    expect((await rejectionOf(erase(ar, id, ''))).code).toBe(GRPC.INVALID_ARGUMENT);
+  });
+});
