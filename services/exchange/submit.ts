@@ -4,7 +4,7 @@ import { bytesEqual, currentKeySet, EnlaceError, InvalidArgumentError } from '..
 import { attachmentBucketOf, discardObjects, uploadAttachments, type NewAttachmentInput } from '../attachments/index.js';
 import { KIND, seal, uuidv7 } from '../envelope/index.js';
 import { refuseNamedPersons, typedForms } from '../requests/named-persons.js';
-import { insertAttachments, type RequestRow } from '../store/index.js';
+import { insertAttachments, type NewRequestRow, type RequestRow } from '../store/index.js';
 import type { ExchangeDeps } from './deps.js';
 
 /** A submit after validation at the edge (services/grpc/validate.ts). */
@@ -92,7 +92,7 @@ export async function submitRequest(deps: ExchangeDeps, input: SubmitInput): Pro
     id,
     expiresAt: now + deps.settings.envelopeTtlMs,
   });
-  const row: Omit<RequestRow, 'seq' | 'erased'> = {
+  const row: NewRequestRow = {
     id: sealed.header.id,
     direction: 'outbound',
     fromAddr: deps.country,
