@@ -22,9 +22,25 @@ export function classesReturned(request: RequestRow, steps: readonly TransitionR
   return FIELD_CLASS_NAMES.filter((c) => found.has(c));
 }
 
+export type ReadAction = 'read_content' | 'read_attachment' | 'list_requests' | 'watch_requests';
+
+/** The field classes a list or watch row returns: metadata, and the subject (free text) for roles that are shown it. */
+export function listedClasses(request: RequestRow, viewer: Viewer): FieldClass[] {
+  return shownClasses(viewer).includes('sensitive') && request.subject !== '' ? ['sensitive', 'metadata'] : ['metadata'];
+}
+
 /** One audit entry for one read, by any role: who, with which roles, which request, which field classes, when. */
-export function auditRead(audit: AuditLog, read: { principal: Principal; at: number; action: 'read_content' | 'read_attachment'; requestId: string; fields: readonly FieldClass[]; detail?: string }): void {
-  audit.append({
+export function auditRead(audit: AuditLog, read: { principal: Principal; at: number; action: ReadAction; requestId: string; fields: readonly FieldClass[]; detail?: string }): void {
+  audit.append(entryOf(read));
+}
+
+/** One entry per request a list page or a watch event showed, written together. */
+export function auditListed(audit: AuditLog, read: { principal: Principal; at: number; action: ReadAction; viewer: Viewer }, requests: readonly RequestRow[]): void {
+  audit.appendMany(requests.map((r) => entryOf({ ...read, requestId: r.id, fields: listedClasses(r, read.viewer) })));
+}
+
+function entryOf(read: { principal: Principal; at: number; action: ReadAction; requestId: string; fields: readonly FieldClass[]; detail?: string }) {
+  return {
     at: read.at,
     actor: read.principal.subject,
     roles: read.principal.roles,
@@ -32,5 +48,5 @@ export function auditRead(audit: AuditLog, read: { principal: Principal; at: num
     requestId: read.requestId,
     fields: read.fields,
     ...(read.detail ? { detail: read.detail } : {}),
-  });
+  };
 }

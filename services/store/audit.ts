@@ -15,6 +15,16 @@ export interface AuditEntry {
   hash: string;
 }
 
+export interface AuditInput {
+  at: number;
+  actor: string;
+  roles: readonly string[];
+  action: string;
+  requestId: string;
+  detail?: string;
+  fields?: readonly string[];
+}
+
 const GENESIS = '0'.repeat(64);
 
 /** Entries written before reads carried their field classes hash without them, so their chain still verifies. */
@@ -37,21 +47,31 @@ export class AuditLog {
   }
 
   /** `fields`: for a read, the classes of the fields it returned (services/requests/field-classes.ts). */
-  append(e: { at: number; actor: string; roles: readonly string[]; action: string; requestId: string; detail?: string; fields?: readonly string[] }): void {
-    const last = this.#db.prepare('SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { hash: string } | undefined;
-    const row = {
-      at: e.at,
-      actor: e.actor,
-      roles: [...e.roles].sort().join(','),
-      action: e.action,
-      requestId: e.requestId,
-      detail: e.detail ?? '',
-      fields: (e.fields ?? []).join(','),
-      prevHash: last?.hash ?? GENESIS,
-    };
-    this.#db
-      .prepare('INSERT INTO audit_log (at, actor, roles, action, request_id, detail, fields, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(row.at, row.actor, row.roles, row.action, row.requestId, row.detail, row.fields, row.prevHash, entryHash(row));
+  append(e: AuditInput): void {
+    this.appendMany([e]);
+  }
+
+  /** Several entries in one transaction (a page of a list is one read per request shown, one disk sync). */
+  appendMany(es: readonly AuditInput[]): void {
+    if (es.length === 0) return;
+    const insert = this.#db.prepare('INSERT INTO audit_log (at, actor, roles, action, request_id, detail, fields, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    this.#db.transaction(() => {
+      let prev = (this.#db.prepare('SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { hash: string } | undefined)?.hash ?? GENESIS;
+      for (const e of es) {
+        const row = {
+          at: e.at,
+          actor: e.actor,
+          roles: [...e.roles].sort().join(','),
+          action: e.action,
+          requestId: e.requestId,
+          detail: e.detail ?? '',
+          fields: (e.fields ?? []).join(','),
+          prevHash: prev,
+        };
+        prev = entryHash(row);
+        insert.run(row.at, row.actor, row.roles, row.action, row.requestId, row.detail, row.fields, row.prevHash, prev);
+      }
+    })();
   }
 
   list(opts: { requestId?: string; beforeSeq?: number; limit: number }): AuditEntry[] {

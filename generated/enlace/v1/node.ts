@@ -80,7 +80,7 @@ export interface AuditEntry {
   /** token subject of the person or system */
   actor: string;
   roles: string;
-  /** read_content, read_attachment, erase */
+  /** read_content, read_attachment, list_requests, watch_requests, erase */
   action: string;
   requestId: string;
   detail: string;

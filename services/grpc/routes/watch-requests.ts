@@ -5,6 +5,7 @@ import type { RequestEvent } from '../../exchange/index.js';
 import type { TimelineRow } from '../../store/index.js';
 import type { ApiContext } from '../context.js';
 import { requestToProto, timelineToProto } from '../convert.js';
+import { auditListed } from '../read-audit.js';
 import { PERMISSIONS, serverStream } from '../guard.js';
 import { toStoreDirection, validCursor } from '../validate.js';
 
@@ -26,11 +27,15 @@ export function watchRequestsRoute(ctx: ApiContext): Pick<ExchangeServiceServer,
       const direction = toStoreDirection(call.request.direction);
       const { store, clock, events } = ctx.exchange;
       const resume = call.request.resumeAfter ? validCursor(call.request.resumeAfter) : undefined;
-      const stream = new Watch(call, (e) => ({
-        event: timelineToProto({ seq: e.seq, requestId: e.request.id, type: e.type, at: e.at, detail: e.detail }),
-        request: requestToProto(e.request, { roles: principal.roles, now: clock.now() }),
-        cursor: String(e.seq),
-      }));
+      const stream = new Watch(call, (e) => {
+        const viewer = { roles: principal.roles, now: clock.now() };
+        auditListed(store.audit, { principal, at: viewer.now, action: 'watch_requests', viewer }, [e.request]);
+        return {
+          event: timelineToProto({ seq: e.seq, requestId: e.request.id, type: e.type, at: e.at, detail: e.detail }),
+          request: requestToProto(e.request, viewer),
+          cursor: String(e.seq),
+        };
+      });
       const wanted = (e: RequestEvent) => !direction || e.request.direction === direction;
       const fromRow = (row: TimelineRow): RequestEvent | undefined => {
         const request = store.getRequest(row.requestId);
