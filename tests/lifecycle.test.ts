@@ -192,8 +192,9 @@ describe('victim data at rest', () => {
     expect(erased.request!.erased).toBe(true);
     expect(erased.request!.payload).toHaveLength(0);
     const after = await uy.get(id);
-    expect(after.request!.subject).toBe(sent.request!.subject);
-    expect(after.timeline.at(-1)!.detail).toContain('erased');
+    // Free text is case content: the subject goes with the case.
+    expect(after.request!.subject).toBe('');
+    expect(after.timeline.at(-1)!.detail).toMatch(/^UY: case data erased at this node/);
     const row = uyNode.deps.store.db.prepare('SELECT wrapped FROM case_keys WHERE request_id = ?').get(id) as { wrapped: Buffer | null };
     expect(row.wrapped).toBeNull();
     const env = uyNode.deps.store.db.prepare('SELECT length(envelope) AS n FROM requests WHERE id = ?').get(id) as { n: number };
