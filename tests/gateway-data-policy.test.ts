@@ -1,0 +1,86 @@
+/**
+ * Issue 11 through the gateway: a person sought for extradition, sent by AR, is read in full
+ * by UY's focal point and by no one else. UY's auditor and operator see the request page, the
+ * JSON API, the lists and the extradition board without any identity or free text of the form.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Gateway } from '../gateway/index.js';
+import { principalOf } from '../gateway/context.js';
+import { submit } from '../gateway/app/requests.js';
+import { requestFields } from '../services/requests/index.js';
+import { completeRequest, testSuspect } from '../services/requests/testkit.js';
+import { demoUsers, HttpSession, startGateway } from './_browser.js';
+import { eventually, Federation } from './_util.js';
+
+let fed: Federation;
+let ar: Gateway;
+let uy: Gateway;
+let id: string;
+
+const form = completeRequest('extradition');
+const suspect = testSuspect();
+/** What identifies the person sought, and the form's free text: none of it may reach a role without content access. */
+const SECRETS = [
+  suspect.givenNames,
+  suspect.familyNames,
+  ...suspect.nameVariants,
+  suspect.placeOfBirth,
+  suspect.fatherName,
+  suspect.motherName,
+  suspect.lastKnownAddress,
+  suspect.description,
+  suspect.documents[0]!.number,
+  ...requestFields(form)
+    .filter((f) => f.cls !== 'metadata' && typeof f.value === 'string')
+    .map((f) => f.value as string),
+].filter((s) => s.length > 3 && s !== 'Rosario');
+
+async function signedIn(gw: Gateway, country: string, role: string): Promise<HttpSession> {
+  const u = demoUsers(country).find((x) => x.roles.includes(role as never))!;
+  const s = new HttpSession(gw.url);
+  expect((await s.login(u.username, u.password)).status).toBe(303);
+  await s.get('/lang/en?next=/');
+  return s;
+}
+
+const leaks = (text: string) => SECRETS.filter((s) => text.includes(s) || text.includes(s.replaceAll('&', '&amp;')));
+
+beforeAll(async () => {
+  fed = await Federation.create(['AR', 'UY']);
+  await Promise.all([fed.startNode('AR'), fed.startNode('UY')]);
+  [ar, uy] = await Promise.all([startGateway(fed, 'AR'), startGateway(fed, 'UY')]);
+  const focal = ar.ctx.users.byUsername('focal.ar')!;
+  const sent = await submit(ar.ctx, principalOf(focal), { toCountry: 'UY', kind: 'extradition', subject: 'Extradition, formal request', typed: form, senderReference: 'EXT-POLICY-1' });
+  id = sent.id;
+  const uyFocal = await signedIn(uy, 'UY', 'focal_point');
+  await eventually(async () => ((await uyFocal.get(`/api/v1/requests/${id}`)).status === 200 ? true : undefined), 20_000, 'the extradition at UY');
+}, 90_000);
+
+afterAll(async () => {
+  await Promise.all([ar?.destroy(), uy?.destroy()]);
+  await fed?.destroy();
+});
+
+describe('the person sought, through the gateway', () => {
+  it('is shown to the requested focal point (the content role)', async () => {
+    const s = await signedIn(uy, 'UY', 'focal_point');
+    const page = await (await s.get(`/requests/${id}`)).text();
+    expect(page).toContain(suspect.familyNames);
+    expect(page).toContain(suspect.documents[0]!.number);
+  });
+
+  it.each([['auditor'], ['operator']])('is withheld from the %s on the request page, the JSON API, the lists and the board', async (role) => {
+    const s = await signedIn(uy, 'UY', role);
+    const page = await s.get(`/requests/${id}`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('redacted-note');
+    expect(leaks(html), `${role} request page`).toEqual([]);
+    for (const path of [`/api/v1/requests/${id}`, '/api/v1/requests?box=inbox', '/inbox', '/extradition']) {
+      const res = await s.get(path);
+      if (res.status === 403) continue;
+      expect(res.status, path).toBe(200);
+      expect(leaks(await res.text()), `${role} ${path}`).toEqual([]);
+    }
+  });
+});
