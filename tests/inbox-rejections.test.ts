@@ -5,7 +5,7 @@
  * (ERR_RECEIPT_UNMATCHED). Neither may change anything.
  */
 import { jetstream } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RequestBody } from '../generated/enlace/v1/envelope.js';
@@ -25,18 +25,19 @@ describe('the inbox refuses what is validly signed but does not belong', () => {
   let uyNode: NationalNode;
   let ar: Clients;
   let uy: Clients;
-  let nc: NatsConnection;
+  /** NATS connections as each state's broker user: a state can publish only on its own lane. */
+  const nc = new Map<string, NatsConnection>();
 
   beforeAll(async () => {
     fed = await Federation.create(['AR', 'UY', 'BR']);
     [arNode, uyNode] = await Promise.all([fed.startNode('AR'), fed.startNode('UY')]);
     await Promise.all([arNode.waitForTransport(), uyNode.waitForTransport()]);
     [ar, uy] = await Promise.all([clientsFor(arNode), clientsFor(uyNode)]);
-    nc = await connect({ servers: fed.nats.url });
+    for (const c of ['AR', 'UY']) nc.set(c, await fed.connectAs(c));
   });
 
   afterAll(async () => {
-    await nc?.close();
+    for (const c of nc.values()) await c.close();
     ar?.close();
     uy?.close();
     await fed?.destroy();
@@ -54,7 +55,7 @@ describe('the inbox refuses what is validly signed but does not belong', () => {
 
   /** Publishes on the lane of `from` into `to`'s inbox, as `from`'s node would. */
   async function publishTo(to: string, from: string, bytes: Uint8Array): Promise<void> {
-    await jetstream(nc).publish(inboxSubject(NETWORK, to, from), bytes, { msgID: `forged-${uuidv7(Date.now())}` });
+    await jetstream(nc.get(from)!).publish(inboxSubject(NETWORK, to, from), bytes, { msgID: `forged-${uuidv7(Date.now())}` });
   }
 
   /** A receipt signed by `from`'s real key, as its node would seal one. */
@@ -91,7 +92,9 @@ describe('the inbox refuses what is validly signed but does not belong', () => {
     const sent = await ar.submit(original);
     const id = sent.request!.id;
     await until(ar, id, (r) => r.request!.status === RequestStatus.REQUEST_STATUS_DELIVERED, `delivery of ${id}`);
-    const before = summary(await uy.get(id));
+    // A focal point reads the contents (operators see metadata only).
+    const reader = await clientsFor(uyNode, ['focal_point']);
+    const before = summary(await reader.get(id));
 
     // The same id, sealed again by AR's real signing key, with another subject and payload.
     const now = Date.now();
@@ -112,8 +115,10 @@ describe('the inbox refuses what is validly signed but does not belong', () => {
     const q = await quarantined(uy, id);
     expect(q.code).toBe('ERR_REPLAY');
     expect(Buffer.from(q.sha256).equals(Buffer.from(sha256(replay.bytes)))).toBe(true);
-    expect(summary(await uy.get(id))).toEqual(before);
+    expect(summary(await reader.get(id))).toEqual(before);
+    reader.close();
     expect(before.subject).toBe('The subject the requested state received');
+    expect(JSON.parse(Buffer.from(before.payload, 'base64').toString('utf8'))).toEqual({ names: ['M. R.'], purpose: 'identification' });
     const inbound = (await uy.list({ direction: Direction.DIRECTION_INBOUND, pageSize: 500 })).requests;
     expect(inbound.filter((r) => r.id === id)).toHaveLength(1);
     expect(uyNode.deps.store.getRequest(id)!.envelopeSha256).toEqual(sha256(uyNode.deps.store.getRequest(id)!.envelope));

@@ -5,7 +5,7 @@
  * the relay must retry the refused ones and never let a later one overtake them.
  */
 import { DiscardPolicy, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Direction, EventType, RequestStatus } from '../generated/enlace/v1/exchange.js';
 import { decodeOuter } from '../services/envelope/index.js';
@@ -36,7 +36,8 @@ describe('relay: a batch that partly fails', () => {
   });
 
   async function manager(): Promise<JetStreamManager> {
-    nc ??= await connect({ servers: fed.nats.url, maxReconnectAttempts: -1, reconnectTimeWait: 100 });
+    // UY's inbox stream lives in UY's account.
+    nc ??= await fed.connectAs('UY', { maxReconnectAttempts: -1, reconnectTimeWait: 100 });
     return jetstreamManager(nc);
   }
 
@@ -77,8 +78,8 @@ describe('relay: a batch that partly fails', () => {
     expect(await Promise.all(ids.slice(LIMIT).map(published))).toEqual(Array(COUNT - LIMIT).fill(false));
     for (const id of ids) expect((await ar.get(id)).request!.status).toBe(RequestStatus.REQUEST_STATUS_SUBMITTED);
 
-    // Room again: the relay's own retries bring the rest, after the first 5, in order, once.
-    await jsm.streams.update(stream, { ...config, max_msgs: -1, discard: DiscardPolicy.Old });
+    // Room again (the stream's own limits back): the relay's own retries bring the rest, after the first 5, in order, once.
+    await jsm.streams.update(stream, config);
     await eventually(async () => ((await jsm.streams.info(stream)).state.messages === COUNT ? true : undefined), 20_000, 'all 10 in the stream');
     expect(await streamIds(jsm)).toEqual(ids);
     expect(await Promise.all(ids.map(published))).toEqual(Array(COUNT).fill(true));
