@@ -27,6 +27,8 @@ export interface ExchangeSettings {
   /** Cases final for longer than this are erased (contents and key); 0 keeps them. */
   retentionMs: number;
   retentionCheckMs: number;
+  /** Events a WatchRequests client that does not keep up may have queued before its stream ends (it resumes from its cursor). */
+  watchBufferEvents: number;
 }
 
 export const DEFAULT_EXCHANGE_SETTINGS: ExchangeSettings = {
@@ -42,6 +44,7 @@ export const DEFAULT_EXCHANGE_SETTINGS: ExchangeSettings = {
   horizonCheckMs: 1_000,
   retentionMs: 5 * 365 * 24 * 3600_000,
   retentionCheckMs: 3600_000,
+  watchBufferEvents: 1_000,
 };
 
 /** A state's published service levels and working-day calendar (from the registry). */

@@ -62,14 +62,14 @@ export function serverStream<Req, Res>(
         try {
           cleanup = fn(call, principal);
         } catch (e) {
-          call.destroy(Object.assign(new Error(toServiceError(e, ctx.logger).details), toServiceError(e, ctx.logger)));
+          call.emit('error', Object.assign(new Error(toServiceError(e, ctx.logger).details), toServiceError(e, ctx.logger)));
           return;
         }
         call.on('cancelled', cleanup);
         call.on('close', cleanup);
         call.on('error', cleanup);
       },
-      (e: unknown) => call.destroy(Object.assign(new Error(toServiceError(e, ctx.logger).details), toServiceError(e, ctx.logger))),
+      (e: unknown) => call.emit('error', Object.assign(new Error(toServiceError(e, ctx.logger).details), toServiceError(e, ctx.logger))),
     );
   };
 }

@@ -9,16 +9,14 @@ import { auditListed } from '../read-audit.js';
 import { PERMISSIONS, serverStream } from '../guard.js';
 import { toStoreDirection, validCursor } from '../validate.js';
 
-/** Events a slow client may have queued before its stream is ended (it resumes from its last cursor). */
-export const WATCH_BUFFER = 1_000;
 /** Journal rows replayed per read when a client resumes. */
 const REPLAY_PAGE = 200;
 
 /**
  * Live request events, each with a cursor; `resume_after` first replays what the node's
  * journal (the timeline) holds after that cursor, then continues live without a gap or a
- * repeat. A client that does not keep up has at most WATCH_BUFFER events queued; beyond
- * that its stream ends with RESOURCE_EXHAUSTED, and it resumes from the last cursor it
+ * repeat. A client that does not keep up has a bounded queue; beyond
+ * that (settings.watchBufferEvents) its stream ends with RESOURCE_EXHAUSTED, and it resumes from the last cursor it
  * processed, losing nothing.
  */
 export function watchRequestsRoute(ctx: ApiContext): Pick<ExchangeServiceServer, 'watchRequests'> {
@@ -27,7 +25,7 @@ export function watchRequestsRoute(ctx: ApiContext): Pick<ExchangeServiceServer,
       const direction = toStoreDirection(call.request.direction);
       const { store, clock, events } = ctx.exchange;
       const resume = call.request.resumeAfter ? validCursor(call.request.resumeAfter) : undefined;
-      const stream = new Watch(call, (e) => {
+      const stream = new Watch(call, ctx.exchange.settings.watchBufferEvents, (e) => {
         const viewer = { roles: principal.roles, now: clock.now() };
         auditListed(store.audit, { principal, at: viewer.now, action: 'watch_requests', viewer }, [e.request]);
         return {
@@ -51,12 +49,14 @@ export function watchRequestsRoute(ctx: ApiContext): Pick<ExchangeServiceServer,
         if (live && e.seq > last) offer(e, e.seq);
       });
       call.sendMetadata(new Metadata());
+      // A replay page never exceeds the queue bound, and the next page waits for the client to drain it.
+      const page = Math.max(1, Math.min(REPLAY_PAGE, ctx.exchange.settings.watchBufferEvents));
       const catchUp = async () => {
         for (;;) {
-          const rows = store.timelineAfter(last, REPLAY_PAGE);
+          const rows = store.timelineAfter(last, page);
           for (const row of rows) offer(fromRow(row), row.seq);
           // The last page and the switch to live events happen in one turn: no commit can fall between them.
-          if (rows.length < REPLAY_PAGE) return void (live = true);
+          if (rows.length < page) return void (live = true);
           await stream.drained();
           if (stream.ended) return;
         }
@@ -76,10 +76,12 @@ class Watch {
   readonly #call: ServerWritableStream<WatchRequestsRequest, WatchRequestsResponse>;
   readonly #toResponse: (e: RequestEvent) => WatchRequestsResponse;
   readonly #queue: WatchRequestsResponse[] = [];
+  readonly #limit: number;
   #blocked = false;
 
-  constructor(call: ServerWritableStream<WatchRequestsRequest, WatchRequestsResponse>, toResponse: (e: RequestEvent) => WatchRequestsResponse) {
+  constructor(call: ServerWritableStream<WatchRequestsRequest, WatchRequestsResponse>, limit: number, toResponse: (e: RequestEvent) => WatchRequestsResponse) {
     this.#call = call;
+    this.#limit = limit;
     this.#toResponse = toResponse;
     call.on('drain', () => {
       this.#blocked = false;
@@ -90,7 +92,7 @@ class Watch {
   push(e: RequestEvent): void {
     if (this.ended) return;
     this.#queue.push(this.#toResponse(e));
-    if (this.#queue.length > WATCH_BUFFER) {
+    if (this.#queue.length > this.#limit) {
       const resumeFrom = this.#queue[0]!.cursor;
       this.fail(status.RESOURCE_EXHAUSTED, `the client does not keep up; reconnect with resume_after = ${resumeFrom} or the last cursor processed`);
       return;
@@ -107,7 +109,8 @@ class Watch {
     if (cause) logger?.error({ err: cause }, 'watch stream failed');
     this.ended = true;
     this.#queue.length = 0;
-    this.#call.destroy(Object.assign(new Error(details), { code, details }));
+    // emit, not destroy: grpc-js sends the status from its 'error' handler (a destroyed stream sends none).
+    this.#call.emit('error', Object.assign(new Error(details), { code, details }));
   }
 
   #flush(): void {
