@@ -180,7 +180,7 @@ describe('step order, declined proposals, refused steps, id collisions', () => {
       urgency: 'normal',
       attachments: [],
     }).finish();
-    const colliding = await sealFor(uyNode.deps, 'AR', KIND.request, body, own);
+    const colliding = await sealFor(uyNode.deps, 'AR', KIND.request, body, { id: own });
     await uyNode.deps.transport.publish('AR', colliding.id, colliding.bytes);
     const after = (await uy.submit(submitRequestOf({ toCountry: 'AR', senderReference: 'after-collision' }))).request!.id;
     await eventually(async () => ((await ar.get(after).catch(() => undefined))?.request ? true : undefined), 15_000, 'the next request from UY at AR');

@@ -21,8 +21,9 @@ export interface Outgoing {
  * @example const out = await sealFor(deps, 'UY', KIND.status, StatusUpdate.encode(update).finish());
  *          store.enqueue({ envelopeId: out.id, destination: out.to, kind: out.kind, bytes: out.bytes, ... });
  */
-export async function sealFor(deps: ExchangeDeps, address: string, kind: string, body: Uint8Array, id?: string): Promise<Outgoing> {
-  const now = deps.clock.now();
+export async function sealFor(deps: ExchangeDeps, address: string, kind: string, body: Uint8Array, opts: { id?: string; now?: number } = {}): Promise<Outgoing> {
+  const now = opts.now ?? deps.clock.now();
+  const id = opts.id;
   const country = parseAddress(address)?.country ?? address;
   const recipient = deps.trust.encryptionKeys(country, now)[0]!;
   const signer = currentKeySet(deps.ring).signing;

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { RequestBody } from '../../generated/enlace/v1/envelope.js';
-import { bytesEqual, currentKeySet, EnlaceError, InvalidArgumentError } from '../../keys/index.js';
+import { bytesEqual, EnlaceError, InvalidArgumentError } from '../../keys/index.js';
 import { attachmentBucketOf, discardObjects, uploadAttachments, type NewAttachmentInput } from '../attachments/index.js';
-import { KIND, seal, uuidv7 } from '../envelope/index.js';
+import { KIND, uuidv7 } from '../envelope/index.js';
 import { refuseNamedPersons, typedForms } from '../requests/named-persons.js';
 import { insertAttachments, type NewRequestRow, type RequestRow } from '../store/index.js';
 import type { ExchangeDeps } from './deps.js';
+import { sealFor } from './seal-for.js';
 
 /** A submit after validation at the edge (services/grpc/validate.ts). */
 export interface SubmitInput {
@@ -56,9 +57,9 @@ export async function submitRequest(deps: ExchangeDeps, input: SubmitInput): Pro
   const before = earlier();
   if (before) return { request: before, created: false };
 
-  let recipients;
+  // Checked before anything is uploaded: a destination that is not an active node is the caller's mistake.
   try {
-    recipients = deps.trust.encryptionKeys(input.toCountry, deps.clock.now());
+    deps.trust.encryptionKeys(input.toCountry, deps.clock.now());
   } catch (e) {
     if (e instanceof EnlaceError && e.code === 'ERR_UNKNOWN_NODE') {
       throw new InvalidArgumentError('to_country', `${input.toCountry} is not an active node of this network`);
@@ -67,7 +68,6 @@ export async function submitRequest(deps: ExchangeDeps, input: SubmitInput): Pro
   }
   const toAddr = input.toAuthority ? `${input.toCountry}/${input.toAuthority}` : input.toCountry;
   const now = deps.clock.now();
-  const signer = currentKeySet(deps.ring).signing;
   const id = uuidv7(now);
   const bucket = attachmentBucketOf(deps.transport, deps.networkId);
   const uploaded = input.attachments?.length ? await uploadAttachments(bucket, id, input.attachments) : undefined;
@@ -81,19 +81,9 @@ export async function submitRequest(deps: ExchangeDeps, input: SubmitInput): Pro
     urgency: input.urgency,
     attachments: uploaded?.refs ?? [],
   }).finish();
-  const sealed = await seal({
-    networkId: deps.networkId,
-    from: deps.country,
-    to: [{ address: toAddr, keyId: recipients[0]!.kid, publicKey: recipients[0]!.publicKey }],
-    kind: KIND.request,
-    body,
-    signer: { kid: signer.kid, privateKey: signer.privateKey },
-    now,
-    id,
-    expiresAt: now + deps.settings.envelopeTtlMs,
-  });
+  const sealed = await sealFor(deps, toAddr, KIND.request, body, { id, now });
   const row: NewRequestRow = {
-    id: sealed.header.id,
+    id: sealed.id,
     direction: 'outbound',
     fromAddr: deps.country,
     toAddr,
@@ -108,7 +98,7 @@ export async function submitRequest(deps: ExchangeDeps, input: SubmitInput): Pro
     idempotencyKey: input.idempotencyKey || null,
     requestHash: hash,
     envelope: sealed.bytes,
-    envelopeSha256: new Uint8Array(createHash('sha256').update(sealed.bytes).digest()),
+    envelopeSha256: sealed.sha256,
     createdAt: now,
     updatedAt: now,
     urgency: input.urgency,
