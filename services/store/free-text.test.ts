@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../envelope/index.js';
 import { CaseVault } from './case-vault.js';
 import { openDb, type Db } from './db.js';
+import { heldSteps, holdStep } from './steps.js';
 import { Store } from './store.js';
 import type { NewRequestRow, TransitionRow } from './types.js';
 
@@ -139,6 +140,20 @@ describe('free text at rest', () => {
     expect(cells(db).filter((c) => c.includes('Quispe'))).toEqual([]);
     expect(store.getRequest(r.id)!.subject).toBe('Búsqueda de Quispe');
     expect(store.transitionsFor(r.id)[0]!.note).toBe('about Quispe');
+  });
+});
+
+describe('held steps', () => {
+  it('seal the held body (it carries the note), give it back, and none once the case is erased', async () => {
+    const store = await openStore();
+    const r = requestOf(4);
+    store.insertRequest(r);
+    const held = { envelopeId: uuidv7(T0 + 9), requestId: r.id, seq: 3, sender: 'UY', bytes: bytes('envelope'), body: bytes('note: about Quispe'), senderKid: 'kid', acceptReply: bytes('a'), refuseReply: null, heldAt: T0 };
+    holdStep(store, held);
+    expect(Buffer.from((db.prepare('SELECT body FROM held_steps').get() as { body: Buffer }).body).includes(Buffer.from('Quispe'))).toBe(false);
+    expect(heldSteps(store, r.id).map((h) => new TextDecoder().decode(h.body))).toEqual(['note: about Quispe']);
+    store.eraseCase(r.id, T0 + 1);
+    expect(heldSteps(store, r.id)).toEqual([]);
   });
 });
 

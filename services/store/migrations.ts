@@ -376,4 +376,12 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 13,
+    sql: `
+      -- A held step's decoded body carries its note: sealed with the case key (sealed = 1) like
+      -- the rows it becomes. Bodies held before this version stay as they are (sealed = 0).
+      ALTER TABLE held_steps ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];

@@ -15,8 +15,8 @@ function prepare(db: Db) {
     decline: db.prepare("UPDATE transitions SET state = 'declined', reason_code = ? WHERE event_id = ?"),
     openProposal: db.prepare("SELECT event_id FROM transitions WHERE request_id = ? AND state = 'proposed' LIMIT 1"),
     byOrderId: db.prepare('SELECT event_id FROM transitions WHERE order_id = ?'),
-    hold: db.prepare(`INSERT OR IGNORE INTO held_steps (envelope_id, request_id, seq, sender, bytes, body, sender_kid, accept_reply, refuse_reply, held_at)
-      VALUES (@envelopeId, @requestId, @seq, @sender, @bytes, @body, @senderKid, @acceptReply, @refuseReply, @heldAt)`),
+    hold: db.prepare(`INSERT OR IGNORE INTO held_steps (envelope_id, request_id, seq, sender, bytes, body, sender_kid, accept_reply, refuse_reply, held_at, sealed)
+      VALUES (@envelopeId, @requestId, @seq, @sender, @bytes, @body, @senderKid, @acceptReply, @refuseReply, @heldAt, @sealed)`),
     held: db.prepare('SELECT * FROM held_steps WHERE request_id = ? ORDER BY seq, held_at'),
     heldCount: db.prepare('SELECT COUNT(*) AS n FROM held_steps'),
     release: db.prepare('DELETE FROM held_steps WHERE envelope_id = ?'),
@@ -88,19 +88,30 @@ export function setOrderEnvelope(store: Store, eventId: string, orderId: string,
   return stmts(store.db).setOrder.run(orderId, blob(sha256), eventId).changes > 0;
 }
 
+/** Holds a step; its decoded body (which carries the note) is sealed with the case key. */
 export function holdStep(store: Store, h: HeldStep): void {
+  const body = store.vault ? store.vault.seal(h.requestId, h.body) : h.body;
+  if (!body) return;
   stmts(store.db).hold.run({
     ...h,
+    sealed: store.vault ? 1 : 0,
     bytes: blob(h.bytes),
-    body: blob(h.body),
+    body: blob(body),
     acceptReply: blob(h.acceptReply),
     refuseReply: h.refuseReply ? blob(h.refuseReply) : null,
   });
 }
 
-/** Held steps of a request, in timeline order. */
+/** Held steps of a request, in timeline order; none once the case is erased (their bodies cannot be opened). */
 export function heldSteps(store: Store, requestId: string): HeldStep[] {
-  return (stmts(store.db).held.all(requestId) as Row[]).map((r) => ({
+  return (stmts(store.db).held.all(requestId) as Row[]).flatMap((r) => {
+    const body = r.sealed === 1 && store.vault ? store.vault.open(requestId, u8(r.body)) : u8(r.body);
+    return body ? [{ ...heldOf(r), body }] : [];
+  });
+}
+
+function heldOf(r: Row): HeldStep {
+  return {
     envelopeId: r.envelope_id as string,
     requestId: r.request_id as string,
     seq: r.seq as number,
@@ -111,7 +122,7 @@ export function heldSteps(store: Store, requestId: string): HeldStep[] {
     acceptReply: u8(r.accept_reply),
     refuseReply: r.refuse_reply ? u8(r.refuse_reply) : null,
     heldAt: r.held_at as number,
-  }));
+  };
 }
 
 export function heldStepCount(store: Store): number {
