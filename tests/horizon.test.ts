@@ -11,6 +11,9 @@ describe('delivery horizon', () => {
 
   beforeAll(async () => {
     fed = await Federation.create(['AR', 'UY', 'BR']);
+    // BR's node makes its inbox stream (in BR's account) and is gone: requests reach the stream, no receipt ever comes.
+    await (await fed.startNode('BR')).waitForTransport();
+    await fed.stopNode('BR');
     node = await fed.startNode('AR', { clock, settings: { deliveryHorizonMs: 72 * 3_600_000 } });
     await node.waitForTransport();
     ar = await clientsForIssuer(node.issuer, node.grpcAddress, ['operator'], clock.now());
