@@ -13,7 +13,7 @@ export function directionCode(d: Direction): 'inbound' | 'outbound' | 'any' {
   return d === Direction.DIRECTION_INBOUND ? 'inbound' : d === Direction.DIRECTION_OUTBOUND ? 'outbound' : 'any';
 }
 
-/** Cooperation request types (DESIGN.md §5), in the order the compose form offers them. */
+/** Cooperation request types (docs/architecture.md; docs/protocol.md §18.1), in the order the compose form offers them. */
 export const REQUEST_KINDS = [
   'nationality_verification',
   'mla',

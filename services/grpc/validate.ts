@@ -7,7 +7,7 @@ import { submitContent, transitionContent, TYPED_REQUEST } from '../requests/typ
 import type { SubmitInput, TransitionInput } from '../exchange/index.js';
 import type { Direction as StoreDirection, ListFilter, ListPage, Status } from '../store/index.js';
 
-/** Cooperation request types (DESIGN.md §5), from the one code table. */
+/** Cooperation request types (docs/architecture.md; docs/protocol.md §18.1), from the one code table. */
 export const REQUEST_KINDS = REQUEST_TYPE_CODES;
 
 const COUNTRY = /^[A-Z]{2}$/;

@@ -1,6 +1,6 @@
 import { codeTable } from './code-table.js';
 
-/** The cooperation request types (DESIGN.md §5); each is also the case name of RequestPayload.body. */
+/** The cooperation request types (docs/architecture.md; docs/protocol.md §18.1); each is also the case name of RequestPayload.body. */
 export const REQUEST_TYPES = codeTable('request type', {
   mla: {
     es: 'Asistencia judicial recíproca',

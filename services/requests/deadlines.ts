@@ -18,7 +18,7 @@ export interface ServiceLevel {
   urgentWorkingDays: number;
 }
 
-/** Used where a state has published no service level (DESIGN.md §7). */
+/** Used where a state has published no service level (docs/architecture.md §5). */
 export const DEFAULT_SERVICE_LEVELS: ServiceLevel[] = [
   { requestKind: 'mla', workingDays: 30, urgentWorkingDays: 10 },
   { requestKind: 'nationality_verification', workingDays: 10, urgentWorkingDays: 2 },
