@@ -1,6 +1,17 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { EnlaceError } from '../keys/index.js';
 import { DEFAULT_EXCHANGE_SETTINGS, type ExchangeSettings } from './exchange/index.js';
+import type { NatsTls } from './transport/index.js';
+
+/**
+ * TLS of the node's gRPC server: its certificate chain and key, and, when `clientCaFile` is
+ * set, the CA whose client certificates it requires (national case systems, the gateway).
+ */
+export interface GrpcTls {
+  certFile: string;
+  keyFile: string;
+  clientCaFile?: string;
+}
 
 /** A node's configuration, sectioned; built by envToCfg or directly by tests. */
 export interface NodeConfig {
@@ -10,9 +21,13 @@ export interface NodeConfig {
     /** Folder with anchor.pub.json and descriptors/<CC>.jws. */
     trustDir: string;
   };
-  /** `user` authenticates this state's node to NATS (its password is a secret). */
-  nats: { servers: string[]; user?: string };
-  grpc: { host: string; port: number };
+  /**
+   * `user` authenticates this state's node to NATS (its password is a secret). `tls` or,
+   * explicitly, `plaintext` (logged as a warning); `replicas` of the streams the node creates.
+   */
+  nats: { servers: string[]; user?: string; tls?: NatsTls; plaintext?: boolean; replicas?: number; laneBacklog?: number };
+  /** `tls` or, explicitly, `plaintext` (logged as a warning). */
+  grpc: { host: string; port: number; tls?: GrpcTls; plaintext?: boolean };
   exchange: ExchangeSettings;
   log: { level: string };
   /** Registry options; absent = defaults (no demo directory). */
@@ -43,6 +58,16 @@ export const NODE_ENV_VARIABLES = [
   'ENLACE_NATS_PASSWORD_FILE',
   'ENLACE_DEMO_DIRECTORY',
   'ENLACE_RETENTION',
+  'ENLACE_NATS_CA',
+  'ENLACE_NATS_CERT',
+  'ENLACE_NATS_KEY',
+  'ENLACE_NATS_PLAINTEXT',
+  'ENLACE_STREAM_REPLICAS',
+  'ENLACE_LANE_BACKLOG',
+  'ENLACE_GRPC_TLS_CERT',
+  'ENLACE_GRPC_TLS_KEY',
+  'ENLACE_GRPC_CLIENT_CA',
+  'ENLACE_GRPC_PLAINTEXT',
 ] as const;
 
 /** The one place that reads process.env. */
@@ -124,12 +149,46 @@ export function envToCfg(env: Env, cwd: string): NodeConfig {
   if (exchange.envelopeTtlMs <= exchange.deliveryHorizonMs) {
     throw new EnlaceError('ERR_CONFIG', 'ENLACE_ENVELOPE_TTL must be longer than ENLACE_DELIVERY_HORIZON, or envelopes would expire while still being retried');
   }
+  const nats: NodeConfig['nats'] = { servers, ...(env.ENLACE_NATS_USER ? { user: env.ENLACE_NATS_USER } : {}), ...natsTransportFromEnv(env, path) };
+  if (env.ENLACE_STREAM_REPLICAS) nats.replicas = positiveInt('ENLACE_STREAM_REPLICAS', env.ENLACE_STREAM_REPLICAS, 5);
+  if (env.ENLACE_LANE_BACKLOG) nats.laneBacklog = positiveInt('ENLACE_LANE_BACKLOG', env.ENLACE_LANE_BACKLOG, 10_000_000);
   return {
     node: { country, dataDir, trustDir },
-    nats: env.ENLACE_NATS_USER ? { servers, user: env.ENLACE_NATS_USER } : { servers },
-    grpc: { host: m[1]!, port: Number(m[2]) },
+    nats,
+    grpc: { host: m[1]!, port: Number(m[2]), ...grpcTransportFromEnv(env, path) },
     exchange,
     log: { level: env.ENLACE_LOG_LEVEL ?? 'info' },
     registry: { demoDirectory: env.ENLACE_DEMO_DIRECTORY === '1' },
   };
+}
+
+function positiveInt(name: string, text: string, max: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new EnlaceError('ERR_CONFIG', `${name} must be a whole number from 1 to ${max} (got "${text}")`);
+  return n;
+}
+
+const on = (v: string | undefined) => v === '1' || v === 'true';
+
+/** NATS TLS (ENLACE_NATS_CA, optional ENLACE_NATS_CERT and ENLACE_NATS_KEY) or, explicitly, ENLACE_NATS_PLAINTEXT=1. */
+function natsTransportFromEnv(env: Env, path: (p: string) => string): { tls: NatsTls } | { plaintext: true } {
+  const { ENLACE_NATS_CA: ca, ENLACE_NATS_CERT: cert, ENLACE_NATS_KEY: key } = env;
+  if (!!cert !== !!key) throw new EnlaceError('ERR_CONFIG', 'ENLACE_NATS_CERT and ENLACE_NATS_KEY go together (the node\'s client certificate and its key): set both, or neither');
+  if (on(env.ENLACE_NATS_PLAINTEXT)) {
+    if (ca) throw new EnlaceError('ERR_CONFIG', 'ENLACE_NATS_CA and ENLACE_NATS_PLAINTEXT contradict each other: TLS to NATS, or plaintext, not both');
+    return { plaintext: true };
+  }
+  if (!ca) throw new EnlaceError('ERR_CONFIG', 'set ENLACE_NATS_CA to the network CA certificate (TLS to NATS), or ENLACE_NATS_PLAINTEXT=1 to connect without TLS (not for production)');
+  return { tls: { caFile: path(ca), ...(cert && key ? { certFile: path(cert), keyFile: path(key) } : {}) } };
+}
+
+/** gRPC TLS (ENLACE_GRPC_TLS_CERT and ENLACE_GRPC_TLS_KEY, optional ENLACE_GRPC_CLIENT_CA) or, explicitly, ENLACE_GRPC_PLAINTEXT=1. */
+function grpcTransportFromEnv(env: Env, path: (p: string) => string): { tls: GrpcTls } | { plaintext: true } {
+  const { ENLACE_GRPC_TLS_CERT: cert, ENLACE_GRPC_TLS_KEY: key, ENLACE_GRPC_CLIENT_CA: clientCa } = env;
+  if (on(env.ENLACE_GRPC_PLAINTEXT)) {
+    if (cert || key || clientCa) throw new EnlaceError('ERR_CONFIG', 'ENLACE_GRPC_PLAINTEXT contradicts ENLACE_GRPC_TLS_CERT, ENLACE_GRPC_TLS_KEY and ENLACE_GRPC_CLIENT_CA: TLS or plaintext, not both');
+    return { plaintext: true };
+  }
+  if (!cert || !key) throw new EnlaceError('ERR_CONFIG', 'set ENLACE_GRPC_TLS_CERT and ENLACE_GRPC_TLS_KEY (the node\'s gRPC server certificate and key), or ENLACE_GRPC_PLAINTEXT=1 to serve without TLS (not for production)');
+  return { tls: { certFile: path(cert), keyFile: path(key), ...(clientCa ? { clientCaFile: path(clientCa) } : {}) } };
 }

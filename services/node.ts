@@ -10,6 +10,7 @@ import {
   sqliteFiles,
   TrustStore,
 } from '../keys/index.js';
+import { ensureAttachmentBuckets } from './attachments/index.js';
 import { loadOrCreateIssuer, type TokenIssuer } from './auth/index.js';
 import { nodePaths, type NodeConfig, type NodeSecrets } from './config.js';
 import { announceOrderedProposals, defaultCalendars, HorizonWatch, Inbox, Relay, RequestEvents, RetentionWatch, systemClock, type Clock, type ExchangeDeps } from './exchange/index.js';
@@ -83,6 +84,8 @@ export class NationalNode {
   static async create(cfg: NodeConfig, secrets: NodeSecrets, overrides: NodeOverrides = {}): Promise<NationalNode> {
     const country = cfg.node.country;
     const logger = overrides.logger ?? createLogger(cfg.log.level, country);
+    if (!cfg.nats.tls && !cfg.nats.plaintext) throw new EnlaceError('ERR_CONFIG', 'NATS needs TLS (the network CA) or an explicit plaintext setting');
+    if (!cfg.grpc.tls && !cfg.grpc.plaintext) throw new EnlaceError('ERR_CONFIG', 'gRPC needs TLS (a server certificate) or an explicit plaintext setting');
     const paths = nodePaths(cfg);
     assertPrivateFiles([paths.nodeKeys, paths.apiIssuer, paths.dataKey, ...sqliteFiles(paths.db)]);
     const trust = await loadTrust(cfg, logger);
@@ -110,6 +113,9 @@ export class NationalNode {
         name: `enlace-node-${country}`,
         logger,
         ...(cfg.nats.user ? { user: cfg.nats.user, password: secrets.natsPassword ?? '' } : {}),
+        ...(cfg.nats.tls ? { tls: cfg.nats.tls } : {}),
+        ...(cfg.nats.replicas ? { replicas: cfg.nats.replicas } : {}),
+        ...(cfg.nats.laneBacklog ? { laneBacklog: cfg.nats.laneBacklog } : {}),
       }),
       events: new RequestEvents(store),
       clock: overrides.clock ?? systemClock,
@@ -143,7 +149,10 @@ export class NationalNode {
       { exchange: this.deps, issuer: this.issuer, kickRelay: () => this.#relay.kick(), version: NODE_VERSION, logger, registry: this.registry },
       this.cfg.grpc.host,
       this.cfg.grpc.port,
+      this.cfg.grpc.tls,
     );
+    if (!this.cfg.nats.tls) logger.warn({ nats: this.cfg.nats.servers }, 'NATS without TLS (plaintext set explicitly): broker password and traffic metadata cross the network in clear');
+    if (!this.cfg.grpc.tls) logger.warn({ grpc: this.grpcAddress }, 'gRPC without TLS (plaintext set explicitly): bearer tokens and case content cross the network in clear');
     this.#relay.start();
     this.#announce();
     this.#horizon.start();
@@ -186,6 +195,7 @@ export class NationalNode {
         await transport.connect();
         if (signal.aborted) return;
         await transport.ensureInbox(country);
+        await ensureAttachmentBuckets(transport, this.deps.networkId, this.deps.trust.countries());
         await transport.resetConsumer();
         this.#transportReady = true;
         this.#relay.kick();

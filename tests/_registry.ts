@@ -1,4 +1,4 @@
-import { credentials, Metadata } from '@grpc/grpc-js';
+import { Metadata } from '@grpc/grpc-js';
 import {
   ContactPoint,
   DirectoryServiceClient,
@@ -31,6 +31,7 @@ import {
   type UpsertResponse,
 } from '../generated/enlace/v1/directory.js';
 import { mintToken, type NationalNode, type Role } from '../services/index.js';
+import { grpcCredentials } from './_util.js';
 
 /** DirectoryService helpers for the registry tests (requests take partial messages). */
 export interface Directory {
@@ -55,7 +56,7 @@ type Unary<Req, Res> = (req: Req, md: Metadata, cb: (e: Error | null, r: Res) =>
 export async function directoryFor(node: NationalNode, roles: Role[] = ['directory_admin'], subject = 'test-admin'): Promise<Directory> {
   const md = new Metadata();
   md.set('authorization', `Bearer ${await mintToken(node.issuer, { subject, roles }, 600, Date.now())}`);
-  const client = new DirectoryServiceClient(node.grpcAddress, credentials.createInsecure());
+  const client = new DirectoryServiceClient(node.grpcAddress, await grpcCredentials());
   const call = <Req, Res>(fn: Unary<Req, Res>, req: Req) => new Promise<Res>((resolve, reject) => fn.call(client, req, md, (e, r) => (e ? reject(e) : resolve(r))));
   return {
     search: (r) => call(client.search, SearchRequest.fromPartial(r)),

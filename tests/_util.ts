@@ -1,6 +1,9 @@
 import { credentials, Metadata, type ChannelCredentials } from '@grpc/grpc-js';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -29,6 +32,9 @@ import {
   type TokenIssuer,
 } from '../services/index.js';
 import { MAX_MESSAGE_BYTES } from '../services/grpc/index.js';
+import { createRegistryBucket } from '../services/registry/index.js';
+import { brokerConfig, NETWORK_USER, type BrokerPlan } from '../services/transport/index.js';
+import { ensureDemoPki, type DemoPki } from '../scripts/lib/demo-pki.js';
 
 export const PASSPHRASE = 'test-only passphrase, never for real use';
 export const NETWORK = 'enlace-test';
@@ -52,44 +58,118 @@ export const FAST_SETTINGS: ExchangeSettings = {
   horizonCheckMs: 200,
 };
 
-export function nodeConfig(layout: DemoLayout, country: string, natsUrl: string, settings: Partial<ExchangeSettings> = {}): NodeConfig {
+let sharedPki: Promise<DemoPki> | undefined;
+
+/**
+ * The tests' network CA and localhost server certificate, made once per machine with
+ * openssl (in a fresh folder renamed into place, so parallel test files never see half of it).
+ */
+export function testPki(): Promise<DemoPki> {
+  sharedPki ??= (async () => {
+    const final = join(tmpdir(), `enlace-test-pki-${process.getuid?.() ?? 0}`);
+    if (!existsSync(join(final, 'server.crt'))) {
+      const fresh = await mkdtemp(join(tmpdir(), 'enlace-test-pki-new-'));
+      await ensureDemoPki(fresh, []);
+      await rename(fresh, final).catch(() => rm(fresh, { recursive: true, force: true }));
+    }
+    return ensureDemoPki(final, []);
+  })();
+  return sharedPki;
+}
+
+/** gRPC client credentials that verify a test node's certificate against the test CA. */
+export async function grpcCredentials(): Promise<ChannelCredentials> {
+  return credentials.createSsl(readFileSync((await testPki()).caCert));
+}
+
+export interface FederationOptions {
+  /** gRPC between the tests and the nodes: TLS (the default) or, explicitly, plaintext. */
+  grpc?: 'tls' | 'plaintext';
+}
+
+export function nodeConfig(layout: DemoLayout, country: string, natsUrl: string, settings: Partial<ExchangeSettings> = {}, pki?: DemoPki, grpc: 'tls' | 'plaintext' = 'tls'): NodeConfig {
   return {
     node: { country, dataDir: layout.dataDir(country), trustDir: layout.trustDir },
-    nats: { servers: [natsUrl] },
-    grpc: { host: '127.0.0.1', port: 0 },
+    nats: pki ? { servers: [natsUrl], user: country, tls: { caFile: pki.caCert } } : { servers: [natsUrl], plaintext: true },
+    grpc: pki && grpc === 'tls' ? { host: '127.0.0.1', port: 0, tls: { certFile: pki.serverCert, keyFile: pki.serverKey } } : { host: '127.0.0.1', port: 0, plaintext: true },
     exchange: { ...FAST_SETTINGS, ...settings },
     log: { level: 'silent' },
   };
 }
 
-/** A test federation: a temp folder, a nats-server, keys and descriptors for the countries. */
+/**
+ * A test federation: a temp folder, keys and descriptors for the countries, and a nats-server
+ * run from the accounts configuration of deploy/ (services/transport/accounts.ts) for these
+ * countries, with TLS from the test CA; the registry bucket made as `enlace network init` does.
+ */
 export class Federation {
   readonly dir: string;
   readonly layout: DemoLayout;
   readonly nats: NatsServer;
+  readonly pki: DemoPki;
+  readonly countries: readonly string[];
   readonly nodes = new Map<string, NationalNode>();
+  readonly #passwords: Record<string, string>;
+  readonly #grpc: 'tls' | 'plaintext';
   readonly #cleanup: () => Promise<void>;
 
-  private constructor(dir: string, layout: DemoLayout, nats: NatsServer, cleanup: () => Promise<void>) {
+  private constructor(dir: string, layout: DemoLayout, nats: NatsServer, pki: DemoPki, countries: readonly string[], passwords: Record<string, string>, grpc: 'tls' | 'plaintext', cleanup: () => Promise<void>) {
     this.dir = dir;
     this.layout = layout;
     this.nats = nats;
+    this.pki = pki;
+    this.countries = countries;
+    this.#passwords = passwords;
+    this.#grpc = grpc;
     this.#cleanup = cleanup;
   }
 
-  static async create(countries: string[] = ['AR', 'UY', 'BR']): Promise<Federation> {
+  static async create(countries: string[] = ['AR', 'UY', 'BR'], opts: FederationOptions = {}): Promise<Federation> {
     const tmp = await tempDir();
     const { layout } = await ensureDemoNetwork(join(tmp.path, 'net'), NETWORK, countries, PASSPHRASE, Date.now());
-    const nats = await NatsServer.start(join(tmp.path, 'jetstream'));
-    return new Federation(tmp.path, layout, nats, tmp.cleanup);
+    const pki = await testPki();
+    const passwords = Object.fromEntries([NETWORK_USER, ...countries].map((u) => [u, randomBytes(12).toString('base64url')]));
+    const plan: BrokerPlan = { networkId: NETWORK, countries, password: (u) => JSON.stringify(passwords[u]) };
+    const nats = await NatsServer.start(join(tmp.path, 'jetstream'), undefined, (port, storeDir) =>
+      brokerConfig({ listen: `127.0.0.1:${port}`, storeDir, tls: { cert: pki.serverCert, key: pki.serverKey, ca: pki.caCert } }, plan),
+    );
+    const fed = new Federation(tmp.path, layout, nats, pki, countries, passwords, opts.grpc ?? 'tls', tmp.cleanup);
+    const nc = await fed.connectAs(NETWORK_USER);
+    await createRegistryBucket(nc, NETWORK);
+    await nc.close();
+    return fed;
+  }
+
+  /** The broker password of a state's user (or of the network user). */
+  password(user: string): string {
+    const p = this.#passwords[user];
+    if (!p) throw new Error(`no NATS user ${user} in this federation`);
+    return p;
+  }
+
+  /** A NATS connection as `user` (a state, or NETWORK_USER), over TLS like the nodes'. */
+  connectAs(user: string, opts: { maxReconnectAttempts?: number; reconnectTimeWait?: number } = {}): Promise<NatsConnection> {
+    return connect({ servers: this.nats.url, user, pass: this.password(user), tls: { caFile: this.pki.caCert }, name: `test-${user}`, ...opts });
   }
 
   config(country: string, settings: Partial<ExchangeSettings> = {}): NodeConfig {
-    return nodeConfig(this.layout, country, this.nats.url, settings);
+    return nodeConfig(this.layout, country, this.nats.url, settings, this.pki, this.#grpc);
+  }
+
+  /** Environment of `enlace node` for `country` (NATS user and password file, TLS files); the password file is written first. */
+  async nodeEnv(country: string): Promise<Record<string, string>> {
+    const passFile = join(this.dir, `nats-password-${country}`);
+    await writeFile(passFile, this.password(country), { mode: 0o600 });
+    return {
+      ENLACE_NATS_USER: country,
+      ENLACE_NATS_PASSWORD_FILE: passFile,
+      ENLACE_NATS_CA: this.pki.caCert,
+      ...(this.#grpc === 'tls' ? { ENLACE_GRPC_TLS_CERT: this.pki.serverCert, ENLACE_GRPC_TLS_KEY: this.pki.serverKey } : { ENLACE_GRPC_PLAINTEXT: '1' }),
+    };
   }
 
   async startNode(country: string, opts: { settings?: Partial<ExchangeSettings>; clock?: Clock } = {}): Promise<NationalNode> {
-    const node = await NationalNode.create(this.config(country, opts.settings), { passphrase: PASSPHRASE }, { logger: quietLogger, ...(opts.clock ? { clock: opts.clock } : {}) });
+    const node = await NationalNode.create(this.config(country, opts.settings), { passphrase: PASSPHRASE, natsPassword: this.password(country) }, { logger: quietLogger, ...(opts.clock ? { clock: opts.clock } : {}) });
     await node.start();
     this.nodes.set(country, node);
     return node;
@@ -129,11 +209,11 @@ export async function clientsFor(node: NationalNode, roles: Role[] = ['operator'
   return clientsForIssuer(node.issuer, node.grpcAddress, roles);
 }
 
-export async function clientsForIssuer(issuer: TokenIssuer, address: string, roles: Role[] = ['operator'], now = Date.now()): Promise<Clients> {
+export async function clientsForIssuer(issuer: TokenIssuer, address: string, roles: Role[] = ['operator'], now = Date.now(), creds?: ChannelCredentials): Promise<Clients> {
   const token = await mintToken(issuer, { subject: 'test', roles }, 600, now);
   const metadata = new Metadata();
   metadata.set('authorization', `Bearer ${token}`);
-  const creds: ChannelCredentials = credentials.createInsecure();
+  creds ??= await grpcCredentials();
   // Attachments make messages of up to 56 MiB (services/grpc/server.ts); the default client limit is 4 MiB.
   const exchange = new ExchangeServiceClient(address, creds, { 'grpc.max_receive_message_length': MAX_MESSAGE_BYTES, 'grpc.max_send_message_length': MAX_MESSAGE_BYTES });
   const nodeClient = new NodeServiceClient(address, creds);
@@ -196,6 +276,8 @@ export class NodeProcess {
     this.port = port;
   }
 
+  #env: Record<string, string> = {};
+
   static async start(fed: Federation, country: string): Promise<NodeProcess> {
     const p = new NodeProcess(fed, country, await freePort());
     await p.start();
@@ -208,12 +290,13 @@ export class NodeProcess {
 
   async start(): Promise<void> {
     const cfg = this.#fed.config(this.country);
+    this.#env = await this.#fed.nodeEnv(this.country);
     const proc = spawn(
       process.execPath,
       ['--import', 'tsx', join(REPO, 'cli/run.ts'), 'node', '--country', this.country, '--data', cfg.node.dataDir, '--trust', cfg.node.trustDir, '--nats', this.#fed.nats.url, '--grpc', this.address],
       {
         cwd: REPO,
-        env: { ...process.env, ENLACE_KEY_PASSPHRASE: PASSPHRASE, ENLACE_LOG_LEVEL: process.env.ENLACE_TEST_LOG ?? 'warn' },
+        env: { ...process.env, ...this.#env, ENLACE_KEY_PASSPHRASE: PASSPHRASE, ENLACE_LOG_LEVEL: process.env.ENLACE_TEST_LOG ?? 'warn' },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );

@@ -1,18 +1,15 @@
 import { Objm, type ObjectStore } from '@nats-io/obj';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { spawn } from 'node:child_process';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Direction, RequestStatus, type NewAttachment } from '../generated/enlace/v1/exchange.js';
 import type { ListQuarantineResponse } from '../generated/enlace/v1/node.js';
-import { AttachmentBucket, ciphertextLength, MAX_ATTACHMENT_BYTES } from '../services/attachments/index.js';
+import { AttachmentBucket, ciphertextLength, ensureAttachmentBuckets, MAX_ATTACHMENT_BYTES } from '../services/attachments/index.js';
 import { CONTENT_ROLES } from '../services/grpc/convert.js';
 import { PERMISSIONS } from '../services/grpc/index.js';
 import type { NationalNode } from '../services/index.js';
 import { attachmentBucket, attachmentObjectName, Transport } from '../services/transport/index.js';
-import { clientsForIssuer, eventually, Federation, freePort, GRPC, natsBinary, quietLogger, rejectionOf, submitRequestOf, tempDir, type Clients } from './_util.js';
+import { clientsForIssuer, eventually, Federation, GRPC, NETWORK, quietLogger, rejectionOf, submitRequestOf, type Clients } from './_util.js';
 
 const UNAVAILABLE = 14;
 
@@ -57,8 +54,9 @@ describe('attachments: end-to-end encrypted documents through the JetStream obje
     await arNode.waitForTransport();
     await startUy();
     ar = await clientsForIssuer(arNode.issuer, arNode.grpcAddress, ['focal_point']);
-    nc = await connect({ servers: fed.nats.url });
-    bucket = await new Objm(nc).open(attachmentBucket(arNode.deps.networkId), false);
+    // UY's own account holds the bucket of what AR sends it: the test alters objects as UY.
+    nc = await fed.connectAs('UY');
+    bucket = await new Objm(nc).open(attachmentBucket(arNode.deps.networkId, 'UY', 'AR'), false);
   });
 
   afterAll(async () => {
@@ -196,47 +194,30 @@ describe('attachments: end-to-end encrypted documents through the JetStream obje
   });
 });
 
-describe('attachments under the least-privilege users of deploy/nats.conf', () => {
-  it('lets one state store an object in the shared bucket and another fetch and delete it', async () => {
-    const dir = await tempDir();
-    const port = await freePort();
-    const conf = (await readFile(new URL('../deploy/nats.conf', import.meta.url), 'utf8'))
-      .split('\n')
-      .filter((l) => !l.trim().startsWith('sync_interval')) // nats-server 2.10+ only; Debian has 2.9
-      .join('\n')
-      .replace('listen: 0.0.0.0:4222', `listen: 127.0.0.1:${port}`)
-      .replace('/data/jetstream', join(dir.path, 'js'));
-    await writeFile(join(dir.path, 'nats.conf'), conf);
-    const server = spawn(natsBinary(), ['-c', join(dir.path, 'nats.conf')], {
-      env: { ...process.env, NATS_PASSWORD_AR: 'ar-secret', NATS_PASSWORD_UY: 'uy-secret', NATS_PASSWORD_BR: 'br-secret' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let log = '';
-    await new Promise<void>((resolve, reject) => {
-      const onData = (d: Buffer) => ((log += d.toString()), log.includes('Server is ready') && resolve());
-      server.stderr.on('data', onData);
-      server.stdout.on('data', onData);
-      server.once('exit', (code) => reject(new Error(`nats-server exited (${code}): ${log}`)));
-    });
-    const transport = (country: string, password: string) =>
-      new Transport({ servers: [`nats://127.0.0.1:${port}`], networkId: 'enlace-demo', country, name: `test-${country}`, logger: quietLogger, user: country, password });
-    const [arT, uyT] = [transport('AR', 'ar-secret'), transport('UY', 'uy-secret')];
+describe('attachments under the per-state accounts (services/transport/accounts.ts, as in deploy/nats.conf)', () => {
+  it('lets a state store an object only in the bucket of its pair, which the recipient alone fetches and deletes', async () => {
+    const fed = await Federation.create(['AR', 'UY', 'BR']);
+    const transport = (country: string) =>
+      new Transport({ servers: [fed.nats.url], networkId: NETWORK, country, name: `test-${country}`, logger: quietLogger, user: country, password: fed.password(country), tls: { caFile: fed.pki.caCert } });
+    const [arT, uyT, brT] = [transport('AR'), transport('UY'), transport('BR')];
     try {
+      await ensureAttachmentBuckets(uyT, NETWORK, ['AR', 'UY', 'BR']);
+      await ensureAttachmentBuckets(brT, NETWORK, ['AR', 'UY', 'BR']);
       const bytes = new Uint8Array(randomBytes(2_500_000));
       const name = attachmentObjectName('01900000-0000-7000-8000-000000000000', '00000000-0000-4000-8000-000000000001');
-      await new AttachmentBucket(arT, 'enlace-demo').put(name, bytes, 10_000);
-      const uyBucket = new AttachmentBucket(uyT, 'enlace-demo');
+      await new AttachmentBucket(arT, NETWORK, 'UY').put(name, bytes, 10_000);
+      const uyBucket = new AttachmentBucket(uyT, NETWORK);
       const got = await uyBucket.fetch(name, bytes.byteLength, 10_000);
       expect(got.ok && Buffer.from(got.bytes).equals(Buffer.from(bytes))).toBe(true);
+      // BR receives nothing of it: its own buckets do not hold it, and UY's are not exported to it.
+      expect(await new AttachmentBucket(brT, NETWORK).fetch(name, bytes.byteLength, 10_000)).toMatchObject({ ok: false });
       await uyBucket.delete(name);
       expect(await uyBucket.fetch(name, bytes.byteLength, 10_000)).toMatchObject({ ok: false });
-      expect(log).not.toMatch(/Violation/);
     } finally {
       await arT.close();
       await uyT.close();
-      server.kill('SIGTERM');
-      await new Promise((r) => server.once('exit', r));
-      await dir.cleanup();
+      await brT.close();
+      await fed.destroy();
     }
   });
 });

@@ -1,4 +1,4 @@
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
 import { Metadata } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +22,8 @@ describe('exchange edges: idempotency, validation, tokens, tampering, replay, wa
     await Promise.all([arNode.waitForTransport(), uyNode.waitForTransport()]);
     ar = await clientsFor(arNode);
     uy = await clientsFor(uyNode);
-    nc = await connect({ servers: fed.nats.url });
+    // AR's own account: what these tests publish goes on AR's lane of UY's inbox, as AR's node would.
+    nc = await fed.connectAs('AR');
   });
 
   afterAll(async () => {
@@ -135,7 +136,7 @@ describe('exchange edges: idempotency, validation, tokens, tampering, replay, wa
     const tampered = new Uint8Array(original);
     tampered[tampered.length - 40]! ^= 0x01;
     const before = (await uy.list({ direction: Direction.DIRECTION_INBOUND, pageSize: 500 })).requests.length;
-    await jetstream(nc).publish(inboxSubject(NETWORK, 'UY'), tampered, { msgID: `tamper-${Date.now()}` });
+    await jetstream(nc).publish(inboxSubject(NETWORK, 'UY', 'AR'), tampered, { msgID: `tamper-${Date.now()}` });
 
     const q = await eventually(async () => {
       const list = await new Promise<{ messages: { code: string; envelopeId: string; rejectionReceiptId: string }[] }>((res, rej) =>
@@ -165,7 +166,7 @@ describe('exchange edges: idempotency, validation, tokens, tampering, replay, wa
     tampered[tampered.length - 40]! ^= 0x01;
     const count = () => uyNode.deps.store.db.prepare("SELECT COUNT(*) AS n, SUM(rejection_receipt_id <> '') AS answered FROM quarantine WHERE envelope_id = ?").get(sent.request!.id) as { n: number; answered: number };
     const js = jetstream(nc);
-    for (let i = 0; i < 150; i++) await js.publish(inboxSubject(NETWORK, 'UY'), tampered, { msgID: `flood-${Date.now()}-${i}` });
+    for (let i = 0; i < 150; i++) await js.publish(inboxSubject(NETWORK, 'UY', 'AR'), tampered, { msgID: `flood-${Date.now()}-${i}` });
     const after = await eventually(() => (count().n >= 150 ? count() : undefined), 20_000, '150 quarantined copies');
     expect(after.n).toBe(150);
     expect(after.answered).toBeLessThan(150);
@@ -176,7 +177,7 @@ describe('exchange edges: idempotency, validation, tokens, tampering, replay, wa
     const sent = await ar.submit(submitRequestOf({ senderReference: 'replay-original' }));
     await delivered(sent.request!.id);
     const bytes = arNode.deps.store.getRequest(sent.request!.id)!.envelope;
-    await jetstream(nc).publish(inboxSubject(NETWORK, 'UY'), bytes, { msgID: `replay-${Date.now()}` });
+    await jetstream(nc).publish(inboxSubject(NETWORK, 'UY', 'AR'), bytes, { msgID: `replay-${Date.now()}` });
     await eventually(() => {
       const row = uyNode.deps.store.db.prepare('SELECT duplicates FROM inbox_dedup WHERE envelope_id = ?').get(sent.request!.id) as { duplicates: number };
       return row.duplicates >= 1 ? true : undefined;

@@ -9,7 +9,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, Federation, PASSPHRASE } from './_util.js';
+import { eventually, Federation, PASSPHRASE, testPki } from './_util.js';
+import { readFileSync } from 'node:fs';
 
 const REPO = new URL('..', import.meta.url).pathname;
 const require = createRequire(import.meta.url);
@@ -28,10 +29,13 @@ function unary(client: grpc.Client, method: string, req: object, md = new grpc.M
 
 describe('an independent client built only from proto/', () => {
   let fed: Federation;
+  let tls: grpc.ChannelCredentials;
   const addresses: Record<string, string> = {};
 
   beforeAll(async () => {
     fed = await Federation.create(['AR', 'UY']);
+    // TLS like any client of a node: the network CA, nothing of Enlace's code.
+    tls = grpc.credentials.createSsl(readFileSync((await testPki()).caCert));
     for (const c of ['AR', 'UY']) {
       const node = await fed.startNode(c);
       await node.waitForTransport();
@@ -51,7 +55,7 @@ describe('an independent client built only from proto/', () => {
     expect(token.split('.')).toHaveLength(3);
 
     const Exchange = load(['enlace/v1/exchange.proto'], [join(REPO, 'proto')], 'enlace.v1.ExchangeService');
-    const client = new Exchange(addresses.AR!, grpc.credentials.createInsecure());
+    const client = new Exchange(addresses.AR!, tls);
     const md = new grpc.Metadata();
     md.set('authorization', `Bearer ${token}`);
     const submitted = await unary(client, 'SubmitRequest', {
@@ -77,12 +81,12 @@ describe('an independent client built only from proto/', () => {
     const health = load([HEALTH_PROTO], [], 'grpc.health.v1.Health');
     const reflection = load([REFLECTION_PROTO], [], 'grpc.reflection.v1.ServerReflection');
     for (const address of Object.values(addresses)) {
-      const h = new health(address, grpc.credentials.createInsecure());
+      const h = new health(address, tls);
       expect((await unary(h, 'Check', { service: '' })).status).toBe('SERVING');
       expect((await unary(h, 'Check', { service: 'enlace.v1.ExchangeService' })).status).toBe('SERVING');
       h.close();
 
-      const r = new reflection(address, grpc.credentials.createInsecure());
+      const r = new reflection(address, tls);
       const stream = (r as any).ServerReflectionInfo() as grpc.ClientDuplexStream<object, any>;
       const answer = new Promise<any>((res, rej) => {
         stream.on('data', res);

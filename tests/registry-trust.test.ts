@@ -1,5 +1,5 @@
 import { Kvm, type KV } from '@nats-io/kv';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import type { CliIo } from '../keys/cli-io.js';
 import { currentKeySet, describeNode, loadAnchor, loadNodeKeys, signDescriptor, type NodeKeyring } from '../keys/index.js';
 import { nodePaths, type NationalNode } from '../services/index.js';
 import { GENESIS_PREV, signRecord, type RecordPayload } from '../services/registry/index.js';
-import { registryBucket, registryLogKey, registryNodeKey } from '../services/transport/index.js';
+import { NETWORK_USER, registryBucket, registryLogKey, registryNodeKey } from '../services/transport/index.js';
 import { contactOf, directoryFor, type Directory } from './_registry.js';
 import { eventually, Federation, GRPC, NETWORK, PASSPHRASE, rejectionOf } from './_util.js';
 
@@ -57,7 +57,8 @@ describe('registry trust: what is rejected at every node and never shown', () =>
       dir[c] = await directoryFor(nodes[c]!);
       rings[c] = await loadNodeKeys(nodePaths(fed.config(c)).nodeKeys, PASSPHRASE);
     }
-    nc = await connect({ servers: fed.nats.url });
+    // The network account holds the bucket: writing as it is the broker's operator tampering.
+    nc = await fed.connectAs(NETWORK_USER);
     kv = await new Kvm(nc).open(registryBucket(NETWORK));
     await dir.BR!.upsert(brEntry());
     for (const c of ['AR', 'UY']) await eventually(() => dir[c]!.get('BR', 'pf-trafico').then((r) => r.entry, () => undefined), 2_000, `BR entry at ${c}`);

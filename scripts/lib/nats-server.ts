@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
 import { makePrivateDir } from '../../keys/index.js';
@@ -33,21 +33,41 @@ export function natsBinary(): string {
   return found;
 }
 
-/** A real nats-server with JetStream in a fresh folder (created 0700); `stop` and `start` keep port and store. */
+/** Builds a whole configuration file for the server on `port` with JetStream in `storeDir`. */
+export type NatsConfigFor = (port: number, storeDir: string) => string;
+
+/**
+ * A real nats-server with JetStream in a fresh folder (created 0700); `stop` and `start` keep
+ * port and store. With `config` it runs from that configuration file (accounts, TLS, cluster),
+ * written 0600 next to the store; without, it is an open single-account server.
+ */
 export class NatsServer {
   readonly port: number;
   readonly storeDir: string;
+  readonly #config: NatsConfigFor | undefined;
   #proc: ChildProcess | undefined;
+  /** Everything the server printed (for tests that look for permission violations). */
+  log = '';
 
-  private constructor(port: number, storeDir: string) {
+  private constructor(port: number, storeDir: string, config: NatsConfigFor | undefined) {
     this.port = port;
     this.storeDir = storeDir;
+    this.#config = config;
   }
 
-  static async start(storeDir: string, port?: number): Promise<NatsServer> {
-    const s = new NatsServer(port ?? (await freePort()), storeDir);
+  static async start(storeDir: string, port?: number, config?: NatsConfigFor): Promise<NatsServer> {
+    const s = new NatsServer(port ?? (await freePort()), storeDir, config);
     await s.start();
     return s;
+  }
+
+  get configFile(): string {
+    return `${this.storeDir}.conf`;
+  }
+
+  /** True while the process runs. */
+  get running(): boolean {
+    return !!this.#proc && this.#proc.exitCode === null && this.#proc.signalCode === null;
   }
 
   get url(): string {
@@ -56,15 +76,21 @@ export class NatsServer {
 
   async start(): Promise<void> {
     makePrivateDir(this.storeDir);
-    const proc = spawn(natsBinary(), ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let args = ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir];
+    if (this.#config) {
+      writeFileSync(this.configFile, this.#config(this.port, this.storeDir), { mode: 0o600 });
+      args = ['-c', this.configFile];
+    }
+    const proc = spawn(natsBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.#proc = proc;
     await new Promise<void>((resolve, reject) => {
-      let out = '';
+      let out: string | undefined = '';
       const onData = (d: Buffer) => {
+        this.log = (this.log + d.toString()).slice(-2_000_000);
+        if (out === undefined) return;
         out += d.toString();
         if (out.includes('Server is ready')) {
-          proc.stderr!.off('data', onData);
-          proc.stdout!.off('data', onData);
+          out = undefined;
           resolve();
         }
       };
@@ -72,8 +98,17 @@ export class NatsServer {
       proc.stdout!.on('data', onData);
       proc.once('exit', (code) => reject(new Error(`nats-server exited (${code}): ${out}`)));
     });
-    proc.stderr!.resume();
-    proc.stdout!.resume();
+  }
+
+  /** kill -9: the server gets no chance to flush or say goodbye. */
+  async kill9(): Promise<void> {
+    const proc = this.#proc;
+    this.#proc = undefined;
+    if (!proc || proc.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      proc.once('exit', () => resolve());
+      proc.kill('SIGKILL');
+    });
   }
 
   async stop(): Promise<void> {

@@ -1,8 +1,8 @@
 import { jetstream } from '@nats-io/jetstream';
-import { Objm, StorageType, type ObjectStore } from '@nats-io/obj';
+import { Objm, StorageType, type ObjectInfo, type ObjectStore } from '@nats-io/obj';
 import { nanos } from '@nats-io/transport-node';
 import { EnlaceError } from '../../keys/index.js';
-import { attachmentBucket, type Transport } from '../transport/index.js';
+import { attachmentBucket, attachmentStream, foreignApiPrefix, stateAccount, type Transport } from '../transport/index.js';
 
 /**
  * Objects live at most this long (the bucket's max age): longer than an envelope's default
@@ -33,30 +33,56 @@ async function within<T>(p: Promise<T>, ms: number): Promise<T | typeof TIMEOUT>
 }
 
 /**
- * The network's attachment bucket: a JetStream object store shared by the nodes, holding
- * only ciphertext. Opened lazily on the node's NATS connection; one per transport.
+ * Attachment ciphertexts of one direction (docs/protocol.md §18.4). Each pair of states has its
+ * own JetStream object store in the recipient's account: only the sender can write it (the
+ * recipient's account exports it to that sender alone), only the recipient can read it.
+ * - `attachmentBucketOf(transport, net, to)`: what this node sends to `to` (writes only,
+ *   through the API `to`'s account exports under `$JS.<to>.API`);
+ * - `attachmentBucketOf(transport, net)`: what this node receives, from any sender (reads and
+ *   deletes, in its own account).
+ * Opened lazily on the node's NATS connection; one of each per transport.
  */
 export class AttachmentBucket {
   readonly #transport: Transport;
   readonly #networkId: string;
-  #store: Promise<ObjectStore> | undefined;
+  readonly #to: string | undefined;
+  #stores: Promise<ObjectStore[]> | undefined;
 
-  constructor(transport: Transport, networkId: string) {
+  constructor(transport: Transport, networkId: string, to?: string) {
     this.#transport = transport;
     this.#networkId = networkId;
+    this.#to = to;
   }
 
-  #open(): Promise<ObjectStore> {
-    this.#store ??= (async () => {
+  /** The outgoing store (one), or every incoming store of this node (one per sender). */
+  #open(): Promise<ObjectStore[]> {
+    this.#stores ??= (async () => {
       const nc = await this.#transport.connection();
-      return new Objm(jetstream(nc, { timeout: 10_000 })).create(attachmentBucket(this.#networkId), {
-        description: 'Enlace attachments: secretstream ciphertext only, keys travel in the signed request',
-        storage: StorageType.File,
-        ttl: nanos(ATTACHMENT_MAX_AGE_MS),
-      });
+      const me = this.#transport.country;
+      if (this.#to !== undefined) {
+        const js = jetstream(nc, { timeout: 10_000, apiPrefix: foreignApiPrefix(stateAccount(this.#to)), checkAPI: false });
+        return [await new Objm(js).open(attachmentBucket(this.#networkId, this.#to, me))];
+      }
+      const js = jetstream(nc, { timeout: 10_000 });
+      const prefix = attachmentStream(this.#networkId, me, '');
+      const names: string[] = [];
+      for await (const name of (await js.jetstreamManager()).streams.names()) if (name.startsWith(prefix)) names.push(name.slice('OBJ_'.length));
+      const objm = new Objm(js);
+      return Promise.all(names.map((n) => objm.open(n, false)));
     })();
-    this.#store.catch(() => (this.#store = undefined));
-    return this.#store;
+    this.#stores.catch(() => (this.#stores = undefined));
+    return this.#stores;
+  }
+
+  /** The store that holds `name` (the first one that does), or undefined. */
+  async #holding(name: string): Promise<{ os: ObjectStore; info: ObjectInfo } | undefined> {
+    // Incoming: listed again each time, since a sender's bucket may have been created meanwhile.
+    if (this.#to === undefined) this.#stores = undefined;
+    for (const os of await this.#open()) {
+      const info = await os.info(name);
+      if (info && !info.deleted) return { os, info };
+    }
+    return undefined;
   }
 
   /**
@@ -69,8 +95,8 @@ export class AttachmentBucket {
     let last: unknown;
     while (Date.now() < deadline) {
       const attempt = (async () => {
-        const os = await this.#open();
-        await os.putBlob({ name, options: { max_chunk_size: OBJECT_CHUNK_BYTES } }, bytes, { timeout: 10_000 });
+        const [os] = await this.#open();
+        await os!.putBlob({ name, options: { max_chunk_size: OBJECT_CHUNK_BYTES } }, bytes, { timeout: 10_000 });
       })();
       const done = await within(attempt.then(() => true as const, (e: unknown) => ((last = e), false as const)), deadline - Date.now());
       if (done === true) return;
@@ -93,9 +119,9 @@ export class AttachmentBucket {
   }
 
   async #fetch(name: string, expectedBytes: number): Promise<Fetched> {
-    const os = await this.#open();
-    const info = await os.info(name);
-    if (!info || info.deleted) return { ok: false, detail: `object ${name} is missing` };
+    const held = await this.#holding(name);
+    if (!held) return { ok: false, detail: `object ${name} is missing` };
+    const { os, info } = held;
     if (info.size !== expectedBytes) return { ok: false, detail: `object ${name} has ${info.size} bytes, not ${expectedBytes}` };
     let bytes: Uint8Array | null;
     try {
@@ -110,19 +136,40 @@ export class AttachmentBucket {
 
   /** Deletes `name` (nothing when it is not there). */
   async delete(name: string): Promise<void> {
-    const os = await this.#open();
-    await os.delete(name);
+    const held = await this.#holding(name);
+    if (held) await held.os.delete(name);
   }
 }
 
-const buckets = new WeakMap<Transport, AttachmentBucket>();
-
-/** The attachment bucket on `transport`'s connection (one per transport, created on first use). */
-export function attachmentBucketOf(transport: Transport, networkId: string): AttachmentBucket {
-  let b = buckets.get(transport);
-  if (!b) {
-    b = new AttachmentBucket(transport, networkId);
-    buckets.set(transport, b);
+/**
+ * Creates (or confirms) the buckets this node receives attachments in, one per sender, in
+ * its own account: max age ATTACHMENT_MAX_AGE_MS, the transport's replicas. Idempotent.
+ */
+export async function ensureAttachmentBuckets(transport: Transport, networkId: string, senders: readonly string[]): Promise<void> {
+  const nc = await transport.connection();
+  const objm = new Objm(jetstream(nc, { timeout: 10_000 }));
+  for (const from of senders) {
+    if (from === transport.country) continue;
+    await objm.create(attachmentBucket(networkId, transport.country, from), {
+      description: `Enlace attachments from ${from}: secretstream ciphertext only, keys travel in the signed request`,
+      storage: StorageType.File,
+      ttl: nanos(ATTACHMENT_MAX_AGE_MS),
+      replicas: transport.replicas,
+    });
   }
+}
+
+const buckets = new WeakMap<Transport, Map<string, AttachmentBucket>>();
+
+/**
+ * The attachments this node sends to `to` (when given) or receives from anyone (when not),
+ * on `transport`'s connection: one of each per transport, opened on first use.
+ */
+export function attachmentBucketOf(transport: Transport, networkId: string, to?: string): AttachmentBucket {
+  let byPeer = buckets.get(transport);
+  if (!byPeer) buckets.set(transport, (byPeer = new Map()));
+  const key = to ?? '';
+  let b = byPeer.get(key);
+  if (!b) byPeer.set(key, (b = new AttachmentBucket(transport, networkId, to)));
   return b;
 }

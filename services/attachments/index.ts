@@ -1,4 +1,4 @@
-export { AttachmentBucket, attachmentBucketOf, ATTACHMENT_MAX_AGE_MS } from './bucket.js';
+export { AttachmentBucket, attachmentBucketOf, ensureAttachmentBuckets, ATTACHMENT_MAX_AGE_MS } from './bucket.js';
 export type { Fetched } from './bucket.js';
 export { uploadAttachments, discardObjects, uploadTimeoutMs } from './send.js';
 export type { Uploaded } from './send.js';

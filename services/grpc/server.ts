@@ -2,6 +2,7 @@ import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation } from 'grpc-health-check';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +10,7 @@ import { DirectoryServiceService } from '../../generated/enlace/v1/directory.js'
 import { ExchangeServiceService } from '../../generated/enlace/v1/exchange.js';
 import { NodeServiceService } from '../../generated/enlace/v1/node.js';
 import { MAX_ATTACHMENT_BYTES } from '../attachments/index.js';
+import type { GrpcTls } from '../config.js';
 import type { ApiContext } from './context.js';
 import { directoryRoutes, exchangeRoutes, nodeRoutes } from './routes/index.js';
 
@@ -31,8 +33,19 @@ export interface GrpcHandle {
   close(): Promise<void>;
 }
 
+/**
+ * Server credentials: TLS with the node's certificate, requiring client certificates signed
+ * by `clientCaFile` when it is set; insecure only when `tls` is undefined (the caller has
+ * checked that plaintext was asked for explicitly).
+ */
+export function serverCredentials(tls: GrpcTls | undefined): ServerCredentials {
+  if (!tls) return ServerCredentials.createInsecure();
+  const clientCa = tls.clientCaFile ? readFileSync(tls.clientCaFile) : null;
+  return ServerCredentials.createSsl(clientCa, [{ cert_chain: readFileSync(tls.certFile), private_key: readFileSync(tls.keyFile) }], clientCa !== null);
+}
+
 /** Starts the node's gRPC server: Exchange, Node, Directory, grpc.health.v1 and server reflection. */
-export async function startGrpcServer(ctx: ApiContext, host: string, port: number): Promise<GrpcHandle> {
+export async function startGrpcServer(ctx: ApiContext, host: string, port: number, tls?: GrpcTls): Promise<GrpcHandle> {
   const server = new Server({ 'grpc.max_receive_message_length': MAX_MESSAGE_BYTES, 'grpc.max_send_message_length': MAX_MESSAGE_BYTES });
   server.addService(ExchangeServiceService, exchangeRoutes(ctx));
   server.addService(NodeServiceService, nodeRoutes(ctx));
@@ -42,7 +55,7 @@ export async function startGrpcServer(ctx: ApiContext, host: string, port: numbe
   const definitions = loadSync([...PROTO_FILES, HEALTH_PROTO], { includeDirs: [PROTO_ROOT], keepCase: true });
   new ReflectionService(definitions).addToServer(server);
   const bound = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+    server.bindAsync(`${host}:${port}`, serverCredentials(tls), (err, p) => (err ? reject(err) : resolve(p))),
   );
   return {
     server,

@@ -1,4 +1,5 @@
 export { Registry } from './registry.js';
+export { createRegistryBucket } from './bucket.js';
 export type { RegistryDeps, RegistryOptions, HistoryRecord, NodeMembership, ImportReport } from './registry.js';
 export { loadDemoDirectory } from './demo.js';
 export { verifyRegistryDb } from './verify.js';

@@ -1,13 +1,25 @@
-export { Transport } from './nats.js';
-export type { TransportOptions } from './nats.js';
+export { Transport, DEFAULT_LANE_BACKLOG, DEFAULT_INBOX_MAX_BYTES } from './nats.js';
+export type { TransportOptions, NatsTls } from './nats.js';
+export { brokerAccounts, brokerConfig, defaultLimits } from './accounts.js';
+export type { AccountLimits, BrokerPlan, BrokerTls, ServerConfigOptions } from './accounts.js';
 export {
+  stateAccount,
+  NETWORK_ACCOUNT,
+  NETWORK_USER,
   inboxStream,
   inboxSubject,
+  inboxLanes,
+  senderOfSubject,
   INBOX_CONSUMER,
+  foreignApiPrefix,
   registryBucket,
+  registryStream,
+  registryKeySubject,
   registryNodeKey,
   registryLogKey,
+  registryLogKeys,
   parseRegistryKey,
   attachmentBucket,
+  attachmentStream,
   attachmentObjectName,
 } from './names.js';

@@ -1,17 +1,50 @@
 /**
- * Every wire name on NATS is built here: subjects, stream names, consumer names.
+ * Every wire name on NATS is built here: accounts, subjects, stream names, consumer names,
+ * API prefixes. The broker config (accounts.ts), the node and the tests all import them.
  * A network id may contain dots; NATS tokens and stream names may not, so they are mapped to '_'.
  */
 function token(networkId: string): string {
   return networkId.replace(/[^A-Za-z0-9_-]/g, '_');
 }
 
-/** Subject a node's inbound envelopes (requests and receipts) are published on. */
-export function inboxSubject(networkId: string, country: string): string {
-  return `enlace.${token(networkId)}.${country}.inbox`;
+/** The NATS account of a state (one per state; its inbox and attachment buckets live there). */
+export function stateAccount(country: string): string {
+  return country;
 }
 
-/** One JetStream stream per destination country, file storage. */
+/** The account of whoever sets up the network: it holds the registry bucket. */
+export const NETWORK_ACCOUNT = 'NETWORK';
+/** The user in NETWORK_ACCOUNT that `enlace network init` connects as. */
+export const NETWORK_USER = 'network';
+
+/**
+ * Subject of the lane `from` publishes on into `to`'s inbox. Only `from`'s account can
+ * publish there (the broker pins the sender): `enlace.<net>.inbox.<to>.from.<from>`.
+ */
+export function inboxSubject(networkId: string, to: string, from: string): string {
+  return `enlace.${token(networkId)}.inbox.${to}.from.${from}`;
+}
+
+/** Every lane of `to`'s inbox: the subjects of its inbox stream. */
+export function inboxLanes(networkId: string, to: string): string {
+  return `enlace.${token(networkId)}.inbox.${to}.from.*`;
+}
+
+/**
+ * The sender a message on `to`'s inbox came from, read from the lane it arrived on
+ * (undefined when the subject is not a lane of that inbox). The broker let only that
+ * sender's account publish there; an envelope claiming another sender is forged.
+ *
+ * @example senderOfSubject('enlace-demo', 'UY', 'enlace.enlace-demo.inbox.UY.from.AR') // 'AR'
+ */
+export function senderOfSubject(networkId: string, to: string, subject: string): string | undefined {
+  const prefix = `enlace.${token(networkId)}.inbox.${to}.from.`;
+  if (!subject.startsWith(prefix)) return undefined;
+  const from = subject.slice(prefix.length);
+  return /^[A-Z]{2}$/.test(from) ? from : undefined;
+}
+
+/** One JetStream stream per destination country, in that country's account, file storage. */
 export function inboxStream(networkId: string, country: string): string {
   return `ENLACE_${token(networkId)}_${country}`;
 }
@@ -19,9 +52,28 @@ export function inboxStream(networkId: string, country: string): string {
 /** The durable consumer through which a node reads its own inbox stream. */
 export const INBOX_CONSUMER = 'node';
 
+/**
+ * Prefix under which an account sees the JetStream API calls another account exports to
+ * it (stream info, message get): `$JS.<account>.API`, never the plain `$JS.API`, which is
+ * the account's own JetStream.
+ */
+export function foreignApiPrefix(account: string): string {
+  return `$JS.${account}.API`;
+}
+
 /** The registry's JetStream key-value bucket (node descriptors and every country's signed change log). */
 export function registryBucket(networkId: string): string {
   return `ENLACE_REGISTRY_${token(networkId)}`;
+}
+
+/** The stream behind the registry bucket. */
+export function registryStream(networkId: string): string {
+  return `KV_${registryBucket(networkId)}`;
+}
+
+/** Subject a registry key is written on (`$KV.<bucket>.<key>`). */
+export function registryKeySubject(networkId: string, key: string): string {
+  return `$KV.${registryBucket(networkId)}.${key}`;
 }
 
 /** Registry key of a country's node descriptor (the anchor-signed JWS). */
@@ -34,6 +86,11 @@ export function registryLogKey(country: string, seq: number): string {
   return `log.${country}.${String(seq).padStart(12, '0')}`;
 }
 
+/** Every log key of a country (the subject pattern its account may write). */
+export function registryLogKeys(country: string): string {
+  return `log.${country}.>`;
+}
+
 /** Parses a registry key back into what it names; undefined when it is not one. */
 export function parseRegistryKey(key: string): { kind: 'node'; country: string } | { kind: 'log'; country: string; seq: number } | undefined {
   let m = /^node\.([A-Z]{2})$/.exec(key);
@@ -43,9 +100,17 @@ export function parseRegistryKey(key: string): { kind: 'node'; country: string }
   return undefined;
 }
 
-/** The network's JetStream object store of attachment ciphertexts (docs/protocol.md §18.4). */
-export function attachmentBucket(networkId: string): string {
-  return `ENLACE_ATTACHMENTS_${token(networkId)}`;
+/**
+ * The object store of attachment ciphertexts `from` sends to `to` (docs/protocol.md §18.4):
+ * one per pair, in `to`'s account; only `from` can write it, only `to` can read it.
+ */
+export function attachmentBucket(networkId: string, to: string, from: string): string {
+  return `ENLACE_ATT_${token(networkId)}_${to}_${from}`;
+}
+
+/** The stream behind an attachment bucket. */
+export function attachmentStream(networkId: string, to: string, from: string): string {
+  return `OBJ_${attachmentBucket(networkId, to, from)}`;
 }
 
 /** Object name of one attachment's ciphertext: `<request id>/<attachment id>`. */

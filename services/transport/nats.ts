@@ -1,7 +1,19 @@
-import { AckPolicy, DeliverPolicy, RetentionPolicy, StorageType, jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, DiscardPolicy, RetentionPolicy, StorageType, jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
-import { INBOX_CONSUMER, inboxStream, inboxSubject } from './names.js';
+import { INBOX_CONSUMER, inboxLanes, inboxStream, inboxSubject } from './names.js';
+
+/** TLS to the broker: the network CA the server's certificate must chain to, and an optional client certificate. */
+export interface NatsTls {
+  caFile: string;
+  certFile?: string;
+  keyFile?: string;
+}
+
+/** Messages one sender may leave unread in a lane of this node's inbox; past it the broker refuses (the sender retries). */
+export const DEFAULT_LANE_BACKLOG = 10_000;
+/** Bytes the whole inbox stream may hold. */
+export const DEFAULT_INBOX_MAX_BYTES = 1024 ** 3;
 
 export interface TransportOptions {
   servers: string[];
@@ -11,8 +23,16 @@ export interface TransportOptions {
   logger: Logger;
   user?: string;
   password?: string;
+  /** TLS to the broker; absent only when the configuration says plaintext explicitly. */
+  tls?: NatsTls;
   /** Duplicate window of the inbox stream (the broker's de-dup; the node's own is permanent). */
   duplicateWindowMs?: number;
+  /** Per-lane backlog limit of the inbox stream (messages per sender). */
+  laneBacklog?: number;
+  /** Size limit of the inbox stream in bytes. */
+  inboxMaxBytes?: number;
+  /** Replicas of the streams this node creates (3 on a 3-server cluster). */
+  replicas?: number;
 }
 
 export interface InboundBatch {
@@ -21,7 +41,7 @@ export interface InboundBatch {
 
 /**
  * JetStream transport. It carries and buffers ciphertext; the node, not the broker,
- * guarantees delivery (DESIGN.md §4). Connecting keeps trying until the server answers.
+ * guarantees delivery (docs/architecture.md §4.1). Connecting keeps trying until the server answers.
  */
 export class Transport {
   readonly #opts: TransportOptions;
@@ -37,6 +57,16 @@ export class Transport {
     this.#opts = opts;
   }
 
+  /** The country this transport is the node of (its account's state). */
+  get country(): string {
+    return this.#opts.country;
+  }
+
+  /** Replicas of the streams this node creates. */
+  get replicas(): number {
+    return this.#opts.replicas ?? 1;
+  }
+
   /** True while the connection to the server is up (false between a disconnect and the reconnect). */
   get connected(): boolean {
     return this.#online && !!this.#nc && !this.#nc.isClosed();
@@ -49,6 +79,7 @@ export class Transport {
         servers: this.#opts.servers,
         name: this.#opts.name,
         ...(this.#opts.user ? { user: this.#opts.user, pass: this.#opts.password ?? '' } : {}),
+        ...(this.#opts.tls ? { tls: { ...this.#opts.tls } } : {}),
         waitOnFirstConnect: true,
         maxReconnectAttempts: -1,
         reconnectTimeWait: 250,
@@ -81,24 +112,33 @@ export class Transport {
     return this.#nc;
   }
 
-  /** Creates (or confirms) the inbox stream of `country`. Idempotent. */
+  /**
+   * Creates (or brings up to date) this node's inbox stream, in its own account: every lane
+   * `from.<sender>`, work-queue retention, at most `laneBacklog` unread messages per lane
+   * (new ones refused past it, so one sender cannot crowd out the others). Another
+   * country's stream lives in that country's account: nothing to do for it. Idempotent.
+   */
   async ensureInbox(country: string): Promise<void> {
+    if (country !== this.#opts.country) return;
     const name = inboxStream(this.#opts.networkId, country);
     if (this.#ensured.has(name)) return;
     const jsm = this.#requireJsm();
     const config = {
       name,
-      subjects: [inboxSubject(this.#opts.networkId, country)],
+      subjects: [inboxLanes(this.#opts.networkId, country)],
       storage: StorageType.File,
       retention: RetentionPolicy.Workqueue,
       duplicate_window: nanos(this.#opts.duplicateWindowMs ?? 120_000),
       max_msg_size: 9 * 1024 * 1024,
+      max_msgs_per_subject: this.#opts.laneBacklog ?? DEFAULT_LANE_BACKLOG,
+      max_bytes: this.#opts.inboxMaxBytes ?? DEFAULT_INBOX_MAX_BYTES,
+      discard: DiscardPolicy.New,
+      discard_new_per_subject: true,
+      num_replicas: this.#opts.replicas ?? 1,
     };
-    try {
-      await jsm.streams.info(name);
-    } catch {
-      await jsm.streams.add(config);
-    }
+    const existing = await jsm.streams.info(name).catch(() => undefined);
+    if (!existing) await jsm.streams.add(config);
+    else await jsm.streams.update(name, config);
     this.#ensured.add(name);
   }
 
@@ -123,10 +163,10 @@ export class Transport {
     });
   }
 
-  /** Publishes envelope bytes to `destination`'s inbox with Nats-Msg-Id = envelope id. */
+  /** Publishes envelope bytes on this node's lane of `destination`'s inbox with Nats-Msg-Id = envelope id. */
   async publish(destination: string, envelopeId: string, bytes: Uint8Array): Promise<void> {
     const js = this.#requireJs();
-    await js.publish(inboxSubject(this.#opts.networkId, destination), bytes, {
+    await js.publish(inboxSubject(this.#opts.networkId, destination, this.#opts.country), bytes, {
       msgID: envelopeId,
       expect: { streamName: inboxStream(this.#opts.networkId, destination) },
       timeout: 5_000,

@@ -1,0 +1,154 @@
+import {
+  attachmentBucket,
+  attachmentStream,
+  foreignApiPrefix,
+  inboxSubject,
+  NETWORK_ACCOUNT,
+  NETWORK_USER,
+  registryKeySubject,
+  registryLogKeys,
+  registryNodeKey,
+  registryStream,
+  stateAccount,
+} from './names.js';
+
+/** JetStream limits of one state's account: what one state may take of the broker's disk. */
+export interface AccountLimits {
+  maxFileBytes: number;
+  maxMemBytes: number;
+  maxStreams: number;
+  maxConsumers: number;
+}
+
+export interface BrokerPlan {
+  networkId: string;
+  countries: readonly string[];
+  /**
+   * The password of `user` as it goes into the config: a variable reference such as
+   * `$NATS_PASSWORD_AR` (deploy: the server reads it from its environment) or a quoted literal (tests).
+   */
+  password: (user: string) => string;
+  limits?: Partial<AccountLimits>;
+}
+
+/**
+ * The default per-state limits: 2 GiB of file storage, the inbox stream plus one attachment
+ * bucket per peer and a little room, and consumers for the inbox and attachment reads.
+ */
+export function defaultLimits(countries: number): AccountLimits {
+  return { maxFileBytes: 2 * 1024 ** 3, maxMemBytes: 64 * 1024 ** 2, maxStreams: countries + 2, maxConsumers: 64 };
+}
+
+const q = (s: string) => JSON.stringify(s);
+
+/** A service one account exports to exactly the accounts listed. */
+const exportTo = (subject: string, accounts: readonly string[]) => `{ service: ${q(subject)}, accounts: [${accounts.join(', ')}] }`;
+
+/** A service imported from `account`, under `to` when given (the JetStream API, so it never meets the account's own). */
+const importFrom = (account: string, subject: string, to?: string) => `{ service: { account: ${account}, subject: ${q(subject)} }${to ? `, to: ${q(to)}` : ''} }`;
+
+const api = (call: string, stream: string) => `$JS.API.${call}.${stream}`;
+const foreignApi = (account: string, call: string, stream: string) => `${foreignApiPrefix(account)}.${call}.${stream}`;
+
+/**
+ * The `accounts { ... }` block of nats-server's configuration for a network: one account
+ * per state and one for the network (the registry bucket). What crosses an account
+ * boundary is only what is exported here, to the one account that needs it:
+ * - lane `inbox.<to>.from.<from>` of each inbox, exported by `<to>` to `<from>` only (a
+ *   service, so the JetStream acknowledgement comes back to the sender and nothing else does);
+ * - the attachment bucket of the pair, in `<to>`'s account: its subjects, stream info and
+ *   message get to `<from>` (to write objects and check their metadata);
+ * - the registry: stream info and direct get to every state, `node.<CC>` and `log.<CC>.>`
+ *   to `<CC>` only.
+ * Nothing else is exported: not `_INBOX`, not `$JS.FC`, not consumer, purge or delete calls.
+ */
+export function brokerAccounts(plan: BrokerPlan): string {
+  const { networkId, countries } = plan;
+  const limits = { ...defaultLimits(countries.length), ...plan.limits };
+  const js = `jetstream: { max_file: ${limits.maxFileBytes}, max_mem: ${limits.maxMemBytes}, max_streams: ${limits.maxStreams}, max_consumers: ${limits.maxConsumers} }`;
+  const reg = registryStream(networkId);
+  const states = countries.map(stateAccount);
+  const lines: string[] = ['accounts {'];
+
+  lines.push(`  ${NETWORK_ACCOUNT} {`);
+  lines.push(`    jetstream: enabled`);
+  lines.push(`    users: [ { user: ${NETWORK_USER}, password: ${plan.password(NETWORK_USER)} } ]`);
+  lines.push('    exports: [');
+  lines.push(`      ${exportTo(api('STREAM.INFO', reg), states)}`);
+  lines.push(`      ${exportTo(api('DIRECT.GET', reg), states)}`);
+  for (const c of countries) {
+    lines.push(`      ${exportTo(registryKeySubject(networkId, registryNodeKey(c)), [stateAccount(c)])}`);
+    lines.push(`      ${exportTo(registryKeySubject(networkId, registryLogKeys(c)), [stateAccount(c)])}`);
+  }
+  lines.push('    ]');
+  lines.push('  }');
+
+  for (const me of countries) {
+    const peers = countries.filter((c) => c !== me);
+    lines.push(`  ${stateAccount(me)} {`);
+    lines.push(`    ${js}`);
+    lines.push(`    users: [ { user: ${me}, password: ${plan.password(me)} } ]`);
+    lines.push('    exports: [');
+    for (const p of peers) {
+      const to = [stateAccount(p)];
+      lines.push(`      ${exportTo(inboxSubject(networkId, me, p), to)}`);
+      lines.push(`      ${exportTo(`$O.${attachmentBucket(networkId, me, p)}.>`, to)}`);
+      lines.push(`      ${exportTo(api('STREAM.INFO', attachmentStream(networkId, me, p)), to)}`);
+      lines.push(`      ${exportTo(api('STREAM.MSG.GET', attachmentStream(networkId, me, p)), to)}`);
+    }
+    lines.push('    ]');
+    lines.push('    imports: [');
+    for (const p of peers) {
+      const acc = stateAccount(p);
+      const att = attachmentStream(networkId, p, me);
+      lines.push(`      ${importFrom(acc, inboxSubject(networkId, p, me))}`);
+      lines.push(`      ${importFrom(acc, `$O.${attachmentBucket(networkId, p, me)}.>`)}`);
+      lines.push(`      ${importFrom(acc, api('STREAM.INFO', att), foreignApi(acc, 'STREAM.INFO', att))}`);
+      lines.push(`      ${importFrom(acc, api('STREAM.MSG.GET', att), foreignApi(acc, 'STREAM.MSG.GET', att))}`);
+    }
+    lines.push(`      ${importFrom(NETWORK_ACCOUNT, api('STREAM.INFO', reg), foreignApi(NETWORK_ACCOUNT, 'STREAM.INFO', reg))}`);
+    lines.push(`      ${importFrom(NETWORK_ACCOUNT, api('DIRECT.GET', reg), foreignApi(NETWORK_ACCOUNT, 'DIRECT.GET', reg))}`);
+    lines.push(`      ${importFrom(NETWORK_ACCOUNT, registryKeySubject(networkId, registryNodeKey(me)))}`);
+    lines.push(`      ${importFrom(NETWORK_ACCOUNT, registryKeySubject(networkId, registryLogKeys(me)))}`);
+    lines.push('    ]');
+    lines.push('  }');
+  }
+  lines.push('}');
+  return lines.join('\n') + '\n';
+}
+
+/** TLS of the client port: the server's certificate and key, the network CA, and whether client certificates are required. */
+export interface BrokerTls {
+  cert: string;
+  key: string;
+  ca: string;
+  verifyClients?: boolean;
+}
+
+export interface ServerConfigOptions {
+  listen: string;
+  storeDir: string;
+  serverName?: string;
+  maxFileStore?: string;
+  /** `sync_interval: always` (nats-server 2.10 or later). */
+  syncAlways?: boolean;
+  tls?: BrokerTls;
+  /** Cluster block lines (routes), for a multi-server test or deployment. */
+  cluster?: { name: string; listen: string; routes: string[] };
+}
+
+/** A whole nats-server configuration: listener, JetStream, TLS, cluster and the accounts of `plan`. */
+export function brokerConfig(opts: ServerConfigOptions, plan: BrokerPlan): string {
+  const lines: string[] = [`listen: ${opts.listen}`];
+  if (opts.serverName) lines.push(`server_name: ${opts.serverName}`);
+  lines.push('jetstream {', `  store_dir: ${q(opts.storeDir)}`, `  max_file_store: ${opts.maxFileStore ?? '50G'}`);
+  if (opts.syncAlways) lines.push('  sync_interval: always');
+  lines.push('}');
+  if (opts.tls) {
+    lines.push('tls {', `  cert_file: ${q(opts.tls.cert)}`, `  key_file: ${q(opts.tls.key)}`, `  ca_file: ${q(opts.tls.ca)}`, `  verify: ${opts.tls.verifyClients ? 'true' : 'false'}`, '  timeout: 5', '}');
+  }
+  if (opts.cluster) {
+    lines.push('cluster {', `  name: ${opts.cluster.name}`, `  listen: ${opts.cluster.listen}`, `  routes: [${opts.cluster.routes.map(q).join(', ')}]`, '}');
+  }
+  return lines.join('\n') + '\n' + brokerAccounts(plan);
+}
