@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { identityValues, namesPerson } from '../../services/requests/named-persons.js';
 import type { Lang } from '../i18n/index.js';
 import { REQUEST_KINDS } from './codes.js';
 import { checkTypedRequest, type TypedCheck } from './typed-compose.js';
@@ -38,6 +39,8 @@ export function checkCompose(body: Record<string, unknown>, destinations: string
   const kind = typeof body.kind === 'string' && (REQUEST_KINDS as readonly string[]).includes(body.kind) ? (body.kind as (typeof REQUEST_KINDS)[number]) : undefined;
   const typed = kind ? checkTypedRequest(kind, body, lang, now) : undefined;
   if (typed) problems.push(...typed.problems);
+  // The node refuses the same (services/requests/named-persons.ts); here it is a problem of the field, as you type.
+  if (r.success && typed && namesPerson(r.data.subject, identityValues([typed.payload]))) problems.push({ field: 'subject', key: 'error.rule.names_person' });
   return { ...(r.success && problems.length === 0 ? { input: r.data } : {}), ...(typed ? { typed } : {}), problems };
 }
 
