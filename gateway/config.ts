@@ -1,16 +1,33 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { EnlaceError } from '../keys/index.js';
+import type { LoginLimitSettings } from './auth/rate-limit.js';
 
 /** A gateway's configuration, sectioned; built by gatewayEnvToCfg or directly by tests. */
 export interface GatewayConfig {
   /** The node this gateway serves: its country, data folder and gRPC address. */
   node: { country: string; dataDir: string; grpc: string };
-  http: { host: string; port: number; secureCookies: boolean };
+  http: {
+    host: string;
+    port: number;
+    /** Served over HTTPS (directly or behind the proxy below): Secure cookies, HSTS, https:// origin. */
+    secureCookies: boolean;
+    /**
+     * Addresses (or CIDR ranges) of the reverse proxies in front of the gateway: only from them
+     * are X-Forwarded-For and X-Forwarded-Proto believed. A request that arrives through one
+     * with X-Forwarded-Proto https gets HSTS and Secure cookies too.
+     */
+    trustedProxies?: string[];
+  };
   auth: {
-    sessionTtlSeconds: number;
+    /** A session ends after this long without a request. */
+    sessionIdleSeconds: number;
+    /** A session ends this long after sign-in, however active. */
+    sessionMaxSeconds: number;
     /** Strength of new password hashes: interactive (production) or min (tests only). */
     passwordStrength: 'interactive' | 'moderate' | 'min';
-    loginLimit: { perIp: number; perUser: number; windowMs: number };
+    loginLimit: LoginLimitSettings;
+    /** Focal points and prosecutors must sign in with a TOTP code (gatewayEnvToCfg: on unless ENLACE_GATEWAY_TOTP=optional). */
+    requireTotpForContent: boolean;
   };
   /** Users to create on first start when absent (demo); a JSON file of {username, roles, password}. */
   seedUsersFile?: string;
@@ -27,16 +44,22 @@ export function gatewayPaths(cfg: GatewayConfig) {
   };
 }
 
+/** Defaults of a gateway built in code (tests); gatewayEnvToCfg starts from these and turns TOTP on. */
 export const DEFAULT_AUTH: GatewayConfig['auth'] = {
-  sessionTtlSeconds: 30 * 60,
+  sessionIdleSeconds: 30 * 60,
+  sessionMaxSeconds: 12 * 3600,
   passwordStrength: 'interactive',
-  loginLimit: { perIp: 20, perUser: 5, windowMs: 15 * 60_000 },
+  loginLimit: { perIp: 20, perUser: 5, windowMs: 15 * 60_000, maxAccountDelayMs: 4_000, maxAddressDelayMs: 30_000 },
+  requireTotpForContent: false,
 };
 
 /**
  * Variables: ENLACE_COUNTRY, ENLACE_DATA_DIR, ENLACE_NODE_GRPC (the node's host:port),
- * ENLACE_GATEWAY_LISTEN (host:port, port 0 picks one), ENLACE_GATEWAY_SECURE_COOKIES (1 behind
- * HTTPS), ENLACE_GATEWAY_SEED_USERS, ENLACE_LOG_LEVEL. The passphrase comes separately.
+ * ENLACE_GATEWAY_LISTEN (host:port, port 0 picks one), ENLACE_GATEWAY_SECURE_COOKIES (1 when
+ * served over HTTPS), ENLACE_GATEWAY_TRUSTED_PROXIES (comma-separated addresses or CIDRs),
+ * ENLACE_GATEWAY_SESSION_IDLE_MINUTES (30), ENLACE_GATEWAY_SESSION_MAX_HOURS (12),
+ * ENLACE_GATEWAY_TOTP (required, the default, or optional), ENLACE_GATEWAY_SEED_USERS,
+ * ENLACE_LOG_LEVEL. The passphrase comes separately.
  */
 export function gatewayEnvToCfg(env: Env, cwd: string): GatewayConfig {
   const country = env.ENLACE_COUNTRY ?? '';
@@ -52,10 +75,23 @@ export function gatewayEnvToCfg(env: Env, cwd: string): GatewayConfig {
   const grpc = env.ENLACE_NODE_GRPC ?? '127.0.0.1:50051';
   hostPort('ENLACE_NODE_GRPC', grpc);
   const listen = hostPort('ENLACE_GATEWAY_LISTEN', env.ENLACE_GATEWAY_LISTEN ?? '127.0.0.1:8080');
+  const positive = (name: string, fallback: number) => {
+    const text = env[name];
+    if (text === undefined || text === '') return fallback;
+    const n = Number(text);
+    if (!Number.isFinite(n) || n <= 0) throw new EnlaceError('ERR_CONFIG', `${name} must be a positive number (got "${text}")`);
+    return n;
+  };
+  const idle = positive('ENLACE_GATEWAY_SESSION_IDLE_MINUTES', DEFAULT_AUTH.sessionIdleSeconds / 60) * 60;
+  const max = positive('ENLACE_GATEWAY_SESSION_MAX_HOURS', DEFAULT_AUTH.sessionMaxSeconds / 3600) * 3600;
+  if (idle > max) throw new EnlaceError('ERR_CONFIG', 'ENLACE_GATEWAY_SESSION_IDLE_MINUTES must not be longer than ENLACE_GATEWAY_SESSION_MAX_HOURS');
+  const totp = env.ENLACE_GATEWAY_TOTP ?? 'required';
+  if (totp !== 'required' && totp !== 'optional') throw new EnlaceError('ERR_CONFIG', `ENLACE_GATEWAY_TOTP must be required or optional (got "${totp}")`);
+  const proxies = (env.ENLACE_GATEWAY_TRUSTED_PROXIES ?? '').split(',').map((x) => x.trim()).filter(Boolean);
   const cfg: GatewayConfig = {
     node: { country, dataDir: path(env.ENLACE_DATA_DIR ?? join('.data', country)), grpc },
-    http: { ...listen, secureCookies: env.ENLACE_GATEWAY_SECURE_COOKIES === '1' },
-    auth: DEFAULT_AUTH,
+    http: { ...listen, secureCookies: env.ENLACE_GATEWAY_SECURE_COOKIES === '1', ...(proxies.length ? { trustedProxies: proxies } : {}) },
+    auth: { ...DEFAULT_AUTH, sessionIdleSeconds: idle, sessionMaxSeconds: max, requireTotpForContent: totp === 'required' },
     log: { level: env.ENLACE_LOG_LEVEL ?? 'info' },
   };
   if (env.ENLACE_GATEWAY_SEED_USERS) cfg.seedUsersFile = path(env.ENLACE_GATEWAY_SEED_USERS);

@@ -1,6 +1,7 @@
-import type { Principal } from '../services/index.js';
+import { ROLES, type Principal, type Role } from '../services/index.js';
 import type { LoginLimiter } from './auth/rate-limit.js';
-import type { SessionTokens } from './auth/session.js';
+import type { RoleGrants } from './db/grants.js';
+import type { SessionStore } from './db/sessions.js';
 import type { GatewayConfig } from './config.js';
 import type { GatewayDb } from './db/open.js';
 import type { User, Users } from './db/users.js';
@@ -14,7 +15,10 @@ export interface GatewayContext {
   logger: Logger;
   db: GatewayDb;
   users: Users;
-  sessions: SessionTokens;
+  sessions: SessionStore;
+  grants: RoleGrants;
+  /** Signs the device cookie (a browser that signed in to an account before). */
+  deviceKey: Uint8Array;
   limiter: LoginLimiter;
   node: NodeClient;
   timeZone: string;
@@ -23,5 +27,6 @@ export interface GatewayContext {
 
 /** The identity the node sees for a person: their username at this gateway and exactly their roles. */
 export function principalOf(user: Pick<User, 'username' | 'roles'>): Principal {
-  return { subject: `gateway:${user.username}`, roles: [...user.roles] };
+  // user_admin is the gateway's own: the node has no such role.
+  return { subject: `gateway:${user.username}`, roles: user.roles.filter((r) => (ROLES as readonly string[]).includes(r)) as Role[] };
 }

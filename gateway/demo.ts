@@ -8,6 +8,7 @@ const DEMO_ROLES: { role: UserRole; name: string }[] = [
   { role: 'focal_point', name: 'focal' },
   { role: 'prosecutor', name: 'prosecutor' },
   { role: 'directory_admin', name: 'admin' },
+  { role: 'user_admin', name: 'users' },
   { role: 'auditor', name: 'auditor' },
   { role: 'operator', name: 'operator' },
 ];

@@ -5,10 +5,12 @@ import { EnlaceError } from '../keys/index.js';
 import { loadOrCreateIssuer } from '../services/index.js';
 import { hashPassword } from './auth/passwords.js';
 import { LoginLimiter } from './auth/rate-limit.js';
-import { loadOrCreateSessionKey, SessionTokens } from './auth/session.js';
+import { loadOrCreateSessionKey } from './auth/session.js';
 import { gatewayPaths, type GatewayConfig } from './config.js';
 import type { GatewayContext } from './context.js';
+import { RoleGrants } from './db/grants.js';
 import { openGatewayDb } from './db/open.js';
+import { SessionStore } from './db/sessions.js';
 import { USER_ROLES, Users } from './db/users.js';
 import { createGatewayLogger, type Logger } from './logger.js';
 import { NodeClient } from './node/client.js';
@@ -56,13 +58,18 @@ export class Gateway {
     const issuer = await loadOrCreateIssuer(paths.apiIssuer, cfg.node.country, secrets.passphrase);
     const db = openGatewayDb(paths.db);
     const now = overrides.now ?? Date.now;
+    const key = await loadOrCreateSessionKey(paths.sessionKey);
+    const sessions = new SessionStore(db, key, { idleSeconds: cfg.auth.sessionIdleSeconds, maxSeconds: cfg.auth.sessionMaxSeconds, secondFactorSeconds: 5 * 60 });
+    const users = new Users(db, sessions);
     const ctx: GatewayContext = {
       cfg,
       country: cfg.node.country,
       logger,
       db,
-      users: new Users(db),
-      sessions: new SessionTokens(await loadOrCreateSessionKey(paths.sessionKey), cfg.node.country, cfg.auth.sessionTtlSeconds),
+      users,
+      sessions,
+      grants: new RoleGrants(db, users),
+      deviceKey: key,
       limiter: new LoginLimiter(cfg.auth.loginLimit),
       node: new NodeClient(cfg.node.grpc, issuer, logger, now),
       timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,

@@ -20,33 +20,39 @@ function parseForm(text: string): Record<string, string | string[]> {
   return out;
 }
 
-/** Resolves the session (user row checked every time: disabled or reset users are out at once). */
-async function identify(ctx: GatewayContext, req: FastifyRequest): Promise<void> {
+/**
+ * Resolves the session from the server's records: an ended, idle or expired session, or one
+ * of a disabled account, is no session (and its cookie is cleared). A session still waiting
+ * for its second factor identifies nobody; it only opens the code form.
+ */
+function identify(ctx: GatewayContext, req: FastifyRequest): void {
   const names = cookieNames(ctx.country);
   const state = req.enlace;
-  const session = await ctx.sessions.verify(state.cookies[names.session], ctx.now());
-  if (!session) return;
-  const user = ctx.users.byId(session.userId);
-  if (!user || user.disabled || user.sessionVersion !== session.sessionVersion) {
-    state.setCookies.push(serializeCookie(names.session, '', { maxAgeSeconds: 0, secure: ctx.cfg.http.secureCookies }));
+  const token = state.cookies[names.session];
+  const session = ctx.sessions.resolve(token, ctx.now());
+  const user = session && ctx.users.byId(session.userId);
+  if (!session || !user || user.disabled) {
+    if (token) state.setCookies.push(serializeCookie(names.session, '', { maxAgeSeconds: 0, secure: state.secure }));
     return;
   }
-  state.user = user;
-  // Sliding expiry: past half its life, the token is renewed.
-  if (session.exp * 1000 - ctx.now() < (ctx.sessions.ttlSeconds * 1000) / 2) {
-    const token = await ctx.sessions.mint({ userId: user.id, username: user.username, displayName: user.displayName, roles: user.roles, sessionVersion: user.sessionVersion }, ctx.now());
-    state.setCookies.push(serializeCookie(names.session, token, { maxAgeSeconds: ctx.sessions.ttlSeconds, secure: ctx.cfg.http.secureCookies }));
-  }
+  state.session = session;
+  if (session.stage === 'password') state.secondFactorFor = user;
+  else state.user = user;
+}
+
+/** HTTPS as configured, or as a trusted proxy says (fastify reads X-Forwarded-Proto only from those). */
+export function isSecure(ctx: GatewayContext, req: FastifyRequest): boolean {
+  return ctx.cfg.http.secureCookies || ((ctx.cfg.http.trustedProxies?.length ?? 0) > 0 && req.protocol === 'https');
 }
 
 export function ownOrigins(ctx: GatewayContext, req: FastifyRequest): string[] {
-  const scheme = ctx.cfg.http.secureCookies ? 'https' : 'http';
+  const scheme = req.enlace.secure ? 'https' : 'http';
   return req.headers.host ? [`${scheme}://${req.headers.host}`] : [];
 }
 
 function sendError(ctx: GatewayContext, req: FastifyRequest, reply: FastifyReply, e: unknown): FastifyReply {
   const err = toGatewayError(e);
-  req.enlace ??= { cookies: {}, lang: negotiateLang(req.headers['accept-language']), csrf: '', setCookies: [] };
+  req.enlace ??= { cookies: {}, lang: negotiateLang(req.headers['accept-language']), csrf: '', setCookies: [], secure: isSecure(ctx, req) };
   const status = httpStatusOf(err.code);
   if (err.code === 'ERR_INTERNAL') req.log.error({ err: (err.cause as Error | undefined) ?? err }, 'request failed');
   else req.log.info({ code: err.code, url: req.url }, 'request refused');
@@ -69,7 +75,8 @@ function sendError(ctx: GatewayContext, req: FastifyRequest, reply: FastifyReply
 
 /** The fastify app of one gateway: hooks for cookies, language, session and CSRF, then the routes. */
 export async function buildApp(ctx: GatewayContext): Promise<FastifyInstance> {
-  const app: FastifyInstance = fastify({ loggerInstance: ctx.logger as FastifyBaseLogger, bodyLimit: 6 * 1024 * 1024, trustProxy: false });
+  const proxies = ctx.cfg.http.trustedProxies ?? [];
+  const app: FastifyInstance = fastify({ loggerInstance: ctx.logger as FastifyBaseLogger, bodyLimit: 6 * 1024 * 1024, trustProxy: proxies.length ? proxies : false });
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, parseForm(body as string)));
   app.decorateRequest('enlace', undefined as never);
 
@@ -77,14 +84,15 @@ export async function buildApp(ctx: GatewayContext): Promise<FastifyInstance> {
     const names = cookieNames(ctx.country);
     const cookies = parseCookies(req.headers.cookie);
     const setCookies: string[] = [];
+    const secure = isSecure(ctx, req);
     let csrf = cookies[names.csrf] ?? '';
     if (csrf.length < 16) {
       csrf = newCsrfToken();
-      setCookies.push(serializeCookie(names.csrf, csrf, { secure: ctx.cfg.http.secureCookies }));
+      setCookies.push(serializeCookie(names.csrf, csrf, { secure }));
     }
     const cookieLang = cookies[names.lang];
-    req.enlace = { cookies, lang: isLang(cookieLang) ? cookieLang : negotiateLang(req.headers['accept-language']), csrf, setCookies };
-    await identify(ctx, req);
+    req.enlace = { cookies, lang: isLang(cookieLang) ? cookieLang : negotiateLang(req.headers['accept-language']), csrf, setCookies, secure };
+    identify(ctx, req);
     if (!isLang(cookieLang) && req.enlace.user && isLang(req.enlace.user.lang)) req.enlace.lang = req.enlace.user.lang;
   });
 
@@ -107,6 +115,7 @@ export async function buildApp(ctx: GatewayContext): Promise<FastifyInstance> {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'same-origin');
     reply.header('x-frame-options', 'DENY');
+    if (req.enlace?.secure) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     return payload;
   });
 

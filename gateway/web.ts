@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { cookieNames, serializeCookie } from './auth/cookies.js';
 import type { GatewayContext } from './context.js';
+import type { SessionRecord } from './db/sessions.js';
 import type { User, UserRole } from './db/users.js';
 import { GatewayError, toGatewayError, type FieldProblem } from './errors.js';
 import { translateDynamic, translator, type Lang } from './i18n/index.js';
@@ -13,6 +14,11 @@ export interface RequestState {
   lang: Lang;
   csrf: string;
   user?: User;
+  /** The live session of `user`, or of `secondFactorFor` while a sign-in awaits its code. */
+  session?: SessionRecord;
+  secondFactorFor?: User;
+  /** Served over HTTPS (configured, or told so by a trusted proxy): Secure cookies and HSTS. */
+  secure: boolean;
   setCookies: string[];
 }
 
@@ -46,12 +52,27 @@ export function setCookie(req: FastifyRequest, cookie: string): void {
 }
 
 export function clearSession(ctx: GatewayContext, req: FastifyRequest): void {
-  setCookie(req, serializeCookie(cookieNames(ctx.country).session, '', { maxAgeSeconds: 0, secure: ctx.cfg.http.secureCookies }));
+  setCookie(req, serializeCookie(cookieNames(ctx.country).session, '', { maxAgeSeconds: 0, secure: req.enlace.secure }));
 }
 
-/** Only local paths ("/inbox?x"), never "//host" or "http://...". */
+const LOCAL = 'http://gateway.invalid';
+
+/**
+ * Only a path of this gateway ("/inbox?x"), as the browser will read it: anything with
+ * control characters, spaces or backslashes (browsers drop tabs and newlines and read `\`
+ * as `/`, so "/%09/evil" becomes "//evil"), or that resolves to another origin, gives
+ * `fallback`. The result is re-serialised from the parsed URL.
+ */
 export function safeNext(next: unknown, fallback = '/'): string {
-  return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : fallback;
+  if (typeof next !== 'string' || next.length > 500 || !next.startsWith('/') || /[\u0000-\u0020\u007f-\u009f\\]/.test(next)) return fallback;
+  let url: URL;
+  try {
+    url = new URL(next, LOCAL);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== LOCAL || url.pathname.startsWith('//')) return fallback;
+  return url.pathname + url.search + url.hash;
 }
 
 /** A form or JSON body as a flat record of strings (repeated fields keep the last value unless listed). */
@@ -80,6 +101,7 @@ export function errorText(lang: Lang, e: unknown): string {
 /** Where a person lands after signing in: the first screen their roles open. */
 export function landingFor(roles: readonly UserRole[]): string {
   if (roles.some((r) => (SCREEN_ROLES.requests as readonly string[]).includes(r))) return '/inbox';
+  if (roles.includes('user_admin')) return '/admin/users';
   if (roles.includes('directory_admin')) return '/directory';
   return '/network';
 }

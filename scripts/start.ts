@@ -162,6 +162,8 @@ async function main(): Promise<void> {
         ENLACE_NODE_GRPC: federation.nodes[country]!.grpc,
         ENLACE_GATEWAY_LISTEN: `127.0.0.1:${gatewayPorts[i]}`,
         ENLACE_GATEWAY_SEED_USERS: loginsFile,
+        // The demo lets focal points and prosecutors in without a second factor; a real gateway requires it.
+        ENLACE_GATEWAY_TOTP: process.env.ENLACE_GATEWAY_TOTP ?? 'optional',
         ENLACE_KEY_PASSPHRASE_FILE: passFile,
       };
       delete env.ENLACE_KEY_PASSPHRASE;
@@ -177,6 +179,9 @@ async function main(): Promise<void> {
     say(`  ${country}  ${federation.nodes[country]!.gateway}`);
     for (const line of demoLoginLines(logins, country)) say(line);
   }
+  say('');
+  say('Second factor (TOTP): optional in the demo, set up from My account. To require it for focal points');
+  say('and prosecutors as a real gateway does: ENLACE_GATEWAY_TOTP=required npm start');
   say('');
   say(`Enlace federation ready: ${COUNTRIES.length} nodes (${COUNTRIES.join(', ')}), logs in ${relative(ROOT, join(HOME, 'logs'))}/.`);
   say('Try it in another terminal:  npx enlace send --from AR --to UY      Stop with Ctrl-C.');

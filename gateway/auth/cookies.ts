@@ -1,6 +1,6 @@
 /** Cookie names carry the country: gateways of several countries on one host (the demo) do not share cookies, which ignore ports. */
 export function cookieNames(country: string) {
-  return { session: `enlace_${country}_session`, csrf: `enlace_${country}_csrf`, lang: `enlace_lang` };
+  return { session: `enlace_${country}_session`, csrf: `enlace_${country}_csrf`, device: `enlace_${country}_device`, lang: `enlace_lang` };
 }
 
 export function parseCookies(header: string | undefined): Record<string, string> {

@@ -38,6 +38,40 @@ const MIGRATIONS: { version: number; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 2,
+    sql: `
+      -- Server-side sessions: the HMAC of the cookie value, never the value itself.
+      CREATE TABLE sessions (
+        id_hash TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users (id),
+        stage TEXT NOT NULL CHECK (stage IN ('password', 'full')),
+        created_at INTEGER NOT NULL,
+        last_seen_at INTEGER NOT NULL,
+        address TEXT NOT NULL DEFAULT '',
+        ended_at INTEGER,
+        end_reason TEXT
+      );
+      CREATE INDEX sessions_live ON sessions (user_id) WHERE ended_at IS NULL;
+      -- A content role asked for one person by another, active only once a third approves.
+      CREATE TABLE role_grants (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id INTEGER NOT NULL REFERENCES users (id),
+        role TEXT NOT NULL,
+        requested_by TEXT NOT NULL,
+        requested_at INTEGER NOT NULL,
+        decision TEXT CHECK (decision IN ('approved', 'refused', 'withdrawn')),
+        decided_by TEXT,
+        decided_at INTEGER
+      );
+      CREATE UNIQUE INDEX role_grants_open ON role_grants (user_id, role) WHERE decision IS NULL;
+      ALTER TABLE user_audit ADD COLUMN detail TEXT NOT NULL DEFAULT '';
+      -- TOTP (RFC 6238): the enrolled secret, one being set up, and the last time step used (no replay).
+      ALTER TABLE users ADD COLUMN totp_secret TEXT;
+      ALTER TABLE users ADD COLUMN totp_pending TEXT;
+      ALTER TABLE users ADD COLUMN totp_last_step INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 /**

@@ -1,15 +1,18 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { cookieNames, serializeCookie } from '../auth/cookies.js';
 import { newCsrfToken } from '../auth/csrf.js';
-import { hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyPassword } from '../auth/passwords.js';
+import { PASSWORD_MAX, verifyPassword } from '../auth/passwords.js';
+import { deviceToken, isDeviceOf } from '../auth/session.js';
+import { totpStep } from '../auth/totp.js';
 import type { GatewayContext } from '../context.js';
+import { recordAudit } from '../db/audit.js';
+import type { User } from '../db/users.js';
 import { GatewayError } from '../errors.js';
 import { isLang } from '../i18n/index.js';
-import { accountPage } from '../ui/pages/account.js';
-import { loginPage } from '../ui/pages/login.js';
+import { codePage, loginPage } from '../ui/pages/login.js';
 import { parseInput } from '../validate.js';
-import { bodyOf, clearSession, errorText, landingFor, requireUser, safeNext, sendPage, setCookie, translateProblems, viewOf } from '../web.js';
+import { bodyOf, clearSession, errorText, landingFor, safeNext, sendPage, setCookie, translateProblems, viewOf } from '../web.js';
 
 const loginSchema = z.object({
   username: z.string().trim().min(1).max(64),
@@ -17,43 +20,60 @@ const loginSchema = z.object({
   next: z.string().max(500).optional(),
 });
 
-const newPasswordSchema = z
-  .object({
-    current: z.string().min(1).max(PASSWORD_MAX),
-    password: z.string().min(PASSWORD_MIN, 'v.passwordShort').max(PASSWORD_MAX),
-    confirm: z.string().min(1),
-  })
-  .refine((x) => x.password === x.confirm, { path: ['confirm'], message: 'v.passwordMismatch' });
+const codeSchema = z.object({ code: z.string().trim().min(1, 'v.required').max(20), next: z.string().max(500).optional() });
 
-/** Signs a user in: checks the limiter first, the password second, then sets a fresh session and CSRF cookie. */
-export async function login(ctx: GatewayContext, ip: string, username: string, password: string) {
-  ctx.limiter.check(ip, username, ctx.now());
+export interface SignIn {
+  user: User;
+  /** The session cookie value. */
+  token: string;
+  /** The password was right; the session opens only the code form until the TOTP code is given. */
+  needsCode: boolean;
+}
+
+/**
+ * Checks a password: the throttle first (ERR_RATE_LIMITED with the seconds to wait), then the
+ * password; opens a session, full or waiting for the second factor.
+ */
+export async function login(ctx: GatewayContext, ip: string, username: string, password: string, device?: string): Promise<SignIn> {
+  const known = isDeviceOf(ctx.deviceKey, username, device);
+  ctx.limiter.check(ip, username, ctx.now(), known);
   const user = ctx.users.byUsername(username);
   const ok = await verifyPassword(user?.passwordHash, password);
   if (!user || !ok || user.disabled) {
-    ctx.limiter.fail(ip, username, ctx.now());
+    ctx.limiter.fail(ip, username, ctx.now(), known);
     throw new GatewayError('ERR_UNAUTHENTICATED', 'login.failed');
   }
   ctx.limiter.succeed(username);
+  const needsCode = !!user.totpSecret;
+  if (!needsCode) signedIn(ctx, user, ip);
+  return { user, needsCode, token: ctx.sessions.open(user.id, needsCode ? 'password' : 'full', ip, ctx.now()) };
+}
+
+function signedIn(ctx: GatewayContext, user: User, ip: string): void {
   ctx.users.touchLogin(user.id, ctx.now());
-  const token = await ctx.sessions.mint({ userId: user.id, username: user.username, displayName: user.displayName, roles: user.roles, sessionVersion: user.sessionVersion }, ctx.now());
-  return { user, token };
+  recordAudit(ctx.db, { at: ctx.now(), actor: user.username, action: 'sign_in', target: user.username, detail: ip });
 }
 
 export function authRoutes(app: FastifyInstance, ctx: GatewayContext): void {
   const names = cookieNames(ctx.country);
-  const secure = ctx.cfg.http.secureCookies;
+  const sessionCookie = (req: FastifyRequest, token: string) => {
+    setCookie(req, serializeCookie(names.session, token, { secure: req.enlace.secure }));
+    setCookie(req, serializeCookie(names.csrf, newCsrfToken(), { secure: req.enlace.secure }));
+  };
+  const deviceCookie = (req: FastifyRequest, user: User) =>
+    setCookie(req, serializeCookie(names.device, deviceToken(ctx.deviceKey, user.username), { maxAgeSeconds: 31536000, secure: req.enlace.secure }));
 
   app.get('/', async (req, reply) => {
     const user = req.enlace.user;
-    return reply.redirect(user ? landingFor(user.roles) : '/login');
+    return reply.redirect(user ? landingFor(user.roles) : req.enlace.secondFactorFor ? '/login/code' : '/login');
   });
 
   app.get('/login', async (req, reply) => {
     const q = req.query as Record<string, unknown>;
     if (req.enlace.user) return reply.redirect(safeNext(q.next, landingFor(req.enlace.user.roles)));
     const v = viewOf(ctx, req);
-    return sendPage(reply, loginPage(v, { next: safeNext(q.next, ''), ...(q.bye ? { notice: v.t('login.bye') } : {}) }));
+    const notice = q.bye ? v.t('login.bye') : q.ended ? v.t('login.ended') : undefined;
+    return sendPage(reply, loginPage(v, { next: safeNext(q.next, ''), ...(notice ? { notice } : {}) }));
   });
 
   app.post('/login', async (req, reply) => {
@@ -62,25 +82,65 @@ export function authRoutes(app: FastifyInstance, ctx: GatewayContext): void {
     const username = typeof body.username === 'string' ? body.username : '';
     try {
       const input = parseInput(loginSchema, body);
-      const { user, token } = await login(ctx, req.ip, input.username, input.password);
-      setCookie(req, serializeCookie(names.session, token, { maxAgeSeconds: ctx.sessions.ttlSeconds, secure }));
-      setCookie(req, serializeCookie(names.csrf, newCsrfToken(), { secure }));
-      if (!req.enlace.cookies[names.lang] && isLang(user.lang)) setCookie(req, serializeCookie(names.lang, user.lang, { maxAgeSeconds: 31536000, secure }));
-      return reply.redirect(user.mustChangePassword ? '/account' : safeNext(input.next, landingFor(user.roles)), 303);
+      const { user, token, needsCode } = await login(ctx, req.ip, input.username, input.password, req.enlace.cookies[names.device]);
+      sessionCookie(req, token);
+      if (!req.enlace.cookies[names.lang] && isLang(user.lang)) setCookie(req, serializeCookie(names.lang, user.lang, { maxAgeSeconds: 31536000, secure: req.enlace.secure }));
+      const next = safeNext(input.next, '');
+      if (needsCode) return reply.redirect(`/login/code${next ? `?next=${encodeURIComponent(next)}` : ''}`, 303);
+      deviceCookie(req, user);
+      return reply.redirect(user.mustChangePassword ? '/account' : next || landingFor(user.roles), 303);
     } catch (e) {
       const err = e instanceof GatewayError ? e : undefined;
       const status = err?.code === 'ERR_RATE_LIMITED' ? 429 : err?.code === 'ERR_INVALID_ARGUMENT' ? 400 : err ? 401 : 500;
-      return sendPage(
-        reply,
-        loginPage(v, { username, next: safeNext(body.next, ''), error: errorText(v.lang, e), problems: err ? translateProblems(v.lang, err.problems) : {} }),
-        status,
-      );
+      if (err?.code === 'ERR_RATE_LIMITED') reply.header('retry-after', String(err.params.seconds ?? 1));
+      return sendPage(reply, loginPage(v, { username, next: safeNext(body.next, ''), error: errorText(v.lang, e), problems: err ? translateProblems(v.lang, err.problems) : {} }), status);
     }
   });
 
+  /** The second step of a sign-in with TOTP: only a session whose password was right opens it. */
+  app.get('/login/code', async (req, reply) => {
+    const q = req.query as Record<string, unknown>;
+    if (req.enlace.user) return reply.redirect(landingFor(req.enlace.user.roles));
+    if (!req.enlace.secondFactorFor) return reply.redirect('/login');
+    return sendPage(reply, codePage(viewOf(ctx, req), { next: safeNext(q.next, '') }));
+  });
+
+  app.post('/login/code', async (req, reply) => {
+    const user = req.enlace.secondFactorFor;
+    const session = req.enlace.session;
+    if (!user || !session || !user.totpSecret) return reply.redirect('/login', 303);
+    const v = viewOf(ctx, req);
+    const body = bodyOf(req);
+    const next = safeNext(body.next, '');
+    try {
+      const input = parseInput(codeSchema, body);
+      ctx.limiter.check(req.ip, `code:${user.username}`, ctx.now());
+      const step = totpStep(user.totpSecret, input.code, ctx.now());
+      if (step === undefined || !ctx.users.useTotpStep(user.id, step)) {
+        ctx.limiter.fail(req.ip, `code:${user.username}`, ctx.now());
+        throw new GatewayError('ERR_UNAUTHENTICATED', 'login.codeWrong', { problems: [{ field: 'code', key: 'login.codeWrong' }] });
+      }
+      ctx.limiter.succeed(`code:${user.username}`);
+      sessionCookie(req, ctx.sessions.promote(session.idHash, ctx.now()));
+      deviceCookie(req, user);
+      signedIn(ctx, user, req.ip);
+      return reply.redirect(user.mustChangePassword ? '/account' : next || landingFor(user.roles), 303);
+    } catch (e) {
+      const err = e instanceof GatewayError ? e : undefined;
+      const status = err?.code === 'ERR_RATE_LIMITED' ? 429 : err?.code === 'ERR_INVALID_ARGUMENT' ? 400 : err ? 401 : 500;
+      return sendPage(reply, codePage(v, { next, error: errorText(v.lang, e), problems: err ? translateProblems(v.lang, err.problems) : {} }), status);
+    }
+  });
+
+  /** Signing out ends every session of that person, on every device, event streams included. */
   app.post('/logout', async (req, reply) => {
+    const who = req.enlace.user ?? req.enlace.secondFactorFor;
+    if (who) {
+      ctx.sessions.endAllFor(who.id, 'logout', ctx.now());
+      recordAudit(ctx.db, { at: ctx.now(), actor: who.username, action: 'logout', target: who.username, detail: '' });
+    }
     clearSession(ctx, req);
-    setCookie(req, serializeCookie(names.csrf, newCsrfToken(), { secure }));
+    setCookie(req, serializeCookie(names.csrf, newCsrfToken(), { secure: req.enlace.secure }));
     return reply.redirect('/login?bye=1', 303);
   });
 
@@ -89,38 +149,8 @@ export function authRoutes(app: FastifyInstance, ctx: GatewayContext): void {
     const { lang } = req.params as { lang: string };
     const next = safeNext((req.query as Record<string, unknown>).next);
     if (!isLang(lang)) throw new GatewayError('ERR_NOT_FOUND', 'error.pageNotFound');
-    setCookie(req, serializeCookie(names.lang, lang, { maxAgeSeconds: 31536000, secure }));
+    setCookie(req, serializeCookie(names.lang, lang, { maxAgeSeconds: 31536000, secure: req.enlace.secure }));
     if (req.enlace.user) ctx.users.setLang(req.enlace.user.id, lang);
     return reply.redirect(next);
-  });
-
-  app.get('/account', async (req, reply) => {
-    const user = requireUser(req);
-    const q = req.query as Record<string, unknown>;
-    const v = viewOf(ctx, req);
-    return sendPage(reply, accountPage(v, { mustChange: user.mustChangePassword, lastLoginAt: user.lastLoginAt, ...(q.changed ? { notice: v.t('account.changed') } : {}) }));
-  });
-
-  app.post('/account/password', async (req, reply) => {
-    const user = requireUser(req);
-    const v = viewOf(ctx, req);
-    try {
-      const input = parseInput(newPasswordSchema, bodyOf(req));
-      if (!(await verifyPassword(user.passwordHash, input.current))) {
-        throw new GatewayError('ERR_INVALID_ARGUMENT', 'v.summary', { problems: [{ field: 'current', key: 'account.wrongCurrent' }] });
-      }
-      ctx.users.setPassword(user.id, await hashPassword(input.password, ctx.cfg.auth.passwordStrength), false, user.username, ctx.now());
-      const fresh = ctx.users.byId(user.id)!;
-      const token = await ctx.sessions.mint({ userId: fresh.id, username: fresh.username, displayName: fresh.displayName, roles: fresh.roles, sessionVersion: fresh.sessionVersion }, ctx.now());
-      setCookie(req, serializeCookie(names.session, token, { maxAgeSeconds: ctx.sessions.ttlSeconds, secure }));
-      return reply.redirect('/account?changed=1', 303);
-    } catch (e) {
-      const err = e instanceof GatewayError ? e : undefined;
-      return sendPage(
-        reply,
-        accountPage(v, { mustChange: user.mustChangePassword, lastLoginAt: user.lastLoginAt, problems: err ? translateProblems(v.lang, err.problems) : {}, ...(err?.problems.length ? {} : { error: errorText(v.lang, e) }) }),
-        err?.code === 'ERR_INVALID_ARGUMENT' ? 400 : 500,
-      );
-    }
   });
 }

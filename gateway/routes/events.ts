@@ -8,16 +8,19 @@ import { label, SCREEN_ROLES } from '../ui/view.js';
 import { requireUser, viewOf } from '../web.js';
 
 const HEARTBEAT_MS = 15_000;
-const RECHECK_MS = 30_000;
+/** Idle and absolute session limits are checked this often; ending a session closes the stream at once. */
+const RECHECK_MS = 5_000;
 
 /**
  * Server-sent events: the gateway follows the node's WatchRequests with the person's own
  * token and forwards each event, already worded in their language. The stream ends when the
- * browser leaves, the node stream ends, or the user is disabled or logged out elsewhere.
+ * browser leaves, the node stream ends, or any session of the person ends (logout, password
+ * change or reset, role change, disabling: at once; idle or expired: within seconds).
  */
 export function eventRoutes(app: FastifyInstance, ctx: GatewayContext): void {
   app.get('/events', async (req, reply) => {
     const user = requireUser(req, SCREEN_ROLES.requests);
+    const session = req.enlace.session!;
     const v = viewOf(ctx, req);
     const t = translator(v.lang);
     reply.hijack();
@@ -39,13 +42,19 @@ export function eventRoutes(app: FastifyInstance, ctx: GatewayContext): void {
       closed = true;
       clearInterval(heartbeat);
       clearInterval(recheck);
+      unsubscribe();
       cancel?.();
       res.end();
     };
+    const ended = () => {
+      if (closed) return;
+      send('ended', { text: t('live.ended') });
+      close();
+    };
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+    const unsubscribe = ctx.sessions.onEnded(user.id, ended);
     const recheck = setInterval(() => {
-      const now = ctx.users.byId(user.id);
-      if (!now || now.disabled || now.sessionVersion !== user.sessionVersion) close();
+      if (!ctx.sessions.isLive(session.idHash, ctx.now())) ended();
     }, RECHECK_MS);
     req.raw.on('close', close);
 
@@ -70,7 +79,10 @@ export function eventRoutes(app: FastifyInstance, ctx: GatewayContext): void {
     };
     try {
       cancel = await ctx.node.watch(principalOf(user), WatchRequestsRequest.fromPartial({}), onEvent, (err) => {
-        if (err) send('problem', { text: t('live.lost') });
+        if (err && !closed) {
+          req.log.info({ err: { code: err.code, message: err.message, detail: (err.cause as { details?: string } | undefined)?.details } }, 'event stream from the node ended');
+          send('problem', { text: t('live.lost') });
+        }
         close();
       });
       if (closed) cancel();

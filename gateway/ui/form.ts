@@ -55,14 +55,15 @@ export function select(o: FieldOpts & { options: { value: string; label: string 
   </div>`;
 }
 
-export function checkboxes(o: { name: string; legend: string; options: { value: string; label: string }[]; values: string[]; problems?: Problems; required?: boolean }): Html {
+export function checkboxes(o: { name: string; legend: string; options: { value: string; label: string }[]; values: string[]; problems?: Problems; required?: boolean; id?: string }): Html {
   const problem = o.problems?.[o.name];
-  return html`<fieldset class="field checks${problem ? ' invalid' : ''}"${problem ? html` aria-describedby="${o.name}-error"` : ''}>
+  const id = o.id ?? o.name;
+  return html`<fieldset class="field checks${problem ? ' invalid' : ''}"${problem ? html` aria-describedby="${id}-error"` : ''}>
     <legend>${o.legend}${o.required ? html`<span class="req" aria-hidden="true"> *</span>` : ''}</legend>
     ${o.options.map(
-      (opt, i) => html`<label class="check" for="f-${o.name}-${i}"><input type="checkbox" id="f-${o.name}-${i}" name="${o.name}" value="${opt.value}"${attr('checked', o.values.includes(opt.value))}> ${opt.label}</label>`,
+      (opt, i) => html`<label class="check" for="f-${id}-${i}"><input type="checkbox" id="f-${id}-${i}" name="${o.name}" value="${opt.value}"${attr('checked', o.values.includes(opt.value))}> ${opt.label}</label>`,
     )}
-    ${after(o.name, undefined, problem)}
+    ${after(id, undefined, problem)}
   </fieldset>`;
 }
 

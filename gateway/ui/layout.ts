@@ -3,7 +3,7 @@ import { html, type Html, type Part } from './html.js';
 import type { UserRole } from '../db/users.js';
 import { hasRole, SCREEN_ROLES, type MessageKey, type View } from './view.js';
 
-export type NavKey = 'inbox' | 'outbox' | 'compose' | 'extradition' | 'directory' | 'network' | 'users' | 'account' | 'none';
+export type NavKey = 'inbox' | 'outbox' | 'compose' | 'extradition' | 'directory' | 'network' | 'users' | 'approvals' | 'audit' | 'account' | 'none';
 
 const NAV: { key: NavKey; href: string; label: MessageKey; roles: readonly UserRole[] }[] = [
   { key: 'inbox', href: '/inbox', label: 'nav.inbox', roles: SCREEN_ROLES.requests },
@@ -13,6 +13,8 @@ const NAV: { key: NavKey; href: string; label: MessageKey; roles: readonly UserR
   { key: 'directory', href: '/directory', label: 'nav.directory', roles: SCREEN_ROLES.directory },
   { key: 'network', href: '/network', label: 'nav.network', roles: SCREEN_ROLES.network },
   { key: 'users', href: '/admin/users', label: 'nav.users', roles: SCREEN_ROLES.users },
+  { key: 'approvals', href: '/approvals', label: 'nav.approvals', roles: SCREEN_ROLES.approvals },
+  { key: 'audit', href: '/audit', label: 'nav.audit', roles: SCREEN_ROLES.audit },
 ];
 
 function languageSwitcher(v: View): Html {

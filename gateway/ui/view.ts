@@ -27,7 +27,9 @@ export const SCREEN_ROLES = {
   directoryEdit: ['directory_admin'],
   network: ['focal_point', 'prosecutor', 'directory_admin', 'auditor', 'operator'],
   quarantine: ['operator', 'auditor'],
-  users: ['directory_admin'],
+  users: ['user_admin'],
+  approvals: ['focal_point', 'prosecutor'],
+  audit: ['auditor'],
   extradition: ['prosecutor', 'focal_point', 'auditor', 'operator'],
 } as const satisfies Record<string, readonly UserRole[]>;
 

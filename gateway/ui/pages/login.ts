@@ -21,3 +21,23 @@ export function loginPage(v: View, opts: { username?: string; next?: string; err
     </section>`,
   });
 }
+
+/** The second step of a sign-in: the 6-digit code of the person's authenticator app. */
+export function codePage(v: View, opts: { next?: string; error?: string; problems?: Problems }): string {
+  return layout(v, {
+    title: v.t('login.codeTitle'),
+    active: 'none',
+    flash: opts.error ? flash('error', opts.error) : '',
+    body: html`<section class="panel narrow login">
+      <h1>${v.t('login.codeTitle')}</h1>
+      <p class="muted">${v.t('login.codeIntro')}</p>
+      <form method="post" action="/login/code" novalidate>
+        ${csrfField(v.csrf)}
+        <input type="hidden" name="next" value="${opts.next ?? ''}">
+        ${input({ name: 'code', label: v.t('login.code'), required: true, autocomplete: 'one-time-code', ...(opts.problems ? { problems: opts.problems } : {}) })}
+        <button type="submit" class="primary">${v.t('login.codeSubmit')}</button>
+      </form>
+      <form method="post" action="/logout">${csrfField(v.csrf)}<button type="submit">${v.t('login.cancel')}</button></form>
+    </section>`,
+  });
+}

@@ -64,6 +64,7 @@
     });
     es.addEventListener('ready', function () { document.body.setAttribute('data-live-ready', '1'); });
     es.addEventListener('problem', function (m) { notice(JSON.parse(m.data).text); });
+    es.addEventListener('ended', function (m) { es.close(); notice(JSON.parse(m.data).text); document.body.setAttribute('data-session-ended', '1'); });
   }
 
   // As-you-type validation: the server checks with the same rules as on send and answers in the user's language.
