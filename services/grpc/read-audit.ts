@@ -6,13 +6,15 @@ import { shownClasses, type Viewer } from './convert.js';
 
 /**
  * The field classes a read of a request returns to a viewer: metadata always (type, status,
- * dates), and the classes of the request's and its steps' non-empty typed fields that the
- * viewer is shown. Opaque content cannot be classified and counts as every class.
+ * dates), sensitive for a subject or step note it is shown (free text), and the classes of
+ * the request's and its steps' non-empty typed fields that it is shown. Opaque content
+ * cannot be classified and counts as every class.
  */
 export function classesReturned(request: RequestRow, steps: readonly TransitionRow[], viewer: Viewer): FieldClass[] {
   const shown = shownClasses(viewer);
   const found = new Set<FieldClass>(['metadata']);
   const add = (cs: readonly FieldClass[]) => cs.forEach((c) => shown.includes(c) && found.add(c));
+  if (request.subject !== '' || steps.some((t) => t.note !== '')) add(['sensitive']);
   if (!request.erased && request.payload.byteLength > 0) {
     add(request.payloadType === TYPED_REQUEST ? requestClasses(RequestPayload.decode(request.payload)) : FIELD_CLASS_NAMES);
   }
