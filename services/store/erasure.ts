@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { blob } from './rows.js';
 import type { Store } from './store.js';
 import type { PeerErasure } from './types.js';
 
@@ -34,7 +35,7 @@ export function setPeerErasure(store: Store, requestId: string, state: PeerErasu
 
 /** Remembers an envelope this node sent about a request (not the request, not a step), to match its receipt. */
 export function recordSent(store: Store, envelopeId: string, requestId: string, kind: string, sha256: Uint8Array): void {
-  stmts(store.db).sent.run(envelopeId, requestId, kind, Buffer.from(sha256.buffer, sha256.byteOffset, sha256.byteLength));
+  stmts(store.db).sent.run(envelopeId, requestId, kind, blob(sha256));
 }
 
 export function sentEnvelope(store: Store, envelopeId: string): { requestId: string; kind: string; sha256: Uint8Array } | undefined {

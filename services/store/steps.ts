@@ -1,5 +1,6 @@
 import type { Db } from './db.js';
-import { verdictOf, verdictParams, type Store } from './store.js';
+import { blob, u8, verdictOf, verdictParams } from './rows.js';
+import type { Store } from './store.js';
 import type { HeldStep, Verdict } from './types.js';
 
 /** The shared timeline's bookkeeping (docs/protocol.md §19): positions, proposals, held steps, verdicts. */
@@ -42,8 +43,6 @@ function stmts(db: Db): ReturnType<typeof prepare> {
   return s;
 }
 
-const blob = (v: Uint8Array): Buffer => Buffer.from(v.buffer, v.byteOffset, v.byteLength);
-const u8 = (v: unknown): Uint8Array => (v instanceof Uint8Array ? new Uint8Array(v.buffer, v.byteOffset, v.byteLength) : new Uint8Array());
 
 /** The position of the last ordered step of a request (0: none yet). */
 export function lastStepSeq(store: Store, requestId: string): number {
