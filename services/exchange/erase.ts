@@ -9,6 +9,8 @@ export interface Eraser {
   /** Who erases: a person's subject, or "retention-policy". */
   subject: string;
   roles: readonly string[];
+  /** A reason the system wrote (never a person's free text), shown on the timeline too. */
+  systemReason?: boolean;
 }
 
 /**
@@ -38,7 +40,9 @@ export async function eraseCase(deps: ExchangeDeps, requestId: string, reason: s
     store.audit.append({ at: now, actor: by.subject, roles: by.roles, action: 'erase', requestId, detail: reason });
     // Nothing to ask when the other state erased first and told us, or never received the request.
     const ask = fresh.peerErasure !== 'erased' && (fresh.direction === 'inbound' || fresh.receivedAt !== null);
-    store.addTimeline(requestId, 'transition', now, `${country}: case data erased at this node (${reason})${ask ? `; ${r.counterpart} is asked to erase its copy` : ''}`);
+    // The reason is free text: it stays in the audit log, not on the timeline every role reads.
+    const why = by.systemReason ? ` (${reason})` : '';
+    store.addTimeline(requestId, 'transition', now, `${country}: case data erased at this node${why}${ask ? `; ${r.counterpart} is asked to erase its copy` : ''}`);
     if (ask) {
       setPeerErasure(store, requestId, 'requested', '', now);
       recordSent(store, out.id, requestId, out.kind, out.sha256);

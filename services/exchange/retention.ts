@@ -33,7 +33,7 @@ export class RetentionWatch {
     let erased = 0;
     for (const id of ids) {
       try {
-        await eraseCase(this.#deps, id, `retention period of ${days} days ended`, { subject: 'retention-policy', roles: [] });
+        await eraseCase(this.#deps, id, `retention period of ${days} days ended`, { subject: 'retention-policy', roles: [], systemReason: true });
         erased++;
       } catch (e) {
         logger.warn({ err: e, request: id }, 'the retention policy could not erase a case');

@@ -21,13 +21,13 @@ export function applyErasure(ctx: ApplyContext, v: Extract<Verdict, { type: 'era
   ctx.replies.send(v.accept);
   setPeerErasure(store, r.id, 'erased', v.erasure.reason, now);
   if (v.hold) {
-    store.addTimeline(r.id, 'transition', now, `${senderCountry}: case data erased there (${v.erasure.reason}); ${country} keeps its copy under a legal hold (${v.hold})`);
+    store.addTimeline(r.id, 'transition', now, `${senderCountry}: case data erased there; ${country} keeps its copy under a legal hold`);
   } else {
     if (!r.erased) {
       store.eraseCase(r.id, now);
       store.audit.append({ at: now, actor: `peer:${senderCountry}`, roles: [], action: 'erase', requestId: r.id, detail: v.erasure.reason });
     }
-    store.addTimeline(r.id, 'transition', now, `${senderCountry}: case data erased there (${v.erasure.reason}); erased at this node too`);
+    store.addTimeline(r.id, 'transition', now, `${senderCountry}: case data erased there; erased at this node too`);
   }
   enqueueSent(ctx, v.answer, r.id);
   return 'applied';
@@ -50,7 +50,7 @@ export function applyErasureAnswer(ctx: ApplyContext, v: Extract<Verdict, { type
     store.addTimeline(r.id, 'transition', now, `${senderCountry}: confirmed, signed, that it erased its copy of the case`);
   } else {
     setPeerErasure(store, r.id, 'legal_hold', v.answer.reason, now);
-    store.addTimeline(r.id, 'transition', now, `${senderCountry}: keeps its copy of the case under a legal hold (${v.answer.reason})`);
+    store.addTimeline(r.id, 'transition', now, `${senderCountry}: keeps its copy of the case under a legal hold (see peer_erasure_reason)`);
   }
 }
 
