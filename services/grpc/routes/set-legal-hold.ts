@@ -21,7 +21,7 @@ export function setLegalHoldRoute(ctx: ApiContext): Pick<ExchangeServiceServer, 
         if (r.legalHold === reason) return r;
         setLegalHold(store, id, reason, now);
         store.audit.append({ at: now, actor: principal.subject, roles: principal.roles, action: reason ? 'legal_hold' : 'lift_legal_hold', requestId: id, detail: reason });
-        store.addTimeline(id, 'transition', now, reason ? `${country}: legal hold recorded (${reason})` : `${country}: legal hold lifted`);
+        store.addTimeline(id, 'transition', now, reason ? `${country}: legal hold recorded` : `${country}: legal hold lifted`);
         return store.getRequest(id)!;
       });
       return { request: requestToProto(request, { roles: principal.roles, now }) };
