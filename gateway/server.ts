@@ -111,7 +111,8 @@ export async function buildApp(ctx: GatewayContext): Promise<FastifyInstance> {
 
   app.addHook('onSend', async (req, reply, payload) => {
     if (req.enlace?.setCookies.length) reply.header('set-cookie', req.enlace.setCookies);
-    reply.header('content-security-policy', CSP);
+    // A route may set a stricter one (downloads: sandbox).
+    if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', CSP);
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'same-origin');
     reply.header('x-frame-options', 'DENY');

@@ -50,6 +50,21 @@ function stageChoices(r: Request): string[] {
   return all.filter((s, i) => s !== 'withdrawn' && (s === 'refused' || i > at));
 }
 
+const DOWNLOAD_EXT: Record<string, string> = { 'application/pdf': 'pdf', 'image/jpeg': 'jpg', 'image/png': 'png' };
+
+/**
+ * The name and type a document is downloaded under: the allowed types only (else
+ * application/octet-stream), a name without path, quotes or control characters whose
+ * extension is the type's (`evidence.html` of a PDF becomes `evidence.html.pdf`).
+ */
+export function downloadName(fileName: string, mediaType: string): { name: string; ascii: string; type: string } {
+  const ext = DOWNLOAD_EXT[mediaType];
+  let name = fileName.replace(/[\u0000-\u001f\u007f-\u009f"\\/\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g, '_').trim() || 'document';
+  if (ext && !(ext === 'jpg' ? /\.jpe?g$/i : new RegExp(`\\.${ext}$`, 'i')).test(name)) name = `${name}.${ext}`;
+  if (!ext) name = `${name}.bin`;
+  return { name, ascii: name.replace(/[^\w.\- ]+/g, '_'), type: ext ? mediaType : 'application/octet-stream' };
+}
+
 export function boxFilter(req: FastifyRequest): BoxFilter {
   const q = parseInput(filterSchema, req.query);
   const f: BoxFilter = {};
@@ -135,10 +150,11 @@ export function requestRoutes(app: FastifyInstance, ctx: GatewayContext): void {
     const user = requireUser(req, SCREEN_ROLES.requests);
     const { id, aid } = parseInput(requestIdSchema.extend({ aid: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'error.pageNotFound') }), req.params);
     const a = await ctx.node.call(principalOf(user), ctx.node.exchange, ctx.node.exchange.getAttachment, GetAttachmentRequest.fromPartial({ requestId: id, attachmentId: aid }));
-    const safeName = a.fileName.replace(/[^\w.\- ]+/g, '_');
+    const file = downloadName(a.fileName, a.mediaType);
     return reply
-      .type(a.mediaType === 'application/pdf' || a.mediaType === 'image/png' || a.mediaType === 'image/jpeg' ? a.mediaType : 'application/octet-stream')
-      .header('content-disposition', `attachment; filename="${safeName}"`)
+      .type(file.type)
+      .header('content-disposition', `attachment; filename="${file.ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`)
+      .header('content-security-policy', "default-src 'none'; sandbox")
       .header('cache-control', 'no-store')
       .send(Buffer.from(a.content));
   });

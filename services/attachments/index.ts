@@ -14,6 +14,7 @@ export {
   MEDIA_TYPES_TEXT,
   isMediaType,
   hasMagic,
+  extensionProblem,
   fileNameProblem,
 } from './rules.js';
 export type { MediaType, NewAttachmentInput } from './rules.js';

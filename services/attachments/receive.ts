@@ -3,7 +3,7 @@ import type { AttachmentRef } from '../../generated/enlace/v1/envelope.js';
 import type { AttachmentFile } from '../store/index.js';
 import { attachmentObjectName } from '../transport/index.js';
 import type { AttachmentBucket } from './bucket.js';
-import { fileNameProblem, hasMagic, isMediaType, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from './rules.js';
+import { extensionProblem, fileNameProblem, hasMagic, isMediaType, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from './rules.js';
 import { ciphertextLength, decryptStream } from './secretstream.js';
 
 export type Received = { ok: true; files: AttachmentFile[] } | { ok: false; detail: string };
@@ -24,7 +24,7 @@ function refsProblem(requestId: string, refs: readonly AttachmentRef[]): string 
     ids.add(r.id);
     if (r.objectName !== attachmentObjectName(requestId, r.id)) return `attachment ${i}: object name ${r.objectName} is not this request's`;
     if (!isMediaType(r.mediaType)) return `attachment ${i}: media type ${r.mediaType} is not allowed`;
-    const nameProblem = fileNameProblem(r.fileName);
+    const nameProblem = fileNameProblem(r.fileName) ?? extensionProblem(r.fileName, r.mediaType);
     if (nameProblem) return `attachment ${i}: file name ${nameProblem}`;
     if (r.size < 1 || r.key.byteLength !== 32 || r.header.byteLength !== 24 || r.ciphertextSha256.byteLength !== 32) {
       return `attachment ${i}: size, key, header or hash out of profile`;

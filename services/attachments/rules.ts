@@ -42,6 +42,26 @@ export function fileNameProblem(name: string): string | undefined {
   return undefined;
 }
 
+/** The file name extensions each media type may carry (lower case, without the dot). */
+export const EXTENSIONS: Record<MediaType, readonly string[]> = {
+  'application/pdf': ['pdf'],
+  'image/jpeg': ['jpg', 'jpeg'],
+  'image/png': ['png'],
+};
+
+/**
+ * What is wrong with the extension of `name` for a file of `mediaType` (whose content was
+ * checked to start with that type's signature), or undefined: `evidence.html` declared and
+ * sniffed as PDF is refused, so no browser or desktop ever opens it as a page.
+ */
+export function extensionProblem(name: string, mediaType: MediaType): string | undefined {
+  const m = /\.([^.]+)$/.exec(name);
+  const ext = m?.[1]?.toLowerCase();
+  const allowed = EXTENSIONS[mediaType];
+  if (ext && allowed.includes(ext)) return undefined;
+  return `must end in ${allowed.map((e) => `.${e}`).join(' or ')} for a ${MEDIA_TYPES[mediaType].label} file`;
+}
+
 /** One file as a person submits it, after validation. */
 export interface NewAttachmentInput {
   fileName: string;

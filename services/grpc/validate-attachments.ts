@@ -1,6 +1,7 @@
 import type { GetAttachmentRequest, NewAttachment } from '../../generated/enlace/v1/exchange.js';
 import { InvalidArgumentError } from '../../keys/index.js';
 import {
+  extensionProblem,
   fileNameProblem,
   hasMagic,
   isMediaType,
@@ -30,6 +31,8 @@ export function validAttachments(list: readonly NewAttachment[]): NewAttachmentI
     if (!hasMagic(a.mediaType, a.content)) {
       throw new InvalidArgumentError(`${field}.content`, `is not a ${MEDIA_TYPES[a.mediaType].label} file (media_type says ${a.mediaType})`);
     }
+    const extension = extensionProblem(a.fileName, a.mediaType);
+    if (extension) throw new InvalidArgumentError(`${field}.file_name`, extension);
     return { fileName: a.fileName, mediaType: a.mediaType, content: a.content };
   });
 }

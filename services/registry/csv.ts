@@ -58,6 +58,32 @@ function quote(cell: string): string {
   return /[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
 }
 
+/** What a spreadsheet reads as the start of a formula (OWASP, CSV injection). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * A cell a spreadsheet would run as a formula (`=1+1`, `@SUM(...)`, `+54 11...`) gets an
+ * apostrophe in front, so it is shown as text; `unneutralise` takes it off on import, so an
+ * export imports back unchanged.
+ */
+export function neutralise(cell: string): string {
+  return FORMULA_START.test(cell) ? `'${cell}` : cell;
+}
+
+export function unneutralise(cell: string): string {
+  return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
+}
+
+/**
+ * Whether an imported cell (before `unneutralise`) would run as a formula in a spreadsheet;
+ * a phone number (`+54 11 5555 0101`) would not and is allowed.
+ */
+export function looksLikeFormula(cell: string): boolean {
+  if (!FORMULA_START.test(cell)) return false;
+  return !/^\+[\d\s().-]+$/.test(cell);
+}
+
+/** Every cell neutralised (see `neutralise`), quoted where RFC 4180 needs it. */
 export function formatCsv(rows: string[][]): string {
-  return rows.map((r) => r.map(quote).join(',')).join('\r\n') + '\r\n';
+  return rows.map((r) => r.map((c) => quote(neutralise(c))).join(',')).join('\r\n') + '\r\n';
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InvalidArgumentError } from '../../keys/index.js';
-import { formatCsv, parseCsv } from './csv.js';
+import { formatCsv, looksLikeFormula, parseCsv, unneutralise } from './csv.js';
 import { formatHours, parseHours } from './hours.js';
 import { isLanguage } from './languages.js';
 import { blankContact, contactPointSchema, countryProfileSchema, type ContactEntry, type ContactPoint, type CountryProfile } from './model.js';
@@ -83,11 +83,19 @@ function parseCsvImport(content: string, country: string, today: string): Parsed
   if (problems.length) return { contacts: [], profile: undefined, problems };
   const contacts: ContactPoint[] = [];
   const seen = new Map<string, number>();
-  for (const row of body) {
-    if (row.cells.length !== columns.length) {
-      problems.push({ line: row.line, field: '', message: `has ${row.cells.length} fields, the header has ${columns.length}` });
+  for (const raw of body) {
+    if (raw.cells.length !== columns.length) {
+      problems.push({ line: raw.line, field: '', message: `has ${raw.cells.length} fields, the header has ${columns.length}` });
       continue;
     }
+    const formulas = raw.cells.flatMap((v, i) => (looksLikeFormula(v) ? [columns[i]!] : []));
+    if (formulas.length) {
+      for (const field of formulas) {
+        problems.push({ line: raw.line, field, message: "starts with =, +, -, @, a tab or a carriage return, which a spreadsheet runs as a formula; put an apostrophe (') in front to keep it as text" });
+      }
+      continue;
+    }
+    const row = { line: raw.line, cells: raw.cells.map(unneutralise) };
     const cell = (name: string) => row.cells[columns.indexOf(name)] ?? '';
     const c = blankContact(country, cell('id').trim());
     let column = '';
