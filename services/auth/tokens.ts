@@ -17,6 +17,10 @@ import {
 
 export const ROLES = ['operator', 'focal_point', 'prosecutor', 'directory_admin', 'auditor', 'integrator'] as const;
 export type Role = (typeof ROLES)[number];
+/** Roles that read a request's content (need-to-know); every other role sees metadata only. */
+export const CONTENT_ROLES: readonly Role[] = ['focal_point', 'prosecutor', 'integrator'];
+/** Roles that take lifecycle steps: the content roles. */
+export const ACTING_ROLES = CONTENT_ROLES;
 
 export interface Principal {
   subject: string;

@@ -1,7 +1,7 @@
 import { Direction, EventType, RequestStatus, type AttachmentInfo, type ReceiptInfo, type Request, type Step, type TimelineEvent, type Verdict as VerdictProto } from '../../generated/enlace/v1/exchange.js';
 import { bytesEqual } from '../../keys/index.js';
 import { erasureEndsSteps } from '../exchange/index.js';
-import type { Role } from '../auth/index.js';
+import { ACTING_ROLES, CONTENT_ROLES, type Role } from '../auth/index.js';
 import { FIELD_CLASS_NAMES, involvesChild, type FieldClass } from '../requests/index.js';
 import { allowedActions, isFinal } from '../requests/lifecycle.js';
 import type { AttachmentMeta, ReceiptRow, RequestRow, Status, TimelineRow, TimelineType, TransitionRow, Verdict } from '../store/index.js';
@@ -32,11 +32,8 @@ const EVENT: Record<TimelineType, EventType> = {
   proposed: EventType.EVENT_TYPE_PROPOSED,
 };
 
-/** Roles that see a request's content; for the others it is withheld (victim data, least privilege). */
-export const CONTENT_ROLES: readonly Role[] = ['focal_point', 'prosecutor', 'integrator'];
-
-/** Roles that may take lifecycle steps. */
-export const ACTING_ROLES: readonly Role[] = ['focal_point', 'prosecutor', 'integrator'];
+/** Re-exported for the callers that check content access next to a conversion. */
+export { CONTENT_ROLES };
 
 export interface Viewer {
   roles: readonly Role[];

@@ -1,6 +1,6 @@
 import type { handleServerStreamingCall, handleUnaryCall, Metadata, ServerWritableStream } from '@grpc/grpc-js';
 import { EnlaceError } from '../../keys/index.js';
-import { verifyToken, type Principal, type Role } from '../auth/index.js';
+import { ACTING_ROLES, CONTENT_ROLES, verifyToken, type Principal, type Role } from '../auth/index.js';
 import type { ApiContext } from './context.js';
 import { toServiceError } from './errors.js';
 
@@ -8,12 +8,12 @@ import { toServiceError } from './errors.js';
 export const PERMISSIONS = {
   submitRequest: ['operator', 'focal_point', 'prosecutor', 'integrator'],
   readRequests: ['operator', 'focal_point', 'prosecutor', 'integrator', 'auditor'],
-  /** Calls that return contents only (attachments): the roles of CONTENT_ROLES in convert.ts. */
-  readContent: ['focal_point', 'prosecutor', 'integrator'],
+  /** Calls that return contents only (attachments). */
+  readContent: CONTENT_ROLES,
   nodeInfo: ['operator', 'focal_point', 'prosecutor', 'directory_admin', 'auditor', 'integrator'],
   quarantine: ['operator', 'auditor'],
   audit: ['auditor', 'operator'],
-  transition: ['focal_point', 'prosecutor', 'integrator'],
+  transition: ACTING_ROLES,
   erase: ['operator', 'focal_point'],
   legalHold: ['operator', 'focal_point', 'prosecutor'],
   directoryRead: ['operator', 'focal_point', 'prosecutor', 'directory_admin', 'auditor', 'integrator'],

@@ -47,7 +47,11 @@ export const EXTRADITION_STAGES = [
 ] as const;
 export type ExtraditionStage = (typeof EXTRADITION_STAGES)[number];
 
-const FINAL: readonly RequestState[] = ['completed', 'partially_executed', 'refused', 'withdrawn', 'failed'];
+/** Statuses after which no step is taken: the one home of this list (SQL fragment below). */
+export const FINAL_STATUSES: readonly RequestState[] = ['completed', 'partially_executed', 'refused', 'withdrawn', 'failed'];
+/** `status IN (${FINAL_STATUSES_SQL})`, for the store's queries. */
+export const FINAL_STATUSES_SQL = FINAL_STATUSES.map((s) => `'${s}'`).join(', ');
+const FINAL = FINAL_STATUSES;
 /** Open and not yet acted on: the sender sees "submitted"/"delivered", the receiver "received". */
 const ARRIVED: readonly RequestState[] = ['submitted', 'delivered', 'received'];
 const WORKING: readonly RequestState[] = [...ARRIVED, 'acknowledged', 'in_progress'];

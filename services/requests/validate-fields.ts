@@ -1,3 +1,4 @@
+import { UUID_V7 } from '../envelope/wire.js';
 import { InvalidArgumentError } from '../../keys/index.js';
 import type { Photo } from '../../generated/enlace/v1/requests.js';
 import { codeNoun, codes, isCode, requiresText, type CodeOf, type CodeTableName } from './codes.js';
@@ -112,7 +113,6 @@ export function ageOn(dateOfBirth: string, now: number): number {
 // ---------------------------------------------------------------------------------------
 
 const COUNTRY = /^[A-Z]{2}$/;
-const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 export function country(value: string, path: string, opts: { required?: boolean } = {}): string {
   if (value === '' && !opts.required) return '';

@@ -1,5 +1,7 @@
+import { FINAL_STATUSES_SQL } from '../requests/lifecycle.js';
 import { eraseAttachments } from './attachments.js';
 import { AuditLog } from './audit.js';
+import { isStorageFault } from './storage-fault.js';
 import type { CaseVault } from './case-vault.js';
 import type { Db } from './db.js';
 import { contentMatches, pageOf, sealClearFreeText, sealText } from './free-text.js';
@@ -384,7 +386,7 @@ export class Store {
   expiredCases(before: number, limit = 500): string[] {
     return (
       this.db
-        .prepare(`SELECT r.id FROM requests r WHERE r.status IN ('completed', 'partially_executed', 'refused', 'withdrawn', 'failed')
+        .prepare(`SELECT r.id FROM requests r WHERE r.status IN (${FINAL_STATUSES_SQL})
           AND r.updated_at < ? AND r.legal_hold = '' AND NOT EXISTS (SELECT 1 FROM case_keys k WHERE k.request_id = r.id AND k.wrapped IS NULL) LIMIT ?`)
         .all(before, limit) as { id: string }[]
     ).map((r) => r.id);

@@ -1,3 +1,4 @@
+import { STATUSES } from '../../../services/requests/lifecycle.js';
 import type { Box, BoxFilter } from '../../app/requests.js';
 import { REQUEST_KINDS } from '../../app/codes.js';
 import { codeText, DUE_SOON_DAYS, type Deadline } from '../../app/lifecycle.js';
@@ -7,7 +8,8 @@ import { layout } from '../layout.js';
 import { subjectLine } from '../subject.js';
 import { countryName, formatTime, hasRole, label, SCREEN_ROLES, type View } from '../view.js';
 
-export const LIST_STATUSES = ['submitted', 'delivered', 'received', 'acknowledged', 'in_progress', 'information_requested', 'completed', 'partially_executed', 'refused', 'withdrawn', 'failed'];
+/** Every status, from the one vocabulary (services/requests/lifecycle.ts). */
+export const LIST_STATUSES = STATUSES;
 
 function countCard(v: View, key: string, n: number, href: string, text: string, tone = ''): ReturnType<typeof html> {
   return html`<li class="count ${tone}"><a href="${href}" data-count="${key}"><span class="n">${n}</span> <span class="what">${text}</span></a></li>`;
