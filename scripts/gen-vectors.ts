@@ -118,6 +118,8 @@ function flip(bytes: Uint8Array, at: number): void {
 
 interface CaseOut {
   name: string;
+  /** The spec section the case tests (cases of the first edition have none: all test §8). */
+  section?: string;
   description: string;
   valid: boolean;
   error?: RejectionCode;
@@ -224,8 +226,8 @@ export async function buildVectors(): Promise<string> {
     return new TextDecoder().decode(sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, e.ciphertext, e.header, e.nonce, contentKey));
   }
 
-  function addInvalid(name: string, description: string, error: RejectionCode, recipient: string, bytes: Uint8Array, maxBytes?: number): void {
-    cases.push({ name, description, valid: false, error, recipient, ...(maxBytes === undefined ? {} : { maxBytes }), envelope: b64u(bytes) });
+  function addInvalid(name: string, description: string, error: RejectionCode, recipient: string, bytes: Uint8Array, maxBytes?: number, section?: string): void {
+    cases.push({ name, ...(section === undefined ? {} : { section }), description, valid: false, error, recipient, ...(maxBytes === undefined ? {} : { maxBytes }), envelope: b64u(bytes) });
   }
 
   // ---- valid ----
@@ -393,6 +395,77 @@ export async function buildVectors(): Promise<string> {
   const notJws = await craft({ label: 'not-jws', header: { ...base.header, id: uuidv7(NOW - MIN, seed('case not-jws id')) }, body: new Uint8Array(), signer: signer(AR), sealTo: [UY.encryption.publicKey], jws: () => 'not a JWS' });
   addInvalid('plaintext-not-a-jws', 'The decrypted plaintext is "not a JWS".', 'ERR_BAD_SIGNATURE', 'UY', notJws.bytes);
 
+  // ---- invalid: strict JWS parsing (§6, §8 step 11a) ----
+  // Each JWS is signed by AR's current key over exactly the segments it carries, so only the
+  // profile's parsing rules reject it: a lenient reader (last-wins JSON, forgiving base64url,
+  // replacement of bad UTF-8) would accept it.
+  const jwsCase = async (label: string, jws: (content: Uint8Array) => string) =>
+    (await craft({ label, header: { ...base.header, id: uuidv7(NOW - MIN, seed(`case ${label} id`)) }, body: requestBody(41, label), signer: signer(AR), sealTo: [UY.encryption.publicKey], jws })).bytes;
+  const signSegments = (headerSegment: string, payloadSegment: string): string => {
+    const input = `${headerSegment}.${payloadSegment}`;
+    return `${input}.${b64u(ed25519(AR.signing.privateKey)(Buffer.from(input, 'ascii')))}`;
+  };
+  const arHeader = (text: string): string => b64u(utf8(text));
+  const strict = (name: string, description: string, error: RejectionCode, bytes: Uint8Array, section = '§6, §8 step 11a') =>
+    addInvalid(name, description, error, 'UY', bytes, undefined, section);
+  strict(
+    'jws-duplicate-alg',
+    `Protected header {"alg":"none","kid":…,"alg":"EdDSA"}, correctly signed with EdDSA: duplicate member names are rejected (a last-wins reader sees EdDSA and a valid signature, a first-wins reader sees none).`,
+    'ERR_BAD_SIGNATURE',
+    await jwsCase('jws-duplicate-alg', (c) => signSegments(arHeader(`{"alg":"none","kid":"${AR.signing.kid}","alg":"EdDSA"}`), b64u(c))),
+  );
+  strict(
+    'jws-duplicate-kid-escaped',
+    `Protected header {"alg":"EdDSA","kid":<AR generation 1 kid>,"\\u006bid":<sender_key_id>}: the same member name written once plainly and once escaped is a duplicate.`,
+    'ERR_BAD_SIGNATURE',
+    await jwsCase('jws-duplicate-kid', (c) => signSegments(arHeader(`{"alg":"EdDSA","kid":"${set('AR', 1).signing.kid}","\\u006bid":"${AR.signing.kid}"}`), b64u(c))),
+  );
+  strict(
+    'jws-header-not-utf8',
+    'Protected header {"alg":"EdDSA","kid":…,"x":"<byte ff>"}: not UTF-8 (a reader that replaces bad bytes with U+FFFD would accept it, x being ignored).',
+    'ERR_BAD_SIGNATURE',
+    await jwsCase('jws-header-not-utf8', (c) => signSegments(b64u(new Uint8Array([...utf8(`{"alg":"EdDSA","kid":"${AR.signing.kid}","x":"`), 0xff, ...utf8('"}')])), b64u(c))),
+  );
+  strict(
+    'jws-header-trailing-bits',
+    'The protected header segment with one unused trailing bit set (it decodes to the same bytes), signed over that segment: base64url must be canonical.',
+    'ERR_BAD_SIGNATURE',
+    await jwsCase('jws-header-trailing-bits', (c) => signSegments(withTrailingBit(arHeader(`{"alg":"EdDSA","kid":"${AR.signing.kid}"}`)), b64u(c))),
+  );
+  strict(
+    'jws-signature-trailing-bits',
+    'A correct JWS whose signature segment has an unused trailing bit set: the same 64 signature bytes (a lenient decoder verifies them), not the canonical text.',
+    'ERR_BAD_SIGNATURE',
+    await jwsCase('jws-signature-trailing-bits', (c) => {
+      const [h, p, sig] = signSegments(arHeader(`{"alg":"EdDSA","kid":"${AR.signing.kid}"}`), b64u(c)).split('.');
+      return `${h}.${p}.${withTrailingBit(sig!)}`;
+    }),
+  );
+  strict(
+    'jws-signature-padded',
+    'A correct JWS whose signature segment ends with "==" padding.',
+    'ERR_BAD_SIGNATURE',
+    await jwsCase('jws-signature-padded', (c) => `${signSegments(arHeader(`{"alg":"EdDSA","kid":"${AR.signing.kid}"}`), b64u(c))}==`),
+  );
+  strict(
+    'jws-payload-not-base64url',
+    'The payload segment with characters "A" appended until its length is 1 modulo 4 (no byte string has that encoding), signed over that segment: an undecodable payload is ERR_BAD_SIGNATURE in every reading (a lenient decoder drops the last character and reads the intended Content).',
+    'ERR_BAD_SIGNATURE',
+    await jwsCase('jws-payload-not-base64url', (c) => {
+      let p = b64u(c);
+      do p += 'A';
+      while (p.length % 4 !== 1);
+      return signSegments(arHeader(`{"alg":"EdDSA","kid":"${AR.signing.kid}"}`), p);
+    }),
+  );
+  strict(
+    'jws-payload-not-content',
+    'A correct JWS whose payload (canonical base64url) is the 3 bytes ff ff ff, which do not parse as Content (an unterminated varint): the payload decodes, its content does not.',
+    'ERR_HEADER_MISMATCH',
+    await jwsCase('jws-payload-not-content', () => signSegments(arHeader(`{"alg":"EdDSA","kid":"${AR.signing.kid}"}`), b64u(new Uint8Array([0xff, 0xff, 0xff])))),
+    '§8 step 13',
+  );
+
   const doc = {
     description: 'Enlace envelope v1 test vectors. Normative spec: docs/protocol.md. Generated by scripts/gen-vectors.ts (npm run vectors); do not edit.',
     warning: 'TEST ONLY. Every private key in this file is public. Never use these keys, this anchor or this network id outside tests.',
@@ -401,6 +474,7 @@ export async function buildVectors(): Promise<string> {
       times: 'times are integers, milliseconds since the Unix epoch, UTC',
       header: 'expected.header uses the protobuf JSON field names of enlace.v1.EnvelopeHeader; int64 values are JSON numbers',
       intermediate: 'for valid cases: the exact header bytes, the decrypted JWS, the content key and the X25519 ephemeral secret of each sealed key, so that a sealer can reproduce `envelope` byte for byte',
+      section: 'the spec section a case tests, where given; cases without one test §8',
       case: 'open `envelope` at `now` in network `networkId` as node `recipient`, holding every X25519 key of that node, trusting the descriptors verified under the anchor, with maximum size `maxBytes` if given, else `defaultMaxBytes`. valid=true: the result equals `expected`. valid=false: rejected with exactly `error`.',
     },
     networkId: NETWORK_ID,
@@ -450,6 +524,16 @@ export async function buildVectors(): Promise<string> {
       reasonCode: receipt.reasonCode,
     };
   }
+}
+
+/** The same bytes in a non-canonical base64url text: the lowest unused bit of the last character set. */
+function withTrailingBit(segment: string): string {
+  const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  if (segment.length % 4 === 0) throw new Error('a segment of length 0 modulo 4 has no unused bits');
+  const last = ALPHABET.indexOf(segment.at(-1)!);
+  const changed = segment.slice(0, -1) + ALPHABET[last | 1];
+  if (changed === segment || Buffer.from(changed, 'base64url').toString('base64url') !== segment) throw new Error('withTrailingBit changed the bytes');
+  return changed;
 }
 
 /** The payload (Content bytes) of a compact JWS. */

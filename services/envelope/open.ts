@@ -1,7 +1,8 @@
 import { createHash, type KeyObject } from 'node:crypto';
 import { compactVerify } from 'jose';
 import { Content, Envelope, EnvelopeHeader } from '../../generated/enlace/v1/envelope.js';
-import { bytesEqual, EnvelopeRejectedError, fromB64u, getSodium, type RejectionCode } from '../../keys/index.js';
+import { bytesEqual, EnvelopeRejectedError, getSodium, type RejectionCode } from '../../keys/index.js';
+import { splitCompactJws } from './jws.js';
 import { openSealedWith } from './sealed-box.js';
 import { DEFAULT_MAX_ENVELOPE_BYTES, MAX_FUTURE_SKEW_MS, NONCE_BYTES, PROTOCOL_VERSION, UUID_V7, parseAddress } from './wire.js';
 
@@ -86,7 +87,10 @@ export async function open(bytes: Uint8Array, ctx: OpenContext): Promise<Opened>
   }
 
   const jws = new TextDecoder().decode(jwsBytes);
-  const protectedHeader = decodeJwsHeader(jws) ?? reject('ERR_BAD_SIGNATURE', 'not a JWS compact serialization');
+  // Step 11a: canonical base64url segments and a header without duplicate members, so that
+  // `{"alg":"none",…,"alg":"EdDSA"}` or a re-encoded signature segment cannot read differently
+  // here and in jose (which is last-wins and lenient on base64url).
+  const { protectedHeader } = splitCompactJws(jws) ?? reject('ERR_BAD_SIGNATURE', 'not a JWS compact serialization of the profile');
   if (protectedHeader.alg !== 'EdDSA') reject('ERR_ALG_NOT_ALLOWED', `alg ${String(protectedHeader.alg)}`);
   if (protectedHeader.kid !== header.senderKeyId) reject('ERR_BAD_SIGNATURE', 'kid differs from sender_key_id');
   if ('crit' in protectedHeader) reject('ERR_BAD_SIGNATURE', 'JWS extensions (crit) are not allowed');
@@ -129,17 +133,6 @@ export function decodeOuter(bytes: Uint8Array): { envelope: Envelope; header: En
   try {
     const envelope = Envelope.decode(bytes);
     return { envelope, header: EnvelopeHeader.decode(envelope.header) };
-  } catch {
-    return undefined;
-  }
-}
-
-function decodeJwsHeader(jws: string): Record<string, unknown> | undefined {
-  const parts = jws.split('.');
-  if (parts.length !== 3 || !parts.every((p) => /^[A-Za-z0-9_-]*$/.test(p))) return undefined;
-  try {
-    const value: unknown = JSON.parse(new TextDecoder().decode(fromB64u(parts[0]!)));
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }
