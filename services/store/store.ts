@@ -1,7 +1,6 @@
 import { FINAL_STATUSES_SQL } from '../requests/lifecycle.js';
 import { eraseAttachments } from './attachments.js';
 import { AuditLog } from './audit.js';
-import { isStorageFault } from './storage-fault.js';
 import type { CaseVault } from './case-vault.js';
 import type { Db } from './db.js';
 import { contentMatches, pageOf, sealClearFreeText, sealText } from './free-text.js';
