@@ -26,6 +26,7 @@ export const ERROR_CATALOGUE = {
   ERR_DELIVERY_HORIZON: { grpc: 4, http: 504, text: 'no receipt within the delivery horizon' },
   ERR_INVALID_TRANSITION: { grpc: 9, http: 409, text: 'that step is not allowed for this request now' },
   ERR_ATTACHMENT_INVALID: { grpc: 3, http: 422, text: 'an attachment is missing, altered, or not an allowed document' },
+  ERR_LANE_MISMATCH: { grpc: 3, http: 400, text: 'envelope names another sender than the broker lane it arrived on' },
   ERR_CONTENT_INVALID: { grpc: 3, http: 422, text: 'content from another state breaks a field rule of the network' },
   // Keys and trust. gRPC 9 = FAILED_PRECONDITION.
   ERR_BAD_PASSPHRASE: { grpc: 9, http: 500, text: 'the key passphrase is wrong' },

@@ -4,6 +4,7 @@ import { attachmentBucketOf, receiveAttachments } from '../../attachments/index.
 import { decodeOuter, KIND, MAX_FUTURE_SKEW_MS, open, parseAddress, readReceipt, UUID_V7, type Opened } from '../../envelope/index.js';
 import { checkReceivedRequest, checkReceivedStep, problemOf } from '../../requests/content-rules.js';
 import { envelopeIdInUse, type AttachmentFile, type Store } from '../../store/index.js';
+import { senderOfSubject } from '../../transport/index.js';
 import type { ExchangeDeps } from '../deps.js';
 import { sealFor, sha256 } from '../seal-for.js';
 import type { Replies } from './replies.js';
@@ -37,10 +38,13 @@ export async function classify(deps: ExchangeDeps, replies: Replies, bytes: Uint
   const header = decodeOuter(bytes)?.header;
   const digest = sha256(bytes);
   if (header) {
+    const sender = parseAddress(header.from)?.country;
+    // The broker lets only a sender's own account publish on its lane: an envelope that claims
+    // another sender is forged, kept in quarantine, and never answered (no signature for a liar).
+    if (!sender || senderOfSubject(deps.networkId, deps.country, subject) !== sender) return { type: 'rejected', code: 'ERR_LANE_MISMATCH', bytes, reply: undefined };
     // A re-sent copy of an accepted envelope costs no cryptography: its header was verified the first time.
     const before = seen(deps.store, header.id, digest);
-    const sender = parseAddress(header.from)?.country;
-    if (before === 'copy' && sender) return { type: 'copy', id: header.id, sender, digest };
+    if (before === 'copy') return { type: 'copy', id: header.id, sender, digest };
   }
   let opened: Opened;
   try {

@@ -5,7 +5,7 @@ import type { AttachmentFile } from '../../store/index.js';
 import type { Outgoing } from '../seal-for.js';
 
 /** Envelope codes, and the node-level ones answered with a signed rejection too (docs/protocol.md §18). */
-export type NodeRejectionCode = RejectionCode | 'ERR_ATTACHMENT_INVALID' | 'ERR_INVALID_TRANSITION' | 'ERR_RECEIPT_UNMATCHED' | 'ERR_CONTENT_INVALID';
+export type NodeRejectionCode = RejectionCode | 'ERR_ATTACHMENT_INVALID' | 'ERR_INVALID_TRANSITION' | 'ERR_RECEIPT_UNMATCHED' | 'ERR_CONTENT_INVALID' | 'ERR_LANE_MISMATCH';
 
 /**
  * What `classify` made of one inbound message, before any write. Every verdict that can
