@@ -73,6 +73,7 @@ type Opts = ReturnType<typeof parseOptions<typeof OPTIONS>>;
 async function connect(opts: Opts, io: CliIo, role: Role): Promise<{ client: DirectoryServiceClient; md: Metadata }> {
   const md = new Metadata();
   let address: string;
+  let creds = credentials.createInsecure();
   if (opts.grpc) {
     address = opts.grpc;
     const token = opts.token ?? io.env.ENLACE_TOKEN;
@@ -91,8 +92,9 @@ async function connect(opts: Opts, io: CliIo, role: Role): Promise<{ client: Dir
     const issuer = await loadOrCreateIssuer(join(resolve(base, node.dataDir), 'keys', 'api-issuer.key.json'), country, passphrase);
     md.set('authorization', `Bearer ${await mintToken(issuer, { subject: 'enlace directory', roles: [role] }, 300, clock(io))}`);
     address = node.grpc;
+    if (fed.ca) creds = credentials.createSsl(await readFile(resolve(base, fed.ca)));
   }
-  return { client: new DirectoryServiceClient(address, credentials.createInsecure()), md };
+  return { client: new DirectoryServiceClient(address, creds), md };
 }
 
 function line(e: DirectoryEntry): string {

@@ -29,5 +29,6 @@ export async function federationClient(
   const issuer = await loadOrCreateIssuer(join(resolve(base, node.dataDir), 'keys', 'api-issuer.key.json'), opts.country, passphrase);
   const metadata = new Metadata();
   metadata.set('authorization', `Bearer ${await mintToken(issuer, { subject: opts.subject, roles: opts.roles }, 300, Date.now())}`);
-  return { client: new ExchangeServiceClient(node.grpc, credentials.createInsecure()), metadata, address: node.grpc };
+  const creds = fed.ca ? credentials.createSsl(await readFile(resolve(base, fed.ca))) : credentials.createInsecure();
+  return { client: new ExchangeServiceClient(node.grpc, creds), metadata, address: node.grpc };
 }

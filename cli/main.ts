@@ -14,6 +14,7 @@ commands:
   erase     purge a case's contents at one node, keeping its timeline (enlace erase --help)
   directory search, resolve, import and export contact points through a node (enlace directory --help)
   registry  verify a node's copy of the registry end to end (enlace registry --help)
+  network   set up a network's shared part of the broker, once: enlace network init (enlace network --help)
 `;
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
@@ -26,6 +27,7 @@ const commands: Record<string, () => Promise<Command>> = {
   erase: async () => (await import('./erase.js')).runEraseCommand,
   directory: async () => (await import('./directory.js')).runDirectoryCommand,
   registry: async () => (await import('./registry.js')).runRegistryCommand,
+  network: async () => (await import('./network.js')).runNetworkCommand,
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

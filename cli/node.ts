@@ -45,7 +45,7 @@ export async function runNodeCommand(argv: string[], io: CliIo): Promise<number>
   const natsPassword = await natsPasswordFromEnv(env, (p) => readFile(p, 'utf8'));
   const node = await NationalNode.create(cfg, natsPassword === undefined ? { passphrase } : { passphrase, natsPassword });
   await node.start();
-  io.out(JSON.stringify({ event: 'ready', country: cfg.node.country, grpc: node.grpcAddress }));
+  io.out(JSON.stringify({ event: 'ready', country: cfg.node.country, grpc: node.grpcAddress, ...(node.loopbackAddress ? { loopback: node.loopbackAddress } : {}) }));
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

@@ -1,10 +1,14 @@
 /**
- * `npm start`: a local three-country federation on one machine. Starts nats-server with
- * JetStream in .data/, creates demo keys on first run, starts one node per country as a
- * child process, prints their addresses and a final line with "ready"; Ctrl-C stops all.
+ * `npm start`: a local three-country federation on one machine. Creates demo keys, a demo
+ * network CA with certificates (.data/tls) and broker passwords on first run; starts
+ * nats-server with JetStream in .data/ from the accounts configuration of deploy/ (one account
+ * per state, TLS), creates the registry bucket as `enlace network init` does, starts one node per
+ * country as a child process (gRPC over TLS, plus a plaintext loopback port for its gateway),
+ * prints their addresses and a final line with "ready"; Ctrl-C stops all.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { connect } from '@nats-io/transport-node';
 import { chmodSync, createWriteStream, existsSync } from 'node:fs';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -12,6 +16,9 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { demoLoginLines, ensureDemoLogins } from '../gateway/index.js';
 import { ensureDemoNetwork, makePrivateDir, makePrivateFile, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../keys/index.js';
+import { createRegistryBucket } from '../services/registry/index.js';
+import { brokerConfig, NETWORK_USER } from '../services/transport/index.js';
+import { ensureDemoPki } from './lib/demo-pki.js';
 import { findNatsServer, freePort } from './lib/nats-server.js';
 import { writeFederationFile, type FederationFile } from './lib/federation-file.js';
 
@@ -33,6 +40,16 @@ async function portFree(port: number): Promise<boolean> {
 
 async function pickPort(preferred: number): Promise<number> {
   return (await portFree(preferred)) ? preferred : freePort();
+}
+
+/** A broker password per NATS user, made on first run (.data/nats/<user>.password, 0600). */
+async function natsPassword(user: string): Promise<{ file: string; value: string }> {
+  const dir = join(HOME, 'nats');
+  makePrivateDir(dir);
+  const file = join(dir, `${user}.password`);
+  if (!existsSync(file)) await writeFile(file, randomBytes(18).toString('base64url') + '\n', { mode: PRIVATE_FILE_MODE });
+  await chmod(file, PRIVATE_FILE_MODE);
+  return { file, value: (await readFile(file, 'utf8')).trim() };
 }
 
 async function passphrase(): Promise<string> {
@@ -104,7 +121,7 @@ async function shutdown(code: number, why?: string): Promise<void> {
 
 /** .data holds the demo's passphrase, keys, databases, JetStream and logs: owner only (0700, files 0600). */
 function privateHome(): void {
-  for (const dir of [HOME, join(HOME, 'logs'), join(HOME, 'jetstream')]) {
+  for (const dir of [HOME, join(HOME, 'logs'), join(HOME, 'jetstream'), join(HOME, 'nats'), join(HOME, 'tls')]) {
     makePrivateDir(dir);
     // Also when it is left from an earlier run made under a looser umask.
     if (process.platform !== 'win32') chmodSync(dir, PRIVATE_DIR_MODE);
@@ -124,29 +141,56 @@ async function main(): Promise<void> {
   const { created, layout } = await ensureDemoNetwork(join(HOME, 'net'), NETWORK, COUNTRIES, pass, Date.now());
   say(created ? `created demo keys for ${COUNTRIES.join(', ')} (network ${NETWORK}) in ${relative(ROOT, layout.root)}` : `reusing the demo network in ${relative(ROOT, layout.root)}`);
 
+  const pki = await ensureDemoPki(join(HOME, 'tls'), COUNTRIES);
+  const passwords = Object.fromEntries(await Promise.all([NETWORK_USER, ...COUNTRIES].map(async (u) => [u, await natsPassword(u)] as const)));
   const natsPort = await pickPort(Number(process.env.ENLACE_NATS_PORT ?? 4222));
   const natsUrl = `nats://127.0.0.1:${natsPort}`;
-  await launch('nats', nats, ['-a', '127.0.0.1', '-p', String(natsPort), '-js', '-sd', join(HOME, 'jetstream')], process.env, (t) => t.includes('Server is ready'));
-  say(`nats      ${natsUrl}  (JetStream in ${relative(ROOT, join(HOME, 'jetstream'))})`);
+  const natsConf = join(HOME, 'nats', 'nats.conf');
+  await writeFile(
+    natsConf,
+    brokerConfig(
+      { listen: `127.0.0.1:${natsPort}`, storeDir: join(HOME, 'jetstream'), maxFileStore: '10G', tls: { cert: pki.serverCert, key: pki.serverKey, ca: pki.caCert } },
+      { networkId: NETWORK, countries: COUNTRIES, password: (u) => JSON.stringify(passwords[u]!.value) },
+    ),
+    { mode: PRIVATE_FILE_MODE },
+  );
+  await launch('nats', nats, ['-c', natsConf], process.env, (t) => t.includes('Server is ready'));
+  say(`nats      ${natsUrl}  TLS (CA ${relative(ROOT, pki.caCert)}), one account per state, JetStream in ${relative(ROOT, join(HOME, 'jetstream'))}`);
+  // `enlace network init`: the registry bucket, made by the network account, never by a node.
+  const admin = await connect({ servers: natsUrl, user: NETWORK_USER, pass: passwords[NETWORK_USER]!.value, tls: { caFile: pki.caCert }, name: 'enlace-network-init' });
+  await createRegistryBucket(admin, NETWORK);
+  await admin.close();
 
-  const federation: FederationFile = { networkId: NETWORK, nats: natsUrl, passphraseFile: 'demo-passphrase', nodes: {} };
+  const federation: FederationFile = { networkId: NETWORK, nats: natsUrl, passphraseFile: 'demo-passphrase', ca: relative(HOME, pki.caCert), nodes: {} };
   const passFile = join(HOME, 'demo-passphrase');
+  const loopbacks: Record<string, string> = {};
   for (const [i, country] of COUNTRIES.entries()) {
     const port = await pickPort(50051 + i);
+    const loopback = `127.0.0.1:${await pickPort(50061 + i)}`;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       ENLACE_COUNTRY: country,
       ENLACE_DATA_DIR: layout.dataDir(country),
       ENLACE_TRUST_DIR: layout.trustDir,
       ENLACE_NATS_URL: natsUrl,
+      ENLACE_NATS_USER: country,
+      ENLACE_NATS_PASSWORD_FILE: passwords[country]!.file,
+      ENLACE_NATS_CA: pki.caCert,
       ENLACE_GRPC_LISTEN: `127.0.0.1:${port}`,
+      ENLACE_GRPC_TLS_CERT: pki.serverCert,
+      ENLACE_GRPC_TLS_KEY: pki.serverKey,
+      // The gateway runs on this host and reaches its node over loopback (plaintext, logged).
+      ENLACE_GRPC_LOOPBACK_LISTEN: loopback,
       ENLACE_KEY_PASSPHRASE_FILE: passFile,
       ENLACE_DEMO_DIRECTORY: '1',
     };
     delete env.ENLACE_KEY_PASSPHRASE;
+    delete env.ENLACE_NATS_PLAINTEXT;
+    delete env.ENLACE_GRPC_PLAINTEXT;
     await launch(`node-${country}`, process.execPath, ['--import', 'tsx', join(ROOT, 'cli', 'run.ts'), 'node', '--exit-with-parent'], env, (t) => t.includes('"event":"ready"'));
     federation.nodes[country] = { grpc: `127.0.0.1:${port}`, dataDir: relative(HOME, layout.dataDir(country)) };
-    say(`node ${country}   gRPC 127.0.0.1:${port}`);
+    loopbacks[country] = loopback;
+    say(`node ${country}   gRPC 127.0.0.1:${port} (TLS)`);
   }
   const loginsFile = join(HOME, 'demo-logins.json');
   const logins = await ensureDemoLogins(loginsFile, COUNTRIES);
@@ -159,7 +203,7 @@ async function main(): Promise<void> {
         ...process.env,
         ENLACE_COUNTRY: country,
         ENLACE_DATA_DIR: layout.dataDir(country),
-        ENLACE_NODE_GRPC: federation.nodes[country]!.grpc,
+        ENLACE_NODE_GRPC: loopbacks[country]!,
         ENLACE_GATEWAY_LISTEN: `127.0.0.1:${gatewayPorts[i]}`,
         ENLACE_GATEWAY_SEED_USERS: loginsFile,
         // The demo lets focal points and prosecutors in without a second factor; a real gateway requires it.

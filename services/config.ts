@@ -26,8 +26,11 @@ export interface NodeConfig {
    * explicitly, `plaintext` (logged as a warning); `replicas` of the streams the node creates.
    */
   nats: { servers: string[]; user?: string; tls?: NatsTls; plaintext?: boolean; replicas?: number; laneBacklog?: number };
-  /** `tls` or, explicitly, `plaintext` (logged as a warning). */
-  grpc: { host: string; port: number; tls?: GrpcTls; plaintext?: boolean };
+  /**
+   * `tls` or, explicitly, `plaintext` (logged as a warning); `loopback`: a second, plaintext
+   * listener on a loopback address only, for a gateway on the same host (logged as a warning).
+   */
+  grpc: { host: string; port: number; tls?: GrpcTls; plaintext?: boolean; loopback?: { host: string; port: number } };
   exchange: ExchangeSettings;
   log: { level: string };
   /** Registry options; absent = defaults (no demo directory). */
@@ -68,6 +71,7 @@ export const NODE_ENV_VARIABLES = [
   'ENLACE_GRPC_TLS_KEY',
   'ENLACE_GRPC_CLIENT_CA',
   'ENLACE_GRPC_PLAINTEXT',
+  'ENLACE_GRPC_LOOPBACK_LISTEN',
 ] as const;
 
 /** The one place that reads process.env. */
@@ -155,7 +159,7 @@ export function envToCfg(env: Env, cwd: string): NodeConfig {
   return {
     node: { country, dataDir, trustDir },
     nats,
-    grpc: { host: m[1]!, port: Number(m[2]), ...grpcTransportFromEnv(env, path) },
+    grpc: { host: m[1]!, port: Number(m[2]), ...grpcTransportFromEnv(env, path), ...loopbackFromEnv(env) },
     exchange,
     log: { level: env.ENLACE_LOG_LEVEL ?? 'info' },
     registry: { demoDirectory: env.ENLACE_DEMO_DIRECTORY === '1' },
@@ -191,4 +195,16 @@ function grpcTransportFromEnv(env: Env, path: (p: string) => string): { tls: Grp
   }
   if (!cert || !key) throw new EnlaceError('ERR_CONFIG', 'set ENLACE_GRPC_TLS_CERT and ENLACE_GRPC_TLS_KEY (the node\'s gRPC server certificate and key), or ENLACE_GRPC_PLAINTEXT=1 to serve without TLS (not for production)');
   return { tls: { certFile: path(cert), keyFile: path(key), ...(clientCa ? { clientCaFile: path(clientCa) } : {}) } };
+}
+
+/** ENLACE_GRPC_LOOPBACK_LISTEN: host:port on 127.0.0.0/8 or ::1 only; plaintext never leaves the host. */
+function loopbackFromEnv(env: Env): { loopback: { host: string; port: number } } | Record<string, never> {
+  const text = env.ENLACE_GRPC_LOOPBACK_LISTEN;
+  if (!text) return {};
+  const m = /^(.+):(\d{1,5})$/.exec(text);
+  const host = m?.[1]?.replace(/^\[(.*)\]$/, '$1') ?? '';
+  if (!m || Number(m[2]) > 65535 || !(/^127\.\d+\.\d+\.\d+$/.test(host) || host === '::1')) {
+    throw new EnlaceError('ERR_CONFIG', `ENLACE_GRPC_LOOPBACK_LISTEN must be a loopback host:port, like 127.0.0.1:50061 (got "${text}")`);
+  }
+  return { loopback: { host: m[1]!, port: Number(m[2]) } };
 }

@@ -15,10 +15,10 @@ import { loadOrCreateIssuer, type TokenIssuer } from './auth/index.js';
 import { nodePaths, type NodeConfig, type NodeSecrets } from './config.js';
 import { announceOrderedProposals, defaultCalendars, HorizonWatch, Inbox, Relay, RequestEvents, RetentionWatch, systemClock, type Clock, type ExchangeDeps } from './exchange/index.js';
 import { DEFAULT_CALENDAR } from './requests/deadlines.js';
-import { startGrpcServer, type GrpcHandle } from './grpc/index.js';
+import { SERVICE_NAMES, startGrpcServer, type GrpcHandle } from './grpc/index.js';
 import { createLogger } from './logger.js';
 import { Registry } from './registry/index.js';
-import { CaseVault, loadOrCreateDataKey, openDb, Store } from './store/index.js';
+import { CaseVault, isStorageFault, loadOrCreateDataKey, openDb, StorageHealth, Store } from './store/index.js';
 import { Transport } from './transport/index.js';
 
 export const NODE_VERSION = '0.1.0';
@@ -63,6 +63,8 @@ export class NationalNode {
   readonly #inbox: Inbox;
   readonly #horizon: HorizonWatch;
   readonly retention: RetentionWatch;
+  /** Whether the store can write; health is NOT_SERVING and the inbox waits while it cannot. */
+  readonly storage: StorageHealth;
   readonly #abort = new AbortController();
   #grpc: GrpcHandle | undefined;
   #consuming: Promise<void> | undefined;
@@ -79,6 +81,7 @@ export class NationalNode {
     });
     this.#horizon = new HorizonWatch(deps);
     this.retention = new RetentionWatch(deps);
+    this.storage = new StorageHealth(deps.store, deps.logger);
   }
 
   static async create(cfg: NodeConfig, secrets: NodeSecrets, overrides: NodeOverrides = {}): Promise<NationalNode> {
@@ -143,6 +146,12 @@ export class NationalNode {
     return `${this.cfg.grpc.host}:${this.grpcPort}`;
   }
 
+  /** The plaintext loopback listener (host:port), when the configuration asks for one. */
+  get loopbackAddress(): string | undefined {
+    const port = this.#grpc?.loopbackPort;
+    return port === undefined ? undefined : `${this.cfg.grpc.loopback!.host}:${port}`;
+  }
+
   async start(): Promise<void> {
     const { logger } = this.deps;
     this.#grpc = await startGrpcServer(
@@ -150,9 +159,12 @@ export class NationalNode {
       this.cfg.grpc.host,
       this.cfg.grpc.port,
       this.cfg.grpc.tls,
+      this.cfg.grpc.loopback,
     );
     if (!this.cfg.nats.tls) logger.warn({ nats: this.cfg.nats.servers }, 'NATS without TLS (plaintext set explicitly): broker password and traffic metadata cross the network in clear');
     if (!this.cfg.grpc.tls) logger.warn({ grpc: this.grpcAddress }, 'gRPC without TLS (plaintext set explicitly): bearer tokens and case content cross the network in clear');
+    if (this.loopbackAddress) logger.warn({ grpc: this.loopbackAddress }, 'gRPC also in plaintext on a loopback address (ENLACE_GRPC_LOOPBACK_LISTEN), for a gateway on this host');
+    this.#healthFollowsStorage();
     this.#relay.start();
     this.#announce();
     this.#horizon.start();
@@ -187,6 +199,15 @@ export class NationalNode {
       .finally(() => (this.#announcing = undefined));
   }
 
+  /** gRPC health: NOT_SERVING for every service while the store cannot write. */
+  #healthFollowsStorage(): void {
+    const set = (writable: boolean) => {
+      for (const s of ['', ...SERVICE_NAMES]) this.#grpc?.health.setStatus(s, writable ? 'SERVING' : 'NOT_SERVING');
+    };
+    this.storage.onChange(set);
+    if (!this.storage.writable) set(false);
+  }
+
   async #consumeForever(): Promise<void> {
     const { transport, logger, country } = this.deps;
     const signal = this.#abort.signal;
@@ -202,6 +223,12 @@ export class NationalNode {
         await transport.consume((batch) => this.#inbox.handle(batch), signal);
       } catch (e) {
         if (signal.aborted) return;
+        if (isStorageFault(e) && !this.storage.writable) {
+          // Nothing of the failed batch was acknowledged; a fresh consumer redelivers it in stream order.
+          logger.warn('inbox paused until the store can write');
+          await this.storage.whenWritable(signal);
+          continue;
+        }
         logger.warn({ err: e }, 'inbox consumer interrupted; retrying');
         await new Promise((r) => setTimeout(r, 500));
       }
@@ -210,6 +237,7 @@ export class NationalNode {
 
   async destroy(): Promise<void> {
     this.#abort.abort();
+    this.storage.stop();
     this.#horizon.stop();
     this.retention.stop();
     await this.#grpc?.close();

@@ -48,7 +48,11 @@ describe('npm start', () => {
     expect(['', 'logs', 'jetstream'].map(mode)).toEqual(['700', '700', '700']);
     expect(['demo-passphrase', 'federation.json', 'logs/nats.log', 'logs/node-AR.log', 'logs/gateway-AR.log', 'net/nodes/AR/node.db'].map(mode)).toEqual(Array(6).fill('600'));
     const lines = first.output().split('\n');
-    for (const c of ['AR', 'UY', 'BR']) expect(lines.some((l) => new RegExp(`^node ${c} +gRPC 127\\.0\\.0\\.1:\\d+$`).test(l))).toBe(true);
+    for (const c of ['AR', 'UY', 'BR']) expect(lines.some((l) => new RegExp(`^node ${c} +gRPC 127\\.0\\.0\\.1:\\d+ \\(TLS\\)$`).test(l))).toBe(true);
+    expect(first.output()).toMatch(/^nats .* TLS \(CA .*ca\.crt\), one account per state/m);
+    // The demo CA, certificates and broker passwords: owner only, keys and passwords 0600.
+    expect(['tls', 'nats'].map(mode)).toEqual(['700', '700']);
+    expect(['tls/ca.key', 'tls/server.key', 'nats/AR.password', 'nats/network.password', 'nats/nats.conf'].map(mode)).toEqual(Array(5).fill('600'));
     expect(first.output()).toMatch(/created demo keys/);
 
     const send = await promisify(execFile)(process.execPath, [join(REPO, 'bin/enlace.js'), 'send', '--from', 'AR', '--to', 'UY', '--federation', join(home, 'federation.json')], { cwd: REPO });

@@ -11,6 +11,8 @@ export const federationFileSchema = z.object({
   networkId: z.string(),
   nats: z.string(),
   passphraseFile: z.string(),
+  /** The demo network CA: the nodes' gRPC servers present certificates it signed. */
+  ca: z.string().optional(),
   nodes: z.record(z.string(), z.object({ grpc: z.string(), dataDir: z.string(), gateway: z.string().optional() })),
 });
 

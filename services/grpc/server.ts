@@ -29,6 +29,8 @@ export const SERVICE_NAMES = ['enlace.v1.ExchangeService', 'enlace.v1.NodeServic
 export interface GrpcHandle {
   server: Server;
   port: number;
+  /** Port of the plaintext loopback listener, when one was asked for. */
+  loopbackPort?: number;
   health: HealthImplementation;
   close(): Promise<void>;
 }
@@ -44,8 +46,12 @@ export function serverCredentials(tls: GrpcTls | undefined): ServerCredentials {
   return ServerCredentials.createSsl(clientCa, [{ cert_chain: readFileSync(tls.certFile), private_key: readFileSync(tls.keyFile) }], clientCa !== null);
 }
 
-/** Starts the node's gRPC server: Exchange, Node, Directory, grpc.health.v1 and server reflection. */
-export async function startGrpcServer(ctx: ApiContext, host: string, port: number, tls?: GrpcTls): Promise<GrpcHandle> {
+/**
+ * Starts the node's gRPC server: Exchange, Node, Directory, grpc.health.v1 and server
+ * reflection, on `host:port` with `tls` (or plaintext when it is undefined), and also in
+ * plaintext on `loopback` when given (a loopback address, for a gateway on the same host).
+ */
+export async function startGrpcServer(ctx: ApiContext, host: string, port: number, tls?: GrpcTls, loopback?: { host: string; port: number }): Promise<GrpcHandle> {
   const server = new Server({ 'grpc.max_receive_message_length': MAX_MESSAGE_BYTES, 'grpc.max_send_message_length': MAX_MESSAGE_BYTES });
   server.addService(ExchangeServiceService, exchangeRoutes(ctx));
   server.addService(NodeServiceService, nodeRoutes(ctx));
@@ -54,12 +60,13 @@ export async function startGrpcServer(ctx: ApiContext, host: string, port: numbe
   health.addToServer(server);
   const definitions = loadSync([...PROTO_FILES, HEALTH_PROTO], { includeDirs: [PROTO_ROOT], keepCase: true });
   new ReflectionService(definitions).addToServer(server);
-  const bound = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${host}:${port}`, serverCredentials(tls), (err, p) => (err ? reject(err) : resolve(p))),
-  );
+  const bind = (address: string, creds: ServerCredentials) => new Promise<number>((resolve, reject) => server.bindAsync(address, creds, (err, p) => (err ? reject(err) : resolve(p))));
+  const bound = await bind(`${host}:${port}`, serverCredentials(tls));
+  const loopbackPort = loopback ? await bind(`${loopback.host}:${loopback.port}`, ServerCredentials.createInsecure()) : undefined;
   return {
     server,
     port: bound,
+    ...(loopbackPort !== undefined ? { loopbackPort } : {}),
     health,
     close: () =>
       new Promise<void>((resolve) => {

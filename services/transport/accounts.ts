@@ -71,7 +71,7 @@ export function brokerAccounts(plan: BrokerPlan): string {
   const lines: string[] = ['accounts {'];
 
   lines.push(`  ${NETWORK_ACCOUNT} {`);
-  lines.push(`    jetstream: enabled`);
+  lines.push(`    jetstream: { max_file: ${1024 ** 3}, max_mem: ${64 * 1024 ** 2}, max_streams: 2, max_consumers: 64 }`);
   lines.push(`    users: [ { user: ${NETWORK_USER}, password: ${plan.password(NETWORK_USER)} } ]`);
   lines.push('    exports: [');
   lines.push(`      ${exportTo(api('STREAM.INFO', reg), states)}`);
@@ -133,13 +133,16 @@ export interface ServerConfigOptions {
   /** `sync_interval: always` (nats-server 2.10 or later). */
   syncAlways?: boolean;
   tls?: BrokerTls;
-  /** Cluster block lines (routes), for a multi-server test or deployment. */
-  cluster?: { name: string; listen: string; routes: string[] };
+  /** Cluster block (routes, with TLS between the servers when `tls` is given), for a multi-server test or deployment. */
+  cluster?: { name: string; listen: string; routes: string[]; tls?: BrokerTls };
+  /** Lines put as they are after the JetStream block (an `include`, a comment). */
+  extra?: string[];
 }
 
 /** A whole nats-server configuration: listener, JetStream, TLS, cluster and the accounts of `plan`. */
 export function brokerConfig(opts: ServerConfigOptions, plan: BrokerPlan): string {
   const lines: string[] = [`listen: ${opts.listen}`];
+  // Passwords are a variable (deploy) or a quoted literal (tests); server_name may be a variable too.
   if (opts.serverName) lines.push(`server_name: ${opts.serverName}`);
   lines.push('jetstream {', `  store_dir: ${q(opts.storeDir)}`, `  max_file_store: ${opts.maxFileStore ?? '50G'}`);
   if (opts.syncAlways) lines.push('  sync_interval: always');
@@ -148,7 +151,11 @@ export function brokerConfig(opts: ServerConfigOptions, plan: BrokerPlan): strin
     lines.push('tls {', `  cert_file: ${q(opts.tls.cert)}`, `  key_file: ${q(opts.tls.key)}`, `  ca_file: ${q(opts.tls.ca)}`, `  verify: ${opts.tls.verifyClients ? 'true' : 'false'}`, '  timeout: 5', '}');
   }
   if (opts.cluster) {
-    lines.push('cluster {', `  name: ${opts.cluster.name}`, `  listen: ${opts.cluster.listen}`, `  routes: [${opts.cluster.routes.map(q).join(', ')}]`, '}');
+    lines.push('cluster {', `  name: ${opts.cluster.name}`, `  listen: ${opts.cluster.listen}`, `  routes: [${opts.cluster.routes.map(q).join(', ')}]`);
+    const t = opts.cluster.tls;
+    if (t) lines.push('  tls {', `    cert_file: ${q(t.cert)}`, `    key_file: ${q(t.key)}`, `    ca_file: ${q(t.ca)}`, '    verify: true', '    timeout: 5', '  }');
+    lines.push('}');
   }
+  lines.push(...(opts.extra ?? []));
   return lines.join('\n') + '\n' + brokerAccounts(plan);
 }
