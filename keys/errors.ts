@@ -50,6 +50,8 @@ export const ERROR_CATALOGUE = {
   ERR_NOT_FOUND: { grpc: 5, http: 404, text: 'not found' },
   ERR_CONFIG: { grpc: 9, http: 500, text: 'configuration error' },
   ERR_UNAVAILABLE: { grpc: 14, http: 503, text: 'service unavailable' },
+  // gRPC 8 = RESOURCE_EXHAUSTED, HTTP 507 = Insufficient Storage.
+  ERR_STORAGE_FULL: { grpc: 8, http: 507, text: 'the node cannot store anything now (its disk is full or failing): nothing was recorded or sent; try again once an operator has freed space' },
   // Gateway (HTTP only): a failed CSRF check, too many sign-in attempts.
   ERR_CSRF: { grpc: 7, http: 403, text: 'the form is stale or came from another site' },
   ERR_RATE_LIMITED: { grpc: 8, http: 429, text: 'too many attempts; wait and try again' },

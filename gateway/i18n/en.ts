@@ -363,6 +363,7 @@ export const en = {
   'error.rule.names_person': 'Subjects are visible in lists and notes go with every step: they must not name the person. Remove the name or document number; the person’s details go in the form only.',
   'error.ERR_UNAVAILABLE': 'The national node does not answer. Try again in a moment.',
   'error.ERR_UNKNOWN_NODE': 'That state is not part of the network.',
+  'error.ERR_STORAGE_FULL': 'The national node cannot store anything now (its disk is full or failing). Nothing was recorded or sent. Try again once the operator has freed space.',
   'error.ERR_REGISTRY_CONFLICT': 'Someone changed this entry meanwhile. Reload it and try again.',
   'error.ERR_REGISTRY_UNRESOLVED': 'The directory has no competent authority for this request in that state.',
   'error.ERR_INTERNAL': 'An unexpected error happened. It has been logged.',

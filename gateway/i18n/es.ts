@@ -361,6 +361,7 @@ export const es: Record<MessageKey, string> = {
   'error.rule.names_person': 'Los asuntos se ven en las listas y las notas acompañan cada paso: no deben nombrar a la persona. Quite el nombre o el número de documento; los datos de la persona van solo en el formulario.',
   'error.ERR_UNAVAILABLE': 'El nodo nacional no responde. Intente de nuevo en un momento.',
   'error.ERR_UNKNOWN_NODE': 'Ese Estado no forma parte de la red.',
+  'error.ERR_STORAGE_FULL': 'El nodo nacional no puede guardar nada ahora (su disco está lleno o falla). No se registró ni envió nada. Intente de nuevo cuando el operador haya liberado espacio.',
   'error.ERR_REGISTRY_CONFLICT': 'Otra persona modificó esta entrada. Vuelva a cargarla e intente de nuevo.',
   'error.ERR_REGISTRY_UNRESOLVED': 'El directorio no tiene una autoridad competente para esta solicitud en ese Estado.',
   'error.ERR_INTERNAL': 'Ocurrió un error inesperado. Quedó registrado.',

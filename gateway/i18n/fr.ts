@@ -361,6 +361,7 @@ export const fr: Record<MessageKey, string> = {
   'error.rule.names_person': 'Les objets sont visibles dans les listes et les notes accompagnent chaque étape : ils ne doivent pas nommer la personne. Retirez le nom ou le numéro de document ; les données de la personne vont uniquement dans le formulaire.',
   'error.ERR_UNAVAILABLE': 'Le nœud national ne répond pas. Réessayez dans un instant.',
   'error.ERR_UNKNOWN_NODE': "Cet État ne fait pas partie du réseau.",
+  'error.ERR_STORAGE_FULL': 'Le nœud national ne peut rien enregistrer pour l’instant (son disque est plein ou défaillant). Rien n’a été enregistré ni envoyé. Réessayez quand l’exploitant aura libéré de l’espace.',
   'error.ERR_REGISTRY_CONFLICT': "Quelqu'un a modifié cette entrée entre-temps. Rechargez-la et réessayez.",
   'error.ERR_REGISTRY_UNRESOLVED': "L'annuaire n'a pas d'autorité compétente pour cette demande dans cet État.",
   'error.ERR_INTERNAL': "Une erreur inattendue s'est produite. Elle a été consignée.",

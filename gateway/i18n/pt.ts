@@ -361,6 +361,7 @@ export const pt: Record<MessageKey, string> = {
   'error.rule.names_person': 'Os assuntos são visíveis nas listas e as notas acompanham cada etapa: não devem nomear a pessoa. Retire o nome ou o número do documento; os dados da pessoa vão somente no formulário.',
   'error.ERR_UNAVAILABLE': 'O nó nacional não responde. Tente novamente em instantes.',
   'error.ERR_UNKNOWN_NODE': 'Esse Estado não faz parte da rede.',
+  'error.ERR_STORAGE_FULL': 'O nó nacional não consegue gravar nada agora (o disco está cheio ou com falha). Nada foi registrado nem enviado. Tente novamente quando o operador liberar espaço.',
   'error.ERR_REGISTRY_CONFLICT': 'Alguém alterou esta entrada nesse meio-tempo. Recarregue-a e tente novamente.',
   'error.ERR_REGISTRY_UNRESOLVED': 'O diretório não tem autoridade competente para esta solicitação nesse Estado.',
   'error.ERR_INTERNAL': 'Ocorreu um erro inesperado. Ele foi registrado.',

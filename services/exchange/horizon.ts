@@ -10,7 +10,13 @@ export class HorizonWatch {
   }
 
   start(): void {
-    this.#timer ??= setInterval(() => this.check(), this.#deps.settings.horizonCheckMs);
+    this.#timer ??= setInterval(() => {
+      try {
+        this.check();
+      } catch (e) {
+        this.#deps.logger.error({ err: e }, 'delivery horizon check failed; retried at the next tick');
+      }
+    }, this.#deps.settings.horizonCheckMs);
     this.#timer.unref();
   }
 

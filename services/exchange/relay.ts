@@ -1,4 +1,5 @@
 import { KIND } from '../envelope/index.js';
+import { storageFaultCode } from '../store/index.js';
 import type { ExchangeDeps } from './deps.js';
 
 const BATCH = 256;
@@ -38,66 +39,85 @@ export class Relay {
     await this.#running;
   }
 
+  /**
+   * One pass after another until stopped. A pass that throws (the store cannot write: the
+   * publish marks were not recorded, so the same envelopes go again with the same
+   * Nats-Msg-Id and the receiver drops the copies) is logged and retried after a growing pause.
+   */
   async #loop(): Promise<void> {
-    const { store, clock, settings, logger } = this.#deps;
+    let pause = this.#deps.settings.publishBackoffMs;
     while (!this.#stopped) {
-      this.#kicked = false;
-      const due = this.#deps.transport.connected ? store.dueOutbox(clock.now(), BATCH) : [];
-      // After a failure, a destination gets one probe publish before the pipeline resumes,
-      // so that a later envelope cannot land in its stream before an earlier one.
-      const probed = new Set<string>();
-      const rows = due.filter((r) => {
-        if (this.#healthy.has(r.destination)) return true;
-        if (probed.has(r.destination)) return false;
-        probed.add(r.destination);
-        return true;
-      });
-      if (rows.length === 0) {
-        const next = store.nextOutboxDue();
-        const wait = next === undefined ? 1_000 : Math.min(Math.max(next - clock.now(), 5), 1_000);
-        await this.#sleep(this.#deps.transport.connected ? wait : 250);
-        continue;
+      try {
+        await this.#pass();
+        pause = this.#deps.settings.publishBackoffMs;
+      } catch (e) {
+        const code = storageFaultCode(e);
+        this.#deps.logger.error({ err: code ? { code: (e as { code?: string }).code, message: (e as Error).message } : e, retryInMs: pause }, code ? 'relay paused: the store cannot write' : 'relay pass failed; retrying');
+        this.#kicked = false;
+        await this.#sleep(pause);
+        pause = Math.min(pause * 2, Math.max(this.#deps.settings.publishBackoffMaxMs, 1_000));
       }
-      const sentAt = clock.now();
-      const results = await Promise.allSettled(rows.map((r) => this.#deps.transport.publish(r.destination, r.envelopeId, r.bytes)));
-      const now = clock.now();
-      let failures = 0;
-      let lastError = '';
-      const missingStreams = new Set<string>();
-      store.tx(() => {
-        results.forEach((res, i) => {
-          const row = rows[i]!;
-          if (res.status === 'fulfilled') {
-            this.#healthy.add(row.destination);
-            if (!row.expectsReceipt) {
-              store.deleteOutbox(row.envelopeId);
-              return;
-            }
-            const delay = Math.min(settings.resendAfterMs * 2 ** row.attempts, settings.resendMaxMs);
-            store.markPublished(row.envelopeId, now, now + delay);
-            if (row.attempts === 0 && row.kind === KIND.request) {
-              store.addTimeline(row.envelopeId, 'published', sentAt, `handed to the network for ${row.destination}`);
-            }
-          } else {
-            failures++;
-            this.#healthy.delete(row.destination);
-            const message = res.reason instanceof Error ? res.reason.message : String(res.reason);
-            lastError = message;
-            if (/no responders|jetstream is not enabled|stream not found|503/i.test(message)) missingStreams.add(row.destination);
-            store.markPublishFailed(row.envelopeId, now + this.#failureDelay, message);
+    }
+  }
+
+  async #pass(): Promise<void> {
+    const { store, clock, settings, logger } = this.#deps;
+    this.#kicked = false;
+    const due = this.#deps.transport.connected ? store.dueOutbox(clock.now(), BATCH) : [];
+    // After a failure, a destination gets one probe publish before the pipeline resumes,
+    // so that a later envelope cannot land in its stream before an earlier one.
+    const probed = new Set<string>();
+    const rows = due.filter((r) => {
+      if (this.#healthy.has(r.destination)) return true;
+      if (probed.has(r.destination)) return false;
+      probed.add(r.destination);
+      return true;
+    });
+    if (rows.length === 0) {
+      const next = store.nextOutboxDue();
+      const wait = next === undefined ? 1_000 : Math.min(Math.max(next - clock.now(), 5), 1_000);
+      await this.#sleep(this.#deps.transport.connected ? wait : 250);
+      return;
+    }
+    const sentAt = clock.now();
+    const results = await Promise.allSettled(rows.map((r) => this.#deps.transport.publish(r.destination, r.envelopeId, r.bytes)));
+    const now = clock.now();
+    let failures = 0;
+    let lastError = '';
+    const missingStreams = new Set<string>();
+    store.tx(() => {
+      results.forEach((res, i) => {
+        const row = rows[i]!;
+        if (res.status === 'fulfilled') {
+          this.#healthy.add(row.destination);
+          if (!row.expectsReceipt) {
+            store.deleteOutbox(row.envelopeId);
+            return;
           }
-        });
+          const delay = Math.min(settings.resendAfterMs * 2 ** row.attempts, settings.resendMaxMs);
+          store.markPublished(row.envelopeId, now, now + delay);
+          if (row.attempts === 0 && row.kind === KIND.request) {
+            store.addTimeline(row.envelopeId, 'published', sentAt, `handed to the network for ${row.destination}`);
+          }
+        } else {
+          failures++;
+          this.#healthy.delete(row.destination);
+          const message = res.reason instanceof Error ? res.reason.message : String(res.reason);
+          lastError = message;
+          if (/no responders|jetstream is not enabled|stream not found|503/i.test(message)) missingStreams.add(row.destination);
+          store.markPublishFailed(row.envelopeId, now + this.#failureDelay, message);
+        }
       });
-      for (const country of missingStreams) {
-        await this.#deps.transport.ensureInbox(country).catch((e: unknown) => logger.debug({ err: e, country }, 'cannot create inbox stream'));
-      }
-      if (failures > 0) {
-        logger.warn({ failures, error: lastError, retryInMs: this.#failureDelay }, 'publishing failed; the outbox keeps the envelopes and retries');
-        await this.#sleep(this.#failureDelay);
-        this.#failureDelay = Math.min(this.#failureDelay * 2, settings.publishBackoffMaxMs);
-      } else {
-        this.#failureDelay = settings.publishBackoffMs;
-      }
+    });
+    for (const country of missingStreams) {
+      await this.#deps.transport.ensureInbox(country).catch((e: unknown) => logger.debug({ err: e, country }, 'cannot create inbox stream'));
+    }
+    if (failures > 0) {
+      logger.warn({ failures, error: lastError, retryInMs: this.#failureDelay }, 'publishing failed; the outbox keeps the envelopes and retries');
+      await this.#sleep(this.#failureDelay);
+      this.#failureDelay = Math.min(this.#failureDelay * 2, settings.publishBackoffMaxMs);
+    } else {
+      this.#failureDelay = settings.publishBackoffMs;
     }
   }
 

@@ -2,6 +2,7 @@ export { openDb, migrate } from './db.js';
 export { recordSent, sentEnvelope, setLegalHold, setPeerErasure } from './erasure.js';
 export type { Db } from './db.js';
 export { Store } from './store.js';
+export { isStorageFault, storageFaultCode, StorageHealth } from './storage-fault.js';
 export { CaseVault, loadOrCreateDataKey } from './case-vault.js';
 export { AuditLog } from './audit.js';
 export type { AuditEntry } from './audit.js';

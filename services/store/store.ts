@@ -1,6 +1,7 @@
 import { FINAL_STATUSES_SQL } from '../requests/lifecycle.js';
 import { eraseAttachments } from './attachments.js';
 import { AuditLog } from './audit.js';
+import { isStorageFault } from './storage-fault.js';
 import type { CaseVault } from './case-vault.js';
 import type { Db } from './db.js';
 import { contentMatches, pageOf, sealClearFreeText, sealText } from './free-text.js';
@@ -119,10 +120,24 @@ export class Store {
       value = this.db.transaction(fn)();
     } catch (e) {
       this.#journal.length = mark;
+      if (outermost && isStorageFault(e)) for (const listener of this.#faults) listener(e);
       throw e;
     }
     if (outermost) this.#publishJournal();
     return value;
+  }
+
+  readonly #faults = new Set<(e: unknown) => void>();
+
+  /** Called when a transaction fails because the database cannot write (services/store/storage-fault.ts). */
+  onStorageFault(listener: (e: unknown) => void): () => void {
+    this.#faults.add(listener);
+    return () => this.#faults.delete(listener);
+  }
+
+  /** One real page write and commit, to learn whether the database can write again. */
+  probeWrite(): void {
+    this.db.transaction(() => this.db.prepare('UPDATE schema_migrations SET applied_at = applied_at WHERE version = (SELECT MAX(version) FROM schema_migrations)').run())();
   }
 
   readonly #journal: TimelineRow[] = [];
@@ -164,6 +179,8 @@ export class Store {
           try {
             outcomes.push({ ok: true, value: this.tx(item.fn) });
           } catch (error) {
+            // SQLite may have rolled the whole transaction back: the next item would commit on its own.
+            if (isStorageFault(error)) throw error;
             outcomes.push({ ok: false, error });
           }
         }

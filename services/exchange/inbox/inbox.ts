@@ -1,6 +1,7 @@
 import type { JsMsg } from '@nats-io/jetstream';
 import { attachmentBucketOf, discardObjects } from '../../attachments/index.js';
 import type { ExchangeDeps } from '../deps.js';
+import { isStorageFault } from '../../store/index.js';
 import { commitInParts } from '../parts.js';
 import { apply, quarantine, type ApplyContext } from './apply.js';
 import { classify } from './classify.js';
@@ -41,7 +42,10 @@ export class Inbox {
     for (const msg of left) msg.nak(1_000);
   }
 
-  /** Applies prepared items in one transaction, then acks them; false (all redelivered later) when the commit fails. */
+  /**
+   * Applies prepared items in one transaction, then acks them; false (all redelivered later)
+   * when the commit fails; throws a storage fault (nothing acknowledged).
+   */
   async #commit(items: Item[]): Promise<boolean> {
     const ctx: ApplyContext = { deps: this.#deps, replies: this.#replies, discard: [] };
     const { store, logger } = this.#deps;
@@ -59,6 +63,9 @@ export class Inbox {
         }),
       );
     } catch (e) {
+      // The store cannot write: nothing is acknowledged, and the consumer stops until it can
+      // (NationalNode waits on StorageHealth, then redelivers from a fresh consumer in stream order).
+      if (isStorageFault(e)) throw e;
       logger.error({ err: e }, 'inbox commit failed; messages will be redelivered');
       for (const item of items) item.msg.nak(1_000);
       return false;
@@ -85,9 +92,3 @@ export class Inbox {
 
 /** Deliveries of a message that cannot be applied before it goes to quarantine. */
 const MAX_DELIVERIES = 5;
-
-/** A fault of the database itself (full disk, I/O): the whole batch waits and is redelivered. */
-function isStorageFault(e: unknown): boolean {
-  const code = (e as { code?: unknown }).code;
-  return typeof code === 'string' && /^SQLITE_(FULL|IOERR|BUSY|LOCKED|CANTOPEN|READONLY|CORRUPT|NOMEM)/.test(code);
-}

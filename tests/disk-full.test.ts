@@ -1,0 +1,235 @@
+/**
+ * Disk full, for real: each node's data folder on its own small ext4 loopback filesystem
+ * (needs root and loop devices; skipped with a message otherwise). The disk is filled, the
+ * node must refuse submits with RESOURCE_EXHAUSTED, say NOT_SERVING, acknowledge nothing it
+ * could not commit, and, once space is freed, resume by itself: no restart, no duplicate, the
+ * sender's order kept, every receipt sent.
+ */
+import * as grpc from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
+import { execFileSync } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Direction, RequestStatus } from '../generated/enlace/v1/exchange.js';
+import { clientsFor, eventually, Federation, grpcCredentials, rejectionOf, submitRequestOf, tempDir, type Clients } from './_util.js';
+
+const require = createRequire(import.meta.url);
+const HEALTH_PROTO = join(dirname(require.resolve('grpc-health-check/package.json')), 'proto/health/v1/health.proto');
+const RESOURCE_EXHAUSTED = 8;
+
+/** Why loop mounts cannot be used here, or undefined when they can. */
+function cannotMount(): string | undefined {
+  if (process.getuid?.() !== 0) return 'not root';
+  let dir: { path: string } | undefined;
+  try {
+    dir = { path: execFileSync('mktemp', ['-d']).toString().trim() };
+    execFileSync('truncate', ['-s', '4M', join(dir.path, 'img')]);
+    execFileSync('mkfs.ext4', ['-q', join(dir.path, 'img')]);
+    mkdirSync(join(dir.path, 'mnt'));
+    execFileSync('mount', ['-o', 'loop', join(dir.path, 'img'), join(dir.path, 'mnt')]);
+    execFileSync('umount', [join(dir.path, 'mnt')]);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message.split('\n')[0];
+  } finally {
+    if (dir) rmSync(dir.path, { recursive: true, force: true });
+  }
+}
+
+const skipReason = cannotMount();
+if (skipReason) console.warn(`disk-full tests skipped: cannot mount a loopback filesystem (${skipReason})`);
+
+/** A node's data folder moved onto a fresh ext4 filesystem of `mb` MiB (no blocks reserved for root). */
+class SmallDisk {
+  readonly #img: string;
+  readonly #mnt: string;
+  readonly #filler: string;
+  mounted = false;
+
+  constructor(workDir: string, dataDir: string, readonly mb: number) {
+    this.#img = join(workDir, `${dataDir.replaceAll('/', '_')}.img`);
+    this.#mnt = dataDir;
+    this.#filler = join(dataDir, 'filler');
+  }
+
+  mount(): void {
+    const saved = `${this.#mnt}.before-mount`;
+    renameSync(this.#mnt, saved);
+    mkdirSync(this.#mnt, { mode: 0o700 });
+    execFileSync('truncate', ['-s', `${this.mb}M`, this.#img]);
+    execFileSync('mkfs.ext4', ['-q', '-m', '0', this.#img]);
+    execFileSync('mount', ['-o', 'loop', this.#img, this.#mnt]);
+    this.mounted = true;
+    execFileSync('chmod', ['0700', this.#mnt]);
+    execFileSync('cp', ['-a', `${saved}/.`, this.#mnt]);
+    rmSync(saved, { recursive: true });
+  }
+
+  /** Writes a file until the filesystem has no block left. */
+  fill(): void {
+    const fd = openSync(this.#filler, 'a');
+    const chunk = Buffer.alloc(16 * 1024, 1);
+    try {
+      for (;;) writeSync(fd, chunk);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOSPC') throw e;
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  free(): void {
+    rmSync(this.#filler, { force: true });
+  }
+
+  unmount(): void {
+    if (!this.mounted) return;
+    try {
+      execFileSync('umount', [this.#mnt]);
+    } catch {
+      execFileSync('umount', ['-l', this.#mnt]);
+    }
+    this.mounted = false;
+  }
+}
+
+type Health = grpc.Client & { Check(req: object, cb: (e: Error | null, r: { status: string }) => void): void };
+
+async function healthOf(client: Health): Promise<string> {
+  return new Promise((resolve, reject) => client.Check({ service: '' }, (e, r) => (e ? reject(e) : resolve(r.status))));
+}
+
+async function all(c: Clients, direction: Direction, status?: RequestStatus): Promise<{ id: string; ref: string }[]> {
+  const out: { id: string; ref: string }[] = [];
+  let pageToken = '';
+  do {
+    const page = await c.list({ direction, pageSize: 500, pageToken, oldestFirst: true, ...(status ? { status } : {}) });
+    out.push(...page.requests.map((r) => ({ id: r.id, ref: r.senderReference })));
+    pageToken = page.nextPageToken;
+  } while (pageToken);
+  return out;
+}
+
+/** Every accepted id arrived once, and in the order it was submitted. */
+function expectOnceInOrder(received: { id: string; ref: string }[], accepted: string[], prefix: string): void {
+  const mine = received.filter((r) => r.ref.startsWith(`${prefix}-`));
+  expect(new Set(mine.map((r) => r.id)).size).toBe(mine.length);
+  expect(mine.map((r) => r.id)).toEqual(accepted);
+}
+
+describe.skipIf(skipReason !== undefined)('disk full at a node (real loopback filesystems)', () => {
+  let fed: Federation;
+  let work: { path: string; cleanup: () => Promise<void> };
+  const disks: SmallDisk[] = [];
+  let ar: Clients;
+  let uy: Clients;
+  let arHealth: Health;
+  let uyHealth: Health;
+
+  beforeAll(async () => {
+    work = await tempDir('enlace-disk-');
+    fed = await Federation.create(['AR', 'UY']);
+    for (const c of ['AR', 'UY']) {
+      const disk = new SmallDisk(work.path, fed.layout.dataDir(c), 12);
+      disks.push(disk);
+      disk.mount();
+    }
+    await fed.startNode('AR');
+    await fed.startNode('UY');
+    await Promise.all([fed.nodes.get('AR')!.waitForTransport(), fed.nodes.get('UY')!.waitForTransport()]);
+    ar = await clientsFor(fed.nodes.get('AR')!);
+    uy = await clientsFor(fed.nodes.get('UY')!);
+    const HealthClient = grpc.loadPackageDefinition(loadSync([HEALTH_PROTO], { keepCase: true, enums: String })) as any;
+    const creds = await grpcCredentials();
+    arHealth = new HealthClient.grpc.health.v1.Health(fed.nodes.get('AR')!.grpcAddress, creds);
+    uyHealth = new HealthClient.grpc.health.v1.Health(fed.nodes.get('UY')!.grpcAddress, creds);
+  }, 60_000);
+
+  afterAll(async () => {
+    ar?.close();
+    uy?.close();
+    arHealth?.close();
+    uyHealth?.close();
+    for (const c of ['AR', 'UY']) await fed?.stopNode(c);
+    for (const d of disks) {
+      d.free();
+      d.unmount();
+    }
+    await fed?.destroy();
+    await work?.cleanup();
+  }, 60_000);
+
+  it('the receiver stops acknowledging while full and takes everything, once and in order, when space returns', async () => {
+    const before = (await all(uy, Direction.DIRECTION_INBOUND)).length;
+    disks[1]!.fill();
+    const accepted: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      const res = await ar.submit(submitRequestOf({ senderReference: `rx-${String(i).padStart(3, '0')}`, idempotencyKey: `disk-rx-key-${i}` }));
+      accepted.push(res.request!.id);
+    }
+    await eventually(async () => ((await healthOf(uyHealth)) === 'NOT_SERVING' ? true : undefined), 20_000, 'UY NOT_SERVING');
+    const stuck = (await all(uy, Direction.DIRECTION_INBOUND)).length - before;
+    expect(stuck).toBeLessThan(60);
+    // Nothing is lost while full: the receipts not sent keep the requests SUBMITTED at AR.
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect((await all(uy, Direction.DIRECTION_INBOUND)).length - before).toBe(stuck);
+
+    const freedAt = Date.now();
+    disks[1]!.free();
+    await eventually(async () => ((await healthOf(uyHealth)) === 'SERVING' ? true : undefined), 20_000, 'UY SERVING again');
+    const delivered = await eventually(
+      async () => {
+        const d = await all(ar, Direction.DIRECTION_OUTBOUND, RequestStatus.REQUEST_STATUS_DELIVERED);
+        return accepted.every((id) => d.some((r) => r.id === id)) ? d : undefined;
+      },
+      30_000,
+      'every receipt at AR',
+    );
+    const resumeMs = Date.now() - freedAt;
+    console.info(`receiver: ${stuck} of 60 stored before the disk filled; all 60 delivered with receipts ${resumeMs} ms after space returned`);
+    expect(delivered.length).toBeGreaterThanOrEqual(60);
+    expectOnceInOrder(await all(uy, Direction.DIRECTION_INBOUND), accepted, 'rx');
+  }, 90_000);
+
+  it('the sender answers RESOURCE_EXHAUSTED, says NOT_SERVING, and sends everything it accepted once space returns', async () => {
+    expect(await healthOf(arHealth)).toBe('SERVING');
+    disks[0]!.fill();
+    const accepted: string[] = [];
+    let refused: Awaited<ReturnType<typeof rejectionOf>> | undefined;
+    for (let i = 0; i < 400 && !refused; i++) {
+      const call = ar.submit(submitRequestOf({ senderReference: `tx-${String(i).padStart(3, '0')}`, idempotencyKey: `disk-tx-key-${i}` }));
+      try {
+        accepted.push((await call).request!.id);
+      } catch {
+        refused = await rejectionOf(call);
+      }
+    }
+    expect(refused, 'a submit refused once the disk is full').toBeDefined();
+    expect(refused!.code).toBe(RESOURCE_EXHAUSTED);
+    expect(refused!.enlaceCode).toBe('ERR_STORAGE_FULL');
+    expect(await healthOf(arHealth)).toBe('NOT_SERVING');
+    // Still full: refused again, nothing half-written.
+    const again = await rejectionOf(ar.submit(submitRequestOf({ senderReference: 'tx-refused', idempotencyKey: 'disk-tx-refused' })));
+    expect(again.enlaceCode).toBe('ERR_STORAGE_FULL');
+
+    const freedAt = Date.now();
+    disks[0]!.free();
+    await eventually(async () => ((await healthOf(arHealth)) === 'SERVING' ? true : undefined), 20_000, 'AR SERVING again');
+    const servingMs = Date.now() - freedAt;
+    accepted.push((await ar.submit(submitRequestOf({ senderReference: 'tx-999', idempotencyKey: 'disk-tx-key-999' }))).request!.id);
+    await eventually(
+      async () => {
+        const d = await all(ar, Direction.DIRECTION_OUTBOUND, RequestStatus.REQUEST_STATUS_DELIVERED);
+        return accepted.every((id) => d.some((r) => r.id === id)) ? true : undefined;
+      },
+      30_000,
+      'every accepted request delivered',
+    );
+    console.info(`sender: ${accepted.length - 1} accepted before ERR_STORAGE_FULL; SERVING ${servingMs} ms after space returned; all delivered ${Date.now() - freedAt} ms after`);
+    expectOnceInOrder(await all(uy, Direction.DIRECTION_INBOUND), accepted, 'tx');
+    const refusedIds = (await all(uy, Direction.DIRECTION_INBOUND)).filter((r) => r.ref === 'tx-refused');
+    expect(refusedIds).toHaveLength(0);
+  }, 120_000);
+});
