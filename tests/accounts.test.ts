@@ -9,7 +9,11 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Gateway, type GatewayConfig, type SeedUser } from '../gateway/index.js';
+import Database from 'better-sqlite3';
 import { totpCode } from '../gateway/auth/totp.js';
+import { submit } from '../gateway/app/requests.js';
+import { principalOf } from '../gateway/context.js';
+import { completeRequest } from '../services/requests/testkit.js';
 import { demoUsers, gatewayConfig, HttpSession } from './_browser.js';
 import { Federation, PASSPHRASE, quietLogger } from './_util.js';
 
@@ -65,7 +69,8 @@ function issuedPassword(html: string): string {
 }
 
 beforeAll(async () => {
-  fed = await Federation.create(['AR', 'UY']);
+  // The gateway reaches its node in plaintext (gateway/node/client.ts), so the tests do too.
+  fed = await Federation.create(['AR', 'UY'], { grpc: 'plaintext' });
   await Promise.all([fed.startNode('AR'), fed.startNode('UY')]);
   ar = await startAccountsGateway(fed, {}, () => Date.now() + skewMs);
 });
@@ -325,5 +330,47 @@ describe('TOTP and HTTPS', () => {
     const plain = await fetch(`${ar.url}/login`);
     expect(plain.headers.get('strict-transport-security')).toBeNull();
     expect(plain.headers.getSetCookie().some((c) => /; Secure/.test(c))).toBe(false);
+  });
+});
+
+describe('the auditor\'s screens', () => {
+  it('shows who read what and when with the chain the node verified, grants and approvals, account changes; filters and CSV export; a broken chain is shown as broken', async () => {
+    const focal = ar.ctx.users.byUsername('focal2.ar')!;
+    const sent = await submit(ar.ctx, principalOf(focal), { toCountry: 'UY', kind: 'extradition', subject: 'Extradition for the audit', typed: completeRequest('extradition'), senderReference: 'AUDIT-1' });
+    const reader = await signIn('focal2.ar', '10.2.0.1');
+    expect((await reader.get(`/requests/${sent.id}`)).status).toBe(200);
+
+    const auditor = await signIn('auditor.ar', '10.2.0.2', 'auditors read every line');
+    expect((await reader.get('/audit')).status).toBe(403);
+    const page = await (await auditor.get(`/audit?person=focal2.ar&requestId=${sent.id}`)).text();
+    expect(page, page.slice(page.indexOf('<main'), page.indexOf('<main') + 900)).toContain('data-chain="intact"');
+    expect(page).toMatch(/Hash chain verified by the node for this page: \d+ entries/);
+    expect(page).toContain('gateway:focal2.ar');
+    expect(page).toContain('<code>read_content</code>');
+    // Grants and approvals of the four-eyes test, and the reset, are there.
+    expect(page).toMatch(/<tr data-grant="\d+"><td>self\.ar<\/td><td>Focal point<\/td><td>users\.ar<\/td>[^]*?approved<\/td><td>focal2\.ar/);
+    const accounts = await (await auditor.get('/audit?action=reset_password')).text();
+    expect(accounts).toMatch(/<tr data-acct="reset_password"><td>[^<]+<\/td><td>users\.ar<\/td><td>password reset \(one-time\)<\/td><td>prosecutor\.ar/);
+
+    const csv = await auditor.get(`/audit/node.csv?requestId=${sent.id}`);
+    expect(csv.headers.get('content-disposition')).toMatch(/^attachment; filename="audit-AR-node\.csv"/);
+    const text = await csv.text();
+    expect(text).toContain(`gateway:focal2.ar,focal_point,read_content,${sent.id}`);
+    expect(text).toContain('chain_intact=true');
+    const accCsv = await (await auditor.get('/audit/accounts.csv?person=dual.ar')).text();
+    expect(accCsv).toMatch(/dual\.ar,request_role,mine\.ar,focal_point/);
+
+    // Someone with the database file rewrites a line: the node's check finds it and the page says so.
+    const db = new Database(join(fed.layout.dataDir('AR'), 'node.db'));
+    try {
+      db.exec('DROP TRIGGER audit_log_no_update');
+      db.prepare("UPDATE audit_log SET actor = 'gateway:nobody' WHERE seq = (SELECT MIN(seq) FROM audit_log)").run();
+    } finally {
+      db.close();
+    }
+    const broken = await (await auditor.get('/audit')).text();
+    expect(broken).toContain('data-chain="broken"');
+    expect(broken).not.toContain('data-chain="intact"');
+    expect(broken).toContain('The hash chain does not verify');
   });
 });

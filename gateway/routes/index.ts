@@ -3,6 +3,7 @@ import type { GatewayContext } from '../context.js';
 import { GatewayError } from '../errors.js';
 import { accountRoutes, pendingStep } from './account.js';
 import { apiRoutes } from './api.js';
+import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
 import { composeRoutes } from './compose.js';
 import { directoryRoutes } from './directory.js';
@@ -39,6 +40,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: GatewayContext):
   extraditionRoutes(app, ctx);
   networkRoutes(app, ctx);
   userRoutes(app, ctx);
+  auditRoutes(app, ctx);
   eventRoutes(app, ctx);
   apiRoutes(app, ctx);
 }

@@ -14,3 +14,4 @@ export type { SearchHit } from './search.js';
 export type { ImportProblem, TransferFormat } from './transfer.js';
 export type { RejectedRow } from './cache.js';
 export { withResolvedAuthority } from './address.js';
+export { formatCsv } from './csv.js';
