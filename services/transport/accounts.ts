@@ -2,6 +2,7 @@ import {
   attachmentBucket,
   attachmentStream,
   foreignApiPrefix,
+  inboxLanes,
   inboxSubject,
   NETWORK_ACCOUNT,
   NETWORK_USER,
@@ -87,7 +88,8 @@ export function brokerAccounts(plan: BrokerPlan): string {
     const peers = countries.filter((c) => c !== me);
     lines.push(`  ${stateAccount(me)} {`);
     lines.push(`    ${js}`);
-    lines.push(`    users: [ { user: ${me}, password: ${plan.password(me)} } ]`);
+    // A state cannot write into its own inbox under another's name either: its lanes come only from imports.
+    lines.push(`    users: [ { user: ${me}, password: ${plan.password(me)}, permissions: { publish: { deny: [${q(inboxLanes(networkId, me).replace(/\*$/, '>'))}] } } } ]`);
     lines.push('    exports: [');
     for (const p of peers) {
       const to = [stateAccount(p)];
