@@ -4,7 +4,7 @@ import { Metadata } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Direction, EventType, ListRequestsRequest, RequestStatus, type WatchRequestsResponse } from '../generated/enlace/v1/exchange.js';
 import { mintToken, inboxSubject, type NationalNode } from '../services/index.js';
-import { uuidv7 } from '../services/envelope/index.js';
+import { decodeOuter, uuidv7 } from '../services/envelope/index.js';
 import { clientsFor, eventually, Federation, GRPC, NETWORK, rejectionOf, submitRequestOf, type Clients } from './_util.js';
 
 describe('exchange edges: idempotency, validation, tokens, tampering, replay, watch', () => {
@@ -184,6 +184,18 @@ describe('exchange edges: idempotency, validation, tokens, tampering, replay, wa
     }, 10_000, 'the duplicate to be recorded');
     const inbound = (await uy.list({ direction: Direction.DIRECTION_INBOUND, pageSize: 500 })).requests;
     expect(inbound.filter((r) => r.id === sent.request!.id)).toHaveLength(1);
+  });
+
+  it('answers a re-sent copy with its stored receipt under a fresh Nats-Msg-Id, so the broker does not drop it inside the duplicate window (protocol §14)', async () => {
+    const sent = await ar.submit(submitRequestOf({ senderReference: 'resend-receipt' }));
+    await delivered(sent.request!.id);
+    const receiptId = decodeOuter(uyNode.deps.store.getDedup(sent.request!.id)!.receiptBytes!)!.header.id;
+    const copiesAtAr = () => (arNode.deps.store.db.prepare('SELECT duplicates FROM inbox_dedup WHERE envelope_id = ?').get(receiptId) as { duplicates: number } | undefined)?.duplicates ?? 0;
+    expect(copiesAtAr()).toBe(0);
+    // Seconds after the first receipt was published: well inside UY-to-AR's 2-minute duplicate window.
+    const bytes = arNode.deps.store.getRequest(sent.request!.id)!.envelope;
+    await jetstream(nc).publish(inboxSubject(NETWORK, 'UY', 'AR'), bytes, { msgID: `resend-${Date.now()}` });
+    await eventually(() => (copiesAtAr() >= 1 ? true : undefined), 15_000, 'the stored receipt to reach AR again');
   });
 
   it('streams events: UY sees the request arrive, AR sees it delivered', async () => {

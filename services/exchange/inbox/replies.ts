@@ -16,6 +16,8 @@ import type { NodeRejectionCode } from './verdict.js';
 export class Replies {
   readonly #deps: ExchangeDeps;
   readonly #limiter = new RateLimiter(60, 120);
+  /** Receipts sent again for copies: a budget of their own, so a flood of forgeries cannot silence them. */
+  readonly #resends = new RateLimiter(60, 120);
 
   constructor(deps: ExchangeDeps) {
     this.#deps = deps;
@@ -75,9 +77,22 @@ export class Replies {
     return true;
   }
 
-  /** A stored reply (the first answer to an envelope), sent again for a re-sent copy. */
-  resend(bytes: Uint8Array, to: string): void {
+  /**
+   * A stored reply (the first answer to an envelope), sent again for a re-sent copy: the same
+   * bytes under a fresh outbox key, which the relay publishes as Nats-Msg-Id (docs/protocol.md
+   * §14). Under the receipt's own id the broker would drop it whenever an earlier publish of it
+   * lies inside the destination stream's duplicate window. Rate-limited per sender (its own
+   * budget, apart from rejections), so replayed copies cannot make this node publish without bound.
+   */
+  resend(bytes: Uint8Array, to: string): boolean {
     const outer = decodeOuter(bytes);
-    if (outer) this.send({ id: outer.header.id, to, kind: KIND.receipt, bytes, sha256: sha256(bytes) });
+    const now = this.#deps.clock.now();
+    if (!outer || !this.#resends.allow(to, now)) return false;
+    return this.send({ id: resendKey(outer.header.id, now), to, kind: KIND.receipt, bytes, sha256: sha256(bytes) });
   }
+}
+
+/** The outbox key (and Nats-Msg-Id) of a receipt published again: never the receipt's own id. */
+export function resendKey(receiptId: string, now: number): string {
+  return `${receiptId}.resent.${now}`;
 }
