@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import type { CliIo } from '../keys/cli-io.js';
 import { parseOptions } from '../keys/cli-args.js';
-import { envToCfg, NationalNode, natsPasswordFromEnv, passphraseFromEnv } from '../services/index.js';
+import { EnlaceError } from '../keys/index.js';
+import { envToCfg, NationalNode, natsPasswordFromEnv, passphraseFromEnv, type Clock } from '../services/index.js';
 
 const HELP = `enlace node: run a national node
 
-usage: enlace node [--country CC] [--data DIR] [--trust DIR] [--nats URL] [--grpc HOST:PORT]
+usage: enlace node [--country CC] [--data DIR] [--trust DIR] [--nats URL] [--grpc HOST:PORT] [--clock-offset-ms N]
 
 Options override the environment variables of the same meaning (see README, Configuration):
   --country   ENLACE_COUNTRY      ISO 3166-1 alpha-2 code of this node, e.g. AR
@@ -13,6 +14,7 @@ Options override the environment variables of the same meaning (see README, Conf
   --trust     ENLACE_TRUST_DIR    folder with anchor.pub.json and descriptors/*.jws
   --nats      ENLACE_NATS_URL     NATS server URL(s), comma-separated
   --grpc      ENLACE_GRPC_LISTEN  gRPC listen address (port 0 picks a free port)
+  --clock-offset-ms N             run the node's clock N ms ahead (negative: behind), to rehearse clock skew
 The key passphrase comes from ENLACE_KEY_PASSPHRASE_FILE or ENLACE_KEY_PASSPHRASE.
 The node stops cleanly on SIGINT or SIGTERM, and with --exit-with-parent also when its
 standard input closes (used by npm start so that no node outlives the federation).
@@ -25,6 +27,7 @@ export async function runNodeCommand(argv: string[], io: CliIo): Promise<number>
     trust: { type: 'string' },
     nats: { type: 'string' },
     grpc: { type: 'string' },
+    'clock-offset-ms': { type: 'string' },
     'exit-with-parent': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -43,7 +46,9 @@ export async function runNodeCommand(argv: string[], io: CliIo): Promise<number>
   const cfg = envToCfg(env, io.cwd);
   const passphrase = await passphraseFromEnv(env, (p) => readFile(p, 'utf8'));
   const natsPassword = await natsPasswordFromEnv(env, (p) => readFile(p, 'utf8'));
-  const node = await NationalNode.create(cfg, natsPassword === undefined ? { passphrase } : { passphrase, natsPassword });
+  const clock = clockWithOffset(opts['clock-offset-ms']);
+  const node = await NationalNode.create(cfg, natsPassword === undefined ? { passphrase } : { passphrase, natsPassword }, clock ? { clock } : {});
+  if (clock) node.deps.logger.warn({ clockOffsetMs: Number(opts['clock-offset-ms']) }, 'the node clock is moved by --clock-offset-ms (rehearsal only)');
   await node.start();
   io.out(JSON.stringify({ event: 'ready', country: cfg.node.country, grpc: node.grpcAddress, ...(node.loopbackAddress ? { loopback: node.loopbackAddress } : {}) }));
   await new Promise<void>((resolve) => {
@@ -59,4 +64,12 @@ export async function runNodeCommand(argv: string[], io: CliIo): Promise<number>
   await node.destroy();
   process.stdin.destroy();
   return 0;
+}
+
+/** `--clock-offset-ms N`: the system clock moved by N ms, for rehearsing skew; undefined without the option. */
+function clockWithOffset(value: string | undefined): Clock | undefined {
+  if (value === undefined) return undefined;
+  const ms = Number(value);
+  if (!Number.isInteger(ms)) throw new EnlaceError('ERR_CONFIG', `--clock-offset-ms must be a whole number of milliseconds (got "${value}")`);
+  return { now: () => Date.now() + ms };
 }

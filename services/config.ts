@@ -56,6 +56,7 @@ export const NODE_ENV_VARIABLES = [
   'ENLACE_KEY_PASSPHRASE_FILE',
   'ENLACE_DELIVERY_HORIZON',
   'ENLACE_ENVELOPE_TTL',
+  'ENLACE_CLOCK_SKEW_WARN',
   'ENLACE_LOG_LEVEL',
   'ENLACE_NATS_USER',
   'ENLACE_NATS_PASSWORD_FILE',
@@ -146,6 +147,7 @@ export function envToCfg(env: Env, cwd: string): NodeConfig {
   const exchange: ExchangeSettings = { ...DEFAULT_EXCHANGE_SETTINGS };
   if (env.ENLACE_DELIVERY_HORIZON) exchange.deliveryHorizonMs = parseDuration('ENLACE_DELIVERY_HORIZON', env.ENLACE_DELIVERY_HORIZON);
   if (env.ENLACE_ENVELOPE_TTL) exchange.envelopeTtlMs = parseDuration('ENLACE_ENVELOPE_TTL', env.ENLACE_ENVELOPE_TTL);
+  if (env.ENLACE_CLOCK_SKEW_WARN) exchange.clockSkewWarnMs = parseDuration('ENLACE_CLOCK_SKEW_WARN', env.ENLACE_CLOCK_SKEW_WARN);
   if (env.ENLACE_RETENTION) exchange.retentionMs = env.ENLACE_RETENTION === 'off' ? 0 : parseDuration('ENLACE_RETENTION', env.ENLACE_RETENTION);
   if (env.ENLACE_NATS_PASSWORD_FILE && !env.ENLACE_NATS_USER) {
     throw new EnlaceError('ERR_CONFIG', 'ENLACE_NATS_PASSWORD_FILE is set but ENLACE_NATS_USER is not: set both, or neither');

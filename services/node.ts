@@ -13,7 +13,7 @@ import {
 import { ensureAttachmentBuckets } from './attachments/index.js';
 import { loadOrCreateIssuer, type TokenIssuer } from './auth/index.js';
 import { nodePaths, type NodeConfig, type NodeSecrets } from './config.js';
-import { announceOrderedProposals, defaultCalendars, HorizonWatch, Inbox, Relay, RequestEvents, RetentionWatch, systemClock, type Clock, type ExchangeDeps } from './exchange/index.js';
+import { announceOrderedProposals, ClockHealth, defaultCalendars, HorizonWatch, Inbox, Relay, RequestEvents, RetentionWatch, systemClock, type Clock, type ExchangeDeps } from './exchange/index.js';
 import { DEFAULT_CALENDAR } from './requests/deadlines.js';
 import { SERVICE_NAMES, startGrpcServer, type GrpcHandle } from './grpc/index.js';
 import { createLogger } from './logger.js';
@@ -126,6 +126,7 @@ export class NationalNode {
       settings: cfg.exchange,
       calendars: defaultCalendars,
     };
+    deps.clockHealth = new ClockHealth({ clock: deps.clock, logger, networkId: deps.networkId, country, ...(cfg.exchange.clockSkewWarnMs ? { thresholdMs: cfg.exchange.clockSkewWarnMs } : {}) });
     const registry = await Registry.create(deps, { demoDirectory: cfg.registry?.demoDirectory ?? false });
     deps.calendars = {
       serviceLevels: (country) => registry.profile(country)?.data.serviceLevels ?? [],
@@ -217,7 +218,11 @@ export class NationalNode {
         if (signal.aborted) return;
         await transport.ensureInbox(country);
         await ensureAttachmentBuckets(transport, this.deps.networkId, this.deps.trust.countries());
+        const before = this.deps.clock.now();
         await transport.resetConsumer();
+        const after = this.deps.clock.now();
+        // The consumer's creation time is the broker's clock between `before` and `after`: a first clock reading at start.
+        this.deps.clockHealth?.observeBroker(before, await transport.inboxConsumerCreatedAt(), after);
         this.#transportReady = true;
         this.#relay.kick();
         await transport.consume((batch) => this.#inbox.handle(batch), signal);

@@ -3,6 +3,7 @@ import type { NodeKeyring, TrustStore } from '../../keys/index.js';
 import type { CountryCalendar, ServiceLevel } from '../requests/deadlines.js';
 import type { Store } from '../store/index.js';
 import type { Transport } from '../transport/index.js';
+import type { ClockHealth } from './clock-health.js';
 import type { RequestEvents } from './events.js';
 
 export interface Clock {
@@ -29,6 +30,8 @@ export interface ExchangeSettings {
   retentionCheckMs: number;
   /** Events a WatchRequests client that does not keep up may have queued before its stream ends (it resumes from its cursor). */
   watchBufferEvents: number;
+  /** Clock offsets (against the broker or a peer) beyond this are logged and flagged; default 2 minutes. */
+  clockSkewWarnMs?: number;
 }
 
 export const DEFAULT_EXCHANGE_SETTINGS: ExchangeSettings = {
@@ -67,4 +70,6 @@ export interface ExchangeDeps {
   settings: ExchangeSettings;
   /** Service levels and calendars; defaults until the registry is wired in. */
   calendars: CalendarSource;
+  /** Measured clock offsets (services/exchange/clock-health.ts); absent in tests that build deps by hand. */
+  clockHealth?: ClockHealth;
 }

@@ -8,6 +8,8 @@ export { eraseCase, erasureEndsSteps } from './erase.js';
 export type { Eraser } from './erase.js';
 export { sealFor } from './seal-for.js';
 export type { Outgoing } from './seal-for.js';
+export { ClockHealth, DEFAULT_CLOCK_SKEW_WARN_MS, formatOffset } from './clock-health.js';
+export type { ClockReading } from './clock-health.js';
 export { HorizonWatch } from './horizon.js';
 export { RetentionWatch } from './retention.js';
 export { RequestEvents } from './events.js';

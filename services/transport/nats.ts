@@ -163,6 +163,12 @@ export class Transport {
     });
   }
 
+  /** When the broker created the inbox consumer, by the broker's clock (ms since the epoch). */
+  async inboxConsumerCreatedAt(): Promise<number> {
+    const info = await this.#requireJsm().consumers.info(inboxStream(this.#opts.networkId, this.#opts.country), INBOX_CONSUMER);
+    return Date.parse(info.created.replace(/(\.\d{3})\d+/, '$1'));
+  }
+
   /** Publishes envelope bytes on this node's lane of `destination`'s inbox with Nats-Msg-Id = envelope id. */
   async publish(destination: string, envelopeId: string, bytes: Uint8Array): Promise<void> {
     const js = this.#requireJs();

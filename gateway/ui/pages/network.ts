@@ -1,6 +1,6 @@
 import type { NodeMembership } from '../../../generated/enlace/v1/directory.js';
 import type { GetNodeInfoResponse, QuarantinedMessage } from '../../../generated/enlace/v1/node.js';
-import { html } from '../html.js';
+import { html, type Html } from '../html.js';
 import { layout } from '../layout.js';
 import { countryName, formatTime, label, type View } from '../view.js';
 
@@ -28,6 +28,7 @@ export function networkPage(v: View, opts: { info: GetNodeInfoResponse; members:
       <dt>${v.t('network.encryptionKey')}</dt><dd><code>${info.encryptionKeyId}</code></dd>
     </dl>
   </section>
+  ${clocksPanel(v, info)}
   <section class="panel" aria-labelledby="h-peers">
     <h2 id="h-peers">${v.t('network.peers')}</h2>
     <table class="grid">
@@ -57,4 +58,24 @@ export function networkPage(v: View, opts: { info: GetNodeInfoResponse; members:
       : ''
   }`;
   return layout(v, { title: v.t('network.title'), active: 'network', body });
+}
+
+/** Measured clock offsets (GetNodeInfo.clock_offsets): this node against the broker, each peer against this node. */
+function clocksPanel(v: View, info: GetNodeInfoResponse): Html {
+  const threshold = Number(info.clockSkewThresholdMs);
+  const seconds = (ms: number) => `${ms > 0 ? '+' : ''}${(ms / 1000).toFixed(1)} s`;
+  return html`<section class="panel" aria-labelledby="h-clocks" data-clock-skewed="${info.clockSkewed ? 'yes' : 'no'}">
+    <h2 id="h-clocks">${v.t('network.clocks')}</h2>
+    ${info.clockSkewed ? html`<p class="alarm" role="alert">${v.t('network.clockSkewed', { minutes: Math.round(threshold / 60_000) })}</p>` : ''}
+    ${
+      info.clockOffsets.length === 0
+        ? html`<p class="empty">${v.t('network.clockNotMeasured')}</p>`
+        : html`<table class="grid"><thead><tr><th scope="col">${v.t('network.clockAgainst')}</th><th scope="col">${v.t('network.clockOffset')}</th><th scope="col">${v.t('network.clockMeasured')}</th></tr></thead>
+      <tbody>${info.clockOffsets.map((c) => {
+        const ms = Number(c.offsetMs);
+        const what = c.source === 'broker' ? v.t('network.clockBroker') : v.t('network.clockPeer', { country: `${countryName(v, c.source)} (${c.source})` });
+        return html`<tr data-clock="${c.source}" class="${Math.abs(ms) > threshold ? 'alarm' : ''}"><th scope="row">${what}</th><td data-offset-ms="${ms}">${seconds(ms)}</td><td>${formatTime(v, Number(c.measuredAt))}</td></tr>`;
+      })}</tbody></table>`
+    }
+  </section>`;
 }

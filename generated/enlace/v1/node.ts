@@ -39,6 +39,26 @@ export interface GetNodeInfoResponse {
   peers: Peer[];
   pendingOutbox: number;
   quarantined: number;
+  /**
+   * Measured clock offsets: "broker" first (this node's clock minus the broker's), then each
+   * peer heard from recently (the peer's clock minus this node's). Empty until measured.
+   */
+  clockOffsets: ClockOffset[];
+  /** offsets beyond it are logged and flagged */
+  clockSkewThresholdMs: number;
+  /** some offset is beyond the threshold */
+  clockSkewed: boolean;
+}
+
+export interface ClockOffset {
+  /** "broker", or a peer's country code */
+  source: string;
+  /** positive: ahead */
+  offsetMs: number;
+  /** last sample, on this node's clock (ms since the epoch) */
+  measuredAt: number;
+  /** samples in the last 10 minutes */
+  samples: number;
 }
 
 export interface ListQuarantineRequest {
@@ -288,6 +308,9 @@ function createBaseGetNodeInfoResponse(): GetNodeInfoResponse {
     peers: [],
     pendingOutbox: 0,
     quarantined: 0,
+    clockOffsets: [],
+    clockSkewThresholdMs: 0,
+    clockSkewed: false,
   };
 }
 
@@ -316,6 +339,15 @@ export const GetNodeInfoResponse: MessageFns<GetNodeInfoResponse> = {
     }
     if (message.quarantined !== 0) {
       writer.uint32(64).uint32(message.quarantined);
+    }
+    for (const v of message.clockOffsets) {
+      ClockOffset.encode(v!, writer.uint32(74).fork()).join();
+    }
+    if (message.clockSkewThresholdMs !== 0) {
+      writer.uint32(80).int64(message.clockSkewThresholdMs);
+    }
+    if (message.clockSkewed !== false) {
+      writer.uint32(88).bool(message.clockSkewed);
     }
     return writer;
   },
@@ -397,6 +429,30 @@ export const GetNodeInfoResponse: MessageFns<GetNodeInfoResponse> = {
             message.quarantined = reader.uint32();
             continue;
           }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.clockOffsets.push(ClockOffset.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.clockSkewThresholdMs = longToNumber(reader.int64());
+            continue;
+          }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.clockSkewed = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -437,6 +493,21 @@ export const GetNodeInfoResponse: MessageFns<GetNodeInfoResponse> = {
         ? globalThis.Number(object.pending_outbox)
         : 0,
       quarantined: isSet(object.quarantined) ? globalThis.Number(object.quarantined) : 0,
+      clockOffsets: globalThis.Array.isArray(object?.clockOffsets)
+        ? object.clockOffsets.map((e: any) => ClockOffset.fromJSON(e))
+        : globalThis.Array.isArray(object?.clock_offsets)
+        ? object.clock_offsets.map((e: any) => ClockOffset.fromJSON(e))
+        : [],
+      clockSkewThresholdMs: isSet(object.clockSkewThresholdMs)
+        ? globalThis.Number(object.clockSkewThresholdMs)
+        : isSet(object.clock_skew_threshold_ms)
+        ? globalThis.Number(object.clock_skew_threshold_ms)
+        : 0,
+      clockSkewed: isSet(object.clockSkewed)
+        ? globalThis.Boolean(object.clockSkewed)
+        : isSet(object.clock_skewed)
+        ? globalThis.Boolean(object.clock_skewed)
+        : false,
     };
   },
 
@@ -466,6 +537,15 @@ export const GetNodeInfoResponse: MessageFns<GetNodeInfoResponse> = {
     if (message.quarantined !== 0) {
       obj.quarantined = Math.round(message.quarantined);
     }
+    if (message.clockOffsets?.length) {
+      obj.clockOffsets = message.clockOffsets.map((e) => ClockOffset.toJSON(e));
+    }
+    if (message.clockSkewThresholdMs !== 0) {
+      obj.clockSkewThresholdMs = Math.round(message.clockSkewThresholdMs);
+    }
+    if (message.clockSkewed !== false) {
+      obj.clockSkewed = message.clockSkewed;
+    }
     return obj;
   },
 
@@ -482,6 +562,134 @@ export const GetNodeInfoResponse: MessageFns<GetNodeInfoResponse> = {
     message.peers = object.peers?.map((e) => Peer.fromPartial(e)) || [];
     message.pendingOutbox = object.pendingOutbox ?? 0;
     message.quarantined = object.quarantined ?? 0;
+    message.clockOffsets = object.clockOffsets?.map((e) => ClockOffset.fromPartial(e)) || [];
+    message.clockSkewThresholdMs = object.clockSkewThresholdMs ?? 0;
+    message.clockSkewed = object.clockSkewed ?? false;
+    return message;
+  },
+};
+
+function createBaseClockOffset(): ClockOffset {
+  return { source: "", offsetMs: 0, measuredAt: 0, samples: 0 };
+}
+
+export const ClockOffset: MessageFns<ClockOffset> = {
+  encode(message: ClockOffset, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.source !== "") {
+      writer.uint32(10).string(message.source);
+    }
+    if (message.offsetMs !== 0) {
+      writer.uint32(16).int64(message.offsetMs);
+    }
+    if (message.measuredAt !== 0) {
+      writer.uint32(24).int64(message.measuredAt);
+    }
+    if (message.samples !== 0) {
+      writer.uint32(32).uint32(message.samples);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ClockOffset {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseClockOffset();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.source = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.offsetMs = longToNumber(reader.int64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.measuredAt = longToNumber(reader.int64());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.samples = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ClockOffset {
+    return {
+      source: isSet(object.source) ? globalThis.String(object.source) : "",
+      offsetMs: isSet(object.offsetMs)
+        ? globalThis.Number(object.offsetMs)
+        : isSet(object.offset_ms)
+        ? globalThis.Number(object.offset_ms)
+        : 0,
+      measuredAt: isSet(object.measuredAt)
+        ? globalThis.Number(object.measuredAt)
+        : isSet(object.measured_at)
+        ? globalThis.Number(object.measured_at)
+        : 0,
+      samples: isSet(object.samples) ? globalThis.Number(object.samples) : 0,
+    };
+  },
+
+  toJSON(message: ClockOffset): unknown {
+    const obj: any = {};
+    if (message.source !== "") {
+      obj.source = message.source;
+    }
+    if (message.offsetMs !== 0) {
+      obj.offsetMs = Math.round(message.offsetMs);
+    }
+    if (message.measuredAt !== 0) {
+      obj.measuredAt = Math.round(message.measuredAt);
+    }
+    if (message.samples !== 0) {
+      obj.samples = Math.round(message.samples);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ClockOffset>, I>>(base?: I): ClockOffset {
+    return ClockOffset.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ClockOffset>, I>>(object: I): ClockOffset {
+    const message = createBaseClockOffset();
+    message.source = object.source ?? "";
+    message.offsetMs = object.offsetMs ?? 0;
+    message.measuredAt = object.measuredAt ?? 0;
+    message.samples = object.samples ?? 0;
     return message;
   },
 };

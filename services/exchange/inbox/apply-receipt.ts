@@ -28,7 +28,9 @@ function requestReceipt(ctx: ApplyContext, v: ReceiptVerdict, bytes: Uint8Array,
   store.deleteOutbox(request.id);
   if (facts.outcome === 'rejected') {
     store.setStatus(request.id, 'failed', facts.reasonCode ?? 'rejected', now);
-    store.addTimeline(request.id, 'rejected', facts.receivedAt, `${who} rejected the envelope: ${facts.reasonCode ?? 'no code'}${facts.detail ? ` (${facts.detail})` : ''}`);
+    const forTime = facts.reasonCode === 'ERR_NOT_YET_VALID' || facts.reasonCode === 'ERR_EXPIRED';
+    const clocks = forTime ? `; refused for its time, so a clock is wrong: ${ctx.deps.clockHealth?.describe(who) ?? "this node's clock offset is not measured"}` : '';
+    store.addTimeline(request.id, 'rejected', facts.receivedAt, `${who} rejected the envelope: ${facts.reasonCode ?? 'no code'}${facts.detail ? ` (${facts.detail})` : ''}${clocks}`);
     return;
   }
   if (store.receiptsFor(request.id).filter((x) => x.matchesSent && x.outcome === 'accepted').length > 1) return;

@@ -36,6 +36,7 @@ export class Inbox {
   }
 
   async handle(batch: JsMsg[]): Promise<void> {
+    for (const m of batch) this.#deps.clockHealth?.observeMessage(m.subject, m.data, m.info.timestampNanos / 1e6);
     const weight = ({ verdict: v }: Item) => (v.type === 'request' ? v.attachments.reduce((n, f) => n + f.content.byteLength, 0) : 0);
     const prepare = async (msg: JsMsg): Promise<Item> => ({ msg, verdict: await classify(this.#deps, this.#replies, msg.data, msg.subject) });
     const left = await commitInParts(batch, prepare, weight, MAX_PREPARED_ATTACHMENT_BYTES, (items) => this.#commit(items));

@@ -23,6 +23,9 @@ export function getNodeInfoRoute(ctx: ApiContext): Pick<NodeServiceServer, 'getN
           }),
         pendingOutbox: store.outboxCount(),
         quarantined: store.quarantineCount(),
+        clockOffsets: ctx.exchange.clockHealth?.readings() ?? [],
+        clockSkewThresholdMs: ctx.exchange.clockHealth?.thresholdMs ?? 0,
+        clockSkewed: ctx.exchange.clockHealth?.skewed() ?? false,
       };
     }),
   };

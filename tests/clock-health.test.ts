@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RequestStatus } from '../generated/enlace/v1/exchange.js';
+import { clientsFor, clientsForIssuer, eventually, Federation, submitRequestOf, TestClock, type Clients } from './_util.js';
+
+const AHEAD_MS = 10 * 60_000;
+
+/** The offset of `source` in GetNodeInfo, once measured. */
+async function offsetOf(c: Clients, source: string): Promise<number | undefined> {
+  const r = (await c.info()).clockOffsets.find((o) => o.source === source);
+  return r ? Number(r.offsetMs) : undefined;
+}
+
+describe('clock health: AR runs 10 minutes ahead', () => {
+  let fed: Federation;
+  let ar: Clients;
+  let uy: Clients;
+
+  beforeAll(async () => {
+    fed = await Federation.create(['AR', 'UY']);
+    const clock = new TestClock();
+    clock.advance(AHEAD_MS);
+    const arNode = await fed.startNode('AR', { clock });
+    const uyNode = await fed.startNode('UY');
+    await Promise.all([arNode.waitForTransport(), uyNode.waitForTransport()]);
+    // A token from AR's own (skewed) clock, as a case system beside it would get.
+    ar = await clientsForIssuer(arNode.issuer, arNode.grpcAddress, ['operator'], clock.now());
+    uy = await clientsFor(uyNode);
+  }, 60_000);
+
+  afterAll(async () => {
+    ar?.close();
+    uy?.close();
+    await fed?.destroy();
+  });
+
+  it('measures its own offset against the broker at start and flags it in GetNodeInfo', async () => {
+    const own = await eventually(() => offsetOf(ar, 'broker'), 10_000, 'AR measured against the broker');
+    expect(Math.abs(own - AHEAD_MS)).toBeLessThan(5_000);
+    const info = await ar.info();
+    expect(info.clockSkewed).toBe(true);
+    expect(Number(info.clockSkewThresholdMs)).toBe(120_000);
+    const uyOwn = await eventually(() => offsetOf(uy, 'broker'), 10_000, 'UY measured against the broker');
+    expect(Math.abs(uyOwn)).toBeLessThan(5_000);
+  });
+
+  it('a request refused for time says so on its timeline with the measured offset, and the peer sees the skew', async () => {
+    const res = await ar.submit(submitRequestOf({ senderReference: 'clock-1', idempotencyKey: 'clock-health-1' }));
+    const id = res.request!.id;
+    const got = await eventually(
+      async () => {
+        const r = await ar.get(id);
+        return r.request?.status === RequestStatus.REQUEST_STATUS_FAILED ? r : undefined;
+      },
+      20_000,
+      'the rejection receipt at AR',
+    );
+    const line = got.timeline.map((t) => t.detail).find((d) => d.includes('ERR_NOT_YET_VALID'));
+    expect(line).toBeDefined();
+    expect(line).toContain('refused for its time');
+    expect(line).toMatch(/this node's clock is 10 min( \d+ s)? ahead of the broker's/);
+
+    const peer = await eventually(() => offsetOf(uy, 'AR'), 10_000, 'UY measured AR');
+    expect(Math.abs(peer - AHEAD_MS)).toBeLessThan(5_000);
+    expect((await uy.info()).clockSkewed).toBe(true);
+  });
+});
