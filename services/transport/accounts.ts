@@ -33,11 +33,11 @@ export interface BrokerPlan {
 }
 
 /**
- * The default per-state limits: 2 GiB of file storage, the inbox stream plus one attachment
+ * The default per-state limits: 8 GiB of file storage (replicas count: an R3 inbox of 1 GiB takes 3), the inbox stream plus one attachment
  * bucket per peer and a little room, and consumers for the inbox and attachment reads.
  */
 export function defaultLimits(countries: number): AccountLimits {
-  return { maxFileBytes: 2 * 1024 ** 3, maxMemBytes: 64 * 1024 ** 2, maxStreams: countries + 2, maxConsumers: 64 };
+  return { maxFileBytes: 8 * 1024 ** 3, maxMemBytes: 64 * 1024 ** 2, maxStreams: countries + 2, maxConsumers: 64 };
 }
 
 const q = (s: string) => JSON.stringify(s);
