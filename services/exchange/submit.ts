@@ -69,7 +69,7 @@ export async function submitRequest(deps: ExchangeDeps, input: SubmitInput): Pro
   const toAddr = input.toAuthority ? `${input.toCountry}/${input.toAuthority}` : input.toCountry;
   const now = deps.clock.now();
   const id = uuidv7(now);
-  const bucket = attachmentBucketOf(deps.transport, deps.networkId);
+  const bucket = attachmentBucketOf(deps.transport, deps.networkId, input.toCountry);
   const uploaded = input.attachments?.length ? await uploadAttachments(bucket, id, input.attachments) : undefined;
   const body = RequestBody.encode({
     requestKind: input.kind,
