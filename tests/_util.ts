@@ -205,8 +205,9 @@ function promised<Req, Res>(fn: (req: Req, md: Metadata, cb: Callback<Res>) => u
   return (req) => new Promise((resolve, reject) => fn(req, md, (err, res) => (err ? reject(err) : resolve(res))));
 }
 
+/** Clients of a started node, over TLS or in plaintext as the node serves. */
 export async function clientsFor(node: NationalNode, roles: Role[] = ['operator']): Promise<Clients> {
-  return clientsForIssuer(node.issuer, node.grpcAddress, roles);
+  return clientsForIssuer(node.issuer, node.grpcAddress, roles, Date.now(), node.cfg.grpc.tls ? await grpcCredentials() : credentials.createInsecure());
 }
 
 export async function clientsForIssuer(issuer: TokenIssuer, address: string, roles: Role[] = ['operator'], now = Date.now(), creds?: ChannelCredentials): Promise<Clients> {
