@@ -1,6 +1,7 @@
 /**
  * Generates tests/vectors/envelope-v1.json, the language-neutral test vectors of envelope v1
- * (docs/protocol.md §15). Deterministic: every key, nonce, content key, ephemeral secret and
+ * (docs/protocol.md §15), and the vectors of the other layers (scripts/vectors/: descriptors,
+ * receipts, typed payloads, lifecycle steps). Deterministic: every key, nonce, content key, ephemeral secret and
  * id comes from SHA-256 of a fixed label, and the clock is fixed, so two runs give the same
  * bytes. Valid cases go through `seal`; invalid ones are built by hand below (content, JWS,
  * AEAD, sealed keys) because `seal` refuses to make them.
@@ -24,6 +25,10 @@ import {
   type RejectionCode,
   type SigningKey,
 } from '../keys/index.js';
+import { buildDescriptorVectors } from './vectors/descriptors.js';
+import { buildPayloadVectors } from './vectors/payloads.js';
+import { buildReceiptVectors } from './vectors/receipts.js';
+import { buildStepVectors } from './vectors/steps.js';
 import { DEFAULT_MAX_ENVELOPE_BYTES, KIND, MAX_FUTURE_SKEW_MS, seal, sealReceipt, sealTo, uuidv7, type Sealed, type SealInput } from '../services/envelope/index.js';
 
 export const VECTORS_PATH = fileURLToPath(new URL('../tests/vectors/envelope-v1.json', import.meta.url));
@@ -599,7 +604,21 @@ function contentOf(jws: string): Uint8Array {
   return new Uint8Array(Buffer.from(jws.split('.')[1]!, 'base64url'));
 }
 
+/** Every vector file of tests/vectors/, by path, as the generators make it. */
+export async function buildAllVectors(): Promise<Map<string, string>> {
+  const at = (name: string) => fileURLToPath(new URL(`../tests/vectors/${name}`, import.meta.url));
+  return new Map([
+    [VECTORS_PATH, await buildVectors()],
+    [at('descriptors-v1.json'), await buildDescriptorVectors()],
+    [at('receipts-v1.json'), buildReceiptVectors()],
+    [at('payloads-v1.json'), buildPayloadVectors()],
+    [at('steps-v1.json'), buildStepVectors()],
+  ]);
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  await writeFile(VECTORS_PATH, await buildVectors());
-  console.log(`wrote ${VECTORS_PATH}`);
+  for (const [path, text] of await buildAllVectors()) {
+    await writeFile(path, text);
+    console.log(`wrote ${path}`);
+  }
 }
