@@ -149,7 +149,7 @@ async function main(): Promise<void> {
   await writeFile(
     natsConf,
     brokerConfig(
-      { listen: `127.0.0.1:${natsPort}`, storeDir: join(HOME, 'jetstream'), maxFileStore: '10G', tls: { cert: pki.serverCert, key: pki.serverKey, ca: pki.caCert } },
+      { listen: `127.0.0.1:${natsPort}`, storeDir: join(HOME, 'jetstream'), maxFileStore: '50G', tls: { cert: pki.serverCert, key: pki.serverKey, ca: pki.caCert } },
       { networkId: NETWORK, countries: COUNTRIES, password: (u) => JSON.stringify(passwords[u]!.value) },
     ),
     { mode: PRIVATE_FILE_MODE },
