@@ -48,7 +48,7 @@ describe('case keys across a rolled-back inbox batch and a restart', () => {
     }
     await eventually(() => (ar.deps.store.db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE last_published_at IS NOT NULL').get() as { n: number }).n >= 6 || undefined, 20_000, 'six envelopes published');
 
-    const uy = await NationalNode.create(fed.config('UY'), { passphrase: PASSPHRASE }, { logger: quietLogger });
+    const uy = await NationalNode.create(fed.config('UY'), { passphrase: PASSPHRASE, natsPassword: fed.password('UY') }, { logger: quietLogger });
     fed.nodes.set('UY', uy);
     const fault = failNthRequestInsertOnce(uy, 3);
     await uy.start();
