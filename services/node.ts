@@ -23,6 +23,9 @@ import { Transport } from './transport/index.js';
 
 export const NODE_VERSION = '0.1.0';
 
+/** How often a consuming node checks that the broker still has its inbox stream and consumer. */
+const INBOX_CHECK_MS = 1_000;
+
 export interface NodeOverrides {
   clock?: Clock;
   logger?: Logger;
@@ -216,6 +219,7 @@ export class NationalNode {
       try {
         await transport.connect();
         if (signal.aborted) return;
+        if (this.#transportReady && !this.#inboxLost && !(await transport.inboxPresent())) this.#brokerLostInbox();
         await transport.ensureInbox(country);
         await ensureAttachmentBuckets(transport, this.deps.networkId, this.deps.trust.countries());
         const before = this.deps.clock.now();
@@ -224,8 +228,9 @@ export class NationalNode {
         // The consumer's creation time is the broker's clock between `before` and `after`: a first clock reading at start.
         this.deps.clockHealth?.observeBroker(before, await transport.inboxConsumerCreatedAt(), after);
         this.#transportReady = true;
+        this.#inboxLost = false;
         this.#relay.kick();
-        await transport.consume((batch) => this.#inbox.handle(batch), signal);
+        await this.#consumeWhileInboxExists(signal);
       } catch (e) {
         if (signal.aborted) return;
         if (isStorageFault(e) && !this.storage.writable) {
@@ -238,6 +243,46 @@ export class NationalNode {
         await new Promise((r) => setTimeout(r, 500));
       }
     }
+  }
+
+  /**
+   * Consumes until `signal` aborts or the broker turns out to have lost the inbox stream or
+   * consumer (checked every second: a consumer that is gone never ends nats.js's consume).
+   */
+  async #consumeWhileInboxExists(signal: AbortSignal): Promise<void> {
+    const { transport } = this.deps;
+    const consuming = new AbortController();
+    const stop = () => consuming.abort();
+    signal.addEventListener('abort', stop, { once: true });
+    const watch = (async () => {
+      while (!consuming.signal.aborted) {
+        await new Promise((r) => setTimeout(r, INBOX_CHECK_MS));
+        if (consuming.signal.aborted || !transport.connected) continue;
+        const present = await transport.inboxPresent().catch(() => true);
+        if (!present) {
+          this.#brokerLostInbox();
+          consuming.abort();
+        }
+      }
+    })();
+    try {
+      await transport.consume((batch) => this.#inbox.handle(batch), consuming.signal);
+    } finally {
+      consuming.abort();
+      signal.removeEventListener('abort', stop);
+      await watch;
+    }
+  }
+
+  /** Set from noticing a lost inbox until it exists again (one notice per loss). */
+  #inboxLost = false;
+
+  /** The broker lost its store: whatever it held unacknowledged is gone, so everything not yet answered by a receipt goes again. */
+  #brokerLostInbox(): void {
+    this.#inboxLost = true;
+    const n = this.deps.store.resendUnacknowledged(this.deps.clock.now());
+    this.deps.logger.warn({ resent: n }, 'the broker lost this node\'s inbox stream or consumer (its store was lost?): re-creating them and re-sending everything not yet acknowledged');
+    this.#relay.kick();
   }
 
   async destroy(): Promise<void> {

@@ -135,6 +135,14 @@ export class Store {
     return () => this.#faults.delete(listener);
   }
 
+  /**
+   * Makes every outbox entry due now (published ones awaiting a receipt included), for when
+   * the broker lost what it held; returns how many. The receiver drops the copies it has.
+   */
+  resendUnacknowledged(now: number): number {
+    return this.tx(() => this.db.prepare('UPDATE outbox SET next_attempt_at = ? WHERE next_attempt_at > ?').run(now, now).changes);
+  }
+
   /** One real page write and commit, to learn whether the database can write again. */
   probeWrite(): void {
     this.db.transaction(() => this.db.prepare('UPDATE schema_migrations SET applied_at = applied_at WHERE version = (SELECT MAX(version) FROM schema_migrations)').run())();

@@ -1,4 +1,4 @@
-import { AckPolicy, DeliverPolicy, DiscardPolicy, RetentionPolicy, StorageType, jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, DiscardPolicy, JetStreamApiCodes, JetStreamApiError, RetentionPolicy, StorageType, jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import { INBOX_CONSUMER, inboxLanes, inboxStream, inboxSubject } from './names.js';
@@ -161,6 +161,24 @@ export class Transport {
       max_deliver: -1,
       max_ack_pending: 2_000,
     });
+  }
+
+  /**
+   * Whether the broker still has this node's inbox stream and consumer. False after it lost
+   * them (its store deleted, a restart without it): by JetStream's API codes 10059 (stream
+   * not found) and 10014 (consumer not found), never by message text; the next
+   * `ensureInbox` then creates the stream again.
+   */
+  async inboxPresent(): Promise<boolean> {
+    const stream = inboxStream(this.#opts.networkId, this.#opts.country);
+    try {
+      await this.#requireJsm().consumers.info(stream, INBOX_CONSUMER);
+      return true;
+    } catch (e) {
+      if (!(e instanceof JetStreamApiError) || (e.code !== JetStreamApiCodes.StreamNotFound && e.code !== JetStreamApiCodes.ConsumerNotFound)) throw e;
+      this.#ensured.delete(stream);
+      return false;
+    }
   }
 
   /** When the broker created the inbox consumer, by the broker's clock (ms since the epoch). */
