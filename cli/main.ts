@@ -15,6 +15,7 @@ commands:
   directory search, resolve, import and export contact points through a node (enlace directory --help)
   registry  verify a node's copy of the registry end to end (enlace registry --help)
   network   set up a network's shared part of the broker, once: enlace network init (enlace network --help)
+  conformance  drive a node under test through the live protocol and report by spec section (enlace conformance --help)
 `;
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
@@ -28,6 +29,7 @@ const commands: Record<string, () => Promise<Command>> = {
   directory: async () => (await import('./directory.js')).runDirectoryCommand,
   registry: async () => (await import('./registry.js')).runRegistryCommand,
   network: async () => (await import('./network.js')).runNetworkCommand,
+  conformance: async () => (await import('./conformance.js')).runConformanceCommand,
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

@@ -1,0 +1,65 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CliIo } from '../keys/cli-io.js';
+import { CommandFailedError, parseOptions, pathFrom, required, UsageError } from '../keys/cli-args.js';
+import { loadNodeKeys, readPinnedAnchor, TrustStore } from '../keys/index.js';
+import { natsPasswordFromEnv, parseDuration, passphraseFromEnv } from '../services/index.js';
+import { formatReport, runChecks } from './conformance/checks.js';
+import { Probe } from './conformance/probe.js';
+
+const HELP = `usage: enlace conformance --nats <url> --network <id> --target <CC> --keys <tester key file> --trust <folder>
+                         [--nats-user <user>] [--nats-ca <file>] [--timeout 20s]
+
+Drives the node <CC> under test through the live protocol (docs/protocol.md) on the given NATS, as a
+tester node of the network: a request and its receipt, a re-sent copy, a replay, a tampered envelope,
+content breaking a rule, an unknown kind, a proposal and its ordering, a declined proposal. Prints a
+report by spec section and exits 1 when a check fails.
+
+The tester is a node of the network like any other: its key file (ENLACE_KEY_PASSPHRASE or
+ENLACE_KEY_PASSPHRASE_FILE), its descriptor certified by the anchor and trusted by the node under
+test, and a NATS user of its own (password in ENLACE_NATS_PASSWORD_FILE). --trust is a trust folder
+(anchor.pub.json, descriptors/*.jws) holding the target's descriptor.`;
+
+export async function runConformanceCommand(argv: string[], io: CliIo): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.out(HELP);
+    return 0;
+  }
+  const opts = parseOptions(argv, {
+    nats: { type: 'string' },
+    network: { type: 'string' },
+    target: { type: 'string' },
+    keys: { type: 'string' },
+    trust: { type: 'string' },
+    'nats-user': { type: 'string' },
+    'nats-ca': { type: 'string' },
+    timeout: { type: 'string' },
+  });
+  const target = required(opts.target, '--target');
+  if (!/^[A-Z]{2}$/.test(target)) throw new UsageError('--target must be a country code like UY');
+  const ring = await loadNodeKeys(pathFrom(io, required(opts.keys, '--keys')), await passphraseFromEnv(io.env, (p) => readFile(p, 'utf8')));
+  const trustDir = pathFrom(io, required(opts.trust, '--trust'));
+  const trust = new TrustStore(await readPinnedAnchor(join(trustDir, 'anchor.pub.json')));
+  for (const f of (await readdir(join(trustDir, 'descriptors')).catch(() => [] as string[])).filter((n) => n.endsWith('.jws')).sort()) {
+    await trust.add((await readFile(join(trustDir, 'descriptors', f), 'utf8')).trim()).catch(() => undefined);
+  }
+  if (!trust.descriptor(target)) throw new CommandFailedError(`no trusted descriptor for ${target} in ${trustDir}`);
+  const password = await natsPasswordFromEnv(io.env, (p) => readFile(p, 'utf8'));
+  const probe = new Probe({
+    servers: [required(opts.nats, '--nats')],
+    networkId: required(opts.network, '--network'),
+    ring,
+    trust,
+    target,
+    ...(opts['nats-user'] ? { user: opts['nats-user'], password: password ?? '' } : {}),
+    ...(opts['nats-ca'] ? { tls: { caFile: pathFrom(io, opts['nats-ca']) } } : {}),
+  });
+  await probe.start();
+  try {
+    const results = await runChecks(probe, parseDuration('--timeout', opts.timeout ?? '20s'));
+    io.out(formatReport(target, results));
+    return results.every((r) => r.ok) ? 0 : 1;
+  } finally {
+    await probe.stop();
+  }
+}

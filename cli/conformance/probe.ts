@@ -1,0 +1,144 @@
+import { createHash } from 'node:crypto';
+import { pino } from 'pino';
+import { Receipt, ReceiptOutcome } from '../../generated/enlace/v1/envelope.js';
+import { currentKeySet, type NodeKeyring, type TrustStore } from '../../keys/index.js';
+import { DEFAULT_TTL_MS, KIND, open, seal, sealReceipt, type Opened } from '../../services/envelope/index.js';
+import { Transport, type NatsTls } from '../../services/transport/index.js';
+
+export interface ProbeOptions {
+  servers: string[];
+  networkId: string;
+  /** The tester's identity: a node of the network (its descriptor trusted by the node under test). */
+  ring: NodeKeyring;
+  trust: TrustStore;
+  target: string;
+  user?: string;
+  password?: string;
+  tls?: NatsTls;
+}
+
+export interface Received {
+  opened: Opened;
+  /** For kind receipt: the decoded body. */
+  receipt?: Receipt;
+}
+
+const sha256 = (b: Uint8Array) => new Uint8Array(createHash('sha256').update(b).digest());
+
+/**
+ * The conformance kit's end of the live protocol: a node of the network (the tester) with its
+ * own inbox, which seals to the node under test, publishes raw bytes, opens everything that
+ * arrives (§8, with the tester's keys and trust store) and answers every non-receipt with an
+ * accepted receipt, as any node would, so the node under test stops re-sending.
+ */
+export class Probe {
+  readonly #o: ProbeOptions;
+  readonly #transport: Transport;
+  readonly #abort = new AbortController();
+  readonly received: Received[] = [];
+  #consuming: Promise<void> | undefined;
+
+  constructor(o: ProbeOptions) {
+    this.#o = o;
+    this.#transport = new Transport({
+      servers: o.servers,
+      networkId: o.networkId,
+      country: o.ring.country,
+      name: `enlace-conformance-${o.ring.country}`,
+      logger: pino({ level: 'silent' }),
+      ...(o.user ? { user: o.user, password: o.password ?? '' } : {}),
+      ...(o.tls ? { tls: o.tls } : {}),
+    });
+  }
+
+  get country(): string {
+    return this.#o.ring.country;
+  }
+
+  async start(): Promise<void> {
+    await this.#transport.connection();
+    await this.#transport.ensureInbox(this.country);
+    await this.#transport.resetConsumer();
+    this.#consuming = this.#transport.consume(async (batch) => {
+      for (const m of batch) {
+        await this.#take(m.data).catch(() => undefined);
+        m.ack();
+      }
+    }, this.#abort.signal);
+  }
+
+  async #take(bytes: Uint8Array): Promise<void> {
+    const set = currentKeySet(this.#o.ring);
+    const opened = await open(bytes, {
+      networkId: this.#o.networkId,
+      me: { country: this.country, encryptionKeys: new Map(this.#o.ring.sets.map((s) => [s.encryption.kid, { publicKey: s.encryption.publicKey, secretKey: s.encryption.secretKey }])) },
+      keys: this.#o.trust,
+      now: Date.now(),
+    });
+    if (opened.header.kind === KIND.receipt) {
+      this.received.push({ opened, receipt: Receipt.decode(opened.body) });
+      return;
+    }
+    this.received.push({ opened });
+    const to = this.#o.trust.encryptionKeys(opened.senderCountry, Date.now())[0]!;
+    const now = Date.now();
+    const r = await sealReceipt(
+      { envelopeId: opened.header.id, envelopeSha256: opened.sha256, receivedAt: now, outcome: 'accepted' },
+      { networkId: this.#o.networkId, from: this.country, to: [{ address: opened.senderCountry, keyId: to.kid, publicKey: to.publicKey }], signer: { kid: set.signing.kid, privateKey: set.signing.privateKey }, now, expiresAt: now + DEFAULT_TTL_MS },
+    );
+    await this.#transport.publish(opened.senderCountry, r.header.id, r.bytes);
+  }
+
+  /** Seals `body` of `kind` to the node under test, as the tester (optionally under a given id). */
+  async sealed(kind: string, body: Uint8Array, opts: { id?: string } = {}): Promise<{ id: string; bytes: Uint8Array; sha256: Uint8Array }> {
+    const now = Date.now();
+    const to = this.#o.trust.encryptionKeys(this.#o.target, now)[0]!;
+    const signer = currentKeySet(this.#o.ring).signing;
+    const s = await seal({
+      networkId: this.#o.networkId,
+      from: this.country,
+      to: [{ address: this.#o.target, keyId: to.kid, publicKey: to.publicKey }],
+      kind,
+      body,
+      signer: { kid: signer.kid, privateKey: signer.privateKey },
+      now,
+      expiresAt: now + DEFAULT_TTL_MS,
+      ...(opts.id ? { id: opts.id } : {}),
+    });
+    return { id: s.header.id, bytes: s.bytes, sha256: sha256(s.bytes) };
+  }
+
+  /** Publishes bytes on the tester's lane of the target's inbox under `msgId` (default: a fresh one). */
+  publish(bytes: Uint8Array, msgId = `conformance-${Date.now()}-${Math.random().toString(36).slice(2)}`): Promise<void> {
+    return this.#transport.publish(this.#o.target, msgId, bytes);
+  }
+
+  /** The receipts for `envelopeId` received so far. */
+  receiptsFor(envelopeId: string): Receipt[] {
+    return this.received.filter((r) => r.receipt?.envelopeId === envelopeId).map((r) => r.receipt!);
+  }
+
+  /** Waits for the `count`-th receipt about `envelopeId`; undefined after `timeoutMs`. */
+  async receipt(envelopeId: string, timeoutMs: number, count = 1): Promise<Receipt | undefined> {
+    const r = await this.until(() => this.receiptsFor(envelopeId)[count - 1], timeoutMs);
+    return r;
+  }
+
+  async until<T>(check: () => T | undefined, timeoutMs: number): Promise<T | undefined> {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const v = check();
+      if (v !== undefined || Date.now() > end) return v;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.#abort.abort();
+    await this.#consuming?.catch(() => undefined);
+    await this.#transport.close();
+  }
+}
+
+export const ACCEPTED = ReceiptOutcome.RECEIPT_OUTCOME_ACCEPTED;
+export const REJECTED = ReceiptOutcome.RECEIPT_OUTCOME_REJECTED;
