@@ -123,14 +123,14 @@ describe('attachments: end-to-end encrypted documents through the JetStream obje
     expect(held.every((m) => m.rejectionReceiptId !== '')).toBe(true);
   });
 
-  it('delivers a backlog holding more attachment bytes than one inbox commit may hold, in order and byte for byte', { timeout: 90_000 }, async () => {
+  it('delivers a backlog holding more attachment bytes than one inbox commit may hold, in order and byte for byte', { timeout: 180_000 }, async () => {
     await fed.stopNode('UY');
     // More than the inbox's 64 MiB budget if they arrive in one batch (then committed in parts: services/exchange/parts.ts).
     const big = [pdf(40 * 1024 * 1024), png(30 * 1024 * 1024), pdf(1024 * 1024)];
     const ids: string[] = [];
     for (const [i, content] of big.entries()) {
       const type = i === 1 ? 'image/png' : 'application/pdf';
-      ids.push((await ar.submit(submitRequestOf({ senderReference: `backlog-${i}`, attachments: [attachment(`doc-${i}`, type, content)] }))).request!.id);
+      ids.push((await ar.submit(submitRequestOf({ senderReference: `backlog-${i}`, attachments: [attachment(`doc-${i}.${type === 'image/png' ? 'png' : 'pdf'}`, type, content)] }))).request!.id);
     }
     await startUy();
     for (const [i, id] of ids.entries()) {
