@@ -27,6 +27,8 @@ function requestReceipt(ctx: ApplyContext, v: ReceiptVerdict, bytes: Uint8Array,
   }
   store.deleteOutbox(request.id);
   if (facts.outcome === 'rejected') {
+    // Delivered is final (docs/protocol.md §10): a later rejection is kept as evidence only.
+    if (request.status !== 'submitted' && request.status !== 'failed') return;
     store.setStatus(request.id, 'failed', facts.reasonCode ?? 'rejected', now);
     const forTime = facts.reasonCode === 'ERR_NOT_YET_VALID' || facts.reasonCode === 'ERR_EXPIRED';
     const clocks = forTime ? `; refused for its time, so a clock is wrong: ${ctx.deps.clockHealth?.describe(who) ?? "this node's clock offset is not measured"}` : '';
