@@ -6,10 +6,10 @@ import { eventually, Federation, NodeProcess, submitRequestOf, type Clients } fr
  * One timeline by construction (docs/protocol.md §19): both states fire conflicting steps at
  * random moments, in some rounds one node is killed (kill -9) in the middle and restarted,
  * and afterwards both nodes must show the same status and the same ordered steps, every time.
- * ENLACE_LONG=1 runs 200 rounds (CI's long mode); the default suite runs 40. ENLACE_SEED
+ * ENLACE_LONG=1 runs 200 rounds (CI's long mode); the default suite runs 20. ENLACE_SEED
  * replays a run.
  */
-const ROUNDS = Number(process.env.ENLACE_CONFLICT_ROUNDS ?? (process.env.ENLACE_LONG ? 200 : 40));
+const ROUNDS = Number(process.env.ENLACE_CONFLICT_ROUNDS ?? (process.env.ENLACE_LONG ? 200 : 20));
 const BATCH = 10;
 const SEED = Number(process.env.ENLACE_SEED ?? Date.now() % 2 ** 31);
 
