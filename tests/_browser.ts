@@ -22,6 +22,7 @@ export function demoUsers(country: string): (SeedUser & { password: string })[] 
     { username: `focal.${c}`, displayName: `Focal point ${country}`, roles: ['focal_point'], password: pw('focal'), lang: 'en' },
     { username: `prosecutor.${c}`, displayName: `Prosecutor ${country}`, roles: ['prosecutor'], password: pw('prosecutor'), lang: 'en' },
     { username: `admin.${c}`, displayName: `Directory admin ${country}`, roles: ['directory_admin'], password: pw('admin'), lang: 'en' },
+    { username: `users.${c}`, displayName: `User admin ${country}`, roles: ['user_admin'], password: pw('users'), lang: 'en' },
     { username: `auditor.${c}`, displayName: `Auditor ${country}`, roles: ['auditor'], password: pw('auditor'), lang: 'en' },
     { username: `operator.${c}`, displayName: `Operator ${country}`, roles: ['operator'], password: pw('operator'), lang: 'en' },
   ];

@@ -1,6 +1,7 @@
 import type { AuditEntry } from '../../../generated/enlace/v1/node.js';
 import type { AccountAuditRow } from '../../db/audit.js';
 import type { RoleGrant } from '../../db/grants.js';
+import { USER_ROLES } from '../../db/users.js';
 import { input } from '../form.js';
 import { html } from '../html.js';
 import { flash, layout } from '../layout.js';
@@ -12,6 +13,11 @@ export interface AuditPageOpts {
   node?: { entries: AuditEntry[]; chainIntact: boolean; total: number; older?: number };
   accounts: AccountAuditRow[];
   grants: RoleGrant[];
+}
+
+/** Role codes in a detail ("focal_point -> focal_point,auditor") as the reader's words. */
+function roleWords(v: View, detail: string): string {
+  return detail.replace(/[a-z_]+/g, (w) => ((USER_ROLES as readonly string[]).includes(w) ? v.t(`role.${w}` as MessageKey) : w));
 }
 
 function queryString(q: AuditPageOpts['q'], extra: Record<string, string> = {}): string {
@@ -74,7 +80,7 @@ export function auditPage(v: View, o: AuditPageOpts): string {
         ? html`<p>${v.t('audit.none')}</p>`
         : html`<table class="grid" data-audit="accounts"><thead><tr><th scope="col">${v.t('audit.at')}</th><th scope="col">${v.t('audit.actor')}</th><th scope="col">${v.t('audit.action')}</th><th scope="col">${v.t('audit.target')}</th><th scope="col">${v.t('audit.detail')}</th></tr></thead>
       <tbody>${o.accounts.map(
-        (r) => html`<tr data-acct="${r.action}"><td>${formatTime(v, r.at)}</td><td>${r.actor}</td><td>${t(`acct.${r.action}`)}</td><td>${r.target}</td><td>${r.detail}</td></tr>`,
+        (r) => html`<tr data-acct="${r.action}"><td>${formatTime(v, r.at)}</td><td>${r.actor}</td><td>${t(`acct.${r.action}`)}</td><td>${r.target}</td><td>${roleWords(v, r.detail)}</td></tr>`,
       )}</tbody></table>`
     }
   </section>
