@@ -128,8 +128,8 @@ export class NationalNode {
       logger,
       settings: cfg.exchange,
       calendars: defaultCalendars,
+      clockHealth: new ClockHealth({ clock: overrides.clock ?? systemClock, logger, networkId: trust.networkId, country, ...(cfg.exchange.clockSkewWarnMs ? { thresholdMs: cfg.exchange.clockSkewWarnMs } : {}) }),
     };
-    deps.clockHealth = new ClockHealth({ clock: deps.clock, logger, networkId: deps.networkId, country, ...(cfg.exchange.clockSkewWarnMs ? { thresholdMs: cfg.exchange.clockSkewWarnMs } : {}) });
     const registry = await Registry.create(deps, { demoDirectory: cfg.registry?.demoDirectory ?? false });
     deps.calendars = {
       serviceLevels: (country) => registry.profile(country)?.data.serviceLevels ?? [],

@@ -84,7 +84,6 @@ export class Relay {
     const now = clock.now();
     let failures = 0;
     let lastError = '';
-    const missingStreams = new Set<string>();
     store.tx(() => {
       results.forEach((res, i) => {
         const row = rows[i]!;
@@ -104,14 +103,10 @@ export class Relay {
           this.#healthy.delete(row.destination);
           const message = res.reason instanceof Error ? res.reason.message : String(res.reason);
           lastError = message;
-          if (/no responders|jetstream is not enabled|stream not found|503/i.test(message)) missingStreams.add(row.destination);
           store.markPublishFailed(row.envelopeId, now + this.#failureDelay, message);
         }
       });
     });
-    for (const country of missingStreams) {
-      await this.#deps.transport.ensureInbox(country).catch((e: unknown) => logger.debug({ err: e, country }, 'cannot create inbox stream'));
-    }
     if (failures > 0) {
       logger.warn({ failures, error: lastError, retryInMs: this.#failureDelay }, 'publishing failed; the outbox keeps the envelopes and retries');
       await this.#sleep(this.#failureDelay);
