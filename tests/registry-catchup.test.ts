@@ -77,7 +77,7 @@ describe('registry distribution', () => {
     await copyFile(join(fed.layout.trustDir, 'anchor.pub.json'), join(lonely, 'anchor.pub.json'));
     await copyFile(join(fed.layout.trustDir, 'descriptors', 'BR.jws'), join(lonely, 'descriptors', 'BR.jws'));
     const cfg = fed.config('BR');
-    const br = await NationalNode.create({ ...cfg, node: { ...cfg.node, trustDir: lonely } }, { passphrase: PASSPHRASE }, { logger: quietLogger });
+    const br = await NationalNode.create({ ...cfg, node: { ...cfg.node, trustDir: lonely } }, { passphrase: PASSPHRASE, natsPassword: fed.password('BR') }, { logger: quietLogger });
     fed.nodes.set('BR', br);
     expect(br.deps.trust.countries()).toEqual(['BR']);
     await br.start();
