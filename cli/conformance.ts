@@ -8,12 +8,14 @@ import { formatReport, runChecks } from './conformance/checks.js';
 import { Probe } from './conformance/probe.js';
 
 const HELP = `usage: enlace conformance --nats <url> --network <id> --target <CC> --keys <tester key file> --trust <folder>
-                         [--nats-user <user>] [--nats-ca <file>] [--timeout 20s]
+                         [--nats-user <user>] [--nats-ca <file>] [--timeout 20s] [--receive]
 
 Drives the node <CC> under test through the live protocol (docs/protocol.md) on the given NATS, as a
 tester node of the network: a request and its receipt, a re-sent copy, a replay, a tampered envelope,
 content breaking a rule, an unknown kind, a proposal and its ordering, a declined proposal. Prints a
-report by spec section and exits 1 when a check fails.
+report by spec section and exits 1 when a check fails. With --receive it then waits (three timeouts)
+for a request from the node under test to the tester's country, submitted there by whoever runs the
+kit, and answers it as the requested state with positioned steps.
 
 The tester is a node of the network like any other: its key file (ENLACE_KEY_PASSPHRASE or
 ENLACE_KEY_PASSPHRASE_FILE), its descriptor certified by the anchor and trusted by the node under
@@ -34,6 +36,7 @@ export async function runConformanceCommand(argv: string[], io: CliIo): Promise<
     'nats-user': { type: 'string' },
     'nats-ca': { type: 'string' },
     timeout: { type: 'string' },
+    receive: { type: 'boolean' },
   });
   const target = required(opts.target, '--target');
   if (!/^[A-Z]{2}$/.test(target)) throw new UsageError('--target must be a country code like UY');
@@ -56,7 +59,7 @@ export async function runConformanceCommand(argv: string[], io: CliIo): Promise<
   });
   await probe.start();
   try {
-    const results = await runChecks(probe, parseDuration('--timeout', opts.timeout ?? '20s'));
+    const results = await runChecks(probe, parseDuration('--timeout', opts.timeout ?? '20s'), { receive: opts.receive === true, onWaiting: (line) => io.err(line) });
     io.out(formatReport(target, results));
     return results.every((r) => r.ok) ? 0 : 1;
   } finally {

@@ -2,40 +2,46 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runConformanceCommand } from '../cli/conformance.js';
-import { Federation, NETWORK, PASSPHRASE } from './_util.js';
+import { clientsFor, Federation, NETWORK, PASSPHRASE, submitRequestOf, type Clients } from './_util.js';
 
 describe('enlace conformance: the reference node passes its own kit', () => {
   let fed: Federation;
+  let uy: Clients;
 
   beforeAll(async () => {
     fed = await Federation.create(['AR', 'UY']);
-    await (await fed.startNode('UY')).waitForTransport();
+    const node = await fed.startNode('UY');
+    await node.waitForTransport();
+    uy = await clientsFor(node);
   });
 
   afterAll(async () => {
+    uy?.close();
     await fed?.destroy();
   });
 
-  const run = async (timeout: string) => {
+  const run = async (timeout: string, extra: string[] = [], onWaiting?: () => void) => {
     const passFile = join(fed.dir, 'nats-password-AR');
     await writeFile(passFile, fed.password('AR'), { mode: 0o600 });
     const out: string[] = [];
     const code = await runConformanceCommand(
-      ['--nats', fed.nats.url, '--network', NETWORK, '--target', 'UY', '--keys', join(fed.layout.dataDir('AR'), 'keys', 'AR.keys.json'), '--trust', fed.layout.trustDir, '--nats-user', 'AR', '--nats-ca', fed.pki.caCert, '--timeout', timeout],
-      { out: (l) => out.push(l), err: (l) => out.push(l), env: { ENLACE_KEY_PASSPHRASE: PASSPHRASE, ENLACE_NATS_PASSWORD_FILE: passFile }, cwd: fed.dir },
+      ['--nats', fed.nats.url, '--network', NETWORK, '--target', 'UY', '--keys', join(fed.layout.dataDir('AR'), 'keys', 'AR.keys.json'), '--trust', fed.layout.trustDir, '--nats-user', 'AR', '--nats-ca', fed.pki.caCert, '--timeout', timeout, ...extra],
+      { out: (l) => out.push(l), err: (l) => (out.push(l), l.startsWith('waiting') && onWaiting?.()), env: { ENLACE_KEY_PASSPHRASE: PASSPHRASE, ENLACE_NATS_PASSWORD_FILE: passFile }, cwd: fed.dir },
     );
     return { code, report: out.join('\n') };
   };
 
   it('drives UY as a tester node AR and reports every check passed, by section', async () => {
-    const { code, report } = await run('15s');
+    // With --receive the kit waits for a request from UY to the tester's country: a person at UY sends one.
+    const { code, report } = await run('15s', ['--receive'], () => void uy.submit(submitRequestOf({ toCountry: 'AR', senderReference: 'to-the-kit' })));
     expect(report, report).not.toContain('FAIL');
     expect(code, report).toBe(0);
-    for (const section of ['§10, §14', '§11', '§8 step 10', '§18.5, §10', '§19']) expect(report).toContain(section);
-    expect(report).toMatch(/8 passed, 0 failed/);
+    for (const section of ['§10, §14', '§11', '§8 step 10', '§18.5, §10', '§19', '§7, §8, §18.1', '§19 rule 5']) expect(report).toContain(section);
+    expect(report).toMatch(/11 passed, 0 failed/);
   });
 
   it('fails, with exit code 1, when the node under test does not answer', async () => {
+    uy.close();
     await fed.stopNode('UY');
     const { code, report } = await run('500ms');
     expect(code).toBe(1);

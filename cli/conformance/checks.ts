@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { RequestBody, StatusUpdate, type Receipt } from '../../generated/enlace/v1/envelope.js';
 import { bytesEqual } from '../../keys/index.js';
 import { KIND } from '../../services/envelope/index.js';
+import { checkReceivedRequest, problemOf } from '../../services/requests/content-rules.js';
 import { ACCEPTED, REJECTED, type Probe } from './probe.js';
 
 export interface CheckResult {
@@ -34,7 +35,7 @@ const describe = (r: Receipt | undefined) =>
  * through `probe`, each naming its section of docs/protocol.md. A check never throws: what goes
  * wrong is its failure.
  */
-export async function runChecks(probe: Probe, timeoutMs: number): Promise<CheckResult[]> {
+export async function runChecks(probe: Probe, timeoutMs: number, opts: { receive?: boolean; onWaiting?: (line: string) => void } = {}): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   const check = async (section: string, name: string, run: () => Promise<[boolean, string]>) => {
     try {
@@ -110,7 +111,42 @@ export async function runChecks(probe: Probe, timeoutMs: number): Promise<CheckR
     const again = await probe.sealed(KIND.status, StatusUpdate.encode({ ...StatusUpdate.decode(proposal), at: Date.now() }).finish());
     return rejectedWith(again.bytes, again.id, 'ERR_INVALID_TRANSITION');
   });
+  if (opts.receive) await receiving(probe, timeoutMs, check, opts.onWaiting);
   return results;
+}
+
+type Check = (section: string, name: string, run: () => Promise<[boolean, string]>) => Promise<void>;
+
+/**
+ * The other direction: a request the node under test sends to the tester (someone submits it
+ * there while the kit waits), answered by the tester as the requested state with positioned
+ * steps (§19 rule 2), which the node under test must accept in order.
+ */
+async function receiving(probe: Probe, timeoutMs: number, check: Check, onWaiting?: (line: string) => void): Promise<void> {
+  onWaiting?.(`waiting up to ${Math.round((timeoutMs * 3) / 1000)} s for a request from the node under test to ${probe.country}`);
+  const got = await probe.until(() => probe.received.find((r) => r.opened.header.kind === KIND.request), timeoutMs * 3);
+  await check('§7, §8, §18.1', 'a request from the node under test opens and its body is a RequestBody of the field rules', async () => {
+    if (!got) return [false, 'no request arrived'];
+    const body = RequestBody.decode(got.opened.body);
+    const problem = problemOf(() => checkReceivedRequest({ ...body, kind: body.requestKind }, Date.now()));
+    return [problem === undefined, problem ?? `${body.requestKind}, "${body.subject}"`];
+  });
+  if (!got) return;
+  const step = async (action: string, status: string, seq: number) => {
+    const u = StatusUpdate.encode({ requestId: got.opened.header.id, action, status, stage: '', stageDate: '', note: '', at: Date.now(), response: new Uint8Array(), responseType: '', actorRole: 'focal_point', seq, proposalId: '' }).finish();
+    const e = await probe.sealed(KIND.status, u);
+    await probe.publish(e.bytes, e.id);
+    return probe.receipt(e.id, timeoutMs);
+  };
+  await check('§18.2, §19', 'the requested side\'s positioned steps are accepted in order (acknowledge at 1, complete at 2)', async () => {
+    const first = await step('acknowledge', 'acknowledged', 1);
+    const second = await step('complete', 'completed', 2);
+    return [first?.outcome === ACCEPTED && second?.outcome === ACCEPTED, `seq 1: ${describe(first)}; seq 2: ${describe(second)}`];
+  });
+  await check('§19 rule 5', 'a position already taken is refused ERR_INVALID_TRANSITION', async () => {
+    const r = await step('complete', 'completed', 2);
+    return [r?.outcome === REJECTED && r.reasonCode === 'ERR_INVALID_TRANSITION', describe(r)];
+  });
 }
 
 /** The report, one line per check grouped by section, and a last line with the totals. */
