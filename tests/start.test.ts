@@ -37,7 +37,7 @@ describe('npm start', () => {
     for (const d of dirs) await d();
   });
 
-  it('starts a three-country federation, sends a request with a receipt, stops on Ctrl-C and restarts on the same data', { timeout: 120_000 }, async () => {
+  it('starts a three-country federation, sends a request with a receipt, stops on Ctrl-C and restarts on the same data', { timeout: 240_000 }, async () => {
     const tmp = await tempDir('enlace-start-');
     dirs.push(tmp.cleanup);
     // A folder that does not exist yet: npm start creates it, like .data on a first run.
