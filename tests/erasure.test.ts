@@ -14,7 +14,7 @@ describe('bilateral erasure', () => {
   beforeAll(async () => {
     fed = await Federation.create(['AR', 'UY']);
     arNode = await fed.startNode('AR');
-    uyNode = await fed.startNode('UY');
+    uyNode = await fed.startNode('UY', { settings: { retentionMs: 2_000, retentionCheckMs: 3_600_000 } });
     await Promise.all([arNode.waitForTransport(), uyNode.waitForTransport()]);
     ar = await clientsFor(arNode, ['focal_point']);
     uy = await clientsFor(uyNode, ['focal_point']);
@@ -96,6 +96,19 @@ describe('bilateral erasure', () => {
     // The holder cannot erase by mistake while the hold stands, and no step is taken any more.
     expect((await rejectionOf(erase(uy, id, 'by mistake'))).enlaceCode).toBe('ERR_INVALID_TRANSITION');
     expect((await rejectionOf(step(uy, id, 'acknowledge'))).enlaceCode).toBe('ERR_INVALID_TRANSITION');
+  });
+
+  it('the retention policy takes the same path: the other state erases its copy too', async () => {
+    const id = await shared();
+    await step(uy, id, 'complete');
+    await eventually(async () => ((await ar.get(id)).request!.status === RequestStatus.REQUEST_STATUS_COMPLETED ? true : undefined), 15_000, 'completed at AR');
+    // UY keeps final cases 2 s (its own timer is off in this file): its check erases this one once that has passed.
+    await eventually(async () => ((await uyNode.retention.check()) >= 1 ? true : undefined), 15_000, 'the retention check at UY');
+    const atUy = await uy.get(id);
+    expect(atUy.request!.erased).toBe(true);
+    expect(atUy.timeline.some((t) => /retention period/.test(t.detail))).toBe(true);
+    await eventually(async () => ((await ar.get(id)).request!.erased ? true : undefined), 15_000, 'erasure at AR');
+    expect((await ar.get(id)).request!.peerErasure).toBe('erased');
   });
 
   it('checks the legal ground and the reason', async () => {

@@ -5,6 +5,9 @@ import { completeRequest, completeResponse, TEST_NOW } from '../services/request
 import type { NationalNode } from '../services/index.js';
 import { clientsForIssuer, eventually, Federation, submitRequestOf, TestClock, type Clients } from './_util.js';
 
+/** The kind as a subject word; the mla fixtures tag their persons' names with "mla", which a subject must not repeat. */
+const subjectWord = (kind: string) => (kind === 'mla' ? 'mutual legal assistance' : kind);
+
 /**
  * The fixtures are written for TEST_NOW; dates after it (deadlines, planned contacts) are
  * moved forward by the same distance as today is from TEST_NOW, so they stay in the future.
@@ -50,7 +53,7 @@ describe('every request type, end to end with its response', () => {
   });
 
   it.each(REQUEST_TYPE_CODES.map((k) => [k]))('%s: AR sends the typed form, UY answers, AR reads the typed answer', async (kind) => {
-    const sent = await ar.submit(submitRequestOf({ kind, subject: `Typed ${kind}`, payload: new Uint8Array(), payloadType: '', typed: current(completeRequest(kind)), senderReference: `type-${kind}` }));
+    const sent = await ar.submit(submitRequestOf({ kind, subject: `Typed ${subjectWord(kind)}`, payload: new Uint8Array(), payloadType: '', typed: current(completeRequest(kind)), senderReference: `type-${kind}` }));
     const id = sent.request!.id;
     const arrived = await eventually(async () => (await uy.get(id).catch(() => undefined))?.request, 15_000, `${kind} at UY`);
     expect(arrived.kind).toBe(kind);
@@ -84,9 +87,6 @@ describe('every request type, end to end with its response', () => {
       expect(got.request!.typed).toBeUndefined();
       expect(got.timeline.length).toBeGreaterThan(2);
       expect(got.timeline.some((t) => /retention period/.test(t.detail))).toBe(true);
-      // The same path as EraseCase: AR, which sent the request, is asked and erases its copy too.
-      const atAr = await eventually(async () => ((await ar.get(before[0]!.id)).request!.erased ? true : undefined), 15_000, 'erasure at AR');
-      expect(atAr).toBe(true);
     } finally {
       later.close();
     }
