@@ -15,7 +15,7 @@ import { submit } from '../gateway/app/requests.js';
 import { principalOf } from '../gateway/context.js';
 import { completeRequest } from '../services/requests/testkit.js';
 import { demoUsers, gatewayConfig, HttpSession } from './_browser.js';
-import { Federation, PASSPHRASE, quietLogger } from './_util.js';
+import { clientsFor, Federation, PASSPHRASE, quietLogger, rejectionOf, submitRequestOf } from './_util.js';
 
 let fed: Federation;
 let ar: Gateway;
@@ -266,6 +266,26 @@ describe('links that stay on site', () => {
     await s.get('/login');
     const res = await s.post('/login', { username: 'focal.ar', password: seeded('focal.ar').password, next: '/\t/127.0.0.2:9/pwned' });
     expect(res.headers.get('location')).toBe('/inbox');
+  });
+});
+
+describe('documents', () => {
+  it('refuses evidence.html declared and signed as PDF; a PDF downloads as an attachment with a safe name, nosniff and a sandbox', async () => {
+    const node = await clientsFor(fed.nodes.get('AR')!, ['focal_point']);
+    const pdf = new TextEncoder().encode('%PDF-1.7\n<html><script>alert(1)</script></html>');
+    const refused = await rejectionOf(node.submit(submitRequestOf({ attachments: [{ fileName: 'evidence.html', mediaType: 'application/pdf', content: pdf }] })));
+    expect(refused.enlaceCode).toBe('ERR_INVALID_ARGUMENT');
+    expect(refused.details).toContain('attachments[0].file_name must end in .pdf');
+    const sent = (await node.submit(submitRequestOf({ senderReference: 'DOC-1', attachments: [{ fileName: 'acta "firmada".pdf', mediaType: 'application/pdf', content: pdf }] }))).request!;
+    const s = await signIn('focal2.ar', '10.3.0.1');
+    const page = await (await s.get(`/requests/${sent.id}`)).text();
+    const href = /href="(\/requests\/[^"]+\/attachments\/[^"]+)"/.exec(page)![1]!;
+    const res = await s.get(href);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="acta _firmada_.pdf"; filename*=UTF-8''acta%20_firmada_.pdf`);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
   });
 });
 
