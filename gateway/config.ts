@@ -4,8 +4,12 @@ import type { LoginLimitSettings } from './auth/rate-limit.js';
 
 /** A gateway's configuration, sectioned; built by gatewayEnvToCfg or directly by tests. */
 export interface GatewayConfig {
-  /** The node this gateway serves: its country, data folder and gRPC address. */
-  node: { country: string; dataDir: string; grpc: string };
+  /**
+   * The node this gateway serves: its country, data folder and gRPC address; `grpcCa`, the
+   * network CA file its TLS certificate is checked against (without it the gateway speaks
+   * plaintext, which the node accepts only on a loopback listener).
+   */
+  node: { country: string; dataDir: string; grpc: string; grpcCa?: string };
   http: {
     host: string;
     port: number;
@@ -55,6 +59,7 @@ export const DEFAULT_AUTH: GatewayConfig['auth'] = {
 
 /**
  * Variables: ENLACE_COUNTRY, ENLACE_DATA_DIR, ENLACE_NODE_GRPC (the node's host:port),
+ * ENLACE_NODE_GRPC_CA (the CA file of the node's TLS certificate; TLS to the node when set),
  * ENLACE_GATEWAY_LISTEN (host:port, port 0 picks one), ENLACE_GATEWAY_SECURE_COOKIES (1 when
  * served over HTTPS), ENLACE_GATEWAY_TRUSTED_PROXIES (comma-separated addresses or CIDRs),
  * ENLACE_GATEWAY_SESSION_IDLE_MINUTES (30), ENLACE_GATEWAY_SESSION_MAX_HOURS (12),
@@ -95,5 +100,6 @@ export function gatewayEnvToCfg(env: Env, cwd: string): GatewayConfig {
     log: { level: env.ENLACE_LOG_LEVEL ?? 'info' },
   };
   if (env.ENLACE_GATEWAY_SEED_USERS) cfg.seedUsersFile = path(env.ENLACE_GATEWAY_SEED_USERS);
+  if (env.ENLACE_NODE_GRPC_CA) cfg.node.grpcCa = path(env.ENLACE_NODE_GRPC_CA);
   return cfg;
 }

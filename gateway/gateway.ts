@@ -71,7 +71,7 @@ export class Gateway {
       grants: new RoleGrants(db, users),
       deviceKey: key,
       limiter: new LoginLimiter(cfg.auth.loginLimit),
-      node: new NodeClient(cfg.node.grpc, issuer, logger, now),
+      node: new NodeClient(cfg.node.grpc, issuer, logger, now, cfg.node.grpcCa ? await readFile(cfg.node.grpcCa) : undefined),
       timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
       now,
     };

@@ -3,7 +3,7 @@
  * network CA with certificates (.data/tls) and broker passwords on first run; starts
  * nats-server with JetStream in .data/ from the accounts configuration of deploy/ (one account
  * per state, TLS), creates the registry bucket as `enlace network init` does, starts one node per
- * country as a child process (gRPC over TLS, plus a plaintext loopback port for its gateway),
+ * country as a child process (gRPC over TLS, which its gateway speaks too),
  * prints their addresses and a final line with "ready"; Ctrl-C stops all.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -163,10 +163,8 @@ async function main(): Promise<void> {
 
   const federation: FederationFile = { networkId: NETWORK, nats: natsUrl, passphraseFile: 'demo-passphrase', ca: relative(HOME, pki.caCert), nodes: {} };
   const passFile = join(HOME, 'demo-passphrase');
-  const loopbacks: Record<string, string> = {};
   for (const [i, country] of COUNTRIES.entries()) {
     const port = await pickPort(50051 + i);
-    const loopback = `127.0.0.1:${await pickPort(50061 + i)}`;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       ENLACE_COUNTRY: country,
@@ -179,8 +177,6 @@ async function main(): Promise<void> {
       ENLACE_GRPC_LISTEN: `127.0.0.1:${port}`,
       ENLACE_GRPC_TLS_CERT: pki.serverCert,
       ENLACE_GRPC_TLS_KEY: pki.serverKey,
-      // The gateway runs on this host and reaches its node over loopback (plaintext, logged).
-      ENLACE_GRPC_LOOPBACK_LISTEN: loopback,
       ENLACE_KEY_PASSPHRASE_FILE: passFile,
       ENLACE_DEMO_DIRECTORY: '1',
     };
@@ -189,7 +185,6 @@ async function main(): Promise<void> {
     delete env.ENLACE_GRPC_PLAINTEXT;
     await launch(`node-${country}`, process.execPath, ['--import', 'tsx', join(ROOT, 'cli', 'run.ts'), 'node', '--exit-with-parent'], env, (t) => t.includes('"event":"ready"'));
     federation.nodes[country] = { grpc: `127.0.0.1:${port}`, dataDir: relative(HOME, layout.dataDir(country)) };
-    loopbacks[country] = loopback;
     say(`node ${country}   gRPC 127.0.0.1:${port} (TLS)`);
   }
   const loginsFile = join(HOME, 'demo-logins.json');
@@ -203,7 +198,8 @@ async function main(): Promise<void> {
         ...process.env,
         ENLACE_COUNTRY: country,
         ENLACE_DATA_DIR: layout.dataDir(country),
-        ENLACE_NODE_GRPC: loopbacks[country]!,
+        ENLACE_NODE_GRPC: federation.nodes[country]!.grpc,
+        ENLACE_NODE_GRPC_CA: pki.caCert,
         ENLACE_GATEWAY_LISTEN: `127.0.0.1:${gatewayPorts[i]}`,
         ENLACE_GATEWAY_SEED_USERS: loginsFile,
         // The demo lets focal points and prosecutors in without a second factor; a real gateway requires it.

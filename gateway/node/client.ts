@@ -25,8 +25,10 @@ export class NodeClient {
   readonly #tokens = new Map<string, { token: string; renewAt: number }>();
   readonly #now: () => number;
 
-  constructor(address: string, issuer: TokenIssuer, logger: Logger, now: () => number = Date.now) {
-    const creds = credentials.createInsecure();
+  /** `ca`: the network CA (PEM) the node's TLS certificate must chain to; plaintext without it. */
+  constructor(address: string, issuer: TokenIssuer, logger: Logger, now: () => number = Date.now, ca?: Buffer) {
+    if (!ca) logger.warn({ node: address }, 'the gateway reaches its node in plaintext: set ENLACE_NODE_GRPC_CA for TLS');
+    const creds = ca ? credentials.createSsl(ca) : credentials.createInsecure();
     this.exchange = new ExchangeServiceClient(address, creds);
     this.node = new NodeServiceClient(address, creds);
     this.directory = new DirectoryServiceClient(address, creds);
