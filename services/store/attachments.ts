@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { preparedPer } from './rows.js';
 import type { Store } from './store.js';
 
 /** One attachment in clear, as the node handles it in memory. */
@@ -19,9 +20,7 @@ export interface AttachmentMeta {
 
 type Row = { id: string; file_name: Buffer; media_type: string; size: number; sealed: number; content?: Buffer };
 
-const statements = new WeakMap<Db, ReturnType<typeof prepare>>();
-
-function prepare(db: Db) {
+const stmts = preparedPer((db: Db) => {
   return {
     insert: db.prepare(`INSERT INTO attachments (request_id, id, position, file_name, media_type, size, content, sealed)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
@@ -29,16 +28,7 @@ function prepare(db: Db) {
     get: db.prepare('SELECT id, file_name, media_type, size, sealed, content FROM attachments WHERE request_id = ? AND id = ?'),
     erase: db.prepare("UPDATE attachments SET file_name = x'', content = x'' WHERE request_id = ?"),
   };
-}
-
-function stmts(db: Db): ReturnType<typeof prepare> {
-  let s = statements.get(db);
-  if (!s) {
-    s = prepare(db);
-    statements.set(db, s);
-  }
-  return s;
-}
+});
 
 const blob = (v: Uint8Array): Buffer => Buffer.from(v.buffer, v.byteOffset, v.byteLength);
 const u8 = (v: Buffer): Uint8Array => new Uint8Array(v.buffer, v.byteOffset, v.byteLength);

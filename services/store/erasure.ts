@@ -1,29 +1,18 @@
 import type { Db } from './db.js';
-import { blob } from './rows.js';
+import { blob, preparedPer } from './rows.js';
 import type { Store } from './store.js';
 import type { PeerErasure } from './types.js';
 
 /** Bilateral erasure bookkeeping on a request (docs/protocol.md §21). */
 
-const statements = new WeakMap<Db, ReturnType<typeof prepare>>();
-
-function prepare(db: Db) {
+const stmts = preparedPer((db: Db) => {
   return {
     hold: db.prepare('UPDATE requests SET legal_hold = ?, updated_at = ? WHERE id = ?'),
     peer: db.prepare('UPDATE requests SET peer_erasure = ?, peer_erasure_reason = ?, updated_at = ? WHERE id = ?'),
     sent: db.prepare('INSERT OR IGNORE INTO sent_envelopes (envelope_id, request_id, kind, sha256) VALUES (?, ?, ?, ?)'),
     sentOf: db.prepare('SELECT request_id, kind, sha256 FROM sent_envelopes WHERE envelope_id = ?'),
   };
-}
-
-function stmts(db: Db): ReturnType<typeof prepare> {
-  let s = statements.get(db);
-  if (!s) {
-    s = prepare(db);
-    statements.set(db, s);
-  }
-  return s;
-}
+});
 
 export function setLegalHold(store: Store, requestId: string, reason: string, at: number): void {
   stmts(store.db).hold.run(reason, at, requestId);

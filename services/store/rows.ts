@@ -1,10 +1,28 @@
 import type { CaseVault } from './case-vault.js';
+import type { Db } from './db.js';
 import { openText } from './free-text.js';
 import type { ReceiptRow, RequestRow, Status, TimelineRow, TimelineType, TransitionRow, Verdict } from './types.js';
 
 /** Mapping between SQLite rows and the store's typed rows (contents opened with the case vault). */
 
 export type Row = Record<string, unknown>;
+
+/**
+ * The prepared statements of one store module, prepared once per database connection.
+ *
+ * @example const stmts = preparedPer((db) => ({ get: db.prepare('SELECT ...') })); stmts(store.db).get.get(id);
+ */
+export function preparedPer<T>(prepare: (db: Db) => T): (db: Db) => T {
+  const cache = new WeakMap<Db, T>();
+  return (db) => {
+    let s = cache.get(db);
+    if (!s) {
+      s = prepare(db);
+      cache.set(db, s);
+    }
+    return s;
+  };
+}
 
 export const verdictOf = (r: Row): Verdict => ({
   verified: r.verified === 1,

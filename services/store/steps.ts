@@ -1,5 +1,5 @@
 import type { Db } from './db.js';
-import { blob, u8, verdictOf, verdictParams } from './rows.js';
+import { blob, preparedPer, u8, verdictOf, verdictParams } from './rows.js';
 import type { Store } from './store.js';
 import type { HeldStep, Verdict } from './types.js';
 
@@ -7,9 +7,7 @@ import type { HeldStep, Verdict } from './types.js';
 
 type Row = Record<string, unknown>;
 
-const statements = new WeakMap<Db, ReturnType<typeof prepare>>();
-
-function prepare(db: Db) {
+const stmts = preparedPer((db: Db) => {
   return {
     lastSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) AS n FROM transitions WHERE request_id = ?'),
     order: db.prepare("UPDATE transitions SET seq = ?, state = 'ordered', order_id = ? WHERE event_id = ?"),
@@ -32,16 +30,7 @@ function prepare(db: Db) {
       OR EXISTS (SELECT 1 FROM receipts WHERE receipt_id = @id) OR EXISTS (SELECT 1 FROM outbox WHERE envelope_id = @id) AS used`),
     receiptVerdictOf: db.prepare('SELECT verified, verified_kid, checked_at, verdict_detail FROM receipts WHERE receipt_id = ?'),
   };
-}
-
-function stmts(db: Db): ReturnType<typeof prepare> {
-  let s = statements.get(db);
-  if (!s) {
-    s = prepare(db);
-    statements.set(db, s);
-  }
-  return s;
-}
+});
 
 
 /** The position of the last ordered step of a request (0: none yet). */

@@ -11,6 +11,7 @@ import {
   setStepVerdict,
   type HeldStep,
   type RequestRow,
+  type TransitionRow,
   type Verdict,
 } from '../../store/index.js';
 import { erasureEndsSteps } from '../erase.js';
@@ -81,7 +82,7 @@ function proposal(ctx: ApplyContext, r: RequestRow, s: StepInput): void {
   if (u.seq !== 0 || u.proposalId !== '') return violation(ctx, s, 'only the requested state orders the steps of a request');
   const check = rule(r, 'requesting', u);
   if (!check.ok) return decline(ctx, r, s, check.reason);
-  record(ctx, r, s, { origin: 'remote', seq: lastStepSeq(store, r.id) + 1, status: check.status, stage: check.stage });
+  record(ctx, r, s, { seq: lastStepSeq(store, r.id) + 1, status: check.status, stage: check.stage });
   // The ordering step that tells the requesting state is sealed after the commit (orders.ts).
 }
 
@@ -99,7 +100,7 @@ function ordered(ctx: ApplyContext, r: RequestRow, s: StepInput, released: boole
   if (u.proposalId === '') {
     const check = rule(r, 'requested', u);
     if (!check.ok) return violation(ctx, s, check.reason);
-    record(ctx, r, s, { origin: 'remote', seq: u.seq, status: check.status, stage: check.stage });
+    record(ctx, r, s, { seq: u.seq, status: check.status, stage: check.stage });
   } else {
     const proposed = store.getTransition(u.proposalId);
     if (!proposed || proposed.requestId !== r.id || proposed.origin !== 'local' || proposed.state !== 'proposed' || proposed.action !== u.action) {
@@ -130,15 +131,13 @@ function rule(r: RequestRow, side: Side, u: StatusUpdate): Rule {
   return { ok: true, status: next.status as RequestRow['status'], stage: next.stage };
 }
 
-/** Puts the peer's step on this node's timeline at `seq` and answers it. */
-function record(ctx: ApplyContext, r: RequestRow, s: StepInput, at: { origin: 'remote'; seq: number; status: RequestRow['status']; stage: string }): void {
-  const { store, clock } = ctx.deps;
+/** The transitions row of a step received from the peer, at `seq` (0: not on the timeline) in `state`. */
+function remoteRow(r: RequestRow, s: StepInput, at: { seq: number; state: TransitionRow['state']; status: RequestRow['status']; stage: string; reasonCode: string }): TransitionRow {
   const u = s.update;
-  store.insertDedup(s.id, s.digest, s.sender, KIND.status, clock.now(), s.accept.bytes);
-  store.insertTransition({
+  return {
     eventId: s.id,
     requestId: r.id,
-    origin: at.origin,
+    origin: 'remote',
     action: u.action,
     statusAfter: at.status,
     stage: at.stage,
@@ -149,15 +148,22 @@ function record(ctx: ApplyContext, r: RequestRow, s: StepInput, at: { origin: 'r
     actorRole: u.actorRole,
     at: u.at,
     delivery: 'received',
-    reasonCode: '',
+    reasonCode: at.reasonCode,
     envelope: s.bytes,
     envelopeSha256: s.digest,
     seq: at.seq,
-    state: 'ordered',
+    state: at.state,
     orderId: '',
     verdict: s.verdict,
-  });
-  advance(ctx, r, at.status, at.stage, u, describeStep(s.sender, u.action, at.stage));
+  };
+}
+
+/** Puts the peer's step on this node's timeline at `seq` and answers it. */
+function record(ctx: ApplyContext, r: RequestRow, s: StepInput, at: { seq: number; status: RequestRow['status']; stage: string }): void {
+  const { store, clock } = ctx.deps;
+  store.insertDedup(s.id, s.digest, s.sender, KIND.status, clock.now(), s.accept.bytes);
+  store.insertTransition(remoteRow(r, s, { ...at, state: 'ordered', reasonCode: '' }));
+  advance(ctx, r, at.status, at.stage, s.update, describeStep(s.sender, s.update.action, at.stage));
   ctx.replies.send(s.accept);
 }
 
@@ -174,28 +180,7 @@ function decline(ctx: ApplyContext, r: RequestRow, s: StepInput, reason: string)
   const u = s.update;
   logger.info({ from: s.sender, request: r.id, action: u.action, reason }, 'proposed step declined');
   store.insertDedup(s.id, s.digest, s.sender, KIND.status, clock.now(), s.refuse.bytes);
-  store.insertTransition({
-    eventId: s.id,
-    requestId: r.id,
-    origin: 'remote',
-    action: u.action,
-    statusAfter: r.status,
-    stage: r.stage,
-    stageDate: u.stageDate,
-    note: u.note,
-    response: u.response.byteLength > 0 ? u.response : null,
-    responseType: u.responseType,
-    actorRole: u.actorRole,
-    at: u.at,
-    delivery: 'received',
-    reasonCode: 'ERR_INVALID_TRANSITION',
-    envelope: s.bytes,
-    envelopeSha256: s.digest,
-    seq: 0,
-    state: 'declined',
-    orderId: '',
-    verdict: s.verdict,
-  });
+  store.insertTransition(remoteRow(r, s, { seq: 0, state: 'declined', status: r.status, stage: r.stage, reasonCode: 'ERR_INVALID_TRANSITION' }));
   store.addTimeline(r.id, 'rejected', clock.now(), `${s.sender} proposed to ${u.action.replaceAll('_', ' ')}; not accepted: ${reason}`);
   ctx.replies.send(s.refuse, true);
 }
