@@ -88,6 +88,15 @@ describe('bilateral erasure', () => {
     }, 15_000, 'the legal hold answer at AR');
     expect(atAr.request!.peerErasureReason).toBe('Criminal proceedings 123/2026 are open (Art. 45 CPP)');
     expect(atAr.timeline.some((t) => t.detail.includes('keeps its copy of the case under a legal hold'))).toBe(true);
+    // The ground is typed by a person: an auditor sees that there is one, not what it says.
+    const auditor = await clientsFor(arNode, ['auditor']);
+    try {
+      const seen = await auditor.get(id);
+      expect(seen.request!.peerErasure).toBe('legal_hold');
+      expect(seen.request!.peerErasureReason).toBe('[redacted]');
+    } finally {
+      auditor.close();
+    }
     const atUy = await uy.get(id);
     expect(atUy.request!.erased).toBe(false);
     expect(atUy.request!.payload.byteLength).toBeGreaterThan(0);

@@ -2,7 +2,7 @@ import { Direction, EventType, RequestStatus, type AttachmentInfo, type ReceiptI
 import { bytesEqual } from '../../keys/index.js';
 import { erasureEndsSteps } from '../exchange/index.js';
 import { ACTING_ROLES, CONTENT_ROLES, type Role } from '../auth/index.js';
-import { FIELD_CLASS_NAMES, involvesChild, type FieldClass } from '../requests/index.js';
+import { FIELD_CLASS_NAMES, involvesChild, REDACTED, type FieldClass } from '../requests/index.js';
 import { allowedActions, isFinal } from '../requests/lifecycle.js';
 import type { AttachmentMeta, ReceiptRow, RequestRow, Status, TimelineRow, TimelineType, TransitionRow, Verdict } from '../store/index.js';
 import { TYPED_REQUEST, typedRequestFor, typedResponseFor } from '../requests/typed.js';
@@ -84,9 +84,10 @@ export function requestToProto(r: RequestRow, viewer: Viewer, attachments: reado
     involvesChild: childConcerned(r),
     allowedActions: acting && !erasureEndsSteps(r) ? allowedActions({ status: r.status, kind: r.kind, stage: r.stage }, side) : [],
     attachments: attachments.map((a) => attachmentToProto(a, content)),
-    legalHold: r.legalHold,
+    // Grounds and reasons are typed by people: free text, shown to content roles only (the states are metadata).
+    legalHold: content ? r.legalHold : r.legalHold ? REDACTED : '',
     peerErasure: r.peerErasure,
-    peerErasureReason: r.peerErasureReason,
+    peerErasureReason: content ? r.peerErasureReason : r.peerErasureReason ? REDACTED : '',
   };
 }
 
