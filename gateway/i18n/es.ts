@@ -181,7 +181,7 @@ export const es: Record<MessageKey, string> = {
   'network.quarantined': 'mensajes en cuarentena',
   'network.thisNode': 'Este nodo',
   'network.thisNodeBadge': 'este nodo',
-  'network.country': 'Estado',
+  'network.country': 'País',
   'network.networkId': 'Red',
   'network.version': 'Versión',
   'network.signingKey': 'Clave de firma',

@@ -181,7 +181,7 @@ export const pt: Record<MessageKey, string> = {
   'network.quarantined': 'mensagens em quarentena',
   'network.thisNode': 'Este nó',
   'network.thisNodeBadge': 'este nó',
-  'network.country': 'Estado',
+  'network.country': 'País',
   'network.networkId': 'Rede',
   'network.version': 'Versão',
   'network.signingKey': 'Chave de assinatura',
