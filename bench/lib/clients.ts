@@ -1,4 +1,4 @@
-import { credentials, Metadata, type ClientReadableStream } from '@grpc/grpc-js';
+import { credentials, Metadata, status, type ClientReadableStream } from '@grpc/grpc-js';
 import { randomBytes } from 'node:crypto';
 import {
   Direction,
@@ -44,23 +44,37 @@ export class BenchClient {
 
   /**
    * Streams the node's request events to `onEvent`; resolves once the server has accepted
-   * the call (its response headers arrived), so nothing submitted after that is missed.
+   * the call (its response headers arrived), so nothing submitted after that is missed. A
+   * stream the node ends because this client fell behind (RESOURCE_EXHAUSTED) is reopened
+   * after the last cursor seen, as an integrator would: nothing is missed or seen twice.
    */
   async watch(direction: Direction, onEvent: (seen: Seen) => void): Promise<() => void> {
-    const call = this.#exchange.watchRequests({ direction, resumeAfter: '' }, this.#metadata);
-    this.#watches.add(call);
-    call.on('data', (res: WatchRequestsResponse) => {
-      const at = performance.now();
-      onEvent({ type: res.event?.type ?? EventType.EVENT_TYPE_UNSPECIFIED, id: res.request?.id ?? '', senderReference: res.request?.senderReference ?? '', at });
-    });
-    call.on('error', () => {});
-    await new Promise<void>((resolve, reject) => {
-      call.once('metadata', () => resolve());
-      call.once('error', reject);
-    });
+    let last = '';
+    let stopped = false;
+    let current: ClientReadableStream<WatchRequestsResponse> | undefined;
+    const open = (): Promise<void> => {
+      const call = this.#exchange.watchRequests({ direction, resumeAfter: last }, this.#metadata);
+      current = call;
+      this.#watches.add(call);
+      call.on('data', (res: WatchRequestsResponse) => {
+        last = res.cursor;
+        const at = performance.now();
+        onEvent({ type: res.event?.type ?? EventType.EVENT_TYPE_UNSPECIFIED, id: res.request?.id ?? '', senderReference: res.request?.senderReference ?? '', at });
+      });
+      call.on('error', (e: Error & { code?: number }) => {
+        this.#watches.delete(call);
+        if (!stopped && e.code === status.RESOURCE_EXHAUSTED) void open();
+      });
+      return new Promise<void>((resolve, reject) => {
+        call.once('metadata', () => resolve());
+        call.once('error', reject);
+      });
+    };
+    await open();
     return () => {
-      call.cancel();
-      this.#watches.delete(call);
+      stopped = true;
+      current?.cancel();
+      if (current) this.#watches.delete(current);
     };
   }
 

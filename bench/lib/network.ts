@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureDemoNetwork, type DemoLayout } from '../../keys/index.js';
 import { freePort, NatsServer } from '../../scripts/lib/nats-server.js';
+import { connect } from '@nats-io/transport-node';
 import { loadOrCreateIssuer } from '../../services/index.js';
+import { createRegistryBucket } from '../../services/registry/index.js';
 import { BenchClient } from './clients.js';
 import { rssMiB } from './machine.js';
 
@@ -33,6 +35,11 @@ export class BenchNetwork {
     const dir = await mkdtemp(join(tmpdir(), 'enlace-bench-'));
     const { layout } = await ensureDemoNetwork(join(dir, 'net'), BENCH_NETWORK, countries, BENCH_PASSPHRASE, Date.now());
     const nats = await NatsServer.start(join(dir, 'jetstream'));
+    // One broker account, no TLS: the benchmarks measure the node's own work (docs/architecture.md);
+    // the network's registry bucket is created once, as `enlace network init` does.
+    const admin = await connect({ servers: nats.url, name: 'enlace-bench-network-init' });
+    await createRegistryBucket(admin, BENCH_NETWORK);
+    await admin.close();
     return new BenchNetwork(dir, layout, nats);
   }
 
@@ -105,7 +112,13 @@ export class NodeChild {
     ];
     const proc = spawn(process.execPath, args, {
       cwd: REPO,
-      env: { ...process.env, ENLACE_KEY_PASSPHRASE: BENCH_PASSPHRASE, ENLACE_LOG_LEVEL: process.env.ENLACE_BENCH_LOG ?? 'warn' },
+      env: {
+        ...process.env,
+        ENLACE_KEY_PASSPHRASE: BENCH_PASSPHRASE,
+        ENLACE_LOG_LEVEL: process.env.ENLACE_BENCH_LOG ?? 'warn',
+        ENLACE_NATS_PLAINTEXT: '1',
+        ENLACE_GRPC_PLAINTEXT: '1',
+      },
       // stdin stays open while this process lives: with --exit-with-parent the node stops when it closes.
       stdio: ['pipe', 'pipe', 'pipe'],
     });

@@ -2,7 +2,7 @@ import { Metadata, status, type ServerWritableStream } from '@grpc/grpc-js';
 import { once } from 'node:events';
 import type { ExchangeServiceServer, WatchRequestsRequest, WatchRequestsResponse } from '../../../generated/enlace/v1/exchange.js';
 import type { RequestEvent } from '../../exchange/index.js';
-import type { TimelineRow } from '../../store/index.js';
+import type { RequestRow, TimelineRow } from '../../store/index.js';
 import type { ApiContext } from '../context.js';
 import { requestToProto, timelineToProto } from '../convert.js';
 import { auditListed } from '../read-audit.js';
@@ -25,9 +25,23 @@ export function watchRequestsRoute(ctx: ApiContext): Pick<ExchangeServiceServer,
       const direction = toStoreDirection(call.request.direction);
       const { store, clock, events } = ctx.exchange;
       const resume = call.request.resumeAfter ? validCursor(call.request.resumeAfter) : undefined;
+      // Every event shown is audited; the entries of one event-loop turn are written in one
+      // transaction (one disk sync for a burst, not one per event).
+      let unaudited: RequestRow[] = [];
+      const audit = (r: RequestRow) => {
+        if (unaudited.length === 0) {
+          setImmediate(() => {
+            const rows = unaudited;
+            unaudited = [];
+            const viewer = { roles: principal.roles, now: clock.now() };
+            auditListed(store.audit, { principal, at: viewer.now, action: 'watch_requests', viewer }, rows);
+          });
+        }
+        unaudited.push(r);
+      };
       const stream = new Watch(call, ctx.exchange.settings.watchBufferEvents, (e) => {
         const viewer = { roles: principal.roles, now: clock.now() };
-        auditListed(store.audit, { principal, at: viewer.now, action: 'watch_requests', viewer }, [e.request]);
+        audit(e.request);
         return {
           event: timelineToProto({ seq: e.seq, requestId: e.request.id, type: e.type, at: e.at, detail: e.detail }),
           request: requestToProto(e.request, viewer),
