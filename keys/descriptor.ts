@@ -1,8 +1,10 @@
-import { CompactSign, compactVerify, decodeProtectedHeader } from 'jose';
+import { CompactSign } from 'jose';
 import { z } from 'zod';
 import type { Anchor, PinnedAnchor } from './anchor.js';
 import { EnlaceError } from './errors.js';
 import { thumbprint } from './jwk.js';
+import { verifyCompactJws } from './jws.js';
+import { parseStrictJson } from './strict-json.js';
 import type { NodeKeyring } from './node-keys.js';
 
 export const DESCRIPTOR_TYP = 'enlace-node-descriptor+json';
@@ -78,25 +80,23 @@ export async function signDescriptor(descriptor: NodeDescriptor, anchor: Anchor)
     .sign(anchor.key.privateKey);
 }
 
-/** Verifies a descriptor JWS against the pinned anchor; any failure is ERR_DESCRIPTOR_INVALID. */
+/**
+ * Verifies a descriptor JWS against the pinned anchor; any failure is ERR_DESCRIPTOR_INVALID.
+ * The JWS is read strictly (docs/protocol.md §4.2, the profile of §6): duplicate members in the
+ * header or the payload and non-canonical base64url are refused, so
+ * `{"alg":"none",…,"alg":"EdDSA"}` cannot read as EdDSA here and as none elsewhere.
+ */
 export async function verifyDescriptor(jws: string, anchor: PinnedAnchor): Promise<NodeDescriptor> {
   const fail = (why: string, cause?: unknown) => new EnlaceError('ERR_DESCRIPTOR_INVALID', `node descriptor rejected: ${why}`, { cause });
-  let header: ReturnType<typeof decodeProtectedHeader>;
-  try {
-    header = decodeProtectedHeader(jws);
-  } catch (e) {
-    throw fail('not a JWS', e);
-  }
+  const read = verifyCompactJws(jws, anchor.publicKey);
+  if (!read) throw fail('not a JWS of the profile (canonical base64url, a header without duplicate members)');
+  const header = read.protectedHeader;
   if (header.typ !== DESCRIPTOR_TYP || header.kid !== anchor.kid) throw fail('not signed by the pinned anchor');
-  let payload: Uint8Array;
-  try {
-    ({ payload } = await compactVerify(jws, anchor.publicKey, { algorithms: ['EdDSA'] }));
-  } catch (e) {
-    throw fail('signature does not verify', e);
-  }
+  if (header.alg !== 'EdDSA' || 'crit' in header) throw fail('algorithm not allowed');
+  if (!read.verified) throw fail('signature does not verify');
   let parsed: NodeDescriptor;
   try {
-    parsed = descriptorSchema.parse(JSON.parse(new TextDecoder().decode(payload)));
+    parsed = descriptorSchema.parse(parseStrictJson(new TextDecoder('utf-8', { fatal: true }).decode(read.payload)));
   } catch (e) {
     throw fail('content does not match the descriptor schema', e);
   }

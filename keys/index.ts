@@ -3,6 +3,9 @@ export type { Anchor, PinnedAnchor } from './anchor.js';
 export { describeNode, signDescriptor, verifyDescriptor, descriptorSchema, DESCRIPTOR_TYP } from './descriptor.js';
 export type { NodeDescriptor, DescriptorKey, NodeStatus } from './descriptor.js';
 export { b64u, fromB64u, hex, bytesEqual } from './encoding.js';
+export { decodeB64uCanonical, splitCompactJws, verifyCompactJws } from './jws.js';
+export type { CompactJws } from './jws.js';
+export { parseStrictJson, StrictJsonError } from './strict-json.js';
 export {
   ERROR_CATALOGUE,
   REJECTION_CODES,

@@ -4,7 +4,7 @@
  * key check of each accepted one at given times (expired, revoked, suspended), and the serial
  * rule as a sequence. Deterministic: keys from fixed labels, Ed25519 signatures, a fixed clock.
  */
-import { createHash } from 'node:crypto';
+import { createHash, sign as edSign } from 'node:crypto';
 import { CompactSign } from 'jose';
 import { DESCRIPTOR_TYP, describeNode, EnlaceError, keySetFromSecrets, signingKeyFromSeed, TrustStore, pinAnchor, type NodeDescriptor, type SigningKey } from '../../keys/index.js';
 
@@ -90,6 +90,37 @@ export async function buildDescriptorVectors(): Promise<string> {
   const badUse = describe();
   badUse.keys = badUse.keys.map((k) => (k.use === 'enc' ? { ...k, use: 'sig' as const } : k));
   await add('use-crv-mismatch', '§4.2 rule 5', 'An X25519 key listed with use "sig".', await sign(badUse), []);
+
+  // The profile of §6 applies to descriptors (§4.2): one reading for every reader.
+  const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
+  const byText = (header: string, payload: string, key: SigningKey = anchor) => {
+    const input = `${b64(header)}.${b64(payload)}`;
+    return `${input}.${edSign(null, Buffer.from(input, 'ascii'), key.privateKey).toString('base64url')}`;
+  };
+  const validHeader = JSON.stringify({ alg: 'EdDSA', kid: anchor.kid, typ: DESCRIPTOR_TYP });
+  await add('by-text', '§4.2', 'The valid descriptor signed over hand-built segments (checks the helper the cases below use).', byText(validHeader, JSON.stringify(describe())), [
+    { kid: g1.signing.kid, at: NOW, expected: 'ok', note: 'the signing key now' },
+  ]);
+  await add(
+    'duplicate-alg',
+    '§4.2, §6 strict parsing',
+    'Header {"alg":"none","kid":…,"typ":…,"alg":"EdDSA"}, signed by the anchor: a last-wins reader sees EdDSA and accepts it; the profile refuses duplicate members.',
+    byText(`{"alg":"none","kid":"${anchor.kid}","typ":"${DESCRIPTOR_TYP}","alg":"EdDSA"}`, JSON.stringify(describe())),
+  );
+  await add(
+    'duplicate-kid-escaped',
+    '§4.2, §6 strict parsing',
+    'Header with "kid" twice, once written "\\u006bid" (the same name after unescaping), signed by the anchor.',
+    byText(`{"alg":"EdDSA","kid":"${other.kid}","typ":"${DESCRIPTOR_TYP}","\\u006bid":"${anchor.kid}"}`, JSON.stringify(describe())),
+  );
+  const revokedThenActive = JSON.stringify(describe({ status: 'revoked' })).replace('"status":"revoked"', '"status":"revoked","status":"active"');
+  await add('payload-duplicate-status', '§4.2 rule 3, §6 strict parsing', 'Payload with "status":"revoked","status":"active", signed by the anchor: a last-wins reader takes a revoked node for an active one.', byText(validHeader, revokedThenActive));
+  const good = byText(validHeader, JSON.stringify(describe()));
+  const last = good.at(-1)!;
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  const sameBits = alphabet[(alphabet.indexOf(last) & ~0b1111) | (~alphabet.indexOf(last) & 0b1111)]!;
+  await add('signature-trailing-bits', '§4.2, §6 strict parsing', 'The valid descriptor with the unused low bits of the signature segment\'s last character set: the same 64 bytes, a non-canonical text.', good.slice(0, -1) + sameBits);
+  await add('signature-padded', '§4.2, §6 strict parsing', 'The valid descriptor with "==" after the signature segment.', `${good}==`);
 
   // §4.3: one country, four descriptors in this order.
   const trust = new TrustStore(pinned);

@@ -1,8 +1,7 @@
 import { createHash, type KeyObject } from 'node:crypto';
 import { compactVerify } from 'jose';
 import { Content, Envelope, EnvelopeHeader } from '../../generated/enlace/v1/envelope.js';
-import { bytesEqual, EnvelopeRejectedError, getSodium, type RejectionCode } from '../../keys/index.js';
-import { splitCompactJws } from './jws.js';
+import { bytesEqual, EnvelopeRejectedError, getSodium, splitCompactJws, type RejectionCode } from '../../keys/index.js';
 import { openSealedWith } from './sealed-box.js';
 import { DEFAULT_MAX_ENVELOPE_BYTES, MAX_FUTURE_SKEW_MS, NONCE_BYTES, PROTOCOL_VERSION, UUID_V7, parseAddress } from './wire.js';
 

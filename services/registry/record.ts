@@ -1,6 +1,6 @@
 import { createHash, type KeyObject } from 'node:crypto';
-import { CompactSign, compactVerify, decodeProtectedHeader } from 'jose';
-import { ed25519PublicKeyObject, EnlaceError, isEnlaceError, rawPublicKey, type TrustStore } from '../../keys/index.js';
+import { CompactSign } from 'jose';
+import { ed25519PublicKeyObject, EnlaceError, isEnlaceError, parseStrictJson, rawPublicKey, splitCompactJws, verifyCompactJws, type TrustStore } from '../../keys/index.js';
 import { recordPayloadSchema, type Change, type RecordPayload } from './model.js';
 import { today, validContact, validCountryProfile } from './validate.js';
 
@@ -79,15 +79,13 @@ function checkChange(change: Change, country: string, at: number): Change {
  * record pending). Entries come back normalized.
  */
 export async function verifyRecord(jws: string, where: { country: string; seq: number }, ctx: VerifyContext): Promise<VerifiedRecord> {
-  let header: ReturnType<typeof decodeProtectedHeader>;
-  try {
-    header = decodeProtectedHeader(jws);
-  } catch (e) {
-    throw reject('ERR_REGISTRY_MALFORMED', 'not a JWS compact serialization', e);
-  }
-  if (jws.split('.').length !== 3) throw reject('ERR_REGISTRY_MALFORMED', 'not a JWS compact serialization');
+  // The profile of §6 (§17.4 step 1): canonical base64url, a header and a payload without
+  // duplicate members, so no other reader sees another alg, kid or member.
+  const split = splitCompactJws(jws);
+  if (!split) throw reject('ERR_REGISTRY_MALFORMED', 'not a JWS compact serialization of the profile');
+  const header = split.protectedHeader;
   if (header.typ !== RECORD_TYP) throw reject('ERR_REGISTRY_MALFORMED', `typ must be ${RECORD_TYP}`);
-  if (header.alg !== 'EdDSA') throw reject('ERR_REGISTRY_SIGNATURE', 'algorithm not allowed');
+  if (header.alg !== 'EdDSA' || 'crit' in header) throw reject('ERR_REGISTRY_SIGNATURE', 'algorithm not allowed');
   const kid = typeof header.kid === 'string' ? header.kid : '';
   const descriptor = ctx.trust.descriptor(where.country);
   const key = descriptor?.keys.find((k) => k.kid === kid && k.use === 'sig');
@@ -97,15 +95,10 @@ export async function verifyRecord(jws: string, where: { country: string; seq: n
     if (!descriptor) throw new EnlaceError('ERR_UNKNOWN_NODE', `no descriptor of ${where.country} yet`);
     throw reject('ERR_REGISTRY_SIGNATURE', `key ${kid} is not a signing key of ${where.country}`);
   }
-  let bytes: Uint8Array;
-  try {
-    ({ payload: bytes } = await compactVerify(jws, ed25519PublicKeyObject(rawPublicKey(key.jwk)), { algorithms: ['EdDSA'] }));
-  } catch (e) {
-    throw reject('ERR_REGISTRY_SIGNATURE', 'signature does not verify', e);
-  }
+  if (!verifyCompactJws(jws, ed25519PublicKeyObject(rawPublicKey(key.jwk)))?.verified) throw reject('ERR_REGISTRY_SIGNATURE', 'signature does not verify');
   let payload: RecordPayload;
   try {
-    payload = recordPayloadSchema.parse(JSON.parse(new TextDecoder().decode(bytes)));
+    payload = recordPayloadSchema.parse(parseStrictJson(new TextDecoder('utf-8', { fatal: true }).decode(split.payload)));
   } catch (e) {
     throw reject('ERR_REGISTRY_MALFORMED', 'payload does not match the record schema', e);
   }

@@ -1,3 +1,4 @@
+import { verify, type KeyObject } from 'node:crypto';
 import { parseStrictJson } from './strict-json.js';
 
 const SEGMENT = /^[A-Za-z0-9_-]*$/;
@@ -47,4 +48,28 @@ export function splitCompactJws(text: string): CompactJws | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Reads a compact JWS strictly (splitCompactJws) and verifies its Ed25519 signature over the
+ * ASCII signing input, for the anchor-signed descriptors and the node-signed registry records
+ * (docs/protocol.md §4.2, §17.4). The header is the one splitCompactJws read, so no second
+ * reader (jose is last-wins on duplicate members) can see another `alg` or `kid`. Returns the
+ * split JWS with `verified`; undefined when the text is not a JWS of the profile.
+ *
+ * @example
+ * const jws = verifyCompactJws(text, anchor.publicKey);
+ * if (!jws || jws.protectedHeader.alg !== 'EdDSA' || !jws.verified) reject();
+ */
+export function verifyCompactJws(text: string, publicKey: KeyObject): (CompactJws & { verified: boolean }) | undefined {
+  const jws = splitCompactJws(text);
+  if (!jws) return undefined;
+  const signingInput = text.slice(0, text.lastIndexOf('.'));
+  let verified = false;
+  try {
+    verified = jws.protectedHeader.alg === 'EdDSA' && jws.signature.byteLength === 64 && verify(null, Buffer.from(signingInput, 'ascii'), publicKey, jws.signature);
+  } catch {
+    verified = false;
+  }
+  return { ...jws, verified };
 }
