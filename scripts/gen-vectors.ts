@@ -1,7 +1,7 @@
 /**
  * Generates tests/vectors/envelope-v1.json, the language-neutral test vectors of envelope v1
  * (docs/protocol.md §15), and the vectors of the other layers (scripts/vectors/: descriptors,
- * receipts, typed payloads, lifecycle steps). Deterministic: every key, nonce, content key, ephemeral secret and
+ * receipts, typed payloads, lifecycle steps, registry records and chains, attachments). Deterministic: every key, nonce, content key, ephemeral secret and
  * id comes from SHA-256 of a fixed label, and the clock is fixed, so two runs give the same
  * bytes. Valid cases go through `seal`; invalid ones are built by hand below (content, JWS,
  * AEAD, sealed keys) because `seal` refuses to make them.
@@ -28,6 +28,7 @@ import {
 import { buildDescriptorVectors } from './vectors/descriptors.js';
 import { buildPayloadVectors } from './vectors/payloads.js';
 import { buildReceiptVectors } from './vectors/receipts.js';
+import { buildRegistryVectors } from './vectors/registry.js';
 import { buildStepVectors } from './vectors/steps.js';
 import { DEFAULT_MAX_ENVELOPE_BYTES, KIND, MAX_FUTURE_SKEW_MS, seal, sealReceipt, sealTo, uuidv7, type Sealed, type SealInput } from '../services/envelope/index.js';
 
@@ -613,6 +614,7 @@ export async function buildAllVectors(): Promise<Map<string, string>> {
     [at('receipts-v1.json'), buildReceiptVectors()],
     [at('payloads-v1.json'), buildPayloadVectors()],
     [at('steps-v1.json'), buildStepVectors()],
+    [at('registry-v1.json'), await buildRegistryVectors()],
   ]);
 }
 
