@@ -1,5 +1,6 @@
 import { KIND } from '../envelope/index.js';
 import { storageFaultCode } from '../store/index.js';
+import { classifyNatsError, type NatsFailure } from '../transport/index.js';
 import type { ExchangeDeps } from './deps.js';
 
 const BATCH = 256;
@@ -83,7 +84,7 @@ export class Relay {
     const results = await Promise.allSettled(rows.map((r) => this.#deps.transport.publish(r.destination, r.envelopeId, r.bytes)));
     const now = clock.now();
     let failures = 0;
-    let lastError = '';
+    let lastError: { failure: NatsFailure; message: string } | undefined;
     store.tx(() => {
       results.forEach((res, i) => {
         const row = rows[i]!;
@@ -102,13 +103,14 @@ export class Relay {
           failures++;
           this.#healthy.delete(row.destination);
           const message = res.reason instanceof Error ? res.reason.message : String(res.reason);
-          lastError = message;
+          lastError = { failure: classifyNatsError(res.reason), message };
           store.markPublishFailed(row.envelopeId, now + this.#failureDelay, message);
         }
       });
     });
     if (failures > 0) {
-      logger.warn({ failures, error: lastError, retryInMs: this.#failureDelay }, 'publishing failed; the outbox keeps the envelopes and retries');
+      // subject-full: the receiver's lane holds its backlog limit; no-responders: its inbox stream is not there (yet).
+      logger.warn({ failures, failure: lastError?.failure, error: lastError?.message, retryInMs: this.#failureDelay }, 'publishing failed; the outbox keeps the envelopes and retries');
       await this.#sleep(this.#failureDelay);
       this.#failureDelay = Math.min(this.#failureDelay * 2, settings.publishBackoffMaxMs);
     } else {

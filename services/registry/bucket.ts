@@ -2,7 +2,7 @@ import { jetstream, jetstreamManager, StorageType, type JetStreamClient } from '
 import { Kvm } from '@nats-io/kv';
 import type { Msg, NatsConnection } from '@nats-io/transport-node';
 import { EnlaceError } from '../../keys/index.js';
-import { foreignApiPrefix, NETWORK_ACCOUNT, registryBucket, registryKeySubject, registryLogKey, registryNodeKey, registryStream } from '../transport/index.js';
+import { classifyNatsError, foreignApiPrefix, NETWORK_ACCOUNT, registryBucket, registryKeySubject, registryLogKey, registryNodeKey, registryStream } from '../transport/index.js';
 
 /** Largest record the bucket takes (NATS' default max_payload is 1 MiB). */
 export const MAX_RECORD_BYTES = 1_000_000;
@@ -114,7 +114,7 @@ export class RegistryBucket {
     try {
       return { revision: await this.#put(key, jws, 0) };
     } catch (e) {
-      if ((await this.#current(key))?.operation === 'PUT') return { exists: true };
+      if (classifyNatsError(e) === 'wrong-last-sequence' && (await this.#current(key))?.operation === 'PUT') return { exists: true };
       throw e;
     }
   }
@@ -128,8 +128,9 @@ export class RegistryBucket {
     const current = await this.#current(key);
     try {
       return { revision: await this.#put(key, jws, current?.revision ?? 0) };
-    } catch {
-      return undefined;
+    } catch (e) {
+      if (classifyNatsError(e) === 'wrong-last-sequence') return undefined;
+      throw e;
     }
   }
 

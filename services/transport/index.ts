@@ -1,5 +1,7 @@
 export { Transport, DEFAULT_LANE_BACKLOG, DEFAULT_INBOX_MAX_BYTES } from './nats.js';
 export type { TransportOptions, NatsTls } from './nats.js';
+export { classifyNatsError, jetStreamCode } from './errors.js';
+export type { NatsFailure } from './errors.js';
 export { brokerAccounts, brokerConfig, defaultLimits } from './accounts.js';
 export type { AccountLimits, BrokerPlan, BrokerTls, ServerConfigOptions } from './accounts.js';
 export {

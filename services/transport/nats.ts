@@ -1,6 +1,7 @@
-import { AckPolicy, DeliverPolicy, DiscardPolicy, JetStreamApiCodes, JetStreamApiError, RetentionPolicy, StorageType, jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, DiscardPolicy, RetentionPolicy, StorageType, jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
+import { classifyNatsError } from './errors.js';
 import { INBOX_CONSUMER, inboxLanes, inboxStream, inboxSubject } from './names.js';
 
 /** TLS to the broker: the network CA the server's certificate must chain to, and an optional client certificate. */
@@ -136,7 +137,10 @@ export class Transport {
       discard_new_per_subject: true,
       num_replicas: this.#opts.replicas ?? 1,
     };
-    const existing = await jsm.streams.info(name).catch(() => undefined);
+    const existing = await jsm.streams.info(name).catch((e: unknown) => {
+      if (classifyNatsError(e) !== 'stream-not-found') throw e;
+      return undefined;
+    });
     if (!existing) await jsm.streams.add(config);
     else await jsm.streams.update(name, config);
     this.#ensured.add(name);
@@ -152,7 +156,9 @@ export class Transport {
   async resetConsumer(): Promise<void> {
     const jsm = this.#requireJsm();
     const stream = inboxStream(this.#opts.networkId, this.#opts.country);
-    await jsm.consumers.delete(stream, INBOX_CONSUMER).catch(() => false);
+    await jsm.consumers.delete(stream, INBOX_CONSUMER).catch((e: unknown) => {
+      if (classifyNatsError(e) !== 'consumer-not-found') throw e;
+    });
     await jsm.consumers.add(stream, {
       durable_name: INBOX_CONSUMER,
       ack_policy: AckPolicy.Explicit,
@@ -165,9 +171,8 @@ export class Transport {
 
   /**
    * Whether the broker still has this node's inbox stream and consumer. False after it lost
-   * them (its store deleted, a restart without it): by JetStream's API codes 10059 (stream
-   * not found) and 10014 (consumer not found), never by message text; the next
-   * `ensureInbox` then creates the stream again.
+   * them (its store deleted, a restart without it), by `classifyNatsError` (JetStream API
+   * codes 10059 and 10014); the next `ensureInbox` then creates the stream again.
    */
   async inboxPresent(): Promise<boolean> {
     const stream = inboxStream(this.#opts.networkId, this.#opts.country);
@@ -175,7 +180,8 @@ export class Transport {
       await this.#requireJsm().consumers.info(stream, INBOX_CONSUMER);
       return true;
     } catch (e) {
-      if (!(e instanceof JetStreamApiError) || (e.code !== JetStreamApiCodes.StreamNotFound && e.code !== JetStreamApiCodes.ConsumerNotFound)) throw e;
+      const failure = classifyNatsError(e);
+      if (failure !== 'stream-not-found' && failure !== 'consumer-not-found') throw e;
       this.#ensured.delete(stream);
       return false;
     }
