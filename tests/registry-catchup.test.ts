@@ -66,6 +66,40 @@ describe('registry distribution', () => {
     await eventually(() => uy.registry.contact('AR', 'tras-reinicio'), 20_000, 'the change at UY');
   });
 
+  it('running nodes learn a state that joins later from the registry, without a restart, and exchange with it (protocol §14.2)', async () => {
+    fed = await Federation.create(['AR', 'UY', 'BR']);
+    // AR and UY run with trust folders that know nothing of BR, as before BR joined.
+    async function withoutBr(country: string): Promise<NationalNode> {
+      const folder = join(fed!.dir, `${country.toLowerCase()}-trust`);
+      await mkdir(join(folder, 'descriptors'), { recursive: true });
+      await copyFile(join(fed!.layout.trustDir, 'anchor.pub.json'), join(folder, 'anchor.pub.json'));
+      for (const c of ['AR', 'UY']) await copyFile(join(fed!.layout.trustDir, 'descriptors', `${c}.jws`), join(folder, 'descriptors', `${c}.jws`));
+      const cfg = fed!.config(country);
+      const node = await NationalNode.create({ ...cfg, node: { ...cfg.node, trustDir: folder } }, { passphrase: PASSPHRASE, natsPassword: fed!.password(country) }, { logger: quietLogger });
+      fed!.nodes.set(country, node);
+      await node.start();
+      return node;
+    }
+    const ar = await withoutBr('AR');
+    const uy = await withoutBr('UY');
+    await Promise.all([ar.registry.ready(), uy.registry.ready(), ar.waitForTransport(), uy.waitForTransport()]);
+    expect(ar.deps.trust.countries().sort()).toEqual(['AR', 'UY']);
+
+    const br = await fed.startNode('BR');
+    await Promise.all([br.registry.ready(), br.waitForTransport()]);
+    await eventually(() => (ar.deps.trust.countries().includes('BR') && uy.deps.trust.countries().includes('BR') ? true : undefined), 20_000, "BR's descriptor at AR and UY");
+    const nodes = (await (await dir(ar, ['operator'])).listNodes()).nodes;
+    expect(nodes.find((n) => n.country === 'BR')?.descriptorSource).toBe('registry');
+
+    const tx = await clientsFor(ar);
+    try {
+      const sent = await tx.submit(submitRequestOf({ toCountry: 'BR' }));
+      await eventually(async () => ((await tx.get(sent.request!.id)).request!.status === RequestStatus.REQUEST_STATUS_DELIVERED ? true : undefined), 20_000, 'delivered to BR');
+    } finally {
+      tx.close();
+    }
+  });
+
   it('a node whose trust folder holds only its own descriptor learns the others from the registry and exchanges with them', async () => {
     fed = await Federation.create(['AR', 'UY', 'BR']);
     const ar = await fed.startNode('AR');
