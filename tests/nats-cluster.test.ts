@@ -69,7 +69,7 @@ describe('a 3-server NATS cluster with R3 streams', () => {
       await node.waitForTransport();
       nodes.push(node);
     }
-    [ar, uy] = await Promise.all(nodes.map((n) => clientsFor(n)));
+    [ar, uy] = await Promise.all([clientsFor(nodes[0]!), clientsFor(nodes[1]!)]);
   });
 
   afterAll(async () => {
