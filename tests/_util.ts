@@ -85,6 +85,8 @@ export async function grpcCredentials(): Promise<ChannelCredentials> {
 export interface FederationOptions {
   /** gRPC between the tests and the nodes: TLS (the default) or, explicitly, plaintext. */
   grpc?: 'tls' | 'plaintext';
+  /** When the node keys and descriptors say they were made (default now); earlier lets a node run with its clock behind. */
+  keysCreatedAt?: number;
 }
 
 export function nodeConfig(layout: DemoLayout, country: string, natsUrl: string, settings: Partial<ExchangeSettings> = {}, pki?: DemoPki, grpc: 'tls' | 'plaintext' = 'tls'): NodeConfig {
@@ -126,7 +128,7 @@ export class Federation {
 
   static async create(countries: string[] = ['AR', 'UY', 'BR'], opts: FederationOptions = {}): Promise<Federation> {
     const tmp = await tempDir();
-    const { layout } = await ensureDemoNetwork(join(tmp.path, 'net'), NETWORK, countries, PASSPHRASE, Date.now());
+    const { layout } = await ensureDemoNetwork(join(tmp.path, 'net'), NETWORK, countries, PASSPHRASE, opts.keysCreatedAt ?? Date.now());
     const pki = await testPki();
     const passwords = Object.fromEntries([NETWORK_USER, ...countries].map((u) => [u, randomBytes(12).toString('base64url')]));
     const plan: BrokerPlan = { networkId: NETWORK, countries, password: (u) => JSON.stringify(passwords[u]) };
@@ -270,8 +272,13 @@ export class NodeProcess {
   readonly #fed: Federation;
   #proc: ChildProcess | undefined;
   output = '';
+  /** The broker URL the next start connects to (a test proxy in front of the broker, for partitions); the federation's by default. */
+  natsUrl: string;
+  /** The next start runs the node's clock this many ms ahead (negative: behind), with `--clock-offset-ms`. */
+  clockOffsetMs = 0;
 
   private constructor(fed: Federation, country: string, port: number) {
+    this.natsUrl = fed.nats.url;
     this.#fed = fed;
     this.country = country;
     this.port = port;
@@ -279,8 +286,10 @@ export class NodeProcess {
 
   #env: Record<string, string> = {};
 
-  static async start(fed: Federation, country: string): Promise<NodeProcess> {
+  static async start(fed: Federation, country: string, opts: { natsUrl?: string; clockOffsetMs?: number } = {}): Promise<NodeProcess> {
     const p = new NodeProcess(fed, country, await freePort());
+    if (opts.natsUrl) p.natsUrl = opts.natsUrl;
+    p.clockOffsetMs = opts.clockOffsetMs ?? 0;
     await p.start();
     return p;
   }
@@ -294,7 +303,7 @@ export class NodeProcess {
     this.#env = await this.#fed.nodeEnv(this.country);
     const proc = spawn(
       process.execPath,
-      ['--import', 'tsx', join(REPO, 'cli/run.ts'), 'node', '--country', this.country, '--data', cfg.node.dataDir, '--trust', cfg.node.trustDir, '--nats', this.#fed.nats.url, '--grpc', this.address],
+      ['--import', 'tsx', join(REPO, 'cli/run.ts'), 'node', '--country', this.country, '--data', cfg.node.dataDir, '--trust', cfg.node.trustDir, '--nats', this.natsUrl, '--grpc', this.address, ...(this.clockOffsetMs ? ['--clock-offset-ms', String(this.clockOffsetMs)] : [])],
       {
         cwd: REPO,
         env: { ...process.env, ...this.#env, ENLACE_KEY_PASSPHRASE: PASSPHRASE, ENLACE_LOG_LEVEL: process.env.ENLACE_TEST_LOG ?? 'warn' },
@@ -319,7 +328,18 @@ export class NodeProcess {
   }
 
   async stop(): Promise<void> {
+    this.resume();
     await this.#signal('SIGTERM');
+  }
+
+  /** SIGSTOP: the process keeps its sockets but does nothing (a stalled or very slow peer) until `resume`. */
+  pause(): void {
+    this.#proc?.kill('SIGSTOP');
+  }
+
+  /** SIGCONT after `pause`. */
+  resume(): void {
+    this.#proc?.kill('SIGCONT');
   }
 
   async #signal(sig: NodeJS.Signals): Promise<void> {
@@ -335,7 +355,7 @@ export class NodeProcess {
   /** Clients with an operator token minted from this node's issuer key on disk. */
   async clients(roles: Role[] = ['operator']): Promise<Clients> {
     const issuer = await loadOrCreateIssuer(join(this.#fed.layout.dataDir(this.country), 'keys', 'api-issuer.key.json'), this.country, PASSPHRASE);
-    return clientsForIssuer(issuer, this.address, roles);
+    return clientsForIssuer(issuer, this.address, roles, Date.now() + this.clockOffsetMs);
   }
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RequestStatus, type GetRequestResponse, type TransitionRequest, type TransitionResponse } from '../generated/enlace/v1/exchange.js';
+import { random, REQUESTED_MOVES, REQUESTING_MOVES, settled, shared, transition } from './_timeline.js';
 import { eventually, Federation, NodeProcess, submitRequestOf, type Clients } from './_util.js';
 
 /**
@@ -13,32 +13,7 @@ const ROUNDS = Number(process.env.ENLACE_CONFLICT_ROUNDS ?? (process.env.ENLACE_
 const BATCH = 10;
 const SEED = Number(process.env.ENLACE_SEED ?? Date.now() % 2 ** 31);
 
-/** mulberry32: a small seeded generator, so that a failing run can be replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 type Move = { side: 'AR' | 'UY'; action: string; note: string; delayMs: number };
-
-const REQUESTED_MOVES: [string, string][] = [
-  ['acknowledge', ''],
-  ['start', ''],
-  ['request_information', 'Please send the date of birth'],
-  ['complete', ''],
-  ['refuse', 'Outside our competence'],
-  ['partially_execute', 'Only the civil registry answered'],
-];
-const REQUESTING_MOVES: [string, string][] = [
-  ['withdraw', ''],
-  ['provide_information', 'Born 2004-03-02'],
-];
 
 function script(rnd: () => number): Move[] {
   const moves: Move[] = [];
@@ -51,25 +26,6 @@ function script(rnd: () => number): Move[] {
   }
   return moves;
 }
-
-function transition(c: Clients, req: Partial<TransitionRequest> & { requestId: string; action: string }): Promise<TransitionResponse> {
-  const full: TransitionRequest = { note: '', response: new Uint8Array(), responseType: '', stage: '', stageDate: '', typedResponse: undefined, ...req };
-  return new Promise((res, rej) => c.exchange.transition(full, c.metadata, (e, r) => (e ? rej(e) : res(r))));
-}
-
-/** What both nodes must agree on: the status (sent/delivered/received all mean "arrived"), the ordered steps, the declined proposals. */
-function shared(r: GetRequestResponse) {
-  const status = r.request!.status;
-  const arrived = [RequestStatus.REQUEST_STATUS_SUBMITTED, RequestStatus.REQUEST_STATUS_DELIVERED, RequestStatus.REQUEST_STATUS_RECEIVED].includes(status);
-  return {
-    status: arrived ? 'arrived' : status,
-    ordered: r.steps.filter((s) => s.state === 'ordered').map((s) => `${s.seq} ${s.by} ${s.action} -> ${s.status}${s.stage ? `/${s.stage}` : ''}`),
-    declined: r.steps.filter((s) => s.state === 'declined').map((s) => `${s.by} ${s.action} @${s.at}`),
-  };
-}
-
-/** Every proposal answered: ordered or declined. */
-const settled = (r: GetRequestResponse) => r.steps.every((s) => s.state !== 'proposed');
 
 describe('one timeline whatever the timing', () => {
   let fed: Federation;

@@ -1,0 +1,49 @@
+import { RequestStatus, type GetRequestResponse, type TransitionRequest, type TransitionResponse } from '../generated/enlace/v1/exchange.js';
+import type { Clients } from './_util.js';
+
+/** mulberry32: a small seeded generator, so that a failing run can be replayed from its seed. */
+export function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Steps the requested state takes on a nationality verification, with their notes. */
+export const REQUESTED_MOVES: [string, string][] = [
+  ['acknowledge', ''],
+  ['start', ''],
+  ['request_information', 'Please send the date of birth'],
+  ['complete', ''],
+  ['refuse', 'Outside our competence'],
+  ['partially_execute', 'Only the civil registry answered'],
+];
+
+/** Steps the requesting state takes (proposals the requested state orders or declines). */
+export const REQUESTING_MOVES: [string, string][] = [
+  ['withdraw', ''],
+  ['provide_information', 'Born 2004-03-02'],
+];
+
+export function transition(c: Clients, req: Partial<TransitionRequest> & { requestId: string; action: string }): Promise<TransitionResponse> {
+  const full: TransitionRequest = { note: '', response: new Uint8Array(), responseType: '', stage: '', stageDate: '', typedResponse: undefined, ...req };
+  return new Promise((res, rej) => c.exchange.transition(full, c.metadata, (e, r) => (e ? rej(e) : res(r))));
+}
+
+/** What both nodes must agree on: the status (sent/delivered/received all mean "arrived"), the ordered steps, the declined proposals. */
+export function shared(r: GetRequestResponse) {
+  const status = r.request!.status;
+  const arrived = [RequestStatus.REQUEST_STATUS_SUBMITTED, RequestStatus.REQUEST_STATUS_DELIVERED, RequestStatus.REQUEST_STATUS_RECEIVED].includes(status);
+  return {
+    status: arrived ? 'arrived' : status,
+    ordered: r.steps.filter((s) => s.state === 'ordered').map((s) => `${s.seq} ${s.by} ${s.action} -> ${s.status}${s.stage ? `/${s.stage}` : ''}`),
+    declined: r.steps.filter((s) => s.state === 'declined').map((s) => `${s.by} ${s.action} @${s.at}`),
+  };
+}
+
+/** Every proposal answered: ordered or declined. */
+export const settled = (r: GetRequestResponse) => r.steps.every((s) => s.state !== 'proposed');

@@ -1,0 +1,365 @@
+/**
+ * Randomized fault injection (issue 14): a real nats-server, AR and UY as child processes
+ * (`enlace node`, production re-send interval), each reaching the broker through its own TCP
+ * proxy and keeping its data on its own small loopback filesystem. Requests flow both ways and
+ * both sides take steps while a seeded schedule injects, one per round: kill -9 of a node,
+ * SIGSTOP/SIGCONT of a node, kill -9 and restart of the broker, the broker's JetStream store
+ * lost, a node's disk full, a node restarted with its clock skewed, a node partitioned from the
+ * broker, a slow link, and old envelopes published again. At the end every request is
+ * delivered exactly once with an accepted, verified receipt, both timelines are equal, and
+ * nothing is lost or duplicated.
+ *
+ * ENLACE_FAULT_SEED replays a schedule (the seed is printed); ENLACE_LONG=1 (`npm run
+ * test:faults`) runs more rounds; ENLACE_FAULT_ROUNDS sets them. The default run takes every
+ * fault kind once, in the seed's order.
+ */
+import { connect as natsConnect } from '@nats-io/transport-node';
+import { jetstream } from '@nats-io/jetstream';
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Direction, type GetRequestResponse } from '../generated/enlace/v1/exchange.js';
+import { createRegistryBucket } from '../services/registry/index.js';
+import { inboxSubject, NETWORK_USER } from '../services/transport/index.js';
+import { TcpProxy } from './_proxy.js';
+import { cannotMount, SmallDisk } from './_small-disk.js';
+import { random, REQUESTED_MOVES, REQUESTING_MOVES, settled, shared, transition } from './_timeline.js';
+import { eventually, Federation, NETWORK, NodeProcess, submitRequestOf, tempDir, type Clients } from './_util.js';
+
+const LONG = !!process.env.ENLACE_LONG;
+const SEED = Number(process.env.ENLACE_FAULT_SEED ?? Date.now() % 2 ** 31);
+const PER_ROUND = LONG ? 20 : 8;
+const COUNTRIES = ['AR', 'UY'] as const;
+type Country = (typeof COUNTRIES)[number];
+const other = (c: Country): Country => (c === 'AR' ? 'UY' : 'AR');
+
+const ALL_KINDS = ['kill-node', 'pause-node', 'kill-broker', 'broker-store-lost', 'disk-full', 'clock-skew', 'partition', 'slow-link', 'replay'] as const;
+type Kind = (typeof ALL_KINDS)[number];
+const diskSkip = cannotMount();
+if (diskSkip) console.warn(`fault suite: no disk-full faults, cannot mount a loopback filesystem (${diskSkip})`);
+const KINDS: readonly Kind[] = ALL_KINDS.filter((k) => k !== 'disk-full' || !diskSkip);
+const ROUNDS = Number(process.env.ENLACE_FAULT_ROUNDS ?? (LONG ? 60 : KINDS.length));
+
+interface Plan {
+  kind: Kind;
+  target: Country;
+  /** When, after the round's traffic starts, the fault begins. */
+  atMs: number;
+  /** How long the fault lasts (pause, outage, full disk, partition, slow link). */
+  holdMs: number;
+  /** clock-skew: the new offset of the target's clock (within the 5-minute acceptance window of protocol §12); slow-link: the delay per chunk. */
+  amount: number;
+  steps: { pick: number; requested: boolean; move: [string, string] }[];
+}
+
+/** The whole schedule, drawn from the seed before anything runs: a run is replayed from its seed. */
+function schedule(rnd: () => number): Plan[] {
+  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const order = [...KINDS];
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return Array.from({ length: ROUNDS }, (_, r) => {
+    const kind = r < order.length ? order[r]! : pick(KINDS);
+    const skew = (20_000 + Math.floor(rnd() * 130_000)) * (rnd() < 0.5 ? -1 : 1);
+    return {
+      kind,
+      target: pick(COUNTRIES),
+      atMs: Math.floor(rnd() * 400),
+      holdMs: 500 + Math.floor(rnd() * 3_000),
+      amount: kind === 'clock-skew' ? (rnd() < 0.25 ? 0 : skew) : 50 + Math.floor(rnd() * 250),
+      steps: Array.from({ length: PER_ROUND }, () => {
+        const requested = rnd() < 0.6;
+        return { pick: rnd(), requested, move: pick(requested ? REQUESTED_MOVES : REQUESTING_MOVES) };
+      }),
+    };
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe(`randomized faults, both directions (seed ${SEED})`, () => {
+  let fed: Federation;
+  let work: { path: string; cleanup: () => Promise<void> };
+  const nodes = new Map<Country, NodeProcess>();
+  const proxies = new Map<Country, TcpProxy>();
+  const disks = new Map<Country, SmallDisk>();
+  const clients = new Map<Country, Clients>();
+  /** Requests accepted by each sender (ids), and submits whose answer never came (idempotency keys, tried again). */
+  const accepted = new Map<Country, string[]>(COUNTRIES.map((c) => [c, []]));
+  const unanswered = new Map<Country, { key: string; ref: string }[]>(COUNTRIES.map((c) => [c, []]));
+  const figures = { seed: SEED, rounds: 0, faults: {} as Record<string, number>, submitsRetried: 0, stepsTried: 0, stepsTaken: 0, replayed: 0 };
+  let submitted = 0;
+
+  async function refreshClients(c: Country): Promise<void> {
+    clients.get(c)?.close();
+    clients.set(c, await nodes.get(c)!.clients(['integrator']));
+  }
+
+  beforeAll(async () => {
+    work = await tempDir('enlace-faults-');
+    // Keys an hour old, so that a node whose clock runs behind still finds them valid.
+    fed = await Federation.create([...COUNTRIES], { keysCreatedAt: Date.now() - 3600_000 });
+    for (const c of COUNTRIES) {
+      if (!diskSkip) {
+        const disk = new SmallDisk(work.path, fed.layout.dataDir(c), 64);
+        disk.mount();
+        disks.set(c, disk);
+      }
+      const proxy = await TcpProxy.start(fed.nats.port);
+      proxies.set(c, proxy);
+      nodes.set(c, await NodeProcess.start(fed, c, { natsUrl: proxy.url }));
+      await refreshClients(c);
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const c of clients.values()) c.close();
+    for (const p of proxies.values()) p.heal();
+    for (const n of nodes.values()) await n.stop();
+    for (const p of proxies.values()) await p.stop();
+    for (const d of disks.values()) {
+      d.free();
+      d.unmount();
+    }
+    await fed?.destroy();
+    await work?.cleanup();
+  }, 60_000);
+
+  async function submit(from: Country, key: string, ref: string): Promise<void> {
+    try {
+      const res = await clients.get(from)!.submit(submitRequestOf({ toCountry: other(from), senderReference: ref, idempotencyKey: key }));
+      if (res.created || !accepted.get(from)!.includes(res.request!.id)) accepted.get(from)!.push(res.request!.id);
+    } catch {
+      unanswered.get(from)!.push({ key, ref });
+    }
+  }
+
+  /** Submits that got no answer (node down, disk full) are asked again with the same idempotency key. */
+  async function retryUnanswered(): Promise<void> {
+    for (const c of COUNTRIES) {
+      const again = unanswered.get(c)!.splice(0);
+      figures.submitsRetried += again.length;
+      for (const u of again) await submit(c, u.key, u.ref);
+    }
+  }
+
+  async function traffic(plan: Plan): Promise<void> {
+    const sends = COUNTRIES.map(async (from) => {
+      for (let i = 0; i < PER_ROUND; i++) {
+        const n = submitted++;
+        await submit(from, `fault-${SEED}-${n}`, `F${SEED}-${from}-${String(n).padStart(5, '0')}`);
+      }
+    });
+    const steps = (async () => {
+      for (const s of plan.steps) {
+        const from = s.pick < 0.5 ? 'AR' : 'UY';
+        const sent = accepted.get(from)!;
+        if (sent.length === 0) continue;
+        const id = sent[Math.floor(((s.pick * 2) % 1) * sent.length)]!;
+        const by = s.requested ? other(from) : from;
+        figures.stepsTried++;
+        await transition(clients.get(by)!, { requestId: id, action: s.move[0], note: s.move[1] }).then(
+          () => figures.stepsTaken++,
+          () => undefined, // refused (the request moved on, or has not arrived yet) or the node is down
+        );
+      }
+    })();
+    await Promise.all([...sends, steps]);
+  }
+
+  /** Copies of envelopes `from` sent before (requests and steps), published again into the peer's inbox under fresh message ids. */
+  async function replay(from: Country): Promise<void> {
+    const db = new Database(join(fed.layout.dataDir(from), 'node.db'), { readonly: true, fileMustExist: true });
+    let copies: { to: string; envelope: Buffer }[];
+    try {
+      copies = [
+        ...(db.prepare("SELECT counterpart AS \"to\", envelope FROM requests WHERE direction = 'outbound' ORDER BY random() LIMIT 5").all() as { to: string; envelope: Buffer }[]),
+        ...(db.prepare("SELECT r.counterpart AS \"to\", t.envelope FROM transitions t JOIN requests r ON r.id = t.request_id WHERE t.origin = 'local' ORDER BY random() LIMIT 5").all() as { to: string; envelope: Buffer }[]),
+      ];
+    } finally {
+      db.close();
+    }
+    const nc = await natsConnect({ servers: fed.nats.url, user: from, pass: fed.password(from), tls: { caFile: fed.pki.caCert } });
+    try {
+      for (const c of copies) await jetstream(nc).publish(inboxSubject(NETWORK, c.to, from), c.envelope, { msgID: `replay-${randomUUID()}` });
+      figures.replayed += copies.length;
+    } finally {
+      await nc.close();
+    }
+  }
+
+  /** Copies of already accepted envelopes the node recorded (its de-duplication gate, protocol §14). */
+  function copiesRecorded(c: Country): number {
+    const db = new Database(join(fed.layout.dataDir(c), 'node.db'), { readonly: true, fileMustExist: true });
+    try {
+      return (db.prepare('SELECT coalesce(sum(duplicates), 0) AS n FROM inbox_dedup').get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  }
+
+  async function recreateRegistry(): Promise<void> {
+    await eventually(async () => {
+      const nc = await fed.connectAs(NETWORK_USER);
+      try {
+        await createRegistryBucket(nc, NETWORK);
+        return true;
+      } catch {
+        return undefined;
+      } finally {
+        await nc.close();
+      }
+    }, 20_000, 'the registry bucket on the emptied broker');
+  }
+
+  async function inject(plan: Plan): Promise<void> {
+    const node = nodes.get(plan.target)!;
+    switch (plan.kind) {
+      case 'kill-node':
+        await node.kill9();
+        await sleep(plan.holdMs / 4);
+        await node.start();
+        return;
+      case 'pause-node':
+        node.pause();
+        await sleep(plan.holdMs);
+        node.resume();
+        return;
+      case 'kill-broker':
+        await fed.nats.kill9();
+        await sleep(plan.holdMs);
+        await fed.nats.start();
+        return;
+      case 'broker-store-lost':
+        await fed.nats.kill9();
+        await rm(fed.nats.storeDir, { recursive: true, force: true });
+        await fed.nats.start();
+        await recreateRegistry();
+        return;
+      case 'disk-full':
+        disks.get(plan.target)!.fill();
+        await sleep(plan.holdMs);
+        disks.get(plan.target)!.free();
+        return;
+      case 'clock-skew':
+        await node.stop();
+        node.clockOffsetMs = plan.amount;
+        await node.start();
+        await refreshClients(plan.target);
+        return;
+      case 'partition':
+        proxies.get(plan.target)!.partition();
+        await sleep(plan.holdMs);
+        proxies.get(plan.target)!.heal();
+        return;
+      case 'slow-link':
+        proxies.get(plan.target)!.slow(plan.amount);
+        await sleep(plan.holdMs);
+        proxies.get(plan.target)!.heal();
+        return;
+      case 'replay':
+        await replay(plan.target);
+        return;
+      default: {
+        const _exhaustive: never = plan.kind;
+        throw new Error(`unknown fault ${String(_exhaustive)}`);
+      }
+    }
+  }
+
+  /** Every request of `direction` at `c`, all pages, in the order the node stored them. */
+  async function listed(c: Country, direction: Direction): Promise<string[]> {
+    const ids: string[] = [];
+    let pageToken = '';
+    do {
+      const page = await clients.get(c)!.list({ direction, pageSize: 500, pageToken, oldestFirst: true });
+      ids.push(...page.requests.map((r) => r.id));
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+    return ids;
+  }
+
+  function getChecked(c: Country, id: string): Promise<GetRequestResponse> {
+    const cl = clients.get(c)!;
+    return new Promise((res, rej) => cl.exchange.getRequest({ id, recheckSignatures: true }, cl.metadata, (e, r) => (e ? rej(e) : res(r))));
+  }
+
+  /** Why `id` (sent by `from`) is not finished yet, or undefined when it is. */
+  async function unfinished(from: Country, id: string): Promise<string | undefined> {
+    const [tx, rx] = await Promise.all([clients.get(from)!.get(id), clients.get(other(from))!.get(id).catch(() => undefined)]);
+    if (!rx) return 'not at the receiver';
+    if (!tx.receipt || tx.receipt.outcome !== 'accepted' || !tx.receipt.signatureVerified) return `receipt ${tx.receipt?.outcome ?? 'missing'}`;
+    if (!settled(tx) || !settled(rx)) return 'a proposal unanswered';
+    if ([...tx.steps, ...rx.steps].some((s) => s.delivery === 'pending')) return 'a step without its receipt';
+    if (JSON.stringify(shared(tx)) !== JSON.stringify(shared(rx))) return `timelines differ: ${JSON.stringify({ [from]: shared(tx), [other(from)]: shared(rx) })}`;
+    return undefined;
+  }
+
+  it(`delivers every request exactly once through ${ROUNDS} randomized faults`, async () => {
+    console.log(`fault suite: seed ${SEED} (replay with ENLACE_FAULT_SEED=${SEED}), ${ROUNDS} rounds, ${PER_ROUND} requests each way per round`);
+    const plans = schedule(random(SEED));
+    let lastHealedAt = 0;
+    for (const plan of plans) {
+      await retryUnanswered();
+      const flow = traffic(plan);
+      await sleep(plan.atMs);
+      await inject(plan);
+      lastHealedAt = Date.now();
+      await flow;
+      figures.rounds++;
+      figures.faults[plan.kind] = (figures.faults[plan.kind] ?? 0) + 1;
+      for (const c of COUNTRIES) await refreshClients(c);
+    }
+    await eventually(async () => (await retryUnanswered(), COUNTRIES.every((c) => unanswered.get(c)!.length === 0) ? true : undefined), 60_000, 'every submit answered');
+
+    // Quiescence: every request finished at both nodes. A stuck one is named with its reason.
+    let pending: string[] = [];
+    try {
+      await eventually(
+        async () => {
+          pending = [];
+          for (const from of COUNTRIES) for (const id of accepted.get(from)!) {
+            const why = await unfinished(from, id).catch((e: Error) => e.message);
+            if (why) pending.push(`${from}->${other(from)} ${id}: ${why}`);
+          }
+          return pending.length === 0 ? true : undefined;
+        },
+        LONG ? 400_000 : 150_000,
+        'every request delivered with its receipt and both timelines equal',
+      );
+    } catch (e) {
+      throw new Error(`seed ${SEED}: ${pending.length} requests unfinished, first: ${pending.slice(0, 5).join('; ')}`, { cause: e });
+    }
+    const recoveryMs = Date.now() - lastHealedAt;
+
+    let outOfOrder = 0;
+    for (const from of COUNTRIES) {
+      const sent = await listed(from, Direction.DIRECTION_OUTBOUND);
+      const atPeer = await listed(other(from), Direction.DIRECTION_INBOUND);
+      // Nothing lost, nothing duplicated, nothing the peer did not send.
+      expect(new Set(atPeer).size, `${from}->${other(from)}: an id twice at the receiver`).toBe(atPeer.length);
+      expect([...atPeer].sort()).toEqual([...accepted.get(from)!].sort());
+      expect([...sent].sort()).toEqual([...accepted.get(from)!].sort());
+      // Sender order (issue 14 item 1 is not built yet): counted, not asserted.
+      outOfOrder += atPeer.filter((id, i) => id !== sent[i]).length;
+      for (const id of sent) {
+        const tx = await getChecked(from, id);
+        expect(tx.receipt?.signature?.verified, `receipt of ${id} checked again`).toBe(true);
+        const rx = await getChecked(other(from), id);
+        for (const [view, at] of [[tx, from], [rx, other(from)]] as const) {
+          for (const s of view.steps) if (s.by !== at) expect(s.signature?.verified, `step ${s.eventId} at ${at} checked again`).toBe(true);
+        }
+      }
+    }
+    // The copies reached the receivers and were taken for what they are: recorded, applied never.
+    const copiesSeen = COUNTRIES.reduce((n, c) => n + copiesRecorded(c), 0);
+    if (figures.replayed > 0) expect(copiesSeen).toBeGreaterThan(0);
+    console.log(`fault suite: ${JSON.stringify({ ...figures, copiesSeen, requests: Object.fromEntries(COUNTRIES.map((c) => [c, accepted.get(c)!.length])), recoveryMsAfterLastFault: recoveryMs, outOfSenderOrder: outOfOrder })}`);
+    expect(figures.rounds).toBe(ROUNDS);
+    expect(figures.stepsTaken).toBeGreaterThan(0);
+  }, 300_000 + ROUNDS * 30_000);
+});
