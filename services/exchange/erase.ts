@@ -32,7 +32,7 @@ export async function eraseCase(deps: ExchangeDeps, requestId: string, reason: s
   const r = check(store.getRequest(requestId));
   if (r.erased) return r;
   const now = clock.now();
-  const out = await sealFor(deps, r.counterpart, KIND.erasure, ErasureRequest.encode({ requestId, reason, at: now }).finish());
+  const out = await sealFor(deps, r.counterpart, KIND.erasure, ErasureRequest.encode({ requestId, reason, at: now, scope: '', legalGround: '' }).finish());
   return store.tx(() => {
     const fresh = check(store.getRequest(requestId));
     if (fresh.erased) return fresh;

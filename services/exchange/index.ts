@@ -6,6 +6,7 @@ export { announceOrderedProposals } from './orders.js';
 export { recheckSignatures } from './recheck.js';
 export { eraseCase, erasureEndsSteps } from './erase.js';
 export type { Eraser } from './erase.js';
+export { CONSENT_WITHDRAWN_REASON, VICTIM_IDENTITY, withdrawConsent } from './withdraw-consent.js';
 export { sealFor } from './seal-for.js';
 export type { Outgoing } from './seal-for.js';
 export { ClockHealth, DEFAULT_CLOCK_SKEW_WARN_MS, formatOffset } from './clock-health.js';

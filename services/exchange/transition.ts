@@ -1,8 +1,9 @@
 import { StatusUpdate } from '../../generated/enlace/v1/envelope.js';
-import { EnlaceError } from '../../keys/index.js';
+import { EnlaceError, InvalidArgumentError } from '../../keys/index.js';
 import { KIND } from '../envelope/index.js';
 import { nextState, type Action, type Side } from '../requests/lifecycle.js';
 import { refuseNamedPersons, typedForms } from '../requests/named-persons.js';
+import { CONSENT_WITHDRAWN_RULE, contentWithoutVictims } from '../requests/victims.js';
 import { lastStepSeq, openProposal, type RequestRow, type Verdict } from '../store/index.js';
 import type { ExchangeDeps } from './deps.js';
 import { erasureEndsSteps } from './erase.js';
@@ -60,6 +61,9 @@ export async function transitionRequest(deps: ExchangeDeps, input: TransitionInp
     });
     if (!step.ok) throw new EnlaceError('ERR_INVALID_TRANSITION', step.reason);
     refuseNamedPersons('note', input.note, typedForms([{ bytes: r.payload, type: r.payloadType }, { bytes: input.response, type: input.responseType }]));
+    if (r.consentWithdrawal !== '' && input.response.byteLength > 0 && contentWithoutVictims(input.response, input.responseType, 'response').changed) {
+      throw new InvalidArgumentError('response', 'must not carry the identity of the victim: she withdrew her consent to the exchange of her data (§21.4)', CONSENT_WITHDRAWN_RULE);
+    }
     if (sideOf(r) === 'requesting' && openProposal(store, r.id)) {
       throw new EnlaceError('ERR_INVALID_TRANSITION', `a step proposed to ${r.counterpart} is awaiting its answer`);
     }

@@ -88,6 +88,11 @@ export function requestToProto(r: RequestRow, viewer: Viewer, attachments: reado
     legalHold: content ? r.legalHold : r.legalHold ? REDACTED : '',
     peerErasure: r.peerErasure,
     peerErasureReason: content ? r.peerErasureReason : r.peerErasureReason ? REDACTED : '',
+    consentWithdrawal: r.consentWithdrawal,
+    consentLegalGround: content ? r.consentLegalGround : r.consentLegalGround ? REDACTED : '',
+    consentWithdrawnAt: r.consentWithdrawnAt ?? 0,
+    peerConsent: r.peerConsent,
+    peerConsentReason: content ? r.peerConsentReason : r.peerConsentReason ? REDACTED : '',
   };
 }
 

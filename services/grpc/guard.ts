@@ -16,6 +16,8 @@ export const PERMISSIONS = {
   transition: ACTING_ROLES,
   erase: ['operator', 'focal_point'],
   legalHold: ['operator', 'focal_point', 'prosecutor'],
+  /** Recording that a victim withdrew her consent is a decision on the case: content roles that act on it. */
+  withdrawConsent: ['focal_point', 'prosecutor'],
   directoryRead: ['operator', 'focal_point', 'prosecutor', 'directory_admin', 'auditor', 'integrator'],
   directoryWrite: ['directory_admin'],
   directoryAudit: ['operator', 'directory_admin', 'auditor'],

@@ -25,3 +25,4 @@ export type { FieldClass, FieldClassTable, MessageName } from './field-classes.j
 export { REDACTED, redactRequest, redactResponse, requestClasses, requestFields, responseClasses, responseFields } from './redact.js';
 export type { ClassifiedField } from './redact.js';
 export { involvesChild } from './children.js';
+export { contentWithoutVictims, requestWithoutVictims, responseWithoutVictims, victimIsSubject } from './victims.js';

@@ -18,14 +18,14 @@ export interface AttachmentMeta {
   size: number;
 }
 
-type Row = { id: string; file_name: Buffer; media_type: string; size: number; sealed: number; content?: Buffer };
+type Row = { id: string; file_name: Buffer; media_type: string; size: number; sealed: number; content?: Buffer; restricted?: number };
 
 const stmts = preparedPer((db: Db) => {
   return {
     insert: db.prepare(`INSERT INTO attachments (request_id, id, position, file_name, media_type, size, content, sealed)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
     list: db.prepare('SELECT id, file_name, media_type, size, sealed FROM attachments WHERE request_id = ? ORDER BY position'),
-    get: db.prepare('SELECT id, file_name, media_type, size, sealed, content FROM attachments WHERE request_id = ? AND id = ?'),
+    get: db.prepare('SELECT id, file_name, media_type, size, sealed, content, restricted FROM attachments WHERE request_id = ? AND id = ?'),
     erase: db.prepare("UPDATE attachments SET file_name = x'', content = x'' WHERE request_id = ?"),
   };
 });
@@ -62,10 +62,15 @@ export function listAttachments(store: Store, requestId: string): AttachmentMeta
   return (stmts(store.db).list.all(requestId) as Row[]).map((r) => toMeta(store, requestId, r));
 }
 
-/** One attachment with its content; `erased` when the case key was destroyed, undefined when there is none. */
-export function readAttachment(store: Store, requestId: string, id: string): { meta: AttachmentMeta; content: Uint8Array } | 'erased' | undefined {
+/**
+ * One attachment with its content; `erased` when the case key was destroyed, `restricted`
+ * when it is a document of a victim who withdrew her consent and is kept under a legal
+ * ground (docs/protocol.md §21.4), undefined when there is none.
+ */
+export function readAttachment(store: Store, requestId: string, id: string): { meta: AttachmentMeta; content: Uint8Array } | 'erased' | 'restricted' | undefined {
   const row = stmts(store.db).get.get(requestId, id) as Row | undefined;
   if (!row) return undefined;
+  if (row.restricted === 1) return 'restricted';
   const meta = toMeta(store, requestId, row);
   const content = openField(store, requestId, row, row.content!);
   if (meta.fileName === undefined || !content) return 'erased';

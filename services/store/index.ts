@@ -1,5 +1,7 @@
 export { openDb, migrate } from './db.js';
 export { recordSent, sentEnvelope, setLegalHold, setPeerErasure } from './erasure.js';
+export { setPeerConsent, withdrawVictimIdentity } from './consent.js';
+export type { Withdrawn } from './consent.js';
 export type { Db } from './db.js';
 export { Store } from './store.js';
 export { isStorageFault, storageFaultCode, StorageHealth } from './storage-fault.js';
@@ -40,6 +42,7 @@ export type {
   TransitionRow,
   NewRequestRow,
   PeerErasure,
+  ConsentWithdrawal,
   HeldStep,
   StepState,
   Verdict,

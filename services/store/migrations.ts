@@ -384,4 +384,22 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
       ALTER TABLE held_steps ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 14,
+    sql: `
+      -- A victim withdrew her consent (docs/protocol.md §21.4): her identity data is erased
+      -- from the contents ('erased'), or kept restricted under a legal ground ('restricted'):
+      -- the full contents move, sealed as they were, to restricted_payload and
+      -- restricted_response, which no read path opens. peer_consent is the other state's answer.
+      ALTER TABLE requests ADD COLUMN consent_withdrawal TEXT NOT NULL DEFAULT '';
+      ALTER TABLE requests ADD COLUMN consent_legal_ground TEXT NOT NULL DEFAULT '';
+      ALTER TABLE requests ADD COLUMN consent_withdrawn_at INTEGER;
+      ALTER TABLE requests ADD COLUMN peer_consent TEXT NOT NULL DEFAULT '';
+      ALTER TABLE requests ADD COLUMN peer_consent_reason TEXT NOT NULL DEFAULT '';
+      ALTER TABLE requests ADD COLUMN restricted_payload BLOB;
+      ALTER TABLE transitions ADD COLUMN restricted_response BLOB;
+      -- The documents of a request about the victim herself, kept restricted: not served.
+      ALTER TABLE attachments ADD COLUMN restricted INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];

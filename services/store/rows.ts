@@ -68,6 +68,11 @@ export function toRequest(r: Row, vault?: CaseVault): RequestRow {
     legalHold: r.legal_hold as string,
     peerErasure: r.peer_erasure as RequestRow['peerErasure'],
     peerErasureReason: r.peer_erasure_reason as string,
+    consentWithdrawal: r.consent_withdrawal as RequestRow['consentWithdrawal'],
+    consentLegalGround: r.consent_legal_ground as string,
+    consentWithdrawnAt: (r.consent_withdrawn_at as number | null) ?? null,
+    peerConsent: r.peer_consent as RequestRow['peerConsent'],
+    peerConsentReason: r.peer_consent_reason as string,
   };
 }
 

@@ -1,6 +1,7 @@
 import { FINAL_STATUSES_SQL } from '../requests/lifecycle.js';
 import { eraseAttachments } from './attachments.js';
 import { AuditLog } from './audit.js';
+import { applyWithdrawalToStep } from './consent.js';
 import { isStorageFault } from './storage-fault.js';
 import type { CaseVault } from './case-vault.js';
 import type { Db } from './db.js';
@@ -88,6 +89,8 @@ export class Store {
       markPublished: db.prepare('UPDATE outbox SET attempts = attempts + 1, last_published_at = ?, next_attempt_at = ?, last_error = \'\' WHERE envelope_id = ?'),
       markFailedAttempt: db.prepare('UPDATE outbox SET next_attempt_at = ?, last_error = ? WHERE envelope_id = ?'),
       deleteOutbox: db.prepare('DELETE FROM outbox WHERE envelope_id = ?'),
+      // The parts of a request's attachments: ids '<request id>/...', between '<id>/' and '<id>0' ('0' follows '/').
+      deleteOutboxParts: db.prepare("DELETE FROM outbox WHERE envelope_id > ? || '/' AND envelope_id < ? || '0'"),
       outboxCount: db.prepare('SELECT COUNT(*) AS n FROM outbox'),
       getDedup: db.prepare('SELECT envelope_id, sha256, receipt_bytes FROM inbox_dedup WHERE envelope_id = ?'),
       insertDedup: db.prepare(`INSERT INTO inbox_dedup (envelope_id, sha256, sender, kind, accepted_at, receipt_bytes)
@@ -253,6 +256,7 @@ export class Store {
       ...verdictParams(verdict),
     });
     if (this.vault) this.#s.markTransitionSealed.run(t.eventId);
+    applyWithdrawalToStep(this, t);
   }
 
   /**
@@ -264,9 +268,9 @@ export class Store {
   eraseCase(requestId: string, at: number): void {
     this.vault?.destroy(requestId, at);
     this.db
-      .prepare("UPDATE requests SET envelope = x'', payload = x'', subject = '', subject_sealed = NULL, updated_at = ? WHERE id = ?")
+      .prepare("UPDATE requests SET envelope = x'', payload = x'', restricted_payload = NULL, subject = '', subject_sealed = NULL, updated_at = ? WHERE id = ?")
       .run(at, requestId);
-    this.db.prepare("UPDATE transitions SET envelope = x'', response = NULL, note = '', note_sealed = NULL WHERE request_id = ?").run(requestId);
+    this.db.prepare("UPDATE transitions SET envelope = x'', response = NULL, restricted_response = NULL, note = '', note_sealed = NULL WHERE request_id = ?").run(requestId);
     eraseAttachments(this, requestId);
   }
 
@@ -351,7 +355,9 @@ export class Store {
     this.#s.markFailedAttempt.run(nextAttemptAt, error.slice(0, 500), envelopeId);
   }
 
+  /** Deletes an outbox entry, and with a request the parts of its attachments (services/attachments/send.ts). */
   deleteOutbox(envelopeId: string): boolean {
+    this.#s.deleteOutboxParts.run(envelopeId, envelopeId);
     return this.#s.deleteOutbox.run(envelopeId).changes > 0;
   }
 

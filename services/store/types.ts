@@ -47,12 +47,25 @@ export interface RequestRow {
   /** What became of the other state's copy after an erasure (docs/protocol.md §21). */
   peerErasure: PeerErasure;
   peerErasureReason: string;
+  /** After a victim withdrew her consent: her identity data erased here, or kept restricted (docs/protocol.md §21.4). */
+  consentWithdrawal: ConsentWithdrawal;
+  /** The legal ground a restricted copy is kept under ('' when erased or not withdrawn). */
+  consentLegalGround: string;
+  consentWithdrawnAt: number | null;
+  /** The other state's answer about its copy of that data. */
+  peerConsent: PeerErasure;
+  peerConsentReason: string;
 }
 
 export type PeerErasure = '' | 'requested' | 'erased' | 'legal_hold';
 
+export type ConsentWithdrawal = '' | 'erased' | 'restricted';
+
 /** A request as first stored (the erasure fields start empty). */
-export type NewRequestRow = Omit<RequestRow, 'seq' | 'erased' | 'legalHold' | 'peerErasure' | 'peerErasureReason'>;
+export type NewRequestRow = Omit<
+  RequestRow,
+  'seq' | 'erased' | 'legalHold' | 'peerErasure' | 'peerErasureReason' | 'consentWithdrawal' | 'consentLegalGround' | 'consentWithdrawnAt' | 'peerConsent' | 'peerConsentReason'
+>;
 
 /** The outcome of a signature check, stored with what it was checked against and when. */
 export interface Verdict {

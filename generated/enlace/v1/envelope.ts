@@ -127,6 +127,16 @@ export interface ErasureRequest {
   reason: string;
   /** when the sender erased its copy (ms) */
   at: number;
+  /**
+   * What is erased: "" = the whole case (steps end); "victim_identity" = only the identity data
+   * of the victims of the request, because a victim withdrew her consent (steps go on).
+   */
+  scope: string;
+  /**
+   * With scope "victim_identity": the legal ground under which the sender keeps that data,
+   * restricted (shown to no one), instead of erasing it; empty = the sender erased it.
+   */
+  legalGround: string;
 }
 
 /** Body of an envelope of kind "erasure_answer": what the other state did with its copy. */
@@ -139,6 +149,11 @@ export interface ErasureAnswer {
   /** the legal ground of the hold (empty when erased) */
   reason: string;
   at: number;
+  /**
+   * The scope of the ErasureRequest answered ("" or "victim_identity"); with "victim_identity",
+   * "legal_hold" means the victims' identity data is kept restricted (shown to no one).
+   */
+  scope: string;
 }
 
 /** Body of an envelope of kind "request". */
@@ -885,7 +900,7 @@ export const Receipt: MessageFns<Receipt> = {
 };
 
 function createBaseErasureRequest(): ErasureRequest {
-  return { requestId: "", reason: "", at: 0 };
+  return { requestId: "", reason: "", at: 0, scope: "", legalGround: "" };
 }
 
 export const ErasureRequest: MessageFns<ErasureRequest> = {
@@ -898,6 +913,12 @@ export const ErasureRequest: MessageFns<ErasureRequest> = {
     }
     if (message.at !== 0) {
       writer.uint32(24).int64(message.at);
+    }
+    if (message.scope !== "") {
+      writer.uint32(34).string(message.scope);
+    }
+    if (message.legalGround !== "") {
+      writer.uint32(42).string(message.legalGround);
     }
     return writer;
   },
@@ -939,6 +960,22 @@ export const ErasureRequest: MessageFns<ErasureRequest> = {
             message.at = longToNumber(reader.int64());
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.scope = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.legalGround = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -960,6 +997,12 @@ export const ErasureRequest: MessageFns<ErasureRequest> = {
         : "",
       reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
       at: isSet(object.at) ? globalThis.Number(object.at) : 0,
+      scope: isSet(object.scope) ? globalThis.String(object.scope) : "",
+      legalGround: isSet(object.legalGround)
+        ? globalThis.String(object.legalGround)
+        : isSet(object.legal_ground)
+        ? globalThis.String(object.legal_ground)
+        : "",
     };
   },
 
@@ -974,6 +1017,12 @@ export const ErasureRequest: MessageFns<ErasureRequest> = {
     if (message.at !== 0) {
       obj.at = Math.round(message.at);
     }
+    if (message.scope !== "") {
+      obj.scope = message.scope;
+    }
+    if (message.legalGround !== "") {
+      obj.legalGround = message.legalGround;
+    }
     return obj;
   },
 
@@ -985,12 +1034,14 @@ export const ErasureRequest: MessageFns<ErasureRequest> = {
     message.requestId = object.requestId ?? "";
     message.reason = object.reason ?? "";
     message.at = object.at ?? 0;
+    message.scope = object.scope ?? "";
+    message.legalGround = object.legalGround ?? "";
     return message;
   },
 };
 
 function createBaseErasureAnswer(): ErasureAnswer {
-  return { requestId: "", erasureId: "", outcome: "", reason: "", at: 0 };
+  return { requestId: "", erasureId: "", outcome: "", reason: "", at: 0, scope: "" };
 }
 
 export const ErasureAnswer: MessageFns<ErasureAnswer> = {
@@ -1009,6 +1060,9 @@ export const ErasureAnswer: MessageFns<ErasureAnswer> = {
     }
     if (message.at !== 0) {
       writer.uint32(40).int64(message.at);
+    }
+    if (message.scope !== "") {
+      writer.uint32(50).string(message.scope);
     }
     return writer;
   },
@@ -1066,6 +1120,14 @@ export const ErasureAnswer: MessageFns<ErasureAnswer> = {
             message.at = longToNumber(reader.int64());
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.scope = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1093,6 +1155,7 @@ export const ErasureAnswer: MessageFns<ErasureAnswer> = {
       outcome: isSet(object.outcome) ? globalThis.String(object.outcome) : "",
       reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
       at: isSet(object.at) ? globalThis.Number(object.at) : 0,
+      scope: isSet(object.scope) ? globalThis.String(object.scope) : "",
     };
   },
 
@@ -1113,6 +1176,9 @@ export const ErasureAnswer: MessageFns<ErasureAnswer> = {
     if (message.at !== 0) {
       obj.at = Math.round(message.at);
     }
+    if (message.scope !== "") {
+      obj.scope = message.scope;
+    }
     return obj;
   },
 
@@ -1126,6 +1192,7 @@ export const ErasureAnswer: MessageFns<ErasureAnswer> = {
     message.outcome = object.outcome ?? "";
     message.reason = object.reason ?? "";
     message.at = object.at ?? 0;
+    message.scope = object.scope ?? "";
     return message;
   },
 };

@@ -394,6 +394,33 @@ export interface Request {
   peerErasure: string;
   /** the other state's reason or legal ground */
   peerErasureReason: string;
+  /**
+   * After a victim withdrew her consent (docs/protocol.md §21.4): "" (not withdrawn), "erased"
+   * (the victims' identity data is erased at this node), "restricted" (kept under
+   * consent_legal_ground, shown to no one).
+   */
+  consentWithdrawal: string;
+  consentLegalGround: string;
+  consentWithdrawnAt: number;
+  /**
+   * The other state's copy of that data: "" , "requested" (asked, no answer yet), "erased",
+   * "legal_hold" (kept restricted there, peer_consent_reason says under which ground).
+   */
+  peerConsent: string;
+  peerConsentReason: string;
+}
+
+export interface WithdrawConsentRequest {
+  requestId: string;
+  /**
+   * Empty: the victims' identity data is erased at this node. Otherwise the legal provision
+   * under which this node must keep it (3 to 500 characters): it is kept, restricted.
+   */
+  legalGround: string;
+}
+
+export interface WithdrawConsentResponse {
+  request: Request | undefined;
 }
 
 export interface SetLegalHoldRequest {
@@ -1813,6 +1840,11 @@ function createBaseRequest(): Request {
     legalHold: "",
     peerErasure: "",
     peerErasureReason: "",
+    consentWithdrawal: "",
+    consentLegalGround: "",
+    consentWithdrawnAt: 0,
+    peerConsent: "",
+    peerConsentReason: "",
   };
 }
 
@@ -1901,6 +1933,21 @@ export const Request: MessageFns<Request> = {
     }
     if (message.peerErasureReason !== "") {
       writer.uint32(226).string(message.peerErasureReason);
+    }
+    if (message.consentWithdrawal !== "") {
+      writer.uint32(234).string(message.consentWithdrawal);
+    }
+    if (message.consentLegalGround !== "") {
+      writer.uint32(242).string(message.consentLegalGround);
+    }
+    if (message.consentWithdrawnAt !== 0) {
+      writer.uint32(248).int64(message.consentWithdrawnAt);
+    }
+    if (message.peerConsent !== "") {
+      writer.uint32(258).string(message.peerConsent);
+    }
+    if (message.peerConsentReason !== "") {
+      writer.uint32(266).string(message.peerConsentReason);
     }
     return writer;
   },
@@ -2142,6 +2189,46 @@ export const Request: MessageFns<Request> = {
             message.peerErasureReason = reader.string();
             continue;
           }
+          case 29: {
+            if (tag !== 234) {
+              break;
+            }
+
+            message.consentWithdrawal = reader.string();
+            continue;
+          }
+          case 30: {
+            if (tag !== 242) {
+              break;
+            }
+
+            message.consentLegalGround = reader.string();
+            continue;
+          }
+          case 31: {
+            if (tag !== 248) {
+              break;
+            }
+
+            message.consentWithdrawnAt = longToNumber(reader.int64());
+            continue;
+          }
+          case 32: {
+            if (tag !== 258) {
+              break;
+            }
+
+            message.peerConsent = reader.string();
+            continue;
+          }
+          case 33: {
+            if (tag !== 266) {
+              break;
+            }
+
+            message.peerConsentReason = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2238,6 +2325,31 @@ export const Request: MessageFns<Request> = {
         : isSet(object.peer_erasure_reason)
         ? globalThis.String(object.peer_erasure_reason)
         : "",
+      consentWithdrawal: isSet(object.consentWithdrawal)
+        ? globalThis.String(object.consentWithdrawal)
+        : isSet(object.consent_withdrawal)
+        ? globalThis.String(object.consent_withdrawal)
+        : "",
+      consentLegalGround: isSet(object.consentLegalGround)
+        ? globalThis.String(object.consentLegalGround)
+        : isSet(object.consent_legal_ground)
+        ? globalThis.String(object.consent_legal_ground)
+        : "",
+      consentWithdrawnAt: isSet(object.consentWithdrawnAt)
+        ? globalThis.Number(object.consentWithdrawnAt)
+        : isSet(object.consent_withdrawn_at)
+        ? globalThis.Number(object.consent_withdrawn_at)
+        : 0,
+      peerConsent: isSet(object.peerConsent)
+        ? globalThis.String(object.peerConsent)
+        : isSet(object.peer_consent)
+        ? globalThis.String(object.peer_consent)
+        : "",
+      peerConsentReason: isSet(object.peerConsentReason)
+        ? globalThis.String(object.peerConsentReason)
+        : isSet(object.peer_consent_reason)
+        ? globalThis.String(object.peer_consent_reason)
+        : "",
     };
   },
 
@@ -2327,6 +2439,21 @@ export const Request: MessageFns<Request> = {
     if (message.peerErasureReason !== "") {
       obj.peerErasureReason = message.peerErasureReason;
     }
+    if (message.consentWithdrawal !== "") {
+      obj.consentWithdrawal = message.consentWithdrawal;
+    }
+    if (message.consentLegalGround !== "") {
+      obj.consentLegalGround = message.consentLegalGround;
+    }
+    if (message.consentWithdrawnAt !== 0) {
+      obj.consentWithdrawnAt = Math.round(message.consentWithdrawnAt);
+    }
+    if (message.peerConsent !== "") {
+      obj.peerConsent = message.peerConsent;
+    }
+    if (message.peerConsentReason !== "") {
+      obj.peerConsentReason = message.peerConsentReason;
+    }
     return obj;
   },
 
@@ -2365,6 +2492,173 @@ export const Request: MessageFns<Request> = {
     message.legalHold = object.legalHold ?? "";
     message.peerErasure = object.peerErasure ?? "";
     message.peerErasureReason = object.peerErasureReason ?? "";
+    message.consentWithdrawal = object.consentWithdrawal ?? "";
+    message.consentLegalGround = object.consentLegalGround ?? "";
+    message.consentWithdrawnAt = object.consentWithdrawnAt ?? 0;
+    message.peerConsent = object.peerConsent ?? "";
+    message.peerConsentReason = object.peerConsentReason ?? "";
+    return message;
+  },
+};
+
+function createBaseWithdrawConsentRequest(): WithdrawConsentRequest {
+  return { requestId: "", legalGround: "" };
+}
+
+export const WithdrawConsentRequest: MessageFns<WithdrawConsentRequest> = {
+  encode(message: WithdrawConsentRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.legalGround !== "") {
+      writer.uint32(18).string(message.legalGround);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WithdrawConsentRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWithdrawConsentRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.legalGround = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WithdrawConsentRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      legalGround: isSet(object.legalGround)
+        ? globalThis.String(object.legalGround)
+        : isSet(object.legal_ground)
+        ? globalThis.String(object.legal_ground)
+        : "",
+    };
+  },
+
+  toJSON(message: WithdrawConsentRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.legalGround !== "") {
+      obj.legalGround = message.legalGround;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<WithdrawConsentRequest>, I>>(base?: I): WithdrawConsentRequest {
+    return WithdrawConsentRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WithdrawConsentRequest>, I>>(object: I): WithdrawConsentRequest {
+    const message = createBaseWithdrawConsentRequest();
+    message.requestId = object.requestId ?? "";
+    message.legalGround = object.legalGround ?? "";
+    return message;
+  },
+};
+
+function createBaseWithdrawConsentResponse(): WithdrawConsentResponse {
+  return { request: undefined };
+}
+
+export const WithdrawConsentResponse: MessageFns<WithdrawConsentResponse> = {
+  encode(message: WithdrawConsentResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.request !== undefined) {
+      Request.encode(message.request, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WithdrawConsentResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWithdrawConsentResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.request = Request.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WithdrawConsentResponse {
+    return { request: isSet(object.request) ? Request.fromJSON(object.request) : undefined };
+  },
+
+  toJSON(message: WithdrawConsentResponse): unknown {
+    const obj: any = {};
+    if (message.request !== undefined) {
+      obj.request = Request.toJSON(message.request);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<WithdrawConsentResponse>, I>>(base?: I): WithdrawConsentResponse {
+    return WithdrawConsentResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WithdrawConsentResponse>, I>>(object: I): WithdrawConsentResponse {
+    const message = createBaseWithdrawConsentResponse();
+    message.request = (object.request !== undefined && object.request !== null)
+      ? Request.fromPartial(object.request)
+      : undefined;
     return message;
   },
 };
@@ -4171,6 +4465,22 @@ export const ExchangeServiceService = {
       Buffer.from(SetLegalHoldResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): SetLegalHoldResponse => SetLegalHoldResponse.decode(value),
   },
+  /**
+   * Records that a victim withdrew her consent: the identity data of the request's victims is
+   * erased at this node (or, with a legal ground, kept restricted: shown to no one), and the
+   * other state is asked to do the same (docs/protocol.md §21.4). Steps go on.
+   */
+  withdrawConsent: {
+    path: "/enlace.v1.ExchangeService/WithdrawConsent" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: WithdrawConsentRequest): Buffer =>
+      Buffer.from(WithdrawConsentRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): WithdrawConsentRequest => WithdrawConsentRequest.decode(value),
+    responseSerialize: (value: WithdrawConsentResponse): Buffer =>
+      Buffer.from(WithdrawConsentResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): WithdrawConsentResponse => WithdrawConsentResponse.decode(value),
+  },
 } as const;
 
 export interface ExchangeServiceServer extends UntypedServiceImplementation {
@@ -4192,6 +4502,12 @@ export interface ExchangeServiceServer extends UntypedServiceImplementation {
    * holds, an erasure asked by the other state is answered "legal_hold" and the copy is kept.
    */
   setLegalHold: handleUnaryCall<SetLegalHoldRequest, SetLegalHoldResponse>;
+  /**
+   * Records that a victim withdrew her consent: the identity data of the request's victims is
+   * erased at this node (or, with a legal ground, kept restricted: shown to no one), and the
+   * other state is asked to do the same (docs/protocol.md §21.4). Steps go on.
+   */
+  withdrawConsent: handleUnaryCall<WithdrawConsentRequest, WithdrawConsentResponse>;
 }
 
 export interface ExchangeServiceClient extends Client {
@@ -4318,6 +4634,26 @@ export interface ExchangeServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: SetLegalHoldResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Records that a victim withdrew her consent: the identity data of the request's victims is
+   * erased at this node (or, with a legal ground, kept restricted: shown to no one), and the
+   * other state is asked to do the same (docs/protocol.md §21.4). Steps go on.
+   */
+  withdrawConsent(
+    request: WithdrawConsentRequest,
+    callback: (error: ServiceError | null, response: WithdrawConsentResponse) => void,
+  ): ClientUnaryCall;
+  withdrawConsent(
+    request: WithdrawConsentRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: WithdrawConsentResponse) => void,
+  ): ClientUnaryCall;
+  withdrawConsent(
+    request: WithdrawConsentRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: WithdrawConsentResponse) => void,
   ): ClientUnaryCall;
 }
 

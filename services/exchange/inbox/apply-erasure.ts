@@ -1,5 +1,6 @@
 import { KIND } from '../../envelope/index.js';
-import { recordSent, setPeerErasure } from '../../store/index.js';
+import { recordSent, setPeerConsent, setPeerErasure, withdrawVictimIdentity, type RequestRow } from '../../store/index.js';
+import { VICTIM_IDENTITY } from '../withdraw-consent.js';
 import type { Outgoing } from '../seal-for.js';
 import { quarantine, type ApplyContext } from './apply.js';
 import type { Verdict } from './verdict.js';
@@ -19,6 +20,11 @@ export function applyErasure(ctx: ApplyContext, v: Extract<Verdict, { type: 'era
   const now = clock.now();
   store.insertDedup(header.id, digest, senderCountry, KIND.erasure, now, v.accept.bytes);
   ctx.replies.send(v.accept);
+  if (v.erasure.scope === VICTIM_IDENTITY) {
+    withdrawnThere(ctx, r, v.hold, now);
+    enqueueSent(ctx, v.answer, r.id);
+    return 'applied';
+  }
   setPeerErasure(store, r.id, 'erased', v.erasure.reason, now);
   if (v.hold) {
     store.addTimeline(r.id, 'transition', now, `${senderCountry}: case data erased there; ${country} keeps its copy under a legal hold`);
@@ -38,13 +44,20 @@ export function applyErasureAnswer(ctx: ApplyContext, v: Extract<Verdict, { type
   const { store, clock } = ctx.deps;
   const { header, sha256: digest, senderCountry } = v.opened;
   const r = store.getRequest(v.answer.requestId);
-  if (!r || r.counterpart !== senderCountry || !r.erased) {
+  const asked = v.answer.scope === VICTIM_IDENTITY ? r?.consentWithdrawal !== '' : r?.erased;
+  if (!r || r.counterpart !== senderCountry || !asked) {
     refuse(ctx, bytes, digest, header.id, senderCountry, v.refuse, 'answers an erasure this node did not ask for');
     return;
   }
   const now = clock.now();
   store.insertDedup(header.id, digest, senderCountry, KIND.erasureAnswer, now, v.accept.bytes);
   ctx.replies.send(v.accept);
+  if (v.answer.scope === VICTIM_IDENTITY) {
+    setPeerConsent(store, r.id, v.answer.outcome === 'erased' ? 'erased' : 'legal_hold', v.answer.reason, now);
+    const what = v.answer.outcome === 'erased' ? 'that it erased the identity data of the victim' : 'that it keeps the identity data of the victim restricted, under a legal hold (see peer_consent_reason)';
+    store.addTimeline(r.id, 'transition', now, `${senderCountry}: confirmed, signed, ${what}`);
+    return;
+  }
   if (v.answer.outcome === 'erased') {
     setPeerErasure(store, r.id, 'erased', '', now);
     store.addTimeline(r.id, 'transition', now, `${senderCountry}: confirmed, signed, that it erased its copy of the case`);
@@ -52,6 +65,23 @@ export function applyErasureAnswer(ctx: ApplyContext, v: Extract<Verdict, { type
     setPeerErasure(store, r.id, 'legal_hold', v.answer.reason, now);
     store.addTimeline(r.id, 'transition', now, `${senderCountry}: keeps its copy of the case under a legal hold (see peer_erasure_reason)`);
   }
+}
+
+/**
+ * The other state recorded that a victim withdrew her consent (§21.4): her identity data is
+ * erased here too, or kept restricted under this node's legal hold. The request goes on.
+ */
+function withdrawnThere(ctx: ApplyContext, r: RequestRow, hold: string, now: number): void {
+  const { store, country } = ctx.deps;
+  const sender = r.counterpart;
+  if (r.erased || r.consentWithdrawal !== '') {
+    store.addTimeline(r.id, 'transition', now, `${sender}: the victim withdrew her consent; ${country} holds none of her identity data any more`);
+    return;
+  }
+  const done = withdrawVictimIdentity(store, r, hold, now);
+  store.audit.append({ at: now, actor: `peer:${sender}`, roles: [], action: 'withdraw_consent', requestId: r.id, detail: hold ? `kept restricted: ${hold}` : 'erased' });
+  const here = done.state === 'erased' ? `erased at ${country} too` : `kept restricted at ${country} under a legal hold`;
+  store.addTimeline(r.id, 'transition', now, `${sender}: the victim withdrew her consent; her identity data ${here}`);
 }
 
 function enqueueSent(ctx: ApplyContext, out: Outgoing, requestId: string): void {

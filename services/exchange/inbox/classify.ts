@@ -7,6 +7,7 @@ import { envelopeIdInUse, type AttachmentFile, type Store } from '../../store/in
 import { senderOfSubject } from '../../transport/index.js';
 import type { ExchangeDeps } from '../deps.js';
 import { sealFor, sha256 } from '../seal-for.js';
+import { VICTIM_IDENTITY } from '../withdraw-consent.js';
 import type { Replies } from './replies.js';
 import type { NodeRejectionCode, Verdict } from './verdict.js';
 
@@ -77,10 +78,12 @@ export async function classify(deps: ExchangeDeps, replies: Replies, bytes: Uint
       }
       case KIND.erasure: {
         const erasure = decodeWith(ErasureRequest, opened.body);
-        if (!erasure || !UUID_V7.test(erasure.requestId) || erasure.reason.length > 500) return await rejected('ERR_MALFORMED');
+        if (!erasure || !UUID_V7.test(erasure.requestId) || erasure.reason.length > 500 || erasure.legalGround.length > 500) return await rejected('ERR_MALFORMED');
+        if (erasure.scope !== '' && erasure.scope !== VICTIM_IDENTITY) return await rejected('ERR_CONTENT_INVALID', `scope must be "" or "${VICTIM_IDENTITY}"`);
         const hold = deps.store.getRequest(erasure.requestId)?.legalHold ?? '';
         const now = deps.clock.now();
-        const body = ErasureAnswer.encode({ requestId: erasure.requestId, erasureId: opened.header.id, outcome: hold ? 'legal_hold' : 'erased', reason: hold, at: now }).finish();
+        const outcome = hold ? 'legal_hold' : 'erased';
+        const body = ErasureAnswer.encode({ requestId: erasure.requestId, erasureId: opened.header.id, outcome, reason: hold, at: now, scope: erasure.scope }).finish();
         const [accept, refuse, answer] = await Promise.all([
           replies.answer(opened, 'accepted'),
           replies.answer(opened, 'ERR_INVALID_TRANSITION'),
@@ -91,6 +94,7 @@ export async function classify(deps: ExchangeDeps, replies: Replies, bytes: Uint
       case KIND.erasureAnswer: {
         const answer = decodeWith(ErasureAnswer, opened.body);
         if (!answer || (answer.outcome !== 'erased' && answer.outcome !== 'legal_hold') || answer.reason.length > 500) return await rejected('ERR_MALFORMED');
+        if (answer.scope !== '' && answer.scope !== VICTIM_IDENTITY) return await rejected('ERR_CONTENT_INVALID', `scope must be "" or "${VICTIM_IDENTITY}"`);
         const [accept, refuse] = await Promise.all([replies.answer(opened, 'accepted'), replies.answer(opened, 'ERR_INVALID_TRANSITION')]);
         return { type: 'erasure_answer', opened, answer, accept, refuse };
       }

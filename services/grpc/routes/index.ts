@@ -12,6 +12,7 @@ import { setLegalHoldRoute } from './set-legal-hold.js';
 import { submitRequestRoute } from './submit-request.js';
 import { transitionRoute } from './transition.js';
 import { watchRequestsRoute } from './watch-requests.js';
+import { withdrawConsentRoute } from './withdraw-consent.js';
 
 export { directoryRoutes } from './directory.js';
 
@@ -25,6 +26,7 @@ export function exchangeRoutes(ctx: ApiContext): ExchangeServiceServer {
     ...eraseCaseRoute(ctx),
     ...getAttachmentRoute(ctx),
     ...setLegalHoldRoute(ctx),
+    ...withdrawConsentRoute(ctx),
   };
 }
 

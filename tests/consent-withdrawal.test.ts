@@ -1,0 +1,179 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { status as GrpcStatus } from '@grpc/grpc-js';
+import { RequestStatus, type GetRequestResponse, type TransitionRequest, type WithdrawConsentResponse } from '../generated/enlace/v1/exchange.js';
+import { ResponsePayload } from '../generated/enlace/v1/requests.js';
+import type { NationalNode } from '../services/index.js';
+import { completeRequest, completeResponse } from '../services/requests/testkit.js';
+import { clientsFor, eventually, Federation, rejectionOf, submitRequestOf, type Clients } from './_util.js';
+
+/**
+ * A victim withdraws her consent (docs/protocol.md §21.4): her identity data is erased, or kept
+ * restricted under a legal ground, at both states, and the request goes on.
+ */
+describe('withdrawal of a victim’s consent', () => {
+  let fed: Federation;
+  let arNode: NationalNode;
+  let uyNode: NationalNode;
+  let ar: Clients;
+  let uy: Clients;
+
+  beforeAll(async () => {
+    fed = await Federation.create(['AR', 'UY']);
+    arNode = await fed.startNode('AR');
+    uyNode = await fed.startNode('UY');
+    await Promise.all([arNode.waitForTransport(), uyNode.waitForTransport()]);
+    ar = await clientsFor(arNode, ['focal_point']);
+    uy = await clientsFor(uyNode, ['focal_point']);
+  });
+
+  afterAll(async () => {
+    for (const c of [ar, uy]) c?.close();
+    await fed?.destroy();
+  });
+
+  const withdraw = (c: Clients, requestId: string, legalGround = '') =>
+    new Promise<WithdrawConsentResponse>((res, rej) => c.exchange.withdrawConsent({ requestId, legalGround }, c.metadata, (e, r) => (e ? rej(e) : res(r))));
+  const hold = (c: Clients, requestId: string, reason: string) =>
+    new Promise((res, rej) => c.exchange.setLegalHold({ requestId, reason }, c.metadata, (e, r) => (e ? rej(e) : res(r))));
+  const step = (c: Clients, requestId: string, action: string, typedResponse?: ResponsePayload) =>
+    new Promise((res, rej) => {
+      const req: TransitionRequest = { requestId, action, note: '', response: new Uint8Array(), responseType: '', stage: '', stageDate: '', typedResponse };
+      c.exchange.transition(req, c.metadata, (e, r) => (e ? rej(e) : res(r)));
+    });
+
+  async function shared(kind: Parameters<typeof completeRequest>[0], ref: string): Promise<string> {
+    const typed = completeRequest(kind);
+    // The test kit's forms are dated for a fixed clock; these nodes run on today's.
+    if (typed.body?.$case === 'mla') typed.body.value.requestedDeadline = '';
+    const id = (await ar.submit(submitRequestOf({ kind, payload: new Uint8Array(), payloadType: '', typed, senderReference: ref }))).request!.id;
+    await eventually(async () => ((await ar.get(id)).request!.status === RequestStatus.REQUEST_STATUS_DELIVERED ? true : undefined), 15_000, 'delivery');
+    await eventually(async () => ((await uy.get(id).catch(() => undefined))?.request ? true : undefined), 15_000, 'arrival at UY');
+    return id;
+  }
+
+  /** Everything a content role reads of the request, as text. */
+  const seen = (g: GetRequestResponse): string => JSON.stringify({ typed: g.request!.typed, steps: g.steps.map((s) => s.response), timeline: g.timeline });
+
+  it('erases the victim’s identity at both states, keeps the suspect and the facts, and the request goes on', async () => {
+    const id = await shared('mla', 'consent-mla');
+    expect(seen(await uy.get(id))).toContain('Pérez Gómez mla');
+
+    const done = (await withdraw(ar, id)).request!;
+    expect(done.consentWithdrawal).toBe('erased');
+    expect(done.peerConsent).toBe('requested');
+    expect(done.consentWithdrawnAt).toBeGreaterThan(0);
+    expect(done.erased).toBe(false);
+
+    for (const [c, where] of [
+      [ar, 'AR'],
+      [uy, 'UY'],
+    ] as const) {
+      const got = await eventually(async () => {
+        const g = await c.get(id);
+        return g.request!.consentWithdrawal === 'erased' ? g : undefined;
+      }, 15_000, `withdrawal at ${where}`);
+      const text = seen(got);
+      for (const value of ['Pérez Gómez mla', 'María José mla', 'CI-4455667-mla', 'Calle Palma 123', 'Juan Pérez mla']) expect(text, `${value} at ${where}`).not.toContain(value);
+      const persons = got.request!.typed!.body!.$case === 'mla' ? got.request!.typed!.body!.value.persons : [];
+      const victim = persons.find((p) => p.role === 'victim')!;
+      // What stays of her: the metadata of the data policy (sex, nationalities, the child flag).
+      expect(victim.person).toMatchObject({ givenNames: '', familyNames: '', documents: [], sex: 'female', nationalities: ['PY'] });
+      // The suspect and the facts are not hers: they stay.
+      expect(text).toContain('Rodríguez');
+      expect(got.request!.allowedActions.length).toBeGreaterThan(0);
+    }
+    // The envelope UY could open again to read her identity is gone there.
+    expect(uyNode.deps.store.getRequest(id)!.envelope.byteLength).toBe(0);
+
+    const confirmed = await eventually(async () => {
+      const g = await ar.get(id);
+      return g.request!.peerConsent === 'erased' ? g : undefined;
+    }, 15_000, 'the signed confirmation at AR');
+    expect(confirmed.timeline.some((t) => t.detail.startsWith('UY: confirmed, signed, that it erased the identity data of the victim'))).toBe(true);
+    expect((await uy.get(id)).timeline.some((t) => t.detail === 'AR: the victim withdrew her consent; her identity data erased at UY too')).toBe(true);
+    // Both nodes audited it; the other state's erasure is not a case erasure: steps go on.
+    expect(arNode.deps.store.audit.list({ requestId: id, limit: 50 }).some((a) => a.action === 'withdraw_consent' && a.actor === 'test')).toBe(true);
+    expect(uyNode.deps.store.audit.list({ requestId: id, limit: 50 }).some((a) => a.action === 'withdraw_consent' && a.actor === 'peer:AR')).toBe(true);
+    expect((await uy.get(id)).request!.peerErasure).toBe('');
+    await step(uy, id, 'acknowledge');
+    await eventually(async () => ((await ar.get(id)).request!.status === RequestStatus.REQUEST_STATUS_ACKNOWLEDGED ? true : undefined), 15_000, 'acknowledged at AR');
+    // A second withdrawal changes nothing and sends nothing.
+    const again = (await withdraw(ar, id)).request!;
+    expect(again.consentWithdrawnAt).toBe(done.consentWithdrawnAt);
+  });
+
+  it('keeps her data restricted where a legal ground obliges, shown to no one; both states say which ground', async () => {
+    const id = await shared('nationality_verification', 'consent-nv');
+    const ground = 'Ley 26.364 art. 8: the criminal proceedings FRO 88/2026 are open';
+    const uyHold = 'Proceso penal 311/2026 en curso (art. 45 CPP)';
+    await hold(uy, id, uyHold);
+    await step(uy, id, 'complete', completeResponse('nationality_verification'));
+    await eventually(async () => ((await ar.get(id)).request!.status === RequestStatus.REQUEST_STATUS_COMPLETED ? true : undefined), 15_000, 'completed at AR');
+    expect(seen(await ar.get(id))).toContain('Pérez Gómez reg');
+
+    const done = (await withdraw(ar, id, ground)).request!;
+    expect(done.consentWithdrawal).toBe('restricted');
+    expect(done.consentLegalGround).toBe(ground);
+    const atAr = await ar.get(id);
+    // Neither the victim of the request nor the identity the registry answered with is shown, to anyone.
+    for (const value of ['Pérez Gómez nv', 'CI-4455667-nv', 'Pérez Gómez reg', 'Registered in Asunción reg']) expect(seen(atAr)).not.toContain(value);
+    expect(atAr.request!.typed!.body!.$case === 'nationalityVerification' && atAr.request!.typed!.body!.value.photo).toBeFalsy();
+    // Kept: the full contents are still there, sealed, in the restricted columns no read opens.
+    const kept = arNode.deps.store.db.prepare('SELECT restricted_payload IS NOT NULL AS k FROM requests WHERE id = ?').get(id) as { k: number };
+    expect(kept.k).toBe(1);
+    const keptAnswer = arNode.deps.store.db.prepare('SELECT COUNT(*) AS n FROM transitions WHERE request_id = ? AND restricted_response IS NOT NULL').get(id) as { n: number };
+    expect(keptAnswer.n).toBe(1);
+
+    // UY keeps its copy restricted under its own hold, and AR shows the ground it answered with.
+    const answered = await eventually(async () => {
+      const g = await ar.get(id);
+      return g.request!.peerConsent === 'legal_hold' ? g : undefined;
+    }, 15_000, 'the legal hold answer at AR');
+    expect(answered.request!.peerConsentReason).toBe(uyHold);
+    const atUy = await eventually(async () => {
+      const g = await uy.get(id);
+      return g.request!.consentWithdrawal === 'restricted' ? g : undefined;
+    }, 15_000, 'restriction at UY');
+    expect(atUy.request!.consentLegalGround).toBe(uyHold);
+    for (const value of ['Pérez Gómez nv', 'Pérez Gómez reg']) expect(seen(atUy)).not.toContain(value);
+
+    // Grounds are typed by people: an auditor sees that there is one, not what it says.
+    const auditor = await clientsFor(arNode, ['auditor']);
+    try {
+      const a = (await auditor.get(id)).request!;
+      expect(a.consentWithdrawal).toBe('restricted');
+      expect(a.consentLegalGround).toBe('[redacted]');
+      expect(a.peerConsentReason).toBe('[redacted]');
+      expect((await rejectionOf(withdraw(auditor, id))).code).toBe(GrpcStatus.PERMISSION_DENIED);
+    } finally {
+      auditor.close();
+    }
+  });
+
+  it('refuses, after the withdrawal, an answer that carries her identity, and a withdrawal where no victim is named', async () => {
+    const id = await shared('nationality_verification', 'consent-nv-2');
+    await withdraw(ar, id);
+    await eventually(async () => ((await uy.get(id)).request!.consentWithdrawal === 'erased' ? true : undefined), 15_000, 'withdrawal at UY');
+    const refused = await rejectionOf(step(uy, id, 'complete', completeResponse('nationality_verification')));
+    expect(refused.code).toBe(GrpcStatus.INVALID_ARGUMENT);
+    expect(refused.details).toContain('withdrew her consent');
+    // The same answer without her identity is taken.
+    const answer = completeResponse('nationality_verification');
+    if (answer.body?.$case === 'nationalityVerification') {
+      answer.body.value.registeredIdentity = undefined;
+      answer.body.value.remarks = '';
+    }
+    await step(uy, id, 'complete', answer);
+    await eventually(async () => ((await ar.get(id)).request!.status === RequestStatus.REQUEST_STATUS_COMPLETED ? true : undefined), 15_000, 'completed at AR');
+
+    const noVictim = await shared('extradition', 'consent-none');
+    const before = (await uy.get(noVictim)).timeline.length;
+    const none = await rejectionOf(withdraw(ar, noVictim));
+    expect(none.enlaceCode).toBe('ERR_INVALID_TRANSITION');
+    expect(none.details).toContain('no identity data of a victim');
+    const atAr = (await ar.get(noVictim)).request!;
+    expect(atAr.consentWithdrawal).toBe('');
+    expect(atAr.peerConsent).toBe('');
+    expect((await uy.get(noVictim)).timeline.length).toBe(before);
+  });
+});
