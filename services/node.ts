@@ -13,7 +13,7 @@ import {
 import { ensureAttachmentBuckets } from './attachments/index.js';
 import { loadOrCreateIssuer, type TokenIssuer } from './auth/index.js';
 import { nodePaths, type NodeConfig, type NodeSecrets } from './config.js';
-import { announceOrderedProposals, ClockHealth, defaultCalendars, HorizonWatch, Inbox, Relay, RequestEvents, RetentionWatch, systemClock, type Clock, type ExchangeDeps } from './exchange/index.js';
+import { announceOrderedProposals, ClockHealth, HorizonWatch, Inbox, Relay, RequestEvents, RetentionWatch, systemClock, type CalendarSource, type Clock, type ExchangeDeps } from './exchange/index.js';
 import { DEFAULT_CALENDAR } from './requests/deadlines.js';
 import { SERVICE_NAMES, startGrpcServer, type GrpcHandle } from './grpc/index.js';
 import { createLogger } from './logger.js';
@@ -49,6 +49,17 @@ export async function loadTrust(cfg: NodeConfig, logger: Logger): Promise<TrustS
     }
   }
   return trust;
+}
+
+/** Service levels and working-day calendars as the registry's country profiles publish them (defaults where a state published none). */
+function calendarsOf(registry: Registry): CalendarSource {
+  return {
+    serviceLevels: (country) => registry.profile(country)?.data.serviceLevels ?? [],
+    calendar: (country) => {
+      const c = registry.profile(country)?.data.calendar;
+      return c ? { timeZone: c.timeZone, workingDays: c.workingDays, holidays: c.holidays.map((h) => h.date) } : DEFAULT_CALENDAR;
+    },
+  };
 }
 
 /**
@@ -106,37 +117,32 @@ export class NationalNode {
     const issuer = await loadOrCreateIssuer(paths.apiIssuer, country, secrets.passphrase);
     const db = openDb(paths.db);
     const store = new Store(db, await CaseVault.create(db, await loadOrCreateDataKey(paths.dataKey, secrets.passphrase)));
+    const clock = overrides.clock ?? systemClock;
+    const transport = new Transport({
+      servers: cfg.nats.servers,
+      networkId: trust.networkId,
+      country,
+      name: `enlace-node-${country}`,
+      logger,
+      ...(cfg.nats.user ? { user: cfg.nats.user, password: secrets.natsPassword ?? '' } : {}),
+      ...(cfg.nats.tls ? { tls: cfg.nats.tls } : {}),
+      ...(cfg.nats.replicas ? { replicas: cfg.nats.replicas } : {}),
+      ...(cfg.nats.laneBacklog ? { laneBacklog: cfg.nats.laneBacklog } : {}),
+    });
+    const registry = await Registry.create({ networkId: trust.networkId, country, ring, trust, store, transport, clock, logger }, { demoDirectory: cfg.registry?.demoDirectory ?? false });
     const deps: ExchangeDeps = {
       networkId: trust.networkId,
       country,
       ring,
       trust,
       store,
-      transport: new Transport({
-        servers: cfg.nats.servers,
-        networkId: trust.networkId,
-        country,
-        name: `enlace-node-${country}`,
-        logger,
-        ...(cfg.nats.user ? { user: cfg.nats.user, password: secrets.natsPassword ?? '' } : {}),
-        ...(cfg.nats.tls ? { tls: cfg.nats.tls } : {}),
-        ...(cfg.nats.replicas ? { replicas: cfg.nats.replicas } : {}),
-        ...(cfg.nats.laneBacklog ? { laneBacklog: cfg.nats.laneBacklog } : {}),
-      }),
+      transport,
       events: new RequestEvents(store),
-      clock: overrides.clock ?? systemClock,
+      clock,
       logger,
       settings: cfg.exchange,
-      calendars: defaultCalendars,
-      clockHealth: new ClockHealth({ clock: overrides.clock ?? systemClock, logger, networkId: trust.networkId, country, ...(cfg.exchange.clockSkewWarnMs ? { thresholdMs: cfg.exchange.clockSkewWarnMs } : {}) }),
-    };
-    const registry = await Registry.create(deps, { demoDirectory: cfg.registry?.demoDirectory ?? false });
-    deps.calendars = {
-      serviceLevels: (country) => registry.profile(country)?.data.serviceLevels ?? [],
-      calendar: (country) => {
-        const c = registry.profile(country)?.data.calendar;
-        return c ? { timeZone: c.timeZone, workingDays: c.workingDays, holidays: c.holidays.map((h) => h.date) } : DEFAULT_CALENDAR;
-      },
+      calendars: calendarsOf(registry),
+      clockHealth: new ClockHealth({ clock, logger, networkId: trust.networkId, country, ...(cfg.exchange.clockSkewWarnMs ? { thresholdMs: cfg.exchange.clockSkewWarnMs } : {}) }),
     };
     return new NationalNode(cfg, deps, issuer, registry);
   }

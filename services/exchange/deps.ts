@@ -56,20 +56,23 @@ export interface CalendarSource {
   calendar(country: string): CountryCalendar;
 }
 
-/** What the exchange needs from the node; built by the node context. */
+/**
+ * What the exchange needs from the node: built once and complete by `NationalNode.create`
+ * (services/node.ts), never changed afterwards.
+ */
 export interface ExchangeDeps {
-  networkId: string;
-  country: string;
-  ring: NodeKeyring;
-  trust: TrustStore;
-  store: Store;
-  transport: Transport;
-  events: RequestEvents;
-  clock: Clock;
-  logger: Logger;
-  settings: ExchangeSettings;
-  /** Service levels and calendars; defaults until the registry is wired in. */
-  calendars: CalendarSource;
+  readonly networkId: string;
+  readonly country: string;
+  readonly ring: NodeKeyring;
+  readonly trust: TrustStore;
+  readonly store: Store;
+  readonly transport: Transport;
+  readonly events: RequestEvents;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly settings: Readonly<ExchangeSettings>;
+  /** Service levels and calendars, as the registry publishes them. */
+  readonly calendars: CalendarSource;
   /** Measured clock offsets (services/exchange/clock-health.ts); absent in tests that build deps by hand. */
-  clockHealth?: ClockHealth;
+  readonly clockHealth?: ClockHealth;
 }

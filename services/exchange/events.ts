@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { RequestRow, Store, TimelineType } from '../store/index.js';
+import type { RequestRow, Store, TimelineRow, TimelineType } from '../store/index.js';
 
 export interface RequestEvent {
   /** The timeline row's journal position: WatchRequests' resume cursor. */
@@ -16,16 +16,31 @@ export interface RequestEvent {
  */
 export class RequestEvents {
   readonly #emitter = new EventEmitter();
+  readonly #store: Store;
 
   constructor(store: Store) {
+    this.#store = store;
     this.#emitter.setMaxListeners(0);
     store.onCommit((rows) => {
       if (this.#emitter.listenerCount('event') === 0) return;
       for (const row of rows) {
-        const request = store.getRequest(row.requestId);
-        if (request) this.#emitter.emit('event', { seq: row.seq, type: row.type, at: row.at, detail: row.detail, request } satisfies RequestEvent);
+        const event = this.#eventOf(row);
+        if (event) this.#emitter.emit('event', event);
       }
     });
+  }
+
+  /**
+   * The journal after position `seq`, at most `limit` rows, in order: each row's position,
+   * and its event unless the request is no longer held here.
+   */
+  after(seq: number, limit: number): { seq: number; event: RequestEvent | undefined }[] {
+    return this.#store.timelineAfter(seq, limit).map((row) => ({ seq: row.seq, event: this.#eventOf(row) }));
+  }
+
+  #eventOf(row: TimelineRow): RequestEvent | undefined {
+    const request = this.#store.getRequest(row.requestId);
+    return request ? { seq: row.seq, type: row.type, at: row.at, detail: row.detail, request } : undefined;
   }
 
   subscribe(listener: (event: RequestEvent) => void): () => void {

@@ -1,7 +1,8 @@
 import type { Principal } from '../auth/index.js';
 import { FIELD_CLASS_NAMES, requestClasses, responseClasses, TYPED_REQUEST, TYPED_RESPONSE, type FieldClass } from '../requests/index.js';
 import { RequestPayload, ResponsePayload } from '../../generated/enlace/v1/requests.js';
-import type { AuditLog, RequestRow, TransitionRow } from '../store/index.js';
+import type { ExchangeDeps } from '../exchange/index.js';
+import type { RequestRow, TransitionRow } from '../store/index.js';
 import { shownClasses, type Viewer } from './convert.js';
 
 /**
@@ -32,13 +33,13 @@ export function listedClasses(request: RequestRow, viewer: Viewer): FieldClass[]
 }
 
 /** One audit entry for one read, by any role: who, with which roles, which request, which field classes, when. */
-export function auditRead(audit: AuditLog, read: { principal: Principal; at: number; action: ReadAction; requestId: string; fields: readonly FieldClass[]; detail?: string }): void {
-  audit.append(entryOf(read));
+export function auditRead(deps: ExchangeDeps, read: { principal: Principal; at: number; action: ReadAction; requestId: string; fields: readonly FieldClass[]; detail?: string }): void {
+  deps.store.audit.append(entryOf(read));
 }
 
 /** One entry per request a list page or a watch event showed, written together. */
-export function auditListed(audit: AuditLog, read: { principal: Principal; at: number; action: ReadAction; viewer: Viewer }, requests: readonly RequestRow[]): void {
-  audit.appendMany(requests.map((r) => entryOf({ ...read, requestId: r.id, fields: listedClasses(r, read.viewer) })));
+export function auditListed(deps: ExchangeDeps, read: { principal: Principal; at: number; action: ReadAction; viewer: Viewer }, requests: readonly RequestRow[]): void {
+  deps.store.audit.appendMany(requests.map((r) => entryOf({ ...read, requestId: r.id, fields: listedClasses(r, read.viewer) })));
 }
 
 function entryOf(read: { principal: Principal; at: number; action: ReadAction; requestId: string; fields: readonly FieldClass[]; detail?: string }) {

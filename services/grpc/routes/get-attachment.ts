@@ -1,7 +1,7 @@
 import type { ExchangeServiceServer, GetAttachmentRequest, GetAttachmentResponse } from '../../../generated/enlace/v1/exchange.js';
 import { EnlaceError } from '../../../keys/index.js';
+import { attachmentOf } from '../../exchange/index.js';
 import { FIELD_CLASS_NAMES } from '../../requests/index.js';
-import { readAttachment } from '../../store/index.js';
 import type { ApiContext } from '../context.js';
 import { PERMISSIONS, unary } from '../guard.js';
 import { auditRead } from '../read-audit.js';
@@ -11,14 +11,10 @@ export function getAttachmentRoute(ctx: ApiContext): Pick<ExchangeServiceServer,
   return {
     getAttachment: unary<GetAttachmentRequest, GetAttachmentResponse>(ctx, PERMISSIONS.readContent, async (req, principal) => {
       const { requestId, attachmentId } = validGetAttachment(req);
-      const { store, clock } = ctx.exchange;
-      const found = readAttachment(store, requestId, attachmentId);
+      const found = attachmentOf(ctx.exchange, requestId, attachmentId);
       if (!found) throw new EnlaceError('ERR_NOT_FOUND', `no attachment ${attachmentId} on request ${requestId} at this node`);
       if (found === 'erased') throw new EnlaceError('ERR_NOT_FOUND', `the contents of request ${requestId} were erased at this node`);
-      if (found === 'restricted') {
-        throw new EnlaceError('ERR_INVALID_TRANSITION', 'the victim withdrew her consent: her documents are kept restricted under a legal ground and are not shown');
-      }
-      auditRead(store.audit, { principal, at: clock.now(), action: 'read_attachment', requestId, fields: FIELD_CLASS_NAMES, detail: attachmentId });
+      auditRead(ctx.exchange, { principal, at: ctx.exchange.clock.now(), action: 'read_attachment', requestId, fields: FIELD_CLASS_NAMES, detail: attachmentId });
       return { fileName: found.meta.fileName ?? '', mediaType: found.meta.mediaType, content: found.content };
     }),
   };

@@ -1,7 +1,5 @@
 import type { ExchangeServiceServer, GetRequestRequest, GetRequestResponse } from '../../../generated/enlace/v1/exchange.js';
-import { EnlaceError } from '../../../keys/index.js';
-import { recheckSignatures } from '../../exchange/index.js';
-import { listAttachments } from '../../store/index.js';
+import { readCase } from '../../exchange/index.js';
 import type { ApiContext } from '../context.js';
 import { receiptToProto, requestToProto, stepToProto, timelineToProto } from '../convert.js';
 import { auditRead, classesReturned } from '../read-audit.js';
@@ -12,18 +10,14 @@ export function getRequestRoute(ctx: ApiContext): Pick<ExchangeServiceServer, 'g
   return {
     getRequest: unary<GetRequestRequest, GetRequestResponse>(ctx, PERMISSIONS.readRequests, async (req, principal) => {
       const id = validRequestId(req.id);
-      const { store } = ctx.exchange;
-      if (req.recheckSignatures && store.getRequest(id)) await recheckSignatures(ctx.exchange, id);
-      const request = store.getRequest(id);
-      if (!request) throw new EnlaceError('ERR_NOT_FOUND', `no request ${id} at this node`);
+      const { request, steps, timeline, receipts, attachments } = await readCase(ctx.exchange, id, { recheck: req.recheckSignatures });
       const viewer = { roles: principal.roles, now: ctx.exchange.clock.now(), withContent: true };
-      const steps = store.transitionsFor(id);
-      auditRead(store.audit, { principal, at: viewer.now, action: 'read_content', requestId: id, fields: classesReturned(request, steps, viewer) });
+      auditRead(ctx.exchange, { principal, at: viewer.now, action: 'read_content', requestId: id, fields: classesReturned(request, steps, viewer) });
       return {
-        request: requestToProto(request, viewer, listAttachments(store, id)),
+        request: requestToProto(request, viewer, attachments),
         steps: steps.map((t) => stepToProto(t, ctx.exchange.country, request.counterpart, viewer)),
-        timeline: store.timeline(id).map(timelineToProto),
-        receipt: request.direction === 'outbound' ? receiptToProto(request, store.receiptsFor(id)) : undefined,
+        timeline: timeline.map(timelineToProto),
+        receipt: request.direction === 'outbound' ? receiptToProto(request, receipts) : undefined,
       };
     }),
   };

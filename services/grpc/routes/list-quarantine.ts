@@ -1,5 +1,6 @@
 import type { ListQuarantineRequest, ListQuarantineResponse, NodeServiceServer } from '../../../generated/enlace/v1/node.js';
 import { InvalidArgumentError } from '../../../keys/index.js';
+import { quarantined } from '../../exchange/index.js';
 import type { ApiContext } from '../context.js';
 import { PERMISSIONS, unary } from '../guard.js';
 
@@ -8,7 +9,7 @@ export function listQuarantineRoute(ctx: ApiContext): Pick<NodeServiceServer, 'l
     listQuarantine: unary<ListQuarantineRequest, ListQuarantineResponse>(ctx, PERMISSIONS.quarantine, async (req) => {
       if (req.pageSize > 500) throw new InvalidArgumentError('page_size', 'must be at most 500');
       return {
-        messages: ctx.exchange.store.listQuarantine(req.pageSize || 50).map((q) => ({
+        messages: quarantined(ctx.exchange, req.pageSize || 50).map((q) => ({
           receivedAt: q.receivedAt,
           code: q.code,
           envelopeId: q.envelopeId,

@@ -1,7 +1,6 @@
 import type { ExchangeServiceServer, SubmitRequestRequest, SubmitRequestResponse } from '../../../generated/enlace/v1/exchange.js';
-import { submitRequest } from '../../exchange/index.js';
+import { attachmentsOf, destinationOfIdempotencyKey, submitRequest } from '../../exchange/index.js';
 import { withResolvedAuthority } from '../../registry/index.js';
-import { listAttachments } from '../../store/index.js';
 import type { ApiContext } from '../context.js';
 import { requestToProto } from '../convert.js';
 import { PERMISSIONS, unary } from '../guard.js';
@@ -13,10 +12,10 @@ export function submitRequestRoute(ctx: ApiContext): Pick<ExchangeServiceServer,
     submitRequest: unary<SubmitRequestRequest, SubmitRequestResponse>(ctx, PERMISSIONS.submitRequest, async (req, principal) => {
       const valid = { ...validSubmitRequest(req, ctx.exchange.country, ctx.exchange.clock.now()), attachments: validAttachments(req.attachments) };
       // No authority named: address the registry's competent contact point (services/registry/address.ts).
-      const input = withResolvedAuthority(ctx.registry, valid, (key) => ctx.exchange.store.byIdempotencyKey(key)?.toAddr);
+      const input = withResolvedAuthority(ctx.registry, valid, (key) => destinationOfIdempotencyKey(ctx.exchange, key));
       const { request, created } = await submitRequest(ctx.exchange, input);
       if (created) ctx.kickRelay();
-      const attachments = listAttachments(ctx.exchange.store, request.id);
+      const attachments = attachmentsOf(ctx.exchange, request.id);
       return { request: requestToProto(request, { roles: principal.roles, now: ctx.exchange.clock.now() }, attachments), created };
     }),
   };

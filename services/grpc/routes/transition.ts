@@ -1,6 +1,5 @@
 import type { ExchangeServiceServer, TransitionRequest, TransitionResponse } from '../../../generated/enlace/v1/exchange.js';
-import { EnlaceError } from '../../../keys/index.js';
-import { transitionRequest } from '../../exchange/index.js';
+import { requireRequest, transitionRequest } from '../../exchange/index.js';
 import type { ApiContext } from '../context.js';
 import { requestToProto } from '../convert.js';
 import { PERMISSIONS, unary } from '../guard.js';
@@ -10,8 +9,7 @@ export function transitionRoute(ctx: ApiContext): Pick<ExchangeServiceServer, 't
   return {
     transition: unary<TransitionRequest, TransitionResponse>(ctx, PERMISSIONS.transition, async (req, principal) => {
       const actorRole = principal.roles.find((r) => PERMISSIONS.transition.includes(r as never)) ?? '';
-      const target = ctx.exchange.store.getRequest(req.requestId);
-      if (!target) throw new EnlaceError('ERR_NOT_FOUND', `no request ${req.requestId} at this node`);
+      const target = requireRequest(ctx.exchange, req.requestId);
       const input = validTransition(req, actorRole, target.kind, ctx.exchange.clock.now());
       const { request, eventId } = await transitionRequest(ctx.exchange, input);
       ctx.kickRelay();

@@ -2,7 +2,7 @@ import { Metadata, status, type ServerWritableStream } from '@grpc/grpc-js';
 import { once } from 'node:events';
 import type { ExchangeServiceServer, WatchRequestsRequest, WatchRequestsResponse } from '../../../generated/enlace/v1/exchange.js';
 import type { RequestEvent } from '../../exchange/index.js';
-import type { RequestRow, TimelineRow } from '../../store/index.js';
+import type { RequestRow } from '../../store/index.js';
 import type { ApiContext } from '../context.js';
 import { requestToProto, timelineToProto } from '../convert.js';
 import { auditListed } from '../read-audit.js';
@@ -23,7 +23,7 @@ export function watchRequestsRoute(ctx: ApiContext): Pick<ExchangeServiceServer,
   return {
     watchRequests: serverStream<WatchRequestsRequest, WatchRequestsResponse>(ctx, PERMISSIONS.readRequests, (call, principal) => {
       const direction = toStoreDirection(call.request.direction);
-      const { store, clock, events } = ctx.exchange;
+      const { clock, events } = ctx.exchange;
       const resume = call.request.resumeAfter ? validCursor(call.request.resumeAfter) : undefined;
       // Every event shown is audited; the entries of one event-loop turn are written in one
       // transaction (one disk sync for a burst, not one per event).
@@ -34,7 +34,7 @@ export function watchRequestsRoute(ctx: ApiContext): Pick<ExchangeServiceServer,
             const rows = unaudited;
             unaudited = [];
             const viewer = { roles: principal.roles, now: clock.now() };
-            auditListed(store.audit, { principal, at: viewer.now, action: 'watch_requests', viewer }, rows);
+            auditListed(ctx.exchange, { principal, at: viewer.now, action: 'watch_requests', viewer }, rows);
           });
         }
         unaudited.push(r);
@@ -49,10 +49,6 @@ export function watchRequestsRoute(ctx: ApiContext): Pick<ExchangeServiceServer,
         };
       });
       const wanted = (e: RequestEvent) => !direction || e.request.direction === direction;
-      const fromRow = (row: TimelineRow): RequestEvent | undefined => {
-        const request = store.getRequest(row.requestId);
-        return request ? { seq: row.seq, type: row.type, at: row.at, detail: row.detail, request } : undefined;
-      };
       let live = resume === undefined;
       let last = resume ?? 0;
       const offer = (e: RequestEvent | undefined, seq: number) => {
@@ -67,8 +63,8 @@ export function watchRequestsRoute(ctx: ApiContext): Pick<ExchangeServiceServer,
       const page = Math.max(1, Math.min(REPLAY_PAGE, ctx.exchange.settings.watchBufferEvents));
       const catchUp = async () => {
         for (;;) {
-          const rows = store.timelineAfter(last, page);
-          for (const row of rows) offer(fromRow(row), row.seq);
+          const rows = events.after(last, page);
+          for (const row of rows) offer(row.event, row.seq);
           // The last page and the switch to live events happen in one turn: no commit can fall between them.
           if (rows.length < page) return void (live = true);
           await stream.drained();
