@@ -1,4 +1,4 @@
-import { TransitionRequest, type Request } from '../../generated/enlace/v1/exchange.js';
+import { TransitionRequest, WithdrawConsentRequest, type Request } from '../../generated/enlace/v1/exchange.js';
 import type { ResponsePayload } from '../../generated/enlace/v1/requests.js';
 import type { Principal } from '../../services/index.js';
 import { codes, label as codeLabel, type CodeTableName } from '../../services/requests/codes.js';
@@ -46,4 +46,10 @@ export function stages(): readonly string[] {
 /** A code's label from the shared code tables (services/requests), in `lang`. */
 export function codeText(table: CodeTableName, code: string, lang: Lang): string {
   return codeLabel(table, code, lang);
+}
+
+/** Records that the victim of a request withdrew her consent (docs/protocol.md §21.4); `legalGround` keeps her data restricted instead of erased. */
+export async function withdrawConsent(ctx: GatewayContext, p: Principal, requestId: string, legalGround: string): Promise<Request> {
+  const res = await ctx.node.call(p, ctx.node.exchange, ctx.node.exchange.withdrawConsent, WithdrawConsentRequest.fromPartial({ requestId, legalGround }));
+  return res.request!;
 }

@@ -6,7 +6,7 @@ import { box, getRequest, type BoxFilter } from '../app/requests.js';
 import { destinations, nodeInfo } from '../app/network.js';
 import { principalOf, type GatewayContext } from '../context.js';
 import { GatewayError } from '../errors.js';
-import { ACTIONS, NEEDS_NOTE, stages, transition, type ActionCode } from '../app/lifecycle.js';
+import { ACTIONS, NEEDS_NOTE, stages, transition, withdrawConsent, type ActionCode } from '../app/lifecycle.js';
 import { checkProvidedInformationForm, checkTypedResponse } from '../app/typed-compose.js';
 import type { RequestKind } from '../app/codes.js';
 import type { ResponsePayload } from '../../generated/enlace/v1/requests.js';
@@ -40,6 +40,11 @@ const actionSchema = z.object({
   note: z.string().trim().max(2000).default(''),
   stage: z.string().regex(/^([a-z_]{1,40})?$/).default(''),
   stageDate: z.string().regex(/^(\d{4}-\d{2}-\d{2})?$/).default(''),
+});
+
+const consentSchema = z.object({
+  legalGround: z.string().trim().max(2000).default(''),
+  confirm: z.string().max(1).default(''),
 });
 
 /** Stages the select offers: forward from the current one (and refusal) for the requested state; withdrawal for the requesting one. */
@@ -96,7 +101,7 @@ export function requestRoutes(app: FastifyInstance, ctx: GatewayContext): void {
     const v = viewOf(ctx, req);
     const q = req.query as Record<string, unknown>;
     const done = typeof q.done === 'string' && (ACTIONS as readonly string[]).includes(q.done) ? q.done : '';
-    const notice = q.sent ? v.t('compose.sent') : done ? v.t('actions.done', { action: label(v, 'action', done) }) : undefined;
+    const notice = q.sent ? v.t('compose.sent') : q.consent ? v.t('consent.done') : done ? v.t('actions.done', { action: label(v, 'action', done) }) : undefined;
     return detail(req, reply, user, id, notice ? { notice } : {});
   });
 
@@ -144,6 +149,24 @@ export function requestRoutes(app: FastifyInstance, ctx: GatewayContext): void {
       return detail(req, reply, user, id, { error: errorText(v.lang, e) }, 409);
     }
     return reply.redirect(`/requests/${id}?done=${input.action}`, 303);
+  });
+
+  app.post('/requests/:id/consent', async (req, reply) => {
+    const user = requireUser(req, SCREEN_ROLES.act);
+    const { id } = parseInput(requestIdSchema, req.params);
+    const v = viewOf(ctx, req);
+    const r = consentSchema.safeParse(bodyOf(req));
+    if (!r.success) return detail(req, reply, user, id, { error: v.t('v.summary') }, 400);
+    if (r.data.confirm !== '1') return detail(req, reply, user, id, { error: v.t('consent.needConfirm') }, 400);
+    const ground = r.data.legalGround;
+    if (ground !== '' && (ground.length < 3 || ground.length > 500)) return detail(req, reply, user, id, { error: v.t('consent.groundLength') }, 400);
+    try {
+      await withdrawConsent(ctx, principalOf(user), id, ground);
+    } catch (e) {
+      if (!(e instanceof GatewayError) || e.code === 'ERR_INTERNAL' || e.code === 'ERR_UNAVAILABLE') throw e;
+      return detail(req, reply, user, id, { error: errorText(v.lang, e) }, 409);
+    }
+    return reply.redirect(`/requests/${id}?consent=1`, 303);
   });
 
   app.get('/requests/:id/attachments/:aid', async (req, reply) => {

@@ -9,6 +9,7 @@ import { html, type Html, type Part } from '../html.js';
 import { flash, layout } from '../layout.js';
 import { subjectLine } from '../subject.js';
 import { formatTime, label, type View } from '../view.js';
+import { protectionPanel } from './protection.js';
 import { deadlineCell } from './requests-list.js';
 
 function hex(b: Uint8Array): string {
@@ -120,6 +121,7 @@ export function requestDetailPage(v: View, res: GetRequestResponse, opts: { acti
       <h2>${v.t('detail.content')}</h2>
       ${content}
       ${attachments}
+      ${protectionPanel(v, r)}
     </section>
     <section class="panel" aria-labelledby="h-timeline">
       <h2 id="h-timeline">${v.t('detail.timeline')}</h2>
