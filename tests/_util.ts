@@ -298,6 +298,11 @@ export class NodeProcess {
     return `127.0.0.1:${this.port}`;
   }
 
+  /** True while the process runs (paused counts as running). */
+  get running(): boolean {
+    return !!this.#proc && this.#proc.exitCode === null && this.#proc.signalCode === null;
+  }
+
   async start(): Promise<void> {
     const cfg = this.#fed.config(this.country);
     this.#env = await this.#fed.nodeEnv(this.country);
