@@ -1,0 +1,139 @@
+import { readFileSync } from 'node:fs';
+import { fromBinary, getOption, hasOption, type DescMessage, type FileRegistry } from '@bufbuild/protobuf';
+import { createValidator } from '@bufbuild/protovalidate';
+import { field as fieldRules } from '@bufbuild/protovalidate/gen/buf/validate/validate_pb.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { RequestBody, StatusUpdate } from '../generated/enlace/v1/envelope.js';
+import { RequestPayload } from '../generated/enlace/v1/requests.js';
+import { fromB64u, InvalidArgumentError } from '../keys/index.js';
+import { MAX_FUTURE_SKEW_MS } from '../services/envelope/index.js';
+import { checkReceivedRequest, checkReceivedStep } from '../services/requests/content-rules.js';
+import { codes, CODE_TABLE_NAMES } from '../services/requests/codes.js';
+import { TYPED_REQUEST } from '../services/requests/typed.js';
+import { payloadKind, validRequestPayload } from '../services/requests/validate-payload.js';
+import { annotatedFields, probedField, probes, protoRegistry, type Probe } from './_protovalidate.js';
+
+// The contract's field rules (protovalidate annotations in proto/) against the node's checks
+// (services/requests/content-rules.ts, validate-*.ts): @bufbuild/protovalidate reads the
+// annotations from a `buf build` image of proto/ and runs on the same bytes as the node.
+// Every value an annotation forbids must be refused by the node; every boundary value an
+// annotation allows must be accepted, except where the node enforces a rule the annotation
+// cannot say (listed below with the reason, and written in docs/protocol.md §18.7).
+
+const read = <T>(name: string): T => JSON.parse(readFileSync(new URL(`./vectors/${name}`, import.meta.url), 'utf8')) as T;
+const payloads = read<{ now: number; cases: { name: string; valid: boolean; requestBody: string }[] }>('payloads-v1.json');
+const steps = read<{ now: number; content: { name: string; kind: string; valid: boolean; body: string }[] }>('steps-v1.json');
+
+/** Rules the node adds to an allowed value, by probe: what it refuses and why no annotation says it. */
+const NODE_ONLY: { where: RegExp; what: RegExp; why: string }[] = [
+  { where: /\.consent\.date$/, what: /^pattern, ""$/, why: 'a consent without its date is not a recorded consent: the request then needs a legal ground (§18.8), a rule across fields' },
+];
+
+function nodeRefuses(check: () => void): boolean {
+  try {
+    check();
+    return false;
+  } catch (e) {
+    if (e instanceof InvalidArgumentError) return true;
+    throw e;
+  }
+}
+
+interface Outcome {
+  probe: Probe;
+  node: boolean;
+}
+
+function disagreements(outcomes: Outcome[]): string[] {
+  return outcomes
+    .filter(({ probe, node }) => {
+      if (!probe.allowed) return !node; // the annotation forbids it: the node must refuse it
+      if (!node) return false;
+      return !NODE_ONLY.some((x) => x.where.test(probe.where) && x.what.test(probe.what));
+    })
+    .map(({ probe, node }) => `${probe.where} (${probe.what}): annotations ${probe.allowed ? 'allow' : 'forbid'}, node ${node ? 'refuses' : 'accepts'}`);
+}
+
+describe('protovalidate annotations agree with the node (protocol §18.5, §18.7)', () => {
+  let registry: FileRegistry;
+  let desc: (name: string) => DescMessage;
+  beforeAll(() => {
+    registry = protoRegistry();
+    desc = (name) => registry.getMessage(`enlace.v1.${name}`)!;
+  }, 60_000);
+
+  it('every code list in an annotation is exactly one of the code tables (docs/codes)', () => {
+    const tables = CODE_TABLE_NAMES.map((name) => [name, codes(name).join(',')] as const);
+    const lists: string[] = [];
+    for (const name of ['RequestPayload', 'RequestBody', 'StatusUpdate']) {
+      const seen = new Set<string>();
+      const walk = (d: DescMessage) => {
+        if (seen.has(d.typeName)) return;
+        seen.add(d.typeName);
+        for (const f of d.fields) {
+          if (hasOption(f, fieldRules)) {
+            const r = getOption(f, fieldRules).type;
+            const s = r.case === 'string' ? r.value : r.case === 'repeated' && r.value.items?.type.case === 'string' ? r.value.items.type.value : undefined;
+            if (s && s.in.length > 0 && !['media_type', 'action'].includes(f.name)) {
+              lists.push(`${d.name}.${f.name}`);
+              expect(tables.find(([, codes]) => codes === s.in.join(','))?.[0], `${d.name}.${f.name}`).toBeDefined();
+            }
+          }
+          if (f.message) walk(f.message);
+        }
+      };
+      walk(desc(name));
+    }
+    expect(lists.length).toBeGreaterThan(20);
+  });
+
+  it('typed request forms: every annotated field, on the valid forms of the payload vectors', () => {
+    const root = desc('RequestPayload');
+    const validator = createValidator({ registry });
+    const outcomes: Outcome[] = [];
+    const probed = new Set<string>();
+    for (const c of payloads.cases.filter((x) => x.valid)) {
+      const body = RequestBody.decode(fromB64u(c.requestBody));
+      if (body.payloadType !== TYPED_REQUEST) continue;
+      const kind = payloadKind(RequestPayload.decode(body.payload))!;
+      expect(validator.validate(root, fromBinary(root, body.payload)).kind, c.name).toBe('valid');
+      for (const p of probes(registry, root, body.payload, validator)) {
+        probed.add(probedField(registry, root, p.where));
+        outcomes.push({ probe: p, node: nodeRefuses(() => validRequestPayload(kind, RequestPayload.decode(p.bytes), { now: payloads.now })) });
+      }
+    }
+    expect(disagreements(outcomes)).toEqual([]);
+    const forbidden = outcomes.filter((o) => !o.probe.allowed).length;
+    expect(forbidden).toBeGreaterThan(300);
+    const unreached = [...annotatedFields(root)].filter((f) => !probed.has(f));
+    // Every annotated field of the request forms is reached in at least one valid form.
+    expect(unreached).toEqual([]);
+  });
+
+  it('request bodies: every annotated field of RequestBody', () => {
+    const root = desc('RequestBody');
+    const outcomes: Outcome[] = [];
+    for (const c of payloads.cases.filter((x) => x.valid)) {
+      for (const p of probes(registry, root, fromB64u(c.requestBody))) {
+        const b = RequestBody.decode(p.bytes);
+        outcomes.push({ probe: p, node: nodeRefuses(() => checkReceivedRequest({ ...b, kind: b.requestKind }, payloads.now)) });
+      }
+    }
+    expect(disagreements(outcomes)).toEqual([]);
+    expect(new Set(outcomes.filter((o) => !o.probe.allowed).map((o) => o.probe.where))).toEqual(
+      new Set(['request_kind', 'to_authority', 'subject', 'payload', 'payload_type', 'sender_reference', 'urgency']),
+    );
+  });
+
+  it('lifecycle steps: every annotated field of StatusUpdate', () => {
+    const root = desc('StatusUpdate');
+    const outcomes: Outcome[] = [];
+    for (const c of steps.content.filter((x) => x.valid)) {
+      for (const p of probes(registry, root, fromB64u(c.body))) {
+        outcomes.push({ probe: p, node: nodeRefuses(() => checkReceivedStep(StatusUpdate.decode(p.bytes), c.kind, steps.now, MAX_FUTURE_SKEW_MS)) });
+      }
+    }
+    expect(disagreements(outcomes)).toEqual([]);
+    expect(new Set(outcomes.filter((o) => !o.probe.allowed).map((o) => o.probe.where))).toEqual(new Set(['action', 'stage', 'stage_date', 'note', 'at', 'response']));
+  });
+});
