@@ -39,7 +39,7 @@ const { values: opts } = parseArgs({
     count: { type: 'string' },
   },
 });
-const quick = opts.quick!;
+const quick = opts.quick;
 const PLAN = quick
   ? { count: 1_500, rawRounds: 2, warmup: 200, lightSeconds: 4, drain: 1_500, queueDeadlineMs: 15_000, profileCount: 1_000 }
   : { count: 20_000, rawRounds: 3, warmup: 1_000, lightSeconds: 30, drain: 20_000, queueDeadlineMs: 120_000, profileCount: 5_000 };

@@ -76,7 +76,8 @@ function sendError(ctx: GatewayContext, req: FastifyRequest, reply: FastifyReply
 /** The fastify app of one gateway: hooks for cookies, language, session and CSRF, then the routes. */
 export async function buildApp(ctx: GatewayContext): Promise<FastifyInstance> {
   const proxies = ctx.cfg.http.trustedProxies ?? [];
-  const app: FastifyInstance = fastify({ loggerInstance: ctx.logger as FastifyBaseLogger, bodyLimit: 6 * 1024 * 1024, trustProxy: proxies.length ? proxies : false });
+  const logger: FastifyBaseLogger = ctx.logger;
+  const app: FastifyInstance = fastify({ loggerInstance: logger, bodyLimit: 6 * 1024 * 1024, trustProxy: proxies.length ? proxies : false });
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, parseForm(body as string)));
   app.decorateRequest('enlace', undefined as never);
 

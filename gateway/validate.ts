@@ -8,7 +8,7 @@ import { hasKey } from './i18n/index.js';
  */
 function problemOf(issue: z.core.$ZodIssue, input: unknown): FieldProblem {
   const field = issue.path.map(String).join('.') || '_';
-  const value = issue.path.reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<PropertyKey, unknown>)[k as PropertyKey] : undefined), input);
+  const value = issue.path.reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<PropertyKey, unknown>)[k] : undefined), input);
   if (hasKey(issue.message)) return { field, key: issue.message };
   switch (issue.code) {
     case 'too_small':

@@ -80,8 +80,8 @@ function launch(name: string, cmd: string, args: string[], env: NodeJS.ProcessEn
         }
       }
     };
-    proc.stdout!.on('data', onData);
-    proc.stderr!.on('data', onData);
+    proc.stdout.on('data', onData);
+    proc.stderr.on('data', onData);
     proc.once('exit', (code, signal) => {
       reject(new Error(`${name} stopped (${signal ?? `exit code ${code}`}); see ${relative(ROOT, join(HOME, 'logs', `${name}.log`))}`));
       // A Ctrl-C in the terminal reaches the children too; give our own handler a moment first.

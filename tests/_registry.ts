@@ -1,6 +1,6 @@
 import { Metadata } from '@grpc/grpc-js';
 import {
-  ContactPoint,
+  type ContactPoint,
   DirectoryServiceClient,
   ExportRequest,
   GetCountryRequest,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { RequestStatus, type GetRequestResponse, type TransitionRequest, type WithdrawConsentResponse } from '../generated/enlace/v1/exchange.js';
-import { ResponsePayload } from '../generated/enlace/v1/requests.js';
+import type { ResponsePayload } from '../generated/enlace/v1/requests.js';
 import type { NationalNode } from '../services/index.js';
 import { completeRequest, completeResponse } from '../services/requests/testkit.js';
 import { clientsFor, eventually, Federation, rejectionOf, submitRequestOf, type Clients } from './_util.js';

@@ -122,7 +122,7 @@ describe('free text is case content', () => {
   });
 
   it('shows an auditor of the gateway a neutral line in their language, on the list, the page and the JSON API', async () => {
-    const u = demoUsers('UY').find((x) => x.roles.includes('auditor' as never))!;
+    const u = demoUsers('UY').find((x) => x.roles.includes('auditor'))!;
     const s = new HttpSession(gw.url);
     expect((await s.login(u.username, u.password)).status).toBe(303);
     await s.get('/lang/es?next=/');
@@ -136,7 +136,7 @@ describe('free text is case content', () => {
     const api = (await (await s.get(`/api/v1/requests/${id}`)).json()) as { request: { subject: string; subjectWithheld: boolean } };
     expect(api.request.subjectWithheld).toBe(true);
     expect(api.request.subject).toMatch(/^Verificación de nacionalidad .* · de Argentina · ref\. FT-2026-7 · /);
-    const focal = demoUsers('UY').find((x) => x.roles.includes('focal_point' as never))!;
+    const focal = demoUsers('UY').find((x) => x.roles.includes('focal_point'))!;
     const f = new HttpSession(gw.url);
     expect((await f.login(focal.username, focal.password)).status).toBe(303);
     expect(await (await f.get(`/requests/${id}`)).text()).toContain(SURNAME);
@@ -155,7 +155,7 @@ describe('free text is case content', () => {
     expect(note.code).toBe(GRPC.INVALID_ARGUMENT);
     expect(note.details).toMatch(/^note /);
 
-    const focal = gw.ctx.users.byUsername(demoUsers('UY').find((x) => x.roles.includes('focal_point' as never))!.username)!;
+    const focal = gw.ctx.users.byUsername(demoUsers('UY').find((x) => x.roles.includes('focal_point'))!.username)!;
     const refused = await submit(gw.ctx, principalOf(focal), { toCountry: 'AR', kind: 'extradition', subject: 'Extradición de Carlos Rodríguez', typed }).then(
       () => undefined,
       (e: unknown) => e,

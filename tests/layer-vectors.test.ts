@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { RequestBody, StatusUpdate } from '../generated/enlace/v1/envelope.js';
-import { b64u, EnlaceError, fromB64u, InvalidArgumentError, pinAnchor, TrustStore, type OkpPublicJwk } from '../keys/index.js';
+import { b64u, type EnlaceError, fromB64u, InvalidArgumentError, pinAnchor, TrustStore, type OkpPublicJwk } from '../keys/index.js';
 import { MAX_FUTURE_SKEW_MS, readReceipt } from '../services/envelope/index.js';
 import { checkReceivedRequest, checkReceivedStep } from '../services/requests/content-rules.js';
 import { nextState, type Action, type LifecycleState, type Side } from '../services/requests/lifecycle.js';

@@ -21,11 +21,11 @@ function startFederation(home: string, natsPort: number): { proc: ChildProcess; 
   let out = '';
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
   const ready = new Promise<void>((resolve, reject) => {
-    proc.stdout!.on('data', (d: Buffer) => {
+    proc.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       if (/federation ready/.test(out)) resolve();
     });
-    proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    proc.stderr.on('data', (d: Buffer) => (out += d.toString()));
     void exited.then(() => reject(new Error(`npm start exited early:\n${out}`)));
   });
   return { proc, output: () => out, ready, exited };

@@ -1,11 +1,11 @@
 import { credentials, Metadata, status, type ClientReadableStream } from '@grpc/grpc-js';
 import { randomBytes } from 'node:crypto';
 import {
-  Direction,
+  type Direction,
   EventType,
   ExchangeServiceClient,
   ListRequestsRequest,
-  RequestStatus,
+  type RequestStatus,
   SubmitRequestRequest,
   type SubmitRequestResponse,
   type WatchRequestsResponse,

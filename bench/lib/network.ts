@@ -125,11 +125,11 @@ export class NodeChild {
     this.#proc = proc;
     this.output = '';
     await new Promise<void>((resolve, reject) => {
-      proc.stdout!.on('data', (d: Buffer) => {
+      proc.stdout.on('data', (d: Buffer) => {
         this.output = (this.output + d.toString()).slice(-100_000);
         if (this.output.includes('"event":"ready"')) resolve();
       });
-      proc.stderr!.on('data', (d: Buffer) => {
+      proc.stderr.on('data', (d: Buffer) => {
         const text = d.toString();
         this.output = (this.output + text).slice(-100_000);
         if (text.includes('memoryProbe')) this.#probe += text;

@@ -272,7 +272,7 @@ export function bodyFromForm(fields: readonly TypedField[], form: Record<string,
       const codes = value as string[];
       codes.forEach((c, i) => {
         list[i] ??= {};
-        setPath(list[i]!, parts.slice(at + 1), c);
+        setPath(list[i], parts.slice(at + 1), c);
       });
       continue;
     }

@@ -37,8 +37,8 @@ function groupLabel(lang: Lang, group: string): string {
 /** The fields of one typed form, by section, named `prefix + path`. */
 export function typedFieldsets(v: View, fields: readonly TypedField[], prefix: string, values: Record<string, unknown>, problems: Problems): Html {
   const groups = [...new Set(fields.map((f) => f.group))];
-  const str = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : Array.isArray(values[name]) ? String((values[name] as string[]).at(-1)) : '');
-  const arr = (name: string) => (Array.isArray(values[name]) ? (values[name] as string[]) : typeof values[name] === 'string' && values[name] ? [values[name] as string] : []);
+  const str = (name: string) => (typeof values[name] === 'string' ? values[name] : Array.isArray(values[name]) ? String((values[name] as string[]).at(-1)) : '');
+  const arr = (name: string) => (Array.isArray(values[name]) ? (values[name] as string[]) : typeof values[name] === 'string' && values[name] ? [values[name]] : []);
   const one = (f: TypedField): Html => {
     const name = prefix + f.path;
     const lbl = fieldLabel(v.lang, f.path);

@@ -94,8 +94,8 @@ export class NatsServer {
           resolve();
         }
       };
-      proc.stderr!.on('data', onData);
-      proc.stdout!.on('data', onData);
+      proc.stderr.on('data', onData);
+      proc.stdout.on('data', onData);
       proc.once('exit', (code) => reject(new Error(`nats-server exited (${code}): ${out}`)));
     });
   }

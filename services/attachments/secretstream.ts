@@ -88,7 +88,7 @@ export async function decryptStream(
   for (let i = 0; i < n; i++) {
     const last = i === n - 1;
     const chunk = ciphertext.subarray(i * full, last ? ciphertext.byteLength : (i + 1) * full);
-    const out = sodium.crypto_secretstream_xchacha20poly1305_pull(state, chunk, null) as { message: Uint8Array; tag: number } | false;
+    const out = sodium.crypto_secretstream_xchacha20poly1305_pull(state, chunk, null);
     if (!out) return fail(`chunk ${i} does not authenticate`);
     const want = last ? sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL : sodium.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE;
     if (out.tag !== want) return fail(`chunk ${i} of ${n} has tag ${out.tag}, expected ${want}`);

@@ -19,7 +19,7 @@ export function toServiceError(e: unknown, logger: Logger): Partial<ServiceError
   if (isEnlaceError(e)) {
     metadata.set('enlace-error-code', e.code);
     if (e instanceof InvalidArgumentError && e.rule) metadata.set('enlace-error-rule', e.rule);
-    return { code: ERROR_CATALOGUE[e.code].grpc as status, details: e.message, metadata };
+    return { code: ERROR_CATALOGUE[e.code].grpc, details: e.message, metadata };
   }
   logger.error({ err: e }, 'unexpected error in an RPC');
   metadata.set('enlace-error-code', 'ERR_INTERNAL');

@@ -101,7 +101,7 @@ export class AuditLog {
       n++;
       const e = { at: r.at as number, actor: r.actor as string, roles: r.roles as string, action: r.action as string, requestId: r.request_id as string, detail: r.detail as string, fields: r.fields as string, prevHash: r.prev_hash as string };
       if (e.prevHash !== prev || entryHash(e) !== r.hash) return { entries: n, brokenAt: r.seq as number };
-      prev = r.hash as string;
+      prev = r.hash;
     }
     return { entries: n };
   }

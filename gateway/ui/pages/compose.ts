@@ -13,7 +13,7 @@ import { countryName, label, type View } from '../view.js';
 
 export type ComposeValues = Record<string, string | string[]>;
 
-const str = (values: ComposeValues, k: string) => (typeof values[k] === 'string' ? (values[k] as string) : '');
+const str = (values: ComposeValues, k: string) => (typeof values[k] === 'string' ? values[k] : '');
 
 function authorityOptions(v: View, candidates: DirectoryEntry[]): { value: string; label: string }[] {
   return candidates.map((c) => ({ value: c.contact!.id, label: `${pickText(c.contact!.authority, v.lang)}${c.contact!.roleTitle ? ` — ${c.contact!.roleTitle}` : ''}` }));

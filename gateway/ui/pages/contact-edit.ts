@@ -11,8 +11,8 @@ type Values = Record<string, string | string[]>;
 
 export function contactEditPage(v: View, o: { values: Values; themes: ThemeInfo[]; isNew: boolean; problems?: Problems; error?: string }): string {
   const p = o.problems ?? {};
-  const s = (k: string) => (typeof o.values[k] === 'string' ? (o.values[k] as string) : '');
-  const l = (k: string) => (Array.isArray(o.values[k]) ? (o.values[k] as string[]) : typeof o.values[k] === 'string' && o.values[k] ? [o.values[k] as string] : []);
+  const s = (k: string) => (typeof o.values[k] === 'string' ? o.values[k] : '');
+  const l = (k: string) => (Array.isArray(o.values[k]) ? o.values[k] : typeof o.values[k] === 'string' && o.values[k] ? [o.values[k]] : []);
   const labels: Record<string, string> = {
     id: v.t('dir.id'),
     authority_es: v.t('dir.authority'),

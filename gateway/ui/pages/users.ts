@@ -21,7 +21,7 @@ export interface UsersPageOpts {
 export function usersPage(v: View, o: UsersPageOpts): string {
   const p = o.problems ?? {};
   const val = o.values ?? {};
-  const str = (k: string) => (typeof val[k] === 'string' ? (val[k] as string) : '');
+  const str = (k: string) => (typeof val[k] === 'string' ? val[k] : '');
   const roles = Array.isArray(val.roles) ? val.roles : typeof val.roles === 'string' ? [val.roles] : [];
   const labels = { username: v.t('users.username'), displayName: v.t('users.displayName'), roles: v.t('users.roles'), lang: v.t('users.lang') };
   const body = html`

@@ -128,7 +128,7 @@ function rule(r: RequestRow, side: Side, u: StatusUpdate): Rule {
   });
   if (!next.ok) return next;
   if (next.status !== u.status || next.stage !== u.stage) return { ok: false, reason: `the step leads to ${next.status}, not ${u.status}` };
-  return { ok: true, status: next.status as RequestRow['status'], stage: next.stage };
+  return { ok: true, status: next.status, stage: next.stage };
 }
 
 /** The transitions row of a step received from the peer, at `seq` (0: not on the timeline) in `state`. */
