@@ -10,6 +10,7 @@ export { holdCase } from './legal-hold.js';
 export { auditTrail, outboxAndQuarantine, quarantined } from './operator.js';
 export { eraseCase, erasureEndsSteps } from './erase.js';
 export type { Eraser } from './erase.js';
+export { CONSENT_WITHDRAWN_REASON, VICTIM_IDENTITY, withdrawConsent } from './withdraw-consent.js';
 export { sealFor } from './seal-for.js';
 export type { Outgoing } from './seal-for.js';
 export { ClockHealth, DEFAULT_CLOCK_SKEW_WARN_MS, formatOffset } from './clock-health.js';

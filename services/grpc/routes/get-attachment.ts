@@ -14,6 +14,9 @@ export function getAttachmentRoute(ctx: ApiContext): Pick<ExchangeServiceServer,
       const found = attachmentOf(ctx.exchange, requestId, attachmentId);
       if (!found) throw new EnlaceError('ERR_NOT_FOUND', `no attachment ${attachmentId} on request ${requestId} at this node`);
       if (found === 'erased') throw new EnlaceError('ERR_NOT_FOUND', `the contents of request ${requestId} were erased at this node`);
+      if (found === 'restricted') {
+        throw new EnlaceError('ERR_INVALID_TRANSITION', 'the victim withdrew her consent: her documents are kept restricted under a legal ground and are not shown');
+      }
       auditRead(ctx.exchange, { principal, at: ctx.exchange.clock.now(), action: 'read_attachment', requestId, fields: FIELD_CLASS_NAMES, detail: attachmentId });
       return { fileName: found.meta.fileName ?? '', mediaType: found.meta.mediaType, content: found.content };
     }),
