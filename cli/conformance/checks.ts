@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { RequestBody, StatusUpdate, type Receipt } from '../../generated/enlace/v1/envelope.js';
+import { RequestBody, StatusUpdate } from '../../generated/enlace/v1/envelope.js';
 import { bytesEqual } from '../../keys/index.js';
 import { KIND } from '../../services/envelope/index.js';
 import { checkReceivedRequest, problemOf } from '../../services/requests/content-rules.js';
+import { describeReceipt as describe, erasures, typedRequests, type Check } from './forms-and-erasure.js';
 import { ACCEPTED, REJECTED, type Probe } from './probe.js';
 
 export interface CheckResult {
@@ -27,11 +28,8 @@ function requestBody(subject: string): Uint8Array {
   }).finish();
 }
 
-const describe = (r: Receipt | undefined) =>
-  r === undefined ? 'no receipt' : `${r.outcome === ACCEPTED ? 'accepted' : r.outcome === REJECTED ? 'rejected' : `outcome ${r.outcome}`}${r.reasonCode ? ` ${r.reasonCode}` : ''}`;
-
 /**
- * The checks of a first conformance run, in order, each against the live node under test
+ * The checks of a conformance run, in order, each against the live node under test
  * through `probe`, each naming its section of docs/protocol.md. A check never throws: what goes
  * wrong is its failure.
  */
@@ -111,11 +109,11 @@ export async function runChecks(probe: Probe, timeoutMs: number, opts: { receive
     const again = await probe.sealed(KIND.status, StatusUpdate.encode({ ...StatusUpdate.decode(proposal), at: Date.now() }).finish());
     return rejectedWith(again.bytes, again.id, 'ERR_INVALID_TRANSITION');
   });
+  const typed = await typedRequests(probe, timeoutMs, check);
+  await erasures(probe, timeoutMs, check, typed);
   if (opts.receive) await receiving(probe, timeoutMs, check, opts.onWaiting);
   return results;
 }
-
-type Check = (section: string, name: string, run: () => Promise<[boolean, string]>) => Promise<void>;
 
 /**
  * The other direction: a request the node under test sends to the tester (someone submits it
