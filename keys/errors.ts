@@ -109,15 +109,18 @@ export class EnvelopeRejectedError extends EnlaceError {
 
 /**
  * Input that fails validation; the message names the field. `rule` (optional, a stable
- * snake_case id) names the rule broken where a client shows its own text for it.
+ * snake_case id) names the rule broken where a client shows its own text for it, and
+ * `params` what that text needs (`{ max: '200' }`).
  */
 export class InvalidArgumentError extends EnlaceError {
   readonly field: string;
   readonly rule: string;
-  constructor(field: string, message: string, rule = '') {
+  readonly params: Readonly<Record<string, string>>;
+  constructor(field: string, message: string, rule = '', params: Record<string, string> = {}) {
     super('ERR_INVALID_ARGUMENT', `${field} ${message}`);
     this.field = field;
     this.rule = rule;
+    this.params = params;
     this.name = 'InvalidArgumentError';
   }
 }

@@ -80,7 +80,7 @@ describe('registry of contact points across AR, UY and BR', () => {
     const csv = [header, good('csv-uno'), good('csv-dos'), 'csv-tres,Ministerio de Prueba,migration,es,csv-tres@prueba-ar.example,+54 11 5555 7777,America/Atlantis,', good('csv-cuatro')].join('\n');
     const report = await admin.AR!.import({ format: 'csv', content: new TextEncoder().encode(csv) });
     expect(report.applied).toBe(false);
-    expect(report.problems).toEqual([{ line: 4, field: 'time_zone', message: expect.stringContaining('IANA') }]);
+    expect(report.problems).toEqual([{ line: 4, field: 'time_zone', message: expect.stringContaining('IANA'), rule: 'time_zone', params: {} }]);
     expect(nodes.AR!.registry.headSeq('AR')).toBe(before);
     await expect(admin.AR!.get('AR', 'csv-uno')).rejects.toMatchObject({ code: GRPC.NOT_FOUND });
 

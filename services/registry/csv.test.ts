@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCsv, looksLikeFormula, neutralise, parseCsv, unneutralise } from './csv.js';
+import { CsvSyntaxError, detectSeparator, formatCsv, looksLikeFormula, neutralise, parseCsv, unneutralise } from './csv.js';
 import { DEMO_DIRECTORY } from './demo-data.js';
 import { exportDirectory, parseImport } from './transfer.js';
 import { validContact } from './validate.js';
@@ -28,7 +28,39 @@ describe('CSV injection (OWASP)', () => {
     expect(parseImport('csv', csv, 'AR', '2026-01-15').contacts).toEqual([evil]);
     const raw = csv.replace("'=1+1", '=1+1');
     const bad = parseImport('csv', raw, 'AR', '2026-01-15');
-    expect(bad.problems).toEqual([{ line: 2, field: 'notes', message: expect.stringContaining('formula') }]);
+    expect(bad.problems).toEqual([{ line: 2, field: 'notes', message: expect.stringContaining('formula'), rule: 'formula', params: {} }]);
     expect(bad.contacts).toEqual([]);
+  });
+});
+
+describe('separators, byte order mark, every problem at once', () => {
+  it('reads the separator from the header line and skips a UTF-8 BOM', () => {
+    expect(detectSeparator('id;email;notes\r\nx;"a,b";c')).toBe(';');
+    expect(detectSeparator('id,email\r\nx;y;z,w')).toBe(',');
+    expect(detectSeparator('"a;b;c",d,e\r\n')).toBe(',');
+    const rows = parseCsv('\uFEFFid;notes\r\nx;"uno; dos ""tres"""\r\n"multi\nline";z\r\n');
+    expect(rows).toEqual([
+      { line: 1, cells: ['id', 'notes'] },
+      { line: 2, cells: ['x', 'uno; dos "tres"'] },
+      { line: 3, cells: ['multi\nline', 'z'] },
+    ]);
+    expect(() => parseCsv('id;notes\r\nx;"never closed\r\n')).toThrow(CsvSyntaxError);
+  });
+
+  it('reports every bad cell of every line with its rule, and imports nothing', () => {
+    const header = 'id;authority_es;themes;languages;email;time_zone;available_24_7;notes';
+    const csv = [header, 'Bad Id;Fiscalía;nope;xx;no-at;Mars/Base;maybe;=1+1', 'ok;Fiscalía;victim_identification;es;a@b.example;America/Montevideo;sí;', 'ok;Otra;victim_identification;es;c@d.example;UTC;no;'].join('\r\n');
+    const parsed = parseImport('csv', csv, 'AR', '2026-01-15');
+    expect(parsed.problems.map((p) => `${p.line} ${p.field} ${p.rule}`)).toEqual([
+      '2 notes formula',
+      '2 available_24_7 yes_no',
+      '2 id slug',
+      '2 themes theme',
+      '2 email email',
+      '2 languages language',
+      '2 time_zone time_zone',
+      '4 id duplicate_id',
+    ]);
+    expect(parsed.problems.find((p) => p.rule === 'duplicate_id')!.params).toEqual({ line: '3' });
   });
 });

@@ -1,4 +1,8 @@
-/** RFC 4180 CSV: comma-separated, double quotes around fields with commas, quotes or line breaks. */
+/**
+ * CSV as RFC 4180 writes it (comma-separated, double quotes around fields with separators,
+ * quotes or line breaks) and as spreadsheets in es, fr and pt save it: semicolon-separated.
+ * The separator is read from the header line; a UTF-8 byte order mark is skipped.
+ */
 
 export interface CsvRow {
   /** Line of the file where the row starts (1-based). */
@@ -6,10 +10,42 @@ export interface CsvRow {
   cells: string[];
 }
 
-/** Parses CSV text; throws with the line number when a quoted field never closes. */
-export function parseCsv(text: string): CsvRow[] {
+export type CsvSeparator = ',' | ';';
+
+/** A quoted field that never closes; `line` is where it opened. */
+export class CsvSyntaxError extends Error {
+  readonly line: number;
+  constructor(line: number) {
+    super(`line ${line}: a quoted field is not closed`);
+    this.name = 'CsvSyntaxError';
+    this.line = line;
+  }
+}
+
+/** `;` when the first line (outside quotes) holds more semicolons than commas, else `,`. */
+export function detectSeparator(text: string): CsvSeparator {
+  let commas = 0;
+  let semicolons = 0;
+  let quoted = false;
+  for (const ch of text) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === '\n' || ch === '\r')) break;
+    else if (!quoted && ch === ',') commas++;
+    else if (!quoted && ch === ';') semicolons++;
+  }
+  return semicolons > commas ? ';' : ',';
+}
+
+/**
+ * Parses CSV text with `separator` (default: detected from the header line); throws
+ * CsvSyntaxError when a quoted field never closes.
+ *
+ * @example parseCsv('id;email\r\nx;"a@b.example"') // [{ line: 1, cells: ['id', 'email'] }, { line: 2, cells: ['x', 'a@b.example'] }]
+ */
+export function parseCsv(text: string, separator?: CsvSeparator): CsvRow[] {
   const rows: CsvRow[] = [];
   const s = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const sep = separator ?? detectSeparator(s);
   let line = 1;
   let i = 0;
   while (i < s.length) {
@@ -20,7 +56,7 @@ export function parseCsv(text: string): CsvRow[] {
       if (s[i] === '"') {
         i++;
         for (;;) {
-          if (i >= s.length) throw new Error(`line ${start}: a quoted field is not closed`);
+          if (i >= s.length) throw new CsvSyntaxError(start);
           const ch = s[i]!;
           if (ch === '"') {
             if (s[i + 1] === '"') {
@@ -35,12 +71,10 @@ export function parseCsv(text: string): CsvRow[] {
           cell += ch;
           i++;
         }
-        while (i < s.length && s[i] !== ',' && s[i] !== '\n' && s[i] !== '\r') cell += s[i++];
-      } else {
-        while (i < s.length && s[i] !== ',' && s[i] !== '\n' && s[i] !== '\r') cell += s[i++];
       }
+      while (i < s.length && s[i] !== sep && s[i] !== '\n' && s[i] !== '\r') cell += s[i++];
       cells.push(cell);
-      if (s[i] === ',') {
+      if (s[i] === sep) {
         i++;
         continue;
       }

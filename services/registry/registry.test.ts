@@ -102,7 +102,7 @@ describe('CSV and office hours', () => {
     const lines = csv.split('\r\n');
     lines[3] = lines[3]!.replace('@', ' at ');
     const bad = parseImport('csv', lines.join('\r\n'), 'AR', '2026-01-15');
-    expect(bad.problems).toEqual([{ line: 4, field: 'email', message: expect.stringContaining('e-mail') }]);
+    expect(bad.problems).toEqual([{ line: 4, field: 'email', message: expect.stringContaining('e-mail'), rule: 'email', params: {} }]);
   });
 });
 

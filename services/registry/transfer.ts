@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { InvalidArgumentError } from '../../keys/index.js';
-import { formatCsv, looksLikeFormula, parseCsv, unneutralise } from './csv.js';
+import { CsvSyntaxError, formatCsv, looksLikeFormula, parseCsv, unneutralise } from './csv.js';
 import { formatHours, parseHours } from './hours.js';
 import { isLanguage } from './languages.js';
 import { blankContact, contactPointSchema, countryProfileSchema, type ContactEntry, type ContactPoint, type CountryProfile } from './model.js';
-import { validContact, validCountryProfile } from './validate.js';
+import { contactProblems, validContact, validCountryProfile } from './validate.js';
 
 /**
  * A country's directory as a file: CSV (one contact point per row) or JSON (contacts and
@@ -16,7 +16,12 @@ export interface ImportProblem {
   /** CSV: the file line where the row starts; JSON: the entry number (1-based); 0 = whole file. */
   line: number;
   field: string;
+  /** In English, for logs and the CLI. */
   message: string;
+  /** Stable snake_case name of what is wrong (`formula`, `email`, `field_count`), for a message in the reader's language. */
+  rule: string;
+  /** What that message needs, e.g. `{ expected: 'UY' }`. */
+  params: Record<string, string>;
 }
 
 export interface ParsedImport {
@@ -48,82 +53,110 @@ function columnOf(field: string): string {
   return m ? `${m[1]}_${m[2]}` : f;
 }
 
-function problemOf(e: unknown, line: number, column?: string): ImportProblem {
-  if (e instanceof InvalidArgumentError) return { line, field: columnOf(e.field), message: e.message.slice(e.field.length + 1) };
-  return { line, field: column ?? '', message: e instanceof Error ? e.message : String(e) };
+function problemOf(e: unknown, line: number, column = ''): ImportProblem {
+  if (e instanceof InvalidArgumentError) return { line, field: columnOf(e.field), message: e.message.slice(e.field.length + 1), rule: e.rule || 'invalid', params: { ...e.params } };
+  return { line, field: column, message: e instanceof Error ? e.message : String(e), rule: 'invalid', params: {} };
 }
+
+const problem = (line: number, field: string, rule: string, message: string, params: Record<string, string> = {}): ImportProblem => ({ line, field, message, rule, params });
 
 function bool(text: string): boolean {
   const v = text.trim().toLowerCase();
   if (['', 'no', 'false', '0', 'n'].includes(v)) return false;
   if (['yes', 'true', '1', 'y', 'si', 'sí', 'sim', 'oui'].includes(v)) return true;
-  throw new Error(`"${text}" is not yes or no`);
+  throw new InvalidArgumentError('available_24_7', `"${text}" is not yes or no`, 'yes_no', { value: text });
 }
 
-function parseCsvImport(content: string, country: string, today: string): ParsedImport {
+function hours(text: string): ContactPoint['officeHours'] {
+  try {
+    return parseHours(text);
+  } catch (e) {
+    throw new InvalidArgumentError('office_hours', (e as Error).message, 'office_hours', { value: text });
+  }
+}
+
+const FORMULA = "starts with =, +, -, @, a tab or a carriage return, which a spreadsheet runs as a formula; put an apostrophe (') in front to keep it as text";
+
+function headerProblems(columns: string[], line: number): ImportProblem[] {
   const problems: ImportProblem[] = [];
+  const known = new Set<string>([...LIST_COLUMNS, ...TEXT_COLUMNS, ...OTHER_COLUMNS]);
+  for (const col of columns) {
+    const loc = /^(authority|unit)_([a-z]{2})$/.exec(col);
+    if (!known.has(col) && !(loc && isLanguage(loc[2]!))) problems.push(problem(line, col, 'unknown_column', 'is not a known column', { column: col }));
+  }
+  for (const required of ['id', 'themes', 'languages', 'email', 'time_zone']) {
+    if (!columns.includes(required)) problems.push(problem(line, required, 'missing_column', 'column is missing', { column: required }));
+  }
+  if (!columns.some((c) => c.startsWith('authority_'))) problems.push(problem(line, 'authority_es', 'authority_column', 'at least one authority_<language> column is needed'));
+  return problems;
+}
+
+/**
+ * Every problem of every row is reported, each once: a cell that looks like a formula is
+ * reported as such and its other checks are skipped; the rest of the row is still checked.
+ */
+function parseCsvImport(content: string, country: string, today: string): ParsedImport {
   let rows;
   try {
     rows = parseCsv(content);
   } catch (e) {
-    return { contacts: [], profile: undefined, problems: [{ line: 0, field: '', message: (e as Error).message }] };
+    if (!(e instanceof CsvSyntaxError)) throw e;
+    return { contacts: [], profile: undefined, problems: [problem(e.line, '', 'unclosed_quote', 'a quoted field is not closed')] };
   }
   const [header, ...body] = rows;
-  if (!header) return { contacts: [], profile: undefined, problems: [{ line: 0, field: '', message: 'the file is empty' }] };
+  if (!header) return { contacts: [], profile: undefined, problems: [problem(0, '', 'empty_file', 'the file is empty')] };
   const columns = header.cells.map((c) => c.trim().toLowerCase());
-  const known = new Set<string>([...LIST_COLUMNS, ...TEXT_COLUMNS, ...OTHER_COLUMNS]);
-  for (const col of columns) {
-    const loc = /^(authority|unit)_([a-z]{2})$/.exec(col);
-    if (!known.has(col) && !(loc && isLanguage(loc[2]!))) problems.push({ line: header.line, field: col, message: 'is not a known column' });
-  }
-  for (const required of ['id', 'themes', 'languages', 'email', 'time_zone']) {
-    if (!columns.includes(required)) problems.push({ line: header.line, field: required, message: 'column is missing' });
-  }
-  if (!columns.some((c) => c.startsWith('authority_'))) problems.push({ line: header.line, field: 'authority_es', message: 'at least one authority_<language> column is needed' });
+  const problems = headerProblems(columns, header.line);
   if (problems.length) return { contacts: [], profile: undefined, problems };
   const contacts: ContactPoint[] = [];
   const seen = new Map<string, number>();
   for (const raw of body) {
     if (raw.cells.length !== columns.length) {
-      problems.push({ line: raw.line, field: '', message: `has ${raw.cells.length} fields, the header has ${columns.length}` });
+      problems.push(problem(raw.line, '', 'field_count', `has ${raw.cells.length} fields, the header has ${columns.length}`, { found: String(raw.cells.length), expected: String(columns.length) }));
       continue;
     }
-    const formulas = raw.cells.flatMap((v, i) => (looksLikeFormula(v) ? [columns[i]!] : []));
-    if (formulas.length) {
-      for (const field of formulas) {
-        problems.push({ line: raw.line, field, message: "starts with =, +, -, @, a tab or a carriage return, which a spreadsheet runs as a formula; put an apostrophe (') in front to keep it as text" });
+    const rowProblems: ImportProblem[] = [];
+    const formulas = new Set(raw.cells.flatMap((v, i) => (looksLikeFormula(v) ? [columns[i]!] : [])));
+    for (const field of formulas) rowProblems.push(problem(raw.line, field, 'formula', FORMULA));
+    const cells = raw.cells.map(unneutralise);
+    const cell = (name: string) => cells[columns.indexOf(name)] ?? '';
+    const attempt = <T>(check: () => T, otherwise: T): T => {
+      try {
+        return check();
+      } catch (e) {
+        rowProblems.push(problemOf(e, raw.line));
+        return otherwise;
       }
-      continue;
-    }
-    const row = { line: raw.line, cells: raw.cells.map(unneutralise) };
-    const cell = (name: string) => row.cells[columns.indexOf(name)] ?? '';
+    };
     const c = blankContact(country, cell('id').trim());
-    let column = '';
-    try {
-      column = 'country';
-      if (columns.includes('country') && cell('country').trim() !== '' && cell('country').trim() !== country) {
-        throw new Error(`must be ${country}: a node imports only its own country's directory`);
-      }
-      columns.forEach((col, i) => {
-        const m = /^(authority|unit)_([a-z]{2})$/.exec(col);
-        if (m && row.cells[i]!.trim()) c[m[1] as 'authority' | 'unit'][m[2]!] = row.cells[i]!;
-      });
-      c.themes = split(cell('themes'));
-      c.requestKinds = split(cell('request_kinds'));
-      c.languages = split(cell('languages'));
-      for (const col of TEXT_COLUMNS) (c[FIELD_OF[col]] as string) = cell(col);
-      column = 'available_24_7';
-      c.available247 = bool(cell('available_24_7'));
-      column = 'office_hours';
-      c.officeHours = parseHours(cell('office_hours'));
-      const valid = validContact(c, 'contact', today);
-      const before = seen.get(valid.id);
-      if (before !== undefined) throw new InvalidArgumentError('contact.id', `${valid.id} already appears on line ${before}`);
-      seen.set(valid.id, row.line);
-      contacts.push(valid);
-    } catch (e) {
-      problems.push(problemOf(e, row.line, column));
+    if (columns.includes('country') && cell('country').trim() !== '' && cell('country').trim() !== country) {
+      rowProblems.push(problem(raw.line, 'country', 'wrong_country', `must be ${country}: a node imports only its own country's directory`, { expected: country }));
     }
+    columns.forEach((col, i) => {
+      const m = /^(authority|unit)_([a-z]{2})$/.exec(col);
+      if (m && cells[i]!.trim()) c[m[1] as 'authority' | 'unit'][m[2]!] = cells[i]!;
+    });
+    c.themes = split(cell('themes'));
+    c.requestKinds = split(cell('request_kinds'));
+    c.languages = split(cell('languages'));
+    for (const col of TEXT_COLUMNS) (c[FIELD_OF[col]] as string) = cell(col);
+    c.available247 = attempt(() => bool(cell('available_24_7')), false);
+    c.officeHours = attempt(() => hours(cell('office_hours')), []);
+    for (const e of contactProblems(c, 'contact', today)) rowProblems.push(problemOf(e, raw.line));
+    const id = c.id;
+    const before = seen.get(id);
+    if (id && before !== undefined) rowProblems.push(problem(raw.line, 'id', 'duplicate_id', `${id} already appears on line ${before}`, { line: String(before) }));
+    else if (id) seen.set(id, raw.line);
+    const reported = new Set<string>();
+    const kept = rowProblems.filter((p) => {
+      if (p.rule !== 'formula' && formulas.has(p.field)) return false;
+      const key = `${p.field} ${p.rule}`;
+      if (reported.has(key)) return false;
+      reported.add(key);
+      return true;
+    });
+    if (kept.length) problems.push(...kept);
+    else contacts.push(validContact(c, 'contact', today));
   }
   return { contacts, profile: undefined, problems };
 }
@@ -146,17 +179,17 @@ function parseJsonImport(content: string, country: string, today: string): Parse
   try {
     file = jsonFileSchema.parse(JSON.parse(content));
   } catch (e) {
-    return { contacts: [], profile: undefined, problems: [{ line: 0, field: '', message: `not a directory JSON file: ${(e as Error).message.slice(0, 300)}` }] };
+    return { contacts: [], profile: undefined, problems: [problem(0, '', 'json_file', `not a directory JSON file: ${(e as Error).message.slice(0, 300)}`)] };
   }
   const problems: ImportProblem[] = [];
-  if (file.country !== undefined && file.country !== country) problems.push({ line: 0, field: 'country', message: `must be ${country}: a node imports only its own country's directory` });
+  if (file.country !== undefined && file.country !== country) problems.push(problem(0, 'country', 'wrong_country', `must be ${country}: a node imports only its own country's directory`, { expected: country }));
   let profile: CountryProfile | undefined;
   if (file.profile) {
     try {
-      if (file.profile.country !== country) throw new InvalidArgumentError('profile.country', `must be ${country}`);
+      if (file.profile.country !== country) throw new InvalidArgumentError('profile.country', `must be ${country}`, 'wrong_country', { expected: country });
       profile = validCountryProfile(file.profile, 'profile');
     } catch (e) {
-      problems.push(e instanceof InvalidArgumentError ? { line: 0, field: e.field, message: e.message.slice(e.field.length + 1) } : problemOf(e, 0));
+      problems.push(e instanceof InvalidArgumentError ? { ...problemOf(e, 0), field: e.field } : problemOf(e, 0));
     }
   }
   const contacts: ContactPoint[] = [];
@@ -166,13 +199,13 @@ function parseJsonImport(content: string, country: string, today: string): Parse
     const parsed = contactPointSchema.safeParse({ ...blankContact(country, ''), ...(raw as object) });
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      problems.push({ line: n, field: issue.path.join('.'), message: issue.message });
+      problems.push(problem(n, issue.path.join('.'), 'invalid', issue.message));
       return;
     }
     try {
-      if (parsed.data.country !== country) throw new InvalidArgumentError('contact.country', `must be ${country}: a node imports only its own country's directory`);
+      if (parsed.data.country !== country) throw new InvalidArgumentError('contact.country', `must be ${country}: a node imports only its own country's directory`, 'wrong_country', { expected: country });
       const valid = validContact(parsed.data, 'contact', today);
-      if (seen.has(valid.id)) throw new InvalidArgumentError('contact.id', `${valid.id} appears twice`);
+      if (seen.has(valid.id)) throw new InvalidArgumentError('contact.id', `${valid.id} appears twice`, 'duplicate_id');
       seen.add(valid.id);
       contacts.push(valid);
     } catch (e) {

@@ -44,29 +44,29 @@ export function today(nowMs: number): string {
 
 function text(value: string, field: string, max: number, required = false): string {
   const v = value.trim();
-  if (required && v === '') throw new InvalidArgumentError(field, 'is required');
-  if (v.length > max) throw new InvalidArgumentError(field, `must have at most ${max} characters`);
+  if (required && v === '') throw new InvalidArgumentError(field, 'is required', 'required');
+  if (v.length > max) throw new InvalidArgumentError(field, `must have at most ${max} characters`, 'too_long', { max: String(max) });
   return v;
 }
 
 function date(value: string, field: string, required = false): string {
   const v = value.trim();
   if (v === '' && !required) return '';
-  if (!isDate(v)) throw new InvalidArgumentError(field, 'must be a date written YYYY-MM-DD, like 2026-03-31');
+  if (!isDate(v)) throw new InvalidArgumentError(field, 'must be a date written YYYY-MM-DD, like 2026-03-31', 'date');
   return v;
 }
 
 function timeZone(value: string, field: string): string {
   const v = value.trim();
-  if (!isTimeZone(v)) throw new InvalidArgumentError(field, 'must be an IANA time zone name, like America/Montevideo');
+  if (!isTimeZone(v)) throw new InvalidArgumentError(field, 'must be an IANA time zone name, like America/Montevideo', 'time_zone');
   return v;
 }
 
 function languages(list: string[], field: string, required: boolean): string[] {
-  if (required && list.length === 0) throw new InvalidArgumentError(field, 'must name at least one language');
+  if (required && list.length === 0) throw new InvalidArgumentError(field, 'must name at least one language', 'languages_required');
   const out = list.map((l, i) => {
     const v = l.trim().toLowerCase();
-    if (!isLanguage(v)) throw new InvalidArgumentError(`${field}[${i}]`, 'must be an ISO 639-1 language code, like es, en, fr or pt');
+    if (!isLanguage(v)) throw new InvalidArgumentError(`${field}[${i}]`, 'must be an ISO 639-1 language code, like es, en, fr or pt', 'language', { value: l });
     return v;
   });
   return [...new Set(out)];
@@ -76,82 +76,120 @@ function localized(map: Record<string, string>, field: string, required: boolean
   const out: Record<string, string> = {};
   for (const [lang, value] of Object.entries(map)) {
     const l = lang.trim().toLowerCase();
-    if (!isLanguage(l)) throw new InvalidArgumentError(`${field}.${lang}`, 'must be keyed by an ISO 639-1 language code, like es');
+    if (!isLanguage(l)) throw new InvalidArgumentError(`${field}.${lang}`, 'must be keyed by an ISO 639-1 language code, like es', 'language', { value: lang });
     const v = text(value, `${field}.${l}`, 200);
     if (v) out[l] = v;
   }
-  if (required && Object.keys(out).length === 0) throw new InvalidArgumentError(field, 'must give the name in at least one language');
+  if (required && Object.keys(out).length === 0) throw new InvalidArgumentError(field, 'must give the name in at least one language', 'authority_required');
   return out;
 }
 
 function weekdays(days: number[], field: string, required: boolean): number[] {
-  if (required && days.length === 0) throw new InvalidArgumentError(field, 'must name at least one day (1 = Monday ... 7 = Sunday)');
+  if (required && days.length === 0) throw new InvalidArgumentError(field, 'must name at least one day (1 = Monday ... 7 = Sunday)', 'days_required');
   for (const [i, d] of days.entries()) {
-    if (!Number.isInteger(d) || d < 1 || d > 7) throw new InvalidArgumentError(`${field}[${i}]`, 'must be a day from 1 (Monday) to 7 (Sunday)');
+    if (!Number.isInteger(d) || d < 1 || d > 7) throw new InvalidArgumentError(`${field}[${i}]`, 'must be a day from 1 (Monday) to 7 (Sunday)', 'weekday');
   }
   return [...new Set(days)].sort((a, b) => a - b);
 }
 
 function officeHours(h: OfficeHours, field: string): OfficeHours {
   const days = weekdays(h.days, `${field}.days`, true);
-  if (!HHMM.test(h.open)) throw new InvalidArgumentError(`${field}.open`, 'must be a time HH:MM, like 09:00');
-  if (!HHMM.test(h.close)) throw new InvalidArgumentError(`${field}.close`, 'must be a time HH:MM, like 17:30');
-  if (h.close <= h.open) throw new InvalidArgumentError(`${field}.close`, 'must be later than open');
+  if (!HHMM.test(h.open)) throw new InvalidArgumentError(`${field}.open`, 'must be a time HH:MM, like 09:00', 'time');
+  if (!HHMM.test(h.close)) throw new InvalidArgumentError(`${field}.close`, 'must be a time HH:MM, like 17:30', 'time');
+  if (h.close <= h.open) throw new InvalidArgumentError(`${field}.close`, 'must be later than open', 'hours_order');
   return { days, open: h.open, close: h.close };
 }
 
 function requestKinds(list: string[], field: string): string[] {
   for (const [i, k] of list.entries()) {
-    if (!isRequestKind(k)) throw new InvalidArgumentError(`${field}[${i}]`, `must be one of: ${REGISTRY_REQUEST_KINDS.join(', ')}`);
+    if (!isRequestKind(k)) throw new InvalidArgumentError(`${field}[${i}]`, `must be one of: ${REGISTRY_REQUEST_KINDS.join(', ')}`, 'request_kind', { value: k, allowed: REGISTRY_REQUEST_KINDS.join(', ') });
   }
   return [...new Set(list)];
 }
 
 /**
  * Checks and normalizes a contact point (trimmed text, lower-case languages, phone without
- * separators). `field` prefixes the names in errors.
+ * separators). `field` prefixes the names in errors. Throws the first problem; `contactProblems`
+ * gives all of them.
  *
  * @example const c = validContact(input, 'contact', '2026-01-15');
  */
 export function validContact(c: ContactPoint, field: string, todayDate: string): ContactPoint {
+  const { contact, problems } = checkContact(c, field, todayDate);
+  if (problems[0]) throw problems[0];
+  return contact!;
+}
+
+/** Every problem of a contact point, one per field at most (an import reports them all at once). */
+export function contactProblems(c: ContactPoint, field: string, todayDate: string): InvalidArgumentError[] {
+  return checkContact(c, field, todayDate).problems;
+}
+
+function checkContact(c: ContactPoint, field: string, todayDate: string): { contact: ContactPoint | undefined; problems: InvalidArgumentError[] } {
+  const problems: InvalidArgumentError[] = [];
+  const take = <T>(check: () => T, otherwise: T): T => {
+    try {
+      return check();
+    } catch (e) {
+      if (!(e instanceof InvalidArgumentError)) throw e;
+      problems.push(e);
+      return otherwise;
+    }
+  };
   const f = (name: string) => `${field}.${name}`;
-  if (!SLUG.test(c.id)) throw new InvalidArgumentError(f('id'), 'must be a lower-case slug of letters, digits and hyphens (at most 63), like fiscalia-trata');
-  if (!COUNTRY.test(c.country)) throw new InvalidArgumentError(f('country'), 'must be an ISO 3166-1 alpha-2 code in capitals, like UY');
-  const themes = c.themes.map((t, i) => {
-    if (!isTheme(t)) throw new InvalidArgumentError(`${f('themes')}[${i}]`, `must be one of: ${THEMES.join(', ')}`);
-    return t;
-  });
-  if (themes.length === 0) throw new InvalidArgumentError(f('themes'), 'must name at least one theme');
+  take(() => {
+    if (!SLUG.test(c.id)) throw new InvalidArgumentError(f('id'), 'must be a lower-case slug of letters, digits and hyphens (at most 63), like fiscalia-trata', 'slug');
+  }, undefined);
+  take(() => {
+    if (!COUNTRY.test(c.country)) throw new InvalidArgumentError(f('country'), 'must be an ISO 3166-1 alpha-2 code in capitals, like UY', 'country_code');
+  }, undefined);
+  const themes = take(() => {
+    const out = c.themes.map((t, i) => {
+      if (!isTheme(t)) throw new InvalidArgumentError(`${f('themes')}[${i}]`, `must be one of: ${THEMES.join(', ')}`, 'theme', { value: t, allowed: THEMES.join(', ') });
+      return t;
+    });
+    if (out.length === 0) throw new InvalidArgumentError(f('themes'), 'must name at least one theme', 'themes_required');
+    return out;
+  }, []);
   const email = c.email.trim();
-  if (email.length > 254 || !EMAIL.test(email)) throw new InvalidArgumentError(f('email'), 'must be an e-mail address, like trata@fiscalia.example');
+  take(() => {
+    if (email.length > 254 || !EMAIL.test(email)) throw new InvalidArgumentError(f('email'), 'must be an e-mail address, like trata@fiscalia.example', 'email');
+  }, undefined);
   const phone = c.phone.replace(/[\s().-]/g, '');
-  if (phone !== '' && !E164.test(phone)) throw new InvalidArgumentError(f('phone'), 'must be an E.164 number: + and country code, like +59821234567');
-  const validFrom = date(c.validFrom, f('valid_from'));
-  const validUntil = date(c.validUntil, f('valid_until'));
-  if (validFrom && validUntil && validUntil < validFrom) throw new InvalidArgumentError(f('valid_until'), 'must not be before valid_from');
-  const lastVerified = date(c.lastVerified, f('last_verified'));
-  if (lastVerified && lastVerified > todayDate) throw new InvalidArgumentError(f('last_verified'), 'must not be in the future');
-  return {
+  take(() => {
+    if (phone !== '' && !E164.test(phone)) throw new InvalidArgumentError(f('phone'), 'must be an E.164 number: + and country code, like +59821234567', 'phone');
+  }, undefined);
+  const validFrom = take(() => date(c.validFrom, f('valid_from')), '');
+  const validUntil = take(() => date(c.validUntil, f('valid_until')), '');
+  take(() => {
+    if (validFrom && validUntil && validUntil < validFrom) throw new InvalidArgumentError(f('valid_until'), 'must not be before valid_from', 'date_order');
+  }, undefined);
+  const lastVerified = take(() => date(c.lastVerified, f('last_verified')), '');
+  take(() => {
+    if (lastVerified && lastVerified > todayDate) throw new InvalidArgumentError(f('last_verified'), 'must not be in the future', 'future_date');
+  }, undefined);
+  const contact: ContactPoint = {
     id: c.id,
     country: c.country,
-    authority: localized(c.authority, f('authority'), true),
-    unit: localized(c.unit, f('unit'), false),
+    authority: take(() => localized(c.authority, f('authority'), true), {}),
+    unit: take(() => localized(c.unit, f('unit'), false), {}),
     themes: [...new Set(themes)],
-    requestKinds: requestKinds(c.requestKinds, f('request_kinds')),
-    languages: languages(c.languages, f('languages'), true),
-    roleTitle: text(c.roleTitle, f('role_title'), 200),
-    person: text(c.person, f('person'), 200),
+    requestKinds: take(() => requestKinds(c.requestKinds, f('request_kinds')), []),
+    languages: take(() => languages(c.languages, f('languages'), true), []),
+    roleTitle: take(() => text(c.roleTitle, f('role_title'), 200), ''),
+    person: take(() => text(c.person, f('person'), 200), ''),
     email,
     phone,
     available247: c.available247,
-    timeZone: timeZone(c.timeZone, f('time_zone')),
-    officeHours: c.officeHours.map((h, i) => officeHours(h, `${f('office_hours')}[${i}]`)),
-    address: text(c.address, f('address'), 400),
+    timeZone: take(() => timeZone(c.timeZone, f('time_zone')), ''),
+    officeHours: take(() => c.officeHours.map((h, i) => officeHours(h, `${f('office_hours')}[${i}]`)), []),
+    address: take(() => text(c.address, f('address'), 400), ''),
     validFrom,
     validUntil,
-    notes: text(c.notes, f('notes'), 2000),
+    notes: take(() => text(c.notes, f('notes'), 2000), ''),
     lastVerified,
   };
+  return { contact: problems.length ? undefined : contact, problems };
 }
 
 function channel(ch: Channel, field: string): Channel {

@@ -345,7 +345,17 @@ export interface ImportProblem {
   line: number;
   /** CSV column or JSON field */
   field: string;
+  /** in English, for logs and the CLI */
   message: string;
+  /** stable name of what is wrong (e.g. formula, email), for a message in the reader's language */
+  rule: string;
+  /** what the message needs (e.g. max, expected, line) */
+  params: { [key: string]: string };
+}
+
+export interface ImportProblem_ParamsEntry {
+  key: string;
+  value: string;
 }
 
 export interface ImportResponse {
@@ -4878,7 +4888,7 @@ export const ImportRequest: MessageFns<ImportRequest> = {
 };
 
 function createBaseImportProblem(): ImportProblem {
-  return { line: 0, field: "", message: "" };
+  return { line: 0, field: "", message: "", rule: "", params: {} };
 }
 
 export const ImportProblem: MessageFns<ImportProblem> = {
@@ -4892,6 +4902,12 @@ export const ImportProblem: MessageFns<ImportProblem> = {
     if (message.message !== "") {
       writer.uint32(26).string(message.message);
     }
+    if (message.rule !== "") {
+      writer.uint32(34).string(message.rule);
+    }
+    globalThis.Object.entries(message.params).forEach(([key, value]: [string, string]) => {
+      ImportProblem_ParamsEntry.encode({ key: key as any, value }, writer.uint32(42).fork()).join();
+    });
     return writer;
   },
 
@@ -4932,6 +4948,25 @@ export const ImportProblem: MessageFns<ImportProblem> = {
             message.message = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.rule = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            const entry5 = ImportProblem_ParamsEntry.decode(reader, reader.uint32());
+            if (entry5.value !== undefined) {
+              message.params[entry5.key] = entry5.value;
+            }
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4949,6 +4984,21 @@ export const ImportProblem: MessageFns<ImportProblem> = {
       line: isSet(object.line) ? globalThis.Number(object.line) : 0,
       field: isSet(object.field) ? globalThis.String(object.field) : "",
       message: isSet(object.message) ? globalThis.String(object.message) : "",
+      rule: isSet(object.rule) ? globalThis.String(object.rule) : "",
+      params: isObject(object.params)
+        ? (globalThis.Object.entries(object.params) as [string, any][]).reduce(
+          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.String(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : {},
     };
   },
 
@@ -4963,6 +5013,18 @@ export const ImportProblem: MessageFns<ImportProblem> = {
     if (message.message !== "") {
       obj.message = message.message;
     }
+    if (message.rule !== "") {
+      obj.rule = message.rule;
+    }
+    if (message.params) {
+      const entries = globalThis.Object.entries(message.params) as [string, string][];
+      if (entries.length > 0) {
+        obj.params = {};
+        entries.forEach(([k, v]) => {
+          obj.params[k] = v;
+        });
+      }
+    }
     return obj;
   },
 
@@ -4974,6 +5036,101 @@ export const ImportProblem: MessageFns<ImportProblem> = {
     message.line = object.line ?? 0;
     message.field = object.field ?? "";
     message.message = object.message ?? "";
+    message.rule = object.rule ?? "";
+    message.params = (globalThis.Object.entries(object.params ?? {}) as [string, string][]).reduce(
+      (acc: { [key: string]: string }, [key, value]: [string, string]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.String(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    return message;
+  },
+};
+
+function createBaseImportProblem_ParamsEntry(): ImportProblem_ParamsEntry {
+  return { key: "", value: "" };
+}
+
+export const ImportProblem_ParamsEntry: MessageFns<ImportProblem_ParamsEntry> = {
+  encode(message: ImportProblem_ParamsEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== "") {
+      writer.uint32(18).string(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ImportProblem_ParamsEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseImportProblem_ParamsEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ImportProblem_ParamsEntry {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      value: isSet(object.value) ? globalThis.String(object.value) : "",
+    };
+  },
+
+  toJSON(message: ImportProblem_ParamsEntry): unknown {
+    const obj: any = {};
+    if (message.key !== "") {
+      obj.key = message.key;
+    }
+    if (message.value !== "") {
+      obj.value = message.value;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ImportProblem_ParamsEntry>, I>>(base?: I): ImportProblem_ParamsEntry {
+    return ImportProblem_ParamsEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ImportProblem_ParamsEntry>, I>>(object: I): ImportProblem_ParamsEntry {
+    const message = createBaseImportProblem_ParamsEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? "";
     return message;
   },
 };
@@ -5456,7 +5613,10 @@ export const DirectoryServiceService = {
       Buffer.from(ListRejectedResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListRejectedResponse => ListRejectedResponse.decode(value),
   },
-  /** This country's directory from CSV or JSON, all or nothing, with a line-by-line report. */
+  /**
+   * This country's directory from CSV (comma or semicolon, detected from the header line) or
+   * JSON, all or nothing, with every problem of every line in the report.
+   */
   import: {
     path: "/enlace.v1.DirectoryService/Import" as const,
     requestStream: false as const,
@@ -5497,7 +5657,10 @@ export interface DirectoryServiceServer extends UntypedServiceImplementation {
   listThemes: handleUnaryCall<ListThemesRequest, ListThemesResponse>;
   /** Registry records this node rejected (kept as evidence, never used). */
   listRejected: handleUnaryCall<ListRejectedRequest, ListRejectedResponse>;
-  /** This country's directory from CSV or JSON, all or nothing, with a line-by-line report. */
+  /**
+   * This country's directory from CSV (comma or semicolon, detected from the header line) or
+   * JSON, all or nothing, with every problem of every line in the report.
+   */
   import: handleUnaryCall<ImportRequest, ImportResponse>;
   export: handleUnaryCall<ExportRequest, ExportResponse>;
 }
@@ -5673,7 +5836,10 @@ export interface DirectoryServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListRejectedResponse) => void,
   ): ClientUnaryCall;
-  /** This country's directory from CSV or JSON, all or nothing, with a line-by-line report. */
+  /**
+   * This country's directory from CSV (comma or semicolon, detected from the header line) or
+   * JSON, all or nothing, with every problem of every line in the report.
+   */
   import(
     request: ImportRequest,
     callback: (error: ServiceError | null, response: ImportResponse) => void,
@@ -5766,6 +5932,10 @@ function longToNumber(int64: { toString(): string }): number {
     throw new globalThis.Error("Value is smaller than Number.MIN_SAFE_INTEGER");
   }
   return num;
+}
+
+function isObject(value: any): boolean {
+  return typeof value === "object" && value !== null;
 }
 
 function isSet(value: any): boolean {
