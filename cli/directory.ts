@@ -1,4 +1,4 @@
-import { credentials, Metadata } from '@grpc/grpc-js';
+import { credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import {
@@ -119,9 +119,9 @@ export async function runDirectoryCommand(argv: string[], io: CliIo): Promise<nu
   const which = oneOf(sub, 'subcommand', subs)!;
   const { client, md } = await connect(opts, io, which === 'import' ? 'directory_admin' : 'operator');
   const call = <Req, Res>(fn: Unary<Req, Res>, req: Req) =>
-    new Promise<Res>((ok, fail) => fn.call(client, req, md, (e, r) => (e ? fail(e) : ok(r)))).catch((e: { code?: number; details?: string }) => {
-      if (e.code === 14) throw new CommandFailedError('the node does not answer: is it running?');
-      throw new CommandFailedError(e.details ?? String(e));
+    new Promise<Res>((ok, fail) => fn.call(client, req, md, (e, r) => (e ? fail(e) : ok(r)))).catch((e: ServiceError) => {
+      if (e.code === status.UNAVAILABLE) throw new CommandFailedError('the node does not answer: is it running?');
+      throw new CommandFailedError(e.details || e.message);
     });
   try {
     switch (which) {

@@ -36,7 +36,7 @@ export async function readPublicKeyring(path: string): Promise<PublicKeyring> {
   }
   const record = data as { v?: unknown; kind?: unknown; public?: unknown };
   if (record.kind !== undefined && record.kind !== 'node') {
-    throw new CommandFailedError(`${path} holds ${String(record.kind)} keys, not a node's keys`);
+    throw new CommandFailedError(`${path} holds ${typeof record.kind === 'string' ? record.kind : JSON.stringify(record.kind)} keys, not a node's keys`);
   }
   const parsed = publicSchema.safeParse(record.v === 1 ? record.public : data);
   if (!parsed.success) throw new CommandFailedError(`${path} does not list a node's public keys`);

@@ -65,7 +65,7 @@ export function verifyCompactJws(text: string, publicKey: KeyObject): (CompactJw
   const jws = splitCompactJws(text);
   if (!jws) return undefined;
   const signingInput = text.slice(0, text.lastIndexOf('.'));
-  let verified = false;
+  let verified: boolean;
   try {
     verified = jws.protectedHeader.alg === 'EdDSA' && jws.signature.byteLength === 64 && verify(null, Buffer.from(signingInput, 'ascii'), publicKey, jws.signature);
   } catch {

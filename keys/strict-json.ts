@@ -69,7 +69,7 @@ export function parseStrictJson(text: string): unknown {
         continue value;
       }
     } else if (c === '"') {
-      match(STRING) ?? fail('invalid string');
+      if (match(STRING) === undefined) fail('invalid string');
     } else if (match(NUMBER) === undefined && match(LITERAL) === undefined) {
       fail('expected a value');
     }

@@ -45,7 +45,10 @@ export class TcpProxy {
   /** Nothing moves either way until `heal`. */
   partition(): void {
     this.#partitioned = true;
-    for (const [a, b] of this.#pairs) a.pause(), b.pause();
+    for (const [a, b] of this.#pairs) {
+      a.pause();
+      b.pause();
+    }
   }
 
   /** Every chunk is delivered `ms` later (0: at once). */
@@ -56,12 +59,18 @@ export class TcpProxy {
   heal(): void {
     this.#partitioned = false;
     this.#delayMs = 0;
-    for (const [a, b] of this.#pairs) a.resume(), b.resume();
+    for (const [a, b] of this.#pairs) {
+      a.resume();
+      b.resume();
+    }
     for (const c of this.#held.splice(0)) if (!c.destroyed) this.#join(c);
   }
 
   async stop(): Promise<void> {
-    for (const [a, b] of this.#pairs) a.destroy(), b.destroy();
+    for (const [a, b] of this.#pairs) {
+      a.destroy();
+      b.destroy();
+    }
     for (const c of this.#held.splice(0)) c.destroy();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
   }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RequestStatus, type Request, type TransitionRequest } from '../generated/enlace/v1/exchange.js';
+import { EventType, RequestStatus, type Request, type TransitionRequest } from '../generated/enlace/v1/exchange.js';
 import { RequestPayload } from '../generated/enlace/v1/requests.js';
 import type { NationalNode } from '../services/index.js';
 import { localDate } from '../services/requests/deadlines.js';
@@ -79,7 +79,7 @@ describe('shared lifecycle between the requesting and the requested state', () =
     expect(doneAr.request!.allowedActions).toEqual([]);
     expect(doneAr.request!.dueAt).toBe(doneUy.request!.dueAt);
     expect(doneAr.request!.dueAt).toBeGreaterThanOrEqual(a0.request!.dueAt);
-    const steps = (t: typeof doneAr.timeline) => t.filter((e) => e.type === 7).map((e) => [e.at, e.detail]);
+    const steps = (t: typeof doneAr.timeline) => t.filter((e) => e.type === EventType.EVENT_TYPE_TRANSITION).map((e) => [e.at, e.detail]);
     expect(steps(doneAr.timeline)).toEqual(steps(doneUy.timeline));
     expect(steps(doneAr.timeline)).toHaveLength(4);
   });
@@ -113,6 +113,8 @@ describe('shared lifecycle between the requesting and the requested state', () =
       return r.stage === 'provisional_arrest' ? r : undefined;
     }, 15_000, 'provisional arrest at AR');
     expect(localDate(arrested.dueAt, 'UTC')).toBe('2027-01-19');
+    // In words: the requesting state owes the formal request, 60 calendar days from the day after the arrest.
+    expect(arrested.deadline).toMatchObject({ what: 'formal_request', from: 'AR', dueDate: '2027-01-19', days: 60, counting: 'calendar_days' });
     await transition(uyProsecutor, step(id, 'record_stage', { stage: 'formal_request_received', stageDate: '2026-12-01' }));
     await transition(uyProsecutor, step(id, 'record_stage', { stage: 'judicial_proceedings', stageDate: '2026-12-05' }));
     const atAr = await eventually(async () => {

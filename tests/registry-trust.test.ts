@@ -73,7 +73,7 @@ describe('registry trust: what is rejected at every node and never shown', () =>
   it('an entry for BR signed by AR is rejected everywhere; BR keeps writing after it', async () => {
     const head = await headOf('BR');
     const forged = await record('AR', 'BR', head.seq + 1, head.hash, [
-      { op: 'upsert', type: 'contact', id: 'desvio', version: 1, entry: { ...(await nodes.BR!.registry.contact('BR', 'pf-trafico'))!.data, id: 'desvio', email: 'inbox@attacker.example' } },
+      { op: 'upsert', type: 'contact', id: 'desvio', version: 1, entry: { ...nodes.BR!.registry.contact('BR', 'pf-trafico')!.data, id: 'desvio', email: 'inbox@attacker.example' } },
     ]);
     const key = registryLogKey('BR', head.seq + 1);
     await kv.create(key, forged);

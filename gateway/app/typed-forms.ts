@@ -312,7 +312,7 @@ export function formFromBody(fields: readonly TypedField[], body: Record<string,
     else if (field.kind === 'lines') out[key] = (v as string[]).join('\n');
     else if (field.kind === 'countries') out[key] = (v as string[]).join(', ');
     else if (field.kind === 'codes') out[key] = (v as string[]).map(String);
-    else out[key] = String(v);
+    else if (typeof v === 'string' || typeof v === 'number') out[key] = String(v);
   }
   return out;
 }

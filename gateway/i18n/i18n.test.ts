@@ -24,10 +24,10 @@ describe('dictionaries', () => {
     const codes = [
       ...REQUEST_KINDS.map((k) => `kind.${k}`),
       ...Object.values(RequestStatus)
-        .filter((s): s is RequestStatus => typeof s === 'number' && s > 0)
+        .filter((s): s is RequestStatus => typeof s === 'number' && s > RequestStatus.REQUEST_STATUS_UNSPECIFIED)
         .map((s) => `status.${statusCode(s)}`),
       ...Object.values(EventType)
-        .filter((e): e is EventType => typeof e === 'number' && e > 0)
+        .filter((e): e is EventType => typeof e === 'number' && e > EventType.EVENT_TYPE_UNSPECIFIED)
         .map((e) => `event.${eventCode(e)}`),
       ...ACTIONS.map((a) => `action.${a}`),
       ...USER_ROLES.map((r) => `role.${r}`),

@@ -8,7 +8,7 @@
  */
 import { createHash, sign as edSign } from 'node:crypto';
 import { CompactSign } from 'jose';
-import { DESCRIPTOR_TYP, describeNode, EnlaceError, keySetFromSecrets, pinAnchor, signingKeyFromSeed, TrustStore, type NodeDescriptor, type NodeKeySet, type SigningKey } from '../../keys/index.js';
+import { DESCRIPTOR_TYP, describeNode, EnlaceError, keySetFromSecrets, pinAnchor, signingKeyFromSeed, TrustStore, type ErrorCode, type NodeDescriptor, type NodeKeySet, type SigningKey } from '../../keys/index.js';
 import { GENESIS_PREV, placeRecord, RECORD_TYP, recordHash, verifyRecord, type ChainView, type ContactPoint, type EntryType, type RecordPayload, type VerifiedRecord } from '../../services/registry/index.js';
 
 const NETWORK_ID = 'enlace-vectors';
@@ -19,7 +19,7 @@ const seed = (label: string): Uint8Array => new Uint8Array(createHash('sha256').
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
 
 /** The outcome of offering a record to a log, as the vectors write it. */
-type Outcome = 'appended' | 'duplicate' | 'waits' | string;
+type Outcome = 'appended' | 'duplicate' | 'waits' | ErrorCode;
 
 /** A log held in memory: what placeRecord needs (§17.4 steps 7-9). */
 export class MemoryLog implements ChainView {

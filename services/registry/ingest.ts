@@ -176,7 +176,7 @@ export class Ingestor {
 
   #hold(country: string, seq: number, held: Held): void {
     let m = this.#pending.get(country);
-    if (!m) this.#pending.set(country, (m = new Map()));
+    if (!m) this.#pending.set(country, (m = new Map<number, Held>()));
     m.set(seq, held);
   }
 
