@@ -36,6 +36,15 @@ export interface TransportOptions {
   replicas?: number;
 }
 
+/**
+ * Lifetime of one pull request of the inbox consumer (heartbeats every half of it). nats.js
+ * also waits this long before it asks again for the consumer after a reconnect where the first
+ * ask failed (its back-off is [expires]): with the 30 s default, killing the server a node was
+ * connected to on a 3-server cluster stopped that node's inbox for about 32 s while the
+ * consumer's leader moved (tests/nats-cluster-failover.test.ts).
+ */
+const PULL_EXPIRES_MS = 2_000;
+
 export interface InboundBatch {
   messages: JsMsg[];
 }
@@ -211,7 +220,7 @@ export class Transport {
   async consume(handler: (batch: JsMsg[]) => Promise<void>, signal: AbortSignal): Promise<void> {
     const js = this.#requireJs();
     const consumer = await js.consumers.get(inboxStream(this.#opts.networkId, this.#opts.country), INBOX_CONSUMER);
-    const messages = await consumer.consume({ max_messages: 512 });
+    const messages = await consumer.consume({ max_messages: 512, expires: PULL_EXPIRES_MS });
     const stop = () => void messages.close();
     signal.addEventListener('abort', stop, { once: true });
     const queue: JsMsg[] = [];
