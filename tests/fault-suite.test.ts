@@ -185,8 +185,12 @@ describe(`randomized faults, both directions (seed ${SEED})`, () => {
     }
     const nc = await natsConnect({ servers: fed.nats.url, user: from, pass: fed.password(from), tls: { caFile: fed.pki.caCert } });
     try {
-      for (const c of copies) await jetstream(nc).publish(inboxSubject(NETWORK, c.to, from), c.envelope, { msgID: `replay-${randomUUID()}` });
-      figures.replayed += copies.length;
+      // The test's own publisher is not under test: it waits out a broker that is still electing or re-creating streams.
+      const js = jetstream(nc);
+      for (const c of copies) {
+        await eventually(() => js.publish(inboxSubject(NETWORK, c.to, from), c.envelope, { msgID: `replay-${randomUUID()}` }).then(() => true, () => undefined), 30_000, 'a replayed copy published');
+        figures.replayed++;
+      }
     } finally {
       await nc.close();
     }
@@ -303,11 +307,13 @@ describe(`randomized faults, both directions (seed ${SEED})`, () => {
     console.log(`fault suite: seed ${SEED} (replay with ENLACE_FAULT_SEED=${SEED}), ${ROUNDS} rounds, ${PER_ROUND} requests each way per round`);
     const plans = schedule(random(SEED));
     let lastHealedAt = 0;
-    for (const plan of plans) {
+    for (const [round, plan] of plans.entries()) {
       await retryUnanswered();
       const flow = traffic(plan);
       await sleep(plan.atMs);
-      await inject(plan);
+      await inject(plan).catch((e: Error) => {
+        throw new Error(`seed ${SEED}, round ${round + 1}: injecting ${plan.kind} at ${plan.target} failed`, { cause: e });
+      });
       lastHealedAt = Date.now();
       await flow;
       figures.rounds++;
