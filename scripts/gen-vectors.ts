@@ -25,6 +25,7 @@ import {
   type RejectionCode,
   type SigningKey,
 } from '../keys/index.js';
+import { buildAttachmentVectors } from './vectors/attachments.js';
 import { buildDescriptorVectors } from './vectors/descriptors.js';
 import { buildPayloadVectors } from './vectors/payloads.js';
 import { buildReceiptVectors } from './vectors/receipts.js';
@@ -615,6 +616,7 @@ export async function buildAllVectors(): Promise<Map<string, string>> {
     [at('payloads-v1.json'), buildPayloadVectors()],
     [at('steps-v1.json'), buildStepVectors()],
     [at('registry-v1.json'), await buildRegistryVectors()],
+    [at('attachments-v1.json'), await buildAttachmentVectors()],
   ]);
 }
 
