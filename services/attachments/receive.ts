@@ -14,7 +14,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const fetchTimeoutMs = (bytes: number) => 30_000 + Math.ceil(bytes / (1024 * 1024)) * 1_000;
 
 /** What is wrong with the refs a request carries, before anything is fetched; undefined when nothing. */
-function refsProblem(requestId: string, refs: readonly AttachmentRef[]): string | undefined {
+export function refsProblem(requestId: string, refs: readonly AttachmentRef[]): string | undefined {
   if (refs.length > MAX_ATTACHMENTS) return `${refs.length} attachments`;
   const total = refs.reduce((n, r) => n + r.size, 0);
   if (total > MAX_ATTACHMENT_BYTES) return `${total} bytes of attachments`;
