@@ -1,7 +1,8 @@
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { generatePassword } from './auth/passwords.js';
-import { USER_ROLES, type UserRole } from './db/users.js';
+import { personRoleSchema } from '../services/vocabulary.js';
+import type { UserRole } from './db/users.js';
 
 /** One demo account per role a person can hold. */
 const DEMO_ROLES: { role: UserRole; name: string }[] = [
@@ -17,7 +18,7 @@ const LANG: Record<string, string> = { AR: 'es', UY: 'es', BR: 'pt', US: 'en', C
 
 const fileSchema = z.record(
   z.string(),
-  z.array(z.object({ username: z.string(), displayName: z.string(), roles: z.array(z.enum(USER_ROLES)), password: z.string(), lang: z.string() })),
+  z.array(z.object({ username: z.string(), displayName: z.string(), roles: z.array(personRoleSchema), password: z.string(), lang: z.string() })),
 );
 export type DemoLogins = z.infer<typeof fileSchema>;
 

@@ -11,7 +11,8 @@ import type { GatewayContext } from './context.js';
 import { RoleGrants } from './db/grants.js';
 import { openGatewayDb } from './db/open.js';
 import { SessionStore } from './db/sessions.js';
-import { USER_ROLES, Users } from './db/users.js';
+import { personRoleSchema } from '../services/vocabulary.js';
+import { Users } from './db/users.js';
 import { createGatewayLogger, type Logger } from './logger.js';
 import { NodeClient } from './node/client.js';
 import { buildApp } from './server.js';
@@ -30,7 +31,7 @@ const seedSchema = z.array(
   z.object({
     username: z.string().min(1),
     displayName: z.string().min(1),
-    roles: z.array(z.enum(USER_ROLES)).min(1),
+    roles: z.array(personRoleSchema).min(1),
     password: z.string().min(12),
     lang: z.string().default(''),
   }),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ContactPoint, DirectoryEntry } from '../../generated/enlace/v1/directory.js';
 import { LANGS } from '../i18n/index.js';
-import { REQUEST_KINDS } from './codes.js';
+import { languageSchema, requestKindSchema } from '../../services/vocabulary.js';
 
 const DATE = /^(\d{4}-\d{2}-\d{2})?$/;
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -32,8 +32,8 @@ export const contactFormSchema = z
     unit_fr: z.string().trim().max(300).default(''),
     unit_pt: z.string().trim().max(300).default(''),
     themes: z.preprocess(list, z.array(z.string().regex(/^[a-z_]{1,60}$/)).min(1, 'v.chooseTheme')),
-    requestKinds: z.preprocess(list, z.array(z.enum(REQUEST_KINDS))),
-    languages: z.preprocess(list, z.array(z.enum(LANGS)).min(1, 'v.chooseLanguage')),
+    requestKinds: z.preprocess(list, z.array(requestKindSchema)),
+    languages: z.preprocess(list, z.array(languageSchema).min(1, 'v.chooseLanguage')),
     roleTitle: z.string().trim().max(200).default(''),
     person: z.string().trim().max(200).default(''),
     email: z.string().trim().max(254).regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'v.email'),

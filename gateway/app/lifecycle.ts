@@ -2,17 +2,17 @@ import { TransitionRequest, WithdrawConsentRequest, type Request } from '../../g
 import type { ResponsePayload } from '../../generated/enlace/v1/requests.js';
 import type { Principal } from '../../services/index.js';
 import { codes, label as codeLabel, type CodeTableName } from '../../services/requests/codes.js';
-import { isFinal, type RequestState } from '../../services/requests/lifecycle.js';
+import { ACTIONS, ACTIONS_NEEDING_REASON, isFinal, type Action, type RequestState } from '../../services/vocabulary.js';
 import type { GatewayContext } from '../context.js';
 import type { Lang } from '../i18n/index.js';
 import { statusCode } from './codes.js';
 
-/** Lifecycle actions in the order the detail page offers them. */
-export const ACTIONS = ['acknowledge', 'start', 'request_information', 'provide_information', 'complete', 'partially_execute', 'refuse', 'withdraw', 'record_stage'] as const;
-export type ActionCode = (typeof ACTIONS)[number];
+/** Lifecycle actions, in the order the detail page offers them (the vocabulary's). */
+export { ACTIONS };
+export type ActionCode = Action;
 
 /** Actions that need a note (or a response) saying why; the node checks the same. */
-export const NEEDS_NOTE: readonly ActionCode[] = ['request_information', 'provide_information', 'partially_execute', 'refuse'];
+export const NEEDS_NOTE: readonly ActionCode[] = ACTIONS_NEEDING_REASON;
 
 export const DUE_SOON_DAYS = 3;
 

@@ -1,17 +1,15 @@
+import { CONTENT_ROLES as NODE_CONTENT_ROLES, PERSON_ROLES, type ContentRole as NodeContentRole, type PersonRole } from '../../services/vocabulary.js';
 import { recordAudit } from './audit.js';
 import type { GatewayDb } from './open.js';
 import type { SessionEndReason, SessionStore } from './sessions.js';
 
-/**
- * Roles a person can hold at the gateway (integrators use the gRPC API directly). `user_admin`
- * manages accounts and exists only at the gateway; the node never sees it.
- */
-export const USER_ROLES = ['focal_point', 'prosecutor', 'directory_admin', 'user_admin', 'auditor', 'operator'] as const;
-export type UserRole = (typeof USER_ROLES)[number];
+/** Roles a person can hold at the gateway (services/vocabulary.ts: PERSON_ROLES). */
+export const USER_ROLES = PERSON_ROLES;
+export type UserRole = PersonRole;
 
-/** Roles that open case content: granting one takes a second person (four eyes). */
-export const CONTENT_ROLES = ['focal_point', 'prosecutor'] as const satisfies readonly UserRole[];
-export type ContentRole = (typeof CONTENT_ROLES)[number];
+/** The node's content roles a person can hold: granting one takes a second person (four eyes). */
+export type ContentRole = Extract<UserRole, NodeContentRole>;
+export const CONTENT_ROLES: readonly ContentRole[] = USER_ROLES.filter((r): r is ContentRole => (NODE_CONTENT_ROLES as readonly string[]).includes(r));
 export function isContentRole(r: string): r is ContentRole {
   return (CONTENT_ROLES as readonly string[]).includes(r);
 }

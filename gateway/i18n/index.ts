@@ -3,9 +3,11 @@ import { es } from './es.js';
 import { FIELD_LABELS, GROUP_LABELS } from './fields.js';
 import { fr } from './fr.js';
 import { pt } from './pt.js';
+import { LANGUAGES, type Language } from '../../services/vocabulary.js';
 
-export const LANGS = ['es', 'en', 'fr', 'pt'] as const;
-export type Lang = (typeof LANGS)[number];
+/** The gateway speaks the network's working languages (services/vocabulary.ts). */
+export const LANGS = LANGUAGES;
+export type Lang = Language;
 export type { MessageKey };
 
 /** All four dictionaries; tsc checks that each has exactly the keys of `en`. */

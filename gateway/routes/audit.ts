@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { formatCsv } from '../../services/index.js';
+import { UUID } from '../../services/vocabulary.js';
 import { nodeAudit, type NodeAuditFilter } from '../app/audit.js';
 import { principalOf, type GatewayContext } from '../context.js';
 import { ACCOUNT_ACTIONS, listAccountAudit, type AccountAuditFilter } from '../db/audit.js';
@@ -22,7 +23,7 @@ const filterSchema = z.object({
   requestId: z
     .string()
     .trim()
-    .regex(/^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?$/, 'v.invalid')
+    .refine((s) => s === '' || UUID.test(s), 'v.invalid')
     .optional(),
   from: day,
   to: day,

@@ -2,13 +2,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { contactFormSchema, contactFromForm, formFromEntry } from '../app/contact-form.js';
 import { getEntry, importCsv, listNodes, retire, search, themes, upsert } from '../app/directory.js';
-import { REQUEST_KINDS } from '../app/codes.js';
 import { principalOf, type GatewayContext } from '../context.js';
 import { GatewayError } from '../errors.js';
-import { LANGS } from '../i18n/index.js';
 import { contactEditPage, importPage } from '../ui/pages/contact-edit.js';
 import { directoryPage, entryPage, type DirectoryQuery } from '../ui/pages/directory.js';
 import { SCREEN_ROLES } from '../ui/view.js';
+import { languageSchema, requestKindSchema } from '../../services/vocabulary.js';
 import { parseInput } from '../validate.js';
 import { bodyOf, errorText, requireUser, sendPage, translateProblems, viewOf } from '../web.js';
 
@@ -16,8 +15,8 @@ const querySchema = z.object({
   text: z.string().trim().max(200).optional(),
   theme: z.string().regex(/^([a-z_]{1,60})?$/).optional(),
   country: z.string().regex(/^([A-Z]{2})?$/).optional(),
-  language: z.enum(LANGS).or(z.literal('')).optional(),
-  kind: z.enum(REQUEST_KINDS).or(z.literal('')).optional(),
+  language: languageSchema.or(z.literal('')).optional(),
+  kind: requestKindSchema.or(z.literal('')).optional(),
   done: z.string().optional(),
 });
 

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Direction } from '../../generated/enlace/v1/exchange.js';
 import { REQUEST_KINDS } from '../app/codes.js';
+import { requestKindSchema, statusSchema, UUID_V7 } from '../../services/vocabulary.js';
 import { box, getRequest, type BoxFilter } from '../app/requests.js';
 import { destinations, nodeInfo } from '../app/network.js';
 import { principalOf, type GatewayContext } from '../context.js';
@@ -12,7 +13,7 @@ import type { RequestKind } from '../app/codes.js';
 import type { ResponsePayload } from '../../generated/enlace/v1/requests.js';
 import { GetAttachmentRequest } from '../../generated/enlace/v1/exchange.js';
 import { actionsPanel, requestDetailPage } from '../ui/pages/request-detail.js';
-import { LIST_STATUSES, requestsListPage } from '../ui/pages/requests-list.js';
+import { requestsListPage } from '../ui/pages/requests-list.js';
 import { label, SCREEN_ROLES } from '../ui/view.js';
 import { parseInput } from '../validate.js';
 import { bodyOf, errorText, requireUser, sendPage, translateProblems, viewOf } from '../web.js';
@@ -23,9 +24,9 @@ import type { FastifyReply } from 'fastify';
 import type { User } from '../db/users.js';
 
 const filterSchema = z.object({
-  status: z.enum(LIST_STATUSES).or(z.literal('')).optional(),
+  status: statusSchema.or(z.literal('')).optional(),
   counterpart: z.string().regex(/^([A-Z]{2})?$/).optional(),
-  kind: z.enum(REQUEST_KINDS).or(z.literal('')).optional(),
+  kind: requestKindSchema.or(z.literal('')).optional(),
   q: z.string().max(200).optional(),
   unread: z.literal('1').optional(),
   due: z.enum(['soon', 'overdue']).optional(),
@@ -33,7 +34,7 @@ const filterSchema = z.object({
   skip: z.coerce.number().int().min(0).max(1_000_000_000).optional(),
 });
 
-export const requestIdSchema = z.object({ id: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, 'error.pageNotFound') });
+export const requestIdSchema = z.object({ id: z.string().regex(UUID_V7, 'error.pageNotFound') });
 
 const actionSchema = z.object({
   action: z.enum(ACTIONS),

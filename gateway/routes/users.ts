@@ -4,7 +4,7 @@ import { generatePassword, hashPassword } from '../auth/passwords.js';
 import type { GatewayContext } from '../context.js';
 import { isContentRole, USER_ROLES, type UserRole } from '../db/users.js';
 import { GatewayError } from '../errors.js';
-import { LANGS } from '../i18n/index.js';
+import { languageSchema } from '../../services/vocabulary.js';
 import { approvalsPage } from '../ui/pages/approvals.js';
 import { usersPage, type UsersPageOpts } from '../ui/pages/users.js';
 import { SCREEN_ROLES } from '../ui/view.js';
@@ -20,7 +20,7 @@ const newUserSchema = z.object({
   username: z.string().trim().toLowerCase().regex(/^[a-z0-9][a-z0-9._-]{2,63}$/, 'v.username'),
   displayName: z.string().trim().min(2).max(100),
   roles: rolesField,
-  lang: z.enum(LANGS).default('es'),
+  lang: languageSchema.default('es'),
 });
 
 const idSchema = z.object({ id: z.coerce.number().int().positive(), action: z.enum(['disable', 'enable', 'reset', 'roles']) });

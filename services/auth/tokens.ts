@@ -18,7 +18,9 @@ import {
 export const ROLES = ['operator', 'focal_point', 'prosecutor', 'directory_admin', 'auditor', 'integrator'] as const;
 export type Role = (typeof ROLES)[number];
 /** Roles that read a request's content (need-to-know); every other role sees metadata only. */
-export const CONTENT_ROLES: readonly Role[] = ['focal_point', 'prosecutor', 'integrator'];
+const CONTENT = ['focal_point', 'prosecutor', 'integrator'] as const satisfies readonly Role[];
+export type ContentRole = (typeof CONTENT)[number];
+export const CONTENT_ROLES: readonly Role[] = CONTENT;
 /** Roles that take lifecycle steps: the content roles. */
 export const ACTING_ROLES = CONTENT_ROLES;
 

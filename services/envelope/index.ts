@@ -12,6 +12,7 @@ export {
   DEFAULT_TTL_MS,
   MAX_FUTURE_SKEW_MS,
   KIND,
+  UUID,
   UUID_V7,
   parseAddress,
 } from './wire.js';

@@ -25,4 +25,7 @@ export function parseAddress(address: string): { country: string; authority?: st
   return m[2] ? { country: m[1]!, authority: m[2] } : { country: m[1]! };
 }
 
+/** Envelope and request ids: UUIDv7, lower-case. */
 export const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+/** Other ids (attachments): any UUID, lower-case. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -1,5 +1,6 @@
 import type { GetAttachmentRequest, NewAttachment } from '../../generated/enlace/v1/exchange.js';
 import { InvalidArgumentError } from '../../keys/index.js';
+import { UUID } from '../vocabulary.js';
 import {
   extensionProblem,
   fileNameProblem,
@@ -37,10 +38,9 @@ export function validAttachments(list: readonly NewAttachment[]): NewAttachmentI
   });
 }
 
-const ATTACHMENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function validGetAttachment(req: GetAttachmentRequest): { requestId: string; attachmentId: string } {
   const requestId = validRequestId(req.requestId, 'request_id');
-  if (!ATTACHMENT_ID.test(req.attachmentId)) throw new InvalidArgumentError('attachment_id', 'must be an attachment id (a lower-case UUID, as listed on the request)');
+  if (!UUID.test(req.attachmentId)) throw new InvalidArgumentError('attachment_id', 'must be an attachment id (a lower-case UUID, as listed on the request)');
   return { requestId, attachmentId: req.attachmentId };
 }

@@ -1,14 +1,12 @@
 import { InvalidArgumentError } from '../../keys/index.js';
 import { Direction, RequestStatus, type ListRequestsRequest, type SubmitRequestRequest, type TransitionRequest } from '../../generated/enlace/v1/exchange.js';
-import { REQUEST_TYPE_CODES } from '../requests/index.js';
 import { checkRequestFields, checkStepFields } from '../requests/content-rules.js';
-import { EXTRADITION_STAGES, isAction } from '../requests/lifecycle.js';
+import { EXTRADITION_STAGES, isAction, REQUEST_KINDS, UUID_V7 } from '../vocabulary.js';
 import { submitContent, transitionContent, TYPED_REQUEST } from '../requests/typed.js';
 import type { SubmitInput, TransitionInput } from '../exchange/index.js';
 import type { Direction as StoreDirection, ListFilter, ListPage, Status } from '../store/index.js';
 
-/** Cooperation request types (docs/architecture.md; docs/protocol.md §18.1), from the one code table. */
-export const REQUEST_KINDS = REQUEST_TYPE_CODES;
+export { REQUEST_KINDS };
 
 const COUNTRY = /^[A-Z]{2}$/;
 
@@ -53,7 +51,7 @@ export function validTransition(req: TransitionRequest, actorRole: string, kind:
 }
 
 export function validRequestId(id: string, field = 'id'): string {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id)) {
+  if (!UUID_V7.test(id)) {
     throw new InvalidArgumentError(field, 'must be a request id (UUIDv7, lower-case)');
   }
   return id;

@@ -1,8 +1,10 @@
+import { LANGUAGES } from '../vocabulary.js';
+
 /**
  * The controlled vocabulary of themes a contact point handles, with labels in the four
  * working languages of the network, and the themes competent for each request type.
  */
-export const LABEL_LANGUAGES = ['es', 'en', 'fr', 'pt'] as const;
+export const LABEL_LANGUAGES = LANGUAGES;
 export type LabelLanguage = (typeof LABEL_LANGUAGES)[number];
 
 type Labels = Record<LabelLanguage, string>;

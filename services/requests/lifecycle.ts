@@ -75,6 +75,9 @@ const RULES: Record<Exclude<Action, 'record_stage'>, Rule> = {
   withdraw: { side: 'requesting', from: [...WORKING, 'information_requested'], to: 'withdrawn' },
 };
 
+/** Steps that need a note or a response saying why (the gateway asks for one before sending). */
+export const ACTIONS_NEEDING_REASON: readonly Action[] = ACTIONS.filter((a) => a !== 'record_stage' && RULES[a].needsReason);
+
 export interface LifecycleState {
   status: RequestState;
   kind: string;

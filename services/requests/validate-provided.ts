@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../../keys/index.js';
+import { UUID } from '../vocabulary.js';
 import type { Answer, DocumentReference, InformationItem, ProvidedInformation } from '../../generated/enlace/v1/requests.js';
 import { code, date, fail, line, list, LIMITS, text, textFor } from './validate-fields.js';
 import { personsConcerned, victimDataBasis } from './validate-parts.js';
@@ -9,7 +10,6 @@ import { personsConcerned, victimDataBasis } from './validate-parts.js';
  * is the error thrown by `providedInformation`.
  */
 
-const ATTACHMENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function item(v: InformationItem, path: string): InformationItem {
   const topic = code('information_topics', v.topic, `${path}.topic`);
@@ -28,7 +28,7 @@ function answer(v: Answer, path: string): Answer {
 function documentReference(v: DocumentReference, path: string, now: number): DocumentReference {
   const title = line(v.title, `${path}.title`, { required: true });
   const attachmentId = v.attachmentId.trim();
-  if (attachmentId !== '' && !ATTACHMENT_ID.test(attachmentId)) fail(`${path}.attachment_id`, 'must be an attachment id (a lower-case UUID, as listed on the request)');
+  if (attachmentId !== '' && !UUID.test(attachmentId)) fail(`${path}.attachment_id`, 'must be an attachment id (a lower-case UUID, as listed on the request)');
   return {
     title,
     reference: line(v.reference, `${path}.reference`, { max: LIMITS.reference }),

@@ -1,4 +1,4 @@
-import { STATUSES } from '../../../services/requests/lifecycle.js';
+import { STATUSES } from '../../../services/vocabulary.js';
 import type { Box, BoxFilter } from '../../app/requests.js';
 import { REQUEST_KINDS } from '../../app/codes.js';
 import { codeText, DUE_SOON_DAYS, type Deadline } from '../../app/lifecycle.js';
@@ -8,7 +8,7 @@ import { layout } from '../layout.js';
 import { subjectLine } from '../subject.js';
 import { countryName, formatTime, hasRole, label, SCREEN_ROLES, type View } from '../view.js';
 
-/** Every status, from the one vocabulary (services/requests/lifecycle.ts). */
+/** Every status, from the one vocabulary (services/vocabulary.ts). */
 export const LIST_STATUSES = STATUSES;
 
 function countCard(v: View, key: string, n: number, href: string, text: string, tone = ''): ReturnType<typeof html> {
