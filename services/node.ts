@@ -10,7 +10,6 @@ import {
   sqliteFiles,
   TrustStore,
 } from '../keys/index.js';
-import { ensureAttachmentBuckets } from './attachments/index.js';
 import { loadOrCreateIssuer, type TokenIssuer } from './auth/index.js';
 import { nodePaths, type NodeConfig, type NodeSecrets } from './config.js';
 import { announceOrderedProposals, ClockHealth, HorizonWatch, Inbox, Relay, RequestEvents, RetentionWatch, systemClock, type CalendarSource, type Clock, type ExchangeDeps } from './exchange/index.js';
@@ -227,7 +226,6 @@ export class NationalNode {
         if (signal.aborted) return;
         if (this.#transportReady && !this.#inboxLost && !(await transport.inboxPresent())) this.#brokerLostInbox();
         await transport.ensureInbox(country);
-        await ensureAttachmentBuckets(transport, this.deps.networkId, this.deps.trust.countries());
         const before = this.deps.clock.now();
         await transport.resetConsumer();
         const after = this.deps.clock.now();

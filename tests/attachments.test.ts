@@ -1,17 +1,16 @@
-import { Objm, type ObjectStore } from '@nats-io/obj';
-import type { NatsConnection } from '@nats-io/transport-node';
-import { randomBytes } from 'node:crypto';
+import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import { headers, type NatsConnection } from '@nats-io/transport-node';
+import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Direction, RequestStatus, type NewAttachment } from '../generated/enlace/v1/exchange.js';
 import type { ListQuarantineResponse } from '../generated/enlace/v1/node.js';
-import { AttachmentBucket, ciphertextLength, ensureAttachmentBuckets, MAX_ATTACHMENT_BYTES } from '../services/attachments/index.js';
+import { ciphertextLength, MAX_ATTACHMENT_BYTES, PART_BYTES } from '../services/attachments/index.js';
 import { CONTENT_ROLES } from '../services/grpc/convert.js';
 import { PERMISSIONS } from '../services/grpc/index.js';
-import type { NationalNode } from '../services/index.js';
-import { attachmentBucket, attachmentObjectName, Transport } from '../services/transport/index.js';
-import { clientsForIssuer, eventually, Federation, GRPC, NETWORK, quietLogger, rejectionOf, submitRequestOf, type Clients } from './_util.js';
-
-const UNAVAILABLE = 14;
+import { NationalNode } from '../services/index.js';
+import { heldPartCount } from '../services/store/index.js';
+import { ATTACHMENT_PART_HEADER, attachmentPartId, inboxStream, inboxSubject } from '../services/transport/index.js';
+import { clientsFor, clientsForIssuer, eventually, Federation, GRPC, NETWORK, NodeProcess, PASSPHRASE, quietLogger, rejectionOf, submitRequestOf, type Clients } from './_util.js';
 
 /** Random bytes behind the signature of a file type: what the node checks is the signature. */
 function fileOf(signature: number[] | string, size: number): Uint8Array {
@@ -24,44 +23,70 @@ const png = (size: number) => fileOf([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 
 const jpeg = (size: number) => fileOf([0xff, 0xd8, 0xff, 0xe0], size);
 
 const attachment = (fileName: string, mediaType: string, content: Uint8Array): NewAttachment => ({ fileName, mediaType, content });
+const same = (a: Uint8Array, b: Uint8Array) => Buffer.from(a).equals(Buffer.from(b));
+const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 function quarantine(c: Clients): Promise<ListQuarantineResponse> {
   return new Promise((res, rej) => c.node.listQuarantine({ pageSize: 50 }, c.metadata, (e, r) => (e ? rej(e) : res(r))));
 }
 
-describe('attachments: end-to-end encrypted documents through the JetStream object store', () => {
+/** The messages waiting in `to`'s inbox stream, as its own account reads them: each with its part id, or none for an envelope. */
+async function waiting(jsm: JetStreamManager, to: string): Promise<{ seq: number; part: string | undefined; data: Uint8Array }[]> {
+  const stream = inboxStream(NETWORK, to);
+  const info = await jsm.streams.info(stream);
+  const out: { seq: number; part: string | undefined; data: Uint8Array }[] = [];
+  if (info.state.messages === 0) return out;
+  for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq++) {
+    const m = await jsm.streams.getMessage(stream, { seq }).catch(() => null);
+    if (m) out.push({ seq, part: m.header?.get(ATTACHMENT_PART_HEADER) || undefined, data: m.data });
+  }
+  return out;
+}
+
+/** Publishes `bytes` as an attachment part with id `partId` on `from`'s lane of `to`'s inbox, as `from`'s account. */
+async function publishPart(nc: NatsConnection, to: string, from: string, partId: string, bytes: Uint8Array, msgID: string): Promise<void> {
+  const h = headers();
+  h.set(ATTACHMENT_PART_HEADER, partId);
+  await jetstream(nc).publish(inboxSubject(NETWORK, to, from), bytes, { headers: h, msgID });
+}
+
+describe("attachments: end-to-end encrypted documents in parts on the sender's lane, through the outbox", () => {
   let fed: Federation;
   let arNode: NationalNode;
+  let uyNode: NationalNode;
   let ar: Clients;
   let uy: Clients;
   let uyAuditor: Clients;
   let uyOperator: Clients;
-  let nc: NatsConnection;
-  let bucket: ObjectStore;
+  let ncUy: NatsConnection;
+  let ncAr: NatsConnection;
+  let ncBr: NatsConnection;
+  let uyJsm: JetStreamManager;
 
   async function startUy(): Promise<void> {
-    const node = await fed.startNode('UY');
-    await node.waitForTransport();
+    uyNode = await fed.startNode('UY');
+    await uyNode.waitForTransport();
     for (const c of [uy, uyAuditor, uyOperator]) c?.close();
-    uy = await clientsForIssuer(node.issuer, node.grpcAddress, ['focal_point']);
-    uyAuditor = await clientsForIssuer(node.issuer, node.grpcAddress, ['auditor']);
-    uyOperator = await clientsForIssuer(node.issuer, node.grpcAddress, ['operator']);
+    uy = await clientsForIssuer(uyNode.issuer, uyNode.grpcAddress, ['focal_point']);
+    uyAuditor = await clientsForIssuer(uyNode.issuer, uyNode.grpcAddress, ['auditor']);
+    uyOperator = await clientsForIssuer(uyNode.issuer, uyNode.grpcAddress, ['operator']);
   }
 
   beforeAll(async () => {
-    fed = await Federation.create(['AR', 'UY']);
+    fed = await Federation.create(['AR', 'UY', 'BR']);
     arNode = await fed.startNode('AR');
     await arNode.waitForTransport();
     await startUy();
     ar = await clientsForIssuer(arNode.issuer, arNode.grpcAddress, ['focal_point']);
-    // UY's own account holds the bucket of what AR sends it: the test alters objects as UY.
-    nc = await fed.connectAs('UY');
-    bucket = await new Objm(nc).open(attachmentBucket(arNode.deps.networkId, 'UY', 'AR'), false);
+    ncUy = await fed.connectAs('UY');
+    ncAr = await fed.connectAs('AR');
+    ncBr = await fed.connectAs('BR');
+    uyJsm = await jetstreamManager(ncUy);
   });
 
   afterAll(async () => {
     for (const c of [ar, uy, uyAuditor, uyOperator]) c?.close();
-    await nc?.close();
+    for (const nc of [ncUy, ncAr, ncBr]) await nc?.close();
     await fed?.destroy();
   });
 
@@ -78,52 +103,53 @@ describe('attachments: end-to-end encrypted documents through the JetStream obje
       const back = await uy.attachment(id, a.id);
       expect(back.fileName).toBe(files[i]!.fileName);
       expect(back.mediaType).toBe(files[i]!.mediaType);
-      expect(Buffer.from(back.content).equals(Buffer.from(files[i]!.content))).toBe(true);
-      const mine = await ar.attachment(id, a.id);
-      expect(Buffer.from(mine.content).equals(Buffer.from(files[i]!.content))).toBe(true);
+      expect(same(back.content, files[i]!.content)).toBe(true);
+      expect(same((await ar.attachment(id, a.id)).content, files[i]!.content)).toBe(true);
     }
     await eventually(async () => ((await ar.get(id)).request!.status === RequestStatus.REQUEST_STATUS_DELIVERED ? true : undefined), 15_000, 'receipt at AR');
-    // Once UY has committed them, the objects leave the bucket.
-    for (const a of listed) {
-      await eventually(async () => {
-        const info = await bucket.info(attachmentObjectName(id, a.id));
-        return !info || info.deleted ? true : undefined;
-      }, 10_000, `object ${a.id} deleted`);
-    }
+    // The receipt empties AR's outbox of the request and its parts; UY keeps no parts once the request is applied.
+    await eventually(() => (arNode.deps.store.outboxCount() === 0 ? true : undefined), 10_000, 'AR outbox empty');
+    await eventually(() => (heldPartCount(uyNode.deps.store) === 0 ? true : undefined), 10_000, 'UY holds no parts');
   });
 
-  it('rejects a request whose object was altered or removed in the bucket: quarantined at the receiver, a signed ERR_ATTACHMENT_INVALID back at the sender', async () => {
+  it('rejects a request whose part was replaced on the lane (a signed ERR_ATTACHMENT_INVALID), and never uses a part another state puts on its own lane', { timeout: 60_000 }, async () => {
     await fed.stopNode('UY');
     const photo = jpeg(200_000);
     const tampered = (await ar.submit(submitRequestOf({ senderReference: 'tamper', attachments: [attachment('pasaporte.jpg', 'image/jpeg', photo)] }))).request!;
-    const removed = (await ar.submit(submitRequestOf({ senderReference: 'missing', attachments: [attachment('acta.pdf', 'application/pdf', pdf(10_000))] }))).request!;
-
-    // While UY is down: the bucket holds ciphertext only; flip one bit of one object, delete the other.
-    const name = attachmentObjectName(tampered.id, tampered.attachments[0]!.id);
-    const original = (await bucket.getBlob(name))!;
-    expect(original.byteLength).toBe(ciphertextLength(photo.byteLength));
-    expect(Buffer.from(original).includes(Buffer.from(photo.subarray(0, 64)))).toBe(false);
-    const altered = original.slice();
+    const genuine = (await ar.submit(submitRequestOf({ senderReference: 'genuine', attachments: [attachment('acta.pdf', 'application/pdf', pdf(10_000))] }))).request!;
+    const partOf = (r: typeof tampered) => attachmentPartId(r.id, r.attachments[0]!.id, 0);
+    const inStream = await eventually(async () => {
+      const w = await waiting(uyJsm, 'UY');
+      return w.filter((m) => m.part).length === 2 && w.filter((m) => !m.part).length >= 2 ? w : undefined;
+    }, 20_000, "parts and requests in UY's stream");
+    // The broker holds ciphertext only. AR's genuine part is replaced by an altered one, published on AR's lane (as AR's account).
+    const original = inStream.find((m) => m.part === partOf(tampered))!;
+    expect(original.data.byteLength).toBe(ciphertextLength(photo.byteLength));
+    expect(Buffer.from(original.data).includes(Buffer.from(photo.subarray(0, 64)))).toBe(false);
+    await uyJsm.streams.deleteMessage(inboxStream(NETWORK, 'UY'), original.seq);
+    const altered = original.data.slice();
     altered[100_000]! ^= 0x01;
-    await bucket.putBlob({ name }, altered);
-    await bucket.delete(attachmentObjectName(removed.id, removed.attachments[0]!.id));
+    await publishPart(ncAr, 'UY', 'AR', partOf(tampered), altered, 'altered-part');
+    // BR puts a part under the genuine request's id on its own lane, before the genuine one is read: kept under BR, never used.
+    await publishPart(ncBr, 'UY', 'BR', partOf(genuine), new Uint8Array(ciphertextLength(10_000)), 'br-part');
 
     await startUy();
-    for (const r of [tampered, removed]) {
-      const failed = await eventually(async () => {
-        const g = await ar.get(r.id);
-        return g.request!.status === RequestStatus.REQUEST_STATUS_FAILED ? g : undefined;
-      }, 20_000, `rejection of ${r.senderReference}`);
-      expect(failed.request!.failureReason).toBe('ERR_ATTACHMENT_INVALID');
-      expect(failed.receipt).toMatchObject({ outcome: 'rejected', reasonCode: 'ERR_ATTACHMENT_INVALID', signerCountry: 'UY', signatureVerified: true });
-      expect((await rejectionOf(uy.get(r.id))).code).toBe(GRPC.NOT_FOUND);
-    }
-    const held = (await quarantine(uyOperator)).messages.filter((m) => m.envelopeId === tampered.id || m.envelopeId === removed.id);
-    expect(held.map((m) => m.code)).toEqual(['ERR_ATTACHMENT_INVALID', 'ERR_ATTACHMENT_INVALID']);
-    expect(held.every((m) => m.rejectionReceiptId !== '')).toBe(true);
+    const failed = await eventually(async () => {
+      const g = await ar.get(tampered.id);
+      return g.request!.status === RequestStatus.REQUEST_STATUS_FAILED ? g : undefined;
+    }, 20_000, 'rejection of the tampered request');
+    expect(failed.request!.failureReason).toBe('ERR_ATTACHMENT_INVALID');
+    expect(failed.receipt).toMatchObject({ outcome: 'rejected', reasonCode: 'ERR_ATTACHMENT_INVALID', signerCountry: 'UY', signatureVerified: true });
+    expect((await rejectionOf(uy.get(tampered.id))).code).toBe(GRPC.NOT_FOUND);
+    const held = (await quarantine(uyOperator)).messages.filter((m) => m.envelopeId === tampered.id);
+    expect(held.map((m) => m.code)).toEqual(['ERR_ATTACHMENT_INVALID']);
+    expect(held[0]!.rejectionReceiptId).not.toBe('');
+
+    const got = await eventually(async () => (await uy.get(genuine.id).catch(() => undefined))?.request, 20_000, 'the genuine request at UY');
+    expect(sha((await uy.attachment(genuine.id, got.attachments[0]!.id)).content)).toBe(sha((await ar.attachment(genuine.id, genuine.attachments[0]!.id)).content));
   });
 
-  it('delivers a backlog holding more attachment bytes than one inbox commit may hold, in order and byte for byte', { timeout: 180_000 }, async () => {
+  it('delivers a backlog holding more attachment bytes than one inbox commit may hold, in order and byte for byte', { timeout: 300_000 }, async () => {
     await fed.stopNode('UY');
     // More than the inbox's 64 MiB budget if they arrive in one batch (then committed in parts: services/exchange/parts.ts).
     const big = [pdf(40 * 1024 * 1024), png(30 * 1024 * 1024), pdf(1024 * 1024)];
@@ -134,7 +160,7 @@ describe('attachments: end-to-end encrypted documents through the JetStream obje
     }
     await startUy();
     for (const [i, id] of ids.entries()) {
-      const got = await eventually(async () => (await uy.get(id).catch(() => undefined))?.request, 60_000, `backlog ${i} at UY`);
+      const got = await eventually(async () => (await uy.get(id).catch(() => undefined))?.request, 120_000, `backlog ${i} at UY`);
       const back = await uy.attachment(id, got.attachments[0]!.id);
       expect(Buffer.from(back.content).equals(Buffer.from(big[i]!))).toBe(true);
     }
@@ -177,46 +203,79 @@ describe('attachments: end-to-end encrypted documents through the JetStream obje
     expect((await rejectionOf(uy.attachment(sent.id, 'not-an-id'))).details).toMatch(/^attachment_id /);
   });
 
-  it('fails a submit with UNAVAILABLE, and stores nothing, when NATS does not take the attachments', { timeout: 60_000 }, async () => {
-    const before = (await ar.list({ pageSize: 500 })).requests.length;
+  it('accepts a submit with documents while NATS is down, and delivers it when NATS is back', { timeout: 60_000 }, async () => {
     await fed.nats.stop();
+    let id: string;
+    const doc = pdf(1_500_000);
     try {
-      const started = Date.now();
-      const r = await rejectionOf(ar.submit(submitRequestOf({ attachments: [attachment('a.pdf', 'application/pdf', pdf(1_000))] })));
-      expect(r.code).toBe(UNAVAILABLE);
-      expect(r.enlaceCode).toBe('ERR_UNAVAILABLE');
-      expect(r.details).toMatch(/NATS unreachable/);
-      expect(Date.now() - started).toBeLessThan(20_000);
-      expect((await ar.list({ pageSize: 500 })).requests.length).toBe(before);
+      const r = await ar.submit(submitRequestOf({ senderReference: 'nats-down', attachments: [attachment('a.pdf', 'application/pdf', doc)] }));
+      id = r.request!.id;
+      expect(r.request!.status).toBe(RequestStatus.REQUEST_STATUS_SUBMITTED);
+      // The request and its parts (ceil(1.5 MB / 512 KiB) = 3) wait in the outbox.
+      expect(arNode.deps.store.outboxCount()).toBeGreaterThanOrEqual(1 + Math.ceil(ciphertextLength(doc.byteLength) / PART_BYTES));
     } finally {
       await fed.nats.start();
     }
+    const back = Date.now();
+    const got = await eventually(async () => (await uy.get(id).catch(() => undefined))?.request, 40_000, 'arrival at UY after NATS returned');
+    expect(same((await uy.attachment(id, got.attachments[0]!.id)).content, doc)).toBe(true);
+    await eventually(async () => ((await ar.get(id)).request!.status === RequestStatus.REQUEST_STATUS_DELIVERED ? true : undefined), 20_000, 'receipt at AR');
+    console.info(`attachment submitted while NATS was down: delivered with its receipt ${Date.now() - back} ms after NATS came back`);
   });
 });
 
-describe('attachments under the per-state accounts (services/transport/accounts.ts, as in deploy/nats.conf)', () => {
-  it('lets a state store an object only in the bucket of its pair, which the recipient alone fetches and deletes', async () => {
-    const fed = await Federation.create(['AR', 'UY', 'BR']);
-    const transport = (country: string) =>
-      new Transport({ servers: [fed.nats.url], networkId: NETWORK, country, name: `test-${country}`, logger: quietLogger, user: country, password: fed.password(country), tls: { caFile: fed.pki.caCert } });
-    const [arT, uyT, brT] = [transport('AR'), transport('UY'), transport('BR')];
+describe('attachments through a sender crash mid-transfer', () => {
+  it('delivers the document once, its hash checked, after the sender is killed with parts on the lane and parts in its outbox', { timeout: 180_000 }, async () => {
+    const fed = await Federation.create(['AR', 'UY']);
+    let arProc: NodeProcess | undefined;
+    let uyNode: NationalNode | undefined;
+    const clients: Clients[] = [];
+    // UY's inbox takes 4 unread messages per lane: AR's transfer stops half-way while UY is away (the per-lane limit).
+    const uyConfig = fed.config('UY');
+    uyConfig.nats.laneBacklog = 4;
+    const startUy = async () => {
+      const n = await NationalNode.create(uyConfig, { passphrase: PASSPHRASE, natsPassword: fed.password('UY') }, { logger: quietLogger });
+      await n.start();
+      await n.waitForTransport();
+      return n;
+    };
     try {
-      await ensureAttachmentBuckets(uyT, NETWORK, ['AR', 'UY', 'BR']);
-      await ensureAttachmentBuckets(brT, NETWORK, ['AR', 'UY', 'BR']);
-      const bytes = new Uint8Array(randomBytes(2_500_000));
-      const name = attachmentObjectName('01900000-0000-7000-8000-000000000000', '00000000-0000-4000-8000-000000000001');
-      await new AttachmentBucket(arT, NETWORK, 'UY').put(name, bytes, 10_000);
-      const uyBucket = new AttachmentBucket(uyT, NETWORK);
-      const got = await uyBucket.fetch(name, bytes.byteLength, 10_000);
-      expect(got.ok && Buffer.from(got.bytes).equals(Buffer.from(bytes))).toBe(true);
-      // BR receives nothing of it: its own buckets do not hold it, and UY's are not exported to it.
-      expect(await new AttachmentBucket(brT, NETWORK).fetch(name, bytes.byteLength, 10_000)).toMatchObject({ ok: false });
-      await uyBucket.delete(name);
-      expect(await uyBucket.fetch(name, bytes.byteLength, 10_000)).toMatchObject({ ok: false });
+      uyNode = await startUy();
+      await uyNode.destroy();
+      uyNode = undefined;
+      arProc = await NodeProcess.start(fed, 'AR');
+      const ar = await arProc.clients(['focal_point']);
+      clients.push(ar);
+      const doc = pdf(3 * 1024 * 1024);
+      const parts = Math.ceil(ciphertextLength(doc.byteLength) / PART_BYTES);
+      const sent = (await ar.submit(submitRequestOf({ senderReference: 'crash', attachments: [attachment('expediente.pdf', 'application/pdf', doc)] }))).request!;
+      const nc = await fed.connectAs('UY');
+      const jsm = await jetstreamManager(nc);
+      const first = await eventually(async () => {
+        const w = await waiting(jsm, 'UY');
+        return w.length === 4 ? w : undefined;
+      }, 30_000, 'the lane full');
+      expect(first.every((m) => m.part)).toBe(true);
+      await arProc.kill9();
+      await arProc.start();
+      uyNode = await startUy();
+      const uy = await clientsFor(uyNode, ['focal_point']);
+      clients.push(uy);
+      const got = await eventually(async () => (await uy.get(sent.id).catch(() => undefined))?.request, 60_000, 'arrival at UY');
+      const back = await uy.attachment(sent.id, got.attachments[0]!.id);
+      expect(createHash('sha256').update(back.content).digest('hex')).toBe(createHash('sha256').update(doc).digest('hex'));
+      const ar2 = await arProc.clients(['focal_point']);
+      clients.push(ar2);
+      await eventually(async () => ((await ar2.get(sent.id)).request!.status === RequestStatus.REQUEST_STATUS_DELIVERED ? true : undefined), 30_000, 'receipt at AR');
+      const inbound = (await uy.list({ direction: Direction.DIRECTION_INBOUND, pageSize: 50 })).requests.filter((r) => r.senderReference === 'crash');
+      expect(inbound).toHaveLength(1);
+      expect(heldPartCount(uyNode.deps.store)).toBe(0);
+      console.info(`sender killed with 4 of ${parts} parts on the lane: the document arrived once, hash checked`);
+      await nc.close();
     } finally {
-      await arT.close();
-      await uyT.close();
-      await brT.close();
+      for (const c of clients) c.close();
+      await arProc?.stop();
+      await uyNode?.destroy();
       await fed.destroy();
     }
   });

@@ -6,17 +6,13 @@
  * designed. The matrix is printed.
  */
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
-import { Objm } from '@nats-io/obj';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureAttachmentBuckets } from '../services/attachments/index.js';
 import { createRegistryBucket } from '../services/registry/index.js';
 import {
-  attachmentBucket,
-  attachmentStream,
   foreignApiPrefix,
   INBOX_CONSUMER,
   inboxStream,
@@ -92,7 +88,7 @@ describe('the broker as shipped in deploy/nats.conf: one account per state', () 
         .join('\n'),
     );
     for (const u of [NETWORK_USER, ...STATES]) nc[u] = await connect({ servers: server.url, user: u, pass: passwords[u]!, tls: { caFile: pki.caCert }, name: `matrix-${u}` });
-    // What `enlace network init` and each node set up: the registry bucket, then each state's inbox, consumer and attachment buckets.
+    // What `enlace network init` and each node set up: the registry bucket, then each state's inbox and consumer.
     await createRegistryBucket(nc[NETWORK_USER]!, NET);
     for (const c of STATES) {
       const t = new Transport({ servers: [server.url], networkId: NET, country: c, name: `node-${c}`, logger: quietLogger, user: c, password: passwords[c]!, tls: { caFile: pki.caCert }, laneBacklog: LANE_BACKLOG });
@@ -100,14 +96,6 @@ describe('the broker as shipped in deploy/nats.conf: one account per state', () 
       await t.connect();
       await t.ensureInbox(c);
       await t.resetConsumer();
-      await ensureAttachmentBuckets(t, NET, STATES);
-    }
-    // One genuine object per pair, written by its sender.
-    for (const to of STATES) {
-      for (const from of STATES.filter((c) => c !== to)) {
-        const os = await new Objm(jetstream(nc[from]!, { apiPrefix: foreignApiPrefix(to), checkAPI: false })).open(attachmentBucket(NET, to, from));
-        await os.putBlob({ name: `genuine-${from}` }, new Uint8Array([1, 2, 3]));
-      }
     }
   });
 
@@ -157,19 +145,7 @@ describe('the broker as shipped in deploy/nats.conf: one account per state', () 
     await check('registry: delete', () => false, async (u) => (await apiOf(u, NETWORK_ACCOUNT)).streams.delete(registryStream(NET)));
     await check('registry: create a consumer (watch)', () => false, async (u) => (await apiOf(u, NETWORK_ACCOUNT)).consumers.add(registryStream(NET), { name: `probe-${u}` }));
     await check('registry: create a bucket in the network account', () => false, async (u) => (await apiOf(u, NETWORK_ACCOUNT)).streams.add({ name: `KV_PROBE_${u}`, subjects: [`$KV.PROBE_${u}.>`] }));
-    for (const to of STATES) {
-      for (const from of others(to)) {
-        const pair = `attachments ${from}→${to}`;
-        const objm = (u: string) => new Objm(jetstream(nc[u]!, { timeout: DENY_WAIT_MS, checkAPI: false, ...(u === to ? {} : { apiPrefix: foreignApiPrefix(to) }) }));
-        // The recipient may write too: it is its own account, and deleting an object writes a marker.
-        await check(`${pair}: store an object`, (u) => u === from || u === to, async (u) => (await objm(u).open(attachmentBucket(NET, to, from))).putBlob({ name: `probe-${u}` }, new Uint8Array([9])));
-        await check(`${pair}: fetch an object`, (u) => u === to, async (u) => {
-          const got = await (await objm(u).open(attachmentBucket(NET, to, from))).getBlob(`genuine-${from}`);
-          if (!got) throw new Error('missing');
-        });
-        await check(`${pair}: purge the bucket`, (u) => u === to, async (u) => (await apiOf(u, to)).streams.purge(attachmentStream(NET, to, from), { filter: `$O.${attachmentBucket(NET, to, from)}.M.none` }));
-      }
-    }
+    // Attachments travel as parts on the lanes above (docs/protocol.md §18.4): no other path to check.
     // Replies and flow control stay in each account: subscribed to everything (`>`, so `_INBOX.>` and
     // `$JS.FC.>` too), a state sees nothing of the traffic between the two others.
     for (const u of STATES) {

@@ -1,9 +1,7 @@
-export { AttachmentBucket, attachmentBucketOf, ensureAttachmentBuckets, ATTACHMENT_MAX_AGE_MS } from './bucket.js';
-export type { Fetched } from './bucket.js';
-export { uploadAttachments, discardObjects, uploadTimeoutMs } from './send.js';
-export type { Uploaded } from './send.js';
+export { sealAttachments, partsOf, PART_BYTES, ATTACHMENT_PART_KIND } from './send.js';
+export type { Part, SealedAttachments } from './send.js';
 export { receiveAttachments } from './receive.js';
-export type { Received } from './receive.js';
+export type { Received, CiphertextSource } from './receive.js';
 export { encryptStream, decryptStream, ciphertextLength } from './secretstream.js';
 export type { StreamCiphertext } from './secretstream.js';
 export {

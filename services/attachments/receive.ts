@@ -2,16 +2,22 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AttachmentRef } from '../../generated/enlace/v1/envelope.js';
 import type { AttachmentFile } from '../store/index.js';
 import { attachmentObjectName } from '../transport/index.js';
-import type { AttachmentBucket } from './bucket.js';
 import { extensionProblem, fileNameProblem, hasMagic, isMediaType, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from './rules.js';
 import { ciphertextLength, decryptStream } from './secretstream.js';
 
-export type Received = { ok: true; files: AttachmentFile[] } | { ok: false; detail: string };
+/**
+ * What receiving found: the files, or why the request is invalid, or (`incomplete`) that parts
+ * of its ciphertext have not all arrived yet, which is no fault of the request.
+ */
+export type Received = { ok: true; files: AttachmentFile[] } | { ok: false; incomplete: boolean; detail: string };
+
+/**
+ * The ciphertext of attachment `attachmentId` of the request, which must be `length` bytes:
+ * here it is assembled from the parts received on the sender's lane (services/store/attachment-parts.ts).
+ */
+export type CiphertextSource = (attachmentId: string, length: number) => Uint8Array | 'incomplete' | 'inconsistent';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/** Time allowed to fetch one object: 30 s, plus 1 s per MiB. */
-const fetchTimeoutMs = (bytes: number) => 30_000 + Math.ceil(bytes / (1024 * 1024)) * 1_000;
 
 /** What is wrong with the refs a request carries, before anything is fetched; undefined when nothing. */
 export function refsProblem(requestId: string, refs: readonly AttachmentRef[]): string | undefined {
@@ -34,30 +40,37 @@ export function refsProblem(requestId: string, refs: readonly AttachmentRef[]): 
 }
 
 /**
- * Fetches, checks and decrypts the attachments of an accepted request (docs/protocol.md
- * §18.4): each object must exist with the length its size implies, hash to the signed
- * SHA-256, decrypt chunk by chunk up to the final tag, and start with its media type's
- * signature. Resolves `ok: false` (the request is rejected with ERR_ATTACHMENT_INVALID) on
- * any mismatch; throws when NATS fails (the message is then redelivered later).
+ * Checks and decrypts the attachments of an accepted request (docs/protocol.md §18.4): each
+ * ciphertext must be complete with the length its size implies, hash to the signed SHA-256,
+ * decrypt chunk by chunk up to the final tag, and start with its media type's signature.
+ * Resolves `ok: false` (the request is rejected with ERR_ATTACHMENT_INVALID) on any
+ * mismatch, or `ok: false, incomplete: true` while parts are missing (the request waits).
  *
  * @example
- * const got = await receiveAttachments(bucket, header.id, body.attachments);
- * if (!got.ok) return reject('ERR_ATTACHMENT_INVALID');
+ * const got = await receiveAttachments((id, n) => assembledParts(store, 'AR', header.id, id, n), header.id, body.attachments);
+ * if (!got.ok && !got.incomplete) return reject('ERR_ATTACHMENT_INVALID');
  */
-export async function receiveAttachments(bucket: AttachmentBucket, requestId: string, refs: readonly AttachmentRef[]): Promise<Received> {
+export async function receiveAttachments(source: CiphertextSource, requestId: string, refs: readonly AttachmentRef[]): Promise<Received> {
+  const invalid = (detail: string): Received => ({ ok: false, incomplete: false, detail });
   const problem = refsProblem(requestId, refs);
-  if (problem) return { ok: false, detail: problem };
+  if (problem) return invalid(problem);
+  const ciphertexts: Uint8Array[] = [];
+  // Every one complete before any is decrypted: a request waiting for parts costs no decryption.
+  for (const [i, r] of refs.entries()) {
+    const got = source(r.id, ciphertextLength(r.size));
+    if (got === 'incomplete') return { ok: false, incomplete: true, detail: `attachment ${i}: parts missing` };
+    if (got === 'inconsistent') return invalid(`attachment ${i}: its parts overlap or exceed the signed size`);
+    ciphertexts.push(got);
+  }
   const files: AttachmentFile[] = [];
   for (const [i, r] of refs.entries()) {
-    const length = ciphertextLength(r.size);
-    const fetched = await bucket.fetch(r.objectName, length, fetchTimeoutMs(length));
-    if (!fetched.ok) return fetched;
-    const digest = createHash('sha256').update(fetched.bytes).digest();
-    if (!timingSafeEqual(digest, r.ciphertextSha256)) return { ok: false, detail: `attachment ${i}: the object's SHA-256 differs from the signed one` };
+    const bytes = ciphertexts[i]!;
+    const digest = createHash('sha256').update(bytes).digest();
+    if (!timingSafeEqual(digest, r.ciphertextSha256)) return invalid(`attachment ${i}: the ciphertext's SHA-256 differs from the signed one`);
     let why = '';
-    const plain = await decryptStream(fetched.bytes, r.key, r.header, r.size, (d) => (why = d));
-    if (!plain) return { ok: false, detail: `attachment ${i}: ${why}` };
-    if (!isMediaType(r.mediaType) || !hasMagic(r.mediaType, plain)) return { ok: false, detail: `attachment ${i}: content is not ${r.mediaType}` };
+    const plain = await decryptStream(bytes, r.key, r.header, r.size, (d) => (why = d));
+    if (!plain) return invalid(`attachment ${i}: ${why}`);
+    if (!isMediaType(r.mediaType) || !hasMagic(r.mediaType, plain)) return invalid(`attachment ${i}: content is not ${r.mediaType}`);
     files.push({ id: r.id, fileName: r.fileName, mediaType: r.mediaType, content: plain });
   }
   return { ok: true, files };

@@ -1,9 +1,12 @@
+import { ATTACHMENT_PART_KIND } from '../attachments/index.js';
 import { KIND } from '../envelope/index.js';
-import { storageFaultCode } from '../store/index.js';
+import { storageFaultCode, type OutboxRow } from '../store/index.js';
 import { classifyNatsError, type NatsFailure } from '../transport/index.js';
 import type { ExchangeDeps } from './deps.js';
 
 const BATCH = 256;
+/** Bytes published in one pass at most (attachment parts are 512 KiB each); a pass holds at least one entry. */
+const PASS_BYTES = 8 * 1024 * 1024;
 
 /**
  * Publishes due outbox entries. Requests stay in the outbox until their receipt arrives
@@ -68,12 +71,13 @@ export class Relay {
     // After a failure, a destination gets one probe publish before the pipeline resumes,
     // so that a later envelope cannot land in its stream before an earlier one.
     const probed = new Set<string>();
+    let bytes = 0;
     const rows = due.filter((r) => {
       if (this.#healthy.has(r.destination)) return true;
       if (probed.has(r.destination)) return false;
       probed.add(r.destination);
       return true;
-    });
+    }).filter((r, i) => i === 0 || (bytes += r.bytes.byteLength) <= PASS_BYTES);
     if (rows.length === 0) {
       const next = store.nextOutboxDue();
       const wait = next === undefined ? 1_000 : Math.min(Math.max(next - clock.now(), 5), 1_000);
@@ -81,7 +85,7 @@ export class Relay {
       return;
     }
     const sentAt = clock.now();
-    const results = await Promise.allSettled(rows.map((r) => this.#deps.transport.publish(r.destination, r.envelopeId, r.bytes)));
+    const results = await this.#publishInRuns(rows);
     const now = clock.now();
     let failures = 0;
     let lastError: { failure: NatsFailure; message: string } | undefined;
@@ -116,6 +120,30 @@ export class Relay {
     } else {
       this.#failureDelay = settings.publishBackoffMs;
     }
+  }
+
+  /**
+   * Publishes `rows` pipelined, except around a request's attachment parts: the parts go as one
+   * run, then the request alone, then the rest, each run waiting for the one before; the pass stops
+   * at a run that failed (the rest stays due). So a request never reaches its lane ahead of its
+   * parts, and nothing published after it overtakes it when its publish is lost. Returns the
+   * results of the rows tried, in order.
+   */
+  async #publishInRuns(rows: readonly OutboxRow[]): Promise<PromiseSettledResult<void>[]> {
+    const publish = (r: OutboxRow) => this.#deps.transport.publish(r.destination, r.envelopeId, r.bytes, r.kind === ATTACHMENT_PART_KIND);
+    const results: PromiseSettledResult<void>[] = [];
+    let start = 0;
+    for (let i = 0; i < rows.length; i++) {
+      const part = (j: number) => j >= 0 && j < rows.length && rows[j]!.kind === ATTACHMENT_PART_KIND;
+      const endOfParts = part(i) && i + 1 < rows.length && !part(i + 1);
+      const afterParts = !part(i) && part(i - 1);
+      if (!endOfParts && !afterParts) continue;
+      results.push(...(await Promise.allSettled(rows.slice(start, i + 1).map(publish))));
+      start = i + 1;
+      if (results.some((r) => r.status === 'rejected')) return results;
+    }
+    results.push(...(await Promise.allSettled(rows.slice(start).map(publish))));
+    return results;
   }
 
   #sleep(ms: number): Promise<void> {

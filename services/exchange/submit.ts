@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { RequestBody } from '../../generated/enlace/v1/envelope.js';
 import { bytesEqual, EnlaceError, InvalidArgumentError } from '../../keys/index.js';
-import { attachmentBucketOf, discardObjects, uploadAttachments, type NewAttachmentInput } from '../attachments/index.js';
+import { ATTACHMENT_PART_KIND, sealAttachments, type NewAttachmentInput } from '../attachments/index.js';
 import { KIND, uuidv7 } from '../envelope/index.js';
 import { refuseNamedPersons, typedForms } from '../requests/named-persons.js';
 import { insertAttachments, type NewRequestRow, type RequestRow } from '../store/index.js';
@@ -19,7 +19,7 @@ export interface SubmitInput {
   idempotencyKey: string;
   senderReference: string;
   urgency: 'normal' | 'urgent';
-  /** Documents, validated (services/attachments/rules.ts); encrypted and uploaded before the commit. */
+  /** Documents, validated (services/attachments/rules.ts); encrypted, and their parts written to the outbox with the request. */
   attachments?: readonly NewAttachmentInput[];
 }
 
@@ -69,8 +69,7 @@ export async function submitRequest(deps: ExchangeDeps, input: SubmitInput): Pro
   const toAddr = input.toAuthority ? `${input.toCountry}/${input.toAuthority}` : input.toCountry;
   const now = deps.clock.now();
   const id = uuidv7(now);
-  const bucket = attachmentBucketOf(deps.transport, deps.networkId, input.toCountry);
-  const uploaded = input.attachments?.length ? await uploadAttachments(bucket, id, input.attachments) : undefined;
+  const uploaded = input.attachments?.length ? await sealAttachments(id, input.attachments) : undefined;
   const body = RequestBody.encode({
     requestKind: input.kind,
     toAuthority: input.toAuthority,
@@ -107,21 +106,18 @@ export async function submitRequest(deps: ExchangeDeps, input: SubmitInput): Pro
     dueAt: null,
     pausedAt: null,
   };
-  let result: { request: RequestRow; created: boolean };
-  try {
-    result = await deps.store.group(() => {
-      const raced = earlier();
-      if (raced) return { request: raced, created: false };
-      deps.store.insertRequest(row);
-      if (uploaded) insertAttachments(deps.store, row.id, uploaded.files);
-      deps.store.addTimeline(row.id, 'submitted', now, `to ${toAddr}`);
-      deps.store.enqueue({ envelopeId: row.id, destination: input.toCountry, kind: KIND.request, bytes: sealed.bytes, expectsReceipt: true, nextAttemptAt: now });
-      return { request: deps.store.getRequest(row.id)!, created: true };
-    });
-  } catch (e) {
-    if (uploaded) discardObjects(bucket, uploaded.objectNames);
-    throw e;
-  }
-  if (uploaded && !result.created) discardObjects(bucket, uploaded.objectNames);
-  return result;
+  return deps.store.group(() => {
+    const raced = earlier();
+    if (raced) return { request: raced, created: false };
+    deps.store.insertRequest(row);
+    if (uploaded) insertAttachments(deps.store, row.id, uploaded.files);
+    deps.store.addTimeline(row.id, 'submitted', now, `to ${toAddr}`);
+    // The parts first: the relay publishes in outbox order, so they reach the lane before the request
+    // that names them, and they stay in the outbox (re-sent with it) until its receipt arrives.
+    for (const part of uploaded?.parts ?? []) {
+      deps.store.enqueue({ envelopeId: part.id, destination: input.toCountry, kind: ATTACHMENT_PART_KIND, bytes: part.bytes, expectsReceipt: true, nextAttemptAt: now });
+    }
+    deps.store.enqueue({ envelopeId: row.id, destination: input.toCountry, kind: KIND.request, bytes: sealed.bytes, expectsReceipt: true, nextAttemptAt: now });
+    return { request: deps.store.getRequest(row.id)!, created: true };
+  });
 }

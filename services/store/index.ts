@@ -10,6 +10,8 @@ export { AuditLog } from './audit.js';
 export type { AuditEntry } from './audit.js';
 export { insertAttachments, listAttachments, readAttachment, eraseAttachments } from './attachments.js';
 export type { AttachmentFile, AttachmentMeta } from './attachments.js';
+export { assembledParts, dropParts, expireParts, heldPartCount, stagePart } from './attachment-parts.js';
+export type { ReceivedPart } from './attachment-parts.js';
 export type { NewOutbox, DedupRow } from './store.js';
 export {
   declineProposal,

@@ -402,4 +402,23 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
       ALTER TABLE attachments ADD COLUMN restricted INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 15,
+    sql: `
+      -- Attachment ciphertext received in parts on a sender's lane (docs/protocol.md §18.4),
+      -- held until the request that names them is applied (then deleted), or for at most an
+      -- envelope lifetime. A part is keyed by its sender's lane and its id: a copy changes nothing.
+      CREATE TABLE attachment_parts (
+        sender TEXT NOT NULL,
+        request_id TEXT NOT NULL,
+        attachment_id TEXT NOT NULL,
+        offset INTEGER NOT NULL,
+        bytes BLOB NOT NULL,
+        received_at INTEGER NOT NULL,
+        UNIQUE (sender, request_id, attachment_id, offset)
+      );
+      CREATE INDEX attachment_parts_age ON attachment_parts (received_at);
+      CREATE INDEX attachment_parts_request ON attachment_parts (request_id);
+    `,
+  },
 ];

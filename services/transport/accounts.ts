@@ -1,6 +1,4 @@
 import {
-  attachmentBucket,
-  attachmentStream,
   foreignApiPrefix,
   inboxLanes,
   inboxSubject,
@@ -33,8 +31,8 @@ export interface BrokerPlan {
 }
 
 /**
- * The default per-state limits: 8 GiB of file storage (replicas count: an R3 inbox of 1 GiB takes 3), the inbox stream plus one attachment
- * bucket per peer and a little room, and consumers for the inbox and attachment reads.
+ * The default per-state limits: 8 GiB of file storage (replicas count: an R3 inbox of 1 GiB takes 3), the inbox stream and
+ * room (as many streams as states, plus two), and consumers for the inbox.
  */
 export function defaultLimits(countries: number): AccountLimits {
   return { maxFileBytes: 8 * 1024 ** 3, maxMemBytes: 64 * 1024 ** 2, maxStreams: countries + 2, maxConsumers: 64 };
@@ -57,8 +55,7 @@ const foreignApi = (account: string, call: string, stream: string) => `${foreign
  * boundary is only what is exported here, to the one account that needs it:
  * - lane `inbox.<to>.from.<from>` of each inbox, exported by `<to>` to `<from>` only (a
  *   service, so the JetStream acknowledgement comes back to the sender and nothing else does);
- * - the attachment bucket of the pair, in `<to>`'s account: its subjects, stream info and
- *   message get to `<from>` (to write objects and check their metadata);
+ *   (attachments travel on the same lane, in parts before their request: docs/protocol.md §18.4);
  * - the registry: stream info and direct get to every state, `node.<CC>` and `log.<CC>.>`
  *   to `<CC>` only.
  * Nothing else is exported: not `_INBOX`, not `$JS.FC`, not consumer, purge or delete calls.
@@ -94,19 +91,12 @@ export function brokerAccounts(plan: BrokerPlan): string {
     for (const p of peers) {
       const to = [stateAccount(p)];
       lines.push(`      ${exportTo(inboxSubject(networkId, me, p), to)}`);
-      lines.push(`      ${exportTo(`$O.${attachmentBucket(networkId, me, p)}.>`, to)}`);
-      lines.push(`      ${exportTo(api('STREAM.INFO', attachmentStream(networkId, me, p)), to)}`);
-      lines.push(`      ${exportTo(api('STREAM.MSG.GET', attachmentStream(networkId, me, p)), to)}`);
     }
     lines.push('    ]');
     lines.push('    imports: [');
     for (const p of peers) {
       const acc = stateAccount(p);
-      const att = attachmentStream(networkId, p, me);
       lines.push(`      ${importFrom(acc, inboxSubject(networkId, p, me))}`);
-      lines.push(`      ${importFrom(acc, `$O.${attachmentBucket(networkId, p, me)}.>`)}`);
-      lines.push(`      ${importFrom(acc, api('STREAM.INFO', att), foreignApi(acc, 'STREAM.INFO', att))}`);
-      lines.push(`      ${importFrom(acc, api('STREAM.MSG.GET', att), foreignApi(acc, 'STREAM.MSG.GET', att))}`);
     }
     lines.push(`      ${importFrom(NETWORK_ACCOUNT, api('STREAM.INFO', reg), foreignApi(NETWORK_ACCOUNT, 'STREAM.INFO', reg))}`);
     lines.push(`      ${importFrom(NETWORK_ACCOUNT, api('DIRECT.GET', reg), foreignApi(NETWORK_ACCOUNT, 'DIRECT.GET', reg))}`);

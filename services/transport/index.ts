@@ -21,7 +21,8 @@ export {
   registryLogKey,
   registryLogKeys,
   parseRegistryKey,
-  attachmentBucket,
-  attachmentStream,
   attachmentObjectName,
+  ATTACHMENT_PART_HEADER,
+  attachmentPartId,
+  parseAttachmentPartId,
 } from './names.js';

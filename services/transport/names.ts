@@ -100,20 +100,24 @@ export function parseRegistryKey(key: string): { kind: 'node'; country: string }
   return undefined;
 }
 
-/**
- * The object store of attachment ciphertexts `from` sends to `to` (docs/protocol.md §18.4):
- * one per pair, in `to`'s account; only `from` can write it, only `to` can read it.
- */
-export function attachmentBucket(networkId: string, to: string, from: string): string {
-  return `ENLACE_ATT_${token(networkId)}_${to}_${from}`;
-}
-
-/** The stream behind an attachment bucket. */
-export function attachmentStream(networkId: string, to: string, from: string): string {
-  return `OBJ_${attachmentBucket(networkId, to, from)}`;
-}
-
 /** Object name of one attachment's ciphertext: `<request id>/<attachment id>`. */
 export function attachmentObjectName(requestId: string, attachmentId: string): string {
   return `${requestId}/${attachmentId}`;
+}
+
+/**
+ * NATS header that marks a message on a lane as one part of an attachment's ciphertext, not an
+ * envelope (docs/protocol.md §18.4). Its value is the part's id, which is also its Nats-Msg-Id.
+ */
+export const ATTACHMENT_PART_HEADER = 'Enlace-Attachment-Part';
+
+/** Id of the part of an attachment's ciphertext that starts at byte `offset`: `<request id>/<attachment id>/<offset>`. */
+export function attachmentPartId(requestId: string, attachmentId: string, offset: number): string {
+  return `${attachmentObjectName(requestId, attachmentId)}/${offset}`;
+}
+
+/** Reads a part id back; undefined when it is not one (ids lower-case, offset a decimal without leading zeros). */
+export function parseAttachmentPartId(id: string): { requestId: string; attachmentId: string; offset: number } | undefined {
+  const m = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/(0|[1-9][0-9]{0,9})$/.exec(id);
+  return m ? { requestId: m[1]!, attachmentId: m[2]!, offset: Number(m[3]) } : undefined;
 }

@@ -1,8 +1,8 @@
 import { AckPolicy, DeliverPolicy, DiscardPolicy, RetentionPolicy, StorageType, jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
-import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
+import { connect, headers as natsHeaders, nanos, type NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import { classifyNatsError } from './errors.js';
-import { INBOX_CONSUMER, inboxLanes, inboxStream, inboxSubject } from './names.js';
+import { ATTACHMENT_PART_HEADER, INBOX_CONSUMER, inboxLanes, inboxStream, inboxSubject } from './names.js';
 
 /** TLS to the broker: the network CA the server's certificate must chain to, and an optional client certificate. */
 export interface NatsTls {
@@ -202,11 +202,21 @@ export class Transport {
     return Date.parse(info.created.replace(/(\.\d{3})\d+/, '$1'));
   }
 
-  /** Publishes envelope bytes on this node's lane of `destination`'s inbox with Nats-Msg-Id = envelope id. */
-  async publish(destination: string, envelopeId: string, bytes: Uint8Array): Promise<void> {
+  /**
+   * Publishes envelope bytes on this node's lane of `destination`'s inbox with Nats-Msg-Id =
+   * envelope id; with `part`, the bytes are that part of an attachment's ciphertext, marked
+   * by ATTACHMENT_PART_HEADER (docs/protocol.md §18.4), and `envelopeId` is the part's id.
+   */
+  async publish(destination: string, envelopeId: string, bytes: Uint8Array, part = false): Promise<void> {
     const js = this.#requireJs();
+    let hdrs;
+    if (part) {
+      hdrs = natsHeaders();
+      hdrs.set(ATTACHMENT_PART_HEADER, envelopeId);
+    }
     await js.publish(inboxSubject(this.#opts.networkId, destination, this.#opts.country), bytes, {
       msgID: envelopeId,
+      ...(hdrs ? { headers: hdrs } : {}),
       expect: { streamName: inboxStream(this.#opts.networkId, destination) },
       timeout: 5_000,
     });

@@ -14,7 +14,7 @@ import type { Verdict } from './verdict.js';
 export interface ApplyContext {
   deps: ExchangeDeps;
   replies: Replies;
-  /** Attachment objects whose content is committed now (deleted from the bucket after commit). */
+  /** Attachment objects whose content is committed now (their parts are deleted after commit). */
   discard: string[];
 }
 

@@ -1,9 +1,9 @@
 import { ErasureAnswer, ErasureRequest, RequestBody, StatusUpdate } from '../../../generated/enlace/v1/envelope.js';
 import { bytesEqual, EnvelopeRejectedError } from '../../../keys/index.js';
-import { attachmentBucketOf, receiveAttachments } from '../../attachments/index.js';
+import { receiveAttachments } from '../../attachments/index.js';
 import { decodeOuter, KIND, MAX_FUTURE_SKEW_MS, open, parseAddress, readReceipt, UUID_V7, type Opened } from '../../envelope/index.js';
 import { checkReceivedRequest, checkReceivedStep, problemOf } from '../../requests/content-rules.js';
-import { envelopeIdInUse, type AttachmentFile, type Store } from '../../store/index.js';
+import { assembledParts, envelopeIdInUse, type AttachmentFile, type Store } from '../../store/index.js';
 import { senderOfSubject } from '../../transport/index.js';
 import type { ExchangeDeps } from '../deps.js';
 import { sealFor, sha256 } from '../seal-for.js';
@@ -120,7 +120,10 @@ async function classifyRequest(deps: ExchangeDeps, replies: Replies, opened: Ope
   if (problem) return rejected('ERR_CONTENT_INVALID', problem);
   let attachments: AttachmentFile[] = [];
   if (body.attachments.length > 0) {
-    const got = await receiveAttachments(attachmentBucketOf(deps.transport, deps.networkId), opened.header.id, body.attachments);
+    const { id } = opened.header;
+    const got = await receiveAttachments((att, length) => assembledParts(deps.store, opened.senderCountry, id, att, length), id, body.attachments);
+    // Parts still on their way (or lost by the broker, then re-sent with the request): not the request's fault, it waits.
+    if (!got.ok && got.incomplete) return { type: 'retry', error: new Error(`request ${id}: ${got.detail}`) };
     if (!got.ok) {
       deps.logger.debug({ id: opened.header.id, from: opened.header.from, detail: got.detail }, 'attachment rejected');
       return rejected('ERR_ATTACHMENT_INVALID');

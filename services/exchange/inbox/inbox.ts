@@ -1,7 +1,7 @@
 import type { JsMsg } from '@nats-io/jetstream';
-import { attachmentBucketOf, discardObjects } from '../../attachments/index.js';
 import type { ExchangeDeps } from '../deps.js';
 import { isStorageFault } from '../../store/index.js';
+import { partIdOf, partsApplied, stageParts } from '../attachment-parts.js';
 import { commitInParts } from '../parts.js';
 import { apply, quarantine, type ApplyContext } from './apply.js';
 import { classify } from './classify.js';
@@ -35,7 +35,14 @@ export class Inbox {
     this.#afterCommit = afterCommit;
   }
 
-  async handle(batch: JsMsg[]): Promise<void> {
+  async handle(messages: JsMsg[]): Promise<void> {
+    // Attachment parts first: a lane carries a request's parts before the request, so once they are kept its envelope finds them.
+    const parts = messages.filter((m) => partIdOf(m) !== undefined);
+    if (parts.length > 0 && !stageParts(this.#deps, parts)) {
+      for (const msg of messages) if (!parts.includes(msg)) msg.nak(1_000);
+      return;
+    }
+    const batch = parts.length > 0 ? messages.filter((m) => partIdOf(m) === undefined) : messages;
     for (const m of batch) this.#deps.clockHealth?.observeMessage(m.subject, m.data, m.info.timestampNanos / 1e6);
     const weight = ({ verdict: v }: Item) => (v.type === 'request' ? v.attachments.reduce((n, f) => n + f.content.byteLength, 0) : 0);
     const prepare = async (msg: JsMsg): Promise<Item> => ({ msg, verdict: await classify(this.#deps, this.#replies, msg.data, msg.subject) });
@@ -72,8 +79,8 @@ export class Inbox {
       return false;
     }
     items.forEach((item, i) => (outcomes[i] === 'retry' ? item.msg.nak(2_000) : item.msg.ack()));
-    // Committed attachments are in the store now: their objects can go (the bucket's max age removes the rest).
-    if (ctx.discard.length > 0) discardObjects(attachmentBucketOf(this.#deps.transport, this.#deps.networkId), ctx.discard);
+    // Committed attachments are in the store now: their parts can go (expiry removes what a crash leaves).
+    if (ctx.discard.length > 0) partsApplied(this.#deps, ctx.discard);
     this.#afterCommit();
     return true;
   }
