@@ -12,10 +12,9 @@ const HEADER = `# Enlace: NATS for a network of three states (AR, UY, BR), netwo
 # fails when this file differs); for other states or another network id, run
 #   npx tsx scripts/gen-deploy.ts --network <id> --countries AR,UY,BR,...
 #
-# One account per state: its inbox stream and the attachment buckets of what it receives live
-# in its own account. Another state reaches only its own lane of that inbox
-# (enlace.<net>.inbox.<to>.from.<from>) and its own attachment bucket, exported to it alone, so
-# the broker pins the sender; nothing else crosses accounts (no _INBOX, no $JS.FC, no consumer,
+# One account per state: its inbox stream lives in its own account. Another state reaches only
+# its own lane of that inbox (enlace.<net>.inbox.<to>.from.<from>), exported to it alone, so the
+# broker pins the sender; attachments travel on the same lane, in parts; nothing else crosses accounts (no _INBOX, no $JS.FC, no consumer,
 # purge or delete call). The NETWORK account holds the registry bucket, created once by
 # 'enlace network init' as user "network"; every state reads it, each writes only its own keys.
 # Per-account JetStream limits; the per-lane backlog limit is on each inbox stream.
