@@ -176,6 +176,14 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
       }, { timeout: 20_000 })
       .toBe(1);
     await screenshot(ar, 'extradition-board');
+    // Every stage column is on screen at 1280 px: the board wraps instead of scrolling sideways.
+    await ar.setViewportSize({ width: 1280, height: 800 });
+    const widths = await ar.evaluate(() => {
+      const board = document.querySelector('.board')!;
+      return { board: board.scrollWidth - board.clientWidth, page: document.documentElement.scrollWidth };
+    });
+    expect(widths.board).toBeLessThanOrEqual(0);
+    expect(widths.page).toBeLessThanOrEqual(1280);
     await ar.goto(`${gw.AR!.url}/requests/${id}`);
     const timeline = (await ar.locator('#timeline').textContent())!;
     for (const label of ['Provisional arrest', 'Formal extradition request received', 'Judicial proceedings']) expect(timeline.toLowerCase()).toContain(label.toLowerCase());

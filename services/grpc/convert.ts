@@ -1,6 +1,8 @@
-import { Direction, EventType, RequestStatus, type AttachmentInfo, type ReceiptInfo, type Request, type Step, type TimelineEvent, type Verdict as VerdictProto } from '../../generated/enlace/v1/exchange.js';
+import { Direction, EventType, RequestStatus, type AttachmentInfo, type Deadline, type ReceiptInfo, type Request, type Step, type TimelineEvent, type Verdict as VerdictProto } from '../../generated/enlace/v1/exchange.js';
 import { bytesEqual } from '../../keys/index.js';
-import { erasureEndsSteps } from '../exchange/index.js';
+import { erasureEndsSteps, type CalendarSource } from '../exchange/index.js';
+import { deadlineOf } from '../exchange/deadline.js';
+import type { ApiContext } from './context.js';
 import { ACTING_ROLES, CONTENT_ROLES, type Role } from '../auth/index.js';
 import { FIELD_CLASS_NAMES, involvesChild, REDACTED, type FieldClass } from '../requests/index.js';
 import { allowedActions, isFinal } from '../requests/lifecycle.js';
@@ -40,6 +42,18 @@ export interface Viewer {
   now: number;
   /** List and watch views carry metadata only; GetRequest carries the (audited) content. */
   withContent?: boolean;
+  /** The calendars a running deadline is counted in, and this node's country (without them no deadline is described). */
+  deadlines?: { calendars: CalendarSource; country: string };
+}
+
+/** The viewer of a call: the caller's roles, the node's clock and calendars. */
+export function viewerOf(ctx: ApiContext, principal: { roles: readonly Role[] }, extra: { withContent?: boolean } = {}): Viewer {
+  return { roles: principal.roles, now: ctx.exchange.clock.now(), deadlines: { calendars: ctx.exchange.calendars, country: ctx.exchange.country }, ...extra };
+}
+
+function deadlineToProto(r: RequestRow, viewer: Viewer): Deadline | undefined {
+  const d = viewer.deadlines && deadlineOf(r, viewer.now, viewer.deadlines.calendars, viewer.deadlines.country);
+  return d ? { what: d.what, from: d.from, dueDate: d.dueDate, days: d.days, counting: d.counting, daysLeft: d.daysLeft, paused: d.paused } : undefined;
 }
 
 export function canSeeContent(viewer: Viewer): boolean {
@@ -93,6 +107,7 @@ export function requestToProto(r: RequestRow, viewer: Viewer, attachments: reado
     consentWithdrawnAt: r.consentWithdrawnAt ?? 0,
     peerConsent: r.peerConsent,
     peerConsentReason: content ? r.peerConsentReason : r.peerConsentReason ? REDACTED : '',
+    deadline: deadlineToProto(r, viewer),
   };
 }
 

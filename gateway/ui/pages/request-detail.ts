@@ -10,7 +10,7 @@ import { flash, layout } from '../layout.js';
 import { subjectLine } from '../subject.js';
 import { formatTime, label, type View } from '../view.js';
 import { protectionPanel } from './protection.js';
-import { deadlineCell } from './requests-list.js';
+import { deadlineDetail } from '../deadline.js';
 
 function hex(b: Uint8Array): string {
   return Buffer.from(b).toString('hex');
@@ -112,7 +112,7 @@ export function requestDetailPage(v: View, res: GetRequestResponse, opts: { acti
         <dt>${v.t('detail.reference')}</dt><dd>${r.senderReference || '—'}</dd>
         <dt>${v.t('detail.side')}</dt><dd>${label(v, 'side', r.side)}</dd>
         <dt>${v.t('detail.urgency')}</dt><dd>${codeText('urgency', r.urgency || 'normal', v.lang)}</dd>
-        <dt>${v.t('detail.deadline')}</dt><dd>${deadlineCell(v, r, deadlineOf(r, opts.now))}</dd>
+        <dt>${v.t('detail.deadline')}</dt><dd>${deadlineDetail(v, r, deadlineOf(r, opts.now))}</dd>
         ${r.stage ? html`<dt>${v.t('detail.stage')}</dt><dd data-stage="${r.stage}">${codeText('extradition_stages', r.stage, v.lang)}</dd>` : ''}
         <dt>${v.t('detail.created')}</dt><dd>${formatTime(v, r.createdAt)}</dd>
         <dt>${v.t('detail.id')}</dt><dd><code>${r.id}</code></dd>
@@ -179,4 +179,25 @@ export function actionsPanel(v: View, r: NonNullable<GetRequestResponse['request
   </form>`
       : ''
   }`;
+}
+
+/** Steps that cannot be taken back ask first; the form re-posts what was typed, with the confirmation. */
+export const CONFIRMED_ACTIONS = ['withdraw', 'refuse'] as const;
+
+export function confirmPanel(v: View, r: NonNullable<GetRequestResponse['request']>, action: (typeof CONFIRMED_ACTIONS)[number], values: Record<string, unknown>): Html {
+  const other = r.side === 'requesting' ? r.to.slice(0, 2) : r.from.slice(0, 2);
+  const kept = Object.entries(values).filter(([k]) => k !== '_csrf' && k !== 'confirmed' && k !== 'action');
+  const hidden = kept.flatMap(([k, x]) => (Array.isArray(x) ? x : [x]).map((one) => html`<input type="hidden" name="${k}" value="${String(one ?? '')}">`));
+  return html`<section class="confirm" role="alertdialog" aria-labelledby="confirm-title" aria-describedby="confirm-text" data-confirm="${action}">
+    <h2 id="confirm-title">${v.t(`confirm.${action}.title`)}</h2>
+    <p id="confirm-text">${v.t(`confirm.${action}.text`, { country: other })}</p>
+    <form method="post" action="/requests/${r.id}/actions">
+      <input type="hidden" name="_csrf" value="${v.csrf}">
+      <input type="hidden" name="action" value="${action}">
+      <input type="hidden" name="confirmed" value="1">
+      ${hidden}
+      <button type="submit" class="danger" autofocus>${v.t(`confirm.${action}.yes`)}</button>
+      <a class="button" href="/requests/${r.id}">${v.t('confirm.back')}</a>
+    </form>
+  </section>`;
 }

@@ -408,6 +408,35 @@ export interface Request {
    */
   peerConsent: string;
   peerConsentReason: string;
+  /**
+   * The running deadline in words a person can act on; absent when none runs (not yet
+   * received, final, or no deadline for the type). Computed by the node from the calendar
+   * of the state whose rule applies.
+   */
+  deadline: Deadline | undefined;
+}
+
+export interface Deadline {
+  /**
+   * "answer": the requested state answers the request; "formal_request": after a provisional
+   * arrest, the requesting state sends the formal extradition request.
+   */
+  what: string;
+  /** the country that must act */
+  from: string;
+  /** the last day, YYYY-MM-DD, in the calendar of the requested state */
+  dueDate: string;
+  /** the rule: this many days ... */
+  days: number;
+  /** ... "working_days" (requested state's calendar, from the day after receipt) or "calendar_days" (from the day after the arrest) */
+  counting: string;
+  /**
+   * Days left after today, in the rule's unit, up to and including the last day: 0 on the last
+   * day, negative once it has passed (days overdue). Time paused for information is added back.
+   */
+  daysLeft: number;
+  /** information was requested: the clock does not run */
+  paused: boolean;
 }
 
 export interface WithdrawConsentRequest {
@@ -1845,6 +1874,7 @@ function createBaseRequest(): Request {
     consentWithdrawnAt: 0,
     peerConsent: "",
     peerConsentReason: "",
+    deadline: undefined,
   };
 }
 
@@ -1948,6 +1978,9 @@ export const Request: MessageFns<Request> = {
     }
     if (message.peerConsentReason !== "") {
       writer.uint32(266).string(message.peerConsentReason);
+    }
+    if (message.deadline !== undefined) {
+      Deadline.encode(message.deadline, writer.uint32(274).fork()).join();
     }
     return writer;
   },
@@ -2229,6 +2262,14 @@ export const Request: MessageFns<Request> = {
             message.peerConsentReason = reader.string();
             continue;
           }
+          case 34: {
+            if (tag !== 274) {
+              break;
+            }
+
+            message.deadline = Deadline.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2350,6 +2391,7 @@ export const Request: MessageFns<Request> = {
         : isSet(object.peer_consent_reason)
         ? globalThis.String(object.peer_consent_reason)
         : "",
+      deadline: isSet(object.deadline) ? Deadline.fromJSON(object.deadline) : undefined,
     };
   },
 
@@ -2454,6 +2496,9 @@ export const Request: MessageFns<Request> = {
     if (message.peerConsentReason !== "") {
       obj.peerConsentReason = message.peerConsentReason;
     }
+    if (message.deadline !== undefined) {
+      obj.deadline = Deadline.toJSON(message.deadline);
+    }
     return obj;
   },
 
@@ -2497,6 +2542,182 @@ export const Request: MessageFns<Request> = {
     message.consentWithdrawnAt = object.consentWithdrawnAt ?? 0;
     message.peerConsent = object.peerConsent ?? "";
     message.peerConsentReason = object.peerConsentReason ?? "";
+    message.deadline = (object.deadline !== undefined && object.deadline !== null)
+      ? Deadline.fromPartial(object.deadline)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseDeadline(): Deadline {
+  return { what: "", from: "", dueDate: "", days: 0, counting: "", daysLeft: 0, paused: false };
+}
+
+export const Deadline: MessageFns<Deadline> = {
+  encode(message: Deadline, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.what !== "") {
+      writer.uint32(10).string(message.what);
+    }
+    if (message.from !== "") {
+      writer.uint32(18).string(message.from);
+    }
+    if (message.dueDate !== "") {
+      writer.uint32(26).string(message.dueDate);
+    }
+    if (message.days !== 0) {
+      writer.uint32(32).uint32(message.days);
+    }
+    if (message.counting !== "") {
+      writer.uint32(42).string(message.counting);
+    }
+    if (message.daysLeft !== 0) {
+      writer.uint32(48).int32(message.daysLeft);
+    }
+    if (message.paused !== false) {
+      writer.uint32(56).bool(message.paused);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Deadline {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDeadline();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.what = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.from = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.dueDate = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.days = reader.uint32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.counting = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.daysLeft = reader.int32();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.paused = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Deadline {
+    return {
+      what: isSet(object.what) ? globalThis.String(object.what) : "",
+      from: isSet(object.from) ? globalThis.String(object.from) : "",
+      dueDate: isSet(object.dueDate)
+        ? globalThis.String(object.dueDate)
+        : isSet(object.due_date)
+        ? globalThis.String(object.due_date)
+        : "",
+      days: isSet(object.days) ? globalThis.Number(object.days) : 0,
+      counting: isSet(object.counting) ? globalThis.String(object.counting) : "",
+      daysLeft: isSet(object.daysLeft)
+        ? globalThis.Number(object.daysLeft)
+        : isSet(object.days_left)
+        ? globalThis.Number(object.days_left)
+        : 0,
+      paused: isSet(object.paused) ? globalThis.Boolean(object.paused) : false,
+    };
+  },
+
+  toJSON(message: Deadline): unknown {
+    const obj: any = {};
+    if (message.what !== "") {
+      obj.what = message.what;
+    }
+    if (message.from !== "") {
+      obj.from = message.from;
+    }
+    if (message.dueDate !== "") {
+      obj.dueDate = message.dueDate;
+    }
+    if (message.days !== 0) {
+      obj.days = Math.round(message.days);
+    }
+    if (message.counting !== "") {
+      obj.counting = message.counting;
+    }
+    if (message.daysLeft !== 0) {
+      obj.daysLeft = Math.round(message.daysLeft);
+    }
+    if (message.paused !== false) {
+      obj.paused = message.paused;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Deadline>, I>>(base?: I): Deadline {
+    return Deadline.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Deadline>, I>>(object: I): Deadline {
+    const message = createBaseDeadline();
+    message.what = object.what ?? "";
+    message.from = object.from ?? "";
+    message.dueDate = object.dueDate ?? "";
+    message.days = object.days ?? 0;
+    message.counting = object.counting ?? "";
+    message.daysLeft = object.daysLeft ?? 0;
+    message.paused = object.paused ?? false;
     return message;
   },
 };

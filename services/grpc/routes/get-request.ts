@@ -1,7 +1,7 @@
 import type { ExchangeServiceServer, GetRequestRequest, GetRequestResponse } from '../../../generated/enlace/v1/exchange.js';
 import { readCase } from '../../exchange/index.js';
 import type { ApiContext } from '../context.js';
-import { receiptToProto, requestToProto, stepToProto, timelineToProto } from '../convert.js';
+import { receiptToProto, requestToProto, stepToProto, timelineToProto, viewerOf } from '../convert.js';
 import { auditRead, classesReturned } from '../read-audit.js';
 import { PERMISSIONS, unary } from '../guard.js';
 import { validRequestId } from '../validate.js';
@@ -11,7 +11,7 @@ export function getRequestRoute(ctx: ApiContext): Pick<ExchangeServiceServer, 'g
     getRequest: unary<GetRequestRequest, GetRequestResponse>(ctx, PERMISSIONS.readRequests, async (req, principal) => {
       const id = validRequestId(req.id);
       const { request, steps, timeline, receipts, attachments } = await readCase(ctx.exchange, id, { recheck: req.recheckSignatures });
-      const viewer = { roles: principal.roles, now: ctx.exchange.clock.now(), withContent: true };
+      const viewer = viewerOf(ctx, principal, { withContent: true });
       auditRead(ctx.exchange, { principal, at: viewer.now, action: 'read_content', requestId: id, fields: classesReturned(request, steps, viewer) });
       return {
         request: requestToProto(request, viewer, attachments),

@@ -1,7 +1,7 @@
 import type { ExchangeServiceServer, ListRequestsRequest, ListRequestsResponse } from '../../../generated/enlace/v1/exchange.js';
 import { listCases } from '../../exchange/index.js';
 import type { ApiContext } from '../context.js';
-import { canSeeContent, requestToProto } from '../convert.js';
+import { canSeeContent, requestToProto, viewerOf } from '../convert.js';
 import { auditListed } from '../read-audit.js';
 import { PERMISSIONS, unary } from '../guard.js';
 import { validListRequests } from '../validate.js';
@@ -13,7 +13,7 @@ export function listRequestsRoute(ctx: ApiContext): Pick<ExchangeServiceServer, 
       // Free text is case content: only content roles' words are also looked for in subjects.
       const query = { ...validListRequests(req, now), searchContent: canSeeContent({ roles: principal.roles, now }) };
       const { rows, more, total } = listCases(ctx.exchange, query);
-      const viewer = { roles: principal.roles, now };
+      const viewer = { ...viewerOf(ctx, principal), now };
       auditListed(ctx.exchange, { principal, at: now, action: 'list_requests', viewer }, rows);
       return {
         requests: rows.map((r) => requestToProto(r, viewer)),

@@ -2,7 +2,7 @@ import type { ExchangeServiceServer, SetLegalHoldRequest, SetLegalHoldResponse }
 import { InvalidArgumentError } from '../../../keys/index.js';
 import { holdCase } from '../../exchange/index.js';
 import type { ApiContext } from '../context.js';
-import { requestToProto } from '../convert.js';
+import { requestToProto, viewerOf } from '../convert.js';
 import { PERMISSIONS, unary } from '../guard.js';
 import { validRequestId } from '../validate.js';
 
@@ -13,7 +13,7 @@ export function setLegalHoldRoute(ctx: ApiContext): Pick<ExchangeServiceServer, 
       const reason = req.reason.trim();
       if (reason !== '' && (reason.length < 3 || reason.length > 500)) throw new InvalidArgumentError('reason', 'must name the legal ground, in 3 to 500 characters (empty lifts the hold)');
       const request = holdCase(ctx.exchange, id, reason, principal);
-      return { request: requestToProto(request, { roles: principal.roles, now: ctx.exchange.clock.now() }) };
+      return { request: requestToProto(request, viewerOf(ctx, principal)) };
     }),
   };
 }

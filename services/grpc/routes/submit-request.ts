@@ -2,7 +2,7 @@ import type { ExchangeServiceServer, SubmitRequestRequest, SubmitRequestResponse
 import { attachmentsOf, destinationOfIdempotencyKey, submitRequest } from '../../exchange/index.js';
 import { withResolvedAuthority } from '../../registry/index.js';
 import type { ApiContext } from '../context.js';
-import { requestToProto } from '../convert.js';
+import { requestToProto, viewerOf } from '../convert.js';
 import { PERMISSIONS, unary } from '../guard.js';
 import { validSubmitRequest } from '../validate.js';
 import { validAttachments } from '../validate-attachments.js';
@@ -16,7 +16,7 @@ export function submitRequestRoute(ctx: ApiContext): Pick<ExchangeServiceServer,
       const { request, created } = await submitRequest(ctx.exchange, input);
       if (created) ctx.kickRelay();
       const attachments = attachmentsOf(ctx.exchange, request.id);
-      return { request: requestToProto(request, { roles: principal.roles, now: ctx.exchange.clock.now() }, attachments), created };
+      return { request: requestToProto(request, viewerOf(ctx, principal), attachments), created };
     }),
   };
 }

@@ -1,7 +1,7 @@
 import type { ExchangeServiceServer, TransitionRequest, TransitionResponse } from '../../../generated/enlace/v1/exchange.js';
 import { requireRequest, transitionRequest } from '../../exchange/index.js';
 import type { ApiContext } from '../context.js';
-import { requestToProto } from '../convert.js';
+import { requestToProto, viewerOf } from '../convert.js';
 import { PERMISSIONS, unary } from '../guard.js';
 import { validTransition } from '../validate.js';
 
@@ -13,7 +13,7 @@ export function transitionRoute(ctx: ApiContext): Pick<ExchangeServiceServer, 't
       const input = validTransition(req, actorRole, target.kind, ctx.exchange.clock.now());
       const { request, eventId } = await transitionRequest(ctx.exchange, input);
       ctx.kickRelay();
-      return { request: requestToProto(request, { roles: principal.roles, now: ctx.exchange.clock.now() }), eventId };
+      return { request: requestToProto(request, viewerOf(ctx, principal)), eventId };
     }),
   };
 }

@@ -4,7 +4,7 @@ import type { ExchangeServiceServer, WatchRequestsRequest, WatchRequestsResponse
 import type { RequestEvent } from '../../exchange/index.js';
 import type { RequestRow } from '../../store/index.js';
 import type { ApiContext } from '../context.js';
-import { requestToProto, timelineToProto } from '../convert.js';
+import { requestToProto, timelineToProto, viewerOf } from '../convert.js';
 import { auditListed } from '../read-audit.js';
 import { PERMISSIONS, serverStream } from '../guard.js';
 import { toStoreDirection, validCursor } from '../validate.js';
@@ -23,7 +23,7 @@ export function watchRequestsRoute(ctx: ApiContext): Pick<ExchangeServiceServer,
   return {
     watchRequests: serverStream<WatchRequestsRequest, WatchRequestsResponse>(ctx, PERMISSIONS.readRequests, (call, principal) => {
       const direction = toStoreDirection(call.request.direction);
-      const { clock, events } = ctx.exchange;
+      const { events } = ctx.exchange;
       const resume = call.request.resumeAfter ? validCursor(call.request.resumeAfter) : undefined;
       // Every event shown is audited; the entries of one event-loop turn are written in one
       // transaction (one disk sync for a burst, not one per event).
@@ -33,14 +33,14 @@ export function watchRequestsRoute(ctx: ApiContext): Pick<ExchangeServiceServer,
           setImmediate(() => {
             const rows = unaudited;
             unaudited = [];
-            const viewer = { roles: principal.roles, now: clock.now() };
+            const viewer = viewerOf(ctx, principal);
             auditListed(ctx.exchange, { principal, at: viewer.now, action: 'watch_requests', viewer }, rows);
           });
         }
         unaudited.push(r);
       };
       const stream = new Watch(call, ctx.exchange.settings.watchBufferEvents, (e) => {
-        const viewer = { roles: principal.roles, now: clock.now() };
+        const viewer = viewerOf(ctx, principal);
         audit(e.request);
         return {
           event: timelineToProto({ seq: e.seq, requestId: e.request.id, type: e.type, at: e.at, detail: e.detail }),

@@ -2,7 +2,7 @@ import type { ExchangeServiceServer, WithdrawConsentRequest, WithdrawConsentResp
 import { InvalidArgumentError } from '../../../keys/index.js';
 import { withdrawConsent } from '../../exchange/index.js';
 import type { ApiContext } from '../context.js';
-import { requestToProto } from '../convert.js';
+import { requestToProto, viewerOf } from '../convert.js';
 import { PERMISSIONS, unary } from '../guard.js';
 import { validRequestId } from '../validate.js';
 
@@ -16,7 +16,7 @@ export function withdrawConsentRoute(ctx: ApiContext): Pick<ExchangeServiceServe
       }
       const request = await withdrawConsent(ctx.exchange, id, ground, principal);
       ctx.logger.info({ request: id, by: principal.subject, kept: ground !== '' }, 'victim consent withdrawn; the other state is asked to erase her identity data');
-      return { request: requestToProto(request, { roles: principal.roles, now: ctx.exchange.clock.now() }) };
+      return { request: requestToProto(request, viewerOf(ctx, principal)) };
     }),
   };
 }
