@@ -9,5 +9,6 @@ export { mintToken, loadOrCreateIssuer, verifyToken, ROLES } from './auth/index.
 export type { Role, Principal, TokenIssuer } from './auth/index.js';
 export { REQUEST_KINDS, SERVICE_NAMES } from './grpc/index.js';
 export { inboxStream, inboxSubject } from './transport/index.js';
-export { Registry, loadDemoDirectory, verifyRegistryDb, formatCsv } from './registry/index.js';
+export { Registry, loadDemoDirectory, verifyRegistryDb, formatCsv, parseCsv, neutralise, unneutralise } from './registry/index.js';
+export type { CsvRow, CsvSeparator } from './registry/index.js';
 export type { ContactPoint, CountryProfile, ContactEntry, ImportReport, VerifyReport } from './registry/index.js';

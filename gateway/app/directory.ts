@@ -1,6 +1,5 @@
 import {
   GetCountryRequest,
-  ImportRequest,
   ListThemesRequest,
   ResolveRequest,
   RetireRequest,
@@ -10,7 +9,6 @@ import {
   ListNodesRequest,
   type ContactPoint,
   type DirectoryEntry,
-  type ImportResponse,
   type LocalizedText,
   type SearchResponse,
   type ThemeInfo,
@@ -73,10 +71,6 @@ export async function upsert(ctx: GatewayContext, p: Principal, contact: Contact
 
 export async function retire(ctx: GatewayContext, p: Principal, country: string, id: string, reason: string): Promise<void> {
   await ctx.node.call(p, ctx.node.directory, ctx.node.directory.retire, RetireRequest.fromPartial({ country, id, reason }));
-}
-
-export async function importCsv(ctx: GatewayContext, p: Principal, text: string, dryRun: boolean): Promise<ImportResponse> {
-  return ctx.node.call(p, ctx.node.directory, ctx.node.directory.import, ImportRequest.fromPartial({ format: 'csv', content: new TextEncoder().encode(text), dryRun, replace: false }));
 }
 
 /** A localized text in `lang`, else the first one. */

@@ -1,11 +1,15 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { contactFormSchema, contactFromForm, formFromEntry } from '../app/contact-form.js';
-import { getEntry, importCsv, listNodes, retire, search, themes, upsert } from '../app/directory.js';
+import { getEntry, listNodes, retire, search, themes, upsert } from '../app/directory.js';
+import { csvFile, exportRows, separatorFor, templateRows, xlsxFile } from '../app/directory-files.js';
+import { importUpload, MAX_IMPORT_BYTES } from '../app/directory-import.js';
 import { principalOf, type GatewayContext } from '../context.js';
 import { GatewayError } from '../errors.js';
-import { contactEditPage, importPage } from '../ui/pages/contact-edit.js';
+import { contactEditPage } from '../ui/pages/contact-edit.js';
 import { directoryPage, entryPage, type DirectoryQuery } from '../ui/pages/directory.js';
+import { directoryImportPage } from '../ui/pages/directory-import.js';
+import { MultipartError, parseMultipart, type MultipartBody } from '../multipart.js';
 import { SCREEN_ROLES } from '../ui/view.js';
 import { languageSchema, requestKindSchema } from '../../services/vocabulary.js';
 import { parseInput } from '../validate.js';
@@ -22,7 +26,18 @@ const querySchema = z.object({
 
 const entryParams = z.object({ country: z.string().regex(/^[A-Z]{2}$/, 'error.pageNotFound'), id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'error.pageNotFound') });
 
-const MAX_CSV = 2 * 1024 * 1024;
+const fileParams = z.object({ kind: z.enum(['export', 'template'], 'error.pageNotFound'), format: z.enum(['csv', 'xlsx'], 'error.pageNotFound') });
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+function sendFile(reply: FastifyReply, name: string, format: 'csv' | 'xlsx', data: Buffer): FastifyReply {
+  return reply
+    .type(format === 'csv' ? 'text/csv; charset=utf-8' : XLSX_TYPE)
+    .header('content-disposition', `attachment; filename="${name}.${format}"`)
+    .header('cache-control', 'no-store')
+    .header('content-security-policy', "default-src 'none'; sandbox")
+    .send(data);
+}
 
 export function directoryRoutes(app: FastifyInstance, ctx: GatewayContext): void {
   const own = (req: FastifyRequest) => {
@@ -58,17 +73,39 @@ export function directoryRoutes(app: FastifyInstance, ctx: GatewayContext): void
 
   app.get('/directory/import', async (req, reply) => {
     const { v } = own(req);
-    return sendPage(reply, importPage(v, {}));
+    return sendPage(reply, directoryImportPage(v, {}));
   });
 
-  app.post('/directory/import', async (req, reply) => {
+  // The export and the template: the node's columns, as CSV (the separator of the user's
+  // spreadsheet, see separatorFor) or XLSX.
+  app.get('/directory/:kind.:format', async (req, reply) => {
     const { p, v } = own(req);
-    const body = bodyOf(req);
-    const text = typeof body.csv === 'string' ? body.csv : '';
-    if (text.trim() === '' || text.length > MAX_CSV) return sendPage(reply, importPage(v, { text, error: v.t(text.trim() === '' ? 'v.required' : 'v.tooLong', { max: MAX_CSV }) }), 400);
-    const dryRun = body.mode !== 'apply';
-    const report = await importCsv(ctx, p, text, dryRun);
-    return sendPage(reply, importPage(v, { text, report, dryRun }), report.problems.length ? 400 : 200);
+    const { kind, format } = parseInput(fileParams, req.params);
+    const rows = await exportRows(ctx, p);
+    const out = kind === 'export' ? rows : templateRows(rows[0] ?? [], v.lang, v.t, v.timeZone);
+    const name = kind === 'export' ? `directory-${ctx.country}-${new Date().toISOString().slice(0, 10)}` : `directory-template-${ctx.country}`;
+    return sendFile(reply, name, format, format === 'csv' ? csvFile(out, separatorFor(v.lang)) : await xlsxFile(out, ctx.country));
+  });
+
+  // The upload form is multipart/form-data (a file and pasted text); only this route reads it.
+  void app.register(async (scope) => {
+    scope.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: MAX_IMPORT_BYTES + 64 * 1024 }, (req, body, done) => {
+      try {
+        const parts = parseMultipart(body as Buffer, req.headers['content-type'] ?? '');
+        done(null, { ...parts.fields, _files: parts.files });
+      } catch (e) {
+        done(e instanceof MultipartError ? new GatewayError('ERR_INVALID_ARGUMENT', 'dir.rule.unreadable_file', { cause: e }) : (e as Error));
+      }
+    });
+    scope.post('/directory/import', async (req, reply) => {
+      const { p, v } = own(req);
+      const body = bodyOf(req);
+      const text = typeof body.csv === 'string' ? body.csv : '';
+      const file = (body._files as MultipartBody['files'] | undefined)?.file;
+      const dryRun = body.mode !== 'apply';
+      const { report, source } = await importUpload(ctx, p, { ...(file ? { file } : {}), text }, dryRun);
+      return sendPage(reply, directoryImportPage(v, { text: file?.data.length ? '' : text, report, dryRun, source }), report.problems.length ? 400 : 200);
+    });
   });
 
   app.get('/directory/:country/:id', async (req, reply) => {

@@ -88,8 +88,8 @@ export function parseCsv(text: string, separator?: CsvSeparator): CsvRow[] {
   return rows;
 }
 
-function quote(cell: string): string {
-  return /[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
+function quote(cell: string, separator: CsvSeparator): string {
+  return /["\r\n]/.test(cell) || cell.includes(separator) ? `"${cell.replace(/"/g, '""')}"` : cell;
 }
 
 /** What a spreadsheet reads as the start of a formula (OWASP, CSV injection). */
@@ -117,7 +117,7 @@ export function looksLikeFormula(cell: string): boolean {
   return !/^\+[\d\s().-]+$/.test(cell);
 }
 
-/** Every cell neutralised (see `neutralise`), quoted where RFC 4180 needs it. */
-export function formatCsv(rows: string[][]): string {
-  return rows.map((r) => r.map((c) => quote(neutralise(c))).join(',')).join('\r\n') + '\r\n';
+/** Every cell neutralised (see `neutralise`), quoted where RFC 4180 needs it; `separator` `;` for spreadsheets in es, fr and pt. */
+export function formatCsv(rows: string[][], separator: CsvSeparator = ','): string {
+  return rows.map((r) => r.map((c) => quote(neutralise(c), separator)).join(separator)).join('\r\n') + '\r\n';
 }

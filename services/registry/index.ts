@@ -1,6 +1,7 @@
 export { Registry } from './registry.js';
 export { createRegistryBucket } from './bucket.js';
-export type { RegistryDeps, RegistryOptions, HistoryRecord, NodeMembership, ImportReport } from './registry.js';
+export type { RegistryDeps, RegistryOptions, ImportReport } from './registry.js';
+export type { HistoryRecord, NodeMembership } from './views.js';
 export { loadDemoDirectory } from './demo.js';
 export { verifyRegistryDb } from './verify.js';
 export type { VerifyReport, VerifyFinding } from './verify.js';
@@ -17,4 +18,5 @@ export type { SearchHit } from './search.js';
 export type { ImportProblem, TransferFormat } from './transfer.js';
 export type { RejectedRow } from './cache.js';
 export { withResolvedAuthority } from './address.js';
-export { formatCsv } from './csv.js';
+export { formatCsv, parseCsv, neutralise, unneutralise } from './csv.js';
+export type { CsvRow, CsvSeparator } from './csv.js';

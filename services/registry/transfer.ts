@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { InvalidArgumentError } from '../../keys/index.js';
-import { LANGUAGES } from '../vocabulary.js';
 import { CsvSyntaxError, formatCsv, looksLikeFormula, parseCsv, unneutralise } from './csv.js';
 import { formatHours, parseHours } from './hours.js';
 import { isLanguage } from './languages.js';
@@ -63,7 +62,7 @@ const problem = (line: number, field: string, rule: string, message: string, par
 
 function bool(text: string): boolean {
   const v = text.trim().toLowerCase();
-  if (['', 'no', 'false', '0', 'n'].includes(v)) return false;
+  if (['', 'no', 'non', 'não', 'nao', 'false', '0', 'n'].includes(v)) return false;
   if (['yes', 'true', '1', 'y', 'si', 'sí', 'sim', 'oui'].includes(v)) return true;
   throw new InvalidArgumentError('available_24_7', `"${text}" is not yes or no`, 'yes_no', { value: text });
 }
@@ -221,6 +220,7 @@ export function parseImport(format: TransferFormat, content: string, country: st
   return format === 'csv' ? parseCsvImport(content, country, today) : parseJsonImport(content, country, today);
 }
 
+const LANGS = ['es', 'en', 'fr', 'pt'];
 
 /** The directory of one country as CSV or JSON; the result imports back unchanged. */
 export function exportDirectory(format: TransferFormat, country: string, contacts: ContactEntry[], profile: CountryProfile | undefined): string {
@@ -228,9 +228,9 @@ export function exportDirectory(format: TransferFormat, country: string, contact
   if (format === 'json') {
     return JSON.stringify({ v: 1, country, ...(profile ? { profile } : {}), contacts: sorted.map((e) => e.data) }, null, 2) + '\n';
   }
-  const extra = (field: 'authority' | 'unit') => [...new Set(sorted.flatMap((e) => Object.keys(e.data[field])))].filter((l) => !(LANGUAGES as readonly string[]).includes(l)).sort();
-  const authorityLangs = [...LANGUAGES, ...extra('authority')];
-  const unitLangs = [...LANGUAGES, ...extra('unit')];
+  const extra = (field: 'authority' | 'unit') => [...new Set(sorted.flatMap((e) => Object.keys(e.data[field])))].filter((l) => !LANGS.includes(l)).sort();
+  const authorityLangs = [...LANGS, ...extra('authority')];
+  const unitLangs = [...LANGS, ...extra('unit')];
   const header = [
     'id',
     ...authorityLangs.map((l) => `authority_${l}`),

@@ -1,4 +1,4 @@
-import type { ImportResponse, ThemeInfo } from '../../../generated/enlace/v1/directory.js';
+import type { ThemeInfo } from '../../../generated/enlace/v1/directory.js';
 import { REQUEST_KINDS } from '../../app/codes.js';
 import { LANG_NAMES, LANGS } from '../../i18n/index.js';
 import { checkboxes, csrfField, errorSummary, input, textarea, type Problems } from '../form.js';
@@ -76,33 +76,4 @@ export function contactEditPage(v: View, o: { values: Values; themes: ThemeInfo[
   </form>`
   }`;
   return layout(v, { title: v.t(o.isNew ? 'dir.new' : 'dir.edit'), active: 'directory', body, flash: o.error ? flash('error', o.error) : '' });
-}
-
-export function importPage(v: View, o: { text?: string; report?: ImportResponse; dryRun?: boolean; error?: string }): string {
-  const r = o.report;
-  const body = html`
-  <p class="crumbs"><a href="/directory">${v.t('dir.title')}</a></p>
-  <h1>${v.t('dir.import')}</h1>
-  <p class="muted">${v.t('dir.importIntro', { country: v.country })}</p>
-  ${
-    r
-      ? html`<section class="panel" aria-labelledby="h-report" data-import="${r.problems.length ? 'problems' : r.applied ? 'applied' : 'checked'}">
-    <h2 id="h-report">${v.t('dir.report')}</h2>
-    ${
-      r.problems.length
-        ? html`<p class="bad" role="alert">${v.t('dir.reportProblems', { count: r.problems.length })}</p>
-      <table class="grid"><thead><tr><th scope="col">${v.t('dir.line')}</th><th scope="col">${v.t('dir.column')}</th><th scope="col">${v.t('dir.problem')}</th></tr></thead>
-      <tbody>${r.problems.map((pr) => html`<tr><td>${pr.line || '—'}</td><td><code>${pr.field}</code></td><td>${pr.message}</td></tr>`)}</tbody></table>`
-        : html`<p class="ok" role="status">${v.t(r.applied ? 'dir.reportApplied' : o.dryRun ? 'dir.reportValid' : 'dir.reportNothing', { created: r.created, updated: r.updated, retired: r.retired, unchanged: r.unchanged })}</p>`
-    }
-  </section>`
-      : ''
-  }
-  <form method="post" action="/directory/import" class="compose">
-    ${csrfField(v.csrf)}
-    <div class="field"><label for="f-file">${v.t('dir.file')}</label><input id="f-file" type="file" accept=".csv,text/csv" data-into="f-csv"></div>
-    ${textarea({ name: 'csv', label: v.t('dir.csv'), value: o.text ?? '', rows: 10, hint: v.t('dir.csvHint') })}
-    <div class="actions"><button type="submit" name="mode" value="check">${v.t('dir.check')}</button><button type="submit" name="mode" value="apply" class="primary">${v.t('dir.apply')}</button></div>
-  </form>`;
-  return layout(v, { title: v.t('dir.import'), active: 'directory', body, flash: o.error ? flash('error', o.error) : '' });
 }

@@ -4,6 +4,7 @@ import { REQUEST_KINDS } from '../../app/codes.js';
 import { LANG_NAMES, LANGS } from '../../i18n/index.js';
 import { html, type Html } from '../html.js';
 import { flash, layout } from '../layout.js';
+import { directoryFileLinks } from './directory-import.js';
 import { countryName, formatTime, hasRole, label, SCREEN_ROLES, type View } from '../view.js';
 
 export interface DirectoryQuery {
@@ -52,6 +53,7 @@ export function directoryPage(v: View, o: { q: DirectoryQuery; res: SearchRespon
   const body = html`
   <div class="page-head"><h1>${v.t('dir.title')}</h1>
     ${admin ? html`<div class="actions"><a class="button primary" href="/directory/new">${v.t('dir.new')}</a><a class="button" href="/directory/import">${v.t('dir.import')}</a></div>` : ''}</div>
+  ${admin ? directoryFileLinks(v) : ''}
   <form class="filters" method="get" action="/directory" role="search" aria-label="${v.t('dir.search')}">
     <div class="field grow"><label for="f-text">${v.t('dir.text')}</label><input id="f-text" name="text" type="search" value="${o.q.text ?? ''}"></div>
     ${sel('theme', v.t('dir.theme'), o.q.theme, o.themes.map((t) => ({ value: t.code, label: themeLabel(o.themes, t.code, v.lang) })))}
