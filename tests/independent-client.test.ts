@@ -17,14 +17,28 @@ const require = createRequire(import.meta.url);
 const HEALTH_PROTO = join(dirname(require.resolve('grpc-health-check/package.json')), 'proto/health/v1/health.proto');
 const REFLECTION_PROTO = join(dirname(require.resolve('@grpc/reflection/package.json')), 'build/proto/grpc/reflection/v1/reflection.proto');
 
+/** What this client reads of the answers, in the .proto field names (keepCase). */
+interface RequestAnswer {
+  request: { id: string; status: string };
+  receipt: { signer_country: string; signature_verified: boolean; envelope_sha256: Uint8Array };
+}
+interface HealthAnswer {
+  status: string;
+}
+interface ReflectionAnswer {
+  list_services_response: { service: { name: string }[] };
+}
+type UnaryMethod = (req: object, md: grpc.Metadata, done: (e: grpc.ServiceError | null, r: unknown) => void) => void;
+
 /** Looks up a service constructor by its full name, e.g. "enlace.v1.ExchangeService". */
 function load(files: string[], includeDirs: string[], service: string): grpc.ServiceClientConstructor {
   const root = grpc.loadPackageDefinition(loadSync(files, { includeDirs, keepCase: true, longs: Number, enums: String, defaults: true }));
-  return service.split('.').reduce((o: any, k) => o[k], root) as grpc.ServiceClientConstructor;
+  return service.split('.').reduce<unknown>((o, k) => (o as grpc.GrpcObject)[k], root) as grpc.ServiceClientConstructor;
 }
 
-function unary(client: grpc.Client, method: string, req: object, md = new grpc.Metadata()): Promise<Record<string, any>> {
-  return new Promise((res, rej) => (client as any)[method](req, md, (e: Error | null, r: any) => (e ? rej(e) : res(r))));
+function unary<T>(client: grpc.Client, method: string, req: object, md = new grpc.Metadata()): Promise<T> {
+  const call = (client as unknown as Record<string, UnaryMethod>)[method]!;
+  return new Promise((res, rej) => call.call(client, req, md, (e, r) => (e ? rej(e) : res(r as T))));
 }
 
 describe('an independent client built only from proto/', () => {
@@ -58,7 +72,7 @@ describe('an independent client built only from proto/', () => {
     const client = new Exchange(addresses.AR!, tls);
     const md = new grpc.Metadata();
     md.set('authorization', `Bearer ${token}`);
-    const submitted = await unary(client, 'SubmitRequest', {
+    const submitted = await unary<RequestAnswer>(client, 'SubmitRequest', {
       to_country: 'UY',
       kind: 'criminal_records',
       subject: 'Criminal records of a suspect',
@@ -66,9 +80,9 @@ describe('an independent client built only from proto/', () => {
       payload_type: 'application/json',
       idempotency_key: 'integrator-0001',
     }, md);
-    const id = submitted.request.id as string;
+    const id = submitted.request.id;
     const done = await eventually(async () => {
-      const got = await unary(client, 'GetRequest', { id }, md);
+      const got = await unary<RequestAnswer>(client, 'GetRequest', { id }, md);
       return got.request.status === 'REQUEST_STATUS_DELIVERED' ? got : undefined;
     }, 20_000, 'DELIVERED');
     expect(done.receipt.signer_country).toBe('UY');
@@ -82,18 +96,18 @@ describe('an independent client built only from proto/', () => {
     const reflection = load([REFLECTION_PROTO], [], 'grpc.reflection.v1.ServerReflection');
     for (const address of Object.values(addresses)) {
       const h = new health(address, tls);
-      expect((await unary(h, 'Check', { service: '' })).status).toBe('SERVING');
-      expect((await unary(h, 'Check', { service: 'enlace.v1.ExchangeService' })).status).toBe('SERVING');
+      expect((await unary<HealthAnswer>(h, 'Check', { service: '' })).status).toBe('SERVING');
+      expect((await unary<HealthAnswer>(h, 'Check', { service: 'enlace.v1.ExchangeService' })).status).toBe('SERVING');
       h.close();
 
       const r = new reflection(address, tls);
-      const stream = (r as any).ServerReflectionInfo() as grpc.ClientDuplexStream<object, any>;
-      const answer = new Promise<any>((res, rej) => {
+      const stream = (r as unknown as { ServerReflectionInfo(): grpc.ClientDuplexStream<object, ReflectionAnswer> }).ServerReflectionInfo();
+      const answer = new Promise<ReflectionAnswer>((res, rej) => {
         stream.on('data', res);
         stream.on('error', rej);
       });
       stream.write({ list_services: '' });
-      const services = (await answer).list_services_response.service.map((s: { name: string }) => s.name);
+      const services = (await answer).list_services_response.service.map((s) => s.name);
       stream.end();
       expect(services).toEqual(expect.arrayContaining(['enlace.v1.ExchangeService', 'enlace.v1.NodeService', 'grpc.health.v1.Health']));
       r.close();
