@@ -48,6 +48,11 @@ const OFFICIAL: Record<string, string> = {
   PA: 'es', PY: 'es', PE: 'es', KN: 'en', LC: 'en', VC: 'en', SR: 'en', TT: 'en', US: 'en', UY: 'es', VE: 'es',
 };
 
+/** A country's official working language, or undefined for a country outside the OAS list. */
+export function officialLanguage(country: string): string | undefined {
+  return OFFICIAL[country];
+}
+
 /** The languages a country accepts requests in (its directory profile), first is preferred. */
 export async function countryLanguages(ctx: GatewayContext, p: Principal, country: string): Promise<string[]> {
   const fallback = OFFICIAL[country] ? [OFFICIAL[country]] : [];

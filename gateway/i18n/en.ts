@@ -616,6 +616,22 @@ export const en = {
   'step.state.declined': 'not accepted by the requested state',
   'detail.attachments': 'Documents',
   'detail.download': 'Download',
+  'letter.link': 'Letter of request (PDF)',
+  'letter.title': 'Letter of request',
+  'letter.authorities': 'Authorities',
+  'letter.requesting': 'Requesting authority',
+  'letter.requested': 'Requested authority',
+  'letter.legalBasis': 'Legal basis',
+  'letter.noLegalBasis': 'None stated.',
+  'letter.document': '{type}, {bytes} bytes',
+  'letter.noDocuments': 'No documents.',
+  'letter.integrity': 'Signatures and delivery',
+  'letter.noReceipt': 'No delivery receipt is held at this node: the requesting node keeps it.',
+  'letter.verified': 'signature verified',
+  'letter.notVerified': 'signature not verified',
+  'letter.stepSigner': 'Step signed by',
+  'letter.footer': 'Produced by the national node {country} on {time}. Each copy is recorded in the node\'s audit log.',
+  'letter.page': 'Page {page} of {pages}',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -9,6 +9,7 @@ import { composeRoutes } from './compose.js';
 import { directoryRoutes } from './directory.js';
 import { eventRoutes } from './events.js';
 import { extraditionRoutes } from './extradition.js';
+import { letterRoutes } from './letter.js';
 import { networkRoutes } from './network.js';
 import { requestRoutes } from './requests.js';
 import { staticRoutes } from './static.js';
@@ -35,6 +36,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: GatewayContext):
   authRoutes(app, ctx);
   accountRoutes(app, ctx);
   requestRoutes(app, ctx);
+  letterRoutes(app, ctx);
   composeRoutes(app, ctx);
   directoryRoutes(app, ctx);
   extraditionRoutes(app, ctx);

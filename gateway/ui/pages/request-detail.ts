@@ -102,6 +102,7 @@ export function requestDetailPage(v: View, res: GetRequestResponse, opts: { acti
   const body = html`
   <p class="crumbs"><a href="${outbound ? '/outbox' : '/inbox'}">${v.t(outbound ? 'outbox.title' : 'inbox.title')}</a></p>
   <div class="page-head"><h1>${subjectLine(v, r)}</h1><span class="status big s-${status}" data-status="${status}" data-live-part="status">${label(v, 'status', status)}</span></div>
+  <p class="letter-link"><a href="/requests/${r.id}/letter.pdf" type="application/pdf" data-letter>${v.t('letter.link')}</a></p>
   <div class="columns">
     <section class="panel" aria-labelledby="h-facts">
       <h2 id="h-facts">${v.t('detail.facts')}</h2>

@@ -1,0 +1,173 @@
+/**
+ * Issue 17 item 5: the letter of request. AR sends BR a typed nationality verification (with
+ * a document) and an extradition; the letter, fetched over HTTP from real gateways, is a PDF
+ * whose text (read back with pdfjs-dist) holds the authorities, the legal basis, the coded
+ * facts in Spanish and in Portuguese side by side, the persons, the documents, the envelope
+ * hash and the receipt's signer key; each fetch is a content read in the node's audit log; an
+ * auditor's letter has the metadata but no victim name.
+ */
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Direction } from '../generated/enlace/v1/exchange.js';
+import { principalOf } from '../gateway/context.js';
+import { getRequest, submit } from '../gateway/app/requests.js';
+import { nodeAudit } from '../gateway/app/audit.js';
+import { DICTIONARIES, type Gateway } from '../gateway/index.js';
+import { label as codeLabel } from '../services/requests/codes.js';
+import { completeRequest, testSuspect, testVictim } from '../services/requests/testkit.js';
+import { demoUsers, HttpSession, startGateway } from './_browser.js';
+import { eventually, Federation } from './_util.js';
+
+let fed: Federation;
+let ar: Gateway;
+let br: Gateway;
+let nationality: string;
+let extradition: string;
+
+const victim = testVictim('nv');
+const suspect = testSuspect();
+const attachment = { fileName: 'cédula.png', mediaType: 'image/png', content: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...new Array<number>(200).fill(7)]) };
+
+async function signedIn(gw: Gateway, country: string, role: string): Promise<HttpSession> {
+  const u = demoUsers(country).find((x) => x.roles.includes(role as never))!;
+  const s = new HttpSession(gw.url);
+  expect((await s.login(u.username, u.password)).status).toBe(303);
+  return s;
+}
+
+/** The text of every page of a PDF, items joined by spaces, runs of white space made one. */
+async function pdfText(bytes: Uint8Array): Promise<string> {
+  const doc = await getDocument({ data: bytes, useSystemFonts: false, isEvalSupported: false }).promise;
+  const pages: string[] = [];
+  for (let i = 1; i <= doc.numPages; i++) {
+    const content = await (await doc.getPage(i)).getTextContent();
+    pages.push(content.items.map((it) => ('str' in it ? it.str : '')).join(' '));
+  }
+  await doc.destroy();
+  return pages.join('\n').replace(/\s+/g, ' ');
+}
+
+async function letter(s: HttpSession, id: string): Promise<string> {
+  const res = await s.get(`/requests/${id}/letter.pdf`);
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toBe('application/pdf');
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  expect(Buffer.from(bytes.subarray(0, 5)).toString()).toBe('%PDF-');
+  return pdfText(bytes);
+}
+
+beforeAll(async () => {
+  fed = await Federation.create(['AR', 'BR'], { grpc: 'plaintext' });
+  await Promise.all([fed.startNode('AR'), fed.startNode('BR')]);
+  [ar, br] = await Promise.all([startGateway(fed, 'AR'), startGateway(fed, 'BR')]);
+  const p = principalOf(ar.ctx.users.byUsername('focal.ar')!);
+  nationality = (
+    await submit(ar.ctx, p, { toCountry: 'BR', kind: 'nationality_verification', subject: 'Mujer hallada en el albergue San Telmo', typed: completeRequest('nationality_verification'), senderReference: 'NV-LETTER-1', attachments: [attachment] })
+  ).id;
+  extradition = (await submit(ar.ctx, p, { toCountry: 'BR', kind: 'extradition', subject: 'Extradición, pedido formal', typed: completeRequest('extradition'), senderReference: 'EXT-LETTER-1' })).id;
+  // Delivered: AR holds BR's signed receipt for both, BR holds both requests.
+  await eventually(async () => {
+    const both = await Promise.all([nationality, extradition].map((id) => getRequest(ar.ctx, p, id)));
+    return both.every((r) => r.receipt?.receiptEnvelopeId) ? true : undefined;
+  }, 30_000, 'both receipts at AR');
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all([ar?.destroy(), br?.destroy()]);
+  await fed?.destroy();
+});
+
+describe('the letter of request', () => {
+  it('of a nationality verification: authorities, legal basis, coded facts in both languages, the person, the document, the envelope hash and the receipt', async () => {
+    const focal = await signedIn(ar, 'AR', 'focal_point');
+    const page = await (await focal.get(`/requests/${nationality}`)).text();
+    expect(page).toContain(`href="/requests/${nationality}/letter.pdf"`);
+    const text = await letter(focal, nationality);
+
+    // Spanish (AR, the sender) and Portuguese (BR, the recipient) side by side.
+    for (const s of ['Carta rogatoria', 'Carta rogatória', 'Autoridad requirente', 'Autoridade requerente', 'Autoridad requerida', 'Autoridade requerida', 'Español', 'Português']) expect(text, s).toContain(s);
+    expect(text).toContain('Argentina (AR)');
+    expect(text).toContain('Brasil (BR)');
+    // The coded facts, labelled in each language from the code tables; this form names no treaty.
+    expect(text).toContain('No se indica.');
+    expect(text).toContain('Não indicado.');
+    for (const lang of ['es', 'pt'] as const) {
+      expect(text, `purpose in ${lang}`).toContain(codeLabel('verification_purposes', 'repatriation', lang));
+      expect(text, `document type in ${lang}`).toContain(codeLabel('identity_documents', 'identity_card', lang));
+      expect(text, `sex in ${lang}`).toContain(codeLabel('sex', 'female', lang));
+    }
+    expect(codeLabel('identity_documents', 'identity_card', 'es')).not.toBe(codeLabel('identity_documents', 'identity_card', 'pt'));
+    expect(text).toContain('Fundamento jurídico');
+    // The photo as its type and size, not as base64.
+    expect(text).toContain('image/png, 16 bytes');
+    // The person, as the content role reads her (accents rendered and extracted as typed).
+    for (const s of [victim.givenNames, victim.familyNames, victim.documents[0]!.number, 'Asunción']) expect(text, s).toContain(s);
+    // The document, by name, type and size.
+    expect(text).toContain('cédula.png');
+    expect(text).toContain(`image/png, ${attachment.content.byteLength} bytes`);
+    // The envelope hash, the receipt and its signer's key id, exactly as the node stored them.
+    const rc = (await getRequest(ar.ctx, principalOf(ar.ctx.users.byUsername('focal.ar')!), nationality)).receipt!;
+    expect(text).toContain(Buffer.from(rc.envelopeSha256).toString('hex'));
+    expect(text).toContain(rc.receiptEnvelopeId);
+    expect(text).toContain(rc.signerKeyId);
+    expect(text).toContain('firma verificada');
+    expect(text).toContain('assinatura verificada');
+    expect(text).toContain('NV-LETTER-1');
+  });
+
+  it('of an extradition: the person sought and the offence, in both languages', async () => {
+    const prosecutor = await signedIn(ar, 'AR', 'prosecutor');
+    const text = await letter(prosecutor, extradition);
+    for (const s of [suspect.familyNames, suspect.documents[0]!.number, 'EXT-LETTER-1']) expect(text, s).toContain(s);
+    for (const lang of ['es', 'pt'] as const) {
+      expect(text, `type in ${lang}`).toContain(codeLabel('request_types', 'extradition', lang));
+      expect(text, `trafficking in ${lang}`).toContain(codeLabel('offence_categories', 'trafficking_in_persons', lang));
+      expect(text, `purpose in ${lang}`).toContain(codeLabel('extradition_purposes', 'prosecution', lang));
+      expect(text, `legal basis in ${lang}`).toContain(codeLabel('legal_bases', 'inter_american.extradition_1981', lang));
+    }
+  });
+
+  it('at the requested state: the request as BR received it, no receipt held there', async () => {
+    const focal = await signedIn(br, 'BR', 'focal_point');
+    await eventually(async () => ((await focal.get(`/requests/${nationality}`)).status === 200 ? true : undefined), 20_000, 'the request at BR');
+    const text = await letter(focal, nationality);
+    expect(text).toContain(victim.familyNames);
+    expect(text).toContain('Este nó não guarda recibo de entrega');
+    const inbound = (await getRequest(br.ctx, principalOf(br.ctx.users.byUsername('focal.br')!), nationality)).request!;
+    expect(inbound.direction).toBe(Direction.DIRECTION_INBOUND);
+  });
+
+  it("each fetch is a content read in the node's audit log, like the page view", async () => {
+    const auditor = principalOf(ar.ctx.users.byUsername('auditor.ar')!);
+    const reads = async () => (await nodeAudit(ar.ctx, auditor, { requestId: extradition, action: 'read_content', person: 'focal.ar' })).entries.length;
+    const before = await reads();
+    const focal = await signedIn(ar, 'AR', 'focal_point');
+    await letter(focal, extradition);
+    await letter(focal, extradition);
+    expect(await reads()).toBe(before + 2);
+  });
+
+  it("an auditor's letter has the metadata, the hashes and the documents' types, and no name of the victim or the person sought", async () => {
+    const auditor = await signedIn(ar, 'AR', 'auditor');
+    const text = await letter(auditor, nationality);
+    expect(text).toContain('NV-LETTER-1');
+    expect(text).toContain('image/png');
+    expect(text).toContain(DICTIONARIES.pt['kind.nationality_verification']);
+    expect(text).toContain(DICTIONARIES.pt['typed.redacted']);
+    expect(text).toContain(DICTIONARIES.es['typed.redacted']);
+    const rc = (await getRequest(ar.ctx, principalOf(ar.ctx.users.byUsername('focal.ar')!), nationality)).receipt!;
+    expect(text).toContain(Buffer.from(rc.envelopeSha256).toString('hex'));
+    for (const s of [victim.givenNames, victim.familyNames, victim.documents[0]!.number, victim.fatherName, victim.motherName, victim.lastKnownAddress, 'cédula.png', 'albergue San Telmo']) {
+      expect(text, s).not.toContain(s);
+    }
+    const ext = await letter(auditor, extradition);
+    for (const s of [suspect.givenNames + ' ', suspect.familyNames, suspect.documents[0]!.number, suspect.lastKnownAddress]) expect(ext, s).not.toContain(s);
+  });
+
+  it('is refused to a role that does not see requests, and for an unknown request', async () => {
+    const admin = await signedIn(ar, 'AR', 'directory_admin');
+    expect((await admin.get(`/requests/${nationality}/letter.pdf`)).status).toBe(403);
+    const focal = await signedIn(ar, 'AR', 'focal_point');
+    expect((await focal.get(`/requests/01900000-0000-7000-8000-000000000000/letter.pdf`)).status).toBe(404);
+  });
+});
