@@ -72,6 +72,7 @@ const PATTERN_SAMPLES: Record<string, { refuse: string; accept: string }> = {
   '^[A-Z]{2}$': { refuse: 'uy', accept: 'UY' },
   '^[a-z]{2}$': { refuse: 'ES', accept: 'es' },
   '^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$': { refuse: '019bc2a0-0000-4000-8000-000000000000', accept: '019bc2a0-0000-7000-8000-000000000000' },
+  '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$': { refuse: '019BC2A0-0000-4000-8000-000000000000', accept: '019bc2a0-0000-4000-8000-000000000000' },
   '^[a-z0-9][a-z0-9-]{0,62}$': { refuse: 'Fiscalía', accept: 'fiscalia-trata' },
   '^[a-z]+/[a-z0-9.+-]+$': { refuse: 'application json', accept: 'application/json' },
 };
@@ -153,6 +154,11 @@ export function probes(registry: FileRegistry, desc: DescMessage, baseline: Uint
       if (hasB(t.value, 'minLen') && t.value.minLen > 0n) probe(path, 'bytes min_len, empty', set(undefined));
       if (hasB(t.value, 'maxLen')) probe(path, `bytes max_len ${t.value.maxLen} + 1`, set(Buffer.alloc(Number(t.value.maxLen) + 1, 0xff).toString('base64')));
     } else if (t.case === 'uint32') {
+      const gte = t.value.greaterThan.case === 'gte' ? t.value.greaterThan.value : undefined;
+      if (gte !== undefined && gte > 0) {
+        probe(path, `gte ${gte} - 1`, set(gte - 1));
+        probe(path, `gte ${gte}`, set(gte));
+      }
       const lte = t.value.lessThan.case === 'lte' ? t.value.lessThan.value : undefined;
       if (lte !== undefined) {
         probe(path, `lte ${lte} + 1`, set(lte + 1));

@@ -4,13 +4,14 @@ import { createValidator } from '@bufbuild/protovalidate';
 import { field as fieldRules } from '@bufbuild/protovalidate/gen/buf/validate/validate_pb.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RequestBody, StatusUpdate } from '../generated/enlace/v1/envelope.js';
-import { RequestPayload } from '../generated/enlace/v1/requests.js';
+import { RequestPayload, ResponsePayload } from '../generated/enlace/v1/requests.js';
 import { fromB64u, InvalidArgumentError } from '../keys/index.js';
 import { MAX_FUTURE_SKEW_MS } from '../services/envelope/index.js';
 import { checkReceivedRequest, checkReceivedStep } from '../services/requests/content-rules.js';
-import { codes, CODE_TABLE_NAMES } from '../services/requests/codes.js';
+import { codes, CODE_TABLE_NAMES, REQUEST_TYPE_CODES } from '../services/requests/codes.js';
 import { TYPED_REQUEST } from '../services/requests/typed.js';
-import { payloadKind, validRequestPayload } from '../services/requests/validate-payload.js';
+import { completeProvidedInformation, completeResponse, TEST_NOW } from '../services/requests/testkit.js';
+import { payloadKind, validProvidedInformation, validRequestPayload, validResponsePayload } from '../services/requests/validate-payload.js';
 import { annotatedFields, probedField, probes, protoRegistry, type Probe } from './_protovalidate.js';
 
 // The contract's field rules (protovalidate annotations in proto/) against the node's checks
@@ -26,6 +27,7 @@ const steps = read<{ now: number; content: { name: string; kind: string; valid: 
 
 /** Rules the node adds to an allowed value, by probe: what it refuses and why no annotation says it. */
 const NODE_ONLY: { where: RegExp; what: RegExp; why: string }[] = [
+  { where: /^mla\.measures$/, what: /^max_items \d+$/, why: 'the outcome rules of an answer (§18.2): partially_executed lists measures both executed and not, so 30 copies of one measure are refused' },
   { where: /\.consent\.date$/, what: /^pattern, ""$/, why: 'a consent without its date is not a recorded consent: the request then needs a legal ground (§18.8), a rule across fields' },
 ];
 
@@ -65,7 +67,7 @@ describe('protovalidate annotations agree with the node (protocol §18.5, §18.7
   it('every code list in an annotation is exactly one of the code tables (docs/codes)', () => {
     const tables = CODE_TABLE_NAMES.map((name) => [name, codes(name).join(',')] as const);
     const lists: string[] = [];
-    for (const name of ['RequestPayload', 'RequestBody', 'StatusUpdate']) {
+    for (const name of ['RequestPayload', 'ResponsePayload', 'RequestBody', 'StatusUpdate']) {
       const seen = new Set<string>();
       const walk = (d: DescMessage) => {
         if (seen.has(d.typeName)) return;
@@ -108,6 +110,42 @@ describe('protovalidate annotations agree with the node (protocol §18.5, §18.7
     const unreached = [...annotatedFields(root)].filter((f) => !probed.has(f));
     // Every annotated field of the request forms is reached in at least one valid form.
     expect(unreached).toEqual([]);
+  });
+
+  it('typed answers: every annotated field, on a complete answer of each type and on provided information', () => {
+    const root = desc('ResponsePayload');
+    const validator = createValidator({ registry });
+    const outcomes: Outcome[] = [];
+    const probed = new Set<string>();
+    const forms: [string, ResponsePayload, (p: ResponsePayload) => void][] = [
+      ...REQUEST_TYPE_CODES.map((kind) => [kind, completeResponse(kind), (p: ResponsePayload) => void validResponsePayload(kind, p, { now: TEST_NOW })] as [string, ResponsePayload, (p: ResponsePayload) => void]),
+      ['provided_information', completeProvidedInformation(), (p: ResponsePayload) => void validProvidedInformation(p, { now: TEST_NOW })],
+      // Refusals, so that the refusal grounds of these answers are reached too.
+      [
+        'mla refused',
+        ResponsePayload.fromPartial({ language: 'es', body: { $case: 'mla', value: { outcome: 'refused', measures: [{ measure: 'testimony', executed: false, details: 'Not allowed here', ground: 'dual_criminality' }], refusalGrounds: [{ code: 'dual_criminality', details: '' }], summary: '', executionDate: '' } } }),
+        (p: ResponsePayload) => void validResponsePayload('mla', p, { now: TEST_NOW }),
+      ],
+      [
+        'criminal_records refused',
+        ResponsePayload.fromPartial({ language: 'es', body: { $case: 'criminalRecords', value: { outcome: 'refused', convictions: [], refusalGrounds: [{ code: 'domestic_law', details: '' }], remarks: '' } } }),
+        (p: ResponsePayload) => void validResponsePayload('criminal_records', p, { now: TEST_NOW }),
+      ],
+    ];
+    for (const [name, form, check] of forms) {
+      const bytes = ResponsePayload.encode(form).finish();
+      expect(validator.validate(root, fromBinary(root, bytes)).kind, name).toBe('valid');
+      expect(nodeRefuses(() => check(form)), name).toBe(false);
+      for (const p of probes(registry, root, bytes, validator)) {
+        probed.add(probedField(registry, root, p.where));
+        outcomes.push({ probe: p, node: nodeRefuses(() => check(ResponsePayload.decode(p.bytes))) });
+      }
+    }
+    expect(disagreements(outcomes)).toEqual([]);
+    expect(outcomes.filter((o) => !o.probe.allowed).length).toBeGreaterThan(200);
+    // The answer forms' own fields (not the shared parts, reached through the request forms above).
+    const own = [...annotatedFields(root)].filter((f) => /Response|MeasureExecution|DocumentOffer|Answer|ProvidedInformation|InformationItem|DocumentReference/.test(f));
+    expect(own.filter((f) => !probed.has(f))).toEqual([]);
   });
 
   it('request bodies: every annotated field of RequestBody', () => {
