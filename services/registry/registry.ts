@@ -3,9 +3,9 @@ import type { Logger } from 'pino';
 import { currentKeySet, EnlaceError, InvalidArgumentError, verifyDescriptor, type NodeKeyring, type TrustStore } from '../../keys/index.js';
 import type { Db } from '../store/index.js';
 import { MAX_RECORD_BYTES, RegistryBucket } from './bucket.js';
-import { RegistryCache, type LogRow, type RejectedRow } from './cache.js';
-import { canonical } from './canonical.js';
+import { RegistryCache, type RejectedRow } from './cache.js';
 import { EntryIndex } from './entries.js';
+import { planImport, sameJson } from './import-plan.js';
 import { Ingestor, type ChangeListener } from './ingest.js';
 import { PROFILE_ID, recordPayloadSchema, type Change, type ContactEntry, type ContactPoint, type CountryEntry, type CountryProfile, type RecordPayload } from './model.js';
 import { GENESIS_PREV, signRecord } from './record.js';
@@ -13,6 +13,7 @@ import { resolveContacts } from './resolve.js';
 import { isActive, searchContacts, type SearchHit, type SearchQuery } from './search.js';
 import { isRequestKind, isTheme, type RequestKind, type Theme } from './themes.js';
 import { exportDirectory, parseImport, type ImportProblem, type TransferFormat } from './transfer.js';
+import { historyOf, membershipsOf, type HistoryRecord, type NodeMembership } from './views.js';
 import { today, validContact, validCountryProfile } from './validate.js';
 
 /** What the registry needs from the node (ExchangeDeps has all of it). */
@@ -32,32 +33,6 @@ export interface RegistryOptions {
   demoDirectory?: boolean;
 }
 
-export interface HistoryRecord {
-  country: string;
-  seq: number;
-  prevHash: string;
-  hash: string;
-  signerKid: string;
-  by: string;
-  at: number;
-  changes: { op: Change['op']; type: Change['type']; id: string; version: number }[];
-}
-
-export interface NodeMembership {
-  country: string;
-  status: string;
-  serial: number;
-  validFrom: number;
-  validUntil: number;
-  signingKeyIds: string[];
-  encryptionKeyIds: string[];
-  source: string;
-  contactPoints: number;
-  logSeq: number;
-  logHead: string;
-  thisNode: boolean;
-}
-
 export interface ImportReport {
   applied: boolean;
   problems: ImportProblem[];
@@ -67,8 +42,6 @@ export interface ImportReport {
   unchanged: number;
   seq: number;
 }
-
-const sameJson = (a: unknown, b: unknown) => canonical(a) === canonical(b);
 
 /**
  * The node's view of the registry, and its own country's part of it. Reads come from the
@@ -317,37 +290,7 @@ export class Registry {
     const parsed = parseImport(format, content, this.country, today(this.#deps.clock.now()));
     const report: ImportReport = { applied: false, problems: parsed.problems, created: 0, updated: 0, retired: 0, unchanged: 0, seq: 0 };
     if (parsed.problems.length > 0) return report;
-    const plan = (): Change[] => {
-      report.created = report.updated = report.retired = report.unchanged = 0;
-      const changes: Change[] = [];
-      const listed = new Set(parsed.contacts.map((c) => c.id));
-      for (const c of parsed.contacts) {
-        const current = this.#index.contact(this.country, c.id);
-        if (current && current.status === 'active' && sameJson(current.data, c)) {
-          report.unchanged++;
-          continue;
-        }
-        if (current) report.updated++;
-        else report.created++;
-        changes.push({ op: 'upsert', type: 'contact', id: c.id, version: (current?.version ?? 0) + 1, entry: c });
-      }
-      if (opts.replace) {
-        for (const e of this.#index.contactsOf(this.country)) {
-          if (e.status === 'active' && !listed.has(e.id)) {
-            report.retired++;
-            changes.push({ op: 'retire', type: 'contact', id: e.id, version: e.version + 1, reason: 'not in the imported directory' });
-          }
-        }
-      }
-      const profile = parsed.profile;
-      if (profile) {
-        const current = this.#index.profile(this.country);
-        if (!current || !sameJson(current.data, profile)) {
-          changes.push({ op: 'upsert', type: 'country', id: PROFILE_ID, version: (current?.version ?? 0) + 1, entry: profile });
-        }
-      }
-      return changes;
-    };
+    const plan = (): Change[] => planImport(parsed, this.#index, this.country, report, opts.replace ?? false);
     if (opts.dryRun) {
       plan();
       return report;
@@ -400,42 +343,12 @@ export class Registry {
 
   /** Log records of `country` (those touching entry `id` when given), newest first, before `beforeSeq`. */
   history(country: string, opts: { id?: string; beforeSeq?: number; limit: number }): HistoryRecord[] {
-    const out: HistoryRecord[] = [];
-    let before = opts.beforeSeq ?? Number.MAX_SAFE_INTEGER;
-    while (out.length < opts.limit) {
-      const rows = this.#cache.logBefore(country, before, 500);
-      if (rows.length === 0) break;
-      for (const row of rows) {
-        const h = toHistory(row);
-        if (!opts.id || h.changes.some((c) => c.id === opts.id)) out.push(h);
-        if (out.length >= opts.limit) break;
-      }
-      before = rows.at(-1)!.seq;
-    }
-    return out;
+    return historyOf(this.#cache, country, opts);
   }
 
+  /** Every node the trust store holds, with its descriptor, its log head and its contact points. */
   nodes(): NodeMembership[] {
-    const { trust } = this.#deps;
-    const sources = new Map(this.#cache.descriptors().map((d) => [`${d.country}:${d.serial}`, d.source]));
-    return trust.countries().map((c) => {
-      const d = trust.descriptor(c)!;
-      const head = this.#cache.head(c);
-      return {
-        country: c,
-        status: d.status,
-        serial: d.serial,
-        validFrom: d.validFrom,
-        validUntil: d.validUntil,
-        signingKeyIds: d.keys.filter((k) => k.use === 'sig').map((k) => k.kid),
-        encryptionKeyIds: d.keys.filter((k) => k.use === 'enc').map((k) => k.kid),
-        source: sources.get(`${c}:${d.serial}`) ?? 'folder',
-        contactPoints: this.#index.count(c),
-        logSeq: head?.seq ?? 0,
-        logHead: head?.hash ?? '',
-        thisNode: c === this.country,
-      };
-    });
+    return membershipsOf(this.#deps.trust, this.#cache, this.#index, this.country);
   }
 
   rejected(limit: number): { records: RejectedRow[]; total: number } {
@@ -450,18 +363,4 @@ export class Registry {
     const contacts = this.#index.contactsOf(country).filter((e) => includeRetired || e.status === 'active');
     return exportDirectory(format, country, contacts, this.#index.profile(country)?.data);
   }
-}
-
-function toHistory(row: LogRow): HistoryRecord {
-  const payload = JSON.parse(Buffer.from(row.jws.split('.')[1]!, 'base64url').toString('utf8')) as RecordPayload;
-  return {
-    country: row.country,
-    seq: row.seq,
-    prevHash: row.prevHash,
-    hash: row.hash,
-    signerKid: row.signerKid,
-    by: row.by,
-    at: row.at,
-    changes: payload.changes.map((c) => ({ op: c.op, type: c.type, id: c.id, version: c.version })),
-  };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InvalidArgumentError } from '../../keys/index.js';
+import { LANGUAGES } from '../vocabulary.js';
 import { CsvSyntaxError, formatCsv, looksLikeFormula, parseCsv, unneutralise } from './csv.js';
 import { formatHours, parseHours } from './hours.js';
 import { isLanguage } from './languages.js';
@@ -220,7 +221,6 @@ export function parseImport(format: TransferFormat, content: string, country: st
   return format === 'csv' ? parseCsvImport(content, country, today) : parseJsonImport(content, country, today);
 }
 
-const LANGS = ['es', 'en', 'fr', 'pt'];
 
 /** The directory of one country as CSV or JSON; the result imports back unchanged. */
 export function exportDirectory(format: TransferFormat, country: string, contacts: ContactEntry[], profile: CountryProfile | undefined): string {
@@ -228,9 +228,9 @@ export function exportDirectory(format: TransferFormat, country: string, contact
   if (format === 'json') {
     return JSON.stringify({ v: 1, country, ...(profile ? { profile } : {}), contacts: sorted.map((e) => e.data) }, null, 2) + '\n';
   }
-  const extra = (field: 'authority' | 'unit') => [...new Set(sorted.flatMap((e) => Object.keys(e.data[field])))].filter((l) => !LANGS.includes(l)).sort();
-  const authorityLangs = [...LANGS, ...extra('authority')];
-  const unitLangs = [...LANGS, ...extra('unit')];
+  const extra = (field: 'authority' | 'unit') => [...new Set(sorted.flatMap((e) => Object.keys(e.data[field])))].filter((l) => !(LANGUAGES as readonly string[]).includes(l)).sort();
+  const authorityLangs = [...LANGUAGES, ...extra('authority')];
+  const unitLangs = [...LANGUAGES, ...extra('unit')];
   const header = [
     'id',
     ...authorityLangs.map((l) => `authority_${l}`),
