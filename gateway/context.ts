@@ -7,6 +7,7 @@ import type { GatewayDb } from './db/open.js';
 import type { User, Users } from './db/users.js';
 import type { Logger } from './logger.js';
 import type { NodeClient } from './node/client.js';
+import type { Drafts } from './db/drafts.js';
 
 /** Everything the routes use, built once by Gateway.create. */
 export interface GatewayContext {
@@ -20,6 +21,8 @@ export interface GatewayContext {
   /** Signs the device cookie (a browser that signed in to an account before). */
   deviceKey: Uint8Array;
   limiter: LoginLimiter;
+  /** Requests being written, sealed, read by their author only. */
+  drafts: Drafts;
   node: NodeClient;
   timeZone: string;
   now: () => number;

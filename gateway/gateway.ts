@@ -16,6 +16,7 @@ import { Users } from './db/users.js';
 import { createGatewayLogger, type Logger } from './logger.js';
 import { NodeClient } from './node/client.js';
 import { buildApp } from './server.js';
+import { Drafts } from './db/drafts.js';
 
 export interface GatewaySecrets {
   /** The node's key passphrase: the gateway mints the node's API tokens with its issuer key. */
@@ -72,6 +73,7 @@ export class Gateway {
       grants: new RoleGrants(db, users),
       deviceKey: key,
       limiter: new LoginLimiter(cfg.auth.loginLimit),
+      drafts: await Drafts.create(db, key),
       node: new NodeClient(cfg.node.grpc, issuer, logger, now, cfg.node.grpcCa ? await readFile(cfg.node.grpcCa) : undefined),
       timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
       now,

@@ -7,6 +7,7 @@ import { isLang, negotiateLang, translateDynamic } from './i18n/index.js';
 import { registerRoutes } from './routes/index.js';
 import { errorPage } from './ui/pages/error.js';
 import { viewOf } from './web.js';
+import { Drafts } from './db/drafts.js';
 
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
@@ -69,6 +70,12 @@ function sendError(ctx: GatewayContext, req: FastifyRequest, reply: FastifyReply
   }
   if (err.code === 'ERR_UNAUTHENTICATED' && req.method === 'GET') {
     return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`);
+  }
+  // The session ended while a request was being written: what was typed is in its draft
+  // (saved as one types); signing in again leads back to it.
+  if (err.code === 'ERR_UNAUTHENTICATED' && req.method === 'POST' && req.url === '/compose') {
+    const draft = (req.body as Record<string, unknown> | undefined)?.draft;
+    return reply.redirect(`/login?next=${encodeURIComponent(Drafts.isId(draft) ? `/compose?draft=${draft}` : '/compose')}`, 303);
   }
   return reply.code(status).type('text/html; charset=utf-8').send(errorPage(viewOf(ctx, req), status, message));
 }

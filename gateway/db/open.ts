@@ -72,6 +72,23 @@ const MIGRATIONS: { version: number; sql: string }[] = [
       ALTER TABLE users ADD COLUMN totp_last_step INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 3,
+    sql: `
+      -- Requests being written, saved as the person types: sealed, read by their author only (db/drafts.ts).
+      CREATE TABLE drafts (
+        id TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users (id),
+        kind TEXT NOT NULL DEFAULT '',
+        to_country TEXT NOT NULL DEFAULT '',
+        nonce BLOB NOT NULL,
+        sealed BLOB NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX drafts_user ON drafts (user_id, updated_at);
+    `,
+  },
 ];
 
 /**

@@ -6,6 +6,7 @@ import { countryLanguages, resolve } from '../app/directory.js';
 import { destinations, nodeInfo } from '../app/network.js';
 import { submit } from '../app/requests.js';
 import { principalOf, type GatewayContext } from '../context.js';
+import { Drafts } from '../db/drafts.js';
 import { GatewayError } from '../errors.js';
 import { isLang, LANGS } from '../i18n/index.js';
 import { composePage, reviewPage, type ComposeValues } from '../ui/pages/compose.js';
@@ -28,7 +29,14 @@ export function composeRoutes(app: FastifyInstance, ctx: GatewayContext): void {
     const p = principalOf(user);
     const dests = destinations(await nodeInfo(ctx, p));
     const q = req.query as Record<string, unknown>;
-    const values: ComposeValues = { idem: randomUUID() };
+    // A draft resumes where its author left it (after a reload, a closed tab or a new sign-in).
+    const draft = Drafts.isId(q.draft) ? ctx.drafts.get(user.id, q.draft) : undefined;
+    if (q.draft !== undefined && !draft) return reply.redirect('/drafts', 303);
+    const values: ComposeValues = draft ? { idem: randomUUID(), ...draft, draft: q.draft as string } : { idem: randomUUID() };
+    if (draft) {
+      const candidates = values.toCountry && values.kind ? await resolve(ctx, p, values.toCountry as string, values.kind as string) : [];
+      return sendPage(reply, composePage(viewOf(ctx, req), { values, destinations: dests, candidates }));
+    }
     if (typeof q.to === 'string' && dests.includes(q.to)) values.toCountry = q.to;
     if (typeof q.kind === 'string') values.kind = q.kind;
     if (typeof q.about === 'string' && /^[0-9a-f-]{36}$/.test(q.about)) values['t.request_id'] = q.about;
@@ -66,6 +74,7 @@ export function composeRoutes(app: FastifyInstance, ctx: GatewayContext): void {
           idempotencyKey: input.idem,
           senderReference: input.senderReference,
         });
+        if (Drafts.isId(body.draft)) ctx.drafts.delete(user.id, body.draft);
         return reply.redirect(`/requests/${request.id}?sent=1`, 303);
       } catch (e) {
         if (!(e instanceof GatewayError) || e.code === 'ERR_INTERNAL' || e.code === 'ERR_UNAVAILABLE') throw e;

@@ -7,6 +7,7 @@ import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
 import { composeRoutes } from './compose.js';
 import { directoryRoutes } from './directory.js';
+import { draftRoutes } from './drafts.js';
 import { eventRoutes } from './events.js';
 import { extraditionRoutes } from './extradition.js';
 import { letterRoutes } from './letter.js';
@@ -38,6 +39,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: GatewayContext):
   requestRoutes(app, ctx);
   letterRoutes(app, ctx);
   composeRoutes(app, ctx);
+  draftRoutes(app, ctx);
   directoryRoutes(app, ctx);
   extraditionRoutes(app, ctx);
   networkRoutes(app, ctx);

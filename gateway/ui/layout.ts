@@ -3,12 +3,13 @@ import { html, type Html, type Part } from './html.js';
 import type { UserRole } from '../db/users.js';
 import { hasRole, SCREEN_ROLES, type MessageKey, type View } from './view.js';
 
-export type NavKey = 'inbox' | 'outbox' | 'compose' | 'extradition' | 'directory' | 'network' | 'users' | 'approvals' | 'audit' | 'account' | 'none';
+export type NavKey = 'inbox' | 'outbox' | 'compose' | 'drafts' | 'extradition' | 'directory' | 'network' | 'users' | 'approvals' | 'audit' | 'account' | 'none';
 
 const NAV: { key: NavKey; href: string; label: MessageKey; roles: readonly UserRole[] }[] = [
   { key: 'inbox', href: '/inbox', label: 'nav.inbox', roles: SCREEN_ROLES.requests },
   { key: 'outbox', href: '/outbox', label: 'nav.outbox', roles: SCREEN_ROLES.requests },
   { key: 'compose', href: '/compose', label: 'nav.compose', roles: SCREEN_ROLES.compose },
+  { key: 'drafts', href: '/drafts', label: 'nav.drafts', roles: SCREEN_ROLES.compose },
   { key: 'extradition', href: '/extradition', label: 'nav.extradition', roles: SCREEN_ROLES.extradition },
   { key: 'directory', href: '/directory', label: 'nav.directory', roles: SCREEN_ROLES.directory },
   { key: 'network', href: '/network', label: 'nav.network', roles: SCREEN_ROLES.network },
@@ -55,7 +56,7 @@ export function layout(v: View, opts: { title: string; active: NavKey; body: Par
   ${nav}
   <div class="tools">${languageSwitcher(v)}${account}</div>
 </header>
-<div id="live" class="live" role="status" aria-live="polite" data-new-label="${v.t('live.arrived')}" data-update-label="${v.t('live.updated')}" data-open-label="${v.t('live.open')}"></div>
+<div id="live" class="live" role="status" aria-live="polite" data-new-label="${v.t('live.arrived')}" data-update-label="${v.t('live.updated')}" data-open-label="${v.t('live.open')}" data-kept-label="${v.t('live.keptTyping')}"></div>
 <main id="main" tabindex="-1">
 ${opts.flash ?? ''}
 ${opts.body}

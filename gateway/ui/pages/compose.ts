@@ -47,9 +47,11 @@ export function composePage(v: View, o: { values: ComposeValues; destinations: s
   <h1>${v.t('compose.title')}</h1>
   <p class="muted">${v.t(ready ? 'compose.intro' : 'compose.chooseFirst')}</p>
   ${errorSummary(v.t('v.summary'), p, labels)}
-  <form method="post" action="/compose" id="compose" class="compose" data-check="/api/v1/compose/check" data-resolve="/api/v1/directory/resolve" novalidate>
+  <form method="post" action="/compose" id="compose" class="compose" data-check="/api/v1/compose/check" data-resolve="/api/v1/directory/resolve" data-autosave="/api/v1/drafts" novalidate>
     ${csrfField(v.csrf)}
     <input type="hidden" name="idem" value="${str(val, 'idem')}">
+    <input type="hidden" name="draft" value="${str(val, 'draft')}">
+    <p class="draft-status muted small" data-draft-status aria-live="polite" data-saved="${v.t('drafts.saved', { time: '{time}' })}" data-failed="${v.t('drafts.failed')}" data-signed-out="${v.t('drafts.signedOut')}" data-login="">${str(val, 'draft') ? v.t('drafts.resumed') : ''}</p>
     <fieldset><legend>${v.t('compose.where')}</legend>
       ${select({ name: 'kind', label: labels.kind!, value: kindValue, required: true, problems: p, empty: v.t('compose.choose'), options: REQUEST_KINDS.map((k) => ({ value: k, label: label(v, 'kind', k) })), attrs: html` data-rerender="1"` })}
       ${select({ name: 'toCountry', label: labels.toCountry!, value: str(val, 'toCountry'), required: true, problems: p, empty: v.t('compose.choose'), options: o.destinations.map((c) => ({ value: c, label: countryName(v, c) })) })}

@@ -20,6 +20,23 @@
     setTimeout(function () { div.remove(); }, 12000);
   }
 
+  // Whether a part of the page holds a field that has focus or differs from what the page came with.
+  function editing(el) {
+    if (el.contains(document.activeElement) && /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName)) return true;
+    var fields = el.querySelectorAll('input, textarea, select');
+    for (var i = 0; i < fields.length; i++) {
+      var f = fields[i];
+      if (f.type === 'hidden' || f.type === 'submit') continue;
+      if (f.type === 'checkbox' || f.type === 'radio') { if (f.checked !== f.defaultChecked) return true; continue; }
+      if (f.tagName === 'SELECT') {
+        for (var j = 0; j < f.options.length; j++) if (f.options[j].selected !== f.options[j].defaultSelected) return true;
+        continue;
+      }
+      if (f.value !== f.defaultValue) return true;
+    }
+    return false;
+  }
+
   // Replaces the parts of this page marked data-live-part with the same parts of a fresh copy.
   var refreshing = null;
   function refreshParts() {
@@ -29,10 +46,15 @@
       .then(function (html) {
         if (!html) return;
         var doc = new DOMParser().parseFromString(html, 'text/html');
+        var kept = false;
         document.querySelectorAll('[data-live-part]').forEach(function (el) {
           var fresh = doc.querySelector('[data-live-part="' + el.getAttribute('data-live-part') + '"]');
-          if (fresh) el.replaceWith(document.importNode(fresh, true));
+          if (!fresh) return;
+          // A part holding what a person is typing is never replaced: they are told instead.
+          if (editing(el)) { kept = true; el.setAttribute('data-live-stale', '1'); return; }
+          el.replaceWith(document.importNode(fresh, true));
         });
+        if (kept && live) notice(live.getAttribute('data-kept-label') || '', location.pathname + location.search);
       })
       .catch(function () {})
       .then(function () { refreshing = null; });
@@ -140,6 +162,54 @@
     resolveAuthority();
   }
 
+  // Drafts: what is typed in the compose form is saved on the server as one types (sealed,
+  // read by its author only), so a reload, a closed tab or an ended session loses nothing.
+  function startDrafts() {
+    var form = document.querySelector('form[data-autosave]');
+    if (!form) return;
+    var status = form.querySelector('[data-draft-status]');
+    var idField = form.querySelector('input[name="draft"]');
+    var timer = null;
+    var saving = false;
+    var again = false;
+    function say(attr, time) {
+      if (!status) return;
+      status.textContent = (status.getAttribute(attr) || '').replace('{time}', time || '');
+      status.setAttribute('data-state', attr);
+    }
+    function save() {
+      if (saving) { again = true; return; }
+      saving = true;
+      var body = new URLSearchParams(new FormData(form));
+      body.delete('_csrf');
+      fetch(form.getAttribute('data-autosave'), { method: 'POST', credentials: 'same-origin', headers: { 'x-csrf-token': csrf, 'content-type': 'application/x-www-form-urlencoded' }, body: body })
+        .then(function (r) {
+          if (r.status === 401) { say('data-signed-out'); return null; }
+          return r.ok ? r.json() : null;
+        })
+        .then(function (res) {
+          if (!res) return;
+          if (idField) idField.value = res.id;
+          // A reload (or a bookmark) of this page comes back to the draft.
+          if (window.history && history.replaceState && !/[?&]draft=/.test(location.search)) history.replaceState(null, '', '/compose?draft=' + encodeURIComponent(res.id));
+          var link = status && status.getAttribute('data-login');
+          if (link && idField) status.setAttribute('data-login', '/login?next=' + encodeURIComponent('/compose?draft=' + res.id));
+          say('data-saved', new Date(res.savedAt).toLocaleTimeString(document.documentElement.lang || undefined, { hour: '2-digit', minute: '2-digit' }));
+        })
+        .catch(function () { say('data-failed'); })
+        .then(function () {
+          saving = false;
+          if (again) { again = false; save(); }
+        });
+    }
+    function schedule() {
+      clearTimeout(timer);
+      timer = setTimeout(save, 800);
+    }
+    form.addEventListener('input', schedule);
+    form.addEventListener('change', schedule);
+  }
+
   // A chosen CSV file is read into the import text area (the form posts text, never a file).
   function startFileToText() {
     document.querySelectorAll('input[type="file"][data-into]').forEach(function (input) {
@@ -158,5 +228,6 @@
 
   startLive();
   startChecks();
+  startDrafts();
   startFileToText();
 })();

@@ -1,0 +1,77 @@
+/**
+ * Nothing typed is lost, in Chromium (issue 17 item 2): the compose form saves itself as one
+ * types and comes back after a reload; a live update never replaces a note being typed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { Gateway } from '../gateway/index.js';
+import type { NationalNode } from '../services/index.js';
+import { chromiumAvailable, demoUsers, launchBrowser, login, newSession, startGateway } from './_browser.js';
+import { clientsFor, eventually, Federation, submitRequestOf } from './_util.js';
+
+let fed: Federation;
+let browser: Browser;
+let arNode: NationalNode;
+const gw: Record<string, Gateway> = {};
+
+async function signIn(country: string, role: string, lang = 'en-US'): Promise<Page> {
+  const { page } = await newSession(browser, lang);
+  const u = demoUsers(country).find((x) => x.roles.includes(role as never))!;
+  await login(page, gw[country]!.url, u.username, u.password);
+  return page;
+}
+
+describe.skipIf(!chromiumAvailable())('nothing typed is lost, in Chromium', () => {
+  beforeAll(async () => {
+    fed = await Federation.create(['AR', 'UY'], { grpc: 'plaintext' });
+    [arNode] = await Promise.all([fed.startNode('AR'), fed.startNode('UY')]);
+    const [a, u] = await Promise.all([startGateway(fed, 'AR'), startGateway(fed, 'UY')]);
+    gw.AR = a;
+    gw.UY = u;
+    browser = await launchBrowser();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all(Object.values(gw).map((g) => g.destroy()));
+    await fed?.destroy();
+  });
+
+  it('the compose form is saved as a draft as one types and is still there after a reload', async () => {
+    const ar = await signIn('AR', 'focal_point', 'es-AR');
+    await ar.goto(`${gw.AR!.url}/lang/es?next=${encodeURIComponent('/compose?kind=nationality_verification&to=UY')}`);
+    await ar.locator('[name="subject"]').fill('Verificación pedida por la fiscalía 7');
+    await ar.locator('[data-draft-status][data-state="data-saved"]').waitFor();
+    expect(await ar.locator('[data-draft-status]').textContent()).toContain('Borrador guardado');
+    expect(ar.url()).toMatch(/\/compose\?draft=[0-9a-f-]{36}$/);
+    await ar.reload();
+    expect(await ar.locator('[name="subject"]').inputValue()).toBe('Verificación pedida por la fiscalía 7');
+    await ar.goto(`${gw.AR!.url}/drafts`);
+    expect(await ar.locator('[data-draft]').count()).toBe(1);
+  });
+
+  it('a live update does not replace a note being typed: the person is told instead', async () => {
+    const api = await clientsFor(arNode, ['focal_point']);
+    let id = '';
+    try {
+      id = (await api.submit(submitRequestOf({ senderReference: 'live-typing' }))).request!.id;
+      const uy = await signIn('UY', 'focal_point');
+      await eventually(async () => ((await uy.goto(`${gw.UY!.url}/requests/${id}`))?.status() === 200 ? true : undefined), 20_000, 'the request at UY');
+      await uy.locator('body[data-live-ready="1"]').waitFor();
+      await uy.locator('#f-note').fill('Half of what I want to say');
+      // AR proposes a step meanwhile: the page learns of it live.
+      await new Promise((res, rej) =>
+        api.exchange.transition(
+          { requestId: id, action: 'withdraw', note: '', response: new Uint8Array(), responseType: '', stage: '', stageDate: '', typedResponse: undefined },
+          api.metadata,
+          (e, r) => (e ? rej(e) : res(r)),
+        ),
+      );
+      await uy.locator('[data-live-stale="1"]').waitFor({ timeout: 20_000 });
+      expect(await uy.locator('#f-note').inputValue()).toBe('Half of what I want to say');
+      expect(await uy.locator('#live').textContent()).toContain('What you typed is kept');
+    } finally {
+      api.close();
+    }
+  });
+});
