@@ -34,7 +34,7 @@ export interface NodeOverrides {
 export async function loadTrust(cfg: NodeConfig, logger: Logger): Promise<TrustStore> {
   const paths = nodePaths(cfg);
   const trust = new TrustStore(await readPinnedAnchor(paths.anchor));
-  let files: string[] = [];
+  let files: string[];
   try {
     files = (await readdir(paths.descriptors)).filter((f) => f.endsWith('.jws')).sort();
   } catch {

@@ -9,6 +9,7 @@ import { createValidator, type Validator } from '@bufbuild/protovalidate';
 import {
   BytesRulesSchema,
   field as fieldRules,
+  Ignore,
   message as messageRules,
   oneof as oneofRules,
   RepeatedRulesSchema,
@@ -82,7 +83,7 @@ function sites(desc: DescMessage, json: JsonObject, path: Path, out: Site[]): vo
     out.push({ path: [...path, f.name], field: f });
     const value = json[f.jsonName];
     if (f.message === undefined || value === undefined || value === null) continue;
-    if (f.fieldKind === 'list') (value as JsonObject[]).forEach((v, i) => sites(f.message!, v, [...path, f.name, i], out));
+    if (f.fieldKind === 'list') (value as JsonObject[]).forEach((v, i) => sites(f.message, v, [...path, f.name, i], out));
     else if (f.fieldKind === 'message') sites(f.message, value as JsonObject, [...path, f.name], out);
   }
 }
@@ -137,7 +138,7 @@ export function probes(registry: FileRegistry, desc: DescMessage, baseline: Uint
       const s = t.value;
       if (s.in.length > 0) {
         probe(path, 'in, a value outside', set('not_a_code'));
-        if (field.fieldKind === 'scalar' && r.ignore === 1) probe(path, 'in, empty (ignored)', set(''));
+        if (field.fieldKind === 'scalar' && r.ignore === Ignore.IF_ZERO_VALUE) probe(path, 'in, empty (ignored)', set(''));
       }
       if (hasS(s, 'maxLen')) {
         probe(path, `max_len ${s.maxLen} + 1`, set('a'.repeat(Number(s.maxLen) + 1)));
@@ -148,7 +149,7 @@ export function probes(registry: FileRegistry, desc: DescMessage, baseline: Uint
         const sample = PATTERN_SAMPLES[s.pattern];
         if (!sample) throw new Error(`no samples for the pattern ${s.pattern} of ${label(path)}`);
         probe(path, `pattern, ${JSON.stringify(sample.refuse)}`, set(sample.refuse));
-        if (sample.accept !== '' || r.ignore === 1) probe(path, `pattern, ${JSON.stringify(sample.accept)}`, set(sample.accept));
+        if (sample.accept !== '' || r.ignore === Ignore.IF_ZERO_VALUE) probe(path, `pattern, ${JSON.stringify(sample.accept)}`, set(sample.accept));
       }
     } else if (t.case === 'bytes') {
       if (hasB(t.value, 'minLen') && t.value.minLen > 0n) probe(path, 'bytes min_len, empty', set(undefined));
@@ -206,7 +207,7 @@ export function probes(registry: FileRegistry, desc: DescMessage, baseline: Uint
     const parent = parentOf(base, desc, path).obj;
     const value = parent[field.jsonName];
     if (value === undefined) continue;
-    if (field.fieldKind === 'list') (value as JsonValue[]).forEach((_, i) => messages.push({ path: [...path, i], desc: field.message! }));
+    if (field.fieldKind === 'list') (value as JsonValue[]).forEach((_, i) => messages.push({ path: [...path, i], desc: field.message }));
     else messages.push({ path, desc: field.message });
   }
   for (const m of messages) {

@@ -154,7 +154,7 @@ describe('the broker as shipped in deploy/nats.conf: one account per state', () 
       const sub = nc[u]!.subscribe('>', { callback: (_e, m) => void seen.push(m.subject) });
       await nc[u]!.flush();
       await js(x).publish(inboxSubject(NET, y, x), 'x', { timeout: DENY_WAIT_MS, msgID: `observed-by-${u}` }).catch(() => {});
-      await (await (await jetstream(nc[y]!).consumers.get(inboxStream(NET, y), INBOX_CONSUMER)).next({ expires: 1_000 }))?.nak();
+      (await (await jetstream(nc[y]!).consumers.get(inboxStream(NET, y), INBOX_CONSUMER)).next({ expires: 1_000 }))?.nak();
       await new Promise((r) => setTimeout(r, 300));
       sub.unsubscribe();
       matrix.push({ action: `subscribe > (_INBOX.>, $JS.FC.>): sees the others' traffic`, cells: { [u]: seen.length > 0 }, expected: { [u]: false } });

@@ -67,7 +67,9 @@ describe.skipIf(skipReason !== undefined)('disk full at a node (real loopback fi
     await Promise.all([fed.nodes.get('AR')!.waitForTransport(), fed.nodes.get('UY')!.waitForTransport()]);
     ar = await clientsFor(fed.nodes.get('AR')!);
     uy = await clientsFor(fed.nodes.get('UY')!);
-    const HealthClient = grpc.loadPackageDefinition(loadSync([HEALTH_PROTO], { keepCase: true, enums: String })) as any;
+    const HealthClient = grpc.loadPackageDefinition(loadSync([HEALTH_PROTO], { keepCase: true, enums: String })) as unknown as {
+      grpc: { health: { v1: { Health: new (address: string, creds: grpc.ChannelCredentials) => Health } } };
+    };
     const creds = await grpcCredentials();
     arHealth = new HealthClient.grpc.health.v1.Health(fed.nodes.get('AR')!.grpcAddress, creds);
     uyHealth = new HealthClient.grpc.health.v1.Health(fed.nodes.get('UY')!.grpcAddress, creds);

@@ -82,7 +82,13 @@ export async function mintToken(issuer: TokenIssuer, principal: Principal, ttlSe
 
 const claimsSchema = z.object({ sub: z.string().min(1), roles: z.array(z.enum(ROLES)).min(1) });
 
-const verified = new WeakMap<TokenIssuer, Map<string, { principal: Principal; expMs: number; nbfMs: number }>>();
+/** A token that verified, until it expires. */
+interface Verified {
+  principal: Principal;
+  expMs: number;
+  nbfMs: number;
+}
+const verified = new WeakMap<TokenIssuer, Map<string, Verified>>();
 
 /**
  * Verifies a bearer token; any failure is ERR_UNAUTHENTICATED with a reason that reveals
@@ -91,7 +97,7 @@ const verified = new WeakMap<TokenIssuer, Map<string, { principal: Principal; ex
  */
 export async function verifyToken(issuer: TokenIssuer, token: string, nowMs: number): Promise<Principal> {
   let cache = verified.get(issuer);
-  if (!cache) verified.set(issuer, (cache = new Map()));
+  if (!cache) verified.set(issuer, (cache = new Map<string, Verified>()));
   const hit = cache.get(token);
   if (hit && nowMs >= hit.nbfMs) {
     if (nowMs < hit.expMs) return hit.principal;

@@ -44,7 +44,7 @@ export function workingDaysBetween(from: string, to: string, cal: Parameters<typ
  * after it: arrested on 1 December, due by the end of 30 January.
  */
 export function deadlineOf(r: RequestRow, now: number, calendars: CalendarSource, ownCountry: string): DeadlineInfo | undefined {
-  if (r.dueAt === null || isFinal(r.status as Parameters<typeof isFinal>[0])) return undefined;
+  if (r.dueAt === null || isFinal(r.status)) return undefined;
   const requested = requestedCountry(r, ownCountry);
   const requesting = r.direction === 'outbound' ? ownCountry : r.counterpart;
   const cal = calendars.calendar(requested);

@@ -73,7 +73,8 @@ function typedRows(lang: Lang, w: Words, typed: RequestPayload, skip: (path: str
     if (x === REDACTED) return translateDynamic(lang, 'typed.redacted', 'withheld');
     if (typeof x === 'boolean') return w.t(x ? 'common.yes' : 'common.no');
     const table = tableOf(kind, path);
-    return table && typeof x === 'string' ? codeLabel(table, x, lang) : String(x ?? '');
+    if (typeof x === 'string') return table ? codeLabel(table, x, lang) : x;
+    return typeof x === 'number' || typeof x === 'bigint' ? String(x) : '';
   };
   const walk = (obj: Record<string, unknown>, path: string, depth: number) => {
     for (const [k, val] of Object.entries(obj)) {

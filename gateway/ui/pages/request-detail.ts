@@ -71,7 +71,7 @@ function valueView(v: View, x: unknown): Part {
     return html`<dl class="facts">${Object.entries(x as Record<string, unknown>).map(([k, val]) => html`<dt>${label(v, 'field', k)}</dt><dd>${valueView(v, val)}</dd>`)}</dl>`;
   }
   if (typeof x === 'boolean') return x ? v.t('common.yes') : v.t('common.no');
-  return String(x ?? '');
+  return typeof x === 'string' || typeof x === 'number' || typeof x === 'bigint' ? String(x) : '';
 }
 
 export function requestDetailPage(v: View, res: GetRequestResponse, opts: { actions?: Part; notice?: string; error?: string; payload?: Part; now: number }): string {
