@@ -321,8 +321,8 @@ export class NodeProcess {
         this.output += d.toString();
         if (this.output.includes('"event":"ready"')) resolve();
       };
-      proc.stdout!.on('data', onData);
-      proc.stderr!.on('data', (d: Buffer) => (this.output += d.toString()));
+      proc.stdout.on('data', onData);
+      proc.stderr.on('data', (d: Buffer) => (this.output += d.toString()));
       proc.once('exit', (code) => reject(new Error(`node ${this.country} exited (${code}): ${this.output}`)));
     });
   }
