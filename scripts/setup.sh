@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what Enlace needs on a Debian machine with Node 20: npm packages, nats-server
-# (Debian package) and, with --test, Chromium for the browser tests. Idempotent.
+# Installs what Enlace needs on a Debian machine with Node 20: npm packages, nats-server and the
+# DejaVu fonts of the letter of request (Debian packages) and, with --test, Chromium for the
+# browser tests. Idempotent.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -23,6 +24,10 @@ fi
 apt_packages=()
 if [ -z "${ENLACE_NATS_SERVER:-}" ] && ! command -v nats-server >/dev/null 2>&1 && [ ! -x /usr/sbin/nats-server ]; then
   apt_packages+=(nats-server)
+fi
+# The letter of request (PDF) is set in DejaVu: gateway/ui/letter/pdf.ts reads it from here.
+if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf ]; then
+  apt_packages+=(fonts-dejavu-core)
 fi
 if [ "$want_browser" = 1 ] && [ ! -x /usr/bin/chromium ]; then
   apt_packages+=(chromium)

@@ -15,7 +15,7 @@ import { nodeAudit } from '../gateway/app/audit.js';
 import { DICTIONARIES, type Gateway } from '../gateway/index.js';
 import { label as codeLabel } from '../services/requests/codes.js';
 import { completeRequest, testSuspect, testVictim } from '../services/requests/testkit.js';
-import { demoUsers, HttpSession, startGateway } from './_browser.js';
+import { chromiumAvailable, demoUsers, HttpSession, launchBrowser, login, newSession, screenshot, startGateway } from './_browser.js';
 import { eventually, Federation } from './_util.js';
 
 let fed: Federation;
@@ -170,4 +170,29 @@ describe('the letter of request', () => {
     const focal = await signedIn(ar, 'AR', 'focal_point');
     expect((await focal.get(`/requests/01900000-0000-7000-8000-000000000000/letter.pdf`)).status).toBe(404);
   });
+});
+
+describe.skipIf(!chromiumAvailable())('the request page on paper (Chromium, print media)', () => {
+  it('prints the facts, the content, the receipt and the timeline, without navigation, forms or buttons', async () => {
+    const browser = await launchBrowser();
+    try {
+      const { page } = await newSession(browser, 'en-US');
+      const u = demoUsers('AR').find((x) => x.roles.includes('focal_point'))!;
+      await login(page, ar.url, u.username, u.password);
+      await page.goto(`${ar.url}/lang/en?next=/requests/${nationality}`);
+      await page.emulateMedia({ media: 'print' });
+      for (const sel of ['header.top', 'footer.foot', '.letter-link', 'form.actions-form', 'button']) {
+        for (const el of await page.locator(sel).all()) expect(await el.isVisible(), sel).toBe(false);
+      }
+      for (const sel of ['#h-facts', '#timeline', 'details.receipt dd code.wrap']) expect(await page.locator(sel).first().isVisible(), sel).toBe(true);
+      await screenshot(page, 'request-print-en');
+      const printed = await pdfText(new Uint8Array(await page.pdf({ format: 'A4' })));
+      const rc = (await getRequest(ar.ctx, principalOf(ar.ctx.users.byUsername('focal.ar')!), nationality)).receipt!;
+      expect(printed).toContain(Buffer.from(rc.envelopeSha256).toString('hex'));
+      for (const s of ['Timeline', 'Delivered to BR', victim.familyNames, 'NV-LETTER-1']) expect(printed, s).toContain(s);
+      for (const s of ['Sign out', 'Letter of request (PDF)', DICTIONARIES.en['actions.note']]) expect(printed, s).not.toContain(s);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 });
