@@ -1,3 +1,4 @@
+// Data: the schema's history, one entry per version, appended to and never edited; exempt from the 400-line rule.
 /**
  * Versioned schema migrations, applied in order inside one transaction each.
  * Never edit a released migration: add a new one.
