@@ -3,8 +3,8 @@
  * (`enlace node`, production re-send interval), each reaching the broker through its own TCP
  * proxy and keeping its data on its own small loopback filesystem. Requests flow both ways and
  * both sides take steps while a seeded schedule injects, one per round: kill -9 of a node,
- * SIGSTOP/SIGCONT of a node, kill -9 and restart of the broker, the broker's JetStream store
- * lost, a node's disk full, a node restarted with its clock skewed, a node partitioned from the
+ * SIGSTOP/SIGCONT of a node, kill -9 and restart of the broker (also while a node is paused),
+ * the broker's JetStream store lost, a node's disk full, a node restarted with its clock skewed, a node partitioned from the
  * broker, a slow link, and old envelopes published again. At the end every request is
  * delivered exactly once with an accepted, verified receipt, both timelines are equal, and
  * nothing is lost or duplicated.
@@ -35,7 +35,7 @@ const COUNTRIES = ['AR', 'UY'] as const;
 type Country = (typeof COUNTRIES)[number];
 const other = (c: Country): Country => (c === 'AR' ? 'UY' : 'AR');
 
-const ALL_KINDS = ['kill-node', 'pause-node', 'kill-broker', 'broker-store-lost', 'disk-full', 'clock-skew', 'partition', 'slow-link', 'replay'] as const;
+const ALL_KINDS = ['kill-node', 'pause-node', 'kill-broker', 'pause-and-broker-kill', 'broker-store-lost', 'disk-full', 'clock-skew', 'partition', 'slow-link', 'replay'] as const;
 type Kind = (typeof ALL_KINDS)[number];
 const diskSkip = cannotMount();
 if (diskSkip) console.warn(`fault suite: no disk-full faults, cannot mount a loopback filesystem (${diskSkip})`);
@@ -69,7 +69,9 @@ function schedule(rnd: () => number): Plan[] {
       kind,
       target: pick(COUNTRIES),
       atMs: Math.floor(rnd() * 400),
-      holdMs: 500 + Math.floor(rnd() * 3_000),
+      // In the long run a pause or partition is sometimes longer than the client's ping timeout
+      // (about 10 s) or the consumer's 30 s ack wait, where redeliveries reorder.
+      holdMs: LONG && (kind === 'pause-node' || kind === 'pause-and-broker-kill' || kind === 'partition') && rnd() < 0.3 ? 10_000 + Math.floor(rnd() * 30_000) : 500 + Math.floor(rnd() * 3_000),
       amount: kind === 'clock-skew' ? (rnd() < 0.25 ? 0 : skew) : 50 + Math.floor(rnd() * 250),
       steps: Array.from({ length: PER_ROUND }, () => {
         const requested = rnd() < 0.6;
@@ -238,6 +240,15 @@ describe(`randomized faults, both directions (seed ${SEED})`, () => {
         await sleep(plan.holdMs);
         await fed.nats.start();
         return;
+      case 'pause-and-broker-kill':
+        // Issue 14's reordering: the broker hands the paused node messages it cannot acknowledge, then restarts.
+        node.pause();
+        await sleep(plan.holdMs / 2);
+        await fed.nats.kill9();
+        await fed.nats.start();
+        await sleep(plan.holdMs / 2);
+        node.resume();
+        return;
       case 'broker-store-lost':
         await fed.nats.kill9();
         await rm(fed.nats.storeDir, { recursive: true, force: true });
@@ -318,6 +329,7 @@ describe(`randomized faults, both directions (seed ${SEED})`, () => {
       await flow;
       figures.rounds++;
       figures.faults[plan.kind] = (figures.faults[plan.kind] ?? 0) + 1;
+      if (LONG) console.log(`fault suite: round ${round + 1}/${ROUNDS} ${plan.kind} at ${plan.target} (${plan.holdMs} ms) done, ${accepted.get('AR')!.length + accepted.get('UY')!.length} requests accepted`);
       for (const c of COUNTRIES) await refreshClients(c);
     }
     await eventually(async () => (await retryUnanswered(), COUNTRIES.every((c) => unanswered.get(c)!.length === 0) ? true : undefined), 60_000, 'every submit answered');
