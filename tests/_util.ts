@@ -87,6 +87,8 @@ export interface FederationOptions {
   grpc?: 'tls' | 'plaintext';
   /** When the node keys and descriptors say they were made (default now); earlier lets a node run with its clock behind. */
   keysCreatedAt?: number;
+  /** The states the broker has accounts for at first (all of `countries` by default); `admit` adds one to the running broker. */
+  broker?: string[];
 }
 
 export function nodeConfig(layout: DemoLayout, country: string, natsUrl: string, settings: Partial<ExchangeSettings> = {}, pki?: DemoPki, grpc: 'tls' | 'plaintext' = 'tls'): NodeConfig {
@@ -114,6 +116,7 @@ export class Federation {
   readonly #passwords: Record<string, string>;
   readonly #grpc: 'tls' | 'plaintext';
   readonly #cleanup: () => Promise<void>;
+  readonly #onBroker: string[] = [];
 
   private constructor(dir: string, layout: DemoLayout, nats: NatsServer, pki: DemoPki, countries: readonly string[], passwords: Record<string, string>, grpc: 'tls' | 'plaintext', cleanup: () => Promise<void>) {
     this.dir = dir;
@@ -131,15 +134,33 @@ export class Federation {
     const { layout } = await ensureDemoNetwork(join(tmp.path, 'net'), NETWORK, countries, PASSPHRASE, opts.keysCreatedAt ?? Date.now());
     const pki = await testPki();
     const passwords = Object.fromEntries([NETWORK_USER, ...countries].map((u) => [u, randomBytes(12).toString('base64url')]));
-    const plan: BrokerPlan = { networkId: NETWORK, countries, password: (u) => JSON.stringify(passwords[u]) };
-    const nats = await NatsServer.start(join(tmp.path, 'jetstream'), undefined, (port, storeDir) =>
-      brokerConfig({ listen: `127.0.0.1:${port}`, storeDir, tls: { cert: pki.serverCert, key: pki.serverKey, ca: pki.caCert } }, plan),
-    );
+    const onBroker = [...(opts.broker ?? countries)];
+    const nats = await NatsServer.start(join(tmp.path, 'jetstream'), undefined, Federation.#serverConfig(pki, passwords, onBroker));
     const fed = new Federation(tmp.path, layout, nats, pki, countries, passwords, opts.grpc ?? 'tls', tmp.cleanup);
+    fed.#onBroker.push(...onBroker);
     const nc = await fed.connectAs(NETWORK_USER);
     await createRegistryBucket(nc, NETWORK);
     await nc.close();
     return fed;
+  }
+
+  static #serverConfig(pki: DemoPki, passwords: Record<string, string>, countries: readonly string[]) {
+    const plan: BrokerPlan = { networkId: NETWORK, countries, password: (u) => JSON.stringify(passwords[u]) };
+    return (port: number, storeDir: string) => brokerConfig({ listen: `127.0.0.1:${port}`, storeDir, tls: { cert: pki.serverCert, key: pki.serverKey, ca: pki.caCert } }, plan);
+  }
+
+  /**
+   * What the broker's operator does when a state joins (docs/protocol.md §14.2 step 3): the
+   * configuration regenerated with `country`'s account and lanes, and the running server told
+   * to reload it; no server or node restarts.
+   */
+  async admit(country: string): Promise<void> {
+    if (this.#onBroker.includes(country)) return;
+    await this.nats.reload(Federation.#serverConfig(this.pki, this.#passwords, [...this.#onBroker, country]));
+    // nats-server 2.9: the new account's imports of the network account's JetStream API answer
+    // "jetstream is not enabled" until a second reload, once the account has its JetStream (deploy/README.md).
+    await this.nats.reload();
+    this.#onBroker.push(country);
   }
 
   /** The broker password of a state's user (or of the network user). */

@@ -44,7 +44,7 @@ export type NatsConfigFor = (port: number, storeDir: string) => string;
 export class NatsServer {
   readonly port: number;
   readonly storeDir: string;
-  readonly #config: NatsConfigFor | undefined;
+  #config: NatsConfigFor | undefined;
   #proc: ChildProcess | undefined;
   /** Everything the server printed (for tests that look for permission violations). */
   log = '';
@@ -97,6 +97,32 @@ export class NatsServer {
       proc.stderr.on('data', onData);
       proc.stdout.on('data', onData);
       proc.once('exit', (code) => reject(new Error(`nats-server exited (${code}): ${out}`)));
+    });
+  }
+
+  /**
+   * Writes the configuration again from `config` (or the one given at start) and has the running
+   * server reload it (SIGHUP, what `nats-server --signal reload` sends): accounts, users and
+   * exports change without a restart or a dropped connection. Resolves once the server says so.
+   */
+  async reload(config?: NatsConfigFor): Promise<void> {
+    const proc = this.#proc;
+    const make = config ?? this.#config;
+    if (!proc || !make) throw new Error('reload needs a running server started from a configuration');
+    if (config) this.#config = config;
+    writeFileSync(this.configFile, make(this.port, this.storeDir), { mode: 0o600 });
+    const mark = this.log.length;
+    proc.kill('SIGHUP');
+    await new Promise<void>((resolve, reject) => {
+      const timer = setInterval(() => {
+        const said = this.log.slice(mark);
+        if (said.includes('Reloaded server configuration')) done(resolve);
+        else if (/\[(ERR|FTL)\][^\n]*reload/i.test(said)) done(() => reject(new Error(`nats-server refused the new configuration: ${said}`)));
+      }, 20);
+      const done = (f: () => void) => {
+        clearInterval(timer);
+        f();
+      };
     });
   }
 
