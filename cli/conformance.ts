@@ -14,7 +14,8 @@ Drives the node <CC> under test through the live protocol (docs/protocol.md) on 
 tester node of the network: a request and its receipt, a re-sent copy, a replay, a tampered envelope,
 content breaking a rule, an unknown kind, a proposal and its ordering, a declined proposal, a typed
 request of each of the 8 types, typed forms breaking a rule and the consent rule, a withdrawal of
-consent, a case erasure and a step after it, erasures of an unknown request and scope. Prints a
+consent, a case erasure and a step after it, erasures of an unknown request and scope, a document
+in parts before its request, parts after it, an altered part. Prints a
 report by spec section and exits 1 when a check fails. With --receive it then waits (three timeouts)
 for a request from the node under test to the tester's country, submitted there by whoever runs the
 kit, and answers it as the requested state with positioned steps.

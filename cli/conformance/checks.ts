@@ -3,6 +3,7 @@ import { RequestBody, StatusUpdate } from '../../generated/enlace/v1/envelope.js
 import { bytesEqual } from '../../keys/index.js';
 import { KIND } from '../../services/envelope/index.js';
 import { checkReceivedRequest, problemOf } from '../../services/requests/content-rules.js';
+import { attachments } from './attachments.js';
 import { describeReceipt as describe, erasures, typedRequests, type Check } from './forms-and-erasure.js';
 import { ACCEPTED, REJECTED, type Probe } from './probe.js';
 
@@ -111,6 +112,7 @@ export async function runChecks(probe: Probe, timeoutMs: number, opts: { receive
   });
   const typed = await typedRequests(probe, timeoutMs, check);
   await erasures(probe, timeoutMs, check, typed);
+  await attachments(probe, timeoutMs, check);
   if (opts.receive) await receiving(probe, timeoutMs, check, opts.onWaiting);
   return results;
 }

@@ -113,6 +113,11 @@ export class Probe {
     return this.#transport.publish(this.#o.target, msgId, bytes);
   }
 
+  /** Publishes one part of an attachment's ciphertext on the tester's lane (docs/protocol.md §18.4): header and Nats-Msg-Id `id`. */
+  publishPart(id: string, bytes: Uint8Array): Promise<void> {
+    return this.#transport.publish(this.#o.target, id, bytes, true);
+  }
+
   /** The receipts for `envelopeId` received so far. */
   receiptsFor(envelopeId: string): Receipt[] {
     return this.received.filter((r) => r.receipt?.envelopeId === envelopeId).map((r) => r.receipt!);

@@ -79,7 +79,7 @@ interface RefJson {
 }
 
 /** The step of §18.4 receiving that refuses a case: the list, then per attachment in this order. */
-type Check = 'list' | 'missing' | 'length' | 'sha256' | 'decrypt' | 'type';
+type Check = 'list' | 'length' | 'sha256' | 'decrypt' | 'type';
 
 export async function buildAttachmentVectors(): Promise<string> {
   const sodium = await getSodium();
@@ -99,7 +99,7 @@ export async function buildAttachmentVectors(): Promise<string> {
   };
 
   const cases: unknown[] = [];
-  async function add(name: string, section: string, description: string, made: Made[], expected: { valid: true } | { valid: false; detail: string; check: string }, objects?: Record<string, Uint8Array>) {
+  async function add(name: string, section: string, description: string, made: Made[], expected: { valid: true } | { valid: false; waits: true } | { valid: false; detail: string; check: string }, objects?: Record<string, Uint8Array>) {
     if (expected.valid) {
       for (const m of made) {
         const back = await decryptStream(m.object, m.ref.key, m.ref.header, m.ref.size);
@@ -115,7 +115,7 @@ export async function buildAttachmentVectors(): Promise<string> {
       refs: made.map((m) => ({ ...refJson(m.ref), encoded: b64u(AttachmentRef.encode(m.ref).finish()) })),
       objects: Object.fromEntries(Object.entries(objects ?? Object.fromEntries(made.map((m) => [m.ref.objectName, m.object]))).map(([k, v]) => [k, b64u(v)])),
       valid: expected.valid,
-      ...(expected.valid ? { plaintextSha256: made.map((m) => b64u(sha256(m.plain))) } : { error: 'ERR_ATTACHMENT_INVALID', check: expected.check, detail: expected.detail }),
+      ...(expected.valid ? { plaintextSha256: made.map((m) => b64u(sha256(m.plain))) } : 'waits' in expected ? { waits: true } : { error: 'ERR_ATTACHMENT_INVALID', check: expected.check, detail: expected.detail }),
     });
   }
   const ok = { valid: true } as const;
@@ -135,8 +135,9 @@ export async function buildAttachmentVectors(): Promise<string> {
   tampered[40]! ^= 0x01;
   await add('tampered', '§18.4', 'One ciphertext byte flipped; ciphertext_sha256 is that of the altered bytes, so decryption is what fails.', [with_(pdf, { ciphertextSha256: sha256(tampered) })], bad('decrypt', 'a chunk does not authenticate'), { [pdf.ref.objectName]: tampered });
   await add('sha256-differs', '§18.4', 'ciphertext_sha256 of other bytes.', [with_(pdf, { ciphertextSha256: sha256(utf8('other')) })], bad('sha256', "the ciphertext's SHA-256 differs from the signed one"));
-  await add('truncated', '§18.4', 'The object one byte shorter than size implies.', [with_(pdf, { ciphertextSha256: sha256(pdf.object.subarray(0, -1)) })], bad('length', 'length differs from size + 17 per chunk'), { [pdf.ref.objectName]: pdf.object.subarray(0, -1) });
-  await add('size-differs', '§18.4', 'size one byte larger than the plaintext: the object has the wrong length for it.', [with_(pdf, { size: 301 })], bad('length', 'length differs from size + 17 per chunk'));
+  await add('truncated', '§18.4', 'The object one byte shorter than size implies: its last byte has not come, so the request waits.', [pdf], { valid: false, waits: true }, { [pdf.ref.objectName]: pdf.object.subarray(0, -1) });
+  await add('extended', '§18.4', 'The object one byte longer than size implies (parts exceed it).', [with_(pdf, { ciphertextSha256: sha256(Buffer.concat([pdf.object, Uint8Array.of(0)])) })], bad('length', 'longer than size + 17 per chunk'), { [pdf.ref.objectName]: new Uint8Array(Buffer.concat([pdf.object, Uint8Array.of(0)])) });
+  await add('size-smaller', '§18.4', 'size one byte smaller than the plaintext: the object is longer than that size implies.', [with_(pdf, { size: 299 })], bad('length', 'longer than size + 17 per chunk'));
   await add('wrong-key', '§18.4', 'The key of another attachment.', [with_(pdf, { key: seed('attachment 2 key') })], bad('decrypt', 'a chunk does not authenticate'));
   await add('wrong-header', '§18.4', 'The header of another attachment.', [with_(pdf, { header: seed('attachment 2 header').subarray(0, 24) })], bad('decrypt', 'a chunk does not authenticate'));
   const noFinal = make(4, 'acta.pdf', 'application/pdf', pdf.plain, [{ plain: pdf.plain, tag: TAG_MESSAGE }]);
@@ -147,7 +148,7 @@ export async function buildAttachmentVectors(): Promise<string> {
   const swapped = new Uint8Array(Buffer.concat([c1, c0]));
   await add('chunks-swapped', '§18.4', "The PNG's two chunks in the other order (length unchanged, hash of the swapped object).", [with_(png, { ciphertextSha256: sha256(swapped) })], bad('decrypt', 'a chunk does not authenticate'), { [png.ref.objectName]: swapped });
   await add('not-its-type', '§18.4', 'The PDF declared image/png (named foto.png): the plaintext does not start with the PNG signature.', [with_(pdf, { mediaType: 'image/png', fileName: 'foto.png' })], bad('type', 'content is not image/png'));
-  await add('missing-object', '§18.4', 'No ciphertext for the attachment.', [pdf], bad('missing', 'the ciphertext is missing'), {});
+  await add('missing-object', '§18.4', 'No ciphertext for the attachment (a part never came): the request is neither accepted nor rejected, it waits (and its expiry ends it, §12).', [pdf], { valid: false, waits: true }, {});
   await add('media-type-not-allowed', '§18.4', 'text/html.', [with_(pdf, { mediaType: 'text/html', fileName: 'acta.html' })], bad('list', 'media type not allowed'));
   await add('extension-differs', '§18.4', 'evidence.html declared application/pdf.', [with_(pdf, { fileName: 'evidence.html' })], bad('list', 'file name extension is not one of the media type'));
   await add('file-name-path', '§18.4', 'file_name "../acta.pdf".', [with_(pdf, { fileName: '../acta.pdf' })], bad('list', 'file name holds a path'));
@@ -167,7 +168,7 @@ export async function buildAttachmentVectors(): Promise<string> {
         description: 'Enlace attachment vectors, version 1 (docs/protocol.md §18.4). Generated by scripts/gen-vectors.ts (npm run vectors); do not edit.',
         warning: 'TEST ONLY. Keys and headers come from public labels.',
         format: {
-          case: 'a request with id `requestId` carries `refs` (RequestBody.attachments; `encoded` is each AttachmentRef in protobuf, bytes fields in base64url); `objects` holds the ciphertext found for each object_name (base64url). valid=true: the receiver accepts the request and the plaintexts hash to `plaintextSha256`. valid=false: it rejects the request with `error`, at the step `check` of §18.4 (list: the refs, before any ciphertext is read; then, per attachment in order: missing, length, sha256, decrypt, type); `detail` is informative.',
+          case: 'a request with id `requestId` carries `refs` (RequestBody.attachments; `encoded` is each AttachmentRef in protobuf, bytes fields in base64url); `objects` holds the ciphertext found for each object_name (base64url). valid=true: the receiver accepts the request and the plaintexts hash to `plaintextSha256`. An object shorter than the length its size implies (size + 17 per chunk) is parts not all come yet, one longer is parts exceeding it. valid=false with waits=true: a ciphertext is missing or incomplete, so the request waits (it is not answered). valid=false otherwise: it rejects the request with `error`, at the step `check` of §18.4 (list: the refs, before any ciphertext is read; then, per attachment in order: length, sha256, decrypt, type); `detail` is informative. Each object here fits in one part (§18.4 transport); the vectors are about the assembled object.',
         },
         chunkBytes: CHUNK_BYTES,
         cases,
