@@ -3,17 +3,10 @@ import type { LogRow, RegistryCache } from './cache.js';
 import type { EntryIndex } from './entries.js';
 import type { Change, RecordPayload } from './model.js';
 
-/** One record of a country's log, as DirectoryService.History shows it. */
-export interface HistoryRecord {
-  country: string;
-  seq: number;
-  prevHash: string;
-  hash: string;
-  signerKid: string;
-  by: string;
-  at: number;
+/** One record of a country's log, as DirectoryService.History shows it: the cached row's facts and what it changed. */
+export type HistoryRecord = Pick<LogRow, 'country' | 'seq' | 'prevHash' | 'hash' | 'signerKid' | 'by' | 'at'> & {
   changes: { op: Change['op']; type: Change['type']; id: string; version: number }[];
-}
+};
 
 /** A node of the network as this node knows it: its descriptor, log head and contact points. */
 export interface NodeMembership {
