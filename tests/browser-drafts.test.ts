@@ -50,6 +50,44 @@ describe.skipIf(!chromiumAvailable())('nothing typed is lost, in Chromium', () =
     expect(await ar.locator('[data-draft]').count()).toBe(1);
   });
 
+  it('choosing the request type with the keyboard shows its form in place, without a reload or a focus move', async () => {
+    const ar = await signIn('AR', 'focal_point');
+    await ar.goto(`${gw.AR!.url}/compose`);
+    const marker = await ar.evaluate(() => ((window as unknown as { __kept: number }).__kept = Math.random()));
+    const kind = ar.locator('select[name="kind"]');
+    await kind.focus();
+    await ar.keyboard.press('ArrowDown');
+    await ar.locator('[data-typed-part] [name="subject"]').waitFor();
+    // Same document (a reload would have dropped the marker), same focus.
+    expect(await ar.evaluate(() => (window as unknown as { __kept: number }).__kept)).toBe(marker);
+    expect(await ar.evaluate(() => (document.activeElement as HTMLSelectElement | null)?.name)).toBe('kind');
+  });
+
+  it('inbox, compose and a request are usable at 390 px: nothing wider than the screen', async () => {
+    const api = await clientsFor(arNode, ['focal_point']);
+    let id = '';
+    try {
+      id = (await api.submit(submitRequestOf({ senderReference: 'small-screen' }))).request!.id;
+    } finally {
+      api.close();
+    }
+    const uy = await signIn('UY', 'focal_point', 'es-UY');
+    await uy.setViewportSize({ width: 390, height: 844 });
+    await eventually(async () => ((await uy.goto(`${gw.UY!.url}/requests/${id}`))?.status() === 200 ? true : undefined), 20_000, 'the request at UY');
+    for (const path of ['/inbox', '/compose?kind=nationality_verification&to=AR', `/requests/${id}`]) {
+      await uy.goto(`${gw.UY!.url}${path}`);
+      const wide = await uy.evaluate(() => document.documentElement.scrollWidth);
+      // The failure names what sticks out.
+      const over = await uy.evaluate(() =>
+        [...document.querySelectorAll('body *')]
+          .filter((e) => e.getBoundingClientRect().right > 391)
+          .slice(0, 8)
+          .map((e) => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().right)}px`),
+      );
+      expect(wide, `${path}: ${over.join(', ')}`).toBeLessThanOrEqual(390);
+    }
+  });
+
   it('a live update does not replace a note being typed: the person is told instead', async () => {
     const api = await clientsFor(arNode, ['focal_point']);
     let id = '';

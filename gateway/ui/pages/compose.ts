@@ -58,7 +58,7 @@ export function composePage(v: View, o: { values: ComposeValues; destinations: s
       ${select({ name: 'toAuthority', label: labels.toAuthority!, value: str(val, 'toAuthority'), problems: p, hint: v.t('compose.toAuthorityHint'), empty: v.t('compose.automatic'), options: authorityOptions(v, o.candidates) })}
       <div class="actions"><button type="submit" name="step" value="form" data-continue>${v.t('compose.continue')}</button></div>
     </fieldset>
-    ${
+    <div data-typed-part aria-live="polite">${
       kind
         ? html`<h2>${v.t('compose.formFor', { kind: label(v, 'kind', kind) })}</h2>
     <fieldset><legend>${v.t('compose.what')}</legend>
@@ -68,7 +68,7 @@ export function composePage(v: View, o: { values: ComposeValues; destinations: s
     ${typedFieldsets(v, REQUEST_FORMS[kind], TYPED_PREFIX, val, p)}
     <div class="actions"><button type="submit" name="step" value="review" class="primary">${v.t('compose.review')}</button></div>`
         : ''
-    }
+    }</div>
   </form>`;
   return layout(v, { title: v.t('compose.title'), active: 'compose', body, flash: o.error ? flash('error', o.error) : '' });
 }

@@ -1,8 +1,8 @@
 import { STATUSES } from '../../../services/vocabulary.js';
 import type { Box, BoxFilter } from '../../app/requests.js';
 import { REQUEST_KINDS } from '../../app/codes.js';
-import { codeText, DUE_SOON_DAYS, type Deadline } from '../../app/lifecycle.js';
-import type { Request } from '../../../generated/enlace/v1/exchange.js';
+import { codeText, DUE_SOON_DAYS } from '../../app/lifecycle.js';
+import { deadlineCell } from '../deadline.js';
 import { html, type Html } from '../html.js';
 import { layout } from '../layout.js';
 import { subjectLine } from '../subject.js';
@@ -15,14 +15,8 @@ function countCard(v: View, key: string, n: number, href: string, text: string, 
   return html`<li class="count ${tone}"><a href="${href}" data-count="${key}"><span class="n">${n}</span> <span class="what">${text}</span></a></li>`;
 }
 
-/** "12 Dec 2026", highlighted when soon or overdue; paused while information is requested. */
-export function deadlineCell(v: View, r: Request, d: Deadline): Html {
-  if (d === 'none') return html`<span class="muted">—</span>`;
-  const date = formatTime(v, r.dueAt, 'date');
-  if (d === 'overdue') return html`<span class="status overdue" data-deadline="overdue">${v.t('deadline.overdue', { date })}</span>`;
-  if (d === 'paused') return html`<span class="muted" data-deadline="paused">${v.t('deadline.paused', { date })}</span>`;
-  return html`<span class="${d === 'soon' ? 'status s-information_requested' : ''}" data-deadline="${d}">${v.t('deadline.due', { date })}</span>`;
-}
+/** The deadline cell lives with the rest of the deadline wording (gateway/ui/deadline.ts). */
+export { deadlineCell };
 
 /** The query string of a filter (and a page of it), so the pager keeps the filter. */
 function filterQuery(f: BoxFilter, page: { before?: string; skip?: number } = {}): string {
@@ -86,13 +80,13 @@ export function requestsListPage(v: View, opts: { box: 'inbox' | 'outbox'; data:
     <thead><tr><th scope="col">${v.t('list.date')}</th><th scope="col">${v.t(inbox ? 'list.from' : 'list.to')}</th><th scope="col">${v.t('list.kind')}</th><th scope="col">${v.t('list.subject')}</th><th scope="col">${v.t('list.reference')}</th><th scope="col">${v.t('list.status')}</th><th scope="col">${v.t('list.deadline')}</th></tr></thead>
     <tbody>${data.rows.map(
       (row) => html`<tr class="${row.unread ? 'unread' : ''}" data-id="${row.request.id}">
-        <td>${formatTime(v, row.request.createdAt)}</td>
-        <td>${inbox ? row.request.from : row.request.to}</td>
-        <td>${label(v, 'kind', row.request.kind)}</td>
-        <td><a href="/requests/${row.request.id}">${subjectLine(v, row.request)}</a>${row.unread ? html` <span class="badge new">${v.t('list.newBadge')}</span>` : ''}</td>
-        <td>${row.request.senderReference}</td>
-        <td><span class="status s-${row.status}">${label(v, 'status', row.status)}</span>${row.request.stage ? html`<br><span class="small">${codeText('extradition_stages', row.request.stage, v.lang)}</span>` : ''}</td>
-        <td>${deadlineCell(v, row.request, row.deadline)}</td>
+        <td data-label="${v.t('list.date')}">${formatTime(v, row.request.createdAt)}</td>
+        <td data-label="${v.t(inbox ? 'list.from' : 'list.to')}">${inbox ? row.request.from : row.request.to}</td>
+        <td data-label="${v.t('list.kind')}">${label(v, 'kind', row.request.kind)}</td>
+        <td data-label="${v.t('list.subject')}"><a href="/requests/${row.request.id}">${subjectLine(v, row.request)}</a>${row.unread ? html` <span class="badge new">${v.t('list.newBadge')}</span>` : ''}</td>
+        <td data-label="${v.t('list.reference')}">${row.request.senderReference}</td>
+        <td data-label="${v.t('list.status')}"><span class="status s-${row.status}">${label(v, 'status', row.status)}</span>${row.request.stage ? html`<br><span class="small">${codeText('extradition_stages', row.request.stage, v.lang)}</span>` : ''}</td>
+        <td data-label="${v.t('list.deadline')}">${deadlineCell(v, row.request, row.deadline)}</td>
       </tr>`,
     )}</tbody></table>`
   }${pager(v, base, data, filter)}</div>`;

@@ -127,11 +127,30 @@
     form.addEventListener('change', schedule);
     form.addEventListener('focusout', schedule);
 
-    // Another request type has another form: show it (the server keeps what was typed).
+    // Another request type has another form: it is fetched and put in place below the
+    // choice, without reloading the page or moving the focus (WCAG 3.2.2: a choice made with
+    // the arrow keys changes no context). What was typed goes along and is kept.
     var rerender = form.querySelector('[data-rerender]');
-    var cont = form.querySelector('[data-continue]');
-    if (rerender && cont) {
-      rerender.addEventListener('change', function () { if (rerender.value) cont.click(); });
+    var typedPart = form.querySelector('[data-typed-part]');
+    var rerenderTimer = null;
+    if (rerender && typedPart && window.DOMParser) {
+      rerender.addEventListener('change', function () {
+        clearTimeout(rerenderTimer);
+        rerenderTimer = setTimeout(function () {
+          if (!rerender.value) return;
+          var body = new URLSearchParams(new FormData(form));
+          body.set('step', 'form');
+          fetch(form.getAttribute('action'), { method: 'POST', credentials: 'same-origin', headers: { 'x-csrf-token': csrf, 'content-type': 'application/x-www-form-urlencoded' }, body: body })
+            .then(function (r) { return r.ok ? r.text() : null; })
+            .then(function (html) {
+              if (!html) return;
+              var fresh = new DOMParser().parseFromString(html, 'text/html').querySelector('[data-typed-part]');
+              if (fresh) typedPart.innerHTML = fresh.innerHTML;
+              form.setAttribute('data-typed-kind', rerender.value);
+            })
+            .catch(function () {});
+        }, 400);
+      });
     }
 
     var resolveUrl = form.getAttribute('data-resolve');
