@@ -34,7 +34,9 @@ export interface ParsedImport {
 const LIST_COLUMNS = ['themes', 'request_kinds', 'languages'] as const;
 const TEXT_COLUMNS = ['role_title', 'person', 'email', 'phone', 'time_zone', 'address', 'valid_from', 'valid_until', 'notes', 'last_verified'] as const;
 const OTHER_COLUMNS = ['id', 'country', 'available_24_7', 'office_hours'] as const;
-const FIELD_OF: Record<(typeof TEXT_COLUMNS)[number], keyof ContactPoint> = {
+/** The ContactPoint fields that hold one string. */
+type TextField = { [K in keyof ContactPoint]: ContactPoint[K] extends string ? K : never }[keyof ContactPoint];
+const FIELD_OF: Record<(typeof TEXT_COLUMNS)[number], TextField> = {
   role_title: 'roleTitle',
   person: 'person',
   email: 'email',
@@ -140,7 +142,7 @@ function parseCsvImport(content: string, country: string, today: string): Parsed
     c.themes = split(cell('themes'));
     c.requestKinds = split(cell('request_kinds'));
     c.languages = split(cell('languages'));
-    for (const col of TEXT_COLUMNS) (c[FIELD_OF[col]] as string) = cell(col);
+    for (const col of TEXT_COLUMNS) c[FIELD_OF[col]] = cell(col);
     c.available247 = attempt(() => bool(cell('available_24_7')), false);
     c.officeHours = attempt(() => hours(cell('office_hours')), []);
     for (const e of contactProblems(c, 'contact', today)) rowProblems.push(problemOf(e, raw.line));
@@ -248,10 +250,10 @@ export function exportDirectory(format: TransferFormat, country: string, contact
     c.themes.join('|'),
     c.requestKinds.join('|'),
     c.languages.join('|'),
-    ...TEXT_COLUMNS.slice(0, 5).map((col) => String(c[FIELD_OF[col]])),
+    ...TEXT_COLUMNS.slice(0, 5).map((col) => c[FIELD_OF[col]]),
     c.available247 ? 'yes' : 'no',
     formatHours(c.officeHours),
-    ...TEXT_COLUMNS.slice(5).map((col) => String(c[FIELD_OF[col]])),
+    ...TEXT_COLUMNS.slice(5).map((col) => c[FIELD_OF[col]]),
   ]);
   return formatCsv([header, ...rows]);
 }
