@@ -12,7 +12,7 @@ import { checkProvidedInformationForm, checkTypedResponse } from '../app/typed-c
 import type { RequestKind } from '../app/codes.js';
 import type { ResponsePayload } from '../../generated/enlace/v1/requests.js';
 import { GetAttachmentRequest } from '../../generated/enlace/v1/exchange.js';
-import { actionsPanel, requestDetailPage } from '../ui/pages/request-detail.js';
+import { actionsPanel, CONFIRMED_ACTIONS, confirmPanel, requestDetailPage } from '../ui/pages/request-detail.js';
 import { requestsListPage } from '../ui/pages/requests-list.js';
 import { label, SCREEN_ROLES } from '../ui/view.js';
 import { parseInput } from '../validate.js';
@@ -106,15 +106,22 @@ export function requestRoutes(app: FastifyInstance, ctx: GatewayContext): void {
     return detail(req, reply, user, id, notice ? { notice } : {});
   });
 
-  async function detail(req: FastifyRequest, reply: FastifyReply, user: User, id: string, opts: { notice?: string; error?: string; answer?: { values: Record<string, unknown>; problems: Record<string, string> } }, status = 200) {
+  async function detail(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    user: User,
+    id: string,
+    opts: { notice?: string; error?: string; answer?: { values: Record<string, unknown>; problems: Record<string, string> }; confirm?: { action: (typeof CONFIRMED_ACTIONS)[number]; values: Record<string, unknown> } },
+    status = 200,
+  ) {
     const res = await getRequest(ctx, principalOf(user), id).catch((e: unknown) => {
       if (e instanceof GatewayError && e.code === 'ERR_INVALID_ARGUMENT') throw new GatewayError('ERR_NOT_FOUND', 'error.pageNotFound');
       throw e;
     });
     if (res.request?.direction === Direction.DIRECTION_INBOUND) ctx.users.markRead(id, user.id, ctx.now());
     const v = viewOf(ctx, req);
-    const actions = actionsPanel(v, res.request!, v.csrf, stageChoices(res.request!), opts.answer ?? {});
-    const { answer: _answer, ...page } = opts;
+    const actions = opts.confirm ? confirmPanel(v, res.request!, opts.confirm.action, opts.confirm.values) : actionsPanel(v, res.request!, v.csrf, stageChoices(res.request!), opts.answer ?? {});
+    const { answer: _answer, confirm: _confirm, ...page } = opts;
     return sendPage(reply, requestDetailPage(v, res, { ...page, actions, now: ctx.now() }), status);
   }
 
@@ -143,6 +150,8 @@ export function requestRoutes(app: FastifyInstance, ctx: GatewayContext): void {
     }
     if (NEEDS_NOTE.includes(input.action) && !input.note && !typedResponse) return detail(req, reply, user, id, { error: v.t('actions.needNote') }, 400);
     if (input.action === 'record_stage' && !input.stage) return detail(req, reply, user, id, { error: v.t('v.choose') }, 400);
+    const lasting = CONFIRMED_ACTIONS.find((a) => a === input.action);
+    if (lasting && body.confirmed !== '1') return detail(req, reply, user, id, { confirm: { action: lasting, values: body } });
     try {
       await transition(ctx, principalOf(user), { requestId: id, action: input.action, note: input.note, stage: input.stage, stageDate: input.stageDate, ...(typedResponse ? { typedResponse } : {}) });
     } catch (e) {
