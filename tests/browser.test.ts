@@ -217,6 +217,16 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await br.locator('[data-import="problems"]').waitFor();
     expect(await br.locator('[data-import="problems"] tbody tr').first().textContent()).toMatch(/3\s*email/);
     await screenshot(br, 'directory-import-report');
+    // A file through the form, as a spreadsheet in pt saves it: semicolons, a BOM, a quoted cell.
+    await br.locator('input[type="file"][name="file"]').setInputFiles({
+      name: 'pontos.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('\uFEFFid;authority_pt;themes;languages;email;time_zone\r\nponto-csv;"Polícia Federal; plantão";police_investigation;pt;csv@pf.example;America/Sao_Paulo\r\n', 'utf8'),
+    });
+    await br.getByRole('button', { name: 'Import', exact: true }).click();
+    await br.locator('[data-import="applied"]').waitFor();
+    await br.goto(`${gw.BR!.url}/directory/BR/ponto-csv`);
+    expect(await br.locator('article[data-address="BR/ponto-csv"] h2').textContent()).toContain('Polícia Federal; plantão');
 
     const ar = await signIn('AR', 'focal_point');
     await expect

@@ -186,6 +186,9 @@ describe('directory files', () => {
     const res = await upload(s, 'photo.xlsx', Buffer.from('PK\u0003\u0004 not really a workbook', 'latin1'), 'check');
     expect(res.status).toBe(400);
     expect(problems(res.body)).toEqual([{ line: '0', column: '', rule: 'unreadable_file', text: expect.stringContaining('cannot be read as CSV or XLSX') }]);
+    const big = await upload(s, 'big.csv', `${HEADER.join(',')}\n${'x'.repeat(3 * 1024 * 1024)}\n`, 'check');
+    expect(big.status).toBe(400);
+    expect(problems(big.body)).toEqual([{ line: '0', column: '', rule: 'too_large', text: 'The file is larger than 3 MB. Split it into several files.' }]);
     const focal = new HttpSession(gw.url);
     const u = demoUsers('AR').find((x) => x.roles.includes('focal_point'))!;
     await focal.login(u.username, u.password);

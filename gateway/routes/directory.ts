@@ -89,7 +89,7 @@ export function directoryRoutes(app: FastifyInstance, ctx: GatewayContext): void
 
   // The upload form is multipart/form-data (a file and pasted text); only this route reads it.
   void app.register(async (scope) => {
-    scope.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: MAX_IMPORT_BYTES + 64 * 1024 }, (req, body, done) => {
+    scope.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: 2 * MAX_IMPORT_BYTES }, (req, body, done) => {
       try {
         const parts = parseMultipart(body as Buffer, req.headers['content-type'] ?? '');
         done(null, { ...parts.fields, _files: parts.files });
