@@ -75,6 +75,7 @@ const PATTERN_SAMPLES: Record<string, { refuse: string; accept: string }> = {
   '^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$': { refuse: '019bc2a0-0000-4000-8000-000000000000', accept: '019bc2a0-0000-7000-8000-000000000000' },
   '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$': { refuse: '019BC2A0-0000-4000-8000-000000000000', accept: '019bc2a0-0000-4000-8000-000000000000' },
   '^[a-z0-9][a-z0-9-]{0,62}$': { refuse: 'Fiscalía', accept: 'fiscalia-trata' },
+  '^[\\x21-\\x7e]{8,128}$': { refuse: 'has space', accept: 'retry-key-0001' },
   '^[a-z]+/[a-z0-9.+-]+$': { refuse: 'application json', accept: 'application/json' },
 };
 

@@ -4,9 +4,11 @@ import { createValidator } from '@bufbuild/protovalidate';
 import { field as fieldRules } from '@bufbuild/protovalidate/gen/buf/validate/validate_pb.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RequestBody, StatusUpdate } from '../generated/enlace/v1/envelope.js';
+import { SubmitRequestRequest, TransitionRequest } from '../generated/enlace/v1/exchange.js';
 import { RequestPayload, ResponsePayload } from '../generated/enlace/v1/requests.js';
 import { fromB64u, InvalidArgumentError } from '../keys/index.js';
 import { MAX_FUTURE_SKEW_MS } from '../services/envelope/index.js';
+import { validSubmitRequest, validTransition } from '../services/grpc/validate.js';
 import { checkReceivedRequest, checkReceivedStep } from '../services/requests/content-rules.js';
 import { codes, CODE_TABLE_NAMES, REQUEST_TYPE_CODES } from '../services/requests/codes.js';
 import { TYPED_REQUEST } from '../services/requests/typed.js';
@@ -28,6 +30,7 @@ const steps = read<{ now: number; content: { name: string; kind: string; valid: 
 /** Rules the node adds to an allowed value, by probe: what it refuses and why no annotation says it. */
 const NODE_ONLY: { where: RegExp; what: RegExp; why: string }[] = [
   { where: /^mla\.measures$/, what: /^max_items \d+$/, why: 'the outcome rules of an answer (§18.2): partially_executed lists measures both executed and not, so 30 copies of one measure are refused' },
+  { where: /^stage$/, what: /^in, empty/, why: 'the action record_stage needs a stage, and only it may have one (§18.5), a rule across fields' },
   { where: /\.consent\.date$/, what: /^pattern, ""$/, why: 'a consent without its date is not a recorded consent: the request then needs a legal ground (§18.8), a rule across fields' },
 ];
 
@@ -160,6 +163,22 @@ describe('protovalidate annotations agree with the node (protocol §18.5, §18.7
     expect(disagreements(outcomes)).toEqual([]);
     expect(new Set(outcomes.filter((o) => !o.probe.allowed).map((o) => o.probe.where))).toEqual(
       new Set(['request_kind', 'to_authority', 'subject', 'payload', 'payload_type', 'sender_reference', 'urgency']),
+    );
+  });
+
+  it('the gRPC API: every annotated field of SubmitRequestRequest and TransitionRequest', () => {
+    const submit = desc('SubmitRequestRequest');
+    const transition = desc('TransitionRequest');
+    const outcomes: Outcome[] = [];
+    const baseSubmit = SubmitRequestRequest.encode(
+      SubmitRequestRequest.fromPartial({ toCountry: 'UY', kind: 'mla', subject: 'Bank records of a company', payload: new TextEncoder().encode('{"note":"synthetic"}'), payloadType: 'application/json', idempotencyKey: 'case-0001-submit', senderReference: 'REF-1', urgency: 'urgent' }),
+    ).finish();
+    for (const p of probes(registry, submit, baseSubmit)) outcomes.push({ probe: p, node: nodeRefuses(() => validSubmitRequest(SubmitRequestRequest.decode(p.bytes), 'AR', payloads.now)) });
+    const baseTransition = TransitionRequest.encode(TransitionRequest.fromPartial({ requestId: '019bc2a0-0000-7000-8000-000000000000', action: 'record_stage', stage: 'judicial_proceedings', stageDate: '2026-01-10', note: 'Hearing held' })).finish();
+    for (const p of probes(registry, transition, baseTransition)) outcomes.push({ probe: p, node: nodeRefuses(() => validTransition(TransitionRequest.decode(p.bytes), 'focal_point', 'extradition', payloads.now)) });
+    expect(disagreements(outcomes)).toEqual([]);
+    expect(new Set(outcomes.filter((o) => !o.probe.allowed).map((o) => o.probe.where))).toEqual(
+      new Set(['to_country', 'to_authority', 'kind', 'subject', 'payload', 'payload_type', 'idempotency_key', 'sender_reference', 'urgency', 'request_id', 'action', 'note', 'response', 'stage', 'stage_date']),
     );
   });
 
