@@ -79,7 +79,7 @@ function cellText(cell: ExcelJS.Cell): string {
   return '';
 }
 
-/** An XLSX file as the node's CSV; `lineOf` maps each CSV line back to its sheet row. */
+/** An XLSX file as the node's CSV; `rowOf` maps the CSV line where each row starts back to its sheet row. */
 export interface SheetAsCsv {
   csv: string;
   rowOf: Map<number, number>;
