@@ -4,7 +4,7 @@
  * has accepted it (fetch, hash, decrypt, store under the case key), until AR holds the receipt,
  * and how long GetAttachment takes at UY. A measurement, not a test: `npx tsx bench/attachments.ts`.
  */
-import { credentials, Metadata } from '@grpc/grpc-js';
+import { Metadata } from '@grpc/grpc-js';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import {
@@ -29,7 +29,7 @@ async function client(net: BenchNetwork, node: NodeChild) {
   const issuer = await loadOrCreateIssuer(join(net.layout.dataDir(node.country), 'keys', 'api-issuer.key.json'), node.country, BENCH_PASSPHRASE);
   const md = new Metadata();
   md.set('authorization', `Bearer ${await mintToken(issuer, { subject: 'bench', roles: ['focal_point'] }, 3_600, Date.now())}`);
-  const c = new ExchangeServiceClient(node.address, credentials.createInsecure(), {
+  const c = new ExchangeServiceClient(node.address, net.grpcCredentials(), {
     'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
     'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
   });
@@ -58,7 +58,7 @@ try {
   const [ar, uy] = [await client(net, arNode), await client(net, uyNode)];
   const content = new Uint8Array(randomBytes(MAX_ATTACHMENT_BYTES));
   content.set(Buffer.from('%PDF-1.7\n'));
-  // Warm-up: a small request opens the bucket and the connections on both sides.
+  // Warm-up: a small request opens the connections on both sides.
   const warm = await ar.submit(SubmitRequestRequest.fromPartial({ toCountry: 'UY', kind: 'mla', subject: 'warm-up', payload: Buffer.from('{}'), payloadType: 'application/json' }));
   await until(async () => ((await ar.get(warm.request!.id)).request!.status === RequestStatus.REQUEST_STATUS_DELIVERED ? true : undefined));
 

@@ -1,5 +1,5 @@
 import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
+import { connect, type NodeConnectionOptions } from '@nats-io/transport-node';
 import { inboxStream } from '../services/index.js';
 import { benchRequest } from './lib/clients.js';
 import { BENCH_NETWORK, type NodeChild } from './lib/network.js';
@@ -42,13 +42,13 @@ export interface Drain {
  */
 export async function backlogDrain(
   d: Driver,
-  natsUrl: string,
+  receiverAccount: NodeConnectionOptions,
   sender: NodeChild,
   receiver: NodeChild,
   opts: { target: number; prefix: string; queueDeadlineMs: number; timeoutMs: number; log?: (line: string) => void },
 ): Promise<Drain> {
   const { target, prefix, timeoutMs } = opts;
-  const nc = await connect({ servers: [natsUrl], name: 'enlace-bench-drain' });
+  const nc = await connect(receiverAccount);
   try {
     const jsm = await jetstreamManager(nc);
     const stream = inboxStream(BENCH_NETWORK, receiver.country);

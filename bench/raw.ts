@@ -1,5 +1,5 @@
 import { AckPolicy, DeliverPolicy, RetentionPolicy, StorageType, jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { connect, nanos } from '@nats-io/transport-node';
+import { connect, nanos, type NodeConnectionOptions } from '@nats-io/transport-node';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ratePerSecond } from './lib/stats.js';
 
@@ -20,8 +20,8 @@ export interface RawResult {
  * `inFlight` awaiting their ack) into a file-backed work-queue stream configured like a
  * node's inbox, while a durable pull consumer reads and acks each message explicitly.
  */
-export async function rawJetStream(url: string, count: number, payloadBytes: number, inFlight = 1024): Promise<RawResult> {
-  const nc = await connect({ servers: [url], name: 'enlace-bench-raw' });
+export async function rawJetStream(connectOptions: NodeConnectionOptions, count: number, payloadBytes: number, inFlight = 1024): Promise<RawResult> {
+  const nc = await connect(connectOptions);
   try {
     const jsm = await jetstreamManager(nc);
     const js = jetstream(nc);

@@ -90,13 +90,15 @@ try {
   await account('idle');
   log(`idle RSS: ${JSON.stringify(idle)} MiB`);
 
+  // Raw JetStream in the receiver's own account, over the same TLS as the nodes.
+  const rawAccount = net.connectOptions(RECEIVER, 'enlace-bench-raw');
   const raw: RawResult[] = [];
   const rawRound = async () => {
-    const r = await rawJetStream(net.nats.url, PLAN.count, PAYLOAD);
+    const r = await rawJetStream(rawAccount, PLAN.count, PAYLOAD);
     raw.push(r);
     log(`raw JetStream: ${r.count} x ${PAYLOAD} B, publish ${r.publishPerSecond}/s, publish+consume ${r.perSecond}/s`);
   };
-  await rawJetStream(net.nats.url, 1_000, PAYLOAD);
+  await rawJetStream(rawAccount, 1_000, PAYLOAD);
   for (let i = 0; i < PLAN.rawRounds - 1; i++) await rawRound();
 
   log(`end to end: warm-up of ${PLAN.warmup}`);
@@ -117,7 +119,7 @@ try {
   log(`light: delivered p50 ${light.latency.delivered.p50} ms p99 ${light.latency.delivered.p99} ms`);
 
   log(`backlog drain: ${RECEIVER} offline while ${PLAN.drain} requests queue`);
-  const drain = await backlogDrain(driver, net.nats.url, ar, uy, { target: PLAN.drain, prefix: 'drain', queueDeadlineMs: PLAN.queueDeadlineMs, timeoutMs: TIMEOUT, log });
+  const drain = await backlogDrain(driver, net.connectOptions(RECEIVER, 'enlace-bench-drain'), ar, uy, { target: PLAN.drain, prefix: 'drain', queueDeadlineMs: PLAN.queueDeadlineMs, timeoutMs: TIMEOUT, log });
   log(`drain: ${drain.count} queued (${drain.streamMessages} stream messages), ${drain.perSecond}/s at ${RECEIVER} (${drain.drainMs} ms), receipts back ${drain.receiptsPerSecond}/s`);
   await sleep(1_000);
   const afterDrain = { [SENDER]: ar.rss()!, [RECEIVER]: uy.rss()! };
@@ -208,7 +210,7 @@ async function profileRun(net: BenchNetwork, ar: NodeChild, uy: NodeChild, drive
   driver.sender = tx;
   await saturate(driver, PLAN.profileCount, WINDOW, 'profile-e2e', TIMEOUT);
   uy.profileName = `3-${RECEIVER}-receiver-drain`;
-  await backlogDrain(driver, net.nats.url, ar, uy, { target: PLAN.profileCount, prefix: 'profile-drain', queueDeadlineMs: PLAN.queueDeadlineMs, timeoutMs: TIMEOUT });
+  await backlogDrain(driver, net.connectOptions(RECEIVER, 'enlace-bench-drain'), ar, uy, { target: PLAN.profileCount, prefix: 'profile-drain', queueDeadlineMs: PLAN.queueDeadlineMs, timeoutMs: TIMEOUT });
   driver.tracker.stop();
   tx.close();
   rx.close();

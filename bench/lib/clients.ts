@@ -1,4 +1,4 @@
-import { credentials, Metadata, status, type ClientReadableStream } from '@grpc/grpc-js';
+import { Metadata, status, type ChannelCredentials, type ClientReadableStream } from '@grpc/grpc-js';
 import { randomBytes } from 'node:crypto';
 import {
   type Direction,
@@ -31,11 +31,11 @@ export class BenchClient {
     this.#metadata = metadata;
   }
 
-  static async create(issuer: TokenIssuer, address: string): Promise<BenchClient> {
+  static async create(issuer: TokenIssuer, address: string, creds: ChannelCredentials): Promise<BenchClient> {
     const token = await mintToken(issuer, { subject: 'bench', roles: ['operator'] }, 3_600, Date.now());
     const metadata = new Metadata();
     metadata.set('authorization', `Bearer ${token}`);
-    return new BenchClient(new ExchangeServiceClient(address, credentials.createInsecure()), metadata);
+    return new BenchClient(new ExchangeServiceClient(address, creds), metadata);
   }
 
   submit(req: SubmitRequestRequest): Promise<SubmitRequestResponse> {

@@ -1,10 +1,15 @@
+import { credentials, type ChannelCredentials } from '@grpc/grpc-js';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureDemoNetwork, type DemoLayout } from '../../keys/index.js';
 import { freePort, NatsServer } from '../../scripts/lib/nats-server.js';
-import { connect } from '@nats-io/transport-node';
+import { connect, type NodeConnectionOptions } from '@nats-io/transport-node';
+import { ensureDemoPki, type DemoPki } from '../../scripts/lib/demo-pki.js';
+import { brokerConfig, NETWORK_USER, type BrokerPlan } from '../../services/transport/index.js';
 import { loadOrCreateIssuer } from '../../services/index.js';
 import { createRegistryBucket } from '../../services/registry/index.js';
 import { BenchClient } from './clients.js';
@@ -15,32 +20,62 @@ export const BENCH_NETWORK = 'enlace-bench';
 const REPO = new URL('../..', import.meta.url).pathname;
 
 /**
- * A throw-away federation for one benchmark run: a temp folder, a nats-server with a fresh
- * JetStream store, and demo keys and descriptors for the countries. Nodes run as child
+ * A throw-away federation for one benchmark run, configured as a deployment is: a temp folder,
+ * a nats-server with a fresh JetStream store running the per-state accounts of deploy/
+ * (services/transport/accounts.ts) with TLS from a demo CA, demo keys and descriptors for the
+ * countries, and nodes serving gRPC over TLS, as tests/_util.ts does. Nodes run as child
  * processes so that their CPU and memory are theirs, not the measuring process's.
  */
 export class BenchNetwork {
   readonly dir: string;
   readonly layout: DemoLayout;
   readonly nats: NatsServer;
+  readonly pki: DemoPki;
+  readonly #passwords: Record<string, string>;
   readonly #children = new Set<NodeChild>();
 
-  private constructor(dir: string, layout: DemoLayout, nats: NatsServer) {
+  private constructor(dir: string, layout: DemoLayout, nats: NatsServer, pki: DemoPki, passwords: Record<string, string>) {
     this.dir = dir;
     this.layout = layout;
     this.nats = nats;
+    this.pki = pki;
+    this.#passwords = passwords;
   }
 
   static async create(countries: string[]): Promise<BenchNetwork> {
     const dir = await mkdtemp(join(tmpdir(), 'enlace-bench-'));
     const { layout } = await ensureDemoNetwork(join(dir, 'net'), BENCH_NETWORK, countries, BENCH_PASSPHRASE, Date.now());
-    const nats = await NatsServer.start(join(dir, 'jetstream'));
-    // One broker account, no TLS: the benchmarks measure the node's own work (docs/architecture.md);
-    // the network's registry bucket is created once, as `enlace network init` does.
-    const admin = await connect({ servers: nats.url, name: 'enlace-bench-network-init' });
+    const pki = await ensureDemoPki(join(dir, 'pki'), []);
+    const passwords = Object.fromEntries([NETWORK_USER, ...countries].map((u) => [u, randomBytes(12).toString('base64url')]));
+    const plan: BrokerPlan = { networkId: BENCH_NETWORK, countries, password: (u) => JSON.stringify(passwords[u]) };
+    const nats = await NatsServer.start(join(dir, 'jetstream'), undefined, (port, storeDir) =>
+      brokerConfig({ listen: `127.0.0.1:${port}`, storeDir, tls: { cert: pki.serverCert, key: pki.serverKey, ca: pki.caCert } }, plan),
+    );
+    const net = new BenchNetwork(dir, layout, nats, pki, passwords);
+    // The network's registry bucket is created once, by the network's user, as `enlace network init` does.
+    const admin = await connect(net.connectOptions(NETWORK_USER, 'enlace-bench-network-init'));
     await createRegistryBucket(admin, BENCH_NETWORK);
     await admin.close();
-    return new BenchNetwork(dir, layout, nats);
+    return net;
+  }
+
+  /** How to connect to the broker as `user` (a state, or the network user): its password, TLS with the demo CA. */
+  connectOptions(user: string, name: string): NodeConnectionOptions {
+    const pass = this.#passwords[user];
+    if (!pass) throw new Error(`no NATS user ${user} in this network`);
+    return { servers: this.nats.url, user, pass, tls: { caFile: this.pki.caCert }, name };
+  }
+
+  /** gRPC client credentials that verify the nodes' certificate against the demo CA. */
+  grpcCredentials(): ChannelCredentials {
+    return credentials.createSsl(readFileSync(this.pki.caCert));
+  }
+
+  /** Writes `user`'s broker password to a 0600 file for a node's ENLACE_NATS_PASSWORD_FILE. */
+  async passwordFile(user: string): Promise<string> {
+    const file = join(this.dir, `nats-password-${user}`);
+    await writeFile(file, this.#passwords[user] ?? '', { mode: 0o600 });
+    return file;
   }
 
   async startNode(country: string): Promise<NodeChild> {
@@ -116,8 +151,11 @@ export class NodeChild {
         ...process.env,
         ENLACE_KEY_PASSPHRASE: BENCH_PASSPHRASE,
         ENLACE_LOG_LEVEL: process.env.ENLACE_BENCH_LOG ?? 'warn',
-        ENLACE_NATS_PLAINTEXT: '1',
-        ENLACE_GRPC_PLAINTEXT: '1',
+        ENLACE_NATS_USER: this.country,
+        ENLACE_NATS_PASSWORD_FILE: await net.passwordFile(this.country),
+        ENLACE_NATS_CA: net.pki.caCert,
+        ENLACE_GRPC_TLS_CERT: net.pki.serverCert,
+        ENLACE_GRPC_TLS_KEY: net.pki.serverKey,
       },
       // stdin stays open while this process lives: with --exit-with-parent the node stops when it closes.
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -171,6 +209,6 @@ export class NodeChild {
   async client(): Promise<BenchClient> {
     const issuerPath = join(this.#net.layout.dataDir(this.country), 'keys', 'api-issuer.key.json');
     const issuer = await loadOrCreateIssuer(issuerPath, this.country, BENCH_PASSPHRASE);
-    return BenchClient.create(issuer, this.address);
+    return BenchClient.create(issuer, this.address, this.#net.grpcCredentials());
   }
 }
