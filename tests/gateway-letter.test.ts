@@ -6,6 +6,8 @@
  * hash and the receipt's signer key; each fetch is a content read in the node's audit log; an
  * auditor's letter has the metadata but no victim name.
  */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Direction } from '../generated/enlace/v1/exchange.js';
@@ -15,7 +17,7 @@ import { nodeAudit } from '../gateway/app/audit.js';
 import { DICTIONARIES, type Gateway } from '../gateway/index.js';
 import { label as codeLabel } from '../services/requests/codes.js';
 import { completeRequest, testSuspect, testVictim } from '../services/requests/testkit.js';
-import { chromiumAvailable, demoUsers, HttpSession, launchBrowser, login, newSession, screenshot, startGateway } from './_browser.js';
+import { chromiumAvailable, demoUsers, HttpSession, launchBrowser, login, newSession, screenshot, SCREENSHOTS, startGateway } from './_browser.js';
 import { eventually, Federation } from './_util.js';
 
 let fed: Federation;
@@ -186,6 +188,17 @@ describe.skipIf(!chromiumAvailable())('the request page on paper (Chromium, prin
       }
       for (const sel of ['#h-facts', '#timeline', 'details.receipt dd code.wrap']) expect(await page.locator(sel).first().isVisible(), sel).toBe(true);
       await screenshot(page, 'request-print-en');
+      // The link on the page, followed by the browser with its session: the letter itself.
+      await page.emulateMedia({ media: 'screen' });
+      const [letterResponse] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/letter.pdf')), page.getByRole('link', { name: 'Letter of request (PDF)' }).click()]);
+      expect(letterResponse.status()).toBe(200);
+      expect(letterResponse.headers()['content-type']).toBe('application/pdf');
+      // Chromium's PDF viewer takes the response over; the same URL with the browser's cookies gives the file.
+      const bytes = await (await page.context().request.get(letterResponse.url())).body();
+      await writeFile(join(SCREENSHOTS, 'letter-nationality-verification.pdf'), bytes);
+      expect(await pdfText(new Uint8Array(bytes))).toContain(victim.familyNames);
+      await page.goto(`${ar.url}/requests/${nationality}`);
+      await page.emulateMedia({ media: 'print' });
       const printed = await pdfText(new Uint8Array(await page.pdf({ format: 'A4' })));
       const rc = (await getRequest(ar.ctx, principalOf(ar.ctx.users.byUsername('focal.ar')!), nationality)).receipt!;
       expect(printed).toContain(Buffer.from(rc.envelopeSha256).toString('hex'));

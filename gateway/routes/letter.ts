@@ -20,7 +20,8 @@ export function letterRoutes(app: FastifyInstance, ctx: GatewayContext): void {
     return reply
       .type('application/pdf')
       .header('content-disposition', `inline; filename="${name}"`)
-      .header('content-security-policy', "default-src 'none'; sandbox")
+      // No sandbox: Chromium's PDF viewer refuses a sandboxed document; the file holds no script.
+      .header('content-security-policy', "default-src 'none'; object-src 'self'; frame-ancestors 'none'")
       .header('cache-control', 'no-store')
       .send(letter.pdf);
   });
