@@ -1,9 +1,8 @@
 import { connect } from '@nats-io/transport-node';
 import { join } from 'node:path';
 import { NationalNode, type ExchangeSettings } from '../services/index.js';
-import { createRegistryBucket } from '../services/registry/index.js';
 import { brokerConfig, NETWORK_USER, type BrokerPlan } from '../services/transport/index.js';
-import { eventually, freePort, NatsServer, NETWORK, nodeConfig, PASSPHRASE, quietLogger, tempDir, testPki } from './_util.js';
+import { freePort, initRegistry, NatsServer, NETWORK, nodeConfig, PASSPHRASE, quietLogger, tempDir, testPki } from './_util.js';
 import { ensureDemoNetwork } from '../keys/index.js';
 
 /**
@@ -50,18 +49,8 @@ export class Cluster {
       ),
     );
     const cluster = new Cluster(servers, dir.cleanup);
-    // The cluster elects its JetStream meta leader after the servers are up: retry network init until it answers.
-    await eventually(async () => {
-      const nc = await connect({ servers: cluster.urls, user: NETWORK_USER, pass: passwords[NETWORK_USER]!, tls: { caFile: pki.caCert } });
-      try {
-        await createRegistryBucket(nc, NETWORK, 3);
-        return true;
-      } catch {
-        return undefined;
-      } finally {
-        await nc.close();
-      }
-    }, 30_000, 'the registry bucket on the cluster');
+    // The cluster elects its JetStream meta leader after the servers are up: network init is tried until it answers.
+    await initRegistry(() => connect({ servers: cluster.urls, user: NETWORK_USER, pass: passwords[NETWORK_USER]!, tls: { caFile: pki.caCert } }), 3);
     for (const c of countries) {
       const cfg = nodeConfig(layout, c, cluster.urls[0]!, settings, pki);
       cfg.nats = { ...cfg.nats, servers: cluster.urls, replicas: 3 };

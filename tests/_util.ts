@@ -102,6 +102,25 @@ export function nodeConfig(layout: DemoLayout, country: string, natsUrl: string,
 }
 
 /**
+ * `enlace network init` against a broker that may not answer yet (a cluster electing its
+ * JetStream leader, a server restarted with an empty store): the registry bucket, tried again
+ * until it is made.
+ */
+export async function initRegistry(connectAsNetwork: () => Promise<NatsConnection>, replicas = 1, timeoutMs = 30_000): Promise<void> {
+  await eventually(async () => {
+    const nc = await connectAsNetwork();
+    try {
+      await createRegistryBucket(nc, NETWORK, replicas);
+      return true;
+    } catch {
+      return undefined;
+    } finally {
+      await nc.close();
+    }
+  }, timeoutMs, 'the registry bucket');
+}
+
+/**
  * A test federation: a temp folder, keys and descriptors for the countries, and a nats-server
  * run from the accounts configuration of deploy/ (services/transport/accounts.ts) for these
  * countries, with TLS from the test CA; the registry bucket made as `enlace network init` does.

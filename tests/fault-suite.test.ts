@@ -21,12 +21,11 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Direction, type GetRequestResponse } from '../generated/enlace/v1/exchange.js';
-import { createRegistryBucket } from '../services/registry/index.js';
 import { inboxSubject, NETWORK_USER } from '../services/transport/index.js';
 import { TcpProxy } from './_proxy.js';
 import { cannotMount, SmallDisk } from './_small-disk.js';
 import { random, REQUESTED_MOVES, REQUESTING_MOVES, settled, shared, transition } from './_timeline.js';
-import { eventually, Federation, NETWORK, NodeProcess, submitRequestOf, tempDir, type Clients } from './_util.js';
+import { eventually, Federation, initRegistry, NETWORK, NodeProcess, submitRequestOf, tempDir, type Clients } from './_util.js';
 
 const LONG = !!process.env.ENLACE_LONG;
 const SEED = Number(process.env.ENLACE_FAULT_SEED ?? Date.now() % 2 ** 31);
@@ -208,20 +207,6 @@ describe(`randomized faults, both directions (seed ${SEED})`, () => {
     }
   }
 
-  async function recreateRegistry(): Promise<void> {
-    await eventually(async () => {
-      const nc = await fed.connectAs(NETWORK_USER);
-      try {
-        await createRegistryBucket(nc, NETWORK);
-        return true;
-      } catch {
-        return undefined;
-      } finally {
-        await nc.close();
-      }
-    }, 20_000, 'the registry bucket on the emptied broker');
-  }
-
   async function inject(plan: Plan): Promise<void> {
     const node = nodes.get(plan.target)!;
     switch (plan.kind) {
@@ -253,7 +238,7 @@ describe(`randomized faults, both directions (seed ${SEED})`, () => {
         await fed.nats.kill9();
         await rm(fed.nats.storeDir, { recursive: true, force: true });
         await fed.nats.start();
-        await recreateRegistry();
+        await initRegistry(() => fed.connectAs(NETWORK_USER), 1, 20_000);
         return;
       case 'disk-full':
         disks.get(plan.target)!.fill();
