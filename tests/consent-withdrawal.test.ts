@@ -41,11 +41,15 @@ describe('withdrawal of a victim’s consent', () => {
       c.exchange.transition(req, c.metadata, (e, r) => (e ? rej(e) : res(r)));
     });
 
-  async function shared(kind: Parameters<typeof completeRequest>[0], ref: string): Promise<string> {
+  /** Her scanned identity card: a document of a request about the victim herself. */
+  const idCard = { fileName: 'cedula.pdf', mediaType: 'application/pdf', content: new TextEncoder().encode(`%PDF-1.7\n${'x'.repeat(2_000)}`) };
+
+  async function shared(kind: Parameters<typeof completeRequest>[0], ref: string, withDocument = false): Promise<string> {
     const typed = completeRequest(kind);
     // The test kit's forms are dated for a fixed clock; these nodes run on today's.
     if (typed.body?.$case === 'mla') typed.body.value.requestedDeadline = '';
-    const id = (await ar.submit(submitRequestOf({ kind, payload: new Uint8Array(), payloadType: '', typed, senderReference: ref }))).request!.id;
+    const attachments = withDocument ? [idCard] : [];
+    const id = (await ar.submit(submitRequestOf({ kind, payload: new Uint8Array(), payloadType: '', typed, senderReference: ref, attachments }))).request!.id;
     await eventually(async () => ((await ar.get(id)).request!.status === RequestStatus.REQUEST_STATUS_DELIVERED ? true : undefined), 15_000, 'delivery');
     await eventually(async () => ((await uy.get(id).catch(() => undefined))?.request ? true : undefined), 15_000, 'arrival at UY');
     return id;
@@ -103,7 +107,9 @@ describe('withdrawal of a victim’s consent', () => {
   });
 
   it('keeps her data restricted where a legal ground obliges, shown to no one; both states say which ground', async () => {
-    const id = await shared('nationality_verification', 'consent-nv');
+    const id = await shared('nationality_verification', 'consent-nv', true);
+    const documentId = (await ar.get(id)).request!.attachments[0]!.id;
+    expect((await ar.attachment(id, documentId)).content.byteLength).toBe(idCard.content.byteLength);
     const ground = 'Ley 26.364 art. 8: the criminal proceedings FRO 88/2026 are open';
     const uyHold = 'Proceso penal 311/2026 en curso (art. 45 CPP)';
     await hold(uy, id, uyHold);
@@ -123,6 +129,10 @@ describe('withdrawal of a victim’s consent', () => {
     expect(kept.k).toBe(1);
     const keptAnswer = arNode.deps.store.db.prepare('SELECT COUNT(*) AS n FROM transitions WHERE request_id = ? AND restricted_response IS NOT NULL').get(id) as { n: number };
     expect(keptAnswer.n).toBe(1);
+    // Her document is kept too, and served to no one.
+    const refusedDocument = await rejectionOf(ar.attachment(id, documentId));
+    expect(refusedDocument.enlaceCode).toBe('ERR_INVALID_TRANSITION');
+    expect(refusedDocument.details).toContain('kept restricted');
 
     // UY keeps its copy restricted under its own hold, and AR shows the ground it answered with.
     const answered = await eventually(async () => {
@@ -151,9 +161,13 @@ describe('withdrawal of a victim’s consent', () => {
   });
 
   it('refuses, after the withdrawal, an answer that carries her identity, and a withdrawal where no victim is named', async () => {
-    const id = await shared('nationality_verification', 'consent-nv-2');
+    const id = await shared('nationality_verification', 'consent-nv-2', true);
     await withdraw(ar, id);
     await eventually(async () => ((await uy.get(id)).request!.consentWithdrawal === 'erased' ? true : undefined), 15_000, 'withdrawal at UY');
+    // Her document is erased at both states.
+    const documentId = (await ar.get(id)).request!.attachments[0]!.id;
+    expect((await rejectionOf(ar.attachment(id, documentId))).enlaceCode).toBe('ERR_NOT_FOUND');
+    expect((await rejectionOf(uy.attachment(id, documentId))).enlaceCode).toBe('ERR_NOT_FOUND');
     const refused = await rejectionOf(step(uy, id, 'complete', completeResponse('nationality_verification')));
     expect(refused.code).toBe(GrpcStatus.INVALID_ARGUMENT);
     expect(refused.details).toContain('withdrew her consent');
