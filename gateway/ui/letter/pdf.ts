@@ -19,6 +19,23 @@ const INDENT = 10;
 const SIZE = { title: 15, subject: 10.5, section: 11, label: 7.5, value: 9.5, note: 8.5, footer: 7 } as const;
 const GREY = '#555555';
 
+/** Characters of one block: a longer text (facts run to 20,000) is laid out as blocks that each fit on a page. */
+const CHUNK = 400;
+
+/** A text cut at white space into pieces of at most CHUNK characters (a word longer than that is cut). */
+export function chunks(text: string): string[] {
+  const out: string[] = [];
+  let rest = text;
+  while (rest.length > CHUNK) {
+    const cut = rest.lastIndexOf(' ', CHUNK);
+    const at = cut > CHUNK / 2 ? cut : CHUNK;
+    out.push(rest.slice(0, at));
+    rest = rest.slice(at).replace(/^ /, '');
+  }
+  out.push(rest);
+  return out;
+}
+
 function fontPaths(dir: string): Record<keyof typeof FONTS, string> {
   const paths = { regular: join(dir, FONTS.regular), bold: join(dir, FONTS.bold), mono: join(dir, FONTS.mono) };
   const missing = Object.values(paths).filter((p) => !existsSync(p));
@@ -42,10 +59,10 @@ export async function renderLetter(texts: readonly [LetterText, LetterText], fon
   doc.registerFont('regular', fonts.regular);
   doc.registerFont('bold', fonts.bold);
   doc.registerFont('mono', fonts.mono);
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
+  const parts: Buffer[] = [];
+  doc.on('data', (c: Buffer) => parts.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('end', () => resolve(Buffer.concat(parts)));
     doc.on('error', reject);
   });
 
@@ -100,13 +117,17 @@ export async function renderLetter(texts: readonly [LetterText, LetterText], fon
       if (first.shared) return sharedRow([...new Set(cols.map((t) => row(t, r).label))].join(' · '), first.value);
       const indent = first.depth * INDENT;
       if (!first.value) return sideBySide([{ font: 'bold', size: SIZE.value, text: (t) => row(t, r).label, indent }], 2);
-      return sideBySide(
+      const pieces = cols.map((t) => chunks(row(t, r).value));
+      const count = Math.max(...pieces.map((p) => p.length));
+      sideBySide(
         [
           { font: 'bold', size: SIZE.label, text: (t) => row(t, r).label, color: GREY, indent },
-          { font: 'regular', size: SIZE.value, text: (t) => row(t, r).value, indent },
+          { font: 'regular', size: SIZE.value, text: (t) => pieces[cols.indexOf(t)]![0] ?? '', indent },
         ],
-        4,
+        count > 1 ? 0 : 4,
       );
+      for (let k = 1; k < count; k++) sideBySide([{ font: 'regular', size: SIZE.value, text: (t) => pieces[cols.indexOf(t)]![k] ?? '', indent }], k === count - 1 ? 4 : 0);
+      return undefined;
     });
     y += 6;
   });
