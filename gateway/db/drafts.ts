@@ -57,7 +57,7 @@ export class Drafts {
     const s = this.#sodium;
     const nonce = s.randombytes_buf(s.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
     const sealed = s.crypto_aead_xchacha20poly1305_ietf_encrypt(plain, this.#ad(userId, draftId), null, nonce, this.#key);
-    const text = (k: string): string => (typeof values[k] === 'string' ? (values[k] as string).slice(0, 40) : '');
+    const text = (k: string): string => (typeof values[k] === 'string' ? values[k].slice(0, 40) : '');
     this.#db
       .prepare(`INSERT INTO drafts (id, user_id, kind, to_country, nonce, sealed, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, to_country = excluded.to_country, nonce = excluded.nonce, sealed = excluded.sealed, updated_at = excluded.updated_at
