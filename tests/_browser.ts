@@ -32,7 +32,8 @@ export function gatewayConfig(fed: Federation, country: string, over: Partial<Ga
   const node = fed.nodes.get(country);
   if (!node) throw new Error(`node ${country} is not started`);
   return {
-    node: { country, dataDir: fed.layout.dataDir(country), grpc: node.grpcAddress },
+    // TLS to the node whenever it serves TLS (the default federation): the gateway checks its certificate against the network CA.
+    node: { country, dataDir: fed.layout.dataDir(country), grpc: node.grpcAddress, ...(node.cfg.grpc.tls ? { grpcCa: fed.pki.caCert } : {}) },
     http: { host: '127.0.0.1', port: 0, secureCookies: false },
     auth: { ...DEFAULT_AUTH, passwordStrength: 'min', ...over },
     log: { level: 'silent' },

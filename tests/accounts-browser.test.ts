@@ -26,8 +26,7 @@ async function signIn(page: Page, username: string, password: string): Promise<v
 
 describe.skipIf(!chromiumAvailable())('accounts in Chromium', () => {
   beforeAll(async () => {
-    // The gateway reaches its node in plaintext (gateway/node/client.ts), so the tests do too.
-    fed = await Federation.create(['AR', 'UY'], { grpc: 'plaintext' });
+    fed = await Federation.create(['AR', 'UY']);
     await Promise.all([fed.startNode('AR'), fed.startNode('UY')]);
     ar = await startGateway(fed, 'AR', { loginLimit: { perIp: 50, perUser: 3, windowMs: 60_000, maxAccountDelayMs: 5_000, maxAddressDelayMs: 30_000 } });
     browser = await launchBrowser();

@@ -69,8 +69,7 @@ function issuedPassword(html: string): string {
 }
 
 beforeAll(async () => {
-  // The gateway reaches its node in plaintext (gateway/node/client.ts), so the tests do too.
-  fed = await Federation.create(['AR', 'UY'], { grpc: 'plaintext' });
+  fed = await Federation.create(['AR', 'UY']);
   await Promise.all([fed.startNode('AR'), fed.startNode('UY')]);
   ar = await startAccountsGateway(fed, {}, () => Date.now() + skewMs);
 });

@@ -23,7 +23,7 @@ async function signIn(country: string, role: string, lang = 'en-US'): Promise<Pa
 
 describe.skipIf(!chromiumAvailable())('nothing typed is lost, in Chromium', () => {
   beforeAll(async () => {
-    fed = await Federation.create(['AR', 'UY'], { grpc: 'plaintext' });
+    fed = await Federation.create(['AR', 'UY']);
     [arNode] = await Promise.all([fed.startNode('AR'), fed.startNode('UY')]);
     const [a, u] = await Promise.all([startGateway(fed, 'AR'), startGateway(fed, 'UY')]);
     gw.AR = a;

@@ -5,7 +5,6 @@
  * subject or note naming a person of its own request is refused.
  */
 import { readFile } from 'node:fs/promises';
-import { credentials } from '@grpc/grpc-js';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RequestStatus, type EraseCaseRequest, type EraseCaseResponse, type TransitionRequest } from '../generated/enlace/v1/exchange.js';
@@ -65,14 +64,12 @@ describe('free text is case content', () => {
   let id: string;
 
   beforeAll(async () => {
-    // The gateway reaches its node in plaintext (gateway/node/client.ts), so the tests do too.
-    fed = await Federation.create(['AR', 'UY'], { grpc: 'plaintext' });
+    fed = await Federation.create(['AR', 'UY']);
     [arNode, uyNode] = await Promise.all([fed.startNode('AR'), fed.startNode('UY')]);
     await Promise.all([arNode.waitForTransport(), uyNode.waitForTransport()]);
-    const plain = credentials.createInsecure();
-    arFocal = await clientsForIssuer(arNode.issuer, arNode.grpcAddress, ['focal_point'], Date.now(), plain);
-    uyFocal = await clientsForIssuer(uyNode.issuer, uyNode.grpcAddress, ['focal_point'], Date.now(), plain);
-    uyAuditor = await clientsForIssuer(uyNode.issuer, uyNode.grpcAddress, ['auditor'], Date.now(), plain);
+    arFocal = await clientsForIssuer(arNode.issuer, arNode.grpcAddress, ['focal_point']);
+    uyFocal = await clientsForIssuer(uyNode.issuer, uyNode.grpcAddress, ['focal_point']);
+    uyAuditor = await clientsForIssuer(uyNode.issuer, uyNode.grpcAddress, ['auditor']);
     gw = await startGateway(fed, 'UY');
     const sent = await arFocal.submit(submitRequestOf({ subject: SUBJECT, senderReference: 'FT-2026-7' }));
     id = sent.request!.id;

@@ -24,7 +24,7 @@ async function signedIn(gw: Gateway, country: string, role: string, lang: string
 }
 
 beforeAll(async () => {
-  fed = await Federation.create(['AR', 'UY'], { grpc: 'plaintext' });
+  fed = await Federation.create(['AR', 'UY']);
   [arNode] = await Promise.all([fed.startNode('AR'), fed.startNode('UY')]);
   [ar, uy] = await Promise.all([startGateway(fed, 'AR'), startGateway(fed, 'UY')]);
 });

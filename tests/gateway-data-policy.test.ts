@@ -46,8 +46,7 @@ async function signedIn(gw: Gateway, country: string, role: string): Promise<Htt
 const leaks = (text: string) => SECRETS.filter((s) => text.includes(s) || text.includes(s.replaceAll('&', '&amp;')));
 
 beforeAll(async () => {
-  // The gateway reaches its node in plaintext (gateway/node/client.ts), so the tests do too.
-  fed = await Federation.create(['AR', 'UY'], { grpc: 'plaintext' });
+  fed = await Federation.create(['AR', 'UY']);
   await Promise.all([fed.startNode('AR'), fed.startNode('UY')]);
   [ar, uy] = await Promise.all([startGateway(fed, 'AR'), startGateway(fed, 'UY')]);
   const focal = ar.ctx.users.byUsername('focal.ar')!;

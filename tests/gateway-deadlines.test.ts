@@ -25,7 +25,7 @@ async function signedIn(gw: Gateway, country: string, role: string, lang: string
 }
 
 beforeAll(async () => {
-  fed = await Federation.create(['AR', 'UY'], { grpc: 'plaintext' });
+  fed = await Federation.create(['AR', 'UY']);
   const [arNode, uyStarted] = await Promise.all([fed.startNode('AR'), fed.startNode('UY')]);
   uyNode = uyStarted;
   uy = await startGateway(fed, 'UY');

@@ -26,7 +26,7 @@ async function signedIn(role: string, lang: string): Promise<HttpSession> {
 const TYPED = { kind: 'nationality_verification', toCountry: 'UY', subject: 'Verificación pedida por la fiscalía 12', 't.victim.given_names': 'Marta Elena' };
 
 beforeAll(async () => {
-  fed = await Federation.create(['AR', 'UY'], { grpc: 'plaintext' });
+  fed = await Federation.create(['AR', 'UY']);
   await Promise.all([fed.startNode('AR'), fed.startNode('UY')]);
   ar = await startGateway(fed, 'AR');
 });

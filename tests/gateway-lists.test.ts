@@ -41,8 +41,7 @@ async function inboxPage(s: HttpSession, path: string) {
 }
 
 beforeAll(async () => {
-  // The gateway reaches its node in plaintext until gateway/node/client.ts speaks TLS.
-  fed = await Federation.create(['AR', 'UY'], { grpc: 'plaintext' });
+  fed = await Federation.create(['AR', 'UY']);
   const [arNode, uyNode] = await Promise.all([fed.startNode('AR'), fed.startNode('UY')]);
   await Promise.all([arNode.waitForTransport(), uyNode.waitForTransport()]);
   ar = await clientsFor(arNode, ['focal_point']);

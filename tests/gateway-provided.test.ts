@@ -30,8 +30,7 @@ async function statusOf(s: HttpSession, id: string, status: string): Promise<voi
 }
 
 beforeAll(async () => {
-  // The gateway reaches its node in plaintext until gateway/node/client.ts speaks TLS.
-  fed = await Federation.create(['AR', 'UY'], { grpc: 'plaintext' });
+  fed = await Federation.create(['AR', 'UY']);
   await Promise.all([fed.startNode('AR'), fed.startNode('UY')]);
   [ar, uy] = await Promise.all([startGateway(fed, 'AR'), startGateway(fed, 'UY')]);
 });

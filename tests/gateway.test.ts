@@ -30,8 +30,7 @@ async function signedIn(gw: Gateway, country: string, role: string, lang = 'en')
 }
 
 beforeAll(async () => {
-  // The gateway reaches its node in plaintext (gateway/node/client.ts), so the tests do too.
-  fed = await Federation.create(['AR', 'UY'], { grpc: 'plaintext' });
+  fed = await Federation.create(['AR', 'UY']);
   await Promise.all([fed.startNode('AR'), fed.startNode('UY')]);
   [ar, uy] = await Promise.all([startGateway(fed, 'AR', { loginLimit: { perIp: 50, perUser: 3, windowMs: 60_000, maxAccountDelayMs: 4_000, maxAddressDelayMs: 30_000 } }), startGateway(fed, 'UY')]);
 });
