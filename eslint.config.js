@@ -24,10 +24,7 @@ export default defineConfig(
       '@typescript-eslint/await-thenable': 'error',
       // `_x` is the code's mark for a value left out on purpose (`const _exhaustive: never = x`,
       // a field dropped from a rest copy).
-      '@typescript-eslint/no-unused-vars': [
-        'error',
-        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true },
-      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true }],
       eqeqeq: ['error', 'always'],
       // verbatimModuleSyntax makes type-only imports explicit; this keeps them in the inline
       // form the code already uses.

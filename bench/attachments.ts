@@ -14,7 +14,8 @@ import {
   RequestStatus,
   SubmitRequestRequest,
   type GetAttachmentResponse,
-  type GetRequestRequest, type GetRequestResponse,
+  type GetRequestRequest,
+  type GetRequestResponse,
   type ListRequestsResponse,
   type SubmitRequestResponse,
 } from '../generated/enlace/v1/exchange.js';
@@ -39,8 +40,7 @@ async function client(net: BenchNetwork, node: NodeChild) {
     submit: (r: SubmitRequestRequest) => call<SubmitRequestRequest, SubmitRequestResponse>(c.submitRequest, r),
     get: (id: string) => call<GetRequestRequest, GetRequestResponse>(c.getRequest, { id, recheckSignatures: false }),
     inbound: () => call<ListRequestsRequest, ListRequestsResponse>(c.listRequests, ListRequestsRequest.fromPartial({ direction: Direction.DIRECTION_INBOUND, pageSize: 10 })),
-    attachment: (requestId: string, attachmentId: string) =>
-      call<{ requestId: string; attachmentId: string }, GetAttachmentResponse>(c.getAttachment, { requestId, attachmentId }),
+    attachment: (requestId: string, attachmentId: string) => call<{ requestId: string; attachmentId: string }, GetAttachmentResponse>(c.getAttachment, { requestId, attachmentId }),
   };
 }
 

@@ -118,16 +118,10 @@ const openRow = await measure('open (1 recipient, 2 KiB body)', () => open(seale
 const primitives = {
   edSign: await measure(`Ed25519 sign, node:crypto (${signingInput.byteLength} B signing input)`, () => sign(null, signingInput, signer.privateKey)),
   edVerify: await measure(`Ed25519 verify, node:crypto (${signingInput.byteLength} B signing input)`, () => verify(null, signingInput, verifyKey, signature)),
-  joseSign: await measure('JWS sign, jose CompactSign (EdDSA)', () =>
-    new CompactSign(content).setProtectedHeader({ alg: 'EdDSA', kid: signer.kid }).sign(signer.privateKey),
-  ),
+  joseSign: await measure('JWS sign, jose CompactSign (EdDSA)', () => new CompactSign(content).setProtectedHeader({ alg: 'EdDSA', kid: signer.kid }).sign(signer.privateKey)),
   joseVerify: await measure("JWS verify, jose compactVerify (algorithms ['EdDSA'])", () => compactVerify(jws, verifyKey, { algorithms: ['EdDSA'] })),
-  aeadEncrypt: await measure(`XChaCha20-Poly1305 encrypt (${jwsLabel})`, () =>
-    sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(jwsBytes, sealed.headerBytes, null, aeadNonce, aeadKey),
-  ),
-  aeadDecrypt: await measure(`XChaCha20-Poly1305 decrypt (${jwsLabel})`, () =>
-    sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, aeadCiphertext, sealed.headerBytes, aeadNonce, aeadKey),
-  ),
+  aeadEncrypt: await measure(`XChaCha20-Poly1305 encrypt (${jwsLabel})`, () => sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(jwsBytes, sealed.headerBytes, null, aeadNonce, aeadKey)),
+  aeadDecrypt: await measure(`XChaCha20-Poly1305 decrypt (${jwsLabel})`, () => sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, aeadCiphertext, sealed.headerBytes, aeadNonce, aeadKey)),
   boxSeal: await measure('crypto_box_seal, libsodium (32 B)', () => sodium.crypto_box_seal(key32, uyKey.publicKey)),
   sealTo: await measure('sealed box as seal builds it (32 B, ephemeral key from node:crypto)', () => sealTo(key32, uyKey.publicKey)),
   boxSealOpen: await measure('crypto_box_seal_open, libsodium (32 B)', () => sodium.crypto_box_seal_open(boxed, uyKey.publicKey, uyKey.secretKey)),

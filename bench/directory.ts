@@ -107,11 +107,7 @@ export async function directorySearch(opts: { quick?: boolean; log?: (line: stri
     log(`${OAS.length} registries ready; importing ${perCountry} contact points each`);
 
     const loadStart = performance.now();
-    await Promise.all(
-      registries.map((r) =>
-        r.importDirectory('json', JSON.stringify({ contacts: Array.from({ length: perCountry }, (_, i) => contactFor(r.country, i)) }), 'bench'),
-      ),
-    );
+    await Promise.all(registries.map((r) => r.importDirectory('json', JSON.stringify({ contacts: Array.from({ length: perCountry }, (_, i) => contactFor(r.country, i)) }), 'bench')));
     const loaded = await until(() => registries.every((r) => OAS.every((c) => r.headSeq(c) === 1)), 120_000, 20);
     const fullLoadMs = round(performance.now() - loadStart);
     if (!loaded) return { measured: false, reason: 'not measured: the directories did not reach every node within 120 s' };

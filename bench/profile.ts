@@ -131,8 +131,7 @@ export async function summarizeProfile(file: string, top = 15): Promise<ProfileS
 }
 
 export function profileMarkdown(s: ProfileSummary): string {
-  const rows = (xs: SelfTime[], withWhere: boolean) =>
-    xs.map((x) => `| ${x.name.replace(/\|/g, '\\|')}${withWhere && x.where ? ` \`${x.where}\`` : ''} | ${x.ms} | ${x.percent}% |`).join('\n');
+  const rows = (xs: SelfTime[], withWhere: boolean) => xs.map((x) => `| ${x.name.replace(/\|/g, '\\|')}${withWhere && x.where ? ` \`${x.where}\`` : ''} | ${x.ms} | ${x.percent}% |`).join('\n');
   return `#### ${s.file}: ${s.busyMs} ms busy of ${s.wallMs} ms
 
 | self time by package | ms | share of busy |

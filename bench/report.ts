@@ -77,7 +77,7 @@ export function renderMarkdown(r: Results): string {
     `## Enlace benchmarks, ${r.date.slice(0, 10)}, ${r.mode} run${quickNote}`,
     '',
     `Machine: ${m.cpuModel}, ${m.cores} cores, ${n(m.memoryMiB)} MiB, ${m.platform}, Node ${m.node}, nats-server ${m.natsServer}.`,
-    `Code: commit ${r.code.commit}${r.code.uncommittedChanges ? ', with uncommitted changes in the node\'s folders' : ''}.`,
+    `Code: commit ${r.code.commit}${r.code.uncommittedChanges ? ", with uncommitted changes in the node's folders" : ''}.`,
     `Load average (1 min) at start ${r.load.atStart?.oneMinute ?? '?'}, at end ${r.load.atEnd?.oneMinute ?? '?'}${(r.load.atStart?.oneMinute ?? 0) > 1 ? ': other processes were running, so these figures are pessimistic' : ''}.`,
     `Setup: ${r.setup.nodes}; driven by ${r.setup.driver}. Payload ${n(r.setup.payloadBytes)} B (envelope ${n(r.setup.envelopeBytes)} B). Node settings: ${r.setup.nodeSettings}.`,
     '',
@@ -117,7 +117,7 @@ export function renderMarkdown(r: Results): string {
   );
   if (acct.length) {
     lines.push(
-      'Where the memory is (MiB, from process.memoryUsage() inside the node). External includes WebAssembly memories (libsodium); the rest is the Node binary, threads (among them the tsx loader\'s), and native allocations:',
+      "Where the memory is (MiB, from process.memoryUsage() inside the node). External includes WebAssembly memories (libsodium); the rest is the Node binary, threads (among them the tsx loader's), and native allocations:",
       '',
       '| node, moment | RSS | V8 heap | external | rest |',
       '|---|---:|---:|---:|---:|',

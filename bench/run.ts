@@ -119,14 +119,23 @@ try {
   log(`light: delivered p50 ${light.latency.delivered.p50} ms p99 ${light.latency.delivered.p99} ms`);
 
   log(`backlog drain: ${RECEIVER} offline while ${PLAN.drain} requests queue`);
-  const drain = await backlogDrain(driver, net.connectOptions(RECEIVER, 'enlace-bench-drain'), ar, uy, { target: PLAN.drain, prefix: 'drain', queueDeadlineMs: PLAN.queueDeadlineMs, timeoutMs: TIMEOUT, log });
+  const drain = await backlogDrain(driver, net.connectOptions(RECEIVER, 'enlace-bench-drain'), ar, uy, {
+    target: PLAN.drain,
+    prefix: 'drain',
+    queueDeadlineMs: PLAN.queueDeadlineMs,
+    timeoutMs: TIMEOUT,
+    log,
+  });
   log(`drain: ${drain.count} queued (${drain.streamMessages} stream messages), ${drain.perSecond}/s at ${RECEIVER} (${drain.drainMs} ms), receipts back ${drain.receiptsPerSecond}/s`);
   await sleep(1_000);
   const afterDrain = { [SENDER]: ar.rss()!, [RECEIVER]: uy.rss()! };
   await account('after the drain');
   log(`RSS after the drain: ${JSON.stringify(afterDrain)} MiB`);
 
-  let directory: DirectoryResult = { measured: false, reason: 'not measured in a quick run (loading 35 registries x 200 contact points takes longer than the whole quick run; add --directory, or run the full benchmark)' };
+  let directory: DirectoryResult = {
+    measured: false,
+    reason: 'not measured in a quick run (loading 35 registries x 200 contact points takes longer than the whole quick run; add --directory, or run the full benchmark)',
+  };
   if (!quick || opts.directory) {
     log('directory search: 35 registries in this process, on their own nats-server');
     directory = await directorySearch({ quick, log: (line) => log(`  ${line}`) });
@@ -210,7 +219,12 @@ async function profileRun(net: BenchNetwork, ar: NodeChild, uy: NodeChild, drive
   driver.sender = tx;
   await saturate(driver, PLAN.profileCount, WINDOW, 'profile-e2e', TIMEOUT);
   uy.profileName = `3-${RECEIVER}-receiver-drain`;
-  await backlogDrain(driver, net.connectOptions(RECEIVER, 'enlace-bench-drain'), ar, uy, { target: PLAN.profileCount, prefix: 'profile-drain', queueDeadlineMs: PLAN.queueDeadlineMs, timeoutMs: TIMEOUT });
+  await backlogDrain(driver, net.connectOptions(RECEIVER, 'enlace-bench-drain'), ar, uy, {
+    target: PLAN.profileCount,
+    prefix: 'profile-drain',
+    queueDeadlineMs: PLAN.queueDeadlineMs,
+    timeoutMs: TIMEOUT,
+  });
   driver.tracker.stop();
   tx.close();
   rx.close();

@@ -126,7 +126,10 @@ export async function runDirectoryCommand(argv: string[], io: CliIo): Promise<nu
   try {
     switch (which) {
       case 'search': {
-        const r = await call<SearchRequest, SearchResponse>(client.search, SearchRequest.fromPartial({ theme: opts.theme, country: opts.country, language: opts.language, requestKind: opts.kind, text: opts.text, includeInactive: opts.all, pageSize: 200 }));
+        const r = await call<SearchRequest, SearchResponse>(
+          client.search,
+          SearchRequest.fromPartial({ theme: opts.theme, country: opts.country, language: opts.language, requestKind: opts.kind, text: opts.text, includeInactive: opts.all, pageSize: 200 }),
+        );
         for (const h of r.hits) io.out(line(h.entry!));
         io.out(`${r.total} contact point(s)`);
         return 0;
@@ -151,7 +154,9 @@ export async function runDirectoryCommand(argv: string[], io: CliIo): Promise<nu
           io.err(`nothing imported: ${r.problems.length} problem(s)`);
           return 1;
         }
-        io.out(`${opts['dry-run'] ? 'would import' : r.applied ? 'imported' : 'nothing to change'}: ${r.created} new, ${r.updated} changed, ${r.retired} retired, ${r.unchanged} unchanged (log at ${r.seq})`);
+        io.out(
+          `${opts['dry-run'] ? 'would import' : r.applied ? 'imported' : 'nothing to change'}: ${r.created} new, ${r.updated} changed, ${r.retired} retired, ${r.unchanged} unchanged (log at ${r.seq})`,
+        );
         return 0;
       }
       case 'export': {
@@ -165,14 +170,18 @@ export async function runDirectoryCommand(argv: string[], io: CliIo): Promise<nu
         const r = await call<HistoryRequest, HistoryResponse>(client.history, HistoryRequest.fromPartial({ country: required(opts.country, '--country'), id: opts.id, pageSize: 100 }));
         for (const rec of r.records) {
           const what = rec.changes.map((c) => `${c.op} ${c.type === 'country' ? 'profile' : c.id} v${c.version}`).join(', ');
-          io.out(`${String(rec.seq).padStart(6)}  ${new Date(rec.at).toISOString()}  ${rec.by}  ${what.length > 100 ? `${rec.changes.length} changes` : what}\n        hash ${rec.hash}  prev ${rec.prevHash || '(first)'}`);
+          io.out(
+            `${String(rec.seq).padStart(6)}  ${new Date(rec.at).toISOString()}  ${rec.by}  ${what.length > 100 ? `${rec.changes.length} changes` : what}\n        hash ${rec.hash}  prev ${rec.prevHash || '(first)'}`,
+          );
         }
         return 0;
       }
       case 'nodes': {
         const r = await call<ListNodesRequest, ListNodesResponse>(client.listNodes, ListNodesRequest.fromPartial({}));
         for (const n of r.nodes) {
-          io.out(`${n.country}${n.thisNode ? '*' : ' '} ${n.status.padEnd(9)} serial ${n.serial}  until ${new Date(n.validUntil).toISOString().slice(0, 10)}  ${n.contactPoints} contact points  log ${n.logSeq} ${n.logHead}  (descriptor from ${n.descriptorSource})`);
+          io.out(
+            `${n.country}${n.thisNode ? '*' : ' '} ${n.status.padEnd(9)} serial ${n.serial}  until ${new Date(n.validUntil).toISOString().slice(0, 10)}  ${n.contactPoints} contact points  log ${n.logSeq} ${n.logHead}  (descriptor from ${n.descriptorSource})`,
+          );
         }
         return 0;
       }

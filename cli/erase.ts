@@ -30,9 +30,7 @@ export async function runEraseCommand(argv: string[], io: CliIo): Promise<number
   const reason = required(opts.reason, '--reason');
   const { client, metadata } = await federationClient(io, { federation: opts.federation, country: at, option: '--at', subject: 'enlace erase', roles: ['operator'] });
   try {
-    const res = await new Promise<EraseCaseResponse>((resolve, reject) =>
-      client.eraseCase({ requestId, reason }, metadata, (e, r) => (e ? reject(e) : resolve(r))),
-    );
+    const res = await new Promise<EraseCaseResponse>((resolve, reject) => client.eraseCase({ requestId, reason }, metadata, (e, r) => (e ? reject(e) : resolve(r))));
     io.out(`erased     ${res.request!.id} at ${at}: contents destroyed, timeline kept (${res.request!.subject})`);
     return 0;
   } catch (e) {

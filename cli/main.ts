@@ -44,7 +44,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return 2;
   }
   try {
-    return await (await load())(rest, io);
+    return await (
+      await load()
+    )(rest, io);
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`enlace ${name}: ${e.message} (see enlace ${name} --help)`);
@@ -62,4 +64,3 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return 1;
   }
 }
-

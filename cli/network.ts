@@ -60,16 +60,21 @@ export async function runNetworkCommand(argv: string[], io: CliIo): Promise<numb
     return 0;
   }
   const networkId = required(opts.network, '--network');
-  const servers = required(opts.nats, '--nats').split(',').map((s) => s.trim()).filter(Boolean);
+  const servers = required(opts.nats, '--nats')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const passwordFile = pathFrom(io, required(opts['password-file'], '--password-file'));
   if (!opts.ca && !opts.plaintext) throw new UsageError('--ca (the network CA, TLS to NATS) or, for a local test only, --plaintext');
   if (opts.ca && opts.plaintext) throw new UsageError('--ca and --plaintext contradict each other');
   if (!!opts.cert !== !!opts.key) throw new UsageError('--cert and --key go together');
   const replicas = Number(opts.replicas ?? '1');
   if (![1, 3, 5].includes(replicas)) throw new UsageError('--replicas must be 1, 3 or 5');
-  const pass = (await readFile(passwordFile, 'utf8').catch(() => {
-    throw new CommandFailedError(`cannot read the password file ${passwordFile}`);
-  })).replace(/\r?\n$/, '');
+  const pass = (
+    await readFile(passwordFile, 'utf8').catch(() => {
+      throw new CommandFailedError(`cannot read the password file ${passwordFile}`);
+    })
+  ).replace(/\r?\n$/, '');
   const tls = opts.ca ? { caFile: pathFrom(io, opts.ca), ...(opts.cert && opts.key ? { certFile: pathFrom(io, opts.cert), keyFile: pathFrom(io, opts.key) } : {}) } : undefined;
   const nc = await connect({ servers, user: opts.user ?? NETWORK_USER, pass, name: 'enlace-network-init', ...(tls ? { tls } : {}) }).catch((e: Error) => {
     throw new CommandFailedError(`cannot connect to NATS at ${servers.join(', ')}: ${e.message}`);
@@ -98,7 +103,10 @@ async function join(argv: string[], io: CliIo): Promise<number> {
   const country = required(opts.country, '--country');
   const networkId = required(opts.network, '--network');
   const out = pathFrom(io, required(opts.out, '--out'));
-  const states = required(opts.countries, '--countries').split(',').map((c) => c.trim()).filter(Boolean);
+  const states = required(opts.countries, '--countries')
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
   for (const c of [country, ...states]) if (!/^[A-Z]{2}$/.test(c)) throw new UsageError(`${c} is not an ISO 3166-1 alpha-2 code in capitals`);
   if (states.includes(country)) throw new UsageError(`${country} is already one of --countries`);
   const all = [...states, country];

@@ -64,19 +64,23 @@ export async function runSendCommand(argv: string[], io: CliIo): Promise<number>
     const started = Date.now();
     let submitted: SubmitRequestResponse;
     try {
-      submitted = await unary(client.submitRequest.bind(client), {
-        toCountry: to,
-        toAuthority: opts.authority ?? '',
-        kind: opts.kind ?? 'nationality_verification',
-        subject: opts.subject ?? 'Demo: verify the nationality of a presumed victim',
-        payload: new TextEncoder().encode(payloadText),
-        payloadType: 'application/json',
-        idempotencyKey: '',
-        senderReference: opts.reference ?? '',
-        urgency: '',
-        typed: undefined,
-        attachments: [],
-      }, md);
+      submitted = await unary(
+        client.submitRequest.bind(client),
+        {
+          toCountry: to,
+          toAuthority: opts.authority ?? '',
+          kind: opts.kind ?? 'nationality_verification',
+          subject: opts.subject ?? 'Demo: verify the nationality of a presumed victim',
+          payload: new TextEncoder().encode(payloadText),
+          payloadType: 'application/json',
+          idempotencyKey: '',
+          senderReference: opts.reference ?? '',
+          urgency: '',
+          typed: undefined,
+          attachments: [],
+        },
+        md,
+      );
     } catch (e) {
       const err = e as { code?: number; details?: string };
       if (err.code === 14) throw new CommandFailedError(`node ${from} does not answer at ${address}: is "npm start" running?`);

@@ -92,7 +92,10 @@ export function gatewayEnvToCfg(env: Env, cwd: string): GatewayConfig {
   if (idle > max) throw new EnlaceError('ERR_CONFIG', 'ENLACE_GATEWAY_SESSION_IDLE_MINUTES must not be longer than ENLACE_GATEWAY_SESSION_MAX_HOURS');
   const totp = env.ENLACE_GATEWAY_TOTP ?? 'required';
   if (totp !== 'required' && totp !== 'optional') throw new EnlaceError('ERR_CONFIG', `ENLACE_GATEWAY_TOTP must be required or optional (got "${totp}")`);
-  const proxies = (env.ENLACE_GATEWAY_TRUSTED_PROXIES ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  const proxies = (env.ENLACE_GATEWAY_TRUSTED_PROXIES ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
   const cfg: GatewayConfig = {
     node: { country, dataDir: path(env.ENLACE_DATA_DIR ?? join('.data', country)), grpc },
     http: { ...listen, secureCookies: env.ENLACE_GATEWAY_SECURE_COOKIES === '1', ...(proxies.length ? { trustedProxies: proxies } : {}) },

@@ -16,10 +16,7 @@ const DEMO_ROLES: { role: UserRole; name: string }[] = [
 
 const LANG: Record<string, string> = { AR: 'es', UY: 'es', BR: 'pt', US: 'en', CA: 'en', HT: 'fr' };
 
-const fileSchema = z.record(
-  z.string(),
-  z.array(z.object({ username: z.string(), displayName: z.string(), roles: z.array(personRoleSchema), password: z.string(), lang: z.string() })),
-);
+const fileSchema = z.record(z.string(), z.array(z.object({ username: z.string(), displayName: z.string(), roles: z.array(personRoleSchema), password: z.string(), lang: z.string() })));
 export type DemoLogins = z.infer<typeof fileSchema>;
 
 /**

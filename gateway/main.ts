@@ -33,7 +33,11 @@ async function addUser(argv: string[]): Promise<number> {
     return 1;
   }
   const password = generatePassword();
-  users.create({ username: values.username, displayName: values.name, roles: roles as UserRole[], lang: values.lang ?? '', passwordHash: await hashPassword(password, 'interactive'), mustChangePassword: true }, 'cli', Date.now());
+  users.create(
+    { username: values.username, displayName: values.name, roles: roles as UserRole[], lang: values.lang ?? '', passwordHash: await hashPassword(password, 'interactive'), mustChangePassword: true },
+    'cli',
+    Date.now(),
+  );
   db.close();
   process.stdout.write(`created ${values.username}; one-time password: ${password}\n`);
   return 0;
@@ -96,8 +100,7 @@ async function serve(argv: string[]): Promise<number> {
 const argv = process.argv.slice(2);
 try {
   const command = argv[0] ?? '';
-  process.exitCode =
-    command === 'add-user' ? await addUser(argv.slice(1)) : ['grants', 'approve', 'refuse'].includes(command) ? await decideGrants(command, argv.slice(1)) : await serve(argv);
+  process.exitCode = command === 'add-user' ? await addUser(argv.slice(1)) : ['grants', 'approve', 'refuse'].includes(command) ? await decideGrants(command, argv.slice(1)) : await serve(argv);
 } catch (e) {
   process.stderr.write(`enlace gateway: ${e instanceof Error ? e.message : String(e)}\n`);
   process.exitCode = 1;

@@ -77,7 +77,10 @@ function sendError(ctx: GatewayContext, req: FastifyRequest, reply: FastifyReply
     const draft = (req.body as Record<string, unknown> | undefined)?.draft;
     return reply.redirect(`/login?next=${encodeURIComponent(Drafts.isId(draft) ? `/compose?draft=${draft}` : '/compose')}`, 303);
   }
-  return reply.code(status).type('text/html; charset=utf-8').send(errorPage(viewOf(ctx, req), status, message));
+  return reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .send(errorPage(viewOf(ctx, req), status, message));
 }
 
 /** The fastify app of one gateway: hooks for cookies, language, session and CSRF, then the routes. */

@@ -2,20 +2,7 @@ import { readFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { loadAnchor, pinAnchor, type PinnedAnchor } from './anchor.js';
 import { ANCHOR_KEY_FILE } from './cli-anchor.js';
-import {
-  clock,
-  CommandFailedError,
-  exists,
-  integerOption,
-  type KeysSubcommand,
-  oneOf,
-  parseOptions,
-  pathFrom,
-  readPassphrase,
-  required,
-  UsageError,
-  withPassphrase,
-} from './cli-args.js';
+import { clock, CommandFailedError, exists, integerOption, type KeysSubcommand, oneOf, parseOptions, pathFrom, readPassphrase, required, UsageError, withPassphrase } from './cli-args.js';
 import { allKids, readPublicKeyring, type PublicKeyring } from './cli-public.js';
 import { describeNode, signDescriptor, verifyDescriptor, type NodeDescriptor, type NodeStatus } from './descriptor.js';
 import type { NodeKeyring } from './node-keys.js';
@@ -24,7 +11,7 @@ const STATUSES = ['active', 'suspended', 'revoked'] as const satisfies readonly 
 
 export const certify: KeysSubcommand = {
   name: 'certify',
-  summary: "sign a node descriptor with the anchor (keys, validity, status)",
+  summary: 'sign a node descriptor with the anchor (keys, validity, status)',
   help: `usage: enlace keys certify --anchor-dir <dir> --keys <file> --out <file.jws> [options]
 
 Signs a node descriptor with the network trust anchor: the node's country, every key

@@ -25,13 +25,7 @@ export function demoLayout(root: string): DemoLayout {
  * anchor-signed descriptors in a shared trust folder. Returns false when it already existed.
  * Demo keys are generated here, at first start, and never committed.
  */
-export async function ensureDemoNetwork(
-  root: string,
-  networkId: string,
-  countries: string[],
-  passphrase: string,
-  now: number,
-): Promise<{ created: boolean; layout: DemoLayout }> {
+export async function ensureDemoNetwork(root: string, networkId: string, countries: string[], passphrase: string, now: number): Promise<{ created: boolean; layout: DemoLayout }> {
   const layout = demoLayout(root);
   const exists = await access(join(layout.trustDir, 'anchor.pub.json')).then(
     () => true,

@@ -25,8 +25,7 @@ async function newRing(country: string, ...createdAt: number[]): Promise<NodeKey
 }
 
 const pinned = (a: Anchor) => pinAnchor(a.networkId, a.key.jwk);
-const certified = (r: NodeKeyring, opts: Partial<Parameters<typeof describeNode>[2]> = {}) =>
-  signDescriptor(describeNode(NET, r, { now: T0, validDays: 365, serial: 1, ...opts }), anchor);
+const certified = (r: NodeKeyring, opts: Partial<Parameters<typeof describeNode>[2]> = {}) => signDescriptor(describeNode(NET, r, { now: T0, validDays: 365, serial: 1, ...opts }), anchor);
 
 /** Signs arbitrary descriptor content with the anchor, bypassing describeNode. */
 function signRaw(content: unknown, header: Record<string, unknown> = { alg: 'EdDSA', kid: anchor.key.kid, typ: DESCRIPTOR_TYP }) {
@@ -92,16 +91,20 @@ describe('verifyDescriptor', () => {
     const sameKeyOtherNetwork: Anchor = { networkId: 'enlace-other', key: anchor.key };
     const jws = await signDescriptor(describeNode('enlace-other', ring, { now: T0, validDays: 365, serial: 1 }), sameKeyOtherNetwork);
     expect(await rejection(verifyDescriptor(jws, pinned(anchor)))).toBe('ERR_DESCRIPTOR_INVALID');
-    expect(await rejection(signDescriptor(describeNode('enlace-other', ring, { now: T0, validDays: 365, serial: 1 }), anchor))).toBe(
-      'ERR_DESCRIPTOR_INVALID',
-    );
+    expect(await rejection(signDescriptor(describeNode('enlace-other', ring, { now: T0, validDays: 365, serial: 1 }), anchor))).toBe('ERR_DESCRIPTOR_INVALID');
   });
 
   it('rejects keys whose kid is not their thumbprint, or whose curve does not fit their use', async () => {
     const good = describeNode(NET, ring, { now: T0, validDays: 365, serial: 1 });
     const [sig, enc] = good.keys as [NodeDescriptor['keys'][number], NodeDescriptor['keys'][number]];
     const wrongKid = { ...good, keys: [{ ...sig, kid: enc.kid }, enc] };
-    const swappedUse = { ...good, keys: [{ ...sig, use: 'enc' }, { ...enc, use: 'sig' }] };
+    const swappedUse = {
+      ...good,
+      keys: [
+        { ...sig, use: 'enc' },
+        { ...enc, use: 'sig' },
+      ],
+    };
     for (const bad of [wrongKid, swappedUse]) {
       expect(await rejection(verifyDescriptor(await signRaw(bad), pinned(anchor)))).toBe('ERR_DESCRIPTOR_INVALID');
     }
@@ -119,7 +122,12 @@ describe('verifyDescriptor', () => {
 
   it('rejects content outside the schema', async () => {
     const good = describeNode(NET, ring, { now: T0, validDays: 365, serial: 1 });
-    for (const bad of [{ ...good, v: 2 }, { ...good, country: 'ar' }, { ...good, status: 'unknown' }, { ...good, keys: [good.keys[0]] }]) {
+    for (const bad of [
+      { ...good, v: 2 },
+      { ...good, country: 'ar' },
+      { ...good, status: 'unknown' },
+      { ...good, keys: [good.keys[0]] },
+    ]) {
       expect(await rejection(verifyDescriptor(await signRaw(bad), pinned(anchor)))).toBe('ERR_DESCRIPTOR_INVALID');
     }
   });
@@ -143,9 +151,7 @@ describe('TrustStore', () => {
   it('refuses descriptors that do not chain to the anchor', async () => {
     const trust = new TrustStore(pinned(anchor));
     const other = await newAnchor();
-    expect(await rejection(trust.add(await signDescriptor(describeNode(NET, ring, { now: T0, validDays: 1, serial: 1 }), other)))).toBe(
-      'ERR_DESCRIPTOR_INVALID',
-    );
+    expect(await rejection(trust.add(await signDescriptor(describeNode(NET, ring, { now: T0, validDays: 1, serial: 1 }), other)))).toBe('ERR_DESCRIPTOR_INVALID');
     expect(trust.countries()).toEqual([]);
   });
 

@@ -40,11 +40,7 @@ export type NodeStatus = NodeDescriptor['status'];
 const DAY = 86_400_000;
 
 /** Describes every key generation of a keyring; each generation is valid from its creation for `validDays`. */
-export function describeNode(
-  networkId: string,
-  ring: NodeKeyring,
-  opts: { now: number; validDays: number; serial: number; status?: NodeStatus; revokedKids?: string[] },
-): NodeDescriptor {
+export function describeNode(networkId: string, ring: NodeKeyring, opts: { now: number; validDays: number; serial: number; status?: NodeStatus; revokedKids?: string[] }): NodeDescriptor {
   const revoked = new Set(opts.revokedKids ?? []);
   const keys: DescriptorKey[] = ring.sets.flatMap((set) => {
     const notBefore = set.createdAt;
@@ -75,9 +71,7 @@ export function describeNode(
  */
 export async function signDescriptor(descriptor: NodeDescriptor, anchor: Anchor): Promise<string> {
   if (descriptor.networkId !== anchor.networkId) throw new EnlaceError('ERR_DESCRIPTOR_INVALID', 'descriptor network differs from the anchor network');
-  return new CompactSign(new TextEncoder().encode(JSON.stringify(descriptor)))
-    .setProtectedHeader({ alg: 'EdDSA', kid: anchor.key.kid, typ: DESCRIPTOR_TYP })
-    .sign(anchor.key.privateKey);
+  return new CompactSign(new TextEncoder().encode(JSON.stringify(descriptor))).setProtectedHeader({ alg: 'EdDSA', kid: anchor.key.kid, typ: DESCRIPTOR_TYP }).sign(anchor.key.privateKey);
 }
 
 /**

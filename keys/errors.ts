@@ -40,7 +40,7 @@ export const ERROR_CATALOGUE = {
   ERR_REGISTRY_REVOKED: { grpc: 3, http: 400, text: 'registry record signed by a revoked, suspended or expired key' },
   ERR_REGISTRY_WRONG_COUNTRY: { grpc: 3, http: 400, text: 'registry record about another country than its signer' },
   ERR_REGISTRY_STALE: { grpc: 9, http: 409, text: 'registry record would replace a newer version with an older one' },
-  ERR_REGISTRY_CHAIN: { grpc: 9, http: 409, text: 'registry record does not extend its country\'s hash chain' },
+  ERR_REGISTRY_CHAIN: { grpc: 9, http: 409, text: "registry record does not extend its country's hash chain" },
   ERR_REGISTRY_CONFLICT: { grpc: 10, http: 409, text: 'the entry changed meanwhile; read it again and retry' },
   ERR_REGISTRY_UNRESOLVED: { grpc: 5, http: 404, text: 'no competent contact point found in the registry' },
   // API.

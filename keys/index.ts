@@ -6,26 +6,9 @@ export { b64u, fromB64u, hex, bytesEqual } from './encoding.js';
 export { decodeB64uCanonical, splitCompactJws, verifyCompactJws } from './jws.js';
 export type { CompactJws } from './jws.js';
 export { parseStrictJson, StrictJsonError } from './strict-json.js';
-export {
-  ERROR_CATALOGUE,
-  REJECTION_CODES,
-  EnlaceError,
-  EnvelopeRejectedError,
-  InvalidArgumentError,
-  isEnlaceError,
-  isRejectionCode,
-} from './errors.js';
+export { ERROR_CATALOGUE, REJECTION_CODES, EnlaceError, EnvelopeRejectedError, InvalidArgumentError, isEnlaceError, isRejectionCode } from './errors.js';
 export type { ErrorCode, RejectionCode } from './errors.js';
-export {
-  assertPrivateFiles,
-  makePrivateDir,
-  makePrivateFile,
-  makePrivateSqliteFiles,
-  prepareSqliteFile,
-  PRIVATE_DIR_MODE,
-  PRIVATE_FILE_MODE,
-  sqliteFiles,
-} from './file-modes.js';
+export { assertPrivateFiles, makePrivateDir, makePrivateFile, makePrivateSqliteFiles, prepareSqliteFile, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, sqliteFiles } from './file-modes.js';
 export { publicJwk, thumbprint, ed25519PrivateKeyObject, ed25519PublicKeyObject, rawPublicKey } from './jwk.js';
 export type { OkpPublicJwk, OkpCurve } from './jwk.js';
 export { generateKeySetSecrets, keySetFromSecrets, signingKeyFromSeed } from './keyset.js';

@@ -3,8 +3,6 @@ import { thumbprint } from './jwk.js';
 
 describe('thumbprint', () => {
   it('matches the RFC 8037 appendix A.3 example', () => {
-    expect(thumbprint({ crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' })).toBe(
-      'kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k',
-    );
+    expect(thumbprint({ crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' })).toBe('kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k');
   });
 });

@@ -39,13 +39,7 @@ export interface KdfStrength {
 /** argon2id "interactive" limits (2 passes, 64 MiB): a node restarts in well under a second. */
 export const DEFAULT_KDF: KdfStrength = { opslimit: 2, memlimit: 64 * 1024 * 1024 };
 
-export async function encryptKeyFile(
-  kind: KeyFile['kind'],
-  secrets: unknown,
-  publicInfo: Record<string, unknown>,
-  passphrase: string,
-  kdf: KdfStrength = DEFAULT_KDF,
-): Promise<KeyFile> {
+export async function encryptKeyFile(kind: KeyFile['kind'], secrets: unknown, publicInfo: Record<string, unknown>, passphrase: string, kdf: KdfStrength = DEFAULT_KDF): Promise<KeyFile> {
   if (passphrase.length < 8) throw new EnlaceError('ERR_CONFIG', 'the key passphrase must have at least 8 characters');
   const sodium = await getSodium();
   const salt = new Uint8Array(randomBytes(sodium.crypto_pwhash_SALTBYTES));

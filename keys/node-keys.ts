@@ -50,13 +50,7 @@ async function save(path: string, ring: NodeKeyring, passphrase: string, kdf?: K
  *
  * @example const ring = await createNodeKeys('.data/AR/keys/node.keys.json', 'AR', pass, Date.now());
  */
-export async function createNodeKeys(
-  path: string,
-  country: string,
-  passphrase: string,
-  now: number,
-  kdf?: KdfStrength,
-): Promise<NodeKeyring> {
+export async function createNodeKeys(path: string, country: string, passphrase: string, now: number, kdf?: KdfStrength): Promise<NodeKeyring> {
   assertCountry(country);
   const ring: NodeKeyring = { country, sets: [await keySetFromSecrets(generateKeySetSecrets(now))] };
   await save(path, ring, passphrase, kdf);

@@ -77,9 +77,7 @@ export class TrustStore {
     const entry = this.#entries.get(country);
     if (!entry) throw new EnlaceError('ERR_UNKNOWN_NODE', `no trusted descriptor for ${country}`);
     if (entry.descriptor.status !== 'active') throw new EnlaceError('ERR_UNKNOWN_NODE', `node ${country} is ${entry.descriptor.status}`);
-    const keys = entry.descriptor.keys
-      .filter((k) => k.use === 'enc' && k.status === 'active' && inWindow(entry.descriptor, k, at))
-      .sort((a, b) => b.notBefore - a.notBefore);
+    const keys = entry.descriptor.keys.filter((k) => k.use === 'enc' && k.status === 'active' && inWindow(entry.descriptor, k, at)).sort((a, b) => b.notBefore - a.notBefore);
     if (keys.length === 0) throw new EnlaceError('ERR_UNKNOWN_NODE', `node ${country} has no valid encryption key`);
     return keys.map((k) => ({ kid: k.kid, publicKey: rawPublicKey(k.jwk) }));
   }

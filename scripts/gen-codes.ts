@@ -16,14 +16,14 @@ import { CODE_TABLE_NAMES, CODE_TABLES, codes, labels, requiresText, type CodeTa
 export const CODES_DIR = fileURLToPath(new URL('../docs/codes/', import.meta.url));
 const PROTO = fileURLToPath(new URL('../proto/enlace/v1/requests.proto', import.meta.url));
 
-/** `Message.field` of every requests.proto field whose comment says `code: <table>`, by table. */
+/** `Message.field` of every requests.proto field whose comment says `code: <table>`, by table (with or without protovalidate options). */
 function fieldsByTable(proto: string): Map<string, string[]> {
   const out = new Map<string, string[]>();
   let message = '';
   for (const line of proto.split('\n')) {
     const open = /^message (\w+) \{/.exec(line);
     if (open) message = open[1]!;
-    const field = /^\s+(?:repeated )?\w+ (\w+) = \d+;.*\/\/ code: (\w+)/.exec(line);
+    const field = /^\s+(?:repeated )?\w+ (\w+) = \d+(?: \[.*\])?;.*\/\/ code: (\w+)/.exec(line);
     if (field) out.set(field[2]!, [...(out.get(field[2]!) ?? []), `${message}.${field[1]}`]);
   }
   return out;

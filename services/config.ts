@@ -135,7 +135,7 @@ export async function passphraseFromEnv(env: Env, readFile: (p: string) => Promi
 export function envToCfg(env: Env, cwd: string): NodeConfig {
   const country = env.ENLACE_COUNTRY ?? '';
   if (!/^[A-Z]{2}$/.test(country)) {
-    throw new EnlaceError('ERR_CONFIG', 'ENLACE_COUNTRY must be the node\'s ISO 3166-1 alpha-2 code in capitals, like AR');
+    throw new EnlaceError('ERR_CONFIG', "ENLACE_COUNTRY must be the node's ISO 3166-1 alpha-2 code in capitals, like AR");
   }
   const path = (p: string) => (isAbsolute(p) ? p : resolve(cwd, p));
   const dataDir = path(env.ENLACE_DATA_DIR ?? join('.data', country));
@@ -143,7 +143,10 @@ export function envToCfg(env: Env, cwd: string): NodeConfig {
   const listen = env.ENLACE_GRPC_LISTEN ?? '127.0.0.1:50051';
   const m = /^(.+):(\d{1,5})$/.exec(listen);
   if (!m || Number(m[2]) > 65535) throw new EnlaceError('ERR_CONFIG', `ENLACE_GRPC_LISTEN must be host:port, like 127.0.0.1:50051 (got "${listen}")`);
-  const servers = (env.ENLACE_NATS_URL ?? 'nats://127.0.0.1:4222').split(',').map((s) => s.trim()).filter(Boolean);
+  const servers = (env.ENLACE_NATS_URL ?? 'nats://127.0.0.1:4222')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const exchange: ExchangeSettings = { ...DEFAULT_EXCHANGE_SETTINGS };
   if (env.ENLACE_DELIVERY_HORIZON) exchange.deliveryHorizonMs = parseDuration('ENLACE_DELIVERY_HORIZON', env.ENLACE_DELIVERY_HORIZON);
   if (env.ENLACE_ENVELOPE_TTL) exchange.envelopeTtlMs = parseDuration('ENLACE_ENVELOPE_TTL', env.ENLACE_ENVELOPE_TTL);
@@ -179,7 +182,7 @@ const on = (v: string | undefined) => v === '1' || v === 'true';
 /** NATS TLS (ENLACE_NATS_CA, optional ENLACE_NATS_CERT and ENLACE_NATS_KEY) or, explicitly, ENLACE_NATS_PLAINTEXT=1. */
 function natsTransportFromEnv(env: Env, path: (p: string) => string): { tls: NatsTls } | { plaintext: true } {
   const { ENLACE_NATS_CA: ca, ENLACE_NATS_CERT: cert, ENLACE_NATS_KEY: key } = env;
-  if (!!cert !== !!key) throw new EnlaceError('ERR_CONFIG', 'ENLACE_NATS_CERT and ENLACE_NATS_KEY go together (the node\'s client certificate and its key): set both, or neither');
+  if (!!cert !== !!key) throw new EnlaceError('ERR_CONFIG', "ENLACE_NATS_CERT and ENLACE_NATS_KEY go together (the node's client certificate and its key): set both, or neither");
   if (on(env.ENLACE_NATS_PLAINTEXT)) {
     if (ca) throw new EnlaceError('ERR_CONFIG', 'ENLACE_NATS_CA and ENLACE_NATS_PLAINTEXT contradict each other: TLS to NATS, or plaintext, not both');
     return { plaintext: true };
@@ -192,10 +195,15 @@ function natsTransportFromEnv(env: Env, path: (p: string) => string): { tls: Nat
 function grpcTransportFromEnv(env: Env, path: (p: string) => string): { tls: GrpcTls } | { plaintext: true } {
   const { ENLACE_GRPC_TLS_CERT: cert, ENLACE_GRPC_TLS_KEY: key, ENLACE_GRPC_CLIENT_CA: clientCa } = env;
   if (on(env.ENLACE_GRPC_PLAINTEXT)) {
-    if (cert || key || clientCa) throw new EnlaceError('ERR_CONFIG', 'ENLACE_GRPC_PLAINTEXT contradicts ENLACE_GRPC_TLS_CERT, ENLACE_GRPC_TLS_KEY and ENLACE_GRPC_CLIENT_CA: TLS or plaintext, not both');
+    if (cert || key || clientCa)
+      throw new EnlaceError('ERR_CONFIG', 'ENLACE_GRPC_PLAINTEXT contradicts ENLACE_GRPC_TLS_CERT, ENLACE_GRPC_TLS_KEY and ENLACE_GRPC_CLIENT_CA: TLS or plaintext, not both');
     return { plaintext: true };
   }
-  if (!cert || !key) throw new EnlaceError('ERR_CONFIG', 'set ENLACE_GRPC_TLS_CERT and ENLACE_GRPC_TLS_KEY (the node\'s gRPC server certificate and key), or ENLACE_GRPC_PLAINTEXT=1 to serve without TLS (not for production)');
+  if (!cert || !key)
+    throw new EnlaceError(
+      'ERR_CONFIG',
+      "set ENLACE_GRPC_TLS_CERT and ENLACE_GRPC_TLS_KEY (the node's gRPC server certificate and key), or ENLACE_GRPC_PLAINTEXT=1 to serve without TLS (not for production)",
+    );
   return { tls: { certFile: path(cert), keyFile: path(key), ...(clientCa ? { clientCaFile: path(clientCa) } : {}) } };
 }
 

@@ -1,15 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import {
-  assertPrivateFiles,
-  currentKeySet,
-  EnlaceError,
-  loadNodeKeys,
-  readPinnedAnchor,
-  sqliteFiles,
-  TrustStore,
-} from '../keys/index.js';
+import { assertPrivateFiles, currentKeySet, EnlaceError, loadNodeKeys, readPinnedAnchor, sqliteFiles, TrustStore } from '../keys/index.js';
 import { loadOrCreateIssuer, type TokenIssuer } from './auth/index.js';
 import { nodePaths, type NodeConfig, type NodeSecrets } from './config.js';
 import { announceOrderedProposals, ClockHealth, HorizonWatch, Inbox, Relay, RequestEvents, RetentionWatch, systemClock, type CalendarSource, type Clock, type ExchangeDeps } from './exchange/index.js';
@@ -285,7 +277,7 @@ export class NationalNode {
   #brokerLostInbox(): void {
     this.#inboxLost = true;
     const n = this.deps.store.resendUnacknowledged(this.deps.clock.now());
-    this.deps.logger.warn({ resent: n }, 'the broker lost this node\'s inbox stream or consumer (its store was lost?): re-creating them and re-sending everything not yet acknowledged');
+    this.deps.logger.warn({ resent: n }, "the broker lost this node's inbox stream or consumer (its store was lost?): re-creating them and re-sending everything not yet acknowledged");
     this.#relay.kick();
   }
 

@@ -3,7 +3,21 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createFileRegistry, fromBinary, fromJson, getOption, hasOption, isFieldSet, toBinary, toJson, type DescField, type DescMessage, type FileRegistry, type JsonObject, type JsonValue } from '@bufbuild/protobuf';
+import {
+  createFileRegistry,
+  fromBinary,
+  fromJson,
+  getOption,
+  hasOption,
+  isFieldSet,
+  toBinary,
+  toJson,
+  type DescField,
+  type DescMessage,
+  type FileRegistry,
+  type JsonObject,
+  type JsonValue,
+} from '@bufbuild/protobuf';
 import { FileDescriptorSetSchema } from '@bufbuild/protobuf/wkt';
 import { createValidator, type Validator } from '@bufbuild/protovalidate';
 import {

@@ -97,9 +97,11 @@ export class TcpProxy {
     let tail = Promise.resolve();
     from.on('data', (chunk: Buffer) => {
       const delay = this.#delayMs;
-      tail = tail.then(() => (delay ? new Promise((r) => setTimeout(r, delay)) : undefined)).then(() => {
-        if (!to.destroyed) to.write(chunk);
-      });
+      tail = tail
+        .then(() => (delay ? new Promise((r) => setTimeout(r, delay)) : undefined))
+        .then(() => {
+          if (!to.destroyed) to.write(chunk);
+        });
     });
   }
 }

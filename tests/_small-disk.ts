@@ -28,7 +28,11 @@ export class SmallDisk {
   readonly #filler: string;
   mounted = false;
 
-  constructor(workDir: string, dataDir: string, readonly mb: number) {
+  constructor(
+    workDir: string,
+    dataDir: string,
+    readonly mb: number,
+  ) {
     this.#img = join(workDir, `${dataDir.replaceAll('/', '_')}.img`);
     this.#mnt = dataDir;
     this.#filler = join(dataDir, 'filler');

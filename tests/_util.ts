@@ -20,17 +20,7 @@ import {
 } from '../generated/enlace/v1/exchange.js';
 import { NodeServiceClient, type GetNodeInfoRequest, type GetNodeInfoResponse } from '../generated/enlace/v1/node.js';
 import { ensureDemoNetwork, type DemoLayout } from '../keys/index.js';
-import {
-  DEFAULT_EXCHANGE_SETTINGS,
-  mintToken,
-  NationalNode,
-  type Clock,
-  type ExchangeSettings,
-  loadOrCreateIssuer,
-  type NodeConfig,
-  type Role,
-  type TokenIssuer,
-} from '../services/index.js';
+import { DEFAULT_EXCHANGE_SETTINGS, mintToken, NationalNode, type Clock, type ExchangeSettings, loadOrCreateIssuer, type NodeConfig, type Role, type TokenIssuer } from '../services/index.js';
 import { MAX_MESSAGE_BYTES } from '../services/grpc/index.js';
 import { createRegistryBucket } from '../services/registry/index.js';
 import { brokerConfig, NETWORK_USER, type BrokerPlan } from '../services/transport/index.js';
@@ -107,17 +97,21 @@ export function nodeConfig(layout: DemoLayout, country: string, natsUrl: string,
  * until it is made.
  */
 export async function initRegistry(connectAsNetwork: () => Promise<NatsConnection>, replicas = 1, timeoutMs = 30_000): Promise<void> {
-  await eventually(async () => {
-    const nc = await connectAsNetwork();
-    try {
-      await createRegistryBucket(nc, NETWORK, replicas);
-      return true;
-    } catch {
-      return undefined;
-    } finally {
-      await nc.close();
-    }
-  }, timeoutMs, 'the registry bucket');
+  await eventually(
+    async () => {
+      const nc = await connectAsNetwork();
+      try {
+        await createRegistryBucket(nc, NETWORK, replicas);
+        return true;
+      } catch {
+        return undefined;
+      } finally {
+        await nc.close();
+      }
+    },
+    timeoutMs,
+    'the registry bucket',
+  );
 }
 
 /**
@@ -137,7 +131,16 @@ export class Federation {
   readonly #cleanup: () => Promise<void>;
   readonly #onBroker: string[] = [];
 
-  private constructor(dir: string, layout: DemoLayout, nats: NatsServer, pki: DemoPki, countries: readonly string[], passwords: Record<string, string>, grpc: 'tls' | 'plaintext', cleanup: () => Promise<void>) {
+  private constructor(
+    dir: string,
+    layout: DemoLayout,
+    nats: NatsServer,
+    pki: DemoPki,
+    countries: readonly string[],
+    passwords: Record<string, string>,
+    grpc: 'tls' | 'plaintext',
+    cleanup: () => Promise<void>,
+  ) {
     this.dir = dir;
     this.layout = layout;
     this.nats = nats;
@@ -211,7 +214,11 @@ export class Federation {
   }
 
   async startNode(country: string, opts: { settings?: Partial<ExchangeSettings>; clock?: Clock } = {}): Promise<NationalNode> {
-    const node = await NationalNode.create(this.config(country, opts.settings), { passphrase: PASSPHRASE, natsPassword: this.password(country) }, { logger: quietLogger, ...(opts.clock ? { clock: opts.clock } : {}) });
+    const node = await NationalNode.create(
+      this.config(country, opts.settings),
+      { passphrase: PASSPHRASE, natsPassword: this.password(country) },
+      { logger: quietLogger, ...(opts.clock ? { clock: opts.clock } : {}) },
+    );
     await node.start();
     this.nodes.set(country, node);
     return node;
@@ -266,10 +273,8 @@ export async function clientsForIssuer(issuer: TokenIssuer, address: string, rol
     metadata,
     submit: promised<SubmitRequestRequest, SubmitRequestResponse>((r, md, cb) => exchange.submitRequest(r, md, cb), metadata),
     get: (id) => promised<GetRequestRequest, GetRequestResponse>((r, md, cb) => exchange.getRequest(r, md, cb), metadata)({ id, recheckSignatures: false }),
-    attachment: (requestId, attachmentId) =>
-      promised<GetAttachmentRequest, GetAttachmentResponse>((r, md, cb) => exchange.getAttachment(r, md, cb), metadata)({ requestId, attachmentId }),
-    list: (req) =>
-      promised<ListRequestsRequest, ListRequestsResponse>((r, md, cb) => exchange.listRequests(r, md, cb), metadata)(ListRequestsRequest.fromPartial(req)),
+    attachment: (requestId, attachmentId) => promised<GetAttachmentRequest, GetAttachmentResponse>((r, md, cb) => exchange.getAttachment(r, md, cb), metadata)({ requestId, attachmentId }),
+    list: (req) => promised<ListRequestsRequest, ListRequestsResponse>((r, md, cb) => exchange.listRequests(r, md, cb), metadata)(ListRequestsRequest.fromPartial(req)),
     info: () => promised<GetNodeInfoRequest, GetNodeInfoResponse>((r, md, cb) => nodeClient.getNodeInfo(r, md, cb), metadata)({}),
     close: () => (exchange.close(), nodeClient.close()),
   };
@@ -348,7 +353,23 @@ export class NodeProcess {
     this.#env = await this.#fed.nodeEnv(this.country);
     const proc = spawn(
       process.execPath,
-      ['--import', 'tsx', join(REPO, 'cli/run.ts'), 'node', '--country', this.country, '--data', cfg.node.dataDir, '--trust', cfg.node.trustDir, '--nats', this.natsUrl, '--grpc', this.address, ...(this.clockOffsetMs ? ['--clock-offset-ms', String(this.clockOffsetMs)] : [])],
+      [
+        '--import',
+        'tsx',
+        join(REPO, 'cli/run.ts'),
+        'node',
+        '--country',
+        this.country,
+        '--data',
+        cfg.node.dataDir,
+        '--trust',
+        cfg.node.trustDir,
+        '--nats',
+        this.natsUrl,
+        '--grpc',
+        this.address,
+        ...(this.clockOffsetMs ? ['--clock-offset-ms', String(this.clockOffsetMs)] : []),
+      ],
       {
         cwd: REPO,
         env: { ...process.env, ...this.#env, ENLACE_KEY_PASSPHRASE: PASSPHRASE, ENLACE_LOG_LEVEL: process.env.ENLACE_TEST_LOG ?? 'warn' },

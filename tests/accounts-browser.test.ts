@@ -116,7 +116,11 @@ describe.skipIf(!chromiumAvailable())('accounts in Chromium', () => {
       const csrf = (document.querySelector('input[name="_csrf"]') as HTMLInputElement).value;
       const seen: number[] = [];
       while (seen.filter((x) => x === 401).length < 7) {
-        const res = await fetch('/login', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: csrf, username, password: `senha errada ${seen.length}` }) });
+        const res = await fetch('/login', {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ _csrf: csrf, username, password: `senha errada ${seen.length}` }),
+        });
         seen.push(res.status);
         if (res.status === 429) await new Promise((r) => setTimeout(r, Number(res.headers.get('retry-after')) * 1000));
       }

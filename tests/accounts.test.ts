@@ -352,10 +352,16 @@ describe('TOTP and HTTPS', () => {
   });
 });
 
-describe('the auditor\'s screens', () => {
+describe("the auditor's screens", () => {
   it('shows who read what and when with the chain the node verified, grants and approvals, account changes; filters and CSV export; a broken chain is shown as broken', async () => {
     const focal = ar.ctx.users.byUsername('focal2.ar')!;
-    const sent = await submit(ar.ctx, principalOf(focal), { toCountry: 'UY', kind: 'extradition', subject: 'Extradition for the audit', typed: completeRequest('extradition'), senderReference: 'AUDIT-1' });
+    const sent = await submit(ar.ctx, principalOf(focal), {
+      toCountry: 'UY',
+      kind: 'extradition',
+      subject: 'Extradition for the audit',
+      typed: completeRequest('extradition'),
+      senderReference: 'AUDIT-1',
+    });
     const reader = await signIn('focal2.ar', '10.2.0.1');
     expect((await reader.get(`/requests/${sent.id}`)).status).toBe(200);
 

@@ -118,10 +118,14 @@ describe("attachments: end-to-end encrypted documents in parts on the sender's l
     const tampered = (await ar.submit(submitRequestOf({ senderReference: 'tamper', attachments: [attachment('pasaporte.jpg', 'image/jpeg', photo)] }))).request!;
     const genuine = (await ar.submit(submitRequestOf({ senderReference: 'genuine', attachments: [attachment('acta.pdf', 'application/pdf', pdf(10_000))] }))).request!;
     const partOf = (r: typeof tampered) => attachmentPartId(r.id, r.attachments[0]!.id, 0);
-    const inStream = await eventually(async () => {
-      const w = await waiting(uyJsm, 'UY');
-      return w.filter((m) => m.part).length === 2 && w.filter((m) => !m.part).length >= 2 ? w : undefined;
-    }, 20_000, "parts and requests in UY's stream");
+    const inStream = await eventually(
+      async () => {
+        const w = await waiting(uyJsm, 'UY');
+        return w.filter((m) => m.part).length === 2 && w.filter((m) => !m.part).length >= 2 ? w : undefined;
+      },
+      20_000,
+      "parts and requests in UY's stream",
+    );
     // The broker holds ciphertext only. AR's genuine part is replaced by an altered one, published on AR's lane (as AR's account).
     const original = inStream.find((m) => m.part === partOf(tampered))!;
     expect(original.data.byteLength).toBe(ciphertextLength(photo.byteLength));
@@ -134,10 +138,14 @@ describe("attachments: end-to-end encrypted documents in parts on the sender's l
     await publishPart(ncBr, 'UY', 'BR', partOf(genuine), new Uint8Array(ciphertextLength(10_000)), 'br-part');
 
     await startUy();
-    const failed = await eventually(async () => {
-      const g = await ar.get(tampered.id);
-      return g.request!.status === RequestStatus.REQUEST_STATUS_FAILED ? g : undefined;
-    }, 20_000, 'rejection of the tampered request');
+    const failed = await eventually(
+      async () => {
+        const g = await ar.get(tampered.id);
+        return g.request!.status === RequestStatus.REQUEST_STATUS_FAILED ? g : undefined;
+      },
+      20_000,
+      'rejection of the tampered request',
+    );
     expect(failed.request!.failureReason).toBe('ERR_ATTACHMENT_INVALID');
     expect(failed.receipt).toMatchObject({ outcome: 'rejected', reasonCode: 'ERR_ATTACHMENT_INVALID', signerCountry: 'UY', signatureVerified: true });
     expect((await rejectionOf(uy.get(tampered.id))).code).toBe(GRPC.NOT_FOUND);
@@ -251,10 +259,14 @@ describe('attachments through a sender crash mid-transfer', () => {
       const sent = (await ar.submit(submitRequestOf({ senderReference: 'crash', attachments: [attachment('expediente.pdf', 'application/pdf', doc)] }))).request!;
       const nc = await fed.connectAs('UY');
       const jsm = await jetstreamManager(nc);
-      const first = await eventually(async () => {
-        const w = await waiting(jsm, 'UY');
-        return w.length === 4 ? w : undefined;
-      }, 30_000, 'the lane full');
+      const first = await eventually(
+        async () => {
+          const w = await waiting(jsm, 'UY');
+          return w.length === 4 ? w : undefined;
+        },
+        30_000,
+        'the lane full',
+      );
       expect(first.every((m) => m.part)).toBe(true);
       await arProc.kill9();
       await arProc.start();

@@ -91,7 +91,17 @@ describe('the broker as shipped in deploy/nats.conf: one account per state', () 
     // What `enlace network init` and each node set up: the registry bucket, then each state's inbox and consumer.
     await createRegistryBucket(nc[NETWORK_USER]!, NET);
     for (const c of STATES) {
-      const t = new Transport({ servers: [server.url], networkId: NET, country: c, name: `node-${c}`, logger: quietLogger, user: c, password: passwords[c]!, tls: { caFile: pki.caCert }, laneBacklog: LANE_BACKLOG });
+      const t = new Transport({
+        servers: [server.url],
+        networkId: NET,
+        country: c,
+        name: `node-${c}`,
+        logger: quietLogger,
+        user: c,
+        password: passwords[c]!,
+        tls: { caFile: pki.caCert },
+        laneBacklog: LANE_BACKLOG,
+      });
       transports.push(t);
       await t.connect();
       await t.ensureInbox(c);
@@ -110,41 +120,101 @@ describe('the broker as shipped in deploy/nats.conf: one account per state', () 
     const others = (u: string) => STATES.filter((c) => c !== u);
     for (const to of STATES) {
       for (const from of others(to)) {
-        await check(`publish on lane ${to}.from.${from}`, (u) => u === from, (u) => js(u).publish(inboxSubject(NET, to, from), 'x', { timeout: DENY_WAIT_MS, expect: { streamName: inboxStream(NET, to) } }));
+        await check(
+          `publish on lane ${to}.from.${from}`,
+          (u) => u === from,
+          (u) => js(u).publish(inboxSubject(NET, to, from), 'x', { timeout: DENY_WAIT_MS, expect: { streamName: inboxStream(NET, to) } }),
+        );
       }
     }
     for (const t of STATES) {
       const stream = inboxStream(NET, t);
-      await check(`inbox stream ${t}: info`, (u) => u === t, async (u) => (await apiOf(u, t)).streams.info(stream));
-      await check(`inbox stream ${t}: read a message`, (u) => u === t, async (u) => {
-        if (!(await (await apiOf(u, t)).streams.getMessage(stream, { seq: 1 }))) throw new Error('none');
-      });
-      await check(`inbox consumer ${t}: info`, (u) => u === t, async (u) => (await apiOf(u, t)).consumers.info(stream, INBOX_CONSUMER));
-      await check(`inbox consumer ${t}: fetch next`, (u) => u === t, async (u) => {
-        const c = await jetstream(nc[u]!, { timeout: DENY_WAIT_MS, checkAPI: false, ...(u === t ? {} : { apiPrefix: foreignApiPrefix(t) }) }).consumers.get(stream, INBOX_CONSUMER);
-        const m = await c.next({ expires: 1_000 });
-        if (!m) throw new Error('nothing');
-        m.nak();
-      });
-      await check(`inbox consumer ${t}: delete`, (u) => u === t, async (u) => {
-        if (!(await (await apiOf(u, t)).consumers.delete(stream, INBOX_CONSUMER))) throw new Error('not deleted');
-      });
+      await check(
+        `inbox stream ${t}: info`,
+        (u) => u === t,
+        async (u) => (await apiOf(u, t)).streams.info(stream),
+      );
+      await check(
+        `inbox stream ${t}: read a message`,
+        (u) => u === t,
+        async (u) => {
+          if (!(await (await apiOf(u, t)).streams.getMessage(stream, { seq: 1 }))) throw new Error('none');
+        },
+      );
+      await check(
+        `inbox consumer ${t}: info`,
+        (u) => u === t,
+        async (u) => (await apiOf(u, t)).consumers.info(stream, INBOX_CONSUMER),
+      );
+      await check(
+        `inbox consumer ${t}: fetch next`,
+        (u) => u === t,
+        async (u) => {
+          const c = await jetstream(nc[u]!, { timeout: DENY_WAIT_MS, checkAPI: false, ...(u === t ? {} : { apiPrefix: foreignApiPrefix(t) }) }).consumers.get(stream, INBOX_CONSUMER);
+          const m = await c.next({ expires: 1_000 });
+          if (!m) throw new Error('nothing');
+          m.nak();
+        },
+      );
+      await check(
+        `inbox consumer ${t}: delete`,
+        (u) => u === t,
+        async (u) => {
+          if (!(await (await apiOf(u, t)).consumers.delete(stream, INBOX_CONSUMER))) throw new Error('not deleted');
+        },
+      );
       await transports[STATES.indexOf(t)]!.resetConsumer();
-      await check(`inbox stream ${t}: purge`, (u) => u === t, async (u) => (await apiOf(u, t)).streams.purge(stream, { filter: inboxSubject(NET, t, 'ZZ') }));
+      await check(
+        `inbox stream ${t}: purge`,
+        (u) => u === t,
+        async (u) => (await apiOf(u, t)).streams.purge(stream, { filter: inboxSubject(NET, t, 'ZZ') }),
+      );
     }
     for (const k of STATES) {
-      await check(`registry: write node.${k}`, (u) => u === k, (u) => js(u).publish(registryKeySubject(NET, registryNodeKey(k)), 'descriptor', { timeout: DENY_WAIT_MS }));
-      await check(`registry: write log.${k}.<seq>`, (u) => u === k, (u) => js(u).publish(registryKeySubject(NET, registryLogKey(k, 1)), 'record', { timeout: DENY_WAIT_MS }));
-      await check(`registry: read node.${k}`, () => true, async (u) => {
-        const m = await (await apiOf(u, NETWORK_ACCOUNT)).direct.getMessage(registryStream(NET), { seq: 1, next_by_subj: registryKeySubject(NET, registryNodeKey(k)) });
-        if (!m) throw new Error('not found');
-      });
+      await check(
+        `registry: write node.${k}`,
+        (u) => u === k,
+        (u) => js(u).publish(registryKeySubject(NET, registryNodeKey(k)), 'descriptor', { timeout: DENY_WAIT_MS }),
+      );
+      await check(
+        `registry: write log.${k}.<seq>`,
+        (u) => u === k,
+        (u) => js(u).publish(registryKeySubject(NET, registryLogKey(k, 1)), 'record', { timeout: DENY_WAIT_MS }),
+      );
+      await check(
+        `registry: read node.${k}`,
+        () => true,
+        async (u) => {
+          const m = await (await apiOf(u, NETWORK_ACCOUNT)).direct.getMessage(registryStream(NET), { seq: 1, next_by_subj: registryKeySubject(NET, registryNodeKey(k)) });
+          if (!m) throw new Error('not found');
+        },
+      );
     }
-    await check('registry: stream info', () => true, async (u) => (await apiOf(u, NETWORK_ACCOUNT)).streams.info(registryStream(NET)));
-    await check('registry: purge', () => false, async (u) => (await apiOf(u, NETWORK_ACCOUNT)).streams.purge(registryStream(NET)));
-    await check('registry: delete', () => false, async (u) => (await apiOf(u, NETWORK_ACCOUNT)).streams.delete(registryStream(NET)));
-    await check('registry: create a consumer (watch)', () => false, async (u) => (await apiOf(u, NETWORK_ACCOUNT)).consumers.add(registryStream(NET), { name: `probe-${u}` }));
-    await check('registry: create a bucket in the network account', () => false, async (u) => (await apiOf(u, NETWORK_ACCOUNT)).streams.add({ name: `KV_PROBE_${u}`, subjects: [`$KV.PROBE_${u}.>`] }));
+    await check(
+      'registry: stream info',
+      () => true,
+      async (u) => (await apiOf(u, NETWORK_ACCOUNT)).streams.info(registryStream(NET)),
+    );
+    await check(
+      'registry: purge',
+      () => false,
+      async (u) => (await apiOf(u, NETWORK_ACCOUNT)).streams.purge(registryStream(NET)),
+    );
+    await check(
+      'registry: delete',
+      () => false,
+      async (u) => (await apiOf(u, NETWORK_ACCOUNT)).streams.delete(registryStream(NET)),
+    );
+    await check(
+      'registry: create a consumer (watch)',
+      () => false,
+      async (u) => (await apiOf(u, NETWORK_ACCOUNT)).consumers.add(registryStream(NET), { name: `probe-${u}` }),
+    );
+    await check(
+      'registry: create a bucket in the network account',
+      () => false,
+      async (u) => (await apiOf(u, NETWORK_ACCOUNT)).streams.add({ name: `KV_PROBE_${u}`, subjects: [`$KV.PROBE_${u}.>`] }),
+    );
     // Attachments travel as parts on the lanes above (docs/protocol.md §18.4): no other path to check.
     // Replies and flow control stay in each account: subscribed to everything (`>`, so `_INBOX.>` and
     // `$JS.FC.>` too), a state sees nothing of the traffic between the two others.
@@ -153,7 +223,9 @@ describe('the broker as shipped in deploy/nats.conf: one account per state', () 
       const seen: string[] = [];
       const sub = nc[u]!.subscribe('>', { callback: (_e, m) => void seen.push(m.subject) });
       await nc[u]!.flush();
-      await js(x).publish(inboxSubject(NET, y, x), 'x', { timeout: DENY_WAIT_MS, msgID: `observed-by-${u}` }).catch(() => {});
+      await js(x)
+        .publish(inboxSubject(NET, y, x), 'x', { timeout: DENY_WAIT_MS, msgID: `observed-by-${u}` })
+        .catch(() => {});
       (await (await jetstream(nc[y]!).consumers.get(inboxStream(NET, y), INBOX_CONSUMER)).next({ expires: 1_000 }))?.nak();
       await new Promise((r) => setTimeout(r, 300));
       sub.unsubscribe();
@@ -170,7 +242,9 @@ describe('the broker as shipped in deploy/nats.conf: one account per state', () 
     }
     for (const [action, r] of rows) table.push(action.padEnd(64) + STATES.map((s) => (r.cells[s] === undefined ? '' : r.cells[s] ? 'allow' : 'deny').padEnd(7)).join(''));
     process.stdout.write('\n' + table.join('\n') + '\n');
-    const wrong = [...rows].flatMap(([action, r]) => STATES.filter((s) => r.cells[s] !== undefined && r.cells[s] !== r.expected[s]).map((s) => `${s}: ${action}: ${r.cells[s] ? 'allowed' : 'denied'}`));
+    const wrong = [...rows].flatMap(([action, r]) =>
+      STATES.filter((s) => r.cells[s] !== undefined && r.cells[s] !== r.expected[s]).map((s) => `${s}: ${action}: ${r.cells[s] ? 'allowed' : 'denied'}`),
+    );
     expect(wrong).toEqual([]);
   });
 

@@ -58,7 +58,15 @@ describe('broker store loss', () => {
     const nc = await fed.connectAs(NETWORK_USER);
     await createRegistryBucket(nc, NETWORK);
     await nc.close();
-    for (let i = 200; i < 220; i++) await eventually(() => submit(i).then(() => true).catch(() => undefined), 10_000, `submit ${i}`);
+    for (let i = 200; i < 220; i++)
+      await eventually(
+        () =>
+          submit(i)
+            .then(() => true)
+            .catch(() => undefined),
+        10_000,
+        `submit ${i}`,
+      );
 
     await eventually(
       async () => {

@@ -170,10 +170,13 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
 
     await ar.goto(`${gw.AR!.url}/extradition`);
     await expect
-      .poll(async () => {
-        await ar.reload();
-        return ar.locator(`section[data-column="judicial_proceedings"] article[data-id="${id}"]`).count();
-      }, { timeout: 20_000 })
+      .poll(
+        async () => {
+          await ar.reload();
+          return ar.locator(`section[data-column="judicial_proceedings"] article[data-id="${id}"]`).count();
+        },
+        { timeout: 20_000 },
+      )
       .toBe(1);
     await screenshot(ar, 'extradition-board');
     // Every stage column is on screen at 1280 px: the board wraps instead of scrolling sideways.
@@ -212,7 +215,11 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await screenshot(br, 'directory-saved');
 
     await br.goto(`${gw.BR!.url}/directory/import`);
-    await br.getByLabel('CSV content').fill('id,authority_pt,themes,languages,email,time_zone\nok-point,Ponto,police_investigation,pt,ok@pf.example,America/Sao_Paulo\nbad-point,Ponto,police_investigation,pt,no-at-sign,America/Sao_Paulo\n');
+    await br
+      .getByLabel('CSV content')
+      .fill(
+        'id,authority_pt,themes,languages,email,time_zone\nok-point,Ponto,police_investigation,pt,ok@pf.example,America/Sao_Paulo\nbad-point,Ponto,police_investigation,pt,no-at-sign,America/Sao_Paulo\n',
+      );
     await br.getByRole('button', { name: 'Check only' }).click();
     await br.locator('[data-import="problems"]').waitFor();
     expect(await br.locator('[data-import="problems"] tbody tr').first().textContent()).toMatch(/3\s*email/);
@@ -230,10 +237,13 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
 
     const ar = await signIn('AR', 'focal_point');
     await expect
-      .poll(async () => {
-        await ar.goto(`${gw.AR!.url}/directory?text=${encodeURIComponent('policia federal trafico')}&country=BR`);
-        return ar.locator('article[data-address="BR/pf-trafico-pessoas"]').count();
-      }, { timeout: 20_000 })
+      .poll(
+        async () => {
+          await ar.goto(`${gw.AR!.url}/directory?text=${encodeURIComponent('policia federal trafico')}&country=BR`);
+          return ar.locator('article[data-address="BR/pf-trafico-pessoas"]').count();
+        },
+        { timeout: 20_000 },
+      )
       .toBe(1);
     await screenshot(ar, 'directory-search');
   });
@@ -271,7 +281,11 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     expect(missing).toEqual([]);
     await page.goto(`${gw.AR!.url}/lang/es?next=/inbox`);
     await screenshot(page, 'inbox-es');
-    for (const [role, paths] of [['user_admin', ['/admin/users']], ['directory_admin', ['/directory/new', '/directory/import']], ['auditor', ['/audit']]] as const) {
+    for (const [role, paths] of [
+      ['user_admin', ['/admin/users']],
+      ['directory_admin', ['/directory/new', '/directory/import']],
+      ['auditor', ['/audit']],
+    ] as const) {
       const admin = await signIn('AR', role);
       for (const path of paths) {
         expect((await admin.goto(`${gw.AR!.url}${path}`))?.status(), path).toBe(200);

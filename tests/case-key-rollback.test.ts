@@ -43,10 +43,16 @@ describe('case keys across a rolled-back inbox batch and a restart', () => {
     await fed.stopNode('UY');
     const ids: string[] = [];
     for (let i = 0; i < 6; i++) {
-      const res = await arClients.submit(submitRequestOf({ senderReference: `rollback-${i}`, idempotencyKey: `rollback-${i}`, payload: new TextEncoder().encode(JSON.stringify({ names: [`Person ${i}`] })) }));
+      const res = await arClients.submit(
+        submitRequestOf({ senderReference: `rollback-${i}`, idempotencyKey: `rollback-${i}`, payload: new TextEncoder().encode(JSON.stringify({ names: [`Person ${i}`] })) }),
+      );
       ids.push(res.request!.id);
     }
-    await eventually(() => (ar.deps.store.db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE last_published_at IS NOT NULL').get() as { n: number }).n >= 6 || undefined, 20_000, 'six envelopes published');
+    await eventually(
+      () => (ar.deps.store.db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE last_published_at IS NOT NULL').get() as { n: number }).n >= 6 || undefined,
+      20_000,
+      'six envelopes published',
+    );
 
     const uy = await NationalNode.create(fed.config('UY'), { passphrase: PASSPHRASE, natsPassword: fed.password('UY') }, { logger: quietLogger });
     fed.nodes.set('UY', uy);

@@ -9,18 +9,7 @@ import { main } from '../cli/main.js';
 import { Envelope } from '../generated/enlace/v1/envelope.js';
 import type { CliIo } from '../keys/cli-io.js';
 import { runKeysCommand } from '../keys/cli.js';
-import {
-  b64u,
-  currentKeySet,
-  EnvelopeRejectedError,
-  getSodium,
-  hex,
-  loadAnchor,
-  loadNodeKeys,
-  readPinnedAnchor,
-  TrustStore,
-  type NodeKeyring,
-} from '../keys/index.js';
+import { b64u, currentKeySet, EnvelopeRejectedError, getSodium, hex, loadAnchor, loadNodeKeys, readPinnedAnchor, TrustStore, type NodeKeyring } from '../keys/index.js';
 import { open, seal, type OpenContext } from '../services/envelope/index.js';
 
 const PASSPHRASE = 'test-only passphrase, never for real use';
@@ -148,9 +137,7 @@ describe('enlace keys: the round trip', () => {
     const sodium = await getSodium();
     const mine = currentKeySet(uy).encryption;
     const contentKey = sodium.crypto_box_seal_open(envelope.sealedKeys[0]!, mine.publicKey, mine.secretKey);
-    const jws = new TextDecoder().decode(
-      sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, envelope.ciphertext, envelope.header, envelope.nonce, contentKey),
-    );
+    const jws = new TextDecoder().decode(sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, envelope.ciphertext, envelope.header, envelope.nonce, contentKey));
     const signer = currentKeySet(ar).signing;
     const payload = Buffer.from(jws.split('.')[1]!, 'base64url');
     const expected = await new CompactSign(payload).setProtectedHeader({ alg: 'EdDSA', kid: signer.kid }).sign(signer.privateKey);

@@ -25,7 +25,25 @@ describe('enlace conformance: the reference node passes its own kit', () => {
     await writeFile(passFile, fed.password('AR'), { mode: 0o600 });
     const out: string[] = [];
     const code = await runConformanceCommand(
-      ['--nats', fed.nats.url, '--network', NETWORK, '--target', 'UY', '--keys', join(fed.layout.dataDir('AR'), 'keys', 'AR.keys.json'), '--trust', fed.layout.trustDir, '--nats-user', 'AR', '--nats-ca', fed.pki.caCert, '--timeout', timeout, ...extra],
+      [
+        '--nats',
+        fed.nats.url,
+        '--network',
+        NETWORK,
+        '--target',
+        'UY',
+        '--keys',
+        join(fed.layout.dataDir('AR'), 'keys', 'AR.keys.json'),
+        '--trust',
+        fed.layout.trustDir,
+        '--nats-user',
+        'AR',
+        '--nats-ca',
+        fed.pki.caCert,
+        '--timeout',
+        timeout,
+        ...extra,
+      ],
       { out: (l) => out.push(l), err: (l) => (out.push(l), l.startsWith('waiting') && onWaiting?.()), env: { ENLACE_KEY_PASSPHRASE: PASSPHRASE, ENLACE_NATS_PASSWORD_FILE: passFile }, cwd: fed.dir },
     );
     return { code, report: out.join('\n') };
@@ -36,8 +54,18 @@ describe('enlace conformance: the reference node passes its own kit', () => {
     const { code, report } = await run('15s', ['--receive'], () => void uy.submit(submitRequestOf({ toCountry: 'AR', senderReference: 'to-the-kit' })));
     expect(report, report).not.toContain('FAIL');
     expect(code, report).toBe(0);
-    for (const section of ['§10, §14', '§11', '§8 step 10', '§18.5, §10', '§19', '§18.1, §18.7', '§18.8', '§21.4', '§21 step 4', '§21 step 2', '§18.4', '§7, §8, §18.1', '§19 rule 5']) expect(report).toContain(section);
-    for (const kind of ['mla', 'nationality_verification', 'criminal_records', 'conviction_notification', 'extradition', 'consular_notification', 'additional_information', 'spontaneous_information']) {
+    for (const section of ['§10, §14', '§11', '§8 step 10', '§18.5, §10', '§19', '§18.1, §18.7', '§18.8', '§21.4', '§21 step 4', '§21 step 2', '§18.4', '§7, §8, §18.1', '§19 rule 5'])
+      expect(report).toContain(section);
+    for (const kind of [
+      'mla',
+      'nationality_verification',
+      'criminal_records',
+      'conviction_notification',
+      'extradition',
+      'consular_notification',
+      'additional_information',
+      'spontaneous_information',
+    ]) {
       expect(report).toMatch(new RegExp(`PASS  §18\\.1, §18\\.7 +a typed ${kind} request is accepted`));
     }
     expect(report).toMatch(/29 passed, 0 failed/);

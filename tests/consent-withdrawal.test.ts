@@ -33,8 +33,7 @@ describe('withdrawal of a victim’s consent', () => {
 
   const withdraw = (c: Clients, requestId: string, legalGround = '') =>
     new Promise<WithdrawConsentResponse>((res, rej) => c.exchange.withdrawConsent({ requestId, legalGround }, c.metadata, (e, r) => (e ? rej(e) : res(r))));
-  const hold = (c: Clients, requestId: string, reason: string) =>
-    new Promise((res, rej) => c.exchange.setLegalHold({ requestId, reason }, c.metadata, (e, r) => (e ? rej(e) : res(r))));
+  const hold = (c: Clients, requestId: string, reason: string) => new Promise((res, rej) => c.exchange.setLegalHold({ requestId, reason }, c.metadata, (e, r) => (e ? rej(e) : res(r))));
   const step = (c: Clients, requestId: string, action: string, typedResponse?: ResponsePayload) =>
     new Promise((res, rej) => {
       const req: TransitionRequest = { requestId, action, note: '', response: new Uint8Array(), responseType: '', stage: '', stageDate: '', typedResponse };
@@ -72,10 +71,14 @@ describe('withdrawal of a victim’s consent', () => {
       [ar, 'AR'],
       [uy, 'UY'],
     ] as const) {
-      const got = await eventually(async () => {
-        const g = await c.get(id);
-        return g.request!.consentWithdrawal === 'erased' ? g : undefined;
-      }, 15_000, `withdrawal at ${where}`);
+      const got = await eventually(
+        async () => {
+          const g = await c.get(id);
+          return g.request!.consentWithdrawal === 'erased' ? g : undefined;
+        },
+        15_000,
+        `withdrawal at ${where}`,
+      );
       const text = seen(got);
       for (const value of ['Pérez Gómez mla', 'María José mla', 'CI-4455667-mla', 'Calle Palma 123', 'Juan Pérez mla']) expect(text, `${value} at ${where}`).not.toContain(value);
       const persons = got.request!.typed!.body!.$case === 'mla' ? got.request!.typed!.body!.value.persons : [];
@@ -89,10 +92,14 @@ describe('withdrawal of a victim’s consent', () => {
     // The envelope UY could open again to read her identity is gone there.
     expect(uyNode.deps.store.getRequest(id)!.envelope.byteLength).toBe(0);
 
-    const confirmed = await eventually(async () => {
-      const g = await ar.get(id);
-      return g.request!.peerConsent === 'erased' ? g : undefined;
-    }, 15_000, 'the signed confirmation at AR');
+    const confirmed = await eventually(
+      async () => {
+        const g = await ar.get(id);
+        return g.request!.peerConsent === 'erased' ? g : undefined;
+      },
+      15_000,
+      'the signed confirmation at AR',
+    );
     expect(confirmed.timeline.some((t) => t.detail.startsWith('UY: confirmed, signed, that it erased the identity data of the victim'))).toBe(true);
     expect((await uy.get(id)).timeline.some((t) => t.detail === 'AR: the victim withdrew her consent; her identity data erased at UY too')).toBe(true);
     // Both nodes audited it; the other state's erasure is not a case erasure: steps go on.
@@ -135,15 +142,23 @@ describe('withdrawal of a victim’s consent', () => {
     expect(refusedDocument.details).toContain('kept restricted');
 
     // UY keeps its copy restricted under its own hold, and AR shows the ground it answered with.
-    const answered = await eventually(async () => {
-      const g = await ar.get(id);
-      return g.request!.peerConsent === 'legal_hold' ? g : undefined;
-    }, 15_000, 'the legal hold answer at AR');
+    const answered = await eventually(
+      async () => {
+        const g = await ar.get(id);
+        return g.request!.peerConsent === 'legal_hold' ? g : undefined;
+      },
+      15_000,
+      'the legal hold answer at AR',
+    );
     expect(answered.request!.peerConsentReason).toBe(uyHold);
-    const atUy = await eventually(async () => {
-      const g = await uy.get(id);
-      return g.request!.consentWithdrawal === 'restricted' ? g : undefined;
-    }, 15_000, 'restriction at UY');
+    const atUy = await eventually(
+      async () => {
+        const g = await uy.get(id);
+        return g.request!.consentWithdrawal === 'restricted' ? g : undefined;
+      },
+      15_000,
+      'restriction at UY',
+    );
     expect(atUy.request!.consentLegalGround).toBe(uyHold);
     for (const value of ['Pérez Gómez nv', 'Pérez Gómez reg']) expect(seen(atUy)).not.toContain(value);
 

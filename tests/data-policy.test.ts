@@ -49,7 +49,10 @@ const plain = (v: unknown): unknown =>
   v instanceof Uint8Array ? [...v] : Array.isArray(v) ? v.map(plain) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)])) : v;
 
 function expectSame(sent: ClassifiedField[], got: ClassifiedField[], what: string): void {
-  expect(got.map((f) => [f.path, plain(f.value)]), what).toEqual(sent.map((f) => [f.path, plain(f.value)]));
+  expect(
+    got.map((f) => [f.path, plain(f.value)]),
+    what,
+  ).toEqual(sent.map((f) => [f.path, plain(f.value)]));
 }
 
 function expectMetadataOnly(sent: ClassifiedField[], got: ClassifiedField[], what: string): void {
@@ -99,7 +102,9 @@ describe('one data policy for every person, every role, every read', () => {
     for (const kind of REQUEST_TYPE_CODES) {
       const request = current(completeRequest(kind));
       const response = current(completeResponse(kind));
-      const r = await ar.submit(submitRequestOf({ kind, subject: `Policy check ${REQUEST_TYPE_CODES.indexOf(kind) + 1}`, payload: new Uint8Array(), payloadType: '', typed: request, senderReference: `policy-${kind}` }));
+      const r = await ar.submit(
+        submitRequestOf({ kind, subject: `Policy check ${REQUEST_TYPE_CODES.indexOf(kind) + 1}`, payload: new Uint8Array(), payloadType: '', typed: request, senderReference: `policy-${kind}` }),
+      );
       const id = r.request!.id;
       await eventually(async () => (await focal.get(id).catch(() => undefined))?.request, 15_000, `${kind} at UY`);
       await transition(focal, { requestId: id, action: 'complete', typedResponse: response });
@@ -145,7 +150,10 @@ describe('one data policy for every person, every role, every read', () => {
       }
       const all = await audited(s.id);
       const entries = all.slice(0, all.length - before);
-      expect(entries.map((e) => [e.action, e.roles]), `${role} ${kind}: one entry for one read`).toEqual([['read_content', role]]);
+      expect(
+        entries.map((e) => [e.action, e.roles]),
+        `${role} ${kind}: one entry for one read`,
+      ).toEqual([['read_content', role]]);
       // The subject is free text (sensitive) too.
       const expected = content(role) ? [...new Set(['metadata', 'sensitive', ...requestClasses(s.request), ...responseClasses(s.response)])] : ['metadata'];
       expect(entries[0]!.fields.split(',').sort(), `${role} ${kind} classes`).toEqual(expected.sort());
@@ -172,14 +180,22 @@ describe('one data policy for every person, every role, every read', () => {
       }
       const entries = (await audited(s.id)).filter((e) => e.roles === role);
       const classes = content(role) ? 'sensitive,metadata' : 'metadata';
-      expect(entries.filter((e) => e.action === 'list_requests').map((e) => e.fields), `${role} ${kind} list`).toEqual([classes]);
+      expect(
+        entries.filter((e) => e.action === 'list_requests').map((e) => e.fields),
+        `${role} ${kind} list`,
+      ).toEqual([classes]);
       const watchedHere = events.filter((e) => e.request!.id === s.id).length;
-      expect(entries.filter((e) => e.action === 'watch_requests').map((e) => e.fields), `${role} ${kind} watch`).toEqual(Array(watchedHere).fill(classes));
+      expect(
+        entries.filter((e) => e.action === 'watch_requests').map((e) => e.fields),
+        `${role} ${kind} watch`,
+      ).toEqual(Array(watchedHere).fill(classes));
     }
   });
 
   it('keeps the audit chain intact through all these reads', async () => {
-    const res = await new Promise<{ chainIntact: boolean; total: number }>((ok, ko) => auditor.node.listAudit({ requestId: '', pageSize: 1, beforeSeq: 0 }, auditor.metadata, (e, r) => (e ? ko(e) : ok(r))));
+    const res = await new Promise<{ chainIntact: boolean; total: number }>((ok, ko) =>
+      auditor.node.listAudit({ requestId: '', pageSize: 1, beforeSeq: 0 }, auditor.metadata, (e, r) => (e ? ko(e) : ok(r))),
+    );
     expect(res.chainIntact).toBe(true);
     expect(res.total).toBeGreaterThan(READERS.length * REQUEST_TYPE_CODES.length);
   });

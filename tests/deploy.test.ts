@@ -66,7 +66,11 @@ describe('deployment files', () => {
     const { stdout, stderr } = await promisify(execFile)(natsBinary(), ['--version']).catch((e: { stdout: string; stderr: string }) => e);
     const [major, minor] = (/v?(\d+)\.(\d+)/.exec(stdout + stderr) ?? ['', '2', '12']).slice(1).map(Number) as [number, number];
     // sync_interval needs nats-server 2.10 or later; Debian's 2.9 would reject only that line.
-    if (major === 2 && minor < 10) conf = conf.split('\n').filter((l) => !l.trim().startsWith('sync_interval')).join('\n');
+    if (major === 2 && minor < 10)
+      conf = conf
+        .split('\n')
+        .filter((l) => !l.trim().startsWith('sync_interval'))
+        .join('\n');
     const dir = await tempDir();
     try {
       // The certificates the compose file mounts, here the test CA's.

@@ -36,7 +36,12 @@ async function upload(s: HttpSession, name: string, data: Uint8Array | string, m
 
 /** The report's problem rows: line, column, rule and the text a person reads. */
 function problems(page: string): { line: string; column: string; rule: string; text: string }[] {
-  return [...page.matchAll(/<tr data-line="(\d+)" data-column="([^"]*)" data-rule="([^"]*)"><td>[^<]*<\/td><td>.*?<\/td><td>(.*?)<\/td><\/tr>/g)].map((m) => ({ line: m[1]!, column: m[2]!, rule: m[3]!, text: m[4]! }));
+  return [...page.matchAll(/<tr data-line="(\d+)" data-column="([^"]*)" data-rule="([^"]*)"><td>[^<]*<\/td><td>.*?<\/td><td>(.*?)<\/td><\/tr>/g)].map((m) => ({
+    line: m[1]!,
+    column: m[2]!,
+    rule: m[3]!,
+    text: m[4]!,
+  }));
 }
 
 async function exportCsv(s: HttpSession): Promise<string> {
@@ -50,7 +55,27 @@ function semicolons(rows: string[][]): string {
 }
 
 const row = (id: string, over: Partial<Record<string, string>> = {}) =>
-  HEADER.map((col) => over[col] ?? ({ id, authority_es: `Fiscalía ${id}`, authority_en: '', themes: 'victim_identification', request_kinds: 'nationality_verification', languages: 'es', role_title: 'Punto focal; guardia', email: `${id}@fiscalia.example`, phone: '+54 11 5555 0101', time_zone: 'America/Argentina/Buenos_Aires', available_24_7: 'sí', office_hours: 'mon-fri 09:00-17:00', notes: 'Atiende "urgencias"; también fines de semana' } as Record<string, string>)[col]!);
+  HEADER.map(
+    (col) =>
+      over[col] ??
+      (
+        {
+          id,
+          authority_es: `Fiscalía ${id}`,
+          authority_en: '',
+          themes: 'victim_identification',
+          request_kinds: 'nationality_verification',
+          languages: 'es',
+          role_title: 'Punto focal; guardia',
+          email: `${id}@fiscalia.example`,
+          phone: '+54 11 5555 0101',
+          time_zone: 'America/Argentina/Buenos_Aires',
+          available_24_7: 'sí',
+          office_hours: 'mon-fri 09:00-17:00',
+          notes: 'Atiende "urgencias"; también fines de semana',
+        } as Record<string, string>
+      )[col]!,
+  );
 
 beforeAll(async () => {
   fed = await Federation.create(['AR'], { grpc: 'plaintext' });
@@ -134,7 +159,10 @@ describe('directory files', () => {
     expect(first.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(first.headers.get('content-disposition')).toMatch(/^attachment; filename="directory-AR-\d{4}-\d{2}-\d{2}\.csv"$/);
     const csv = await first.text();
-    const lines = csv.replace(/^\uFEFF/, '').split('\r\n').filter(Boolean);
+    const lines = csv
+      .replace(/^\uFEFF/, '')
+      .split('\r\n')
+      .filter(Boolean);
     expect(lines[0]!.split(';').slice(0, 3)).toEqual(['id', 'authority_es', 'authority_en']);
     expect(lines.length).toBeGreaterThanOrEqual(5);
     expect(csv).toContain("'- voir aussi le bureau de garde");
@@ -157,7 +185,7 @@ describe('directory files', () => {
     expect(await exportCsv(s)).toBe(csv);
   });
 
-  it('downloads the empty template as CSV and XLSX with the export\'s columns and one example row that imports', async () => {
+  it("downloads the empty template as CSV and XLSX with the export's columns and one example row that imports", async () => {
     const s = await admin('es');
     const header = (await exportCsv(s)).replace(/^\uFEFF/, '').split('\r\n')[0]!;
     const csv = await (await s.get('/directory/template.csv')).text();

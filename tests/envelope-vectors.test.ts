@@ -2,17 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Receipt, receiptOutcomeToJSON } from '../generated/enlace/v1/envelope.js';
-import {
-  EnvelopeRejectedError,
-  REJECTION_CODES,
-  TrustStore,
-  b64u,
-  ed25519PrivateKeyObject,
-  fromB64u,
-  getSodium,
-  pinAnchor,
-  type OkpPublicJwk,
-} from '../keys/index.js';
+import { EnvelopeRejectedError, REJECTION_CODES, TrustStore, b64u, ed25519PrivateKeyObject, fromB64u, getSodium, pinAnchor, type OkpPublicJwk } from '../keys/index.js';
 import { decodeOuter, open, readReceipt, seal, type OpenContext } from '../services/envelope/index.js';
 import { VECTORS_PATH, buildVectors } from '../scripts/gen-vectors.js';
 
@@ -151,7 +141,16 @@ describe('envelope v1 test vectors (tests/vectors/envelope-v1.json)', () => {
   it('seal reproduces every valid envelope from its intermediate values', async () => {
     const keys = Object.values(vectors.nodes).flatMap((n) => n.generations);
     for (const c of vectors.cases.filter((v) => v.valid)) {
-      const h = c.expected!.header as { networkId: string; id: string; from: string; to: { address: string; keyId: string }[]; kind: string; createdAt: number; expiresAt: number; senderKeyId: string };
+      const h = c.expected!.header as {
+        networkId: string;
+        id: string;
+        from: string;
+        to: { address: string; keyId: string }[];
+        kind: string;
+        createdAt: number;
+        expiresAt: number;
+        senderKeyId: string;
+      };
       const i = c.expected!.intermediate!;
       const signing = keys.find((g) => g.signing.kid === h.senderKeyId)!.signing;
       const sealed = await seal({

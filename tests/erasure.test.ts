@@ -49,10 +49,14 @@ describe('bilateral erasure', () => {
     expect(erased.request!.erased).toBe(true);
     expect(erased.request!.peerErasure).toBe('requested');
 
-    const atUy = await eventually(async () => {
-      const got = await uy.get(id);
-      return got.request!.erased ? got : undefined;
-    }, 15_000, 'erasure at UY');
+    const atUy = await eventually(
+      async () => {
+        const got = await uy.get(id);
+        return got.request!.erased ? got : undefined;
+      },
+      15_000,
+      'erasure at UY',
+    );
     expect(atUy.request!.payload.byteLength).toBe(0);
     expect(atUy.request!.typed).toBeUndefined();
     expect(atUy.request!.peerErasure).toBe('erased');
@@ -62,10 +66,14 @@ describe('bilateral erasure', () => {
     // UY audited the erasure it did on AR's request.
     expect(uyNode.deps.store.audit.list({ requestId: id, limit: 50 }).some((a) => a.action === 'erase' && a.actor === 'peer:AR')).toBe(true);
 
-    const atAr = await eventually(async () => {
-      const got = await ar.get(id);
-      return got.request!.peerErasure === 'erased' ? got : undefined;
-    }, 15_000, 'the signed confirmation at AR');
+    const atAr = await eventually(
+      async () => {
+        const got = await ar.get(id);
+        return got.request!.peerErasure === 'erased' ? got : undefined;
+      },
+      15_000,
+      'the signed confirmation at AR',
+    );
     expect(atAr.timeline.some((t) => t.detail.startsWith('UY: confirmed, signed, that it erased its copy'))).toBe(true);
     // Timeline and receipts stay as evidence.
     expect(atAr.receipt?.signatureVerified).toBe(true);
@@ -82,10 +90,14 @@ describe('bilateral erasure', () => {
     const held = await hold(uy, id, 'Criminal proceedings 123/2026 are open (Art. 45 CPP)');
     expect(held.request!.legalHold).toBe('Criminal proceedings 123/2026 are open (Art. 45 CPP)');
     await erase(ar, id, 'retention period ended');
-    const atAr = await eventually(async () => {
-      const got = await ar.get(id);
-      return got.request!.peerErasure === 'legal_hold' ? got : undefined;
-    }, 15_000, 'the legal hold answer at AR');
+    const atAr = await eventually(
+      async () => {
+        const got = await ar.get(id);
+        return got.request!.peerErasure === 'legal_hold' ? got : undefined;
+      },
+      15_000,
+      'the legal hold answer at AR',
+    );
     expect(atAr.request!.peerErasureReason).toBe('Criminal proceedings 123/2026 are open (Art. 45 CPP)');
     expect(atAr.timeline.some((t) => t.detail.includes('keeps its copy of the case under a legal hold'))).toBe(true);
     // The ground is typed by a person: an auditor sees that there is one, not what it says.

@@ -34,10 +34,14 @@ describe('exchange edges: idempotency, validation, tokens, tampering, replay, wa
   });
 
   async function delivered(id: string) {
-    return eventually(async () => {
-      const got = await ar.get(id);
-      return got.request!.status === RequestStatus.REQUEST_STATUS_DELIVERED ? got : undefined;
-    }, 20_000, `delivery of ${id}`);
+    return eventually(
+      async () => {
+        const got = await ar.get(id);
+        return got.request!.status === RequestStatus.REQUEST_STATUS_DELIVERED ? got : undefined;
+      },
+      20_000,
+      `delivery of ${id}`,
+    );
   }
 
   it('an idempotent re-submit gives one request, and reusing the key for other content is refused', async () => {
@@ -138,20 +142,28 @@ describe('exchange edges: idempotency, validation, tokens, tampering, replay, wa
     const before = (await uy.list({ direction: Direction.DIRECTION_INBOUND, pageSize: 500 })).requests.length;
     await jetstream(nc).publish(inboxSubject(NETWORK, 'UY', 'AR'), tampered, { msgID: `tamper-${Date.now()}` });
 
-    const q = await eventually(async () => {
-      const list = await new Promise<{ messages: { code: string; envelopeId: string; rejectionReceiptId: string }[] }>((res, rej) =>
-        uy.node.listQuarantine({ pageSize: 10 }, uy.metadata, (e, r) => (e ? rej(e) : res(r))),
-      );
-      return list.messages.find((m) => m.envelopeId === sent.request!.id);
-    }, 10_000, 'quarantine at UY');
+    const q = await eventually(
+      async () => {
+        const list = await new Promise<{ messages: { code: string; envelopeId: string; rejectionReceiptId: string }[] }>((res, rej) =>
+          uy.node.listQuarantine({ pageSize: 10 }, uy.metadata, (e, r) => (e ? rej(e) : res(r))),
+        );
+        return list.messages.find((m) => m.envelopeId === sent.request!.id);
+      },
+      10_000,
+      'quarantine at UY',
+    );
     expect(q.code).toBe('ERR_DECRYPT');
     expect(q.rejectionReceiptId).not.toBe('');
     expect((await uy.list({ direction: Direction.DIRECTION_INBOUND, pageSize: 500 })).requests.length).toBe(before);
 
-    const atAr = await eventually(() => {
-      const receipts = arNode.deps.store.receiptsFor(sent.request!.id);
-      return receipts.find((r) => r.outcome === 'rejected');
-    }, 10_000, 'rejection receipt at AR');
+    const atAr = await eventually(
+      () => {
+        const receipts = arNode.deps.store.receiptsFor(sent.request!.id);
+        return receipts.find((r) => r.outcome === 'rejected');
+      },
+      10_000,
+      'rejection receipt at AR',
+    );
     expect(atAr.reasonCode).toBe('ERR_DECRYPT');
     expect(atAr.matchesSent).toBe(false);
     const after = await ar.get(sent.request!.id);
@@ -164,7 +176,8 @@ describe('exchange edges: idempotency, validation, tokens, tampering, replay, wa
     await delivered(sent.request!.id);
     const tampered = new Uint8Array(arNode.deps.store.getRequest(sent.request!.id)!.envelope);
     tampered[tampered.length - 40]! ^= 0x01;
-    const count = () => uyNode.deps.store.db.prepare("SELECT COUNT(*) AS n, SUM(rejection_receipt_id <> '') AS answered FROM quarantine WHERE envelope_id = ?").get(sent.request!.id) as { n: number; answered: number };
+    const count = () =>
+      uyNode.deps.store.db.prepare("SELECT COUNT(*) AS n, SUM(rejection_receipt_id <> '') AS answered FROM quarantine WHERE envelope_id = ?").get(sent.request!.id) as { n: number; answered: number };
     const js = jetstream(nc);
     for (let i = 0; i < 150; i++) await js.publish(inboxSubject(NETWORK, 'UY', 'AR'), tampered, { msgID: `flood-${Date.now()}-${i}` });
     const after = await eventually(() => (count().n >= 150 ? count() : undefined), 20_000, '150 quarantined copies');
@@ -178,10 +191,14 @@ describe('exchange edges: idempotency, validation, tokens, tampering, replay, wa
     await delivered(sent.request!.id);
     const bytes = arNode.deps.store.getRequest(sent.request!.id)!.envelope;
     await jetstream(nc).publish(inboxSubject(NETWORK, 'UY', 'AR'), bytes, { msgID: `replay-${Date.now()}` });
-    await eventually(() => {
-      const row = uyNode.deps.store.db.prepare('SELECT duplicates FROM inbox_dedup WHERE envelope_id = ?').get(sent.request!.id) as { duplicates: number };
-      return row.duplicates >= 1 ? true : undefined;
-    }, 10_000, 'the duplicate to be recorded');
+    await eventually(
+      () => {
+        const row = uyNode.deps.store.db.prepare('SELECT duplicates FROM inbox_dedup WHERE envelope_id = ?').get(sent.request!.id) as { duplicates: number };
+        return row.duplicates >= 1 ? true : undefined;
+      },
+      10_000,
+      'the duplicate to be recorded',
+    );
     const inbound = (await uy.list({ direction: Direction.DIRECTION_INBOUND, pageSize: 500 })).requests;
     expect(inbound.filter((r) => r.id === sent.request!.id)).toHaveLength(1);
   });

@@ -28,10 +28,14 @@ describe('exchange between two nodes', () => {
     expect(res.request!.status).toBe(RequestStatus.REQUEST_STATUS_SUBMITTED);
     const id = res.request!.id;
 
-    const delivered = await eventually(async () => {
-      const got = await ar.get(id);
-      return got.request!.status === RequestStatus.REQUEST_STATUS_DELIVERED ? got : undefined;
-    }, 20_000, 'DELIVERED at AR');
+    const delivered = await eventually(
+      async () => {
+        const got = await ar.get(id);
+        return got.request!.status === RequestStatus.REQUEST_STATUS_DELIVERED ? got : undefined;
+      },
+      20_000,
+      'DELIVERED at AR',
+    );
     expect(delivered.receipt).toBeDefined();
     expect(delivered.receipt!.signerCountry).toBe('UY');
     expect(delivered.receipt!.outcome).toBe('accepted');

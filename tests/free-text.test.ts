@@ -110,7 +110,10 @@ describe('free text is case content', () => {
   it('searches subjects by surname (case and accents aside) for a focal point, metadata only for an auditor', async () => {
     for (const text of ['zubiria', SURNAME, 'ZUBIRÍA rivera']) {
       const found = await uyFocal.list({ text });
-      expect(found.requests.map((r) => r.id), text).toEqual([id]);
+      expect(
+        found.requests.map((r) => r.id),
+        text,
+      ).toEqual([id]);
       expect(found.totalCount).toBe(1);
     }
     expect((await uyAuditor.list({ text: 'zubiria' })).totalCount).toBe(0);

@@ -45,10 +45,14 @@ describe('withdrawal of consent in the gateway', () => {
       arApi.close();
     }
     const uyFocal = await signedIn(uy, 'UY', 'focal_point', 'es');
-    const page = await eventually(async () => {
-      const res = await uyFocal.get(`/requests/${id}`);
-      return res.status === 200 ? await res.text() : undefined;
-    }, 15_000, 'the request at UY');
+    const page = await eventually(
+      async () => {
+        const res = await uyFocal.get(`/requests/${id}`);
+        return res.status === 200 ? await res.text() : undefined;
+      },
+      15_000,
+      'the request at UY',
+    );
     expect(page).toContain('Pérez Gómez nv');
     expect(page).toContain('La víctima retiró su consentimiento');
 
@@ -66,13 +70,21 @@ describe('withdrawal of consent in the gateway', () => {
     expect(after).not.toContain('Pérez Gómez nv');
     // Recorded once: the form is gone.
     expect(after).not.toContain('name="confirm"');
-    await eventually(async () => ((await (await uyFocal.get(`/requests/${id}`)).text()).includes('AR confirmó que borró sus datos de identidad') ? true : undefined), 15_000, 'AR’s confirmation at UY');
+    await eventually(
+      async () => ((await (await uyFocal.get(`/requests/${id}`)).text()).includes('AR confirmó que borró sus datos de identidad') ? true : undefined),
+      15_000,
+      'AR’s confirmation at UY',
+    );
 
     const arFocal = await signedIn(ar, 'AR', 'focal_point', 'pt');
-    const atAr = await eventually(async () => {
-      const text = await (await arFocal.get(`/requests/${id}`)).text();
-      return text.includes('A vítima retirou seu consentimento em') ? text : undefined;
-    }, 15_000, 'the withdrawal at AR');
+    const atAr = await eventually(
+      async () => {
+        const text = await (await arFocal.get(`/requests/${id}`)).text();
+        return text.includes('A vítima retirou seu consentimento em') ? text : undefined;
+      },
+      15_000,
+      'the withdrawal at AR',
+    );
     expect(atAr).toContain('Seus dados de identidade foram apagados neste nó');
     expect(atAr).not.toContain('Pérez Gómez nv');
 

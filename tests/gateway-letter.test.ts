@@ -64,14 +64,25 @@ beforeAll(async () => {
   [ar, br] = await Promise.all([startGateway(fed, 'AR'), startGateway(fed, 'BR')]);
   const p = principalOf(ar.ctx.users.byUsername('focal.ar')!);
   nationality = (
-    await submit(ar.ctx, p, { toCountry: 'BR', kind: 'nationality_verification', subject: 'Mujer hallada en el albergue San Telmo', typed: completeRequest('nationality_verification'), senderReference: 'NV-LETTER-1', attachments: [attachment] })
+    await submit(ar.ctx, p, {
+      toCountry: 'BR',
+      kind: 'nationality_verification',
+      subject: 'Mujer hallada en el albergue San Telmo',
+      typed: completeRequest('nationality_verification'),
+      senderReference: 'NV-LETTER-1',
+      attachments: [attachment],
+    })
   ).id;
   extradition = (await submit(ar.ctx, p, { toCountry: 'BR', kind: 'extradition', subject: 'Extradición, pedido formal', typed: completeRequest('extradition'), senderReference: 'EXT-LETTER-1' })).id;
   // Delivered: AR holds BR's signed receipt for both, BR holds both requests.
-  await eventually(async () => {
-    const both = await Promise.all([nationality, extradition].map((id) => getRequest(ar.ctx, p, id)));
-    return both.every((r) => r.receipt?.receiptEnvelopeId) ? true : undefined;
-  }, 30_000, 'both receipts at AR');
+  await eventually(
+    async () => {
+      const both = await Promise.all([nationality, extradition].map((id) => getRequest(ar.ctx, p, id)));
+      return both.every((r) => r.receipt?.receiptEnvelopeId) ? true : undefined;
+    },
+    30_000,
+    'both receipts at AR',
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -87,7 +98,8 @@ describe('the letter of request', () => {
     const text = await letter(focal, nationality);
 
     // Spanish (AR, the sender) and Portuguese (BR, the recipient) side by side.
-    for (const s of ['Carta rogatoria', 'Carta rogatória', 'Autoridad requirente', 'Autoridade requerente', 'Autoridad requerida', 'Autoridade requerida', 'Español', 'Português']) expect(text, s).toContain(s);
+    for (const s of ['Carta rogatoria', 'Carta rogatória', 'Autoridad requirente', 'Autoridade requerente', 'Autoridad requerida', 'Autoridade requerida', 'Español', 'Português'])
+      expect(text, s).toContain(s);
     expect(text).toContain('Argentina (AR)');
     expect(text).toContain('Brasil (BR)');
     // The coded facts, labelled in each language from the code tables; this form names no treaty.

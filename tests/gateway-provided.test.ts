@@ -21,12 +21,16 @@ async function signedIn(gw: Gateway, country: string, role: string, lang: string
 }
 
 async function statusOf(s: HttpSession, id: string, status: string): Promise<void> {
-  await eventually(async () => {
-    const res = await s.get(`/api/v1/requests/${id}`);
-    if (res.status !== 200) return undefined;
-    const d = (await res.json()) as { request: { status: string } };
-    return d.request.status === status ? true : undefined;
-  }, 15_000, `status ${status}`);
+  await eventually(
+    async () => {
+      const res = await s.get(`/api/v1/requests/${id}`);
+      if (res.status !== 200) return undefined;
+      const d = (await res.json()) as { request: { status: string } };
+      return d.request.status === status ? true : undefined;
+    },
+    15_000,
+    `status ${status}`,
+  );
 }
 
 beforeAll(async () => {
@@ -43,7 +47,11 @@ afterAll(async () => {
 describe('provided information in the gateway', () => {
   it('is filled in a form with every problem at once, and read field by field in the reader language', async () => {
     const arFocal = await signedIn(ar, 'AR', 'focal_point', 'pt');
-    const sent = await arFocal.post('/api/v1/requests', { kind: 'spontaneous_information', toCountry: 'UY', subject: 'Routes across the border', 't.facts': 'Victims are moved across the border at Rivera.' }, { json: true });
+    const sent = await arFocal.post(
+      '/api/v1/requests',
+      { kind: 'spontaneous_information', toCountry: 'UY', subject: 'Routes across the border', 't.facts': 'Victims are moved across the border at Rivera.' },
+      { json: true },
+    );
     expect(sent.status).toBe(201);
     const { request } = (await sent.json()) as { request: { id: string } };
     const id = request.id;
@@ -94,7 +102,17 @@ describe('provided information in the gateway', () => {
 
     const read = await (await uyFocal.get(`/requests/${id}`)).text();
     expect(read).not.toMatch(/⟦/);
-    for (const s of ['Localisation ou adresse', 'Sujet', 'Réponses', 'Victime', 'Pérez Gómez', 'Vive con su madre en Rivera 1234', 'Su madre se llama Ana Gómez', 'ACTA-2026-88', 'Pièces justificatives']) {
+    for (const s of [
+      'Localisation ou adresse',
+      'Sujet',
+      'Réponses',
+      'Victime',
+      'Pérez Gómez',
+      'Vive con su madre en Rivera 1234',
+      'Su madre se llama Ana Gómez',
+      'ACTA-2026-88',
+      'Pièces justificatives',
+    ]) {
       expect(read, s).toContain(s);
     }
 

@@ -155,7 +155,12 @@ describe('requests through the gateway', () => {
     const t = (await typed.json()) as { problems: Record<string, string>; missing: string[] };
     expect(t.problems['t.victim.date_of_birth']).toBe('Utilisez une date comme 2026-12-31.');
     expect(t.missing).toContain('t.victim.family_names');
-    const none = await s.post('/api/v1/compose/check', { kind: 'spontaneous_information', toCountry: 'UY', subject: 'Routes across the border', 't.facts': 'Victims are moved across the border at Rivera.' });
+    const none = await s.post('/api/v1/compose/check', {
+      kind: 'spontaneous_information',
+      toCountry: 'UY',
+      subject: 'Routes across the border',
+      't.facts': 'Victims are moved across the border at Rivera.',
+    });
     expect(((await none.json()) as { problems: object }).problems).toEqual({});
   });
 
@@ -164,7 +169,11 @@ describe('requests through the gateway', () => {
     const incomplete = await s.post('/api/v1/requests', { kind: 'spontaneous_information', toCountry: 'UY', subject: 'Routes across the border' }, { json: true });
     expect(incomplete.status).toBe(400);
     expect(((await incomplete.json()) as { error: { problems: { field: string }[] } }).error.problems.map((p) => p.field)).toContain('t.facts');
-    const sent = await s.post('/api/v1/requests', { kind: 'spontaneous_information', toCountry: 'UY', subject: 'Routes across the border', 't.facts': 'Victims are moved across the border at Rivera.', senderReference: 'AR-GW-1' }, { json: true });
+    const sent = await s.post(
+      '/api/v1/requests',
+      { kind: 'spontaneous_information', toCountry: 'UY', subject: 'Routes across the border', 't.facts': 'Victims are moved across the border at Rivera.', senderReference: 'AR-GW-1' },
+      { json: true },
+    );
     expect(sent.status).toBe(201);
     const { request } = (await sent.json()) as { request: { id: string } };
     const uyFocal = await signedIn(uy, 'UY', 'focal_point');
@@ -184,7 +193,11 @@ describe('translations', () => {
   it('every page answers and renders in every language without a missing or untranslated key', async () => {
     // A delivered request, so that lists, statuses and the timeline of a request page are swept too.
     const focal = await signedIn(ar, 'AR', 'focal_point');
-    const sent = await focal.post('/api/v1/requests', { kind: 'spontaneous_information', toCountry: 'UY', subject: 'Routes across the border', 't.facts': 'Victims are moved across the border at Rivera.' }, { json: true });
+    const sent = await focal.post(
+      '/api/v1/requests',
+      { kind: 'spontaneous_information', toCountry: 'UY', subject: 'Routes across the border', 't.facts': 'Victims are moved across the border at Rivera.' },
+      { json: true },
+    );
     expect(sent.status).toBe(201);
     const { request } = (await sent.json()) as { request: { id: string } };
     await eventually(async () => {

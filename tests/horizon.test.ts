@@ -25,13 +25,16 @@ describe('delivery horizon', () => {
   });
 
   it('turns a request with no receipt into an explicit FAILED after the horizon, never silence', async () => {
-    const published = (id: string) =>
-      eventually(async () => ((await ar.get(id)).timeline.some((t) => t.type === EventType.EVENT_TYPE_PUBLISHED) ? true : undefined), 10_000, `publish of ${id}`);
+    const published = (id: string) => eventually(async () => ((await ar.get(id)).timeline.some((t) => t.type === EventType.EVENT_TYPE_PUBLISHED) ? true : undefined), 10_000, `publish of ${id}`);
     const failedOf = (id: string) =>
-      eventually(async () => {
-        const got = await ar.get(id);
-        return got.request!.status === RequestStatus.REQUEST_STATUS_FAILED ? got : undefined;
-      }, 10_000, `FAILED ${id}`);
+      eventually(
+        async () => {
+          const got = await ar.get(id);
+          return got.request!.status === RequestStatus.REQUEST_STATUS_FAILED ? got : undefined;
+        },
+        10_000,
+        `FAILED ${id}`,
+      );
     const reconnect = async () => {
       ar.close();
       ar = await clientsForIssuer(node.issuer, node.grpcAddress, ['operator'], clock.now());

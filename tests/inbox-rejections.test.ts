@@ -65,17 +65,25 @@ describe('the inbox refuses what is validly signed but does not belong', () => {
   }
 
   async function quarantined(c: Clients, envelopeId: string): Promise<QuarantinedMessage> {
-    return eventually(async () => {
-      const list = await new Promise<{ messages: QuarantinedMessage[] }>((res, rej) => c.node.listQuarantine({ pageSize: 500 }, c.metadata, (e, r) => (e ? rej(e) : res(r))));
-      return list.messages.find((m) => m.envelopeId === envelopeId);
-    }, 15_000, `quarantine of ${envelopeId}`);
+    return eventually(
+      async () => {
+        const list = await new Promise<{ messages: QuarantinedMessage[] }>((res, rej) => c.node.listQuarantine({ pageSize: 500 }, c.metadata, (e, r) => (e ? rej(e) : res(r))));
+        return list.messages.find((m) => m.envelopeId === envelopeId);
+      },
+      15_000,
+      `quarantine of ${envelopeId}`,
+    );
   }
 
   async function until(c: Clients, id: string, ok: (r: GetRequestResponse) => boolean, what: string): Promise<GetRequestResponse> {
-    return eventually(async () => {
-      const got = await c.get(id);
-      return ok(got) ? got : undefined;
-    }, 20_000, what);
+    return eventually(
+      async () => {
+        const got = await c.get(id);
+        return ok(got) ? got : undefined;
+      },
+      20_000,
+      what,
+    );
   }
 
   /** What a request looks like from the outside: status, failure, and its timeline. */
@@ -193,7 +201,13 @@ describe('the inbox refuses what is validly signed but does not belong', () => {
     await until(uy, id, (r) => r.request!.status === RequestStatus.REQUEST_STATUS_DELIVERED, `delivery of ${id}`);
     const before = summary(await ar.get(id));
     expect(before.status).toBe(RequestStatus.REQUEST_STATUS_RECEIVED);
-    const receipt = await receiptFrom(uyNode, 'AR', { envelopeId: id, envelopeSha256: arNode.deps.store.getRequest(id)!.envelopeSha256, receivedAt: Date.now(), outcome: 'rejected', reasonCode: 'ERR_DECRYPT' });
+    const receipt = await receiptFrom(uyNode, 'AR', {
+      envelopeId: id,
+      envelopeSha256: arNode.deps.store.getRequest(id)!.envelopeSha256,
+      receivedAt: Date.now(),
+      outcome: 'rejected',
+      reasonCode: 'ERR_DECRYPT',
+    });
     await publishTo('AR', 'UY', receipt.bytes);
 
     expect((await quarantined(ar, receipt.header.id)).code).toBe('ERR_RECEIPT_UNMATCHED');

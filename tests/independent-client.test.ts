@@ -62,9 +62,13 @@ describe('an independent client built only from proto/', () => {
   });
 
   it('submits AR to UY with a token from `enlace token` and sees DELIVERED with a receipt', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, [join(REPO, 'bin/enlace.js'), 'token', '--data', fed.layout.dataDir('AR'), '--country', 'AR', '--role', 'integrator', '--ttl', '10m'], {
-      env: { ...process.env, ENLACE_KEY_PASSPHRASE: PASSPHRASE },
-    });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [join(REPO, 'bin/enlace.js'), 'token', '--data', fed.layout.dataDir('AR'), '--country', 'AR', '--role', 'integrator', '--ttl', '10m'],
+      {
+        env: { ...process.env, ENLACE_KEY_PASSPHRASE: PASSPHRASE },
+      },
+    );
     const token = stdout.trim();
     expect(token.split('.')).toHaveLength(3);
 
@@ -72,19 +76,28 @@ describe('an independent client built only from proto/', () => {
     const client = new Exchange(addresses.AR!, tls);
     const md = new grpc.Metadata();
     md.set('authorization', `Bearer ${token}`);
-    const submitted = await unary<RequestAnswer>(client, 'SubmitRequest', {
-      to_country: 'UY',
-      kind: 'criminal_records',
-      subject: 'Criminal records of a suspect',
-      payload: Buffer.from('{"person":"J. D."}'),
-      payload_type: 'application/json',
-      idempotency_key: 'integrator-0001',
-    }, md);
+    const submitted = await unary<RequestAnswer>(
+      client,
+      'SubmitRequest',
+      {
+        to_country: 'UY',
+        kind: 'criminal_records',
+        subject: 'Criminal records of a suspect',
+        payload: Buffer.from('{"person":"J. D."}'),
+        payload_type: 'application/json',
+        idempotency_key: 'integrator-0001',
+      },
+      md,
+    );
     const id = submitted.request.id;
-    const done = await eventually(async () => {
-      const got = await unary<RequestAnswer>(client, 'GetRequest', { id }, md);
-      return got.request.status === 'REQUEST_STATUS_DELIVERED' ? got : undefined;
-    }, 20_000, 'DELIVERED');
+    const done = await eventually(
+      async () => {
+        const got = await unary<RequestAnswer>(client, 'GetRequest', { id }, md);
+        return got.request.status === 'REQUEST_STATUS_DELIVERED' ? got : undefined;
+      },
+      20_000,
+      'DELIVERED',
+    );
     expect(done.receipt.signer_country).toBe('UY');
     expect(done.receipt.signature_verified).toBe(true);
     expect(done.receipt.envelope_sha256).toHaveLength(32);

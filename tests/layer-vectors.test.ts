@@ -73,7 +73,13 @@ describe('node descriptor vectors (tests/vectors/descriptors-v1.json, protocol �
 describe('receipt vectors (tests/vectors/receipts-v1.json, protocol §10)', () => {
   interface File {
     sentSha256: string;
-    cases: { name: string; body: string; valid: boolean; error?: string; expected?: { envelopeId: string; envelopeSha256: string; receivedAt: number; outcome: string; reasonCode: string; detail: string; matchesSent: boolean } }[];
+    cases: {
+      name: string;
+      body: string;
+      valid: boolean;
+      error?: string;
+      expected?: { envelopeId: string; envelopeSha256: string; receivedAt: number; outcome: string; reasonCode: string; detail: string; matchesSent: boolean };
+    }[];
   }
   const v = read<File>('receipts-v1.json');
   for (const c of v.cases) {
@@ -86,7 +92,14 @@ describe('receipt vectors (tests/vectors/receipts-v1.json, protocol §10)', () =
       }
       const e = c.expected!;
       expect(facts).toBeDefined();
-      expect({ envelopeId: facts!.envelopeId, envelopeSha256: b64u(facts!.envelopeSha256), receivedAt: facts!.receivedAt, outcome: facts!.outcome, reasonCode: facts!.reasonCode ?? '', detail: facts!.detail ?? '' }).toEqual({
+      expect({
+        envelopeId: facts!.envelopeId,
+        envelopeSha256: b64u(facts!.envelopeSha256),
+        receivedAt: facts!.receivedAt,
+        outcome: facts!.outcome,
+        reasonCode: facts!.reasonCode ?? '',
+        detail: facts!.detail ?? '',
+      }).toEqual({
         envelopeId: e.envelopeId,
         envelopeSha256: e.envelopeSha256,
         receivedAt: e.receivedAt,

@@ -48,10 +48,14 @@ describe('shared lifecycle between the requesting and the requested state', () =
   }
 
   async function statusAt(c: Clients, id: string, status: RequestStatus) {
-    return eventually(async () => {
-      const got = await c.get(id);
-      return got.request!.status === status ? got : undefined;
-    }, 15_000, `status ${RequestStatus[status]}`);
+    return eventually(
+      async () => {
+        const got = await c.get(id);
+        return got.request!.status === status ? got : undefined;
+      },
+      15_000,
+      `status ${RequestStatus[status]}`,
+    );
   }
 
   it('walks a nationality verification through acknowledge, information requested and back, and completion, the same on both sides', async () => {
@@ -65,7 +69,7 @@ describe('shared lifecycle between the requesting and the requested state', () =
     await transition(uy, step(id, 'acknowledge'));
     await statusAt(ar, id, RequestStatus.REQUEST_STATUS_ACKNOWLEDGED);
 
-    await transition(uy, step(id, 'request_information', { note: 'Please send the mother\'s full name' }));
+    await transition(uy, step(id, 'request_information', { note: "Please send the mother's full name" }));
     const paused = await statusAt(ar, id, RequestStatus.REQUEST_STATUS_INFORMATION_REQUESTED);
     expect(paused.request!.deadlinePaused).toBe(true);
     expect(paused.request!.allowedActions).toEqual(expect.arrayContaining(['provide_information', 'withdraw']));
@@ -108,19 +112,27 @@ describe('shared lifecycle between the requesting and the requested state', () =
   it('moves an extradition through stages that the requesting state sees, with the formal request clock', async () => {
     const id = await sendAndWait({ kind: 'extradition', subject: 'Extradition of a trafficking suspect', senderReference: 'ext-1' });
     await transition(uyProsecutor, step(id, 'record_stage', { stage: 'provisional_arrest', stageDate: '2026-11-20' }));
-    const arrested = await eventually(async () => {
-      const r = (await ar.get(id)).request!;
-      return r.stage === 'provisional_arrest' ? r : undefined;
-    }, 15_000, 'provisional arrest at AR');
+    const arrested = await eventually(
+      async () => {
+        const r = (await ar.get(id)).request!;
+        return r.stage === 'provisional_arrest' ? r : undefined;
+      },
+      15_000,
+      'provisional arrest at AR',
+    );
     expect(localDate(arrested.dueAt, 'UTC')).toBe('2027-01-19');
     // In words: the requesting state owes the formal request, 60 calendar days from the day after the arrest.
     expect(arrested.deadline).toMatchObject({ what: 'formal_request', from: 'AR', dueDate: '2027-01-19', days: 60, counting: 'calendar_days' });
     await transition(uyProsecutor, step(id, 'record_stage', { stage: 'formal_request_received', stageDate: '2026-12-01' }));
     await transition(uyProsecutor, step(id, 'record_stage', { stage: 'judicial_proceedings', stageDate: '2026-12-05' }));
-    const atAr = await eventually(async () => {
-      const r = (await ar.get(id)).request!;
-      return r.stage === 'judicial_proceedings' ? r : undefined;
-    }, 15_000, 'judicial proceedings at AR');
+    const atAr = await eventually(
+      async () => {
+        const r = (await ar.get(id)).request!;
+        return r.stage === 'judicial_proceedings' ? r : undefined;
+      },
+      15_000,
+      'judicial proceedings at AR',
+    );
     expect(atAr.status).toBe(RequestStatus.REQUEST_STATUS_IN_PROGRESS);
     expect((await rejectionOf(transition(uyProsecutor, step(id, 'record_stage', { stage: 'provisional_arrest', stageDate: '2026-12-06' })))).enlaceCode).toBe('ERR_INVALID_TRANSITION');
     expect((await rejectionOf(transition(ar, step(id, 'record_stage', { stage: 'surrendered' })))).enlaceCode).toBe('ERR_INVALID_TRANSITION');
@@ -185,10 +197,11 @@ describe('victim data at rest', () => {
     expect(reads.chainIntact).toBe(true);
     expect(reads.entries.filter((e) => e.action === 'read_content' && e.requestId === id).length).toBeGreaterThanOrEqual(1);
     expect(() => uyNode.deps.store.db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
-    expect((await rejectionOf(new Promise((res, rej) => uy.node.listAudit({ requestId: '', pageSize: 1, beforeSeq: 0 }, uy.metadata, (e, r) => (e ? rej(e) : res(r)))))).code).toBe(GRPC.PERMISSION_DENIED);
+    expect((await rejectionOf(new Promise((res, rej) => uy.node.listAudit({ requestId: '', pageSize: 1, beforeSeq: 0 }, uy.metadata, (e, r) => (e ? rej(e) : res(r)))))).code).toBe(
+      GRPC.PERMISSION_DENIED,
+    );
 
-    const erase = (reason: string) =>
-      new Promise<{ request?: Request }>((res, rej) => uy.exchange.eraseCase({ requestId: id, reason }, uy.metadata, (e, r) => (e ? rej(e) : res(r))));
+    const erase = (reason: string) => new Promise<{ request?: Request }>((res, rej) => uy.exchange.eraseCase({ requestId: id, reason }, uy.metadata, (e, r) => (e ? rej(e) : res(r))));
     expect((await rejectionOf(erase(''))).details).toMatch(/^reason /);
     const erased = await erase('the victim withdrew consent');
     expect(erased.request!.erased).toBe(true);
@@ -240,10 +253,14 @@ describe('typed requests and responses', () => {
     if (victimName) expect(JSON.stringify(redacted.typed)).not.toContain(victimName);
 
     await transition(uy, step(id, 'complete', { typedResponse: completeResponse('nationality_verification') }));
-    const done = await eventually(async () => {
-      const got = await ar.get(id);
-      return got.request!.status === RequestStatus.REQUEST_STATUS_COMPLETED ? got : undefined;
-    }, 15_000, 'completion at AR');
+    const done = await eventually(
+      async () => {
+        const got = await ar.get(id);
+        return got.request!.status === RequestStatus.REQUEST_STATUS_COMPLETED ? got : undefined;
+      },
+      15_000,
+      'completion at AR',
+    );
     expect(done.steps).toHaveLength(1);
     expect(done.steps[0]!.by).toBe('UY');
     expect(done.steps[0]!.response?.body?.$case).toBe('nationalityVerification');

@@ -55,10 +55,14 @@ describe('ListRequests', () => {
       const r = await ar.submit(submitRequestOf({ subject: `Listprobe number ${i}`, senderReference: `list-${i}`, urgency: 'urgent' }));
       sent.push(r.request!.id);
     }
-    await eventually(async () => {
-      const page = await ar.list({ ...probes, status: RequestStatus.REQUEST_STATUS_DELIVERED, pageSize: 1 });
-      return page.totalCount === COUNT ? true : undefined;
-    }, 30_000, 'every probe delivered to UY');
+    await eventually(
+      async () => {
+        const page = await ar.list({ ...probes, status: RequestStatus.REQUEST_STATUS_DELIVERED, pageSize: 1 });
+        return page.totalCount === COUNT ? true : undefined;
+      },
+      30_000,
+      'every probe delivered to UY',
+    );
   });
 
   afterAll(async () => {
@@ -122,10 +126,14 @@ describe('ListRequests', () => {
     const after = Math.max(...all.map((r) => Number(r.updatedAt))) + 1;
     expect((await ar.list({ ...probes, text: 'listprobe number', updatedSince: after })).totalCount).toBe(0);
     await transition(uy, sent[2]!, 'acknowledge');
-    const changed = await eventually(async () => {
-      const page = await ar.list({ ...probes, text: 'listprobe number', updatedSince: after });
-      return page.totalCount > 0 ? page : undefined;
-    }, 15_000, 'the acknowledgement at AR');
+    const changed = await eventually(
+      async () => {
+        const page = await ar.list({ ...probes, text: 'listprobe number', updatedSince: after });
+        return page.totalCount > 0 ? page : undefined;
+      },
+      15_000,
+      'the acknowledgement at AR',
+    );
     expect(changed.requests.map((r) => r.id)).toEqual([sent[2]]);
     expect(changed.totalCount).toBe(1);
 
@@ -137,10 +145,14 @@ describe('ListRequests', () => {
   it('never counts a closed request as due, soon or overdue', async () => {
     const due = (page: { requests: Request[] }) => page.requests.map((r) => r.id);
     const [open, closed] = [sent[0]!, sent[1]!];
-    const before = await eventually(async () => {
-      const page = await ar.list({ ...probes, dueWithinDays: 30 });
-      return due(page).includes(open) && due(page).includes(closed) ? page : undefined;
-    }, 15_000, 'due dates at AR');
+    const before = await eventually(
+      async () => {
+        const page = await ar.list({ ...probes, dueWithinDays: 30 });
+        return due(page).includes(open) && due(page).includes(closed) ? page : undefined;
+      },
+      15_000,
+      'due dates at AR',
+    );
     await transition(uy, closed, 'complete');
     await eventually(async () => ((await ar.get(closed)).request!.status === RequestStatus.REQUEST_STATUS_COMPLETED ? true : undefined), 15_000, 'completed at AR');
     const soon = await ar.list({ ...probes, dueWithinDays: 30 });

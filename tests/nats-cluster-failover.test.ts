@@ -59,7 +59,10 @@ describe('failover under load on a 3-server cluster (R3)', () => {
     const times = (m: Map<string, number>) => window.map((s) => m.get(s.id)!).sort((a, b) => a - b);
     const longestGap = (ts: number[]) => ts.reduce((g, t, i) => (i === 0 ? g : Math.max(g, t - ts[i - 1]!)), 0);
     const latencies = window.map((s) => receivedAt.get(s.id)! - s.submittedAt).sort((a, b) => a - b);
-    const before = sent.filter((s) => s.submittedAt < killedAt - LEAD_MS).map((s) => receivedAt.get(s.id)! - s.submittedAt).sort((a, b) => a - b);
+    const before = sent
+      .filter((s) => s.submittedAt < killedAt - LEAD_MS)
+      .map((s) => receivedAt.get(s.id)! - s.submittedAt)
+      .sort((a, b) => a - b);
     return {
       killed: what,
       inFlightAtKill: sent.filter((s) => s.submittedAt < killedAt && receivedAt.get(s.id)! >= killedAt).length,
@@ -82,8 +85,7 @@ describe('failover under load on a 3-server cluster (R3)', () => {
         await new Promise((r) => setTimeout(r, INTERVAL_MS));
       }
     })();
-    const allArrived = (upTo: number, what: string) =>
-      eventually(() => (arrivals(sent.slice(0, upTo).map((s) => s.id)).receiptAt.size >= upTo ? true : undefined), 120_000, what);
+    const allArrived = (upTo: number, what: string) => eventually(() => (arrivals(sent.slice(0, upTo).map((s) => s.id)).receiptAt.size >= upTo ? true : undefined), 120_000, what);
 
     await eventually(() => (sent.length >= LEAD_MS / INTERVAL_MS ? true : undefined), 60_000, 'steady load');
     const first = await cluster.serverOf('AR');
@@ -108,8 +110,8 @@ describe('failover under load on a 3-server cluster (R3)', () => {
     await allArrived(sent.length, 'every request and receipt after the second kill');
     await cluster.servers[second]!.start();
 
-    const a = figures(sent.slice(0, markB), killedA, `server ${first} (AR's${uyWasOn === first ? ' and UY\'s' : ''})`);
-    const b = figures(sent.slice(markB), killedB, `server ${second} (UY's${arWasOn === second ? ' and AR\'s' : ''})`);
+    const a = figures(sent.slice(0, markB), killedA, `server ${first} (AR's${uyWasOn === first ? " and UY's" : ''})`);
+    const b = figures(sent.slice(markB), killedB, `server ${second} (UY's${arWasOn === second ? " and AR's" : ''})`);
     console.log(`cluster failover, ${sent.length} requests at one per ${INTERVAL_MS} ms:\n  ${JSON.stringify(a)}\n  ${JSON.stringify(b)}`);
 
     // Every request once at UY, every receipt back at AR.

@@ -42,19 +42,29 @@ describe('a 3-server NATS cluster with R3 streams', () => {
       const r = await ar.submit(submitRequestOf({ senderReference: `cluster-${i}` }));
       ids.push(r.request!.id);
     }
-    const atUy = await eventually(async () => {
-      const list = await uy.list({ direction: Direction.DIRECTION_INBOUND, pageSize: 500 });
-      const ours = list.requests.filter((r) => r.senderReference.startsWith('cluster-'));
-      return ours.length >= TOTAL ? ours : undefined;
-    }, 120_000, `all ${TOTAL} requests at UY`);
+    const atUy = await eventually(
+      async () => {
+        const list = await uy.list({ direction: Direction.DIRECTION_INBOUND, pageSize: 500 });
+        const ours = list.requests.filter((r) => r.senderReference.startsWith('cluster-'));
+        return ours.length >= TOTAL ? ours : undefined;
+      },
+      120_000,
+      `all ${TOTAL} requests at UY`,
+    );
     // Nothing lost, nothing duplicated: each id once, each sender reference once.
     expect(new Set(atUy.map((r) => r.id)).size).toBe(TOTAL);
     expect(atUy.map((r) => r.id).sort()).toEqual([...ids].sort());
     expect(new Set(atUy.map((r) => r.senderReference)).size).toBe(TOTAL);
-    await eventually(async () => {
-      for (const id of ids) if ((await ar.get(id)).request!.status !== RequestStatus.REQUEST_STATUS_DELIVERED) return undefined;
-      return true;
-    }, 120_000, 'every receipt back at AR');
-    process.stdout.write(`cluster: ${TOTAL} requests, server 1 of 3 killed after ${Math.floor(TOTAL / 3)} (${killedAt - started} ms in), all delivered once with a receipt ${Date.now() - started} ms after the first submit\n`);
+    await eventually(
+      async () => {
+        for (const id of ids) if ((await ar.get(id)).request!.status !== RequestStatus.REQUEST_STATUS_DELIVERED) return undefined;
+        return true;
+      },
+      120_000,
+      'every receipt back at AR',
+    );
+    process.stdout.write(
+      `cluster: ${TOTAL} requests, server 1 of 3 killed after ${Math.floor(TOTAL / 3)} (${killedAt - started} ms in), all delivered once with a receipt ${Date.now() - started} ms after the first submit\n`,
+    );
   });
 });

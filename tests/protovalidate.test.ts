@@ -29,7 +29,11 @@ const steps = read<{ now: number; content: { name: string; kind: string; valid: 
 
 /** Rules the node adds to an allowed value, by probe: what it refuses and why no annotation says it. */
 const NODE_ONLY: { where: RegExp; what: RegExp; why: string }[] = [
-  { where: /^mla\.measures$/, what: /^max_items \d+$/, why: 'the outcome rules of an answer (§18.2): partially_executed lists measures both executed and not, so 30 copies of one measure are refused' },
+  {
+    where: /^mla\.measures$/,
+    what: /^max_items \d+$/,
+    why: 'the outcome rules of an answer (§18.2): partially_executed lists measures both executed and not, so 30 copies of one measure are refused',
+  },
   { where: /^stage$/, what: /^in, empty/, why: 'the action record_stage needs a stage, and only it may have one (§18.5), a rule across fields' },
   { where: /\.consent\.date$/, what: /^pattern, ""$/, why: 'a consent without its date is not a recorded consent: the request then needs a legal ground (§18.8), a rule across fields' },
 ];
@@ -121,24 +125,44 @@ describe('protovalidate annotations agree with the node (protocol §18.5, §18.7
     const outcomes: Outcome[] = [];
     const probed = new Set<string>();
     const forms: [string, ResponsePayload, (p: ResponsePayload) => void][] = [
-      ...REQUEST_TYPE_CODES.map((kind) => [kind, completeResponse(kind), (p: ResponsePayload) => void validResponsePayload(kind, p, { now: TEST_NOW })] as [string, ResponsePayload, (p: ResponsePayload) => void]),
+      ...REQUEST_TYPE_CODES.map(
+        (kind) => [kind, completeResponse(kind), (p: ResponsePayload) => void validResponsePayload(kind, p, { now: TEST_NOW })] as [string, ResponsePayload, (p: ResponsePayload) => void],
+      ),
       ['provided_information', completeProvidedInformation(), (p: ResponsePayload) => void validProvidedInformation(p, { now: TEST_NOW })],
       // Refusals, so that the refusal grounds of these answers are reached too.
       [
         'mla refused',
-        ResponsePayload.fromPartial({ language: 'es', body: { $case: 'mla', value: { outcome: 'refused', measures: [{ measure: 'testimony', executed: false, details: 'Not allowed here', ground: 'dual_criminality' }], refusalGrounds: [{ code: 'dual_criminality', details: '' }], summary: '', executionDate: '' } } }),
+        ResponsePayload.fromPartial({
+          language: 'es',
+          body: {
+            $case: 'mla',
+            value: {
+              outcome: 'refused',
+              measures: [{ measure: 'testimony', executed: false, details: 'Not allowed here', ground: 'dual_criminality' }],
+              refusalGrounds: [{ code: 'dual_criminality', details: '' }],
+              summary: '',
+              executionDate: '',
+            },
+          },
+        }),
         (p: ResponsePayload) => void validResponsePayload('mla', p, { now: TEST_NOW }),
       ],
       [
         'criminal_records refused',
-        ResponsePayload.fromPartial({ language: 'es', body: { $case: 'criminalRecords', value: { outcome: 'refused', convictions: [], refusalGrounds: [{ code: 'domestic_law', details: '' }], remarks: '' } } }),
+        ResponsePayload.fromPartial({
+          language: 'es',
+          body: { $case: 'criminalRecords', value: { outcome: 'refused', convictions: [], refusalGrounds: [{ code: 'domestic_law', details: '' }], remarks: '' } },
+        }),
         (p: ResponsePayload) => void validResponsePayload('criminal_records', p, { now: TEST_NOW }),
       ],
     ];
     for (const [name, form, check] of forms) {
       const bytes = ResponsePayload.encode(form).finish();
       expect(validator.validate(root, fromBinary(root, bytes)).kind, name).toBe('valid');
-      expect(nodeRefuses(() => check(form)), name).toBe(false);
+      expect(
+        nodeRefuses(() => check(form)),
+        name,
+      ).toBe(false);
       for (const p of probes(registry, root, bytes, validator)) {
         probed.add(probedField(registry, root, p.where));
         outcomes.push({ probe: p, node: nodeRefuses(() => check(ResponsePayload.decode(p.bytes))) });
@@ -171,14 +195,42 @@ describe('protovalidate annotations agree with the node (protocol §18.5, §18.7
     const transition = desc('TransitionRequest');
     const outcomes: Outcome[] = [];
     const baseSubmit = SubmitRequestRequest.encode(
-      SubmitRequestRequest.fromPartial({ toCountry: 'UY', kind: 'mla', subject: 'Bank records of a company', payload: new TextEncoder().encode('{"note":"synthetic"}'), payloadType: 'application/json', idempotencyKey: 'case-0001-submit', senderReference: 'REF-1', urgency: 'urgent' }),
+      SubmitRequestRequest.fromPartial({
+        toCountry: 'UY',
+        kind: 'mla',
+        subject: 'Bank records of a company',
+        payload: new TextEncoder().encode('{"note":"synthetic"}'),
+        payloadType: 'application/json',
+        idempotencyKey: 'case-0001-submit',
+        senderReference: 'REF-1',
+        urgency: 'urgent',
+      }),
     ).finish();
     for (const p of probes(registry, submit, baseSubmit)) outcomes.push({ probe: p, node: nodeRefuses(() => validSubmitRequest(SubmitRequestRequest.decode(p.bytes), 'AR', payloads.now)) });
-    const baseTransition = TransitionRequest.encode(TransitionRequest.fromPartial({ requestId: '019bc2a0-0000-7000-8000-000000000000', action: 'record_stage', stage: 'judicial_proceedings', stageDate: '2026-01-10', note: 'Hearing held' })).finish();
-    for (const p of probes(registry, transition, baseTransition)) outcomes.push({ probe: p, node: nodeRefuses(() => validTransition(TransitionRequest.decode(p.bytes), 'focal_point', 'extradition', payloads.now)) });
+    const baseTransition = TransitionRequest.encode(
+      TransitionRequest.fromPartial({ requestId: '019bc2a0-0000-7000-8000-000000000000', action: 'record_stage', stage: 'judicial_proceedings', stageDate: '2026-01-10', note: 'Hearing held' }),
+    ).finish();
+    for (const p of probes(registry, transition, baseTransition))
+      outcomes.push({ probe: p, node: nodeRefuses(() => validTransition(TransitionRequest.decode(p.bytes), 'focal_point', 'extradition', payloads.now)) });
     expect(disagreements(outcomes)).toEqual([]);
     expect(new Set(outcomes.filter((o) => !o.probe.allowed).map((o) => o.probe.where))).toEqual(
-      new Set(['to_country', 'to_authority', 'kind', 'subject', 'payload', 'payload_type', 'idempotency_key', 'sender_reference', 'urgency', 'request_id', 'action', 'note', 'response', 'stage', 'stage_date']),
+      new Set([
+        'to_country',
+        'to_authority',
+        'kind',
+        'subject',
+        'payload',
+        'payload_type',
+        'idempotency_key',
+        'sender_reference',
+        'urgency',
+        'request_id',
+        'action',
+        'note',
+        'response',
+        'stage',
+        'stage_date',
+      ]),
     );
   });
 

@@ -44,10 +44,14 @@ describe('information provided after a request for information', () => {
   });
 
   async function statusAt(c: Clients, id: string, status: RequestStatus): Promise<GetRequestResponse> {
-    return eventually(async () => {
-      const got = await c.get(id).catch(() => undefined);
-      return got?.request?.status === status ? got : undefined;
-    }, 15_000, `status ${RequestStatus[status]}`);
+    return eventually(
+      async () => {
+        const got = await c.get(id).catch(() => undefined);
+        return got?.request?.status === status ? got : undefined;
+      },
+      15_000,
+      `status ${RequestStatus[status]}`,
+    );
   }
 
   async function askedForInformation(reference: string): Promise<string> {

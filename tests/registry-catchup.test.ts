@@ -47,7 +47,15 @@ describe('registry distribution', () => {
     expect((await brDir.listRejected()).total).toBe(0);
 
     await arDir.upsert(contactOf('AR', 'despues', { timeZone: 'America/Argentina/Buenos_Aires' }));
-    await eventually(() => brDir.get('AR', 'despues').then((r) => r.entry, () => undefined), 2_000, 'live change after restart');
+    await eventually(
+      () =>
+        brDir.get('AR', 'despues').then(
+          (r) => r.entry,
+          () => undefined,
+        ),
+      2_000,
+      'live change after restart',
+    );
   });
 
   it('keeps following the bucket across a nats-server restart', async () => {
@@ -59,7 +67,11 @@ describe('registry distribution', () => {
     await fed.nats.stop();
     await fed.nats.start();
     await eventually(
-      () => arDir.upsert(contactOf('AR', 'tras-reinicio', { timeZone: 'America/Argentina/Buenos_Aires' })).then(() => true, () => undefined),
+      () =>
+        arDir.upsert(contactOf('AR', 'tras-reinicio', { timeZone: 'America/Argentina/Buenos_Aires' })).then(
+          () => true,
+          () => undefined,
+        ),
       20_000,
       'a write after the broker came back',
     );

@@ -61,7 +61,16 @@ describe('registry trust: what is rejected at every node and never shown', () =>
     nc = await fed.connectAs(NETWORK_USER);
     kv = await new Kvm(nc).open(registryBucket(NETWORK));
     await dir.BR!.upsert(brEntry());
-    for (const c of ['AR', 'UY']) await eventually(() => dir[c]!.get('BR', 'pf-trafico').then((r) => r.entry, () => undefined), 2_000, `BR entry at ${c}`);
+    for (const c of ['AR', 'UY'])
+      await eventually(
+        () =>
+          dir[c]!.get('BR', 'pf-trafico').then(
+            (r) => r.entry,
+            () => undefined,
+          ),
+        2_000,
+        `BR entry at ${c}`,
+      );
   });
 
   afterAll(async () => {

@@ -34,7 +34,15 @@ describe('registry of contact points across AR, UY and BR', () => {
     expect(res.entry!.version).toBe(1);
     expect(res.entry!.address).toBe('AR/fiscalia-trata');
     for (const c of ['UY', 'BR']) {
-      const got = await eventually(() => admin[c]!.get('AR', 'fiscalia-trata').then((r) => r.entry, () => undefined), 2_000, `AR's entry at ${c}`);
+      const got = await eventually(
+        () =>
+          admin[c]!.get('AR', 'fiscalia-trata').then(
+            (r) => r.entry,
+            () => undefined,
+          ),
+        2_000,
+        `AR's entry at ${c}`,
+      );
       expect(got.contact!.email).toBe('fiscalia-trata@fiscalia-ar.example');
       expect(got.updatedBy).toBe('test-admin');
     }
@@ -47,7 +55,7 @@ describe('registry of contact points across AR, UY and BR', () => {
     expect(history.records[0]!.prevHash).toBe(history.records[1]!.hash);
   });
 
-  it('only a directory admin of the node\'s own country may write', async () => {
+  it("only a directory admin of the node's own country may write", async () => {
     const byFocal = await rejectionOf(focal.upsert(contactOf('AR', 'no-permission')));
     expect(byFocal.code).toBe(GRPC.PERMISSION_DENIED);
     const otherCountry = await rejectionOf(admin.AR!.upsert(contactOf('UY', 'not-ours')));
@@ -92,7 +100,15 @@ describe('registry of contact points across AR, UY and BR', () => {
     expect(exported).toContain('csv-tres@prueba-ar.example');
     const again = await admin.AR!.import({ format: 'csv', content: new TextEncoder().encode(exported) });
     expect(again).toMatchObject({ applied: false, problems: [], unchanged: 5 });
-    await admin.AR!.upsert(contactOf('AR', 'orden', { timeZone: 'America/Argentina/Salta', authority: [{ lang: 'pt', text: 'Ministério' }, { lang: 'es', text: 'Ministerio' }] }));
+    await admin.AR!.upsert(
+      contactOf('AR', 'orden', {
+        timeZone: 'America/Argentina/Salta',
+        authority: [
+          { lang: 'pt', text: 'Ministério' },
+          { lang: 'es', text: 'Ministerio' },
+        ],
+      }),
+    );
     for (const format of ['csv', 'json']) {
       const content = (await admin.AR!.export({ format })).content;
       expect(await admin.AR!.import({ format, content }), format).toMatchObject({ applied: false, problems: [], unchanged: 6 });
@@ -114,11 +130,7 @@ describe('registry of contact points across AR, UY and BR', () => {
     expect(french.hits.map((h) => h.entry!.address)).toContain('UY/consular');
 
     await admin.UY!.retire({ country: 'UY', id: 'dnic', reason: 'moved' });
-    const after = await eventually(
-      () => reader.resolve('UY', 'nationality_verification').then((x) => (x.address === 'UY/migracion' ? x : undefined)),
-      2_000,
-      'resolution after retirement',
-    );
+    const after = await eventually(() => reader.resolve('UY', 'nationality_verification').then((x) => (x.address === 'UY/migracion' ? x : undefined)), 2_000, 'resolution after retirement');
     expect(after.candidates).toHaveLength(1);
     const none = await rejectionOf(reader.resolve('BR', 'nationality_verification'));
     expect(none).toMatchObject({ code: GRPC.NOT_FOUND, enlaceCode: 'ERR_REGISTRY_UNRESOLVED' });
@@ -131,7 +143,7 @@ describe('registry of contact points across AR, UY and BR', () => {
     expect(res.request!.to).toBe('UY/dnic');
   });
 
-  it('publishes each country\'s practical information and the theme labels in four languages', async () => {
+  it("publishes each country's practical information and the theme labels in four languages", async () => {
     const uy = await reader.getCountry('UY');
     expect(uy.profile!.calendar!.timeZone).toBe('America/Montevideo');
     expect(uy.profile!.calendar!.holidays.map((h) => h.date)).toContain('2026-08-25');

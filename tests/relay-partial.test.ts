@@ -87,10 +87,14 @@ describe('relay: a batch that partly fails', () => {
     const uyNode = await fed.startNode('UY');
     const uy = await clientsFor(uyNode);
     try {
-      await eventually(async () => {
-        const page = await ar.list({ direction: Direction.DIRECTION_OUTBOUND, status: RequestStatus.REQUEST_STATUS_DELIVERED, pageSize: 500 });
-        return ids.every((id) => page.requests.some((r) => r.id === id)) ? true : undefined;
-      }, 30_000, 'all 10 delivered');
+      await eventually(
+        async () => {
+          const page = await ar.list({ direction: Direction.DIRECTION_OUTBOUND, status: RequestStatus.REQUEST_STATUS_DELIVERED, pageSize: 500 });
+          return ids.every((id) => page.requests.some((r) => r.id === id)) ? true : undefined;
+        },
+        30_000,
+        'all 10 delivered',
+      );
       const inbound = (await uy.list({ direction: Direction.DIRECTION_INBOUND, pageSize: 500, oldestFirst: true })).requests.filter((r) => r.senderReference.startsWith('partial-0'));
       expect(inbound.map((r) => r.id)).toEqual(ids);
     } finally {

@@ -53,16 +53,22 @@ describe('every request type, end to end with its response', () => {
   });
 
   it.each(REQUEST_TYPE_CODES.map((k) => [k]))('%s: AR sends the typed form, UY answers, AR reads the typed answer', async (kind) => {
-    const sent = await ar.submit(submitRequestOf({ kind, subject: `Typed ${subjectWord(kind)}`, payload: new Uint8Array(), payloadType: '', typed: current(completeRequest(kind)), senderReference: `type-${kind}` }));
+    const sent = await ar.submit(
+      submitRequestOf({ kind, subject: `Typed ${subjectWord(kind)}`, payload: new Uint8Array(), payloadType: '', typed: current(completeRequest(kind)), senderReference: `type-${kind}` }),
+    );
     const id = sent.request!.id;
     const arrived = await eventually(async () => (await uy.get(id).catch(() => undefined))?.request, 15_000, `${kind} at UY`);
     expect(arrived.kind).toBe(kind);
     expect(arrived.typed?.body).toBeDefined();
     await transition(uy, { requestId: id, action: 'complete', typedResponse: current(completeResponse(kind)) });
-    const done = await eventually(async () => {
-      const got = await ar.get(id);
-      return got.request!.status === RequestStatus.REQUEST_STATUS_COMPLETED ? got : undefined;
-    }, 15_000, `${kind} completed at AR`);
+    const done = await eventually(
+      async () => {
+        const got = await ar.get(id);
+        return got.request!.status === RequestStatus.REQUEST_STATUS_COMPLETED ? got : undefined;
+      },
+      15_000,
+      `${kind} completed at AR`,
+    );
     expect(done.steps.at(-1)!.response?.body).toBeDefined();
     expect(done.receipt?.signatureVerified).toBe(true);
   });

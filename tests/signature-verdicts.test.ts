@@ -25,8 +25,7 @@ describe('signature verdicts', () => {
     await fed?.destroy();
   });
 
-  const recheck = (c: Clients, id: string) =>
-    new Promise<GetRequestResponse>((res, rej) => c.exchange.getRequest({ id, recheckSignatures: true }, c.metadata, (e, r) => (e ? rej(e) : res(r))));
+  const recheck = (c: Clients, id: string) => new Promise<GetRequestResponse>((res, rej) => c.exchange.getRequest({ id, recheckSignatures: true }, c.metadata, (e, r) => (e ? rej(e) : res(r))));
 
   const transition = (c: Clients, requestId: string, action: string) =>
     new Promise<TransitionResponse>((res, rej) => {

@@ -59,7 +59,11 @@ describe('npm start', () => {
     expect(send.stdout).toMatch(/^delivered +to UY/m);
     expect(send.stdout).toMatch(/signature verified: yes/);
     const id = /^submitted +(\S+)/m.exec(send.stdout)![1]!;
-    const erase = await promisify(execFile)(process.execPath, [join(REPO, 'bin/enlace.js'), 'erase', '--at', 'UY', '--request', id, '--reason', 'test of the purge command', '--federation', join(home, 'federation.json')], { cwd: REPO });
+    const erase = await promisify(execFile)(
+      process.execPath,
+      [join(REPO, 'bin/enlace.js'), 'erase', '--at', 'UY', '--request', id, '--reason', 'test of the purge command', '--federation', join(home, 'federation.json')],
+      { cwd: REPO },
+    );
     expect(erase.stdout).toMatch(new RegExp(`^erased +${id} at UY`, 'm'));
 
     first.proc.kill('SIGINT');

@@ -69,14 +69,22 @@ describe('step order, declined proposals, refused steps, id collisions', () => {
     const id = await arrived();
     const second = await send(uyNode, 'AR', update(id, { action: 'start', status: 'in_progress', seq: 2 }));
     // The second step waits: nothing changes until the first arrives (seen through the held-steps table).
-    await eventually(() => ((arNode.deps.store.db.prepare('SELECT COUNT(*) AS n FROM held_steps WHERE envelope_id = ?').get(second) as { n: number }).n === 1 ? true : undefined), 10_000, 'the second step held');
+    await eventually(
+      () => ((arNode.deps.store.db.prepare('SELECT COUNT(*) AS n FROM held_steps WHERE envelope_id = ?').get(second) as { n: number }).n === 1 ? true : undefined),
+      10_000,
+      'the second step held',
+    );
     expect((await ar.get(id)).request!.status).toBe(RequestStatus.REQUEST_STATUS_DELIVERED);
 
     await send(uyNode, 'AR', update(id, { action: 'acknowledge', status: 'acknowledged', seq: 1 }));
-    const both = await eventually(async () => {
-      const got = await ar.get(id);
-      return got.request!.status === RequestStatus.REQUEST_STATUS_IN_PROGRESS ? got : undefined;
-    }, 10_000, 'both steps applied in order');
+    const both = await eventually(
+      async () => {
+        const got = await ar.get(id);
+        return got.request!.status === RequestStatus.REQUEST_STATUS_IN_PROGRESS ? got : undefined;
+      },
+      10_000,
+      'both steps applied in order',
+    );
     expect(both.steps.map((s) => [s.seq, s.action, s.by, s.state])).toEqual([
       [1, 'acknowledge', 'UY', 'ordered'],
       [2, 'start', 'UY', 'ordered'],
@@ -103,10 +111,8 @@ describe('step order, declined proposals, refused steps, id collisions', () => {
   it('declines a proposal the request has moved past, at the requested node, and answers with a signed refusal', async () => {
     const id = await arrived();
     await new Promise<void>((res, rej) =>
-      uy.exchange.transition(
-        { requestId: id, action: 'complete', note: '', response: new Uint8Array(), responseType: '', stage: '', stageDate: '', typedResponse: undefined },
-        uy.metadata,
-        (e) => (e ? rej(e) : res()),
+      uy.exchange.transition({ requestId: id, action: 'complete', note: '', response: new Uint8Array(), responseType: '', stage: '', stageDate: '', typedResponse: undefined }, uy.metadata, (e) =>
+        e ? rej(e) : res(),
       ),
     );
     // A withdraw signed by AR that UY receives after it completed (as if AR had not yet heard of it).

@@ -49,7 +49,20 @@ describe('step sequence vectors (tests/vectors/steps-v1.json, protocol §19) aga
       const ids = new Map<string, string>();
       const status = async () => (await clients.get(id)).request!.status;
       for (const st of sq.steps) {
-        const body = StatusUpdate.encode({ requestId: id, action: st.action, status: st.status, stage: '', stageDate: '', note: st.note, at: Date.now(), response: new Uint8Array(), responseType: '', actorRole: 'focal_point', seq: st.seq, proposalId: '' }).finish();
+        const body = StatusUpdate.encode({
+          requestId: id,
+          action: st.action,
+          status: st.status,
+          stage: '',
+          stageDate: '',
+          note: st.note,
+          at: Date.now(),
+          response: new Uint8Array(),
+          responseType: '',
+          actorRole: 'focal_point',
+          seq: st.seq,
+          proposalId: '',
+        }).finish();
         const env = await probe.sealed(KIND.status, body);
         ids.set(st.label, env.id);
         await probe.publish(env.bytes, env.id);

@@ -86,7 +86,13 @@ describe('TLS on the wire', () => {
     await strict.start();
     try {
       const ca = readFileSync(fed.pki.caCert);
-      const withCert = await clientsForIssuer(strict.issuer, strict.grpcAddress, ['operator'], Date.now(), credentials.createSsl(ca, readFileSync(clientPki.clientKey('AR')), readFileSync(clientPki.clientCert('AR'))));
+      const withCert = await clientsForIssuer(
+        strict.issuer,
+        strict.grpcAddress,
+        ['operator'],
+        Date.now(),
+        credentials.createSsl(ca, readFileSync(clientPki.clientKey('AR')), readFileSync(clientPki.clientCert('AR'))),
+      );
       const without = await clientsForIssuer(strict.issuer, strict.grpcAddress, ['operator'], Date.now(), credentials.createSsl(ca));
       closers.push(withCert, without);
       expect((await withCert.info()).country).toBe('AR');
@@ -111,4 +117,3 @@ describe('TLS on the wire', () => {
     await expect(NationalNode.create(none, { passphrase: PASSPHRASE }, { logger })).rejects.toMatchObject({ code: 'ERR_CONFIG' });
   });
 });
-

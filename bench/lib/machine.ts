@@ -25,7 +25,9 @@ function cpuModel(): string {
 export function machine(natsBinary: string): Machine {
   let natsServer = 'unknown';
   try {
-    natsServer = execFileSync(natsBinary, ['--version'], { encoding: 'utf8' }).trim().replace(/^nats-server:\s*/, '');
+    natsServer = execFileSync(natsBinary, ['--version'], { encoding: 'utf8' })
+      .trim()
+      .replace(/^nats-server:\s*/, '');
   } catch {
     // reported as unknown
   }
@@ -66,7 +68,11 @@ export function loadAverage(): { oneMinute: number; runnable: number } | undefin
 export function codeVersion(repo: string): { commit: string; uncommittedChanges: boolean | undefined } {
   try {
     const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const status = execFileSync('git', ['status', '--porcelain', '--', 'services', 'keys', 'cli', 'generated', 'proto', 'scripts'], { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const status = execFileSync('git', ['status', '--porcelain', '--', 'services', 'keys', 'cli', 'generated', 'proto', 'scripts'], {
+      cwd: repo,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     return { commit, uncommittedChanges: status.trim().length > 0 };
   } catch {
     return { commit: process.env.ENLACE_BENCH_COMMIT ?? 'unknown', uncommittedChanges: undefined };

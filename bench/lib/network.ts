@@ -137,12 +137,24 @@ export class NodeChild {
     const profile = this.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${this.profileDir}`, `--cpu-prof-name=${this.profileName || this.country}.cpuprofile`] : [];
     const extra = (process.env.ENLACE_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
     const args = [
-      '--import', 'tsx', '--import', join(REPO, 'bench/lib/memory-probe.ts'), ...extra, ...profile, join(REPO, 'cli/run.ts'), 'node',
-      '--country', this.country,
-      '--data', net.layout.dataDir(this.country),
-      '--trust', net.layout.trustDir,
-      '--nats', net.nats.url,
-      '--grpc', this.address,
+      '--import',
+      'tsx',
+      '--import',
+      join(REPO, 'bench/lib/memory-probe.ts'),
+      ...extra,
+      ...profile,
+      join(REPO, 'cli/run.ts'),
+      'node',
+      '--country',
+      this.country,
+      '--data',
+      net.layout.dataDir(this.country),
+      '--trust',
+      net.layout.trustDir,
+      '--nats',
+      net.nats.url,
+      '--grpc',
+      this.address,
       '--exit-with-parent',
     ];
     const proc = spawn(process.execPath, args, {

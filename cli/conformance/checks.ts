@@ -61,7 +61,10 @@ export async function runChecks(probe: Probe, timeoutMs: number, opts: { receive
     await probe.publish(request.bytes);
     const r = await probe.receipt(request.id, timeoutMs, 2);
     const first = probe.receiptsFor(request.id)[0];
-    return [r !== undefined && r.outcome === ACCEPTED && first !== undefined && r.receivedAt === first.receivedAt, r ? `${describe(r)}, received_at ${r.receivedAt === first?.receivedAt ? 'as in the first receipt' : 'differs from the first receipt'}` : 'no second receipt'];
+    return [
+      r !== undefined && r.outcome === ACCEPTED && first !== undefined && r.receivedAt === first.receivedAt,
+      r ? `${describe(r)}, received_at ${r.receivedAt === first?.receivedAt ? 'as in the first receipt' : 'differs from the first receipt'}` : 'no second receipt',
+    ];
   });
   await check('§11', 'the same id with other bytes is rejected ERR_REPLAY', async () => {
     const other = await probe.sealed(KIND.request, requestBody('Conformance: other bytes, same id'), { id: request.id });
@@ -99,12 +102,15 @@ export async function runChecks(probe: Probe, timeoutMs: number, opts: { receive
     proposalId: '',
   }).finish();
   const p = await probe.sealed(KIND.status, proposal);
-  await check('§19', "a proposal of the requesting side is accepted and ordered: an ordering step comes back with seq and proposal_id", async () => {
+  await check('§19', 'a proposal of the requesting side is accepted and ordered: an ordering step comes back with seq and proposal_id', async () => {
     await probe.publish(p.bytes, p.id);
     const r = await probe.receipt(p.id, timeoutMs);
     const order = await probe.until(() => probe.received.find((x) => x.opened.header.kind === KIND.status && StatusUpdate.decode(x.opened.body).proposalId === p.id), timeoutMs);
     const u = order && StatusUpdate.decode(order.opened.body);
-    return [r?.outcome === ACCEPTED && u !== undefined && u.seq >= 1 && u.action === 'withdraw' && u.status === 'withdrawn', `${describe(r)}; ordering step ${u ? `seq ${u.seq}, ${u.action} → ${u.status}` : 'not received'}`];
+    return [
+      r?.outcome === ACCEPTED && u !== undefined && u.seq >= 1 && u.action === 'withdraw' && u.status === 'withdrawn',
+      `${describe(r)}; ordering step ${u ? `seq ${u.seq}, ${u.action} → ${u.status}` : 'not received'}`,
+    ];
   });
   await check('§18.2, §19', 'a proposal the machine no longer allows is declined ERR_INVALID_TRANSITION', async () => {
     const again = await probe.sealed(KIND.status, StatusUpdate.encode({ ...StatusUpdate.decode(proposal), at: Date.now() }).finish());
@@ -133,12 +139,25 @@ async function receiving(probe: Probe, timeoutMs: number, check: Check, onWaitin
   });
   if (!got) return;
   const step = async (action: string, status: string, seq: number) => {
-    const u = StatusUpdate.encode({ requestId: got.opened.header.id, action, status, stage: '', stageDate: '', note: '', at: Date.now(), response: new Uint8Array(), responseType: '', actorRole: 'focal_point', seq, proposalId: '' }).finish();
+    const u = StatusUpdate.encode({
+      requestId: got.opened.header.id,
+      action,
+      status,
+      stage: '',
+      stageDate: '',
+      note: '',
+      at: Date.now(),
+      response: new Uint8Array(),
+      responseType: '',
+      actorRole: 'focal_point',
+      seq,
+      proposalId: '',
+    }).finish();
     const e = await probe.sealed(KIND.status, u);
     await probe.publish(e.bytes, e.id);
     return probe.receipt(e.id, timeoutMs);
   };
-  await check('§18.2, §19', 'the requested side\'s positioned steps are accepted in order (acknowledge at 1, complete at 2)', async () => {
+  await check('§18.2, §19', "the requested side's positioned steps are accepted in order (acknowledge at 1, complete at 2)", async () => {
     const first = await step('acknowledge', 'acknowledged', 1);
     const second = await step('complete', 'completed', 2);
     return [first?.outcome === ACCEPTED && second?.outcome === ACCEPTED, `seq 1: ${describe(first)}; seq 2: ${describe(second)}`];

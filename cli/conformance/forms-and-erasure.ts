@@ -110,7 +110,20 @@ export async function erasures(probe: Probe, timeoutMs: number, check: Check, re
   });
   await check('§21 step 4', 'a step on an erased case is refused ERR_INVALID_TRANSITION', async () => {
     if (!mla) return [false, 'no mla request was erased'];
-    const u = StatusUpdate.encode({ requestId: mla, action: 'withdraw', status: 'withdrawn', stage: '', stageDate: '', note: '', at: Date.now(), response: new Uint8Array(), responseType: '', actorRole: 'focal_point', seq: 0, proposalId: '' }).finish();
+    const u = StatusUpdate.encode({
+      requestId: mla,
+      action: 'withdraw',
+      status: 'withdrawn',
+      stage: '',
+      stageDate: '',
+      note: '',
+      at: Date.now(),
+      response: new Uint8Array(),
+      responseType: '',
+      actorRole: 'focal_point',
+      seq: 0,
+      proposalId: '',
+    }).finish();
     const e = await probe.sealed(KIND.status, u);
     await probe.publish(e.bytes, e.id);
     const r = await probe.receipt(e.id, timeoutMs);

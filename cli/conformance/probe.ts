@@ -84,7 +84,14 @@ export class Probe {
     const now = Date.now();
     const r = await sealReceipt(
       { envelopeId: opened.header.id, envelopeSha256: opened.sha256, receivedAt: now, outcome: 'accepted' },
-      { networkId: this.#o.networkId, from: this.country, to: [{ address: opened.senderCountry, keyId: to.kid, publicKey: to.publicKey }], signer: { kid: set.signing.kid, privateKey: set.signing.privateKey }, now, expiresAt: now + DEFAULT_TTL_MS },
+      {
+        networkId: this.#o.networkId,
+        from: this.country,
+        to: [{ address: opened.senderCountry, keyId: to.kid, publicKey: to.publicKey }],
+        signer: { kid: set.signing.kid, privateKey: set.signing.privateKey },
+        now,
+        expiresAt: now + DEFAULT_TTL_MS,
+      },
     );
     await this.#transport.publish(opened.senderCountry, r.header.id, r.bytes);
   }

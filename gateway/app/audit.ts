@@ -48,7 +48,12 @@ export async function nodeAudit(ctx: GatewayContext, p: Principal, f: NodeAuditF
   let intact = true;
   let total = 0;
   for (let i = 0; i < MAX_PAGES; i++) {
-    const res = await ctx.node.call(p, ctx.node.node, ctx.node.node.listAudit, ListAuditRequest.fromPartial({ requestId: f.requestId ?? '', pageSize: PAGE, ...(before ? { beforeSeq: before } : {}) }));
+    const res = await ctx.node.call(
+      p,
+      ctx.node.node,
+      ctx.node.node.listAudit,
+      ListAuditRequest.fromPartial({ requestId: f.requestId ?? '', pageSize: PAGE, ...(before ? { beforeSeq: before } : {}) }),
+    );
     intact &&= res.chainIntact;
     total = Number(res.total);
     for (const e of res.entries) {

@@ -3,11 +3,15 @@ import { REQUEST_KINDS, type RequestType } from '../../services/vocabulary.js';
 
 /** "REQUEST_STATUS_IN_PROGRESS" → "in_progress": labels follow the proto enums as they grow. */
 export function statusCode(s: RequestStatus): string {
-  return requestStatusToJSON(s).replace(/^REQUEST_STATUS_/, '').toLowerCase();
+  return requestStatusToJSON(s)
+    .replace(/^REQUEST_STATUS_/, '')
+    .toLowerCase();
 }
 
 export function eventCode(e: EventType): string {
-  return eventTypeToJSON(e).replace(/^EVENT_TYPE_/, '').toLowerCase();
+  return eventTypeToJSON(e)
+    .replace(/^EVENT_TYPE_/, '')
+    .toLowerCase();
 }
 
 export function directionCode(d: Direction): 'inbound' | 'outbound' | 'any' {

@@ -17,7 +17,10 @@ export const composeSchema = z.object({
     .default(''),
   subject: z.string().trim().min(5).max(200),
   senderReference: z.string().trim().max(100).default(''),
-  idem: z.string().regex(/^[\x21-\x7e]{8,128}$/).default(() => randomUUID()),
+  idem: z
+    .string()
+    .regex(/^[\x21-\x7e]{8,128}$/)
+    .default(() => randomUUID()),
 });
 
 export type ComposeInput = z.infer<typeof composeSchema>;

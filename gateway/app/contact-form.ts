@@ -22,7 +22,10 @@ function validTimeZone(tz: string): boolean {
  */
 export const contactFormSchema = z
   .object({
-    id: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'v.slug'),
+    id: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'v.slug'),
     authority_es: z.string().trim().max(300).default(''),
     authority_en: z.string().trim().max(300).default(''),
     authority_fr: z.string().trim().max(300).default(''),
@@ -36,7 +39,11 @@ export const contactFormSchema = z
     languages: z.preprocess(list, z.array(languageSchema).min(1, 'v.chooseLanguage')),
     roleTitle: z.string().trim().max(200).default(''),
     person: z.string().trim().max(200).default(''),
-    email: z.string().trim().max(254).regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'v.email'),
+    email: z
+      .string()
+      .trim()
+      .max(254)
+      .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'v.email'),
     phone: z
       .string()
       .transform((s) => s.replace(/[\s().-]/g, ''))

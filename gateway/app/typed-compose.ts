@@ -31,7 +31,14 @@ function formatProblems(fields: readonly TypedField[], form: Record<string, unkn
     if (v === '') continue;
     if (f.kind === 'date' && (!DATE.test(v) || Number.isNaN(Date.parse(v)))) out.push({ field: name, key: 'v.date' });
     if (f.kind === 'country' && !/^[A-Za-z]{2}$/.test(v)) out.push({ field: name, key: 'v.country' });
-    if (f.kind === 'countries' && !v.split(/[\s,;]+/).filter(Boolean).every((c) => /^[A-Za-z]{2}$/.test(c))) out.push({ field: name, key: 'v.country' });
+    if (
+      f.kind === 'countries' &&
+      !v
+        .split(/[\s,;]+/)
+        .filter(Boolean)
+        .every((c) => /^[A-Za-z]{2}$/.test(c))
+    )
+      out.push({ field: name, key: 'v.country' });
     if (f.kind === 'number' && !/^\d{1,6}$/.test(v)) out.push({ field: name, key: 'v.invalid' });
   }
   return out;

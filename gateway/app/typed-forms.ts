@@ -169,11 +169,7 @@ export const RESPONSE_FORMS: Record<RequestKind, TypedField[]> = {
     f('answer', 'refusal_grounds.0.code', 'code', { table: 'refusal_grounds' }),
     f('answer', 'refusal_grounds.0.details', 'text'),
   ],
-  criminal_records: [
-    f('answer', 'outcome', 'code', { table: 'records_outcomes' }),
-    f('answer', 'refusal_grounds.0.code', 'code', { table: 'refusal_grounds' }),
-    f('answer', 'remarks', 'textarea'),
-  ],
+  criminal_records: [f('answer', 'outcome', 'code', { table: 'records_outcomes' }), f('answer', 'refusal_grounds.0.code', 'code', { table: 'refusal_grounds' }), f('answer', 'remarks', 'textarea')],
   conviction_notification: [f('answer', 'recorded', 'bool'), f('answer', 'register_reference', 'text'), f('answer', 'remarks', 'textarea')],
   extradition: [
     f('answer', 'outcome', 'code', { table: 'extradition_outcomes' }),

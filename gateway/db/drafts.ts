@@ -59,9 +59,11 @@ export class Drafts {
     const sealed = s.crypto_aead_xchacha20poly1305_ietf_encrypt(plain, this.#ad(userId, draftId), null, nonce, this.#key);
     const text = (k: string): string => (typeof values[k] === 'string' ? values[k].slice(0, 40) : '');
     this.#db
-      .prepare(`INSERT INTO drafts (id, user_id, kind, to_country, nonce, sealed, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      .prepare(
+        `INSERT INTO drafts (id, user_id, kind, to_country, nonce, sealed, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, to_country = excluded.to_country, nonce = excluded.nonce, sealed = excluded.sealed, updated_at = excluded.updated_at
-        WHERE drafts.user_id = excluded.user_id`)
+        WHERE drafts.user_id = excluded.user_id`,
+      )
       .run(draftId, userId, text('kind'), text('toCountry'), Buffer.from(nonce), Buffer.from(sealed), now, now);
     return { id: draftId, updatedAt: now };
   }

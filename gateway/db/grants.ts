@@ -110,7 +110,12 @@ export class RoleGrants {
       recordAudit(this.#db, { at: now, actor: who, action: decision === 'approved' ? 'approve_role' : 'refuse_role', target: g.username, detail: `${g.role} (asked by ${g.requestedBy})` });
       if (decision === 'approved') {
         const u = this.#users.byId(g.userId)!;
-        this.#users.setRoles(u.id, USER_ROLES.filter((r) => r === g.role || u.roles.includes(r)), who, now);
+        this.#users.setRoles(
+          u.id,
+          USER_ROLES.filter((r) => r === g.role || u.roles.includes(r)),
+          who,
+          now,
+        );
       }
       return this.byId(id)!;
     })();

@@ -65,9 +65,7 @@ export class SessionStore {
   /** A new session; returns the cookie value (never stored). */
   open(userId: number, stage: SessionStage, address: string, now: number): string {
     const token = randomBytes(32).toString('base64url');
-    this.#db
-      .prepare('INSERT INTO sessions (id_hash, user_id, stage, created_at, last_seen_at, address) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(this.#hash(token), userId, stage, now, now, address);
+    this.#db.prepare('INSERT INTO sessions (id_hash, user_id, stage, created_at, last_seen_at, address) VALUES (?, ?, ?, ?, ?, ?)').run(this.#hash(token), userId, stage, now, now, address);
     return token;
   }
 

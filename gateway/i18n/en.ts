@@ -450,7 +450,7 @@ export const en = {
   'detail.side': 'Our side',
   'detail.redacted': 'Content withheld: your role does not give access to the content of requests, which may identify victims.',
   'detail.erased': 'The content of this case was erased at this node; the timeline remains.',
-  'protection.title': 'Protection of the persons\' data',
+  'protection.title': "Protection of the persons' data",
   'protection.legalHold': 'This node keeps the case under a legal hold: {ground}',
   'protection.peerErasure.requested': '{country} has been asked to erase its copy; no answer yet.',
   'protection.peerErasure.erased': '{country} erased its copy of the case.',
@@ -461,7 +461,8 @@ export const en = {
   'protection.peerConsent.erased': '{country} confirmed that it erased her identity data.',
   'protection.peerConsent.legal_hold': '{country} keeps her identity data, shown to no one, under a legal hold: {ground}',
   'consent.withdraw': 'The victim withdrew her consent',
-  'consent.explain': 'Her names, documents, dates and places, addresses, photo and the remarks about her are erased here and at the other state. Her sex, nationality and whether she is a child stay. The request, the other persons and the facts go on. This cannot be undone.',
+  'consent.explain':
+    'Her names, documents, dates and places, addresses, photo and the remarks about her are erased here and at the other state. Her sex, nationality and whether she is a child stay. The request, the other persons and the facts go on. This cannot be undone.',
   'consent.ground': 'Legal ground to keep her data (optional)',
   'consent.groundHint': 'Only if a law obliges this authority to keep it: the data is then kept, shown to no one. Leave empty to erase it.',
   'consent.confirm': 'I confirm that the victim withdrew her consent',
@@ -555,7 +556,7 @@ export const en = {
   'dir.template.authority': 'Public Prosecutor’s Office — Trafficking in Persons Unit (example: replace this row)',
   'dir.template.unit': 'Victim identification desk',
   'dir.template.role': 'Focal point for victim identification',
-  'dir.rule.formula': 'The cell starts with =, +, - or @, and a spreadsheet would run it as a formula. Remove the formula, or put an apostrophe (\') in front to keep it as text.',
+  'dir.rule.formula': "The cell starts with =, +, - or @, and a spreadsheet would run it as a formula. Remove the formula, or put an apostrophe (') in front to keep it as text.",
   'dir.rule.unknown_column': 'The column “{column}” is not a directory column. Rename it as in the template, or delete it.',
   'dir.rule.missing_column': 'The column “{column}” is missing. Add it as in the template.',
   'dir.rule.authority_column': 'There is no authority column. Add at least one, like authority_es, as in the template.',
@@ -645,7 +646,7 @@ export const en = {
   'letter.verified': 'signature verified',
   'letter.notVerified': 'signature not verified',
   'letter.stepSigner': 'Step signed by',
-  'letter.footer': 'Produced by the national node {country} on {time}. Each copy is recorded in the node\'s audit log.',
+  'letter.footer': "Produced by the national node {country} on {time}. Each copy is recorded in the node's audit log.",
   'letter.page': 'Page {page} of {pages}',
 } as const;
 

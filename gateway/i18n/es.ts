@@ -381,7 +381,8 @@ export const es: Record<MessageKey, string> = {
   'error.ERR_PERMISSION_DENIED': 'Su rol no permite esta acción.',
   'error.ERR_NOT_FOUND': 'No encontrado.',
   'error.ERR_INVALID_ARGUMENT': 'El nodo rechazó los datos: {detail}',
-  'error.rule.names_person': 'Los asuntos se ven en las listas y las notas acompañan cada paso: no deben nombrar a la persona. Quite el nombre o el número de documento; los datos de la persona van solo en el formulario.',
+  'error.rule.names_person':
+    'Los asuntos se ven en las listas y las notas acompañan cada paso: no deben nombrar a la persona. Quite el nombre o el número de documento; los datos de la persona van solo en el formulario.',
   'error.ERR_UNAVAILABLE': 'El nodo nacional no responde. Intente de nuevo en un momento.',
   'error.ERR_STORAGE_FULL': 'El nodo nacional no puede guardar nada ahora (su disco está lleno o falla). No se registró ni envió nada. Intente de nuevo cuando el operador haya liberado espacio.',
   'error.ERR_UNKNOWN_NODE': 'Ese Estado no forma parte de la red.',
@@ -459,7 +460,8 @@ export const es: Record<MessageKey, string> = {
   'protection.peerConsent.erased': '{country} confirmó que borró sus datos de identidad.',
   'protection.peerConsent.legal_hold': '{country} conserva sus datos de identidad, sin mostrarlos a nadie, bajo una retención legal: {ground}',
   'consent.withdraw': 'La víctima retiró su consentimiento',
-  'consent.explain': 'Sus nombres, documentos, fechas y lugares, domicilios, foto y las observaciones sobre ella se borran aquí y en el otro Estado. Se conservan su sexo, su nacionalidad y si es menor de edad. La solicitud, las otras personas y los hechos siguen su curso. No se puede deshacer.',
+  'consent.explain':
+    'Sus nombres, documentos, fechas y lugares, domicilios, foto y las observaciones sobre ella se borran aquí y en el otro Estado. Se conservan su sexo, su nacionalidad y si es menor de edad. La solicitud, las otras personas y los hechos siguen su curso. No se puede deshacer.',
   'consent.ground': 'Fundamento legal para conservar sus datos (opcional)',
   'consent.groundHint': 'Solo si una ley obliga a esta autoridad a conservarlos: en ese caso se conservan sin mostrarse a nadie. Déjelo vacío para borrarlos.',
   'consent.confirm': 'Confirmo que la víctima retiró su consentimiento',
@@ -527,7 +529,8 @@ export const es: Record<MessageKey, string> = {
   'dir.retireReason': 'Motivo',
   'dir.retired': 'El punto de contacto fue dado de baja; queda en el historial.',
   'dir.notOwn': 'Sólo puede editar los puntos de contacto de su propio Estado.',
-  'dir.importIntro': 'Importe los puntos de contacto de {country} desde un archivo CSV o XLSX (las columnas de la exportación y de la plantilla). Verifique primero: nada cambia salvo que todas las líneas sean válidas.',
+  'dir.importIntro':
+    'Importe los puntos de contacto de {country} desde un archivo CSV o XLSX (las columnas de la exportación y de la plantilla). Verifique primero: nada cambia salvo que todas las líneas sean válidas.',
   'dir.file': 'Archivo CSV o XLSX',
   'dir.csv': 'Contenido CSV',
   'dir.csvHint': 'O pegue aquí el contenido de un archivo CSV.',
@@ -541,7 +544,8 @@ export const es: Record<MessageKey, string> = {
   'dir.line': 'Línea',
   'dir.column': 'Columna',
   'dir.problem': 'Qué está mal y qué hacer',
-  'dir.importFormats': 'CSV separado por comas o por punto y coma (como lo guardan las hojas de cálculo), en UTF-8 o Windows-1252; o un libro de Excel (.xlsx), primera hoja. Las listas dentro de una celda se separan con |.',
+  'dir.importFormats':
+    'CSV separado por comas o por punto y coma (como lo guardan las hojas de cálculo), en UTF-8 o Windows-1252; o un libro de Excel (.xlsx), primera hoja. Las listas dentro de una celda se separan con |.',
   'dir.fileHint': 'Parta de la plantilla o de una exportación del directorio.',
   'dir.exportCsv': 'Exportar CSV',
   'dir.exportXlsx': 'Exportar XLSX',
@@ -553,7 +557,7 @@ export const es: Record<MessageKey, string> = {
   'dir.template.authority': 'Ministerio Público — Unidad de Trata de Personas (ejemplo: reemplace esta fila)',
   'dir.template.unit': 'Mesa de identificación de víctimas',
   'dir.template.role': 'Punto focal de identificación de víctimas',
-  'dir.rule.formula': 'La celda empieza con =, +, - o @, y una hoja de cálculo la ejecutaría como fórmula. Quite la fórmula, o ponga un apóstrofo (\') delante para conservarla como texto.',
+  'dir.rule.formula': "La celda empieza con =, +, - o @, y una hoja de cálculo la ejecutaría como fórmula. Quite la fórmula, o ponga un apóstrofo (') delante para conservarla como texto.",
   'dir.rule.unknown_column': 'La columna «{column}» no es una columna del directorio. Cámbiele el nombre como en la plantilla, o bórrela.',
   'dir.rule.missing_column': 'Falta la columna «{column}». Agréguela como en la plantilla.',
   'dir.rule.authority_column': 'No hay ninguna columna de autoridad. Agregue al menos una, como authority_es, como en la plantilla.',

@@ -14,7 +14,10 @@ import { bodyOf, errorText, requireUser, sendPage, setCookie, translateProblems,
 const newPasswordSchema = z
   .object({
     current: z.string().min(1).max(PASSWORD_MAX),
-    password: z.string().min(1, 'v.required').max(PASSWORD_MAX * 4),
+    password: z
+      .string()
+      .min(1, 'v.required')
+      .max(PASSWORD_MAX * 4),
     confirm: z.string().min(1),
   })
   .refine((x) => x.password === x.confirm, { path: ['confirm'], message: 'v.passwordMismatch' });
@@ -56,8 +59,7 @@ export function accountRoutes(app: FastifyInstance, ctx: GatewayContext): void {
     return render(req, reply, user, { problems: translateProblems(lang, err.problems), ...(err.problems.length ? {} : { error: errorText(lang, e) }) }, 400);
   };
   /** After a change that ended every session of this person, this browser gets a new one. */
-  const reopen = (req: FastifyRequest, user: User) =>
-    setCookie(req, serializeCookie(names.session, ctx.sessions.open(user.id, 'full', req.ip, ctx.now()), { secure: req.enlace.secure }));
+  const reopen = (req: FastifyRequest, user: User) => setCookie(req, serializeCookie(names.session, ctx.sessions.open(user.id, 'full', req.ip, ctx.now()), { secure: req.enlace.secure }));
 
   app.get('/account', async (req, reply) => {
     const user = requireUser(req);

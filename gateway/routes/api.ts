@@ -60,7 +60,14 @@ export function apiRoutes(app: FastifyInstance, ctx: GatewayContext): void {
       request: requestJson(res.request!, viewOf(ctx, req)),
       timeline: res.timeline.map((e) => ({ type: eventCode(e.type), at: Number(e.at), detail: e.detail })),
       receipt: res.receipt
-        ? { id: res.receipt.receiptEnvelopeId, signer: res.receipt.signerCountry, keyId: res.receipt.signerKeyId, signatureVerified: res.receipt.signatureVerified, receivedAt: Number(res.receipt.receivedAt), outcome: res.receipt.outcome }
+        ? {
+            id: res.receipt.receiptEnvelopeId,
+            signer: res.receipt.signerCountry,
+            keyId: res.receipt.signerKeyId,
+            signatureVerified: res.receipt.signatureVerified,
+            receivedAt: Number(res.receipt.receivedAt),
+            outcome: res.receipt.outcome,
+          }
         : null,
     };
   });

@@ -19,7 +19,11 @@ const day = z
 
 const filterSchema = z.object({
   person: z.string().trim().max(80).optional(),
-  action: z.string().trim().regex(/^[a-z_]{0,40}$/, 'v.invalid').optional(),
+  action: z
+    .string()
+    .trim()
+    .regex(/^[a-z_]{0,40}$/, 'v.invalid')
+    .optional(),
   requestId: z
     .string()
     .trim()
@@ -82,7 +86,11 @@ export function auditRoutes(app: FastifyInstance, ctx: GatewayContext): void {
     const user = requireUser(req, SCREEN_ROLES.audit);
     const page = await nodeAudit(ctx, principalOf(user), filters(query(req)).node, 5000);
     const rows = page.entries.map((e) => [String(e.seq), new Date(Number(e.at)).toISOString(), e.actor, e.roles, e.action, e.requestId, e.fields, e.detail, e.hash]);
-    return sendCsv(reply, `audit-${ctx.country}-node.csv`, [['seq', 'at', 'actor', 'roles', 'action', 'request_id', 'fields', 'detail', 'hash'], ...rows, ['', '', '', '', `chain_intact=${page.chainIntact}`, `total=${page.total}`, '', '', '']]);
+    return sendCsv(reply, `audit-${ctx.country}-node.csv`, [
+      ['seq', 'at', 'actor', 'roles', 'action', 'request_id', 'fields', 'detail', 'hash'],
+      ...rows,
+      ['', '', '', '', `chain_intact=${page.chainIntact}`, `total=${page.total}`, '', '', ''],
+    ]);
   });
 
   app.get('/audit/accounts.csv', async (req, reply) => {

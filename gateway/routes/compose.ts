@@ -54,8 +54,7 @@ export function composeRoutes(app: FastifyInstance, ctx: GatewayContext): void {
     const kind = typeof values.kind === 'string' ? values.kind : '';
     const to = typeof values.toCountry === 'string' ? values.toCountry : '';
     const candidates = to && kind && dests.includes(to) ? await resolve(ctx, p, to, kind) : [];
-    const form = (problems = {}, status = 200, error?: string) =>
-      sendPage(reply, composePage(v, { values, destinations: dests, candidates, problems, ...(error ? { error } : {}) }), status);
+    const form = (problems = {}, status = 200, error?: string) => sendPage(reply, composePage(v, { values, destinations: dests, candidates, problems, ...(error ? { error } : {}) }), status);
     // Choosing the type (or going back to edit) shows the form without complaining about what is not filled yet.
     if (body.step === 'form' || body.step === 'edit') return form();
     const check = checkCompose(body, dests, v.lang, ctx.now());

@@ -17,8 +17,14 @@ import { bodyOf, errorText, requireUser, sendPage, translateProblems, viewOf } f
 
 const querySchema = z.object({
   text: z.string().trim().max(200).optional(),
-  theme: z.string().regex(/^([a-z_]{1,60})?$/).optional(),
-  country: z.string().regex(/^([A-Z]{2})?$/).optional(),
+  theme: z
+    .string()
+    .regex(/^([a-z_]{1,60})?$/)
+    .optional(),
+  country: z
+    .string()
+    .regex(/^([A-Z]{2})?$/)
+    .optional(),
   language: languageSchema.or(z.literal('')).optional(),
   kind: requestKindSchema.or(z.literal('')).optional(),
   done: z.string().optional(),
@@ -68,7 +74,10 @@ export function directoryRoutes(app: FastifyInstance, ctx: GatewayContext): void
   app.get('/directory/new', async (req, reply) => {
     const { p, v } = own(req);
     const tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    return sendPage(reply, contactEditPage(v, { values: { timeZone: tz, languages: [v.lang], days: ['1', '2', '3', '4', '5'], open: '09:00', close: '17:00' }, themes: await themes(ctx, p, v.lang), isNew: true }));
+    return sendPage(
+      reply,
+      contactEditPage(v, { values: { timeZone: tz, languages: [v.lang], days: ['1', '2', '3', '4', '5'], open: '09:00', close: '17:00' }, themes: await themes(ctx, p, v.lang), isNew: true }),
+    );
   });
 
   app.get('/directory/import', async (req, reply) => {

@@ -17,12 +17,14 @@ export function letterRoutes(app: FastifyInstance, ctx: GatewayContext): void {
       throw e;
     });
     const name = `letter-${letter.request.senderReference.replace(/[^\w.-]+/g, '_') || id}.pdf`;
-    return reply
-      .type('application/pdf')
-      .header('content-disposition', `inline; filename="${name}"`)
-      // No sandbox: Chromium's PDF viewer refuses a sandboxed document; the file holds no script.
-      .header('content-security-policy', "default-src 'none'; object-src 'self'; frame-ancestors 'none'")
-      .header('cache-control', 'no-store')
-      .send(letter.pdf);
+    return (
+      reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="${name}"`)
+        // No sandbox: Chromium's PDF viewer refuses a sandboxed document; the file holds no script.
+        .header('content-security-policy', "default-src 'none'; object-src 'self'; frame-ancestors 'none'")
+        .header('cache-control', 'no-store')
+        .send(letter.pdf)
+    );
   });
 }

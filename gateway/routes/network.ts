@@ -11,11 +11,7 @@ export function networkRoutes(app: FastifyInstance, ctx: GatewayContext): void {
     const user = requireUser(req, SCREEN_ROLES.network);
     const p = principalOf(user);
     const v = viewOf(ctx, req);
-    const [info, members, q] = await Promise.all([
-      nodeInfo(ctx, p),
-      listNodes(ctx, p),
-      hasRole(v, SCREEN_ROLES.quarantine) ? quarantine(ctx, p) : Promise.resolve(undefined),
-    ]);
+    const [info, members, q] = await Promise.all([nodeInfo(ctx, p), listNodes(ctx, p), hasRole(v, SCREEN_ROLES.quarantine) ? quarantine(ctx, p) : Promise.resolve(undefined)]);
     return sendPage(reply, networkPage(v, { info, members, ...(q ? { quarantine: q } : {}) }));
   });
 

@@ -25,12 +25,18 @@ import type { User } from '../db/users.js';
 
 const filterSchema = z.object({
   status: statusSchema.or(z.literal('')).optional(),
-  counterpart: z.string().regex(/^([A-Z]{2})?$/).optional(),
+  counterpart: z
+    .string()
+    .regex(/^([A-Z]{2})?$/)
+    .optional(),
   kind: requestKindSchema.or(z.literal('')).optional(),
   q: z.string().max(200).optional(),
   unread: z.literal('1').optional(),
   due: z.enum(['soon', 'overdue']).optional(),
-  before: z.string().regex(/^[\w-]{1,100}$/).optional(),
+  before: z
+    .string()
+    .regex(/^[\w-]{1,100}$/)
+    .optional(),
   skip: z.coerce.number().int().min(0).max(1_000_000_000).optional(),
 });
 
@@ -39,8 +45,14 @@ export const requestIdSchema = z.object({ id: z.string().regex(UUID_V7, 'error.p
 const actionSchema = z.object({
   action: z.enum(ACTIONS),
   note: z.string().trim().max(2000).default(''),
-  stage: z.string().regex(/^([a-z_]{1,40})?$/).default(''),
-  stageDate: z.string().regex(/^(\d{4}-\d{2}-\d{2})?$/).default(''),
+  stage: z
+    .string()
+    .regex(/^([a-z_]{1,40})?$/)
+    .default(''),
+  stageDate: z
+    .string()
+    .regex(/^(\d{4}-\d{2}-\d{2})?$/)
+    .default(''),
 });
 
 const consentSchema = z.object({
@@ -111,7 +123,12 @@ export function requestRoutes(app: FastifyInstance, ctx: GatewayContext): void {
     reply: FastifyReply,
     user: User,
     id: string,
-    opts: { notice?: string; error?: string; answer?: { values: Record<string, unknown>; problems: Record<string, string> }; confirm?: { action: (typeof CONFIRMED_ACTIONS)[number]; values: Record<string, unknown> } },
+    opts: {
+      notice?: string;
+      error?: string;
+      answer?: { values: Record<string, unknown>; problems: Record<string, string> };
+      confirm?: { action: (typeof CONFIRMED_ACTIONS)[number]; values: Record<string, unknown> };
+    },
     status = 200,
   ) {
     const res = await getRequest(ctx, principalOf(user), id).catch((e: unknown) => {

@@ -17,7 +17,11 @@ export const ASSIGNABLE = USER_ROLES.filter((r) => r !== 'operator') as [UserRol
 const rolesField = z.preprocess((x) => (typeof x === 'string' ? [x] : (x ?? [])), z.array(z.enum(ASSIGNABLE)).min(1, 'v.chooseRole'));
 
 const newUserSchema = z.object({
-  username: z.string().trim().toLowerCase().regex(/^[a-z0-9][a-z0-9._-]{2,63}$/, 'v.username'),
+  username: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9][a-z0-9._-]{2,63}$/, 'v.username'),
   displayName: z.string().trim().min(2).max(100),
   roles: rolesField,
   lang: languageSchema.default('es'),
@@ -38,7 +42,7 @@ export function userRoutes(app: FastifyInstance, ctx: GatewayContext): void {
   const applyRoles = (targetId: number, wanted: UserRole[], actor: string) => {
     const target = ctx.users.byId(targetId)!;
     const now = ctx.now();
-    const immediate = USER_ROLES.filter((r) => wanted.includes(r) ? !isContentRole(r) || target.roles.includes(r) : r === 'operator' && target.roles.includes(r));
+    const immediate = USER_ROLES.filter((r) => (wanted.includes(r) ? !isContentRole(r) || target.roles.includes(r) : r === 'operator' && target.roles.includes(r)));
     ctx.users.setRoles(target.id, immediate, actor, now);
     ctx.grants.withdraw(target.id, wanted, actor, now);
     return ctx.grants.request(ctx.users.byId(target.id)!, wanted, actor, now);

@@ -45,6 +45,11 @@ export function deadlineDetail(v: View, r: Request, d: Deadline): Html {
   if (!dl || d === 'none') return deadlineCell(v, r, d);
   const who = countryName(v, dl.from);
   const what = v.t(dl.what === 'formal_request' ? 'deadline.what.formal_request' : 'deadline.what.answer', { country: who, date: formatDay(v, dl.dueDate) });
-  const rule = dl.counting === 'calendar_days' ? v.t('deadline.rule.calendar', { days: dl.days }) : v.t('deadline.rule.working', { days: dl.days, country: countryName(v, dl.what === 'answer' ? dl.from : r.side === 'requesting' ? r.to.slice(0, 2) : r.from.slice(0, 2)) });
-  return html`<span data-deadline="${d}" data-due-what="${dl.what}" data-due-from="${dl.from}"><strong>${what}</strong><br>${deadlineCell(v, r, d)}<br><span class="muted small" data-rule>${rule}</span></span>`;
+  const rule =
+    dl.counting === 'calendar_days'
+      ? v.t('deadline.rule.calendar', { days: dl.days })
+      : v.t('deadline.rule.working', { days: dl.days, country: countryName(v, dl.what === 'answer' ? dl.from : r.side === 'requesting' ? r.to.slice(0, 2) : r.from.slice(0, 2)) });
+  return html`<span data-deadline="${d}" data-due-what="${dl.what}" data-due-from="${dl.from}"
+    ><strong>${what}</strong><br />${deadlineCell(v, r, d)}<br /><span class="muted small" data-rule>${rule}</span></span
+  >`;
 }

@@ -50,8 +50,7 @@ export function countryName(v: View, code: string): string {
 export function formatTime(v: View, ms: number | bigint, style: 'datetime' | 'date' | 'time' = 'datetime'): string {
   const n = Number(ms);
   if (!n) return '';
-  const opts: Intl.DateTimeFormatOptions =
-    style === 'date' ? { dateStyle: 'medium' } : style === 'time' ? { timeStyle: 'short' } : { dateStyle: 'medium', timeStyle: 'short' };
+  const opts: Intl.DateTimeFormatOptions = style === 'date' ? { dateStyle: 'medium' } : style === 'time' ? { timeStyle: 'short' } : { dateStyle: 'medium', timeStyle: 'short' };
   return new Intl.DateTimeFormat(v.lang, { ...opts, timeZone: v.timeZone }).format(new Date(n));
 }
 

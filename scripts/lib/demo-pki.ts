@@ -53,11 +53,39 @@ export async function ensureDemoPki(dir: string, countries: readonly string[]): 
   const pki = layout(dir);
   makePrivateDir(dir);
   if (!existsSync(pki.caCert)) {
-    await openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '3650', '-subj', '/O=Enlace demo/CN=Enlace demo network CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], dir);
+    await openssl(
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        'ca.key',
+        '-out',
+        'ca.crt',
+        '-days',
+        '3650',
+        '-subj',
+        '/O=Enlace demo/CN=Enlace demo network CA',
+        '-addext',
+        'basicConstraints=critical,CA:TRUE',
+        '-addext',
+        'keyUsage=critical,keyCertSign,cRLSign',
+      ],
+      dir,
+    );
     makePrivateFile(join(dir, 'ca.key'));
   }
   if (!existsSync(pki.serverCert)) {
-    await issue(dir, 'server', '/O=Enlace demo/CN=localhost', 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n');
+    await issue(
+      dir,
+      'server',
+      '/O=Enlace demo/CN=localhost',
+      'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n',
+    );
   }
   for (const c of countries) {
     if (!existsSync(pki.clientCert(c))) await issue(dir, `client-${c}`, `/O=Enlace demo/CN=${c}`, 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n');

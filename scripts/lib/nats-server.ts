@@ -22,7 +22,10 @@ export async function freePort(): Promise<number> {
  * normal user's PATH). Undefined when there is none.
  */
 export function findNatsServer(env: Readonly<Record<string, string | undefined>> = process.env): string | undefined {
-  const fromPath = (env.PATH ?? '').split(delimiter).filter(Boolean).map((d) => join(d, 'nats-server'));
+  const fromPath = (env.PATH ?? '')
+    .split(delimiter)
+    .filter(Boolean)
+    .map((d) => join(d, 'nats-server'));
   const candidates = [env.ENLACE_NATS_SERVER, ...fromPath, '/usr/sbin/nats-server', '/usr/local/bin/nats-server'];
   return candidates.find((c): c is string => !!c && existsSync(c));
 }
@@ -148,4 +151,3 @@ export class NatsServer {
     });
   }
 }
-

@@ -99,7 +99,14 @@ export async function buildAttachmentVectors(): Promise<string> {
   };
 
   const cases: unknown[] = [];
-  async function add(name: string, section: string, description: string, made: Made[], expected: { valid: true } | { valid: false; waits: true } | { valid: false; detail: string; check: string }, objects?: Record<string, Uint8Array>) {
+  async function add(
+    name: string,
+    section: string,
+    description: string,
+    made: Made[],
+    expected: { valid: true } | { valid: false; waits: true } | { valid: false; detail: string; check: string },
+    objects?: Record<string, Uint8Array>,
+  ) {
     if (expected.valid) {
       for (const m of made) {
         const back = await decryptStream(m.object, m.ref.key, m.ref.header, m.ref.size);
@@ -115,7 +122,11 @@ export async function buildAttachmentVectors(): Promise<string> {
       refs: made.map((m) => ({ ...refJson(m.ref), encoded: b64u(AttachmentRef.encode(m.ref).finish()) })),
       objects: Object.fromEntries(Object.entries(objects ?? Object.fromEntries(made.map((m) => [m.ref.objectName, m.object]))).map(([k, v]) => [k, b64u(v)])),
       valid: expected.valid,
-      ...(expected.valid ? { plaintextSha256: made.map((m) => b64u(sha256(m.plain))) } : 'waits' in expected ? { waits: true } : { error: 'ERR_ATTACHMENT_INVALID', check: expected.check, detail: expected.detail }),
+      ...(expected.valid
+        ? { plaintextSha256: made.map((m) => b64u(sha256(m.plain))) }
+        : 'waits' in expected
+          ? { waits: true }
+          : { error: 'ERR_ATTACHMENT_INVALID', check: expected.check, detail: expected.detail }),
     });
   }
   const ok = { valid: true } as const;
@@ -133,34 +144,112 @@ export async function buildAttachmentVectors(): Promise<string> {
   const with_ = (m: Made, change: Partial<AttachmentRef>): Made => ({ ...m, ref: { ...m.ref, ...change } });
   const tampered = pdf.object.slice();
   tampered[40]! ^= 0x01;
-  await add('tampered', '§18.4', 'One ciphertext byte flipped; ciphertext_sha256 is that of the altered bytes, so decryption is what fails.', [with_(pdf, { ciphertextSha256: sha256(tampered) })], bad('decrypt', 'a chunk does not authenticate'), { [pdf.ref.objectName]: tampered });
-  await add('sha256-differs', '§18.4', 'ciphertext_sha256 of other bytes.', [with_(pdf, { ciphertextSha256: sha256(utf8('other')) })], bad('sha256', "the ciphertext's SHA-256 differs from the signed one"));
-  await add('truncated', '§18.4', 'The object one byte shorter than size implies: its last byte has not come, so the request waits.', [pdf], { valid: false, waits: true }, { [pdf.ref.objectName]: pdf.object.subarray(0, -1) });
-  await add('extended', '§18.4', 'The object one byte longer than size implies (parts exceed it).', [with_(pdf, { ciphertextSha256: sha256(Buffer.concat([pdf.object, Uint8Array.of(0)])) })], bad('length', 'longer than size + 17 per chunk'), { [pdf.ref.objectName]: new Uint8Array(Buffer.concat([pdf.object, Uint8Array.of(0)])) });
-  await add('size-smaller', '§18.4', 'size one byte smaller than the plaintext: the object is longer than that size implies.', [with_(pdf, { size: 299 })], bad('length', 'longer than size + 17 per chunk'));
+  await add(
+    'tampered',
+    '§18.4',
+    'One ciphertext byte flipped; ciphertext_sha256 is that of the altered bytes, so decryption is what fails.',
+    [with_(pdf, { ciphertextSha256: sha256(tampered) })],
+    bad('decrypt', 'a chunk does not authenticate'),
+    { [pdf.ref.objectName]: tampered },
+  );
+  await add(
+    'sha256-differs',
+    '§18.4',
+    'ciphertext_sha256 of other bytes.',
+    [with_(pdf, { ciphertextSha256: sha256(utf8('other')) })],
+    bad('sha256', "the ciphertext's SHA-256 differs from the signed one"),
+  );
+  await add(
+    'truncated',
+    '§18.4',
+    'The object one byte shorter than size implies: its last byte has not come, so the request waits.',
+    [pdf],
+    { valid: false, waits: true },
+    { [pdf.ref.objectName]: pdf.object.subarray(0, -1) },
+  );
+  await add(
+    'extended',
+    '§18.4',
+    'The object one byte longer than size implies (parts exceed it).',
+    [with_(pdf, { ciphertextSha256: sha256(Buffer.concat([pdf.object, Uint8Array.of(0)])) })],
+    bad('length', 'longer than size + 17 per chunk'),
+    { [pdf.ref.objectName]: new Uint8Array(Buffer.concat([pdf.object, Uint8Array.of(0)])) },
+  );
+  await add(
+    'size-smaller',
+    '§18.4',
+    'size one byte smaller than the plaintext: the object is longer than that size implies.',
+    [with_(pdf, { size: 299 })],
+    bad('length', 'longer than size + 17 per chunk'),
+  );
   await add('wrong-key', '§18.4', 'The key of another attachment.', [with_(pdf, { key: seed('attachment 2 key') })], bad('decrypt', 'a chunk does not authenticate'));
   await add('wrong-header', '§18.4', 'The header of another attachment.', [with_(pdf, { header: seed('attachment 2 header').subarray(0, 24) })], bad('decrypt', 'a chunk does not authenticate'));
   const noFinal = make(4, 'acta.pdf', 'application/pdf', pdf.plain, [{ plain: pdf.plain, tag: TAG_MESSAGE }]);
   await add('no-final-tag', '§18.4', 'One chunk pushed with TAG_MESSAGE: the stream never ends.', [noFinal], bad('decrypt', 'the last chunk is not TAG_FINAL'));
-  const finalFirst = make(5, 'foto.png', 'image/png', png.plain, chunked(png.plain).map((c, i) => ({ ...c, tag: i === 0 ? TAG_FINAL : TAG_MESSAGE })));
+  const finalFirst = make(
+    5,
+    'foto.png',
+    'image/png',
+    png.plain,
+    chunked(png.plain).map((c, i) => ({ ...c, tag: i === 0 ? TAG_FINAL : TAG_MESSAGE })),
+  );
   await add('final-tag-first', '§18.4', 'Two chunks, TAG_FINAL on the first and TAG_MESSAGE on the last.', [finalFirst], bad('decrypt', 'a chunk before the last is not TAG_MESSAGE'));
   const [c0, c1] = [png.object.subarray(0, CHUNK_BYTES + 17), png.object.subarray(CHUNK_BYTES + 17)];
   const swapped = new Uint8Array(Buffer.concat([c1, c0]));
-  await add('chunks-swapped', '§18.4', "The PNG's two chunks in the other order (length unchanged, hash of the swapped object).", [with_(png, { ciphertextSha256: sha256(swapped) })], bad('decrypt', 'a chunk does not authenticate'), { [png.ref.objectName]: swapped });
-  await add('not-its-type', '§18.4', 'The PDF declared image/png (named foto.png): the plaintext does not start with the PNG signature.', [with_(pdf, { mediaType: 'image/png', fileName: 'foto.png' })], bad('type', 'content is not image/png'));
-  await add('missing-object', '§18.4', 'No ciphertext for the attachment (a part never came): the request is neither accepted nor rejected, it waits (and its expiry ends it, §12).', [pdf], { valid: false, waits: true }, {});
+  await add(
+    'chunks-swapped',
+    '§18.4',
+    "The PNG's two chunks in the other order (length unchanged, hash of the swapped object).",
+    [with_(png, { ciphertextSha256: sha256(swapped) })],
+    bad('decrypt', 'a chunk does not authenticate'),
+    { [png.ref.objectName]: swapped },
+  );
+  await add(
+    'not-its-type',
+    '§18.4',
+    'The PDF declared image/png (named foto.png): the plaintext does not start with the PNG signature.',
+    [with_(pdf, { mediaType: 'image/png', fileName: 'foto.png' })],
+    bad('type', 'content is not image/png'),
+  );
+  await add(
+    'missing-object',
+    '§18.4',
+    'No ciphertext for the attachment (a part never came): the request is neither accepted nor rejected, it waits (and its expiry ends it, §12).',
+    [pdf],
+    { valid: false, waits: true },
+    {},
+  );
   await add('media-type-not-allowed', '§18.4', 'text/html.', [with_(pdf, { mediaType: 'text/html', fileName: 'acta.html' })], bad('list', 'media type not allowed'));
   await add('extension-differs', '§18.4', 'evidence.html declared application/pdf.', [with_(pdf, { fileName: 'evidence.html' })], bad('list', 'file name extension is not one of the media type'));
   await add('file-name-path', '§18.4', 'file_name "../acta.pdf".', [with_(pdf, { fileName: '../acta.pdf' })], bad('list', 'file name holds a path'));
-  await add('file-name-bidi', '§18.4', 'file_name with U+202E RIGHT-TO-LEFT OVERRIDE ("acta\\u202efdp.exe.pdf").', [with_(pdf, { fileName: 'acta\u202efdp.exe.pdf' })], bad('list', 'file name holds a bidirectional formatting character'));
-  await add('object-name-other-request', '§18.4', 'object_name of another request.', [with_(pdf, { objectName: `019bc2a0-5c00-7a11-8a11-000000000002/${pdf.ref.id}` })], bad('list', 'object_name is not <request id>/<id>'));
+  await add(
+    'file-name-bidi',
+    '§18.4',
+    'file_name with U+202E RIGHT-TO-LEFT OVERRIDE ("acta\\u202efdp.exe.pdf").',
+    [with_(pdf, { fileName: 'acta\u202efdp.exe.pdf' })],
+    bad('list', 'file name holds a bidirectional formatting character'),
+  );
+  await add(
+    'object-name-other-request',
+    '§18.4',
+    'object_name of another request.',
+    [with_(pdf, { objectName: `019bc2a0-5c00-7a11-8a11-000000000002/${pdf.ref.id}` })],
+    bad('list', 'object_name is not <request id>/<id>'),
+  );
   await add('id-not-uuid', '§18.4', 'id "1" (object_name "<request id>/1").', [with_(pdf, { id: '1', objectName: `${requestId}/1` })], bad('list', 'id is not a lower-case UUID'));
   await add('id-repeated', '§18.4', 'Two attachments with the same id.', [pdf, with_(smallJpeg, { id: pdf.ref.id, objectName: pdf.ref.objectName })], bad('list', 'id repeated'), {});
   await add('key-short', '§18.4', 'A 31-byte key.', [with_(pdf, { key: pdf.ref.key.subarray(0, 31) })], bad('list', 'key not 32 bytes'));
   await add('size-zero', '§18.4', 'size 0 (an empty file).', [make(6, 'vacio.pdf', 'application/pdf', new Uint8Array())], bad('list', 'size below 1'));
   const many = Array.from({ length: 21 }, (_, i) => with_(pdf, { id: uuid(100 + i), objectName: `${requestId}/${uuid(100 + i)}` }));
   await add('too-many', '§18.4', '21 attachments (at most 20); the list is refused before any ciphertext is read.', many, bad('list', 'more than 20 attachments'), {});
-  await add('too-large', '§18.4', 'Two attachments declaring 26,214,401 bytes each (together more than 50 MiB); refused before any ciphertext is read.', [with_(pdf, { size: 26_214_401 }), with_(smallJpeg, { size: 26_214_401 })], bad('list', 'more than 52,428,800 bytes together'), {});
+  await add(
+    'too-large',
+    '§18.4',
+    'Two attachments declaring 26,214,401 bytes each (together more than 50 MiB); refused before any ciphertext is read.',
+    [with_(pdf, { size: 26_214_401 }), with_(smallJpeg, { size: 26_214_401 })],
+    bad('list', 'more than 52,428,800 bytes together'),
+    {},
+  );
 
   return (
     JSON.stringify(

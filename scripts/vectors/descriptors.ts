@@ -67,21 +67,41 @@ export async function buildDescriptorVectors(): Promise<string> {
     { kid: g2.signing.kid, at: NOW, expected: 'ERR_UNKNOWN_KEY', note: 'a key the descriptor does not list' },
   ]);
   const oldSet = await set(1, NOW - 400 * DAY);
-  await add('expired', '§4.2, §4.4', 'A descriptor whose window (and its only key) ended 35 days before now: it verifies, its key does not pass the check now.', await sign(describe({ sets: [oldSet] })), [
-    { kid: oldSet.signing.kid, at: NOW, expected: 'ERR_KEY_NOT_VALID', note: 'now, after validUntil' },
-    { kid: oldSet.signing.kid, at: NOW - 100 * DAY, expected: 'ok', note: 'inside the window' },
-  ]);
+  await add(
+    'expired',
+    '§4.2, §4.4',
+    'A descriptor whose window (and its only key) ended 35 days before now: it verifies, its key does not pass the check now.',
+    await sign(describe({ sets: [oldSet] })),
+    [
+      { kid: oldSet.signing.kid, at: NOW, expected: 'ERR_KEY_NOT_VALID', note: 'now, after validUntil' },
+      { kid: oldSet.signing.kid, at: NOW - 100 * DAY, expected: 'ok', note: 'inside the window' },
+    ],
+  );
   await add('revoked-node', '§4.4, §4.7', 'status "revoked": it verifies; every key check fails with ERR_KEY_REVOKED, at any time.', await sign(describe({ status: 'revoked' })), [
     { kid: g1.signing.kid, at: NOW, expected: 'ERR_KEY_REVOKED', note: 'now' },
     { kid: g1.signing.kid, at: validUntil + DAY, expected: 'ERR_KEY_REVOKED', note: 'revocation is checked before the window' },
   ]);
-  await add('suspended-node', '§4.4, §4.7', 'status "suspended": treated like a revoked node.', await sign(describe({ status: 'suspended' })), [{ kid: g1.signing.kid, at: NOW, expected: 'ERR_KEY_REVOKED', note: 'now' }]);
-  await add('revoked-key', '§4.4, §4.7', 'Two generations; generation 1 keys revoked, generation 2 active.', await sign(describe({ sets: [g1, g2], serial: 2, revokedKids: [g1.signing.kid, g1.encryption.kid] })), [
-    { kid: g1.signing.kid, at: NOW, expected: 'ERR_KEY_REVOKED', note: 'generation 1' },
-    { kid: g2.signing.kid, at: NOW, expected: 'ok', note: 'generation 2' },
+  await add('suspended-node', '§4.4, §4.7', 'status "suspended": treated like a revoked node.', await sign(describe({ status: 'suspended' })), [
+    { kid: g1.signing.kid, at: NOW, expected: 'ERR_KEY_REVOKED', note: 'now' },
   ]);
-  await add('wrong-anchor', '§4.2 rule 1', 'Signed by another anchor key, with that key\'s kid.', await sign(describe(), other), []);
-  await add('anchor-kid-other-key', '§4.2 rule 2', "The pinned anchor's kid in the header, signed by another key.", await sign(describe(), other, { alg: 'EdDSA', kid: anchor.kid, typ: DESCRIPTOR_TYP }), []);
+  await add(
+    'revoked-key',
+    '§4.4, §4.7',
+    'Two generations; generation 1 keys revoked, generation 2 active.',
+    await sign(describe({ sets: [g1, g2], serial: 2, revokedKids: [g1.signing.kid, g1.encryption.kid] })),
+    [
+      { kid: g1.signing.kid, at: NOW, expected: 'ERR_KEY_REVOKED', note: 'generation 1' },
+      { kid: g2.signing.kid, at: NOW, expected: 'ok', note: 'generation 2' },
+    ],
+  );
+  await add('wrong-anchor', '§4.2 rule 1', "Signed by another anchor key, with that key's kid.", await sign(describe(), other), []);
+  await add(
+    'anchor-kid-other-key',
+    '§4.2 rule 2',
+    "The pinned anchor's kid in the header, signed by another key.",
+    await sign(describe(), other, { alg: 'EdDSA', kid: anchor.kid, typ: DESCRIPTOR_TYP }),
+    [],
+  );
   await add('wrong-typ', '§4.2 rule 1', 'typ "JWT".', await sign(describe(), anchor, { alg: 'EdDSA', kid: anchor.kid, typ: 'JWT' }), []);
   const unsigned = `${Buffer.from(JSON.stringify({ alg: 'none', kid: anchor.kid, typ: DESCRIPTOR_TYP })).toString('base64url')}.${Buffer.from(JSON.stringify(describe())).toString('base64url')}.`;
   await add('alg-none', '§4.2 rule 2', 'alg "none", no signature.', unsigned, []);
@@ -117,12 +137,22 @@ export async function buildDescriptorVectors(): Promise<string> {
     byText(`{"alg":"EdDSA","kid":"${other.kid}","typ":"${DESCRIPTOR_TYP}","\\u006bid":"${anchor.kid}"}`, JSON.stringify(describe())),
   );
   const revokedThenActive = JSON.stringify(describe({ status: 'revoked' })).replace('"status":"revoked"', '"status":"revoked","status":"active"');
-  await add('payload-duplicate-status', '§4.2 rule 3, §6 strict parsing', 'Payload with "status":"revoked","status":"active", signed by the anchor: a last-wins reader takes a revoked node for an active one.', byText(validHeader, revokedThenActive));
+  await add(
+    'payload-duplicate-status',
+    '§4.2 rule 3, §6 strict parsing',
+    'Payload with "status":"revoked","status":"active", signed by the anchor: a last-wins reader takes a revoked node for an active one.',
+    byText(validHeader, revokedThenActive),
+  );
   const good = byText(validHeader, JSON.stringify(describe()));
   const last = good.at(-1)!;
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
   const sameBits = alphabet[(alphabet.indexOf(last) & ~0b1111) | (~alphabet.indexOf(last) & 0b1111)]!;
-  await add('signature-trailing-bits', '§4.2, §6 strict parsing', 'The valid descriptor with the unused low bits of the signature segment\'s last character set: the same 64 bytes, a non-canonical text.', good.slice(0, -1) + sameBits);
+  await add(
+    'signature-trailing-bits',
+    '§4.2, §6 strict parsing',
+    "The valid descriptor with the unused low bits of the signature segment's last character set: the same 64 bytes, a non-canonical text.",
+    good.slice(0, -1) + sameBits,
+  );
   await add('signature-padded', '§4.2, §6 strict parsing', 'The valid descriptor with "==" after the signature segment.', `${good}==`);
 
   // §4.3: one country, four descriptors in this order.
@@ -150,7 +180,8 @@ export async function buildDescriptorVectors(): Promise<string> {
         warning: 'TEST ONLY. The anchor is the one of envelope-v1.json; its private key is public.',
         format: {
           case: 'pin `anchor` for `networkId` and verify `descriptor` (§4.2). valid=false: rejected with `error`. valid=true: accepted, then each `keyChecks` entry is KeyCheck("UY", kid, at) of §4.4 with result `expected`.',
-          serialSequence: 'verify the descriptors in order into one trust store (§4.3): each is accepted, or rejected with `error` (an equal serial is accepted without effect); `heldSerial` is the serial held after it.',
+          serialSequence:
+            'verify the descriptors in order into one trust store (§4.3): each is accepted, or rejected with `error` (an equal serial is accepted without effect); `heldSerial` is the serial held after it.',
         },
         networkId: NETWORK_ID,
         now: NOW,

@@ -19,7 +19,8 @@ export interface StrictJwsKit {
 /** Envelopes around a hand-made JWS (signed by AR's current key over exactly its segments), for the strict-parsing cases. */
 export function jwsTools({ base, AR, UY, signer }: StrictJwsKit) {
   const jwsCase = async (label: string, jws: (content: Uint8Array) => string) =>
-    (await craft({ label, header: { ...base.header, id: uuidv7(NOW - MIN, seed(`case ${label} id`)) }, body: requestBody(41, label), signer: signer(AR), sealTo: [UY.encryption.publicKey], jws })).bytes;
+    (await craft({ label, header: { ...base.header, id: uuidv7(NOW - MIN, seed(`case ${label} id`)) }, body: requestBody(41, label), signer: signer(AR), sealTo: [UY.encryption.publicKey], jws }))
+      .bytes;
   const signSegments = (headerSegment: string, payloadSegment: string): string => {
     const input = `${headerSegment}.${payloadSegment}`;
     return `${input}.${b64u(ed25519(AR.signing.privateKey)(Buffer.from(input, 'ascii')))}`;
@@ -34,8 +35,7 @@ export async function strictJwsCases(kit: StrictJwsKit): Promise<void> {
   // profile's parsing rules reject it: a lenient reader (last-wins JSON, forgiving base64url,
   // replacement of bad UTF-8) would accept it.
   const { jwsCase, signSegments, arHeader } = jwsTools(kit);
-  const strict = (name: string, description: string, error: RejectionCode, bytes: Uint8Array, section = '§6, §8 step 11a') =>
-    addInvalid(name, description, error, 'UY', bytes, undefined, section);
+  const strict = (name: string, description: string, error: RejectionCode, bytes: Uint8Array, section = '§6, §8 step 11a') => addInvalid(name, description, error, 'UY', bytes, undefined, section);
   strict(
     'jws-duplicate-alg',
     `Protected header {"alg":"none","kid":…,"alg":"EdDSA"}, correctly signed with EdDSA: duplicate member names are rejected (a last-wins reader sees EdDSA and a valid signature, a first-wins reader sees none).`,

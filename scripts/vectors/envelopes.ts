@@ -107,7 +107,14 @@ export async function buildVectors(): Promise<string> {
   if (b64u(handmade.bytes) !== b64u(base.bytes)) throw new Error('the hand-built pipeline differs from seal(); the generator is out of date');
   addValid('request', 'AR (current key) to UY, kind "request", default lifetime of 7 days.', 'UY', 'request');
 
-  await sealCase('authorities', { from: 'AR/fiscalia-trata', to: [to('UY/cancilleria', UY)], kind: KIND.request, body: requestBody(2, 'Criminal records request'), signer: signer(AR), now: NOW - 20 * MIN });
+  await sealCase('authorities', {
+    from: 'AR/fiscalia-trata',
+    to: [to('UY/cancilleria', UY)],
+    kind: KIND.request,
+    body: requestBody(2, 'Criminal records request'),
+    signer: signer(AR),
+    now: NOW - 20 * MIN,
+  });
   addValid('request-between-authorities', 'Addresses with authority slugs: from "AR/fiscalia-trata" to "UY/cancilleria".', 'UY', 'authorities');
 
   await sealCase('two', { from: 'AR', to: [to('UY', UY), to('CL', CL)], kind: KIND.request, body: requestBody(3, 'Mutual legal assistance'), signer: signer(AR), now: NOW - 30 * MIN });
@@ -128,7 +135,14 @@ export async function buildVectors(): Promise<string> {
   await sealCase('previous-signing-key', { from: 'AR', to: [to('UY', UY)], kind: KIND.request, body: requestBody(5, 'Sent before rotation'), signer: signer(set('AR', 1)), now: NOW - 40 * MIN });
   addValid('previous-signing-key-in-overlap', "Signed with AR's generation 1 key, which is still valid during the rotation overlap.", 'UY', 'previous-signing-key');
 
-  await sealCase('previous-encryption-key', { from: 'UY', to: [to('AR', set('AR', 1))], kind: KIND.request, body: requestBody(6, 'Sealed to the previous key'), signer: signer(UY), now: NOW - 50 * MIN });
+  await sealCase('previous-encryption-key', {
+    from: 'UY',
+    to: [to('AR', set('AR', 1))],
+    kind: KIND.request,
+    body: requestBody(6, 'Sealed to the previous key'),
+    signer: signer(UY),
+    now: NOW - 50 * MIN,
+  });
   addValid('previous-encryption-key-in-overlap', "UY seals to AR's generation 1 X25519 key; AR still holds it and opens the envelope.", 'AR', 'previous-encryption-key');
 
   await sealCase('empty-body', { from: 'AR', to: [to('UY', UY)], kind: KIND.request, body: new Uint8Array(), signer: signer(AR), now: NOW - 60 * MIN });
@@ -155,31 +169,78 @@ export async function buildVectors(): Promise<string> {
   const future = await sealCase('future', { from: 'AR', to: [to('UY', UY)], kind: KIND.request, body: requestBody(22, 'Clock too far ahead'), signer: signer(AR), now: NOW + MAX_FUTURE_SKEW_MS + 1 });
   addInvalid('dated-in-the-future', 'created_at = now + 5 minutes + 1 ms.', 'ERR_NOT_YET_VALID', 'UY', future.bytes);
 
-  const otherNet = await sealCase('wrong-network', { networkId: 'enlace-other', from: 'AR', to: [to('UY', UY)], kind: KIND.request, body: requestBody(23, 'Other network'), signer: signer(AR), now: NOW - MIN });
+  const otherNet = await sealCase('wrong-network', {
+    networkId: 'enlace-other',
+    from: 'AR',
+    to: [to('UY', UY)],
+    kind: KIND.request,
+    body: requestBody(23, 'Other network'),
+    signer: signer(AR),
+    now: NOW - MIN,
+  });
   addInvalid('wrong-network', 'network_id "enlace-other", otherwise correctly signed and sealed.', 'ERR_WRONG_NETWORK', 'UY', otherNet.bytes);
 
-  const v2 = await craft({ label: 'version-2', header: { ...base.header, version: 2, id: uuidv7(NOW - MIN, seed('case version-2 id')) }, body: requestBody(24, 'From the future'), signer: signer(AR), sealTo: [UY.encryption.publicKey] });
+  const v2 = await craft({
+    label: 'version-2',
+    header: { ...base.header, version: 2, id: uuidv7(NOW - MIN, seed('case version-2 id')) },
+    body: requestBody(24, 'From the future'),
+    signer: signer(AR),
+    sealTo: [UY.encryption.publicKey],
+  });
   addInvalid('unsupported-version', 'header.version = 2, otherwise correctly signed and sealed.', 'ERR_UNSUPPORTED_VERSION', 'UY', v2.bytes);
 
   addInvalid('truncated', 'The envelope of case "request" cut to its first half.', 'ERR_MALFORMED', 'UY', base.bytes.slice(0, Math.floor(base.bytes.length / 2)));
-  addInvalid('trailing-bytes', 'The envelope of case "request" followed by an empty unknown field 5 (bytes 2a 00): not the canonical encoding.', 'ERR_MALFORMED', 'UY', new Uint8Array([...base.bytes, 0x2a, 0x00]));
+  addInvalid(
+    'trailing-bytes',
+    'The envelope of case "request" followed by an empty unknown field 5 (bytes 2a 00): not the canonical encoding.',
+    'ERR_MALFORMED',
+    'UY',
+    new Uint8Array([...base.bytes, 0x2a, 0x00]),
+  );
 
   const v4Id = '0193f1c2-7a4b-4c1d-9e2f-3a4b5c6d7e8f';
   const badId = await craft({ label: 'id-v4', header: { ...base.header, id: v4Id }, body: requestBody(25, 'Bad id'), signer: signer(AR), sealTo: [UY.encryption.publicKey] });
   addInvalid('id-not-uuidv7', `header.id = "${v4Id}" (version nibble 4).`, 'ERR_MALFORMED', 'UY', badId.bytes);
 
-  const count = await craft({ label: 'count', header: { ...base.header, id: uuidv7(NOW - MIN, seed('case count id')) }, body: requestBody(26, 'Two keys, one recipient'), signer: signer(AR), sealTo: [UY.encryption.publicKey, CL.encryption.publicKey] });
+  const count = await craft({
+    label: 'count',
+    header: { ...base.header, id: uuidv7(NOW - MIN, seed('case count id')) },
+    body: requestBody(26, 'Two keys, one recipient'),
+    signer: signer(AR),
+    sealTo: [UY.encryption.publicKey, CL.encryption.publicKey],
+  });
   addInvalid('sealed-keys-count-mismatch', 'One entry in header.to but two sealed_keys.', 'ERR_MALFORMED', 'UY', count.bytes);
 
   const reordered = { ...base.header, id: uuidv7(NOW - MIN, seed('case reordered id')) };
   const reorderedBytes = new Uint8Array([...EnvelopeHeader.encode({ ...reordered, version: 0 }).finish(), 0x08, 0x01]);
-  const nonCanonical = await craft({ label: 'reordered', header: reordered, headerBytes: reorderedBytes, body: requestBody(27, 'Fields out of order'), signer: signer(AR), sealTo: [UY.encryption.publicKey] });
+  const nonCanonical = await craft({
+    label: 'reordered',
+    header: reordered,
+    headerBytes: reorderedBytes,
+    body: requestBody(27, 'Fields out of order'),
+    signer: signer(AR),
+    sealTo: [UY.encryption.publicKey],
+  });
   addInvalid('header-not-canonical', 'Header with field 1 (version) encoded last; signed and encrypted over those exact bytes. Not the canonical encoding.', 'ERR_MALFORMED', 'UY', nonCanonical.bytes);
 
-  addInvalid('oversize', 'The envelope of case "request" checked with a maximum of its length minus one byte (stands for the 8 MiB default).', 'ERR_TOO_LARGE', 'UY', base.bytes, base.bytes.length - 1);
+  addInvalid(
+    'oversize',
+    'The envelope of case "request" checked with a maximum of its length minus one byte (stands for the 8 MiB default).',
+    'ERR_TOO_LARGE',
+    'UY',
+    base.bytes,
+    base.bytes.length - 1,
+  );
 
   addInvalid('wrong-recipient', 'The envelope of case "request" (to UY) presented to CL.', 'ERR_WRONG_RECIPIENT', 'CL', base.bytes);
-  const wrongKid = await sealCase('wrong-kid', { from: 'AR', to: [{ address: 'UY', keyId: CL.encryption.kid, publicKey: CL.encryption.publicKey }], kind: KIND.request, body: requestBody(28, 'Wrong key id'), signer: signer(AR), now: NOW - MIN });
+  const wrongKid = await sealCase('wrong-kid', {
+    from: 'AR',
+    to: [{ address: 'UY', keyId: CL.encryption.kid, publicKey: CL.encryption.publicKey }],
+    kind: KIND.request,
+    body: requestBody(28, 'Wrong key id'),
+    signer: signer(AR),
+    now: NOW - MIN,
+  });
   addInvalid('wrong-recipient-key-id', 'Addressed to "UY" with a key id that is not one of UY\'s X25519 keys.', 'ERR_WRONG_RECIPIENT', 'UY', wrongKid.bytes);
 
   const unknown = await sealCase('unknown-key', { from: 'AR', to: [to('UY', UY)], kind: KIND.request, body: requestBody(29, 'Unknown key'), signer: signer(stranger), now: NOW - MIN });
@@ -194,15 +255,55 @@ export async function buildVectors(): Promise<string> {
 
   const expiredKey = await sealCase('expired-key', { from: 'BR', to: [to('UY', UY)], kind: KIND.request, body: requestBody(33, 'Expired key'), signer: signer(set('BR', 1)), now: NOW - MIN });
   addInvalid('expired-signing-key', "Signed with BR's generation 1 key, whose notAfter is 35 days before now.", 'ERR_KEY_NOT_VALID', 'UY', expiredKey.bytes);
-  const backdated = await sealCase('backdated', { from: 'BR', to: [to('UY', UY)], kind: KIND.request, body: requestBody(34, 'Backdated'), signer: signer(set('BR', 1)), now: NOW - 40 * DAY, expiresAt: NOW + DAY });
-  addInvalid('backdated-with-expired-key', "BR's generation 1 key, created_at = now - 40 days (inside the key's window) and expires_at = now + 1 day: the key must also be valid now.", 'ERR_KEY_NOT_VALID', 'UY', backdated.bytes);
-  const early = await sealCase('before-key', { from: 'AR', to: [to('UY', UY)], kind: KIND.request, body: requestBody(35, 'Before the key'), signer: signer(AR), now: NOW - 31 * DAY, expiresAt: NOW + DAY });
+  const backdated = await sealCase('backdated', {
+    from: 'BR',
+    to: [to('UY', UY)],
+    kind: KIND.request,
+    body: requestBody(34, 'Backdated'),
+    signer: signer(set('BR', 1)),
+    now: NOW - 40 * DAY,
+    expiresAt: NOW + DAY,
+  });
+  addInvalid(
+    'backdated-with-expired-key',
+    "BR's generation 1 key, created_at = now - 40 days (inside the key's window) and expires_at = now + 1 day: the key must also be valid now.",
+    'ERR_KEY_NOT_VALID',
+    'UY',
+    backdated.bytes,
+  );
+  const early = await sealCase('before-key', {
+    from: 'AR',
+    to: [to('UY', UY)],
+    kind: KIND.request,
+    body: requestBody(35, 'Before the key'),
+    signer: signer(AR),
+    now: NOW - 31 * DAY,
+    expiresAt: NOW + DAY,
+  });
   addInvalid('created-before-signing-key', "Signed with AR's generation 2 key, created_at = now - 31 days, one day before that key's notBefore.", 'ERR_KEY_NOT_VALID', 'UY', early.bytes);
 
   // ---- invalid: cryptographic checks ----
-  addInvalid('tampered-ciphertext', 'The envelope of case "request" with one ciphertext byte changed (xor 0x01 at its middle).', 'ERR_DECRYPT', 'UY', edit(base.bytes, (e) => flip(e.ciphertext, e.ciphertext.length >> 1)));
-  addInvalid('tampered-nonce', 'The envelope of case "request" with nonce[0] xor 0x01.', 'ERR_DECRYPT', 'UY', edit(base.bytes, (e) => flip(e.nonce, 0)));
-  addInvalid('tampered-sealed-key', 'The envelope of case "request" with the last byte of sealed_keys[0] xor 0x01.', 'ERR_DECRYPT', 'UY', edit(base.bytes, (e) => flip(e.sealedKeys[0]!, e.sealedKeys[0]!.length - 1)));
+  addInvalid(
+    'tampered-ciphertext',
+    'The envelope of case "request" with one ciphertext byte changed (xor 0x01 at its middle).',
+    'ERR_DECRYPT',
+    'UY',
+    edit(base.bytes, (e) => flip(e.ciphertext, e.ciphertext.length >> 1)),
+  );
+  addInvalid(
+    'tampered-nonce',
+    'The envelope of case "request" with nonce[0] xor 0x01.',
+    'ERR_DECRYPT',
+    'UY',
+    edit(base.bytes, (e) => flip(e.nonce, 0)),
+  );
+  addInvalid(
+    'tampered-sealed-key',
+    'The envelope of case "request" with the last byte of sealed_keys[0] xor 0x01.',
+    'ERR_DECRYPT',
+    'UY',
+    edit(base.bytes, (e) => flip(e.sealedKeys[0]!, e.sealedKeys[0]!.length - 1)),
+  );
   addInvalid(
     'tampered-header-kind',
     'The envelope of case "request" with its outer header\'s kind changed from "request" to "requesu" (one byte): every clear-text check passes, the AEAD fails because the header is its associated data.',
@@ -240,18 +341,51 @@ export async function buildVectors(): Promise<string> {
   );
 
   const algCase = async (label: string, protectedHeader: Record<string, unknown>, signFn: (input: Buffer) => Uint8Array) =>
-    (await craft({ label, header: { ...base.header, id: uuidv7(NOW - MIN, seed(`case ${label} id`)) }, body: requestBody(40, label), signer: signer(AR), sealTo: [UY.encryption.publicKey], jws: (c) => compactJws(protectedHeader, c, signFn) })).bytes;
-  addInvalid('alg-none', 'JWS protected header {"alg":"none","kid":…} with an empty signature.', 'ERR_ALG_NOT_ALLOWED', 'UY', await algCase('alg-none', { alg: 'none', kid: AR.signing.kid }, () => new Uint8Array()));
+    (
+      await craft({
+        label,
+        header: { ...base.header, id: uuidv7(NOW - MIN, seed(`case ${label} id`)) },
+        body: requestBody(40, label),
+        signer: signer(AR),
+        sealTo: [UY.encryption.publicKey],
+        jws: (c) => compactJws(protectedHeader, c, signFn),
+      })
+    ).bytes;
+  addInvalid(
+    'alg-none',
+    'JWS protected header {"alg":"none","kid":…} with an empty signature.',
+    'ERR_ALG_NOT_ALLOWED',
+    'UY',
+    await algCase('alg-none', { alg: 'none', kid: AR.signing.kid }, () => new Uint8Array()),
+  );
   addInvalid(
     'alg-hs256',
-    "JWS protected header {\"alg\":\"HS256\",\"kid\":…}, HMAC-SHA256 keyed with AR's raw Ed25519 public key (key confusion).",
+    'JWS protected header {"alg":"HS256","kid":…}, HMAC-SHA256 keyed with AR\'s raw Ed25519 public key (key confusion).',
     'ERR_ALG_NOT_ALLOWED',
     'UY',
     await algCase('alg-hs256', { alg: 'HS256', kid: AR.signing.kid }, (input) => new Uint8Array(createHmac('sha256', AR.signing.publicKey).update(input).digest())),
   );
-  addInvalid('jws-kid-differs', "JWS kid = AR's generation 1 key while sender_key_id names generation 2 (which signed).", 'ERR_BAD_SIGNATURE', 'UY', await algCase('kid-differs', { alg: 'EdDSA', kid: set('AR', 1).signing.kid }, ed25519(AR.signing.privateKey)));
-  addInvalid('jws-crit', 'JWS protected header {"alg":"EdDSA","kid":…,"b64":true,"crit":["b64"]}, correctly signed: JWS extensions are not allowed.', 'ERR_BAD_SIGNATURE', 'UY', await algCase('crit', { alg: 'EdDSA', kid: AR.signing.kid, b64: true, crit: ['b64'] }, ed25519(AR.signing.privateKey)));
-  addInvalid('signed-by-another-key', "kid and sender_key_id name AR's current key, but UY's key made the signature.", 'ERR_BAD_SIGNATURE', 'UY', await algCase('other-key', { alg: 'EdDSA', kid: AR.signing.kid }, ed25519(UY.signing.privateKey)));
+  addInvalid(
+    'jws-kid-differs',
+    "JWS kid = AR's generation 1 key while sender_key_id names generation 2 (which signed).",
+    'ERR_BAD_SIGNATURE',
+    'UY',
+    await algCase('kid-differs', { alg: 'EdDSA', kid: set('AR', 1).signing.kid }, ed25519(AR.signing.privateKey)),
+  );
+  addInvalid(
+    'jws-crit',
+    'JWS protected header {"alg":"EdDSA","kid":…,"b64":true,"crit":["b64"]}, correctly signed: JWS extensions are not allowed.',
+    'ERR_BAD_SIGNATURE',
+    'UY',
+    await algCase('crit', { alg: 'EdDSA', kid: AR.signing.kid, b64: true, crit: ['b64'] }, ed25519(AR.signing.privateKey)),
+  );
+  addInvalid(
+    'signed-by-another-key',
+    "kid and sender_key_id name AR's current key, but UY's key made the signature.",
+    'ERR_BAD_SIGNATURE',
+    'UY',
+    await algCase('other-key', { alg: 'EdDSA', kid: AR.signing.kid }, ed25519(UY.signing.privateKey)),
+  );
   addInvalid(
     'bad-signature',
     'A correct JWS whose signature has its first byte xor 0x01.',
@@ -263,7 +397,14 @@ export async function buildVectors(): Promise<string> {
       return sig;
     }),
   );
-  const notJws = await craft({ label: 'not-jws', header: { ...base.header, id: uuidv7(NOW - MIN, seed('case not-jws id')) }, body: new Uint8Array(), signer: signer(AR), sealTo: [UY.encryption.publicKey], jws: () => 'not a JWS' });
+  const notJws = await craft({
+    label: 'not-jws',
+    header: { ...base.header, id: uuidv7(NOW - MIN, seed('case not-jws id')) },
+    body: new Uint8Array(),
+    signer: signer(AR),
+    sealTo: [UY.encryption.publicKey],
+    jws: () => 'not a JWS',
+  });
   addInvalid('plaintext-not-a-jws', 'The decrypted plaintext is "not a JWS".', 'ERR_BAD_SIGNATURE', 'UY', notJws.bytes);
 
   const jwsKit = { base, AR, set, signer, UY, addInvalid };
@@ -274,7 +415,14 @@ export async function buildVectors(): Promise<string> {
   const order = (name: string, description: string, error: RejectionCode, recipient: string, bytes: Uint8Array, maxBytes?: number) =>
     addInvalid(name, description, error, recipient, bytes, maxBytes, '§8 (order of the checks)');
   const truncated = base.bytes.slice(0, Math.floor(base.bytes.length / 2));
-  order('two-checks-too-large-and-truncated', 'The envelope of case "truncated" checked with a maximum of its length minus one: step 1 before step 2.', 'ERR_TOO_LARGE', 'UY', truncated, truncated.length - 1);
+  order(
+    'two-checks-too-large-and-truncated',
+    'The envelope of case "truncated" checked with a maximum of its length minus one: step 1 before step 2.',
+    'ERR_TOO_LARGE',
+    'UY',
+    truncated,
+    truncated.length - 1,
+  );
   order(
     'two-checks-unsupported-version-and-trailing-bytes',
     'The envelope of case "unsupported-version" followed by an empty unknown field 5 (not canonical): step 3 before step 5 (a version-1 parser skips the unknown field, §13).',
@@ -282,10 +430,26 @@ export async function buildVectors(): Promise<string> {
     'UY',
     new Uint8Array([...v2.bytes, 0x2a, 0x00]),
   );
-  const otherNetExpired = await sealCase('two-wrong-network-expired', { networkId: 'enlace-other', from: 'AR', to: [to('UY', UY)], kind: KIND.request, body: requestBody(50, 'Other network, expired'), signer: signer(AR), now: NOW - 8 * DAY, expiresAt: NOW - DAY });
+  const otherNetExpired = await sealCase('two-wrong-network-expired', {
+    networkId: 'enlace-other',
+    from: 'AR',
+    to: [to('UY', UY)],
+    kind: KIND.request,
+    body: requestBody(50, 'Other network, expired'),
+    signer: signer(AR),
+    now: NOW - 8 * DAY,
+    expiresAt: NOW - DAY,
+  });
   order('two-checks-wrong-network-and-expired', 'network_id "enlace-other" and expires_at = now - 1 day: step 4 before step 6.', 'ERR_WRONG_NETWORK', 'UY', otherNetExpired.bytes);
   order('two-checks-expired-and-wrong-recipient', 'The envelope of case "expired" (to UY) presented to CL: step 6 before step 8.', 'ERR_EXPIRED', 'CL', expired.bytes);
-  const futureUnknown = await sealCase('two-future-unknown-node', { from: 'MX', to: [to('UY', UY)], kind: KIND.request, body: requestBody(51, 'Future, unknown node'), signer: signer(stranger), now: NOW + MAX_FUTURE_SKEW_MS + MIN });
+  const futureUnknown = await sealCase('two-future-unknown-node', {
+    from: 'MX',
+    to: [to('UY', UY)],
+    kind: KIND.request,
+    body: requestBody(51, 'Future, unknown node'),
+    signer: signer(stranger),
+    now: NOW + MAX_FUTURE_SKEW_MS + MIN,
+  });
   order('two-checks-not-yet-valid-and-unknown-node', 'From "MX" (no descriptor), created_at = now + 6 minutes: step 7 before step 9.', 'ERR_NOT_YET_VALID', 'UY', futureUnknown.bytes);
   order('two-checks-wrong-recipient-and-unknown-key', 'The envelope of case "unknown-key-id" (to UY) presented to CL: step 8 before step 9.', 'ERR_WRONG_RECIPIENT', 'CL', unknown.bytes);
   order(
@@ -304,7 +468,7 @@ export async function buildVectors(): Promise<string> {
   );
   order(
     'two-checks-alg-none-and-kid-differs',
-    "Protected header {\"alg\":\"none\",\"kid\":<AR generation 1 kid>} while sender_key_id names generation 2: step 11b before step 11c.",
+    'Protected header {"alg":"none","kid":<AR generation 1 kid>} while sender_key_id names generation 2: step 11b before step 11c.',
     'ERR_ALG_NOT_ALLOWED',
     'UY',
     await algCase('two-alg-none-kid', { alg: 'none', kid: set('AR', 1).signing.kid }, () => new Uint8Array()),
@@ -322,7 +486,13 @@ export async function buildVectors(): Promise<string> {
       return `${h}.${p}.${b64u(bytes)}`;
     },
   });
-  order('two-checks-bad-signature-and-header-mismatch', 'The forwarded JWS of case "forwarded-to-third-party" with its signature\'s first byte xor 0x01: step 12 before step 13.', 'ERR_BAD_SIGNATURE', 'CL', forwardedBadSig.bytes);
+  order(
+    'two-checks-bad-signature-and-header-mismatch',
+    'The forwarded JWS of case "forwarded-to-third-party" with its signature\'s first byte xor 0x01: step 12 before step 13.',
+    'ERR_BAD_SIGNATURE',
+    'CL',
+    forwardedBadSig.bytes,
+  );
 
   const doc = {
     description: 'Enlace envelope v1 test vectors. Normative spec: docs/protocol.md. Generated by scripts/gen-vectors.ts (npm run vectors); do not edit.',
@@ -331,7 +501,8 @@ export async function buildVectors(): Promise<string> {
       bytes: 'byte strings are base64url without padding (RFC 4648 §5)',
       times: 'times are integers, milliseconds since the Unix epoch, UTC',
       header: 'expected.header uses the protobuf JSON field names of enlace.v1.EnvelopeHeader; int64 values are JSON numbers',
-      intermediate: 'for valid cases: the exact header bytes, the decrypted JWS, the content key and the X25519 ephemeral secret of each sealed key, so that a sealer can reproduce `envelope` byte for byte',
+      intermediate:
+        'for valid cases: the exact header bytes, the decrypted JWS, the content key and the X25519 ephemeral secret of each sealed key, so that a sealer can reproduce `envelope` byte for byte',
       section: 'the spec section a case tests, where given; cases without one test §8',
       case: 'open `envelope` at `now` in network `networkId` as node `recipient`, holding every X25519 key of that node, trusting the descriptors verified under the anchor, with maximum size `maxBytes` if given, else `defaultMaxBytes`. valid=true: the result equals `expected`. valid=false: rejected with exactly `error`.',
     },
@@ -365,7 +536,15 @@ export async function buildVectors(): Promise<string> {
 
   async function sealCaseReceipt(label: string, facts: Parameters<typeof sealReceipt>[0]): Promise<void> {
     const random = randomFor(label, 1);
-    const s = await sealReceipt(facts, { networkId: NETWORK_ID, from: 'UY', to: [to('AR', AR)], signer: signer(UY), now: facts.receivedAt, id: uuidv7(facts.receivedAt, random.idRandom), fixedRandom: random });
+    const s = await sealReceipt(facts, {
+      networkId: NETWORK_ID,
+      from: 'UY',
+      to: [to('AR', AR)],
+      signer: signer(UY),
+      now: facts.receivedAt,
+      id: uuidv7(facts.receivedAt, random.idRandom),
+      fixedRandom: random,
+    });
     sealed.set(label, s);
     contentKeys.set(label, random);
   }

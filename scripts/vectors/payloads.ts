@@ -84,7 +84,10 @@ export function buildPayloadVectors(): string {
     'victim-basis-legal-ground',
     '§18.8',
     'A nationality verification with no consent and a legal ground: a basis.',
-    bodyOf('nationality_verification', formWith('nationality_verification', (v) => ((v.consent = undefined), (v.legalGround = 'Ley 26.364 art. 6')))),
+    bodyOf(
+      'nationality_verification',
+      formWith('nationality_verification', (v) => ((v.consent = undefined), (v.legalGround = 'Ley 26.364 art. 6'))),
+    ),
   );
 
   const mla = (change: (v: FormOf<'mla'>) => void) => bodyOf('mla', formWith('mla', change));
@@ -97,26 +100,131 @@ export function buildPayloadVectors(): string {
     ['payload-type-not-media-type', '§18.5', 'payload_type "json".', bodyOf('mla', undefined, { payloadType: 'json' }), 'payload_type'],
     ['sender-reference-too-long', '§18.5', 'sender_reference of 101 characters.', bodyOf('mla', completeRequest('mla'), { senderReference: 'r'.repeat(101) }), 'sender_reference'],
     ['urgency-unknown', '§18.5', 'urgency "high".', bodyOf('mla', completeRequest('mla'), { urgency: 'high' }), 'urgency'],
-    ['payload-not-request-payload', '§18.7 rule 1', 'payload_type is the typed media type, payload the bytes ff ff ff.', bodyOf('mla', undefined, { payloadType: TYPED_REQUEST, payload: new Uint8Array([0xff, 0xff, 0xff]) }), 'payload'],
-    ['body-case-mismatch', '§18.7 rule 2', 'request_kind "mla" carrying a nationality_verification form.', bodyOf('mla', completeRequest('nationality_verification')), 'payload.nationality_verification'],
+    [
+      'payload-not-request-payload',
+      '§18.7 rule 1',
+      'payload_type is the typed media type, payload the bytes ff ff ff.',
+      bodyOf('mla', undefined, { payloadType: TYPED_REQUEST, payload: new Uint8Array([0xff, 0xff, 0xff]) }),
+      'payload',
+    ],
+    [
+      'body-case-mismatch',
+      '§18.7 rule 2',
+      'request_kind "mla" carrying a nationality_verification form.',
+      bodyOf('mla', completeRequest('nationality_verification')),
+      'payload.nationality_verification',
+    ],
     ['typed-without-body', '§18.7 rule 2', 'A typed payload with no body case.', bodyOf('mla', { language: 'es', body: undefined }), 'payload.mla'],
     ['language-upper-case', '§18.7 rule 3', 'language "ES".', bodyOf('mla', { ...completeRequest('mla'), language: 'ES' }), 'payload.language'],
     ['unknown-code', '§18.7 rule 4, §18.6', 'measures[0].code "wiretap": not in table measures.', mla((v) => (v.measures[0]!.code = 'wiretap')), 'payload.mla.measures[0].code'],
-    ['code-without-its-text', '§18.7 rule 4, §18.6', 'measures[0].code "other" (requiresText) with an empty description.', mla((v) => (v.measures[0] = { code: 'other', description: '' })), 'payload.mla.measures[0].description'],
+    [
+      'code-without-its-text',
+      '§18.7 rule 4, §18.6',
+      'measures[0].code "other" (requiresText) with an empty description.',
+      mla((v) => (v.measures[0] = { code: 'other', description: '' })),
+      'payload.mla.measures[0].description',
+    ],
     ['required-field-empty', '§18.7 rule 4', 'mla.facts empty.', mla((v) => (v.facts = '')), 'payload.mla.facts'],
     ['list-below-minimum', '§18.7 rule 4', 'mla.measures empty (at least one).', mla((v) => (v.measures = [])), 'payload.mla.measures'],
-    ['repeated-code-in-list', '§18.7 rule 4', 'nationality_verification.documents_requested ["passport","passport"].', bodyOf('nationality_verification', formWith('nationality_verification', (v) => (v.documentsRequested = ['passport', 'passport']))), 'payload.nationality_verification.documents_requested[1]'],
+    [
+      'repeated-code-in-list',
+      '§18.7 rule 4',
+      'nationality_verification.documents_requested ["passport","passport"].',
+      bodyOf(
+        'nationality_verification',
+        formWith('nationality_verification', (v) => (v.documentsRequested = ['passport', 'passport'])),
+      ),
+      'payload.nationality_verification.documents_requested[1]',
+    ],
     ['line-with-control-character', '§18.7 rule 4', 'mla.case_reference with a line feed inside.', mla((v) => (v.caseReference = 'A\nB')), 'payload.mla.case_reference'],
-    ['not-a-calendar-date', '§18.7 rule 4', 'victim date_of_birth "2001-02-30".', bodyOf('nationality_verification', formWith('nationality_verification', (v) => (v.victim!.dateOfBirth = '2001-02-30'))), 'payload.nationality_verification.victim.date_of_birth'],
-    ['past-date-in-future', '§18.7 rule 4', 'consent.date "2027-01-01", after now everywhere.', bodyOf('nationality_verification', formWith('nationality_verification', (v) => (v.consent!.date = '2027-01-01'))), 'payload.nationality_verification.consent.date'],
+    [
+      'not-a-calendar-date',
+      '§18.7 rule 4',
+      'victim date_of_birth "2001-02-30".',
+      bodyOf(
+        'nationality_verification',
+        formWith('nationality_verification', (v) => (v.victim!.dateOfBirth = '2001-02-30')),
+      ),
+      'payload.nationality_verification.victim.date_of_birth',
+    ],
+    [
+      'past-date-in-future',
+      '§18.7 rule 4',
+      'consent.date "2027-01-01", after now everywhere.',
+      bodyOf(
+        'nationality_verification',
+        formWith('nationality_verification', (v) => (v.consent!.date = '2027-01-01')),
+      ),
+      'payload.nationality_verification.consent.date',
+    ],
     ['deadline-in-past', '§18.7 rule 4', 'mla.requested_deadline "2020-01-01".', mla((v) => (v.requestedDeadline = '2020-01-01')), 'payload.mla.requested_deadline'],
-    ['country-lower-case', '§18.7 rule 4', 'victim nationalities ["py"].', bodyOf('nationality_verification', formWith('nationality_verification', (v) => (v.victim!.nationalities = ['py']))), 'payload.nationality_verification.victim.nationalities[0]'],
-    ['request-id-not-uuidv7', '§18.7 rule 4', 'additional_information.request_id "REQ-1".', bodyOf('additional_information', formWith('additional_information', (v) => (v.requestId = 'REQ-1'))), 'payload.additional_information.request_id'],
-    ['photo-not-its-type', '§18.7 rule 4', 'photo of media_type image/jpeg whose bytes start as a PNG.', bodyOf('nationality_verification', formWith('nationality_verification', (v) => (v.photo!.mediaType = 'image/jpeg'))), 'payload.nationality_verification.photo.data'],
-    ['victim-basis-missing-verification', '§18.8', 'A nationality verification with no consent and no legal ground.', bodyOf('nationality_verification', formWith('nationality_verification', (v) => ((v.consent = undefined), (v.legalGround = '')))), 'payload.nationality_verification.consent'],
-    ['victim-basis-consent-not-written', '§18.8', 'A nationality verification whose consent has written = false, and no legal ground.', bodyOf('nationality_verification', formWith('nationality_verification', (v) => ((v.consent!.written = false), (v.legalGround = '')))), 'payload.nationality_verification.consent'],
-    ['victim-basis-missing-mla', '§18.8', 'An mla naming a person with role victim, with no consent and no legal ground.', mla((v) => ((v.consent = undefined), (v.legalGround = ''))), 'payload.mla.consent'],
-    ['victim-basis-missing-consular', '§18.8', 'A consular notification with situation victim, with no consent and no legal ground.', bodyOf('consular_notification', formWith('consular_notification', (v) => ((v.situation = 'victim'), (v.consent = undefined), (v.legalGround = '')))), 'payload.consular_notification.consent'],
+    [
+      'country-lower-case',
+      '§18.7 rule 4',
+      'victim nationalities ["py"].',
+      bodyOf(
+        'nationality_verification',
+        formWith('nationality_verification', (v) => (v.victim!.nationalities = ['py'])),
+      ),
+      'payload.nationality_verification.victim.nationalities[0]',
+    ],
+    [
+      'request-id-not-uuidv7',
+      '§18.7 rule 4',
+      'additional_information.request_id "REQ-1".',
+      bodyOf(
+        'additional_information',
+        formWith('additional_information', (v) => (v.requestId = 'REQ-1')),
+      ),
+      'payload.additional_information.request_id',
+    ],
+    [
+      'photo-not-its-type',
+      '§18.7 rule 4',
+      'photo of media_type image/jpeg whose bytes start as a PNG.',
+      bodyOf(
+        'nationality_verification',
+        formWith('nationality_verification', (v) => (v.photo!.mediaType = 'image/jpeg')),
+      ),
+      'payload.nationality_verification.photo.data',
+    ],
+    [
+      'victim-basis-missing-verification',
+      '§18.8',
+      'A nationality verification with no consent and no legal ground.',
+      bodyOf(
+        'nationality_verification',
+        formWith('nationality_verification', (v) => ((v.consent = undefined), (v.legalGround = ''))),
+      ),
+      'payload.nationality_verification.consent',
+    ],
+    [
+      'victim-basis-consent-not-written',
+      '§18.8',
+      'A nationality verification whose consent has written = false, and no legal ground.',
+      bodyOf(
+        'nationality_verification',
+        formWith('nationality_verification', (v) => ((v.consent!.written = false), (v.legalGround = ''))),
+      ),
+      'payload.nationality_verification.consent',
+    ],
+    [
+      'victim-basis-missing-mla',
+      '§18.8',
+      'An mla naming a person with role victim, with no consent and no legal ground.',
+      mla((v) => ((v.consent = undefined), (v.legalGround = ''))),
+      'payload.mla.consent',
+    ],
+    [
+      'victim-basis-missing-consular',
+      '§18.8',
+      'A consular notification with situation victim, with no consent and no legal ground.',
+      bodyOf(
+        'consular_notification',
+        formWith('consular_notification', (v) => ((v.situation = 'victim'), (v.consent = undefined), (v.legalGround = ''))),
+      ),
+      'payload.consular_notification.consent',
+    ],
   ];
   for (const [name, section, description, b, field] of fields) add(name, section, description, b, field);
 

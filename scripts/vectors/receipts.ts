@@ -26,7 +26,17 @@ export function buildReceiptVectors(): string {
       body: b64u(body),
       valid: facts !== undefined,
       ...(facts
-        ? { expected: { envelopeId: facts.envelopeId, envelopeSha256: b64u(facts.envelopeSha256), receivedAt: facts.receivedAt, outcome: facts.outcome, reasonCode: facts.reasonCode ?? '', detail: facts.detail ?? '', matchesSent } }
+        ? {
+            expected: {
+              envelopeId: facts.envelopeId,
+              envelopeSha256: b64u(facts.envelopeSha256),
+              receivedAt: facts.receivedAt,
+              outcome: facts.outcome,
+              reasonCode: facts.reasonCode ?? '',
+              detail: facts.detail ?? '',
+              matchesSent,
+            },
+          }
         : { error: 'ERR_MALFORMED' }),
     });
   };
@@ -39,9 +49,19 @@ export function buildReceiptVectors(): string {
     enc({ outcome: ReceiptOutcome.RECEIPT_OUTCOME_REJECTED, reasonCode: 'ERR_CONTENT_INVALID', detail: 'subject must have 1 to 200 characters' }),
     true,
   );
-  add('rejected-unknown-code', 'Rejected with a code this version does not define: accepted as a final rejection (codes are an open set, §9).', enc({ outcome: ReceiptOutcome.RECEIPT_OUTCOME_REJECTED, reasonCode: 'ERR_SOMETHING_NEWER' }), true);
+  add(
+    'rejected-unknown-code',
+    'Rejected with a code this version does not define: accepted as a final rejection (codes are an open set, §9).',
+    enc({ outcome: ReceiptOutcome.RECEIPT_OUTCOME_REJECTED, reasonCode: 'ERR_SOMETHING_NEWER' }),
+    true,
+  );
   add('accepted-unknown-field', 'Accepted, followed by an unknown field 15 (bytes 7a 00): parsed normally, the field ignored.', new Uint8Array([...enc({}), 0x7a, 0x00]), true);
-  add('accepted-altered-copy', 'Accepted, but envelope_sha256 is not the SHA-256 of the bytes sent: about an altered copy, not a delivery; keep re-sending.', enc({ envelopeSha256: sha('altered') }), false);
+  add(
+    'accepted-altered-copy',
+    'Accepted, but envelope_sha256 is not the SHA-256 of the bytes sent: about an altered copy, not a delivery; keep re-sending.',
+    enc({ envelopeSha256: sha('altered') }),
+    false,
+  );
   add('empty-envelope-id', 'envelope_id empty.', enc({ envelopeId: '' }));
   add('short-sha256', 'envelope_sha256 of 31 bytes.', enc({ envelopeSha256: sent.slice(0, 31) }));
   add('outcome-unspecified', 'outcome 0 (RECEIPT_OUTCOME_UNSPECIFIED).', enc({ outcome: ReceiptOutcome.RECEIPT_OUTCOME_UNSPECIFIED }));

@@ -8,8 +8,31 @@
  */
 import { createHash, sign as edSign } from 'node:crypto';
 import { CompactSign } from 'jose';
-import { DESCRIPTOR_TYP, describeNode, EnlaceError, keySetFromSecrets, pinAnchor, signingKeyFromSeed, TrustStore, type ErrorCode, type NodeDescriptor, type NodeKeySet, type SigningKey } from '../../keys/index.js';
-import { GENESIS_PREV, placeRecord, RECORD_TYP, recordHash, verifyRecord, type ChainView, type ContactPoint, type EntryType, type RecordPayload, type VerifiedRecord } from '../../services/registry/index.js';
+import {
+  DESCRIPTOR_TYP,
+  describeNode,
+  EnlaceError,
+  keySetFromSecrets,
+  pinAnchor,
+  signingKeyFromSeed,
+  TrustStore,
+  type ErrorCode,
+  type NodeDescriptor,
+  type NodeKeySet,
+  type SigningKey,
+} from '../../keys/index.js';
+import {
+  GENESIS_PREV,
+  placeRecord,
+  RECORD_TYP,
+  recordHash,
+  verifyRecord,
+  type ChainView,
+  type ContactPoint,
+  type EntryType,
+  type RecordPayload,
+  type VerifiedRecord,
+} from '../../services/registry/index.js';
 
 const NETWORK_ID = 'enlace-vectors';
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
@@ -124,14 +147,36 @@ export async function buildRegistryVectors(): Promise<string> {
   async function add(name: string, section: string, description: string, jws: string, at: { country: string; seq: number }, expected: string) {
     const got = await offer(new MemoryLog(), trust, jws, at, NOW);
     if (got !== expected) throw new Error(`registry vector ${name}: ${got}, not ${expected}`);
-    records.push({ name, section, description, key: `log.${at.country}.${String(at.seq).padStart(12, '0')}`, record: jws, valid: expected === 'appended', ...(expected === 'appended' ? {} : { expected }) });
+    records.push({
+      name,
+      section,
+      description,
+      key: `log.${at.country}.${String(at.seq).padStart(12, '0')}`,
+      record: jws,
+      valid: expected === 'appended',
+      ...(expected === 'appended' ? {} : { expected }),
+    });
   }
   const at1 = { country: 'UY', seq: 1 };
   const valid = record(payload());
   await add('valid', '§17.2, §17.4', 'Record 1 of UY: one contact point, signed by UY.', valid, at1, 'appended');
   await add('wrong-typ', '§17.4 step 1', 'typ "JWT".', record(payload(), signer(UY), JSON.stringify({ alg: 'EdDSA', kid: UY.signing.kid, typ: 'JWT' })), at1, 'ERR_REGISTRY_MALFORMED');
-  await add('alg-none', '§17.4 step 1', 'alg "none" and an empty signature.', `${b64(JSON.stringify({ alg: 'none', kid: UY.signing.kid, typ: RECORD_TYP }))}.${b64(JSON.stringify(payload()))}.`, at1, 'ERR_REGISTRY_SIGNATURE');
-  await add('crit', '§17.4 step 1', 'A crit member, correctly signed.', record(payload(), signer(UY), JSON.stringify({ alg: 'EdDSA', kid: UY.signing.kid, typ: RECORD_TYP, b64: true, crit: ['b64'] })), at1, 'ERR_REGISTRY_SIGNATURE');
+  await add(
+    'alg-none',
+    '§17.4 step 1',
+    'alg "none" and an empty signature.',
+    `${b64(JSON.stringify({ alg: 'none', kid: UY.signing.kid, typ: RECORD_TYP }))}.${b64(JSON.stringify(payload()))}.`,
+    at1,
+    'ERR_REGISTRY_SIGNATURE',
+  );
+  await add(
+    'crit',
+    '§17.4 step 1',
+    'A crit member, correctly signed.',
+    record(payload(), signer(UY), JSON.stringify({ alg: 'EdDSA', kid: UY.signing.kid, typ: RECORD_TYP, b64: true, crit: ['b64'] })),
+    at1,
+    'ERR_REGISTRY_SIGNATURE',
+  );
   await add(
     'duplicate-alg',
     '§17.4 step 1, §6 strict parsing',
@@ -151,7 +196,14 @@ export async function buildRegistryVectors(): Promise<string> {
   const last = valid.at(-1)!;
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
   const flipped = alphabet[(alphabet.indexOf(last) & ~0b1111) | (~alphabet.indexOf(last) & 0b1111)]!;
-  await add('signature-trailing-bits', '§17.4 step 1, §6 strict parsing', 'The valid record with the unused low bits of the signature segment\'s last character set (the same 64 bytes).', valid.slice(0, -1) + flipped, at1, 'ERR_REGISTRY_MALFORMED');
+  await add(
+    'signature-trailing-bits',
+    '§17.4 step 1, §6 strict parsing',
+    "The valid record with the unused low bits of the signature segment's last character set (the same 64 bytes).",
+    valid.slice(0, -1) + flipped,
+    at1,
+    'ERR_REGISTRY_MALFORMED',
+  );
   await add('signature-padded', '§17.4 step 1, §6 strict parsing', 'The valid record with "==" after the signature segment.', `${valid}==`, at1, 'ERR_REGISTRY_MALFORMED');
   await add(
     'payload-duplicate-member',
@@ -162,26 +214,85 @@ export async function buildRegistryVectors(): Promise<string> {
     'ERR_REGISTRY_MALFORMED',
   );
   const [h, p, s] = valid.split('.') as [string, string, string];
-  await add('bad-signature', '§17.4 step 3', 'The valid record\'s payload with "m.olivera" changed to "m.oliverb", the signature kept.', `${h}.${b64(Buffer.from(p, 'base64url').toString('utf8').replace('m.olivera', 'm.oliverb'))}.${s}`, at1, 'ERR_REGISTRY_SIGNATURE');
+  await add(
+    'bad-signature',
+    '§17.4 step 3',
+    'The valid record\'s payload with "m.olivera" changed to "m.oliverb", the signature kept.',
+    `${h}.${b64(Buffer.from(p, 'base64url').toString('utf8').replace('m.olivera', 'm.oliverb'))}.${s}`,
+    at1,
+    'ERR_REGISTRY_SIGNATURE',
+  );
   await add('signed-by-other-country', '§17.4 step 2', "In UY's log, signed by AR's key (AR's kid).", record(payload(), signer(AR)), at1, 'ERR_REGISTRY_WRONG_COUNTRY');
   await add('unknown-key', '§17.4 step 2', 'Signed by a key no descriptor lists.', record(payload(), await signingKeyFromSeed(seed('stranger signing'))), at1, 'ERR_REGISTRY_SIGNATURE');
-  await add('no-descriptor-yet', '§17.4 step 2', "In MX's log: no descriptor of MX is held, so the record waits (neither accepted nor rejected).", record(payload({ country: 'MX' }), await signingKeyFromSeed(seed('key MX 1 signing'))), { country: 'MX', seq: 1 }, 'waits');
+  await add(
+    'no-descriptor-yet',
+    '§17.4 step 2',
+    "In MX's log: no descriptor of MX is held, so the record waits (neither accepted nor rejected).",
+    record(payload({ country: 'MX' }), await signingKeyFromSeed(seed('key MX 1 signing'))),
+    { country: 'MX', seq: 1 },
+    'waits',
+  );
   await add('wrong-network', '§17.4 step 4', 'networkId "enlace-other".', record(payload({ networkId: 'enlace-other' })), at1, 'ERR_REGISTRY_MALFORMED');
-  await add('about-other-country', '§17.4 step 4', "country \"AR\" in UY's log, signed by UY.", record(payload({ country: 'AR' })), at1, 'ERR_REGISTRY_WRONG_COUNTRY');
+  await add('about-other-country', '§17.4 step 4', 'country "AR" in UY\'s log, signed by UY.', record(payload({ country: 'AR' })), at1, 'ERR_REGISTRY_WRONG_COUNTRY');
   await add('seq-differs-from-key', '§17.4 step 4', 'seq 2 stored at log.UY.000000000001.', record(payload({ seq: 2 })), at1, 'ERR_REGISTRY_MALFORMED');
   await add('dated-in-future', '§17.4 step 4', 'at = now + 6 minutes.', record(payload({ at: NOW + 6 * MIN })), at1, 'ERR_REGISTRY_MALFORMED');
   await add('not-a-record', '§17.4 step 4', 'changes is empty.', record(payload({ changes: [] })), at1, 'ERR_REGISTRY_MALFORMED');
-  await add('revoked-key', '§17.4 step 5', "Signed by CL's generation 1 key, revoked in CL's descriptor.", record(payload({ country: 'CL', changes: [{ op: 'upsert', type: 'contact', id: 'fiscalia', version: 1, entry: contact('fiscalia', { country: 'CL', phone: '+56225550100', timeZone: 'America/Santiago' }) }] }), signer(CL1)), { country: 'CL', seq: 1 }, 'ERR_REGISTRY_REVOKED');
-  await add('before-key', '§17.4 step 5', "Dated before UY's key's notBefore.", record(payload({ at: UY.createdAt - MIN, changes: [{ op: 'upsert', type: 'contact', id: 'dnic', version: 1, entry: contact('dnic', { lastVerified: '' }) }] })), at1, 'ERR_REGISTRY_REVOKED');
-  await add('entry-of-other-country', '§17.4 step 6', "A contact point of AR in UY's record.", record(payload({ changes: [{ op: 'upsert', type: 'contact', id: 'dnic', version: 1, entry: contact('dnic', { country: 'AR' }) }] })), at1, 'ERR_REGISTRY_WRONG_COUNTRY');
-  await add('entry-twice', '§17.4 step 6', 'One record changes contact "dnic" twice.', record(payload({ changes: [payload().changes[0]!, { ...payload().changes[0]!, version: 2 }] })), at1, 'ERR_REGISTRY_MALFORMED');
-  await add('entry-invalid', '§17.4 step 6, §17.5', 'The contact point\'s e-mail is "not-an-address".', record(payload({ changes: [{ op: 'upsert', type: 'contact', id: 'dnic', version: 1, entry: contact('dnic', { email: 'not-an-address' }) }] })), at1, 'ERR_REGISTRY_MALFORMED');
+  await add(
+    'revoked-key',
+    '§17.4 step 5',
+    "Signed by CL's generation 1 key, revoked in CL's descriptor.",
+    record(
+      payload({
+        country: 'CL',
+        changes: [{ op: 'upsert', type: 'contact', id: 'fiscalia', version: 1, entry: contact('fiscalia', { country: 'CL', phone: '+56225550100', timeZone: 'America/Santiago' }) }],
+      }),
+      signer(CL1),
+    ),
+    { country: 'CL', seq: 1 },
+    'ERR_REGISTRY_REVOKED',
+  );
+  await add(
+    'before-key',
+    '§17.4 step 5',
+    "Dated before UY's key's notBefore.",
+    record(payload({ at: UY.createdAt - MIN, changes: [{ op: 'upsert', type: 'contact', id: 'dnic', version: 1, entry: contact('dnic', { lastVerified: '' }) }] })),
+    at1,
+    'ERR_REGISTRY_REVOKED',
+  );
+  await add(
+    'entry-of-other-country',
+    '§17.4 step 6',
+    "A contact point of AR in UY's record.",
+    record(payload({ changes: [{ op: 'upsert', type: 'contact', id: 'dnic', version: 1, entry: contact('dnic', { country: 'AR' }) }] })),
+    at1,
+    'ERR_REGISTRY_WRONG_COUNTRY',
+  );
+  await add(
+    'entry-twice',
+    '§17.4 step 6',
+    'One record changes contact "dnic" twice.',
+    record(payload({ changes: [payload().changes[0]!, { ...payload().changes[0]!, version: 2 }] })),
+    at1,
+    'ERR_REGISTRY_MALFORMED',
+  );
+  await add(
+    'entry-invalid',
+    '§17.4 step 6, §17.5',
+    'The contact point\'s e-mail is "not-an-address".',
+    record(payload({ changes: [{ op: 'upsert', type: 'contact', id: 'dnic', version: 1, entry: contact('dnic', { email: 'not-an-address' }) }] })),
+    at1,
+    'ERR_REGISTRY_MALFORMED',
+  );
 
   // §17.4 steps 7-9: one log per chain, records offered in order.
   const r1 = valid;
-  const r2 = record(payload({ seq: 2, prev: recordHash(r1), at: NOW - 8 * MIN, changes: [{ op: 'upsert', type: 'contact', id: 'dnic', version: 2, entry: contact('dnic', { phone: '+59825550203' }) }] }));
+  const r2 = record(
+    payload({ seq: 2, prev: recordHash(r1), at: NOW - 8 * MIN, changes: [{ op: 'upsert', type: 'contact', id: 'dnic', version: 2, entry: contact('dnic', { phone: '+59825550203' }) }] }),
+  );
   const r3 = record(payload({ seq: 3, prev: recordHash(r2), at: NOW - 6 * MIN, changes: [{ op: 'retire', type: 'contact', id: 'dnic', version: 3, reason: 'unit merged' }] }));
-  const fork2 = record(payload({ seq: 2, prev: recordHash(r1), at: NOW - 8 * MIN, changes: [{ op: 'upsert', type: 'contact', id: 'dnic', version: 2, entry: contact('dnic', { email: 'desvio@intruso.example' }) }] }));
+  const fork2 = record(
+    payload({ seq: 2, prev: recordHash(r1), at: NOW - 8 * MIN, changes: [{ op: 'upsert', type: 'contact', id: 'dnic', version: 2, entry: contact('dnic', { email: 'desvio@intruso.example' }) }] }),
+  );
   const rollback3 = record(payload({ seq: 3, prev: recordHash(r2), at: NOW - 6 * MIN, changes: [{ op: 'upsert', type: 'contact', id: 'dnic', version: 1, entry: contact('dnic') }] }));
   const badLink3 = record(payload({ seq: 3, prev: recordHash(r1), at: NOW - 6 * MIN, changes: [{ op: 'retire', type: 'contact', id: 'dnic', version: 3, reason: 'unit merged' }] }));
   const earlier3 = record(payload({ seq: 3, prev: recordHash(r2), at: NOW - 9 * MIN, changes: [{ op: 'retire', type: 'contact', id: 'dnic', version: 3, reason: 'unit merged' }] }));
@@ -244,9 +355,11 @@ export async function buildRegistryVectors(): Promise<string> {
         description: 'Enlace registry record vectors, version 1 (docs/protocol.md §17). Generated by scripts/gen-vectors.ts (npm run vectors); do not edit.',
         warning: 'TEST ONLY. The anchor is the one of envelope-v1.json; its private key is public.',
         format: {
-          trust: 'pin `anchor` for `networkId` and accept every descriptor of `descriptors` (§4.2); CL\'s generation 1 keys are revoked.',
-          records: 'with an empty log, offer `record` found at `key` at time `now` (§17.4 steps 1-9). valid=true: appended. Otherwise `expected` is the rejection code, or "waits" (held, neither accepted nor rejected).',
-          chains: 'one empty log per chain; offer each step\'s `record` at its `key` in order, at time `now`; the outcome is `expected`: "appended", "duplicate", "waits" or a rejection code (a rejected record changes nothing). `hash` is the chain hash of §17.3.',
+          trust: "pin `anchor` for `networkId` and accept every descriptor of `descriptors` (§4.2); CL's generation 1 keys are revoked.",
+          records:
+            'with an empty log, offer `record` found at `key` at time `now` (§17.4 steps 1-9). valid=true: appended. Otherwise `expected` is the rejection code, or "waits" (held, neither accepted nor rejected).',
+          chains:
+            'one empty log per chain; offer each step\'s `record` at its `key` in order, at time `now`; the outcome is `expected`: "appended", "duplicate", "waits" or a rejection code (a rejected record changes nothing). `hash` is the chain hash of §17.3.',
         },
         networkId: NETWORK_ID,
         now: NOW,

@@ -61,13 +61,7 @@ export async function encryptStream(plain: Uint8Array): Promise<StreamCiphertext
  * const plain = await decryptStream(object, ref.key, ref.header, ref.size);
  * if (!plain) reject('ERR_ATTACHMENT_INVALID');
  */
-export async function decryptStream(
-  ciphertext: Uint8Array,
-  key: Uint8Array,
-  header: Uint8Array,
-  size: number,
-  debug?: (detail: string) => void,
-): Promise<Uint8Array | undefined> {
+export async function decryptStream(ciphertext: Uint8Array, key: Uint8Array, header: Uint8Array, size: number, debug?: (detail: string) => void): Promise<Uint8Array | undefined> {
   const fail = (detail: string): undefined => {
     debug?.(detail);
     return undefined;

@@ -2,18 +2,7 @@ import { randomBytes, randomUUID, type KeyObject } from 'node:crypto';
 import { access } from 'node:fs/promises';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
-import {
-  b64u,
-  decryptKeyFile,
-  ed25519PublicKeyObject,
-  EnlaceError,
-  encryptKeyFile,
-  fromB64u,
-  readKeyFile,
-  signingKeyFromSeed,
-  writeKeyFile,
-  type SigningKey,
-} from '../../keys/index.js';
+import { b64u, decryptKeyFile, ed25519PublicKeyObject, EnlaceError, encryptKeyFile, fromB64u, readKeyFile, signingKeyFromSeed, writeKeyFile, type SigningKey } from '../../keys/index.js';
 
 export const ROLES = ['operator', 'focal_point', 'prosecutor', 'directory_admin', 'auditor', 'integrator'] as const;
 export type Role = (typeof ROLES)[number];

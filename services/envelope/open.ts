@@ -64,9 +64,7 @@ export async function open(bytes: Uint8Array, ctx: OpenContext): Promise<Opened>
   if (header.expiresAt <= ctx.now) reject('ERR_EXPIRED', `expired at ${header.expiresAt}`);
   if (header.createdAt > ctx.now + MAX_FUTURE_SKEW_MS) reject('ERR_NOT_YET_VALID', `created at ${header.createdAt}`);
 
-  const mine = header.to.findIndex(
-    (r) => parseAddress(r.address)?.country === ctx.me.country && ctx.me.encryptionKeys.has(r.keyId),
-  );
+  const mine = header.to.findIndex((r) => parseAddress(r.address)?.country === ctx.me.country && ctx.me.encryptionKeys.has(r.keyId));
   if (mine < 0) reject('ERR_WRONG_RECIPIENT', 'no recipient entry for this node');
   // The key must be valid at created_at and not have expired by now: created_at is the sender's
   // claim, so checking it alone would let an expired key sign backdated envelopes. (max() keeps a

@@ -1,15 +1,4 @@
-import {
-  TrustStore,
-  currentKeySet,
-  describeNode,
-  generateKeySetSecrets,
-  keySetFromSecrets,
-  pinAnchor,
-  signDescriptor,
-  signingKeyFromSeed,
-  type Anchor,
-  type NodeKeyring,
-} from '../../keys/index.js';
+import { TrustStore, currentKeySet, describeNode, generateKeySetSecrets, keySetFromSecrets, pinAnchor, signDescriptor, signingKeyFromSeed, type Anchor, type NodeKeyring } from '../../keys/index.js';
 import { randomBytes } from 'node:crypto';
 import type { OpenContext } from './open.js';
 import type { SealRecipient } from './seal.js';

@@ -47,7 +47,7 @@ export function stageParts(deps: ExchangeDeps, parts: readonly JsMsg[]): boolean
     for (const msg of parts) msg.nak(1_000);
     return false;
   }
-  if (dropped > 0) logger.warn({ dropped }, 'attachment parts dropped: malformed, off their lane or over their sender\'s allowance');
+  if (dropped > 0) logger.warn({ dropped }, "attachment parts dropped: malformed, off their lane or over their sender's allowance");
   for (const msg of parts) msg.ack();
   return true;
 }

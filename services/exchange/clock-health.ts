@@ -131,7 +131,10 @@ export class ClockHealth {
     if (over && !this.#warned.has(source)) {
       this.#warned.add(source);
       const whose = source === 'broker' ? "this node's clock differs from the broker's" : `${source}'s clock differs from this node's`;
-      this.#logger.warn({ clock: source, offsetMs: Math.round(value), thresholdMs: this.thresholdMs }, `clock skew: ${whose} by ${formatOffset(value)}; envelopes may be refused as expired or not yet valid (check NTP)`);
+      this.#logger.warn(
+        { clock: source, offsetMs: Math.round(value), thresholdMs: this.thresholdMs },
+        `clock skew: ${whose} by ${formatOffset(value)}; envelopes may be refused as expired or not yet valid (check NTP)`,
+      );
     } else if (!over && this.#warned.delete(source)) {
       this.#logger.info({ clock: source, offsetMs: Math.round(value) }, 'clock offset back within the threshold');
     }

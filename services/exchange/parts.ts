@@ -7,13 +7,7 @@
  * const left = await commitInParts(batch, prepare, (item) => bytesHeld(item), 64 << 20, commit);
  * for (const msg of left) msg.nak();
  */
-export async function commitInParts<I, T>(
-  inputs: readonly I[],
-  prepare: (input: I) => Promise<T>,
-  weight: (item: T) => number,
-  budget: number,
-  commit: (part: T[]) => Promise<boolean>,
-): Promise<I[]> {
+export async function commitInParts<I, T>(inputs: readonly I[], prepare: (input: I) => Promise<T>, weight: (item: T) => number, budget: number, commit: (part: T[]) => Promise<boolean>): Promise<I[]> {
   let at = 0;
   while (at < inputs.length) {
     const part: T[] = [];

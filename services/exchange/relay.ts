@@ -56,7 +56,10 @@ export class Relay {
         pause = this.#deps.settings.publishBackoffMs;
       } catch (e) {
         const code = storageFaultCode(e);
-        this.#deps.logger.error({ err: code ? { code: (e as { code?: string }).code, message: (e as Error).message } : e, retryInMs: pause }, code ? 'relay paused: the store cannot write' : 'relay pass failed; retrying');
+        this.#deps.logger.error(
+          { err: code ? { code: (e as { code?: string }).code, message: (e as Error).message } : e, retryInMs: pause },
+          code ? 'relay paused: the store cannot write' : 'relay pass failed; retrying',
+        );
         this.#kicked = false;
         await this.#sleep(pause);
         pause = Math.min(pause * 2, Math.max(this.#deps.settings.publishBackoffMaxMs, 1_000));
@@ -72,12 +75,14 @@ export class Relay {
     // so that a later envelope cannot land in its stream before an earlier one.
     const probed = new Set<string>();
     let bytes = 0;
-    const rows = due.filter((r) => {
-      if (this.#healthy.has(r.destination)) return true;
-      if (probed.has(r.destination)) return false;
-      probed.add(r.destination);
-      return true;
-    }).filter((r, i) => i === 0 || (bytes += r.bytes.byteLength) <= PASS_BYTES);
+    const rows = due
+      .filter((r) => {
+        if (this.#healthy.has(r.destination)) return true;
+        if (probed.has(r.destination)) return false;
+        probed.add(r.destination);
+        return true;
+      })
+      .filter((r, i) => i === 0 || (bytes += r.bytes.byteLength) <= PASS_BYTES);
     if (rows.length === 0) {
       const next = store.nextOutboxDue();
       const wait = next === undefined ? 1_000 : Math.min(Math.max(next - clock.now(), 5), 1_000);

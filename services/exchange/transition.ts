@@ -60,7 +60,14 @@ export async function transitionRequest(deps: ExchangeDeps, input: TransitionInp
       hasReason: input.note.trim() !== '' || input.response.byteLength > 0,
     });
     if (!step.ok) throw new EnlaceError('ERR_INVALID_TRANSITION', step.reason);
-    refuseNamedPersons('note', input.note, typedForms([{ bytes: r.payload, type: r.payloadType }, { bytes: input.response, type: input.responseType }]));
+    refuseNamedPersons(
+      'note',
+      input.note,
+      typedForms([
+        { bytes: r.payload, type: r.payloadType },
+        { bytes: input.response, type: input.responseType },
+      ]),
+    );
     if (r.consentWithdrawal !== '' && input.response.byteLength > 0 && contentWithoutVictims(input.response, input.responseType, 'response').changed) {
       throw new InvalidArgumentError('response', 'must not carry the identity of the victim: she withdrew her consent to the exchange of her data (§21.4)', CONSENT_WITHDRAWN_RULE);
     }

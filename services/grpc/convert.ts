@@ -1,4 +1,15 @@
-import { Direction, EventType, RequestStatus, type AttachmentInfo, type Deadline, type ReceiptInfo, type Request, type Step, type TimelineEvent, type Verdict as VerdictProto } from '../../generated/enlace/v1/exchange.js';
+import {
+  Direction,
+  EventType,
+  RequestStatus,
+  type AttachmentInfo,
+  type Deadline,
+  type ReceiptInfo,
+  type Request,
+  type Step,
+  type TimelineEvent,
+  type Verdict as VerdictProto,
+} from '../../generated/enlace/v1/exchange.js';
 import { bytesEqual } from '../../keys/index.js';
 import { erasureEndsSteps, type CalendarSource } from '../exchange/index.js';
 import { deadlineOf } from '../exchange/deadline.js';

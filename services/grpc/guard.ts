@@ -36,11 +36,7 @@ export async function authenticate(ctx: ApiContext, metadata: Metadata, allowed:
 }
 
 /** A unary handler with authentication, role check and error mapping. */
-export function unary<Req, Res>(
-  ctx: ApiContext,
-  allowed: readonly Role[],
-  fn: (req: Req, principal: Principal) => Promise<Res>,
-): handleUnaryCall<Req, Res> {
+export function unary<Req, Res>(ctx: ApiContext, allowed: readonly Role[], fn: (req: Req, principal: Principal) => Promise<Res>): handleUnaryCall<Req, Res> {
   return (call, callback) => {
     authenticate(ctx, call.metadata, allowed)
       .then((principal) => fn(call.request, principal))
@@ -52,11 +48,7 @@ export function unary<Req, Res>(
 }
 
 /** A server-streaming handler with the same checks; `fn` returns a cleanup function. */
-export function serverStream<Req, Res>(
-  ctx: ApiContext,
-  allowed: readonly Role[],
-  fn: (call: ServerWritableStream<Req, Res>, principal: Principal) => () => void,
-): handleServerStreamingCall<Req, Res> {
+export function serverStream<Req, Res>(ctx: ApiContext, allowed: readonly Role[], fn: (call: ServerWritableStream<Req, Res>, principal: Principal) => () => void): handleServerStreamingCall<Req, Res> {
   return (call) => {
     authenticate(ctx, call.metadata, allowed).then(
       (principal) => {

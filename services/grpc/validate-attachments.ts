@@ -1,17 +1,7 @@
 import type { GetAttachmentRequest, NewAttachment } from '../../generated/enlace/v1/exchange.js';
 import { InvalidArgumentError } from '../../keys/index.js';
 import { UUID } from '../vocabulary.js';
-import {
-  extensionProblem,
-  fileNameProblem,
-  hasMagic,
-  isMediaType,
-  MAX_ATTACHMENT_BYTES,
-  MAX_ATTACHMENTS,
-  MEDIA_TYPES,
-  MEDIA_TYPES_TEXT,
-  type NewAttachmentInput,
-} from '../attachments/index.js';
+import { extensionProblem, fileNameProblem, hasMagic, isMediaType, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MEDIA_TYPES, MEDIA_TYPES_TEXT, type NewAttachmentInput } from '../attachments/index.js';
 import { validRequestId } from './validate.js';
 
 const MIB = 1024 * 1024;
@@ -37,7 +27,6 @@ export function validAttachments(list: readonly NewAttachment[]): NewAttachmentI
     return { fileName: a.fileName, mediaType: a.mediaType, content: a.content };
   });
 }
-
 
 export function validGetAttachment(req: GetAttachmentRequest): { requestId: string; attachmentId: string } {
   const requestId = validRequestId(req.requestId, 'request_id');

@@ -138,7 +138,7 @@ export class RegistryBucket {
   async recordCandidates(country: string, seq: number): Promise<{ jws: string; revision: number }[]> {
     const subject = registryKeySubject(this.#networkId, registryLogKey(country, seq));
     const out: { jws: string; revision: number }[] = [];
-    for (let from = 1; ; ) {
+    for (let from = 1; ;) {
       const v = await this.#get({ seq: from, next_by_subj: subject });
       if (!v) break;
       if (v.operation === 'PUT') out.push({ jws: v.string(), revision: v.revision });

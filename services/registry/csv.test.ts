@@ -49,7 +49,12 @@ describe('separators, byte order mark, every problem at once', () => {
 
   it('reports every bad cell of every line with its rule, and imports nothing', () => {
     const header = 'id;authority_es;themes;languages;email;time_zone;available_24_7;notes';
-    const csv = [header, 'Bad Id;Fiscalía;nope;xx;no-at;Mars/Base;maybe;=1+1', 'ok;Fiscalía;victim_identification;es;a@b.example;America/Montevideo;sí;', 'ok;Otra;victim_identification;es;c@d.example;UTC;no;'].join('\r\n');
+    const csv = [
+      header,
+      'Bad Id;Fiscalía;nope;xx;no-at;Mars/Base;maybe;=1+1',
+      'ok;Fiscalía;victim_identification;es;a@b.example;America/Montevideo;sí;',
+      'ok;Otra;victim_identification;es;c@d.example;UTC;no;',
+    ].join('\r\n');
     const parsed = parseImport('csv', csv, 'AR', '2026-01-15');
     expect(parsed.problems.map((p) => `${p.line} ${p.field} ${p.rule}`)).toEqual([
       '2 notes formula',

@@ -32,7 +32,7 @@ export function formatHours(hours: OfficeHours[]): string {
     .map((h) => {
       const runs: string[] = [];
       const days = [...h.days].sort((a, b) => a - b);
-      for (let i = 0; i < days.length; ) {
+      for (let i = 0; i < days.length;) {
         let j = i;
         while (j + 1 < days.length && days[j + 1] === days[j]! + 1) j++;
         runs.push(j > i ? `${DAYS[days[i]! - 1]}-${DAYS[days[j]! - 1]}` : DAYS[days[i]! - 1]!);

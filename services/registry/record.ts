@@ -25,9 +25,7 @@ export function recordHash(jws: string): string {
  * @example const jws = await signRecord(payload, { kid: set.signing.kid, privateKey: set.signing.privateKey });
  */
 export async function signRecord(payload: RecordPayload, signer: { kid: string; privateKey: KeyObject }): Promise<string> {
-  return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
-    .setProtectedHeader({ alg: 'EdDSA', kid: signer.kid, typ: RECORD_TYP })
-    .sign(signer.privateKey);
+  return new CompactSign(new TextEncoder().encode(JSON.stringify(payload))).setProtectedHeader({ alg: 'EdDSA', kid: signer.kid, typ: RECORD_TYP }).sign(signer.privateKey);
 }
 
 /** A record that passed every check that does not depend on the log held so far. */

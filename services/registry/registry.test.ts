@@ -94,7 +94,17 @@ describe('CSV and office hours', () => {
   });
 
   it('exports a directory that imports back unchanged, and reports a bad line by number', () => {
-    const entries = DEMO_DIRECTORY.AR!.contacts.map((c) => ({ country: 'AR', type: 'contact' as const, id: c.id, version: 1, status: 'active' as const, data: validContact(c, 'c', '2026-01-15'), seq: 1, updatedAt: 0, updatedBy: 'x' }));
+    const entries = DEMO_DIRECTORY.AR!.contacts.map((c) => ({
+      country: 'AR',
+      type: 'contact' as const,
+      id: c.id,
+      version: 1,
+      status: 'active' as const,
+      data: validContact(c, 'c', '2026-01-15'),
+      seq: 1,
+      updatedAt: 0,
+      updatedBy: 'x',
+    }));
     const csv = exportDirectory('csv', 'AR', entries, undefined);
     const back = parseImport('csv', csv, 'AR', '2026-01-15');
     expect(back.problems).toEqual([]);
@@ -107,7 +117,7 @@ describe('CSV and office hours', () => {
 });
 
 describe('signed records', () => {
-  it('verifies a record of the signer\'s own country, rejects one about another country', async () => {
+  it("verifies a record of the signer's own country, rejects one about another country", async () => {
     const now = Date.now();
     const net = await testNetwork(['AR', 'BR'], now);
     const payload = (country: string): RecordPayload => ({

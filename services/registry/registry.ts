@@ -131,9 +131,7 @@ export class Registry {
     this.#ready = true;
     for (const w of this.#readyWaiters.splice(0)) w();
     if (this.#opts.demoDirectory) {
-      void import('./demo.js')
-        .then(({ loadDemoDirectory }) => loadDemoDirectory(this))
-        .catch((e: unknown) => this.#deps.logger.error({ err: e }, 'could not load the demo directory'));
+      void import('./demo.js').then(({ loadDemoDirectory }) => loadDemoDirectory(this)).catch((e: unknown) => this.#deps.logger.error({ err: e }, 'could not load the demo directory'));
     }
   }
 
@@ -216,7 +214,7 @@ export class Registry {
           if ((this.#cache.head(this.country)?.seq ?? 0) >= payload.seq) continue;
           const replaced = await bucket.replaceRecord(this.country, payload.seq, jws);
           if (!replaced) continue;
-          this.#deps.logger.warn({ seq: payload.seq }, 'replaced an invalid value at this country\'s next log key');
+          this.#deps.logger.warn({ seq: payload.seq }, "replaced an invalid value at this country's next log key");
           written = replaced;
         }
         const revision = written.revision;
@@ -224,7 +222,7 @@ export class Registry {
         if (result === 'appended' || result === 'duplicate') return payload;
         throw new EnlaceError('ERR_INTERNAL', `own registry record ${payload.seq} was not accepted (${result})`);
       }
-      throw new EnlaceError('ERR_REGISTRY_CONFLICT', 'another writer kept appending to this country\'s log; retry');
+      throw new EnlaceError('ERR_REGISTRY_CONFLICT', "another writer kept appending to this country's log; retry");
     };
     const p = this.#writing.then(run, run);
     this.#writing = p.catch(() => {});

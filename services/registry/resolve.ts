@@ -8,12 +8,7 @@ import { REQUEST_KIND_THEMES, type RequestKind, type Theme } from './themes.js';
  * competent theme; within each group, a better-ranked theme, then 24/7 duty, then the
  * most recently verified, then the id. Only active points of an active node count.
  */
-export function resolveContacts(
-  contacts: ContactEntry[],
-  q: { country: string; requestKind?: RequestKind; theme?: Theme },
-  today: string,
-  nodeActive: (country: string) => boolean,
-): ContactEntry[] {
+export function resolveContacts(contacts: ContactEntry[], q: { country: string; requestKind?: RequestKind; theme?: Theme }, today: string, nodeActive: (country: string) => boolean): ContactEntry[] {
   const themes: readonly Theme[] = q.theme ? [q.theme] : q.requestKind ? REQUEST_KIND_THEMES[q.requestKind] : [];
   const rank = (e: ContactEntry) => {
     const c = e.data;

@@ -34,7 +34,13 @@ const YEAR_MS = 365 * 86_400_000;
  * to points on duty 24/7, verified in the last year, and more specialized (fewer themes).
  */
 export function searchContacts(index: Iterable<Indexed>, q: SearchQuery, nodeActive: (country: string) => boolean): { hits: SearchHit[]; total: number } {
-  const terms = (q.text ? fold(q.text).split(/[^\p{L}\p{N}@.+-]+/u).filter(Boolean) : []).map((t) => ({ prefix: ` ${t}`, word: ` ${t} ` }));
+  const terms = (
+    q.text
+      ? fold(q.text)
+          .split(/[^\p{L}\p{N}@.+-]+/u)
+          .filter(Boolean)
+      : []
+  ).map((t) => ({ prefix: ` ${t}`, word: ` ${t} ` }));
   const yearAgo = new Date(Date.parse(`${q.today}T00:00:00Z`) - YEAR_MS).toISOString().slice(0, 10);
   const hits: SearchHit[] = [];
   for (const { entry, text } of index) {

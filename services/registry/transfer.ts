@@ -185,7 +185,8 @@ function parseJsonImport(content: string, country: string, today: string): Parse
     return { contacts: [], profile: undefined, problems: [problem(0, '', 'json_file', `not a directory JSON file: ${(e as Error).message.slice(0, 300)}`)] };
   }
   const problems: ImportProblem[] = [];
-  if (file.country !== undefined && file.country !== country) problems.push(problem(0, 'country', 'wrong_country', `must be ${country}: a node imports only its own country's directory`, { expected: country }));
+  if (file.country !== undefined && file.country !== country)
+    problems.push(problem(0, 'country', 'wrong_country', `must be ${country}: a node imports only its own country's directory`, { expected: country }));
   let profile: CountryProfile | undefined;
   if (file.profile) {
     try {
@@ -206,7 +207,8 @@ function parseJsonImport(content: string, country: string, today: string): Parse
       return;
     }
     try {
-      if (parsed.data.country !== country) throw new InvalidArgumentError('contact.country', `must be ${country}: a node imports only its own country's directory`, 'wrong_country', { expected: country });
+      if (parsed.data.country !== country)
+        throw new InvalidArgumentError('contact.country', `must be ${country}: a node imports only its own country's directory`, 'wrong_country', { expected: country });
       const valid = validContact(parsed.data, 'contact', today);
       if (seen.has(valid.id)) throw new InvalidArgumentError('contact.id', `${valid.id} appears twice`, 'duplicate_id');
       seen.add(valid.id);
@@ -222,7 +224,6 @@ function parseJsonImport(content: string, country: string, today: string): Parse
 export function parseImport(format: TransferFormat, content: string, country: string, today: string): ParsedImport {
   return format === 'csv' ? parseCsvImport(content, country, today) : parseJsonImport(content, country, today);
 }
-
 
 /** The directory of one country as CSV or JSON; the result imports back unchanged. */
 export function exportDirectory(format: TransferFormat, country: string, contacts: ContactEntry[], profile: CountryProfile | undefined): string {

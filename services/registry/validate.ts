@@ -102,7 +102,8 @@ function officeHours(h: OfficeHours, field: string): OfficeHours {
 
 function requestKinds(list: string[], field: string): string[] {
   for (const [i, k] of list.entries()) {
-    if (!isRequestKind(k)) throw new InvalidArgumentError(`${field}[${i}]`, `must be one of: ${REGISTRY_REQUEST_KINDS.join(', ')}`, 'request_kind', { value: k, allowed: REGISTRY_REQUEST_KINDS.join(', ') });
+    if (!isRequestKind(k))
+      throw new InvalidArgumentError(`${field}[${i}]`, `must be one of: ${REGISTRY_REQUEST_KINDS.join(', ')}`, 'request_kind', { value: k, allowed: REGISTRY_REQUEST_KINDS.join(', ') });
   }
   return [...new Set(list)];
 }

@@ -20,7 +20,7 @@ export const EXPLOITATION_FORMS = codeTable('form of exploitation', {
   'sexual_exploitation.other': {
     es: 'Explotación sexual: otras formas',
     en: 'Sexual exploitation: other forms',
-    fr: "Exploitation sexuelle : autres formes",
+    fr: 'Exploitation sexuelle : autres formes',
     pt: 'Exploração sexual: outras formas',
     text: true,
   },

@@ -2,14 +2,7 @@ import type { CodeEntry, CodeLanguage, CodeTable, Labels } from './code-table.js
 import { EXPLOITATION_FORMS, OFFENCE_CATEGORIES, SENTENCE_TYPES } from './codes-offences.js';
 import { EXTRADITION_STAGES, INFORMATION_TOPICS, REQUEST_STATUSES, REQUEST_TYPES, URGENCY } from './codes-requests.js';
 import { EXTRADITION_PURPOSES, LEGAL_BASES, MEASURES, REFUSAL_GROUNDS } from './codes-legal.js';
-import {
-  CONSULAR_SITUATIONS,
-  IDENTITY_DOCUMENTS,
-  PERSON_ROLES,
-  RECORDS_PURPOSES,
-  SEX,
-  VERIFICATION_PURPOSES,
-} from './codes-persons.js';
+import { CONSULAR_SITUATIONS, IDENTITY_DOCUMENTS, PERSON_ROLES, RECORDS_PURPOSES, SEX, VERIFICATION_PURPOSES } from './codes-persons.js';
 import { EXTRADITION_OUTCOMES, MLA_OUTCOMES, RECORDS_OUTCOMES, VERIFICATION_OUTCOMES } from './codes-outcomes.js';
 
 /**

@@ -68,7 +68,8 @@ export interface StepFields {
 }
 
 export function checkStepFields(f: StepFields): void {
-  if (!isAction(f.action)) throw new InvalidArgumentError('action', 'must be one of: acknowledge, start, request_information, provide_information, complete, partially_execute, refuse, withdraw, record_stage');
+  if (!isAction(f.action))
+    throw new InvalidArgumentError('action', 'must be one of: acknowledge, start, request_information, provide_information, complete, partially_execute, refuse, withdraw, record_stage');
   if (f.note.length > FIELD_LIMITS.noteChars) throw new InvalidArgumentError('note', `must have at most ${FIELD_LIMITS.noteChars} characters`);
   if (f.response.byteLength > FIELD_LIMITS.responseBytes) throw new InvalidArgumentError('response', 'must be at most 2 MiB');
   if (f.response.byteLength > 0 && !MEDIA_TYPE.test(f.responseType)) throw new InvalidArgumentError('response_type', 'must be a media type like application/json');

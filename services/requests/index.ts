@@ -1,17 +1,6 @@
 export { CODE_LANGUAGES } from './code-table.js';
 export type { CodeLanguage, Labels } from './code-table.js';
-export {
-  CODE_TABLES,
-  CODE_TABLE_NAMES,
-  REQUEST_TYPE_CODES,
-  codeNoun,
-  codes,
-  isCode,
-  isRequestType,
-  label,
-  labels,
-  requiresText,
-} from './codes.js';
+export { CODE_TABLES, CODE_TABLE_NAMES, REQUEST_TYPE_CODES, codeNoun, codes, isCode, isRequestType, label, labels, requiresText } from './codes.js';
 export type { CodeOf, CodeTableName, ExtraditionStage, RequestStatusCode, RequestType, Urgency } from './codes.js';
 export { BODY_CASE, payloadKind, validProvidedInformation, validRequestPayload, validResponsePayload } from './validate-payload.js';
 export { checkProvidedInformation } from './validate-provided.js';

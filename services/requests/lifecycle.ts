@@ -3,32 +3,10 @@
  * the same signed status events, so both keep the same status and timeline. `side` is
  * "requesting" (the node that sent the request) or "requested" (the node that received it).
  */
-export const STATUSES = [
-  'submitted',
-  'delivered',
-  'received',
-  'acknowledged',
-  'in_progress',
-  'information_requested',
-  'completed',
-  'partially_executed',
-  'refused',
-  'withdrawn',
-  'failed',
-] as const;
+export const STATUSES = ['submitted', 'delivered', 'received', 'acknowledged', 'in_progress', 'information_requested', 'completed', 'partially_executed', 'refused', 'withdrawn', 'failed'] as const;
 export type RequestState = (typeof STATUSES)[number];
 
-export const ACTIONS = [
-  'acknowledge',
-  'start',
-  'request_information',
-  'provide_information',
-  'complete',
-  'partially_execute',
-  'refuse',
-  'withdraw',
-  'record_stage',
-] as const;
+export const ACTIONS = ['acknowledge', 'start', 'request_information', 'provide_information', 'complete', 'partially_execute', 'refuse', 'withdraw', 'record_stage'] as const;
 export type Action = (typeof ACTIONS)[number];
 
 export type Side = 'requesting' | 'requested';
@@ -114,8 +92,7 @@ export function nextState(state: LifecycleState, side: Side, step: Step): StepRe
     if (stage !== 'refused' && stage !== 'withdrawn' && to <= from) {
       return { ok: false, reason: `stage ${stage} does not come after ${state.stage}` };
     }
-    const status: RequestState =
-      stage === 'surrendered' ? 'completed' : stage === 'refused' ? 'refused' : stage === 'withdrawn' ? 'withdrawn' : 'in_progress';
+    const status: RequestState = stage === 'surrendered' ? 'completed' : stage === 'refused' ? 'refused' : stage === 'withdrawn' ? 'withdrawn' : 'in_progress';
     return { ok: true, status, stage };
   }
   const rule = RULES[step.action];

@@ -19,7 +19,10 @@ const MIN_DOCUMENT = 5;
 const PARTICLES = new Set(['de', 'del', 'la', 'las', 'los', 'da', 'das', 'do', 'dos', 'du', 'des', 'di', 'van', 'von', 'der', 'den', 'le', 'el', 'y', 'e']);
 
 const fold = (s: string): string => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-const words = (s: string): string[] => fold(s).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+const words = (s: string): string[] =>
+  fold(s)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
 const compact = (s: string): string => fold(s).replace(/[^\p{L}\p{N}]+/gu, '');
 
 export interface IdentityValues {

@@ -31,7 +31,10 @@ const strings = (v: unknown): string[] =>
 function expectMetadataOnly(original: ClassifiedField[], redacted: ClassifiedField[], json: string, what: string): void {
   const after = byPath(redacted);
   const metadataTexts = original.filter((f) => f.cls === 'metadata').flatMap((f) => strings(f.value));
-  expect(original.some((f) => f.cls !== 'metadata'), `${what} has protected fields to test`).toBe(true);
+  expect(
+    original.some((f) => f.cls !== 'metadata'),
+    `${what} has protected fields to test`,
+  ).toBe(true);
   for (const f of original) {
     const r = after.get(f.path);
     if (f.cls === 'metadata') expect(r?.value, `${what} ${f.path} (metadata) kept`).toEqual(f.value);
@@ -42,7 +45,10 @@ function expectMetadataOnly(original: ClassifiedField[], redacted: ClassifiedFie
   }
 }
 
-const responses = (): [string, ResponsePayload][] => [...REQUEST_TYPE_CODES.map((k): [string, ResponsePayload] => [k, completeResponse(k)]), ['provided_information', completeProvidedInformation('secret')]];
+const responses = (): [string, ResponsePayload][] => [
+  ...REQUEST_TYPE_CODES.map((k): [string, ResponsePayload] => [k, completeResponse(k)]),
+  ['provided_information', completeProvidedInformation('secret')],
+];
 
 describe('the field class table', () => {
   it('has one entry per generated message, each with exactly the fields of that message', () => {
@@ -54,7 +60,9 @@ describe('the field class table', () => {
   });
 
   it('classes the same fields of a person in every role: names, birth, documents, parents, address and description are identity', () => {
-    const identity = Object.entries(FIELD_CLASSES.Person).filter(([, c]) => c === 'identity').map(([k]) => k);
+    const identity = Object.entries(FIELD_CLASSES.Person)
+      .filter(([, c]) => c === 'identity')
+      .map(([k]) => k);
     expect(identity).toEqual(['givenNames', 'familyNames', 'nameVariants', 'dateOfBirth', 'placeOfBirth', 'fatherName', 'motherName', 'lastKnownAddress', 'description']);
     expect(FIELD_CLASSES.Person.documents).toBe('IdentityDocument');
     expect(FIELD_CLASSES.IdentityDocument).toMatchObject({ number: 'identity', issueDate: 'identity', expiryDate: 'identity' });

@@ -19,8 +19,7 @@ function withheld(v: unknown): unknown {
   return undefined;
 }
 
-const isEmpty = (v: unknown): boolean =>
-  v === undefined || v === '' || v === 0 || v === false || (v instanceof Uint8Array && v.byteLength === 0) || (Array.isArray(v) && v.length === 0);
+const isEmpty = (v: unknown): boolean => v === undefined || v === '' || v === 0 || v === false || (v instanceof Uint8Array && v.byteLength === 0) || (Array.isArray(v) && v.length === 0);
 
 /** Calls `leaf` for each classified field (or whole message classed as one), with its path, and recurses into the others. */
 function walk(name: MessageName, value: Obj, leaf: (cls: FieldClass, v: unknown, path: string) => unknown, at = ''): Obj {

@@ -66,7 +66,10 @@ function requestBody(kind: RequestType): RequestPayload['body'] {
       return {
         $case: 'mla',
         value: {
-          legalBases: [{ code: 'untoc.art18', details: '' }, { code: 'bilateral_treaty', details: 'Tratado de asistencia jurídica mutua AR-PY (1995)' }],
+          legalBases: [
+            { code: 'untoc.art18', details: '' },
+            { code: 'bilateral_treaty', details: 'Tratado de asistencia jurídica mutua AR-PY (1995)' },
+          ],
           caseReference: 'FRO 1234/2025',
           offences: [TRAFFICKING],
           facts: 'Between 2024 and 2025 a network recruited young women in Paraguay with false job offers.',

@@ -1,14 +1,4 @@
-import type {
-  ConsentRecord,
-  Conviction,
-  IdentityDocument,
-  LegalBasis,
-  Offence,
-  Person,
-  PersonConcerned,
-  RefusalGround,
-  Sentence,
-} from '../../generated/enlace/v1/requests.js';
+import type { ConsentRecord, Conviction, IdentityDocument, LegalBasis, Offence, Person, PersonConcerned, RefusalGround, Sentence } from '../../generated/enlace/v1/requests.js';
 import { requiresText } from './codes.js';
 import { ageOn, code, codeList, country, date, fail, language, line, list, LIMITS, text, textFor } from './validate-fields.js';
 
@@ -108,13 +98,7 @@ export function isConsentRecorded(c: ConsentRecord | undefined): boolean {
  * The basis for sending victim data: a recorded written consent, or a legal ground.
  * With `needed` false both stay optional, but what is given must still be well formed.
  */
-export function victimDataBasis(
-  c: ConsentRecord | undefined,
-  legalGround: string,
-  path: string,
-  now: number,
-  needed: boolean,
-): { consent: ConsentRecord | undefined; legalGround: string } {
+export function victimDataBasis(c: ConsentRecord | undefined, legalGround: string, path: string, now: number, needed: boolean): { consent: ConsentRecord | undefined; legalGround: string } {
   const consent = c && consentRecord(c, `${path}.consent`, now);
   const ground = text(legalGround, `${path}.legal_ground`, { max: 1000 });
   if (needed && !isConsentRecorded(consent) && ground === '') {

@@ -201,9 +201,21 @@ describe('validRequestPayload', () => {
   });
 
   it('says what a bad code must be', () => {
-    const e = thrown(() => validRequestPayload('mla', request('mla', (v) => (v.measures[1]!.code = 'wiretap')), opts));
+    const e = thrown(() =>
+      validRequestPayload(
+        'mla',
+        request('mla', (v) => (v.measures[1]!.code = 'wiretap')),
+        opts,
+      ),
+    );
     expect(e.message).toMatch(/^payload\.mla\.measures\[1\]\.code must be a measure code \(one of: testimony, /);
-    const c = thrown(() => validRequestPayload('nationality_verification', request('nationality_verification', (v) => (v.consent = undefined)), opts));
+    const c = thrown(() =>
+      validRequestPayload(
+        'nationality_verification',
+        request('nationality_verification', (v) => (v.consent = undefined)),
+        opts,
+      ),
+    );
     expect(c.message).toBe('payload.nationality_verification.consent must be recorded (written consent with date and recorder) or a legal ground given');
   });
 
@@ -285,7 +297,10 @@ describe('completeness', () => {
     expect(missing.slice(0, required.length)).toEqual(required);
     const e = thrown(() => validRequestPayload(kind, empty, opts));
     const fields = required.map((m) => m.field);
-    expect(fields.some((f) => e.field === f || e.field.startsWith(`${f}.`) || f.startsWith(`${e.field}.`)), `${e.field} in ${fields.join(', ')}`).toBe(true);
+    expect(
+      fields.some((f) => e.field === f || e.field.startsWith(`${f}.`) || f.startsWith(`${e.field}.`)),
+      `${e.field} in ${fields.join(', ')}`,
+    ).toBe(true);
     for (const m of missing) expect(m.field.startsWith(`payload.${kind}.`)).toBe(true);
   });
 

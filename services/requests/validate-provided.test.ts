@@ -39,9 +39,7 @@ describe('validStepResponse for provide_information', () => {
   });
 
   it('requires something to be provided', () => {
-    expect(fieldOf(() => validStepResponse('mla', 'provide_information', bytes(withValue({ remarks: 'see note' })), TYPED_RESPONSE, { now: TEST_NOW }))).toBe(
-      'response.provided_information.items',
-    );
+    expect(fieldOf(() => validStepResponse('mla', 'provide_information', bytes(withValue({ remarks: 'see note' })), TYPED_RESPONSE, { now: TEST_NOW }))).toBe('response.provided_information.items');
   });
 
   it('requires consent or a legal ground when the persons include a victim', () => {
@@ -66,7 +64,10 @@ describe('validStepResponse for provide_information', () => {
 
   it('keeps provided information out of every other step', () => {
     for (const action of ['complete', 'refuse', 'request_information']) {
-      expect(fieldOf(() => validStepResponse('mla', action, bytes(completeProvidedInformation()), TYPED_RESPONSE, { now: TEST_NOW })), action).toBe('response.provided_information');
+      expect(
+        fieldOf(() => validStepResponse('mla', action, bytes(completeProvidedInformation()), TYPED_RESPONSE, { now: TEST_NOW })),
+        action,
+      ).toBe('response.provided_information');
     }
     expect(validStepResponse('mla', 'complete', bytes(completeResponse('mla')), TYPED_RESPONSE, { now: TEST_NOW })).toBeDefined();
   });
@@ -93,8 +94,14 @@ describe('checkProvidedInformation', () => {
   it('reports every problem at once, each with its field', () => {
     const { problems } = checkProvidedInformation(
       ProvidedInformation.fromPartial({
-        items: [{ topic: 'facts', text: '' }, { topic: 'nope', text: 'x' }],
-        answers: [{ question: 0, text: 'a' }, { question: 3, text: '' }],
+        items: [
+          { topic: 'facts', text: '' },
+          { topic: 'nope', text: 'x' },
+        ],
+        answers: [
+          { question: 0, text: 'a' },
+          { question: 3, text: '' },
+        ],
         persons: [{ role: 'victim', person: { familyNames: 'Pérez', dateOfBirth: '2030-01-01' } }],
         documentReferences: [{ title: '', date: '20-02-2026', attachmentId: 'x' }],
       }),
@@ -114,7 +121,7 @@ describe('checkProvidedInformation', () => {
 });
 
 describe('redaction of provided information', () => {
-  it('withholds every person\'s identity and the free text, and keeps the codes, numbers and references', () => {
+  it("withholds every person's identity and the free text, and keeps the codes, numbers and references", () => {
     const original = completeProvidedInformation('secret');
     const before = structuredClone(original);
     const redacted = redactResponse(original, ['metadata']);

@@ -10,7 +10,6 @@ import { personsConcerned, victimDataBasis } from './validate-parts.js';
  * is the error thrown by `providedInformation`.
  */
 
-
 function item(v: InformationItem, path: string): InformationItem {
   const topic = code('information_topics', v.topic, `${path}.topic`);
   return {

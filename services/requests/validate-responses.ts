@@ -142,10 +142,16 @@ export function consularNotification(v: ConsularNotificationResponse, path: stri
 }
 
 export function additionalInformation(v: AdditionalInformationResponse, path: string): AdditionalInformationResponse {
-  const answers = list(v.answers, `${path}.answers`, 50, (a, p) => {
-    if (a.question < 1 || a.question > 50) fail(`${p}.question`, 'must be the number of a question, 1 to 50');
-    return { question: a.question, text: text(a.text, `${p}.text`, { required: true, max: LIMITS.facts }) };
-  }, { min: 1 });
+  const answers = list(
+    v.answers,
+    `${path}.answers`,
+    50,
+    (a, p) => {
+      if (a.question < 1 || a.question > 50) fail(`${p}.question`, 'must be the number of a question, 1 to 50');
+      return { question: a.question, text: text(a.text, `${p}.text`, { required: true, max: LIMITS.facts }) };
+    },
+    { min: 1 },
+  );
   answers.forEach((a, i) => {
     if (answers.findIndex((b) => b.question === a.question) !== i) fail(`${path}.answers[${i}].question`, `repeats question ${a.question}`);
   });

@@ -99,7 +99,16 @@ export class AuditLog {
     let n = 0;
     for (const r of this.#db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as Iterable<Record<string, unknown>>) {
       n++;
-      const e = { at: r.at as number, actor: r.actor as string, roles: r.roles as string, action: r.action as string, requestId: r.request_id as string, detail: r.detail as string, fields: r.fields as string, prevHash: r.prev_hash as string };
+      const e = {
+        at: r.at as number,
+        actor: r.actor as string,
+        roles: r.roles as string,
+        action: r.action as string,
+        requestId: r.request_id as string,
+        detail: r.detail as string,
+        fields: r.fields as string,
+        prevHash: r.prev_hash as string,
+      };
       if (e.prevHash !== prev || entryHash(e) !== r.hash) return { entries: n, brokenAt: r.seq as number };
       prev = r.hash;
     }

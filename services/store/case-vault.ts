@@ -1,17 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { access } from 'node:fs/promises';
 import { z } from 'zod';
-import {
-  b64u,
-  decryptKeyFile,
-  EnlaceError,
-  encryptKeyFile,
-  fromB64u,
-  getSodium,
-  readKeyFile,
-  writeKeyFile,
-  type Sodium,
-} from '../../keys/index.js';
+import { b64u, decryptKeyFile, EnlaceError, encryptKeyFile, fromB64u, getSodium, readKeyFile, writeKeyFile, type Sodium } from '../../keys/index.js';
 import type { Db } from './db.js';
 
 /** Loads the node's data key (created on first start, encrypted with the key passphrase). */

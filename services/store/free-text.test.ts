@@ -148,7 +148,18 @@ describe('held steps', () => {
     const store = await openStore();
     const r = requestOf(4);
     store.insertRequest(r);
-    const held = { envelopeId: uuidv7(T0 + 9), requestId: r.id, seq: 3, sender: 'UY', bytes: bytes('envelope'), body: bytes('note: about Quispe'), senderKid: 'kid', acceptReply: bytes('a'), refuseReply: null, heldAt: T0 };
+    const held = {
+      envelopeId: uuidv7(T0 + 9),
+      requestId: r.id,
+      seq: 3,
+      sender: 'UY',
+      bytes: bytes('envelope'),
+      body: bytes('note: about Quispe'),
+      senderKid: 'kid',
+      acceptReply: bytes('a'),
+      refuseReply: null,
+      heldAt: T0,
+    };
     holdStep(store, held);
     expect(Buffer.from((db.prepare('SELECT body FROM held_steps').get() as { body: Buffer }).body).includes(Buffer.from('Quispe'))).toBe(false);
     expect(heldSteps(store, r.id).map((h) => new TextDecoder().decode(h.body))).toEqual(['note: about Quispe']);

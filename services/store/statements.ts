@@ -40,7 +40,7 @@ export function prepareStatements(db: Db) {
         AND p.last_published_at IS NULL AND p.next_attempt_at > @now)
       ORDER BY o.seq LIMIT @limit`),
     nextDue: db.prepare('SELECT MIN(next_attempt_at) AS t FROM outbox'),
-    markPublished: db.prepare('UPDATE outbox SET attempts = attempts + 1, last_published_at = ?, next_attempt_at = ?, last_error = \'\' WHERE envelope_id = ?'),
+    markPublished: db.prepare("UPDATE outbox SET attempts = attempts + 1, last_published_at = ?, next_attempt_at = ?, last_error = '' WHERE envelope_id = ?"),
     markFailedAttempt: db.prepare('UPDATE outbox SET next_attempt_at = ?, last_error = ? WHERE envelope_id = ?'),
     deleteOutbox: db.prepare('DELETE FROM outbox WHERE envelope_id = ?'),
     // The parts of a request's attachments: ids '<request id>/...', between '<id>/' and '<id>0' ('0' follows '/').

@@ -32,7 +32,6 @@ const stmts = preparedPer((db: Db) => {
   };
 });
 
-
 /** The position of the last ordered step of a request (0: none yet). */
 export function lastStepSeq(store: Store, requestId: string): number {
   return (stmts(store.db).lastSeq.get(requestId) as Row).n as number;

@@ -78,7 +78,10 @@ export class StorageHealth {
     const code = storageFaultCode(e);
     if (code !== 'ERR_STORAGE_FULL' || this.#faultAt !== undefined || this.#stopped) return;
     this.#faultAt = Date.now();
-    this.#logger.error({ err: { code: (e as { code?: string }).code, message: (e as Error).message } }, 'the store cannot write: submits are refused, the inbox waits, health is NOT_SERVING until it can');
+    this.#logger.error(
+      { err: { code: (e as { code?: string }).code, message: (e as Error).message } },
+      'the store cannot write: submits are refused, the inbox waits, health is NOT_SERVING until it can',
+    );
     for (const l of this.#listeners) l(false);
     this.#probe(PROBE_FIRST_MS);
   }

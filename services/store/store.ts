@@ -9,19 +9,7 @@ import { contentMatches, pageOf, sealClearFreeText, sealText } from './free-text
 import { prepareStatements } from './statements.js';
 import { blob, toReceipt, toRequest, toTimeline, toTransition, u8, verdictParams } from './rows.js';
 import { countSql, pageSql, textWords } from './list.js';
-import type {
-  ListFilter,
-  ListPage,
-  NewRequestRow,
-  OutboxRow,
-  QuarantineRow,
-  ReceiptRow,
-  RequestRow,
-  Status,
-  TimelineRow,
-  TimelineType,
-  TransitionRow,
-} from './types.js';
+import type { ListFilter, ListPage, NewRequestRow, OutboxRow, QuarantineRow, ReceiptRow, RequestRow, Status, TimelineRow, TimelineType, TransitionRow } from './types.js';
 
 type Row = Record<string, unknown>;
 
@@ -213,9 +201,7 @@ export class Store {
    */
   eraseCase(requestId: string, at: number): void {
     this.vault?.destroy(requestId, at);
-    this.db
-      .prepare("UPDATE requests SET envelope = x'', payload = x'', restricted_payload = NULL, subject = '', subject_sealed = NULL, updated_at = ? WHERE id = ?")
-      .run(at, requestId);
+    this.db.prepare("UPDATE requests SET envelope = x'', payload = x'', restricted_payload = NULL, subject = '', subject_sealed = NULL, updated_at = ? WHERE id = ?").run(at, requestId);
     this.db.prepare("UPDATE transitions SET envelope = x'', response = NULL, restricted_response = NULL, note = '', note_sealed = NULL WHERE request_id = ?").run(requestId);
     eraseAttachments(this, requestId);
   }
@@ -326,10 +312,7 @@ export class Store {
 
   insertReceipt(r: ReceiptRow): boolean {
     const { verdict, ...row } = r;
-    return (
-      this.#s.insertReceipt.run({ ...row, envelopeSha256: blob(r.envelopeSha256), bytes: blob(r.bytes), matchesSent: r.matchesSent ? 1 : 0, ...verdictParams(verdict) })
-        .changes > 0
-    );
+    return this.#s.insertReceipt.run({ ...row, envelopeSha256: blob(r.envelopeSha256), bytes: blob(r.bytes), matchesSent: r.matchesSent ? 1 : 0, ...verdictParams(verdict) }).changes > 0;
   }
 
   receiptsFor(requestId: string): ReceiptRow[] {
@@ -362,8 +345,10 @@ export class Store {
   expiredCases(before: number, limit = 500): string[] {
     return (
       this.db
-        .prepare(`SELECT r.id FROM requests r WHERE r.status IN (${FINAL_STATUSES_SQL})
-          AND r.updated_at < ? AND r.legal_hold = '' AND NOT EXISTS (SELECT 1 FROM case_keys k WHERE k.request_id = r.id AND k.wrapped IS NULL) LIMIT ?`)
+        .prepare(
+          `SELECT r.id FROM requests r WHERE r.status IN (${FINAL_STATUSES_SQL})
+          AND r.updated_at < ? AND r.legal_hold = '' AND NOT EXISTS (SELECT 1 FROM case_keys k WHERE k.request_id = r.id AND k.wrapped IS NULL) LIMIT ?`,
+        )
         .all(before, limit) as { id: string }[]
     ).map((r) => r.id);
   }

@@ -1,16 +1,5 @@
 export type Direction = 'outbound' | 'inbound';
-export type Status =
-  | 'submitted'
-  | 'delivered'
-  | 'received'
-  | 'acknowledged'
-  | 'in_progress'
-  | 'information_requested'
-  | 'completed'
-  | 'partially_executed'
-  | 'refused'
-  | 'withdrawn'
-  | 'failed';
+export type Status = 'submitted' | 'delivered' | 'received' | 'acknowledged' | 'in_progress' | 'information_requested' | 'completed' | 'partially_executed' | 'refused' | 'withdrawn' | 'failed';
 export type TimelineType = 'submitted' | 'published' | 'delivered' | 'received' | 'failed' | 'rejected' | 'transition' | 'proposed';
 
 export interface RequestRow {

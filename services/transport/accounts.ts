@@ -1,15 +1,4 @@
-import {
-  foreignApiPrefix,
-  inboxLanes,
-  inboxSubject,
-  NETWORK_ACCOUNT,
-  NETWORK_USER,
-  registryKeySubject,
-  registryLogKeys,
-  registryNodeKey,
-  registryStream,
-  stateAccount,
-} from './names.js';
+import { foreignApiPrefix, inboxLanes, inboxSubject, NETWORK_ACCOUNT, NETWORK_USER, registryKeySubject, registryLogKeys, registryNodeKey, registryStream, stateAccount } from './names.js';
 
 /** JetStream limits of one state's account: what one state may take of the broker's disk. */
 export interface AccountLimits {
@@ -140,7 +129,15 @@ export function brokerConfig(opts: ServerConfigOptions, plan: BrokerPlan): strin
   if (opts.syncAlways) lines.push('  sync_interval: always');
   lines.push('}');
   if (opts.tls) {
-    lines.push('tls {', `  cert_file: ${q(opts.tls.cert)}`, `  key_file: ${q(opts.tls.key)}`, `  ca_file: ${q(opts.tls.ca)}`, `  verify: ${opts.tls.verifyClients ? 'true' : 'false'}`, '  timeout: 5', '}');
+    lines.push(
+      'tls {',
+      `  cert_file: ${q(opts.tls.cert)}`,
+      `  key_file: ${q(opts.tls.key)}`,
+      `  ca_file: ${q(opts.tls.ca)}`,
+      `  verify: ${opts.tls.verifyClients ? 'true' : 'false'}`,
+      '  timeout: 5',
+      '}',
+    );
   }
   if (opts.cluster) {
     lines.push('cluster {', `  name: ${opts.cluster.name}`, `  listen: ${opts.cluster.listen}`, `  routes: [${opts.cluster.routes.map(q).join(', ')}]`);

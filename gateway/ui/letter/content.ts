@@ -47,7 +47,9 @@ function words(lang: Lang, country: string, timeZone: string) {
   const view: View = { lang, t, country, csrf: '', path: '', timeZone };
   const code = (prefix: string, c: string, params?: Params) => translateDynamic(lang, `${prefix}.${c}`, c, params);
   const time = (ms: number | bigint) =>
-    Number(ms) ? new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' }).format(new Date(Number(ms))) : '—';
+    Number(ms)
+      ? new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' }).format(new Date(Number(ms)))
+      : '—';
   const authority = (a: string) => {
     const [c = '', slug] = a.split('/');
     return `${countryName(view, c)} (${c})${slug ? ` · ${slug}` : ''}`;
@@ -147,7 +149,8 @@ function contentSection(lang: Lang, w: Words, r: Request): LetterSection {
   }
   if (r.payloadRedacted) return { title, rows: [], note: w.t('detail.redacted') };
   if (r.payload.byteLength === 0) return { title, rows: [], note: w.t('detail.noPayload') };
-  const text = r.payloadType === 'application/json' || r.payloadType.startsWith('text/') ? new TextDecoder().decode(r.payload) : w.t('detail.binary', { bytes: r.payload.byteLength, type: r.payloadType });
+  const text =
+    r.payloadType === 'application/json' || r.payloadType.startsWith('text/') ? new TextDecoder().decode(r.payload) : w.t('detail.binary', { bytes: r.payload.byteLength, type: r.payloadType });
   return { title, rows: [{ label: w.t('detail.content'), value: text, depth: 0 }] };
 }
 
@@ -172,7 +175,11 @@ function integritySection(w: Words, res: GetRequestResponse): LetterSection {
       { label: w.t('receipt.sha'), value: hex(rc.envelopeSha256), depth: 0, shared: true },
       { label: w.t('receipt.id'), value: rc.receiptEnvelopeId, depth: 0, shared: true },
       { label: `${w.t('receipt.signer')} (${rc.signerCountry})`, value: rc.signerKeyId, depth: 0, shared: true },
-      { label: w.t('receipt.outcome'), value: `${w.code('receipt', rc.outcome)}${rc.reasonCode ? ` (${rc.reasonCode})` : ''}, ${w.t(rc.signatureVerified ? 'letter.verified' : 'letter.notVerified')}`, depth: 0 },
+      {
+        label: w.t('receipt.outcome'),
+        value: `${w.code('receipt', rc.outcome)}${rc.reasonCode ? ` (${rc.reasonCode})` : ''}, ${w.t(rc.signatureVerified ? 'letter.verified' : 'letter.notVerified')}`,
+        depth: 0,
+      },
       { label: w.t('receipt.received'), value: w.time(rc.receivedAt), depth: 0 },
     );
   }
@@ -190,7 +197,10 @@ function timelineSection(w: Words, res: GetRequestResponse): LetterSection {
   const other = directionCode(r.direction) === 'outbound' ? r.to.slice(0, 2) : r.from.slice(0, 2);
   const items = [
     ...res.timeline.filter((e) => eventCode(e.type) !== 'transition').map((e) => ({ at: Number(e.at), text: w.code('event', eventCode(e.type), { country: other, time: w.time(e.at) }) })),
-    ...res.steps.map((st) => ({ at: Number(st.at), text: `${st.by} · ${st.action === 'record_stage' ? codeLabel('extradition_stages', st.stage, w.view.lang) : w.code('action', st.action)}${st.note ? `: ${st.note}` : ''}` })),
+    ...res.steps.map((st) => ({
+      at: Number(st.at),
+      text: `${st.by} · ${st.action === 'record_stage' ? codeLabel('extradition_stages', st.stage, w.view.lang) : w.code('action', st.action)}${st.note ? `: ${st.note}` : ''}`,
+    })),
   ].sort((a, b) => a.at - b.at);
   return { title: w.t('detail.timeline'), rows: items.map((it) => ({ label: w.time(it.at), value: it.text, depth: 0 })) };
 }

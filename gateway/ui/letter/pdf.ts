@@ -109,7 +109,12 @@ export async function renderLetter(texts: readonly [LetterText, LetterText], fon
   left.sections.forEach((section, s) => {
     const row = (t: LetterText, r: number): LetterRow => t.sections[s]!.rows[r]!;
     room(40);
-    doc.moveTo(MARGIN, y).lineTo(PAGE.width - MARGIN, y).lineWidth(0.5).strokeColor('#999999').stroke();
+    doc
+      .moveTo(MARGIN, y)
+      .lineTo(PAGE.width - MARGIN, y)
+      .lineWidth(0.5)
+      .strokeColor('#999999')
+      .stroke();
     y += 5;
     sideBySide([{ font: 'bold', size: SIZE.section, text: (t) => t.sections[s]!.title }], 3);
     if (section.note) sideBySide([{ font: 'regular', size: SIZE.note, text: (t) => t.sections[s]!.note ?? '', color: GREY }], 4);

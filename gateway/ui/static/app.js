@@ -17,7 +17,9 @@
       div.appendChild(a);
     }
     live.appendChild(div);
-    setTimeout(function () { div.remove(); }, 12000);
+    setTimeout(function () {
+      div.remove();
+    }, 12000);
   }
 
   // Whether a part of the page holds a field that has focus or differs from what the page came with.
@@ -27,7 +29,10 @@
     for (var i = 0; i < fields.length; i++) {
       var f = fields[i];
       if (f.type === 'hidden' || f.type === 'submit') continue;
-      if (f.type === 'checkbox' || f.type === 'radio') { if (f.checked !== f.defaultChecked) return true; continue; }
+      if (f.type === 'checkbox' || f.type === 'radio') {
+        if (f.checked !== f.defaultChecked) return true;
+        continue;
+      }
       if (f.tagName === 'SELECT') {
         for (var j = 0; j < f.options.length; j++) if (f.options[j].selected !== f.options[j].defaultSelected) return true;
         continue;
@@ -42,7 +47,9 @@
   function refreshParts() {
     if (refreshing) return refreshing;
     refreshing = fetch(location.href, { credentials: 'same-origin', headers: { accept: 'text/html' } })
-      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (r) {
+        return r.ok ? r.text() : null;
+      })
       .then(function (html) {
         if (!html) return;
         var doc = new DOMParser().parseFromString(html, 'text/html');
@@ -51,13 +58,19 @@
           var fresh = doc.querySelector('[data-live-part="' + el.getAttribute('data-live-part') + '"]');
           if (!fresh) return;
           // A part holding what a person is typing is never replaced: they are told instead.
-          if (editing(el)) { kept = true; el.setAttribute('data-live-stale', '1'); return; }
+          if (editing(el)) {
+            kept = true;
+            el.setAttribute('data-live-stale', '1');
+            return;
+          }
           el.replaceWith(document.importNode(fresh, true));
         });
         if (kept && live) notice(live.getAttribute('data-kept-label') || '', location.pathname + location.search);
       })
       .catch(function () {})
-      .then(function () { refreshing = null; });
+      .then(function () {
+        refreshing = null;
+      });
     return refreshing;
   }
 
@@ -84,9 +97,17 @@
       }
       document.body.setAttribute('data-last-event', e.type + ':' + e.id);
     });
-    es.addEventListener('ready', function () { document.body.setAttribute('data-live-ready', '1'); });
-    es.addEventListener('problem', function (m) { notice(JSON.parse(m.data).text); });
-    es.addEventListener('ended', function (m) { es.close(); notice(JSON.parse(m.data).text); document.body.setAttribute('data-session-ended', '1'); });
+    es.addEventListener('ready', function () {
+      document.body.setAttribute('data-live-ready', '1');
+    });
+    es.addEventListener('problem', function (m) {
+      notice(JSON.parse(m.data).text);
+    });
+    es.addEventListener('ended', function (m) {
+      es.close();
+      notice(JSON.parse(m.data).text);
+      document.body.setAttribute('data-session-ended', '1');
+    });
   }
 
   // As-you-type validation: the server checks with the same rules as on send and answers in the user's language.
@@ -114,8 +135,12 @@
     function check() {
       var body = new URLSearchParams(new FormData(form));
       fetch(form.getAttribute('data-check'), { method: 'POST', credentials: 'same-origin', headers: { 'x-csrf-token': csrf, 'content-type': 'application/x-www-form-urlencoded' }, body: body })
-        .then(function (r) { return r.ok ? r.json() : null; })
-        .then(function (res) { if (res) show(res.problems || {}); })
+        .then(function (r) {
+          return r.ok ? r.json() : null;
+        })
+        .then(function (res) {
+          if (res) show(res.problems || {});
+        })
         .catch(function () {});
     }
     function schedule(ev) {
@@ -141,7 +166,9 @@
           var body = new URLSearchParams(new FormData(form));
           body.set('step', 'form');
           fetch(form.getAttribute('action'), { method: 'POST', credentials: 'same-origin', headers: { 'x-csrf-token': csrf, 'content-type': 'application/x-www-form-urlencoded' }, body: body })
-            .then(function (r) { return r.ok ? r.text() : null; })
+            .then(function (r) {
+              return r.ok ? r.text() : null;
+            })
             .then(function (html) {
               if (!html) return;
               var fresh = new DOMParser().parseFromString(html, 'text/html').querySelector('[data-typed-part]');
@@ -160,7 +187,9 @@
     function resolveAuthority() {
       if (!resolveUrl || !kind || !country || !authority || !kind.value || !country.value) return;
       fetch(resolveUrl + '?country=' + encodeURIComponent(country.value) + '&kind=' + encodeURIComponent(kind.value), { credentials: 'same-origin' })
-        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (r) {
+          return r.ok ? r.json() : null;
+        })
         .then(function (res) {
           if (!res) return;
           var keep = authority.value;
@@ -197,13 +226,19 @@
       status.setAttribute('data-state', attr);
     }
     function save() {
-      if (saving) { again = true; return; }
+      if (saving) {
+        again = true;
+        return;
+      }
       saving = true;
       var body = new URLSearchParams(new FormData(form));
       body.delete('_csrf');
       fetch(form.getAttribute('data-autosave'), { method: 'POST', credentials: 'same-origin', headers: { 'x-csrf-token': csrf, 'content-type': 'application/x-www-form-urlencoded' }, body: body })
         .then(function (r) {
-          if (r.status === 401) { say('data-signed-out'); return null; }
+          if (r.status === 401) {
+            say('data-signed-out');
+            return null;
+          }
           return r.ok ? r.json() : null;
         })
         .then(function (res) {
@@ -215,10 +250,15 @@
           if (link && idField) status.setAttribute('data-login', '/login?next=' + encodeURIComponent('/compose?draft=' + res.id));
           say('data-saved', new Date(res.savedAt).toLocaleTimeString(document.documentElement.lang || undefined, { hour: '2-digit', minute: '2-digit' }));
         })
-        .catch(function () { say('data-failed'); })
+        .catch(function () {
+          say('data-failed');
+        })
         .then(function () {
           saving = false;
-          if (again) { again = false; save(); }
+          if (again) {
+            again = false;
+            save();
+          }
         });
     }
     function schedule() {
@@ -236,7 +276,9 @@
         var file = input.files && input.files[0];
         var target = document.getElementById(input.getAttribute('data-into'));
         if (!file || !target) return;
-        file.text().then(function (text) { target.value = text; });
+        file.text().then(function (text) {
+          target.value = text;
+        });
       });
     });
   }

@@ -54,7 +54,8 @@ export function applyErasureAnswer(ctx: ApplyContext, v: Extract<Verdict, { type
   ctx.replies.send(v.accept);
   if (v.answer.scope === VICTIM_IDENTITY) {
     setPeerConsent(store, r.id, v.answer.outcome === 'erased' ? 'erased' : 'legal_hold', v.answer.reason, now);
-    const what = v.answer.outcome === 'erased' ? 'that it erased the identity data of the victim' : 'that it keeps the identity data of the victim restricted, under a legal hold (see peer_consent_reason)';
+    const what =
+      v.answer.outcome === 'erased' ? 'that it erased the identity data of the victim' : 'that it keeps the identity data of the victim restricted, under a legal hold (see peer_consent_reason)';
     store.addTimeline(r.id, 'transition', now, `${senderCountry}: confirmed, signed, ${what}`);
     return;
   }

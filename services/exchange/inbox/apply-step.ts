@@ -2,18 +2,7 @@ import { StatusUpdate } from '../../../generated/enlace/v1/envelope.js';
 import { decodeOuter, KIND } from '../../envelope/index.js';
 import { stepResponseProblem } from '../../requests/index.js';
 import { isAction, nextState, type Side } from '../../requests/lifecycle.js';
-import {
-  heldSteps,
-  holdStep,
-  lastStepSeq,
-  orderProposal,
-  releaseHeldStep,
-  setStepVerdict,
-  type HeldStep,
-  type RequestRow,
-  type TransitionRow,
-  type Verdict,
-} from '../../store/index.js';
+import { heldSteps, holdStep, lastStepSeq, orderProposal, releaseHeldStep, setStepVerdict, type HeldStep, type RequestRow, type TransitionRow, type Verdict } from '../../store/index.js';
 import { erasureEndsSteps } from '../erase.js';
 import { scheduleOnTransition } from '../schedule.js';
 import { sha256, type Outgoing } from '../seal-for.js';
