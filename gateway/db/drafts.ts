@@ -1,5 +1,6 @@
 import { hkdfSync, randomUUID } from 'node:crypto';
 import { getSodium, type Sodium } from '../../keys/index.js';
+import { UUID } from '../../services/vocabulary.js';
 import type { GatewayDb } from './open.js';
 
 /**
@@ -21,7 +22,6 @@ export interface DraftSummary {
 type Row = { id: string; user_id: number; kind: string; to_country: string; nonce: Buffer; sealed: Buffer; updated_at: number };
 
 const MAX_DRAFT_BYTES = 256 * 1024;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 export class Drafts {
   readonly #db: GatewayDb;

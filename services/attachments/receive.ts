@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AttachmentRef } from '../../generated/enlace/v1/envelope.js';
+import { UUID } from '../envelope/wire.js';
 import type { AttachmentFile } from '../store/index.js';
 import { attachmentObjectName } from '../transport/index.js';
 import { extensionProblem, fileNameProblem, hasMagic, isMediaType, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from './rules.js';
@@ -16,8 +17,6 @@ export type Received = { ok: true; files: AttachmentFile[] } | { ok: false; inco
  * here it is assembled from the parts received on the sender's lane (services/store/attachment-parts.ts).
  */
 export type CiphertextSource = (attachmentId: string, length: number) => Uint8Array | 'incomplete' | 'inconsistent';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** What is wrong with the refs a request carries, before anything is fetched; undefined when nothing. */
 export function refsProblem(requestId: string, refs: readonly AttachmentRef[]): string | undefined {

@@ -1,3 +1,5 @@
+import { UUID } from '../envelope/wire.js';
+
 /**
  * Every wire name on NATS is built here: accounts, subjects, stream names, consumer names,
  * API prefixes. The broker config (accounts.ts), the node and the tests all import them.
@@ -116,8 +118,11 @@ export function attachmentPartId(requestId: string, attachmentId: string, offset
   return `${attachmentObjectName(requestId, attachmentId)}/${offset}`;
 }
 
+/** `<request id>/<attachment id>/<offset>`, the ids as the vocabulary's UUID pattern. */
+const PART_ID = new RegExp(`^(${UUID.source.slice(1, -1)})/(${UUID.source.slice(1, -1)})/(0|[1-9][0-9]{0,9})$`);
+
 /** Reads a part id back; undefined when it is not one (ids lower-case, offset a decimal without leading zeros). */
 export function parseAttachmentPartId(id: string): { requestId: string; attachmentId: string; offset: number } | undefined {
-  const m = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/(0|[1-9][0-9]{0,9})$/.exec(id);
+  const m = PART_ID.exec(id);
   return m ? { requestId: m[1]!, attachmentId: m[2]!, offset: Number(m[3]) } : undefined;
 }
