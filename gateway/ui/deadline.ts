@@ -49,7 +49,5 @@ export function deadlineDetail(v: View, r: Request, d: Deadline): Html {
     dl.counting === 'calendar_days'
       ? v.t('deadline.rule.calendar', { days: dl.days })
       : v.t('deadline.rule.working', { days: dl.days, country: countryName(v, dl.what === 'answer' ? dl.from : r.side === 'requesting' ? r.to.slice(0, 2) : r.from.slice(0, 2)) });
-  return html`<span data-deadline="${d}" data-due-what="${dl.what}" data-due-from="${dl.from}"
-    ><strong>${what}</strong><br />${deadlineCell(v, r, d)}<br /><span class="muted small" data-rule>${rule}</span></span
-  >`;
+  return html`<span data-deadline="${d}" data-due-what="${dl.what}" data-due-from="${dl.from}"><strong>${what}</strong><br>${deadlineCell(v, r, d)}<br><span class="muted small" data-rule>${rule}</span></span>`;
 }

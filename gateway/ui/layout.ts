@@ -19,60 +19,50 @@ const NAV: { key: NavKey; href: string; label: MessageKey; roles: readonly UserR
 ];
 
 function languageSwitcher(v: View): Html {
-  return html`<nav class="langs" aria-label="${v.t('nav.language')}">
-    <ul>
-      ${LANGS.map((l) => html`<li><a href="/lang/${l}?next=${encodeURIComponent(v.path)}" lang="${l}" hreflang="${l}" ${l === v.lang ? html` aria-current="true"` : ''}>${LANG_NAMES[l]}</a></li>`)}
-    </ul>
-  </nav>`;
+  return html`<nav class="langs" aria-label="${v.t('nav.language')}"><ul>${LANGS.map(
+    (l) => html`<li><a href="/lang/${l}?next=${encodeURIComponent(v.path)}" lang="${l}" hreflang="${l}"${l === v.lang ? html` aria-current="true"` : ''}>${LANG_NAMES[l]}</a></li>`,
+  )}</ul></nav>`;
 }
 
 /** The whole document around a page: header with navigation, language switcher, live region. */
 export function layout(v: View, opts: { title: string; active: NavKey; body: Part; flash?: Part }): string {
   const nav = v.user
-    ? html`<nav class="main-nav" aria-label="${v.t('nav.main')}">
-        <ul>
-          ${NAV.filter((n) => hasRole(v, n.roles)).map((n) => html`<li><a href="${n.href}" ${n.key === opts.active ? html` aria-current="page"` : ''}>${v.t(n.label)}</a></li>`)}
-        </ul>
-      </nav>`
+    ? html`<nav class="main-nav" aria-label="${v.t('nav.main')}"><ul>${NAV.filter((n) => hasRole(v, n.roles)).map(
+        (n) => html`<li><a href="${n.href}"${n.key === opts.active ? html` aria-current="page"` : ''}>${v.t(n.label)}</a></li>`,
+      )}</ul></nav>`
     : '';
   const account = v.user
     ? html`<div class="account">
-        <a href="/account" ${opts.active === 'account' ? html` aria-current="page"` : ''}>${v.user.displayName}</a>
+        <a href="/account"${opts.active === 'account' ? html` aria-current="page"` : ''}>${v.user.displayName}</a>
         <span class="roles">${v.user.roles.map((r) => v.t(`role.${r}` as MessageKey)).join(', ')}</span>
-        <form method="post" action="/logout"><input type="hidden" name="_csrf" value="${v.csrf}" /><button type="submit" class="link">${v.t('nav.logout')}</button></form>
+        <form method="post" action="/logout"><input type="hidden" name="_csrf" value="${v.csrf}"><button type="submit" class="link">${v.t('nav.logout')}</button></form>
       </div>`
     : '';
   const doc = html`<!doctype html>
-    <html lang="${v.lang}">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="csrf-token" content="${v.csrf}" />
-        <title>${opts.title} · Enlace ${v.country}</title>
-        <link rel="stylesheet" href="/static/app.css" />
-        <script src="/static/app.js" defer></script>
-      </head>
-      <body data-lang="${v.lang}" ${v.user && hasRole(v, SCREEN_ROLES.requests) ? html` data-live="1"` : ''}>
-        <a class="skip" href="#main">${v.t('nav.skip')}</a>
-        <header class="top">
-          <div class="brand"><a href="/">Enlace</a> <span class="country" title="${v.t('app.node')}">${v.country}</span></div>
-          ${nav}
-          <div class="tools">${languageSwitcher(v)}${account}</div>
-        </header>
-        <div
-          id="live"
-          class="live"
-          role="status"
-          aria-live="polite"
-          data-new-label="${v.t('live.arrived')}"
-          data-update-label="${v.t('live.updated')}"
-          data-open-label="${v.t('live.open')}"
-          data-kept-label="${v.t('live.keptTyping')}"
-        ></div>
-        <main id="main" tabindex="-1">${opts.flash ?? ''} ${opts.body}</main>
-        <footer class="foot">${v.t('app.footer', { country: v.country })}</footer>
-      </body>
-    </html>`;
+<html lang="${v.lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="csrf-token" content="${v.csrf}">
+<title>${opts.title} · Enlace ${v.country}</title>
+<link rel="stylesheet" href="/static/app.css">
+<script src="/static/app.js" defer></script>
+</head>
+<body data-lang="${v.lang}"${v.user && hasRole(v, SCREEN_ROLES.requests) ? html` data-live="1"` : ''}>
+<a class="skip" href="#main">${v.t('nav.skip')}</a>
+<header class="top">
+  <div class="brand"><a href="/">Enlace</a> <span class="country" title="${v.t('app.node')}">${v.country}</span></div>
+  ${nav}
+  <div class="tools">${languageSwitcher(v)}${account}</div>
+</header>
+<div id="live" class="live" role="status" aria-live="polite" data-new-label="${v.t('live.arrived')}" data-update-label="${v.t('live.updated')}" data-open-label="${v.t('live.open')}" data-kept-label="${v.t('live.keptTyping')}"></div>
+<main id="main" tabindex="-1">
+${opts.flash ?? ''}
+${opts.body}
+</main>
+<footer class="foot">${v.t('app.footer', { country: v.country })}</footer>
+</body>
+</html>`;
   return doc.value;
 }
 

@@ -61,10 +61,7 @@ export function typedFieldsets(v: View, fields: readonly TypedField[], prefix: s
       case 'lines':
         return textarea({ ...base, rows: f.kind === 'lines' ? 3 : 4 });
       case 'bool':
-        return html`<div class="field">
-          <label class="check" for="f-${name}"><input type="checkbox" id="f-${name}" name="${name}" ${str(name) === 'on' ? html` checked` : ''} /> ${lbl}</label>
-          <p class="field-error" id="${name}-error" data-error-for="${name}" ${problems[name] ? '' : html` hidden`}>${problems[name] ?? ''}</p>
-        </div>`;
+        return html`<div class="field"><label class="check" for="f-${name}"><input type="checkbox" id="f-${name}" name="${name}"${str(name) === 'on' ? html` checked` : ''}> ${lbl}</label><p class="field-error" id="${name}-error" data-error-for="${name}"${problems[name] ? '' : html` hidden`}>${problems[name] ?? ''}</p></div>`;
       case 'code':
         return select({ ...base, empty: v.t('compose.choose'), options: codes(f.table!).map((c) => ({ value: c, label: codeLabel(f.table!, c, v.lang) })) });
       case 'codes':
@@ -77,10 +74,7 @@ export function typedFieldsets(v: View, fields: readonly TypedField[], prefix: s
   };
   return html`${groups.map(
     (g) =>
-      html`<fieldset class="typed">
-        <legend>${groupLabel(v.lang, g)}${g === 'victim' ? html` <span class="badge">${v.t('typed.victimBadge')}</span>` : ''}</legend>
-        ${g === 'victim' ? html`<p class="hint wide">${v.t('typed.victimHint')}</p>` : ''}${fields.filter((f) => f.group === g).map(one)}
-      </fieldset>`,
+      html`<fieldset class="typed"><legend>${groupLabel(v.lang, g)}${g === 'victim' ? html` <span class="badge">${v.t('typed.victimBadge')}</span>` : ''}</legend>${g === 'victim' ? html`<p class="hint wide">${v.t('typed.victimHint')}</p>` : ''}${fields.filter((f) => f.group === g).map(one)}</fieldset>`,
   )}`;
 }
 
@@ -100,19 +94,15 @@ function valueView(lang: Lang, kind: string, path: string, x: unknown, response:
     return html`${x.map((i) => html`<div class="sub">${valueView(lang, kind, path, i, response, yesNo, redacted)}</div>`)}`;
   }
   if (x && typeof x === 'object') {
-    return html`<dl class="facts">
-      ${Object.entries(x as Record<string, unknown>)
-        .filter(([, val]) => !(Array.isArray(val) && val.length === 0) && val !== '' && val !== false)
-        .map(([k, val]) => {
-          const p = path ? `${path}.${snake(k)}` : snake(k);
-          const nested = (val !== null && typeof val === 'object' && !Array.isArray(val)) || (Array.isArray(val) && val.some((i) => i !== null && typeof i === 'object'));
-          return nested
-            ? html`<dt class="group">${fieldLabel(lang, p)}</dt>
-                <dd class="group">${valueView(lang, kind, p, val, response, yesNo, redacted)}</dd>`
-            : html`<dt>${fieldLabel(lang, p)}</dt>
-                <dd>${valueView(lang, kind, p, val, response, yesNo, redacted)}</dd>`;
-        })}
-    </dl>`;
+    return html`<dl class="facts">${Object.entries(x as Record<string, unknown>)
+      .filter(([, val]) => !(Array.isArray(val) && val.length === 0) && val !== '' && val !== false)
+      .map(([k, val]) => {
+        const p = path ? `${path}.${snake(k)}` : snake(k);
+        const nested = (val !== null && typeof val === 'object' && !Array.isArray(val)) || (Array.isArray(val) && val.some((i) => i !== null && typeof i === 'object'));
+        return nested
+          ? html`<dt class="group">${fieldLabel(lang, p)}</dt><dd class="group">${valueView(lang, kind, p, val, response, yesNo, redacted)}</dd>`
+          : html`<dt>${fieldLabel(lang, p)}</dt><dd>${valueView(lang, kind, p, val, response, yesNo, redacted)}</dd>`;
+      })}</dl>`;
   }
   return render(x);
 

@@ -36,120 +36,60 @@ export function auditPage(v: View, o: AuditPageOpts): string {
       : html`<p class="verdict bad" role="alert" data-chain="broken">${v.t('audit.chainBroken')}</p>`
     : '';
   const body = html`<h1>${v.t('audit.title', { country: v.country })}</h1>
-    <form method="get" action="/audit" class="panel filters" role="search">
-      ${input({ name: 'person', label: v.t('audit.person'), value: q.person ?? '' })}
-      ${input({ name: 'action', label: v.t('audit.action'), value: q.action ?? '', hint: 'read_content, read_attachment, erase, approve_role…' })}
-      ${input({ name: 'requestId', label: v.t('audit.requestId'), value: q.requestId ?? '' })} ${input({ name: 'from', label: v.t('audit.from'), value: q.from ?? '', type: 'date' })}
-      ${input({ name: 'to', label: v.t('audit.to'), value: q.to ?? '', type: 'date' })}
-      <button type="submit">${v.t('audit.filter')}</button>
-    </form>
-    <section class="panel" aria-labelledby="h-node">
-      <h2 id="h-node">${v.t('audit.nodeLog')}</h2>
-      ${chain}
-      <p><a href="/audit/node.csv${queryString(q)}" download>${v.t('audit.csv')}</a></p>
-      ${
-        !o.node
-          ? html`<p class="verdict bad">${v.t('audit.nodeUnavailable')}</p>`
-          : o.node.entries.length === 0
-            ? html`<p>${v.t('audit.none')}</p>`
-            : html`<table class="grid audit" data-audit="node">
-                  <thead>
-                    <tr>
-                      <th scope="col">${v.t('audit.at')}</th>
-                      <th scope="col">${v.t('audit.actor')}</th>
-                      <th scope="col">${v.t('audit.roles')}</th>
-                      <th scope="col">${v.t('audit.action')}</th>
-                      <th scope="col">${v.t('audit.request')}</th>
-                      <th scope="col">${v.t('audit.fields')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    ${o.node.entries.map(
-                      (e) =>
-                        html`<tr data-seq="${String(e.seq)}">
-                          <td>${formatTime(v, Number(e.at))}</td>
-                          <td>${e.actor}</td>
-                          <td>
-                            ${e.roles
-                              .split(',')
-                              .filter(Boolean)
-                              .map((r) => label(v, 'role', r))
-                              .join(', ')}
-                          </td>
-                          <td><code>${e.action}</code></td>
-                          <td>${e.requestId ? html`<a href="/requests/${e.requestId}">${e.requestId}</a>` : '—'}</td>
-                          <td><code>${e.fields || '—'}</code></td>
-                        </tr>`,
-                    )}
-                  </tbody>
-                </table>
-                ${o.node.older ? html`<p><a href="/audit${queryString(q, { before: String(o.node.older) })}">${v.t('audit.older')}</a></p>` : ''}`
-      }
-    </section>
-    <section class="panel" aria-labelledby="h-grants">
-      <h2 id="h-grants">${v.t('audit.grants')}</h2>
-      ${
-        o.grants.length === 0
+  <form method="get" action="/audit" class="panel filters" role="search">
+    ${input({ name: 'person', label: v.t('audit.person'), value: q.person ?? '' })}
+    ${input({ name: 'action', label: v.t('audit.action'), value: q.action ?? '', hint: 'read_content, read_attachment, erase, approve_role…' })}
+    ${input({ name: 'requestId', label: v.t('audit.requestId'), value: q.requestId ?? '' })}
+    ${input({ name: 'from', label: v.t('audit.from'), value: q.from ?? '', type: 'date' })}
+    ${input({ name: 'to', label: v.t('audit.to'), value: q.to ?? '', type: 'date' })}
+    <button type="submit">${v.t('audit.filter')}</button>
+  </form>
+  <section class="panel" aria-labelledby="h-node">
+    <h2 id="h-node">${v.t('audit.nodeLog')}</h2>
+    ${chain}
+    <p><a href="/audit/node.csv${queryString(q)}" download>${v.t('audit.csv')}</a></p>
+    ${
+      !o.node
+        ? html`<p class="verdict bad">${v.t('audit.nodeUnavailable')}</p>`
+        : o.node.entries.length === 0
           ? html`<p>${v.t('audit.none')}</p>`
-          : html`<table class="grid" data-audit="grants">
-              <thead>
-                <tr>
-                  <th scope="col">${v.t('grants.person')}</th>
-                  <th scope="col">${v.t('grants.role')}</th>
-                  <th scope="col">${v.t('grants.askedBy')}</th>
-                  <th scope="col">${v.t('grants.askedAt')}</th>
-                  <th scope="col">${v.t('audit.decision')}</th>
-                  <th scope="col">${v.t('audit.decidedBy')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${o.grants.map(
-                  (g) =>
-                    html`<tr data-grant="${g.id}">
-                      <td>${g.username}</td>
-                      <td>${t(`role.${g.role}`)}</td>
-                      <td>${g.requestedBy}</td>
-                      <td>${formatTime(v, g.requestedAt)}</td>
-                      <td>${t(`grants.decision.${g.decision ?? 'pending'}`)}</td>
-                      <td>${g.decidedBy ?? '—'}${g.decidedAt ? html` · ${formatTime(v, g.decidedAt)}` : ''}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>`
-      }
-    </section>
-    <section class="panel" aria-labelledby="h-accounts">
-      <h2 id="h-accounts">${v.t('audit.accounts')}</h2>
-      <p class="muted">${v.t('audit.accountsNoChain')}</p>
-      <p><a href="/audit/accounts.csv${queryString(q)}" download>${v.t('audit.csv')}</a></p>
-      ${
-        o.accounts.length === 0
-          ? html`<p>${v.t('audit.none')}</p>`
-          : html`<table class="grid" data-audit="accounts">
-              <thead>
-                <tr>
-                  <th scope="col">${v.t('audit.at')}</th>
-                  <th scope="col">${v.t('audit.actor')}</th>
-                  <th scope="col">${v.t('audit.action')}</th>
-                  <th scope="col">${v.t('audit.target')}</th>
-                  <th scope="col">${v.t('audit.detail')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${o.accounts.map(
-                  (r) =>
-                    html`<tr data-acct="${r.action}">
-                      <td>${formatTime(v, r.at)}</td>
-                      <td>${r.actor}</td>
-                      <td>${t(`acct.${r.action}`)}</td>
-                      <td>${r.target}</td>
-                      <td>${roleWords(v, r.detail)}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>`
-      }
-    </section>
-    <p class="muted"><a href="/network">${v.t('audit.quarantine')}</a></p>`;
+          : html`<table class="grid audit" data-audit="node"><thead><tr><th scope="col">${v.t('audit.at')}</th><th scope="col">${v.t('audit.actor')}</th><th scope="col">${v.t('audit.roles')}</th><th scope="col">${v.t('audit.action')}</th><th scope="col">${v.t('audit.request')}</th><th scope="col">${v.t('audit.fields')}</th></tr></thead>
+      <tbody>${o.node.entries.map(
+        (e) =>
+          html`<tr data-seq="${String(e.seq)}"><td>${formatTime(v, Number(e.at))}</td><td>${e.actor}</td><td>${e.roles
+            .split(',')
+            .filter(Boolean)
+            .map((r) => label(v, 'role', r))
+            .join(', ')}</td><td><code>${e.action}</code></td><td>${e.requestId ? html`<a href="/requests/${e.requestId}">${e.requestId}</a>` : '—'}</td><td><code>${e.fields || '—'}</code></td></tr>`,
+      )}</tbody></table>
+      ${o.node.older ? html`<p><a href="/audit${queryString(q, { before: String(o.node.older) })}">${v.t('audit.older')}</a></p>` : ''}`
+    }
+  </section>
+  <section class="panel" aria-labelledby="h-grants">
+    <h2 id="h-grants">${v.t('audit.grants')}</h2>
+    ${
+      o.grants.length === 0
+        ? html`<p>${v.t('audit.none')}</p>`
+        : html`<table class="grid" data-audit="grants"><thead><tr><th scope="col">${v.t('grants.person')}</th><th scope="col">${v.t('grants.role')}</th><th scope="col">${v.t('grants.askedBy')}</th><th scope="col">${v.t('grants.askedAt')}</th><th scope="col">${v.t('audit.decision')}</th><th scope="col">${v.t('audit.decidedBy')}</th></tr></thead>
+      <tbody>${o.grants.map(
+        (g) =>
+          html`<tr data-grant="${g.id}"><td>${g.username}</td><td>${t(`role.${g.role}`)}</td><td>${g.requestedBy}</td><td>${formatTime(v, g.requestedAt)}</td><td>${t(`grants.decision.${g.decision ?? 'pending'}`)}</td><td>${g.decidedBy ?? '—'}${g.decidedAt ? html` · ${formatTime(v, g.decidedAt)}` : ''}</td></tr>`,
+      )}</tbody></table>`
+    }
+  </section>
+  <section class="panel" aria-labelledby="h-accounts">
+    <h2 id="h-accounts">${v.t('audit.accounts')}</h2>
+    <p class="muted">${v.t('audit.accountsNoChain')}</p>
+    <p><a href="/audit/accounts.csv${queryString(q)}" download>${v.t('audit.csv')}</a></p>
+    ${
+      o.accounts.length === 0
+        ? html`<p>${v.t('audit.none')}</p>`
+        : html`<table class="grid" data-audit="accounts"><thead><tr><th scope="col">${v.t('audit.at')}</th><th scope="col">${v.t('audit.actor')}</th><th scope="col">${v.t('audit.action')}</th><th scope="col">${v.t('audit.target')}</th><th scope="col">${v.t('audit.detail')}</th></tr></thead>
+      <tbody>${o.accounts.map(
+        (r) => html`<tr data-acct="${r.action}"><td>${formatTime(v, r.at)}</td><td>${r.actor}</td><td>${t(`acct.${r.action}`)}</td><td>${r.target}</td><td>${roleWords(v, r.detail)}</td></tr>`,
+      )}</tbody></table>`
+    }
+  </section>
+  <p class="muted"><a href="/network">${v.t('audit.quarantine')}</a></p>`;
   return layout(v, { title: v.t('audit.title', { country: v.country }), active: 'audit', body, flash: o.node?.chainIntact === false ? flash('error', v.t('audit.chainBroken')) : '' });
 }

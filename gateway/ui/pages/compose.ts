@@ -43,46 +43,33 @@ export function composePage(v: View, o: { values: ComposeValues; destinations: s
   const kind = (REQUEST_KINDS as readonly string[]).includes(kindValue) ? (kindValue as RequestKind) : undefined;
   const labels = composeLabels(v, kind);
   const ready = !!kind;
-  const body = html` <h1>${v.t('compose.title')}</h1>
-    <p class="muted">${v.t(ready ? 'compose.intro' : 'compose.chooseFirst')}</p>
-    ${errorSummary(v.t('v.summary'), p, labels)}
-    <form method="post" action="/compose" id="compose" class="compose" data-check="/api/v1/compose/check" data-resolve="/api/v1/directory/resolve" data-autosave="/api/v1/drafts" novalidate>
-      ${csrfField(v.csrf)}
-      <input type="hidden" name="idem" value="${str(val, 'idem')}" />
-      <input type="hidden" name="draft" value="${str(val, 'draft')}" />
-      <p
-        class="draft-status muted small"
-        data-draft-status
-        aria-live="polite"
-        data-saved="${v.t('drafts.saved', { time: '{time}' })}"
-        data-failed="${v.t('drafts.failed')}"
-        data-signed-out="${v.t('drafts.signedOut')}"
-        data-login=""
-      >
-        ${str(val, 'draft') ? v.t('drafts.resumed') : ''}
-      </p>
-      <fieldset>
-        <legend>${v.t('compose.where')}</legend>
-        ${select({ name: 'kind', label: labels.kind!, value: kindValue, required: true, problems: p, empty: v.t('compose.choose'), options: REQUEST_KINDS.map((k) => ({ value: k, label: label(v, 'kind', k) })), attrs: html` data-rerender="1"` })}
-        ${select({ name: 'toCountry', label: labels.toCountry!, value: str(val, 'toCountry'), required: true, problems: p, empty: v.t('compose.choose'), options: o.destinations.map((c) => ({ value: c, label: countryName(v, c) })) })}
-        ${select({ name: 'toAuthority', label: labels.toAuthority!, value: str(val, 'toAuthority'), problems: p, hint: v.t('compose.toAuthorityHint'), empty: v.t('compose.automatic'), options: authorityOptions(v, o.candidates) })}
-        <div class="actions"><button type="submit" name="step" value="form" data-continue>${v.t('compose.continue')}</button></div>
-      </fieldset>
-      <div data-typed-part aria-live="polite">
-        ${
-          kind
-            ? html`<h2>${v.t('compose.formFor', { kind: label(v, 'kind', kind) })}</h2>
-                <fieldset>
-                  <legend>${v.t('compose.what')}</legend>
-                  ${input({ name: 'subject', label: labels.subject!, value: str(val, 'subject'), required: true, problems: p, hint: v.t('compose.subjectHint') })}
-                  ${input({ name: 'senderReference', label: labels.senderReference!, value: str(val, 'senderReference'), problems: p })}
-                </fieldset>
-                ${typedFieldsets(v, REQUEST_FORMS[kind], TYPED_PREFIX, val, p)}
-                <div class="actions"><button type="submit" name="step" value="review" class="primary">${v.t('compose.review')}</button></div>`
-            : ''
-        }
-      </div>
-    </form>`;
+  const body = html`
+  <h1>${v.t('compose.title')}</h1>
+  <p class="muted">${v.t(ready ? 'compose.intro' : 'compose.chooseFirst')}</p>
+  ${errorSummary(v.t('v.summary'), p, labels)}
+  <form method="post" action="/compose" id="compose" class="compose" data-check="/api/v1/compose/check" data-resolve="/api/v1/directory/resolve" data-autosave="/api/v1/drafts" novalidate>
+    ${csrfField(v.csrf)}
+    <input type="hidden" name="idem" value="${str(val, 'idem')}">
+    <input type="hidden" name="draft" value="${str(val, 'draft')}">
+    <p class="draft-status muted small" data-draft-status aria-live="polite" data-saved="${v.t('drafts.saved', { time: '{time}' })}" data-failed="${v.t('drafts.failed')}" data-signed-out="${v.t('drafts.signedOut')}" data-login="">${str(val, 'draft') ? v.t('drafts.resumed') : ''}</p>
+    <fieldset><legend>${v.t('compose.where')}</legend>
+      ${select({ name: 'kind', label: labels.kind!, value: kindValue, required: true, problems: p, empty: v.t('compose.choose'), options: REQUEST_KINDS.map((k) => ({ value: k, label: label(v, 'kind', k) })), attrs: html` data-rerender="1"` })}
+      ${select({ name: 'toCountry', label: labels.toCountry!, value: str(val, 'toCountry'), required: true, problems: p, empty: v.t('compose.choose'), options: o.destinations.map((c) => ({ value: c, label: countryName(v, c) })) })}
+      ${select({ name: 'toAuthority', label: labels.toAuthority!, value: str(val, 'toAuthority'), problems: p, hint: v.t('compose.toAuthorityHint'), empty: v.t('compose.automatic'), options: authorityOptions(v, o.candidates) })}
+      <div class="actions"><button type="submit" name="step" value="form" data-continue>${v.t('compose.continue')}</button></div>
+    </fieldset>
+    <div data-typed-part aria-live="polite">${
+      kind
+        ? html`<h2>${v.t('compose.formFor', { kind: label(v, 'kind', kind) })}</h2>
+    <fieldset><legend>${v.t('compose.what')}</legend>
+      ${input({ name: 'subject', label: labels.subject!, value: str(val, 'subject'), required: true, problems: p, hint: v.t('compose.subjectHint') })}
+      ${input({ name: 'senderReference', label: labels.senderReference!, value: str(val, 'senderReference'), problems: p })}
+    </fieldset>
+    ${typedFieldsets(v, REQUEST_FORMS[kind], TYPED_PREFIX, val, p)}
+    <div class="actions"><button type="submit" name="step" value="review" class="primary">${v.t('compose.review')}</button></div>`
+        : ''
+    }</div>
+  </form>`;
   return layout(v, { title: v.t('compose.title'), active: 'compose', body, flash: o.error ? flash('error', o.error) : '' });
 }
 
@@ -90,50 +77,44 @@ export function composePage(v: View, o: { values: ComposeValues; destinations: s
 function preview(lang: Lang, input: ComposeInput, typed: TypedCheck): Html {
   const t = translator(lang);
   return html`<dl class="facts" lang="${lang}">
-      <dt>${t('compose.kind')}</dt>
-      <dd>${translateDynamic(lang, `kind.${input.kind}`, input.kind)}</dd>
-      <dt>${t('compose.subject')}</dt>
-      <dd>${input.subject}</dd>
-      ${
-        input.senderReference
-          ? html`<dt>${t('detail.reference')}</dt>
-              <dd>${input.senderReference}</dd>`
-          : ''
-      }
-    </dl>
-    ${typedView(lang, typed.payload, false)}`;
+    <dt>${t('compose.kind')}</dt><dd>${translateDynamic(lang, `kind.${input.kind}`, input.kind)}</dd>
+    <dt>${t('compose.subject')}</dt><dd>${input.subject}</dd>
+    ${input.senderReference ? html`<dt>${t('detail.reference')}</dt><dd>${input.senderReference}</dd>` : ''}
+  </dl>${typedView(lang, typed.payload, false)}`;
 }
 
 function hiddenFields(values: ComposeValues): Html {
   return html`${Object.entries(values)
     .filter(([k]) => k !== '_csrf' && k !== 'step')
-    .flatMap(([k, val]) => (Array.isArray(val) ? val : [val]).map((x) => html`<input type="hidden" name="${k}" value="${x}" />`))}`;
+    .flatMap(([k, val]) => (Array.isArray(val) ? val : [val]).map((x) => html`<input type="hidden" name="${k}" value="${x}">`))}`;
 }
 
 export function reviewPage(v: View, o: { values: ComposeValues; input: ComposeInput; typed: TypedCheck; authority?: DirectoryEntry; recipientLang: Lang; error?: string }): string {
   const required = o.typed.missing.filter((m) => m.required);
   const advised = o.typed.missing.filter((m) => !m.required);
   const what = (m: TypedCheck['missing'][number]) => fieldLabel(v.lang, m.path.replace(/\[\d+\]/g, ''));
-  const body = html` <h1>${v.t('review.title')}</h1>
-    <section class="panel" aria-labelledby="h-check">
-      <h2 id="h-check">${v.t('review.check')}</h2>
-      <ul class="checklist">
-        ${required.length === 0 ? html`<li class="ok"><span aria-hidden="true">✓</span> ${v.t('review.complete')}</li>` : ''}
-        ${required.map((m) => html`<li class="bad" data-missing="${m.path}"><span aria-hidden="true">✗</span> ${v.t('review.required', { what: what(m) })}</li>`)}
-        ${advised.map((m) => html`<li class="opt" data-advice="${m.path}"><span aria-hidden="true">–</span> ${v.t('review.recommended', { what: what(m) })}</li>`)}
-      </ul>
-      <p>${v.t('review.destination', { country: countryName(v, o.input.toCountry), authority: o.authority ? pickText(o.authority.contact!.authority, v.lang) : v.t('compose.automatic') })}</p>
-    </section>
-    <section class="panel" aria-labelledby="h-preview">
-      <h2 id="h-preview">${v.t('review.preview', { language: LANG_NAMES[o.recipientLang] })}</h2>
-      <p class="muted">${v.t('review.previewHint')}</p>
-      ${preview(o.recipientLang, o.input, o.typed)}
-    </section>
-    <form method="post" action="/compose" class="actions">
-      ${csrfField(v.csrf)} ${hiddenFields(o.values)}
-      <button type="submit" name="step" value="edit">${v.t('review.edit')}</button>
-      <button type="submit" name="step" value="send" class="primary" ${required.length ? html` disabled` : ''}>${v.t('review.send')}</button>
-      ${required.length ? html`<span class="bad">${v.t('review.blocked')}</span>` : ''}
-    </form>`;
+  const body = html`
+  <h1>${v.t('review.title')}</h1>
+  <section class="panel" aria-labelledby="h-check">
+    <h2 id="h-check">${v.t('review.check')}</h2>
+    <ul class="checklist">
+      ${required.length === 0 ? html`<li class="ok"><span aria-hidden="true">✓</span> ${v.t('review.complete')}</li>` : ''}
+      ${required.map((m) => html`<li class="bad" data-missing="${m.path}"><span aria-hidden="true">✗</span> ${v.t('review.required', { what: what(m) })}</li>`)}
+      ${advised.map((m) => html`<li class="opt" data-advice="${m.path}"><span aria-hidden="true">–</span> ${v.t('review.recommended', { what: what(m) })}</li>`)}
+    </ul>
+    <p>${v.t('review.destination', { country: countryName(v, o.input.toCountry), authority: o.authority ? pickText(o.authority.contact!.authority, v.lang) : v.t('compose.automatic') })}</p>
+  </section>
+  <section class="panel" aria-labelledby="h-preview">
+    <h2 id="h-preview">${v.t('review.preview', { language: LANG_NAMES[o.recipientLang] })}</h2>
+    <p class="muted">${v.t('review.previewHint')}</p>
+    ${preview(o.recipientLang, o.input, o.typed)}
+  </section>
+  <form method="post" action="/compose" class="actions">
+    ${csrfField(v.csrf)}
+    ${hiddenFields(o.values)}
+    <button type="submit" name="step" value="edit">${v.t('review.edit')}</button>
+    <button type="submit" name="step" value="send" class="primary"${required.length ? html` disabled` : ''}>${v.t('review.send')}</button>
+    ${required.length ? html`<span class="bad">${v.t('review.blocked')}</span>` : ''}
+  </form>`;
   return layout(v, { title: v.t('review.title'), active: 'compose', body, flash: o.error ? flash('error', o.error) : '' });
 }

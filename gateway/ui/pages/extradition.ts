@@ -20,24 +20,18 @@ export function extraditionPage(v: View, opts: { requests: Request[]; total: num
       <div class="small">${formatTime(v, r.createdAt, 'date')} · ${deadlineCell(v, r, d)}</div>
     </article>`;
   };
-  const body = html` <h1>${v.t('board.title')}</h1>
-    <p class="muted">${v.t('board.intro')}</p>
-    <div data-live-part="board">
-      ${
-        opts.requests.length === 0
-          ? html`<p class="empty">${v.t('board.empty')}</p>`
-          : html`<div class="board">
-              ${columns.map((stage) => {
-                const inColumn = opts.requests.filter((r) => r.stage === stage);
-                const title = stage ? codeText('extradition_stages', stage, v.lang) : v.t('board.noStage');
-                return html`<section aria-label="${title}" data-column="${stage || 'none'}">
-                  <h2>${title} <span class="muted small">(${inColumn.length})</span></h2>
-                  ${inColumn.map(card)}
-                </section>`;
-              })}
-            </div>`
-      }
-    </div>
-    ${opts.total > opts.requests.length ? html`<p class="muted" data-truncated>${v.t('board.truncated', { shown: opts.requests.length, total: opts.total })}</p>` : ''}`;
+  const body = html`
+  <h1>${v.t('board.title')}</h1>
+  <p class="muted">${v.t('board.intro')}</p>
+  <div data-live-part="board">${
+    opts.requests.length === 0
+      ? html`<p class="empty">${v.t('board.empty')}</p>`
+      : html`<div class="board">${columns.map((stage) => {
+          const inColumn = opts.requests.filter((r) => r.stage === stage);
+          const title = stage ? codeText('extradition_stages', stage, v.lang) : v.t('board.noStage');
+          return html`<section aria-label="${title}" data-column="${stage || 'none'}"><h2>${title} <span class="muted small">(${inColumn.length})</span></h2>${inColumn.map(card)}</section>`;
+        })}</div>`
+  }</div>
+  ${opts.total > opts.requests.length ? html`<p class="muted" data-truncated>${v.t('board.truncated', { shown: opts.requests.length, total: opts.total })}</p>` : ''}`;
   return layout(v, { title: v.t('board.title'), active: 'extradition', body });
 }

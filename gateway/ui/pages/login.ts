@@ -13,7 +13,7 @@ export function loginPage(v: View, opts: { username?: string; next?: string; err
       <p class="muted">${v.t('login.intro')}</p>
       <form method="post" action="/login" novalidate>
         ${csrfField(v.csrf)}
-        <input type="hidden" name="next" value="${opts.next ?? ''}" />
+        <input type="hidden" name="next" value="${opts.next ?? ''}">
         ${input({ name: 'username', label: v.t('login.username'), value: opts.username ?? '', required: true, autocomplete: 'username', ...(opts.problems ? { problems: opts.problems } : {}) })}
         ${input({ name: 'password', label: v.t('login.password'), type: 'password', required: true, autocomplete: 'current-password', ...(opts.problems ? { problems: opts.problems } : {}) })}
         <button type="submit" class="primary">${v.t('login.submit')}</button>
@@ -33,7 +33,7 @@ export function codePage(v: View, opts: { next?: string; error?: string; problem
       <p class="muted">${v.t('login.codeIntro')}</p>
       <form method="post" action="/login/code" novalidate>
         ${csrfField(v.csrf)}
-        <input type="hidden" name="next" value="${opts.next ?? ''}" />
+        <input type="hidden" name="next" value="${opts.next ?? ''}">
         ${input({ name: 'code', label: v.t('login.code'), required: true, autocomplete: 'one-time-code', ...(opts.problems ? { problems: opts.problems } : {}) })}
         <button type="submit" class="primary">${v.t('login.codeSubmit')}</button>
       </form>

@@ -11,90 +11,52 @@ export function networkPage(v: View, opts: { info: GetNodeInfoResponse; members:
   const rows = opts.members.length
     ? opts.members.map((m) => ({ country: m.country, status: m.status, validUntil: m.validUntil, keyIds: m.signingKeyIds }))
     : info.peers.map((p) => ({ country: p.country, status: p.status, validUntil: p.validUntil, keyIds: p.keyIds }));
-  const body = html` <h1>${v.t('network.title')}</h1>
-    <ul class="counts" aria-label="${v.t('network.summary')}">
-      <li class="count"><span class="n" data-count="peers">${rows.length}</span> <span class="what">${v.t('network.nodes')}</span></li>
-      <li class="count${info.pendingOutbox ? ' attention' : ''}"><span class="n" data-count="pending">${info.pendingOutbox}</span> <span class="what">${v.t('network.pending')}</span></li>
-      ${opts.quarantine ? html`<li class="count${info.quarantined ? ' alarm' : ''}"><span class="n" data-count="quarantined">${info.quarantined}</span> <span class="what">${v.t('network.quarantined')}</span></li>` : ''}
-    </ul>
-    <section class="panel" aria-labelledby="h-this">
-      <h2 id="h-this">${v.t('network.thisNode')}</h2>
-      <dl class="facts">
-        <dt>${v.t('network.country')}</dt>
-        <dd>${countryName(v, info.country)} (${info.country})</dd>
-        <dt>${v.t('network.networkId')}</dt>
-        <dd><code>${info.networkId}</code></dd>
-        <dt>${v.t('network.version')}</dt>
-        <dd>${info.version}</dd>
-        <dt>${v.t('network.signingKey')}</dt>
-        <dd><code>${info.signingKeyId}</code></dd>
-        <dt>${v.t('network.encryptionKey')}</dt>
-        <dd><code>${info.encryptionKeyId}</code></dd>
-      </dl>
-    </section>
-    ${clocksPanel(v, info)}
-    <section class="panel" aria-labelledby="h-peers">
-      <h2 id="h-peers">${v.t('network.peers')}</h2>
-      <table class="grid">
-        <thead>
-          <tr>
-            <th scope="col">${v.t('network.country')}</th>
-            <th scope="col">${v.t('network.status')}</th>
-            <th scope="col">${v.t('network.validUntil')}</th>
-            <th scope="col">${v.t('network.contactPoints')}</th>
-            <th scope="col">${v.t('network.directoryLog')}</th>
-            <th scope="col">${v.t('network.keys')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${rows.map((p) => {
-            const m = member(p.country);
-            return html`<tr data-country="${p.country}">
-              <th scope="row">${countryName(v, p.country)} (${p.country})${p.country === info.country ? html` <span class="badge">${v.t('network.thisNodeBadge')}</span>` : ''}</th>
-              <td><span class="status n-${p.status}">${label(v, 'nodeStatus', p.status)}</span></td>
-              <td>${formatTime(v, p.validUntil, 'date')}</td>
-              <td>${m ? m.contactPoints : '—'}</td>
-              <td>${m && Number(m.logSeq) ? `#${m.logSeq}` : '—'}</td>
-              <td><code class="small">${p.keyIds.map((k) => k.slice(0, 10) + '…').join(' ')}</code></td>
-            </tr>`;
-          })}
-        </tbody>
-      </table>
-    </section>
+  const body = html`
+  <h1>${v.t('network.title')}</h1>
+  <ul class="counts" aria-label="${v.t('network.summary')}">
+    <li class="count"><span class="n" data-count="peers">${rows.length}</span> <span class="what">${v.t('network.nodes')}</span></li>
+    <li class="count${info.pendingOutbox ? ' attention' : ''}"><span class="n" data-count="pending">${info.pendingOutbox}</span> <span class="what">${v.t('network.pending')}</span></li>
+    ${opts.quarantine ? html`<li class="count${info.quarantined ? ' alarm' : ''}"><span class="n" data-count="quarantined">${info.quarantined}</span> <span class="what">${v.t('network.quarantined')}</span></li>` : ''}
+  </ul>
+  <section class="panel" aria-labelledby="h-this">
+    <h2 id="h-this">${v.t('network.thisNode')}</h2>
+    <dl class="facts">
+      <dt>${v.t('network.country')}</dt><dd>${countryName(v, info.country)} (${info.country})</dd>
+      <dt>${v.t('network.networkId')}</dt><dd><code>${info.networkId}</code></dd>
+      <dt>${v.t('network.version')}</dt><dd>${info.version}</dd>
+      <dt>${v.t('network.signingKey')}</dt><dd><code>${info.signingKeyId}</code></dd>
+      <dt>${v.t('network.encryptionKey')}</dt><dd><code>${info.encryptionKeyId}</code></dd>
+    </dl>
+  </section>
+  ${clocksPanel(v, info)}
+  <section class="panel" aria-labelledby="h-peers">
+    <h2 id="h-peers">${v.t('network.peers')}</h2>
+    <table class="grid">
+      <thead><tr><th scope="col">${v.t('network.country')}</th><th scope="col">${v.t('network.status')}</th><th scope="col">${v.t('network.validUntil')}</th><th scope="col">${v.t('network.contactPoints')}</th><th scope="col">${v.t('network.directoryLog')}</th><th scope="col">${v.t('network.keys')}</th></tr></thead>
+      <tbody>${rows.map((p) => {
+        const m = member(p.country);
+        return html`<tr data-country="${p.country}"><th scope="row">${countryName(v, p.country)} (${p.country})${p.country === info.country ? html` <span class="badge">${v.t('network.thisNodeBadge')}</span>` : ''}</th>
+          <td><span class="status n-${p.status}">${label(v, 'nodeStatus', p.status)}</span></td>
+          <td>${formatTime(v, p.validUntil, 'date')}</td>
+          <td>${m ? m.contactPoints : '—'}</td>
+          <td>${m && Number(m.logSeq) ? `#${m.logSeq}` : '—'}</td>
+          <td><code class="small">${p.keyIds.map((k) => k.slice(0, 10) + '…').join(' ')}</code></td></tr>`;
+      })}</tbody>
+    </table>
+  </section>
+  ${
+    opts.quarantine
+      ? html`<section class="panel" aria-labelledby="h-quarantine">
+    <h2 id="h-quarantine">${v.t('network.quarantineTitle')}</h2>
     ${
-      opts.quarantine
-        ? html`<section class="panel" aria-labelledby="h-quarantine">
-            <h2 id="h-quarantine">${v.t('network.quarantineTitle')}</h2>
-            ${
-              opts.quarantine.length === 0
-                ? html`<p class="empty">${v.t('network.quarantineEmpty')}</p>`
-                : html`<table class="grid">
-                    <thead>
-                      <tr>
-                        <th scope="col">${v.t('network.received')}</th>
-                        <th scope="col">${v.t('network.code')}</th>
-                        <th scope="col">${v.t('network.from')}</th>
-                        <th scope="col">${v.t('network.kind')}</th>
-                        <th scope="col">${v.t('network.size')}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      ${opts.quarantine.map(
-                        (q) =>
-                          html`<tr>
-                            <td>${formatTime(v, q.receivedAt)}</td>
-                            <td><code>${q.code}</code></td>
-                            <td>${q.from}</td>
-                            <td>${q.kind}</td>
-                            <td>${q.size}</td>
-                          </tr>`,
-                      )}
-                    </tbody>
-                  </table>`
-            }
-          </section>`
-        : ''
-    }`;
+      opts.quarantine.length === 0
+        ? html`<p class="empty">${v.t('network.quarantineEmpty')}</p>`
+        : html`<table class="grid"><thead><tr><th scope="col">${v.t('network.received')}</th><th scope="col">${v.t('network.code')}</th><th scope="col">${v.t('network.from')}</th><th scope="col">${v.t('network.kind')}</th><th scope="col">${v.t('network.size')}</th></tr></thead>
+      <tbody>${opts.quarantine.map((q) => html`<tr><td>${formatTime(v, q.receivedAt)}</td><td><code>${q.code}</code></td><td>${q.from}</td><td>${q.kind}</td><td>${q.size}</td></tr>`)}</tbody></table>`
+    }
+  </section>`
+      : ''
+  }`;
   return layout(v, { title: v.t('network.title'), active: 'network', body });
 }
 
@@ -108,26 +70,12 @@ function clocksPanel(v: View, info: GetNodeInfoResponse): Html {
     ${
       info.clockOffsets.length === 0
         ? html`<p class="empty">${v.t('network.clockNotMeasured')}</p>`
-        : html`<table class="grid">
-            <thead>
-              <tr>
-                <th scope="col">${v.t('network.clockAgainst')}</th>
-                <th scope="col">${v.t('network.clockOffset')}</th>
-                <th scope="col">${v.t('network.clockMeasured')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${info.clockOffsets.map((c) => {
-                const ms = Number(c.offsetMs);
-                const what = c.source === 'broker' ? v.t('network.clockBroker') : v.t('network.clockPeer', { country: `${countryName(v, c.source)} (${c.source})` });
-                return html`<tr data-clock="${c.source}" class="${Math.abs(ms) > threshold ? 'alarm' : ''}">
-                  <th scope="row">${what}</th>
-                  <td data-offset-ms="${ms}">${seconds(ms)}</td>
-                  <td>${formatTime(v, Number(c.measuredAt))}</td>
-                </tr>`;
-              })}
-            </tbody>
-          </table>`
+        : html`<table class="grid"><thead><tr><th scope="col">${v.t('network.clockAgainst')}</th><th scope="col">${v.t('network.clockOffset')}</th><th scope="col">${v.t('network.clockMeasured')}</th></tr></thead>
+      <tbody>${info.clockOffsets.map((c) => {
+        const ms = Number(c.offsetMs);
+        const what = c.source === 'broker' ? v.t('network.clockBroker') : v.t('network.clockPeer', { country: `${countryName(v, c.source)} (${c.source})` });
+        return html`<tr data-clock="${c.source}" class="${Math.abs(ms) > threshold ? 'alarm' : ''}"><th scope="row">${what}</th><td data-offset-ms="${ms}">${seconds(ms)}</td><td>${formatTime(v, Number(c.measuredAt))}</td></tr>`;
+      })}</tbody></table>`
     }
   </section>`;
 }

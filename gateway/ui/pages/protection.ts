@@ -21,13 +21,7 @@ export function protectionPanel(v: View, r: Request): Html {
   const form = canWithdraw(v, r) ? consentForm(v, r) : '';
   if (lines.length === 0 && !form) return html``;
   return html`<h2>${v.t('protection.title')}</h2>
-    ${
-      lines.length
-        ? html`<ul class="plain protection" data-consent="${r.consentWithdrawal}" data-peer-consent="${r.peerConsent}">
-            ${lines.map((l) => html`<li>${l}</li>`)}
-          </ul>`
-        : ''
-    }
+    ${lines.length ? html`<ul class="plain protection" data-consent="${r.consentWithdrawal}" data-peer-consent="${r.peerConsent}">${lines.map((l) => html`<li>${l}</li>`)}</ul>` : ''}
     ${form}`;
 }
 
@@ -37,20 +31,14 @@ function canWithdraw(v: View, r: Request): boolean {
 }
 
 function consentForm(v: View, r: Request): Html {
-  return html`<details class="consent-form">
-    <summary>${v.t('consent.withdraw')}</summary>
-    <form method="post" action="/requests/${r.id}/consent">
-      <input type="hidden" name="_csrf" value="${v.csrf}" />
-      <p class="hint">${v.t('consent.explain')}</p>
-      <div class="field">
-        <label for="f-ground">${v.t('consent.ground')}</label>
-        <textarea id="f-ground" name="legalGround" rows="2" maxlength="500" aria-describedby="ground-hint"></textarea>
-        <p class="hint" id="ground-hint">${v.t('consent.groundHint')}</p>
-      </div>
-      <div class="field">
-        <label><input type="checkbox" name="confirm" value="1" required /> ${v.t('consent.confirm')}</label>
-      </div>
-      <button type="submit" class="danger">${v.t('consent.submit')}</button>
-    </form>
-  </details>`;
+  return html`<details class="consent-form"><summary>${v.t('consent.withdraw')}</summary>
+  <form method="post" action="/requests/${r.id}/consent">
+    <input type="hidden" name="_csrf" value="${v.csrf}">
+    <p class="hint">${v.t('consent.explain')}</p>
+    <div class="field"><label for="f-ground">${v.t('consent.ground')}</label>
+      <textarea id="f-ground" name="legalGround" rows="2" maxlength="500" aria-describedby="ground-hint"></textarea>
+      <p class="hint" id="ground-hint">${v.t('consent.groundHint')}</p></div>
+    <div class="field"><label><input type="checkbox" name="confirm" value="1" required> ${v.t('consent.confirm')}</label></div>
+    <button type="submit" class="danger">${v.t('consent.submit')}</button>
+  </form></details>`;
 }
