@@ -202,6 +202,17 @@ export class HttpSession {
   }
 }
 
+/** An HTTP session of the demo user of `country` holding `role`, signed in, its pages in `lang`. */
+export async function signedIn(gw: Gateway, country: string, role: string, lang = 'en'): Promise<HttpSession> {
+  const u = demoUsers(country).find((x) => x.roles.includes(role as never));
+  if (!u) throw new Error(`no demo user of ${country} holds ${role}`);
+  const s = new HttpSession(gw.url);
+  const res = await s.login(u.username, u.password);
+  if (res.status !== 303) throw new Error(`${u.username} could not sign in at ${country}: HTTP ${res.status}`);
+  await s.get(`/lang/${lang}?next=/`);
+  return s;
+}
+
 /** Accessibility basics a page must meet: one h1, every form control labelled, the document language set. */
 export async function accessibilityProblems(page: Page): Promise<string[]> {
   return page.evaluate(() => {

@@ -7,21 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../gateway/index.js';
 import type { NationalNode } from '../services/index.js';
 import { completeRequest } from '../services/requests/testkit.js';
-import { demoUsers, HttpSession, startGateway } from './_browser.js';
+import { signedIn, startGateway } from './_browser.js';
 import { clientsFor, eventually, Federation, submitRequestOf } from './_util.js';
 
 let fed: Federation;
 let arNode: NationalNode;
 let ar: Gateway;
 let uy: Gateway;
-
-async function signedIn(gw: Gateway, country: string, role: string, lang: string): Promise<HttpSession> {
-  const u = demoUsers(country).find((x) => x.roles.includes(role as never))!;
-  const s = new HttpSession(gw.url);
-  expect((await s.login(u.username, u.password)).status).toBe(303);
-  await s.get(`/lang/${lang}?next=/`);
-  return s;
-}
 
 beforeAll(async () => {
   fed = await Federation.create(['AR', 'UY']);

@@ -9,7 +9,7 @@ import { principalOf } from '../gateway/context.js';
 import { submit } from '../gateway/app/requests.js';
 import { requestFields } from '../services/requests/index.js';
 import { completeRequest, testSuspect } from '../services/requests/testkit.js';
-import { demoUsers, HttpSession, startGateway } from './_browser.js';
+import { signedIn, startGateway } from './_browser.js';
 import { eventually, Federation } from './_util.js';
 
 let fed: Federation;
@@ -34,14 +34,6 @@ const SECRETS = [
     .filter((f) => f.cls !== 'metadata' && typeof f.value === 'string')
     .map((f) => f.value as string),
 ].filter((s) => s.length > 3 && s !== 'Rosario');
-
-async function signedIn(gw: Gateway, country: string, role: string): Promise<HttpSession> {
-  const u = demoUsers(country).find((x) => x.roles.includes(role as never))!;
-  const s = new HttpSession(gw.url);
-  expect((await s.login(u.username, u.password)).status).toBe(303);
-  await s.get('/lang/en?next=/');
-  return s;
-}
 
 const leaks = (text: string) => SECRETS.filter((s) => text.includes(s) || text.includes(s.replaceAll('&', '&amp;')));
 

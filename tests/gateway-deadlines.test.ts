@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RequestStatus } from '../generated/enlace/v1/exchange.js';
 import type { Gateway } from '../gateway/index.js';
 import type { NationalNode } from '../services/index.js';
-import { demoUsers, HttpSession, startGateway } from './_browser.js';
+import { signedIn, startGateway } from './_browser.js';
 import { clientsFor, eventually, Federation, submitRequestOf, type Clients } from './_util.js';
 
 let fed: Federation;
@@ -15,14 +15,6 @@ let uyNode: NationalNode;
 let arApi: Clients;
 let uyApi: Clients;
 let uy: Gateway;
-
-async function signedIn(gw: Gateway, country: string, role: string, lang: string): Promise<HttpSession> {
-  const u = demoUsers(country).find((x) => x.roles.includes(role as never))!;
-  const s = new HttpSession(gw.url);
-  expect((await s.login(u.username, u.password)).status).toBe(303);
-  await s.get(`/lang/${lang}?next=/`);
-  return s;
-}
 
 beforeAll(async () => {
   fed = await Federation.create(['AR', 'UY']);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Direction } from '../generated/enlace/v1/exchange.js';
 import type { Gateway } from '../gateway/index.js';
 import { PAGE_SIZE } from '../gateway/app/requests.js';
-import { demoUsers, HttpSession, startGateway } from './_browser.js';
+import { signedIn, startGateway, type HttpSession } from './_browser.js';
 import { clientsFor, eventually, Federation, submitRequestOf, type Clients } from './_util.js';
 
 const COUNT = PAGE_SIZE + 7;
@@ -18,14 +18,6 @@ let ar: Clients;
 let uy: Clients;
 /** Ids in the order AR sent them. */
 const sent: string[] = [];
-
-async function signedIn(gw: Gateway, country: string, role: string): Promise<HttpSession> {
-  const u = demoUsers(country).find((x) => x.roles.includes(role as never))!;
-  const s = new HttpSession(gw.url);
-  expect((await s.login(u.username, u.password)).status).toBe(303);
-  await s.get('/lang/en?next=/');
-  return s;
-}
 
 /** The ids of the table rows, the total card and the pager links of an inbox page. */
 async function inboxPage(s: HttpSession, path: string) {

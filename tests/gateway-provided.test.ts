@@ -5,20 +5,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../gateway/index.js';
-import { demoUsers, HttpSession, startGateway } from './_browser.js';
+import { signedIn, startGateway, type HttpSession } from './_browser.js';
 import { eventually, Federation } from './_util.js';
 
 let fed: Federation;
 let ar: Gateway;
 let uy: Gateway;
-
-async function signedIn(gw: Gateway, country: string, role: string, lang: string): Promise<HttpSession> {
-  const u = demoUsers(country).find((x) => x.roles.includes(role as never))!;
-  const s = new HttpSession(gw.url);
-  expect((await s.login(u.username, u.password)).status).toBe(303);
-  await s.get(`/lang/${lang}?next=/`);
-  return s;
-}
 
 async function statusOf(s: HttpSession, id: string, status: string): Promise<void> {
   await eventually(
