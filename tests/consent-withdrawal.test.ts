@@ -162,7 +162,11 @@ describe('withdrawal of a victim’s consent', () => {
     expect(atUy.request!.consentLegalGround).toBe(uyHold);
     for (const value of ['Pérez Gómez nv', 'Pérez Gómez reg']) expect(seen(atUy)).not.toContain(value);
 
-    // Grounds are typed by people: an auditor sees that there is one, not what it says.
+    // Grounds are typed by people: an auditor sees that there is one, not what it says, here or in the audit log.
+    const logged = arNode.deps.store.audit.list({ requestId: id, limit: 50 }).find((a) => a.action === 'withdraw_consent')!;
+    expect(logged.detail).toBe('kept restricted under a legal ground');
+    const loggedAtUy = uyNode.deps.store.audit.list({ requestId: id, limit: 50 }).filter((a) => a.action === 'withdraw_consent');
+    expect(loggedAtUy.map((a) => a.detail)).toEqual(['kept restricted under a legal hold']);
     const auditor = await clientsFor(arNode, ['auditor']);
     try {
       const a = (await auditor.get(id)).request!;

@@ -37,9 +37,10 @@ export async function withdrawConsent(deps: ExchangeDeps, requestId: string, leg
     const fresh = check(store.getRequest(requestId));
     if (fresh.consentWithdrawal !== '') return fresh;
     const done = withdrawVictimIdentity(store, fresh, legalGround, now);
+    // The audit log is read by auditors: the ground is free text, so it stays on the request (content roles), not here.
     // Nothing was removed: the request names no victim (the transaction rolls back, nothing is sent).
     if (!done.changed) throw new EnlaceError('ERR_INVALID_TRANSITION', 'this request holds no identity data of a victim; there is nothing to withdraw');
-    store.audit.append({ at: now, actor: by.subject, roles: by.roles, action: 'withdraw_consent', requestId, detail: legalGround ? `kept restricted: ${legalGround}` : 'erased' });
+    store.audit.append({ at: now, actor: by.subject, roles: by.roles, action: 'withdraw_consent', requestId, detail: legalGround ? 'kept restricted under a legal ground' : 'erased' });
     const ask = fresh.peerErasure !== 'erased' && (fresh.direction === 'inbound' || fresh.receivedAt !== null);
     const here = done.state === 'erased' ? 'erased at this node' : 'kept restricted at this node under a legal ground';
     store.addTimeline(requestId, 'transition', now, `${country}: the victim withdrew her consent; her identity data ${here}${ask ? `; ${fresh.counterpart} is asked to erase its copy` : ''}`);

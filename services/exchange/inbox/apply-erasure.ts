@@ -80,7 +80,7 @@ function withdrawnThere(ctx: ApplyContext, r: RequestRow, hold: string, now: num
     return;
   }
   const done = withdrawVictimIdentity(store, r, hold, now);
-  store.audit.append({ at: now, actor: `peer:${sender}`, roles: [], action: 'withdraw_consent', requestId: r.id, detail: hold ? `kept restricted: ${hold}` : 'erased' });
+  store.audit.append({ at: now, actor: `peer:${sender}`, roles: [], action: 'withdraw_consent', requestId: r.id, detail: hold ? 'kept restricted under a legal hold' : 'erased' });
   const here = done.state === 'erased' ? `erased at ${country} too` : `kept restricted at ${country} under a legal hold`;
   store.addTimeline(r.id, 'transition', now, `${sender}: the victim withdrew her consent; her identity data ${here}`);
 }
