@@ -106,6 +106,11 @@ describe('bilateral erasure', () => {
       const seen = await auditor.get(id);
       expect(seen.request!.peerErasure).toBe('legal_hold');
       expect(seen.request!.peerErasureReason).toBe('[redacted]');
+      // Nor in the audit log, which auditors read: the erasure's reason is free text too.
+      const log = await new Promise<{ action: string; detail: string }[]>((res, rej) =>
+        auditor.node.listAudit({ requestId: id, pageSize: 50, beforeSeq: 0 }, auditor.metadata, (e, r) => (e ? rej(e) : res(r.entries))),
+      );
+      expect(log.find((a) => a.action === 'erase')?.detail).toBe('[redacted]');
     } finally {
       auditor.close();
     }
