@@ -33,6 +33,11 @@ const stmts = preparedPer((db: Db) => {
   };
 });
 
+/** Content as the store keeps it: sealed with the case key when the store has a vault. */
+function sealed(store: Store, requestId: string, bytes: Uint8Array): Buffer {
+  return blob(store.vault ? (store.vault.seal(requestId, bytes) ?? new Uint8Array()) : bytes);
+}
+
 export interface Withdrawn {
   state: Exclude<ConsentWithdrawal, ''>;
   /** Whether anything was removed from what the read paths open (false: the request named no victim). */
@@ -43,12 +48,11 @@ export interface Withdrawn {
 export function withdrawVictimIdentity(store: Store, r: RequestRow, legalGround: string, at: number): Withdrawn {
   const restricted = legalGround !== '';
   const state = restricted ? 'restricted' : 'erased';
-  const seal = (bytes: Uint8Array): Buffer => blob(store.vault ? (store.vault.seal(r.id, bytes) ?? new Uint8Array()) : bytes);
   const s = stmts(store.db);
   const form = contentWithoutVictims(r.payload, r.payloadType, 'request');
   let changed = form.changed;
   if (form.changed) {
-    s.request.run({ id: r.id, restricted: restricted ? 1 : 0, payload: seal(form.bytes), state, ground: legalGround, at });
+    s.request.run({ id: r.id, restricted: restricted ? 1 : 0, payload: sealed(store, r.id, form.bytes), state, ground: legalGround, at });
   } else {
     s.state.run({ id: r.id, state, ground: legalGround, at });
   }
@@ -57,7 +61,7 @@ export function withdrawVictimIdentity(store: Store, r: RequestRow, legalGround:
     const answer = contentWithoutVictims(t.response, t.responseType, 'response');
     if (!answer.changed) continue;
     changed = true;
-    s.step.run({ id: t.eventId, restricted: restricted ? 1 : 0, response: seal(answer.bytes) });
+    s.step.run({ id: t.eventId, restricted: restricted ? 1 : 0, response: sealed(store, r.id, answer.bytes) });
   }
   if (r.payloadType === TYPED_REQUEST && r.payload.byteLength > 0 && victimIsSubject(RequestPayload.decode(r.payload))) {
     (restricted ? s.restrictAttachments : s.eraseAttachments).run(r.id);
@@ -81,6 +85,5 @@ export function applyWithdrawalToStep(store: Store, t: TransitionRow): void {
   if (!row || row.consent_withdrawal === '') return;
   const answer = contentWithoutVictims(t.response, t.responseType, 'response');
   if (!answer.changed) return;
-  const bytes = store.vault ? (store.vault.seal(t.requestId, answer.bytes) ?? new Uint8Array()) : answer.bytes;
-  s.step.run({ id: t.eventId, restricted: row.consent_withdrawal === 'restricted' ? 1 : 0, response: blob(bytes) });
+  s.step.run({ id: t.eventId, restricted: row.consent_withdrawal === 'restricted' ? 1 : 0, response: sealed(store, t.requestId, answer.bytes) });
 }
