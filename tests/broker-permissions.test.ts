@@ -227,7 +227,9 @@ describe('the broker as shipped in deploy/nats.conf: one account per state', () 
         .publish(inboxSubject(NET, y, x), 'x', { timeout: DENY_WAIT_MS, msgID: `observed-by-${u}` })
         .catch(() => {});
       (await (await jetstream(nc[y]!).consumers.get(inboxStream(NET, y), INBOX_CONSUMER)).next({ expires: 1_000 }))?.nak();
-      await new Promise((r) => setTimeout(r, 300));
+      // The server copies a message to every matching subscription before it answers the publisher
+      // or hands it to a consumer, so a PING sent now is answered after anything u was given.
+      await nc[u]!.flush();
       sub.unsubscribe();
       matrix.push({ action: `subscribe > (_INBOX.>, $JS.FC.>): sees the others' traffic`, cells: { [u]: seen.length > 0 }, expected: { [u]: false } });
     }
