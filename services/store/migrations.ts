@@ -202,4 +202,28 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
       CREATE INDEX attachment_parts_request ON attachment_parts (request_id);
     `,
   },
+  {
+    version: 16,
+    sql: `
+      -- Cases and linked requests (docs/protocol.md §23). A case groups requests under the
+      -- sending state's case reference: owner is this node for its own cases, the sender for
+      -- a case an inbound request named. Its title is case content, sealed with a key of its
+      -- own in case_keys (row "case:<id>"). parent_id is the request a request follows up on;
+      -- handling holds its use restrictions (codes, comma-separated, from the signed body).
+      CREATE TABLE cases (
+        id TEXT PRIMARY KEY,
+        owner TEXT NOT NULL,
+        reference TEXT NOT NULL,
+        title BLOB,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        UNIQUE (owner, reference)
+      );
+      ALTER TABLE requests ADD COLUMN case_id TEXT;
+      ALTER TABLE requests ADD COLUMN parent_id TEXT;
+      ALTER TABLE requests ADD COLUMN handling TEXT NOT NULL DEFAULT '';
+      CREATE INDEX requests_case ON requests (case_id);
+      CREATE INDEX requests_parent ON requests (parent_id);
+    `,
+  },
 ];
