@@ -226,4 +226,13 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
       CREATE INDEX requests_parent ON requests (parent_id);
     `,
   },
+  {
+    version: 17,
+    sql: `
+      -- The SHA-256 of each attachment in clear, computed by the node at submit and at receive,
+      -- sealed with the case key like the file name (it can confirm a guessed document). Rows
+      -- from before this version have none (NULL).
+      ALTER TABLE attachments ADD COLUMN sha256 BLOB;
+    `,
+  },
 ];
