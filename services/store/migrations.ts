@@ -235,4 +235,48 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
       ALTER TABLE attachments ADD COLUMN sha256 BLOB;
     `,
   },
+  {
+    version: 18,
+    sql: `
+      -- Statistics (docs/protocol.md, "Statistics"): one row of plain coded values per request, written
+      -- with the request at submit and at receipt; no identity, no birth date, no free text.
+      -- Times are kept while the case lives, to compute process indicators.
+      CREATE TABLE stats_rows (
+        request_id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        direction TEXT NOT NULL,
+        counterpart TEXT NOT NULL,
+        period TEXT NOT NULL,
+        sex TEXT NOT NULL,
+        age_group TEXT NOT NULL,
+        nationality TEXT NOT NULL,
+        forms TEXT NOT NULL,
+        outcome TEXT NOT NULL DEFAULT '',
+        outcome_ground TEXT NOT NULL DEFAULT '',
+        started_at INTEGER NOT NULL,
+        ack_at INTEGER,
+        final_at INTEGER
+      );
+      -- What an erased case leaves: its coded values counted, never linked to the case (no
+      -- request id, no times, the period a month; process figures as whole working days).
+      CREATE TABLE stats_tally (
+        kind TEXT NOT NULL,
+        direction TEXT NOT NULL,
+        counterpart TEXT NOT NULL,
+        period TEXT NOT NULL,
+        status TEXT NOT NULL,
+        sex TEXT NOT NULL,
+        age_group TEXT NOT NULL,
+        nationality TEXT NOT NULL,
+        forms TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        outcome_ground TEXT NOT NULL,
+        ack_days INTEGER NOT NULL,
+        final_days INTEGER NOT NULL,
+        within_deadline INTEGER NOT NULL,
+        n INTEGER NOT NULL,
+        UNIQUE (kind, direction, counterpart, period, status, sex, age_group, nationality, forms, outcome, outcome_ground, ack_days, final_days, within_deadline)
+      );
+    `,
+  },
 ];
