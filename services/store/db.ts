@@ -24,7 +24,14 @@ export function openDb(path: string): Db {
   return db;
 }
 
+/** Migrations are numbered 1, 2, 3, … : a repeated or skipped number is a merge mistake, refused before anything runs. */
+function checkNumbering(): void {
+  const wrong = MIGRATIONS.findIndex((m, i) => m.version !== i + 1);
+  if (wrong >= 0) throw new Error(`store migration at position ${wrong + 1} is numbered ${MIGRATIONS[wrong]!.version}; migrations must be numbered 1, 2, 3, … without repeats or gaps`);
+}
+
 export function migrate(db: Db): number {
+  checkNumbering();
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
   const current = (db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
   const pending = MIGRATIONS.filter((m) => m.version > current);
