@@ -89,6 +89,40 @@ const MIGRATIONS: { version: number; sql: string }[] = [
       CREATE INDEX drafts_user ON drafts (user_id, updated_at);
     `,
   },
+  {
+    version: 4,
+    sql: `
+      -- A template is a draft with a name (db/drafts.ts): sealed the same way, read by its author only.
+      ALTER TABLE drafts ADD COLUMN template_name TEXT;
+      CREATE UNIQUE INDEX drafts_template ON drafts (user_id, template_name) WHERE template_name IS NOT NULL;
+      -- What happened to which request, for which roles (gateway/notifications): metadata only, never case content.
+      CREATE TABLE notifications (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL,
+        request_id TEXT NOT NULL,
+        request_kind TEXT NOT NULL,
+        counterpart TEXT NOT NULL,
+        roles TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        once TEXT NOT NULL UNIQUE
+      );
+      CREATE TABLE notification_reads (
+        notification_id INTEGER NOT NULL REFERENCES notifications (id),
+        user_id INTEGER NOT NULL REFERENCES users (id),
+        PRIMARY KEY (notification_id, user_id)
+      ) WITHOUT ROWID;
+      -- A person's e-mail for notifications (opt-in: no row, no mail).
+      CREATE TABLE notification_mail (
+        user_id INTEGER PRIMARY KEY REFERENCES users (id),
+        address TEXT NOT NULL
+      );
+      -- Where the node's watch stream was left: events after it are replayed on start.
+      CREATE TABLE notification_cursor (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        cursor TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 /**
