@@ -279,4 +279,26 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 19,
+    sql: `
+      -- Per-sender order (docs/protocol.md §24). lanes_out: this node's counter per destination,
+      -- the last lane_seq it assigned in the epoch it chose when the row was created.
+      CREATE TABLE lanes_out (destination TEXT PRIMARY KEY, epoch TEXT NOT NULL, last_seq INTEGER NOT NULL);
+      -- lanes_in: per sender and epoch, the next lane_seq to apply; gap_since is when an envelope
+      -- past it was first held (NULL while nothing is held).
+      CREATE TABLE lanes_in (sender TEXT NOT NULL, epoch TEXT NOT NULL, next_seq INTEGER NOT NULL, gap_since INTEGER, PRIMARY KEY (sender, epoch));
+      -- Envelopes that arrived ahead of their turn, kept sealed as received until the gap fills.
+      CREATE TABLE lanes_held (
+        sender TEXT NOT NULL,
+        epoch TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        envelope_id TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        bytes BLOB NOT NULL,
+        held_at INTEGER NOT NULL,
+        PRIMARY KEY (sender, epoch, seq)
+      );
+    `,
+  },
 ];
