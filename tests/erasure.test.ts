@@ -60,7 +60,8 @@ describe('bilateral erasure', () => {
     expect(atUy.request!.payload.byteLength).toBe(0);
     expect(atUy.request!.typed).toBeUndefined();
     expect(atUy.request!.peerErasure).toBe('erased');
-    expect(atUy.request!.peerErasureReason).toBe('the victim withdrew her consent');
+    // The reason is free text of a case now erased at UY too: it went with the case.
+    expect(atUy.request!.peerErasureReason).toBe('');
     expect(atUy.timeline.some((t) => t.detail.includes('erased at this node too'))).toBe(true);
     expect(atUy.request!.allowedActions).toEqual([]);
     // UY audited the erasure it did on AR's request.
@@ -85,7 +86,7 @@ describe('bilateral erasure', () => {
     expect(refusedAtAr.enlaceCode).toBe('ERR_INVALID_TRANSITION');
   });
 
-  it('a legal hold at the other state keeps its copy, and both sides show why', async () => {
+  it('a legal hold at the other state keeps its copy; both sides show it, the ground stays where the case is', async () => {
     const id = await shared();
     const held = await hold(uy, id, 'Criminal proceedings 123/2026 are open (Art. 45 CPP)');
     expect(held.request!.legalHold).toBe('Criminal proceedings 123/2026 are open (Art. 45 CPP)');
@@ -98,14 +99,21 @@ describe('bilateral erasure', () => {
       15_000,
       'the legal hold answer at AR',
     );
-    expect(atAr.request!.peerErasureReason).toBe('Criminal proceedings 123/2026 are open (Art. 45 CPP)');
+    // The ground is free text, sealed with the case key: AR's case is erased, so AR keeps that UY holds its copy, not the ground.
+    expect(atAr.request!.peerErasureReason).toBe('');
     expect(atAr.timeline.some((t) => t.detail.includes('keeps its copy of the case under a legal hold'))).toBe(true);
-    // The ground is typed by a person: an auditor sees that there is one, not what it says.
+    expect((await uy.get(id)).request!.legalHold).toBe('Criminal proceedings 123/2026 are open (Art. 45 CPP)');
+    // Typed by a person: an auditor sees that there is one, not what it says.
+    const uyAuditor = await clientsFor(uyNode, ['auditor']);
+    try {
+      expect((await uyAuditor.get(id)).request!.legalHold).toBe('[redacted]');
+    } finally {
+      uyAuditor.close();
+    }
     const auditor = await clientsFor(arNode, ['auditor']);
     try {
       const seen = await auditor.get(id);
       expect(seen.request!.peerErasure).toBe('legal_hold');
-      expect(seen.request!.peerErasureReason).toBe('[redacted]');
       // Nor in the audit log, which auditors read: the erasure's reason is free text too.
       const log = await new Promise<{ action: string; detail: string }[]>((res, rej) =>
         auditor.node.listAudit({ requestId: id, pageSize: 50, beforeSeq: 0 }, auditor.metadata, (e, r) => (e ? rej(e) : res(r.entries))),
@@ -119,8 +127,16 @@ describe('bilateral erasure', () => {
     expect(atUy.request!.payload.byteLength).toBeGreaterThan(0);
     expect(atUy.request!.peerErasure).toBe('erased');
     expect(atUy.timeline.some((t) => t.detail.includes('keeps its copy under a legal hold'))).toBe(true);
-    // The holder cannot erase by mistake while the hold stands, and no step is taken any more.
-    expect((await rejectionOf(erase(uy, id, 'by mistake'))).enlaceCode).toBe('ERR_INVALID_TRANSITION');
+    // On disk too, the log keeps only that there was a ground or a reason (it is append-only, so it could not forget them with the case).
+    for (const node of [arNode, uyNode]) {
+      const kept = node.deps.store.audit.list({ requestId: id, limit: 50 }).filter((a) => a.action === 'erase' || a.action === 'legal_hold');
+      expect(kept.length).toBeGreaterThan(0);
+      expect(kept.map((a) => a.detail)).toEqual(kept.map(() => '[redacted]'));
+    }
+    // The holder cannot erase by mistake while the hold stands (told why, not the ground), and no step is taken any more.
+    const refused = await rejectionOf(erase(uy, id, 'by mistake'));
+    expect(refused.enlaceCode).toBe('ERR_INVALID_TRANSITION');
+    expect(refused.details).not.toContain('Criminal proceedings');
     expect((await rejectionOf(step(uy, id, 'acknowledge'))).enlaceCode).toBe('ERR_INVALID_TRANSITION');
   });
 

@@ -500,6 +500,7 @@ export const en = {
   'detail.erased': 'The content of this case was erased at this node; the timeline remains.',
   'protection.title': "Protection of the persons' data",
   'protection.legalHold': 'This node keeps the case under a legal hold: {ground}',
+  'protection.groundGone': 'not kept: it was erased with the case',
   'protection.peerErasure.requested': '{country} has been asked to erase its copy; no answer yet.',
   'protection.peerErasure.erased': '{country} erased its copy of the case.',
   'protection.peerErasure.legal_hold': '{country} keeps its copy under a legal hold: {ground}',

@@ -499,6 +499,7 @@ export const es: Record<MessageKey, string> = {
   'detail.erased': 'El contenido de este caso fue borrado en este nodo; la cronología se conserva.',
   'protection.title': 'Protección de los datos de las personas',
   'protection.legalHold': 'Este nodo conserva el caso bajo una retención legal: {ground}',
+  'protection.groundGone': 'no se conserva: se borró con el caso',
   'protection.peerErasure.requested': 'Se pidió a {country} que borre su copia; todavía no respondió.',
   'protection.peerErasure.erased': '{country} borró su copia del caso.',
   'protection.peerErasure.legal_hold': '{country} conserva su copia bajo una retención legal: {ground}',

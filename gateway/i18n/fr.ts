@@ -502,6 +502,7 @@ export const fr: Record<MessageKey, string> = {
   'detail.erased': 'Le contenu de ce dossier a été effacé sur ce nœud ; la chronologie demeure.',
   'protection.title': 'Protection des données des personnes',
   'protection.legalHold': 'Ce nœud conserve le dossier sous une conservation légale : {ground}',
+  'protection.groundGone': 'non conservé : effacé avec le dossier',
   'protection.peerErasure.requested': '{country} a été prié d’effacer sa copie ; pas encore de réponse.',
   'protection.peerErasure.erased': '{country} a effacé sa copie du dossier.',
   'protection.peerErasure.legal_hold': '{country} conserve sa copie sous une conservation légale : {ground}',

@@ -499,6 +499,7 @@ export const pt: Record<MessageKey, string> = {
   'detail.erased': 'O conteúdo deste caso foi apagado neste nó; a cronologia permanece.',
   'protection.title': 'Proteção dos dados das pessoas',
   'protection.legalHold': 'Este nó conserva o caso sob uma retenção legal: {ground}',
+  'protection.groundGone': 'não conservado: foi apagado com o caso',
   'protection.peerErasure.requested': 'Foi pedido a {country} que apague sua cópia; ainda sem resposta.',
   'protection.peerErasure.erased': '{country} apagou sua cópia do caso.',
   'protection.peerErasure.legal_hold': '{country} conserva sua cópia sob uma retenção legal: {ground}',

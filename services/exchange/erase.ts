@@ -1,6 +1,7 @@
 import { ErasureRequest } from '../../generated/enlace/v1/envelope.js';
 import { EnlaceError } from '../../keys/index.js';
 import { KIND } from '../envelope/index.js';
+import { REDACTED } from '../requests/index.js';
 import { recordSent, setPeerErasure, type RequestRow } from '../store/index.js';
 import type { ExchangeDeps } from './deps.js';
 import { sealFor } from './seal-for.js';
@@ -9,7 +10,7 @@ export interface Eraser {
   /** Who erases: a person's subject, or "retention-policy". */
   subject: string;
   roles: readonly string[];
-  /** A reason the system wrote (never a person's free text), shown on the timeline too. */
+  /** A reason the system wrote (never a person's free text), shown on the timeline and kept in the audit log. */
   systemReason?: boolean;
 }
 
@@ -26,7 +27,7 @@ export async function eraseCase(deps: ExchangeDeps, requestId: string, reason: s
   const check = (r: RequestRow | undefined): RequestRow => {
     if (!r) throw new EnlaceError('ERR_NOT_FOUND', `no request ${requestId} at this node`);
     if (r.status === 'submitted') throw new EnlaceError('ERR_INVALID_TRANSITION', 'the request is still being delivered; erase it once it is delivered or failed');
-    if (r.legalHold) throw new EnlaceError('ERR_INVALID_TRANSITION', `this node keeps the case under a legal hold (${r.legalHold}); lift the hold before erasing`);
+    if (r.legalHold) throw new EnlaceError('ERR_INVALID_TRANSITION', 'this node keeps the case under a legal hold; lift the hold before erasing');
     return r;
   };
   const r = check(store.getRequest(requestId));
@@ -37,10 +38,10 @@ export async function eraseCase(deps: ExchangeDeps, requestId: string, reason: s
     const fresh = check(store.getRequest(requestId));
     if (fresh.erased) return fresh;
     store.eraseCase(requestId, now);
-    store.audit.append({ at: now, actor: by.subject, roles: by.roles, action: 'erase', requestId, detail: reason });
+    store.audit.append({ at: now, actor: by.subject, roles: by.roles, action: 'erase', requestId, detail: by.systemReason ? reason : typedDetail(reason) });
     // Nothing to ask when the other state erased first and told us, or never received the request.
     const ask = fresh.peerErasure !== 'erased' && (fresh.direction === 'inbound' || fresh.receivedAt !== null);
-    // The reason is free text: it stays in the audit log, not on the timeline every role reads.
+    // A person's reason is free text: it goes to the other state in the sealed envelope, and is kept neither in the log nor on the timeline.
     const why = by.systemReason ? ` (${reason})` : '';
     store.addTimeline(requestId, 'transition', now, `${country}: case data erased at this node${why}${ask ? `; ${r.counterpart} is asked to erase its copy` : ''}`);
     if (ask) {
@@ -50,6 +51,15 @@ export async function eraseCase(deps: ExchangeDeps, requestId: string, reason: s
     }
     return store.getRequest(requestId)!;
   });
+}
+
+/**
+ * What the audit log keeps of a reason a person typed: that there was one. The log is read by
+ * auditors and operators, who have no content access, and it is append-only, so it could not
+ * forget the text when the case is erased (docs/architecture.md, need-to-know).
+ */
+export function typedDetail(reason: string): string {
+  return reason === '' ? '' : REDACTED;
 }
 
 /** Whether steps are over for a request: its contents were erased here, or the other state erased its copy. */

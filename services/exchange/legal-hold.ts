@@ -1,12 +1,13 @@
 import { EnlaceError } from '../../keys/index.js';
 import { setLegalHold, type RequestRow } from '../store/index.js';
 import type { ExchangeDeps } from './deps.js';
-import type { Eraser } from './erase.js';
+import { typedDetail, type Eraser } from './erase.js';
 
 /**
  * Records (non-empty `reason`) or lifts (empty) this node's legal hold on a case: while it
- * holds, the case is not erased, neither on request nor by retention. Audited with the reason
- * (typed by a person, so the timeline says only that a hold was recorded or lifted).
+ * holds, the case is not erased, neither on request nor by retention. The ground is typed by a
+ * person: kept sealed on the request for content roles; the audit log and the timeline say only
+ * that a hold was recorded or lifted.
  * Setting the hold it already has changes nothing.
  */
 export function holdCase(deps: ExchangeDeps, requestId: string, reason: string, by: Pick<Eraser, 'subject' | 'roles'>): RequestRow {
@@ -18,7 +19,7 @@ export function holdCase(deps: ExchangeDeps, requestId: string, reason: string, 
     if (r.erased) throw new EnlaceError('ERR_INVALID_TRANSITION', 'the case was erased at this node; there is nothing left to hold');
     if (r.legalHold === reason) return r;
     setLegalHold(store, requestId, reason, now);
-    store.audit.append({ at: now, actor: by.subject, roles: by.roles, action: reason ? 'legal_hold' : 'lift_legal_hold', requestId, detail: reason });
+    store.audit.append({ at: now, actor: by.subject, roles: by.roles, action: reason ? 'legal_hold' : 'lift_legal_hold', requestId, detail: typedDetail(reason) });
     store.addTimeline(requestId, 'transition', now, reason ? `${country}: legal hold recorded` : `${country}: legal hold lifted`);
     return store.getRequest(requestId)!;
   });

@@ -1,6 +1,7 @@
 import { RequestPayload } from '../../generated/enlace/v1/requests.js';
 import { contentWithoutVictims, TYPED_REQUEST, victimIsSubject } from '../requests/index.js';
 import type { Db } from './db.js';
+import { groundColumns } from './free-text.js';
 import { blob, preparedPer } from './rows.js';
 import type { Store } from './store.js';
 import type { ConsentWithdrawal, PeerErasure, RequestRow, TransitionRow } from './types.js';
@@ -21,15 +22,16 @@ const stmts = preparedPer((db: Db) => {
   return {
     request: db.prepare(`UPDATE requests SET restricted_payload = CASE WHEN @restricted THEN payload ELSE NULL END,
       payload = @payload, envelope = CASE WHEN @restricted THEN envelope ELSE x'' END,
-      consent_withdrawal = @state, consent_legal_ground = @ground, consent_withdrawn_at = @at, updated_at = @at WHERE id = @id`),
-    state: db.prepare(`UPDATE requests SET consent_withdrawal = @state, consent_legal_ground = @ground, consent_withdrawn_at = @at, updated_at = @at
+      consent_withdrawal = @state, consent_legal_ground = @ground, consent_legal_ground_sealed = @groundSealed, consent_withdrawn_at = @at, updated_at = @at
       WHERE id = @id`),
+    state: db.prepare(`UPDATE requests SET consent_withdrawal = @state, consent_legal_ground = @ground, consent_legal_ground_sealed = @groundSealed,
+      consent_withdrawn_at = @at, updated_at = @at WHERE id = @id`),
     step: db.prepare(`UPDATE transitions SET restricted_response = CASE WHEN @restricted THEN response ELSE NULL END,
       response = @response, envelope = CASE WHEN @restricted THEN envelope ELSE x'' END WHERE event_id = @id`),
     restrictAttachments: db.prepare('UPDATE attachments SET restricted = 1 WHERE request_id = ?'),
     eraseAttachments: db.prepare("UPDATE attachments SET file_name = x'', content = x'' WHERE request_id = ?"),
     consentOf: db.prepare('SELECT consent_withdrawal FROM requests WHERE id = ?'),
-    peer: db.prepare('UPDATE requests SET peer_consent = ?, peer_consent_reason = ?, updated_at = ? WHERE id = ?'),
+    peer: db.prepare('UPDATE requests SET peer_consent = ?, peer_consent_reason = ?, peer_consent_reason_sealed = ?, updated_at = ? WHERE id = ?'),
   };
 });
 
@@ -51,10 +53,11 @@ export function withdrawVictimIdentity(store: Store, r: RequestRow, legalGround:
   const s = stmts(store.db);
   const form = contentWithoutVictims(r.payload, r.payloadType, 'request');
   let changed = form.changed;
+  const g = groundColumns(store.vault, r.id, legalGround);
   if (form.changed) {
-    s.request.run({ id: r.id, restricted: restricted ? 1 : 0, payload: sealed(store, r.id, form.bytes), state, ground: legalGround, at });
+    s.request.run({ id: r.id, restricted: restricted ? 1 : 0, payload: sealed(store, r.id, form.bytes), state, ground: g.clear, groundSealed: g.sealed, at });
   } else {
-    s.state.run({ id: r.id, state, ground: legalGround, at });
+    s.state.run({ id: r.id, state, ground: g.clear, groundSealed: g.sealed, at });
   }
   for (const t of store.transitionsFor(r.id)) {
     if (!t.response) continue;
@@ -71,7 +74,8 @@ export function withdrawVictimIdentity(store: Store, r: RequestRow, legalGround:
 
 /** What the other state did with its copy of the victims' identity data. */
 export function setPeerConsent(store: Store, requestId: string, state: PeerErasure, reason: string, at: number): void {
-  stmts(store.db).peer.run(state, reason, at, requestId);
+  const g = groundColumns(store.vault, requestId, reason);
+  stmts(store.db).peer.run(state, g.clear, g.sealed, at, requestId);
 }
 
 /**

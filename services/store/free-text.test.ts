@@ -6,6 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../envelope/index.js';
 import { CaseVault } from './case-vault.js';
 import { openDb, type Db } from './db.js';
+import { setPeerConsent, withdrawVictimIdentity } from './consent.js';
+import { setLegalHold, setPeerErasure } from './erasure.js';
 import { heldSteps, holdStep } from './steps.js';
 import { Store } from './store.js';
 import type { NewRequestRow, TransitionRow } from './types.js';
@@ -140,6 +142,57 @@ describe('free text at rest', () => {
     expect(cells(db).filter((c) => c.includes('Quispe'))).toEqual([]);
     expect(store.getRequest(r.id)!.subject).toBe('Búsqueda de Quispe');
     expect(store.transitionsFor(r.id)[0]!.note).toBe('about Quispe');
+  });
+});
+
+describe("the grounds people type about a case's protection", () => {
+  /** Sets each of the four grounds on its own request (a hold and an erasure answer, a withdrawal kept under a ground and its answer). */
+  function typeGrounds(store: Store): { held: string; answered: string } {
+    const held = requestOf(6);
+    const answered = requestOf(7);
+    store.insertRequest(held);
+    store.insertRequest(answered);
+    setLegalHold(store, held.id, 'Causa 123/2026 contra Quispe', T0 + 1);
+    withdrawVictimIdentity(store, store.getRequest(held.id)!, 'Orden del juez Quispe', T0 + 2);
+    setPeerErasure(store, answered.id, 'legal_hold', 'Proceso penal de Quispe', T0 + 3);
+    setPeerConsent(store, answered.id, 'legal_hold', 'Testigo Quispe', T0 + 4);
+    return { held: held.id, answered: answered.id };
+  }
+
+  it('are sealed with the case key: read back on the request, nowhere in clear, in the file either; SQL still sees the hold', async () => {
+    const store = await openStore();
+    const ids = typeGrounds(store);
+    expect(store.getRequest(ids.held)).toMatchObject({ legalHold: 'Causa 123/2026 contra Quispe', consentLegalGround: 'Orden del juez Quispe' });
+    expect(store.getRequest(ids.answered)).toMatchObject({ peerErasureReason: 'Proceso penal de Quispe', peerConsentReason: 'Testigo Quispe' });
+    expect(cells(db).filter((c) => c.includes('Quispe'))).toEqual([]);
+    expect(db.prepare("SELECT COUNT(*) AS n FROM requests WHERE legal_hold <> ''").get()).toEqual({ n: 1 });
+    store.close();
+    expect((await readFile(path)).includes(Buffer.from('Quispe'))).toBe(false);
+  });
+
+  it('go with the case when it is erased', async () => {
+    let store = await openStore();
+    const ids = typeGrounds(store);
+    setLegalHold(store, ids.held, '', T0 + 5);
+    store.eraseCase(ids.held, T0 + 6);
+    store.eraseCase(ids.answered, T0 + 6);
+    store.close();
+    store = await openStore();
+    expect(store.getRequest(ids.held)).toMatchObject({ legalHold: '', consentLegalGround: '' });
+    expect(store.getRequest(ids.answered)).toMatchObject({ peerErasureReason: '', peerConsentReason: '' });
+    const sealed = 'legal_hold_sealed IS NOT NULL OR peer_erasure_reason_sealed IS NOT NULL OR consent_legal_ground_sealed IS NOT NULL OR peer_consent_reason_sealed IS NOT NULL';
+    expect(db.prepare(`SELECT COUNT(*) AS n FROM requests WHERE ${sealed}`).get()).toEqual({ n: 0 });
+  });
+
+  it('written in clear before (migration 20) are sealed when the node opens its store', async () => {
+    db = openDb(path);
+    const r = requestOf(8);
+    new Store(db).insertRequest(r);
+    db.prepare("UPDATE requests SET legal_hold = 'Causa de Quispe', peer_consent_reason = 'Testigo Quispe' WHERE id = ?").run(r.id);
+    db.close();
+    const store = await openStore();
+    expect(cells(db).filter((c) => c.includes('Quispe'))).toEqual([]);
+    expect(store.getRequest(r.id)).toMatchObject({ legalHold: 'Causa de Quispe', peerConsentReason: 'Testigo Quispe' });
   });
 });
 

@@ -32,10 +32,12 @@ export function openText(vault: CaseVault | undefined, requestId: string, sealed
 
 /**
  * Seals the subjects and notes still kept in clear (written before free text was sealed,
- * migration 10), and empties their clear columns; for an erased case the text is dropped.
+ * migration 10), and the grounds (before migration 20), and empties their clear columns; for an
+ * erased case the text is dropped.
  * Runs once per start; a no-op once every row is sealed.
  */
 export function sealClearFreeText(db: Db, vault: CaseVault): void {
+  sealClearGrounds(db, vault);
   const subjects = db.prepare("SELECT id, subject FROM requests WHERE subject <> ''").all() as { id: string; subject: string }[];
   const notes = db.prepare("SELECT event_id, request_id, note FROM transitions WHERE note <> ''").all() as { event_id: string; request_id: string; note: string }[];
   if (subjects.length === 0 && notes.length === 0) return;
@@ -45,6 +47,43 @@ export function sealClearFreeText(db: Db, vault: CaseVault): void {
     for (const r of subjects) setSubject.run(sealText(vault, r.id, r.subject), r.id);
     for (const t of notes) setNote.run(sealText(vault, t.request_id, t.note), t.event_id);
   })();
+}
+
+/**
+ * The grounds a person types about a case's protection (docs/protocol.md §21): this node's
+ * legal hold, the other state's answer to an erasure, the legal ground a withdrawal of consent
+ * is kept under, and the other state's answer to it. Free text, so case content: sealed with
+ * the case key in `<column>_sealed`, erased with the case. The clear column keeps only
+ * SEALED_MARK, so SQL can still ask whether a case is held.
+ */
+export const GROUND_COLUMNS = ['legal_hold', 'peer_erasure_reason', 'consent_legal_ground', 'peer_consent_reason'] as const;
+export type GroundColumn = (typeof GROUND_COLUMNS)[number];
+export const SEALED_MARK = '*';
+
+/** The two columns' values for a ground typed on `requestId` (a case already erased keeps none). */
+export function groundColumns(vault: CaseVault | undefined, requestId: string, text: string): { clear: string; sealed: Buffer | null } {
+  if (!vault || text === '') return { clear: text, sealed: null };
+  const sealed = sealText(vault, requestId, text);
+  return sealed ? { clear: SEALED_MARK, sealed } : { clear: '', sealed: null };
+}
+
+/** A ground as stored: opened with the case key ('' once the case is erased), or the clear text of a store without a vault. */
+export function openGround(vault: CaseVault | undefined, requestId: string, sealed: unknown, clear: unknown): string {
+  return clear === SEALED_MARK ? openText(vault, requestId, sealed, '') : ((clear as string | null) ?? '');
+}
+
+/** Seals the grounds written in clear before they were sealed; runs once per start. */
+function sealClearGrounds(db: Db, vault: CaseVault): void {
+  for (const column of GROUND_COLUMNS) {
+    const rows = db.prepare(`SELECT id, ${column} AS text FROM requests WHERE ${column} NOT IN ('', ?)`).all(SEALED_MARK) as { id: string; text: string }[];
+    const set = db.prepare(`UPDATE requests SET ${column} = ?, ${column}_sealed = ? WHERE id = ?`);
+    db.transaction(() => {
+      for (const r of rows) {
+        const g = groundColumns(vault, r.id, r.text);
+        set.run(g.clear, g.sealed, r.id);
+      }
+    })();
+  }
 }
 
 /** Lower case, without accents: how free text and search words are compared. */

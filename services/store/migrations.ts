@@ -301,4 +301,16 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 20,
+    sql: `
+      -- The grounds people type about a case's protection are case content (docs/protocol.md
+      -- §21): sealed with the case key like a subject; the clear column keeps only a mark that
+      -- there is one (free-text.ts). Grounds written before are sealed at the next start.
+      ALTER TABLE requests ADD COLUMN legal_hold_sealed BLOB;
+      ALTER TABLE requests ADD COLUMN peer_erasure_reason_sealed BLOB;
+      ALTER TABLE requests ADD COLUMN consent_legal_ground_sealed BLOB;
+      ALTER TABLE requests ADD COLUMN peer_consent_reason_sealed BLOB;
+    `,
+  },
 ];

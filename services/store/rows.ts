@@ -1,6 +1,6 @@
 import type { CaseVault } from './case-vault.js';
 import type { Db } from './db.js';
-import { openText } from './free-text.js';
+import { openGround, openText } from './free-text.js';
 import type { ReceiptRow, RequestRow, Status, TimelineRow, TimelineType, TransitionRow, Verdict } from './types.js';
 
 /** Mapping between SQLite rows and the store's typed rows (contents opened with the case vault). */
@@ -65,14 +65,14 @@ export function toRequest(r: Row, vault?: CaseVault): RequestRow {
     receivedAt: (r.received_at as number | null) ?? null,
     dueAt: (r.due_at as number | null) ?? null,
     pausedAt: (r.paused_at as number | null) ?? null,
-    legalHold: r.legal_hold as string,
+    legalHold: openGround(vault, r.id as string, r.legal_hold_sealed, r.legal_hold),
     peerErasure: r.peer_erasure as RequestRow['peerErasure'],
-    peerErasureReason: r.peer_erasure_reason as string,
+    peerErasureReason: openGround(vault, r.id as string, r.peer_erasure_reason_sealed, r.peer_erasure_reason),
     consentWithdrawal: r.consent_withdrawal as RequestRow['consentWithdrawal'],
-    consentLegalGround: r.consent_legal_ground as string,
+    consentLegalGround: openGround(vault, r.id as string, r.consent_legal_ground_sealed, r.consent_legal_ground),
     consentWithdrawnAt: (r.consent_withdrawn_at as number | null) ?? null,
     peerConsent: r.peer_consent as RequestRow['peerConsent'],
-    peerConsentReason: r.peer_consent_reason as string,
+    peerConsentReason: openGround(vault, r.id as string, r.peer_consent_reason_sealed, r.peer_consent_reason),
   };
 }
 

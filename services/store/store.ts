@@ -5,7 +5,7 @@ import { applyWithdrawalToStep } from './consent.js';
 import { isStorageFault } from './storage-fault.js';
 import type { CaseVault } from './case-vault.js';
 import type { Db } from './db.js';
-import { contentMatches, pageOf, sealClearFreeText, sealText } from './free-text.js';
+import { contentMatches, GROUND_COLUMNS, pageOf, sealClearFreeText, sealText } from './free-text.js';
 import { prepareStatements } from './statements.js';
 import { blob, toReceipt, toRequest, toTimeline, toTransition, u8, verdictParams } from './rows.js';
 import { countSql, pageSql, textWords } from './list.js';
@@ -202,6 +202,7 @@ export class Store {
   eraseCase(requestId: string, at: number): void {
     this.vault?.destroy(requestId, at);
     this.db.prepare("UPDATE requests SET envelope = x'', payload = x'', restricted_payload = NULL, subject = '', subject_sealed = NULL, updated_at = ? WHERE id = ?").run(at, requestId);
+    this.db.prepare(`UPDATE requests SET ${GROUND_COLUMNS.map((c) => `${c}_sealed = NULL`).join(', ')} WHERE id = ?`).run(requestId);
     this.db.prepare("UPDATE transitions SET envelope = x'', response = NULL, restricted_response = NULL, note = '', note_sealed = NULL WHERE request_id = ?").run(requestId);
     eraseAttachments(this, requestId);
   }

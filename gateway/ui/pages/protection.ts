@@ -12,12 +12,14 @@ import type { MessageKey } from '../view.js';
 export function protectionPanel(v: View, r: Request): Html {
   const other = r.side === 'requesting' ? r.to.slice(0, 2) : r.from.slice(0, 2);
   const lines: string[] = [];
+  // A ground is sealed with the case key: once the case is erased here it is gone too.
+  const ground = (text: string) => text || v.t('protection.groundGone');
   if (r.legalHold) lines.push(v.t('protection.legalHold', { ground: r.legalHold }));
-  if (r.peerErasure) lines.push(v.t(`protection.peerErasure.${r.peerErasure}` as MessageKey, { country: other, ground: r.peerErasureReason }));
+  if (r.peerErasure) lines.push(v.t(`protection.peerErasure.${r.peerErasure}` as MessageKey, { country: other, ground: ground(r.peerErasureReason) }));
   if (r.consentWithdrawal) {
-    lines.push(v.t(`protection.consent.${r.consentWithdrawal}` as MessageKey, { date: formatTime(v, r.consentWithdrawnAt, 'date'), ground: r.consentLegalGround }));
+    lines.push(v.t(`protection.consent.${r.consentWithdrawal}` as MessageKey, { date: formatTime(v, r.consentWithdrawnAt, 'date'), ground: ground(r.consentLegalGround) }));
   }
-  if (r.peerConsent) lines.push(v.t(`protection.peerConsent.${r.peerConsent}` as MessageKey, { country: other, ground: r.peerConsentReason }));
+  if (r.peerConsent) lines.push(v.t(`protection.peerConsent.${r.peerConsent}` as MessageKey, { country: other, ground: ground(r.peerConsentReason) }));
   const form = canWithdraw(v, r) ? consentForm(v, r) : '';
   if (lines.length === 0 && !form) return html``;
   return html`<h2>${v.t('protection.title')}</h2>

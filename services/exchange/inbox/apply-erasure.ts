@@ -1,5 +1,6 @@
 import { KIND } from '../../envelope/index.js';
 import { recordSent, setPeerConsent, setPeerErasure, withdrawVictimIdentity, type RequestRow } from '../../store/index.js';
+import { typedDetail } from '../erase.js';
 import { VICTIM_IDENTITY } from '../withdraw-consent.js';
 import type { Outgoing } from '../seal-for.js';
 import { quarantine, type ApplyContext } from './apply.js';
@@ -31,7 +32,7 @@ export function applyErasure(ctx: ApplyContext, v: Extract<Verdict, { type: 'era
   } else {
     if (!r.erased) {
       store.eraseCase(r.id, now);
-      store.audit.append({ at: now, actor: `peer:${senderCountry}`, roles: [], action: 'erase', requestId: r.id, detail: v.erasure.reason });
+      store.audit.append({ at: now, actor: `peer:${senderCountry}`, roles: [], action: 'erase', requestId: r.id, detail: typedDetail(v.erasure.reason) });
     }
     store.addTimeline(r.id, 'transition', now, `${senderCountry}: case data erased there; erased at this node too`);
   }
