@@ -7,7 +7,7 @@ export { DEFAULT_EXCHANGE_SETTINGS } from './exchange/index.js';
 export type { ExchangeSettings, Clock } from './exchange/index.js';
 export { mintToken, loadOrCreateIssuer, verifyToken, ROLES } from './auth/index.js';
 export type { Role, Principal, TokenIssuer } from './auth/index.js';
-export { REQUEST_KINDS, SERVICE_NAMES } from './grpc/index.js';
+export { REQUEST_KINDS, SERVICE_NAMES, MAX_MESSAGE_BYTES } from './grpc/index.js';
 export { inboxStream, inboxSubject } from './transport/index.js';
 export { Registry, loadDemoDirectory, verifyRegistryDb, formatCsv, parseCsv, neutralise, unneutralise } from './registry/index.js';
 export type { CsvRow, CsvSeparator } from './registry/index.js';

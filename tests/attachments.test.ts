@@ -96,6 +96,8 @@ describe("attachments: end-to-end encrypted documents in parts on the sender's l
     const id = sent.request!.id;
     const listed = sent.request!.attachments;
     expect(listed.map((a) => [a.fileName, a.mediaType, a.size])).toEqual(files.map((f) => [f.fileName, f.mediaType, f.content.byteLength]));
+    // The node hashes each file in clear at submit; UY, which hashes what it decrypted, must list the same (below).
+    expect(listed.map((a) => Buffer.from(a.sha256).toString('hex'))).toEqual(files.map((f) => sha(f.content)));
 
     const got = await eventually(async () => (await uy.get(id).catch(() => undefined))?.request, 20_000, 'arrival at UY');
     expect(got.attachments).toEqual(listed);
@@ -212,7 +214,7 @@ describe("attachments: end-to-end encrypted documents in parts on the sender's l
     const denied = await rejectionOf(uyAuditor.attachment(sent.id, att.id));
     expect(denied.code).toBe(GRPC.PERMISSION_DENIED);
     const seen = (await uyAuditor.get(sent.id)).request!;
-    expect(seen.attachments).toEqual([{ id: att.id, fileName: '', mediaType: 'image/png', size: 5_000 }]);
+    expect(seen.attachments).toEqual([{ id: att.id, fileName: '', mediaType: 'image/png', size: 5_000, sha256: new Uint8Array() }]);
     expect((await rejectionOf(uy.attachment(sent.id, '00000000-0000-4000-8000-000000000000'))).code).toBe(GRPC.NOT_FOUND);
     expect((await rejectionOf(uy.attachment(sent.id, 'not-an-id'))).details).toMatch(/^attachment_id /);
   });

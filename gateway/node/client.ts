@@ -2,7 +2,7 @@ import { credentials, Metadata, status, type CallOptions, type ClientReadableStr
 import { DirectoryServiceClient } from '../../generated/enlace/v1/directory.js';
 import { ExchangeServiceClient, type WatchRequestsRequest, type WatchRequestsResponse } from '../../generated/enlace/v1/exchange.js';
 import { NodeServiceClient } from '../../generated/enlace/v1/node.js';
-import { mintToken, type Principal, type TokenIssuer } from '../../services/index.js';
+import { MAX_MESSAGE_BYTES, mintToken, type Principal, type TokenIssuer } from '../../services/index.js';
 import { GatewayError } from '../errors.js';
 import type { Logger } from '../logger.js';
 
@@ -29,7 +29,8 @@ export class NodeClient {
   constructor(address: string, issuer: TokenIssuer, logger: Logger, now: () => number = Date.now, ca?: Buffer) {
     if (!ca) logger.warn({ node: address }, 'the gateway reaches its node in plaintext: set ENLACE_NODE_GRPC_CA for TLS');
     const creds = ca ? credentials.createSsl(ca) : credentials.createInsecure();
-    this.exchange = new ExchangeServiceClient(address, creds);
+    // A request with its documents (up to 50 MiB) and a document read back exceed gRPC's 4 MB default.
+    this.exchange = new ExchangeServiceClient(address, creds, { 'grpc.max_receive_message_length': MAX_MESSAGE_BYTES, 'grpc.max_send_message_length': MAX_MESSAGE_BYTES });
     this.node = new NodeServiceClient(address, creds);
     this.directory = new DirectoryServiceClient(address, creds);
     this.#issuer = issuer;

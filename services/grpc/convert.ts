@@ -122,9 +122,9 @@ export function requestToProto(r: RequestRow, viewer: Viewer, attachments: reado
   };
 }
 
-/** An attachment's metadata; its file name only for roles that see contents (a name can identify a victim). */
+/** An attachment's metadata; its file name and hash only for roles that see contents (a name can identify a victim, a hash confirm a document). */
 export function attachmentToProto(a: AttachmentMeta, content: boolean): AttachmentInfo {
-  return { id: a.id, fileName: content ? (a.fileName ?? '') : '', mediaType: a.mediaType, size: a.size };
+  return { id: a.id, fileName: content ? (a.fileName ?? '') : '', mediaType: a.mediaType, size: a.size, sha256: content && a.sha256 ? a.sha256 : new Uint8Array() };
 }
 
 export function timelineToProto(t: TimelineRow): TimelineEvent {

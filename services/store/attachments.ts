@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Db } from './db.js';
 import { preparedPer } from './rows.js';
 import type { Store } from './store.js';
@@ -16,24 +17,29 @@ export interface AttachmentMeta {
   fileName: string | undefined;
   mediaType: string;
   size: number;
+  /** SHA-256 of the file in clear; undefined for rows stored before migration 17, or once erased. */
+  sha256: Uint8Array | undefined;
 }
 
-type Row = { id: string; file_name: Buffer; media_type: string; size: number; sealed: number; content?: Buffer; restricted?: number };
+type Row = { id: string; file_name: Buffer; media_type: string; size: number; sealed: number; sha256: Buffer | null; content?: Buffer; restricted?: number };
 
 const stmts = preparedPer((db: Db) => {
   return {
-    insert: db.prepare(`INSERT INTO attachments (request_id, id, position, file_name, media_type, size, content, sealed)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
-    list: db.prepare('SELECT id, file_name, media_type, size, sealed FROM attachments WHERE request_id = ? ORDER BY position'),
-    get: db.prepare('SELECT id, file_name, media_type, size, sealed, content, restricted FROM attachments WHERE request_id = ? AND id = ?'),
-    erase: db.prepare("UPDATE attachments SET file_name = x'', content = x'' WHERE request_id = ?"),
+    insert: db.prepare(`INSERT INTO attachments (request_id, id, position, file_name, media_type, size, content, sealed, sha256)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    list: db.prepare('SELECT id, file_name, media_type, size, sealed, sha256 FROM attachments WHERE request_id = ? ORDER BY position'),
+    get: db.prepare('SELECT id, file_name, media_type, size, sealed, sha256, content, restricted FROM attachments WHERE request_id = ? AND id = ?'),
+    erase: db.prepare("UPDATE attachments SET file_name = x'', content = x'', sha256 = NULL WHERE request_id = ?"),
   };
 });
 
 const blob = (v: Uint8Array): Buffer => Buffer.from(v.buffer, v.byteOffset, v.byteLength);
 const u8 = (v: Buffer): Uint8Array => new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
 
-/** Stores a request's attachments, name and content encrypted with its case key. Call inside the transaction that inserts the request. */
+/**
+ * Stores a request's attachments, name, content and the SHA-256 of the content encrypted with
+ * its case key (a hash can confirm a guessed document). Call inside the transaction that inserts the request.
+ */
 export function insertAttachments(store: Store, requestId: string, files: readonly AttachmentFile[]): void {
   const { vault } = store;
   const s = stmts(store.db);
@@ -41,8 +47,10 @@ export function insertAttachments(store: Store, requestId: string, files: readon
     const name = new TextEncoder().encode(f.fileName);
     const sealedName = vault ? vault.seal(requestId, name) : name;
     const sealedContent = vault ? vault.seal(requestId, f.content) : f.content;
-    if (!sealedName || !sealedContent) return; // the case was erased meanwhile: keep nothing
-    s.insert.run(requestId, f.id, i, blob(sealedName), f.mediaType, f.content.byteLength, blob(sealedContent), vault ? 1 : 0);
+    const digest = new Uint8Array(createHash('sha256').update(f.content).digest());
+    const sealedDigest = vault ? vault.seal(requestId, digest) : digest;
+    if (!sealedName || !sealedContent || !sealedDigest) return; // the case was erased meanwhile: keep nothing
+    s.insert.run(requestId, f.id, i, blob(sealedName), f.mediaType, f.content.byteLength, blob(sealedContent), vault ? 1 : 0, blob(sealedDigest));
   });
 }
 
@@ -54,7 +62,8 @@ function openField(store: Store, requestId: string, row: Row, value: Buffer): Ui
 
 function toMeta(store: Store, requestId: string, row: Row): AttachmentMeta {
   const name = openField(store, requestId, row, row.file_name);
-  return { id: row.id, fileName: name ? new TextDecoder().decode(name) : undefined, mediaType: row.media_type, size: row.size };
+  const sha256 = row.sha256 ? openField(store, requestId, row, row.sha256) : undefined;
+  return { id: row.id, fileName: name ? new TextDecoder().decode(name) : undefined, mediaType: row.media_type, size: row.size, sha256 };
 }
 
 /** A request's attachments in the order they were sent. */

@@ -470,6 +470,8 @@ export interface AttachmentInfo {
   mediaType: string;
   /** bytes */
   size: number;
+  /** SHA-256 of the file in clear, computed by this node; empty when withheld for the caller's role, erased, or stored before it was kept */
+  sha256: Uint8Array;
 }
 
 export interface GetAttachmentRequest {
@@ -3043,7 +3045,7 @@ export const SetLegalHoldResponse: MessageFns<SetLegalHoldResponse> = {
 };
 
 function createBaseAttachmentInfo(): AttachmentInfo {
-  return { id: "", fileName: "", mediaType: "", size: 0 };
+  return { id: "", fileName: "", mediaType: "", size: 0, sha256: new Uint8Array(0) };
 }
 
 export const AttachmentInfo: MessageFns<AttachmentInfo> = {
@@ -3059,6 +3061,9 @@ export const AttachmentInfo: MessageFns<AttachmentInfo> = {
     }
     if (message.size !== 0) {
       writer.uint32(32).uint64(message.size);
+    }
+    if (message.sha256.length !== 0) {
+      writer.uint32(42).bytes(message.sha256);
     }
     return writer;
   },
@@ -3108,6 +3113,14 @@ export const AttachmentInfo: MessageFns<AttachmentInfo> = {
             message.size = longToNumber(reader.uint64());
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.sha256 = reader.bytes();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3134,6 +3147,7 @@ export const AttachmentInfo: MessageFns<AttachmentInfo> = {
         ? globalThis.String(object.media_type)
         : "",
       size: isSet(object.size) ? globalThis.Number(object.size) : 0,
+      sha256: isSet(object.sha256) ? bytesFromBase64(object.sha256) : new Uint8Array(0),
     };
   },
 
@@ -3151,6 +3165,9 @@ export const AttachmentInfo: MessageFns<AttachmentInfo> = {
     if (message.size !== 0) {
       obj.size = Math.round(message.size);
     }
+    if (message.sha256.length !== 0) {
+      obj.sha256 = base64FromBytes(message.sha256);
+    }
     return obj;
   },
 
@@ -3163,6 +3180,7 @@ export const AttachmentInfo: MessageFns<AttachmentInfo> = {
     message.fileName = object.fileName ?? "";
     message.mediaType = object.mediaType ?? "";
     message.size = object.size ?? 0;
+    message.sha256 = object.sha256 ?? new Uint8Array(0);
     return message;
   },
 };
