@@ -17,8 +17,10 @@ request of each of the 8 types, typed forms breaking a rule and the consent rule
 consent, a case erasure and a step after it, erasures of an unknown request and scope, a document
 in parts before its request, parts after it, an altered part. Prints a
 report by spec section and exits 1 when a check fails. With --receive it then waits (three timeouts)
-for a request from the node under test to the tester's country, submitted there by whoever runs the
-kit, and answers it as the requested state with positioned steps.
+for a request with a document from the node under test to the tester's country, submitted there by
+whoever runs the kit, checks its parts and opens the document, answers it as the requested state
+with positioned steps, then waits for an erasure of that case (erased there by whoever runs the kit)
+and answers it erased. Each wait prints a line saying what to do at the node under test.
 
 The tester is a node of the network like any other: its key file (ENLACE_KEY_PASSPHRASE or
 ENLACE_KEY_PASSPHRASE_FILE), its descriptor certified by the anchor and trusted by the node under

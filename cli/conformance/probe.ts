@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { pino } from 'pino';
 import { Receipt, ReceiptOutcome } from '../../generated/enlace/v1/envelope.js';
 import { currentKeySet, type NodeKeyring, type TrustStore } from '../../keys/index.js';
+import type { CiphertextSource } from '../../services/attachments/index.js';
 import { DEFAULT_TTL_MS, KIND, open, seal, sealReceipt, type Opened } from '../../services/envelope/index.js';
-import { Transport, type NatsTls } from '../../services/transport/index.js';
+import { ATTACHMENT_PART_HEADER, attachmentObjectName, parseAttachmentPartId, Transport, type NatsTls } from '../../services/transport/index.js';
 
 export interface ProbeOptions {
   servers: string[];
@@ -21,6 +22,15 @@ export interface Received {
   opened: Opened;
   /** For kind receipt: the decoded body. */
   receipt?: Receipt;
+  /** Its place among everything that arrived (envelopes and parts), from 0. */
+  order: number;
+}
+
+/** An attachment part the node under test published on its lane of the tester's inbox (§18.4), as it first arrived. */
+export interface ReceivedPart {
+  id: string;
+  bytes: Uint8Array;
+  order: number;
 }
 
 const sha256 = (b: Uint8Array) => new Uint8Array(createHash('sha256').update(b).digest());
@@ -36,6 +46,9 @@ export class Probe {
   readonly #transport: Transport;
   readonly #abort = new AbortController();
   readonly received: Received[] = [];
+  /** Attachment parts by part id; a copy of a part already held changes nothing. */
+  readonly parts = new Map<string, ReceivedPart>();
+  #arrivals = 0;
   #consuming: Promise<void> | undefined;
 
   constructor(o: ProbeOptions) {
@@ -61,10 +74,16 @@ export class Probe {
     await this.#transport.resetConsumer();
     this.#consuming = this.#transport.consume(async (batch) => {
       for (const m of batch) {
-        await this.#take(m.data).catch(() => undefined);
+        const partId = m.headers?.get(ATTACHMENT_PART_HEADER);
+        if (partId) this.#keepPart(partId, m.data);
+        else await this.#take(m.data).catch(() => undefined);
         m.ack();
       }
     }, this.#abort.signal);
+  }
+
+  #keepPart(id: string, bytes: Uint8Array): void {
+    if (!this.parts.has(id)) this.parts.set(id, { id, bytes, order: this.#arrivals++ });
   }
 
   async #take(bytes: Uint8Array): Promise<void> {
@@ -76,10 +95,10 @@ export class Probe {
       now: Date.now(),
     });
     if (opened.header.kind === KIND.receipt) {
-      this.received.push({ opened, receipt: Receipt.decode(opened.body) });
+      this.received.push({ opened, receipt: Receipt.decode(opened.body), order: this.#arrivals++ });
       return;
     }
-    this.received.push({ opened });
+    this.received.push({ opened, order: this.#arrivals++ });
     const to = this.#o.trust.encryptionKeys(opened.senderCountry, Date.now())[0]!;
     const now = Date.now();
     const r = await sealReceipt(
@@ -123,6 +142,28 @@ export class Probe {
   /** Publishes one part of an attachment's ciphertext on the tester's lane (docs/protocol.md §18.4): header and Nats-Msg-Id `id`. */
   publishPart(id: string, bytes: Uint8Array): Promise<void> {
     return this.#transport.publish(this.#o.target, id, bytes, true);
+  }
+
+  /**
+   * The ciphertext of an attachment of request `requestId` assembled from the parts received so
+   * far, as a receiver does (§18.4): parts from offset 0 that cover exactly `length` bytes.
+   */
+  ciphertextOf(requestId: string): CiphertextSource {
+    return (attachmentId, length) => {
+      const prefix = `${attachmentObjectName(requestId, attachmentId)}/`;
+      const parts = [...this.parts.values()]
+        .filter((p) => p.id.startsWith(prefix))
+        .map((p) => ({ offset: parseAttachmentPartId(p.id)?.offset ?? Number.NaN, bytes: p.bytes }))
+        .sort((a, b) => a.offset - b.offset);
+      const out = new Uint8Array(length);
+      let at = 0;
+      for (const p of parts) {
+        if (p.offset !== at || at + p.bytes.byteLength > length) return p.offset > at ? 'incomplete' : 'inconsistent';
+        out.set(p.bytes, at);
+        at += p.bytes.byteLength;
+      }
+      return at === length ? out : 'incomplete';
+    };
   }
 
   /** The receipts for `envelopeId` received so far. */
