@@ -25,6 +25,7 @@ export const ERROR_CATALOGUE = {
   ERR_RECEIPT_UNMATCHED: { grpc: 9, http: 409, text: 'receipt for an envelope this node did not send' },
   ERR_DELIVERY_HORIZON: { grpc: 4, http: 504, text: 'no receipt within the delivery horizon' },
   ERR_INVALID_TRANSITION: { grpc: 9, http: 409, text: 'that step is not allowed for this request now' },
+  ERR_USE_RESTRICTED: { grpc: 9, http: 409, text: 'a use restriction of the information forbids this; an override needs a recorded reason' },
   ERR_ATTACHMENT_INVALID: { grpc: 3, http: 422, text: 'an attachment is missing, altered, or not an allowed document' },
   ERR_LANE_MISMATCH: { grpc: 3, http: 400, text: 'envelope names another sender than the broker lane it arrived on' },
   ERR_CONTENT_INVALID: { grpc: 3, http: 422, text: 'content from another state breaks a field rule of the network' },
@@ -107,21 +108,42 @@ export class EnvelopeRejectedError extends EnlaceError {
   }
 }
 
+/** One broken rule of one field: what a client shows next to that field. */
+export interface FieldViolation {
+  /** Proto field path, e.g. "typed.mla.measures[1].code". */
+  readonly field: string;
+  /** English sentence after the field name, for logs and API users ("must not be empty"). */
+  readonly description: string;
+  /** Stable snake_case id of the rule (services/requests/violations.ts), '' when none. */
+  readonly rule: string;
+  readonly params: Readonly<Record<string, string>>;
+}
+
 /**
  * Input that fails validation; the message names the field. `rule` (optional, a stable
  * snake_case id) names the rule broken where a client shows its own text for it, and
- * `params` what that text needs (`{ max: '200' }`).
+ * `params` what that text needs (`{ max: '200' }`). `violations` lists every field that
+ * failed when the whole input was checked at once, this error's own first.
  */
 export class InvalidArgumentError extends EnlaceError {
   readonly field: string;
   readonly rule: string;
   readonly params: Readonly<Record<string, string>>;
-  constructor(field: string, message: string, rule = '', params: Record<string, string> = {}) {
+  readonly violations: readonly FieldViolation[];
+  constructor(field: string, message: string, rule = '', params: Record<string, string> = {}, more: readonly FieldViolation[] = []) {
     super('ERR_INVALID_ARGUMENT', `${field} ${message}`);
     this.field = field;
     this.rule = rule;
     this.params = params;
+    this.violations = [{ field, description: message, rule, params }, ...more];
     this.name = 'InvalidArgumentError';
+  }
+
+  /** One error for several violations (at least one); the first names the error. */
+  static of(violations: readonly FieldViolation[]): InvalidArgumentError {
+    const [first, ...more] = violations;
+    if (!first) throw new TypeError('InvalidArgumentError.of needs a violation');
+    return new InvalidArgumentError(first.field, first.description, first.rule, { ...first.params }, more);
   }
 }
 

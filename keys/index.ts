@@ -7,7 +7,7 @@ export { decodeB64uCanonical, splitCompactJws, verifyCompactJws } from './jws.js
 export type { CompactJws } from './jws.js';
 export { parseStrictJson, StrictJsonError } from './strict-json.js';
 export { ERROR_CATALOGUE, REJECTION_CODES, EnlaceError, EnvelopeRejectedError, InvalidArgumentError, isEnlaceError, isRejectionCode } from './errors.js';
-export type { ErrorCode, RejectionCode } from './errors.js';
+export type { ErrorCode, FieldViolation, RejectionCode } from './errors.js';
 export { assertPrivateFiles, makePrivateDir, makePrivateFile, makePrivateSqliteFiles, prepareSqliteFile, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, sqliteFiles } from './file-modes.js';
 export { publicJwk, thumbprint, ed25519PrivateKeyObject, ed25519PublicKeyObject, rawPublicKey } from './jwk.js';
 export type { OkpPublicJwk, OkpCurve } from './jwk.js';

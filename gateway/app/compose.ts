@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { identityValues, namesPerson } from '../../services/requests/named-persons.js';
 import type { Lang } from '../i18n/index.js';
 import { REQUEST_KINDS } from './codes.js';
-import { checkTypedRequest, type TypedCheck } from './typed-compose.js';
+import { checkTypedRequest, fieldFor, type TypedCheck } from './typed-compose.js';
+import { REQUEST_FORMS, TYPED_PREFIX } from './typed-forms.js';
 import { problemsOf } from '../validate.js';
 import type { FieldProblem } from '../errors.js';
 
@@ -24,6 +25,14 @@ export const composeSchema = z.object({
 });
 
 export type ComposeInput = z.infer<typeof composeSchema>;
+
+/** SubmitRequest fields (the node's paths) that are fields of the compose form under another name. */
+const COMMON_FIELDS: Record<string, string> = { to_country: 'toCountry', to_authority: 'toAuthority', kind: 'kind', subject: 'subject', sender_reference: 'senderReference' };
+
+/** The node's complaints about a submit (paths like "typed.mla.facts"), each on its compose field ('_' when the form has none). */
+export function composeProblemsOf(kind: (typeof REQUEST_KINDS)[number], problems: readonly FieldProblem[]): FieldProblem[] {
+  return problems.map((p) => ({ ...p, field: COMMON_FIELDS[p.field] ?? fieldFor(REQUEST_FORMS[kind], p.field, kind, TYPED_PREFIX) ?? '_' }));
+}
 
 export const COMPOSE_FIELDS = ['kind', 'toCountry', 'toAuthority', 'subject', 'senderReference'] as const;
 

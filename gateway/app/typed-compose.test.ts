@@ -3,7 +3,7 @@ import { ResponsePayload } from '../../generated/enlace/v1/requests.js';
 import { stepResponseProblem, TYPED_RESPONSE } from '../../services/requests/index.js';
 import { TEST_NOW } from '../../services/requests/testkit.js';
 import { translateProblems } from '../web.js';
-import { checkProvidedInformationForm } from './typed-compose.js';
+import { checkProvidedInformationForm, checkTypedRequest, requiredFields } from './typed-compose.js';
 
 const filled = {
   'p.items.0.topic': 'whereabouts',
@@ -64,5 +64,25 @@ describe('checkProvidedInformationForm', () => {
   it('keeps a format problem and does not repeat it with the node rule', () => {
     const { problems } = checkProvidedInformationForm({ ...filled, 'p.document_references.0.date': '20/02/2026' }, 'es', TEST_NOW);
     expect(problems).toEqual([{ field: 'p.document_references.0.date', key: 'v.date' }]);
+  });
+});
+
+describe('checkTypedRequest', () => {
+  it('reports every violation of the node at once, each on its field, in the reader language; required marks are the node’s', () => {
+    const form = {
+      't.victim.given_names': 'María',
+      't.victim.date_of_birth': '2099-01-01',
+      't.victim.documents.0.issuing_country': 'Uruguay',
+      't.verify_nationality': 'on',
+      't.consent.language': 'Spanish',
+    };
+    const { problems } = checkTypedRequest('nationality_verification', form, 'es', TEST_NOW);
+    const shown = translateProblems('es', problems);
+    expect(shown['t.victim.date_of_birth']).toBe('Esta fecha no puede ser futura.');
+    expect(shown['t.victim.documents.0.issuing_country']).toBe(translateProblems('es', [{ field: 'x', key: 'v.country' }]).x);
+    expect(shown['t.consent.language']).toBe('Elija un idioma de la lista.');
+    expect(Object.keys(shown).length).toBeGreaterThanOrEqual(3);
+    expect(requiredFields('nationality_verification').has('t.purpose')).toBe(true);
+    expect(requiredFields('nationality_verification').has('t.remarks')).toBe(false);
   });
 });

@@ -3,8 +3,11 @@ import { InvalidArgumentError } from '../../keys/index.js';
 import { completeness } from '../../services/requests/completeness.js';
 import { validRequestPayload, validResponsePayload } from '../../services/requests/validate-payload.js';
 import { checkProvidedInformation } from '../../services/requests/validate-provided.js';
+import { collectViolations } from '../../services/requests/violations.js';
 import type { FieldProblem } from '../errors.js';
 import type { RequestKind } from './codes.js';
+import { problemOfViolation } from './violations.js';
+import { COUNTRY_CODES, LANGUAGE_CODES } from './world.js';
 import { bodyFromForm, plainPath, PROVIDED_FORM, PROVIDED_PREFIX, REQUEST_FORMS, RESPONSE_FORMS, RESPONSE_PREFIX, TYPED_PREFIX, type TypedField } from './typed-forms.js';
 
 /** The RequestPayload the form describes, free text declared in `lang`. */
@@ -27,18 +30,14 @@ function formatProblems(fields: readonly TypedField[], form: Record<string, unkn
   for (const f of fields) {
     const name = prefix + f.path;
     const raw = form[name];
+    if (f.kind === 'countries' && (Array.isArray(raw) ? raw : [raw]).some((c) => typeof c === 'string' && c !== '' && !COUNTRY_CODES.includes(c.toUpperCase()))) {
+      out.push({ field: name, key: 'v.country' });
+    }
     const v = typeof raw === 'string' ? raw.trim() : '';
     if (v === '') continue;
     if (f.kind === 'date' && (!DATE.test(v) || Number.isNaN(Date.parse(v)))) out.push({ field: name, key: 'v.date' });
-    if (f.kind === 'country' && !/^[A-Za-z]{2}$/.test(v)) out.push({ field: name, key: 'v.country' });
-    if (
-      f.kind === 'countries' &&
-      !v
-        .split(/[\s,;]+/)
-        .filter(Boolean)
-        .every((c) => /^[A-Za-z]{2}$/.test(c))
-    )
-      out.push({ field: name, key: 'v.country' });
+    if (f.kind === 'country' && !COUNTRY_CODES.includes(v.toUpperCase())) out.push({ field: name, key: 'v.country' });
+    if (f.kind === 'language' && !LANGUAGE_CODES.includes(v)) out.push({ field: name, key: 'v.language' });
     if (f.kind === 'number' && !/^\d{1,6}$/.test(v)) out.push({ field: name, key: 'v.invalid' });
   }
   return out;
@@ -51,18 +50,43 @@ export function fieldFor(fields: readonly TypedField[], nodePath: string, kind: 
   return match && prefix + match.path;
 }
 
-/** The node's own validation (the same code it runs on submit), its complaint tied to a form field. */
-function nodeProblem(fields: readonly TypedField[], kind: string, prefix: string, run: () => void): FieldProblem[] {
+/** The node's own validation (the same code it runs on submit), every violation tied to its form field. */
+function nodeProblems(fields: readonly TypedField[], kind: string, prefix: string, run: () => void): FieldProblem[] {
   try {
-    run();
+    collectViolations(run);
     return [];
   } catch (e) {
     if (!(e instanceof InvalidArgumentError)) throw e;
-    const detail = e.message.slice(e.field.length + 1);
-    const key = /is required|must name at least|must give/.test(detail) ? 'v.required' : 'v.invalidDetail';
-    return [{ field: fieldFor(fields, e.field, kind, prefix) ?? '_', key, params: { detail } }];
+    return e.violations.map((v) => {
+      const field = fieldFor(fields, v.field, kind, prefix) ?? '_';
+      return v.rule ? problemOfViolation(v, field) : { field, ...nodeMessage(v.description) };
+    });
   }
 }
+
+/**
+ * The fields of a request form the node requires: those it reports as required when the form
+ * is sent empty (the same rules as a submit), so the marks on the form are the node's own.
+ */
+export function requiredFields(kind: RequestKind): ReadonlySet<string> {
+  const hit = REQUIRED.get(kind);
+  if (hit) return hit;
+  const fields = REQUEST_FORMS[kind];
+  const empty = requestPayloadOf(kind, {}, 'es');
+  const out = new Set<string>();
+  try {
+    collectViolations(() => validRequestPayload(kind, empty, { now: 0 }));
+  } catch (e) {
+    if (!(e instanceof InvalidArgumentError)) throw e;
+    for (const v of e.violations) if (v.rule === 'required' || v.rule === 'min_entries') out.add(fieldFor(fields, v.field, kind, TYPED_PREFIX) ?? '');
+  }
+  for (const m of completeness(kind, empty)) if (m.required) out.add(fieldFor(fields, m.field, kind, TYPED_PREFIX) ?? '');
+  out.delete('');
+  REQUIRED.set(kind, out);
+  return out;
+}
+
+const REQUIRED = new Map<RequestKind, ReadonlySet<string>>();
 
 export interface CheckItem {
   /** Form field name, or '' when the form has no field for it. */
@@ -85,7 +109,7 @@ export function checkTypedRequest(kind: RequestKind, form: Record<string, unknow
   const fields = REQUEST_FORMS[kind];
   const payload = requestPayloadOf(kind, form, lang);
   const problems = formatProblems(fields, form, TYPED_PREFIX);
-  if (problems.length === 0) problems.push(...nodeProblem(fields, kind, TYPED_PREFIX, () => validRequestPayload(kind, payload, { now })));
+  for (const p of nodeProblems(fields, kind, TYPED_PREFIX, () => validRequestPayload(kind, payload, { now }))) if (!problems.some((q) => q.field === p.field)) problems.push(p);
   const missing = completeness(kind, payload).map((m) => ({ field: fieldFor(fields, m.field, kind, TYPED_PREFIX) ?? '', path: m.field, required: m.required, message: m.message }));
   return { problems: problems.filter((p) => p.key !== 'v.required' || !missing.some((m) => m.field === p.field && m.required)), missing, payload };
 }
@@ -96,7 +120,7 @@ export function checkTypedResponse(kind: RequestKind, form: Record<string, unkno
   const payload = responsePayloadOf(kind, form, lang);
   if (!payload) return { problems: [] };
   const problems = formatProblems(fields, form, RESPONSE_PREFIX);
-  if (problems.length === 0) problems.push(...nodeProblem(fields, kind, RESPONSE_PREFIX, () => validResponsePayload(kind, payload, { now })));
+  for (const p of nodeProblems(fields, kind, RESPONSE_PREFIX, () => validResponsePayload(kind, payload, { now }))) if (!problems.some((q) => q.field === p.field)) problems.push(p);
   return { problems, payload };
 }
 
@@ -150,7 +174,7 @@ export function checkProvidedInformationForm(form: Record<string, unknown>, lang
   for (const e of value ? checkProvidedInformation(value, root, now).problems : []) {
     const field = providedField(e.field.slice(root.length + 1), positions);
     if (problems.some((p) => p.field === field)) continue;
-    problems.push({ field, ...nodeMessage(e.message.slice(e.field.length + 1)) });
+    problems.push(e.rule ? problemOfViolation(e.violations[0]!, field) : { field, ...nodeMessage(e.message.slice(e.field.length + 1)) });
   }
   return { problems, payload };
 }

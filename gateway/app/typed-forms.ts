@@ -7,7 +7,7 @@ import type { RequestKind } from './codes.js';
  * is an index, "*" makes one object per chosen code ("measures.*.code"). Labels come from the
  * dictionary as `field.<last segment>`, fieldsets as `group.<group>`.
  */
-export type FieldKind = 'text' | 'textarea' | 'date' | 'number' | 'bool' | 'code' | 'codes' | 'lines' | 'country' | 'countries';
+export type FieldKind = 'text' | 'textarea' | 'date' | 'number' | 'bool' | 'code' | 'codes' | 'lines' | 'country' | 'countries' | 'language';
 
 export interface TypedField {
   path: string;
@@ -53,7 +53,7 @@ const consent = (group: string): TypedField[] => [
   f(group, 'consent.written', 'bool'),
   f(group, 'consent.date', 'date'),
   f(group, 'consent.recorded_by', 'text'),
-  f(group, 'consent.language', 'text'),
+  f(group, 'consent.language', 'language'),
   f(group, 'consent.reference', 'text'),
   f(group, 'legal_ground', 'text'),
 ];
@@ -229,8 +229,9 @@ function valueOf(field: TypedField, raw: unknown): unknown {
         .map((s) => s.trim())
         .filter(Boolean);
     case 'countries':
-      return one(raw)
-        .split(/[\s,;]+/)
+      // Chosen from a list (several values); a draft saved before may hold "AR, UY".
+      return many(raw)
+        .flatMap((x) => x.split(/[\s,;]+/))
         .map((s) => s.trim().toUpperCase())
         .filter(Boolean);
     case 'country':
@@ -243,6 +244,7 @@ function valueOf(field: TypedField, raw: unknown): unknown {
     case 'textarea':
     case 'date':
     case 'code':
+    case 'language':
       return one(raw).trim();
     default: {
       const _exhaustive: never = field.kind;
@@ -306,7 +308,7 @@ export function formFromBody(fields: readonly TypedField[], body: Record<string,
     const key = prefix + field.path;
     if (field.kind === 'bool') out[key] = v ? 'on' : '';
     else if (field.kind === 'lines') out[key] = (v as string[]).join('\n');
-    else if (field.kind === 'countries') out[key] = (v as string[]).join(', ');
+    else if (field.kind === 'countries') out[key] = (v as string[]).map(String);
     else if (field.kind === 'codes') out[key] = (v as string[]).map(String);
     else if (typeof v === 'string' || typeof v === 'number') out[key] = String(v);
   }

@@ -3,7 +3,9 @@ import { DirectoryServiceClient } from '../../generated/enlace/v1/directory.js';
 import { ExchangeServiceClient, type WatchRequestsRequest, type WatchRequestsResponse } from '../../generated/enlace/v1/exchange.js';
 import { NodeServiceClient } from '../../generated/enlace/v1/node.js';
 import { MAX_MESSAGE_BYTES, mintToken, type Principal, type TokenIssuer } from '../../services/index.js';
-import { GatewayError } from '../errors.js';
+import { STATUS_DETAILS_KEY, violationsOf } from '../../services/grpc/status-details.js';
+import { problemOfViolation } from '../app/violations.js';
+import { GatewayError, type FieldProblem } from '../errors.js';
 import type { Logger } from '../logger.js';
 
 const TOKEN_TTL_S = 600;
@@ -92,10 +94,22 @@ export class NodeClient {
       // rule has its own sentence in the user's language (error.rule.*, else the code's).
       const rule = String(err.metadata?.get('enlace-error-rule')[0] ?? '');
       const key = /^[a-z_]{1,40}$/.test(rule) ? `error.rule.${rule}` : `error.${code}`;
-      return new GatewayError(code as GatewayError['code'], key, { params: { detail: err.details }, cause: err });
+      return new GatewayError(code as GatewayError['code'], key, { params: { detail: err.details }, problems: this.#violations(err), cause: err });
     }
     this.#logger.error({ err, grpc: err.code }, 'node call failed');
     return new GatewayError('ERR_INTERNAL', 'error.ERR_INTERNAL', { cause: err });
+  }
+
+  /** The node's field violations (google.rpc.BadRequest in grpc-status-details-bin), fields named by their proto path. */
+  #violations(err: ServiceError): FieldProblem[] {
+    const details = err.metadata?.get(STATUS_DETAILS_KEY)[0];
+    if (!(details instanceof Buffer)) return [];
+    try {
+      return violationsOf(details).map((v) => problemOfViolation(v, v.field));
+    } catch (e) {
+      this.#logger.warn({ err: e }, 'the node sent status details that do not decode');
+      return [];
+    }
   }
 
   close(): void {

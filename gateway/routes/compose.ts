@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { checkCompose, urgencyOf } from '../app/compose.js';
+import { checkCompose, composeProblemsOf, urgencyOf } from '../app/compose.js';
 import { countryLanguages, resolve } from '../app/directory.js';
 import { destinations, nodeInfo } from '../app/network.js';
 import { submit } from '../app/requests.js';
@@ -77,6 +77,7 @@ export function composeRoutes(app: FastifyInstance, ctx: GatewayContext): void {
         return reply.redirect(`/requests/${request.id}?sent=1`, 303);
       } catch (e) {
         if (!(e instanceof GatewayError) || e.code === 'ERR_INTERNAL' || e.code === 'ERR_UNAVAILABLE') throw e;
+        if (e.problems.length > 0) return form(translateProblems(v.lang, composeProblemsOf(input.kind, e.problems)), 400);
         return form({}, 400, errorText(v.lang, e));
       }
     }

@@ -75,7 +75,7 @@ export function csrfField(csrf: string): Html {
 export function errorSummary(title: string, problems: Problems, labels: Record<string, string>): Part {
   const entries = Object.entries(problems);
   if (entries.length === 0) return '';
-  return html`<div class="error-summary" role="alert" tabindex="-1"><h2>${title}</h2><ul>${entries.map(
-    ([field, msg]) => html`<li><a href="#f-${field}">${labels[field] ?? field}: ${msg}</a></li>`,
+  return html`<div class="error-summary" role="alert" tabindex="-1"><h2>${title}</h2><ul>${entries.map(([field, msg]) =>
+    labels[field] ? html`<li><a href="#f-${field}">${labels[field]}: ${msg}</a></li>` : html`<li>${msg}</li>`,
   )}</ul></div>`;
 }

@@ -3,6 +3,7 @@ import { codes, label as codeLabel } from '../../services/requests/codes.js';
 import { REDACTED } from '../../services/requests/redact.js';
 import { plainPath, PROVIDED_FORM, REQUEST_FORMS, RESPONSE_FORMS, type TypedField } from '../app/typed-forms.js';
 import type { RequestKind } from '../app/codes.js';
+import { namedOptions } from '../app/world.js';
 import { translateDynamic, type Lang } from '../i18n/index.js';
 import { checkboxes, input, select, textarea, type Problems } from './form.js';
 import { html, type Html, type Part } from './html.js';
@@ -38,8 +39,21 @@ function groupLabel(lang: Lang, group: string): string {
   return translateDynamic(lang, `group.${group}`, group);
 }
 
-/** The fields of one typed form, by section, named `prefix + path`. */
-export function typedFieldsets(v: View, fields: readonly TypedField[], prefix: string, values: Record<string, unknown>, problems: Problems): Html {
+/** Several countries from the named list (a select that takes more than one). */
+function countriesSelect(v: View, o: { name: string; label: string; values: string[]; problems: Problems; required: boolean }): Html {
+  const problem = o.problems[o.name];
+  const chosen = new Set(o.values.flatMap((x) => x.split(/[\s,;]+/)).map((x) => x.toUpperCase()));
+  return html`<div class="field${problem ? ' invalid' : ''}">
+    <label for="f-${o.name}">${o.label}${o.required ? html`<span class="req" aria-hidden="true"> *</span>` : ''}</label>
+    <select id="f-${o.name}" name="${o.name}" multiple size="5"${problem ? html` aria-invalid="true"` : ''} aria-describedby="${o.name}-hint${problem ? html` ${o.name}-error` : ''}">
+      ${namedOptions(v.lang, 'region').map((c) => html`<option value="${c.value}"${chosen.has(c.value) ? html` selected` : ''}>${c.label}</option>`)}
+    </select>
+    <p class="hint" id="${o.name}-hint">${v.t('typed.severalHint')}</p><p class="field-error" id="${o.name}-error" data-error-for="${o.name}"${problem ? '' : html` hidden`}>${problem ?? ''}</p>
+  </div>`;
+}
+
+/** The fields of one typed form, by section, named `prefix + path`; `required`: the fields the node requires (marked). */
+export function typedFieldsets(v: View, fields: readonly TypedField[], prefix: string, values: Record<string, unknown>, problems: Problems, required: ReadonlySet<string> = new Set()): Html {
   const groups = [...new Set(fields.map((f) => f.group))];
   const str = (name: string) => (typeof values[name] === 'string' ? values[name] : Array.isArray(values[name]) ? String((values[name] as string[]).at(-1)) : '');
   const arr = (name: string) => (Array.isArray(values[name]) ? (values[name] as string[]) : typeof values[name] === 'string' && values[name] ? [values[name]] : []);
@@ -47,12 +61,16 @@ export function typedFieldsets(v: View, fields: readonly TypedField[], prefix: s
     const name = prefix + f.path;
     const lbl = fieldLabel(v.lang, f.path);
     const hint = f.victim && f.group !== 'victim' ? v.t('typed.victimHint') : undefined;
-    const base = { name, label: lbl, value: str(name), problems, ...(hint ? { hint } : {}) };
+    const base = { name, label: lbl, value: str(name), problems, required: required.has(name), ...(hint ? { hint } : {}) };
     switch (f.kind) {
       case 'text':
+        return input(base);
       case 'country':
+        return select({ ...base, value: base.value.toUpperCase(), empty: v.t('compose.choose'), options: namedOptions(v.lang, 'region') });
+      case 'language':
+        return select({ ...base, empty: v.t('compose.choose'), options: namedOptions(v.lang, 'language') });
       case 'countries':
-        return input({ ...base, ...(f.kind === 'country' ? { attrs: html` maxlength="2" size="3"` } : {}) });
+        return countriesSelect(v, { name, label: lbl, values: arr(name), problems, required: required.has(name) });
       case 'number':
         return input({ ...base, type: 'number', attrs: html` min="0" step="1"` });
       case 'date':
@@ -79,10 +97,19 @@ export function typedFieldsets(v: View, fields: readonly TypedField[], prefix: s
 }
 
 /** Which code table a value belongs to, from the forms (by path without indices). */
-function tableOf(kind: string, path: string, response: boolean) {
+function fieldOf(kind: string, path: string, response: boolean): TypedField | undefined {
   const forms = response ? RESPONSE_FORMS : REQUEST_FORMS;
   const fields = response && kind === 'provided_information' ? PROVIDED_FORM : (forms[kind as RequestKind] ?? []);
-  return fields.find((f) => plainPath(f.path) === path)?.table;
+  return fields.find((f) => plainPath(f.path) === path);
+}
+
+/** A country or language code as its name in `lang`. */
+function codeName(lang: Lang, type: 'region' | 'language', code: string): string {
+  try {
+    return new Intl.DisplayNames([lang], { type, fallback: 'code' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
 }
 
 const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -108,8 +135,11 @@ function valueView(lang: Lang, kind: string, path: string, x: unknown, response:
 
   function render(val: unknown): string {
     if (typeof val === 'boolean') return val ? yesNo[0] : yesNo[1];
-    const table = tableOf(kind, path, response);
-    return table && typeof val === 'string' ? codeLabel(table, val, lang) : String(val);
+    const field = fieldOf(kind, path, response);
+    if (typeof val !== 'string' || !field) return String(val);
+    if (field.table) return codeLabel(field.table, val, lang);
+    if (field.kind === 'country' || field.kind === 'countries') return codeName(lang, 'region', val);
+    return field.kind === 'language' ? codeName(lang, 'language', val) : val;
   }
 }
 

@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from '../../keys/index.js';
 import { Direction, RequestStatus, type ListRequestsRequest, type SubmitRequestRequest, type TransitionRequest } from '../../generated/enlace/v1/exchange.js';
 import { checkRequestFields, checkStepFields } from '../requests/content-rules.js';
+import { collectViolations, part, report } from '../requests/violations.js';
 import { EXTRADITION_STAGES, isAction, REQUEST_KINDS, UUID_V7 } from '../vocabulary.js';
 import { submitContent, transitionContent, TYPED_REQUEST } from '../requests/typed.js';
 import type { SubmitInput, TransitionInput } from '../exchange/index.js';
@@ -10,44 +11,50 @@ export { REQUEST_KINDS };
 
 const COUNTRY = /^[A-Z]{2}$/;
 
+/** A submit checked whole: every field's violation in one InvalidArgumentError (google.rpc.BadRequest on the wire). */
 export function validSubmitRequest(req: SubmitRequestRequest, ownCountry: string, now: number): SubmitInput {
-  if (!COUNTRY.test(req.toCountry)) throw new InvalidArgumentError('to_country', 'must be an ISO 3166-1 alpha-2 code in capitals, like UY');
-  if (req.toCountry === ownCountry) throw new InvalidArgumentError('to_country', 'must be another country than this node');
-  checkRequestFields({ ...req, payloadType: req.typed ? '' : req.payloadType });
-  const subject = req.subject.trim();
-  if (!req.typed && req.payloadType === TYPED_REQUEST) throw new InvalidArgumentError('payload_type', 'is reserved for typed; send the form in typed');
-  const content = submitContent(req.kind, req.typed, req.payload, req.payloadType || 'application/json', now);
-  if (req.idempotencyKey && !/^[\x21-\x7e]{8,128}$/.test(req.idempotencyKey)) {
-    throw new InvalidArgumentError('idempotency_key', 'must be 8 to 128 printable ASCII characters without spaces');
-  }
-  return {
-    toCountry: req.toCountry,
-    toAuthority: req.toAuthority,
-    kind: req.kind,
-    subject,
-    payload: content.payload,
-    payloadType: content.payloadType,
-    idempotencyKey: req.idempotencyKey,
-    senderReference: req.senderReference,
-    urgency: req.urgency === 'urgent' ? 'urgent' : 'normal',
-  };
+  return collectViolations(() => {
+    if (!COUNTRY.test(req.toCountry)) report('to_country', 'must be an ISO 3166-1 alpha-2 code in capitals, like UY', req.toCountry ? 'country' : 'required');
+    else if (req.toCountry === ownCountry) report('to_country', 'must be another country than this node', 'other_country');
+    checkRequestFields({ ...req, payloadType: req.typed ? '' : req.payloadType });
+    const subject = req.subject.trim();
+    if (!req.typed && req.payloadType === TYPED_REQUEST) report('payload_type', 'is reserved for typed; send the form in typed', 'invalid');
+    const content = part({ payload: req.payload, payloadType: req.payloadType }, () => submitContent(req.kind, req.typed, req.payload, req.payloadType || 'application/json', now));
+    if (req.idempotencyKey && !/^[\x21-\x7e]{8,128}$/.test(req.idempotencyKey)) {
+      report('idempotency_key', 'must be 8 to 128 printable ASCII characters without spaces', 'invalid');
+    }
+    return {
+      toCountry: req.toCountry,
+      toAuthority: req.toAuthority,
+      kind: req.kind,
+      subject,
+      payload: content.payload,
+      payloadType: content.payloadType,
+      idempotencyKey: req.idempotencyKey,
+      senderReference: req.senderReference,
+      urgency: req.urgency === 'urgent' ? 'urgent' : 'normal',
+    };
+  });
 }
 
+/** A step checked whole, like a submit. */
 export function validTransition(req: TransitionRequest, actorRole: string, kind: string, now: number): TransitionInput {
-  validRequestId(req.requestId, 'request_id');
-  checkStepFields(req);
-  if (!isAction(req.action)) throw new InvalidArgumentError('action', 'is not a lifecycle action');
-  const content = transitionContent(kind, req.action, req.typedResponse, req.response, req.responseType, now);
-  return {
-    requestId: req.requestId,
-    action: req.action,
-    note: req.note.trim(),
-    response: content.response,
-    responseType: content.responseType,
-    stage: req.stage,
-    stageDate: req.stageDate,
-    actorRole,
-  };
+  return collectViolations(() => {
+    validRequestId(req.requestId, 'request_id');
+    checkStepFields(req);
+    if (!isAction(req.action)) throw new InvalidArgumentError('action', 'is not a lifecycle action');
+    const content = transitionContent(kind, req.action, req.typedResponse, req.response, req.responseType, now);
+    return {
+      requestId: req.requestId,
+      action: req.action,
+      note: req.note.trim(),
+      response: content.response,
+      responseType: content.responseType,
+      stage: req.stage,
+      stageDate: req.stageDate,
+      actorRole,
+    };
+  });
 }
 
 export function validRequestId(id: string, field = 'id'): string {

@@ -4,6 +4,7 @@ import { REQUEST_TYPE_CODES } from './codes.js';
 import { EXTRADITION_STAGES, isAction } from './lifecycle.js';
 import { TYPED_REQUEST, validStepResponse } from './typed.js';
 import { validRequestPayload } from './validate-payload.js';
+import { report } from './violations.js';
 
 /**
  * The field rules of a request and of a lifecycle step: one set, run on a local client's
@@ -34,14 +35,17 @@ export interface RequestFields {
 }
 
 export function checkRequestFields(f: RequestFields): void {
-  if (f.toAuthority && !SLUG.test(f.toAuthority)) throw new InvalidArgumentError('to_authority', 'must be a lower-case slug of letters, digits and hyphens (at most 63)');
-  if (!(REQUEST_TYPE_CODES as readonly string[]).includes(f.kind)) throw new InvalidArgumentError('kind', `must be one of: ${REQUEST_TYPE_CODES.join(', ')}`);
+  if (f.toAuthority && !SLUG.test(f.toAuthority)) report('to_authority', 'must be a lower-case slug of letters, digits and hyphens (at most 63)', 'slug');
+  if (!(REQUEST_TYPE_CODES as readonly string[]).includes(f.kind))
+    report('kind', `must be one of: ${REQUEST_TYPE_CODES.join(', ')}`, f.kind ? 'code' : 'required', f.kind ? { table: 'request_types' } : {});
   const subject = f.subject.trim();
-  if (subject.length === 0 || subject.length > FIELD_LIMITS.subjectChars) throw new InvalidArgumentError('subject', `must have 1 to ${FIELD_LIMITS.subjectChars} characters`);
-  if (f.payload.byteLength > FIELD_LIMITS.payloadBytes) throw new InvalidArgumentError('payload', `must be at most ${FIELD_LIMITS.payloadBytes} bytes`);
-  if (!MEDIA_TYPE.test(f.payloadType || 'application/json')) throw new InvalidArgumentError('payload_type', 'must be a media type like application/json');
-  if (f.senderReference.length > FIELD_LIMITS.senderReferenceChars) throw new InvalidArgumentError('sender_reference', `must have at most ${FIELD_LIMITS.senderReferenceChars} characters`);
-  if (f.urgency !== '' && f.urgency !== 'normal' && f.urgency !== 'urgent') throw new InvalidArgumentError('urgency', 'must be normal or urgent');
+  if (subject.length === 0 || subject.length > FIELD_LIMITS.subjectChars)
+    report('subject', `must have 1 to ${FIELD_LIMITS.subjectChars} characters`, subject.length === 0 ? 'required' : 'too_long', subject.length === 0 ? {} : { max: String(FIELD_LIMITS.subjectChars) });
+  if (f.payload.byteLength > FIELD_LIMITS.payloadBytes) report('payload', `must be at most ${FIELD_LIMITS.payloadBytes} bytes`, 'too_large', { max: String(FIELD_LIMITS.payloadBytes) });
+  if (!MEDIA_TYPE.test(f.payloadType || 'application/json')) report('payload_type', 'must be a media type like application/json', 'media_type');
+  if (f.senderReference.length > FIELD_LIMITS.senderReferenceChars)
+    report('sender_reference', `must have at most ${FIELD_LIMITS.senderReferenceChars} characters`, 'too_long', { max: String(FIELD_LIMITS.senderReferenceChars) });
+  if (f.urgency !== '' && f.urgency !== 'normal' && f.urgency !== 'urgent') report('urgency', 'must be normal or urgent', 'code', { table: 'urgency' });
 }
 
 /** A request as another state sent it: its fields, then its typed form (the same checks as a submit's). */
@@ -70,13 +74,14 @@ export interface StepFields {
 export function checkStepFields(f: StepFields): void {
   if (!isAction(f.action))
     throw new InvalidArgumentError('action', 'must be one of: acknowledge, start, request_information, provide_information, complete, partially_execute, refuse, withdraw, record_stage');
-  if (f.note.length > FIELD_LIMITS.noteChars) throw new InvalidArgumentError('note', `must have at most ${FIELD_LIMITS.noteChars} characters`);
-  if (f.response.byteLength > FIELD_LIMITS.responseBytes) throw new InvalidArgumentError('response', 'must be at most 2 MiB');
-  if (f.response.byteLength > 0 && !MEDIA_TYPE.test(f.responseType)) throw new InvalidArgumentError('response_type', 'must be a media type like application/json');
+  if (f.note.length > FIELD_LIMITS.noteChars) report('note', `must have at most ${FIELD_LIMITS.noteChars} characters`, 'too_long', { max: String(FIELD_LIMITS.noteChars) });
+  if (f.response.byteLength > FIELD_LIMITS.responseBytes) report('response', 'must be at most 2 MiB', 'too_large', { max: String(FIELD_LIMITS.responseBytes) });
+  if (f.response.byteLength > 0 && !MEDIA_TYPE.test(f.responseType)) report('response_type', 'must be a media type like application/json', 'media_type');
   if (f.action === 'record_stage') {
-    if (!(EXTRADITION_STAGES as readonly string[]).includes(f.stage)) throw new InvalidArgumentError('stage', `must be one of: ${EXTRADITION_STAGES.join(', ')}`);
-    if (f.stageDate && (!DATE.test(f.stageDate) || Number.isNaN(Date.parse(f.stageDate)))) throw new InvalidArgumentError('stage_date', 'must be a date written YYYY-MM-DD');
-    if (f.stage === 'provisional_arrest' && !f.stageDate) throw new InvalidArgumentError('stage_date', 'is required for a provisional arrest (it starts the formal request clock)');
+    if (!(EXTRADITION_STAGES as readonly string[]).includes(f.stage))
+      report('stage', `must be one of: ${EXTRADITION_STAGES.join(', ')}`, f.stage ? 'code' : 'required', f.stage ? { table: 'extradition_stages' } : {});
+    if (f.stageDate && (!DATE.test(f.stageDate) || Number.isNaN(Date.parse(f.stageDate)))) report('stage_date', 'must be a date written YYYY-MM-DD', 'date');
+    if (f.stage === 'provisional_arrest' && !f.stageDate) report('stage_date', 'is required for a provisional arrest (it starts the formal request clock)', 'required');
   } else if (f.stage || f.stageDate) {
     throw new InvalidArgumentError('stage', 'is only used with the record_stage action');
   }

@@ -2,6 +2,7 @@ import { UUID_V7 } from '../envelope/wire.js';
 import { InvalidArgumentError } from '../../keys/index.js';
 import type { Photo } from '../../generated/enlace/v1/requests.js';
 import { codeNoun, codes, isCode, requiresText, type CodeOf, type CodeTableName } from './codes.js';
+import { report } from './violations.js';
 
 /**
  * Checks of single fields, each naming the field in the error it throws. Strings come back
@@ -27,9 +28,9 @@ const CONTROL_IN_LINE = /[\u0000-\u001f\u007f]/;
 
 function bounded(value: string, path: string, max: number, required: boolean, control: RegExp): string {
   const v = value.trim();
-  if (required && v === '') fail(path, 'must not be empty');
-  if (v.length > max) fail(path, `must have at most ${max} characters`);
-  if (control.test(v)) fail(path, 'must not contain control characters');
+  if (required && v === '') report(path, 'must not be empty', 'required');
+  else if (v.length > max) report(path, `must have at most ${max} characters`, 'too_long', { max: String(max) });
+  else if (control.test(v)) report(path, 'must not contain control characters', 'control_characters');
   return v;
 }
 
@@ -47,8 +48,8 @@ export function code<T extends CodeTableName>(table: T, value: string, path: str
 export function code<T extends CodeTableName>(table: T, value: string, path: string, opts: { optional: true }): CodeOf<T> | '';
 export function code<T extends CodeTableName>(table: T, value: string, path: string, opts?: { optional: true }): CodeOf<T> | '' {
   if (value === '' && opts?.optional) return '';
-  if (!isCode(table, value)) fail(path, `must be ${article(codeNoun(table))} code (one of: ${codes(table).join(', ')})`);
-  return value;
+  if (!isCode(table, value)) report(path, `must be ${article(codeNoun(table))} code (one of: ${codes(table).join(', ')})`, value === '' ? 'required' : 'code', value === '' ? {} : { table });
+  return value as CodeOf<T>;
 }
 
 function article(noun: string): string {
@@ -59,7 +60,7 @@ function article(noun: string): string {
 export function textFor(table: CodeTableName, codeValue: string, codePath: string, value: string, path: string, max: number = LIMITS.detail): string {
   const required = requiresText(table, codeValue);
   const v = text(value, path, { max });
-  if (required && v === '') fail(path, `must not be empty when ${codePath} is ${codeValue}`);
+  if (required && v === '') report(path, `must not be empty when ${codePath} is ${codeValue}`, 'required');
   return v;
 }
 
@@ -88,16 +89,14 @@ export interface DateRule {
 
 export function date(value: string, path: string, now: number, rule: DateRule = {}): string {
   if (value === '') {
-    if (rule.required) fail(path, 'must be a date YYYY-MM-DD');
+    if (rule.required) report(path, 'must be a date YYYY-MM-DD', 'required');
     return '';
   }
   const m = ISO_DATE.exec(value);
-  if (!m) fail(path, 'must be a date YYYY-MM-DD');
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const t = Date.UTC(y, mo - 1, d);
-  if (y < 1900 || utcDate(t) !== value) fail(path, 'must be a date YYYY-MM-DD');
-  if (rule.past && value > utcDate(now + 14 * 3_600_000)) fail(path, 'must not be in the future');
-  if (rule.future && value < utcDate(now - 12 * 3_600_000)) fail(path, 'must not be in the past');
+  const [y, mo, d] = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [0, 0, 0];
+  if (!m || y < 1900 || utcDate(Date.UTC(y, mo - 1, d)) !== value) report(path, 'must be a date YYYY-MM-DD', 'date');
+  else if (rule.past && value > utcDate(now + 14 * 3_600_000)) report(path, 'must not be in the future', 'not_future');
+  else if (rule.future && value < utcDate(now - 12 * 3_600_000)) report(path, 'must not be in the past', 'not_past');
   return value;
 }
 
@@ -116,26 +115,26 @@ const COUNTRY = /^[A-Z]{2}$/;
 
 export function country(value: string, path: string, opts: { required?: boolean } = {}): string {
   if (value === '' && !opts.required) return '';
-  if (!COUNTRY.test(value)) fail(path, 'must be an ISO 3166-1 alpha-2 code in capitals, like UY');
+  if (!COUNTRY.test(value)) report(path, 'must be an ISO 3166-1 alpha-2 code in capitals, like UY', value === '' ? 'required' : 'country');
   return value;
 }
 
 export function language(value: string, path: string): string {
-  if (value !== '' && !/^[a-z]{2}$/.test(value)) fail(path, 'must be an ISO 639-1 code in lower case, like es');
+  if (value !== '' && !/^[a-z]{2}$/.test(value)) report(path, 'must be an ISO 639-1 code in lower case, like es', 'language');
   return value;
 }
 
 export function requestId(value: string, path: string, opts: { required?: boolean } = {}): string {
   if (value === '' && !opts.required) return '';
-  if (!UUID_V7.test(value)) fail(path, 'must be a request id (UUIDv7, lower-case)');
+  if (!UUID_V7.test(value)) report(path, 'must be a request id (UUIDv7, lower-case)', value === '' ? 'required' : 'request_id');
   return value;
 }
 
 /** A repeated field: bounds on the count, then each element with its index in the path. */
 export function list<T, R = T>(items: readonly T[], path: string, max: number, each: (item: T, path: string) => R, opts: { min?: number } = {}): R[] {
   const min = opts.min ?? 0;
-  if (items.length < min) fail(path, min === 1 ? 'must have at least one entry' : `must have at least ${min} entries`);
-  if (items.length > max) fail(path, `must have at most ${max} entries`);
+  if (items.length < min) report(path, min === 1 ? 'must have at least one entry' : `must have at least ${min} entries`, items.length === 0 ? 'required' : 'min_entries', { min: String(min) });
+  if (items.length > max) report(path, `must have at most ${max} entries`, 'max_entries', { max: String(max) });
   return items.map((item, i) => each(item, `${path}[${i}]`));
 }
 
@@ -143,7 +142,7 @@ export function list<T, R = T>(items: readonly T[], path: string, max: number, e
 export function codeList<T extends CodeTableName>(table: T, items: readonly string[], path: string, max: number, opts: { min?: number } = {}): CodeOf<T>[] {
   const out = list(items, path, max, (v, p) => code(table, v, p), opts);
   out.forEach((v, i) => {
-    if (out.indexOf(v) !== i) fail(`${path}[${i}]`, `repeats ${v}`);
+    if (out.indexOf(v) !== i) report(`${path}[${i}]`, `repeats ${v}`, 'repeated', { value: v });
   });
   return out;
 }

@@ -2,7 +2,7 @@ import type { DirectoryEntry } from '../../../generated/enlace/v1/directory.js';
 import { REQUEST_KINDS, type RequestKind } from '../../app/codes.js';
 import type { ComposeInput } from '../../app/compose.js';
 import { pickText } from '../../app/directory.js';
-import type { TypedCheck } from '../../app/typed-compose.js';
+import { requiredFields, type TypedCheck } from '../../app/typed-compose.js';
 import { REQUEST_FORMS, TYPED_PREFIX } from '../../app/typed-forms.js';
 import { LANG_NAMES, translateDynamic, translator, type Lang } from '../../i18n/index.js';
 import { csrfField, errorSummary, input, select, type Problems } from '../form.js';
@@ -65,7 +65,7 @@ export function composePage(v: View, o: { values: ComposeValues; destinations: s
       ${input({ name: 'subject', label: labels.subject!, value: str(val, 'subject'), required: true, problems: p, hint: v.t('compose.subjectHint') })}
       ${input({ name: 'senderReference', label: labels.senderReference!, value: str(val, 'senderReference'), problems: p })}
     </fieldset>
-    ${typedFieldsets(v, REQUEST_FORMS[kind], TYPED_PREFIX, val, p)}
+    ${typedFieldsets(v, REQUEST_FORMS[kind], TYPED_PREFIX, val, p, requiredFields(kind))}
     <div class="actions"><button type="submit" name="step" value="review" class="primary">${v.t('compose.review')}</button></div>`
         : ''
     }</div>
