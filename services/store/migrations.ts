@@ -313,4 +313,14 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
       ALTER TABLE requests ADD COLUMN peer_consent_reason_sealed BLOB;
     `,
   },
+  {
+    version: 21,
+    sql: `
+      -- A timeline event in words a client translates (issue 17): a stable code and its
+      -- parameters (JSON object of strings: country, authority, key id, action, reason code),
+      -- beside the English detail kept for API users and logs. Rows written before have none.
+      ALTER TABLE timeline ADD COLUMN code TEXT NOT NULL DEFAULT '';
+      ALTER TABLE timeline ADD COLUMN params TEXT NOT NULL DEFAULT '{}';
+    `,
+  },
 ];
