@@ -3,6 +3,7 @@ import { EXPLOITATION_FORMS, OFFENCE_CATEGORIES, SENTENCE_TYPES } from './codes-
 import { EXTRADITION_STAGES, INFORMATION_TOPICS, REQUEST_STATUSES, REQUEST_TYPES, URGENCY } from './codes-requests.js';
 import { EXTRADITION_PURPOSES, LEGAL_BASES, MEASURES, REFUSAL_GROUNDS } from './codes-legal.js';
 import { CONSULAR_SITUATIONS, IDENTITY_DOCUMENTS, PERSON_ROLES, RECORDS_PURPOSES, SEX, VERIFICATION_PURPOSES } from './codes-persons.js';
+import { AGE_GROUPS, NOTIFICATION_OUTCOMES } from './codes-stats.js';
 import { EXTRADITION_OUTCOMES, MLA_OUTCOMES, RECORDS_OUTCOMES, VERIFICATION_OUTCOMES } from './codes-outcomes.js';
 
 /**
@@ -33,6 +34,8 @@ export const CODE_TABLES = {
   records_outcomes: RECORDS_OUTCOMES,
   extradition_outcomes: EXTRADITION_OUTCOMES,
   information_topics: INFORMATION_TOPICS,
+  age_groups: AGE_GROUPS,
+  notification_outcomes: NOTIFICATION_OUTCOMES,
 } as const;
 
 export type CodeTableName = keyof typeof CODE_TABLES;

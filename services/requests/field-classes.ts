@@ -172,6 +172,8 @@ export const FIELD_CLASSES: FieldClassTable = {
     documentsRequested: M,
     remarks: I,
     documentsRequestedDetails: S,
+    exploitationForms: M,
+    exploitationDetails: S,
   },
   NationalityVerificationResponse: {
     outcome: M,
@@ -222,6 +224,8 @@ export const FIELD_CLASSES: FieldClassTable = {
     consent: 'ConsentRecord',
     legalGround: M,
     remarks: I,
+    exploitationForms: M,
+    exploitationDetails: S,
   },
   ConsularNotificationResponse: { consularPost: M, contactDetails: S, plannedContactDate: M, remarks: S },
 

@@ -15,3 +15,6 @@ export { REDACTED, redactRequest, redactResponse, requestClasses, requestFields,
 export type { ClassifiedField } from './redact.js';
 export { involvesChild } from './children.js';
 export { contentWithoutVictims, requestWithoutVictims, responseWithoutVictims, victimIsSubject } from './victims.js';
+export { AGE_GROUPS } from './codes-stats.js';
+export { ageGroupAt, NO_FACTS, statsFactsOf, statsOutcomeOf } from './statistics.js';
+export type { AgeGroup, StatsFacts } from './statistics.js';

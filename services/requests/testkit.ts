@@ -110,6 +110,8 @@ function requestBody(kind: RequestType): RequestPayload['body'] {
           documentsRequested: ['emergency_travel_document'],
           remarks: 'Identified in a shelter in Buenos Aires nv',
           documentsRequestedDetails: '',
+          exploitationForms: ['forced_labour'],
+          exploitationDetails: '',
         },
       };
     case 'criminal_records':
@@ -165,6 +167,8 @@ function requestBody(kind: RequestType): RequestPayload['body'] {
           consent: CONSENT,
           legalGround: '',
           remarks: 'She asks to speak with the consul in Guaraní cn',
+          exploitationForms: ['sexual_exploitation.prostitution'],
+          exploitationDetails: '',
         },
       };
     case 'additional_information':

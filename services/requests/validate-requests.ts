@@ -9,10 +9,18 @@ import type {
   RequestedMeasure,
   SpontaneousInformation,
 } from '../../generated/enlace/v1/requests.js';
+import { requiresText } from './codes.js';
 import { code, codeList, date, fail, line, list, LIMITS, photo, requestId, text, textFor, urgency } from './validate-fields.js';
 import { conviction, legalBases, offences, person, personsConcerned, victimDataBasis } from './validate-parts.js';
 
 /** One check per request form; `path` is where the form sits, e.g. "payload.mla". */
+
+/** The forms of exploitation a victim was subjected to, on the forms about one person (nationality verification, consular notification). */
+function exploitation(v: { exploitationForms: string[]; exploitationDetails: string }, path: string): { exploitationForms: string[]; exploitationDetails: string } {
+  const exploitationForms = codeList('exploitation_forms', v.exploitationForms, `${path}.exploitation_forms`, 8);
+  const needing = exploitationForms.find((c) => requiresText('exploitation_forms', c)) ?? '';
+  return { exploitationForms, exploitationDetails: textFor('exploitation_forms', needing, `${path}.exploitation_forms`, v.exploitationDetails, `${path}.exploitation_details`) };
+}
 
 function measure(m: RequestedMeasure, path: string): RequestedMeasure {
   const c = code('measures', m.code, `${path}.code`);
@@ -67,6 +75,7 @@ export function nationalityVerification(v: NationalityVerificationRequest, path:
       `${path}.documents_requested_details`,
       500,
     ),
+    ...exploitation(v, path),
   };
 }
 
@@ -141,6 +150,7 @@ export function consularNotification(v: ConsularNotification, path: string, now:
     authorityContact: text(v.authorityContact, `${path}.authority_contact`, { max: 500 }),
     ...victimDataBasis(v.consent, v.legalGround, path, now, situation === 'victim'),
     remarks: text(v.remarks, `${path}.remarks`),
+    ...exploitation(v, path),
   };
 }
 

@@ -7,6 +7,7 @@ import type { CaseVault } from './case-vault.js';
 import type { Db } from './db.js';
 import { contentMatches, GROUND_COLUMNS, pageOf, sealClearFreeText, sealText } from './free-text.js';
 import { prepareStatements } from './statements.js';
+import { insertStatsRow, recordStatsStep, tallyErasedCase } from './stats.js';
 import { blob, toReceipt, toRequest, toTimeline, toTransition, u8, verdictParams } from './rows.js';
 import { countSql, pageSql, textWords } from './list.js';
 import type { ListFilter, ListPage, NewRequestRow, OutboxRow, QuarantineRow, ReceiptRow, RequestRow, Status, TimelineRow, TimelineType, TransitionRow } from './types.js';
@@ -153,6 +154,7 @@ export class Store {
       requestHash: r.requestHash ? blob(r.requestHash) : null,
     });
     if (this.vault) this.#s.markSealed.run(r.id);
+    insertStatsRow(this.db, r);
   }
 
   getRequest(id: string): RequestRow | undefined {
@@ -191,6 +193,7 @@ export class Store {
     });
     if (this.vault) this.#s.markTransitionSealed.run(t.eventId);
     applyWithdrawalToStep(this, t);
+    recordStatsStep(this.db, t);
   }
 
   /**
@@ -200,6 +203,7 @@ export class Store {
    * free text) stay as evidence.
    */
   eraseCase(requestId: string, at: number): void {
+    tallyErasedCase(this.db, requestId);
     this.vault?.destroy(requestId, at);
     this.db.prepare("UPDATE requests SET envelope = x'', payload = x'', restricted_payload = NULL, subject = '', subject_sealed = NULL, updated_at = ? WHERE id = ?").run(at, requestId);
     this.db.prepare(`UPDATE requests SET ${GROUND_COLUMNS.map((c) => `${c}_sealed = NULL`).join(', ')} WHERE id = ?`).run(requestId);

@@ -258,6 +258,10 @@ export interface NationalityVerificationRequest {
   remarks: string;
   /** required when documents_requested has other */
   documentsRequestedDetails: string;
+  /** codes: exploitation_forms, the forms the victim was subjected to, as far as known (for statistics) */
+  exploitationForms: string[];
+  /** required when a form is "other" or "sexual_exploitation.other" */
+  exploitationDetails: string;
 }
 
 export interface NationalityVerificationResponse {
@@ -399,6 +403,10 @@ export interface ConsularNotification {
   legalGround: string;
   /** VICTIM IDENTITY DATA when situation is "victim" */
   remarks: string;
+  /** codes: exploitation_forms, when situation is "victim" (for statistics) */
+  exploitationForms: string[];
+  /** required when a form is "other" or "sexual_exploitation.other" */
+  exploitationDetails: string;
 }
 
 export interface ConsularNotificationResponse {
@@ -3202,6 +3210,8 @@ function createBaseNationalityVerificationRequest(): NationalityVerificationRequ
     documentsRequested: [],
     remarks: "",
     documentsRequestedDetails: "",
+    exploitationForms: [],
+    exploitationDetails: "",
   };
 }
 
@@ -3248,6 +3258,12 @@ export const NationalityVerificationRequest: MessageFns<NationalityVerificationR
     }
     if (message.documentsRequestedDetails !== "") {
       writer.uint32(114).string(message.documentsRequestedDetails);
+    }
+    for (const v of message.exploitationForms) {
+      writer.uint32(122).string(v!);
+    }
+    if (message.exploitationDetails !== "") {
+      writer.uint32(130).string(message.exploitationDetails);
     }
     return writer;
   },
@@ -3377,6 +3393,22 @@ export const NationalityVerificationRequest: MessageFns<NationalityVerificationR
             message.documentsRequestedDetails = reader.string();
             continue;
           }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.exploitationForms.push(reader.string());
+            continue;
+          }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.exploitationDetails = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3437,6 +3469,16 @@ export const NationalityVerificationRequest: MessageFns<NationalityVerificationR
         : isSet(object.documents_requested_details)
         ? globalThis.String(object.documents_requested_details)
         : "",
+      exploitationForms: globalThis.Array.isArray(object?.exploitationForms)
+        ? object.exploitationForms.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.exploitation_forms)
+        ? object.exploitation_forms.map((e: any) => globalThis.String(e))
+        : [],
+      exploitationDetails: isSet(object.exploitationDetails)
+        ? globalThis.String(object.exploitationDetails)
+        : isSet(object.exploitation_details)
+        ? globalThis.String(object.exploitation_details)
+        : "",
     };
   },
 
@@ -3484,6 +3526,12 @@ export const NationalityVerificationRequest: MessageFns<NationalityVerificationR
     if (message.documentsRequestedDetails !== "") {
       obj.documentsRequestedDetails = message.documentsRequestedDetails;
     }
+    if (message.exploitationForms?.length) {
+      obj.exploitationForms = message.exploitationForms;
+    }
+    if (message.exploitationDetails !== "") {
+      obj.exploitationDetails = message.exploitationDetails;
+    }
     return obj;
   },
 
@@ -3512,6 +3560,8 @@ export const NationalityVerificationRequest: MessageFns<NationalityVerificationR
     message.documentsRequested = object.documentsRequested?.map((e) => e) || [];
     message.remarks = object.remarks ?? "";
     message.documentsRequestedDetails = object.documentsRequestedDetails ?? "";
+    message.exploitationForms = object.exploitationForms?.map((e) => e) || [];
+    message.exploitationDetails = object.exploitationDetails ?? "";
     return message;
   },
 };
@@ -4923,6 +4973,8 @@ function createBaseConsularNotification(): ConsularNotification {
     consent: undefined,
     legalGround: "",
     remarks: "",
+    exploitationForms: [],
+    exploitationDetails: "",
   };
 }
 
@@ -4963,6 +5015,12 @@ export const ConsularNotification: MessageFns<ConsularNotification> = {
     }
     if (message.remarks !== "") {
       writer.uint32(98).string(message.remarks);
+    }
+    for (const v of message.exploitationForms) {
+      writer.uint32(106).string(v!);
+    }
+    if (message.exploitationDetails !== "") {
+      writer.uint32(114).string(message.exploitationDetails);
     }
     return writer;
   },
@@ -5076,6 +5134,22 @@ export const ConsularNotification: MessageFns<ConsularNotification> = {
             message.remarks = reader.string();
             continue;
           }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.exploitationForms.push(reader.string());
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.exploitationDetails = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -5126,6 +5200,16 @@ export const ConsularNotification: MessageFns<ConsularNotification> = {
         ? globalThis.String(object.legal_ground)
         : "",
       remarks: isSet(object.remarks) ? globalThis.String(object.remarks) : "",
+      exploitationForms: globalThis.Array.isArray(object?.exploitationForms)
+        ? object.exploitationForms.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.exploitation_forms)
+        ? object.exploitation_forms.map((e: any) => globalThis.String(e))
+        : [],
+      exploitationDetails: isSet(object.exploitationDetails)
+        ? globalThis.String(object.exploitationDetails)
+        : isSet(object.exploitation_details)
+        ? globalThis.String(object.exploitation_details)
+        : "",
     };
   },
 
@@ -5167,6 +5251,12 @@ export const ConsularNotification: MessageFns<ConsularNotification> = {
     if (message.remarks !== "") {
       obj.remarks = message.remarks;
     }
+    if (message.exploitationForms?.length) {
+      obj.exploitationForms = message.exploitationForms;
+    }
+    if (message.exploitationDetails !== "") {
+      obj.exploitationDetails = message.exploitationDetails;
+    }
     return obj;
   },
 
@@ -5191,6 +5281,8 @@ export const ConsularNotification: MessageFns<ConsularNotification> = {
       : undefined;
     message.legalGround = object.legalGround ?? "";
     message.remarks = object.remarks ?? "";
+    message.exploitationForms = object.exploitationForms?.map((e) => e) || [];
+    message.exploitationDetails = object.exploitationDetails ?? "";
     return message;
   },
 };
