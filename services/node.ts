@@ -219,7 +219,8 @@ export class NationalNode {
         if (this.#transportReady && !this.#inboxLost && !(await transport.inboxPresent())) this.#brokerLostInbox();
         await transport.ensureInbox(country);
         const before = this.deps.clock.now();
-        await transport.resetConsumer();
+        // A lane for every state the node knows, so that their first messages need not wait to be discovered.
+        await transport.resetConsumers(this.deps.trust.countries());
         const after = this.deps.clock.now();
         // The consumer's creation time is the broker's clock between `before` and `after`: a first clock reading at start.
         this.deps.clockHealth?.observeBroker(before, await transport.inboxConsumerCreatedAt(), after);

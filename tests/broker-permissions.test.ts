@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRegistryBucket } from '../services/registry/index.js';
 import {
   foreignApiPrefix,
-  INBOX_CONSUMER,
+  laneConsumer,
   inboxStream,
   inboxSubject,
   NETWORK_ACCOUNT,
@@ -105,7 +105,7 @@ describe('the broker as shipped in deploy/nats.conf: one account per state', () 
       transports.push(t);
       await t.connect();
       await t.ensureInbox(c);
-      await t.resetConsumer();
+      await t.resetConsumers(STATES);
     }
   });
 
@@ -129,6 +129,8 @@ describe('the broker as shipped in deploy/nats.conf: one account per state', () 
     }
     for (const t of STATES) {
       const stream = inboxStream(NET, t);
+      // The consumer of the lane that holds the stream's first message (the first publish above).
+      const consumer = laneConsumer(others(t)[0]!);
       await check(
         `inbox stream ${t}: info`,
         (u) => u === t,
@@ -144,13 +146,13 @@ describe('the broker as shipped in deploy/nats.conf: one account per state', () 
       await check(
         `inbox consumer ${t}: info`,
         (u) => u === t,
-        async (u) => (await apiOf(u, t)).consumers.info(stream, INBOX_CONSUMER),
+        async (u) => (await apiOf(u, t)).consumers.info(stream, consumer),
       );
       await check(
         `inbox consumer ${t}: fetch next`,
         (u) => u === t,
         async (u) => {
-          const c = await jetstream(nc[u]!, { timeout: DENY_WAIT_MS, checkAPI: false, ...(u === t ? {} : { apiPrefix: foreignApiPrefix(t) }) }).consumers.get(stream, INBOX_CONSUMER);
+          const c = await jetstream(nc[u]!, { timeout: DENY_WAIT_MS, checkAPI: false, ...(u === t ? {} : { apiPrefix: foreignApiPrefix(t) }) }).consumers.get(stream, consumer);
           const m = await c.next({ expires: 1_000 });
           if (!m) throw new Error('nothing');
           m.nak();
@@ -160,10 +162,10 @@ describe('the broker as shipped in deploy/nats.conf: one account per state', () 
         `inbox consumer ${t}: delete`,
         (u) => u === t,
         async (u) => {
-          if (!(await (await apiOf(u, t)).consumers.delete(stream, INBOX_CONSUMER))) throw new Error('not deleted');
+          if (!(await (await apiOf(u, t)).consumers.delete(stream, consumer))) throw new Error('not deleted');
         },
       );
-      await transports[STATES.indexOf(t)]!.resetConsumer();
+      await transports[STATES.indexOf(t)]!.resetConsumers(STATES);
       await check(
         `inbox stream ${t}: purge`,
         (u) => u === t,
@@ -226,7 +228,7 @@ describe('the broker as shipped in deploy/nats.conf: one account per state', () 
       await js(x)
         .publish(inboxSubject(NET, y, x), 'x', { timeout: DENY_WAIT_MS, msgID: `observed-by-${u}` })
         .catch(() => {});
-      (await (await jetstream(nc[y]!).consumers.get(inboxStream(NET, y), INBOX_CONSUMER)).next({ expires: 1_000 }))?.nak();
+      (await (await jetstream(nc[y]!).consumers.get(inboxStream(NET, y), laneConsumer(x))).next({ expires: 1_000 }))?.nak();
       // The server copies a message to every matching subscription before it answers the publisher
       // or hands it to a consumer, so a PING sent now is answered after anything u was given.
       await nc[u]!.flush();

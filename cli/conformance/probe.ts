@@ -71,7 +71,7 @@ export class Probe {
   async start(): Promise<void> {
     await this.#transport.connection();
     await this.#transport.ensureInbox(this.country);
-    await this.#transport.resetConsumer();
+    await this.#transport.resetConsumers(this.#o.trust.countries());
     this.#consuming = this.#transport.consume(async (batch) => {
       for (const m of batch) {
         const partId = m.headers?.get(ATTACHMENT_PART_HEADER);

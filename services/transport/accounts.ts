@@ -21,10 +21,10 @@ export interface BrokerPlan {
 
 /**
  * The default per-state limits: 8 GiB of file storage (replicas count: an R3 inbox of 1 GiB takes 3), the inbox stream and
- * room (as many streams as states, plus two), and consumers for the inbox.
+ * room (as many streams as states, plus two), and consumers for the inbox: one per lane, so 64 or the states plus 8 if more.
  */
 export function defaultLimits(countries: number): AccountLimits {
-  return { maxFileBytes: 8 * 1024 ** 3, maxMemBytes: 64 * 1024 ** 2, maxStreams: countries + 2, maxConsumers: 64 };
+  return { maxFileBytes: 8 * 1024 ** 3, maxMemBytes: 64 * 1024 ** 2, maxStreams: countries + 2, maxConsumers: Math.max(64, countries + 8) };
 }
 
 const q = (s: string) => JSON.stringify(s);

@@ -1,4 +1,6 @@
 export { Transport, DEFAULT_LANE_BACKLOG, DEFAULT_INBOX_MAX_BYTES } from './nats.js';
+export { LaneReader, LANE_QUANTUM_BYTES, INBOX_BATCH_BYTES } from './lane-reader.js';
+export { FairQueue } from './fair-queue.js';
 export type { TransportOptions, NatsTls } from './nats.js';
 export { classifyNatsError, jetStreamCode } from './errors.js';
 export type { NatsFailure } from './errors.js';
@@ -12,7 +14,9 @@ export {
   inboxSubject,
   inboxLanes,
   senderOfSubject,
-  INBOX_CONSUMER,
+  laneConsumer,
+  isLaneConsumer,
+  SINGLE_INBOX_CONSUMER,
   foreignApiPrefix,
   registryBucket,
   registryStream,

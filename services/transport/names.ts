@@ -51,8 +51,26 @@ export function inboxStream(networkId: string, country: string): string {
   return `ENLACE_${token(networkId)}_${country}`;
 }
 
-/** The durable consumer through which a node reads its own inbox stream. */
-export const INBOX_CONSUMER = 'node';
+/**
+ * The durable consumer through which a node reads one lane of its own inbox stream, the lane
+ * `from` publishes on (filter subject `inboxSubject(networkId, to, from)`).
+ *
+ * @example laneConsumer('AR') // 'lane_AR'
+ */
+export function laneConsumer(from: string): string {
+  return `lane_${from}`;
+}
+
+/** Whether a consumer name is one of a node's lane consumers. */
+export function isLaneConsumer(name: string): boolean {
+  return /^lane_[A-Z]{2}$/.test(name);
+}
+
+/**
+ * The one consumer over every lane that earlier versions of the node read their inbox through.
+ * Deleted at start: a work-queue stream refuses consumers whose subjects overlap, so it would bar the lane consumers.
+ */
+export const SINGLE_INBOX_CONSUMER = 'node';
 
 /**
  * Prefix under which an account sees the JetStream API calls another account exports to

@@ -1,8 +1,21 @@
-import { AckPolicy, DeliverPolicy, DiscardPolicy, RetentionPolicy, StorageType, jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  DiscardPolicy,
+  RetentionPolicy,
+  StorageType,
+  jetstream,
+  jetstreamManager,
+  type ConsumerInfo,
+  type JetStreamClient,
+  type JetStreamManager,
+  type JsMsg,
+} from '@nats-io/jetstream';
 import { connect, headers as natsHeaders, nanos, type NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import { classifyNatsError } from './errors.js';
-import { ATTACHMENT_PART_HEADER, INBOX_CONSUMER, inboxLanes, inboxStream, inboxSubject } from './names.js';
+import { LaneReader } from './lane-reader.js';
+import { ATTACHMENT_PART_HEADER, inboxLanes, inboxStream, inboxSubject, isLaneConsumer, laneConsumer, senderOfSubject, SINGLE_INBOX_CONSUMER } from './names.js';
 
 /** TLS to the broker: the network CA the server's certificate must chain to, and an optional client certificate. */
 export interface NatsTls {
@@ -36,15 +49,6 @@ export interface TransportOptions {
   replicas?: number;
 }
 
-/**
- * Lifetime of one pull request of the inbox consumer (heartbeats every half of it). nats.js
- * also waits this long before it asks again for the consumer after a reconnect where the first
- * ask failed (its back-off is [expires]): with the 30 s default, killing the server a node was
- * connected to on a 3-server cluster stopped that node's inbox for about 32 s while the
- * consumer's leader moved (tests/nats-cluster-failover.test.ts).
- */
-const PULL_EXPIRES_MS = 2_000;
-
 export interface InboundBatch {
   messages: JsMsg[];
 }
@@ -59,6 +63,10 @@ export class Transport {
   #js: JetStreamClient | undefined;
   #jsm: JetStreamManager | undefined;
   readonly #ensured = new Set<string>();
+  /** The lane consumers of this node's inbox, by sender, as the broker created them. */
+  readonly #lanes = new Map<string, ConsumerInfo>();
+  /** The broker's clock when it created the first lane consumer of the last reset (ms since the epoch). */
+  #consumersCreatedAt = Number.NaN;
   #connecting: Promise<void> | undefined;
   #closed = false;
   #online = false;
@@ -156,50 +164,74 @@ export class Transport {
   }
 
   /**
-   * Creates the inbox consumer afresh. The stream has work-queue retention, so it holds
-   * exactly the messages never acknowledged; a fresh consumer delivers them in stream
-   * order at once, instead of after the ack wait of a consumer whose reader crashed
-   * (which would reorder them). Anything committed but not acknowledged before a crash
-   * comes again and is dropped by the node's permanent de-duplication.
+   * Creates the inbox's lane consumers afresh: one per sender in `senders` and per lane holding
+   * messages (more are added while consuming, as lanes turn up). The stream has work-queue
+   * retention, so it holds exactly the messages never acknowledged; fresh consumers deliver
+   * them in stream order at once, instead of after the ack wait of consumers whose reader
+   * crashed (which would reorder them). Anything committed but not acknowledged before a
+   * crash comes again and is dropped by the node's permanent de-duplication.
    */
-  async resetConsumer(): Promise<void> {
+  async resetConsumers(senders: readonly string[] = []): Promise<void> {
     const jsm = this.#requireJsm();
     const stream = inboxStream(this.#opts.networkId, this.#opts.country);
-    await jsm.consumers.delete(stream, INBOX_CONSUMER).catch((e: unknown) => {
-      if (classifyNatsError(e) !== 'consumer-not-found') throw e;
-    });
-    await jsm.consumers.add(stream, {
-      durable_name: INBOX_CONSUMER,
+    this.#lanes.clear();
+    this.#consumersCreatedAt = Number.NaN;
+    for await (const c of jsm.consumers.list(stream)) {
+      if (!isLaneConsumer(c.name) && c.name !== SINGLE_INBOX_CONSUMER) continue;
+      await jsm.consumers.delete(stream, c.name).catch((e: unknown) => {
+        if (classifyNatsError(e) !== 'consumer-not-found') throw e;
+      });
+    }
+    const lanes = new Set([...senders, ...(await this.#lanesWithMessages())]);
+    for (const sender of [...lanes].sort()) if (sender !== this.#opts.country) await this.#addLaneConsumer(sender);
+  }
+
+  /** Senders whose lane of this node's inbox holds messages (the broker's per-subject counts). */
+  async #lanesWithMessages(): Promise<string[]> {
+    const { networkId, country } = this.#opts;
+    const info = await this.#requireJsm().streams.info(inboxStream(networkId, country), { subjects_filter: inboxLanes(networkId, country) });
+    return Object.keys(info.state.subjects ?? {})
+      .map((s) => senderOfSubject(networkId, country, s))
+      .filter((s): s is string => s !== undefined);
+  }
+
+  async #addLaneConsumer(sender: string): Promise<void> {
+    const { networkId, country } = this.#opts;
+    const info = await this.#requireJsm().consumers.add(inboxStream(networkId, country), {
+      durable_name: laneConsumer(sender),
+      filter_subject: inboxSubject(networkId, country, sender),
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
       ack_wait: nanos(30_000),
       max_deliver: -1,
-      max_ack_pending: 2_000,
+      max_ack_pending: 1_000,
     });
+    if (Number.isNaN(this.#consumersCreatedAt)) this.#consumersCreatedAt = Date.parse(info.created.replace(/(\.\d{3})\d+/, '$1'));
+    this.#lanes.set(sender, info);
   }
 
   /**
-   * Whether the broker still has this node's inbox stream and consumer. False after it lost
-   * them (its store deleted, a restart without it), by `classifyNatsError` (JetStream API
-   * codes 10059 and 10014); the next `ensureInbox` then creates the stream again.
+   * Whether the broker still has this node's inbox stream and every lane consumer. False after
+   * it lost them (its store deleted, a restart without it), by `classifyNatsError` (JetStream API
+   * code 10059) or a consumer missing from the listing; the next `ensureInbox` then creates the stream again.
    */
   async inboxPresent(): Promise<boolean> {
     const stream = inboxStream(this.#opts.networkId, this.#opts.country);
     try {
-      await this.#requireJsm().consumers.info(stream, INBOX_CONSUMER);
-      return true;
+      const names = new Set<string>();
+      for await (const c of this.#requireJsm().consumers.list(stream)) names.add(c.name);
+      if ([...this.#lanes.values()].every((c) => names.has(c.name))) return true;
     } catch (e) {
       const failure = classifyNatsError(e);
       if (failure !== 'stream-not-found' && failure !== 'consumer-not-found') throw e;
-      this.#ensured.delete(stream);
-      return false;
     }
+    this.#ensured.delete(stream);
+    return false;
   }
 
-  /** When the broker created the inbox consumer, by the broker's clock (ms since the epoch). */
-  async inboxConsumerCreatedAt(): Promise<number> {
-    const info = await this.#requireJsm().consumers.info(inboxStream(this.#opts.networkId, this.#opts.country), INBOX_CONSUMER);
-    return Date.parse(info.created.replace(/(\.\d{3})\d+/, '$1'));
+  /** When the broker created the inbox's lane consumers at the last reset, by the broker's clock (ms since the epoch; NaN when it created none). */
+  get consumersCreatedAt(): number {
+    return this.#consumersCreatedAt;
   }
 
   /**
@@ -223,43 +255,23 @@ export class Transport {
   }
 
   /**
-   * Reads this node's inbox and hands over batches of whatever has arrived (at most 256)
-   * while the previous batch is being applied; the handler acks each message itself,
-   * after the node has committed it.
+   * Reads this node's inbox, one consumer per sender lane, and hands over batches in fair order
+   * by bytes (LaneReader: deficit round robin between lanes, stream order within each) while
+   * the previous batch is being applied; the handler acks each message itself, after the node
+   * has committed it. A lane that turns up while consuming (a state that joined) gets its
+   * consumer within a second. Resolves when `signal` aborts; rejects with the handler's error.
    */
   async consume(handler: (batch: JsMsg[]) => Promise<void>, signal: AbortSignal): Promise<void> {
     const js = this.#requireJs();
-    const consumer = await js.consumers.get(inboxStream(this.#opts.networkId, this.#opts.country), INBOX_CONSUMER);
-    const messages = await consumer.consume({ max_messages: 512, expires: PULL_EXPIRES_MS });
-    const stop = () => void messages.close();
-    signal.addEventListener('abort', stop, { once: true });
-    const queue: JsMsg[] = [];
-    let wake: (() => void) | undefined;
-    let ended = false;
-    const worker = (async () => {
-      for (;;) {
-        if (queue.length === 0) {
-          if (ended) return;
-          await new Promise<void>((resolve) => (wake = resolve));
-          continue;
-        }
-        await handler(queue.splice(0, 256));
-      }
-    })();
-    worker.catch(stop);
-    try {
-      for await (const m of messages) {
-        queue.push(m);
-        wake?.();
-        wake = undefined;
-        if (signal.aborted) break;
-      }
-    } finally {
-      ended = true;
-      wake?.();
-      signal.removeEventListener('abort', stop);
-    }
-    await worker;
+    const reader = new LaneReader(handler, signal, this.#opts.logger);
+    const attach = () => {
+      for (const [sender, info] of this.#lanes) reader.addLane(sender, js.consumers.getConsumerFromInfo(info));
+    };
+    attach();
+    await reader.run(async () => {
+      for (const sender of await this.#lanesWithMessages()) if (!this.#lanes.has(sender) && sender !== this.#opts.country) await this.#addLaneConsumer(sender);
+      attach();
+    });
   }
 
   #requireJs(): JetStreamClient {
