@@ -29,8 +29,8 @@ async function signIn(country: string, role: string, lang = 'en-US'): Promise<Pa
 
 describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
   beforeAll(async () => {
-    // The gateway reaches its node in plaintext (gateway/node/client.ts), so the tests do too.
-    fed = await Federation.create([...COUNTRIES], { grpc: 'plaintext' });
+    // The nodes serve gRPC over TLS (the default federation); each gateway verifies its node against the network CA.
+    fed = await Federation.create([...COUNTRIES]);
     await Promise.all(COUNTRIES.map((c) => fed.startNode(c)));
     const started = await Promise.all(COUNTRIES.map((c) => startGateway(fed, c)));
     COUNTRIES.forEach((c, i) => (gw[c] = started[i]!));

@@ -78,7 +78,7 @@ const row = (id: string, over: Partial<Record<string, string>> = {}) =>
   );
 
 beforeAll(async () => {
-  fed = await Federation.create(['AR'], { grpc: 'plaintext' });
+  fed = await Federation.create(['AR']);
   await fed.startNode('AR');
   gw = await startGateway(fed, 'AR');
 });

@@ -59,7 +59,7 @@ async function letter(s: HttpSession, id: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  fed = await Federation.create(['AR', 'BR'], { grpc: 'plaintext' });
+  fed = await Federation.create(['AR', 'BR']);
   await Promise.all([fed.startNode('AR'), fed.startNode('BR')]);
   [ar, br] = await Promise.all([startGateway(fed, 'AR'), startGateway(fed, 'BR')]);
   const p = principalOf(ar.ctx.users.byUsername('focal.ar')!);
