@@ -222,8 +222,8 @@ export class NationalNode {
         // A lane for every state the node knows, so that their first messages need not wait to be discovered.
         await transport.resetConsumers(this.deps.trust.countries());
         const after = this.deps.clock.now();
-        // The consumer's creation time is the broker's clock between `before` and `after`: a first clock reading at start.
-        this.deps.clockHealth?.observeBroker(before, await transport.inboxConsumerCreatedAt(), after);
+        // The consumers' creation time is the broker's clock between `before` and `after`: a first clock reading at start.
+        this.deps.clockHealth?.observeBroker(before, transport.consumersCreatedAt, after);
         this.#transportReady = true;
         this.#inboxLost = false;
         this.#relay.kick();
