@@ -65,9 +65,9 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await ar.getByLabel('Family names').fill('Rodríguez Pérez');
     await ar.getByLabel('Sex').selectOption('female');
     await ar.getByLabel('Date of birth').fill('1999-04-12');
-    await ar.getByLabel('Nationalities (codes, e.g. UY)').fill('UY');
+    await ar.getByLabel('Nationalities (codes, e.g. UY)').selectOption('UY');
     await ar.getByLabel('Verify nationality').check();
-    await ar.getByLabel('Purpose', { exact: true }).selectOption('identification');
+    await ar.locator('[name="t.purpose"]').selectOption('identification');
     await ar.getByRole('checkbox', { name: 'Passport' }).check();
     await ar.getByLabel('Written, informed consent').check();
     await ar.getByLabel('Date', { exact: true }).fill('2026-11-20');
@@ -146,7 +146,7 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await field('purpose').selectOption('prosecution');
     await field('person_sought.given_names').fill('Ramón');
     await field('person_sought.family_names').fill('Benítez');
-    await field('person_sought.nationalities').fill('AR');
+    await field('person_sought.nationalities').selectOption('AR');
     await field('offences.0.category').selectOption('trafficking_in_persons');
     await ar.locator('input[name="t.offences.0.exploitation_forms"]').first().check();
     await field('warrant_reference').fill('Orden de detención 77/2026, Juzgado Federal 3');
