@@ -78,6 +78,7 @@ export async function runSendCommand(argv: string[], io: CliIo): Promise<number>
           urgency: '',
           typed: undefined,
           attachments: [],
+          links: undefined,
         },
         md,
       );

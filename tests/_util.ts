@@ -293,6 +293,7 @@ export function submitRequestOf(over: Partial<SubmitRequestRequest> = {}): Submi
     urgency: '',
     typed: undefined,
     attachments: [],
+    links: undefined,
     ...over,
   };
 }

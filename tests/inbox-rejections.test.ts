@@ -115,6 +115,7 @@ describe('the inbox refuses what is validly signed but does not belong', () => {
       senderReference: original.senderReference,
       urgency: 'normal',
       attachments: [],
+      links: undefined,
     }).finish();
     const replay = await seal({ networkId: NETWORK, from: 'AR', ...keysOf(arNode, 'UY'), kind: KIND.request, body, now, id, expiresAt: now + HOUR });
     expect(replay.header.id).toBe(id);

@@ -37,6 +37,7 @@ describe('sender lanes', () => {
       senderReference: 'BR-lane',
       urgency: 'normal',
       attachments: [],
+      links: undefined,
     }).finish();
     // Validly signed by BR (its real key): only the lane it travels on is wrong.
     const env = await sealFor(brNode.deps, 'AR', KIND.request, body);

@@ -152,6 +152,7 @@ describe('step order, declined proposals, refused steps, id collisions', () => {
       senderReference: 'AR-oversized',
       urgency: 'normal',
       attachments: [],
+      links: undefined,
     }).finish();
     const forged = await sealFor(arNode.deps, 'UY', KIND.request, body);
     await arNode.deps.transport.publish('UY', forged.id, forged.bytes);
@@ -185,6 +186,7 @@ describe('step order, declined proposals, refused steps, id collisions', () => {
       senderReference: 'UY-collision',
       urgency: 'normal',
       attachments: [],
+      links: undefined,
     }).finish();
     const colliding = await sealFor(uyNode.deps, 'AR', KIND.request, body, { id: own });
     await uyNode.deps.transport.publish('AR', colliding.id, colliding.bytes);

@@ -23,6 +23,7 @@ async function withDocument(probe: Probe, subject: string, size: number) {
     senderReference: 'CONFORMANCE',
     urgency: '',
     attachments: sealed.refs,
+    links: undefined,
   }).finish();
   const envelope = await probe.sealed(KIND.request, body, { id });
   return { envelope, parts: sealed.parts };

@@ -26,6 +26,7 @@ function requestBody(subject: string): Uint8Array {
     senderReference: 'CONFORMANCE',
     urgency: '',
     attachments: [],
+    links: undefined,
   }).finish();
 }
 

@@ -32,6 +32,7 @@ function typedBody(kind: string, payload: Uint8Array): Uint8Array {
     senderReference: 'CONFORMANCE',
     urgency: '',
     attachments: [],
+    links: undefined,
   }).finish();
 }
 

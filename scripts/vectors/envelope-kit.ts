@@ -119,6 +119,7 @@ export function requestBody(n: number, subject: string): Uint8Array {
     senderReference: `TV-${String(n).padStart(4, '0')}`,
     urgency: '',
     attachments: [],
+    links: undefined,
   }).finish();
 }
 

@@ -35,6 +35,7 @@ function bodyOf(kind: string, form: RequestPayload | undefined, over: Partial<Bo
     senderReference: 'TV-P',
     urgency: '',
     attachments: [],
+    links: undefined,
     ...over,
   };
 }

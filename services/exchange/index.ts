@@ -1,4 +1,7 @@
 export { submitRequest } from './submit.js';
+export { NO_LINKS } from './links.js';
+export type { SubmitLinksInput, Submitter } from './links.js';
+export { caseFile, findCases } from './cases.js';
 export type { SubmitInput } from './submit.js';
 export { Relay } from './relay.js';
 export { Inbox } from './inbox/inbox.js';

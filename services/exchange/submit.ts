@@ -6,6 +6,7 @@ import { KIND, uuidv7 } from '../envelope/index.js';
 import { refuseNamedPersons, typedForms } from '../requests/named-persons.js';
 import { insertAttachments, type NewRequestRow, type RequestRow } from '../store/index.js';
 import type { ExchangeDeps } from './deps.js';
+import { auditOverride, recordLinks, resolveLinks, type SubmitLinksInput, type Submitter } from './links.js';
 import { sealFor } from './seal-for.js';
 
 /** A submit after validation at the edge (services/grpc/validate.ts). */
@@ -21,6 +22,9 @@ export interface SubmitInput {
   urgency: 'normal' | 'urgent';
   /** Documents, validated (services/attachments/rules.ts); encrypted, and their parts written to the outbox with the request. */
   attachments?: readonly NewAttachmentInput[];
+  /** Case, parent request and use restrictions (docs/protocol.md §25), and who submits (an override is recorded under their name). */
+  links?: SubmitLinksInput;
+  by?: Submitter;
 }
 
 function requestHash(i: SubmitInput): Uint8Array {
@@ -35,6 +39,7 @@ function requestHash(i: SubmitInput): Uint8Array {
     h.update(Buffer.from(`${a.fileName}\0${a.mediaType}\0`, 'utf8'));
     h.update(createHash('sha256').update(a.content).digest());
   }
+  if (i.links) h.update(Buffer.from(`\0links\0${JSON.stringify([i.links.parentId, i.links.caseReference, i.links.handling, i.links.derivedFrom])}`, 'utf8'));
   return new Uint8Array(h.digest());
 }
 
@@ -66,6 +71,7 @@ export async function submitRequest(deps: ExchangeDeps, input: SubmitInput): Pro
     }
     throw e;
   }
+  const links = input.links ? resolveLinks(deps, input.kind, input.toCountry, input.links) : undefined;
   const toAddr = input.toAuthority ? `${input.toCountry}/${input.toAuthority}` : input.toCountry;
   const now = deps.clock.now();
   const id = uuidv7(now);
@@ -79,6 +85,7 @@ export async function submitRequest(deps: ExchangeDeps, input: SubmitInput): Pro
     senderReference: input.senderReference,
     urgency: input.urgency,
     attachments: uploaded?.refs ?? [],
+    links: links?.signed,
   }).finish();
   const sealed = await sealFor(deps, toAddr, KIND.request, body, { id, now });
   const row: NewRequestRow = {
@@ -112,6 +119,8 @@ export async function submitRequest(deps: ExchangeDeps, input: SubmitInput): Pro
     deps.store.insertRequest(row);
     if (uploaded) insertAttachments(deps.store, row.id, uploaded.files);
     deps.store.addTimeline(row.id, 'submitted', now, `to ${toAddr}`);
+    recordLinks(deps, row, links?.signed, now, links?.caseTitle);
+    if (links?.override) auditOverride(deps, row.id, input.toCountry, links.override, input.by ?? { subject: 'unknown', roles: [] }, now);
     // The parts first: the relay publishes in outbox order, so they reach the lane before the request
     // that names them, and they stay in the outbox (re-sent with it) until its receipt arrives.
     for (const part of uploaded?.parts ?? []) {

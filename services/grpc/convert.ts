@@ -17,7 +17,8 @@ import type { ApiContext } from './context.js';
 import { ACTING_ROLES, CONTENT_ROLES, type Role } from '../auth/index.js';
 import { FIELD_CLASS_NAMES, involvesChild, REDACTED, type FieldClass } from '../requests/index.js';
 import { allowedActions, isFinal } from '../requests/lifecycle.js';
-import type { AttachmentMeta, ReceiptRow, RequestRow, Status, TimelineRow, TimelineType, TransitionRow, Verdict } from '../store/index.js';
+import type { Case, CaseEvent } from '../../generated/enlace/v1/cases.js';
+import type { AttachmentMeta, CaseEventRow, CaseRow, RequestLinksRow, ReceiptRow, RequestRow, Status, TimelineRow, TimelineType, TransitionRow, Verdict } from '../store/index.js';
 import { TYPED_REQUEST, typedRequestFor, typedResponseFor } from '../requests/typed.js';
 
 const STATUS: Record<Status, RequestStatus> = {
@@ -76,8 +77,8 @@ export function shownClasses(viewer: Viewer): readonly FieldClass[] {
   return canSeeContent(viewer) ? FIELD_CLASS_NAMES : ['metadata'];
 }
 
-/** `attachments`: the request's attachment list, where the view shows it (GetRequest, SubmitRequest). */
-export function requestToProto(r: RequestRow, viewer: Viewer, attachments: readonly AttachmentMeta[] = []): Request {
+/** `attachments`: the request's attachment list, where the view shows it (GetRequest, SubmitRequest); `links` its case, linked requests and restrictions (docs/protocol.md §25). */
+export function requestToProto(r: RequestRow, viewer: Viewer, attachments: readonly AttachmentMeta[] = [], links?: RequestLinksRow): Request {
   const content = canSeeContent(viewer);
   const shown = viewer.withContent === true;
   const side = r.direction === 'outbound' ? 'requesting' : 'requested';
@@ -119,7 +120,27 @@ export function requestToProto(r: RequestRow, viewer: Viewer, attachments: reado
     peerConsent: r.peerConsent,
     peerConsentReason: content ? r.peerConsentReason : r.peerConsentReason ? REDACTED : '',
     deadline: deadlineToProto(r, viewer),
+    links: links && { parentRequestId: links.parentId, childRequestIds: links.childIds, caseId: links.caseId, caseReference: links.caseReference, handling: links.handling },
   };
+}
+
+/** A case; its title is case content, shown to content roles only. */
+export function caseToProto(c: CaseRow, viewer: Viewer): Case {
+  return {
+    id: c.id,
+    owner: c.owner,
+    reference: c.reference,
+    title: canSeeContent(viewer) ? c.title : '',
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    requestCount: c.requestCount,
+    counterparts: c.counterparts,
+    openCount: c.openCount,
+  };
+}
+
+export function caseEventToProto(e: CaseEventRow): CaseEvent {
+  return { requestId: e.requestId, counterpart: e.counterpart, kind: e.kind, type: e.type, at: e.at, detail: e.detail };
 }
 
 /** An attachment's metadata; its file name and hash only for roles that see contents (a name can identify a victim, a hash confirm a document). */

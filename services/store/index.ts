@@ -1,4 +1,7 @@
 export { openDb, migrate } from './db.js';
+export { sealText } from './free-text.js';
+export { caseRequestIds, caseTimeline, fileCase, getCase, listCases, requestLinks, setRequestLinks } from './cases.js';
+export type { CaseEventRow, CaseFilter, CaseRow, RequestLinksRow } from './cases.js';
 export { recordSent, sentEnvelope, setLegalHold, setPeerErasure } from './erasure.js';
 export { setPeerConsent, withdrawVictimIdentity } from './consent.js';
 export type { Withdrawn } from './consent.js';

@@ -37,6 +37,7 @@ function where(f: ListFilter): { clauses: string[]; params: Record<string, unkno
   eq('counterpart', 'counterpart');
   eq('kind', 'kind');
   eq('stage', 'stage');
+  eq('case_id', 'caseId');
   // Metadata only: subjects are sealed (services/store/free-text.ts searches them for content roles).
   if (!f.searchContent) {
     textWords(f.text).forEach((w, i) => {

@@ -205,7 +205,7 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
   {
     version: 16,
     sql: `
-      -- Cases and linked requests (docs/protocol.md §23). A case groups requests under the
+      -- Cases and linked requests (docs/protocol.md §25). A case groups requests under the
       -- sending state's case reference: owner is this node for its own cases, the sender for
       -- a case an inbound request named. Its title is case content, sealed with a key of its
       -- own in case_keys (row "case:<id>"). parent_id is the request a request follows up on;

@@ -177,6 +177,8 @@ export interface ListFilter {
   dueBefore?: number;
   /** Requests updated at or after this instant. */
   updatedSince?: number;
+  /** The requests of this case (docs/protocol.md §25.2). */
+  caseId?: string;
 }
 
 /** Where a page of a listing starts and which way it runs (keyset on seq). */

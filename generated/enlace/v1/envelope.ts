@@ -174,6 +174,21 @@ export interface RequestBody {
   urgency: string;
   /** documents sent with the request (docs/protocol.md §18.4) */
   attachments: AttachmentRef[];
+  /** its case, the request it follows up on, its use restrictions (docs/protocol.md §25) */
+  links: RequestLinks | undefined;
+}
+
+/** What ties a request to others and limits its use (docs/protocol.md §25), signed with it. */
+export interface RequestLinks {
+  /**
+   * The request this one follows up on (§25.1): the envelope id of an earlier request between
+   * the same two states, of a type the link table allows.
+   */
+  parentRequestId: string;
+  /** the sending state's case reference (§25.2) */
+  caseReference: string;
+  /** Use restrictions (§25.3): codes of the handling table, each at most once. */
+  handling: string[];
 }
 
 /**
@@ -1207,6 +1222,7 @@ function createBaseRequestBody(): RequestBody {
     senderReference: "",
     urgency: "",
     attachments: [],
+    links: undefined,
   };
 }
 
@@ -1235,6 +1251,9 @@ export const RequestBody: MessageFns<RequestBody> = {
     }
     for (const v of message.attachments) {
       AttachmentRef.encode(v!, writer.uint32(66).fork()).join();
+    }
+    if (message.links !== undefined) {
+      RequestLinks.encode(message.links, writer.uint32(74).fork()).join();
     }
     return writer;
   },
@@ -1316,6 +1335,14 @@ export const RequestBody: MessageFns<RequestBody> = {
             message.attachments.push(AttachmentRef.decode(reader, reader.uint32()));
             continue;
           }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.links = RequestLinks.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1356,6 +1383,7 @@ export const RequestBody: MessageFns<RequestBody> = {
       attachments: globalThis.Array.isArray(object?.attachments)
         ? object.attachments.map((e: any) => AttachmentRef.fromJSON(e))
         : [],
+      links: isSet(object.links) ? RequestLinks.fromJSON(object.links) : undefined,
     };
   },
 
@@ -1385,6 +1413,9 @@ export const RequestBody: MessageFns<RequestBody> = {
     if (message.attachments?.length) {
       obj.attachments = message.attachments.map((e) => AttachmentRef.toJSON(e));
     }
+    if (message.links !== undefined) {
+      obj.links = RequestLinks.toJSON(message.links);
+    }
     return obj;
   },
 
@@ -1401,6 +1432,118 @@ export const RequestBody: MessageFns<RequestBody> = {
     message.senderReference = object.senderReference ?? "";
     message.urgency = object.urgency ?? "";
     message.attachments = object.attachments?.map((e) => AttachmentRef.fromPartial(e)) || [];
+    message.links = (object.links !== undefined && object.links !== null)
+      ? RequestLinks.fromPartial(object.links)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseRequestLinks(): RequestLinks {
+  return { parentRequestId: "", caseReference: "", handling: [] };
+}
+
+export const RequestLinks: MessageFns<RequestLinks> = {
+  encode(message: RequestLinks, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.parentRequestId !== "") {
+      writer.uint32(10).string(message.parentRequestId);
+    }
+    if (message.caseReference !== "") {
+      writer.uint32(18).string(message.caseReference);
+    }
+    for (const v of message.handling) {
+      writer.uint32(26).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RequestLinks {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRequestLinks();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.parentRequestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.caseReference = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.handling.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RequestLinks {
+    return {
+      parentRequestId: isSet(object.parentRequestId)
+        ? globalThis.String(object.parentRequestId)
+        : isSet(object.parent_request_id)
+        ? globalThis.String(object.parent_request_id)
+        : "",
+      caseReference: isSet(object.caseReference)
+        ? globalThis.String(object.caseReference)
+        : isSet(object.case_reference)
+        ? globalThis.String(object.case_reference)
+        : "",
+      handling: globalThis.Array.isArray(object?.handling) ? object.handling.map((e: any) => globalThis.String(e)) : [],
+    };
+  },
+
+  toJSON(message: RequestLinks): unknown {
+    const obj: any = {};
+    if (message.parentRequestId !== "") {
+      obj.parentRequestId = message.parentRequestId;
+    }
+    if (message.caseReference !== "") {
+      obj.caseReference = message.caseReference;
+    }
+    if (message.handling?.length) {
+      obj.handling = message.handling;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RequestLinks>, I>>(base?: I): RequestLinks {
+    return RequestLinks.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RequestLinks>, I>>(object: I): RequestLinks {
+    const message = createBaseRequestLinks();
+    message.parentRequestId = object.parentRequestId ?? "";
+    message.caseReference = object.caseReference ?? "";
+    message.handling = object.handling?.map((e) => e) || [];
     return message;
   },
 };

@@ -20,6 +20,7 @@ import {
   type ServiceError,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
+import { Case, CaseEvent, GetCaseRequest, ListCasesRequest, ListCasesResponse } from "./cases.js";
 import { RequestPayload, ResponsePayload } from "./requests.js";
 
 export enum Direction {
@@ -257,6 +258,27 @@ export interface SubmitRequestRequest {
     | undefined;
   /** documents, at most 20 and 50 MiB together */
   attachments: NewAttachment[];
+  /** case, parent request, use restrictions (docs/protocol.md §25) */
+  links: SubmitLinks | undefined;
+}
+
+/** What ties a new request to others and limits its use (docs/protocol.md §25). */
+export interface SubmitLinks {
+  /** The request this one follows up on (§25.1): one this node holds, with the same destination. */
+  parentRequestId: string;
+  /** The sending state's case this request belongs to (§25.2): created at this node on first use. */
+  caseReference: string;
+  /** sets the case's title (case content), optional */
+  caseTitle: string;
+  /** use restrictions (§25.3), codes of the handling table */
+  handling: string[];
+  /**
+   * A request of this node's whose information this one passes on (local only, never sent):
+   * its use restrictions carry over, and toward a third state a restricted one is refused
+   * unless restriction_override gives the reason, which the audit log records.
+   */
+  derivedFromRequestId: string;
+  restrictionOverride: string;
 }
 
 /** A document to send with a request: encrypted end to end, carried through JetStream. */
@@ -314,6 +336,8 @@ export interface ListRequestsRequest {
   oldestFirst: boolean;
   /** only requests updated at or after this instant (ms since the epoch; 0 = no filter) */
   updatedSince: number;
+  /** only the requests of this case (docs/protocol.md §25.2) */
+  caseId: string;
 }
 
 export interface ListRequestsResponse {
@@ -413,7 +437,25 @@ export interface Request {
    * received, final, or no deadline for the type). Computed by the node from the calendar
    * of the state whose rule applies.
    */
-  deadline: Deadline | undefined;
+  deadline:
+    | Deadline
+    | undefined;
+  /** case, linked requests, use restrictions (docs/protocol.md §25) */
+  links: Links | undefined;
+}
+
+/** A request's case, linked requests and use restrictions, as this node holds them. */
+export interface Links {
+  /** the request this one follows up on (§25.1) */
+  parentRequestId: string;
+  /** the requests that follow up on this one */
+  childRequestIds: string[];
+  /** the case it is filed in at this node (§25.2), empty = none */
+  caseId: string;
+  /** that case's reference (its owner's) */
+  caseReference: string;
+  /** use restrictions (§25.3), from the signed request */
+  handling: string[];
 }
 
 export interface Deadline {
@@ -587,6 +629,16 @@ export interface ReceiptInfo {
   signature: Verdict | undefined;
 }
 
+export interface GetCaseResponse {
+  case:
+    | Case
+    | undefined;
+  /** metadata only, as ListRequests; oldest first */
+  requests: Request[];
+  /** the events of all its requests, oldest first */
+  timeline: CaseEvent[];
+}
+
 function createBaseSubmitRequestRequest(): SubmitRequestRequest {
   return {
     toCountry: "",
@@ -600,6 +652,7 @@ function createBaseSubmitRequestRequest(): SubmitRequestRequest {
     urgency: "",
     typed: undefined,
     attachments: [],
+    links: undefined,
   };
 }
 
@@ -637,6 +690,9 @@ export const SubmitRequestRequest: MessageFns<SubmitRequestRequest> = {
     }
     for (const v of message.attachments) {
       NewAttachment.encode(v!, writer.uint32(90).fork()).join();
+    }
+    if (message.links !== undefined) {
+      SubmitLinks.encode(message.links, writer.uint32(98).fork()).join();
     }
     return writer;
   },
@@ -742,6 +798,14 @@ export const SubmitRequestRequest: MessageFns<SubmitRequestRequest> = {
             message.attachments.push(NewAttachment.decode(reader, reader.uint32()));
             continue;
           }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.links = SubmitLinks.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -789,6 +853,7 @@ export const SubmitRequestRequest: MessageFns<SubmitRequestRequest> = {
       attachments: globalThis.Array.isArray(object?.attachments)
         ? object.attachments.map((e: any) => NewAttachment.fromJSON(e))
         : [],
+      links: isSet(object.links) ? SubmitLinks.fromJSON(object.links) : undefined,
     };
   },
 
@@ -827,6 +892,9 @@ export const SubmitRequestRequest: MessageFns<SubmitRequestRequest> = {
     if (message.attachments?.length) {
       obj.attachments = message.attachments.map((e) => NewAttachment.toJSON(e));
     }
+    if (message.links !== undefined) {
+      obj.links = SubmitLinks.toJSON(message.links);
+    }
     return obj;
   },
 
@@ -848,6 +916,185 @@ export const SubmitRequestRequest: MessageFns<SubmitRequestRequest> = {
       ? RequestPayload.fromPartial(object.typed)
       : undefined;
     message.attachments = object.attachments?.map((e) => NewAttachment.fromPartial(e)) || [];
+    message.links = (object.links !== undefined && object.links !== null)
+      ? SubmitLinks.fromPartial(object.links)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseSubmitLinks(): SubmitLinks {
+  return {
+    parentRequestId: "",
+    caseReference: "",
+    caseTitle: "",
+    handling: [],
+    derivedFromRequestId: "",
+    restrictionOverride: "",
+  };
+}
+
+export const SubmitLinks: MessageFns<SubmitLinks> = {
+  encode(message: SubmitLinks, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.parentRequestId !== "") {
+      writer.uint32(10).string(message.parentRequestId);
+    }
+    if (message.caseReference !== "") {
+      writer.uint32(18).string(message.caseReference);
+    }
+    if (message.caseTitle !== "") {
+      writer.uint32(26).string(message.caseTitle);
+    }
+    for (const v of message.handling) {
+      writer.uint32(34).string(v!);
+    }
+    if (message.derivedFromRequestId !== "") {
+      writer.uint32(42).string(message.derivedFromRequestId);
+    }
+    if (message.restrictionOverride !== "") {
+      writer.uint32(50).string(message.restrictionOverride);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SubmitLinks {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSubmitLinks();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.parentRequestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.caseReference = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.caseTitle = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.handling.push(reader.string());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.derivedFromRequestId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.restrictionOverride = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SubmitLinks {
+    return {
+      parentRequestId: isSet(object.parentRequestId)
+        ? globalThis.String(object.parentRequestId)
+        : isSet(object.parent_request_id)
+        ? globalThis.String(object.parent_request_id)
+        : "",
+      caseReference: isSet(object.caseReference)
+        ? globalThis.String(object.caseReference)
+        : isSet(object.case_reference)
+        ? globalThis.String(object.case_reference)
+        : "",
+      caseTitle: isSet(object.caseTitle)
+        ? globalThis.String(object.caseTitle)
+        : isSet(object.case_title)
+        ? globalThis.String(object.case_title)
+        : "",
+      handling: globalThis.Array.isArray(object?.handling) ? object.handling.map((e: any) => globalThis.String(e)) : [],
+      derivedFromRequestId: isSet(object.derivedFromRequestId)
+        ? globalThis.String(object.derivedFromRequestId)
+        : isSet(object.derived_from_request_id)
+        ? globalThis.String(object.derived_from_request_id)
+        : "",
+      restrictionOverride: isSet(object.restrictionOverride)
+        ? globalThis.String(object.restrictionOverride)
+        : isSet(object.restriction_override)
+        ? globalThis.String(object.restriction_override)
+        : "",
+    };
+  },
+
+  toJSON(message: SubmitLinks): unknown {
+    const obj: any = {};
+    if (message.parentRequestId !== "") {
+      obj.parentRequestId = message.parentRequestId;
+    }
+    if (message.caseReference !== "") {
+      obj.caseReference = message.caseReference;
+    }
+    if (message.caseTitle !== "") {
+      obj.caseTitle = message.caseTitle;
+    }
+    if (message.handling?.length) {
+      obj.handling = message.handling;
+    }
+    if (message.derivedFromRequestId !== "") {
+      obj.derivedFromRequestId = message.derivedFromRequestId;
+    }
+    if (message.restrictionOverride !== "") {
+      obj.restrictionOverride = message.restrictionOverride;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SubmitLinks>, I>>(base?: I): SubmitLinks {
+    return SubmitLinks.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SubmitLinks>, I>>(object: I): SubmitLinks {
+    const message = createBaseSubmitLinks();
+    message.parentRequestId = object.parentRequestId ?? "";
+    message.caseReference = object.caseReference ?? "";
+    message.caseTitle = object.caseTitle ?? "";
+    message.handling = object.handling?.map((e) => e) || [];
+    message.derivedFromRequestId = object.derivedFromRequestId ?? "";
+    message.restrictionOverride = object.restrictionOverride ?? "";
     return message;
   },
 };
@@ -1274,6 +1521,7 @@ function createBaseListRequestsRequest(): ListRequestsRequest {
     text: "",
     oldestFirst: false,
     updatedSince: 0,
+    caseId: "",
   };
 }
 
@@ -1314,6 +1562,9 @@ export const ListRequestsRequest: MessageFns<ListRequestsRequest> = {
     }
     if (message.updatedSince !== 0) {
       writer.uint32(96).int64(message.updatedSince);
+    }
+    if (message.caseId !== "") {
+      writer.uint32(106).string(message.caseId);
     }
     return writer;
   },
@@ -1427,6 +1678,14 @@ export const ListRequestsRequest: MessageFns<ListRequestsRequest> = {
             message.updatedSince = longToNumber(reader.int64());
             continue;
           }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1473,6 +1732,11 @@ export const ListRequestsRequest: MessageFns<ListRequestsRequest> = {
         : isSet(object.updated_since)
         ? globalThis.Number(object.updated_since)
         : 0,
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
     };
   },
 
@@ -1514,6 +1778,9 @@ export const ListRequestsRequest: MessageFns<ListRequestsRequest> = {
     if (message.updatedSince !== 0) {
       obj.updatedSince = Math.round(message.updatedSince);
     }
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
     return obj;
   },
 
@@ -1534,6 +1801,7 @@ export const ListRequestsRequest: MessageFns<ListRequestsRequest> = {
     message.text = object.text ?? "";
     message.oldestFirst = object.oldestFirst ?? false;
     message.updatedSince = object.updatedSince ?? 0;
+    message.caseId = object.caseId ?? "";
     return message;
   },
 };
@@ -1877,6 +2145,7 @@ function createBaseRequest(): Request {
     peerConsent: "",
     peerConsentReason: "",
     deadline: undefined,
+    links: undefined,
   };
 }
 
@@ -1983,6 +2252,9 @@ export const Request: MessageFns<Request> = {
     }
     if (message.deadline !== undefined) {
       Deadline.encode(message.deadline, writer.uint32(274).fork()).join();
+    }
+    if (message.links !== undefined) {
+      Links.encode(message.links, writer.uint32(282).fork()).join();
     }
     return writer;
   },
@@ -2272,6 +2544,14 @@ export const Request: MessageFns<Request> = {
             message.deadline = Deadline.decode(reader, reader.uint32());
             continue;
           }
+          case 35: {
+            if (tag !== 282) {
+              break;
+            }
+
+            message.links = Links.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2394,6 +2674,7 @@ export const Request: MessageFns<Request> = {
         ? globalThis.String(object.peer_consent_reason)
         : "",
       deadline: isSet(object.deadline) ? Deadline.fromJSON(object.deadline) : undefined,
+      links: isSet(object.links) ? Links.fromJSON(object.links) : undefined,
     };
   },
 
@@ -2501,6 +2782,9 @@ export const Request: MessageFns<Request> = {
     if (message.deadline !== undefined) {
       obj.deadline = Deadline.toJSON(message.deadline);
     }
+    if (message.links !== undefined) {
+      obj.links = Links.toJSON(message.links);
+    }
     return obj;
   },
 
@@ -2547,6 +2831,158 @@ export const Request: MessageFns<Request> = {
     message.deadline = (object.deadline !== undefined && object.deadline !== null)
       ? Deadline.fromPartial(object.deadline)
       : undefined;
+    message.links = (object.links !== undefined && object.links !== null) ? Links.fromPartial(object.links) : undefined;
+    return message;
+  },
+};
+
+function createBaseLinks(): Links {
+  return { parentRequestId: "", childRequestIds: [], caseId: "", caseReference: "", handling: [] };
+}
+
+export const Links: MessageFns<Links> = {
+  encode(message: Links, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.parentRequestId !== "") {
+      writer.uint32(10).string(message.parentRequestId);
+    }
+    for (const v of message.childRequestIds) {
+      writer.uint32(18).string(v!);
+    }
+    if (message.caseId !== "") {
+      writer.uint32(26).string(message.caseId);
+    }
+    if (message.caseReference !== "") {
+      writer.uint32(34).string(message.caseReference);
+    }
+    for (const v of message.handling) {
+      writer.uint32(42).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Links {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseLinks();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.parentRequestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.childRequestIds.push(reader.string());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.caseReference = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.handling.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Links {
+    return {
+      parentRequestId: isSet(object.parentRequestId)
+        ? globalThis.String(object.parentRequestId)
+        : isSet(object.parent_request_id)
+        ? globalThis.String(object.parent_request_id)
+        : "",
+      childRequestIds: globalThis.Array.isArray(object?.childRequestIds)
+        ? object.childRequestIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.child_request_ids)
+        ? object.child_request_ids.map((e: any) => globalThis.String(e))
+        : [],
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      caseReference: isSet(object.caseReference)
+        ? globalThis.String(object.caseReference)
+        : isSet(object.case_reference)
+        ? globalThis.String(object.case_reference)
+        : "",
+      handling: globalThis.Array.isArray(object?.handling)
+        ? object.handling.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: Links): unknown {
+    const obj: any = {};
+    if (message.parentRequestId !== "") {
+      obj.parentRequestId = message.parentRequestId;
+    }
+    if (message.childRequestIds?.length) {
+      obj.childRequestIds = message.childRequestIds;
+    }
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.caseReference !== "") {
+      obj.caseReference = message.caseReference;
+    }
+    if (message.handling?.length) {
+      obj.handling = message.handling;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Links>, I>>(base?: I): Links {
+    return Links.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Links>, I>>(object: I): Links {
+    const message = createBaseLinks();
+    message.parentRequestId = object.parentRequestId ?? "";
+    message.childRequestIds = object.childRequestIds?.map((e) => e) || [];
+    message.caseId = object.caseId ?? "";
+    message.caseReference = object.caseReference ?? "";
+    message.handling = object.handling?.map((e) => e) || [];
     return message;
   },
 };
@@ -4614,6 +5050,109 @@ export const ReceiptInfo: MessageFns<ReceiptInfo> = {
   },
 };
 
+function createBaseGetCaseResponse(): GetCaseResponse {
+  return { case: undefined, requests: [], timeline: [] };
+}
+
+export const GetCaseResponse: MessageFns<GetCaseResponse> = {
+  encode(message: GetCaseResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.case !== undefined) {
+      Case.encode(message.case, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.requests) {
+      Request.encode(v!, writer.uint32(18).fork()).join();
+    }
+    for (const v of message.timeline) {
+      CaseEvent.encode(v!, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetCaseResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetCaseResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.case = Case.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.requests.push(Request.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.timeline.push(CaseEvent.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetCaseResponse {
+    return {
+      case: isSet(object.case) ? Case.fromJSON(object.case) : undefined,
+      requests: globalThis.Array.isArray(object?.requests) ? object.requests.map((e: any) => Request.fromJSON(e)) : [],
+      timeline: globalThis.Array.isArray(object?.timeline)
+        ? object.timeline.map((e: any) => CaseEvent.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: GetCaseResponse): unknown {
+    const obj: any = {};
+    if (message.case !== undefined) {
+      obj.case = Case.toJSON(message.case);
+    }
+    if (message.requests?.length) {
+      obj.requests = message.requests.map((e) => Request.toJSON(e));
+    }
+    if (message.timeline?.length) {
+      obj.timeline = message.timeline.map((e) => CaseEvent.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetCaseResponse>, I>>(base?: I): GetCaseResponse {
+    return GetCaseResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetCaseResponse>, I>>(object: I): GetCaseResponse {
+    const message = createBaseGetCaseResponse();
+    message.case = (object.case !== undefined && object.case !== null) ? Case.fromPartial(object.case) : undefined;
+    message.requests = object.requests?.map((e) => Request.fromPartial(e)) || [];
+    message.timeline = object.timeline?.map((e) => CaseEvent.fromPartial(e)) || [];
+    return message;
+  },
+};
+
 /** Cooperation requests exchanged between national nodes. */
 export type ExchangeServiceService = typeof ExchangeServiceService;
 export const ExchangeServiceService = {
@@ -4720,6 +5259,28 @@ export const ExchangeServiceService = {
       Buffer.from(WithdrawConsentResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): WithdrawConsentResponse => WithdrawConsentResponse.decode(value),
   },
+  /**
+   * Cases (docs/protocol.md §25.2): the requests grouped under a case reference, as this node
+   * holds them (only requests it is party to).
+   */
+  listCases: {
+    path: "/enlace.v1.ExchangeService/ListCases" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListCasesRequest): Buffer => Buffer.from(ListCasesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListCasesRequest => ListCasesRequest.decode(value),
+    responseSerialize: (value: ListCasesResponse): Buffer => Buffer.from(ListCasesResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListCasesResponse => ListCasesResponse.decode(value),
+  },
+  getCase: {
+    path: "/enlace.v1.ExchangeService/GetCase" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetCaseRequest): Buffer => Buffer.from(GetCaseRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetCaseRequest => GetCaseRequest.decode(value),
+    responseSerialize: (value: GetCaseResponse): Buffer => Buffer.from(GetCaseResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetCaseResponse => GetCaseResponse.decode(value),
+  },
 } as const;
 
 export interface ExchangeServiceServer extends UntypedServiceImplementation {
@@ -4747,6 +5308,12 @@ export interface ExchangeServiceServer extends UntypedServiceImplementation {
    * other state is asked to do the same (docs/protocol.md §21.4). Steps go on.
    */
   withdrawConsent: handleUnaryCall<WithdrawConsentRequest, WithdrawConsentResponse>;
+  /**
+   * Cases (docs/protocol.md §25.2): the requests grouped under a case reference, as this node
+   * holds them (only requests it is party to).
+   */
+  listCases: handleUnaryCall<ListCasesRequest, ListCasesResponse>;
+  getCase: handleUnaryCall<GetCaseRequest, GetCaseResponse>;
 }
 
 export interface ExchangeServiceClient extends Client {
@@ -4893,6 +5460,40 @@ export interface ExchangeServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: WithdrawConsentResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Cases (docs/protocol.md §25.2): the requests grouped under a case reference, as this node
+   * holds them (only requests it is party to).
+   */
+  listCases(
+    request: ListCasesRequest,
+    callback: (error: ServiceError | null, response: ListCasesResponse) => void,
+  ): ClientUnaryCall;
+  listCases(
+    request: ListCasesRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListCasesResponse) => void,
+  ): ClientUnaryCall;
+  listCases(
+    request: ListCasesRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListCasesResponse) => void,
+  ): ClientUnaryCall;
+  getCase(
+    request: GetCaseRequest,
+    callback: (error: ServiceError | null, response: GetCaseResponse) => void,
+  ): ClientUnaryCall;
+  getCase(
+    request: GetCaseRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetCaseResponse) => void,
+  ): ClientUnaryCall;
+  getCase(
+    request: GetCaseRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetCaseResponse) => void,
   ): ClientUnaryCall;
 }
 

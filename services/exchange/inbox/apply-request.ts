@@ -1,5 +1,6 @@
 import { KIND, parseAddress } from '../../envelope/index.js';
 import { insertAttachments, type NewRequestRow } from '../../store/index.js';
+import { recordLinks } from '../links.js';
 import { scheduleOnArrival } from '../schedule.js';
 import type { ApplyContext } from './apply.js';
 import { releaseHeld } from './apply-step.js';
@@ -38,6 +39,7 @@ export function applyRequest(ctx: ApplyContext, v: Extract<Verdict, { type: 'req
   store.insertDedup(header.id, digest, senderCountry, KIND.request, now, v.accept.bytes);
   store.insertRequest(row);
   insertAttachments(store, header.id, v.attachments);
+  recordLinks(ctx.deps, row, v.body.links, now);
   ctx.discard.push(...v.body.attachments.map((a) => a.objectName));
   scheduleOnArrival(ctx.deps, store.getRequest(header.id)!, v.acceptedAt);
   store.addTimeline(header.id, 'received', now, `from ${header.from}, signature verified (key ${header.senderKeyId.slice(0, 8)}…)`);

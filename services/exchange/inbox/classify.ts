@@ -3,6 +3,7 @@ import { bytesEqual, EnvelopeRejectedError } from '../../../keys/index.js';
 import { receiveAttachments } from '../../attachments/index.js';
 import { decodeOuter, KIND, MAX_FUTURE_SKEW_MS, open, parseAddress, readReceipt, UUID_V7, type Opened } from '../../envelope/index.js';
 import { checkReceivedRequest, checkReceivedStep, problemOf } from '../../requests/content-rules.js';
+import { receivedLinksProblem } from '../../requests/links.js';
 import { assembledParts, envelopeIdInUse, type AttachmentFile, type Store } from '../../store/index.js';
 import { senderOfSubject } from '../../transport/index.js';
 import type { ExchangeDeps } from '../deps.js';
@@ -115,6 +116,9 @@ async function classifyRequest(deps: ExchangeDeps, replies: Replies, opened: Ope
   const now = deps.clock.now();
   const body = decodeWith(RequestBody, opened.body);
   if (!body) return rejected('ERR_MALFORMED');
+  const linked = body.links?.parentRequestId ? deps.store.getRequest(body.links.parentRequestId) : undefined;
+  const linkBroken = receivedLinksProblem(body.links, linked && { kind: linked.kind, counterpart: linked.counterpart }, body.requestKind, opened.senderCountry);
+  if (linkBroken) return rejected('ERR_CONTENT_INVALID', linkBroken);
   // A peer is checked like a client: the same field rules and typed-form checks as a local submit.
   const problem = problemOf(() => checkReceivedRequest({ ...body, kind: body.requestKind }, now));
   if (problem) return rejected('ERR_CONTENT_INVALID', problem);

@@ -5,6 +5,7 @@ import { receiptToProto, requestToProto, stepToProto, timelineToProto, viewerOf 
 import { auditRead, classesReturned } from '../read-audit.js';
 import { PERMISSIONS, unary } from '../guard.js';
 import { validRequestId } from '../validate.js';
+import { requestLinks } from '../../store/index.js';
 
 export function getRequestRoute(ctx: ApiContext): Pick<ExchangeServiceServer, 'getRequest'> {
   return {
@@ -14,7 +15,7 @@ export function getRequestRoute(ctx: ApiContext): Pick<ExchangeServiceServer, 'g
       const viewer = viewerOf(ctx, principal, { withContent: true });
       auditRead(ctx.exchange, { principal, at: viewer.now, action: 'read_content', requestId: id, fields: classesReturned(request, steps, viewer) });
       return {
-        request: requestToProto(request, viewer, attachments),
+        request: requestToProto(request, viewer, attachments, requestLinks(ctx.exchange.store, id)),
         steps: steps.map((t) => stepToProto(t, ctx.exchange.country, request.counterpart, viewer)),
         timeline: timeline.map(timelineToProto),
         receipt: request.direction === 'outbound' ? receiptToProto(request, receipts) : undefined,

@@ -3,9 +3,11 @@ import type { NodeServiceServer } from '../../../generated/enlace/v1/node.js';
 import type { ApiContext } from '../context.js';
 import { eraseCaseRoute } from './erase-case.js';
 import { getAttachmentRoute } from './get-attachment.js';
+import { getCaseRoute } from './get-case.js';
 import { getNodeInfoRoute } from './get-node-info.js';
 import { getRequestRoute } from './get-request.js';
 import { listAuditRoute } from './list-audit.js';
+import { listCasesRoute } from './list-cases.js';
 import { listQuarantineRoute } from './list-quarantine.js';
 import { listRequestsRoute } from './list-requests.js';
 import { setLegalHoldRoute } from './set-legal-hold.js';
@@ -27,6 +29,8 @@ export function exchangeRoutes(ctx: ApiContext): ExchangeServiceServer {
     ...getAttachmentRoute(ctx),
     ...setLegalHoldRoute(ctx),
     ...withdrawConsentRoute(ctx),
+    ...listCasesRoute(ctx),
+    ...getCaseRoute(ctx),
   };
 }
 

@@ -12,7 +12,7 @@ import { validRequestId } from '../validate.js';
  * content access, so they see that there is one, not what it says. The hash chain is checked on
  * the stored entries, so the verdict is unaffected.
  */
-const TYPED_DETAIL = new Set(['legal_hold', 'erase']);
+const TYPED_DETAIL = new Set(['legal_hold', 'erase', 'override_restriction']);
 
 export function listAuditRoute(ctx: ApiContext): Pick<NodeServiceServer, 'listAudit'> {
   return {

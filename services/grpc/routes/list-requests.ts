@@ -5,18 +5,20 @@ import { canSeeContent, requestToProto, viewerOf } from '../convert.js';
 import { auditListed } from '../read-audit.js';
 import { PERMISSIONS, unary } from '../guard.js';
 import { validListRequests } from '../validate.js';
+import { validCaseId } from '../validate-links.js';
+import { requestLinks } from '../../store/index.js';
 
 export function listRequestsRoute(ctx: ApiContext): Pick<ExchangeServiceServer, 'listRequests'> {
   return {
     listRequests: unary<ListRequestsRequest, ListRequestsResponse>(ctx, PERMISSIONS.readRequests, async (req, principal) => {
       const now = ctx.exchange.clock.now();
       // Free text is case content: only content roles' words are also looked for in subjects.
-      const query = { ...validListRequests(req, now), searchContent: canSeeContent({ roles: principal.roles, now }) };
+      const query = { ...validListRequests(req, now), searchContent: canSeeContent({ roles: principal.roles, now }), ...(req.caseId ? { caseId: validCaseId(req.caseId) } : {}) };
       const { rows, more, total } = listCases(ctx.exchange, query);
       const viewer = { ...viewerOf(ctx, principal), now };
       auditListed(ctx.exchange, { principal, at: now, action: 'list_requests', viewer }, rows);
       return {
-        requests: rows.map((r) => requestToProto(r, viewer)),
+        requests: rows.map((r) => requestToProto(r, viewer, [], requestLinks(ctx.exchange.store, r.id))),
         // The token is the seq of the last row shown; the next page continues past it in the same order.
         nextPageToken: more ? String(rows.at(-1)!.seq) : '',
         totalCount: total,

@@ -1,0 +1,167 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ListCasesResponse } from '../generated/enlace/v1/cases.js';
+import type { GetCaseResponse, Request, SubmitLinks, TransitionRequest } from '../generated/enlace/v1/exchange.js';
+import type { AuditEntry } from '../generated/enlace/v1/node.js';
+import type { NationalNode } from '../services/index.js';
+import { clientsFor, eventually, Federation, GRPC, rejectionOf, submitRequestOf, type Clients } from './_util.js';
+
+/** Cases, linked requests and use restrictions (docs/protocol.md §25) through gRPC, with AR, UY and BR. */
+
+const links = (over: Partial<SubmitLinks>): SubmitLinks => ({ parentRequestId: '', caseReference: '', caseTitle: '', handling: [], derivedFromRequestId: '', restrictionOverride: '', ...over });
+
+function listCases(c: Clients, text = ''): Promise<ListCasesResponse> {
+  return new Promise((ok, ko) => c.exchange.listCases({ text, owner: '', pageSize: 50, pageToken: '' }, c.metadata, (e, r) => (e ? ko(e) : ok(r))));
+}
+function getCase(c: Clients, id: string): Promise<GetCaseResponse> {
+  return new Promise((ok, ko) => c.exchange.getCase({ id }, c.metadata, (e, r) => (e ? ko(e) : ok(r))));
+}
+function transition(c: Clients, req: Partial<TransitionRequest> & { requestId: string; action: string }): Promise<unknown> {
+  const full: TransitionRequest = { note: '', response: new Uint8Array(), responseType: '', stage: '', stageDate: '', typedResponse: undefined, ...req };
+  return new Promise((ok, ko) => c.exchange.transition(full, c.metadata, (e, r) => (e ? ko(e) : ok(r))));
+}
+function audit(c: Clients, requestId: string): Promise<AuditEntry[]> {
+  return new Promise((ok, ko) => c.node.listAudit({ requestId, pageSize: 500, beforeSeq: 0 }, c.metadata, (e, r) => (e ? ko(e) : ok(r.entries))));
+}
+
+describe('cases, linked requests and use restrictions', () => {
+  let fed: Federation;
+  const nodes: Record<string, NationalNode> = {};
+  const focal: Record<string, Clients> = {};
+  const auditor: Record<string, Clients> = {};
+
+  beforeAll(async () => {
+    fed = await Federation.create(['AR', 'UY', 'BR']);
+    for (const c of ['AR', 'UY', 'BR']) nodes[c] = await fed.startNode(c);
+    await Promise.all(Object.values(nodes).map((n) => n.waitForTransport()));
+    for (const c of ['AR', 'UY', 'BR']) {
+      focal[c] = await clientsFor(nodes[c]!, ['focal_point']);
+      auditor[c] = await clientsFor(nodes[c]!, ['auditor']);
+    }
+  });
+
+  afterAll(async () => {
+    for (const c of [...Object.values(focal), ...Object.values(auditor)]) c.close();
+    await fed?.destroy();
+  });
+
+  /** Submits from `from` and waits until the destination holds it. */
+  async function send(from: string, over: Parameters<typeof submitRequestOf>[0]): Promise<Request> {
+    const sent = (await focal[from]!.submit(submitRequestOf(over))).request!;
+    const to = over?.toCountry ?? 'UY';
+    await eventually(async () => ((await focal[to]!.get(sent.id).catch(() => undefined))?.request ? true : undefined), 20_000, `${sent.id} at ${to}`);
+    return sent;
+  }
+
+  it('links a travel-document request to its nationality verification, on both sides', async () => {
+    const verification = await send('AR', { toCountry: 'UY', senderReference: 'AR-TD-1' });
+    const travel = await send('AR', {
+      toCountry: 'UY',
+      subject: 'Emergency travel document for the verified national',
+      senderReference: 'AR-TD-2',
+      links: links({ parentRequestId: verification.id }),
+    });
+    for (const c of ['AR', 'UY']) {
+      const child = (await focal[c]!.get(travel.id)).request!;
+      expect(child.links?.parentRequestId).toBe(verification.id);
+      const parent = (await focal[c]!.get(verification.id)).request!;
+      expect(parent.links?.childRequestIds).toEqual([travel.id]);
+    }
+    // A parent exchanged with another state, or a pair the link table does not allow, is refused at submit.
+    const withBr = await send('AR', { toCountry: 'BR', senderReference: 'AR-TD-3' });
+    const other = await rejectionOf(focal.AR!.submit(submitRequestOf({ toCountry: 'UY', links: links({ parentRequestId: withBr.id }) })));
+    expect(other.code).toBe(GRPC.INVALID_ARGUMENT);
+    const pair = await rejectionOf(focal.AR!.submit(submitRequestOf({ toCountry: 'UY', kind: 'conviction_notification', links: links({ parentRequestId: verification.id }) })));
+    expect(pair.code).toBe(GRPC.INVALID_ARGUMENT);
+  });
+
+  it('stops the 60-day clock of a provisional arrest when the formal extradition request that follows up on it arrives', async () => {
+    const provisional = await send('AR', { toCountry: 'UY', kind: 'extradition', subject: 'Provisional arrest of a trafficking suspect', senderReference: 'AR-EX-1' });
+    const uyProsecutor = await clientsFor(nodes.UY!, ['prosecutor']);
+    try {
+      await transition(uyProsecutor, { requestId: provisional.id, action: 'record_stage', stage: 'provisional_arrest', stageDate: '2026-11-20' });
+    } finally {
+      uyProsecutor.close();
+    }
+    await eventually(async () => ((await focal.AR!.get(provisional.id)).request!.deadline?.what === 'formal_request' ? true : undefined), 20_000, 'the formal request clock at AR');
+    expect((await focal.UY!.get(provisional.id)).request!.deadline?.what).toBe('formal_request');
+    const formal = await send('AR', {
+      toCountry: 'UY',
+      kind: 'extradition',
+      subject: 'Formal extradition request',
+      senderReference: 'AR-EX-2',
+      links: links({ parentRequestId: provisional.id }),
+    });
+    for (const c of ['AR', 'UY']) {
+      const parent = (await focal[c]!.get(provisional.id)).request!;
+      expect(parent.deadline).toBeUndefined();
+      expect(parent.links?.childRequestIds).toEqual([formal.id]);
+    }
+  });
+
+  it('groups requests to UY and BR in one case; each state sees only its own, the title only content roles', async () => {
+    const reference = 'AR-CASE-ROUTE-7';
+    const toUy = await send('AR', { toCountry: 'UY', senderReference: 'route-uy', links: links({ caseReference: reference, caseTitle: 'Recruitment in Uruguay, exploitation in Brazil' }) });
+    const toBr = await send('AR', { toCountry: 'BR', kind: 'mla', subject: 'Bank records of the recruiter', senderReference: 'route-br', links: links({ caseReference: reference }) });
+    const outside = await send('AR', { toCountry: 'UY', senderReference: 'not-in-the-case' });
+
+    const arCase = (await listCases(focal.AR!, reference)).cases.find((c) => c.reference === reference)!;
+    expect(arCase).toMatchObject({ owner: 'AR', title: 'Recruitment in Uruguay, exploitation in Brazil', requestCount: 2, counterparts: ['BR', 'UY'] });
+    const file = await getCase(focal.AR!, arCase.id);
+    expect(file.requests.map((r) => r.id).sort()).toEqual([toUy.id, toBr.id].sort());
+    expect(new Set(file.timeline.map((e) => e.requestId))).toEqual(new Set([toUy.id, toBr.id]));
+    expect(file.timeline.map((e) => e.at)).toEqual([...file.timeline.map((e) => e.at)].sort((a, b) => a - b));
+    const filtered = await focal.AR!.list({ caseId: arCase.id });
+    expect(filtered.requests.map((r) => r.id).sort()).toEqual([toUy.id, toBr.id].sort());
+    expect(filtered.requests.map((r) => r.id)).not.toContain(outside.id);
+    expect((await listCases(auditor.AR!, reference)).cases.find((c) => c.id === arCase.id)!.title).toBe('');
+
+    for (const [country, own, other] of [
+      ['UY', toUy.id, toBr.id],
+      ['BR', toBr.id, toUy.id],
+    ] as const) {
+      const theirs = (await listCases(focal[country]!, reference)).cases.filter((c) => c.reference === reference);
+      expect(theirs).toHaveLength(1);
+      expect(theirs[0]).toMatchObject({ owner: 'AR', requestCount: 1, counterparts: ['AR'], title: '' });
+      const seen = await getCase(focal[country]!, theirs[0]!.id);
+      expect(seen.requests.map((r) => r.id)).toEqual([own]);
+      expect(seen.timeline.every((e) => e.requestId === own)).toBe(true);
+      expect((await rejectionOf(focal[country]!.get(other))).code).toBe(GRPC.NOT_FOUND);
+      expect((await focal[country]!.get(own)).request!.links).toMatchObject({ caseId: theirs[0]!.id, caseReference: reference });
+    }
+  });
+
+  it('refuses to pass restricted information on to a third state unless an override with a reason is recorded', async () => {
+    const info = await send('UY', {
+      toCountry: 'AR',
+      kind: 'spontaneous_information',
+      subject: 'Route used by a trafficking network',
+      senderReference: 'UY-SI-1',
+      links: links({ handling: ['no_third_states', 'intelligence_only'] }),
+    });
+    const atAr = (await focal.AR!.get(info.id)).request!;
+    expect(atAr.links?.handling).toEqual(['no_third_states', 'intelligence_only']);
+
+    const onward = { toCountry: 'BR', kind: 'mla', subject: 'Request based on information from Uruguay', senderReference: 'AR-FWD-1' };
+    const refused = await rejectionOf(focal.AR!.submit(submitRequestOf({ ...onward, links: links({ derivedFromRequestId: info.id }) })));
+    expect(refused.enlaceCode).toBe('ERR_USE_RESTRICTED');
+    expect((await focal.AR!.list({ text: 'AR-FWD-1' })).totalCount).toBe(0);
+    // Back to the state it came from needs no override.
+    const back = await focal.AR!.submit(submitRequestOf({ toCountry: 'UY', kind: 'mla', senderReference: 'AR-BACK-1', links: links({ derivedFromRequestId: info.id }) }));
+    expect(back.request!.links?.handling).toEqual(['no_third_states', 'intelligence_only']);
+
+    const overridden = await send('AR', { ...onward, links: links({ derivedFromRequestId: info.id, restrictionOverride: 'Uruguay consented by note 45/2026' }) });
+    // The restrictions travel with the information, signed: BR holds them too.
+    expect((await focal.BR!.get(overridden.id)).request!.links?.handling).toEqual(['no_third_states', 'intelligence_only']);
+    const auditorAr = await clientsFor(nodes.AR!, ['auditor']);
+    try {
+      const onNew = await audit(auditorAr, overridden.id);
+      const entry = onNew.find((e) => e.action === 'override_restriction')!;
+      expect(entry).toBeDefined();
+      expect(entry.detail).not.toContain('note 45/2026');
+      const onSource = await audit(auditorAr, info.id);
+      expect(onSource.find((e) => e.action === 'restriction_overridden')!.detail).toContain(overridden.id);
+    } finally {
+      auditorAr.close();
+    }
+  });
+});
