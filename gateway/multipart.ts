@@ -9,6 +9,10 @@ export interface UploadedFile {
 export interface MultipartBody {
   fields: Record<string, string>;
   files: Record<string, UploadedFile>;
+  /** Every text part in body order, repeated names included (a form's lists). */
+  entries: [string, string][];
+  /** Every file part in body order, with its field name; a file input left empty sends none here. */
+  uploads: (UploadedFile & { name: string })[];
 }
 
 /** A body that is not the multipart/form-data its header announces. */
@@ -40,7 +44,7 @@ function param(header: string, name: string): string | undefined {
  */
 export function parseMultipart(body: Buffer, contentType: string): MultipartBody {
   const delimiter = Buffer.from(`--${boundaryOf(contentType)}`);
-  const out: MultipartBody = { fields: {}, files: {} };
+  const out: MultipartBody = { fields: {}, files: {}, entries: [], uploads: [] };
   let at = body.indexOf(delimiter);
   if (at < 0) throw new MultipartError('no part');
   for (;;) {
@@ -58,9 +62,13 @@ export function parseMultipart(body: Buffer, contentType: string): MultipartBody
     const type = headers.find((h) => /^content-type:/i.test(h))?.replace(/^content-type:\s*/i, '') ?? '';
     const name = param(disposition, 'name');
     const filename = param(disposition, 'filename');
-    if (name !== undefined) {
-      if (filename !== undefined) out.files[name] = { filename, contentType: type, data: Buffer.from(data) };
-      else out.fields[name] = data.toString('utf8');
+    if (name !== undefined && filename !== undefined) {
+      const file = { filename, contentType: type, data: Buffer.from(data) };
+      out.files[name] = file;
+      if (filename !== '' || data.byteLength > 0) out.uploads.push({ name, ...file });
+    } else if (name !== undefined) {
+      out.fields[name] = data.toString('utf8');
+      out.entries.push([name, out.fields[name]]);
     }
     at = next + 2;
   }

@@ -1,14 +1,17 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { checkCompose, composeProblemsOf, urgencyOf } from '../app/compose.js';
 import { countryLanguages, resolve } from '../app/directory.js';
+import { checkDocuments } from '../app/documents.js';
 import { destinations, nodeInfo } from '../app/network.js';
 import { submit } from '../app/requests.js';
+import { MAX_ATTACHMENT_BYTES } from '../../services/attachments/index.js';
 import { principalOf, type GatewayContext } from '../context.js';
 import { Drafts } from '../db/drafts.js';
 import { GatewayError } from '../errors.js';
-import { isLang, LANGS } from '../i18n/index.js';
+import { isLang, LANGS, translateDynamic } from '../i18n/index.js';
+import { MultipartError, parseMultipart, type MultipartBody } from '../multipart.js';
 import { composePage, reviewPage, type ComposeValues } from '../ui/pages/compose.js';
 import { SCREEN_ROLES } from '../ui/view.js';
 import { bodyOf, errorText, requireUser, sendPage, translateProblems, viewOf } from '../web.js';
@@ -16,10 +19,27 @@ import { bodyOf, errorText, requireUser, sendPage, translateProblems, viewOf } f
 function valuesOf(body: Record<string, unknown>): ComposeValues {
   const out: ComposeValues = {};
   for (const [k, v] of Object.entries(body)) {
-    if (k === '_csrf' || k === 'step') continue;
+    if (k === '_csrf' || k === 'step' || k === UPLOADS) continue;
     if (typeof v === 'string') out[k] = v;
     else if (Array.isArray(v)) out[k] = v.map(String);
   }
+  return out;
+}
+
+/** Where the multipart parser puts the files of the review form (never a form field's name: it starts with a space). */
+const UPLOADS = ' uploads';
+
+/** The send of the review form carries the documents: 50 MiB of files and the form, with room to tell who sends more how much more. */
+const COMPOSE_BODY_LIMIT = 2 * MAX_ATTACHMENT_BYTES + 1024 * 1024;
+
+/** A multipart body as the urlencoded parser gives it (a repeated name becomes a list), its files under UPLOADS. */
+function formOf(parts: MultipartBody): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, val] of parts.entries) {
+    const had = out[k];
+    out[k] = had === undefined ? val : Array.isArray(had) ? [...(had as string[]), val] : [had, val];
+  }
+  out[UPLOADS] = parts.uploads.filter((u) => u.name === 'documents');
   return out;
 }
 
@@ -44,7 +64,7 @@ export function composeRoutes(app: FastifyInstance, ctx: GatewayContext): void {
     return sendPage(reply, composePage(viewOf(ctx, req), { values, destinations: dests, candidates }));
   });
 
-  app.post('/compose', async (req, reply) => {
+  const postCompose = async (req: FastifyRequest, reply: FastifyReply) => {
     const user = requireUser(req, SCREEN_ROLES.compose);
     const p = principalOf(user);
     const v = viewOf(ctx, req);
@@ -60,8 +80,19 @@ export function composeRoutes(app: FastifyInstance, ctx: GatewayContext): void {
     const check = checkCompose(body, dests, v.lang, ctx.now());
     if (!check.input || !check.typed) return form(translateProblems(v.lang, check.problems), 400);
     const { input, typed } = check;
+    const review = async (documentProblems: string[] = [], status = 200) => {
+      const authority = input.toAuthority ? candidates.find((c) => c.contact?.id === input.toAuthority) : candidates[0];
+      const recipientLang = (await countryLanguages(ctx, p, input.toCountry)).find(isLang) ?? v.lang;
+      return sendPage(reply, reviewPage(v, { values, input, typed, ...(authority ? { authority } : {}), recipientLang, documentProblems }), status);
+    };
     if (body.step === 'send') {
       if (typed.missing.some((m) => m.required)) return form({}, 400, v.t('review.blocked'));
+      const documents = checkDocuments(v.lang, (body[UPLOADS] as MultipartBody['uploads'] | undefined) ?? []);
+      if (documents.problems.length)
+        return review(
+          documents.problems.map((d) => translateDynamic(v.lang, d.key, d.key, d.params)),
+          400,
+        );
       try {
         const request = await submit(ctx, p, {
           toCountry: input.toCountry,
@@ -72,6 +103,7 @@ export function composeRoutes(app: FastifyInstance, ctx: GatewayContext): void {
           urgency: urgencyOf(body),
           idempotencyKey: input.idem,
           senderReference: input.senderReference,
+          attachments: documents.files,
         });
         if (Drafts.isId(body.draft)) ctx.drafts.delete(user.id, body.draft);
         return reply.redirect(`/requests/${request.id}?sent=1`, 303);
@@ -81,9 +113,19 @@ export function composeRoutes(app: FastifyInstance, ctx: GatewayContext): void {
         return form({}, 400, errorText(v.lang, e));
       }
     }
-    const authority = input.toAuthority ? candidates.find((c) => c.contact?.id === input.toAuthority) : candidates[0];
-    const recipientLang = (await countryLanguages(ctx, p, input.toCountry)).find(isLang) ?? v.lang;
-    return sendPage(reply, reviewPage(v, { values, input, typed, ...(authority ? { authority } : {}), recipientLang }));
+    return review();
+  };
+
+  // The review form is multipart/form-data (its documents); the earlier steps post urlencoded forms to the same route.
+  void app.register(async (scope) => {
+    scope.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: COMPOSE_BODY_LIMIT }, (req, raw, done) => {
+      try {
+        done(null, formOf(parseMultipart(raw as Buffer, req.headers['content-type'] ?? '')));
+      } catch (e) {
+        done(e instanceof MultipartError ? new GatewayError('ERR_INVALID_ARGUMENT', 'error.ERR_INVALID_ARGUMENT', { cause: e }) : (e as Error));
+      }
+    });
+    scope.post('/compose', postCompose);
   });
 
   /** As-you-type validation: the same checks as the send, messages in the user's language. */

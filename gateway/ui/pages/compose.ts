@@ -5,6 +5,7 @@ import { pickText } from '../../app/directory.js';
 import { requiredFields, type TypedCheck } from '../../app/typed-compose.js';
 import { REQUEST_FORMS, TYPED_PREFIX } from '../../app/typed-forms.js';
 import { LANG_NAMES, translateDynamic, translator, type Lang } from '../../i18n/index.js';
+import { documentsField } from '../documents.js';
 import { csrfField, errorSummary, input, select, type Problems } from '../form.js';
 import { html, type Html } from '../html.js';
 import { flash, layout } from '../layout.js';
@@ -89,7 +90,15 @@ function hiddenFields(values: ComposeValues): Html {
     .flatMap(([k, val]) => (Array.isArray(val) ? val : [val]).map((x) => html`<input type="hidden" name="${k}" value="${x}">`))}`;
 }
 
-export function reviewPage(v: View, o: { values: ComposeValues; input: ComposeInput; typed: TypedCheck; authority?: DirectoryEntry; recipientLang: Lang; error?: string }): string {
+/**
+ * The last step: what the recipient will read, the documents to send with it, and the send.
+ * The form is multipart/form-data so that the plain file input works without JavaScript;
+ * `documentProblems` are the server's refusals of the documents, in the user's language.
+ */
+export function reviewPage(
+  v: View,
+  o: { values: ComposeValues; input: ComposeInput; typed: TypedCheck; authority?: DirectoryEntry; recipientLang: Lang; error?: string; documentProblems?: string[] },
+): string {
   const required = o.typed.missing.filter((m) => m.required);
   const advised = o.typed.missing.filter((m) => !m.required);
   const what = (m: TypedCheck['missing'][number]) => fieldLabel(v.lang, m.path.replace(/\[\d+\]/g, ''));
@@ -109,12 +118,15 @@ export function reviewPage(v: View, o: { values: ComposeValues; input: ComposeIn
     <p class="muted">${v.t('review.previewHint')}</p>
     ${preview(o.recipientLang, o.input, o.typed)}
   </section>
-  <form method="post" action="/compose" class="actions">
+  <form method="post" action="/compose" enctype="multipart/form-data" data-upload-form>
     ${csrfField(v.csrf)}
     ${hiddenFields(o.values)}
-    <button type="submit" name="step" value="edit">${v.t('review.edit')}</button>
-    <button type="submit" name="step" value="send" class="primary"${required.length ? html` disabled` : ''}>${v.t('review.send')}</button>
-    ${required.length ? html`<span class="bad">${v.t('review.blocked')}</span>` : ''}
+    ${documentsField(v, o.documentProblems ?? [])}
+    <div class="actions">
+      <button type="submit" name="step" value="edit">${v.t('review.edit')}</button>
+      <button type="submit" name="step" value="send" class="primary"${required.length ? html` disabled` : ''}>${v.t('review.send')}</button>
+      ${required.length ? html`<span class="bad">${v.t('review.blocked')}</span>` : ''}
+    </div>
   </form>`;
   return layout(v, { title: v.t('review.title'), active: 'compose', body, flash: o.error ? flash('error', o.error) : '' });
 }

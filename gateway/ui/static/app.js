@@ -283,6 +283,223 @@
     });
   }
 
+  // Documents of the review form: a list that can be reordered and trimmed with buttons (not
+  // drag only), each file checked with the node's rules before anything is sent, and the send
+  // as one XMLHttpRequest whose upload progress is shown. Without this, the plain input works.
+  function startDocuments() {
+    var box = document.querySelector('[data-documents]');
+    var form = box && box.closest('form');
+    if (!box || !form || !window.FormData || !window.XMLHttpRequest) return;
+    var rules = JSON.parse(box.getAttribute('data-rules'));
+    var msg = JSON.parse(box.getAttribute('data-messages'));
+    var input = box.querySelector('input[type="file"]');
+    var list = box.querySelector('[data-documents-list]');
+    var heading = box.querySelector('[data-documents-heading]');
+    var problemsBox = box.querySelector('[data-documents-problems]');
+    var zone = box.querySelector('[data-dropzone]');
+    var upload = box.querySelector('[data-upload]');
+    var files = [];
+    var lang = document.documentElement.lang || undefined;
+    function fill(t, p) {
+      return t.replace(/\{(\w+)\}/g, function (m, k) {
+        return p[k] !== undefined ? String(p[k]) : m;
+      });
+    }
+    function size(n) {
+      var mb = n >= 1048576;
+      return new Intl.NumberFormat(lang, { style: 'unit', unit: mb ? 'megabyte' : 'kilobyte', maximumFractionDigits: 1 }).format(mb ? n / 1048576 : Math.max(1, Math.ceil(n / 1024)));
+    }
+    function head(file) {
+      return file
+        .slice(0, 16)
+        .arrayBuffer()
+        .then(function (b) {
+          return new Uint8Array(b);
+        });
+    }
+    function typeOf(bytes) {
+      for (var t in rules.types) {
+        var m = rules.types[t].magic;
+        if (
+          bytes.length >= m.length &&
+          m.every(function (b, i) {
+            return bytes[i] === b;
+          })
+        )
+          return t;
+      }
+      return '';
+    }
+    // Every problem of every file at once, with the same rules and words as the server.
+    function check() {
+      return Promise.all(files.map(head)).then(function (heads) {
+        var out = [];
+        files.forEach(function (f, i) {
+          var p = { name: f.name };
+          if (f.size === 0) return out.push(fill(msg.empty, p));
+          var t = typeOf(heads[i]);
+          if (!t) return out.push(fill(msg.type, p));
+          var ext = (/\.([^.]+)$/.exec(f.name) || [])[1];
+          if (!ext || rules.types[t].ext.indexOf(ext.toLowerCase()) < 0)
+            out.push(
+              fill(msg.extension, {
+                name: f.name,
+                ext: rules.types[t].ext
+                  .map(function (e) {
+                    return '.' + e;
+                  })
+                  .join(' / '),
+                type: rules.types[t].label,
+              }),
+            );
+        });
+        if (files.length > rules.maxCount) out.push(fill(msg.count, { max: rules.maxCount, count: files.length }));
+        var total = files.reduce(function (n, f) {
+          return n + f.size;
+        }, 0);
+        if (total > rules.maxBytes) out.push(fill(msg.total, { size: size(total), max: size(rules.maxBytes) }));
+        return out;
+      });
+    }
+    function showProblems(out, focus) {
+      var ul = problemsBox.querySelector('ul');
+      ul.textContent = '';
+      out.forEach(function (t) {
+        var li = document.createElement('li');
+        li.textContent = t;
+        ul.appendChild(li);
+      });
+      problemsBox.hidden = out.length === 0;
+      if (out.length) input.setAttribute('aria-invalid', 'true');
+      else input.removeAttribute('aria-invalid');
+      if (out.length && focus) problemsBox.focus();
+    }
+    function button(text, id, onClick) {
+      var b = document.createElement('button');
+      b.type = 'button';
+      b.textContent = text;
+      b.setAttribute('aria-describedby', id);
+      b.addEventListener('click', onClick);
+      return b;
+    }
+    function render(focusIndex, focusWhat) {
+      list.textContent = '';
+      files.forEach(function (f, i) {
+        var li = document.createElement('li');
+        var id = 'doc-' + i;
+        var name = document.createElement('span');
+        name.id = id;
+        name.className = 'doc-name';
+        name.textContent = f.name;
+        var meta = document.createElement('span');
+        meta.className = 'muted small';
+        meta.textContent = ' ' + size(f.size);
+        li.appendChild(name);
+        li.appendChild(meta);
+        var up = button(msg.up, id, function () {
+          move(i, -1);
+        });
+        var down = button(msg.down, id, function () {
+          move(i, 1);
+        });
+        up.disabled = i === 0;
+        down.disabled = i === files.length - 1;
+        up.setAttribute('data-doc-up', '');
+        down.setAttribute('data-doc-down', '');
+        var rm = button(msg.remove, id, function () {
+          files.splice(i, 1);
+          render(Math.min(i, files.length - 1), 'remove');
+          check().then(function (out) {
+            showProblems(out, false);
+          });
+        });
+        rm.setAttribute('data-doc-remove', '');
+        li.appendChild(up);
+        li.appendChild(down);
+        li.appendChild(rm);
+        list.appendChild(li);
+      });
+      list.hidden = heading.hidden = files.length === 0;
+      // The focus stays on the moved document's control, or goes to the next one, or to the input.
+      var target = focusIndex >= 0 && list.children[focusIndex] && list.children[focusIndex].querySelector('[data-doc-' + focusWhat + ']:not([disabled])');
+      if (target) target.focus();
+      else if (focusWhat) input.focus();
+    }
+    function move(i, by) {
+      var j = i + by;
+      if (j < 0 || j >= files.length) return;
+      var f = files[i];
+      files[i] = files[j];
+      files[j] = f;
+      render(j, by < 0 ? 'up' : 'down');
+    }
+    function add(list) {
+      for (var i = 0; i < list.length; i++) files.push(list[i]);
+      input.value = '';
+      render(-1);
+      check().then(function (out) {
+        showProblems(out, true);
+      });
+    }
+    input.addEventListener('change', function () {
+      if (input.files && input.files.length) add(input.files);
+    });
+    box.querySelector('[data-drop-hint]').hidden = false;
+    zone.addEventListener('dragover', function (e) {
+      e.preventDefault();
+      zone.classList.add('over');
+    });
+    zone.addEventListener('dragleave', function () {
+      zone.classList.remove('over');
+    });
+    zone.addEventListener('drop', function (e) {
+      e.preventDefault();
+      zone.classList.remove('over');
+      if (e.dataTransfer && e.dataTransfer.files.length) add(e.dataTransfer.files);
+    });
+    form.addEventListener('submit', function (e) {
+      var submitter = e.submitter;
+      if (!submitter || submitter.value !== 'send') return;
+      e.preventDefault();
+      check().then(function (out) {
+        showProblems(out, true);
+        if (out.length) return;
+        var body = new FormData(form);
+        body.delete('documents');
+        body.set('step', 'send');
+        files.forEach(function (f) {
+          body.append('documents', f, f.name);
+        });
+        var bar = upload.querySelector('progress');
+        var label = upload.querySelector('[data-upload-label]');
+        upload.hidden = false;
+        submitter.disabled = true;
+        var xhr = new XMLHttpRequest();
+        xhr.upload.addEventListener('progress', function (ev) {
+          if (!ev.lengthComputable) return;
+          var pct = Math.round((ev.loaded / ev.total) * 100);
+          bar.value = pct;
+          label.textContent = fill(msg.sending, { percent: pct });
+        });
+        xhr.addEventListener('load', function () {
+          // A sent request ends on its page; anything else (the server's own refusals) replaces this page.
+          if (xhr.status === 200 && /\/requests\//.test(new URL(xhr.responseURL).pathname)) return location.assign(xhr.responseURL);
+          document.open();
+          document.write(xhr.responseText);
+          document.close();
+        });
+        xhr.addEventListener('error', function () {
+          upload.hidden = true;
+          submitter.disabled = false;
+          showProblems([msg.failed], true);
+        });
+        xhr.open('POST', form.getAttribute('action'));
+        xhr.setRequestHeader('x-csrf-token', csrf);
+        xhr.send(body);
+      });
+    });
+  }
+
   // Focus the first error summary, so keyboard and screen-reader users land on it.
   var summary = document.querySelector('.error-summary');
   if (summary) summary.focus();
@@ -291,4 +508,5 @@
   startChecks();
   startDrafts();
   startFileToText();
+  startDocuments();
 })();
