@@ -9,7 +9,7 @@ import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 
 /**
  * Vendored from googleapis (google/rpc/error_details.proto, Apache License 2.0): the two
- * messages an Enlace node puts in Status.details (docs/protocol.md, "Errors of the gRPC API").
+ * messages an Enlace node puts in Status.details (README.md, "Errors of the gRPC API").
  */
 
 export interface ErrorInfo {
