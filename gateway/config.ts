@@ -1,6 +1,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { EnlaceError } from '../keys/index.js';
 import type { LoginLimitSettings } from './auth/rate-limit.js';
+import type { MailConfig } from './notifications/mailer.js';
 
 /** A gateway's configuration, sectioned; built by gatewayEnvToCfg or directly by tests. */
 export interface GatewayConfig {
@@ -35,7 +36,37 @@ export interface GatewayConfig {
   };
   /** Users to create on first start when absent (demo); a JSON file of {username, roles, password}. */
   seedUsersFile?: string;
+  /** In-app notifications: deadlines are looked at every `scanSeconds`; e-mail only with `mail`. */
+  notifications?: { scanSeconds?: number; mail?: MailConfig };
   log: { level: string };
+}
+
+/** How often deadlines are scanned for due-soon and overdue notifications, unless configured. */
+export const DEFAULT_NOTIFY_SCAN_SECONDS = 600;
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
+
+/**
+ * ENLACE_SMTP_HOST (no host, no e-mail), ENLACE_SMTP_PORT (587, or 465 with TLS),
+ * ENLACE_SMTP_TLS (starttls, the default; tls; or none, for a relay on this machine only),
+ * ENLACE_SMTP_FROM, ENLACE_SMTP_USER (the password comes with the secrets:
+ * ENLACE_SMTP_PASSWORD_FILE), ENLACE_GATEWAY_PUBLIC_URL (the link in each e-mail).
+ */
+function mailFromEnv(env: Env): MailConfig | undefined {
+  const host = env.ENLACE_SMTP_HOST ?? '';
+  if (!host) return undefined;
+  const tls = env.ENLACE_SMTP_TLS ?? 'starttls';
+  if (tls !== 'tls' && tls !== 'starttls' && tls !== 'none') throw new EnlaceError('ERR_CONFIG', `ENLACE_SMTP_TLS must be tls, starttls or none (got "${tls}")`);
+  if (tls === 'none' && !LOOPBACK.test(host)) throw new EnlaceError('ERR_CONFIG', 'ENLACE_SMTP_TLS=none is only accepted for a relay on this machine (127.0.0.1, ::1 or localhost)');
+  const port = Number(env.ENLACE_SMTP_PORT ?? (tls === 'tls' ? 465 : 587));
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new EnlaceError('ERR_CONFIG', `ENLACE_SMTP_PORT must be a port number (got "${env.ENLACE_SMTP_PORT}")`);
+  const from = env.ENLACE_SMTP_FROM ?? '';
+  if (!/^[^\s@<>]+@[^\s@<>]+$/.test(from) && !/^[^<>]*<[^\s@<>]+@[^\s@<>]+>$/.test(from))
+    throw new EnlaceError('ERR_CONFIG', 'ENLACE_SMTP_FROM must be the sender address of notification e-mail, like enlace@example.gov');
+  const publicUrl = env.ENLACE_GATEWAY_PUBLIC_URL ?? '';
+  if (!/^https?:\/\/[^\s/]+/.test(publicUrl))
+    throw new EnlaceError('ERR_CONFIG', 'ENLACE_GATEWAY_PUBLIC_URL must be the address people open the gateway at (https://...), for the link in notification e-mail');
+  return { host, port, tls, from, publicUrl, ...(env.ENLACE_SMTP_USER ? { user: env.ENLACE_SMTP_USER } : {}) };
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -64,6 +95,7 @@ export const DEFAULT_AUTH: GatewayConfig['auth'] = {
  * served over HTTPS), ENLACE_GATEWAY_TRUSTED_PROXIES (comma-separated addresses or CIDRs),
  * ENLACE_GATEWAY_SESSION_IDLE_MINUTES (30), ENLACE_GATEWAY_SESSION_MAX_HOURS (12),
  * ENLACE_GATEWAY_TOTP (required, the default, or optional), ENLACE_GATEWAY_SEED_USERS,
+ * ENLACE_GATEWAY_NOTIFY_SCAN_SECONDS (600), the ENLACE_SMTP_* of mailFromEnv,
  * ENLACE_LOG_LEVEL. The passphrase comes separately.
  */
 export function gatewayEnvToCfg(env: Env, cwd: string): GatewayConfig {
@@ -102,6 +134,8 @@ export function gatewayEnvToCfg(env: Env, cwd: string): GatewayConfig {
     auth: { ...DEFAULT_AUTH, sessionIdleSeconds: idle, sessionMaxSeconds: max, requireTotpForContent: totp === 'required' },
     log: { level: env.ENLACE_LOG_LEVEL ?? 'info' },
   };
+  const mail = mailFromEnv(env);
+  cfg.notifications = { scanSeconds: positive('ENLACE_GATEWAY_NOTIFY_SCAN_SECONDS', DEFAULT_NOTIFY_SCAN_SECONDS), ...(mail ? { mail } : {}) };
   if (env.ENLACE_GATEWAY_SEED_USERS) cfg.seedUsersFile = path(env.ENLACE_GATEWAY_SEED_USERS);
   if (env.ENLACE_NODE_GRPC_CA) cfg.node.grpcCa = path(env.ENLACE_NODE_GRPC_CA);
   return cfg;

@@ -8,6 +8,7 @@ import type { User, Users } from './db/users.js';
 import type { Logger } from './logger.js';
 import type { NodeClient } from './node/client.js';
 import type { Drafts } from './db/drafts.js';
+import type { NotificationStore } from './notifications/store.js';
 
 /** Everything the routes use, built once by Gateway.create. */
 export interface GatewayContext {
@@ -23,6 +24,8 @@ export interface GatewayContext {
   limiter: LoginLimiter;
   /** Requests being written, sealed, read by their author only. */
   drafts: Drafts;
+  /** What happened to requests, for the people who should act (gateway/notifications). */
+  notifications: NotificationStore;
   node: NodeClient;
   timeZone: string;
   now: () => number;

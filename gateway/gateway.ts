@@ -17,10 +17,16 @@ import { createGatewayLogger, type Logger } from './logger.js';
 import { NodeClient } from './node/client.js';
 import { buildApp } from './server.js';
 import { Drafts } from './db/drafts.js';
+import { DEFAULT_NOTIFY_SCAN_SECONDS } from './config.js';
+import { Mailer } from './notifications/mailer.js';
+import { Notifier } from './notifications/notifier.js';
+import { NotificationStore } from './notifications/store.js';
 
 export interface GatewaySecrets {
   /** The node's key passphrase: the gateway mints the node's API tokens with its issuer key. */
   passphrase: string;
+  /** The SMTP password of notification e-mail, when the relay asks for one (ENLACE_SMTP_PASSWORD_FILE). */
+  smtpPassword?: string;
 }
 
 export interface GatewayOverrides {
@@ -47,11 +53,14 @@ export type SeedUser = z.input<typeof seedSchema>[number];
 export class Gateway {
   readonly ctx: GatewayContext;
   readonly app: FastifyInstance;
+  /** Follows the node and records notifications (started with the gateway). */
+  readonly notifier: Notifier;
   #address: string | undefined;
 
-  private constructor(ctx: GatewayContext, app: FastifyInstance) {
+  private constructor(ctx: GatewayContext, app: FastifyInstance, notifier: Notifier) {
     this.ctx = ctx;
     this.app = app;
+    this.notifier = notifier;
   }
 
   static async create(cfg: GatewayConfig, secrets: GatewaySecrets, overrides: GatewayOverrides = {}): Promise<Gateway> {
@@ -74,12 +83,23 @@ export class Gateway {
       deviceKey: key,
       limiter: new LoginLimiter(cfg.auth.loginLimit),
       drafts: await Drafts.create(db, key),
+      notifications: new NotificationStore(db),
       node: new NodeClient(cfg.node.grpc, issuer, logger, now, cfg.node.grpcCa ? await readFile(cfg.node.grpcCa) : undefined),
       timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
       now,
     };
     if (cfg.seedUsersFile) await seedUsers(ctx, cfg.seedUsersFile);
-    return new Gateway(ctx, await buildApp(ctx));
+    const mail = cfg.notifications?.mail;
+    const notifier = new Notifier({
+      node: ctx.node,
+      store: ctx.notifications,
+      ...(mail ? { mailer: new Mailer(mail, secrets.smtpPassword, ctx.country, logger) } : {}),
+      country: ctx.country,
+      logger,
+      now,
+      scanMs: (cfg.notifications?.scanSeconds ?? DEFAULT_NOTIFY_SCAN_SECONDS) * 1000,
+    });
+    return new Gateway(ctx, await buildApp(ctx), notifier);
   }
 
   async start(): Promise<void> {
@@ -87,6 +107,7 @@ export class Gateway {
     const a = this.app.server.address();
     if (!a || typeof a === 'string') throw new EnlaceError('ERR_CONFIG', 'the gateway is not listening on a TCP port');
     this.#address = `${a.address}:${a.port}`;
+    this.notifier.start();
     this.ctx.logger.info({ url: this.url, node: this.ctx.cfg.node.grpc }, 'gateway started');
   }
 
@@ -97,6 +118,7 @@ export class Gateway {
   }
 
   async destroy(): Promise<void> {
+    this.notifier.destroy();
     await this.app.close();
     this.ctx.node.close();
     this.ctx.db.close();

@@ -80,7 +80,8 @@ async function serve(argv: string[]): Promise<number> {
   const env = readEnv();
   const cfg = gatewayEnvToCfg(env, process.cwd());
   const passphrase = await passphraseFromEnv(env, (p) => readFile(p, 'utf8'));
-  const gateway = await Gateway.create(cfg, { passphrase });
+  const smtpPassword = env.ENLACE_SMTP_PASSWORD_FILE ? (await readFile(env.ENLACE_SMTP_PASSWORD_FILE, 'utf8')).trim() : undefined;
+  const gateway = await Gateway.create(cfg, { passphrase, ...(smtpPassword !== undefined ? { smtpPassword } : {}) });
   await gateway.start();
   process.stdout.write(JSON.stringify({ event: 'ready', country: cfg.node.country, url: gateway.url }) + '\n');
   await new Promise<void>((resolve) => {

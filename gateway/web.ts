@@ -32,6 +32,7 @@ export function viewOf(ctx: GatewayContext, req: FastifyRequest): View {
   const s = req.enlace;
   const v: View = { lang: s.lang, t: translator(s.lang), country: ctx.country, csrf: s.csrf, path: req.url, timeZone: ctx.timeZone };
   if (s.user) v.user = { username: s.user.username, displayName: s.user.displayName, roles: s.user.roles };
+  if (s.user && s.user.roles.some((r) => (SCREEN_ROLES.notifications as readonly string[]).includes(r))) v.unread = ctx.notifications.unreadCount(s.user);
   return v;
 }
 

@@ -8,6 +8,7 @@ import type { GatewayContext } from '../context.js';
 import { isContentRole, type User } from '../db/users.js';
 import { GatewayError } from '../errors.js';
 import { accountPage, type AccountPageOpts } from '../ui/pages/account.js';
+import { mailSection } from '../ui/pages/notifications.js';
 import { parseInput } from '../validate.js';
 import { bodyOf, errorText, requireUser, sendPage, setCookie, translateProblems, viewOf } from '../web.js';
 
@@ -46,6 +47,7 @@ export function accountRoutes(app: FastifyInstance, ctx: GatewayContext): void {
         lastLoginAt: user.lastLoginAt,
         totpEnrolled: !!user.totpSecret,
         pendingRoles: ctx.grants.pendingFor(user.id),
+        ...(ctx.cfg.notifications?.mail ? { mail: mailSection(v, ctx.notifications.mailAddress(user.id), { saved: (req.query as Record<string, unknown>).mail === 'saved' }) } : {}),
         ...(enrolment ? { enrolment: { svg: enrolment.svg, secret: user.totpPending! } } : {}),
         ...o,
       }),

@@ -58,7 +58,7 @@ export function apiRoutes(app: FastifyInstance, ctx: GatewayContext): void {
     const res = await getRequest(ctx, principalOf(user), id);
     return {
       request: requestJson(res.request!, viewOf(ctx, req)),
-      timeline: res.timeline.map((e) => ({ type: eventCode(e.type), at: Number(e.at), detail: e.detail })),
+      timeline: res.timeline.map((e) => ({ type: eventCode(e.type), at: Number(e.at), detail: e.detail, code: e.code, params: e.params })),
       receipt: res.receipt
         ? {
             id: res.receipt.receiptEnvelopeId,

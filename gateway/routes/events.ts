@@ -43,6 +43,7 @@ export function eventRoutes(app: FastifyInstance, ctx: GatewayContext): void {
       clearInterval(heartbeat);
       clearInterval(recheck);
       unsubscribe();
+      unnotify();
       cancel?.();
       res.end();
     };
@@ -53,6 +54,10 @@ export function eventRoutes(app: FastifyInstance, ctx: GatewayContext): void {
     };
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
     const unsubscribe = ctx.sessions.onEnded(user.id, ended);
+    // The bell follows the person's notifications (gateway/notifications), counted for them.
+    const unnotify = ctx.notifications.onRecorded((n) => {
+      if (n.roles.some((r) => user.roles.includes(r))) send('notification', { unread: ctx.notifications.unreadCount(user), kind: n.kind, text: t('notify.live', { what: t(`notify.kind.${n.kind}`) }) });
+    });
     const recheck = setInterval(() => {
       if (!ctx.sessions.isLive(session.idHash, ctx.now())) ended();
     }, RECHECK_MS);

@@ -12,6 +12,7 @@ import { eventRoutes } from './events.js';
 import { extraditionRoutes } from './extradition.js';
 import { letterRoutes } from './letter.js';
 import { networkRoutes } from './network.js';
+import { notificationRoutes } from './notifications.js';
 import { requestRoutes } from './requests.js';
 import { staticRoutes } from './static.js';
 import { userRoutes } from './users.js';
@@ -46,5 +47,6 @@ export async function registerRoutes(app: FastifyInstance, ctx: GatewayContext):
   userRoutes(app, ctx);
   auditRoutes(app, ctx);
   eventRoutes(app, ctx);
+  notificationRoutes(app, ctx);
   apiRoutes(app, ctx);
 }

@@ -3,7 +3,7 @@ import { html, type Html, type Part } from './html.js';
 import type { UserRole } from '../db/users.js';
 import { hasRole, SCREEN_ROLES, type MessageKey, type View } from './view.js';
 
-export type NavKey = 'inbox' | 'outbox' | 'compose' | 'drafts' | 'extradition' | 'directory' | 'network' | 'users' | 'approvals' | 'audit' | 'account' | 'none';
+export type NavKey = 'inbox' | 'outbox' | 'compose' | 'drafts' | 'notifications' | 'extradition' | 'directory' | 'network' | 'users' | 'approvals' | 'audit' | 'account' | 'none';
 
 const NAV: { key: NavKey; href: string; label: MessageKey; roles: readonly UserRole[] }[] = [
   { key: 'inbox', href: '/inbox', label: 'nav.inbox', roles: SCREEN_ROLES.requests },
@@ -31,6 +31,10 @@ export function layout(v: View, opts: { title: string; active: NavKey; body: Par
         (n) => html`<li><a href="${n.href}"${n.key === opts.active ? html` aria-current="page"` : ''}>${v.t(n.label)}</a></li>`,
       )}</ul></nav>`
     : '';
+  const bell =
+    v.unread !== undefined
+      ? html`<a class="bell" href="/notifications" data-bell aria-label="${v.t('notify.bell', { count: v.unread })}" data-label="${v.t('notify.bell', { count: '{count}' })}"${opts.active === 'notifications' ? html` aria-current="page"` : ''}><span aria-hidden="true">🔔</span><span class="count" data-count${v.unread ? '' : html` hidden`}>${v.unread}</span></a>`
+      : '';
   const account = v.user
     ? html`<div class="account">
         <a href="/account"${opts.active === 'account' ? html` aria-current="page"` : ''}>${v.user.displayName}</a>
@@ -53,7 +57,7 @@ export function layout(v: View, opts: { title: string; active: NavKey; body: Par
 <header class="top">
   <div class="brand"><a href="/">Enlace</a> <span class="country" title="${v.t('app.node')}">${v.country}</span></div>
   ${nav}
-  <div class="tools">${languageSwitcher(v)}${account}</div>
+  <div class="tools">${languageSwitcher(v)}${bell}${account}</div>
 </header>
 <div id="live" class="live" role="status" aria-live="polite" data-new-label="${v.t('live.arrived')}" data-update-label="${v.t('live.updated')}" data-open-label="${v.t('live.open')}" data-kept-label="${v.t('live.keptTyping')}"></div>
 <main id="main" tabindex="-1">

@@ -12,6 +12,8 @@ export interface View {
   path: string;
   timeZone: string;
   user?: { username: string; displayName: string; roles: UserRole[] };
+  /** Unread notifications of the signed-in person, for the bell; undefined when their roles get none. */
+  unread?: number;
 }
 
 export function hasRole(v: View, roles: readonly UserRole[]): boolean {
@@ -31,6 +33,7 @@ export const SCREEN_ROLES = {
   approvals: ['focal_point', 'prosecutor'],
   audit: ['auditor'],
   extradition: ['prosecutor', 'focal_point', 'auditor', 'operator'],
+  notifications: ['focal_point', 'prosecutor', 'operator'],
 } as const satisfies Record<string, readonly UserRole[]>;
 
 /** A label for a code (request type, status, theme...) from the dictionary, else the code itself. */

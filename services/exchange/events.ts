@@ -7,6 +7,8 @@ export interface RequestEvent {
   type: TimelineType;
   at: number;
   detail: string;
+  code: string;
+  params: Record<string, string>;
   request: RequestRow;
 }
 
@@ -40,7 +42,7 @@ export class RequestEvents {
 
   #eventOf(row: TimelineRow): RequestEvent | undefined {
     const request = this.#store.getRequest(row.requestId);
-    return request ? { seq: row.seq, type: row.type, at: row.at, detail: row.detail, request } : undefined;
+    return request ? { seq: row.seq, type: row.type, at: row.at, detail: row.detail, code: row.code, params: row.params, request } : undefined;
   }
 
   subscribe(listener: (event: RequestEvent) => void): () => void {

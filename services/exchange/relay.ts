@@ -106,7 +106,7 @@ export class Relay {
           const delay = Math.min(settings.resendAfterMs * 2 ** row.attempts, settings.resendMaxMs);
           store.markPublished(row.envelopeId, now, now + delay);
           if (row.attempts === 0 && row.kind === KIND.request) {
-            store.addTimeline(row.envelopeId, 'published', sentAt, `handed to the network for ${row.destination}`);
+            store.addTimeline(row.envelopeId, 'published', sentAt, `handed to the network for ${row.destination}`, { code: 'published_for', params: { country: row.destination.slice(0, 2) } });
           }
         } else {
           failures++;

@@ -118,7 +118,7 @@ export async function submitRequest(deps: ExchangeDeps, input: SubmitInput): Pro
     if (raced) return { request: raced, created: false };
     deps.store.insertRequest(row);
     if (uploaded) insertAttachments(deps.store, row.id, uploaded.files);
-    deps.store.addTimeline(row.id, 'submitted', now, `to ${toAddr}`);
+    deps.store.addTimeline(row.id, 'submitted', now, `to ${toAddr}`, { code: 'submitted_to', params: { country: input.toCountry, authority: input.toAuthority } });
     recordLinks(deps, row, links?.signed, now, links?.caseTitle);
     if (links?.override) auditOverride(deps, row.id, input.toCountry, links.override, input.by ?? { subject: 'unknown', roles: [] }, now);
     // The parts first: the relay publishes in outbox order, so they reach the lane before the request

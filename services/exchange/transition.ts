@@ -127,7 +127,7 @@ export async function transitionRequest(deps: ExchangeDeps, input: TransitionInp
       if (side === 'requested') {
         store.setLifecycle(r.id, step.status, step.stage, now);
         scheduleOnTransition(deps, fresh.r, step.status, step.stage, input.stageDate, now);
-        store.addTimeline(r.id, 'transition', now, detail);
+        store.addTimeline(r.id, 'transition', now, detail, { code: 'step', params: { country: deps.country, action: input.action, stage: step.stage } });
       } else {
         store.addTimeline(r.id, 'proposed', now, `${detail}: proposed to ${r.counterpart}, which orders the steps of this request`);
       }

@@ -149,7 +149,7 @@ export function attachmentToProto(a: AttachmentMeta, content: boolean): Attachme
 }
 
 export function timelineToProto(t: TimelineRow): TimelineEvent {
-  return { requestId: t.requestId, type: EVENT[t.type], at: t.at, detail: t.detail };
+  return { requestId: t.requestId, type: EVENT[t.type], at: t.at, detail: t.detail, code: t.code, params: t.params };
 }
 
 /** The receipt for the request envelope itself: the one bound to its hash, else the latest about it. */

@@ -37,6 +37,8 @@ export type {
   Direction,
   Status,
   TimelineType,
+  TimelineCode,
+  TimelineWords,
   RequestRow,
   TimelineRow,
   OutboxRow,

@@ -107,7 +107,15 @@ export function toTransition(r: Row, vault?: CaseVault): TransitionRow {
 export const verdictParams = (v: Verdict) => ({ verified: v.verified ? 1 : 0, verifiedKid: v.keyId, checkedAt: v.checkedAt, verdictDetail: v.detail });
 
 export function toTimeline(r: Row): TimelineRow {
-  return { seq: r.seq as number, requestId: r.request_id as string, type: r.type as TimelineType, at: r.at as number, detail: r.detail as string };
+  return {
+    seq: r.seq as number,
+    requestId: r.request_id as string,
+    type: r.type as TimelineType,
+    at: r.at as number,
+    detail: r.detail as string,
+    code: r.code as string,
+    params: JSON.parse(r.params as string) as Record<string, string>,
+  };
 }
 
 export function toReceipt(r: Row): ReceiptRow {

@@ -28,9 +28,9 @@ export function prepareStatements(db: Db) {
     getRequest: db.prepare('SELECT * FROM requests WHERE id = ?'),
     byIdempotency: db.prepare('SELECT * FROM requests WHERE idempotency_key = ?'),
     setStatus: db.prepare('UPDATE requests SET status = ?, failure_reason = ?, updated_at = ? WHERE id = ?'),
-    addTimeline: db.prepare('INSERT INTO timeline (request_id, type, at, detail) VALUES (?, ?, ?, ?)'),
-    timeline: db.prepare('SELECT seq, request_id, type, at, detail FROM timeline WHERE request_id = ? ORDER BY at, seq'),
-    timelineAfter: db.prepare('SELECT seq, request_id, type, at, detail FROM timeline WHERE seq > ? ORDER BY seq LIMIT ?'),
+    addTimeline: db.prepare('INSERT INTO timeline (request_id, type, at, detail, code, params) VALUES (?, ?, ?, ?, ?, ?)'),
+    timeline: db.prepare('SELECT seq, request_id, type, at, detail, code, params FROM timeline WHERE request_id = ? ORDER BY at, seq'),
+    timelineAfter: db.prepare('SELECT seq, request_id, type, at, detail, code, params FROM timeline WHERE seq > ? ORDER BY seq LIMIT ?'),
     insertOutbox: db.prepare(`INSERT OR IGNORE INTO outbox (envelope_id, destination, kind, bytes, expects_receipt, next_attempt_at)
       VALUES (?, ?, ?, ?, ?, ?)`),
     // A never-published envelope is never overtaken by a later one to the same destination

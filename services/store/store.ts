@@ -10,7 +10,7 @@ import { prepareStatements } from './statements.js';
 import { insertStatsRow, recordStatsStep, tallyErasedCase } from './stats.js';
 import { blob, toReceipt, toRequest, toTimeline, toTransition, u8, verdictParams } from './rows.js';
 import { countSql, pageSql, textWords } from './list.js';
-import type { ListFilter, ListPage, NewRequestRow, OutboxRow, QuarantineRow, ReceiptRow, RequestRow, Status, TimelineRow, TimelineType, TransitionRow } from './types.js';
+import type { ListFilter, ListPage, NewRequestRow, OutboxRow, QuarantineRow, ReceiptRow, RequestRow, Status, TimelineRow, TimelineType, TimelineWords, TransitionRow } from './types.js';
 
 type Row = Record<string, unknown>;
 
@@ -224,9 +224,12 @@ export class Store {
     this.#s.setTransitionDelivery.run(delivery, reasonCode, eventId);
   }
 
-  addTimeline(requestId: string, type: TimelineType, at: number, detail = ''): void {
-    const seq = Number(this.#s.addTimeline.run(requestId, type, at, detail).lastInsertRowid);
-    this.#journal.push({ seq, requestId, type, at, detail });
+  /** `detail`: the English sentence (API users, logs); `words`: the same as a code and parameters a client translates. */
+  addTimeline(requestId: string, type: TimelineType, at: number, detail = '', words?: TimelineWords): void {
+    const code = words?.code ?? '';
+    const params = Object.fromEntries(Object.entries(words?.params ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''));
+    const seq = Number(this.#s.addTimeline.run(requestId, type, at, detail, code, JSON.stringify(params)).lastInsertRowid);
+    this.#journal.push({ seq, requestId, type, at, detail, code, params });
     if (!this.db.inTransaction) this.#publishJournal();
   }
 

@@ -105,6 +105,30 @@ export interface TimelineRow {
   type: TimelineType;
   at: number;
   detail: string;
+  /** What happened as a code a client words (TIMELINE_CODES), '' on rows written before it existed. */
+  code: string;
+  params: Record<string, string>;
+}
+
+/**
+ * The codes of timeline events and their parameters (README, "Timeline events"): countries
+ * as ISO codes, key ids whole; a client names them in its user's language.
+ */
+export const TIMELINE_CODES = {
+  submitted_to: ['country', 'authority'],
+  published_for: ['country'],
+  received_from: ['country', 'key_id'],
+  delivered_to: ['country', 'key_id', 'late'],
+  step: ['country', 'action', 'stage'],
+  step_declined: ['country', 'action'],
+} as const;
+
+export type TimelineCode = keyof typeof TIMELINE_CODES;
+
+/** The code and parameters of a timeline row. */
+export interface TimelineWords {
+  code: TimelineCode;
+  params: Partial<Record<(typeof TIMELINE_CODES)[TimelineCode][number], string>>;
 }
 
 export interface OutboxRow {

@@ -1,6 +1,6 @@
 import type { ContentRole } from '../../db/users.js';
 import { csrfField, errorSummary, input, type Problems } from '../form.js';
-import { html, raw } from '../html.js';
+import { html, raw, type Html } from '../html.js';
 import { flash, layout } from '../layout.js';
 import { formatTime, type MessageKey, type View } from '../view.js';
 
@@ -15,6 +15,8 @@ export interface AccountPageOpts {
   problems?: Problems;
   notice?: string;
   error?: string;
+  /** The notification e-mail setting (ui/pages/notifications.ts), when the gateway sends e-mail. */
+  mail?: Html;
 }
 
 export function accountPage(v: View, opts: AccountPageOpts): string {
@@ -60,6 +62,7 @@ export function accountPage(v: View, opts: AccountPageOpts): string {
         <form method="post" action="/account/totp/start">${csrfField(v.csrf)}<button type="submit">${v.t('account.totpStart')}</button></form>`
       }`
       }
+      ${opts.mail ?? ''}
     </section>`,
   });
 }

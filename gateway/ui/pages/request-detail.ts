@@ -8,7 +8,8 @@ import { codeText, deadlineOf } from '../../app/lifecycle.js';
 import { html, type Html, type Part } from '../html.js';
 import { flash, layout } from '../layout.js';
 import { subjectLine } from '../subject.js';
-import { formatTime, label, type View } from '../view.js';
+import { countryName, formatTime, label, type View } from '../view.js';
+import { eventWords, technicalDetail } from '../timeline.js';
 import { protectionPanel } from './protection.js';
 import { deadlineDetail } from '../deadline.js';
 
@@ -25,10 +26,10 @@ function eventLine(v: View, e: TimelineEvent, res: GetRequestResponse): Html {
   const receipt = res.receipt;
   if (code === 'delivered' && receipt) {
     const verified = receipt.signatureVerified ? v.t('timeline.verified') : v.t('timeline.notVerified');
-    return html`<strong>${v.t('timeline.deliveredTo', { country: receipt.signerCountry || other, time: formatTime(v, e.at, 'time') })}</strong>, <span class="${receipt.signatureVerified ? 'ok' : 'bad'}">${verified}</span>${receiptDetails(v, receipt)}`;
+    return html`<strong>${v.t('timeline.deliveredTo', { country: countryName(v, receipt.signerCountry || other), time: formatTime(v, e.at, 'time') })}</strong>, <span class="${receipt.signatureVerified ? 'ok' : 'bad'}">${verified}</span>${receiptDetails(v, receipt)}`;
   }
-  const text = label(v, 'event', code, { country: other, time: when });
-  return html`<strong>${text}</strong>${e.detail ? html` <span class="detail">${e.detail}</span>` : ''}`;
+  const text = eventWords(v, e) ?? label(v, 'event', code, { country: countryName(v, other), time: when });
+  return html`<strong>${text}</strong>${technicalDetail(v, e)}`;
 }
 
 /** One lifecycle step: who (country), what, the stage, whether it is on the shared timeline, its delivery, the note and the typed answer. */
@@ -36,7 +37,7 @@ function stepLine(v: View, st: Step): Html {
   const what = st.action === 'record_stage' ? `${v.t('detail.stage')}: ${codeText('extradition_stages', st.stage, v.lang)}${st.stageDate ? ` (${st.stageDate})` : ''}` : label(v, 'action', st.action);
   const delivery = st.delivery ? label(v, 'step.delivery', st.delivery) : '';
   const state = st.state && st.state !== 'ordered' ? html` <span class="small ${st.state === 'declined' ? 'bad' : 'muted'}" data-state="${st.state}">${label(v, 'step.state', st.state)}</span>` : '';
-  return html`<strong>${st.by} · ${what}</strong>${state}${delivery ? html` <span class="small ${st.delivery === 'rejected' ? 'bad' : st.delivery === 'pending' ? 'muted' : 'ok'}" data-delivery="${st.delivery}">${delivery}</span>` : ''}
+  return html`<strong>${countryName(v, st.by)} · ${what}</strong>${state}${delivery ? html` <span class="small ${st.delivery === 'rejected' ? 'bad' : st.delivery === 'pending' ? 'muted' : 'ok'}" data-delivery="${st.delivery}">${delivery}</span>` : ''}
     ${st.note ? html`<blockquote class="note">${st.note}</blockquote>` : ''}
     ${st.response ? html`<div class="answer">${typedView(v.lang, st.response, true)}</div>` : ''}`;
 }
@@ -44,7 +45,7 @@ function stepLine(v: View, st: Step): Html {
 function receiptDetails(v: View, r: ReceiptInfo): Html {
   return html`<details class="receipt"><summary>${v.t('receipt.show')}</summary><dl class="facts small">
     <dt>${v.t('receipt.id')}</dt><dd><code>${r.receiptEnvelopeId}</code></dd>
-    <dt>${v.t('receipt.signer')}</dt><dd>${r.signerCountry} · <code>${r.signerKeyId}</code></dd>
+    <dt>${v.t('receipt.signer')}</dt><dd>${countryName(v, r.signerCountry)} · <code>${r.signerKeyId}</code></dd>
     <dt>${v.t('receipt.outcome')}</dt><dd>${label(v, 'receipt', r.outcome)}${r.reasonCode ? ` (${r.reasonCode})` : ''}</dd>
     <dt>${v.t('receipt.received')}</dt><dd>${formatTime(v, r.receivedAt)}</dd>
     <dt>${v.t('receipt.sha')}</dt><dd><code class="wrap">${hex(r.envelopeSha256)}</code></dd>

@@ -97,6 +97,16 @@
       }
       document.body.setAttribute('data-last-event', e.type + ':' + e.id);
     });
+    es.addEventListener('notification', function (m) {
+      var n = JSON.parse(m.data);
+      var bell = document.querySelector('[data-bell]');
+      var count = bell && bell.querySelector('[data-count]');
+      if (!bell || !count) return;
+      count.textContent = String(n.unread);
+      count.hidden = !n.unread;
+      bell.setAttribute('aria-label', bell.getAttribute('data-label').replace('{count}', String(n.unread)));
+      document.body.setAttribute('data-last-notification', n.kind);
+    });
     es.addEventListener('ready', function () {
       document.body.setAttribute('data-live-ready', '1');
     });

@@ -612,7 +612,17 @@ export interface TimelineEvent {
   requestId: string;
   type: EventType;
   at: number;
+  /** in English, for logs and API users */
   detail: string;
+  /** the same as a stable code a client words (README "Timeline events"); '' on older rows */
+  code: string;
+  /** its parameters: country (ISO code), authority (slug), key_id, action, stage, late */
+  params: { [key: string]: string };
+}
+
+export interface TimelineEvent_ParamsEntry {
+  key: string;
+  value: string;
 }
 
 export interface ReceiptInfo {
@@ -4693,7 +4703,7 @@ export const TransitionResponse: MessageFns<TransitionResponse> = {
 };
 
 function createBaseTimelineEvent(): TimelineEvent {
-  return { requestId: "", type: 0, at: 0, detail: "" };
+  return { requestId: "", type: 0, at: 0, detail: "", code: "", params: {} };
 }
 
 export const TimelineEvent: MessageFns<TimelineEvent> = {
@@ -4710,6 +4720,12 @@ export const TimelineEvent: MessageFns<TimelineEvent> = {
     if (message.detail !== "") {
       writer.uint32(34).string(message.detail);
     }
+    if (message.code !== "") {
+      writer.uint32(42).string(message.code);
+    }
+    globalThis.Object.entries(message.params).forEach(([key, value]: [string, string]) => {
+      TimelineEvent_ParamsEntry.encode({ key: key as any, value }, writer.uint32(50).fork()).join();
+    });
     return writer;
   },
 
@@ -4758,6 +4774,25 @@ export const TimelineEvent: MessageFns<TimelineEvent> = {
             message.detail = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.code = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            const entry6 = TimelineEvent_ParamsEntry.decode(reader, reader.uint32());
+            if (entry6.value !== undefined) {
+              message.params[entry6.key] = entry6.value;
+            }
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4780,6 +4815,21 @@ export const TimelineEvent: MessageFns<TimelineEvent> = {
       type: isSet(object.type) ? eventTypeFromJSON(object.type) : 0,
       at: isSet(object.at) ? globalThis.Number(object.at) : 0,
       detail: isSet(object.detail) ? globalThis.String(object.detail) : "",
+      code: isSet(object.code) ? globalThis.String(object.code) : "",
+      params: isObject(object.params)
+        ? (globalThis.Object.entries(object.params) as [string, any][]).reduce(
+          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.String(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : {},
     };
   },
 
@@ -4797,6 +4847,18 @@ export const TimelineEvent: MessageFns<TimelineEvent> = {
     if (message.detail !== "") {
       obj.detail = message.detail;
     }
+    if (message.code !== "") {
+      obj.code = message.code;
+    }
+    if (message.params) {
+      const entries = globalThis.Object.entries(message.params) as [string, string][];
+      if (entries.length > 0) {
+        obj.params = {};
+        entries.forEach(([k, v]) => {
+          obj.params[k] = v;
+        });
+      }
+    }
     return obj;
   },
 
@@ -4809,6 +4871,101 @@ export const TimelineEvent: MessageFns<TimelineEvent> = {
     message.type = object.type ?? 0;
     message.at = object.at ?? 0;
     message.detail = object.detail ?? "";
+    message.code = object.code ?? "";
+    message.params = (globalThis.Object.entries(object.params ?? {}) as [string, string][]).reduce(
+      (acc: { [key: string]: string }, [key, value]: [string, string]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.String(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    return message;
+  },
+};
+
+function createBaseTimelineEvent_ParamsEntry(): TimelineEvent_ParamsEntry {
+  return { key: "", value: "" };
+}
+
+export const TimelineEvent_ParamsEntry: MessageFns<TimelineEvent_ParamsEntry> = {
+  encode(message: TimelineEvent_ParamsEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== "") {
+      writer.uint32(18).string(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TimelineEvent_ParamsEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTimelineEvent_ParamsEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TimelineEvent_ParamsEntry {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      value: isSet(object.value) ? globalThis.String(object.value) : "",
+    };
+  },
+
+  toJSON(message: TimelineEvent_ParamsEntry): unknown {
+    const obj: any = {};
+    if (message.key !== "") {
+      obj.key = message.key;
+    }
+    if (message.value !== "") {
+      obj.value = message.value;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TimelineEvent_ParamsEntry>, I>>(base?: I): TimelineEvent_ParamsEntry {
+    return TimelineEvent_ParamsEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TimelineEvent_ParamsEntry>, I>>(object: I): TimelineEvent_ParamsEntry {
+    const message = createBaseTimelineEvent_ParamsEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? "";
     return message;
   },
 };
@@ -5553,6 +5710,10 @@ function longToNumber(int64: { toString(): string }): number {
     throw new globalThis.Error("Value is smaller than Number.MIN_SAFE_INTEGER");
   }
   return num;
+}
+
+function isObject(value: any): boolean {
+  return typeof value === "object" && value !== null;
 }
 
 function isSet(value: any): boolean {

@@ -45,6 +45,7 @@ function requestReceipt(ctx: ApplyContext, v: ReceiptVerdict, bytes: Uint8Array,
     'delivered',
     facts.receivedAt,
     late ? `delivered to ${who} after all: its receipt arrived after this node had marked the request failed; ${signed}` : `delivered to ${who}, ${signed}`,
+    { code: 'delivered_to', params: { country: who, key_id: opened.header.senderKeyId, late: late ? 'yes' : '' } },
   );
 }
 

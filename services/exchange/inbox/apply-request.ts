@@ -42,7 +42,10 @@ export function applyRequest(ctx: ApplyContext, v: Extract<Verdict, { type: 'req
   recordLinks(ctx.deps, row, v.body.links, now);
   ctx.discard.push(...v.body.attachments.map((a) => a.objectName));
   scheduleOnArrival(ctx.deps, store.getRequest(header.id)!, v.acceptedAt);
-  store.addTimeline(header.id, 'received', now, `from ${header.from}, signature verified (key ${header.senderKeyId.slice(0, 8)}…)`);
+  store.addTimeline(header.id, 'received', now, `from ${header.from}, signature verified (key ${header.senderKeyId.slice(0, 8)}…)`, {
+    code: 'received_from',
+    params: { country: header.from.slice(0, 2), key_id: header.senderKeyId },
+  });
   ctx.replies.send(v.accept);
   // Proposals of the requesting state that arrived before the request itself.
   releaseHeld(ctx, header.id);

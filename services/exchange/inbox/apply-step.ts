@@ -2,7 +2,19 @@ import { StatusUpdate } from '../../../generated/enlace/v1/envelope.js';
 import { decodeOuter, KIND } from '../../envelope/index.js';
 import { stepResponseProblem } from '../../requests/index.js';
 import { isAction, nextState, type Side } from '../../requests/lifecycle.js';
-import { heldSteps, holdStep, lastStepSeq, orderProposal, releaseHeldStep, setStepVerdict, type HeldStep, type RequestRow, type TransitionRow, type Verdict } from '../../store/index.js';
+import {
+  heldSteps,
+  holdStep,
+  lastStepSeq,
+  orderProposal,
+  releaseHeldStep,
+  setStepVerdict,
+  type HeldStep,
+  type RequestRow,
+  type TimelineWords,
+  type TransitionRow,
+  type Verdict,
+} from '../../store/index.js';
 import { erasureEndsSteps } from '../erase.js';
 import { scheduleOnTransition } from '../schedule.js';
 import { sha256, type Outgoing } from '../seal-for.js';
@@ -152,15 +164,15 @@ function record(ctx: ApplyContext, r: RequestRow, s: StepInput, at: { seq: numbe
   const { store, clock } = ctx.deps;
   store.insertDedup(s.id, s.digest, s.sender, KIND.status, clock.now(), s.accept.bytes);
   store.insertTransition(remoteRow(r, s, { ...at, state: 'ordered', reasonCode: '' }));
-  advance(ctx, r, at.status, at.stage, s.update, describeStep(s.sender, s.update.action, at.stage));
+  advance(ctx, r, at.status, at.stage, s.update, describeStep(s.sender, s.update.action, at.stage), { code: 'step', params: { country: s.sender, action: s.update.action, stage: at.stage } });
   ctx.replies.send(s.accept);
 }
 
-function advance(ctx: ApplyContext, r: RequestRow, status: RequestRow['status'], stage: string, u: StatusUpdate, detail: string): void {
+function advance(ctx: ApplyContext, r: RequestRow, status: RequestRow['status'], stage: string, u: StatusUpdate, detail: string, words?: TimelineWords): void {
   const { store, clock } = ctx.deps;
   store.setLifecycle(r.id, status, stage, clock.now());
   scheduleOnTransition(ctx.deps, r, status, stage, u.stageDate, u.at);
-  store.addTimeline(r.id, 'transition', u.at, detail);
+  store.addTimeline(r.id, 'transition', u.at, detail, words);
 }
 
 /** A proposal the requested state cannot accept now (the request moved on): recorded as declined at both nodes. */
@@ -170,7 +182,10 @@ function decline(ctx: ApplyContext, r: RequestRow, s: StepInput, reason: string)
   logger.info({ from: s.sender, request: r.id, action: u.action, reason }, 'proposed step declined');
   store.insertDedup(s.id, s.digest, s.sender, KIND.status, clock.now(), s.refuse.bytes);
   store.insertTransition(remoteRow(r, s, { seq: 0, state: 'declined', status: r.status, stage: r.stage, reasonCode: 'ERR_INVALID_TRANSITION' }));
-  store.addTimeline(r.id, 'rejected', clock.now(), `${s.sender} proposed to ${u.action.replaceAll('_', ' ')}; not accepted: ${reason}`);
+  store.addTimeline(r.id, 'rejected', clock.now(), `${s.sender} proposed to ${u.action.replaceAll('_', ' ')}; not accepted: ${reason}`, {
+    code: 'step_declined',
+    params: { country: s.sender, action: u.action },
+  });
   ctx.replies.send(s.refuse, true);
 }
 

@@ -43,7 +43,7 @@ export function watchRequestsRoute(ctx: ApiContext): Pick<ExchangeServiceServer,
         const viewer = viewerOf(ctx, principal);
         audit(e.request);
         return {
-          event: timelineToProto({ seq: e.seq, requestId: e.request.id, type: e.type, at: e.at, detail: e.detail }),
+          event: timelineToProto({ seq: e.seq, requestId: e.request.id, type: e.type, at: e.at, detail: e.detail, code: e.code, params: e.params }),
           request: requestToProto(e.request, viewer),
           cursor: String(e.seq),
         };
