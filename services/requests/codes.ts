@@ -4,6 +4,7 @@ import { EXTRADITION_STAGES, INFORMATION_TOPICS, REQUEST_STATUSES, REQUEST_TYPES
 import { EXTRADITION_PURPOSES, LEGAL_BASES, MEASURES, REFUSAL_GROUNDS } from './codes-legal.js';
 import { CONSULAR_SITUATIONS, IDENTITY_DOCUMENTS, PERSON_ROLES, RECORDS_PURPOSES, SEX, VERIFICATION_PURPOSES } from './codes-persons.js';
 import { AGE_GROUPS, NOTIFICATION_OUTCOMES } from './codes-stats.js';
+import { HANDLING_CODES } from './links.js';
 import { EXTRADITION_OUTCOMES, MLA_OUTCOMES, RECORDS_OUTCOMES, VERIFICATION_OUTCOMES } from './codes-outcomes.js';
 
 /**
@@ -36,6 +37,7 @@ export const CODE_TABLES = {
   information_topics: INFORMATION_TOPICS,
   age_groups: AGE_GROUPS,
   notification_outcomes: NOTIFICATION_OUTCOMES,
+  handling_codes: HANDLING_CODES,
 } as const;
 
 export type CodeTableName = keyof typeof CODE_TABLES;
