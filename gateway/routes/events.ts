@@ -56,7 +56,8 @@ export function eventRoutes(app: FastifyInstance, ctx: GatewayContext): void {
     const unsubscribe = ctx.sessions.onEnded(user.id, ended);
     // The bell follows the person's notifications (gateway/notifications), counted for them.
     const unnotify = ctx.notifications.onRecorded((n) => {
-      if (n.roles.some((r) => user.roles.includes(r))) send('notification', { unread: ctx.notifications.unreadCount(user), kind: n.kind, text: t('notify.live', { what: t(`notify.kind.${n.kind}`) }) });
+      if (n.roles.some((r) => user.roles.includes(r)))
+        send('notification', { unread: ctx.notifications.unreadCount(user), kind: n.kind, text: t('notify.live', { what: t(`notify.kind.${n.kind}`) }) });
     });
     const recheck = setInterval(() => {
       if (!ctx.sessions.isLive(session.idHash, ctx.now())) ended();
