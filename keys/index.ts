@@ -17,7 +17,7 @@ export { DEFAULT_KDF, decryptKeyFile, encryptKeyFile, parseKeyFile, readKeyFile,
 export type { KdfStrength, KeyFile } from './keystore.js';
 export { createNodeKeys, currentKeySet, loadNodeKeys, rotateNodeKeys, assertCountry } from './node-keys.js';
 export type { NodeKeyring } from './node-keys.js';
-export { getSodium } from './sodium.js';
+export { getSodium, sodiumNow } from './sodium.js';
 export type { Sodium } from './sodium.js';
 export { TrustStore } from './trust.js';
 export type { EncryptionKey } from './trust.js';

@@ -169,6 +169,7 @@ export class NationalNode {
     this.#relay.start();
     this.#announce();
     this.#horizon.start();
+    this.#inbox.start();
     this.retention.start();
     this.#consuming = this.#consumeForever();
     this.registry.start();
@@ -286,6 +287,7 @@ export class NationalNode {
     this.#abort.abort();
     this.storage.stop();
     this.#horizon.stop();
+    this.#inbox.stop();
     this.retention.stop();
     await this.#grpc?.close();
     await this.#relay.stop();

@@ -3,7 +3,7 @@ import { compactVerify } from 'jose';
 import { Content, Envelope, EnvelopeHeader } from '../../generated/enlace/v1/envelope.js';
 import { bytesEqual, EnvelopeRejectedError, getSodium, splitCompactJws, type RejectionCode } from '../../keys/index.js';
 import { openSealedWith } from './sealed-box.js';
-import { DEFAULT_MAX_ENVELOPE_BYTES, MAX_FUTURE_SKEW_MS, NONCE_BYTES, PROTOCOL_VERSION, UUID_V7, parseAddress } from './wire.js';
+import { DEFAULT_MAX_ENVELOPE_BYTES, LANE_EPOCH, MAX_FUTURE_SKEW_MS, NONCE_BYTES, PROTOCOL_VERSION, UUID_V7, parseAddress } from './wire.js';
 
 /** Where `open` finds sender keys: the trust store, or a fixed table in test vectors. */
 export interface KeyResolver {
@@ -57,6 +57,7 @@ export async function open(bytes: Uint8Array, ctx: OpenContext): Promise<Opened>
     header.to.length !== envelope.sealedKeys.length ||
     envelope.nonce.byteLength !== NONCE_BYTES ||
     header.to.some((r) => !parseAddress(r.address)) ||
+    (header.laneSeq === 0 ? header.laneEpoch !== '' : !LANE_EPOCH.test(header.laneEpoch)) ||
     !isCanonical(bytes, envelope, header)
   ) {
     reject('ERR_MALFORMED', 'header fields out of profile');

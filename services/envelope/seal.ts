@@ -1,6 +1,6 @@
 import { randomBytes, sign, type KeyObject } from 'node:crypto';
 import { Content, Envelope, EnvelopeHeader } from '../../generated/enlace/v1/envelope.js';
-import { getSodium } from '../../keys/index.js';
+import { getSodium, sodiumNow, type Sodium } from '../../keys/index.js';
 import { sealToWith } from './sealed-box.js';
 import { uuidv7 } from './uuid.js';
 import { CONTENT_KEY_BYTES, DEFAULT_TTL_MS, NONCE_BYTES, PROTOCOL_VERSION } from './wire.js';
@@ -21,6 +21,8 @@ export interface SealInput {
   now: number;
   id?: string;
   expiresAt?: number;
+  /** The envelope's position on its sender->recipient lane (docs/protocol.md §24); absent = not on a lane. */
+  lane?: { seq: number; epoch: string };
   /** Fixed randomness, for test vectors only: content key, nonce, one ephemeral secret per recipient. */
   fixedRandom?: { contentKey: Uint8Array; nonce: Uint8Array; ephemeral: Uint8Array[]; idRandom: Uint8Array };
 }
@@ -42,8 +44,21 @@ export interface Sealed {
  *   body, signer: { kid: ar.signing.kid, privateKey: ar.signing.privateKey }, now: Date.now() });
  */
 export async function seal(input: SealInput): Promise<Sealed> {
+  return sealWith(await getSodium(), input);
+}
+
+/**
+ * `seal`, synchronously: for sealing inside a store transaction, where the lane position is
+ * assigned (libsodium must be initialised; every node is once its keys are loaded).
+ *
+ * @example const { bytes } = sealNow({ ...input, lane: { seq: 7, epoch } });
+ */
+export function sealNow(input: SealInput): Sealed {
+  return sealWith(sodiumNow(), input);
+}
+
+function sealWith(sodium: Sodium, input: SealInput): Sealed {
   if (input.to.length === 0) throw new TypeError('seal needs at least one recipient');
-  const sodium = await getSodium();
   const random = input.fixedRandom ?? freshRandom(input.to.length);
   const header: EnvelopeHeader = {
     version: PROTOCOL_VERSION,
@@ -55,6 +70,8 @@ export async function seal(input: SealInput): Promise<Sealed> {
     createdAt: input.now,
     expiresAt: input.expiresAt ?? input.now + DEFAULT_TTL_MS,
     senderKeyId: input.signer.kid,
+    laneSeq: input.lane?.seq ?? 0,
+    laneEpoch: input.lane?.epoch ?? '',
   };
   const headerBytes = EnvelopeHeader.encode(header).finish();
   const content = Content.encode({ header: headerBytes, body: input.body }).finish();

@@ -29,3 +29,5 @@ export function parseAddress(address: string): { country: string; authority?: st
 export const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 /** Other ids (attachments): any UUID, lower-case. */
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** A lane epoch (docs/protocol.md §24): 16 random bytes in lower-case hex. */
+export const LANE_EPOCH = /^[0-9a-f]{32}$/;

@@ -32,6 +32,12 @@ export interface ExchangeSettings {
   watchBufferEvents: number;
   /** Clock offsets (against the broker or a peer) beyond this are logged and flagged; default 2 minutes. */
   clockSkewWarnMs?: number;
+  /**
+   * How long an inbound lane waits for a missing position while later envelopes are held
+   * (docs/protocol.md §24.4) before it gives the position up; must exceed resendMaxMs, so
+   * that the sender's re-send can fill the gap first.
+   */
+  laneGapMs: number;
 }
 
 export const DEFAULT_EXCHANGE_SETTINGS: ExchangeSettings = {
@@ -48,6 +54,7 @@ export const DEFAULT_EXCHANGE_SETTINGS: ExchangeSettings = {
   retentionMs: 5 * 365 * 24 * 3600_000,
   retentionCheckMs: 3600_000,
   watchBufferEvents: 1_000,
+  laneGapMs: 4 * 3600_000,
 };
 
 /** A state's published service levels and working-day calendar (from the registry). */

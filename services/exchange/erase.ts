@@ -4,7 +4,7 @@ import { KIND } from '../envelope/index.js';
 import { REDACTED } from '../requests/index.js';
 import { recordSent, setPeerErasure, type RequestRow } from '../store/index.js';
 import type { ExchangeDeps } from './deps.js';
-import { sealFor } from './seal-for.js';
+import { sealOnLane } from './seal-for.js';
 
 export interface Eraser {
   /** Who erases: a person's subject, or "retention-policy". */
@@ -33,7 +33,6 @@ export async function eraseCase(deps: ExchangeDeps, requestId: string, reason: s
   const r = check(store.getRequest(requestId));
   if (r.erased) return r;
   const now = clock.now();
-  const out = await sealFor(deps, r.counterpart, KIND.erasure, ErasureRequest.encode({ requestId, reason, at: now, scope: '', legalGround: '' }).finish());
   return store.tx(() => {
     const fresh = check(store.getRequest(requestId));
     if (fresh.erased) return fresh;
@@ -46,6 +45,7 @@ export async function eraseCase(deps: ExchangeDeps, requestId: string, reason: s
     store.addTimeline(requestId, 'transition', now, `${country}: case data erased at this node${why}${ask ? `; ${r.counterpart} is asked to erase its copy` : ''}`);
     if (ask) {
       setPeerErasure(store, requestId, 'requested', '', now);
+      const out = sealOnLane(deps, fresh.counterpart, KIND.erasure, ErasureRequest.encode({ requestId, reason, at: now, scope: '', legalGround: '' }).finish(), { now });
       recordSent(store, out.id, requestId, out.kind, out.sha256);
       store.enqueue({ envelopeId: out.id, destination: out.to, kind: out.kind, bytes: out.bytes, expectsReceipt: true, nextAttemptAt: now });
     }

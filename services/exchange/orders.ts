@@ -2,7 +2,7 @@ import { StatusUpdate } from '../../generated/enlace/v1/envelope.js';
 import { KIND } from '../envelope/index.js';
 import { setOrderEnvelope, unorderedProposals } from '../store/index.js';
 import type { ExchangeDeps } from './deps.js';
-import { sealFor } from './seal-for.js';
+import { sealOnLane } from './seal-for.js';
 
 /**
  * At the requested node: announces each accepted proposal of the requesting state with an
@@ -32,9 +32,11 @@ export async function announceOrderedProposals(deps: ExchangeDeps): Promise<numb
       seq: t.seq,
       proposalId: t.eventId,
     };
-    const out = await sealFor(deps, request.counterpart, KIND.status, StatusUpdate.encode(update).finish());
     store.tx(() => {
-      if (!setOrderEnvelope(store, t.eventId, out.id, out.sha256)) return;
+      // Announced meanwhile: no envelope sealed, so no lane position taken (docs/protocol.md §24).
+      if (store.getTransition(t.eventId)?.orderId !== '') return;
+      const out = sealOnLane(deps, request.counterpart, KIND.status, StatusUpdate.encode(update).finish());
+      setOrderEnvelope(store, t.eventId, out.id, out.sha256);
       store.enqueue({ envelopeId: out.id, destination: out.to, kind: out.kind, bytes: out.bytes, expectsReceipt: true, nextAttemptAt: deps.clock.now() });
       sent++;
     });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { currentKeySet } from '../../keys/index.js';
-import { encodeReceipt, KIND, parseAddress, seal, type ReceiptFacts } from '../envelope/index.js';
+import { encodeReceipt, KIND, parseAddress, seal, sealNow, type ReceiptFacts, type SealInput } from '../envelope/index.js';
+import { nextLaneSeq } from '../store/index.js';
 import type { ExchangeDeps } from './deps.js';
 
 /** An envelope sealed by this node, ready for the outbox. */
@@ -22,12 +23,30 @@ export interface Outgoing {
  *          store.enqueue({ envelopeId: out.id, destination: out.to, kind: out.kind, bytes: out.bytes, ... });
  */
 export async function sealFor(deps: ExchangeDeps, address: string, kind: string, body: Uint8Array, opts: { id?: string; now?: number } = {}): Promise<Outgoing> {
+  const { input, country } = sealInput(deps, address, kind, body, opts);
+  return outgoing(await seal(input), country, kind);
+}
+
+/**
+ * Seals `body` to `address` at the next position of this node's lane to that country
+ * (docs/protocol.md §24): call it inside the store transaction that puts the envelope in the
+ * outbox, so that positions follow commit order and a rollback leaves no gap. Every envelope
+ * that expects a receipt is sealed this way; receipts are not on a lane (`sealFor`).
+ *
+ * @example store.tx(() => { const out = sealOnLane(deps, 'UY', KIND.status, body);
+ *            store.enqueue({ envelopeId: out.id, destination: out.to, kind: out.kind, bytes: out.bytes, ... }); });
+ */
+export function sealOnLane(deps: ExchangeDeps, address: string, kind: string, body: Uint8Array, opts: { id?: string; now?: number } = {}): Outgoing {
+  const { input, country } = sealInput(deps, address, kind, body, opts);
+  return outgoing(sealNow({ ...input, lane: nextLaneSeq(deps.store, country) }), country, kind);
+}
+
+function sealInput(deps: ExchangeDeps, address: string, kind: string, body: Uint8Array, opts: { id?: string; now?: number }): { input: SealInput; country: string } {
   const now = opts.now ?? deps.clock.now();
-  const id = opts.id;
   const country = parseAddress(address)?.country ?? address;
   const recipient = deps.trust.encryptionKeys(country, now)[0]!;
   const signer = currentKeySet(deps.ring).signing;
-  const sealed = await seal({
+  const input: SealInput = {
     networkId: deps.networkId,
     from: deps.country,
     to: [{ address, keyId: recipient.kid, publicKey: recipient.publicKey }],
@@ -35,9 +54,13 @@ export async function sealFor(deps: ExchangeDeps, address: string, kind: string,
     body,
     signer: { kid: signer.kid, privateKey: signer.privateKey },
     now,
-    ...(id ? { id } : {}),
+    ...(opts.id ? { id: opts.id } : {}),
     expiresAt: now + deps.settings.envelopeTtlMs,
-  });
+  };
+  return { input, country };
+}
+
+function outgoing(sealed: { header: { id: string }; bytes: Uint8Array }, country: string, kind: string): Outgoing {
   return { id: sealed.header.id, to: country, kind, bytes: sealed.bytes, sha256: sha256(sealed.bytes) };
 }
 

@@ -7,7 +7,7 @@ import { refuseNamedPersons, typedForms } from '../requests/named-persons.js';
 import { insertAttachments, type NewRequestRow, type RequestRow } from '../store/index.js';
 import type { ExchangeDeps } from './deps.js';
 import { auditOverride, recordLinks, resolveLinks, type SubmitLinksInput, type Submitter } from './links.js';
-import { sealFor } from './seal-for.js';
+import { sealOnLane } from './seal-for.js';
 
 /** A submit after validation at the edge (services/grpc/validate.ts). */
 export interface SubmitInput {
@@ -87,9 +87,8 @@ export async function submitRequest(deps: ExchangeDeps, input: SubmitInput): Pro
     attachments: uploaded?.refs ?? [],
     links: links?.signed,
   }).finish();
-  const sealed = await sealFor(deps, toAddr, KIND.request, body, { id, now });
-  const row: NewRequestRow = {
-    id: sealed.id,
+  const rowOf = (sealed: { bytes: Uint8Array; sha256: Uint8Array }): NewRequestRow => ({
+    id,
     direction: 'outbound',
     fromAddr: deps.country,
     toAddr,
@@ -112,10 +111,13 @@ export async function submitRequest(deps: ExchangeDeps, input: SubmitInput): Pro
     receivedAt: null,
     dueAt: null,
     pausedAt: null,
-  };
+  });
   return deps.store.group(() => {
     const raced = earlier();
     if (raced) return { request: raced, created: false };
+    // Sealed here, not before: its lane position (docs/protocol.md §24) is taken in the transaction that commits it.
+    const sealed = sealOnLane(deps, toAddr, KIND.request, body, { id, now });
+    const row = rowOf(sealed);
     deps.store.insertRequest(row);
     if (uploaded) insertAttachments(deps.store, row.id, uploaded.files);
     deps.store.addTimeline(row.id, 'submitted', now, `to ${toAddr}`, { code: 'submitted_to', params: { country: input.toCountry, authority: input.toAuthority } });

@@ -8,7 +8,7 @@ import { lastStepSeq, openProposal, type RequestRow, type Verdict } from '../sto
 import type { ExchangeDeps } from './deps.js';
 import { erasureEndsSteps } from './erase.js';
 import { scheduleOnTransition } from './schedule.js';
-import { sealFor } from './seal-for.js';
+import { sealOnLane } from './seal-for.js';
 
 export interface TransitionInput {
   requestId: string;
@@ -95,12 +95,15 @@ export async function transitionRequest(deps: ExchangeDeps, input: TransitionInp
       seq,
       proposalId: '',
     };
-    const out = await sealFor(deps, r.counterpart, KIND.status, StatusUpdate.encode(update).finish());
+    const body = StatusUpdate.encode(update).finish();
+    let eventId = '';
     const request = store.tx(() => {
       const fresh = check(store.getRequest(input.requestId));
       // A proposal of the other state took the position meanwhile: seal again with the next one.
       if (side === 'requested' && lastStepSeq(store, r.id) + 1 !== seq) return undefined;
       if (fresh.step.status !== step.status || fresh.step.stage !== step.stage) return undefined;
+      const out = sealOnLane(deps, r.counterpart, KIND.status, body, { now });
+      eventId = out.id;
       store.insertTransition({
         eventId: out.id,
         requestId: r.id,
@@ -134,7 +137,7 @@ export async function transitionRequest(deps: ExchangeDeps, input: TransitionInp
       store.enqueue({ envelopeId: out.id, destination: out.to, kind: KIND.status, bytes: out.bytes, expectsReceipt: true, nextAttemptAt: now });
       return store.getRequest(r.id)!;
     });
-    if (request) return { request, eventId: out.id };
+    if (request) return { request, eventId };
     if (attempt >= MAX_RESEALS) throw new EnlaceError('ERR_UNAVAILABLE', 'the request is changing too fast; try the step again');
   }
 }

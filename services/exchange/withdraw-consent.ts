@@ -4,7 +4,7 @@ import { KIND } from '../envelope/index.js';
 import { recordSent, setPeerConsent, withdrawVictimIdentity, type RequestRow } from '../store/index.js';
 import type { ExchangeDeps } from './deps.js';
 import type { Eraser } from './erase.js';
-import { sealFor } from './seal-for.js';
+import { sealOnLane } from './seal-for.js';
 
 /** The scope of an ErasureRequest that carries a withdrawal of consent (docs/protocol.md §21.4). */
 export const VICTIM_IDENTITY = 'victim_identity';
@@ -32,7 +32,6 @@ export async function withdrawConsent(deps: ExchangeDeps, requestId: string, leg
   if (r.consentWithdrawal !== '') return r;
   const now = clock.now();
   const body = ErasureRequest.encode({ requestId, reason: CONSENT_WITHDRAWN_REASON, at: now, scope: VICTIM_IDENTITY, legalGround }).finish();
-  const out = await sealFor(deps, r.counterpart, KIND.erasure, body);
   return store.tx(() => {
     const fresh = check(store.getRequest(requestId));
     if (fresh.consentWithdrawal !== '') return fresh;
@@ -46,6 +45,7 @@ export async function withdrawConsent(deps: ExchangeDeps, requestId: string, leg
     store.addTimeline(requestId, 'transition', now, `${country}: the victim withdrew her consent; her identity data ${here}${ask ? `; ${fresh.counterpart} is asked to erase its copy` : ''}`);
     if (ask) {
       setPeerConsent(store, requestId, 'requested', '', now);
+      const out = sealOnLane(deps, fresh.counterpart, KIND.erasure, body, { now });
       recordSent(store, out.id, requestId, out.kind, out.sha256);
       store.enqueue({ envelopeId: out.id, destination: out.to, kind: out.kind, bytes: out.bytes, expectsReceipt: true, nextAttemptAt: now });
     }

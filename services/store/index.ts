@@ -15,6 +15,8 @@ export { insertAttachments, listAttachments, readAttachment, eraseAttachments } 
 export type { AttachmentFile, AttachmentMeta } from './attachments.js';
 export { assembledParts, dropParts, expireParts, heldPartCount, stagePart } from './attachment-parts.js';
 export type { ReceivedPart } from './attachment-parts.js';
+export { dropHeld, heldOnLanes, heldReady, holdOnLane, laneApplied, laneNext, nextLaneSeq, skipStaleGaps } from './lanes.js';
+export type { HeldEnvelope } from './lanes.js';
 export type { NewOutbox, DedupRow } from './store.js';
 export {
   declineProposal,

@@ -70,6 +70,14 @@ export interface EnvelopeHeader {
   expiresAt: number;
   /** RFC 7638 thumbprint of the sender's Ed25519 key */
   senderKeyId: string;
+  /**
+   * Position on the sender->recipient lane (docs/protocol.md §24): 1, 2, 3, ... in the order the
+   * sender committed its envelopes to that recipient, within lane_epoch. 0 = not on a lane
+   * (receipts, and envelopes from before lanes), applied in arrival order.
+   */
+  laneSeq: number;
+  /** the sender's counter for this lane: 16 random bytes, lower-case hex; empty when lane_seq is 0 */
+  laneEpoch: string;
 }
 
 export interface Recipient {
@@ -242,7 +250,19 @@ export interface StatusUpdate {
 }
 
 function createBaseEnvelopeHeader(): EnvelopeHeader {
-  return { version: 0, networkId: "", id: "", from: "", to: [], kind: "", createdAt: 0, expiresAt: 0, senderKeyId: "" };
+  return {
+    version: 0,
+    networkId: "",
+    id: "",
+    from: "",
+    to: [],
+    kind: "",
+    createdAt: 0,
+    expiresAt: 0,
+    senderKeyId: "",
+    laneSeq: 0,
+    laneEpoch: "",
+  };
 }
 
 export const EnvelopeHeader: MessageFns<EnvelopeHeader> = {
@@ -273,6 +293,12 @@ export const EnvelopeHeader: MessageFns<EnvelopeHeader> = {
     }
     if (message.senderKeyId !== "") {
       writer.uint32(74).string(message.senderKeyId);
+    }
+    if (message.laneSeq !== 0) {
+      writer.uint32(80).uint64(message.laneSeq);
+    }
+    if (message.laneEpoch !== "") {
+      writer.uint32(90).string(message.laneEpoch);
     }
     return writer;
   },
@@ -362,6 +388,22 @@ export const EnvelopeHeader: MessageFns<EnvelopeHeader> = {
             message.senderKeyId = reader.string();
             continue;
           }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.laneSeq = longToNumber(reader.uint64());
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.laneEpoch = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -401,6 +443,16 @@ export const EnvelopeHeader: MessageFns<EnvelopeHeader> = {
         : isSet(object.sender_key_id)
         ? globalThis.String(object.sender_key_id)
         : "",
+      laneSeq: isSet(object.laneSeq)
+        ? globalThis.Number(object.laneSeq)
+        : isSet(object.lane_seq)
+        ? globalThis.Number(object.lane_seq)
+        : 0,
+      laneEpoch: isSet(object.laneEpoch)
+        ? globalThis.String(object.laneEpoch)
+        : isSet(object.lane_epoch)
+        ? globalThis.String(object.lane_epoch)
+        : "",
     };
   },
 
@@ -433,6 +485,12 @@ export const EnvelopeHeader: MessageFns<EnvelopeHeader> = {
     if (message.senderKeyId !== "") {
       obj.senderKeyId = message.senderKeyId;
     }
+    if (message.laneSeq !== 0) {
+      obj.laneSeq = Math.round(message.laneSeq);
+    }
+    if (message.laneEpoch !== "") {
+      obj.laneEpoch = message.laneEpoch;
+    }
     return obj;
   },
 
@@ -450,6 +508,8 @@ export const EnvelopeHeader: MessageFns<EnvelopeHeader> = {
     message.createdAt = object.createdAt ?? 0;
     message.expiresAt = object.expiresAt ?? 0;
     message.senderKeyId = object.senderKeyId ?? "";
+    message.laneSeq = object.laneSeq ?? 0;
+    message.laneEpoch = object.laneEpoch ?? "";
     return message;
   },
 };

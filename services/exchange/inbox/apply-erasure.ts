@@ -2,7 +2,7 @@ import { KIND } from '../../envelope/index.js';
 import { recordSent, setPeerConsent, setPeerErasure, withdrawVictimIdentity, type RequestRow } from '../../store/index.js';
 import { typedDetail } from '../erase.js';
 import { VICTIM_IDENTITY } from '../withdraw-consent.js';
-import type { Outgoing } from '../seal-for.js';
+import { sealOnLane, type Outgoing } from '../seal-for.js';
 import { quarantine, type ApplyContext } from './apply.js';
 import type { Verdict } from './verdict.js';
 
@@ -23,7 +23,7 @@ export function applyErasure(ctx: ApplyContext, v: Extract<Verdict, { type: 'era
   ctx.replies.send(v.accept);
   if (v.erasure.scope === VICTIM_IDENTITY) {
     withdrawnThere(ctx, r, v.hold, now);
-    enqueueSent(ctx, v.answer, r.id);
+    enqueueSent(ctx, v.answerBody, r);
     return 'applied';
   }
   setPeerErasure(store, r.id, 'erased', v.erasure.reason, now);
@@ -36,7 +36,7 @@ export function applyErasure(ctx: ApplyContext, v: Extract<Verdict, { type: 'era
     }
     store.addTimeline(r.id, 'transition', now, `${senderCountry}: case data erased there; erased at this node too`);
   }
-  enqueueSent(ctx, v.answer, r.id);
+  enqueueSent(ctx, v.answerBody, r);
   return 'applied';
 }
 
@@ -86,9 +86,11 @@ function withdrawnThere(ctx: ApplyContext, r: RequestRow, hold: string, now: num
   store.addTimeline(r.id, 'transition', now, `${sender}: the victim withdrew her consent; her identity data ${here}`);
 }
 
-function enqueueSent(ctx: ApplyContext, out: Outgoing, requestId: string): void {
+/** The erasure answer, sealed at the next position of the lane to the asking state (docs/protocol.md §24). */
+function enqueueSent(ctx: ApplyContext, body: Uint8Array, r: RequestRow): void {
   const { store, clock } = ctx.deps;
-  recordSent(store, out.id, requestId, out.kind, out.sha256);
+  const out = sealOnLane(ctx.deps, r.counterpart, KIND.erasureAnswer, body);
+  recordSent(store, out.id, r.id, out.kind, out.sha256);
   store.enqueue({ envelopeId: out.id, destination: out.to, kind: out.kind, bytes: out.bytes, expectsReceipt: true, nextAttemptAt: clock.now() });
 }
 

@@ -7,7 +7,7 @@ import { receivedLinksProblem } from '../../requests/links.js';
 import { assembledParts, envelopeIdInUse, type AttachmentFile, type Store } from '../../store/index.js';
 import { senderOfSubject } from '../../transport/index.js';
 import type { ExchangeDeps } from '../deps.js';
-import { sealFor, sha256 } from '../seal-for.js';
+import { sha256 } from '../seal-for.js';
 import { VICTIM_IDENTITY } from '../withdraw-consent.js';
 import type { Replies } from './replies.js';
 import type { NodeRejectionCode, Verdict } from './verdict.js';
@@ -30,9 +30,10 @@ export function seen(store: Store, id: string, digest: Uint8Array): Seen {
  * Decides what one inbound message is, without writing anything: opens and verifies it,
  * checks its content, fetches its attachments, and seals the replies its application may
  * need. The transaction that applies the verdict asks the same gate again (`seen`), so
- * two copies in one batch are applied once.
+ * two copies in one batch are applied once. An envelope held for its lane's turn (§24) is
+ * classified again when released, and checked as of `receivedAt`, when it arrived.
  */
-export async function classify(deps: ExchangeDeps, replies: Replies, bytes: Uint8Array, subject: string): Promise<Verdict> {
+export async function classify(deps: ExchangeDeps, replies: Replies, bytes: Uint8Array, subject: string, receivedAt?: number): Promise<Verdict> {
   const rejected = async (code: NodeRejectionCode, detail?: string): Promise<Verdict> => {
     if (detail) deps.logger.info({ code, detail, subject }, 'inbound content refused');
     return { type: 'rejected', code, bytes, reply: await replies.rejection(bytes, code, detail) };
@@ -54,7 +55,7 @@ export async function classify(deps: ExchangeDeps, replies: Replies, bytes: Uint
       networkId: deps.networkId,
       me: { country: deps.country, encryptionKeys: myKeys(deps) },
       keys: deps.trust,
-      now: deps.clock.now(),
+      now: receivedAt ?? deps.clock.now(),
       maxBytes: deps.settings.maxEnvelopeBytes,
       debug: (code, detail) => deps.logger.debug({ code, detail, subject }, 'envelope rejected'),
     });
@@ -85,12 +86,8 @@ export async function classify(deps: ExchangeDeps, replies: Replies, bytes: Uint
         const now = deps.clock.now();
         const outcome = hold ? 'legal_hold' : 'erased';
         const body = ErasureAnswer.encode({ requestId: erasure.requestId, erasureId: opened.header.id, outcome, reason: hold, at: now, scope: erasure.scope }).finish();
-        const [accept, refuse, answer] = await Promise.all([
-          replies.answer(opened, 'accepted'),
-          replies.answer(opened, 'ERR_INVALID_TRANSITION'),
-          sealFor(deps, opened.senderCountry, KIND.erasureAnswer, body),
-        ]);
-        return { type: 'erasure', opened, erasure, accept, refuse, answer, hold };
+        const [accept, refuse] = await Promise.all([replies.answer(opened, 'accepted'), replies.answer(opened, 'ERR_INVALID_TRANSITION')]);
+        return { type: 'erasure', opened, erasure, accept, refuse, answerBody: body, hold };
       }
       case KIND.erasureAnswer: {
         const answer = decodeWith(ErasureAnswer, opened.body);
@@ -116,12 +113,12 @@ async function classifyRequest(deps: ExchangeDeps, replies: Replies, opened: Ope
   const now = deps.clock.now();
   const body = decodeWith(RequestBody, opened.body);
   if (!body) return rejected('ERR_MALFORMED');
-  const linked = body.links?.parentRequestId ? deps.store.getRequest(body.links.parentRequestId) : undefined;
-  const linkBroken = receivedLinksProblem(body.links, linked && { kind: linked.kind, counterpart: linked.counterpart }, body.requestKind, opened.senderCountry);
-  if (linkBroken) return rejected('ERR_CONTENT_INVALID', linkBroken);
   // A peer is checked like a client: the same field rules and typed-form checks as a local submit.
   const problem = problemOf(() => checkReceivedRequest({ ...body, kind: body.requestKind }, now));
   if (problem) return rejected('ERR_CONTENT_INVALID', problem);
+  const linked = body.links?.parentRequestId ? deps.store.getRequest(body.links.parentRequestId) : undefined;
+  const linkBroken = receivedLinksProblem(body.links, linked && { kind: linked.kind, counterpart: linked.counterpart }, body.requestKind, opened.senderCountry);
+  if (linkBroken) return rejected('ERR_CONTENT_INVALID', linkBroken);
   let attachments: AttachmentFile[] = [];
   if (body.attachments.length > 0) {
     const { id } = opened.header;

@@ -6,7 +6,19 @@ import { Replies, resendKey } from './replies.js';
 
 /** A stored receipt: only its header matters to `resend`. */
 function receiptBytes(id: string): Uint8Array {
-  const header = EnvelopeHeader.encode({ version: 1, networkId: 'n', id, from: 'UY', to: [{ address: 'AR', keyId: 'k' }], kind: 'receipt', createdAt: 1, expiresAt: 2, senderKeyId: 's' }).finish();
+  const header = EnvelopeHeader.encode({
+    version: 1,
+    networkId: 'n',
+    id,
+    from: 'UY',
+    to: [{ address: 'AR', keyId: 'k' }],
+    kind: 'receipt',
+    createdAt: 1,
+    expiresAt: 2,
+    senderKeyId: 's',
+    laneSeq: 0,
+    laneEpoch: '',
+  }).finish();
   return Envelope.encode({ header, nonce: new Uint8Array(24), ciphertext: new Uint8Array(1), sealedKeys: [new Uint8Array(80)] }).finish();
 }
 

@@ -20,8 +20,8 @@ export type Verdict =
   | { type: 'request'; opened: Opened; body: RequestBody; accept: Outgoing; acceptedAt: number; attachments: AttachmentFile[] }
   | { type: 'step'; opened: Opened; update: StatusUpdate; accept: Outgoing; refuse: Outgoing }
   | { type: 'receipt'; opened: Opened; facts: ReceiptFacts }
-  /** The other state erased its copy and asks for ours; `answer` is sealed for the legal hold seen by classify. */
-  | { type: 'erasure'; opened: Opened; erasure: ErasureRequest; accept: Outgoing; refuse: Outgoing; answer: Outgoing; hold: string }
+  /** The other state erased its copy and asks for ours; `answerBody` is the ErasureAnswer for the legal hold seen by classify, sealed on the lane when applied. */
+  | { type: 'erasure'; opened: Opened; erasure: ErasureRequest; accept: Outgoing; refuse: Outgoing; answerBody: Uint8Array; hold: string }
   | { type: 'erasure_answer'; opened: Opened; answer: ErasureAnswer; accept: Outgoing; refuse: Outgoing }
   /** Could not be processed now (not the message's fault): redelivered later. */
   | { type: 'retry'; error: unknown };
