@@ -113,7 +113,7 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     // AR: the open detail page follows the steps live.
     await expect.poll(() => ar.locator('[data-status]').getAttribute('data-status'), { timeout: 20_000 }).toBe('completed');
     const timeline = (await ar.locator('#timeline').textContent())!;
-    expect(timeline).toMatch(/Delivered to UY .*, signature verified/);
+    expect(timeline).toMatch(/Delivered to Uruguay .*, signature verified/);
     expect(timeline).toContain('Acknowledge receipt');
     expect(timeline).toContain('Confirmed: registered as a Uruguayan national');
     expect(timeline).toContain('Outcome');

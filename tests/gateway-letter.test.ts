@@ -214,7 +214,7 @@ describe.skipIf(!chromiumAvailable())('the request page on paper (Chromium, prin
       const printed = await pdfText(new Uint8Array(await page.pdf({ format: 'A4' })));
       const rc = (await getRequest(ar.ctx, principalOf(ar.ctx.users.byUsername('focal.ar')!), nationality)).receipt!;
       expect(printed).toContain(Buffer.from(rc.envelopeSha256).toString('hex'));
-      for (const s of ['Timeline', 'Delivered to BR', victim.familyNames, 'NV-LETTER-1']) expect(printed, s).toContain(s);
+      for (const s of ['Timeline', 'Delivered to Brazil', victim.familyNames, 'NV-LETTER-1']) expect(printed, s).toContain(s);
       for (const s of ['Sign out', 'Letter of request (PDF)', DICTIONARIES.en['actions.note']]) expect(printed, s).not.toContain(s);
     } finally {
       await browser.close();
