@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { b64u } from './encoding.js';
 import type { EnlaceError } from './errors.js';
-import { decryptKeyFile, encryptKeyFile, parseKeyFile, readKeyFile, writeKeyFile, type KdfStrength } from './keystore.js';
+import { DEFAULT_KDF, decryptKeyFile, encryptKeyFile, newKeyFileKdf, parseKeyFile, readKeyFile, writeKeyFile, type KdfStrength } from './keystore.js';
 import { createNodeKeys, loadNodeKeys, rotateNodeKeys } from './node-keys.js';
 
 /** Real argon2id, with small limits so the suite stays fast; production uses DEFAULT_KDF. */
@@ -119,5 +119,17 @@ describe('node key files', () => {
 
   it('refuses a country that is not an alpha-2 code', async () => {
     expect(await codeOf(createNodeKeys(join(dir, 'x.keys.json'), 'arg', PASS, 1, FAST_KDF))).toBe('ERR_INVALID_ARGUMENT');
+  });
+});
+
+describe('the strength of new key files (ENLACE_KEY_KDF)', () => {
+  it('is the default without the variable, the given limits with it, and refuses a malformed or too weak setting', async () => {
+    expect(newKeyFileKdf({})).toEqual(DEFAULT_KDF);
+    expect(newKeyFileKdf({ ENLACE_KEY_KDF: '3,268435456' })).toEqual({ opslimit: 3, memlimit: 268435456 });
+    for (const bad of ['3', '0,1048576', '2,4096', '2,64MiB', 'fast']) expect(() => newKeyFileKdf({ ENLACE_KEY_KDF: bad }), bad).toThrow(/ENLACE_KEY_KDF/);
+    // A file records the limits it was written with, and opens with them whatever the setting is now.
+    const file = await encryptKeyFile('node', secrets, {}, PASS, { opslimit: 1, memlimit: 8192 });
+    expect(file.kdf).toMatchObject({ opslimit: 1, memlimit: 8192 });
+    expect(await decryptKeyFile(file, PASS)).toEqual(secrets);
   });
 });

@@ -39,7 +39,22 @@ export interface KdfStrength {
 /** argon2id "interactive" limits (2 passes, 64 MiB): a node restarts in well under a second. */
 export const DEFAULT_KDF: KdfStrength = { opslimit: 2, memlimit: 64 * 1024 * 1024 };
 
-export async function encryptKeyFile(kind: KeyFile['kind'], secrets: unknown, publicInfo: Record<string, unknown>, passphrase: string, kdf: KdfStrength = DEFAULT_KDF): Promise<KeyFile> {
+/**
+ * The strength of key files written from now on: DEFAULT_KDF, or `ENLACE_KEY_KDF=<opslimit>,<memlimit bytes>`
+ * (a stronger setting for an operator's hardware; the test suite sets a weak one so that each
+ * test's fresh network is quick to make). A file keeps the limits it was written with.
+ */
+export function newKeyFileKdf(env: NodeJS.ProcessEnv = process.env): KdfStrength {
+  const raw = env.ENLACE_KEY_KDF;
+  if (!raw) return DEFAULT_KDF;
+  const m = /^(\d+),(\d+)$/.exec(raw.trim());
+  const [opslimit, memlimit] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
+  if (opslimit < 1 || memlimit < 8192)
+    throw new EnlaceError('ERR_CONFIG', `ENLACE_KEY_KDF must be "<opslimit>,<memlimit in bytes>" with opslimit at least 1 and memlimit at least 8192 (given "${raw}")`);
+  return { opslimit, memlimit };
+}
+
+export async function encryptKeyFile(kind: KeyFile['kind'], secrets: unknown, publicInfo: Record<string, unknown>, passphrase: string, kdf: KdfStrength = newKeyFileKdf()): Promise<KeyFile> {
   if (passphrase.length < 8) throw new EnlaceError('ERR_CONFIG', 'the key passphrase must have at least 8 characters');
   const sodium = await getSodium();
   const salt = new Uint8Array(randomBytes(sodium.crypto_pwhash_SALTBYTES));

@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { assertPrivateFiles, currentKeySet, EnlaceError, loadNodeKeys, readPinnedAnchor, sqliteFiles, TrustStore } from '../keys/index.js';
 import { loadOrCreateIssuer, type TokenIssuer } from './auth/index.js';
@@ -254,7 +255,8 @@ export class NationalNode {
     signal.addEventListener('abort', stop, { once: true });
     const watch = (async () => {
       while (!consuming.signal.aborted) {
-        await new Promise((r) => setTimeout(r, INBOX_CHECK_MS));
+        // Stopping does not wait out the check's interval.
+        await delay(INBOX_CHECK_MS, undefined, { signal: consuming.signal }).catch(() => {});
         if (consuming.signal.aborted || !transport.connected) continue;
         const present = await transport.inboxPresent().catch(() => true);
         if (!present) {

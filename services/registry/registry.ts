@@ -158,6 +158,8 @@ export class Registry {
         if (target <= this.#ingest.cursor) this.#markReady();
         const watch = await bucket.watch(this.#ingest.cursor > 0 ? this.#ingest.cursor + 1 : 0);
         const stop = () => watch.stop();
+        // Aborted while the watch was being set up: its listener would never fire.
+        if (signal.aborted) stop();
         signal.addEventListener('abort', stop, { once: true });
         try {
           for await (const e of watch) {

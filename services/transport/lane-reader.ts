@@ -103,6 +103,7 @@ export class LaneReader {
       try {
         const messages = await lane.consumer.fetch({ max_messages: max, expires: PULL_EXPIRES_MS });
         const close = () => void messages.close();
+        if (stop.aborted) close();
         stop.addEventListener('abort', close, { once: true });
         let largest = 0;
         try {
