@@ -1,4 +1,9 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runDirectoryCommand } from '../cli/directory.js';
+import { mintToken } from '../services/auth/index.js';
 import { loadDemoDirectory, type NationalNode } from '../services/index.js';
 import { contactOf, directoryFor, type Directory } from './_registry.js';
 import { clientsFor, eventually, Federation, GRPC, rejectionOf, submitRequestOf, type Clients } from './_util.js';
@@ -167,5 +172,36 @@ describe('registry of contact points across AR, UY and BR', () => {
     for (const n of list) expect(n.status).toBe('active');
     expect(list.find((n) => n.country === 'UY')!.contactPoints).toBe(12);
     expect(list.find((n) => n.country === 'AR')!.thisNode).toBe(true);
+  });
+
+  it('answers `enlace directory` over TLS with --grpc, --token and --ca, and refuses an untrusted or plaintext connection', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'enlace-cli-dir-'));
+    const token = await mintToken(nodes.AR!.issuer, { subject: 'cli-admin', roles: ['directory_admin'] }, 300, Date.now());
+    const run = async (...argv: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const io = { out: (l: string) => void out.push(l), err: (l: string) => void err.push(l), env: { ENLACE_TOKEN: token }, cwd: dir };
+      const code = await runDirectoryCommand([...argv, '--grpc', nodes.AR!.grpcAddress], io).catch((e: Error) => `${e.name}: ${e.message}`);
+      return { code, out: out.join('\n'), err: err.join('\n') };
+    };
+    const withCa = ['--ca', fed.pki.caCert];
+    const nodesRun = await run('nodes', ...withCa);
+    expect(nodesRun.code).toBe(0);
+    expect(nodesRun.out).toMatch(/^AR\* active/m);
+    expect(nodesRun.out).toMatch(/^UY  active/m);
+    const header = 'id,authority_es,themes,languages,email,phone,time_zone,office_hours';
+    const row = (id: string, tz: string) => `${id},Ministerio de Prueba,migration,es,${id}@prueba-ar.example,+54 11 5555 7777,${tz},`;
+    await writeFile(join(dir, 'bad.csv'), [header, row('cli-uno', 'America/Atlantis'), row('cli-dos', 'Mars/Base')].join('\n'));
+    const bad = await run('import', '--file', 'bad.csv', ...withCa);
+    expect(bad.code).toBe(1);
+    expect(bad.err.split('\n')).toEqual([expect.stringMatching(/bad\.csv:2: time_zone: /), expect.stringMatching(/bad\.csv:3: time_zone: /), 'nothing imported: 2 problem(s)']);
+    await writeFile(join(dir, 'good.csv'), [header, row('cli-uno', 'America/Argentina/Cordoba')].join('\n'));
+    expect(await run('import', '--file', 'good.csv', '--dry-run', ...withCa)).toMatchObject({ code: 0, out: expect.stringMatching(/^would import: 1 new/) });
+    expect((await run('search', '--country', 'UY', ...withCa)).out).toMatch(/^12 contact point\(s\)$/m);
+    // No CA: the demo certificate is not one the system trusts. Plaintext: the node speaks TLS only.
+    expect((await run('nodes')).code).toMatch(/does not answer/);
+    expect((await run('nodes', '--plaintext')).code).toMatch(/does not answer/);
+    expect((await run('nodes', '--plaintext', ...withCa)).code).toMatch(/exclude each other/);
+    await rm(dir, { recursive: true, force: true });
   });
 });
