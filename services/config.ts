@@ -57,6 +57,9 @@ export const NODE_ENV_VARIABLES = [
   'ENLACE_DELIVERY_HORIZON',
   'ENLACE_ENVELOPE_TTL',
   'ENLACE_CLOCK_SKEW_WARN',
+  'ENLACE_RESEND_AFTER',
+  'ENLACE_RESEND_MAX',
+  'ENLACE_LANE_GAP',
   'ENLACE_LOG_LEVEL',
   'ENLACE_NATS_USER',
   'ENLACE_NATS_PASSWORD_FILE',
@@ -155,6 +158,7 @@ export function envToCfg(env: Env, cwd: string): NodeConfig {
   if (env.ENLACE_NATS_PASSWORD_FILE && !env.ENLACE_NATS_USER) {
     throw new EnlaceError('ERR_CONFIG', 'ENLACE_NATS_PASSWORD_FILE is set but ENLACE_NATS_USER is not: set both, or neither');
   }
+  Object.assign(exchange, retryTimingFromEnv(env, exchange));
   if (exchange.envelopeTtlMs <= exchange.deliveryHorizonMs) {
     throw new EnlaceError('ERR_CONFIG', 'ENLACE_ENVELOPE_TTL must be longer than ENLACE_DELIVERY_HORIZON, or envelopes would expire while still being retried');
   }
@@ -169,6 +173,32 @@ export function envToCfg(env: Env, cwd: string): NodeConfig {
     log: { level: env.ENLACE_LOG_LEVEL ?? 'info' },
     registry: { demoDirectory: env.ENLACE_DEMO_DIRECTORY === '1' },
   };
+}
+
+/**
+ * ENLACE_RESEND_AFTER, ENLACE_RESEND_MAX (the sender's re-send of an unanswered envelope, doubling
+ * from the first to the longest interval) and ENLACE_LANE_GAP (how long a receiver waits for a
+ * missing lane position, docs/protocol.md §24.4), checked together: every problem in one sentence.
+ */
+function retryTimingFromEnv(env: Env, d: ExchangeSettings): Pick<ExchangeSettings, 'resendAfterMs' | 'resendMaxMs' | 'laneGapMs'> {
+  const problems: string[] = [];
+  const read = (name: string, fallback: number): number => {
+    const text = env[name];
+    if (!text) return fallback;
+    try {
+      const ms = parseDuration(name, text);
+      if (ms > 0) return ms;
+      problems.push(`${name} must be longer than 0 (got "${text}")`);
+    } catch (e) {
+      problems.push((e as Error).message);
+    }
+    return Number.NaN;
+  };
+  const t = { resendAfterMs: read('ENLACE_RESEND_AFTER', d.resendAfterMs), resendMaxMs: read('ENLACE_RESEND_MAX', d.resendMaxMs), laneGapMs: read('ENLACE_LANE_GAP', d.laneGapMs) };
+  if (t.resendMaxMs < t.resendAfterMs) problems.push('ENLACE_RESEND_MAX (the longest re-send interval) must be at least ENLACE_RESEND_AFTER (the first)');
+  if (t.laneGapMs <= t.resendMaxMs) problems.push('ENLACE_LANE_GAP must be longer than ENLACE_RESEND_MAX, so that a missing envelope is re-sent before the receiver gives its position up');
+  if (problems.length > 0) throw new EnlaceError('ERR_CONFIG', problems.join('; '));
+  return t;
 }
 
 function positiveInt(name: string, text: string, max: number): number {

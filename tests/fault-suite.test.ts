@@ -6,8 +6,10 @@
  * SIGSTOP/SIGCONT of a node, kill -9 and restart of the broker (also while a node is paused),
  * the broker's JetStream store lost, a node's disk full, a node restarted with its clock skewed, a node partitioned from the
  * broker, a slow link, and old envelopes published again. At the end every request is
- * delivered exactly once with an accepted, verified receipt, both timelines are equal, and
- * nothing is lost or duplicated.
+ * delivered exactly once with an accepted, verified receipt, both timelines are equal,
+ * nothing is lost or duplicated, and each receiver applied its peer's envelopes (requests and
+ * steps) in the sender's lane order (docs/protocol.md §24): the receiver's order of application
+ * from its store against the lane numbers the sender signed.
  *
  * ENLACE_FAULT_SEED replays a schedule (the seed is printed); ENLACE_LONG=1 (`npm run
  * test:faults`) runs more rounds; ENLACE_FAULT_ROUNDS sets them. The default run takes every
@@ -15,13 +17,13 @@
  */
 import { connect as natsConnect } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
-import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Direction, type GetRequestResponse } from '../generated/enlace/v1/exchange.js';
 import { inboxSubject, NETWORK_USER } from '../services/transport/index.js';
+import { expectLaneOrder, laneOrder, readOnly, type LaneOrder } from './_lane-order.js';
 import { TcpProxy } from './_proxy.js';
 import { cannotMount, SmallDisk } from './_small-disk.js';
 import { random, REQUESTED_MOVES, REQUESTING_MOVES, settled, shared, transition } from './_timeline.js';
@@ -174,19 +176,13 @@ describe(`randomized faults, both directions (seed ${SEED})`, () => {
 
   /** Copies of envelopes `from` sent before (requests and steps), published again into the peer's inbox under fresh message ids. */
   async function replay(from: Country): Promise<void> {
-    const db = new Database(join(fed.layout.dataDir(from), 'node.db'), { readonly: true, fileMustExist: true });
-    let copies: { to: string; envelope: Buffer }[];
-    try {
-      copies = [
-        ...(db.prepare('SELECT counterpart AS "to", envelope FROM requests WHERE direction = \'outbound\' ORDER BY random() LIMIT 5').all() as { to: string; envelope: Buffer }[]),
-        ...(db.prepare('SELECT r.counterpart AS "to", t.envelope FROM transitions t JOIN requests r ON r.id = t.request_id WHERE t.origin = \'local\' ORDER BY random() LIMIT 5').all() as {
-          to: string;
-          envelope: Buffer;
-        }[]),
-      ];
-    } finally {
-      db.close();
-    }
+    const copies = readOnly(dbOf(from), (db) => [
+      ...(db.prepare('SELECT counterpart AS "to", envelope FROM requests WHERE direction = \'outbound\' ORDER BY random() LIMIT 5').all() as { to: string; envelope: Buffer }[]),
+      ...(db.prepare('SELECT r.counterpart AS "to", t.envelope FROM transitions t JOIN requests r ON r.id = t.request_id WHERE t.origin = \'local\' ORDER BY random() LIMIT 5').all() as {
+        to: string;
+        envelope: Buffer;
+      }[]),
+    ]);
     const nc = await natsConnect({ servers: fed.nats.url, user: from, pass: fed.password(from), tls: { caFile: fed.pki.caCert } });
     try {
       // The test's own publisher is not under test: it waits out a broker that is still electing or re-creating streams.
@@ -208,29 +204,15 @@ describe(`randomized faults, both directions (seed ${SEED})`, () => {
     }
   }
 
-  /** Copies of already accepted envelopes the node recorded (its de-duplication gate, protocol §14). */
+  const dbOf = (c: Country) => join(fed.layout.dataDir(c), 'node.db');
   /**
    * When the node stored its last receipt (for a request or a step), on the test's clock: the
    * moment everything had settled. Checking every request takes a while on a busy machine, so
    * the time the check passed would overstate the recovery.
    */
-  function lastReceiptAt(c: Country): number {
-    const db = new Database(join(fed.layout.dataDir(c), 'node.db'), { readonly: true, fileMustExist: true });
-    try {
-      return (db.prepare('SELECT coalesce(max(stored_at), 0) AS t FROM receipts').get() as { t: number }).t - nodes.get(c)!.clockOffsetMs;
-    } finally {
-      db.close();
-    }
-  }
-
-  function copiesRecorded(c: Country): number {
-    const db = new Database(join(fed.layout.dataDir(c), 'node.db'), { readonly: true, fileMustExist: true });
-    try {
-      return (db.prepare('SELECT coalesce(sum(duplicates), 0) AS n FROM inbox_dedup').get() as { n: number }).n;
-    } finally {
-      db.close();
-    }
-  }
+  const lastReceiptAt = (c: Country): number => readOnly(dbOf(c), (db) => (db.prepare('SELECT coalesce(max(stored_at), 0) AS t FROM receipts').get() as { t: number }).t) - nodes.get(c)!.clockOffsetMs;
+  /** Copies of already accepted envelopes the node recorded (its de-duplication gate, protocol §14). */
+  const copiesRecorded = (c: Country): number => readOnly(dbOf(c), (db) => (db.prepare('SELECT coalesce(sum(duplicates), 0) AS n FROM inbox_dedup').get() as { n: number }).n);
 
   async function inject(plan: Plan): Promise<void> {
     const node = nodes.get(plan.target)!;
@@ -381,6 +363,7 @@ describe(`randomized faults, both directions (seed ${SEED})`, () => {
       const recoveryMs = Math.max(0, ...COUNTRIES.map(lastReceiptAt).map((t) => t - lastHealedAt));
 
       let outOfOrder = 0;
+      const laneFigures: Record<string, LaneOrder> = {};
       for (const from of COUNTRIES) {
         const sent = await listed(from, Direction.DIRECTION_OUTBOUND);
         const atPeer = await listed(other(from), Direction.DIRECTION_INBOUND);
@@ -388,8 +371,11 @@ describe(`randomized faults, both directions (seed ${SEED})`, () => {
         expect(new Set(atPeer).size, `${from}->${other(from)}: an id twice at the receiver`).toBe(atPeer.length);
         expect([...atPeer].sort()).toEqual([...accepted.get(from)!].sort());
         expect([...sent].sort()).toEqual([...accepted.get(from)!].sort());
-        // Sender order (issue 14 item 1 is not built yet): counted, not asserted.
+        // Sender order (§24): the receiver stored the requests in the order the sender committed them,
+        // applied every envelope of the sender's lane (requests, steps, orders), and the requests and
+        // steps in lane order; every position up to the sender's counter is accounted for.
         outOfOrder += atPeer.filter((id, i) => id !== sent[i]).length;
+        laneFigures[`${from}->${other(from)}`] = laneOrder(dbOf(from), dbOf(other(from)), from, other(from));
         for (const id of sent) {
           const tx = await getChecked(from, id);
           expect(tx.receipt?.signature?.verified, `receipt of ${id} checked again`).toBe(true);
@@ -406,8 +392,10 @@ describe(`randomized faults, both directions (seed ${SEED})`, () => {
       const copiesSeen = COUNTRIES.reduce((n, c) => n + copiesRecorded(c), 0);
       if (figures.replayed > 0) expect(copiesSeen).toBeGreaterThan(0);
       console.log(
-        `fault suite: ${JSON.stringify({ ...figures, copiesSeen, requests: Object.fromEntries(COUNTRIES.map((c) => [c, accepted.get(c)!.length])), recoveryMsAfterLastFault: recoveryMs, outOfSenderOrder: outOfOrder })}`,
+        `fault suite: ${JSON.stringify({ ...figures, copiesSeen, requests: Object.fromEntries(COUNTRIES.map((c) => [c, accepted.get(c)!.length])), recoveryMsAfterLastFault: recoveryMs, outOfSenderOrder: outOfOrder, lanes: laneFigures })}`,
       );
+      expect(outOfOrder, 'requests stored by a receiver out of their sender order').toBe(0);
+      for (const [dir, lane] of Object.entries(laneFigures)) expectLaneOrder(dir, lane);
       expect(figures.rounds).toBe(ROUNDS);
       expect(figures.stepsTaken).toBeGreaterThan(0);
     },

@@ -1,5 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Direction, EventType, RequestStatus } from '../generated/enlace/v1/exchange.js';
+import { join } from 'node:path';
+import { expectLaneOrder, laneOrder } from './_lane-order.js';
 import { eventually, Federation, NodeProcess, submitRequestOf, type Clients } from './_util.js';
 
 /**
@@ -78,6 +80,17 @@ describe('delivery guarantee under faults (nodes as child processes)', () => {
     await fed?.destroy();
   });
 
+  /**
+   * UY applied everything AR sent so far in AR's lane order (docs/protocol.md §24), read from
+   * UY's store, each position once, up to the last one AR gave; the counts are printed.
+   */
+  function checkLaneOrder(name: string): void {
+    const lane = laneOrder(join(fed.layout.dataDir('AR'), 'node.db'), join(fed.layout.dataDir('UY'), 'node.db'), 'AR', 'UY');
+    console.log(`faults (${name}): AR->UY lane: ${JSON.stringify(lane)}`);
+    expectLaneOrder('AR->UY', lane);
+    expect(lane.numbered, 'requests only: every position numbered').toBe(lane.lastSeq);
+  }
+
   async function clientsOf(p: NodeProcess): Promise<Clients> {
     const c = await p.clients();
     clients.push(c);
@@ -92,6 +105,7 @@ describe('delivery guarantee under faults (nodes as child processes)', () => {
     const rx = await clientsOf(uy);
     await eventually(async () => ((await countDelivered(tx, ids)) === N.offline ? true : undefined), 60_000, `${N.offline} receipts at AR`);
     expectExactlyOnceInOrder(await inbound(rx), ids, 'offline');
+    checkLaneOrder('offline');
   });
 
   it(`loses and duplicates nothing when the sender is killed -9 right after its ${N.senderKill} submits return`, { timeout: 120_000 }, async () => {
@@ -104,6 +118,7 @@ describe('delivery guarantee under faults (nodes as child processes)', () => {
     const rx = await clientsOf(uy);
     await eventually(async () => ((await countDelivered(tx2, ids)) === N.senderKill ? true : undefined), 60_000, `${N.senderKill} receipts at AR`);
     expectExactlyOnceInOrder(await inbound(rx), ids, 'senderkill');
+    checkLaneOrder('senderkill');
   });
 
   it(`loses and duplicates nothing when the receiver is killed -9 in the middle of ${N.receiverKill} requests`, { timeout: 120_000 }, async () => {
@@ -118,6 +133,7 @@ describe('delivery guarantee under faults (nodes as child processes)', () => {
     const rx2 = await clientsOf(uy);
     await eventually(async () => ((await countDelivered(tx, ids)) === N.receiverKill ? true : undefined), 60_000, `${N.receiverKill} receipts at AR`);
     expectExactlyOnceInOrder(await inbound(rx2), ids, 'rxkill');
+    checkLaneOrder('rxkill');
   });
 
   it(`accepts submits while nats-server is down for ${N.brokerDownMs / 1000} s and delivers everything after`, { timeout: 180_000 }, async () => {
@@ -142,5 +158,6 @@ describe('delivery guarantee under faults (nodes as child processes)', () => {
     const received = (await inbound(rx)).filter((r) => r.ref.startsWith('natsdown-'));
     expect(new Set(received.map((r) => r.id)).size).toBe(received.length);
     expect(received.map((r) => r.id).sort()).toEqual([...all].sort());
+    checkLaneOrder('natsdown');
   });
 });

@@ -16,6 +16,8 @@ export interface ProbeOptions {
   user?: string;
   password?: string;
   tls?: NatsTls;
+  /** The tester's clock (default the system's): what it seals and opens envelopes at. */
+  now?: () => number;
 }
 
 export interface Received {
@@ -92,15 +94,15 @@ export class Probe {
       networkId: this.#o.networkId,
       me: { country: this.country, encryptionKeys: new Map(this.#o.ring.sets.map((s) => [s.encryption.kid, { publicKey: s.encryption.publicKey, secretKey: s.encryption.secretKey }])) },
       keys: this.#o.trust,
-      now: Date.now(),
+      now: this.#now(),
     });
     if (opened.header.kind === KIND.receipt) {
       this.received.push({ opened, receipt: Receipt.decode(opened.body), order: this.#arrivals++ });
       return;
     }
     this.received.push({ opened, order: this.#arrivals++ });
-    const to = this.#o.trust.encryptionKeys(opened.senderCountry, Date.now())[0]!;
-    const now = Date.now();
+    const now = this.#now();
+    const to = this.#o.trust.encryptionKeys(opened.senderCountry, now)[0]!;
     const r = await sealReceipt(
       { envelopeId: opened.header.id, envelopeSha256: opened.sha256, receivedAt: now, outcome: 'accepted' },
       {
@@ -115,9 +117,13 @@ export class Probe {
     await this.#transport.publish(opened.senderCountry, r.header.id, r.bytes);
   }
 
-  /** Seals `body` of `kind` to the node under test, as the tester (optionally under a given id). */
-  async sealed(kind: string, body: Uint8Array, opts: { id?: string } = {}): Promise<{ id: string; bytes: Uint8Array; sha256: Uint8Array }> {
-    const now = Date.now();
+  #now(): number {
+    return this.#o.now?.() ?? Date.now();
+  }
+
+  /** Seals `body` of `kind` to the node under test, as the tester (optionally under a given id, at a position of a lane, §24). */
+  async sealed(kind: string, body: Uint8Array, opts: { id?: string; lane?: { seq: number; epoch: string } } = {}): Promise<{ id: string; bytes: Uint8Array; sha256: Uint8Array }> {
+    const now = this.#now();
     const to = this.#o.trust.encryptionKeys(this.#o.target, now)[0]!;
     const signer = currentKeySet(this.#o.ring).signing;
     const s = await seal({
@@ -130,6 +136,7 @@ export class Probe {
       now,
       expiresAt: now + DEFAULT_TTL_MS,
       ...(opts.id ? { id: opts.id } : {}),
+      ...(opts.lane ? { lane: opts.lane } : {}),
     });
     return { id: s.header.id, bytes: s.bytes, sha256: sha256(s.bytes) };
   }
