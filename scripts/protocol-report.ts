@@ -67,7 +67,7 @@ export function sectionProblems(all: Layer[], known: Set<string>): string[] {
   for (const l of all) {
     for (const [i, c] of l.cases.entries()) {
       const section = typeof c.section === 'string' ? c.section : '';
-      const label = `${l.file} ${l.layer} ${String(c.name ?? i)}`;
+      const label = `${l.file} ${l.layer} ${typeof c.name === 'string' ? c.name : String(i)}`;
       if (!section) out.push(`${label}: no section`);
       for (const m of section.matchAll(/§(\d+(?:\.\d+)*)/g)) if (!known.has(m[1]!)) out.push(`${label}: §${m[1]} is not a section of docs/protocol.md`);
     }
