@@ -8,7 +8,7 @@ import { formatReport, runChecks } from './conformance/checks.js';
 import { Probe } from './conformance/probe.js';
 
 const HELP = `usage: enlace conformance --nats <url> --network <id> --target <CC> --keys <tester key file> --trust <folder>
-                         [--nats-user <user>] [--nats-ca <file>] [--timeout 20s] [--receive]
+                         [--nats-user <user>] [--nats-ca <file>] [--timeout 20s] [--join] [--receive]
 
 Drives the node <CC> under test through the live protocol (docs/protocol.md) on the given NATS, as a
 tester node of the network: a request and its receipt, a re-sent copy, a replay, a tampered envelope,
@@ -16,7 +16,10 @@ content breaking a rule, an unknown kind, a proposal and its ordering, a decline
 request of each of the 8 types, typed forms breaking a rule and the consent rule, a withdrawal of
 consent, a case erasure and a step after it, erasures of an unknown request and scope, a document
 in parts before its request, parts after it, an altered part. Prints a
-report by spec section and exits 1 when a check fails. With --receive it then waits (three timeouts)
+report by spec section and exits 1 when a check fails. With --join it first joins the running
+network (docs/protocol.md §14.2): the node under test, started without the tester's descriptor,
+must accept nothing from the tester until the kit publishes that descriptor at node.<tester> of the
+registry, then answer the tester's request without a restart. With --receive it then waits (three timeouts)
 for a request with a document from the node under test to the tester's country, submitted there by
 whoever runs the kit, checks its parts and opens the document, answers it as the requested state
 with positioned steps, then waits for an erasure of that case (erased there by whoever runs the kit)
@@ -24,8 +27,9 @@ and answers it erased. Each wait prints a line saying what to do at the node und
 
 The tester is a node of the network like any other: its key file (ENLACE_KEY_PASSPHRASE or
 ENLACE_KEY_PASSPHRASE_FILE), its descriptor certified by the anchor and trusted by the node under
-test, and a NATS user of its own (password in ENLACE_NATS_PASSWORD_FILE). --trust is a trust folder
-(anchor.pub.json, descriptors/*.jws) holding the target's descriptor.`;
+test (or, with --join, published by the kit), and a NATS user of its own (password in
+ENLACE_NATS_PASSWORD_FILE). --trust is a trust folder (anchor.pub.json, descriptors/*.jws) holding
+the target's descriptor (and, with --join, the tester's).`;
 
 export async function runConformanceCommand(argv: string[], io: CliIo): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -41,6 +45,7 @@ export async function runConformanceCommand(argv: string[], io: CliIo): Promise<
     'nats-user': { type: 'string' },
     'nats-ca': { type: 'string' },
     timeout: { type: 'string' },
+    join: { type: 'boolean' },
     receive: { type: 'boolean' },
   });
   const target = required(opts.target, '--target');
@@ -64,7 +69,7 @@ export async function runConformanceCommand(argv: string[], io: CliIo): Promise<
   });
   await probe.start();
   try {
-    const results = await runChecks(probe, parseDuration('--timeout', opts.timeout ?? '20s'), { receive: opts.receive === true, onWaiting: (line) => io.err(line) });
+    const results = await runChecks(probe, parseDuration('--timeout', opts.timeout ?? '20s'), { join: opts.join === true, receive: opts.receive === true, onWaiting: (line) => io.err(line) });
     io.out(formatReport(target, results));
     return results.every((r) => r.ok) ? 0 : 1;
   } finally {

@@ -79,6 +79,10 @@ interface Site {
 
 const LINE = '^[^\\x00-\\x1f\\x7f]*$';
 const TEXT = '^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*$';
+/** The file name rule of attachments (§18.4), as written in envelope.proto and exchange.proto. */
+const NAME_ANYWHERE = '/\\\\\\x00-\\x1f\\x7f-\\x9f\\x{2028}\\x{2029}\\x{061c}\\x{200e}\\x{200f}\\x{202a}-\\x{202e}\\x{2066}-\\x{2069}';
+const NAME_EDGE = ' \\x{00a0}\\x{1680}\\x{2000}-\\x{200a}\\x{202f}\\x{205f}\\x{3000}\\x{feff}';
+export const FILE_NAME = `^[^${NAME_ANYWHERE}${NAME_EDGE}]([^${NAME_ANYWHERE}]*[^${NAME_ANYWHERE}${NAME_EDGE}])?$`;
 /** For each pattern of the annotations: a value it refuses and one it accepts. */
 const PATTERN_SAMPLES: Record<string, { refuse: string; accept: string }> = {
   [LINE]: { refuse: 'line\nbreak', accept: 'a line' },
@@ -91,6 +95,8 @@ const PATTERN_SAMPLES: Record<string, { refuse: string; accept: string }> = {
   '^[a-z0-9][a-z0-9-]{0,62}$': { refuse: 'Fiscalía', accept: 'fiscalia-trata' },
   '^[\\x21-\\x7e]{8,128}$': { refuse: 'has space', accept: 'retry-key-0001' },
   '^[a-z]+/[a-z0-9.+-]+$': { refuse: 'application json', accept: 'application/json' },
+  [FILE_NAME]: { refuse: 'scans/acta.pdf', accept: 'Acta de nacimiento.pdf' },
+  '^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$': { refuse: 'another/object', accept: '' },
 };
 
 function sites(desc: DescMessage, json: JsonObject, path: Path, out: Site[]): void {
@@ -167,6 +173,11 @@ export function probes(registry: FileRegistry, desc: DescMessage, baseline: Uint
         if (sample.accept !== '' || r.ignore === Ignore.IF_ZERO_VALUE) probe(path, `pattern, ${JSON.stringify(sample.accept)}`, set(sample.accept));
       }
     } else if (t.case === 'bytes') {
+      if (hasB(t.value, 'len')) {
+        const n = Number(t.value.len);
+        probe(path, `bytes len ${n} - 1`, set(Buffer.alloc(n - 1, 0x5a).toString('base64')));
+        probe(path, `bytes len ${n} + 1`, set(Buffer.alloc(n + 1, 0x5a).toString('base64')));
+      }
       if (hasB(t.value, 'minLen') && t.value.minLen > 0n) probe(path, 'bytes min_len, empty', set(undefined));
       if (hasB(t.value, 'maxLen')) probe(path, `bytes max_len ${t.value.maxLen} + 1`, set(Buffer.alloc(Number(t.value.maxLen) + 1, 0xff).toString('base64')));
     } else if (t.case === 'uint32') {
@@ -179,6 +190,17 @@ export function probes(registry: FileRegistry, desc: DescMessage, baseline: Uint
       if (lte !== undefined) {
         probe(path, `lte ${lte} + 1`, set(lte + 1));
         probe(path, `lte ${lte}`, set(lte));
+      }
+    } else if (t.case === 'uint64') {
+      const gte = t.value.greaterThan.case === 'gte' ? t.value.greaterThan.value : undefined;
+      if (gte !== undefined && gte > 0n) {
+        probe(path, `gte ${gte} - 1`, set(String(gte - 1n)));
+        probe(path, `gte ${gte}`, set(String(gte)));
+      }
+      const lte = t.value.lessThan.case === 'lte' ? t.value.lessThan.value : undefined;
+      if (lte !== undefined) {
+        probe(path, `lte ${lte} + 1`, set(String(lte + 1n)));
+        probe(path, `lte ${lte}`, set(String(lte)));
       }
     } else if (t.case === 'int64') {
       const gt = t.value.greaterThan.case === 'gt' ? t.value.greaterThan.value : undefined;

@@ -1,8 +1,9 @@
-import { writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runConformanceCommand } from '../cli/conformance.js';
-import { clientsFor, Federation, NETWORK, PASSPHRASE, submitRequestOf, type Clients } from './_util.js';
+import { NationalNode } from '../services/index.js';
+import { clientsFor, Federation, NETWORK, PASSPHRASE, quietLogger, submitRequestOf, type Clients } from './_util.js';
 
 /** A synthetic PDF of `size` bytes: the signature, then filler (no real document). */
 function pdf(size: number): Uint8Array {
@@ -17,8 +18,18 @@ describe('enlace conformance: the reference node passes its own kit', () => {
 
   beforeAll(async () => {
     fed = await Federation.create(['AR', 'UY']);
-    const node = await fed.startNode('UY');
-    await node.waitForTransport();
+    // UY runs with a trust folder that knows nothing of AR, the tester, which joins the running
+    // network during the run (--join, protocol §14.2): UY learns it from the registry.
+    const folder = join(fed.dir, 'uy-trust');
+    await mkdir(join(folder, 'descriptors'), { recursive: true });
+    await copyFile(join(fed.layout.trustDir, 'anchor.pub.json'), join(folder, 'anchor.pub.json'));
+    await copyFile(join(fed.layout.trustDir, 'descriptors', 'UY.jws'), join(folder, 'descriptors', 'UY.jws'));
+    const cfg = fed.config('UY');
+    const node = await NationalNode.create({ ...cfg, node: { ...cfg.node, trustDir: folder } }, { passphrase: PASSPHRASE, natsPassword: fed.password('UY') }, { logger: quietLogger });
+    fed.nodes.set('UY', node);
+    await node.start();
+    await Promise.all([node.registry.ready(), node.waitForTransport()]);
+    expect(node.deps.trust.countries()).toEqual(['UY']);
     uy = await clientsFor(node);
   });
 
@@ -64,10 +75,13 @@ describe('enlace conformance: the reference node passes its own kit', () => {
       if (erase) void uy.exchange.eraseCase({ requestId: erase[1]!, reason: 'retention period ended' }, uy.metadata, () => undefined);
       else void uy.submit(submitRequestOf({ toCountry: 'AR', senderReference: 'to-the-kit', attachments: [{ fileName: 'acta.pdf', mediaType: 'application/pdf', content: pdf(600_000) }] }));
     };
-    const { code, report } = await run('15s', ['--receive'], actAtUy);
+    const { code, report } = await run('15s', ['--join', '--receive'], actAtUy);
     expect(report, report).not.toContain('FAIL');
     expect(code, report).toBe(0);
     for (const section of [
+      '§14.2, §8 step 9',
+      '§14.2 step 4',
+      '§14.2 step 5',
       '§10, §14',
       '§11',
       '§8 step 10',
@@ -98,15 +112,19 @@ describe('enlace conformance: the reference node passes its own kit', () => {
       expect(report).toMatch(new RegExp(`PASS  §18\\.1, §18\\.7 +a typed ${kind} request is accepted`));
     }
     expect(report).toMatch(/PASS {2}§18\.4 +the documents of that request came as parts on its lane before it.*: 1 document\(s\), application\/pdf of 600000 bytes, in 2 part\(s\)/);
-    expect(report).toMatch(/32 passed, 0 failed/);
+    expect(report).toMatch(/PASS {2}§14\.2, §8 step 9 +before the tester's descriptor is in the registry, nothing from the tester is accepted: no receipt/);
+    expect(report).toMatch(/PASS {2}§14\.2 step 4 +the tester's descriptor is published at node\.<CC> of the registry \(compare-and-set\): node\.AR written/);
+    expect(report).toMatch(/35 passed, 0 failed/);
   });
 
   it('fails, with exit code 1, when the node under test does not answer', async () => {
     uy.close();
     await fed.stopNode('UY');
-    const { code, report } = await run('500ms');
+    const { code, report } = await run('500ms', ['--join']);
     expect(code).toBe(1);
+    expect(report).toMatch(/FAIL {2}§14\.2 step 5 +the running node under test learns it/);
     expect(report).toMatch(/FAIL {2}§10, §14 +a request is answered/);
-    expect(report).toMatch(/0 passed, 26 failed/);
+    // Nothing accepted before joining and the descriptor's publication need no answer; the 27 others do.
+    expect(report).toMatch(/2 passed, 27 failed/);
   });
 });

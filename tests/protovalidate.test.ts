@@ -3,18 +3,21 @@ import { fromBinary, getOption, hasOption, type DescMessage, type FileRegistry }
 import { createValidator } from '@bufbuild/protovalidate';
 import { field as fieldRules } from '@bufbuild/protovalidate/gen/buf/validate/validate_pb.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RequestBody, StatusUpdate } from '../generated/enlace/v1/envelope.js';
+import { AttachmentRef, RequestBody, StatusUpdate } from '../generated/enlace/v1/envelope.js';
 import { SubmitRequestRequest, TransitionRequest } from '../generated/enlace/v1/exchange.js';
 import { RequestPayload, ResponsePayload } from '../generated/enlace/v1/requests.js';
 import { fromB64u, InvalidArgumentError } from '../keys/index.js';
 import { MAX_FUTURE_SKEW_MS } from '../services/envelope/index.js';
+import { refsProblem } from '../services/attachments/receive.js';
+import { extensionProblem, fileNameProblem } from '../services/attachments/rules.js';
 import { validSubmitRequest, validTransition } from '../services/grpc/validate.js';
+import { validAttachments } from '../services/grpc/validate-attachments.js';
 import { checkReceivedRequest, checkReceivedStep } from '../services/requests/content-rules.js';
 import { codes, CODE_TABLE_NAMES, REQUEST_TYPE_CODES } from '../services/requests/codes.js';
 import { TYPED_REQUEST } from '../services/requests/typed.js';
 import { completeProvidedInformation, completeResponse, TEST_NOW } from '../services/requests/testkit.js';
 import { payloadKind, validProvidedInformation, validRequestPayload, validResponsePayload } from '../services/requests/validate-payload.js';
-import { annotatedFields, probedField, probes, protoRegistry, type Probe } from './_protovalidate.js';
+import { annotatedFields, FILE_NAME, probedField, probes, protoRegistry, type Probe } from './_protovalidate.js';
 
 // The contract's field rules (protovalidate annotations in proto/) against the node's checks
 // (services/requests/content-rules.ts, validate-*.ts): @bufbuild/protovalidate reads the
@@ -25,6 +28,7 @@ import { annotatedFields, probedField, probes, protoRegistry, type Probe } from 
 
 const read = <T>(name: string): T => JSON.parse(readFileSync(new URL(`./vectors/${name}`, import.meta.url), 'utf8')) as T;
 const payloads = read<{ now: number; cases: { name: string; valid: boolean; requestBody: string }[] }>('payloads-v1.json');
+const attachments = read<{ cases: { name: string; requestId: string; refs: { encoded: string }[] }[] }>('attachments-v1.json');
 const steps = read<{ now: number; content: { name: string; kind: string; valid: boolean; body: string }[] }>('steps-v1.json');
 
 /** Rules the node adds to an allowed value, by probe: what it refuses and why no annotation says it. */
@@ -35,6 +39,7 @@ const NODE_ONLY: { where: RegExp; what: RegExp; why: string }[] = [
     why: 'the outcome rules of an answer (§18.2): partially_executed lists measures both executed and not, so 30 copies of one measure are refused',
   },
   { where: /^stage$/, what: /^in, empty/, why: 'the action record_stage needs a stage, and only it may have one (§18.5), a rule across fields' },
+  { where: /^attachments\[\d+\]\.size$/, what: /^lte /, why: 'the sizes of all the attachments of a request add up to at most 50 MiB (§18.4), a rule across the list' },
   { where: /\.consent\.date$/, what: /^pattern, ""$/, why: 'a consent without its date is not a recorded consent: the request then needs a legal ground (§18.8), a rule across fields' },
 ];
 
@@ -245,4 +250,102 @@ describe('protovalidate annotations agree with the node (protocol §18.5, §18.7
     expect(disagreements(outcomes)).toEqual([]);
     expect(new Set(outcomes.filter((o) => !o.probe.allowed).map((o) => o.probe.where))).toEqual(new Set(['action', 'stage', 'stage_date', 'note', 'at', 'response']));
   });
+
+  it('attachments: every annotated field of AttachmentRef and RequestBody.attachments, refused ERR_ATTACHMENT_INVALID (§18.4)', () => {
+    const root = desc('RequestBody');
+    const two = attachments.cases.find((c) => c.name === 'two-attachments')!;
+    const base = RequestBody.decode(fromB64u(payloads.cases.find((x) => x.valid)!.requestBody));
+    base.attachments = two.refs.map((r) => AttachmentRef.decode(fromB64u(r.encoded)));
+    const baseline = RequestBody.encode(base).finish();
+    expect(createValidator({ registry }).validate(root, fromBinary(root, baseline)).kind).toBe('valid');
+    const outcomes: Outcome[] = [];
+    for (const p of probes(registry, root, baseline)) {
+      if (!p.where.startsWith('attachments')) continue;
+      outcomes.push({ probe: p, node: refsProblem(two.requestId, RequestBody.decode(p.bytes).attachments) !== undefined });
+    }
+    expect(disagreements(outcomes)).toEqual([]);
+    const forbidden = new Set(outcomes.filter((o) => !o.probe.allowed).map((o) => o.probe.where.replace(/\[\d+\]/g, '[]')));
+    expect(forbidden).toEqual(new Set(['attachments', ...['id', 'file_name', 'media_type', 'size', 'key', 'header', 'ciphertext_sha256', 'object_name'].map((f) => `attachments[].${f}`)]));
+    expect(outcomes.filter((o) => /^message rule attachment\.(extension|object_name)/.test(o.probe.what) && !o.probe.allowed && o.node)).toHaveLength(4);
+  });
+
+  it('the gRPC API: every annotated field of NewAttachment and SubmitRequestRequest.attachments', () => {
+    const root = desc('SubmitRequestRequest');
+    const pdf = new TextEncoder().encode('%PDF-1.7\n%synthetic\n');
+    const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+    const submit = SubmitRequestRequest.fromPartial({
+      toCountry: 'UY',
+      kind: 'mla',
+      subject: 'Bank records of a company',
+      payload: new TextEncoder().encode('{"note":"synthetic"}'),
+      payloadType: 'application/json',
+      attachments: [
+        { fileName: 'Acta.PDF', mediaType: 'application/pdf', content: pdf },
+        { fileName: 'foto.png', mediaType: 'image/png', content: png },
+      ],
+    });
+    const node = (req: SubmitRequestRequest) =>
+      nodeRefuses(() => {
+        validSubmitRequest(req, 'AR', payloads.now);
+        validAttachments(req.attachments);
+      });
+    expect(node(submit)).toBe(false);
+    const outcomes: Outcome[] = [];
+    for (const p of probes(registry, root, SubmitRequestRequest.encode(submit).finish())) {
+      if (p.where.startsWith('attachments')) outcomes.push({ probe: p, node: node(SubmitRequestRequest.decode(p.bytes)) });
+    }
+    expect(disagreements(outcomes)).toEqual([]);
+    const forbidden = new Set(outcomes.filter((o) => !o.probe.allowed).map((o) => o.probe.where.replace(/\[\d+\]/g, '[]')));
+    expect(forbidden).toEqual(new Set(['attachments', 'attachments[].file_name', 'attachments[].media_type', 'attachments[].content']));
+  });
+
+  it('the file name pattern and the node agree on names at the edges of the rule (§18.4)', () => {
+    const validator = createValidator({ registry });
+    const ref = desc('AttachmentRef');
+    const names = [
+      'acta.pdf',
+      '.pdf',
+      ' acta.pdf',
+      'acta.pdf ',
+      'acta\u00a0final.pdf',
+      '\u00a0acta.pdf',
+      'acta.pdf\u3000',
+      '\ufeffacta.pdf',
+      'acta\tfinal.pdf',
+      'acta\u0085.pdf',
+      'acta\u202egdp.pdf',
+      'acta\u2066.pdf',
+      'scans\\acta.pdf',
+      'scans/acta.pdf',
+      '.',
+      '..',
+      'informe-ñandú (copia).pdf',
+      '\u{1f600}'.repeat(251) + '.pdf',
+      '\u{1f600}'.repeat(252) + '.pdf',
+      'a'.repeat(251) + '.pdf',
+      'a'.repeat(252) + '.pdf',
+    ];
+    // The pattern the probes know is the one in the protos (probes() throws on a pattern without samples).
+    expect(
+      getOption(
+        ref.fields.find((f) => f.name === 'file_name')!,
+        fieldRules,
+      ).type.value,
+    ).toMatchObject({ pattern: FILE_NAME });
+    for (const name of names) {
+      const msg = AttachmentRef.fromPartial({ fileName: name, mediaType: 'application/pdf' });
+      const nodeOk = fileNameProblem(name) === undefined && extensionProblem(name, 'application/pdf') === undefined;
+      expect(!violatesName(validator, ref, msg), JSON.stringify(name)).toBe(nodeOk);
+    }
+  });
 });
+
+/** Whether protovalidate finds a violation on file_name (or the extension rule) of `msg`, ignoring its other fields. */
+function violatesName(validator: ReturnType<typeof createValidator>, ref: DescMessage, msg: AttachmentRef): boolean {
+  const r = validator.validate(ref, fromBinary(ref, AttachmentRef.encode(msg).finish()));
+  if (r.kind !== 'invalid') return false;
+  return r.error.violations.some((v) => {
+    const last = v.field.at(-1);
+    return (last?.kind === 'field' && last.name === 'file_name') || v.ruleId === 'attachment.extension';
+  });
+}

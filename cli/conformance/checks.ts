@@ -5,6 +5,7 @@ import { KIND } from '../../services/envelope/index.js';
 import { attachments } from './attachments.js';
 import { describeReceipt as describe, erasures, typedRequests, type Check } from './forms-and-erasure.js';
 import { ACCEPTED, REJECTED, type Probe } from './probe.js';
+import { joining } from './joining.js';
 import { receiving, type OnWaiting } from './receiving.js';
 
 export interface CheckResult {
@@ -16,7 +17,7 @@ export interface CheckResult {
 
 const utf8 = (t: string) => new TextEncoder().encode(t);
 
-function requestBody(subject: string): Uint8Array {
+export function requestBody(subject: string): Uint8Array {
   return RequestBody.encode({
     requestKind: 'mla',
     toAuthority: '',
@@ -55,9 +56,10 @@ async function rejectedWith(probe: Probe, timeoutMs: number, bytes: Uint8Array, 
  * through `probe`, each naming its section of docs/protocol.md. A check never throws: what goes
  * wrong is its failure.
  */
-export async function runChecks(probe: Probe, timeoutMs: number, opts: { receive?: boolean; onWaiting?: OnWaiting } = {}): Promise<CheckResult[]> {
+export async function runChecks(probe: Probe, timeoutMs: number, opts: { join?: boolean; receive?: boolean; onWaiting?: OnWaiting } = {}): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   const check = recorder(results);
+  if (opts.join) await joining(probe, timeoutMs, check);
   const requestId = await envelopeChecks(probe, timeoutMs, check);
   await proposalChecks(probe, timeoutMs, check, requestId);
   const typed = await typedRequests(probe, timeoutMs, check);

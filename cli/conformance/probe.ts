@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { pino } from 'pino';
 import { Receipt, ReceiptOutcome } from '../../generated/enlace/v1/envelope.js';
-import { currentKeySet, type NodeKeyring, type TrustStore } from '../../keys/index.js';
+import { currentKeySet, verifyDescriptor, type NodeKeyring, type TrustStore } from '../../keys/index.js';
 import type { CiphertextSource } from '../../services/attachments/index.js';
+import { RegistryBucket } from '../../services/registry/index.js';
 import { DEFAULT_TTL_MS, KIND, open, seal, sealReceipt, type Opened } from '../../services/envelope/index.js';
 import { ATTACHMENT_PART_HEADER, attachmentObjectName, parseAttachmentPartId, Transport, type NatsTls } from '../../services/transport/index.js';
 
@@ -182,6 +183,19 @@ export class Probe {
   async receipt(envelopeId: string, timeoutMs: number, count = 1): Promise<Receipt | undefined> {
     const r = await this.until(() => this.receiptsFor(envelopeId)[count - 1], timeoutMs);
     return r;
+  }
+
+  /**
+   * Publishes the tester's descriptor at `node.<CC>` of the registry, as a joining node does at
+   * its first start (§14.2 step 4): false when the bucket already holds it at that serial or higher.
+   */
+  async publishDescriptor(): Promise<boolean> {
+    const { trust } = this.#o;
+    const jws = trust.descriptorJws(this.country);
+    const own = trust.descriptor(this.country);
+    if (!jws || !own) throw new Error(`the trust folder holds no descriptor of the tester ${this.country}`);
+    const bucket = await RegistryBucket.open(await this.#transport.connection(), this.#o.networkId);
+    return bucket.publishDescriptor(this.country, jws, own.serial, async (held) => (await verifyDescriptor(held, trust.anchor).catch(() => undefined))?.serial);
   }
 
   async until<T>(check: () => T | undefined, timeoutMs: number): Promise<T | undefined> {

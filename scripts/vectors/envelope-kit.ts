@@ -98,7 +98,7 @@ export function flip(bytes: Uint8Array, at: number): void {
 
 export interface CaseOut {
   name: string;
-  /** The spec section the case tests (cases of the first edition have none: all test §8). */
+  /** The spec section the case tests (for the cases of the first edition, envelope-sections.ts gives it). */
   section?: string;
   description: string;
   valid: boolean;

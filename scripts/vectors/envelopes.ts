@@ -6,6 +6,7 @@ import { algCaseMaker, signatureCases, tamperCases } from './envelope-crypto.js'
 import { strictJwsCases } from './envelope-jws.js';
 import { NETWORK_ID, NOW, type CaseOut } from './envelope-kit.js';
 import { clearTextOrderCases, jwsOrderCases } from './envelope-order.js';
+import { withSections } from './envelope-sections.js';
 import { baseCase, validCases } from './envelope-valid.js';
 
 /**
@@ -39,7 +40,7 @@ function vectorDocument(network: VectorNetwork, cases: CaseOut[]) {
       header: 'expected.header uses the protobuf JSON field names of enlace.v1.EnvelopeHeader; int64 values are JSON numbers',
       intermediate:
         'for valid cases: the exact header bytes, the decrypted JWS, the content key and the X25519 ephemeral secret of each sealed key, so that a sealer can reproduce `envelope` byte for byte',
-      section: 'the spec section a case tests, where given; cases without one test §8',
+      section: 'the spec section a case tests (§8 step N: the step of the validation order that decides it)',
       case: 'open `envelope` at `now` in network `networkId` as node `recipient`, holding every X25519 key of that node, trusting the descriptors verified under the anchor, with maximum size `maxBytes` if given, else `defaultMaxBytes`. valid=true: the result equals `expected`. valid=false: rejected with exactly `error`.',
     },
     networkId: NETWORK_ID,
@@ -66,6 +67,6 @@ function vectorDocument(network: VectorNetwork, cases: CaseOut[]) {
       stranger: { testOnly: true, note: 'an Ed25519 key no descriptor lists', signing: { kid: stranger.kid, privateJwk: { kty: 'OKP', crv: 'Ed25519', x: stranger.jwk.x, d: b64u(stranger.seed) } } },
     },
     descriptors,
-    cases: [...cases.filter((c) => c.valid), ...cases.filter((c) => !c.valid)],
+    cases: withSections([...cases.filter((c) => c.valid), ...cases.filter((c) => !c.valid)]),
   };
 }

@@ -38,7 +38,13 @@ export function buildStepVectors(): string {
   const machine: unknown[] = [];
   const step = (request: LifecycleState, side: Side, action: Action, note: string, stage = '') => {
     const r = nextState(request, side, { action, stage, hasReason: note !== '' });
-    machine.push({ request, side, step: { action, stage, note }, ...(r.ok ? { expected: { status: r.status, stage: r.stage } } : { error: 'ERR_INVALID_TRANSITION', reason: r.reason }) });
+    machine.push({
+      section: '§18.2',
+      request,
+      side,
+      step: { action, stage, note },
+      ...(r.ok ? { expected: { status: r.status, stage: r.stage } } : { error: 'ERR_INVALID_TRANSITION', reason: r.reason }),
+    });
   };
   for (const status of STATUSES) {
     for (const side of ['requested', 'requesting'] as const) {

@@ -28,12 +28,14 @@ export function hasMagic(mediaType: MediaType, content: Uint8Array): boolean {
 }
 
 /**
- * What is wrong with a file name, or undefined when it is acceptable: 1 to 255 characters,
+ * What is wrong with a file name, or undefined when it is acceptable: 1 to 255 characters
+ * (Unicode code points, as protovalidate's max_len counts them in envelope.proto),
  * no path (`/`, `\`), no control or bidirectional-formatting characters (which can disguise
  * an extension), not `.` or `..`, no leading or trailing space.
  */
 export function fileNameProblem(name: string): string | undefined {
-  if (name.length === 0 || name.length > 255) return 'must have 1 to 255 characters';
+  const length = [...name].length;
+  if (length === 0 || length > 255) return 'must have 1 to 255 characters';
   if (/[/\\]/.test(name)) return 'must be a file name without a path (no / or \\)';
   if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(name)) return 'must not contain control characters';
   if (/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(name)) return 'must not contain bidirectional formatting characters';

@@ -1,5 +1,5 @@
 export { Registry } from './registry.js';
-export { createRegistryBucket } from './bucket.js';
+export { createRegistryBucket, RegistryBucket } from './bucket.js';
 export type { RegistryDeps, RegistryOptions, ImportReport } from './registry.js';
 export type { HistoryRecord, NodeMembership } from './views.js';
 export { loadDemoDirectory } from './demo.js';

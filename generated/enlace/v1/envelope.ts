@@ -180,7 +180,7 @@ export interface RequestBody {
   senderReference: string;
   /** "normal" or "urgent" */
   urgency: string;
-  /** documents sent with the request (docs/protocol.md §18.4) */
+  /** documents sent with the request (docs/protocol.md §18.4), ids unique */
   attachments: AttachmentRef[];
   /** its case, the request it follows up on, its use restrictions (docs/protocol.md §25) */
   links: RequestLinks | undefined;
@@ -200,24 +200,30 @@ export interface RequestLinks {
 }
 
 /**
- * One attachment of a request. Its ciphertext is an object in the network's attachment
- * bucket; what opens and checks it travels here, under the envelope's signature and encryption.
+ * One attachment of a request. Its ciphertext travels in parts on the sender's lane
+ * (docs/protocol.md §18.4); what opens and checks it travels here, under the envelope's
+ * signature and encryption. A receiver answers a ref breaking any rule ERR_ATTACHMENT_INVALID.
+ * Rules the annotations cannot state (§18.4): object_name's first half is the request's own
+ * envelope id; the sizes of all the refs of a request add up to at most 52428800 bytes.
  */
 export interface AttachmentRef {
-  /** UUID, unique within the request */
+  /** UUID (lower case), unique within the request */
   id: string;
+  /**
+   * 1 to 255 characters, no path (/ or \), no control or bidirectional formatting characters,
+   * no white space first or last; ends in the extension of its media type.
+   */
   fileName: string;
-  /** application/pdf, image/jpeg or image/png */
   mediaType: string;
   /** plaintext bytes */
   size: number;
-  /** 32-byte crypto_secretstream_xchacha20poly1305 key, fresh per attachment */
+  /** crypto_secretstream_xchacha20poly1305 key, fresh per attachment */
   key: Uint8Array;
-  /** 24-byte secretstream header */
+  /** secretstream header */
   header: Uint8Array;
-  /** SHA-256 of the whole object (all chunks, concatenated) */
+  /** SHA-256 of the whole ciphertext (all chunks, concatenated) */
   ciphertextSha256: Uint8Array;
-  /** "<request id>/<id>" in the attachment bucket */
+  /** "<request id>/<id>" */
   objectName: string;
 }
 

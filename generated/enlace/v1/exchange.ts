@@ -281,12 +281,18 @@ export interface SubmitLinks {
   restrictionOverride: string;
 }
 
-/** A document to send with a request: encrypted end to end, carried through JetStream. */
+/**
+ * A document to send with a request: encrypted end to end, carried through JetStream.
+ * The node also checks that the content starts with its media type's signature (§18.4).
+ */
 export interface NewAttachment {
-  /** without a path, 1 to 255 characters */
+  /**
+   * 1 to 255 characters, no path (/ or \), no control or bidirectional formatting characters,
+   * no white space first or last; ends in the extension of its media type.
+   */
   fileName: string;
-  /** application/pdf, image/jpeg or image/png (checked against the content) */
   mediaType: string;
+  /** all of a request's together at most 52428800 bytes */
   content: Uint8Array;
 }
 
