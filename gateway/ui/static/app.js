@@ -403,7 +403,7 @@
         name.textContent = f.name;
         var meta = document.createElement('span');
         meta.className = 'muted small';
-        meta.textContent = ' ' + size(f.size);
+        meta.textContent = ' ' + (rules.types[f.type] ? rules.types[f.type].label + ' · ' : '') + size(f.size);
         li.appendChild(name);
         li.appendChild(meta);
         var up = button(msg.up, id, function () {
@@ -431,7 +431,9 @@
       });
       list.hidden = heading.hidden = files.length === 0;
       // The focus stays on the moved document's control, or goes to the next one, or to the input.
-      var target = focusIndex >= 0 && list.children[focusIndex] && list.children[focusIndex].querySelector('[data-doc-' + focusWhat + ']:not([disabled])');
+      // A document moved to the top or the bottom keeps the focus on its other move button.
+      var item = focusIndex >= 0 && list.children[focusIndex];
+      var target = item && (item.querySelector('[data-doc-' + focusWhat + ']:not([disabled])') || item.querySelector('[data-doc-up]:not([disabled]), [data-doc-down]:not([disabled])'));
       if (target) target.focus();
       else if (focusWhat) input.focus();
     }
@@ -510,9 +512,10 @@
     });
   }
 
-  // Focus the first error summary, so keyboard and screen-reader users land on it.
-  var summary = document.querySelector('.error-summary');
-  if (summary) summary.focus();
+  // The focus goes to the result of what was just done: the error summary of a refused form,
+  // else the page's message (a request sent, a step taken), so keyboard and screen-reader users land on it.
+  var result = document.querySelector('.error-summary') || document.querySelector('[data-flash]');
+  if (result) result.focus();
 
   startLive();
   startChecks();
