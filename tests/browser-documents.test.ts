@@ -2,7 +2,8 @@
  * Documents end to end in Chromium (issue 17 items 1, 5 and 7): a focal point of AR, her pages
  * in Spanish, sends UY a nationality verification with documents chosen with the file input and
  * dropped on the drop zone, one refused before sending (its type, in Spanish), one removed, one
- * moved up; the upload shows its progress. Both nodes list the two documents with type, size
+ * moved up; the upload shows its progress. Without the page's checks the server refuses every
+ * bad document at once, in Spanish. Both nodes list the two documents with type, size
  * and the SHA-256 the test computes itself; both download them byte for byte; an auditor sees
  * that they exist and cannot download them; the PDF letter names each document with its hash.
  * On the way: the focus lands on the result of each action, and every page fits 390 px.
@@ -28,6 +29,7 @@ const birth = { name: 'acta-de-nacimiento.pdf', mimeType: 'application/pdf', buf
 const idCard = { name: 'cédula-de-identidad.png', mimeType: 'image/png', buffer: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(180_000)]) };
 const photo = { name: 'foto.jpg', mimeType: 'image/jpeg', buffer: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(20_000)]) };
 const notes = { name: 'notas.txt', mimeType: 'text/plain', buffer: Buffer.from('notas de la entrevista\n') };
+const spaced = { name: ' espacio.png', mimeType: 'image/png', buffer: idCard.buffer.subarray(0, 2000) };
 
 let fed: Federation;
 let browser: Browser;
@@ -121,9 +123,20 @@ describe.skipIf(!chromiumAvailable())('documents in Chromium', () => {
     await fed?.destroy();
   });
 
-  it('AR sends two documents (one refused, one removed, one moved up); both sides show and download them byte for byte; an auditor cannot; the letter lists them with their hashes', async () => {
+  it('AR sends two documents (two refused in Spanish and removed, one moved up, one more removed); both sides show and download them byte for byte; an auditor cannot; the letter lists them with their hashes', async () => {
     const ar = await signIn('AR', 'focal_point');
-    await ar.goto(`${gw.AR!.url}/compose?kind=nationality_verification&to=UY`);
+    await ar.goto(`${gw.AR!.url}/compose`);
+    // "Tipo de solicitud" chosen with the arrow keys: its form comes in place, no reload (the marker survives), the focus stays.
+    const marker = await ar.evaluate(() => ((window as unknown as { __kept: number }).__kept = Math.random()));
+    await ar.getByLabel(es['compose.kind']).focus();
+    await ar.keyboard.press('ArrowDown');
+    await ar.locator('form[data-typed-kind]').waitFor();
+    expect(await ar.evaluate(() => (window as unknown as { __kept: number }).__kept)).toBe(marker);
+    expect(await ar.evaluate(() => (document.activeElement as HTMLSelectElement | null)?.name)).toBe('kind');
+    await ar.getByLabel(es['compose.kind']).selectOption('nationality_verification');
+    await ar.locator('form[data-typed-kind="nationality_verification"]').waitFor();
+    await ar.getByLabel(es['compose.toCountry']).selectOption('UY');
+    expect(await ar.evaluate(() => (window as unknown as { __kept: number }).__kept)).toBe(marker);
     await expectFits390AtPhone(ar, 'compose');
     const field = (name: string) => ar.locator(`[name="t.${name}"]`);
     // An empty subject: the error summary takes the focus.
@@ -145,27 +158,60 @@ describe.skipIf(!chromiumAvailable())('documents in Chromium', () => {
     await ar.locator('button[name="step"][value="review"]').click();
     await ar.getByRole('heading', { level: 1, name: es['review.title'] }).waitFor();
     expect(await ar.locator('ul.checklist li.bad').count()).toBe(0);
+    // The step reached has the focus (its heading).
+    expect(await focused(ar)).toBe('data-focus');
+
+    // Without the page's checks (a browser without script), the server refuses every bad document at once, in Spanish.
+    const serverRefusal = await ar.evaluate(
+      async (files) => {
+        const form = document.querySelector<HTMLFormElement>('form[data-upload-form]')!;
+        const body = new FormData(form);
+        body.delete('documents');
+        body.set('step', 'send');
+        for (const f of files) body.append('documents', new File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name, { type: f.type }), f.name);
+        const res = await fetch('/compose', { method: 'POST', body, headers: { 'x-csrf-token': document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')!.content } });
+        const doc = new DOMParser().parseFromString(await res.text(), 'text/html');
+        return { status: res.status, problems: [...doc.querySelectorAll('[data-documents-problems] li')].map((li) => li.textContent) };
+      },
+      [notes, { name: 'vacío.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(0) }, { ...idCard, name: 'cédula.pdf' }, spaced].map((f) => ({
+        name: f.name,
+        type: f.mimeType,
+        b64: f.buffer.toString('base64'),
+      })),
+    );
+    expect(serverRefusal).toEqual({
+      status: 400,
+      problems: [
+        fill(es['docs.rule.type'], { name: notes.name }),
+        fill(es['docs.rule.empty'], { name: 'vacío.pdf' }),
+        fill(es['docs.rule.extension'], { name: 'cédula.pdf', ext: '.png', type: 'PNG' }),
+        fill(es['docs.rule.name'], { name: spaced.name }),
+      ],
+    });
 
     // Two files with the file input, two dropped; the text file is refused at once, in Spanish, and takes the focus.
     await ar.locator('#f-documents').setInputFiles([birth, notes]);
-    await drop(ar, [idCard, photo]);
+    await drop(ar, [idCard, spaced, photo]);
     const problems = ar.locator('[data-documents-problems]');
-    await expect.poll(() => problems.locator('li').allTextContents()).toEqual([fill(es['docs.rule.type'], { name: notes.name })]);
+    await expect.poll(() => problems.locator('li').allTextContents()).toEqual([fill(es['docs.rule.type'], { name: notes.name }), fill(es['docs.rule.name'], { name: spaced.name })]);
     expect(await focused(ar)).toBe('documents-error');
     const names = () => ar.locator('[data-documents-list] .doc-name').allTextContents();
-    expect(await names()).toEqual([birth.name, notes.name, idCard.name, photo.name]);
+    expect(await names()).toEqual([birth.name, notes.name, idCard.name, spaced.name, photo.name]);
     await shot(ar, 'compose-documents-refused');
-    // Removing it clears the refusal; the focus goes to the next document's remove button.
-    await ar.locator('[data-documents-list] li', { hasText: notes.name }).locator('[data-doc-remove]').click();
+    // Removing one leaves the other refusal; the focus goes to the next document's remove button.
+    const item = (name: string) => ar.locator('[data-documents-list] li').filter({ has: ar.locator('.doc-name', { hasText: new RegExp(`^${name}$`) }) });
+    await item(notes.name).locator('[data-doc-remove]').click();
+    await expect.poll(() => problems.locator('li').allTextContents()).toEqual([fill(es['docs.rule.name'], { name: spaced.name })]);
+    expect(await ar.evaluate(() => document.activeElement?.closest('li')?.querySelector('.doc-name')?.textContent)).toBe(idCard.name);
+    await ar.locator('[data-documents-list] li').nth(2).locator('[data-doc-remove]').click();
     await expect.poll(() => problems.isHidden()).toBe(true);
     expect(await names()).toEqual([birth.name, idCard.name, photo.name]);
-    expect(await ar.evaluate(() => document.activeElement?.closest('li')?.querySelector('.doc-name')?.textContent)).toBe(idCard.name);
     // The ID card moves up to the top: the focus stays on it (its other move button, "up" is now disabled).
-    await ar.locator('[data-documents-list] li', { hasText: idCard.name }).locator('[data-doc-up]').click();
+    await item(idCard.name).locator('[data-doc-up]').click();
     expect(await names()).toEqual([idCard.name, birth.name, photo.name]);
     expect(await ar.evaluate(() => document.activeElement?.closest('li')?.querySelector('.doc-name')?.textContent)).toBe(idCard.name);
     expect(await focused(ar)).toBe('data-doc-down');
-    await ar.locator('[data-documents-list] li', { hasText: photo.name }).locator('[data-doc-remove]').click();
+    await item(photo.name).locator('[data-doc-remove]').click();
     expect(await names()).toEqual([idCard.name, birth.name]);
     expect(await ar.locator('[data-documents-list] li').first().textContent()).toContain('PNG');
     await shot(ar, 'compose-documents');

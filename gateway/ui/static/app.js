@@ -349,6 +349,15 @@
           if (f.size === 0) return out.push(fill(msg.empty, p));
           var t = typeOf(heads[i]);
           if (!t) return out.push(fill(msg.type, p));
+          // services/attachments/rules.ts fileNameProblem: no path, control or bidirectional characters, no edge spaces.
+          if (
+            f.name.length > 255 ||
+            /[\/\\\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(f.name) ||
+            f.name === '.' ||
+            f.name === '..' ||
+            f.name.trim() !== f.name
+          )
+            return out.push(fill(msg.name, p));
           var ext = (/\.([^.]+)$/.exec(f.name) || [])[1];
           if (!ext || rules.types[t].ext.indexOf(ext.toLowerCase()) < 0)
             out.push(
@@ -513,8 +522,10 @@
   }
 
   // The focus goes to the result of what was just done: the error summary of a refused form,
-  // else the page's message (a request sent, a step taken), so keyboard and screen-reader users land on it.
-  var result = document.querySelector('.error-summary') || document.querySelector('[data-flash]');
+  // the documents the server refused, else the page's message (a request sent, a step taken), else
+  // the heading of the step just reached, so keyboard and screen-reader users land on it.
+  var result =
+    document.querySelector('.error-summary') || document.querySelector('[data-documents-problems]:not([hidden])') || document.querySelector('[data-flash]') || document.querySelector('[data-focus]');
   if (result) result.focus();
 
   startLive();
