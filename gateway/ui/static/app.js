@@ -340,6 +340,15 @@
       }
       return '';
     }
+    // services/attachments/rules.ts fileNameProblem: no path, no control or bidirectional characters, no edge spaces.
+    function badName(n) {
+      if (n.length > 255 || n === '.' || n === '..' || n.trim() !== n || /[/\\\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/.test(n)) return true;
+      for (var i = 0; i < n.length; i++) {
+        var c = n.charCodeAt(i);
+        if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) return true;
+      }
+      return false;
+    }
     // Every problem of every file at once, with the same rules and words as the server.
     function check() {
       return Promise.all(files.map(head)).then(function (heads) {
@@ -349,15 +358,7 @@
           if (f.size === 0) return out.push(fill(msg.empty, p));
           var t = typeOf(heads[i]);
           if (!t) return out.push(fill(msg.type, p));
-          // services/attachments/rules.ts fileNameProblem: no path, control or bidirectional characters, no edge spaces.
-          if (
-            f.name.length > 255 ||
-            /[\/\\\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(f.name) ||
-            f.name === '.' ||
-            f.name === '..' ||
-            f.name.trim() !== f.name
-          )
-            return out.push(fill(msg.name, p));
+          if (badName(f.name)) return out.push(fill(msg.name, p));
           var ext = (/\.([^.]+)$/.exec(f.name) || [])[1];
           if (!ext || rules.types[t].ext.indexOf(ext.toLowerCase()) < 0)
             out.push(
