@@ -324,12 +324,13 @@ describe.skipIf(!chromiumAvailable())('documents in Chromium', () => {
   });
 });
 
-/** Checks `page` at 390 px wide and puts it back to the laptop size. */
+/** Checks `page` at 390 px wide (and keeps a screenshot of it) and puts it back to the laptop size. */
 async function expectFits390AtPhone(page: Page, what: string): Promise<void> {
   const before = page.viewportSize();
   await page.setViewportSize({ width: 390, height: 844 });
   try {
     await expectFits390(page, what);
+    await shot(page, `390-${what.replaceAll(' ', '-')}`);
   } finally {
     if (before) await page.setViewportSize(before);
   }

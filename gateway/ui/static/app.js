@@ -434,9 +434,12 @@
           });
         });
         rm.setAttribute('data-doc-remove', '');
-        li.appendChild(up);
-        li.appendChild(down);
-        li.appendChild(rm);
+        var actions = document.createElement('span');
+        actions.className = 'doc-actions';
+        actions.appendChild(up);
+        actions.appendChild(down);
+        actions.appendChild(rm);
+        li.appendChild(actions);
         list.appendChild(li);
       });
       list.hidden = heading.hidden = files.length === 0;
