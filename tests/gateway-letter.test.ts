@@ -6,6 +6,7 @@
  * hash and the receipt's signer key; each fetch is a content read in the node's audit log; an
  * auditor's letter has the metadata but no victim name.
  */
+import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
@@ -14,6 +15,7 @@ import { Direction } from '../generated/enlace/v1/exchange.js';
 import { principalOf } from '../gateway/context.js';
 import { getRequest, submit } from '../gateway/app/requests.js';
 import { nodeAudit } from '../gateway/app/audit.js';
+import { formatBytes } from '../gateway/app/documents.js';
 import { DICTIONARIES, type Gateway } from '../gateway/index.js';
 import { label as codeLabel } from '../services/requests/codes.js';
 import { completeRequest, testSuspect, testVictim } from '../services/requests/testkit.js';
@@ -116,9 +118,12 @@ describe('the letter of request', () => {
     expect(text).toContain('image/png, 16 bytes');
     // The person, as the content role reads her (accents rendered and extracted as typed).
     for (const s of [victim.givenNames, victim.familyNames, victim.documents[0]!.number, 'Asunción']) expect(text, s).toContain(s);
-    // The document, by name, type and size.
-    expect(text).toContain('cédula.png');
-    expect(text).toContain(`image/png, ${attachment.content.byteLength} bytes`);
+    // The document, by name, type and size, and the SHA-256 of the file, computed here.
+    expect(text).toContain('1. cédula.png');
+    expect(text).toContain(`PNG, ${formatBytes('es', attachment.content.byteLength)}`);
+    expect(text).toContain(`PNG, ${formatBytes('pt', attachment.content.byteLength)}`);
+    expect(text).toContain(`${DICTIONARIES.es['docs.sha']} · ${DICTIONARIES.pt['docs.sha']}`);
+    expect(text).toContain(createHash('sha256').update(attachment.content).digest('hex'));
     // The envelope hash, the receipt and its signer's key id, exactly as the node stored them.
     const rc = (await getRequest(ar.ctx, principalOf(ar.ctx.users.byUsername('focal.ar')!), nationality)).receipt!;
     expect(text).toContain(Buffer.from(rc.envelopeSha256).toString('hex'));
@@ -165,12 +170,14 @@ describe('the letter of request', () => {
     const auditor = await signedIn(ar, 'AR', 'auditor');
     const text = await letter(auditor, nationality);
     expect(text).toContain('NV-LETTER-1');
-    expect(text).toContain('image/png');
     expect(text).toContain(DICTIONARIES.pt['kind.nationality_verification']);
     expect(text).toContain(DICTIONARIES.pt['typed.redacted']);
     expect(text).toContain(DICTIONARIES.es['typed.redacted']);
     const rc = (await getRequest(ar.ctx, principalOf(ar.ctx.users.byUsername('focal.ar')!), nationality)).receipt!;
     expect(text).toContain(Buffer.from(rc.envelopeSha256).toString('hex'));
+    // The document's type and size, not its name nor its hash (a hash confirms a document one holds).
+    expect(text).toContain(`PNG, ${formatBytes('es', attachment.content.byteLength)}`);
+    expect(text).not.toContain(createHash('sha256').update(attachment.content).digest('hex'));
     for (const s of [victim.givenNames, victim.familyNames, victim.documents[0]!.number, victim.fatherName, victim.motherName, victim.lastKnownAddress, 'cédula.png', 'albergue San Telmo']) {
       expect(text, s).not.toContain(s);
     }

@@ -725,6 +725,9 @@ export const en = {
   'docs.rule.count': 'At most {max} documents per request ({count} chosen).',
   'docs.rule.total': 'The documents add up to {size}; the most is {max}.',
   'docs.sha': 'SHA-256 of the file',
+  // Documents on the detail page and in the letter (issue 17 items 1 and 5)
+  'docs.withheld': 'Your role shows that these documents exist, their type and size, but not their names, hashes or contents, and does not allow downloading them.',
+  'letter.documentMeta': '{type}, {size}',
   'letter.link': 'Letter of request (PDF)',
   'letter.title': 'Letter of request',
   'letter.authorities': 'Authorities',

@@ -726,6 +726,9 @@ export const es: Record<MessageKey, string> = {
   'docs.rule.count': 'Como máximo {max} documentos por solicitud (eligió {count}).',
   'docs.rule.total': 'Los documentos suman {size}; el máximo es {max}.',
   'docs.sha': 'SHA-256 del archivo',
+  // Documents on the detail page and in the letter (issue 17 items 1 and 5)
+  'docs.withheld': 'Su rol muestra que estos documentos existen, su tipo y tamaño, pero no sus nombres, huellas ni contenido, y no permite descargarlos.',
+  'letter.documentMeta': '{type}, {size}',
   'letter.link': 'Carta rogatoria (PDF)',
   'letter.title': 'Carta rogatoria',
   'letter.authorities': 'Autoridades',

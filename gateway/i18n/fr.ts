@@ -730,6 +730,9 @@ export const fr: Record<MessageKey, string> = {
   'docs.rule.count': 'Au plus {max} documents par demande ({count} choisis).',
   'docs.rule.total': 'Les documents font {size} au total ; le maximum est {max}.',
   'docs.sha': 'SHA-256 du fichier',
+  // Documents on the detail page and in the letter (issue 17 items 1 and 5)
+  'docs.withheld': 'Votre rôle montre que ces documents existent, leur type et leur taille, mais pas leurs noms, empreintes ni contenus, et ne permet pas de les télécharger.',
+  'letter.documentMeta': '{type}, {size}',
   'letter.link': 'Commission rogatoire (PDF)',
   'letter.title': 'Commission rogatoire',
   'letter.authorities': 'Autorités',

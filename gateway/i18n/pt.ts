@@ -727,6 +727,9 @@ export const pt: Record<MessageKey, string> = {
   'docs.rule.count': 'No máximo {max} documentos por solicitação ({count} escolhidos).',
   'docs.rule.total': 'Os documentos somam {size}; o máximo é {max}.',
   'docs.sha': 'SHA-256 do arquivo',
+  // Documents on the detail page and in the letter (issue 17 items 1 and 5)
+  'docs.withheld': 'Seu perfil mostra que estes documentos existem, seu tipo e tamanho, mas não seus nomes, resumos nem conteúdo, e não permite baixá-los.',
+  'letter.documentMeta': '{type}, {size}',
   'letter.link': 'Carta rogatória (PDF)',
   'letter.title': 'Carta rogatória',
   'letter.authorities': 'Autoridades',

@@ -1,3 +1,5 @@
+import type { AttachmentInfo } from '../../generated/enlace/v1/exchange.js';
+import { MEDIA_TYPES } from '../../services/attachments/index.js';
 import { documentRules, formatBytes } from '../app/documents.js';
 import { html, type Html } from './html.js';
 import type { View } from './view.js';
@@ -40,11 +42,39 @@ export function documentsField(v: View, problems: readonly string[]): Html {
       <input type="file" id="f-documents" name="documents" multiple accept="${accept}" aria-describedby="documents-hint documents-error">
       <span class="muted" data-drop-hint hidden>${v.t('docs.drop')}</span>
     </div>
-    <h3 class="visually-hidden" id="h-doc-list" data-documents-heading hidden>${v.t('docs.list')}</h3>
+    <h3 class="doc-list-title" id="h-doc-list" data-documents-heading hidden>${v.t('docs.list')}</h3>
     <ol class="doc-list" aria-labelledby="h-doc-list" data-documents-list hidden></ol>
     <div class="upload-progress" data-upload hidden>
       <progress max="100" value="0" aria-labelledby="upload-label"></progress>
       <span id="upload-label" aria-live="polite" data-upload-label></span>
     </div>
+  </section>`;
+}
+
+/** A document's type as people name it ("PDF"), whatever the node stored. */
+export function documentType(mediaType: string): string {
+  return (MEDIA_TYPES as Record<string, { label: string } | undefined>)[mediaType]?.label ?? mediaType;
+}
+
+/**
+ * The documents of a request on its page: name, type, size and the SHA-256 this node computed
+ * of the file in clear. A role that does not see contents gets no name, no hash and no link
+ * (the node gives it none): it sees how many documents there are, of which type and size.
+ */
+export function attachmentsPanel(v: View, requestId: string, attachments: readonly AttachmentInfo[]): Html | '' {
+  if (!attachments.length) return '';
+  const withheld = attachments.some((a) => !a.fileName);
+  return html`<section class="attachments" aria-labelledby="h-attachments">
+    <h2 id="h-attachments">${v.t('detail.attachments')}</h2>
+    ${withheld ? html`<p class="muted small" data-documents-withheld>${v.t('docs.withheld')}</p>` : ''}
+    <ol class="doc-files">${attachments.map((a) => {
+      const meta = html`<span class="doc-meta">${documentType(a.mediaType)} · ${formatBytes(v.lang, a.size)}</span>`;
+      const hash = a.sha256.byteLength
+        ? html`<div class="doc-hash"><span class="small muted">${v.t('docs.sha')}</span> <code class="wrap" data-sha256>${Buffer.from(a.sha256).toString('hex')}</code></div>`
+        : '';
+      return a.fileName
+        ? html`<li data-attachment="${a.id}"><a class="doc-name" href="/requests/${requestId}/attachments/${a.id}" download="${a.fileName}">${a.fileName}</a> ${meta}${hash}</li>`
+        : html`<li data-attachment="${a.id}"><span class="doc-name"><span class="redacted">■■■■</span></span> ${meta}</li>`;
+    })}</ol>
   </section>`;
 }

@@ -70,6 +70,7 @@ ${opts.body}
   return doc.value;
 }
 
+/** The result of an action (a request sent, a step taken, a refusal): the script moves the focus to it. */
 export function flash(kind: 'ok' | 'error', text: string): Html {
-  return html`<div class="flash ${kind}" role="${kind === 'error' ? 'alert' : 'status'}">${text}</div>`;
+  return html`<div class="flash ${kind}" role="${kind === 'error' ? 'alert' : 'status'}" tabindex="-1" data-flash>${text}</div>`;
 }

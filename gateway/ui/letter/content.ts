@@ -5,6 +5,8 @@ import { REDACTED } from '../../../services/requests/redact.js';
 import { directionCode, eventCode, statusCode, type RequestKind } from '../../app/codes.js';
 import { plainPath, REQUEST_FORMS } from '../../app/typed-forms.js';
 import { translateDynamic, translator, type Lang, type MessageKey, type Params } from '../../i18n/index.js';
+import { formatBytes } from '../../app/documents.js';
+import { documentType } from '../documents.js';
 import { subjectLine } from '../subject.js';
 import { fieldLabel } from '../typed.js';
 import { countryName, type View } from '../view.js';
@@ -154,17 +156,21 @@ function contentSection(lang: Lang, w: Words, r: Request): LetterSection {
   return { title, rows: [{ label: w.t('detail.content'), value: text, depth: 0 }] };
 }
 
+/** Each document by name, type and size, then the SHA-256 of the file across both columns (where the reader's role sees it). */
 function documentsSection(w: Words, r: Request): LetterSection {
   const title = w.t('detail.attachments');
   if (!r.attachments.length) return { title, rows: [], note: w.t('letter.noDocuments') };
-  return {
-    title,
-    rows: r.attachments.map((a, i) => ({
-      label: a.fileName || `${i + 1}. ${translateDynamic(w.view.lang, 'typed.redacted', 'withheld')}`,
-      value: w.t('letter.document', { type: a.mediaType, bytes: Number(a.size) }),
+  const rows = r.attachments.flatMap((a, i): LetterRow[] => {
+    const row: LetterRow = {
+      label: `${i + 1}. ${a.fileName || translateDynamic(w.view.lang, 'typed.redacted', 'withheld')}`,
+      value: w.t('letter.documentMeta', { type: documentType(a.mediaType), size: formatBytes(w.view.lang, a.size) }),
       depth: 0,
-    })),
-  };
+    };
+    return a.sha256.byteLength ? [row, { label: w.t('docs.sha'), value: hex(a.sha256), depth: 1, shared: true }] : [row];
+  });
+  const section: LetterSection = { title, rows };
+  if (r.attachments.some((a) => !a.fileName)) section.note = w.t('docs.withheld');
+  return section;
 }
 
 function integritySection(w: Words, res: GetRequestResponse): LetterSection {

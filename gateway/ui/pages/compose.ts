@@ -103,7 +103,7 @@ export function reviewPage(
   const advised = o.typed.missing.filter((m) => !m.required);
   const what = (m: TypedCheck['missing'][number]) => fieldLabel(v.lang, m.path.replace(/\[\d+\]/g, ''));
   const body = html`
-  <h1>${v.t('review.title')}</h1>
+  <h1 tabindex="-1" data-focus>${v.t('review.title')}</h1>
   <section class="panel" aria-labelledby="h-check">
     <h2 id="h-check">${v.t('review.check')}</h2>
     <ul class="checklist">

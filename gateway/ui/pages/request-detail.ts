@@ -12,6 +12,7 @@ import { countryName, formatTime, label, type View } from '../view.js';
 import { eventWords, technicalDetail } from '../timeline.js';
 import { protectionPanel } from './protection.js';
 import { deadlineDetail } from '../deadline.js';
+import { attachmentsPanel } from '../documents.js';
 
 function hex(b: Uint8Array): string {
   return Buffer.from(b).toString('hex');
@@ -85,13 +86,7 @@ export function requestDetailPage(v: View, res: GetRequestResponse, opts: { acti
       : r.payloadRedacted
         ? redactedNote
         : (opts.payload ?? payloadView(v, r.payload, r.payloadType));
-  const attachments = r.attachments.length
-    ? html`<h2>${v.t('detail.attachments')}</h2><ul class="plain">${r.attachments.map((a) =>
-        a.fileName
-          ? html`<li><a href="/requests/${r.id}/attachments/${a.id}" download="${a.fileName}">${a.fileName}</a> <span class="muted small">${a.mediaType}, ${Math.ceil(a.size / 1024)} KiB</span></li>`
-          : html`<li><span class="redacted">■■■■</span> <span class="muted small">${a.mediaType}, ${Math.ceil(a.size / 1024)} KiB</span></li>`,
-      )}</ul>`
-    : '';
+  const attachments = attachmentsPanel(v, r.id, r.attachments);
   type Item = { at: number; html: Html; cls: string };
   const items: Item[] = [
     // Steps come structured (res.steps); their timeline lines would only repeat them in words.

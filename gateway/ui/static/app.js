@@ -340,6 +340,15 @@
       }
       return '';
     }
+    // services/attachments/rules.ts fileNameProblem: no path, no control or bidirectional characters, no edge spaces.
+    function badName(n) {
+      if (n.length > 255 || n === '.' || n === '..' || n.trim() !== n || /[/\\\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/.test(n)) return true;
+      for (var i = 0; i < n.length; i++) {
+        var c = n.charCodeAt(i);
+        if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) return true;
+      }
+      return false;
+    }
     // Every problem of every file at once, with the same rules and words as the server.
     function check() {
       return Promise.all(files.map(head)).then(function (heads) {
@@ -349,6 +358,7 @@
           if (f.size === 0) return out.push(fill(msg.empty, p));
           var t = typeOf(heads[i]);
           if (!t) return out.push(fill(msg.type, p));
+          if (badName(f.name)) return out.push(fill(msg.name, p));
           var ext = (/\.([^.]+)$/.exec(f.name) || [])[1];
           if (!ext || rules.types[t].ext.indexOf(ext.toLowerCase()) < 0)
             out.push(
@@ -403,7 +413,7 @@
         name.textContent = f.name;
         var meta = document.createElement('span');
         meta.className = 'muted small';
-        meta.textContent = ' ' + size(f.size);
+        meta.textContent = ' ' + (rules.types[f.type] ? rules.types[f.type].label + ' · ' : '') + size(f.size);
         li.appendChild(name);
         li.appendChild(meta);
         var up = button(msg.up, id, function () {
@@ -424,14 +434,19 @@
           });
         });
         rm.setAttribute('data-doc-remove', '');
-        li.appendChild(up);
-        li.appendChild(down);
-        li.appendChild(rm);
+        var actions = document.createElement('span');
+        actions.className = 'doc-actions';
+        actions.appendChild(up);
+        actions.appendChild(down);
+        actions.appendChild(rm);
+        li.appendChild(actions);
         list.appendChild(li);
       });
       list.hidden = heading.hidden = files.length === 0;
       // The focus stays on the moved document's control, or goes to the next one, or to the input.
-      var target = focusIndex >= 0 && list.children[focusIndex] && list.children[focusIndex].querySelector('[data-doc-' + focusWhat + ']:not([disabled])');
+      // A document moved to the top or the bottom keeps the focus on its other move button.
+      var item = focusIndex >= 0 && list.children[focusIndex];
+      var target = item && (item.querySelector('[data-doc-' + focusWhat + ']:not([disabled])') || item.querySelector('[data-doc-up]:not([disabled]), [data-doc-down]:not([disabled])'));
       if (target) target.focus();
       else if (focusWhat) input.focus();
     }
@@ -510,9 +525,12 @@
     });
   }
 
-  // Focus the first error summary, so keyboard and screen-reader users land on it.
-  var summary = document.querySelector('.error-summary');
-  if (summary) summary.focus();
+  // The focus goes to the result of what was just done: the error summary of a refused form,
+  // the documents the server refused, else the page's message (a request sent, a step taken), else
+  // the heading of the step just reached, so keyboard and screen-reader users land on it.
+  var result =
+    document.querySelector('.error-summary') || document.querySelector('[data-documents-problems]:not([hidden])') || document.querySelector('[data-flash]') || document.querySelector('[data-focus]');
+  if (result) result.focus();
 
   startLive();
   startChecks();
