@@ -3,7 +3,7 @@
  * Debian's Chromium driven by playwright-core (never a downloaded browser).
  */
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { DEFAULT_AUTH, DICTIONARIES, Gateway, LANGS, type GatewayConfig, type Lang, type SeedUser } from '../gateway/index.js';
@@ -225,4 +225,33 @@ export async function accessibilityProblems(page: Page): Promise<string[]> {
     document.querySelectorAll('img:not([alt])').forEach((img) => problems.push(`img without alt ${img.getAttribute('src')}`));
     return problems;
   });
+}
+
+let axeSource: string | undefined;
+
+/**
+ * axe-core's violations on the page as it is now (WCAG 2.0-2.2 A and AA and axe's best
+ * practices), one line each: rule, impact, and the first elements it found.
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  // Evaluated through the DevTools protocol, which the pages' Content-Security-Policy does not govern (a script tag would be refused).
+  axeSource ??= await readFile(new URL('../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const { violations } = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] }, resultTypes: ['violations'] });
+    return violations.map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} at ${v.nodes
+          .slice(0, 3)
+          .map((n) => JSON.stringify(n.target))
+          .join(', ')}`,
+    );
+  });
+}
+
+/** Fails with every axe-core violation of the page state, named by `where`. */
+export async function expectNoAxeViolations(page: Page, where: string): Promise<void> {
+  const found = await axeViolations(page);
+  if (found.length) throw new Error(`axe-core found ${found.length} violation(s) on ${where}:\n${found.join('\n')}`);
 }

@@ -65,7 +65,7 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await ar.getByLabel('Family names').fill('Rodríguez Pérez');
     await ar.getByLabel('Sex').selectOption('female');
     await ar.getByLabel('Date of birth').fill('1999-04-12');
-    await ar.getByLabel('Nationalities (codes, e.g. UY)').selectOption('UY');
+    await ar.getByLabel('Nationalities', { exact: true }).selectOption('UY');
     await ar.getByLabel('Verify nationality').check();
     await ar.locator('[name="t.purpose"]').selectOption('identification');
     await ar.getByRole('checkbox', { name: 'Passport' }).check();
@@ -92,7 +92,7 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     // UY: the row appears without reloading, with a live notice.
     await uy.locator(`tr[data-id="${id}"]`).waitFor();
     await uy.locator('#live .notice').first().waitFor();
-    expect(await uy.locator('#live .notice').first().textContent()).toContain('New request from AR');
+    expect(await uy.locator('#live .notice').first().textContent()).toContain('New request from Argentina');
     expect(await uy.locator('[data-count="new"] .n').textContent()).toBe('1');
     await screenshot(uy, 'inbox-live');
     await uy.locator(`tr[data-id="${id}"] a`).click();

@@ -41,6 +41,24 @@ export async function resolve(ctx: GatewayContext, p: Principal, country: string
   }
 }
 
+/**
+ * The names in `lang` of the authorities among `addresses` (those with a slug), from the
+ * directory; an authority the directory no longer has is left out (the page shows its slug).
+ */
+export async function authorityNames(ctx: GatewayContext, p: Principal, addresses: readonly string[], lang: string): Promise<Map<string, string>> {
+  const wanted = [...new Set(addresses.filter((a) => /^[A-Z]{2}\/./.test(a)))];
+  const names = new Map<string, string>();
+  await Promise.all(
+    wanted.map(async (address) => {
+      const [country = '', id = ''] = address.split('/');
+      const entry = await getEntry(ctx, p, country, id).catch(() => undefined);
+      const name = entry?.contact ? pickText(entry.contact.authority, lang) : '';
+      if (name) names.set(address, name);
+    }),
+  );
+  return names;
+}
+
 /** Official working language of each OAS member state, for when its directory profile names none. */
 const OFFICIAL: Record<string, string> = {
   AG: 'en',

@@ -127,6 +127,7 @@ export function checkTypedResponse(kind: RequestKind, form: Record<string, unkno
 /** The node's sentences that have a message of their own in the dictionaries; the rest are quoted. */
 const NODE_MESSAGES: readonly [RegExp, string][] = [
   [/^must not be empty/, 'v.required'],
+  [/^must be given/, 'v.required'],
   [/^must be an? .+ code \(one of/, 'v.choose'],
   [/^must be a date/, 'v.date'],
   [/^must not be in the future/, 'v.notFuture'],

@@ -5,7 +5,7 @@
  */
 export const en = {
   'app.node': 'National node',
-  'app.footer': 'Enlace · secure network of the national authorities against trafficking in persons · node {country}',
+  'app.footer': 'Enlace · secure network of the national authorities against trafficking in persons · national node: {country}',
 
   'nav.main': 'Main',
   'nav.language': 'Language',
@@ -289,7 +289,7 @@ export const en = {
   'nodeStatus.suspended': 'suspended',
   'nodeStatus.revoked': 'revoked',
 
-  'users.title': 'Users of node {country}',
+  'users.title': 'Users · {country}',
   'users.list': 'Accounts',
   'users.username': 'User name',
   'users.displayName': 'Full name',
@@ -370,7 +370,7 @@ export const en = {
   'grants.decision.refused': 'refused',
   'grants.decision.withdrawn': 'withdrawn',
   'grants.decision.pending': 'waiting',
-  'audit.title': 'Audit of node {country}',
+  'audit.title': 'Audit · {country}',
   'audit.nodeLog': 'Reads and erasures of case content at the node',
   'audit.chainOk': 'Hash chain verified by the node for this page: {total} entries, intact from the first.',
   'audit.chainBroken': 'The hash chain does not verify: entries of this log were altered or removed. Report it.',

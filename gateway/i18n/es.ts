@@ -3,7 +3,7 @@ import type { MessageKey } from './en.js';
 
 export const es: Record<MessageKey, string> = {
   'app.node': 'Nodo nacional',
-  'app.footer': 'Enlace · red segura de autoridades nacionales contra la trata de personas · nodo {country}',
+  'app.footer': 'Enlace · red segura de autoridades nacionales contra la trata de personas · nodo nacional: {country}',
 
   'nav.main': 'Principal',
   'nav.language': 'Idioma',
@@ -287,7 +287,7 @@ export const es: Record<MessageKey, string> = {
   'nodeStatus.suspended': 'suspendido',
   'nodeStatus.revoked': 'revocado',
 
-  'users.title': 'Usuarios del nodo {country}',
+  'users.title': 'Usuarios · {country}',
   'users.list': 'Cuentas',
   'users.username': 'Usuario',
   'users.displayName': 'Nombre completo',
@@ -368,7 +368,7 @@ export const es: Record<MessageKey, string> = {
   'grants.decision.refused': 'rechazado',
   'grants.decision.withdrawn': 'retirado',
   'grants.decision.pending': 'pendiente',
-  'audit.title': 'Auditoría del nodo {country}',
+  'audit.title': 'Auditoría · {country}',
   'audit.nodeLog': 'Lecturas y borrados de contenido de casos en el nodo',
   'audit.chainOk': 'Cadena de hashes verificada por el nodo para esta página: {total} entradas, íntegra desde la primera.',
   'audit.chainBroken': 'La cadena de hashes no verifica: se alteraron o quitaron entradas de este registro. Infórmelo.',

@@ -85,7 +85,7 @@ export const FIELD_LABELS: Record<string, Labels> = {
     pt: 'Outros nomes ou grafias (um por linha)',
   },
   national: { es: 'Es nacional', en: 'Is a national', fr: 'Est ressortissante', pt: 'É nacional' },
-  nationalities: { es: 'Nacionalidades (códigos, p. ej. UY)', en: 'Nationalities (codes, e.g. UY)', fr: 'Nationalités (codes, p. ex. UY)', pt: 'Nacionalidades (códigos, p. ex. UY)' },
+  nationalities: { es: 'Nacionalidades', en: 'Nationalities', fr: 'Nationalités', pt: 'Nacionalidades' },
   nationality_verification: { es: 'Verificación de nacionalidad', en: 'Nationality verification', fr: 'Vérification de nationalité', pt: 'Verificação de nacionalidade' },
   number: { es: 'Número de documento', en: 'Document number', fr: 'Numéro du document', pt: 'Número do documento' },
   offence_date: { es: 'Fecha del delito', en: 'Date of the offence', fr: "Date de l'infraction", pt: 'Data do crime' },

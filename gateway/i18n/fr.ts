@@ -3,7 +3,7 @@ import type { MessageKey } from './en.js';
 
 export const fr: Record<MessageKey, string> = {
   'app.node': 'Nœud national',
-  'app.footer': 'Enlace · réseau sécurisé des autorités nationales contre la traite des personnes · nœud {country}',
+  'app.footer': 'Enlace · réseau sécurisé des autorités nationales contre la traite des personnes · nœud national : {country}',
 
   'nav.main': 'Principal',
   'nav.language': 'Langue',
@@ -288,7 +288,7 @@ export const fr: Record<MessageKey, string> = {
   'nodeStatus.suspended': 'suspendu',
   'nodeStatus.revoked': 'révoqué',
 
-  'users.title': 'Utilisateurs du nœud {country}',
+  'users.title': 'Utilisateurs · {country}',
   'users.list': 'Comptes',
   'users.username': "Nom d'utilisateur",
   'users.displayName': 'Nom complet',
@@ -370,7 +370,7 @@ export const fr: Record<MessageKey, string> = {
   'grants.decision.refused': 'refusé',
   'grants.decision.withdrawn': 'retiré',
   'grants.decision.pending': 'en attente',
-  'audit.title': 'Audit du nœud {country}',
+  'audit.title': 'Audit · {country}',
   'audit.nodeLog': 'Lectures et effacements du contenu des dossiers au nœud',
   'audit.chainOk': 'Chaîne de hachage vérifiée par le nœud pour cette page : {total} entrées, intacte depuis la première.',
   'audit.chainBroken': 'La chaîne de hachage ne se vérifie pas : des entrées de ce journal ont été modifiées ou supprimées. Signalez-le.',

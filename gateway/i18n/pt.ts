@@ -3,7 +3,7 @@ import type { MessageKey } from './en.js';
 
 export const pt: Record<MessageKey, string> = {
   'app.node': 'Nó nacional',
-  'app.footer': 'Enlace · rede segura das autoridades nacionais contra o tráfico de pessoas · nó {country}',
+  'app.footer': 'Enlace · rede segura das autoridades nacionais contra o tráfico de pessoas · nó nacional: {country}',
 
   'nav.main': 'Principal',
   'nav.language': 'Idioma',
@@ -287,7 +287,7 @@ export const pt: Record<MessageKey, string> = {
   'nodeStatus.suspended': 'suspenso',
   'nodeStatus.revoked': 'revogado',
 
-  'users.title': 'Usuários do nó {country}',
+  'users.title': 'Usuários · {country}',
   'users.list': 'Contas',
   'users.username': 'Usuário',
   'users.displayName': 'Nome completo',
@@ -368,7 +368,7 @@ export const pt: Record<MessageKey, string> = {
   'grants.decision.refused': 'recusado',
   'grants.decision.withdrawn': 'retirado',
   'grants.decision.pending': 'pendente',
-  'audit.title': 'Auditoria do nó {country}',
+  'audit.title': 'Auditoria · {country}',
   'audit.nodeLog': 'Leituras e apagamentos de conteúdo de casos no nó',
   'audit.chainOk': 'Cadeia de hashes verificada pelo nó para esta página: {total} entradas, íntegra desde a primeira.',
   'audit.chainBroken': 'A cadeia de hashes não confere: entradas deste registro foram alteradas ou removidas. Informe.',

@@ -4,7 +4,7 @@ import { directionCode, eventCode, statusCode } from '../app/codes.js';
 import { principalOf, type GatewayContext } from '../context.js';
 import { translator } from '../i18n/index.js';
 import { subjectLine } from '../ui/subject.js';
-import { label, SCREEN_ROLES } from '../ui/view.js';
+import { countryName, label, SCREEN_ROLES } from '../ui/view.js';
 import { requireUser, viewOf } from '../web.js';
 
 const HEARTBEAT_MS = 15_000;
@@ -80,7 +80,10 @@ export function eventRoutes(app: FastifyInstance, ctx: GatewayContext): void {
         subject,
         counterpart: other,
         at: Number(e.event.at),
-        text: type === 'received' ? t('live.received', { country: other, subject }) : t('live.event', { event: label(v, 'event', type, { country: other.slice(0, 2), time: '' }).trim(), subject }),
+        text:
+          type === 'received'
+            ? t('live.received', { country: countryName(v, other.slice(0, 2)), subject })
+            : t('live.event', { event: label(v, 'event', type, { country: countryName(v, other.slice(0, 2)), time: '' }).trim(), subject }),
       });
     };
     try {

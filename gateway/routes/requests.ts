@@ -5,6 +5,7 @@ import { REQUEST_KINDS } from '../app/codes.js';
 import { requestKindSchema, statusSchema, UUID_V7 } from '../../services/vocabulary.js';
 import { box, getRequest, type BoxFilter } from '../app/requests.js';
 import { destinations, nodeInfo } from '../app/network.js';
+import { authorityNames } from '../app/directory.js';
 import { principalOf, type GatewayContext } from '../context.js';
 import { GatewayError } from '../errors.js';
 import { ACTIONS, NEEDS_NOTE, stages, transition, withdrawConsent, type ActionCode } from '../app/lifecycle.js';
@@ -104,7 +105,14 @@ export function requestRoutes(app: FastifyInstance, ctx: GatewayContext): void {
       const p = principalOf(user);
       const filter = boxFilter(req);
       const [data, info] = await Promise.all([box(ctx, p, name === 'inbox' ? Direction.DIRECTION_INBOUND : Direction.DIRECTION_OUTBOUND, filter), nodeInfo(ctx, p)]);
-      return sendPage(reply, requestsListPage(viewOf(ctx, req), { box: name, data, filter, counterparts: destinations(info) }));
+      const v = viewOf(ctx, req);
+      v.authorities = await authorityNames(
+        ctx,
+        p,
+        data.rows.map((row) => (name === 'inbox' ? row.request.from : row.request.to)),
+        v.lang,
+      );
+      return sendPage(reply, requestsListPage(v, { box: name, data, filter, counterparts: destinations(info) }));
     });
   }
 
@@ -137,6 +145,9 @@ export function requestRoutes(app: FastifyInstance, ctx: GatewayContext): void {
     });
     if (res.request?.direction === Direction.DIRECTION_INBOUND) ctx.users.markRead(id, user.id, ctx.now());
     const v = viewOf(ctx, req);
+    const r = res.request!;
+    const mentioned = [r.from, r.to, ...res.timeline.filter((e) => e.params.country && e.params.authority).map((e) => `${e.params.country}/${e.params.authority}`)];
+    v.authorities = await authorityNames(ctx, principalOf(user), mentioned, v.lang);
     const actions = opts.confirm ? confirmPanel(v, res.request!, opts.confirm.action, opts.confirm.values) : actionsPanel(v, res.request!, v.csrf, stageChoices(res.request!), opts.answer ?? {});
     const { answer: _answer, confirm: _confirm, ...page } = opts;
     return sendPage(reply, requestDetailPage(v, res, { ...page, actions, now: ctx.now() }), status);

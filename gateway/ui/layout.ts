@@ -1,7 +1,7 @@
 import { LANG_NAMES, LANGS } from '../i18n/index.js';
 import { html, type Html, type Part } from './html.js';
 import type { UserRole } from '../db/users.js';
-import { hasRole, SCREEN_ROLES, type MessageKey, type View } from './view.js';
+import { countryName, hasRole, SCREEN_ROLES, type MessageKey, type View } from './view.js';
 
 export type NavKey = 'inbox' | 'outbox' | 'compose' | 'drafts' | 'notifications' | 'extradition' | 'directory' | 'network' | 'users' | 'approvals' | 'audit' | 'account' | 'none';
 
@@ -48,14 +48,14 @@ export function layout(v: View, opts: { title: string; active: NavKey; body: Par
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="csrf-token" content="${v.csrf}">
-<title>${opts.title} · Enlace ${v.country}</title>
+<title>${opts.title} · Enlace ${countryName(v, v.country)}</title>
 <link rel="stylesheet" href="/static/app.css">
 <script src="/static/app.js" defer></script>
 </head>
 <body data-lang="${v.lang}"${v.user && hasRole(v, SCREEN_ROLES.requests) ? html` data-live="1"` : ''}>
 <a class="skip" href="#main">${v.t('nav.skip')}</a>
 <header class="top">
-  <div class="brand"><a href="/">Enlace</a> <span class="country" title="${v.t('app.node')}">${v.country}</span></div>
+  <div class="brand"><a href="/">Enlace</a> <span class="country" title="${v.t('app.node')}">${countryName(v, v.country)}</span></div>
   ${nav}
   <div class="tools">${languageSwitcher(v)}${bell}${account}</div>
 </header>
@@ -64,7 +64,7 @@ export function layout(v: View, opts: { title: string; active: NavKey; body: Par
 ${opts.flash ?? ''}
 ${opts.body}
 </main>
-<footer class="foot">${v.t('app.footer', { country: v.country })}</footer>
+<footer class="foot">${v.t('app.footer', { country: countryName(v, v.country) })}</footer>
 </body>
 </html>`;
   return doc.value;

@@ -2,7 +2,7 @@ import type { TimelineEvent } from '../../generated/enlace/v1/exchange.js';
 import { codeText } from '../app/lifecycle.js';
 import { translateDynamic } from '../i18n/index.js';
 import { html, type Html } from './html.js';
-import { countryName, label, type View } from './view.js';
+import { addressName, countryName, label, type View } from './view.js';
 
 /**
  * A timeline event in the reader's language, from its code and parameters (README, "Timeline
@@ -13,7 +13,7 @@ export function eventWords(v: View, e: TimelineEvent): string | undefined {
   if (!e.code) return undefined;
   const p = e.params;
   const params = {
-    country: p.country ? countryName(v, p.country) : '',
+    country: p.country && p.authority ? addressName(v, `${p.country}/${p.authority}`) : p.country ? countryName(v, p.country) : '',
     action: p.action ? label(v, 'action', p.action) : '',
     stage: p.stage ? codeText('extradition_stages', p.stage, v.lang) : '',
   };

@@ -14,6 +14,8 @@ export interface View {
   user?: { username: string; displayName: string; roles: UserRole[] };
   /** Unread notifications of the signed-in person, for the bell; undefined when their roles get none. */
   unread?: number;
+  /** Names, in this page's language, of the authorities (`UY/dnic`) the page mentions, as the directory has them (app/directory.ts, authorityNames). */
+  authorities?: ReadonlyMap<string, string>;
 }
 
 export function hasRole(v: View, roles: readonly UserRole[]): boolean {
@@ -48,6 +50,17 @@ export function countryName(v: View, code: string): string {
   } catch {
     return code;
   }
+}
+
+/**
+ * Who an address (`UY` or `UY/dnic`) names, for a person: the country's name, and the
+ * authority's name from the directory when the page looked it up (its slug otherwise, marked as
+ * an identifier).
+ */
+export function addressName(v: View, address: string): string {
+  const [country = '', slug] = address.split('/');
+  if (!slug) return countryName(v, country);
+  return `${v.authorities?.get(address) ?? slug} · ${countryName(v, country)}`;
 }
 
 export function formatTime(v: View, ms: number | bigint, style: 'datetime' | 'date' | 'time' = 'datetime'): string {

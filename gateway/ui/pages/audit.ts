@@ -5,7 +5,7 @@ import { USER_ROLES } from '../../db/users.js';
 import { input } from '../form.js';
 import { html } from '../html.js';
 import { flash, layout } from '../layout.js';
-import { formatTime, label, type MessageKey, type View } from '../view.js';
+import { countryName, formatTime, label, type MessageKey, type View } from '../view.js';
 
 export interface AuditPageOpts {
   q: { person?: string | undefined; action?: string | undefined; requestId?: string | undefined; from?: string | undefined; to?: string | undefined };
@@ -35,7 +35,7 @@ export function auditPage(v: View, o: AuditPageOpts): string {
       ? html`<p class="verdict ok" data-chain="intact">${v.t('audit.chainOk', { total: o.node.total })}</p>`
       : html`<p class="verdict bad" role="alert" data-chain="broken">${v.t('audit.chainBroken')}</p>`
     : '';
-  const body = html`<h1>${v.t('audit.title', { country: v.country })}</h1>
+  const body = html`<h1>${v.t('audit.title', { country: countryName(v, v.country) })}</h1>
   <form method="get" action="/audit" class="panel filters" role="search">
     ${input({ name: 'person', label: v.t('audit.person'), value: q.person ?? '' })}
     ${input({ name: 'action', label: v.t('audit.action'), value: q.action ?? '', hint: 'read_content, read_attachment, erase, approve_role…' })}
@@ -60,7 +60,9 @@ export function auditPage(v: View, o: AuditPageOpts): string {
             .split(',')
             .filter(Boolean)
             .map((r) => label(v, 'role', r))
-            .join(', ')}</td><td><code>${e.action}</code></td><td>${e.requestId ? html`<a href="/requests/${e.requestId}">${e.requestId}</a>` : '—'}</td><td><code>${e.fields || '—'}</code></td></tr>`,
+            .join(
+              ', ',
+            )}</td><td><code>${e.action}</code></td><td>${e.requestId ? html`<a href="/requests/${e.requestId}"><code data-technical>${e.requestId}</code></a>` : '—'}</td><td><code>${e.fields || '—'}</code></td></tr>`,
       )}</tbody></table>
       ${o.node.older ? html`<p><a href="/audit${queryString(q, { before: String(o.node.older) })}">${v.t('audit.older')}</a></p>` : ''}`
     }
@@ -91,5 +93,5 @@ export function auditPage(v: View, o: AuditPageOpts): string {
     }
   </section>
   <p class="muted"><a href="/network">${v.t('audit.quarantine')}</a></p>`;
-  return layout(v, { title: v.t('audit.title', { country: v.country }), active: 'audit', body, flash: o.node?.chainIntact === false ? flash('error', v.t('audit.chainBroken')) : '' });
+  return layout(v, { title: v.t('audit.title', { country: countryName(v, v.country) }), active: 'audit', body, flash: o.node?.chainIntact === false ? flash('error', v.t('audit.chainBroken')) : '' });
 }

@@ -3,7 +3,7 @@ import { problemText, type ImportSource } from '../../app/directory-import.js';
 import { csrfField, textarea } from '../form.js';
 import { html, type Html } from '../html.js';
 import { flash, layout } from '../layout.js';
-import type { View } from '../view.js';
+import { countryName, type View } from '../view.js';
 
 /** Links to the export and the empty template, as CSV and XLSX. */
 export function directoryFileLinks(v: View): Html {
@@ -25,7 +25,7 @@ function reportSection(v: View, r: ImportResponse, dryRun: boolean, source: Impo
       <table class="grid"><thead><tr><th scope="col">${v.t(source === 'xlsx' ? 'dir.row' : 'dir.line')}</th><th scope="col">${v.t('dir.column')}</th><th scope="col">${v.t('dir.problem')}</th></tr></thead>
       <tbody>${r.problems.map(
         (pr) =>
-          html`<tr data-line="${pr.line}" data-column="${pr.field}" data-rule="${pr.rule}"><td>${pr.line || v.t('dir.wholeFile')}</td><td>${pr.field ? html`<code>${pr.field}</code>` : '—'}</td><td>${problemText(v.lang, pr)}</td></tr>`,
+          html`<tr data-line="${pr.line}" data-column="${pr.field}" data-rule="${pr.rule}"><td>${pr.line || v.t('dir.wholeFile')}</td><td>${pr.field ? html`<code data-technical>${pr.field}</code>` : '—'}</td><td>${problemText(v.lang, pr)}</td></tr>`,
       )}</tbody></table>`
         : html`<p class="ok" role="status">${v.t(r.applied ? 'dir.reportApplied' : dryRun ? 'dir.reportValid' : 'dir.reportNothing', counts)}</p>`
     }
@@ -36,7 +36,7 @@ export function directoryImportPage(v: View, o: { text?: string; report?: Import
   const body = html`
   <p class="crumbs"><a href="/directory">${v.t('dir.title')}</a></p>
   <h1>${v.t('dir.import')}</h1>
-  <p class="muted">${v.t('dir.importIntro', { country: v.country })}</p>
+  <p class="muted">${v.t('dir.importIntro', { country: countryName(v, v.country) })}</p>
   <p class="muted small">${v.t('dir.importFormats')}</p>
   ${directoryFileLinks(v)}
   ${o.report ? reportSection(v, o.report, o.dryRun ?? true, o.source ?? 'csv') : ''}

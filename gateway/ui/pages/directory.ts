@@ -31,7 +31,7 @@ export function hoursText(v: View, e: DirectoryEntry): string {
 function entryCard(v: View, e: DirectoryEntry, themes: ThemeInfo[], canEdit: boolean): Html {
   const c = e.contact!;
   return html`<article class="panel entry" data-address="${e.address}">
-    <h2><a href="/directory/${c.country}/${c.id}">${pickText(c.authority, v.lang)}</a> <span class="muted small">${countryName(v, c.country)} · <code>${e.address}</code></span>${e.active ? '' : html` <span class="status s-withdrawn">${v.t('dir.inactive')}</span>`}</h2>
+    <h2><a href="/directory/${c.country}/${c.id}">${pickText(c.authority, v.lang)}</a> <span class="muted small">${countryName(v, c.country)} · <span class="sr-only">${v.t('dir.address')}: </span><code data-technical title="${v.t('dir.address')}">${e.address}</code></span>${e.active ? '' : html` <span class="status s-withdrawn">${v.t('dir.inactive')}</span>`}</h2>
     ${c.unit.length ? html`<p>${pickText(c.unit, v.lang)}</p>` : ''}
     <dl class="facts small">
       <dt>${v.t('dir.themes')}</dt><dd>${c.themes.map((t) => themeLabel(themes, t, v.lang)).join(' · ')}</dd>

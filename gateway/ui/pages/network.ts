@@ -22,10 +22,10 @@ export function networkPage(v: View, opts: { info: GetNodeInfoResponse; members:
     <h2 id="h-this">${v.t('network.thisNode')}</h2>
     <dl class="facts">
       <dt>${v.t('network.country')}</dt><dd>${countryName(v, info.country)} (${info.country})</dd>
-      <dt>${v.t('network.networkId')}</dt><dd><code>${info.networkId}</code></dd>
+      <dt>${v.t('network.networkId')}</dt><dd><code data-technical>${info.networkId}</code></dd>
       <dt>${v.t('network.version')}</dt><dd>${info.version}</dd>
-      <dt>${v.t('network.signingKey')}</dt><dd><code>${info.signingKeyId}</code></dd>
-      <dt>${v.t('network.encryptionKey')}</dt><dd><code>${info.encryptionKeyId}</code></dd>
+      <dt>${v.t('network.signingKey')}</dt><dd><code data-technical>${info.signingKeyId}</code></dd>
+      <dt>${v.t('network.encryptionKey')}</dt><dd><code data-technical>${info.encryptionKeyId}</code></dd>
     </dl>
   </section>
   ${clocksPanel(v, info)}
@@ -40,7 +40,7 @@ export function networkPage(v: View, opts: { info: GetNodeInfoResponse; members:
           <td>${formatTime(v, p.validUntil, 'date')}</td>
           <td>${m ? m.contactPoints : '—'}</td>
           <td>${m && Number(m.logSeq) ? `#${m.logSeq}` : '—'}</td>
-          <td><code class="small">${p.keyIds.map((k) => k.slice(0, 10) + '…').join(' ')}</code></td></tr>`;
+          <td><code class="small" data-technical>${p.keyIds.map((k) => k.slice(0, 10) + '…').join(' ')}</code></td></tr>`;
       })}</tbody>
     </table>
   </section>

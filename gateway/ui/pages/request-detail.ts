@@ -8,7 +8,7 @@ import { codeText, deadlineOf } from '../../app/lifecycle.js';
 import { html, type Html, type Part } from '../html.js';
 import { flash, layout } from '../layout.js';
 import { subjectLine } from '../subject.js';
-import { countryName, formatTime, label, type View } from '../view.js';
+import { addressName, countryName, formatTime, label, type View } from '../view.js';
 import { eventWords, technicalDetail } from '../timeline.js';
 import { protectionPanel } from './protection.js';
 import { deadlineDetail } from '../deadline.js';
@@ -45,11 +45,11 @@ function stepLine(v: View, st: Step): Html {
 
 function receiptDetails(v: View, r: ReceiptInfo): Html {
   return html`<details class="receipt"><summary>${v.t('receipt.show')}</summary><dl class="facts small">
-    <dt>${v.t('receipt.id')}</dt><dd><code>${r.receiptEnvelopeId}</code></dd>
-    <dt>${v.t('receipt.signer')}</dt><dd>${countryName(v, r.signerCountry)} · <code>${r.signerKeyId}</code></dd>
+    <dt>${v.t('receipt.id')}</dt><dd><code data-technical>${r.receiptEnvelopeId}</code></dd>
+    <dt>${v.t('receipt.signer')}</dt><dd>${countryName(v, r.signerCountry)} · <code data-technical>${r.signerKeyId}</code></dd>
     <dt>${v.t('receipt.outcome')}</dt><dd>${label(v, 'receipt', r.outcome)}${r.reasonCode ? ` (${r.reasonCode})` : ''}</dd>
     <dt>${v.t('receipt.received')}</dt><dd>${formatTime(v, r.receivedAt)}</dd>
-    <dt>${v.t('receipt.sha')}</dt><dd><code class="wrap">${hex(r.envelopeSha256)}</code></dd>
+    <dt>${v.t('receipt.sha')}</dt><dd><code class="wrap" data-technical>${hex(r.envelopeSha256)}</code></dd>
   </dl></details>`;
 }
 
@@ -104,15 +104,15 @@ export function requestDetailPage(v: View, res: GetRequestResponse, opts: { acti
       <h2 id="h-facts">${v.t('detail.facts')}</h2>
       <dl class="facts">
         <dt>${v.t('detail.kind')}</dt><dd>${label(v, 'kind', r.kind)}</dd>
-        <dt>${v.t('detail.from')}</dt><dd>${r.from}</dd>
-        <dt>${v.t('detail.to')}</dt><dd>${r.to}</dd>
+        <dt>${v.t('detail.from')}</dt><dd>${addressName(v, r.from)}</dd>
+        <dt>${v.t('detail.to')}</dt><dd>${addressName(v, r.to)}</dd>
         <dt>${v.t('detail.reference')}</dt><dd>${r.senderReference || '—'}</dd>
         <dt>${v.t('detail.side')}</dt><dd>${label(v, 'side', r.side)}</dd>
         <dt>${v.t('detail.urgency')}</dt><dd>${codeText('urgency', r.urgency || 'normal', v.lang)}</dd>
         <dt>${v.t('detail.deadline')}</dt><dd>${deadlineDetail(v, r, deadlineOf(r, opts.now))}</dd>
         ${r.stage ? html`<dt>${v.t('detail.stage')}</dt><dd data-stage="${r.stage}">${codeText('extradition_stages', r.stage, v.lang)}</dd>` : ''}
         <dt>${v.t('detail.created')}</dt><dd>${formatTime(v, r.createdAt)}</dd>
-        <dt>${v.t('detail.id')}</dt><dd><code>${r.id}</code></dd>
+        <dt>${v.t('detail.id')}</dt><dd><code data-technical>${r.id}</code></dd>
         ${r.failureReason ? html`<dt>${v.t('detail.failure')}</dt><dd class="bad">${r.failureReason}</dd>` : ''}
       </dl>
       <h2>${v.t('detail.content')}</h2>

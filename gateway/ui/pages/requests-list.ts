@@ -6,7 +6,7 @@ import { deadlineCell } from '../deadline.js';
 import { html, type Html } from '../html.js';
 import { layout } from '../layout.js';
 import { subjectLine } from '../subject.js';
-import { countryName, formatTime, hasRole, label, SCREEN_ROLES, type View } from '../view.js';
+import { addressName, countryName, formatTime, hasRole, label, SCREEN_ROLES, type View } from '../view.js';
 
 /** Every status, from the one vocabulary (services/vocabulary.ts). */
 export const LIST_STATUSES = STATUSES;
@@ -81,7 +81,7 @@ export function requestsListPage(v: View, opts: { box: 'inbox' | 'outbox'; data:
     <tbody>${data.rows.map(
       (row) => html`<tr class="${row.unread ? 'unread' : ''}" data-id="${row.request.id}">
         <td data-label="${v.t('list.date')}">${formatTime(v, row.request.createdAt)}</td>
-        <td data-label="${v.t(inbox ? 'list.from' : 'list.to')}">${inbox ? row.request.from : row.request.to}</td>
+        <td data-label="${v.t(inbox ? 'list.from' : 'list.to')}">${addressName(v, inbox ? row.request.from : row.request.to)}</td>
         <td data-label="${v.t('list.kind')}">${label(v, 'kind', row.request.kind)}</td>
         <td data-label="${v.t('list.subject')}"><a href="/requests/${row.request.id}">${subjectLine(v, row.request)}</a>${row.unread ? html` <span class="badge new">${v.t('list.newBadge')}</span>` : ''}</td>
         <td data-label="${v.t('list.reference')}">${row.request.senderReference}</td>

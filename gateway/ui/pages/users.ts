@@ -4,7 +4,7 @@ import { LANG_NAMES, LANGS } from '../../i18n/index.js';
 import { checkboxes, csrfField, errorSummary, input, select, type Problems } from '../form.js';
 import { html } from '../html.js';
 import { flash, layout } from '../layout.js';
-import { formatTime, type MessageKey, type View } from '../view.js';
+import { countryName, formatTime, type MessageKey, type View } from '../view.js';
 
 export interface UsersPageOpts {
   users: User[];
@@ -25,7 +25,7 @@ export function usersPage(v: View, o: UsersPageOpts): string {
   const roles = Array.isArray(val.roles) ? val.roles : typeof val.roles === 'string' ? [val.roles] : [];
   const labels = { username: v.t('users.username'), displayName: v.t('users.displayName'), roles: v.t('users.roles'), lang: v.t('users.lang') };
   const body = html`
-  <h1>${v.t('users.title', { country: v.country })}</h1>
+  <h1>${v.t('users.title', { country: countryName(v, v.country) })}</h1>
   ${
     o.issued
       ? html`<div class="panel issued" role="status"><h2>${v.t('users.issuedTitle')}</h2>
@@ -70,5 +70,5 @@ export function usersPage(v: View, o: UsersPageOpts): string {
       <button type="submit" class="primary">${v.t('users.createSubmit')}</button>
     </form>
   </section>`;
-  return layout(v, { title: v.t('users.title', { country: v.country }), active: 'users', body, flash: o.error ? flash('error', o.error) : o.notice ? flash('ok', o.notice) : '' });
+  return layout(v, { title: v.t('users.title', { country: countryName(v, v.country) }), active: 'users', body, flash: o.error ? flash('error', o.error) : o.notice ? flash('ok', o.notice) : '' });
 }
