@@ -1,7 +1,7 @@
 /**
  * Generates tests/vectors/envelope-v1.json, the language-neutral test vectors of envelope v1
  * (docs/protocol.md §15), and the vectors of the other layers (scripts/vectors/: descriptors,
- * receipts, typed payloads, lifecycle steps, registry records and chains, attachments). Deterministic: every key, nonce, content key, ephemeral secret and
+ * receipts, typed payloads, lifecycle steps, registry records and chains, attachments, aggregate statistics records). Deterministic: every key, nonce, content key, ephemeral secret and
  * id comes from SHA-256 of a fixed label, and the clock is fixed, so two runs give the same
  * bytes. Valid envelope cases go through `seal`; invalid ones are built by hand
  * (scripts/vectors/envelope-kit.ts: content, JWS, AEAD, sealed keys) because `seal` refuses to make them.
@@ -17,6 +17,7 @@ import { buildVectors } from './vectors/envelopes.js';
 import { buildPayloadVectors } from './vectors/payloads.js';
 import { buildReceiptVectors } from './vectors/receipts.js';
 import { buildRegistryVectors } from './vectors/registry.js';
+import { buildStatsVectors } from './vectors/stats.js';
 import { buildStepVectors } from './vectors/steps.js';
 
 export { buildVectors };
@@ -34,6 +35,7 @@ export async function buildAllVectors(): Promise<Map<string, string>> {
     [at('steps-v1.json'), buildStepVectors()],
     [at('registry-v1.json'), await buildRegistryVectors()],
     [at('attachments-v1.json'), await buildAttachmentVectors()],
+    [at('stats-v1.json'), await buildStatsVectors()],
   ]);
 }
 

@@ -90,6 +90,7 @@ export function suppress(t: TwoWay, threshold: number): Suppressed {
   value[rel.grand] = value.slice(nr * nc, nr * nc + nr).reduce((a, b) => a + b, 0);
   const hidden = new Set<number>();
   for (let v = 0; v < rel.vars; v++) if (primary(value[v]!, threshold)) hidden.add(v);
+  pairOnLines(hidden, value, rel, nr, nc);
   for (;;) {
     if (hidden.size === 0) break;
     const exposed = determined([...hidden], rel.eqs);
@@ -108,26 +109,54 @@ export function suppress(t: TwoWay, threshold: number): Suppressed {
 }
 
 /**
- * The interior cell to withhold next for an exposed variable: the smallest published non-zero
- * cell on a line through it (for a margin: on its line), so that the least information goes;
- * failing that any published interior cell with a value, and last any published margin.
+ * The cell to withhold next for an exposed variable `v`: among the published non-zero interior
+ * cells on its row and column, the smallest whose withholding leaves `v` undetermined (so the
+ * least information goes); failing that the smallest on its lines, then any published interior
+ * cell with a value, and last any published margin.
  */
 function complement(v: number, hidden: Set<number>, value: number[], rel: ReturnType<typeof relations>, nr: number, nc: number): number | undefined {
-  const lines: number[][] = [];
   const rowCells = (r: number) => Array.from({ length: nc }, (_, c) => rel.cell(r, c));
   const colCells = (c: number) => Array.from({ length: nr }, (_, r) => rel.cell(r, c));
-  if (v < nr * nc) lines.push(rowCells(Math.floor(v / nc)), colCells(v % nc));
-  else if (v < nr * nc + nr) lines.push(rowCells(v - nr * nc));
-  else if (v < nr * nc + nr + nc) lines.push(colCells(v - nr * nc - nr));
-  lines.push(
-    Array.from({ length: nr * nc }, (_, i) => i),
-    Array.from({ length: rel.vars }, (_, i) => i),
-  );
-  for (const line of lines) {
-    const candidates = line.filter((x) => !hidden.has(x) && value[x]! > 0).sort((a, b) => value[a]! - value[b]! || a - b);
-    if (candidates.length) return candidates[0];
+  const near: number[] = [];
+  if (v < nr * nc) near.push(...rowCells(Math.floor(v / nc)), ...colCells(v % nc));
+  else if (v < nr * nc + nr) near.push(...rowCells(v - nr * nc));
+  else if (v < nr * nc + nr + nc) near.push(...colCells(v - nr * nc - nr));
+  else near.push(...Array.from({ length: nr * nc }, (_, i) => i));
+  const open = (xs: readonly number[]) => [...new Set(xs)].filter((x) => !hidden.has(x) && value[x]! > 0).sort((a, b) => value[a]! - value[b]! || a - b);
+  const nearby = open(near);
+  const hides = nearby.find((x) => !determined([...hidden, x], rel.eqs).includes(v));
+  if (hides !== undefined) return hides;
+  return nearby[0] ?? open(Array.from({ length: nr * nc }, (_, i) => i))[0] ?? open(Array.from({ length: rel.vars }, (_, i) => i))[0];
+}
+
+/**
+ * The usual first pass: while some line of the table (a row with its total, a column with its
+ * total, the row totals or the column totals with the grand total) withholds exactly one
+ * value, withhold a second one on it, preferring a cell whose crossing line already withholds
+ * something (so that withheld cells close into rectangles), then the smallest.
+ */
+function pairOnLines(hidden: Set<number>, value: number[], rel: ReturnType<typeof relations>, nr: number, nc: number): void {
+  const lines: number[][] = [
+    ...Array.from({ length: nr }, (_, r) => [...Array.from({ length: nc }, (_, c) => rel.cell(r, c)), rel.row(r)]),
+    ...Array.from({ length: nc }, (_, c) => [...Array.from({ length: nr }, (_, r) => rel.cell(r, c)), rel.col(c)]),
+    [...Array.from({ length: nr }, (_, r) => rel.row(r)), rel.grand],
+    [...Array.from({ length: nc }, (_, c) => rel.col(c)), rel.grand],
+  ];
+  const linesOf = new Map<number, number[][]>();
+  for (const l of lines) for (const v of l) linesOf.set(v, [...(linesOf.get(v) ?? []), l]);
+  const hiddenOn = (l: number[]) => l.filter((v) => hidden.has(v)).length;
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const line of lines) {
+      if (hiddenOn(line) !== 1) continue;
+      const open = line.filter((v) => !hidden.has(v) && value[v]! > 0);
+      if (open.length === 0) continue;
+      const crossing = (v: number) => (linesOf.get(v) ?? []).filter((l) => l !== line).some((l) => hiddenOn(l) > 0);
+      open.sort((a, b) => Number(crossing(b)) - Number(crossing(a)) || Number(a >= nr * nc) - Number(b >= nr * nc) || value[a]! - value[b]! || a - b);
+      hidden.add(open[0]!);
+      changed = true;
+    }
   }
-  return undefined;
 }
 
 /** The relations of an nr × nc table, for checking a published table (tests, verifiers). */
