@@ -44,6 +44,11 @@ export const ERROR_CATALOGUE = {
   ERR_REGISTRY_CHAIN: { grpc: 9, http: 409, text: "registry record does not extend its country's hash chain" },
   ERR_REGISTRY_CONFLICT: { grpc: 10, http: 409, text: 'the entry changed meanwhile; read it again and retry' },
   ERR_REGISTRY_UNRESOLVED: { grpc: 5, http: 404, text: 'no competent contact point found in the registry' },
+  // Network statistics: aggregate records (docs/protocol.md §27.4)
+  ERR_STATS_MALFORMED: { grpc: 3, http: 400, text: 'aggregate record is not in the statistics record format' },
+  ERR_STATS_SIGNATURE: { grpc: 3, http: 400, text: 'aggregate record signature does not verify, or its key was not valid when it signed' },
+  ERR_STATS_WRONG_COUNTRY: { grpc: 3, http: 400, text: 'aggregate record about another country than its signer' },
+  ERR_STATS_DISCLOSIVE: { grpc: 3, http: 400, text: 'aggregate record shows a small count, or one that can be worked out from its totals' },
   // API.
   ERR_INVALID_ARGUMENT: { grpc: 3, http: 400, text: 'invalid argument' },
   ERR_UNAUTHENTICATED: { grpc: 16, http: 401, text: 'authentication required' },

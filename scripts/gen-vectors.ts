@@ -1,7 +1,7 @@
 /**
  * Generates tests/vectors/envelope-v1.json, the language-neutral test vectors of envelope v1
  * (docs/protocol.md §15), and the vectors of the other layers (scripts/vectors/: descriptors,
- * receipts, typed payloads, lifecycle steps, registry records and chains, attachments, lanes). Deterministic: every key, nonce, content key, ephemeral secret and
+ * receipts, typed payloads, lifecycle steps, registry records and chains, attachments, lanes, aggregate statistics records). Deterministic: every key, nonce, content key, ephemeral secret and
  * id comes from SHA-256 of a fixed label, and the clock is fixed, so two runs give the same
  * bytes. Valid envelope cases go through `seal`; invalid ones are built by hand
  * (scripts/vectors/envelope-kit.ts: content, JWS, AEAD, sealed keys) because `seal` refuses to make them.
@@ -18,6 +18,7 @@ import { buildVectors } from './vectors/envelopes.js';
 import { buildPayloadVectors } from './vectors/payloads.js';
 import { buildReceiptVectors } from './vectors/receipts.js';
 import { buildRegistryVectors } from './vectors/registry.js';
+import { buildStatsVectors } from './vectors/stats.js';
 import { buildStepVectors } from './vectors/steps.js';
 
 export { buildVectors };
@@ -36,6 +37,7 @@ export async function buildAllVectors(): Promise<Map<string, string>> {
     [at('registry-v1.json'), await buildRegistryVectors()],
     [at('attachments-v1.json'), await buildAttachmentVectors()],
     [at('lanes-v1.json'), buildLaneVectors()],
+    [at('stats-v1.json'), await buildStatsVectors()],
   ]);
 }
 

@@ -35,6 +35,8 @@ export interface NodeConfig {
   log: { level: string };
   /** Registry options; absent = defaults (no demo directory). */
   registry?: { demoDirectory: boolean };
+  /** Network statistics (docs/protocol.md §27.3): the suppression threshold the network agreed; absent = 5. */
+  stats?: { threshold: number };
 }
 
 /** Secrets and key sources, kept apart from the config so that it can be logged. */
@@ -76,6 +78,7 @@ export const NODE_ENV_VARIABLES = [
   'ENLACE_GRPC_CLIENT_CA',
   'ENLACE_GRPC_PLAINTEXT',
   'ENLACE_GRPC_LOOPBACK_LISTEN',
+  'ENLACE_STATS_THRESHOLD',
 ] as const;
 
 /** The one place that reads process.env. */
@@ -172,6 +175,7 @@ export function envToCfg(env: Env, cwd: string): NodeConfig {
     exchange,
     log: { level: env.ENLACE_LOG_LEVEL ?? 'info' },
     registry: { demoDirectory: env.ENLACE_DEMO_DIRECTORY === '1' },
+    ...(env.ENLACE_STATS_THRESHOLD ? { stats: { threshold: positiveInt('ENLACE_STATS_THRESHOLD', env.ENLACE_STATS_THRESHOLD, 1000) } } : {}),
   };
 }
 

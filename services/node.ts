@@ -10,6 +10,7 @@ import { DEFAULT_CALENDAR } from './requests/deadlines.js';
 import { SERVICE_NAMES, startGrpcServer, type GrpcHandle } from './grpc/index.js';
 import { createLogger } from './logger.js';
 import { Registry } from './registry/index.js';
+import { NetworkStats } from './stats/index.js';
 import { CaseVault, isStorageFault, loadOrCreateDataKey, openDb, StorageHealth, Store } from './store/index.js';
 import { Transport } from './transport/index.js';
 
@@ -65,6 +66,8 @@ export class NationalNode {
   readonly deps: ExchangeDeps;
   readonly issuer: TokenIssuer;
   readonly registry: Registry;
+  /** Network statistics: this node's aggregate records and the others' (docs/protocol.md §27). */
+  readonly stats: NetworkStats;
   readonly #relay: Relay;
   readonly #inbox: Inbox;
   readonly #horizon: HorizonWatch;
@@ -80,6 +83,8 @@ export class NationalNode {
     this.deps = deps;
     this.issuer = issuer;
     this.registry = registry;
+    this.stats = new NetworkStats({ ...deps, publish: (q, jws) => registry.publishStats(q, jws), ...(cfg.stats ? { threshold: cfg.stats.threshold } : {}) });
+    registry.onStats((c, q, jws, revision) => this.stats.onValue(c, q, jws, revision));
     this.#relay = new Relay(deps);
     this.#inbox = new Inbox(deps, () => {
       this.#relay.kick();
@@ -157,7 +162,7 @@ export class NationalNode {
   async start(): Promise<void> {
     const { logger } = this.deps;
     this.#grpc = await startGrpcServer(
-      { exchange: this.deps, issuer: this.issuer, kickRelay: () => this.#relay.kick(), version: NODE_VERSION, logger, registry: this.registry },
+      { exchange: this.deps, issuer: this.issuer, kickRelay: () => this.#relay.kick(), version: NODE_VERSION, logger, registry: this.registry, stats: this.stats },
       this.cfg.grpc.host,
       this.cfg.grpc.port,
       this.cfg.grpc.tls,
@@ -174,6 +179,10 @@ export class NationalNode {
     this.retention.start();
     this.#consuming = this.#consumeForever();
     this.registry.start();
+    this.registry
+      .ready()
+      .then(() => this.stats.start())
+      .catch((e: unknown) => logger.warn({ err: e }, 'registry not ready: aggregate statistics not published'));
     logger.info({ grpc: this.grpcAddress, network: this.deps.networkId }, 'node started');
   }
 
@@ -295,6 +304,7 @@ export class NationalNode {
     await this.#relay.stop();
     await this.#announcing;
     await Promise.race([this.#consuming, new Promise((r) => setTimeout(r, 2_000))]);
+    this.stats.stop();
     await this.registry.destroy();
     await this.deps.transport.close();
     this.deps.store.close();

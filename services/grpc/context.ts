@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { TokenIssuer } from '../auth/index.js';
 import type { ExchangeDeps } from '../exchange/index.js';
 import type { Registry } from '../registry/index.js';
+import type { NetworkStats } from '../stats/index.js';
 
 /** What RPC handlers may use. */
 export interface ApiContext {
@@ -11,4 +12,5 @@ export interface ApiContext {
   version: string;
   logger: Logger;
   registry: Registry;
+  stats: NetworkStats;
 }

@@ -21,6 +21,8 @@ export const PERMISSIONS = {
   directoryRead: ['operator', 'focal_point', 'prosecutor', 'directory_admin', 'auditor', 'integrator'],
   directoryWrite: ['directory_admin'],
   directoryAudit: ['operator', 'directory_admin', 'auditor'],
+  /** Statistics and indicators: counts of coded values only, for those who evaluate (auditors) and run (operators) the node. */
+  stats: ['auditor', 'operator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export async function authenticate(ctx: ApiContext, metadata: Metadata, allowed: readonly Role[]): Promise<Principal> {

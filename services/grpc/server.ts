@@ -9,13 +9,14 @@ import { fileURLToPath } from 'node:url';
 import { DirectoryServiceService } from '../../generated/enlace/v1/directory.js';
 import { ExchangeServiceService } from '../../generated/enlace/v1/exchange.js';
 import { NodeServiceService } from '../../generated/enlace/v1/node.js';
+import { StatsServiceService } from '../../generated/enlace/v1/stats.js';
 import { MAX_ATTACHMENT_BYTES } from '../attachments/index.js';
 import type { GrpcTls } from '../config.js';
 import type { ApiContext } from './context.js';
-import { directoryRoutes, exchangeRoutes, nodeRoutes } from './routes/index.js';
+import { directoryRoutes, exchangeRoutes, nodeRoutes, statsRoutes } from './routes/index.js';
 
 const PROTO_ROOT = fileURLToPath(new URL('../../proto/', import.meta.url));
-const PROTO_FILES = ['enlace/v1/envelope.proto', 'enlace/v1/exchange.proto', 'enlace/v1/node.proto', 'enlace/v1/directory.proto'];
+const PROTO_FILES = ['enlace/v1/envelope.proto', 'enlace/v1/exchange.proto', 'enlace/v1/node.proto', 'enlace/v1/directory.proto', 'enlace/v1/stats.proto'];
 const HEALTH_PROTO = join(dirname(createRequire(import.meta.url).resolve('grpc-health-check/package.json')), 'proto/health/v1/health.proto');
 
 /**
@@ -24,7 +25,7 @@ const HEALTH_PROTO = join(dirname(createRequire(import.meta.url).resolve('grpc-h
  */
 export const MAX_MESSAGE_BYTES = MAX_ATTACHMENT_BYTES + 6 * 1024 * 1024;
 
-export const SERVICE_NAMES = ['enlace.v1.ExchangeService', 'enlace.v1.NodeService', 'enlace.v1.DirectoryService'] as const;
+export const SERVICE_NAMES = ['enlace.v1.ExchangeService', 'enlace.v1.NodeService', 'enlace.v1.DirectoryService', 'enlace.v1.StatsService'] as const;
 
 export interface GrpcHandle {
   server: Server;
@@ -47,7 +48,7 @@ export function serverCredentials(tls: GrpcTls | undefined): ServerCredentials {
 }
 
 /**
- * Starts the node's gRPC server: Exchange, Node, Directory, grpc.health.v1 and server
+ * Starts the node's gRPC server: Exchange, Node, Directory, Stats, grpc.health.v1 and server
  * reflection, on `host:port` with `tls` (or plaintext when it is undefined), and also in
  * plaintext on `loopback` when given (a loopback address, for a gateway on the same host).
  */
@@ -56,6 +57,7 @@ export async function startGrpcServer(ctx: ApiContext, host: string, port: numbe
   server.addService(ExchangeServiceService, exchangeRoutes(ctx));
   server.addService(NodeServiceService, nodeRoutes(ctx));
   server.addService(DirectoryServiceService, directoryRoutes(ctx));
+  server.addService(StatsServiceService, statsRoutes(ctx));
   const health = new HealthImplementation({ '': 'SERVING', ...Object.fromEntries(SERVICE_NAMES.map((s) => [s, 'SERVING'])) });
   health.addToServer(server);
   const definitions = loadSync([...PROTO_FILES, HEALTH_PROTO], { includeDirs: [PROTO_ROOT], keepCase: true });

@@ -2,7 +2,7 @@ import { jetstream, jetstreamManager, StorageType, type JetStreamClient } from '
 import { Kvm } from '@nats-io/kv';
 import type { Msg, NatsConnection } from '@nats-io/transport-node';
 import { EnlaceError } from '../../keys/index.js';
-import { classifyNatsError, foreignApiPrefix, NETWORK_ACCOUNT, registryBucket, registryKeySubject, registryLogKey, registryNodeKey, registryStream } from '../transport/index.js';
+import { classifyNatsError, foreignApiPrefix, NETWORK_ACCOUNT, registryBucket, registryKeySubject, registryLogKey, registryNodeKey, registryStatsKey, registryStream } from '../transport/index.js';
 
 /** Largest record the bucket takes (NATS' default max_payload is 1 MiB). */
 export const MAX_RECORD_BYTES = 1_000_000;
@@ -163,6 +163,11 @@ export class RegistryBucket {
     if (held !== undefined && held >= serial) return false;
     await this.#put(key, jws, current.revision);
     return true;
+  }
+
+  /** Writes this country's aggregate record of a quarter (docs/protocol.md §27.4); a later one replaces it. */
+  async putStats(country: string, quarter: string, jws: string): Promise<number> {
+    return (await this.#js.publish(registryKeySubject(this.#networkId, registryStatsKey(country, quarter)), jws, { timeout: TIMEOUT_MS })).seq;
   }
 
   /** The bucket's last revision (0 when empty). */

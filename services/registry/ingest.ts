@@ -17,6 +17,9 @@ export interface IngestDeps {
 
 export type AppendResult = 'appended' | 'duplicate' | 'gap' | 'pending' | 'rejected';
 
+/** Hears every aggregate statistics record the bucket delivers (verified by the listener, docs/protocol.md §27.4). */
+export type StatsListener = (country: string, quarter: string, jws: string, revision: number) => void;
+
 /** Listeners hear every entry change applied, whoever made it. */
 export type ChangeListener = (entries: EntryState<unknown>[], record: VerifiedRecord) => void;
 
@@ -39,6 +42,7 @@ export class Ingestor {
   readonly #pending = new Map<string, Map<number, Held>>();
   readonly #listeners = new Set<ChangeListener>();
   bucket: RegistryBucket | undefined;
+  onStats: StatsListener | undefined;
   /** Every bucket revision up to this one has been handled (persisted with each change). */
   cursor: number;
   #seenRevision = 0;
@@ -70,6 +74,8 @@ export class Ingestor {
       this.#reject(key, revision, value, '', new EnlaceError('ERR_REGISTRY_MALFORMED', `${key} is not a registry key`));
     } else if (parsed.kind === 'node') {
       await this.#onDescriptor(parsed.country, value, revision);
+    } else if (parsed.kind === 'stats') {
+      this.onStats?.(parsed.country, parsed.quarter, value, revision);
     } else {
       const result = await this.tryAppend(parsed.country, parsed.seq, value, revision);
       if (result === 'gap' || result === 'rejected') await this.fill(parsed.country);

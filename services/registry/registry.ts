@@ -6,7 +6,7 @@ import { MAX_RECORD_BYTES, RegistryBucket } from './bucket.js';
 import { RegistryCache, type RejectedRow } from './cache.js';
 import { EntryIndex } from './entries.js';
 import { planImport, sameJson } from './import-plan.js';
-import { Ingestor, type ChangeListener } from './ingest.js';
+import { Ingestor, type ChangeListener, type StatsListener } from './ingest.js';
 import { PROFILE_ID, recordPayloadSchema, type Change, type ContactEntry, type ContactPoint, type CountryEntry, type CountryProfile, type RecordPayload } from './model.js';
 import { GENESIS_PREV, signRecord } from './record.js';
 import { resolveContacts } from './resolve.js';
@@ -113,6 +113,18 @@ export class Registry {
 
   get isReady(): boolean {
     return this.#ready;
+  }
+
+  /** The node's statistics hear every aggregate record from here on (set once, before start). */
+  onStats(listener: StatsListener): void {
+    this.#ingest.onStats = listener;
+  }
+
+  /** Publishes this country's signed aggregate record of `quarter` (docs/protocol.md §27.4). */
+  async publishStats(quarter: string, jws: string): Promise<number> {
+    const bucket = this.#ingest.bucket;
+    if (!bucket) throw new EnlaceError('ERR_UNAVAILABLE', 'the registry is not connected to NATS yet; retry shortly');
+    return bucket.putStats(this.country, quarter, jws);
   }
 
   onChange(listener: ChangeListener): () => void {

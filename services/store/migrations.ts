@@ -323,4 +323,28 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
       ALTER TABLE timeline ADD COLUMN params TEXT NOT NULL DEFAULT '{}';
     `,
   },
+  {
+    // Placeholder: number 22 belongs to another branch (the store refuses gaps); dropped when the branches merge.
+    version: 22,
+    sql: '',
+  },
+  {
+    version: 23,
+    sql: `
+      -- Network statistics (docs/protocol.md §27): the aggregate records found in the registry,
+      -- one per country and quarter (the latest revision), with the verdict of their check.
+      -- Counts only: a record never holds anything finer than the agreed tables.
+      CREATE TABLE stats_records (
+        country TEXT NOT NULL,
+        quarter TEXT NOT NULL,
+        jws TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        accepted INTEGER NOT NULL,
+        reason_code TEXT NOT NULL,
+        signed_at INTEGER NOT NULL,
+        checked_at INTEGER NOT NULL,
+        PRIMARY KEY (country, quarter)
+      );
+    `,
+  },
 ];

@@ -1,4 +1,16 @@
-import { foreignApiPrefix, inboxLanes, inboxSubject, NETWORK_ACCOUNT, NETWORK_USER, registryKeySubject, registryLogKeys, registryNodeKey, registryStream, stateAccount } from './names.js';
+import {
+  foreignApiPrefix,
+  inboxLanes,
+  inboxSubject,
+  NETWORK_ACCOUNT,
+  NETWORK_USER,
+  registryKeySubject,
+  registryLogKeys,
+  registryNodeKey,
+  registryStatsKeys,
+  registryStream,
+  stateAccount,
+} from './names.js';
 
 /** JetStream limits of one state's account: what one state may take of the broker's disk. */
 export interface AccountLimits {
@@ -66,6 +78,7 @@ export function brokerAccounts(plan: BrokerPlan): string {
   for (const c of countries) {
     lines.push(`      ${exportTo(registryKeySubject(networkId, registryNodeKey(c)), [stateAccount(c)])}`);
     lines.push(`      ${exportTo(registryKeySubject(networkId, registryLogKeys(c)), [stateAccount(c)])}`);
+    lines.push(`      ${exportTo(registryKeySubject(networkId, registryStatsKeys(c)), [stateAccount(c)])}`);
   }
   lines.push('    ]');
   lines.push('  }');
@@ -91,6 +104,7 @@ export function brokerAccounts(plan: BrokerPlan): string {
     lines.push(`      ${importFrom(NETWORK_ACCOUNT, api('DIRECT.GET', reg), foreignApi(NETWORK_ACCOUNT, 'DIRECT.GET', reg))}`);
     lines.push(`      ${importFrom(NETWORK_ACCOUNT, registryKeySubject(networkId, registryNodeKey(me)))}`);
     lines.push(`      ${importFrom(NETWORK_ACCOUNT, registryKeySubject(networkId, registryLogKeys(me)))}`);
+    lines.push(`      ${importFrom(NETWORK_ACCOUNT, registryKeySubject(networkId, registryStatsKeys(me)))}`);
     lines.push('    ]');
     lines.push('  }');
   }

@@ -24,6 +24,8 @@ export {
   registryNodeKey,
   registryLogKey,
   registryLogKeys,
+  registryStatsKey,
+  registryStatsKeys,
   parseRegistryKey,
   attachmentObjectName,
   ATTACHMENT_PART_HEADER,

@@ -111,12 +111,26 @@ export function registryLogKeys(country: string): string {
   return `log.${country}.>`;
 }
 
+/** Registry key of a country's aggregate statistics record for a quarter (docs/protocol.md §27.4): `stats.UY.2026-Q1`. */
+export function registryStatsKey(country: string, quarter: string): string {
+  return `stats.${country}.${quarter}`;
+}
+
+/** Every statistics key of a country (the subject pattern its account may write). */
+export function registryStatsKeys(country: string): string {
+  return `stats.${country}.*`;
+}
+
+export type RegistryKey = { kind: 'node'; country: string } | { kind: 'log'; country: string; seq: number } | { kind: 'stats'; country: string; quarter: string };
+
 /** Parses a registry key back into what it names; undefined when it is not one. */
-export function parseRegistryKey(key: string): { kind: 'node'; country: string } | { kind: 'log'; country: string; seq: number } | undefined {
+export function parseRegistryKey(key: string): RegistryKey | undefined {
   let m = /^node\.([A-Z]{2})$/.exec(key);
   if (m) return { kind: 'node', country: m[1]! };
   m = /^log\.([A-Z]{2})\.(\d{12})$/.exec(key);
   if (m && Number(m[2]) > 0) return { kind: 'log', country: m[1]!, seq: Number(m[2]) };
+  m = /^stats\.([A-Z]{2})\.(\d{4}-Q[1-4])$/.exec(key);
+  if (m) return { kind: 'stats', country: m[1]!, quarter: m[2]! };
   return undefined;
 }
 

@@ -1,0 +1,16 @@
+export { DIMENSIONS, isDimension, quarterOf, countTable, validTableDims, NONE, UNKNOWN } from './tables.js';
+export type { Dimension, Cell, CountTable } from './tables.js';
+export { processIndicators, percentile } from './process.js';
+export type { ProcessIndicator } from './process.js';
+export { structureIndicators } from './structure.js';
+export type { StructureIndicator } from './structure.js';
+export { AGREED_TABLES, AGREED_TABLE_IDS, DEFAULT_THRESHOLD, isQuarter, lastCompleteQuarter, monthsOf } from './agreed.js';
+export type { AgreedTableId } from './agreed.js';
+export { suppress, determined, tableRelations } from './suppress.js';
+export type { Suppressed, TwoWay } from './suppress.js';
+export { buildStatsRecord, signStatsRecord, verifyStatsRecord, statsRecordSchema, STATS_RECORD_TYP } from './record.js';
+export type { StatsRecord, PublishedTable, StatsVerifyContext } from './record.js';
+export { combineRecords, TOTAL } from './combine.js';
+export type { NetworkCell } from './combine.js';
+export { NetworkStats, combineHeld } from './network.js';
+export type { NetworkFigures, NetworkStatsDeps } from './network.js';
