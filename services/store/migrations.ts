@@ -324,7 +324,7 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
     `,
   },
   {
-    // Placeholder: number 22 belongs to another branch (the store refuses gaps); dropped when the branches merge.
+    // Number 22 was set aside for a change that needed none; kept empty so that the numbers stay contiguous (the store refuses gaps).
     version: 22,
     sql: '',
   },
