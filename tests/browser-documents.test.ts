@@ -68,6 +68,19 @@ async function expectFits390(page: Page, what: string): Promise<void> {
   expect(wide, `${what}: ${over.join(', ')}`).toBeLessThanOrEqual(390);
 }
 
+const AXE = readFile(new URL('../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+
+/** axe-core's violations inside `selector` (the parts this feature draws), each as "rule: target". */
+async function axeViolations(page: Page, selector: string): Promise<string[]> {
+  // Evaluated by the test driver, not as a page script: the gateway's CSP rightly refuses inline scripts.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(await AXE);
+  return page.evaluate(async (include) => {
+    const axe = (window as unknown as { axe: { run: (ctx: unknown) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run({ include: [include] });
+    return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
+  }, selector);
+}
+
 /** A file dropped on the drop zone, as a person drags it from the file manager. */
 async function drop(page: Page, files: { name: string; mimeType: string; buffer: Buffer }[]): Promise<void> {
   const dataTransfer = await page.evaluateHandle(
@@ -198,6 +211,7 @@ describe.skipIf(!chromiumAvailable())('documents in Chromium', () => {
     const names = () => ar.locator('[data-documents-list] .doc-name').allTextContents();
     expect(await names()).toEqual([birth.name, notes.name, idCard.name, spaced.name, photo.name]);
     await shot(ar, 'compose-documents-refused');
+    expect(await axeViolations(ar, '[data-documents]')).toEqual([]);
     // Removing one leaves the other refusal; the focus goes to the next document's remove button.
     const item = (name: string) => ar.locator('[data-documents-list] li').filter({ has: ar.locator('.doc-name', { hasText: new RegExp(`^${name}$`) }) });
     await item(notes.name).locator('[data-doc-remove]').click();
@@ -244,6 +258,7 @@ describe.skipIf(!chromiumAvailable())('documents in Chromium', () => {
     expect(downloadedAr.get(idCard.name)?.equals(idCard.buffer)).toBe(true);
     expect(downloadedAr.get(birth.name)?.equals(birth.buffer)).toBe(true);
     await shot(ar, 'detail-documents-sender');
+    expect(await axeViolations(ar, 'section.attachments')).toEqual([]);
 
     // UY receives it, sees the same documents and hashes, downloads them, and answers.
     const uy = await signIn('UY', 'focal_point');
@@ -286,6 +301,7 @@ describe.skipIf(!chromiumAvailable())('documents in Chromium', () => {
     expect(refused.status()).toBe(403);
     expect(Buffer.from(await refused.body()).includes(idCard.buffer.subarray(0, 64))).toBe(false);
     await shot(auditor, 'detail-documents-auditor');
+    expect(await axeViolations(auditor, 'section.attachments')).toEqual([]);
 
     // The letter, as the focal point of AR opens it: each document by name, with its hash.
     const letter = await ar.request.get(`${gw.AR!.url}/requests/${id}/letter.pdf`);
