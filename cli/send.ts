@@ -79,6 +79,7 @@ export async function runSendCommand(argv: string[], io: CliIo): Promise<number>
           typed: undefined,
           attachments: [],
           links: undefined,
+          alsoToCountries: [],
         },
         md,
       );
