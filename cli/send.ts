@@ -68,6 +68,7 @@ async function submit(client: Client, md: Metadata, opts: Opts, to: string, payl
     typed: undefined,
     attachments: [],
     links: undefined,
+    alsoToCountries: [],
   };
   try {
     return await unary(client.submitRequest.bind(client), req, md);

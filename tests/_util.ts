@@ -294,6 +294,7 @@ export function submitRequestOf(over: Partial<SubmitRequestRequest> = {}): Submi
     typed: undefined,
     attachments: [],
     links: undefined,
+    alsoToCountries: [],
     ...over,
   };
 }

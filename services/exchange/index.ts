@@ -1,4 +1,5 @@
 export { submitRequest } from './submit.js';
+export { submitToSeveral } from './submit-several.js';
 export { NO_LINKS } from './links.js';
 export type { SubmitLinksInput, Submitter } from './links.js';
 export { caseFile, findCases } from './cases.js';

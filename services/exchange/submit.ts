@@ -43,6 +43,16 @@ function requestHash(i: SubmitInput): Uint8Array {
   return new Uint8Array(h.digest());
 }
 
+/** Fails INVALID_ARGUMENT on `field` when `country` is not an active node of this network. */
+export function checkDestination(deps: ExchangeDeps, country: string, field = 'to_country'): void {
+  try {
+    deps.trust.encryptionKeys(country, deps.clock.now());
+  } catch (e) {
+    if (e instanceof EnlaceError && e.code === 'ERR_UNKNOWN_NODE') throw new InvalidArgumentError(field, `${country} is not an active node of this network`);
+    throw e;
+  }
+}
+
 /**
  * Seals a request and writes it with its outbox entry in one transaction. A submit whose
  * idempotency key was seen before returns the earlier request (created = false), or fails
@@ -63,14 +73,7 @@ export async function submitRequest(deps: ExchangeDeps, input: SubmitInput): Pro
   if (before) return { request: before, created: false };
 
   // Checked before anything is uploaded: a destination that is not an active node is the caller's mistake.
-  try {
-    deps.trust.encryptionKeys(input.toCountry, deps.clock.now());
-  } catch (e) {
-    if (e instanceof EnlaceError && e.code === 'ERR_UNKNOWN_NODE') {
-      throw new InvalidArgumentError('to_country', `${input.toCountry} is not an active node of this network`);
-    }
-    throw e;
-  }
+  checkDestination(deps, input.toCountry);
   const links = input.links ? resolveLinks(deps, input.kind, input.toCountry, input.links) : undefined;
   const toAddr = input.toAuthority ? `${input.toCountry}/${input.toAuthority}` : input.toCountry;
   const now = deps.clock.now();

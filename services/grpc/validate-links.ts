@@ -1,7 +1,7 @@
 import type { SubmitLinks } from '../../generated/enlace/v1/exchange.js';
 import { InvalidArgumentError } from '../../keys/index.js';
 import type { SubmitLinksInput } from '../exchange/index.js';
-import { validHandling } from '../requests/links.js';
+import { MAX_RECIPIENTS, SEVERAL_RECIPIENT_KINDS, validHandling } from '../requests/links.js';
 import { UUID, UUID_V7 } from '../vocabulary.js';
 
 const REFERENCE = /^[^\x00-\x1f\x7f]{1,100}$/;
@@ -26,4 +26,22 @@ export function validSubmitLinks(l: SubmitLinks | undefined): SubmitLinksInput {
 export function validCaseId(id: string, field = 'case_id'): string {
   if (!UUID.test(id)) throw new InvalidArgumentError(field, 'must be a case id (a UUID from ListCases)');
   return id;
+}
+
+/**
+ * A submit's further recipients (docs/protocol.md §25.4): ISO codes, each once, neither this node
+ * nor `to_country`, at most nine, and only for the types that go to several states.
+ */
+export function validAlsoTo(also: readonly string[], toCountry: string, kind: string, ownCountry: string): string[] {
+  if (also.length === 0) return [];
+  const field = 'also_to_countries';
+  if (!(SEVERAL_RECIPIENT_KINDS as readonly string[]).includes(kind))
+    throw new InvalidArgumentError(field, `can only be given for ${SEVERAL_RECIPIENT_KINDS.join(' and ')}; other requests go to one state`);
+  if (also.length > MAX_RECIPIENTS - 1) throw new InvalidArgumentError(field, `may name at most ${MAX_RECIPIENTS - 1} states`);
+  also.forEach((c, i) => {
+    if (!/^[A-Z]{2}$/.test(c)) throw new InvalidArgumentError(`${field}[${i}]`, 'must be an ISO 3166-1 alpha-2 code in capitals, like BR');
+    if (c === ownCountry) throw new InvalidArgumentError(`${field}[${i}]`, 'must be another country than this node');
+    if (c === toCountry || also.indexOf(c) !== i) throw new InvalidArgumentError(`${field}[${i}]`, 'names a state twice');
+  });
+  return [...also];
 }

@@ -100,3 +100,12 @@ export function receivedLinksProblem(
   if ([...links.caseReference].length > 100 || /[\x00-\x1f\x7f]/.test(links.caseReference)) return 'links.case_reference must have at most 100 characters, without control characters';
   return links.parentRequestId ? linkProblem(parent, kind, sender) : undefined;
 }
+
+/**
+ * The request types that by their nature go to several states at once (docs/protocol.md §25.4):
+ * information for every state on a route, a conviction notified to each state of nationality.
+ */
+export const SEVERAL_RECIPIENT_KINDS: readonly RequestType[] = ['spontaneous_information', 'conviction_notification'];
+
+/** At most this many states in one submit: the destination and nine more. */
+export const MAX_RECIPIENTS = 10;

@@ -259,7 +259,16 @@ export interface SubmitRequestRequest {
   /** documents, at most 20 and 50 MiB together */
   attachments: NewAttachment[];
   /** case, parent request, use restrictions (docs/protocol.md §25) */
-  links: SubmitLinks | undefined;
+  links:
+    | SubmitLinks
+    | undefined;
+  /**
+   * Further recipient states (§25.4), for the types that go to several states (spontaneous
+   * information, conviction notification): the same request goes to each as a request of its
+   * own, sealed to that state alone, with its own id, receipt, timeline and answer; all of them
+   * are filed in one case at this node. Each recipient sees only its own.
+   */
+  alsoToCountries: string[];
 }
 
 /** What ties a new request to others and limits its use (docs/protocol.md §25). */
@@ -302,6 +311,8 @@ export interface SubmitRequestResponse {
     | undefined;
   /** false when the idempotency key matched an earlier submit */
   created: boolean;
+  /** the requests to also_to_countries, in that order (§25.4) */
+  also: Request[];
 }
 
 export interface GetRequestRequest {
@@ -669,6 +680,7 @@ function createBaseSubmitRequestRequest(): SubmitRequestRequest {
     typed: undefined,
     attachments: [],
     links: undefined,
+    alsoToCountries: [],
   };
 }
 
@@ -709,6 +721,9 @@ export const SubmitRequestRequest: MessageFns<SubmitRequestRequest> = {
     }
     if (message.links !== undefined) {
       SubmitLinks.encode(message.links, writer.uint32(98).fork()).join();
+    }
+    for (const v of message.alsoToCountries) {
+      writer.uint32(106).string(v!);
     }
     return writer;
   },
@@ -822,6 +837,14 @@ export const SubmitRequestRequest: MessageFns<SubmitRequestRequest> = {
             message.links = SubmitLinks.decode(reader, reader.uint32());
             continue;
           }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.alsoToCountries.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -870,6 +893,11 @@ export const SubmitRequestRequest: MessageFns<SubmitRequestRequest> = {
         ? object.attachments.map((e: any) => NewAttachment.fromJSON(e))
         : [],
       links: isSet(object.links) ? SubmitLinks.fromJSON(object.links) : undefined,
+      alsoToCountries: globalThis.Array.isArray(object?.alsoToCountries)
+        ? object.alsoToCountries.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.also_to_countries)
+        ? object.also_to_countries.map((e: any) => globalThis.String(e))
+        : [],
     };
   },
 
@@ -911,6 +939,9 @@ export const SubmitRequestRequest: MessageFns<SubmitRequestRequest> = {
     if (message.links !== undefined) {
       obj.links = SubmitLinks.toJSON(message.links);
     }
+    if (message.alsoToCountries?.length) {
+      obj.alsoToCountries = message.alsoToCountries;
+    }
     return obj;
   },
 
@@ -935,6 +966,7 @@ export const SubmitRequestRequest: MessageFns<SubmitRequestRequest> = {
     message.links = (object.links !== undefined && object.links !== null)
       ? SubmitLinks.fromPartial(object.links)
       : undefined;
+    message.alsoToCountries = object.alsoToCountries?.map((e) => e) || [];
     return message;
   },
 };
@@ -1225,7 +1257,7 @@ export const NewAttachment: MessageFns<NewAttachment> = {
 };
 
 function createBaseSubmitRequestResponse(): SubmitRequestResponse {
-  return { request: undefined, created: false };
+  return { request: undefined, created: false, also: [] };
 }
 
 export const SubmitRequestResponse: MessageFns<SubmitRequestResponse> = {
@@ -1235,6 +1267,9 @@ export const SubmitRequestResponse: MessageFns<SubmitRequestResponse> = {
     }
     if (message.created !== false) {
       writer.uint32(16).bool(message.created);
+    }
+    for (const v of message.also) {
+      Request.encode(v!, writer.uint32(26).fork()).join();
     }
     return writer;
   },
@@ -1268,6 +1303,14 @@ export const SubmitRequestResponse: MessageFns<SubmitRequestResponse> = {
             message.created = reader.bool();
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.also.push(Request.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1284,6 +1327,7 @@ export const SubmitRequestResponse: MessageFns<SubmitRequestResponse> = {
     return {
       request: isSet(object.request) ? Request.fromJSON(object.request) : undefined,
       created: isSet(object.created) ? globalThis.Boolean(object.created) : false,
+      also: globalThis.Array.isArray(object?.also) ? object.also.map((e: any) => Request.fromJSON(e)) : [],
     };
   },
 
@@ -1294,6 +1338,9 @@ export const SubmitRequestResponse: MessageFns<SubmitRequestResponse> = {
     }
     if (message.created !== false) {
       obj.created = message.created;
+    }
+    if (message.also?.length) {
+      obj.also = message.also.map((e) => Request.toJSON(e));
     }
     return obj;
   },
@@ -1307,6 +1354,7 @@ export const SubmitRequestResponse: MessageFns<SubmitRequestResponse> = {
       ? Request.fromPartial(object.request)
       : undefined;
     message.created = object.created ?? false;
+    message.also = object.also?.map((e) => Request.fromPartial(e)) || [];
     return message;
   },
 };

@@ -1,12 +1,12 @@
 import type { ExchangeServiceServer, SubmitRequestRequest, SubmitRequestResponse } from '../../../generated/enlace/v1/exchange.js';
-import { attachmentsOf, destinationOfIdempotencyKey, submitRequest } from '../../exchange/index.js';
+import { attachmentsOf, destinationOfIdempotencyKey, submitToSeveral } from '../../exchange/index.js';
 import { withResolvedAuthority } from '../../registry/index.js';
 import type { ApiContext } from '../context.js';
 import { requestToProto, viewerOf } from '../convert.js';
 import { PERMISSIONS, unary } from '../guard.js';
 import { validSubmitRequest } from '../validate.js';
 import { validAttachments } from '../validate-attachments.js';
-import { validSubmitLinks } from '../validate-links.js';
+import { validAlsoTo, validSubmitLinks } from '../validate-links.js';
 import { requestLinks } from '../../store/index.js';
 
 export function submitRequestRoute(ctx: ApiContext): Pick<ExchangeServiceServer, 'submitRequest'> {
@@ -18,12 +18,16 @@ export function submitRequestRoute(ctx: ApiContext): Pick<ExchangeServiceServer,
         links: validSubmitLinks(req.links),
         by: { subject: principal.subject, roles: principal.roles },
       };
+      const also = validAlsoTo(req.alsoToCountries, req.toCountry, req.kind, ctx.exchange.country);
       // No authority named: address the registry's competent contact point (services/registry/address.ts).
-      const input = withResolvedAuthority(ctx.registry, valid, (key) => destinationOfIdempotencyKey(ctx.exchange, key));
-      const { request, created } = await submitRequest(ctx.exchange, input);
+      const inputs = [valid, ...also.map((toCountry) => ({ ...valid, toCountry, toAuthority: '' }))].map((input, i) =>
+        withResolvedAuthority(ctx.registry, input, (key) => destinationOfIdempotencyKey(ctx.exchange, i === 0 ? key : `${key}/${input.toCountry}`)),
+      );
+      const { requests, created } = await submitToSeveral(ctx.exchange, inputs);
       if (created) ctx.kickRelay();
-      const attachments = attachmentsOf(ctx.exchange, request.id);
-      return { request: requestToProto(request, viewerOf(ctx, principal), attachments, requestLinks(ctx.exchange.store, request.id)), created };
+      const viewer = viewerOf(ctx, principal);
+      const [request, ...rest] = requests.map((r) => requestToProto(r, viewer, attachmentsOf(ctx.exchange, r.id), requestLinks(ctx.exchange.store, r.id)));
+      return { request, created, also: rest };
     }),
   };
 }
