@@ -221,6 +221,7 @@ describe('protovalidate annotations agree with the node (protocol §18.5, §18.7
     expect(new Set(outcomes.filter((o) => !o.probe.allowed).map((o) => o.probe.where))).toEqual(
       new Set([
         'to_country',
+        'also_to_countries',
         'to_authority',
         'kind',
         'subject',

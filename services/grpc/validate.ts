@@ -17,6 +17,12 @@ export function validSubmitRequest(req: SubmitRequestRequest, ownCountry: string
     if (!COUNTRY.test(req.toCountry)) report('to_country', 'must be an ISO 3166-1 alpha-2 code in capitals, like UY', req.toCountry ? 'country' : 'required');
     else if (req.toCountry === ownCountry) report('to_country', 'must be another country than this node', 'other_country');
     checkRequestFields({ ...req, payloadType: req.typed ? '' : req.payloadType });
+    // The proto's own rules on further recipients (§25.4); validAlsoTo adds the rules that need the type and this node.
+    if (req.alsoToCountries.length > 9) report('also_to_countries', 'may name at most 9 states', 'max_entries');
+    if (new Set(req.alsoToCountries).size !== req.alsoToCountries.length) report('also_to_countries', 'names a state twice', 'repeated');
+    req.alsoToCountries.forEach((c, i) => {
+      if (!COUNTRY.test(c)) report(`also_to_countries[${i}]`, 'must be an ISO 3166-1 alpha-2 code in capitals, like BR', 'country');
+    });
     const subject = req.subject.trim();
     if (!req.typed && req.payloadType === TYPED_REQUEST) report('payload_type', 'is reserved for typed; send the form in typed', 'invalid');
     const content = part({ payload: req.payload, payloadType: req.payloadType }, () => submitContent(req.kind, req.typed, req.payload, req.payloadType || 'application/json', now));
