@@ -1,17 +1,9 @@
 import { RequestStatus, type GetRequestResponse, type TransitionRequest, type TransitionResponse } from '../generated/enlace/v1/exchange.js';
 import type { Clients } from './_util.js';
+import { seeded } from '../scripts/lib/seeded.js';
 
-/** mulberry32: a small seeded generator, so that a failing run can be replayed from its seed. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator, so that a failing run can be replayed from its seed. */
+export const random = seeded;
 
 /** Steps the requested state takes on a nationality verification, with their notes. */
 export const REQUESTED_MOVES: [string, string][] = [

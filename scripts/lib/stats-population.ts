@@ -9,6 +9,9 @@ import { TYPED_REQUEST, TYPED_RESPONSE } from '../../services/requests/index.js'
 import { completeRequest, completeResponse } from '../../services/requests/testkit.js';
 import { uuidv7 } from '../../services/envelope/index.js';
 import type { Status, Store } from '../../services/store/index.js';
+import { seeded } from './seeded.js';
+
+export { seeded };
 
 const DAY = 86_400_000;
 
@@ -71,18 +74,6 @@ export const REALISTIC = {
     ['', 0.06],
   ],
 } as const satisfies Record<string, Weights>;
-
-/** mulberry32: small, fast, and the same sequence in every run for a seed. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick(next: () => number, w: Weights): string {
   let x = next() * w.reduce((a, [, p]) => a + p, 0);

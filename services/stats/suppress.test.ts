@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { determined, suppress, tableRelations, type Suppressed } from './suppress.js';
-
-/** A small deterministic generator (mulberry32), so a failure names its table. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded as rng } from '../../scripts/lib/seeded.js';
 
 /**
  * Every non-negative integer table that agrees with what `s` publishes, found by brute force
