@@ -70,6 +70,8 @@ export const en = {
   'duplicate.title': 'Start a new request from this one',
   'duplicate.copied':
     'Copied: the type, the destination and its authority, the urgency and the form’s fields. Not copied: the documents, the references, and, unless you choose it below, the identity of the persons concerned.',
+  'duplicate.copiedMetadata':
+    'Copied: the type, the destination and its authority, and the fields of the form your role is shown. Your role is not shown the content of requests (persons, free text), so none of it is copied; the documents are not copied either.',
   'duplicate.withPersons': 'Also copy the identity of the persons concerned (names, dates and places of birth, document numbers)',
   'duplicate.start': 'Start the new request',
   'duplicate.started': 'A new request copied from an earlier one: check every field before sending. Documents were not copied.',

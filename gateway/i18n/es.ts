@@ -68,6 +68,8 @@ export const es: Record<MessageKey, string> = {
   'duplicate.title': 'Empezar una solicitud nueva a partir de esta',
   'duplicate.copied':
     'Se copian: el tipo, el destino y su autoridad, la urgencia y los campos del formulario. No se copian: los documentos, las referencias y, salvo que lo elija abajo, la identidad de las personas concernidas.',
+  'duplicate.copiedMetadata':
+    'Se copian: el tipo, el destino y su autoridad, y los campos del formulario que su rol ve. Su rol no ve el contenido de las solicitudes (personas, texto libre), así que no se copia nada de él; tampoco los documentos.',
   'duplicate.withPersons': 'Copiar también la identidad de las personas concernidas (nombres, fechas y lugares de nacimiento, números de documento)',
   'duplicate.start': 'Empezar la solicitud nueva',
   'duplicate.started': 'Una solicitud nueva copiada de una anterior: revise cada campo antes de enviar. Los documentos no se copiaron.',

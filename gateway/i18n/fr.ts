@@ -68,6 +68,8 @@ export const fr: Record<MessageKey, string> = {
   'duplicate.title': 'Commencer une nouvelle demande à partir de celle-ci',
   'duplicate.copied':
     'Copiés : le type, la destination et son autorité, l’urgence et les champs du formulaire. Non copiés : les documents, les références et, sauf si vous le choisissez ci-dessous, l’identité des personnes concernées.',
+  'duplicate.copiedMetadata':
+    'Sont copiés : le type, la destination et son autorité, et les champs du formulaire que votre rôle voit. Votre rôle ne voit pas le contenu des demandes (personnes, texte libre) : rien n’en est copié, les documents non plus.',
   'duplicate.withPersons': 'Copier aussi l’identité des personnes concernées (noms, dates et lieux de naissance, numéros de document)',
   'duplicate.start': 'Commencer la nouvelle demande',
   'duplicate.started': 'Une nouvelle demande copiée d’une précédente : vérifiez chaque champ avant l’envoi. Les documents n’ont pas été copiés.',

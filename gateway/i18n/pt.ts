@@ -68,6 +68,8 @@ export const pt: Record<MessageKey, string> = {
   'duplicate.title': 'Começar um pedido novo a partir deste',
   'duplicate.copied':
     'Copiados: o tipo, o destino e sua autoridade, a urgência e os campos do formulário. Não copiados: os documentos, as referências e, a menos que você escolha abaixo, a identidade das pessoas envolvidas.',
+  'duplicate.copiedMetadata':
+    'São copiados: o tipo, o destino e a sua autoridade, e os campos do formulário que o seu papel vê. O seu papel não vê o conteúdo das solicitações (pessoas, texto livre), por isso nada dele é copiado; os documentos também não.',
   'duplicate.withPersons': 'Copiar também a identidade das pessoas envolvidas (nomes, datas e locais de nascimento, números de documento)',
   'duplicate.start': 'Começar o pedido novo',
   'duplicate.started': 'Um pedido novo copiado de um anterior: confira cada campo antes de enviar. Os documentos não foram copiados.',
