@@ -130,6 +130,9 @@ export const es: Record<MessageKey, string> = {
   'list.to': 'Para',
   'list.kind': 'Tipo',
   'list.search': 'Buscar',
+  'list.searchHintContent':
+    'La referencia de una solicitud o de un caso, o palabras del contenido: asunto, nombres de personas, texto libre. El nodo anota en el registro de auditoría cada solicitud encontrada.',
+  'list.searchHintMetadata': 'La referencia de una solicitud o de un caso, un tipo, un país o un estado. Su rol no busca en el contenido de las solicitudes.',
   'list.apply': 'Filtrar',
   'list.clear': 'Quitar filtros',
   'list.date': 'Fecha',

@@ -131,6 +131,8 @@ export const fr: Record<MessageKey, string> = {
   'list.to': 'À',
   'list.kind': 'Type',
   'list.search': 'Rechercher',
+  'list.searchHintContent': 'La référence d’une demande ou d’un dossier, ou des mots du contenu : objet, noms de personnes, texte libre. Le nœud inscrit chaque demande trouvée au journal d’audit.',
+  'list.searchHintMetadata': 'La référence d’une demande ou d’un dossier, un type, un pays ou un statut. Votre rôle ne cherche pas dans le contenu des demandes.',
   'list.apply': 'Filtrer',
   'list.clear': 'Effacer les filtres',
   'list.date': 'Date',

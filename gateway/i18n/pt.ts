@@ -130,6 +130,9 @@ export const pt: Record<MessageKey, string> = {
   'list.to': 'Para',
   'list.kind': 'Tipo',
   'list.search': 'Buscar',
+  'list.searchHintContent':
+    'A referência de uma solicitação ou de um caso, ou palavras do conteúdo: assunto, nomes de pessoas, texto livre. O nó registra no registro de auditoria cada solicitação encontrada.',
+  'list.searchHintMetadata': 'A referência de uma solicitação ou de um caso, um tipo, um país ou um status. O seu papel não pesquisa no conteúdo das solicitações.',
   'list.apply': 'Filtrar',
   'list.clear': 'Limpar filtros',
   'list.date': 'Data',
