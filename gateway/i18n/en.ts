@@ -682,6 +682,8 @@ export const en = {
   'v.dateOrder': 'This date must not be before the start date.',
   'v.invalidDetail': 'Not accepted: {detail}',
   'typed.victimHint': 'Victim identity: encrypted, shown only to roles that need it.',
+  'typed.either': 'Required unless {other} is filled in.',
+  'typed.eitherVictim': 'When the request concerns a victim: required unless {other} is filled in.',
   'typed.severalHint': 'Hold Ctrl (⌘ on a Mac) to choose more than one.',
   'typed.victimBadge': 'protected data',
   'typed.redacted': 'withheld for your role',

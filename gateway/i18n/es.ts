@@ -684,6 +684,8 @@ export const es: Record<MessageKey, string> = {
   'v.dateOrder': 'Esta fecha no puede ser anterior a la fecha de inicio.',
   'v.invalidDetail': 'No aceptado: {detail}',
   'typed.victimHint': 'Identidad de la víctima: cifrada, visible sólo para los roles que la necesitan.',
+  'typed.either': 'Obligatorio salvo que se complete: {other}.',
+  'typed.eitherVictim': 'Si la solicitud concierne a una víctima: obligatorio salvo que se complete: {other}.',
   'typed.severalHint': 'Mantenga pulsada Ctrl (⌘ en un Mac) para elegir más de uno.',
   'typed.victimBadge': 'datos protegidos',
   'typed.redacted': 'reservado para su rol',

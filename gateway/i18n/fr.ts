@@ -686,6 +686,8 @@ export const fr: Record<MessageKey, string> = {
   'v.dateOrder': 'Cette date ne peut pas précéder la date de début.',
   'v.invalidDetail': 'Refusé : {detail}',
   'typed.victimHint': 'Identité de la victime : chiffrée, visible seulement des rôles qui en ont besoin.',
+  'typed.either': 'Obligatoire sauf si ce champ est rempli : {other}.',
+  'typed.eitherVictim': 'Si la demande concerne une victime : obligatoire sauf si ce champ est rempli : {other}.',
   'typed.severalHint': 'Maintenez Ctrl (⌘ sur un Mac) pour en choisir plusieurs.',
   'typed.victimBadge': 'données protégées',
   'typed.redacted': 'masqué pour votre rôle',

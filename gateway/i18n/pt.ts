@@ -685,6 +685,8 @@ export const pt: Record<MessageKey, string> = {
   'v.dateOrder': 'Esta data não pode ser anterior à data de início.',
   'v.invalidDetail': 'Não aceito: {detail}',
   'typed.victimHint': 'Identidade da vítima: cifrada, visível apenas para as funções que precisam dela.',
+  'typed.either': 'Obrigatório, a menos que se preencha: {other}.',
+  'typed.eitherVictim': 'Se a solicitação disser respeito a uma vítima: obrigatório, a menos que se preencha: {other}.',
   'typed.severalHint': 'Mantenha Ctrl pressionada (⌘ num Mac) para escolher mais de um.',
   'typed.victimBadge': 'dados protegidos',
   'typed.redacted': 'reservado para a sua função',
