@@ -25,6 +25,7 @@ export const en = {
   'drafts.saved': 'Draft saved at {time}',
   'drafts.failed': 'The draft could not be saved just now; it will be tried again as you type.',
   'drafts.signedOut': 'Your session has ended. Your draft is saved: sign in again to continue it.',
+  'drafts.signInAgain': 'Sign in again',
   'drafts.resumed': 'Draft restored: you can continue where you left off.',
   'drafts.tooLarge': 'This draft is too large to save.',
   'nav.notifications': 'Notifications',

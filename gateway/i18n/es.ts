@@ -23,6 +23,7 @@ export const es: Record<MessageKey, string> = {
   'drafts.saved': 'Borrador guardado a las {time}',
   'drafts.failed': 'No se pudo guardar el borrador en este momento; se volverá a intentar mientras escribe.',
   'drafts.signedOut': 'Su sesión terminó. Su borrador está guardado: vuelva a iniciar sesión para continuarlo.',
+  'drafts.signInAgain': 'Volver a iniciar sesión',
   'drafts.resumed': 'Borrador recuperado: puede continuar donde lo dejó.',
   'drafts.tooLarge': 'Este borrador es demasiado grande para guardarlo.',
   'nav.notifications': 'Notificaciones',

@@ -23,6 +23,7 @@ export const fr: Record<MessageKey, string> = {
   'drafts.saved': 'Brouillon enregistré à {time}',
   'drafts.failed': 'Le brouillon n’a pas pu être enregistré pour l’instant ; un nouvel essai aura lieu pendant la saisie.',
   'drafts.signedOut': 'Votre session a pris fin. Votre brouillon est enregistré : reconnectez-vous pour le poursuivre.',
+  'drafts.signInAgain': 'Se reconnecter',
   'drafts.resumed': 'Brouillon restauré : vous pouvez reprendre là où vous vous êtes arrêté.',
   'drafts.tooLarge': 'Ce brouillon est trop volumineux pour être enregistré.',
   'nav.notifications': 'Notifications',

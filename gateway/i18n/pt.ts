@@ -23,6 +23,7 @@ export const pt: Record<MessageKey, string> = {
   'drafts.saved': 'Rascunho salvo às {time}',
   'drafts.failed': 'Não foi possível salvar o rascunho agora; será tentado de novo enquanto você digita.',
   'drafts.signedOut': 'Sua sessão terminou. Seu rascunho está salvo: entre novamente para continuá-lo.',
+  'drafts.signInAgain': 'Entrar novamente',
   'drafts.resumed': 'Rascunho recuperado: você pode continuar de onde parou.',
   'drafts.tooLarge': 'Este rascunho é grande demais para ser salvo.',
   'nav.notifications': 'Notificações',

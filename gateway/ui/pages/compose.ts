@@ -57,7 +57,7 @@ export function composePage(
     ${csrfField(v.csrf)}
     <input type="hidden" name="idem" value="${str(val, 'idem')}">
     <input type="hidden" name="draft" value="${str(val, 'draft')}">
-    <p class="draft-status muted small" data-draft-status aria-live="polite" data-saved="${v.t('drafts.saved', { time: '{time}' })}" data-failed="${v.t('drafts.failed')}" data-signed-out="${v.t('drafts.signedOut')}" data-login="">${str(val, 'draft') ? v.t('drafts.resumed') : ''}</p>
+    <p class="draft-status muted small" data-draft-status aria-live="polite" data-saved="${v.t('drafts.saved', { time: '{time}' })}" data-failed="${v.t('drafts.failed')}" data-signed-out="${v.t('drafts.signedOut')}" data-sign-in="${v.t('drafts.signInAgain')}" data-login="${str(val, 'draft') ? `/login?next=${encodeURIComponent(`/compose?draft=${str(val, 'draft')}`)}` : ''}">${str(val, 'draft') ? v.t('drafts.resumed') : ''}</p>
     <fieldset><legend>${v.t('compose.where')}</legend>
       ${select({ name: 'kind', label: labels.kind!, value: kindValue, required: true, problems: p, empty: v.t('compose.choose'), options: REQUEST_KINDS.map((k) => ({ value: k, label: label(v, 'kind', k) })), attrs: html` data-rerender="1"` })}
       ${select({ name: 'toCountry', label: labels.toCountry!, value: str(val, 'toCountry'), required: true, problems: p, empty: v.t('compose.choose'), options: o.destinations.map((c) => ({ value: c, label: countryName(v, c) })) })}
