@@ -20,6 +20,7 @@ describe('"from <country>" in each language', () => {
     expect(fr('event.delivered', { country: name('fr', 'US') })).toBe('Remise aux États-Unis');
     expect(fr('subject.to', { country: name('fr', 'CL') })).toBe('vers le Chili');
     expect(fr('board.inbound', { country: name('fr', 'EC') })).toBe('demandée par l’Équateur');
+    expect(fr('timeline.code.published_for', { country: name('fr', 'UY') })).toBe('Remise au réseau pour l’Uruguay');
   });
 
   it('Portuguese contracts de, a, para and por with the article', () => {

@@ -126,7 +126,7 @@ function portuguese(prep: string, g: Gender, name: string): string {
 }
 
 /** The prepositions whose phrase with a country is rewritten, per language. */
-const PREPOSITIONS: Partial<Record<Language, readonly string[]>> = { fr: ['de', 'à', 'vers', 'par'], pt: ['de', 'a', 'para', 'em', 'por'] };
+const PREPOSITIONS: Partial<Record<Language, readonly string[]>> = { fr: ['de', 'à', 'vers', 'par', 'pour'], pt: ['de', 'a', 'para', 'em', 'por'] };
 
 const byName = new Map<Language, Map<string, string>>();
 
