@@ -97,7 +97,7 @@ describe.skipIf(!chromiumAvailable())('directory import through the page, in Chr
     await expectNoAxeViolations(page, 'directory import');
     const csv = await download(page, '/directory/export.csv');
     expect(csv.suggestedFilename()).toMatch(/^directory-AR-\d{4}-\d{2}-\d{2}\.csv$/);
-    const text = await readFile((await csv.path())!, 'utf8');
+    const text = await readFile(await csv.path(), 'utf8');
     expect(text.startsWith('\uFEFF')).toBe(true);
     const header = text.slice(1).split(/\r?\n/)[0]!.split(';');
     expect(header).toEqual(expect.arrayContaining(['id', 'authority_es', 'themes', 'email', 'time_zone']));
@@ -105,7 +105,7 @@ describe.skipIf(!chromiumAvailable())('directory import through the page, in Chr
     const template = await download(page, '/directory/template.xlsx');
     expect(template.suggestedFilename()).toBe('directory-template-AR.xlsx');
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load((await readFile((await template.path())!)) as unknown as ExcelJS.Buffer);
+    await wb.xlsx.load((await readFile(await template.path())) as unknown as ExcelJS.Buffer);
     const first = wb.worksheets[0]!.getRow(1).values as unknown[];
     expect(first.filter(Boolean)).toEqual(header);
 
@@ -113,7 +113,7 @@ describe.skipIf(!chromiumAvailable())('directory import through the page, in Chr
     expect(templateCsv.suggestedFilename()).toBe('directory-template-AR.csv');
     const exportXlsx = await download(page, '/directory/export.xlsx');
     expect(exportXlsx.suggestedFilename()).toMatch(/\.xlsx$/);
-    expect((await readFile((await exportXlsx.path())!)).subarray(0, 2).toString()).toBe('PK');
+    expect((await readFile(await exportXlsx.path())).subarray(0, 2).toString()).toBe('PK');
   });
 
   it('a semicolon CSV with a bad line: every problem in Spanish, nothing changes on check nor on apply; the fixed file is applied', async () => {
