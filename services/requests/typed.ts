@@ -99,10 +99,10 @@ export function typedText(payload: Uint8Array, payloadType: string): string[] {
   const walk = (v: unknown): void => {
     if (typeof v === 'string') out.push(v);
     else if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+    // A photo is bytes (base64 in JSON, beside its media type), never words.
+    else if (v && typeof v === 'object') Object.entries(v).forEach(([k, x]) => (k === 'data' && 'mediaType' in v ? undefined : walk(x)));
   };
   const json = RequestPayload.toJSON(RequestPayload.decode(payload)) as Record<string, unknown>;
-  // The photo is bytes (base64 in JSON), never words.
   walk(Object.fromEntries(Object.entries(json).filter(([k]) => k !== 'language')));
   return out;
 }
