@@ -15,6 +15,7 @@ import { networkRoutes } from './network.js';
 import { notificationRoutes } from './notifications.js';
 import { requestRoutes } from './requests.js';
 import { staticRoutes } from './static.js';
+import { templateRoutes } from './templates.js';
 import { userRoutes } from './users.js';
 
 /** Routes (method and pattern) that open while a one-time password waits to be changed; with TOTP to set up, also those. */
@@ -41,6 +42,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: GatewayContext):
   letterRoutes(app, ctx);
   composeRoutes(app, ctx);
   draftRoutes(app, ctx);
+  templateRoutes(app, ctx);
   directoryRoutes(app, ctx);
   extraditionRoutes(app, ctx);
   networkRoutes(app, ctx);

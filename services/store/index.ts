@@ -1,5 +1,6 @@
 export { openDb, migrate } from './db.js';
 export { sealText } from './free-text.js';
+export { textWords } from './list.js';
 export { caseRequestIds, caseTimeline, fileCase, getCase, listCases, requestLinks, setRequestLinks } from './cases.js';
 export type { CaseEventRow, CaseFilter, CaseRow, RequestLinksRow } from './cases.js';
 export { recordSent, sentEnvelope, setLegalHold, setPeerErasure } from './erasure.js';
