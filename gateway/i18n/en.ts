@@ -687,6 +687,7 @@ export const en = {
   'typed.eitherVictim': 'When the request concerns a victim: required unless {other} is filled in.',
   'typed.severalHint': 'Hold Ctrl (⌘ on a Mac) to choose more than one.',
   'typed.victimBadge': 'protected data',
+  'typed.photoAttached': 'photograph attached ({kb} KB)',
   'typed.redacted': 'withheld for your role',
   'typed.child': 'A child is involved: handle with the child’s best interests first.',
   'compose.continue': 'Continue',

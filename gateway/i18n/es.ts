@@ -689,6 +689,7 @@ export const es: Record<MessageKey, string> = {
   'typed.eitherVictim': 'Si la solicitud concierne a una víctima: obligatorio salvo que se complete: {other}.',
   'typed.severalHint': 'Mantenga pulsada Ctrl (⌘ en un Mac) para elegir más de uno.',
   'typed.victimBadge': 'datos protegidos',
+  'typed.photoAttached': 'fotografía adjunta ({kb} KB)',
   'typed.redacted': 'reservado para su rol',
   'typed.child': 'Involucra a una niña, niño o adolescente: actúe primero en su interés superior.',
   'compose.continue': 'Continuar',

@@ -691,6 +691,7 @@ export const fr: Record<MessageKey, string> = {
   'typed.eitherVictim': 'Si la demande concerne une victime : obligatoire sauf si ce champ est rempli : {other}.',
   'typed.severalHint': 'Maintenez Ctrl (⌘ sur un Mac) pour en choisir plusieurs.',
   'typed.victimBadge': 'données protégées',
+  'typed.photoAttached': 'photographie jointe ({kb} Ko)',
   'typed.redacted': 'masqué pour votre rôle',
   'typed.child': 'Un enfant est concerné : son intérêt supérieur passe en premier.',
   'compose.continue': 'Continuer',

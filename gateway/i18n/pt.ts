@@ -690,6 +690,7 @@ export const pt: Record<MessageKey, string> = {
   'typed.eitherVictim': 'Se a solicitação disser respeito a uma vítima: obrigatório, a menos que se preencha: {other}.',
   'typed.severalHint': 'Mantenha Ctrl pressionada (⌘ num Mac) para escolher mais de um.',
   'typed.victimBadge': 'dados protegidos',
+  'typed.photoAttached': 'fotografia anexada ({kb} KB)',
   'typed.redacted': 'reservado para a sua função',
   'typed.child': 'Envolve criança ou adolescente: o seu melhor interesse vem primeiro.',
   'compose.continue': 'Continuar',

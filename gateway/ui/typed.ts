@@ -125,6 +125,11 @@ function valueView(lang: Lang, kind: string, path: string, x: unknown, response:
     if (x.every((i) => typeof i !== 'object')) return x.map((i) => render(i)).join(', ');
     return html`${x.map((i) => html`<div class="sub">${valueView(lang, kind, path, i, response, yesNo, redacted)}</div>`)}`;
   }
+  // A photograph is shown as what it is, never as its bytes in base64 (they are case content all the same).
+  if (path.endsWith('photo') && x && typeof x === 'object' && typeof (x as { data?: unknown }).data === 'string') {
+    const bytes = Math.floor(((x as { data: string }).data.length * 3) / 4);
+    return translateDynamic(lang, 'typed.photoAttached', 'photograph attached ({kb} KB)', { kb: String(Math.max(1, Math.round(bytes / 1024))) });
+  }
   if (x && typeof x === 'object') {
     return html`<dl class="facts">${Object.entries(x as Record<string, unknown>)
       .filter(([, val]) => !(Array.isArray(val) && val.length === 0) && val !== '' && val !== false)
