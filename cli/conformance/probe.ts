@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { pino } from 'pino';
-import { Receipt, ReceiptOutcome } from '../../generated/enlace/v1/envelope.js';
+import { Receipt, ReceiptOutcome, StatusUpdate } from '../../generated/enlace/v1/envelope.js';
 import { currentKeySet, verifyDescriptor, type NodeKeyring, type TrustStore } from '../../keys/index.js';
 import type { CiphertextSource } from '../../services/attachments/index.js';
 import { RegistryBucket } from '../../services/registry/index.js';
@@ -216,3 +216,21 @@ export class Probe {
 
 export const ACCEPTED = ReceiptOutcome.RECEIPT_OUTCOME_ACCEPTED;
 export const REJECTED = ReceiptOutcome.RECEIPT_OUTCOME_REJECTED;
+
+/** A step the tester sends: `action` leading to `status` at position `seq` (0: a proposal), dated now, with no note, stage or response. */
+export function statusStep(requestId: string, action: string, status: string, seq = 0): Uint8Array {
+  return StatusUpdate.encode({
+    requestId,
+    action,
+    status,
+    stage: '',
+    stageDate: '',
+    note: '',
+    at: Date.now(),
+    response: new Uint8Array(),
+    responseType: '',
+    actorRole: 'focal_point',
+    seq,
+    proposalId: '',
+  }).finish();
+}

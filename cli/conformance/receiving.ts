@@ -1,10 +1,10 @@
-import { ErasureAnswer, ErasureRequest, RequestBody, StatusUpdate, type AttachmentRef } from '../../generated/enlace/v1/envelope.js';
+import { ErasureAnswer, ErasureRequest, RequestBody, type AttachmentRef } from '../../generated/enlace/v1/envelope.js';
 import { PART_BYTES, receiveAttachments } from '../../services/attachments/index.js';
 import { KIND } from '../../services/envelope/index.js';
 import { checkReceivedRequest, problemOf } from '../../services/requests/content-rules.js';
 import { parseAttachmentPartId } from '../../services/transport/index.js';
 import { describeReceipt as describe, type Check } from './forms-and-erasure.js';
-import { ACCEPTED, REJECTED, type Probe, type Received } from './probe.js';
+import { ACCEPTED, REJECTED, statusStep, type Probe, type Received } from './probe.js';
 
 /** Where the kit asks whoever runs it to act at the node under test; the line names what to do. */
 export type OnWaiting = (line: string) => void;
@@ -59,20 +59,7 @@ async function documentsOf(probe: Probe, request: Received): Promise<[boolean, s
 /** §18.2, §19: the tester, as the requested state, takes positioned steps on the request it received. */
 async function positionedSteps(probe: Probe, timeoutMs: number, check: Check, requestId: string): Promise<void> {
   const step = async (action: string, status: string, seq: number) => {
-    const u = StatusUpdate.encode({
-      requestId,
-      action,
-      status,
-      stage: '',
-      stageDate: '',
-      note: '',
-      at: Date.now(),
-      response: new Uint8Array(),
-      responseType: '',
-      actorRole: 'focal_point',
-      seq,
-      proposalId: '',
-    }).finish();
+    const u = statusStep(requestId, action, status, seq);
     const e = await probe.sealed(KIND.status, u);
     await probe.publish(e.bytes, e.id);
     return probe.receipt(e.id, timeoutMs);
