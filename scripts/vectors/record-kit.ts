@@ -16,6 +16,16 @@ export function signSegments(header: string, payload: string, key: SigningKey): 
   return `${input}.${edSign(null, Buffer.from(input, 'ascii'), key.privateKey).toString('base64url')}`;
 }
 
+/**
+ * `jws` with the unused low bits of its signature segment's last character flipped: the same
+ * 64 signature bytes in a text that is not canonical base64url (§6 strict parsing).
+ */
+export function withTrailingBits(jws: string): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  const last = alphabet.indexOf(jws.at(-1)!);
+  return jws.slice(0, -1) + alphabet[(last & ~0b1111) | (~last & 0b1111)]!;
+}
+
 /** The states of the record vectors at time `now`; CL's generation 1 keys are revoked. */
 export interface RecordWorld {
   anchor: SigningKey;

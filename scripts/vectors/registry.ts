@@ -9,7 +9,7 @@
 import { signingKeyFromSeed, type SigningKey } from '../../keys/index.js';
 import { GENESIS_PREV, RECORD_TYP, recordHash, type RecordPayload } from '../../services/registry/index.js';
 import { MIN, NETWORK_ID, NOW, seed } from './envelope-kit.js';
-import { b64, publishedAnchor, recordWorld, signSegments, type RecordWorld } from './record-kit.js';
+import { b64, publishedAnchor, recordWorld, signSegments, withTrailingBits, type RecordWorld } from './record-kit.js';
 import { contact, MemoryLog, offer } from './registry-log.js';
 
 /** What the cases are written with: the states, a record signed by UY unless told, and the list they are added to. */
@@ -104,14 +104,11 @@ async function jwsCases({ world, record, payload, headerOf, add }: RegistryKit):
     at1,
     'ERR_REGISTRY_MALFORMED',
   );
-  const last = valid.at(-1)!;
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-  const flipped = alphabet[(alphabet.indexOf(last) & ~0b1111) | (~alphabet.indexOf(last) & 0b1111)]!;
   await add(
     'signature-trailing-bits',
     '§17.4 step 1, §6 strict parsing',
     "The valid record with the unused low bits of the signature segment's last character set (the same 64 bytes).",
-    valid.slice(0, -1) + flipped,
+    withTrailingBits(valid),
     at1,
     'ERR_REGISTRY_MALFORMED',
   );
