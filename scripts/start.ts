@@ -128,21 +128,45 @@ function privateHome(): void {
   }
 }
 
+/** What the processes are started with: the demo network's files, the TLS material, the broker's passwords and address. */
+interface Demo {
+  layout: Awaited<ReturnType<typeof ensureDemoNetwork>>['layout'];
+  pki: Awaited<ReturnType<typeof ensureDemoPki>>;
+  passwords: Record<string, { file: string; value: string }>;
+  natsUrl: string;
+  passFile: string;
+}
+
 async function main(): Promise<void> {
   privateHome();
-  const nats = findNatsServer();
-  if (!nats) {
-    say('enlace: nats-server was not found.');
-    say('  On Debian or Ubuntu: sudo apt-get install nats-server   (then run npm start again)');
-    say('  Elsewhere: install nats-server 2.9 or later and set ENLACE_NATS_SERVER=/path/to/nats-server');
-    process.exit(1);
-  }
+  const nats = requireNatsServer();
   const pass = await passphrase();
   const { created, layout } = await ensureDemoNetwork(join(HOME, 'net'), NETWORK, COUNTRIES, pass, Date.now());
   say(created ? `created demo keys for ${COUNTRIES.join(', ')} (network ${NETWORK}) in ${relative(ROOT, layout.root)}` : `reusing the demo network in ${relative(ROOT, layout.root)}`);
-
   const pki = await ensureDemoPki(join(HOME, 'tls'), COUNTRIES);
   const passwords = Object.fromEntries(await Promise.all([NETWORK_USER, ...COUNTRIES].map(async (u) => [u, await natsPassword(u)] as const)));
+  const natsUrl = await startBroker(nats, pki, passwords);
+  const demo: Demo = { layout, pki, passwords, natsUrl, passFile: join(HOME, 'demo-passphrase') };
+  await initNetwork(demo);
+  const federation = await startNodes(demo);
+  const loginsFile = join(HOME, 'demo-logins.json');
+  const logins = await ensureDemoLogins(loginsFile, COUNTRIES);
+  await startGateways(demo, federation, loginsFile);
+  await writeFederationFile(join(HOME, 'federation.json'), federation);
+  sayReady(federation, loginsFile, logins);
+}
+
+function requireNatsServer(): string {
+  const nats = findNatsServer();
+  if (nats) return nats;
+  say('enlace: nats-server was not found.');
+  say('  On Debian or Ubuntu: sudo apt-get install nats-server   (then run npm start again)');
+  say('  Elsewhere: install nats-server 2.9 or later and set ENLACE_NATS_SERVER=/path/to/nats-server');
+  process.exit(1);
+}
+
+/** nats-server with the accounts configuration of deploy/ (one account per state, TLS); its URL. */
+async function startBroker(nats: string, pki: Demo['pki'], passwords: Demo['passwords']): Promise<string> {
   const natsPort = await pickPort(Number(process.env.ENLACE_NATS_PORT ?? 4222));
   const natsUrl = `nats://127.0.0.1:${natsPort}`;
   const natsConf = join(HOME, 'nats', 'nats.conf');
@@ -156,13 +180,19 @@ async function main(): Promise<void> {
   );
   await launch('nats', nats, ['-c', natsConf], process.env, (t) => t.includes('Server is ready'));
   say(`nats      ${natsUrl}  TLS (CA ${relative(ROOT, pki.caCert)}), one account per state, JetStream in ${relative(ROOT, join(HOME, 'jetstream'))}`);
-  // `enlace network init`: the registry bucket, made by the network account, never by a node.
+  return natsUrl;
+}
+
+/** `enlace network init`: the registry bucket, made by the network account, never by a node. */
+async function initNetwork({ natsUrl, passwords, pki }: Demo): Promise<void> {
   const admin = await connect({ servers: natsUrl, user: NETWORK_USER, pass: passwords[NETWORK_USER]!.value, tls: { caFile: pki.caCert }, name: 'enlace-network-init' });
   await createRegistryBucket(admin, NETWORK);
   await admin.close();
+}
 
+/** One node per country, one after the other, each ready before the next; the federation file's nodes. */
+async function startNodes({ layout, pki, passwords, natsUrl, passFile }: Demo): Promise<FederationFile> {
   const federation: FederationFile = { networkId: NETWORK, nats: natsUrl, passphraseFile: 'demo-passphrase', ca: relative(HOME, pki.caCert), nodes: {} };
-  const passFile = join(HOME, 'demo-passphrase');
   for (const [i, country] of COUNTRIES.entries()) {
     const port = await pickPort(50051 + i);
     const env: NodeJS.ProcessEnv = {
@@ -187,11 +217,13 @@ async function main(): Promise<void> {
     federation.nodes[country] = { grpc: `127.0.0.1:${port}`, dataDir: relative(HOME, layout.dataDir(country)) };
     say(`node ${country}   gRPC 127.0.0.1:${port} (TLS)`);
   }
-  const loginsFile = join(HOME, 'demo-logins.json');
-  const logins = await ensureDemoLogins(loginsFile, COUNTRIES);
+  return federation;
+}
+
+/** The gateways, in parallel: each only needs its own node. Writes each one's address into `federation`. */
+async function startGateways({ layout, pki, passFile }: Demo, federation: FederationFile, loginsFile: string): Promise<void> {
   const gatewayPorts: number[] = [];
   for (const i of COUNTRIES.keys()) gatewayPorts.push(await pickPort(8081 + i));
-  // Gateways start in parallel: each only needs its own node.
   await Promise.all(
     COUNTRIES.map((country, i) => {
       const env: NodeJS.ProcessEnv = {
@@ -212,7 +244,9 @@ async function main(): Promise<void> {
     }),
   );
   for (const country of COUNTRIES) say(`gateway ${country} ${federation.nodes[country]!.gateway}`);
-  await writeFederationFile(join(HOME, 'federation.json'), federation);
+}
+
+function sayReady(federation: FederationFile, loginsFile: string, logins: Awaited<ReturnType<typeof ensureDemoLogins>>): void {
   say('');
   say(`Demo logins (kept in ${relative(ROOT, loginsFile)}):`);
   for (const country of COUNTRIES) {

@@ -3,7 +3,7 @@ import { ResponsePayload } from '../../generated/enlace/v1/requests.js';
 import { KIND } from '../../services/envelope/index.js';
 import { REQUEST_TYPE_CODES, stepResponseProblem, TYPED_RESPONSE, type RequestType } from '../../services/requests/index.js';
 import { answerFormOf, describeReceipt as describe, sendTypedRequest, type Check } from './forms-and-erasure.js';
-import { ACCEPTED, REJECTED, type Probe } from './probe.js';
+import { ACCEPTED, REJECTED, statusStep, type Probe } from './probe.js';
 import type { OnWaiting } from './receiving.js';
 
 /** A step from the node under test on request `requestId`, as the tester received it. */
@@ -75,20 +75,7 @@ function foreignAnswer(kind: string): ResponsePayload {
  */
 export async function answerToTheNode(probe: Probe, timeoutMs: number, check: Check, requestId: string, kind: string): Promise<void> {
   const step = async (action: string, status: string, seq: number, response?: ResponsePayload) => {
-    const u = StatusUpdate.encode({
-      requestId,
-      action,
-      status,
-      stage: '',
-      stageDate: '',
-      note: '',
-      at: Date.now(),
-      response: response ? ResponsePayload.encode(response).finish() : new Uint8Array(),
-      responseType: response ? TYPED_RESPONSE : '',
-      actorRole: 'focal_point',
-      seq,
-      proposalId: '',
-    }).finish();
+    const u = statusStep(requestId, action, status, seq, response);
     const e = await probe.sealed(KIND.status, u);
     await probe.publish(e.bytes, e.id);
     return probe.receipt(e.id, timeoutMs);

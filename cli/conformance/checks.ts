@@ -5,7 +5,7 @@ import { KIND } from '../../services/envelope/index.js';
 import { answersFromTheNode } from './answers.js';
 import { attachments } from './attachments.js';
 import { describeReceipt as describe, erasures, typedRequests, type Check } from './forms-and-erasure.js';
-import { ACCEPTED, REJECTED, type Probe } from './probe.js';
+import { ACCEPTED, REJECTED, statusStep, type Probe } from './probe.js';
 import { joining } from './joining.js';
 import { receiving, type OnWaiting } from './receiving.js';
 
@@ -113,20 +113,7 @@ async function envelopeChecks(probe: Probe, timeoutMs: number, check: Check): Pr
 
 /** §19, §18.2: a proposal of the requesting side is ordered; the same proposal again is declined. */
 async function proposalChecks(probe: Probe, timeoutMs: number, check: Check, requestId: string): Promise<void> {
-  const proposal = StatusUpdate.encode({
-    requestId,
-    action: 'withdraw',
-    status: 'withdrawn',
-    stage: '',
-    stageDate: '',
-    note: '',
-    at: Date.now(),
-    response: new Uint8Array(),
-    responseType: '',
-    actorRole: 'focal_point',
-    seq: 0,
-    proposalId: '',
-  }).finish();
+  const proposal = statusStep(requestId, 'withdraw', 'withdrawn');
   const p = await probe.sealed(KIND.status, proposal);
   await check('§19', 'a proposal of the requesting side is accepted and ordered: an ordering step comes back with seq and proposal_id', async () => {
     await probe.publish(p.bytes, p.id);

@@ -1,9 +1,9 @@
-import { ErasureAnswer, ErasureRequest, RequestBody, StatusUpdate, type Receipt } from '../../generated/enlace/v1/envelope.js';
+import { ErasureAnswer, ErasureRequest, RequestBody, type Receipt } from '../../generated/enlace/v1/envelope.js';
 import { RequestPayload, ResponsePayload } from '../../generated/enlace/v1/requests.js';
 import { KIND } from '../../services/envelope/index.js';
 import { REQUEST_TYPE_CODES, TYPED_REQUEST, type RequestType } from '../../services/requests/index.js';
 import { completeRequest, completeResponse } from '../../services/requests/testkit.js';
-import { ACCEPTED, REJECTED, type Probe } from './probe.js';
+import { ACCEPTED, REJECTED, statusStep, type Probe } from './probe.js';
 
 export type Check = (section: string, name: string, run: () => Promise<[boolean, string]>) => Promise<void>;
 
@@ -123,20 +123,7 @@ export async function erasures(probe: Probe, timeoutMs: number, check: Check, re
   });
   await check('§21 step 4', 'a step on an erased case is refused ERR_INVALID_TRANSITION', async () => {
     if (!mla) return [false, 'no mla request was erased'];
-    const u = StatusUpdate.encode({
-      requestId: mla,
-      action: 'withdraw',
-      status: 'withdrawn',
-      stage: '',
-      stageDate: '',
-      note: '',
-      at: Date.now(),
-      response: new Uint8Array(),
-      responseType: '',
-      actorRole: 'focal_point',
-      seq: 0,
-      proposalId: '',
-    }).finish();
+    const u = statusStep(mla, 'withdraw', 'withdrawn');
     const e = await probe.sealed(KIND.status, u);
     await probe.publish(e.bytes, e.id);
     const r = await probe.receipt(e.id, timeoutMs);
