@@ -33,7 +33,7 @@ export function layout(v: View, opts: { title: string; active: NavKey; body: Par
     : '';
   const bell =
     v.unread !== undefined
-      ? html`<a class="bell" href="/notifications" data-bell aria-label="${v.t('notify.bell', { count: v.unread })}" data-label="${v.t('notify.bell', { count: '{count}' })}"${opts.active === 'notifications' ? html` aria-current="page"` : ''}><span aria-hidden="true">🔔</span><span class="count" data-count${v.unread ? '' : html` hidden`}>${v.unread}</span></a>`
+      ? html`<a class="bell" href="/notifications" data-bell aria-label="${v.t('notify.bell', { count: v.unread })}" data-label="${v.t('notify.bell', { count: '{count}' })}"${opts.active === 'notifications' ? html` aria-current="page"` : ''}><svg class="bell-icon" aria-hidden="true" focusable="false" viewBox="0 0 24 24" width="20" height="20"><path fill="currentColor" d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2Z"/></svg><span class="count" data-count${v.unread ? '' : html` hidden`}>${v.unread}</span></a>`
       : '';
   const account = v.user
     ? html`<div class="account">
