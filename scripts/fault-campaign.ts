@@ -54,14 +54,31 @@ const FIRST_SEED = Number(values.seed);
 const FAILOVER_EVERY = Number(values['failover-every']);
 const OUT = values.out;
 
+/** The process group of the vitest run under way, stopped with the campaign (Ctrl-C). */
+let running: number | undefined;
+for (const sig of ['SIGINT', 'SIGTERM'] as const)
+  process.on(sig, () => {
+    if (running) process.kill(-running, 'SIGTERM');
+    process.exit(130);
+  });
+
 /** Runs one vitest file with `env`, collecting its output; resolves with the exit code and the output. */
 function vitest(file: string, env: Record<string, string>): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn('npx', ['vitest', 'run', file, '--reporter', 'default'], { env: { ...process.env, ...env, FORCE_COLOR: '0', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, so that stopping the campaign stops the run's nodes and broker too.
+    const child = spawn('npx', ['vitest', 'run', file, '--reporter', 'default'], {
+      env: { ...process.env, ...env, FORCE_COLOR: '0', NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    running = child.pid;
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('close', (code) => resolve({ code: code ?? 1, output }));
+    child.on('close', (code) => {
+      running = undefined;
+      resolve({ code: code ?? 1, output });
+    });
   });
 }
 
@@ -140,7 +157,12 @@ async function main(): Promise<void> {
     console.log(
       `run ${i + 1}/${RUNS} seed ${seed}: ${run.passed ? 'passed' : 'FAILED'} in ${run.seconds} s${figures ? `, ${Object.values(figures.requests).reduce((a, b) => a + b, 0)} requests, recovery ${figures.recoveryMsAfterLastFault} ms` : ''}`,
     );
-    if (!run.passed) console.log(run.failure);
+    if (!run.passed) {
+      // The whole output of a failed run, to read beside its seed (replay: ENLACE_FAULT_SEED=<seed> npx vitest run tests/fault-suite.test.ts).
+      const log = OUT.replace(/\.json$/, '') + `-seed-${seed}.log`;
+      writeFileSync(log, plain(output));
+      console.log(`${run.failure}\n(whole output in ${log})`);
+    }
     if (FAILOVER_EVERY > 0 && (i + 1) % FAILOVER_EVERY === 0) {
       const f = await vitest('tests/nats-cluster-failover.test.ts', {});
       failovers.push({ passed: f.code === 0, stallsMs: failoverStalls(f.output) });
