@@ -5,7 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureDemoNetwork, type DemoLayout } from '../../keys/index.js';
-import { freePort, NatsServer } from '../../scripts/lib/nats-server.js';
+import { freePort, type NatsServer } from '../../scripts/lib/nats-server.js';
 import type { NodeConnectionOptions } from '@nats-io/transport-node';
 import type { DemoPki } from '../../scripts/lib/demo-pki.js';
 import { loadOrCreateIssuer } from '../../services/index.js';
