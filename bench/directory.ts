@@ -1,7 +1,9 @@
 /**
  * Registry at scale: 35 countries x 200 contact points, each country a Registry (the node's
  * registry component with its own SQLite file, NATS connection and trust store) in this
- * process, all on one nats-server. Reports search latency on one node holding all 7,000
+ * process, all on one nats-server run as a deployment's is (bench/lib/broker.ts: per-state
+ * accounts, TLS, the registry bucket made by the network's user), each registry connected
+ * as its state's user. Reports search latency on one node holding all 7,000
  * points, the time for every node to load everyone's directory, and the time for one change
  * to reach all 35 nodes.
  *
@@ -9,7 +11,7 @@
  *
  * It reports; it asserts nothing.
  */
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +20,7 @@ import { TrustStore } from '../keys/index.js';
 import { testNetwork } from '../services/envelope/testkit.js';
 import { blankContact, LABEL_LANGUAGES, Registry, THEMES, type ContactPoint } from '../services/registry/index.js';
 import { openDb, type Db } from '../services/store/index.js';
-import { NatsServer } from '../scripts/lib/nats-server.js';
+import { BenchBroker } from './lib/broker.js';
 import { percentiles, round, until } from './lib/stats.js';
 
 export type DirectoryResult =
@@ -44,6 +46,8 @@ export type DirectoryResult =
 /** The 35 member states of the OAS. */
 const OAS = 'AG AR BS BB BZ BO BR CA CL CO CR CU DM DO EC SV US GD GT GY HT HN JM MX NI PA PY PE KN LC VC SR TT UY VE'.split(' ');
 const REPO = new URL('..', import.meta.url).pathname;
+/** Each state's JetStream reservation: 35 of the default 8 GiB exceed the broker's 50G; here only the network account stores anything (the registry). */
+const STATE_LIMITS = { maxFileBytes: 1024 ** 3 };
 const WORDS = 'fiscalia trata migracion victimas cooperacion policia consulado ninez trabajo registro identificacion extradicion justicia proteccion'.split(' ');
 
 function contactFor(country: string, i: number): ContactPoint {
@@ -69,7 +73,7 @@ function contactFor(country: string, i: number): ContactPoint {
 /** What the registries of one run share and what is closed after it: the folder, the broker, and each registry's connection and database. */
 interface Bench {
   dir: string;
-  nats: NatsServer;
+  broker: BenchBroker;
   net: Awaited<ReturnType<typeof testNetwork>>;
   logger: Logger;
   connections: NatsConnection[];
@@ -84,8 +88,12 @@ export async function directorySearch(opts: { quick?: boolean; log?: (line: stri
   const searches = opts.quick ? 500 : 3_000;
   const changes = opts.quick ? 5 : 20;
   const dir = await mkdtemp(join(tmpdir(), 'enlace-bench-registry-'));
-  const nats = await NatsServer.start(join(dir, 'jetstream'));
-  const bench: Bench = { dir, nats, net: await testNetwork(OAS, Date.now(), 'enlace-bench'), logger: pino({ level: 'silent' }), connections: [], dbs: [], running: [] };
+  const net = await testNetwork(OAS, Date.now(), 'enlace-bench');
+  const broker = await BenchBroker.start(dir, net.networkId, OAS, STATE_LIMITS).catch(async (e: unknown) => {
+    await rm(dir, { recursive: true, force: true });
+    throw e;
+  });
+  const bench: Bench = { dir, broker, net, logger: pino({ level: 'silent' }), connections: [], dbs: [], running: [] };
   try {
     const registries: Registry[] = [];
     for (const country of OAS) registries.push(await startRegistry(bench, country));
@@ -118,7 +126,7 @@ export async function directorySearch(opts: { quick?: boolean; log?: (line: stri
     for (const r of bench.running) await r.destroy();
     for (const nc of bench.connections) await nc.close();
     for (const db of bench.dbs) db.close();
-    await nats.stop();
+    await broker.stop();
     await rm(dir, { recursive: true, force: true });
   }
 }
@@ -128,7 +136,7 @@ async function startRegistry(bench: Bench, country: string, name = country): Pro
   const { net } = bench;
   const trust = new TrustStore(net.trust.anchor);
   for (const c of OAS) await trust.add(net.trust.descriptorJws(c)!);
-  const nc = await connect({ servers: bench.nats.url, name: `bench-${name}` });
+  const nc = await bench.broker.connect(country, `bench-${name}`);
   bench.connections.push(nc);
   const db = openDb(join(bench.dir, `${name}.db`));
   bench.dbs.push(db);
