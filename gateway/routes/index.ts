@@ -15,6 +15,7 @@ import { networkRoutes } from './network.js';
 import { notificationRoutes } from './notifications.js';
 import { requestRoutes } from './requests.js';
 import { staticRoutes } from './static.js';
+import { statisticsRoutes } from './statistics.js';
 import { userRoutes } from './users.js';
 
 /** Routes (method and pattern) that open while a one-time password waits to be changed; with TOTP to set up, also those. */
@@ -46,6 +47,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: GatewayContext):
   networkRoutes(app, ctx);
   userRoutes(app, ctx);
   auditRoutes(app, ctx);
+  statisticsRoutes(app, ctx);
   eventRoutes(app, ctx);
   notificationRoutes(app, ctx);
   apiRoutes(app, ctx);
