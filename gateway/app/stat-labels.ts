@@ -44,7 +44,10 @@ export function dimValueLabel(v: View, dim: Dimension, code: string): string {
 
 export function monthLabel(v: View, month: string): string {
   const at = Date.parse(`${month}-01T00:00:00Z`);
-  return Number.isNaN(at) ? month : new Intl.DateTimeFormat(v.lang, { year: 'numeric', month: 'short', timeZone: 'UTC' }).format(at);
+  if (Number.isNaN(at)) return month;
+  // A heading starts with a capital, also where the language writes month names in lower case ("Ene 2026").
+  const text = new Intl.DateTimeFormat(v.lang, { year: 'numeric', month: 'short', timeZone: 'UTC' }).format(at);
+  return text.charAt(0).toLocaleUpperCase(v.lang) + text.slice(1);
 }
 
 export function dimensionName(v: View, dim: Dimension): string {
@@ -58,7 +61,7 @@ export function themeName(v: View, theme: string): string {
 /** Sort key of a value: its place in the code table where it has one (age groups in age order), else the code. */
 export function orderOf(dim: Dimension, values: readonly string[]): string[] {
   const table = TABLE_OF[dim];
-  const list: readonly string[] = table ? codes(table) : [];
+  const list: readonly string[] = table ? codes(table) : dim === 'direction' ? ['outbound', 'inbound'] : [];
   const rank = (c: string) => (c === 'none' || c === 'unknown' ? 1e6 : list.includes(c) ? list.indexOf(c) : 1e5);
   return [...values].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
 }

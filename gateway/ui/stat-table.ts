@@ -34,7 +34,7 @@ function downloads(v: View, t: StatTable, query: string): Html {
 /** A chart (when the table has one), the table with the same numbers under it for screen readers, and its downloads. */
 export function statBlock(v: View, t: StatTable, query: string): Html {
   const body = t.rows.length
-    ? html`<div class="table-scroll"><table class="grid stats" id="t-${t.id}" data-table="${t.id}">
+    ? html`<div class="table-scroll" tabindex="0" role="region" aria-label="${t.caption}"><table class="grid stats" id="t-${t.id}" data-table="${t.id}">
     <caption>${t.caption}</caption>
     <thead><tr><th scope="col">${t.corner}</th>${t.columns.map((c) => html`<th scope="col" class="num">${c.label}</th>`)}</tr></thead>
     <tbody>${t.rows.map((r) => html`<tr${r.total ? html` class="total"` : ''}><th scope="row">${r.label}</th>${r.values.map((n, j) => cell(v, n, t.columns[j]!.format))}</tr>`)}</tbody>
