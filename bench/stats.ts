@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { testNetwork, signerOf } from '../services/envelope/testkit.js';
-import { buildStatsRecord, combineHeld, countTable, DIMENSIONS, processIndicators, signStatsRecord, verifyStatsRecord, type Dimension } from '../services/stats/index.js';
+import { buildStatsRecord, columnsOf, combineHeld, countTable, DIMENSIONS, processIndicators, signStatsRecord, verifyStatsRecord, type Dimension } from '../services/stats/index.js';
 import { CaseVault, openDb, processFacts, statsCombinations, Store, type StatsCombination } from '../services/store/index.js';
 import { generatePopulation, insertPopulation, type GeneratedCase } from '../scripts/lib/stats-population.js';
 import { round } from './lib/stats.js';
@@ -55,14 +55,15 @@ function combinationOf(c: GeneratedCase): StatsCombination {
 
 async function oneNode(dir: string) {
   const db = openDb(join(dir, 'node.db'));
-  if (process.env.BENCH_INDEX) db.exec('CREATE INDEX IF NOT EXISTS requests_status_of ON requests (id, status, due_at, paused_at)');
   const store = new Store(db, await CaseVault.create(db, new Uint8Array(32).fill(7)));
   const from = Date.UTC(2025, 0, 1);
   const t0 = performance.now();
   for (let i = 0; i < CASES; i += 10_000) insertPopulation(store, 'AR', generatePopulation(Math.min(10_000, CASES - i), 1 + i, { from, months: 24, counterparts: OAS.filter((c) => c !== 'AR') }));
   const insertMs = performance.now() - t0;
   log(`${CASES} requests written in ${round(insertMs / 1000)} s`);
-  const scan = db.prepare('SELECT s.kind, s.direction, s.counterpart, s.period, s.sex, s.age_group, s.nationality, s.forms, s.outcome, r.status FROM stats_rows s JOIN requests r ON r.id = s.request_id');
+  const scan = db.prepare(
+    'SELECT s.kind, s.direction, s.counterpart, s.period, s.sex, s.age_group, s.nationality, s.forms, s.outcome, r.status FROM stats_rows s JOIN requests r ON r.id = s.request_id',
+  );
   const rawScanMs = timed(() => {
     let n = 0;
     for (const _ of scan.iterate()) n++;
@@ -74,7 +75,7 @@ async function oneNode(dir: string) {
     for (const b of DIMENSIONS.slice(i + 1)) pairs.push([a, b]);
   }
   // What one GetCounts call does: read the combinations, then sum them into the table.
-  const perTable = pairs.map(([r, c]) => timed(() => countTable(statsCombinations(db, ALL), r, c), 1));
+  const perTable = pairs.map(([r, c]) => timed(() => countTable(statsCombinations(db, ALL, columnsOf(r, c)), r, c), 1));
   const combos = statsCombinations(db, ALL);
   // Where a table's time goes: reading the combinations (SQLite, GROUP BY) or summing them.
   const readMs = timed(() => statsCombinations(db, ALL));
@@ -85,7 +86,9 @@ async function oneNode(dir: string) {
     for (const [r, c] of pairs) countTable(once, r, c);
   }, 3);
   const processMs = timed(() => processIndicators(processFacts(db, ALL), Date.now()));
-  const recordMs = timed(() => buildStatsRecord(statsCombinations(db, { ...ALL, fromPeriod: '2025-04', toPeriod: '2025-06' }), { networkId: 'bench', country: 'AR', quarter: '2025-Q2', at: Date.now(), threshold: 5 }));
+  const recordMs = timed(() =>
+    buildStatsRecord(statsCombinations(db, { ...ALL, fromPeriod: '2025-04', toPeriod: '2025-06' }), { networkId: 'bench', country: 'AR', quarter: '2025-Q2', at: Date.now(), threshold: 5 }),
+  );
   store.close();
   const sorted = [...perTable].sort((a, b) => a - b);
   return {
@@ -131,7 +134,15 @@ async function network() {
     withheld = f.cells.filter((c) => c.suppressed).length;
   });
   const verifyOnlyMs = timed(() => rows.forEach(check));
-  return { states: OAS.length, accepted, cells, withheldCells: withheld, recordKiB: round(rows.reduce((a, r) => a + r.jws.length, 0) / OAS.length / 1024), verifyCombineMs: round(combineMs), verifyOnlyMs: round(verifyOnlyMs) };
+  return {
+    states: OAS.length,
+    accepted,
+    cells,
+    withheldCells: withheld,
+    recordKiB: round(rows.reduce((a, r) => a + r.jws.length, 0) / OAS.length / 1024),
+    verifyCombineMs: round(combineMs),
+    verifyOnlyMs: round(verifyOnlyMs),
+  };
 }
 
 const dir = await mkdtemp(join(tmpdir(), 'enlace-bench-stats-'));
@@ -139,11 +150,17 @@ try {
   const node = await oneNode(dir);
   const ratio = (ms: number) => round(ms / node.rawScanMs);
   log(`raw SQLite scan of the ${CASES} rows (baseline): ${node.rawScanMs} ms`);
-  log(`${node.tables} tables (every dimension and pair of dimensions), each read + summed: ${node.allTablesMs} ms in all; one table median ${node.tableMedianMs} ms (${ratio(node.tableMedianMs)}x the scan), slowest ${node.tableMaxMs} ms (${ratio(node.tableMaxMs)}x)`);
-  log(`one table = read the combinations ${node.readCombinationsMs} ms (${ratio(node.readCombinationsMs)}x) + sum them ${node.sumOneTableMs} ms; all ${node.tables} tables from one read: ${node.allTablesOnePassMs} ms (${ratio(node.allTablesOnePassMs)}x)`);
+  log(
+    `${node.tables} tables (every dimension and pair of dimensions), each read + summed: ${node.allTablesMs} ms in all; one table median ${node.tableMedianMs} ms (${ratio(node.tableMedianMs)}x the scan), slowest ${node.tableMaxMs} ms (${ratio(node.tableMaxMs)}x)`,
+  );
+  log(
+    `one table = read the combinations ${node.readCombinationsMs} ms (${ratio(node.readCombinationsMs)}x) + sum them ${node.sumOneTableMs} ms; all ${node.tables} tables from one read: ${node.allTablesOnePassMs} ms (${ratio(node.allTablesOnePassMs)}x)`,
+  );
   log(`process indicators: ${node.processMs} ms (${ratio(node.processMs)}x); the agreed record of a quarter with suppression: ${node.agreedRecordMs} ms`);
   const net = await network();
-  log(`network of ${net.states} states: verify ${net.accepted} signed records + combine + suppression ${net.verifyCombineMs} ms (verification alone ${net.verifyOnlyMs} ms); ${net.cells} cells, ${net.withheldCells} withheld; a record is ${net.recordKiB} KiB`);
+  log(
+    `network of ${net.states} states: verify ${net.accepted} signed records + combine + suppression ${net.verifyCombineMs} ms (verification alone ${net.verifyOnlyMs} ms); ${net.cells} cells, ${net.withheldCells} withheld; a record is ${net.recordKiB} KiB`,
+  );
   process.stdout.write(JSON.stringify({ date: new Date().toISOString(), node, network: net }, null, 2) + '\n');
 } finally {
   await rm(dir, { recursive: true, force: true });
