@@ -47,7 +47,7 @@ async function tableOf(page: Page, id: string): Promise<string[][]> {
 async function countsOf(page: Page, id: string): Promise<Record<string, number>> {
   return page
     .locator(`table[data-table="${id}"] tbody tr`)
-    .evaluateAll((trs) => Object.fromEntries(trs.map((tr) => [tr.querySelector('th')!.textContent!.trim(), Number(tr.querySelector('td')!.getAttribute('data-value'))])));
+    .evaluateAll((trs) => Object.fromEntries(trs.map((tr) => [(tr.querySelector('th')!.textContent ?? '').trim(), Number(tr.querySelector('td')!.getAttribute('data-value'))])));
 }
 
 function tally(cases: readonly GeneratedCase[], key: (c: GeneratedCase) => string[]): Record<string, number> {
@@ -161,7 +161,7 @@ describe.skipIf(!chromiumAvailable())('the statistics page, in Chromium', () => 
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load((await xlsx.body()) as unknown as ExcelJS.Buffer);
       const rows: string[][] = [];
-      wb.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((x) => (x === null || x === undefined ? '' : String(x)))));
+      wb.worksheets[0]!.eachRow((row) => rows.push((row.values as (string | number | null | undefined)[]).slice(1).map((x) => (x === null || x === undefined ? '' : String(x)))));
       expect(rows).toEqual(numbers(shown));
     }
   });
