@@ -15,6 +15,7 @@ import { networkRoutes } from './network.js';
 import { notificationRoutes } from './notifications.js';
 import { requestRoutes } from './requests.js';
 import { staticRoutes } from './static.js';
+import { statisticsRoutes } from './statistics.js';
 import { templateRoutes } from './templates.js';
 import { userRoutes } from './users.js';
 
@@ -48,6 +49,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: GatewayContext):
   networkRoutes(app, ctx);
   userRoutes(app, ctx);
   auditRoutes(app, ctx);
+  statisticsRoutes(app, ctx);
   eventRoutes(app, ctx);
   notificationRoutes(app, ctx);
   apiRoutes(app, ctx);

@@ -3,7 +3,7 @@ import { html, type Html, type Part } from './html.js';
 import type { UserRole } from '../db/users.js';
 import { countryName, hasRole, SCREEN_ROLES, type MessageKey, type View } from './view.js';
 
-export type NavKey = 'inbox' | 'outbox' | 'compose' | 'drafts' | 'notifications' | 'extradition' | 'directory' | 'network' | 'users' | 'approvals' | 'audit' | 'account' | 'none';
+export type NavKey = 'inbox' | 'outbox' | 'compose' | 'drafts' | 'notifications' | 'extradition' | 'directory' | 'network' | 'users' | 'approvals' | 'audit' | 'statistics' | 'account' | 'none';
 
 const NAV: { key: NavKey; href: string; label: MessageKey; roles: readonly UserRole[] }[] = [
   { key: 'inbox', href: '/inbox', label: 'nav.inbox', roles: SCREEN_ROLES.requests },
@@ -16,6 +16,7 @@ const NAV: { key: NavKey; href: string; label: MessageKey; roles: readonly UserR
   { key: 'users', href: '/admin/users', label: 'nav.users', roles: SCREEN_ROLES.users },
   { key: 'approvals', href: '/approvals', label: 'nav.approvals', roles: SCREEN_ROLES.approvals },
   { key: 'audit', href: '/audit', label: 'nav.audit', roles: SCREEN_ROLES.audit },
+  { key: 'statistics', href: '/statistics', label: 'nav.statistics', roles: SCREEN_ROLES.statistics },
 ];
 
 function languageSwitcher(v: View): Html {
