@@ -69,7 +69,7 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await ar.getByLabel('Your reference').fill('AR-2026-0042');
     await ar.getByLabel('Given names').fill('María José');
     await ar.getByLabel('Family names').fill('Rodríguez Pérez');
-    await ar.getByLabel('Sex').selectOption('female');
+    await ar.getByLabel('Sex', { exact: true }).selectOption('female');
     await ar.getByLabel('Date of birth').fill('1999-04-12');
     await ar.getByLabel('Nationalities', { exact: true }).selectOption('UY');
     await ar.getByLabel('Verify nationality').check();
