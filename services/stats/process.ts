@@ -60,25 +60,47 @@ function add(h: Histogram, days: number, n: number): void {
   h.set(days, (h.get(days) ?? 0) + n);
 }
 
-/** One request's contribution, whatever its source (live row with times, or tally row). */
-function contribute(a: Acc, f: ProcessFacts, now: number): void {
-  a.requests += f.n;
+/** What one fact adds, worked out once: days to acknowledgement and to the final answer (-1: none), the deadline figures. */
+interface Contribution {
+  n: number;
+  ackDays: number;
+  finalDays: number;
+  withDeadline: number;
+  withinDeadline: number;
+  overdueNow: number;
+}
+
+/** One fact's contribution, whatever its source (live row with times, or tally row). */
+function contributionOf(f: ProcessFacts, now: number): Contribution {
   if (f.live) {
-    if (f.ack_at !== null) add(a.ack, workingDaysUtc(f.started_at, f.ack_at), 1);
-    if (f.final_at !== null) add(a.final, workingDaysUtc(f.started_at, f.final_at), 1);
-    if (f.final_at !== null && f.due_at !== null) {
-      a.withDeadline += 1;
-      if (f.final_at <= f.due_at) a.withinDeadline += 1;
-    }
-    if (!FINAL.includes(f.status) && f.due_at !== null && f.due_at < now && f.paused_at === null) a.overdueNow += 1;
-    return;
+    const hasDeadline = f.final_at !== null && f.due_at !== null;
+    return {
+      n: 1,
+      ackDays: f.ack_at !== null ? workingDaysUtc(f.started_at, f.ack_at) : -1,
+      finalDays: f.final_at !== null ? workingDaysUtc(f.started_at, f.final_at) : -1,
+      withDeadline: hasDeadline ? 1 : 0,
+      withinDeadline: hasDeadline && f.final_at! <= f.due_at! ? 1 : 0,
+      overdueNow: !FINAL.includes(f.status) && f.due_at !== null && f.due_at < now && f.paused_at === null ? 1 : 0,
+    };
   }
-  if (f.ack_days >= 0) add(a.ack, f.ack_days, f.n);
-  if (f.final_days >= 0) add(a.final, f.final_days, f.n);
-  if (f.within_deadline >= 0) {
-    a.withDeadline += f.n;
-    if (f.within_deadline === 1) a.withinDeadline += f.n;
-  }
+  return {
+    n: f.n,
+    ackDays: f.ack_days >= 0 ? f.ack_days : -1,
+    finalDays: f.final_days >= 0 ? f.final_days : -1,
+    withDeadline: f.within_deadline >= 0 ? f.n : 0,
+    withinDeadline: f.within_deadline === 1 ? f.n : 0,
+    overdueNow: 0,
+  };
+}
+
+/** Adds contribution `c` to the accumulator: a live request counts once in each histogram, a tally row `n` times. */
+function contribute(a: Acc, c: Contribution): void {
+  a.requests += c.n;
+  if (c.ackDays >= 0) add(a.ack, c.ackDays, c.n);
+  if (c.finalDays >= 0) add(a.final, c.finalDays, c.n);
+  a.withDeadline += c.withDeadline;
+  a.withinDeadline += c.withinDeadline;
+  a.overdueNow += c.overdueNow;
 }
 
 const total = (h: Histogram) => [...h.values()].reduce((a, b) => a + b, 0);
@@ -96,9 +118,10 @@ export function processIndicators(facts: readonly ProcessFacts[], now: number): 
     return g.acc;
   };
   for (const f of facts) {
-    contribute(accOf(f.direction, '', ''), f, now);
-    contribute(accOf(f.direction, f.kind, ''), f, now);
-    contribute(accOf(f.direction, f.kind, f.counterpart), f, now);
+    const c = contributionOf(f, now);
+    contribute(accOf(f.direction, '', ''), c);
+    contribute(accOf(f.direction, f.kind, ''), c);
+    contribute(accOf(f.direction, f.kind, f.counterpart), c);
   }
   const order = (g: { direction: string; kind: string; counterpart: string }) => `${g.direction}\u0000${g.kind}\u0000${g.counterpart}`;
   return [...groups.values()]

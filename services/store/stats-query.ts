@@ -103,5 +103,7 @@ export function processFacts(db: Db, sel: StatsSelection): ProcessFacts[] {
       SELECT 0, kind, direction, counterpart, status, 0, NULL, NULL, NULL, NULL, ack_days, final_days, within_deadline, n FROM stats_tally ${tally.sql}`,
     )
     .all({ ...live.params, ...tally.params }) as (Omit<ProcessFacts, 'live'> & { live: number })[];
-  return rows.map((r) => ({ ...r, live: r.live === 1 }) as ProcessFacts);
+  // In place: a copy of every row would cost as much as the query at 100,000 requests.
+  for (const r of rows) (r as unknown as { live: boolean }).live = r.live === 1;
+  return rows as unknown as ProcessFacts[];
 }
