@@ -7,6 +7,7 @@
  * goes with a typed reason that the audit log records. axe on every new page; AR in Spanish,
  * UY in English.
  */
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DICTIONARIES, type Gateway } from '../gateway/index.js';
@@ -51,6 +52,14 @@ async function reviewAndSend(page: Page): Promise<void> {
   await page.locator('button[name="step"][value="review"]').click();
   await page.locator('form[data-upload-form]').waitFor();
   await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/compose')), page.locator('button[name="step"][value="send"]').click()]);
+}
+
+async function pdfText(bytes: Uint8Array): Promise<string> {
+  const doc = await getDocument({ data: bytes, useSystemFonts: false, isEvalSupported: false }).promise;
+  const pages: string[] = [];
+  for (let i = 1; i <= doc.numPages; i++) pages.push((await (await doc.getPage(i)).getTextContent()).items.map((it) => ('str' in it ? it.str : '')).join(' '));
+  await doc.destroy();
+  return pages.join('\n').replace(/\s+/g, ' ');
 }
 
 /** The id of the request a detail page shows. */
@@ -162,6 +171,13 @@ describe.skipIf(!chromiumAvailable())('cases, linked requests, use restrictions 
     expect(first).toBe(true);
     expect(await uy.locator('[data-restrictions] li').textContent()).toBe('Not to be shared with third states without consent');
     await expectNoAxeViolations(uy, 'restricted request (en)');
+    // The letter of request prints the restriction too, in UY's language (Spanish) beside AR's.
+    const http = await signedIn(gw.UY!, 'UY', 'focal_point');
+    const pdf = await http.get(`/requests/${spontaneous.UY}/letter.pdf`);
+    expect(pdf.status).toBe(200);
+    const text = await pdfText(new Uint8Array(await pdf.arrayBuffer()));
+    expect(text).toContain(es['restrict.title']);
+    expect(text).toContain('No compartir con terceros Estados sin consentimiento');
   });
 
   it('each state sees only its own requests of the case; the title only for content roles', async () => {

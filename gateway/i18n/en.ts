@@ -780,7 +780,7 @@ export const en = {
   'restrict.title': 'Use restrictions',
   'restrict.carry': 'These restrictions go with any information passed on from this request.',
   'compose.links': 'Case and use restrictions',
-  'compose.caseReference': 'Case (your reference)',
+  'compose.caseReference': 'Case at your node',
   'compose.caseReferenceHint': 'Your case reference: requests with the same one are filed in one case.',
   'compose.caseTitle': 'Case title',
   'compose.caseTitleHint': 'Case content: only content roles of your node see it; it never leaves your node.',

@@ -781,7 +781,7 @@ export const es: Record<MessageKey, string> = {
   'restrict.title': 'Restricciones de uso',
   'restrict.carry': 'Estas restricciones acompañan a toda información que se transmita a partir de esta solicitud.',
   'compose.links': 'Caso y restricciones de uso',
-  'compose.caseReference': 'Caso (referencia propia)',
+  'compose.caseReference': 'Caso en su nodo',
   'compose.caseReferenceHint': 'Su referencia del caso: las solicitudes con la misma quedan en un mismo caso.',
   'compose.caseTitle': 'Título del caso',
   'compose.caseTitleHint': 'Contenido del caso: solo lo ven los roles de contenido de su nodo; nunca sale de su nodo.',

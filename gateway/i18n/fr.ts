@@ -785,7 +785,7 @@ export const fr: Record<MessageKey, string> = {
   'restrict.title': "Restrictions d'usage",
   'restrict.carry': 'Ces restrictions accompagnent toute information transmise à partir de cette demande.',
   'compose.links': "Affaire et restrictions d'usage",
-  'compose.caseReference': 'Affaire (votre référence)',
+  'compose.caseReference': 'Affaire dans votre nœud',
   'compose.caseReferenceHint': "Votre référence d'affaire : les demandes qui la partagent sont classées dans une même affaire.",
   'compose.caseTitle': "Intitulé de l'affaire",
   'compose.caseTitleHint': "Contenu de l'affaire : seuls les rôles de contenu de votre nœud le voient ; il ne quitte jamais votre nœud.",

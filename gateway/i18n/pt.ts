@@ -782,7 +782,7 @@ export const pt: Record<MessageKey, string> = {
   'restrict.title': 'Restrições de uso',
   'restrict.carry': 'Estas restrições acompanham qualquer informação transmitida a partir desta solicitação.',
   'compose.links': 'Caso e restrições de uso',
-  'compose.caseReference': 'Caso (referência própria)',
+  'compose.caseReference': 'Caso no seu nó',
   'compose.caseReferenceHint': 'Sua referência do caso: as solicitações com a mesma ficam em um mesmo caso.',
   'compose.caseTitle': 'Título do caso',
   'compose.caseTitleHint': 'Conteúdo do caso: apenas os perfis de conteúdo do seu nó o veem; nunca sai do seu nó.',
