@@ -39,7 +39,8 @@ export function caseRoutes(app: FastifyInstance, ctx: GatewayContext): void {
 
   app.get('/cases/:id', async (req, reply) => {
     const user = requireUser(req, SCREEN_ROLES.requests);
-    const { id } = parseInput(z.object({ id: z.string().regex(UUID, 'error.pageNotFound') }), req.params);
+    const id = (req.params as { id?: unknown }).id;
+    if (typeof id !== 'string' || !UUID.test(id)) throw new GatewayError('ERR_NOT_FOUND', 'error.pageNotFound');
     const res = await getCase(ctx, principalOf(user), id).catch((e: unknown) => {
       if (e instanceof GatewayError && e.code === 'ERR_INVALID_ARGUMENT') throw new GatewayError('ERR_NOT_FOUND', 'error.pageNotFound');
       throw e;
