@@ -1,4 +1,4 @@
-import { jetstreamManager } from '@nats-io/jetstream';
+import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NodeConnectionOptions } from '@nats-io/transport-node';
 import { inboxStream } from '../services/index.js';
 import { benchRequest } from './lib/clients.js';
@@ -47,48 +47,17 @@ export async function backlogDrain(
   receiver: NodeChild,
   opts: { target: number; prefix: string; queueDeadlineMs: number; timeoutMs: number; log?: (line: string) => void },
 ): Promise<Drain> {
-  const { target, prefix, timeoutMs } = opts;
+  const { target, timeoutMs } = opts;
   const nc = await connect(receiverAccount);
   try {
-    const jsm = await jetstreamManager(nc);
     const stream = inboxStream(BENCH_NETWORK, receiver.country);
-    const inStream = async () => (await jsm.streams.info(stream)).state.messages;
-    const waitFor = async (check: (n: number) => boolean, what: string) => {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        if (check(await inStream())) return performance.now();
-        if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-        await sleep(50);
-      }
-    };
-
+    const { inStream, waitFor } = streamWatch(await jetstreamManager(nc), stream, timeoutMs);
     await receiver.stop();
     const before = await inStream();
-    const refs = Array.from({ length: target }, (_, i) => `${prefix}-${String(i).padStart(6, '0')}`);
-    const start = performance.now();
-    const stopAt = start + opts.queueDeadlineMs;
-    const submitCurve: Drain['submitCurve'] = [];
-    const step = Math.max(1, Math.floor(target / 10));
-    let next = 0;
-    let accepted = 0;
-    const worker = async () => {
-      while (next < target && performance.now() < stopAt) {
-        const ref = refs[next++]!;
-        d.tracker.submitting(ref);
-        await d.sender.submit(benchRequest(d.to, ref, d.payloadBytes));
-        d.tracker.accepted(ref);
-        if (++accepted % step === 0) {
-          const atSeconds = Math.round((performance.now() - start) / 100) / 10;
-          submitCurve.push({ accepted, atSeconds });
-          opts.log?.(`  ${accepted} accepted at ${sender.country} after ${atSeconds} s`);
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: 64 }, worker));
-    const submitted = performance.now();
+    const q = await queueBacklog(d, sender, opts);
+    const { start, submitted, accepted } = q;
     if (accepted < target) opts.log?.(`  queueing stopped at the deadline: ${accepted} of ${target} accepted in ${Math.round((submitted - start) / 1000)} s`);
-    const mine = refs.slice(0, accepted);
-    const delivered = mine.map((ref) => d.tracker.delivery(ref));
+    const delivered = q.refs.map((ref) => d.tracker.delivery(ref));
     const queued = await waitFor((n) => n >= before + accepted, `${accepted} requests queued in ${stream}`);
     const streamMessages = await inStream();
 
@@ -107,7 +76,7 @@ export async function backlogDrain(
       count: accepted,
       submitMs: Math.round(submitted - start),
       submitPerSecond: ratePerSecond(accepted, submitted - start),
-      submitCurve,
+      submitCurve: q.submitCurve,
       queuedMs: Math.round(queued - start),
       streamMessages,
       startMs: Math.round(ready - spawned),
@@ -121,4 +90,49 @@ export async function backlogDrain(
   } finally {
     await nc.close();
   }
+}
+
+/** The receiver's inbox stream as seen from the broker: its message count, and a wait until that count passes a check. */
+function streamWatch(jsm: JetStreamManager, stream: string, timeoutMs: number) {
+  const inStream = async () => (await jsm.streams.info(stream)).state.messages;
+  const waitFor = async (check: (n: number) => boolean, what: string) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (check(await inStream())) return performance.now();
+      if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+      await sleep(50);
+    }
+  };
+  return { inStream, waitFor };
+}
+
+/** 64 workers submit at the sender until `target` are accepted or `queueDeadlineMs` passes; the refs accepted, with a curve of the count every tenth. */
+async function queueBacklog(
+  d: Driver,
+  sender: NodeChild,
+  opts: { target: number; prefix: string; queueDeadlineMs: number; log?: (line: string) => void },
+): Promise<{ start: number; submitted: number; accepted: number; refs: string[]; submitCurve: Drain['submitCurve'] }> {
+  const { target, prefix } = opts;
+  const refs = Array.from({ length: target }, (_, i) => `${prefix}-${String(i).padStart(6, '0')}`);
+  const start = performance.now();
+  const stopAt = start + opts.queueDeadlineMs;
+  const submitCurve: Drain['submitCurve'] = [];
+  const step = Math.max(1, Math.floor(target / 10));
+  let next = 0;
+  let accepted = 0;
+  const worker = async () => {
+    while (next < target && performance.now() < stopAt) {
+      const ref = refs[next++]!;
+      d.tracker.submitting(ref);
+      await d.sender.submit(benchRequest(d.to, ref, d.payloadBytes));
+      d.tracker.accepted(ref);
+      if (++accepted % step === 0) {
+        const atSeconds = Math.round((performance.now() - start) / 100) / 10;
+        submitCurve.push({ accepted, atSeconds });
+        opts.log?.(`  ${accepted} accepted at ${sender.country} after ${atSeconds} s`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 64 }, worker));
+  return { start, submitted: performance.now(), accepted, refs: refs.slice(0, accepted), submitCurve };
 }

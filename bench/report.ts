@@ -53,27 +53,15 @@ const perNode = (r: Record<string, number>) =>
 
 /** The markdown table of a run (bench/results/latest.md). */
 export function renderMarkdown(r: Results): string {
+  const lines = [...headerLines(r), ...measureRows(r), '', ...primitiveLines(r.crypto)];
+  lines.push(...memoryAccountLines(r), ...profileLines(r));
+  return lines.join('\n') + '\n';
+}
+
+function headerLines(r: Results): string[] {
   const m = r.machine;
-  const e = r.endToEnd;
-  const rawBest = r.raw.rounds.map((x) => x.perSecond);
-  const light = r.latency.light;
-  const sat = r.latency.saturation;
-  const d = r.drain;
-  const c = r.crypto;
-  const rd = r.directory;
-  const dir = rd.measured
-    ? `p99 ${n(rd.p99Ms, 2)} ms (p50 ${n(rd.p50Ms, 2)}, p95 ${n(rd.p95Ms, 2)}; ${n(rd.searches)} searches on one node holding all ${n(rd.contactPoints)} points). All 35 nodes loaded in ${n(rd.fullLoadMs / 1000, 1)} s; a fresh node caught up in ${n(rd.freshNodeCatchUpMs / 1000, 2)} s; one change reached all 35 nodes in p50 ${n(rd.changeToAllP50Ms)} ms, max ${n(rd.changeToAllMaxMs)} ms`
-    : rd.reason;
-  const queued =
-    d.count === d.target
-      ? `${n(d.count)} requests queued while UY was offline`
-      : `only ${n(d.count)} of ${n(d.target)} requests queued while UY was offline: AR's submits slowed down as its outbox grew (${d.submitCurve.map((p) => `${n(p.accepted)} by ${n(p.atSeconds, 1)} s`).join(', ')}) and queueing stopped at the deadline`;
-  const dups = d.streamMessages > d.count ? `; ${n(d.streamMessages)} messages in UY's stream, ${n(d.streamMessages - d.count)} of them re-sends stored after the broker's duplicate window` : '';
   const quickNote = r.mode === 'quick' ? ' (quick run: smaller counts than the full run)' : '';
-  const cpuRow = Object.entries(e.cpuMsPerRequest)
-    .map(([k, v]) => `${k} ${n(v, 2)}`)
-    .join(', ');
-  const lines = [
+  return [
     `## Enlace benchmarks, ${r.date.slice(0, 10)}, ${r.mode} run${quickNote}`,
     '',
     `Machine: ${m.cpuModel}, ${m.cores} cores, ${n(m.memoryMiB)} MiB, ${m.platform}, Node ${m.node}, nats-server ${m.natsServer}.`,
@@ -81,6 +69,38 @@ export function renderMarkdown(r: Results): string {
     `Load average (1 min) at start ${r.load.atStart?.oneMinute ?? '?'}, at end ${r.load.atEnd?.oneMinute ?? '?'}${(r.load.atStart?.oneMinute ?? 0) > 1 ? ': other processes were running, so these figures are pessimistic' : ''}.`,
     `Setup: ${r.setup.nodes}; driven by ${r.setup.driver}. Payload ${n(r.setup.payloadBytes)} B (envelope ${n(r.setup.envelopeBytes)} B). Node settings: ${r.setup.nodeSettings}.`,
     '',
+  ];
+}
+
+/** The directory search cell: the figures, or why they were not measured. */
+function directoryCell(rd: DirectoryResult): string {
+  return rd.measured
+    ? `p99 ${n(rd.p99Ms, 2)} ms (p50 ${n(rd.p50Ms, 2)}, p95 ${n(rd.p95Ms, 2)}; ${n(rd.searches)} searches on one node holding all ${n(rd.contactPoints)} points). All 35 nodes loaded in ${n(rd.fullLoadMs / 1000, 1)} s; a fresh node caught up in ${n(rd.freshNodeCatchUpMs / 1000, 2)} s; one change reached all 35 nodes in p50 ${n(rd.changeToAllP50Ms)} ms, max ${n(rd.changeToAllMaxMs)} ms`
+    : rd.reason;
+}
+
+/** The backlog's queueing cell: all queued, or how far queueing got before its deadline; and the re-sends stored twice. */
+function backlogCells(d: Results['drain']): { queued: string; dups: string } {
+  const queued =
+    d.count === d.target
+      ? `${n(d.count)} requests queued while UY was offline`
+      : `only ${n(d.count)} of ${n(d.target)} requests queued while UY was offline: AR's submits slowed down as its outbox grew (${d.submitCurve.map((p) => `${n(p.accepted)} by ${n(p.atSeconds, 1)} s`).join(', ')}) and queueing stopped at the deadline`;
+  const dups = d.streamMessages > d.count ? `; ${n(d.streamMessages)} messages in UY's stream, ${n(d.streamMessages - d.count)} of them re-sends stored after the broker's duplicate window` : '';
+  return { queued, dups };
+}
+
+function measureRows(r: Results): string[] {
+  const e = r.endToEnd;
+  const rawBest = r.raw.rounds.map((x) => x.perSecond);
+  const light = r.latency.light;
+  const sat = r.latency.saturation;
+  const d = r.drain;
+  const c = r.crypto;
+  const { queued, dups } = backlogCells(d);
+  const cpuRow = Object.entries(e.cpuMsPerRequest)
+    .map(([k, v]) => `${k} ${n(v, 2)}`)
+    .join(', ');
+  return [
     '| measure | result | target |',
     '|---|---|---|',
     `| raw JetStream: async publish + durable consume, ${n(r.raw.rounds[0]?.count ?? 0)} x ${n(r.setup.payloadBytes)} B | ${n(r.raw.perSecond)} msg/s (median of ${rawBest.map((x) => n(x)).join(', ')}) | |`,
@@ -101,38 +121,40 @@ export function renderMarkdown(r: Results): string {
     `| crypto: seal, 1 recipient, 2 KiB body (one core) | ${n(c.seal.opsPerSecond)}/s (${n(c.seal.usPerOp, 1)} µs) | |`,
     `| crypto: open | ${n(c.open.opsPerSecond)}/s (${n(c.open.usPerOp, 1)} µs) | |`,
     `| crypto: seal / sum of its primitives; open / sum of its primitives | ${n(c.ratios.sealToPrimitives ?? NaN, 2)}; ${n(c.ratios.openToPrimitives ?? NaN, 2)} | |`,
-    `| directory search, 35 countries x 200 contact points (registries in the measuring process) | ${dir} | |`,
-    '',
-    'Primitives (one core):',
-    '',
-    '| primitive | µs/op | ops/s |',
-    '|---|---:|---:|',
-    ...Object.values(c.primitives).map((p) => `| ${p.name} | ${n(p.usPerOp, 1)} | ${n(p.opsPerSecond)} |`),
-    '',
+    `| directory search, 35 countries x 200 contact points (registries in the measuring process) | ${directoryCell(r.directory)} | |`,
   ];
+}
+
+function primitiveLines(c: CryptoResult): string[] {
+  return ['Primitives (one core):', '', '| primitive | µs/op | ops/s |', '|---|---:|---:|', ...Object.values(c.primitives).map((p) => `| ${p.name} | ${n(p.usPerOp, 1)} | ${n(p.opsPerSecond)} |`), ''];
+}
+
+/** Where each node's memory is, when the run measured it. */
+function memoryAccountLines(r: Results): string[] {
   const acct = Object.entries(r.memory.accounting).flatMap(([when, nodes]) =>
     Object.entries(nodes)
       .filter((e): e is [string, NodeMemory] => e[1] !== undefined)
       .map(([node, m]) => `| ${node}, ${when} | ${n(m.rss, 1)} | ${n(m.heapTotal, 1)} (${n(m.heapUsed, 1)} used) | ${n(m.external, 1)} | ${n(m.rss - m.heapTotal - m.external, 1)} |`),
   );
-  if (acct.length) {
-    lines.push(
-      "Where the memory is (MiB, from process.memoryUsage() inside the node). External includes WebAssembly memories (libsodium); the rest is the Node binary, threads (among them the tsx loader's), and native allocations:",
-      '',
-      '| node, moment | RSS | V8 heap | external | rest |',
-      '|---|---:|---:|---:|---:|',
-      ...acct,
-      '',
-    );
-  }
-  if (r.profiles?.length) {
-    lines.push(
-      '### Where the time goes (CPU profiles of the node processes)',
-      '',
-      'Both nodes restarted with `node --cpu-prof`, then the end-to-end load and a backlog drain again. Profiles: the sender for both runs; the receiver during the end-to-end load; the receiver during the drain. Shares are of busy (non-idle) time; busy time includes time blocked in synchronous calls (SQLite commits).',
-      '',
-      ...r.profiles.map((p) => profileMarkdown({ ...p, topFunctions: p.topFunctions.slice(0, 12) })),
-    );
-  }
-  return lines.join('\n') + '\n';
+  if (!acct.length) return [];
+  return [
+    "Where the memory is (MiB, from process.memoryUsage() inside the node). External includes WebAssembly memories (libsodium); the rest is the Node binary, threads (among them the tsx loader's), and native allocations:",
+    '',
+    '| node, moment | RSS | V8 heap | external | rest |',
+    '|---|---:|---:|---:|---:|',
+    ...acct,
+    '',
+  ];
+}
+
+/** Where the time goes, when the run took CPU profiles. */
+function profileLines(r: Results): string[] {
+  if (!r.profiles?.length) return [];
+  return [
+    '### Where the time goes (CPU profiles of the node processes)',
+    '',
+    'Both nodes restarted with `node --cpu-prof`, then the end-to-end load and a backlog drain again. Profiles: the sender for both runs; the receiver during the end-to-end load; the receiver during the drain. Shares are of busy (non-idle) time; busy time includes time blocked in synchronous calls (SQLite commits).',
+    '',
+    ...r.profiles.map((p) => profileMarkdown({ ...p, topFunctions: p.topFunctions.slice(0, 12) })),
+  ];
 }

@@ -8,7 +8,7 @@ import { formatReport, runChecks } from './conformance/checks.js';
 import { Probe } from './conformance/probe.js';
 
 const HELP = `usage: enlace conformance --nats <url> --network <id> --target <CC> --keys <tester key file> --trust <folder>
-                         [--nats-user <user>] [--nats-ca <file>] [--timeout 20s] [--join] [--receive]
+                         [--nats-user <user>] [--nats-ca <file>] [--timeout 20s] [--join] [--receive] [--answer]
 
 Drives the node <CC> under test through the live protocol (docs/protocol.md) on the given NATS, as a
 tester node of the network: a request and its receipt, a re-sent copy, a replay, a tampered envelope,
@@ -22,8 +22,11 @@ must accept nothing from the tester until the kit publishes that descriptor at n
 registry, then answer the tester's request without a restart. With --receive it then waits (three timeouts)
 for a request with a document from the node under test to the tester's country, submitted there by
 whoever runs the kit, checks its parts and opens the document, answers it as the requested state
-with positioned steps, then waits for an erasure of that case (erased there by whoever runs the kit)
-and answers it erased. Each wait prints a line saying what to do at the node under test.
+with positioned steps and a typed answer of the request's form (one of another form refused), then
+waits for an erasure of that case (erased there by whoever runs the kit) and answers it erased. With
+--answer it sends one more typed request of each of the 8 types and waits (three timeouts) for the
+node under test to answer each with the answer form of its type in positioned steps (answered there
+by whoever runs the kit). Each wait prints a line saying what to do at the node under test.
 
 The tester is a node of the network like any other: its key file (ENLACE_KEY_PASSPHRASE or
 ENLACE_KEY_PASSPHRASE_FILE), its descriptor certified by the anchor and trusted by the node under
@@ -47,6 +50,7 @@ export async function runConformanceCommand(argv: string[], io: CliIo): Promise<
     timeout: { type: 'string' },
     join: { type: 'boolean' },
     receive: { type: 'boolean' },
+    answer: { type: 'boolean' },
   });
   const target = required(opts.target, '--target');
   if (!/^[A-Z]{2}$/.test(target)) throw new UsageError('--target must be a country code like UY');
@@ -69,7 +73,12 @@ export async function runConformanceCommand(argv: string[], io: CliIo): Promise<
   });
   await probe.start();
   try {
-    const results = await runChecks(probe, parseDuration('--timeout', opts.timeout ?? '20s'), { join: opts.join === true, receive: opts.receive === true, onWaiting: (line) => io.err(line) });
+    const results = await runChecks(probe, parseDuration('--timeout', opts.timeout ?? '20s'), {
+      join: opts.join === true,
+      receive: opts.receive === true,
+      answer: opts.answer === true,
+      onWaiting: (line) => io.err(line),
+    });
     io.out(formatReport(target, results));
     return results.every((r) => r.ok) ? 0 : 1;
   } finally {

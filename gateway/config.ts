@@ -36,6 +36,8 @@ export interface GatewayConfig {
   };
   /** Users to create on first start when absent (demo); a JSON file of {username, roles, password}. */
   seedUsersFile?: string;
+  /** The node holds the demo's generated population (npm start): the statistics page says the figures are fictional. */
+  demoData?: boolean;
   /** In-app notifications: deadlines are looked at every `scanSeconds`; e-mail only with `mail`. */
   notifications?: { scanSeconds?: number; mail?: MailConfig };
   log: { level: string };
@@ -95,6 +97,7 @@ export const DEFAULT_AUTH: GatewayConfig['auth'] = {
  * served over HTTPS), ENLACE_GATEWAY_TRUSTED_PROXIES (comma-separated addresses or CIDRs),
  * ENLACE_GATEWAY_SESSION_IDLE_MINUTES (30), ENLACE_GATEWAY_SESSION_MAX_HOURS (12),
  * ENLACE_GATEWAY_TOTP (required, the default, or optional), ENLACE_GATEWAY_SEED_USERS,
+ * ENLACE_GATEWAY_DEMO_DATA (1: the node holds npm start's fictional population),
  * ENLACE_GATEWAY_NOTIFY_SCAN_SECONDS (600), the ENLACE_SMTP_* of mailFromEnv,
  * ENLACE_LOG_LEVEL. The passphrase comes separately.
  */
@@ -137,6 +140,7 @@ export function gatewayEnvToCfg(env: Env, cwd: string): GatewayConfig {
   const mail = mailFromEnv(env);
   cfg.notifications = { scanSeconds: positive('ENLACE_GATEWAY_NOTIFY_SCAN_SECONDS', DEFAULT_NOTIFY_SCAN_SECONDS), ...(mail ? { mail } : {}) };
   if (env.ENLACE_GATEWAY_SEED_USERS) cfg.seedUsersFile = path(env.ENLACE_GATEWAY_SEED_USERS);
+  if (env.ENLACE_GATEWAY_DEMO_DATA === '1') cfg.demoData = true;
   if (env.ENLACE_NODE_GRPC_CA) cfg.node.grpcCa = path(env.ENLACE_NODE_GRPC_CA);
   return cfg;
 }

@@ -58,6 +58,9 @@ export function layers(): Layer[] {
     { layer: 'registry records', file: 'registry-v1.json', cases: list(reg.records), valid: isValid },
     { layer: 'registry chains', file: 'registry-v1.json', cases: list(reg.chains), valid: (c) => list(c.steps).every((x) => !String(x.expected).startsWith('ERR_')) },
     { layer: 'attachments', file: 'attachments-v1.json', cases: list(vectors('attachments-v1.json').cases), valid: isValid },
+    // Every lane sequence is one a conforming receiver must follow, a gap given up included.
+    { layer: 'lanes: arrival sequences (§24)', file: 'lanes-v1.json', cases: list(vectors('lanes-v1.json').cases), valid: () => true },
+    { layer: 'statistics: aggregate records', file: 'stats-v1.json', cases: list(vectors('stats-v1.json').records), valid: (c) => c.valid === true },
   ];
 }
 

@@ -18,6 +18,8 @@ export const NODE_VERSION = '0.1.0';
 
 /** How often a consuming node checks that the broker still has its inbox stream and consumer. */
 const INBOX_CHECK_MS = 1_000;
+/** How far before a dropped connection the node re-sends unanswered envelopes when it comes back to another server process. */
+const RESEND_WINDOW_MS = 30_000;
 
 export interface NodeOverrides {
   clock?: Clock;
@@ -172,6 +174,7 @@ export class NationalNode {
     if (!this.cfg.grpc.tls) logger.warn({ grpc: this.grpcAddress }, 'gRPC without TLS (plaintext set explicitly): bearer tokens and case content cross the network in clear');
     if (this.loopbackAddress) logger.warn({ grpc: this.loopbackAddress }, 'gRPC also in plaintext on a loopback address (ENLACE_GRPC_LOOPBACK_LISTEN), for a gateway on this host');
     this.#healthFollowsStorage();
+    this.#resendAfterServerChange();
     this.#relay.start();
     this.#announce();
     this.#horizon.start();
@@ -281,6 +284,30 @@ export class NationalNode {
       signal.removeEventListener('abort', stop);
       await watch;
     }
+  }
+
+  /**
+   * A broker that restarted (or a server of the cluster that died) may have lost what it
+   * acknowledged in the moments before: messages still in its write buffer. Everything this node
+   * published in the RESEND_WINDOW_MS before the connection dropped, and that no receipt has
+   * answered yet, goes again now instead of after the re-send interval; the broker's duplicate
+   * window and the receiver drop the copies of what was not lost.
+   */
+  #resendAfterServerChange(): void {
+    const { transport, store, clock, logger } = this.deps;
+    const off = transport.onServerChange((disconnectedAt) => {
+      // The drop is timed by the system clock; the outbox by the node's (which may be set off for a test).
+      const since = clock.now() - (Date.now() - disconnectedAt) - RESEND_WINDOW_MS;
+      try {
+        const n = store.resendPublishedSince(since, clock.now());
+        if (n > 0) logger.info({ resent: n }, 'connected to another broker process than before the drop: re-sending what was published just before it, in case the old one lost it');
+        this.#relay.kick();
+      } catch (e) {
+        // A store that cannot write (disk full) leaves the entries to the re-send interval.
+        logger.warn({ err: e }, 'cannot mark the envelopes published before the drop for re-sending; they go at the re-send interval');
+      }
+    });
+    this.#abort.signal.addEventListener('abort', off, { once: true });
   }
 
   /** Set from noticing a lost inbox until it exists again (one notice per loss). */

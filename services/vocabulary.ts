@@ -34,6 +34,25 @@ export const REQUEST_KINDS = REQUEST_TYPE_CODES as readonly [RequestType, ...Req
 export const PERSON_ROLES = ['focal_point', 'prosecutor', 'directory_admin', 'user_admin', 'auditor', 'operator'] as const satisfies readonly (Exclude<Role, 'integrator'> | 'user_admin')[];
 export type PersonRole = (typeof PERSON_ROLES)[number];
 
+/**
+ * What the node's audit log records as an entry's action: the reads (services/grpc/read-audit.ts)
+ * and the exchange's erase, consent, legal hold and use-restriction paths. The gateway labels each.
+ */
+export const AUDIT_ACTIONS = [
+  'read_content',
+  'read_attachment',
+  'list_requests',
+  'watch_requests',
+  'search_content',
+  'erase',
+  'withdraw_consent',
+  'legal_hold',
+  'lift_legal_hold',
+  'override_restriction',
+  'restriction_overridden',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
 export const statusSchema = z.enum(STATUSES);
 export const requestKindSchema = z.enum(REQUEST_KINDS);
 export const personRoleSchema = z.enum(PERSON_ROLES);

@@ -8,8 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Gateway } from '../gateway/index.js';
 import { totpCode } from '../gateway/auth/totp.js';
-import { chromiumAvailable, demoUsers, launchBrowser, newSession, screenshot, startGateway } from './_browser.js';
+import { chromiumAvailable, demoUsers, launchBrowser, newSession, expectNoAxeViolations, screenshot, startGateway } from './_browser.js';
 import { Federation } from './_util.js';
+
+/** A screenshot of a page state, which axe-core must find no violation in (WCAG 2.0-2.2 A and AA, best practices). */
+async function shot(page: Page, name: string): Promise<void> {
+  await screenshot(page, name);
+  await expectNoAxeViolations(page, name);
+}
 
 let fed: Federation;
 let ar: Gateway;
@@ -49,7 +55,7 @@ describe.skipIf(!chromiumAvailable())('accounts in Chromium', () => {
     await admin.locator('[data-issued-password]').waitFor();
     expect(await admin.locator('.flash').first().textContent()).toContain('Pendiente de la aprobación de una segunda persona: Punto focal');
     expect(await admin.locator('tr[data-user="nueva.fp"] [data-pending-role="focal_point"]').count()).toBe(1);
-    await screenshot(admin, 'accounts-grant-requested-es');
+    await shot(admin, 'accounts-grant-requested-es');
     expect((await admin.goto(`${ar.url}/approvals`))?.status()).toBe(403);
 
     const { page: focal } = await newSession(browser);
@@ -57,7 +63,7 @@ describe.skipIf(!chromiumAvailable())('accounts in Chromium', () => {
     await focal.goto(`${ar.url}/lang/en?next=/approvals`);
     const row = focal.locator('tr', { hasText: 'nueva.fp' });
     expect(await row.textContent()).toContain('users.ar');
-    await screenshot(focal, 'accounts-approvals-en');
+    await shot(focal, 'accounts-approvals-en');
     await row.getByRole('button', { name: /Approve/ }).click();
     expect(await focal.locator('.flash').first().textContent()).toContain('Focal point approved for nueva.fp');
     await admin.goto(`${ar.url}/admin/users`);
@@ -73,7 +79,7 @@ describe.skipIf(!chromiumAvailable())('accounts in Chromium', () => {
     const qr = page.locator('[data-totp-qr] svg');
     await qr.waitFor();
     expect((await qr.boundingBox())!.width).toBeGreaterThan(100);
-    await screenshot(page, 'accounts-totp-qr-fr');
+    await shot(page, 'accounts-totp-qr-fr');
     const secret = (await page.locator('[data-totp-secret]').textContent())!;
     await page.locator('input[name="code"]').fill(totpCode(secret, Date.now()));
     await page.getByRole('button', { name: 'Activer' }).click();
@@ -102,7 +108,7 @@ describe.skipIf(!chromiumAvailable())('accounts in Chromium', () => {
     await phone.locator('form[action="/logout"] button').first().click();
     await desk.locator('body[data-session-ended="1"]').waitFor({ timeout: 5_000 });
     expect(await desk.locator('#live .notice').last().textContent()).toContain('Your session has ended');
-    await screenshot(desk, 'accounts-session-ended');
+    await shot(desk, 'accounts-session-ended');
     await desk.reload();
     expect(new URL(desk.url()).pathname).toBe('/login');
   });
@@ -135,7 +141,7 @@ describe.skipIf(!chromiumAvailable())('accounts in Chromium', () => {
     if ((await page.locator('.flash').count()) === 0) throw new Error(`${page.url()} ${statuses.join(',')} ${(await page.content()).slice(0, 3000)}`);
     const text = (await page.locator('.flash').first().textContent())!;
     expect(text).toMatch(/Aguarde \d segundos e tente novamente/);
-    await screenshot(page, 'accounts-throttled-pt');
+    await shot(page, 'accounts-throttled-pt');
     await page.waitForTimeout(Number(/Aguarde (\d)/.exec(text)![1]) * 1000);
     await signIn(page, a.username, a.password);
     expect(new URL(page.url()).pathname).toBe('/inbox');

@@ -371,7 +371,7 @@ describe("the auditor's screens", () => {
     expect(page, page.slice(page.indexOf('<main'), page.indexOf('<main') + 900)).toContain('data-chain="intact"');
     expect(page).toMatch(/Hash chain verified by the node for this page: \d+ entries/);
     expect(page).toContain('gateway:focal2.ar');
-    expect(page).toContain('<code>read_content</code>');
+    expect(page).toContain('<span data-action="read_content">Opened a request</span> <code class="muted small">read_content</code>');
     // Grants and approvals of the four-eyes test, and the reset, are there.
     expect(page).toMatch(/<tr data-grant="\d+"><td>self\.ar<\/td><td>Focal point<\/td><td>users\.ar<\/td>[^]*?approved<\/td><td>focal2\.ar/);
     const accounts = await (await auditor.get('/audit?action=reset_password')).text();

@@ -10,7 +10,8 @@ import { PERMISSIONS } from '../services/grpc/index.js';
 import { NationalNode } from '../services/index.js';
 import { heldPartCount } from '../services/store/index.js';
 import { ATTACHMENT_PART_HEADER, attachmentPartId, inboxStream, inboxSubject } from '../services/transport/index.js';
-import { clientsFor, clientsForIssuer, eventually, Federation, GRPC, NETWORK, NodeProcess, PASSPHRASE, quietLogger, rejectionOf, submitRequestOf, type Clients } from './_util.js';
+import { clientsFor, clientsForIssuer, eventually, Federation, GRPC, NETWORK, PASSPHRASE, quietLogger, rejectionOf, submitRequestOf, type Clients } from './_util.js';
+import { NodeProcess } from './_node-process.js';
 
 /** Random bytes behind the signature of a file type: what the node checks is the signature. */
 function fileOf(signature: number[] | string, size: number): Uint8Array {

@@ -50,6 +50,31 @@ describe.skipIf(!chromiumAvailable())('nothing typed is lost, in Chromium', () =
     expect(await ar.locator('[data-draft]').count()).toBe(1);
   });
 
+  it('a draft is resumed after the session expired: the form says so, links to sign in, and signing in brings the draft back', async () => {
+    const ar = await signIn('AR', 'focal_point', 'fr-FR');
+    await ar.goto(`${gw.AR!.url}/lang/fr?next=${encodeURIComponent('/compose?kind=nationality_verification&to=UY')}`);
+    await ar.locator('[name="subject"]').fill('Vérification demandée par le parquet 9');
+    await ar.locator('[data-draft-status][data-state="data-saved"]').waitFor();
+    const draft = new URL(ar.url()).searchParams.get('draft')!;
+    expect(draft).toMatch(/^[0-9a-f-]{36}$/);
+    // The session ends while the person writes (idle timeout, a password reset elsewhere...).
+    const u = demoUsers('AR').find((x) => x.roles.includes('focal_point'))!;
+    gw.AR!.ctx.sessions.endAllFor(gw.AR!.ctx.users.byUsername(u.username)!.id, 'idle', Date.now());
+    await ar.locator('[name="t.victim.given_names"]').fill('Marta');
+    await ar.locator('[data-draft-status][data-state="data-signed-out"]').waitFor();
+    expect(await ar.locator('[data-draft-status]').textContent()).toContain('Votre session a pris fin');
+    const again = ar.locator('[data-draft-status] a[data-sign-in-again]');
+    expect(await again.textContent()).toBe('Se reconnecter');
+    await again.click();
+    await ar.waitForURL((url) => url.pathname === '/login');
+    await ar.locator('input[name="username"]').fill(u.username);
+    await ar.locator('input[name="password"]').fill(u.password);
+    await Promise.all([ar.waitForURL((url) => url.pathname === '/compose'), ar.locator('form[action="/login"] button[type="submit"]').click()]);
+    expect(new URL(ar.url()).searchParams.get('draft')).toBe(draft);
+    expect(await ar.locator('[name="subject"]').inputValue()).toBe('Vérification demandée par le parquet 9');
+    expect(await ar.locator('[data-draft-status]').textContent()).toContain('Brouillon restauré');
+  });
+
   it('choosing the request type with the keyboard shows its form in place, without a reload or a focus move', async () => {
     const ar = await signIn('AR', 'focal_point');
     await ar.goto(`${gw.AR!.url}/compose`);

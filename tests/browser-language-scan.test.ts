@@ -123,6 +123,9 @@ async function extraditionCase(): Promise<string> {
   return id;
 }
 
+/** The name of the template the scan saves (typed by the person, like TYPED). */
+const TEMPLATE = 'Plantilla consular';
+
 /** A page state: where, and what to do there after loading it (a click that shows a state a URL cannot). */
 interface State {
   country: 'AR' | 'UY';
@@ -152,6 +155,20 @@ const STATES: State[] = [
     },
   },
   { country: 'AR', role: 'focal_point', path: () => '/drafts' },
+  // A new request started from an earlier one, and the compose form saved as a template (listed under it).
+  { country: 'AR', role: 'focal_point', path: () => `/compose?from=${answered}` },
+  {
+    country: 'AR',
+    role: 'focal_point',
+    path: () => '/compose?kind=nationality_verification&to=UY',
+    then: async (p) => {
+      await p.locator('[name="templateName"]').fill(TEMPLATE);
+      await Promise.all([p.waitForEvent('load'), p.locator('button[data-save-template]').click()]);
+      await p.locator(`[data-templates] li`).first().waitFor();
+    },
+  },
+  { country: 'AR', role: 'focal_point', path: () => '/outbox?q=perez' },
+  { country: 'AR', role: 'auditor', path: () => '/outbox?q=perez' },
   { country: 'AR', role: 'focal_point', path: () => '/cases' },
   { country: 'AR', role: 'focal_point', path: () => '/compose?kind=spontaneous_information&to=UY' },
   { country: 'AR', role: 'auditor', path: () => '/cases' },
@@ -224,7 +241,7 @@ describe.skipIf(!chromiumAvailable())('every page in its language, without raw i
         if (res?.status() !== (s.status ?? 200)) problems.push(`${where}: HTTP ${res?.status()}`);
         await s.then?.(page);
         expect(await page.getAttribute('html', 'lang'), where).toBe(lang);
-        problems.push(...(await languageProblems(page, lang, [...TYPED, ...Object.values(NAMES)])).map((p) => `${where}: ${p}`));
+        problems.push(...(await languageProblems(page, lang, [...TYPED, ...Object.values(NAMES), TEMPLATE])).map((p) => `${where}: ${p}`));
         problems.push(...(await axeViolations(page)).map((v) => `${where}: axe ${v}`));
       }
     }

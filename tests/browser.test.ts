@@ -6,8 +6,14 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LANGS, type Gateway, type Lang } from '../gateway/index.js';
-import { accessibilityProblems, chromiumAvailable, demoUsers, launchBrowser, login, newSession, screenshot, startGateway, untranslated } from './_browser.js';
+import { accessibilityProblems, axeViolations, chromiumAvailable, demoUsers, launchBrowser, login, newSession, expectNoAxeViolations, screenshot, startGateway, untranslated } from './_browser.js';
 import { Federation } from './_util.js';
+
+/** A screenshot of a page state, which axe-core must find no violation in (WCAG 2.0-2.2 A and AA, best practices). */
+async function shot(page: Page, name: string): Promise<void> {
+  await screenshot(page, name);
+  await expectNoAxeViolations(page, name);
+}
 
 const COUNTRIES = ['AR', 'UY', 'BR'] as const;
 let fed: Federation;
@@ -50,7 +56,7 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
 
     const ar = await signIn('AR', 'focal_point');
     await ar.goto(`${gw.AR!.url}/compose`);
-    await screenshot(ar, 'compose-start');
+    await shot(ar, 'compose-start');
     // Choosing the type brings up its typed form.
     await ar.getByLabel('Type of request').selectOption('nationality_verification');
     await ar.getByLabel('Given names').waitFor();
@@ -73,7 +79,7 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await ar.getByLabel('Date', { exact: true }).fill('2026-11-20');
     await ar.getByLabel('Recorded by (name and office)').fill('Lic. Gómez, Fiscalía de Trata');
     await expect.poll(() => ar.locator('[data-error-for="subject"]').isHidden()).toBe(true);
-    await screenshot(ar, 'compose-typed');
+    await shot(ar, 'compose-typed');
     await ar.getByRole('button', { name: 'Check and preview' }).click();
     await ar.getByRole('heading', { name: 'Check before sending' }).waitFor();
     expect(await ar.locator('ul.checklist li.bad').count()).toBe(0);
@@ -83,7 +89,7 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     expect(preview).toContain('Verificación de nacionalidad y residencia de víctimas');
     expect(preview).toContain('Apellidos');
     expect(preview).toContain('Femenino');
-    await screenshot(ar, 'review');
+    await shot(ar, 'review');
     await ar.getByRole('button', { name: 'Send now' }).click();
     await ar.waitForURL(/\/requests\/[0-9a-f-]+\?sent=1/);
     const id = /\/requests\/([0-9a-f-]+)/.exec(ar.url())![1]!;
@@ -94,7 +100,7 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await uy.locator('#live .notice').first().waitFor();
     expect(await uy.locator('#live .notice').first().textContent()).toContain('New request from Argentina');
     expect(await uy.locator('[data-count="new"] .n').textContent()).toBe('1');
-    await screenshot(uy, 'inbox-live');
+    await shot(uy, 'inbox-live');
     await uy.locator(`tr[data-id="${id}"] a`).click();
     await uy.getByRole('heading', { name: 'Nationality of a presumed victim found in Buenos Aires' }).waitFor();
     await uy.getByRole('button', { name: 'Acknowledge receipt' }).click();
@@ -108,7 +114,7 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await uy.getByRole('button', { name: 'Answer and close' }).click();
     await uy.waitForURL(/done=complete/);
     expect(await uy.locator('[data-status]').getAttribute('data-status')).toBe('completed');
-    await screenshot(uy, 'detail-requested');
+    await shot(uy, 'detail-requested');
 
     // AR: the open detail page follows the steps live.
     await expect.poll(() => ar.locator('[data-status]').getAttribute('data-status'), { timeout: 20_000 }).toBe('completed');
@@ -118,9 +124,9 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     expect(timeline).toContain('Confirmed: registered as a Uruguayan national');
     expect(timeline).toContain('Outcome');
     expect(timeline).toMatch(/Is a national\s*Yes/);
-    await screenshot(ar, 'detail-timeline');
+    await shot(ar, 'detail-timeline');
     await ar.goto(`${gw.AR!.url}/outbox`);
-    await screenshot(ar, 'outbox');
+    await shot(ar, 'outbox');
 
     // An AR auditor reads the timeline, sees no content and cannot send.
     const auditor = await signIn('AR', 'auditor');
@@ -131,7 +137,7 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     expect(seen).not.toContain('1999-04-12');
     expect(seen).toContain('withheld for your role');
     expect(seen).toContain('Identification');
-    await screenshot(auditor, 'detail-auditor-redacted');
+    await shot(auditor, 'detail-auditor-redacted');
     expect(await auditor.getByRole('link', { name: 'New request' }).count()).toBe(0);
     const denied = await auditor.goto(`${gw.AR!.url}/compose`);
     expect(denied?.status()).toBe(403);
@@ -166,7 +172,7 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
       await uy.waitForURL(/done=record_stage/);
       expect(await uy.locator('[data-stage]').first().getAttribute('data-stage')).toBe(stage);
     }
-    await screenshot(uy, 'extradition-detail-requested');
+    await shot(uy, 'extradition-detail-requested');
 
     await ar.goto(`${gw.AR!.url}/extradition`);
     await expect
@@ -178,7 +184,7 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
         { timeout: 20_000 },
       )
       .toBe(1);
-    await screenshot(ar, 'extradition-board');
+    await shot(ar, 'extradition-board');
     // Every stage column is on screen at 1280 px: the board wraps instead of scrolling sideways.
     await ar.setViewportSize({ width: 1280, height: 800 });
     const widths = await ar.evaluate(() => {
@@ -212,7 +218,7 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await br.getByRole('button', { name: 'Save and sign' }).click();
     await br.waitForURL(/done=saved/);
     await br.locator('article[data-address="BR/pf-trafico-pessoas"]').waitFor();
-    await screenshot(br, 'directory-saved');
+    await shot(br, 'directory-saved');
 
     await br.goto(`${gw.BR!.url}/directory/import`);
     await br
@@ -223,7 +229,7 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await br.getByRole('button', { name: 'Check only' }).click();
     await br.locator('[data-import="problems"]').waitFor();
     expect(await br.locator('[data-import="problems"] tbody tr').first().textContent()).toMatch(/3\s*email/);
-    await screenshot(br, 'directory-import-report');
+    await shot(br, 'directory-import-report');
     // A file through the form, as a spreadsheet in pt saves it: semicolons, a BOM, a quoted cell.
     await br.locator('input[type="file"][name="file"]').setInputFiles({
       name: 'pontos.csv',
@@ -245,27 +251,40 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
         { timeout: 20_000 },
       )
       .toBe(1);
-    await screenshot(ar, 'directory-search');
+    await shot(ar, 'directory-search');
   });
 
   it('shows the network, the directory and the user admin screens', async () => {
     const op = await signIn('AR', 'operator');
     await op.goto(`${gw.AR!.url}/network`);
     expect(await op.locator('tr[data-country="UY"]').count()).toBe(1);
-    await screenshot(op, 'network');
+    await shot(op, 'network');
     const users = await signIn('BR', 'user_admin', 'pt-BR');
     await users.goto(`${gw.BR!.url}/admin/users`);
-    await screenshot(users, 'users-pt');
+    await shot(users, 'users-pt');
     const admin = await signIn('BR', 'directory_admin', 'pt-BR');
     await admin.goto(`${gw.BR!.url}/directory`);
-    await screenshot(admin, 'directory-pt');
+    await shot(admin, 'directory-pt');
     const anonymous = (await newSession(browser, 'fr-FR')).page;
     await anonymous.goto(`${gw.UY!.url}/login`);
-    await screenshot(anonymous, 'login-fr');
+    await shot(anonymous, 'login-fr');
   });
 
   it('every page in every language has no missing translation and labels every control', async () => {
-    const pages = ['/inbox', '/outbox', '/compose', '/compose?kind=nationality_verification&to=UY', '/compose?kind=mla', '/extradition', '/directory', '/network', '/account', `/requests/${sentId}`];
+    const pages = [
+      '/inbox',
+      '/outbox',
+      '/inbox?q=palabra',
+      '/drafts',
+      '/compose',
+      '/compose?kind=nationality_verification&to=UY',
+      '/compose?kind=mla',
+      '/extradition',
+      '/directory',
+      '/network',
+      '/account',
+      `/requests/${sentId}`,
+    ];
     const page = await signIn('AR', 'focal_point');
     const missing: string[] = [];
     for (const lang of LANGS) {
@@ -275,12 +294,12 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
         if (res?.status() !== 200) missing.push(`${lang} ${path}: status ${res?.status()}`);
         expect(await page.getAttribute('html', 'lang')).toBe(lang);
         missing.push(...untranslated(await page.content(), lang).map((k) => `${lang} ${path}: ${k}`));
-        if (lang === 'es') missing.push(...(await accessibilityProblems(page)).map((a) => `${path}: ${a}`));
+        if (lang === 'es') missing.push(...[...(await accessibilityProblems(page)), ...(await axeViolations(page))].map((a) => `${path}: ${a}`));
       }
     }
     expect(missing).toEqual([]);
     await page.goto(`${gw.AR!.url}/lang/es?next=/inbox`);
-    await screenshot(page, 'inbox-es');
+    await shot(page, 'inbox-es');
     for (const [role, paths] of [
       ['user_admin', ['/admin/users']],
       ['directory_admin', ['/directory/new', '/directory/import']],
@@ -291,6 +310,7 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
         expect((await admin.goto(`${gw.AR!.url}${path}`))?.status(), path).toBe(200);
         expect(untranslated(await admin.content(), (await admin.getAttribute('html', 'lang')) as Lang), path).toEqual([]);
         expect(await accessibilityProblems(admin), path).toEqual([]);
+        await expectNoAxeViolations(admin, path);
       }
     }
   }, 150_000);

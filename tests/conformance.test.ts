@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runConformanceCommand } from '../cli/conformance.js';
 import { NationalNode } from '../services/index.js';
+import { answerFormOf } from '../cli/conformance/forms-and-erasure.js';
+import type { RequestType } from '../services/requests/index.js';
+import { transition } from './_timeline.js';
 import { clientsFor, Federation, NETWORK, PASSPHRASE, quietLogger, submitRequestOf, type Clients } from './_util.js';
 
 /** A synthetic PDF of `size` bytes: the signature, then filler (no real document). */
@@ -15,6 +18,8 @@ function pdf(size: number): Uint8Array {
 describe('enlace conformance: the reference node passes its own kit', () => {
   let fed: Federation;
   let uy: Clients;
+  /** A focal point at UY, who answers the kit's typed requests (--answer). */
+  let uyFocal: Clients;
 
   beforeAll(async () => {
     fed = await Federation.create(['AR', 'UY']);
@@ -31,10 +36,12 @@ describe('enlace conformance: the reference node passes its own kit', () => {
     await Promise.all([node.registry.ready(), node.waitForTransport()]);
     expect(node.deps.trust.countries()).toEqual(['UY']);
     uy = await clientsFor(node);
+    uyFocal = await clientsFor(node, ['focal_point']);
   });
 
   afterAll(async () => {
     uy?.close();
+    uyFocal?.close();
     await fed?.destroy();
   });
 
@@ -70,12 +77,20 @@ describe('enlace conformance: the reference node passes its own kit', () => {
   it('drives UY as a tester node AR and reports every check passed, by section', async () => {
     // With --receive the kit waits for a request with a document from UY to the tester's
     // country, then for an erasure of that case: a person at UY sends one, then erases it.
+    // With --answer it sends one more typed request of each type and waits for UY's typed answers.
+    const answered: Promise<unknown>[] = [];
     const actAtUy = (line: string) => {
       const erase = /an erasure of request (\S+)/.exec(line);
-      if (erase) void uy.exchange.eraseCase({ requestId: erase[1]!, reason: 'retention period ended' }, uy.metadata, () => undefined);
+      const answer = /an answer to request (\S+) \((\S+)\)/.exec(line);
+      if (answer) {
+        const requestId = answer[1]!;
+        const kind = answer[2] as RequestType;
+        answered.push(transition(uyFocal, { requestId, action: 'acknowledge' }).then(() => transition(uyFocal, { requestId, action: 'complete', typedResponse: answerFormOf(kind) })));
+      } else if (erase) void uy.exchange.eraseCase({ requestId: erase[1]!, reason: 'retention period ended' }, uy.metadata, () => undefined);
       else void uy.submit(submitRequestOf({ toCountry: 'AR', senderReference: 'to-the-kit', attachments: [{ fileName: 'acta.pdf', mediaType: 'application/pdf', content: pdf(600_000) }] }));
     };
-    const { code, report } = await run('15s', ['--join', '--receive'], actAtUy);
+    const { code, report } = await run('15s', ['--join', '--receive', '--answer'], actAtUy);
+    await Promise.all(answered);
     expect(report, report).not.toContain('FAIL');
     expect(code, report).toBe(0);
     for (const section of [
@@ -110,15 +125,18 @@ describe('enlace conformance: the reference node passes its own kit', () => {
       'spontaneous_information',
     ]) {
       expect(report).toMatch(new RegExp(`PASS  §18\\.1, §18\\.7 +a typed ${kind} request is accepted`));
+      expect(report).toMatch(new RegExp(`PASS  §18\\.2, §18\\.7, §19 +the node under test answers a typed ${kind} request with the answer form of its type`));
     }
     expect(report).toMatch(/PASS {2}§18\.4 +the documents of that request came as parts on its lane before it.*: 1 document\(s\), application\/pdf of 600000 bytes, in 2 part\(s\)/);
     expect(report).toMatch(/PASS {2}§14\.2, §8 step 9 +before the tester's descriptor is in the registry, nothing from the tester is accepted: no receipt/);
     expect(report).toMatch(/PASS {2}§14\.2 step 4 +the tester's descriptor is published at node\.<CC> of the registry \(compare-and-set\): node\.AR written/);
-    expect(report).toMatch(/35 passed, 0 failed/);
+    expect(report).toMatch(/PASS {2}§18\.2, §18\.5, §19 +the requested side's positioned steps are accepted in order.*another type's answer: rejected ERR_CONTENT_INVALID/);
+    expect(report).toMatch(/43 passed, 0 failed/);
   });
 
   it('fails, with exit code 1, when the node under test does not answer', async () => {
     uy.close();
+    uyFocal.close();
     await fed.stopNode('UY');
     const { code, report } = await run('500ms', ['--join']);
     expect(code).toBe(1);

@@ -2,7 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Direction, EventType, RequestStatus } from '../generated/enlace/v1/exchange.js';
 import { join } from 'node:path';
 import { expectLaneOrder, laneOrder } from './_lane-order.js';
-import { eventually, Federation, NodeProcess, submitRequestOf, type Clients } from './_util.js';
+import { eventually, Federation, submitRequestOf, type Clients } from './_util.js';
+import { NodeProcess } from './_node-process.js';
 
 /**
  * One case per fault kind in the default suite, sized to be quick; ENLACE_LONG=1 (`npm run

@@ -1,10 +1,16 @@
+import { connect } from '@nats-io/transport-node';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RequestStatus } from '../generated/enlace/v1/exchange.js';
+import { isEnlaceError } from '../keys/index.js';
+import { NatsServer } from '../scripts/lib/nats-server.js';
+import { testNetwork } from '../services/envelope/testkit.js';
 import { loadDemoDirectory, NationalNode } from '../services/index.js';
+import { Registry } from '../services/registry/index.js';
+import { openDb } from '../services/store/index.js';
 import { contactOf, directoryFor, type Directory } from './_registry.js';
-import { clientsFor, eventually, Federation, PASSPHRASE, quietLogger, submitRequestOf } from './_util.js';
+import { clientsFor, eventually, Federation, NETWORK, PASSPHRASE, quietLogger, submitRequestOf, tempDir } from './_util.js';
 
 describe('registry distribution', () => {
   let fed: Federation | undefined;
@@ -142,6 +148,44 @@ describe('registry distribution', () => {
       await eventually(async () => ((await tx.get(sent.request!.id)).request!.status === RequestStatus.REQUEST_STATUS_DELIVERED ? true : undefined), 20_000, 'delivered');
     } finally {
       tx.close();
+    }
+  });
+});
+
+describe('registry catch-up wait', () => {
+  // What bench/directory.ts ran into: an open broker where the network's bucket was never made ('enlace network init').
+  it('a registry that cannot read the bucket fails ready() with that reason as its cause, not only "did not catch up"', async () => {
+    const tmp = await tempDir();
+    const nats = await NatsServer.start(join(tmp.path, 'jetstream'));
+    const nc = await connect({ servers: nats.url, name: 'test-no-bucket' });
+    const db = openDb(join(tmp.path, 'AR.db'));
+    const net = await testNetwork(['AR'], Date.now(), NETWORK);
+    const registry = await Registry.create({
+      networkId: net.networkId,
+      country: 'AR',
+      ring: net.rings.get('AR')!,
+      trust: net.trust,
+      store: { db },
+      transport: { connection: async () => nc },
+      clock: { now: () => Date.now() },
+      logger: quietLogger,
+    });
+    registry.start();
+    try {
+      const err = await registry.ready(1_000).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(isEnlaceError(err) && err.code).toBe('ERR_UNAVAILABLE');
+      const cause = (err as Error).cause;
+      expect(isEnlaceError(cause) && cause.code).toBe('ERR_UNAVAILABLE');
+      expect(registry.isReady).toBe(false);
+    } finally {
+      await registry.destroy();
+      await nc.close();
+      db.close();
+      await nats.stop();
+      await tmp.cleanup();
     }
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { random, REQUESTED_MOVES, REQUESTING_MOVES, settled, shared, transition } from './_timeline.js';
-import { eventually, Federation, NodeProcess, submitRequestOf, type Clients } from './_util.js';
+import { eventually, Federation, submitRequestOf, type Clients } from './_util.js';
+import { NodeProcess } from './_node-process.js';
 
 /**
  * One timeline by construction (docs/protocol.md §19): both states fire conflicting steps at

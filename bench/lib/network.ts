@@ -1,17 +1,15 @@
 import { credentials, type ChannelCredentials } from '@grpc/grpc-js';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureDemoNetwork, type DemoLayout } from '../../keys/index.js';
-import { freePort, NatsServer } from '../../scripts/lib/nats-server.js';
-import { connect, type NodeConnectionOptions } from '@nats-io/transport-node';
-import { ensureDemoPki, type DemoPki } from '../../scripts/lib/demo-pki.js';
-import { brokerConfig, NETWORK_USER, type BrokerPlan } from '../../services/transport/index.js';
+import { freePort, type NatsServer } from '../../scripts/lib/nats-server.js';
+import type { NodeConnectionOptions } from '@nats-io/transport-node';
+import type { DemoPki } from '../../scripts/lib/demo-pki.js';
 import { loadOrCreateIssuer } from '../../services/index.js';
-import { createRegistryBucket } from '../../services/registry/index.js';
+import { BenchBroker } from './broker.js';
 import { BenchClient } from './clients.js';
 import { rssMiB } from './machine.js';
 
@@ -29,41 +27,32 @@ const REPO = new URL('../..', import.meta.url).pathname;
 export class BenchNetwork {
   readonly dir: string;
   readonly layout: DemoLayout;
-  readonly nats: NatsServer;
-  readonly pki: DemoPki;
-  readonly #passwords: Record<string, string>;
+  readonly broker: BenchBroker;
   readonly #children = new Set<NodeChild>();
 
-  private constructor(dir: string, layout: DemoLayout, nats: NatsServer, pki: DemoPki, passwords: Record<string, string>) {
+  private constructor(dir: string, layout: DemoLayout, broker: BenchBroker) {
     this.dir = dir;
     this.layout = layout;
-    this.nats = nats;
-    this.pki = pki;
-    this.#passwords = passwords;
+    this.broker = broker;
   }
 
   static async create(countries: string[]): Promise<BenchNetwork> {
     const dir = await mkdtemp(join(tmpdir(), 'enlace-bench-'));
     const { layout } = await ensureDemoNetwork(join(dir, 'net'), BENCH_NETWORK, countries, BENCH_PASSPHRASE, Date.now());
-    const pki = await ensureDemoPki(join(dir, 'pki'), []);
-    const passwords = Object.fromEntries([NETWORK_USER, ...countries].map((u) => [u, randomBytes(12).toString('base64url')]));
-    const plan: BrokerPlan = { networkId: BENCH_NETWORK, countries, password: (u) => JSON.stringify(passwords[u]) };
-    const nats = await NatsServer.start(join(dir, 'jetstream'), undefined, (port, storeDir) =>
-      brokerConfig({ listen: `127.0.0.1:${port}`, storeDir, tls: { cert: pki.serverCert, key: pki.serverKey, ca: pki.caCert } }, plan),
-    );
-    const net = new BenchNetwork(dir, layout, nats, pki, passwords);
-    // The network's registry bucket is created once, by the network's user, as `enlace network init` does.
-    const admin = await connect(net.connectOptions(NETWORK_USER, 'enlace-bench-network-init'));
-    await createRegistryBucket(admin, BENCH_NETWORK);
-    await admin.close();
-    return net;
+    return new BenchNetwork(dir, layout, await BenchBroker.start(dir, BENCH_NETWORK, countries));
+  }
+
+  get nats(): NatsServer {
+    return this.broker.nats;
+  }
+
+  get pki(): DemoPki {
+    return this.broker.pki;
   }
 
   /** How to connect to the broker as `user` (a state, or the network user): its password, TLS with the demo CA. */
   connectOptions(user: string, name: string): NodeConnectionOptions {
-    const pass = this.#passwords[user];
-    if (!pass) throw new Error(`no NATS user ${user} in this network`);
-    return { servers: this.nats.url, user, pass, tls: { caFile: this.pki.caCert }, name };
+    return this.broker.connectOptions(user, name);
   }
 
   /** gRPC client credentials that verify the nodes' certificate against the demo CA. */
@@ -74,7 +63,7 @@ export class BenchNetwork {
   /** Writes `user`'s broker password to a 0600 file for a node's ENLACE_NATS_PASSWORD_FILE. */
   async passwordFile(user: string): Promise<string> {
     const file = join(this.dir, `nats-password-${user}`);
-    await writeFile(file, this.#passwords[user] ?? '', { mode: 0o600 });
+    await writeFile(file, this.broker.password(user), { mode: 0o600 });
     return file;
   }
 
@@ -87,7 +76,7 @@ export class BenchNetwork {
 
   async destroy(): Promise<void> {
     for (const c of this.#children) await c.stop();
-    await this.nats.stop();
+    await this.broker.stop();
     await rm(this.dir, { recursive: true, force: true });
   }
 }

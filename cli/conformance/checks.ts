@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import { RequestBody, StatusUpdate } from '../../generated/enlace/v1/envelope.js';
 import { bytesEqual } from '../../keys/index.js';
 import { KIND } from '../../services/envelope/index.js';
+import { answersFromTheNode } from './answers.js';
 import { attachments } from './attachments.js';
 import { describeReceipt as describe, erasures, typedRequests, type Check } from './forms-and-erasure.js';
-import { ACCEPTED, REJECTED, type Probe } from './probe.js';
+import { ACCEPTED, REJECTED, statusStep, type Probe } from './probe.js';
 import { joining } from './joining.js';
 import { receiving, type OnWaiting } from './receiving.js';
 
@@ -56,7 +57,7 @@ async function rejectedWith(probe: Probe, timeoutMs: number, bytes: Uint8Array, 
  * through `probe`, each naming its section of docs/protocol.md. A check never throws: what goes
  * wrong is its failure.
  */
-export async function runChecks(probe: Probe, timeoutMs: number, opts: { join?: boolean; receive?: boolean; onWaiting?: OnWaiting } = {}): Promise<CheckResult[]> {
+export async function runChecks(probe: Probe, timeoutMs: number, opts: { join?: boolean; receive?: boolean; answer?: boolean; onWaiting?: OnWaiting } = {}): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   const check = recorder(results);
   if (opts.join) await joining(probe, timeoutMs, check);
@@ -66,6 +67,7 @@ export async function runChecks(probe: Probe, timeoutMs: number, opts: { join?: 
   await erasures(probe, timeoutMs, check, typed);
   await attachments(probe, timeoutMs, check);
   if (opts.receive) await receiving(probe, timeoutMs, check, opts.onWaiting);
+  if (opts.answer) await answersFromTheNode(probe, timeoutMs, check, opts.onWaiting);
   return results;
 }
 
@@ -111,20 +113,7 @@ async function envelopeChecks(probe: Probe, timeoutMs: number, check: Check): Pr
 
 /** §19, §18.2: a proposal of the requesting side is ordered; the same proposal again is declined. */
 async function proposalChecks(probe: Probe, timeoutMs: number, check: Check, requestId: string): Promise<void> {
-  const proposal = StatusUpdate.encode({
-    requestId,
-    action: 'withdraw',
-    status: 'withdrawn',
-    stage: '',
-    stageDate: '',
-    note: '',
-    at: Date.now(),
-    response: new Uint8Array(),
-    responseType: '',
-    actorRole: 'focal_point',
-    seq: 0,
-    proposalId: '',
-  }).finish();
+  const proposal = statusStep(requestId, 'withdraw', 'withdrawn');
   const p = await probe.sealed(KIND.status, proposal);
   await check('§19', 'a proposal of the requesting side is accepted and ordered: an ordering step comes back with seq and proposal_id', async () => {
     await probe.publish(p.bytes, p.id);

@@ -1,9 +1,9 @@
-import { ErasureAnswer, ErasureRequest, RequestBody, StatusUpdate, type Receipt } from '../../generated/enlace/v1/envelope.js';
-import { RequestPayload } from '../../generated/enlace/v1/requests.js';
+import { ErasureAnswer, ErasureRequest, RequestBody, type Receipt } from '../../generated/enlace/v1/envelope.js';
+import { RequestPayload, ResponsePayload } from '../../generated/enlace/v1/requests.js';
 import { KIND } from '../../services/envelope/index.js';
 import { REQUEST_TYPE_CODES, TYPED_REQUEST, type RequestType } from '../../services/requests/index.js';
-import { completeRequest } from '../../services/requests/testkit.js';
-import { ACCEPTED, REJECTED, type Probe } from './probe.js';
+import { completeRequest, completeResponse } from '../../services/requests/testkit.js';
+import { ACCEPTED, REJECTED, statusStep, type Probe } from './probe.js';
 
 export type Check = (section: string, name: string, run: () => Promise<[boolean, string]>) => Promise<void>;
 
@@ -22,6 +22,13 @@ export function formOf(kind: RequestType): RequestPayload {
   return form;
 }
 
+/** A complete answer form of `kind` that is valid today: the planned date it carries (optional, dated for the test clock) is dropped. */
+export function answerFormOf(kind: RequestType): ResponsePayload {
+  const form = ResponsePayload.decode(ResponsePayload.encode(completeResponse(kind)).finish());
+  if (form.body?.$case === 'consularNotification') form.body.value.plannedContactDate = '';
+  return form;
+}
+
 function typedBody(kind: string, payload: Uint8Array): Uint8Array {
   return RequestBody.encode({
     requestKind: kind,
@@ -36,6 +43,13 @@ function typedBody(kind: string, payload: Uint8Array): Uint8Array {
   }).finish();
 }
 
+/** Sends a complete typed request of `kind` to the node under test; resolves with its id and receipt (undefined when none came in time). */
+export async function sendTypedRequest(probe: Probe, kind: RequestType, timeoutMs: number): Promise<{ id: string; receipt: Receipt | undefined }> {
+  const e = await probe.sealed(KIND.request, typedBody(kind, RequestPayload.encode(formOf(kind)).finish()));
+  await probe.publish(e.bytes, e.id);
+  return { id: e.id, receipt: await probe.receipt(e.id, timeoutMs) };
+}
+
 /**
  * §18.1, §18.7, §18.8: one typed request of each type is accepted; a typed form breaking a rule
  * is rejected ERR_CONTENT_INVALID. Returns the ids of the accepted requests, by type.
@@ -44,10 +58,8 @@ export async function typedRequests(probe: Probe, timeoutMs: number, check: Chec
   const accepted = new Map<RequestType, string>();
   for (const kind of REQUEST_TYPE_CODES) {
     await check('§18.1, §18.7', `a typed ${kind} request is accepted`, async () => {
-      const e = await probe.sealed(KIND.request, typedBody(kind, RequestPayload.encode(formOf(kind)).finish()));
-      await probe.publish(e.bytes, e.id);
-      const r = await probe.receipt(e.id, timeoutMs);
-      if (r?.outcome === ACCEPTED) accepted.set(kind, e.id);
+      const { id, receipt: r } = await sendTypedRequest(probe, kind, timeoutMs);
+      if (r?.outcome === ACCEPTED) accepted.set(kind, id);
       return [r?.outcome === ACCEPTED, `${describeReceipt(r)}${r?.detail ? ` (${r.detail})` : ''}`];
     });
   }
@@ -111,20 +123,7 @@ export async function erasures(probe: Probe, timeoutMs: number, check: Check, re
   });
   await check('§21 step 4', 'a step on an erased case is refused ERR_INVALID_TRANSITION', async () => {
     if (!mla) return [false, 'no mla request was erased'];
-    const u = StatusUpdate.encode({
-      requestId: mla,
-      action: 'withdraw',
-      status: 'withdrawn',
-      stage: '',
-      stageDate: '',
-      note: '',
-      at: Date.now(),
-      response: new Uint8Array(),
-      responseType: '',
-      actorRole: 'focal_point',
-      seq: 0,
-      proposalId: '',
-    }).finish();
+    const u = statusStep(mla, 'withdraw', 'withdrawn');
     const e = await probe.sealed(KIND.status, u);
     await probe.publish(e.bytes, e.id);
     const r = await probe.receipt(e.id, timeoutMs);

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { pino } from 'pino';
-import { Receipt, ReceiptOutcome } from '../../generated/enlace/v1/envelope.js';
+import { Receipt, ReceiptOutcome, StatusUpdate } from '../../generated/enlace/v1/envelope.js';
+import { ResponsePayload } from '../../generated/enlace/v1/requests.js';
 import { currentKeySet, verifyDescriptor, type NodeKeyring, type TrustStore } from '../../keys/index.js';
 import type { CiphertextSource } from '../../services/attachments/index.js';
 import { RegistryBucket } from '../../services/registry/index.js';
+import { TYPED_RESPONSE } from '../../services/requests/index.js';
 import { DEFAULT_TTL_MS, KIND, open, seal, sealReceipt, type Opened } from '../../services/envelope/index.js';
 import { ATTACHMENT_PART_HEADER, attachmentObjectName, parseAttachmentPartId, Transport, type NatsTls } from '../../services/transport/index.js';
 
@@ -216,3 +218,21 @@ export class Probe {
 
 export const ACCEPTED = ReceiptOutcome.RECEIPT_OUTCOME_ACCEPTED;
 export const REJECTED = ReceiptOutcome.RECEIPT_OUTCOME_REJECTED;
+
+/** A step the tester sends: `action` leading to `status` at position `seq` (0: a proposal), dated now, with no note or stage, and `answer` as its typed response when given. */
+export function statusStep(requestId: string, action: string, status: string, seq = 0, answer?: ResponsePayload): Uint8Array {
+  return StatusUpdate.encode({
+    requestId,
+    action,
+    status,
+    stage: '',
+    stageDate: '',
+    note: '',
+    at: Date.now(),
+    response: answer ? ResponsePayload.encode(answer).finish() : new Uint8Array(),
+    responseType: answer ? TYPED_RESPONSE : '',
+    actorRole: 'focal_point',
+    seq,
+    proposalId: '',
+  }).finish();
+}

@@ -1,10 +1,11 @@
-import { ErasureAnswer, ErasureRequest, RequestBody, StatusUpdate, type AttachmentRef } from '../../generated/enlace/v1/envelope.js';
+import { ErasureAnswer, ErasureRequest, RequestBody, type AttachmentRef } from '../../generated/enlace/v1/envelope.js';
 import { PART_BYTES, receiveAttachments } from '../../services/attachments/index.js';
 import { KIND } from '../../services/envelope/index.js';
 import { checkReceivedRequest, problemOf } from '../../services/requests/content-rules.js';
 import { parseAttachmentPartId } from '../../services/transport/index.js';
+import { answerToTheNode } from './answers.js';
 import { describeReceipt as describe, type Check } from './forms-and-erasure.js';
-import { ACCEPTED, REJECTED, type Probe, type Received } from './probe.js';
+import { ACCEPTED, type Probe, type Received } from './probe.js';
 
 /** Where the kit asks whoever runs it to act at the node under test; the line names what to do. */
 export type OnWaiting = (line: string) => void;
@@ -12,7 +13,8 @@ export type OnWaiting = (line: string) => void;
 /**
  * The other direction: a request with a document that the node under test sends to the tester
  * (someone submits it there while the kit waits), answered by the tester as the requested state
- * with positioned steps (§19 rule 2), which the node under test must accept in order; then an
+ * with positioned steps and a typed answer (§18.2, §19 rule 2), which the node under test must
+ * accept in order; then an
  * erasure of that case started at the node under test (§21), which the tester answers.
  */
 export async function receiving(probe: Probe, timeoutMs: number, check: Check, onWaiting?: OnWaiting): Promise<void> {
@@ -26,7 +28,7 @@ export async function receiving(probe: Probe, timeoutMs: number, check: Check, o
   });
   if (!got) return;
   await check('§18.4', 'the documents of that request came as parts on its lane before it, and they assemble, hash, decrypt and carry their type', () => documentsOf(probe, got));
-  await positionedSteps(probe, timeoutMs, check, got.opened.header.id);
+  await answerToTheNode(probe, timeoutMs, check, got.opened.header.id, RequestBody.decode(got.opened.body).requestKind);
   await erasureFromTheNode(probe, timeoutMs, check, got.opened.header.id, onWaiting);
 }
 
@@ -54,38 +56,6 @@ async function documentsOf(probe: Probe, request: Received): Promise<[boolean, s
   if (!files.ok) return [false, files.detail];
   const parts = [...probe.parts.values()].filter((p) => p.id.startsWith(`${request.opened.header.id}/`)).length;
   return [true, `${files.files.length} document(s), ${files.files.map((f) => `${f.mediaType} of ${f.content.byteLength} bytes`).join(', ')}, in ${parts} part(s)`];
-}
-
-/** §18.2, §19: the tester, as the requested state, takes positioned steps on the request it received. */
-async function positionedSteps(probe: Probe, timeoutMs: number, check: Check, requestId: string): Promise<void> {
-  const step = async (action: string, status: string, seq: number) => {
-    const u = StatusUpdate.encode({
-      requestId,
-      action,
-      status,
-      stage: '',
-      stageDate: '',
-      note: '',
-      at: Date.now(),
-      response: new Uint8Array(),
-      responseType: '',
-      actorRole: 'focal_point',
-      seq,
-      proposalId: '',
-    }).finish();
-    const e = await probe.sealed(KIND.status, u);
-    await probe.publish(e.bytes, e.id);
-    return probe.receipt(e.id, timeoutMs);
-  };
-  await check('§18.2, §19', "the requested side's positioned steps are accepted in order (acknowledge at 1, complete at 2)", async () => {
-    const first = await step('acknowledge', 'acknowledged', 1);
-    const second = await step('complete', 'completed', 2);
-    return [first?.outcome === ACCEPTED && second?.outcome === ACCEPTED, `seq 1: ${describe(first)}; seq 2: ${describe(second)}`];
-  });
-  await check('§19 rule 5', 'a position already taken is refused ERR_INVALID_TRANSITION', async () => {
-    const r = await step('complete', 'completed', 2);
-    return [r?.outcome === REJECTED && r.reasonCode === 'ERR_INVALID_TRANSITION', describe(r)];
-  });
 }
 
 /**

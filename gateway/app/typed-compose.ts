@@ -8,7 +8,7 @@ import type { FieldProblem } from '../errors.js';
 import type { RequestKind } from './codes.js';
 import { problemOfViolation } from './violations.js';
 import { COUNTRY_CODES, LANGUAGE_CODES } from './world.js';
-import { bodyFromForm, plainPath, PROVIDED_FORM, PROVIDED_PREFIX, REQUEST_FORMS, RESPONSE_FORMS, RESPONSE_PREFIX, TYPED_PREFIX, type TypedField } from './typed-forms.js';
+import { alternativesOf, bodyFromForm, plainPath, PROVIDED_FORM, PROVIDED_PREFIX, REQUEST_FORMS, RESPONSE_FORMS, RESPONSE_PREFIX, TYPED_PREFIX, type TypedField } from './typed-forms.js';
 
 /** The RequestPayload the form describes, free text declared in `lang`. */
 export function requestPayloadOf(kind: RequestKind, form: Record<string, unknown>, lang: string): RequestPayload {
@@ -82,6 +82,8 @@ export function requiredFields(kind: RequestKind): ReadonlySet<string> {
   }
   for (const m of completeness(kind, empty)) if (m.required) out.add(fieldFor(fields, m.field, kind, TYPED_PREFIX) ?? '');
   out.delete('');
+  // One of two will do: neither is required alone (the form says so in the field's hint).
+  for (const f of fields) if (alternativesOf(f.path).length) out.delete(TYPED_PREFIX + f.path);
   REQUIRED.set(kind, out);
   return out;
 }

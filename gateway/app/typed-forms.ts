@@ -66,6 +66,8 @@ export const REQUEST_FORMS: Record<RequestKind, TypedField[]> = {
     f('verification', 'purpose', 'code', { table: 'verification_purposes' }),
     f('verification', 'purpose_details', 'text'),
     f('verification', 'documents_requested', 'codes', { table: 'identity_documents' }),
+    f('verification', 'exploitation_forms', 'codes', { table: 'exploitation_forms' }),
+    f('verification', 'exploitation_details', 'text'),
     f('verification', 'case_reference', 'text'),
     ...urgency('verification'),
     ...consent('consent'),
@@ -129,6 +131,8 @@ export const REQUEST_FORMS: Record<RequestKind, TypedField[]> = {
     ...person('person', 'person', true, 'short'),
     f('situation', 'situation', 'code', { table: 'consular_situations' }),
     f('situation', 'situation_details', 'text'),
+    f('situation', 'exploitation_forms', 'codes', { table: 'exploitation_forms' }),
+    f('situation', 'exploitation_details', 'text'),
     f('situation', 'place', 'text', { victim: true }),
     f('situation', 'date', 'date'),
     f('situation', 'informed_of_rights', 'bool'),
@@ -207,6 +211,40 @@ export const PROVIDED_FORM: TypedField[] = [
 
 /** Form field names carry a prefix so they never clash with the common fields. */
 export const TYPED_PREFIX = 't.';
+/**
+ * Fields the node needs one of (services/requests/validate-*.ts, completeness.ts): neither is
+ * required alone, so the form marks neither and says which other field would do instead.
+ * By the end of a field's path: "victim.given_names" is one of the pair of "victim.family_names".
+ */
+export const EITHER: readonly (readonly [string, string])[] = [
+  ['given_names', 'family_names'],
+  ['verify_nationality', 'verify_residence'],
+  // Only when the request concerns a victim (victimDataBasis): the hint says so.
+  ['consent.written', 'legal_ground'],
+  ['consent.date', 'legal_ground'],
+  ['consent.recorded_by', 'legal_ground'],
+];
+
+/** Pairs the node asks for only when the request concerns a victim. */
+export const isVictimBasis = (path: string): boolean => path === 'legal_ground' || path.startsWith('consent.');
+
+/** The paths of the form that may stand in for `path` (an EITHER pair), same prefix. */
+export function alternativesOf(path: string): string[] {
+  const out: string[] = [];
+  for (const [a, b] of EITHER) {
+    for (const [mine, other] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      if (path === mine || path.endsWith(`.${mine}`)) {
+        const at = path.slice(0, path.length - mine.length);
+        out.push(other === 'legal_ground' ? other : `${at}${other}`);
+      }
+    }
+  }
+  return [...new Set(out)];
+}
+
 export const RESPONSE_PREFIX = 'r.';
 export const PROVIDED_PREFIX = 'p.';
 

@@ -49,6 +49,12 @@ export const FIELD_LABELS: Record<string, Labels> = {
   execution_date: { es: 'Fecha de ejecución', en: 'Date of execution', fr: "Date d'exécution", pt: 'Data de execução' },
   expiry_date: { es: 'Vencimiento', en: 'Expiry date', fr: "Date d'expiration", pt: 'Validade' },
   exploitation_forms: { es: 'Formas de explotación', en: 'Forms of exploitation', fr: "Formes d'exploitation", pt: 'Formas de exploração' },
+  exploitation_details: {
+    es: 'Detalle de la explotación (si es «otra»)',
+    en: 'Details of the exploitation (when "other")',
+    fr: "Précisions sur l'exploitation (si « autre »)",
+    pt: 'Detalhes da exploração (se «outra»)',
+  },
   extradition: { es: 'Extradición', en: 'Extradition', fr: 'Extradition', pt: 'Extradição' },
   facts: { es: 'Hechos', en: 'Facts', fr: 'Faits', pt: 'Fatos' },
   family_names: { es: 'Apellidos', en: 'Family names', fr: 'Noms de famille', pt: 'Sobrenomes' },

@@ -1,5 +1,6 @@
 import { en, type MessageKey } from './en.js';
 import { es } from './es.js';
+import { countryPhrase, countryPhrasePattern } from './countries.js';
 import { FIELD_LABELS, GROUP_LABELS } from './fields.js';
 import { fr } from './fr.js';
 import { pt } from './pt.js';
@@ -35,20 +36,23 @@ export function isLang(x: string | undefined): x is Lang {
   return (LANGS as readonly string[]).includes(x ?? '');
 }
 
-function fill(text: string, params: Params | undefined): string {
+/** Fills `{name}` params; "de {country}" and the like become the language's contracted phrase ("d’Argentine", "do Brasil"). */
+function fill(text: string, params: Params | undefined, lang: Lang): string {
   if (!params) return text;
+  const pattern = typeof params.country === 'string' ? countryPhrasePattern(lang) : undefined;
+  if (pattern) text = text.replace(pattern, (_m, before: string, prep: string) => `${before}${countryPhrase(lang, prep, String(params.country))}`);
   return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
 }
 
 export function translator(lang: Lang): Translate {
   const dict = ALL[lang];
-  return (key, params) => fill(dict[key] ?? MISSING(key), params);
+  return (key, params) => fill(dict[key] ?? MISSING(key), params, lang);
 }
 
 /** For keys built from data (an error code, a request type): the key if known, else `fallback`. */
 export function translateDynamic(lang: Lang, key: string, fallback: string, params?: Params): string {
   const dict = ALL[lang];
-  return Object.hasOwn(dict, key) ? fill(dict[key]!, params) : fill(fallback, params);
+  return Object.hasOwn(dict, key) ? fill(dict[key]!, params, lang) : fill(fallback, params, lang);
 }
 
 export function hasKey(key: string): key is MessageKey {

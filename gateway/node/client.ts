@@ -2,6 +2,7 @@ import { credentials, Metadata, status, type CallOptions, type ClientReadableStr
 import { DirectoryServiceClient } from '../../generated/enlace/v1/directory.js';
 import { ExchangeServiceClient, type WatchRequestsRequest, type WatchRequestsResponse } from '../../generated/enlace/v1/exchange.js';
 import { NodeServiceClient } from '../../generated/enlace/v1/node.js';
+import { StatsServiceClient } from '../../generated/enlace/v1/stats.js';
 import { MAX_MESSAGE_BYTES, mintToken, type Principal, type TokenIssuer } from '../../services/index.js';
 import { STATUS_DETAILS_KEY, violationsOf } from '../../services/grpc/status-details.js';
 import { problemOfViolation } from '../app/violations.js';
@@ -22,6 +23,7 @@ export class NodeClient {
   readonly exchange: ExchangeServiceClient;
   readonly node: NodeServiceClient;
   readonly directory: DirectoryServiceClient;
+  readonly stats: StatsServiceClient;
   readonly #issuer: TokenIssuer;
   readonly #logger: Logger;
   readonly #tokens = new Map<string, { token: string; renewAt: number }>();
@@ -35,6 +37,7 @@ export class NodeClient {
     this.exchange = new ExchangeServiceClient(address, creds, { 'grpc.max_receive_message_length': MAX_MESSAGE_BYTES, 'grpc.max_send_message_length': MAX_MESSAGE_BYTES });
     this.node = new NodeServiceClient(address, creds);
     this.directory = new DirectoryServiceClient(address, creds);
+    this.stats = new StatsServiceClient(address, creds);
     this.#issuer = issuer;
     this.#logger = logger;
     this.#now = now;
@@ -116,5 +119,6 @@ export class NodeClient {
     this.exchange.close();
     this.node.close();
     this.directory.close();
+    this.stats.close();
   }
 }

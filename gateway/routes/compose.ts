@@ -9,6 +9,7 @@ import { composeLinksOf, linkValuesOf, submitAll } from '../app/cases.js';
 import { MAX_ATTACHMENT_BYTES } from '../../services/attachments/index.js';
 import { principalOf, type GatewayContext } from '../context.js';
 import { Drafts } from '../db/drafts.js';
+import { startingPoint, templateNotice } from './templates.js';
 import { GatewayError } from '../errors.js';
 import { isLang, LANGS, translateDynamic } from '../i18n/index.js';
 import { MultipartError, parseMultipart, type MultipartBody } from '../multipart.js';
@@ -47,22 +48,25 @@ export function composeRoutes(app: FastifyInstance, ctx: GatewayContext): void {
   app.get('/compose', async (req, reply) => {
     const user = requireUser(req, SCREEN_ROLES.compose);
     const p = principalOf(user);
+    const v = viewOf(ctx, req);
     const dests = destinations(await nodeInfo(ctx, p));
     const q = req.query as Record<string, unknown>;
     // A draft resumes where its author left it (after a reload, a closed tab or a new sign-in).
     const draft = Drafts.isId(q.draft) ? ctx.drafts.get(user.id, q.draft) : undefined;
     if (q.draft !== undefined && !draft) return reply.redirect('/drafts', 303);
-    const values: ComposeValues = draft ? { idem: randomUUID(), ...draft, draft: q.draft as string } : { idem: randomUUID() };
-    if (draft) {
-      const candidates = values.toCountry && values.kind ? await resolve(ctx, p, values.toCountry as string, values.kind as string) : [];
-      return sendPage(reply, composePage(viewOf(ctx, req), { values, destinations: dests, candidates }));
+    const start = draft ? undefined : await startingPoint(ctx, user, q, v.t);
+    const notice = templateNotice(ctx, user, q, v.t);
+    const values: ComposeValues = draft ? { idem: randomUUID(), ...draft, draft: q.draft as string } : { ...start?.values, idem: randomUUID() };
+    if (!draft && !start) {
+      if (typeof q.to === 'string' && dests.includes(q.to)) values.toCountry = q.to;
+      if (typeof q.kind === 'string') values.kind = q.kind;
+      if (typeof q.about === 'string' && /^[0-9a-f-]{36}$/.test(q.about)) values['t.request_id'] = q.about;
     }
-    if (typeof q.to === 'string' && dests.includes(q.to)) values.toCountry = q.to;
-    if (typeof q.kind === 'string') values.kind = q.kind;
-    if (typeof q.about === 'string' && /^[0-9a-f-]{36}$/.test(q.about)) values['t.request_id'] = q.about;
-    Object.assign(values, linkValuesOf(q));
+    if (!draft) Object.assign(values, linkValuesOf(q));
     const candidates = values.toCountry && values.kind ? await resolve(ctx, p, values.toCountry as string, values.kind as string) : [];
-    return sendPage(reply, composePage(viewOf(ctx, req), { values, destinations: dests, candidates }));
+    const ok = notice.ok ?? start?.notice;
+    const page = { values, destinations: dests, candidates, templates: ctx.drafts.templates(user.id), ...(ok ? { notice: ok } : {}), ...(notice.error ? { error: notice.error } : {}) };
+    return sendPage(reply, composePage(v, page));
   });
 
   const postCompose = async (req: FastifyRequest, reply: FastifyReply) => {
@@ -75,7 +79,8 @@ export function composeRoutes(app: FastifyInstance, ctx: GatewayContext): void {
     const kind = typeof values.kind === 'string' ? values.kind : '';
     const to = typeof values.toCountry === 'string' ? values.toCountry : '';
     const candidates = to && kind && dests.includes(to) ? await resolve(ctx, p, to, kind) : [];
-    const form = (problems = {}, status = 200, error?: string) => sendPage(reply, composePage(v, { values, destinations: dests, candidates, problems, ...(error ? { error } : {}) }), status);
+    const form = (problems = {}, status = 200, error?: string) =>
+      sendPage(reply, composePage(v, { values, destinations: dests, candidates, problems, templates: ctx.drafts.templates(user.id), ...(error ? { error } : {}) }), status);
     // Choosing the type (or going back to edit) shows the form without complaining about what is not filled yet.
     if (body.step === 'form' || body.step === 'edit') return form();
     const check = checkCompose(body, dests, v.lang, ctx.now());

@@ -11,7 +11,7 @@ import { bodyOf, requireUser, sendPage, viewOf } from '../web.js';
 export function draftValuesOf(body: Record<string, unknown>): DraftValues {
   const out: DraftValues = {};
   for (const [k, v] of Object.entries(body)) {
-    if (k === '_csrf' || k === 'step' || k === 'draft') continue;
+    if (k === '_csrf' || k === 'step' || k === 'draft' || k === 'templateName') continue;
     if (typeof v === 'string') out[k] = v;
     else if (Array.isArray(v)) out[k] = v.map(String);
   }

@@ -16,6 +16,8 @@ import { networkRoutes } from './network.js';
 import { notificationRoutes } from './notifications.js';
 import { requestRoutes } from './requests.js';
 import { staticRoutes } from './static.js';
+import { statisticsRoutes } from './statistics.js';
+import { templateRoutes } from './templates.js';
 import { userRoutes } from './users.js';
 
 /** Routes (method and pattern) that open while a one-time password waits to be changed; with TOTP to set up, also those. */
@@ -42,12 +44,14 @@ export async function registerRoutes(app: FastifyInstance, ctx: GatewayContext):
   letterRoutes(app, ctx);
   composeRoutes(app, ctx);
   draftRoutes(app, ctx);
+  templateRoutes(app, ctx);
   directoryRoutes(app, ctx);
   extraditionRoutes(app, ctx);
   caseRoutes(app, ctx);
   networkRoutes(app, ctx);
   userRoutes(app, ctx);
   auditRoutes(app, ctx);
+  statisticsRoutes(app, ctx);
   eventRoutes(app, ctx);
   notificationRoutes(app, ctx);
   apiRoutes(app, ctx);

@@ -3,7 +3,8 @@ import { html, type Html, type Part } from './html.js';
 import type { UserRole } from '../db/users.js';
 import { countryName, hasRole, SCREEN_ROLES, type MessageKey, type View } from './view.js';
 
-export type NavKey = 'inbox' | 'outbox' | 'compose' | 'drafts' | 'notifications' | 'extradition' | 'directory' | 'network' | 'users' | 'approvals' | 'audit' | 'account' | 'cases' | 'none';
+export type NavKey =
+  'inbox' | 'outbox' | 'compose' | 'drafts' | 'notifications' | 'extradition' | 'directory' | 'network' | 'users' | 'approvals' | 'audit' | 'statistics' | 'cases' | 'account' | 'none';
 
 const NAV: { key: NavKey; href: string; label: MessageKey; roles: readonly UserRole[] }[] = [
   { key: 'inbox', href: '/inbox', label: 'nav.inbox', roles: SCREEN_ROLES.requests },
@@ -17,6 +18,7 @@ const NAV: { key: NavKey; href: string; label: MessageKey; roles: readonly UserR
   { key: 'users', href: '/admin/users', label: 'nav.users', roles: SCREEN_ROLES.users },
   { key: 'approvals', href: '/approvals', label: 'nav.approvals', roles: SCREEN_ROLES.approvals },
   { key: 'audit', href: '/audit', label: 'nav.audit', roles: SCREEN_ROLES.audit },
+  { key: 'statistics', href: '/statistics', label: 'nav.statistics', roles: SCREEN_ROLES.statistics },
 ];
 
 function languageSwitcher(v: View): Html {
@@ -34,7 +36,7 @@ export function layout(v: View, opts: { title: string; active: NavKey; body: Par
     : '';
   const bell =
     v.unread !== undefined
-      ? html`<a class="bell" href="/notifications" data-bell aria-label="${v.t('notify.bell', { count: v.unread })}" data-label="${v.t('notify.bell', { count: '{count}' })}"${opts.active === 'notifications' ? html` aria-current="page"` : ''}><span aria-hidden="true">🔔</span><span class="count" data-count${v.unread ? '' : html` hidden`}>${v.unread}</span></a>`
+      ? html`<a class="bell" href="/notifications" data-bell aria-label="${v.t('notify.bell', { count: v.unread })}" data-label="${v.t('notify.bell', { count: '{count}' })}"${opts.active === 'notifications' ? html` aria-current="page"` : ''}><svg class="bell-icon" aria-hidden="true" focusable="false" viewBox="0 0 24 24" width="20" height="20"><path fill="currentColor" d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2Z"/></svg><span class="count" data-count${v.unread ? '' : html` hidden`}>${v.unread}</span></a>`
       : '';
   const account = v.user
     ? html`<div class="account">

@@ -1,7 +1,7 @@
 import { RequestPayload, ResponsePayload } from '../../generated/enlace/v1/requests.js';
 import { codes, label as codeLabel } from '../../services/requests/codes.js';
 import { REDACTED } from '../../services/requests/redact.js';
-import { plainPath, PROVIDED_FORM, REQUEST_FORMS, RESPONSE_FORMS, type TypedField } from '../app/typed-forms.js';
+import { alternativesOf, isVictimBasis, plainPath, PROVIDED_FORM, REQUEST_FORMS, RESPONSE_FORMS, type TypedField } from '../app/typed-forms.js';
 import type { RequestKind } from '../app/codes.js';
 import { namedOptions } from '../app/world.js';
 import { translateDynamic, type Lang } from '../i18n/index.js';
@@ -60,7 +60,12 @@ export function typedFieldsets(v: View, fields: readonly TypedField[], prefix: s
   const one = (f: TypedField): Html => {
     const name = prefix + f.path;
     const lbl = fieldLabel(v.lang, f.path);
-    const hint = f.victim && f.group !== 'victim' ? v.t('typed.victimHint') : undefined;
+    const either = alternativesOf(f.path).map((o) => fieldLabel(v.lang, o));
+    const hints = [
+      f.victim && f.group !== 'victim' ? v.t('typed.victimHint') : '',
+      either.length ? v.t(isVictimBasis(f.path) ? 'typed.eitherVictim' : 'typed.either', { other: either.join(', ') }) : '',
+    ].filter(Boolean);
+    const hint = hints.length ? hints.join(' ') : undefined;
     const base = { name, label: lbl, value: str(name), problems, required: required.has(name), ...(hint ? { hint } : {}) };
     switch (f.kind) {
       case 'text':
@@ -79,11 +84,11 @@ export function typedFieldsets(v: View, fields: readonly TypedField[], prefix: s
       case 'lines':
         return textarea({ ...base, rows: f.kind === 'lines' ? 3 : 4 });
       case 'bool':
-        return html`<div class="field"><label class="check" for="f-${name}"><input type="checkbox" id="f-${name}" name="${name}"${str(name) === 'on' ? html` checked` : ''}> ${lbl}</label><p class="field-error" id="${name}-error" data-error-for="${name}"${problems[name] ? '' : html` hidden`}>${problems[name] ?? ''}</p></div>`;
+        return html`<div class="field"><label class="check" for="f-${name}"><input type="checkbox" id="f-${name}" name="${name}"${str(name) === 'on' ? html` checked` : ''}${hint ? html` aria-describedby="${name}-hint"` : ''}> ${lbl}</label>${hint ? html`<p class="hint" id="${name}-hint">${hint}</p>` : ''}<p class="field-error" id="${name}-error" data-error-for="${name}"${problems[name] ? '' : html` hidden`}>${problems[name] ?? ''}</p></div>`;
       case 'code':
         return select({ ...base, empty: v.t('compose.choose'), options: codes(f.table!).map((c) => ({ value: c, label: codeLabel(f.table!, c, v.lang) })) });
       case 'codes':
-        return checkboxes({ name, legend: lbl, values: arr(name), problems, options: codes(f.table!).map((c) => ({ value: c, label: codeLabel(f.table!, c, v.lang) })) });
+        return checkboxes({ name, legend: lbl, values: arr(name), problems, required: required.has(name), options: codes(f.table!).map((c) => ({ value: c, label: codeLabel(f.table!, c, v.lang) })) });
       default: {
         const _exhaustive: never = f.kind;
         return _exhaustive;
@@ -119,6 +124,11 @@ function valueView(lang: Lang, kind: string, path: string, x: unknown, response:
   if (Array.isArray(x)) {
     if (x.every((i) => typeof i !== 'object')) return x.map((i) => render(i)).join(', ');
     return html`${x.map((i) => html`<div class="sub">${valueView(lang, kind, path, i, response, yesNo, redacted)}</div>`)}`;
+  }
+  // A photograph is shown as what it is, never as its bytes in base64 (they are case content all the same).
+  if (path.endsWith('photo') && x && typeof x === 'object' && typeof (x as { data?: unknown }).data === 'string') {
+    const bytes = Math.floor(((x as { data: string }).data.length * 3) / 4);
+    return translateDynamic(lang, 'typed.photoAttached', 'photograph attached ({kb} KB)', { kb: String(Math.max(1, Math.round(bytes / 1024))) });
   }
   if (x && typeof x === 'object') {
     return html`<dl class="facts">${Object.entries(x as Record<string, unknown>)

@@ -34,6 +34,8 @@ export const SCREEN_ROLES = {
   users: ['user_admin'],
   approvals: ['focal_point', 'prosecutor'],
   audit: ['auditor'],
+  /** Counts of coded values only: PERMISSIONS.stats of the node. */
+  statistics: ['auditor', 'operator'],
   extradition: ['prosecutor', 'focal_point', 'auditor', 'operator'],
   notifications: ['focal_point', 'prosecutor', 'operator'],
 } as const satisfies Record<string, readonly UserRole[]>;

@@ -9,14 +9,11 @@
  * secretstream_xchacha20poly1305.c) with a header from a fixed label. Every valid case is also
  * decrypted with libsodium's own pull before it is written, so the two cannot disagree.
  */
-import { createHash } from 'node:crypto';
 import { AttachmentRef } from '../../generated/enlace/v1/envelope.js';
 import { b64u, getSodium, type Sodium } from '../../keys/index.js';
 import { CHUNK_BYTES, decryptStream } from '../../services/attachments/index.js';
+import { seed, sha256, utf8 } from './envelope-kit.js';
 
-const seed = (label: string): Uint8Array => new Uint8Array(createHash('sha256').update(`enlace test vector ${label}`).digest());
-const sha256 = (b: Uint8Array) => new Uint8Array(createHash('sha256').update(b).digest());
-const utf8 = (t: string) => new TextEncoder().encode(t);
 const TAG_MESSAGE = 0;
 const TAG_FINAL = 3;
 
@@ -81,16 +78,41 @@ interface RefJson {
 /** The step of §18.4 receiving that refuses a case: the list, then per attachment in this order. */
 type Check = 'list' | 'length' | 'sha256' | 'decrypt' | 'type';
 
+const requestId = '019bc2a0-5c00-7a11-8a11-000000000001';
+const uuid = (n: number) => `019bc2a0-5c00-7b22-8b22-${String(n).padStart(12, '0')}`;
+
+/** An attachment as the sender made it: its reference, its ciphertext, its plaintext. */
+interface Made {
+  ref: AttachmentRef;
+  object: Uint8Array;
+  plain: Uint8Array;
+}
+
+type Expected = { valid: true } | { valid: false; waits: true } | { valid: false; detail: string; check: string };
+
+/** What the cases are written with: an attachment pushed from labelled key and header, and the list the cases are added to. */
+interface AttachmentKit {
+  make: (n: number, fileName: string, mediaType: string, plain: Uint8Array, chunks?: { plain: Uint8Array; tag: number }[]) => Made;
+  /** Checks that libsodium opens every valid case, and adds the case; `objects` replaces the ciphertexts found. */
+  add: (name: string, section: string, description: string, made: Made[], expected: Expected, objects?: Record<string, Uint8Array>) => Promise<void>;
+  cases: unknown[];
+}
+
+const ok = { valid: true } as const;
+const bad = (check: Check, detail: string) => ({ valid: false, check, detail }) as const;
+const with_ = (m: Made, change: Partial<AttachmentRef>): Made => ({ ...m, ref: { ...m.ref, ...change } });
+
 export async function buildAttachmentVectors(): Promise<string> {
-  const sodium = await getSodium();
-  const requestId = '019bc2a0-5c00-7a11-8a11-000000000001';
-  const uuid = (n: number) => `019bc2a0-5c00-7b22-8b22-${String(n).padStart(12, '0')}`;
-  interface Made {
-    ref: AttachmentRef;
-    object: Uint8Array;
-    plain: Uint8Array;
-  }
-  const make = (n: number, fileName: string, mediaType: string, plain: Uint8Array, chunks = chunked(plain)): Made => {
+  const kit = attachmentKit(await getSodium());
+  const made = await validCases(kit);
+  await ciphertextCases(kit, made);
+  await typeAndNameCases(kit, made);
+  await listCases(kit, made);
+  return attachmentFile(kit.cases);
+}
+
+function attachmentKit(sodium: Sodium): AttachmentKit {
+  const make: AttachmentKit['make'] = (n, fileName, mediaType, plain, chunks = chunked(plain)) => {
     const key = seed(`attachment ${n} key`);
     const header = seed(`attachment ${n} header`).subarray(0, 24);
     const object = push(sodium, key, header, chunks);
@@ -99,14 +121,7 @@ export async function buildAttachmentVectors(): Promise<string> {
   };
 
   const cases: unknown[] = [];
-  async function add(
-    name: string,
-    section: string,
-    description: string,
-    made: Made[],
-    expected: { valid: true } | { valid: false; waits: true } | { valid: false; detail: string; check: string },
-    objects?: Record<string, Uint8Array>,
-  ) {
+  const add: AttachmentKit['add'] = async (name, section, description, made, expected, objects) => {
     if (expected.valid) {
       for (const m of made) {
         const back = await decryptStream(m.object, m.ref.key, m.ref.header, m.ref.size);
@@ -128,10 +143,12 @@ export async function buildAttachmentVectors(): Promise<string> {
           ? { waits: true }
           : { error: 'ERR_ATTACHMENT_INVALID', check: expected.check, detail: expected.detail }),
     });
-  }
-  const ok = { valid: true } as const;
-  const bad = (check: Check, detail: string) => ({ valid: false, check, detail }) as const;
+  };
+  return { make, add, cases };
+}
 
+/** The attachments the other cases change, each valid on its own: one chunk, two, exactly one full chunk, two in one request. */
+async function validCases({ make, add }: AttachmentKit): Promise<{ pdf: Made; png: Made; smallJpeg: Made }> {
   const pdf = make(1, 'acta.pdf', 'application/pdf', file(PDF, 300, 'pdf'));
   await add('pdf-one-chunk', '§18.4', 'A 300-byte PDF: one chunk, TAG_FINAL.', [pdf], ok);
   const png = make(2, 'foto.png', 'image/png', file(PNG, CHUNK_BYTES + 200, 'png'));
@@ -141,7 +158,11 @@ export async function buildAttachmentVectors(): Promise<string> {
   const smallJpeg = make(7, 'foto.jpg', 'image/jpeg', file(JPEG, 500, 'small jpeg'));
   await add('two-attachments', '§18.4', 'The PDF and a 500-byte JPEG in one request.', [pdf, smallJpeg], ok);
 
-  const with_ = (m: Made, change: Partial<AttachmentRef>): Made => ({ ...m, ref: { ...m.ref, ...change } });
+  return { pdf, png, smallJpeg };
+}
+
+/** §18.4, per attachment: a ciphertext that is altered, cut short, too long, under the wrong key or header, or whose stream tags are wrong. */
+async function ciphertextCases({ make, add }: AttachmentKit, { pdf, png }: { pdf: Made; png: Made }): Promise<void> {
   const tampered = pdf.object.slice();
   tampered[40]! ^= 0x01;
   await add(
@@ -204,6 +225,10 @@ export async function buildAttachmentVectors(): Promise<string> {
     bad('decrypt', 'a chunk does not authenticate'),
     { [png.ref.objectName]: swapped },
   );
+}
+
+/** §18.4: a plaintext not of its declared type, a ciphertext missing, and the names a receiver refuses. */
+async function typeAndNameCases({ add }: AttachmentKit, { pdf }: { pdf: Made }): Promise<void> {
   await add(
     'not-its-type',
     '§18.4',
@@ -229,6 +254,10 @@ export async function buildAttachmentVectors(): Promise<string> {
     [with_(pdf, { fileName: 'acta\u202efdp.exe.pdf' })],
     bad('list', 'file name holds a bidirectional formatting character'),
   );
+}
+
+/** §18.4, the list: ids, object names, keys, sizes and counts refused before any ciphertext is read. */
+async function listCases({ make, add }: AttachmentKit, { pdf, smallJpeg }: { pdf: Made; smallJpeg: Made }): Promise<void> {
   await add(
     'object-name-other-request',
     '§18.4',
@@ -250,7 +279,9 @@ export async function buildAttachmentVectors(): Promise<string> {
     bad('list', 'more than 52,428,800 bytes together'),
     {},
   );
+}
 
+function attachmentFile(cases: unknown[]): string {
   return (
     JSON.stringify(
       {

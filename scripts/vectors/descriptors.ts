@@ -4,15 +4,22 @@
  * key check of each accepted one at given times (expired, revoked, suspended), and the serial
  * rule as a sequence. Deterministic: keys from fixed labels, Ed25519 signatures, a fixed clock.
  */
-import { createHash, sign as edSign } from 'node:crypto';
 import { CompactSign } from 'jose';
-import { DESCRIPTOR_TYP, describeNode, EnlaceError, keySetFromSecrets, signingKeyFromSeed, TrustStore, pinAnchor, type NodeDescriptor, type SigningKey } from '../../keys/index.js';
-
-const NETWORK_ID = 'enlace-vectors';
-const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
-const DAY = 86_400_000;
-const seed = (label: string): Uint8Array => new Uint8Array(createHash('sha256').update(`enlace test vector ${label}`).digest());
-const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
+import {
+  DESCRIPTOR_TYP,
+  describeNode,
+  EnlaceError,
+  keySetFromSecrets,
+  signingKeyFromSeed,
+  TrustStore,
+  pinAnchor,
+  type NodeDescriptor,
+  type NodeKeySet,
+  type PinnedAnchor,
+  type SigningKey,
+} from '../../keys/index.js';
+import { DAY, NETWORK_ID, NOW, seed, utf8 } from './envelope-kit.js';
+import { publishedAnchor, signSegments, withTrailingBits } from './record-kit.js';
 
 interface KeyCheck {
   kid: string;
@@ -21,7 +28,31 @@ interface KeyCheck {
   note: string;
 }
 
+/** What the cases are written with: the pinned anchor and another, UY's two key generations, a descriptor of UY changed by `over`, a signer (the anchor unless told) and the list the cases are added to. */
+interface DescriptorKit {
+  anchor: SigningKey;
+  other: SigningKey;
+  pinned: PinnedAnchor;
+  set: (n: number, createdAt: number) => Promise<NodeKeySet>;
+  g1: NodeKeySet;
+  g2: NodeKeySet;
+  describe: (over?: Partial<NodeDescriptor> & { sets?: NodeKeySet[]; revokedKids?: string[] }) => NodeDescriptor;
+  sign: (payload: unknown, key?: SigningKey, header?: Record<string, unknown>) => Promise<string>;
+  /** Checks that `descriptor` is accepted or refused as the case says and that each key check gives its `expected`, and adds the case. */
+  add: (name: string, section: string, description: string, descriptor: string, checks?: KeyCheck[]) => Promise<void>;
+  cases: unknown[];
+}
+
 export async function buildDescriptorVectors(): Promise<string> {
+  const kit = await descriptorKit();
+  await keyCheckCases(kit);
+  await signatureCases(kit);
+  await strictParsingCases(kit);
+  const steps = await serialSequence(kit);
+  return descriptorFile(kit, steps);
+}
+
+async function descriptorKit(): Promise<DescriptorKit> {
   const anchor = await signingKeyFromSeed(seed('anchor'));
   const other = await signingKeyFromSeed(seed('other anchor'));
   const set = (n: number, createdAt: number) => keySetFromSecrets({ createdAt, signingSeed: seed(`key UY ${n} signing`), encryptionSecret: seed(`key UY ${n} encryption`) });
@@ -36,7 +67,7 @@ export async function buildDescriptorVectors(): Promise<string> {
 
   const pinned = pinAnchor(NETWORK_ID, anchor.jwk);
   const cases: unknown[] = [];
-  async function add(name: string, section: string, description: string, descriptor: string, checks: KeyCheck[] = []) {
+  const add: DescriptorKit['add'] = async (name, section, description, descriptor, checks = []) => {
     const trust = new TrustStore(pinned);
     const error = await trust.add(descriptor).then(
       () => undefined,
@@ -55,7 +86,12 @@ export async function buildDescriptorVectors(): Promise<string> {
       if (got !== c.expected) throw new Error(`descriptor vector ${name}: key check ${c.note} gives ${got}, not ${c.expected}`);
     }
     cases.push({ name, section, description, descriptor, valid: error === undefined, ...(error ? { error } : {}), ...(checks.length ? { keyChecks: checks } : {}) });
-  }
+  };
+  return { anchor, other, pinned, set, g1, g2, describe, sign, add, cases };
+}
+
+/** §4.2 and §4.4: accepted descriptors and the key check of each at given times (window, expiry, revoked node or key). */
+async function keyCheckCases({ set, g1, g2, describe, sign, add }: DescriptorKit): Promise<void> {
   const validUntil = g1.createdAt + 365 * DAY;
 
   await add('valid', '§4.2, §4.4', 'UY, one generation, active, serial 1.', await sign(describe()), [
@@ -94,6 +130,10 @@ export async function buildDescriptorVectors(): Promise<string> {
       { kid: g2.signing.kid, at: NOW, expected: 'ok', note: 'generation 2' },
     ],
   );
+}
+
+/** §4.2 rules 1-5: the wrong signer, header, network, payload or keys. */
+async function signatureCases({ anchor, other, g2, describe, sign, add }: DescriptorKit): Promise<void> {
   await add('wrong-anchor', '§4.2 rule 1', "Signed by another anchor key, with that key's kid.", await sign(describe(), other), []);
   await add(
     'anchor-kid-other-key',
@@ -113,13 +153,11 @@ export async function buildDescriptorVectors(): Promise<string> {
   const badUse = describe();
   badUse.keys = badUse.keys.map((k) => (k.use === 'enc' ? { ...k, use: 'sig' as const } : k));
   await add('use-crv-mismatch', '§4.2 rule 5', 'An X25519 key listed with use "sig".', await sign(badUse), []);
+}
 
-  // The profile of §6 applies to descriptors (§4.2): one reading for every reader.
-  const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
-  const byText = (header: string, payload: string, key: SigningKey = anchor) => {
-    const input = `${b64(header)}.${b64(payload)}`;
-    return `${input}.${edSign(null, Buffer.from(input, 'ascii'), key.privateKey).toString('base64url')}`;
-  };
+/** The profile of §6 applies to descriptors (§4.2): one reading for every reader. */
+async function strictParsingCases({ anchor, other, g1, describe, add }: DescriptorKit): Promise<void> {
+  const byText = (header: string, payload: string) => signSegments(header, payload, anchor);
   const validHeader = JSON.stringify({ alg: 'EdDSA', kid: anchor.kid, typ: DESCRIPTOR_TYP });
   await add('by-text', '§4.2', 'The valid descriptor signed over hand-built segments (checks the helper the cases below use).', byText(validHeader, JSON.stringify(describe())), [
     { kid: g1.signing.kid, at: NOW, expected: 'ok', note: 'the signing key now' },
@@ -144,18 +182,17 @@ export async function buildDescriptorVectors(): Promise<string> {
     byText(validHeader, revokedThenActive),
   );
   const good = byText(validHeader, JSON.stringify(describe()));
-  const last = good.at(-1)!;
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-  const sameBits = alphabet[(alphabet.indexOf(last) & ~0b1111) | (~alphabet.indexOf(last) & 0b1111)]!;
   await add(
     'signature-trailing-bits',
     '§4.2, §6 strict parsing',
     "The valid descriptor with the unused low bits of the signature segment's last character set: the same 64 bytes, a non-canonical text.",
-    good.slice(0, -1) + sameBits,
+    withTrailingBits(good),
   );
   await add('signature-padded', '§4.2, §6 strict parsing', 'The valid descriptor with "==" after the signature segment.', `${good}==`);
+}
 
-  // §4.3: one country, four descriptors in this order.
+/** §4.3: one country, four descriptors in this order; the serial held after each. */
+async function serialSequence({ pinned, g1, g2, describe, sign }: DescriptorKit): Promise<unknown[]> {
   const trust = new TrustStore(pinned);
   const steps: unknown[] = [];
   const s1 = await sign(describe({ serial: 1 }));
@@ -173,6 +210,10 @@ export async function buildDescriptorVectors(): Promise<string> {
     steps.push({ note, descriptor: jws, ...(error ? { error } : { accepted: true }), heldSerial: trust.descriptor('UY')!.serial });
   }
 
+  return steps;
+}
+
+function descriptorFile({ anchor, other, cases }: DescriptorKit, steps: unknown[]): string {
   return (
     JSON.stringify(
       {
@@ -185,8 +226,8 @@ export async function buildDescriptorVectors(): Promise<string> {
         },
         networkId: NETWORK_ID,
         now: NOW,
-        anchor: { kid: anchor.kid, publicJwk: { kty: 'OKP', crv: 'Ed25519', x: anchor.jwk.x } },
-        otherAnchor: { kid: other.kid, publicJwk: { kty: 'OKP', crv: 'Ed25519', x: other.jwk.x }, note: 'not pinned: signs the wrong-anchor cases' },
+        anchor: publishedAnchor(anchor),
+        otherAnchor: { ...publishedAnchor(other), note: 'not pinned: signs the wrong-anchor cases' },
         cases,
         serialSequence: { section: '§4.3', steps },
       },

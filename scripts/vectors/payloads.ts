@@ -62,6 +62,11 @@ function outcome(b: Body): { field: string; detail: string } | undefined {
   }
 }
 
+/** An invalid case: name, section, description, the body, the field the reference names first. */
+type Row = [string, string, string, Body, string];
+
+const mla = (change: (v: FormOf<'mla'>) => void) => bodyOf('mla', formWith('mla', change));
+
 export function buildPayloadVectors(): string {
   const cases: PayloadCase[] = [];
   const add = (name: string, section: string, description: string, b: Body, expectField?: string) => {
@@ -91,8 +96,13 @@ export function buildPayloadVectors(): string {
     ),
   );
 
-  const mla = (change: (v: FormOf<'mla'>) => void) => bodyOf('mla', formWith('mla', change));
-  const fields: [string, string, string, Body, string][] = [
+  for (const [name, section, description, b, field] of [...bodyFieldCases(), ...formShapeCases(), ...formValueCases(), ...victimBasisCases()]) add(name, section, description, b, field);
+  return payloadFile(cases);
+}
+
+/** §18.5: the fields of RequestBody around the form. */
+function bodyFieldCases(): Row[] {
+  return [
     ['unknown-request-kind', '§18.5', 'request_kind "nationality-verification" (hyphen): not a request type.', bodyOf('nationality-verification', undefined), 'kind'],
     ['authority-not-a-slug', '§18.5', 'to_authority "Fiscalia".', bodyOf('mla', completeRequest('mla'), { toAuthority: 'Fiscalia' }), 'to_authority'],
     ['empty-subject', '§18.5', 'subject "" (an empty body has one).', bodyOf('mla', completeRequest('mla'), { subject: '' }), 'subject'],
@@ -101,6 +111,12 @@ export function buildPayloadVectors(): string {
     ['payload-type-not-media-type', '§18.5', 'payload_type "json".', bodyOf('mla', undefined, { payloadType: 'json' }), 'payload_type'],
     ['sender-reference-too-long', '§18.5', 'sender_reference of 101 characters.', bodyOf('mla', completeRequest('mla'), { senderReference: 'r'.repeat(101) }), 'sender_reference'],
     ['urgency-unknown', '§18.5', 'urgency "high".', bodyOf('mla', completeRequest('mla'), { urgency: 'high' }), 'urgency'],
+  ];
+}
+
+/** §18.7 rules 1-4: a payload that is not a form of its request kind, and codes and required fields of the form. */
+function formShapeCases(): Row[] {
+  return [
     [
       'payload-not-request-payload',
       '§18.7 rule 1',
@@ -127,6 +143,12 @@ export function buildPayloadVectors(): string {
     ],
     ['required-field-empty', '§18.7 rule 4', 'mla.facts empty.', mla((v) => (v.facts = '')), 'payload.mla.facts'],
     ['list-below-minimum', '§18.7 rule 4', 'mla.measures empty (at least one).', mla((v) => (v.measures = [])), 'payload.mla.measures'],
+  ];
+}
+
+/** §18.7 rule 4: values a form field may not hold (repeated codes, control characters, dates, countries, ids, a photo's type). */
+function formValueCases(): Row[] {
+  return [
     [
       'repeated-code-in-list',
       '§18.7 rule 4',
@@ -189,6 +211,12 @@ export function buildPayloadVectors(): string {
       ),
       'payload.nationality_verification.photo.data',
     ],
+  ];
+}
+
+/** §18.8: a form about a victim with neither written consent nor a legal ground. */
+function victimBasisCases(): Row[] {
+  return [
     [
       'victim-basis-missing-verification',
       '§18.8',
@@ -227,8 +255,9 @@ export function buildPayloadVectors(): string {
       'payload.consular_notification.consent',
     ],
   ];
-  for (const [name, section, description, b, field] of fields) add(name, section, description, b, field);
+}
 
+function payloadFile(cases: PayloadCase[]): string {
   return (
     JSON.stringify(
       {

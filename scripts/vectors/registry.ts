@@ -6,131 +6,36 @@
  * waiting for a gap, fork, rollback of an entry, wrong link, dated before its predecessor).
  * Deterministic: keys from fixed labels, Ed25519 signatures, a fixed clock.
  */
-import { createHash, sign as edSign } from 'node:crypto';
-import { CompactSign } from 'jose';
-import {
-  DESCRIPTOR_TYP,
-  describeNode,
-  EnlaceError,
-  keySetFromSecrets,
-  pinAnchor,
-  signingKeyFromSeed,
-  TrustStore,
-  type ErrorCode,
-  type NodeDescriptor,
-  type NodeKeySet,
-  type SigningKey,
-} from '../../keys/index.js';
-import {
-  GENESIS_PREV,
-  placeRecord,
-  RECORD_TYP,
-  recordHash,
-  verifyRecord,
-  type ChainView,
-  type ContactPoint,
-  type EntryType,
-  type RecordPayload,
-  type VerifiedRecord,
-} from '../../services/registry/index.js';
+import { signingKeyFromSeed, type SigningKey } from '../../keys/index.js';
+import { GENESIS_PREV, RECORD_TYP, recordHash, type RecordPayload } from '../../services/registry/index.js';
+import { MIN, NETWORK_ID, NOW, seed } from './envelope-kit.js';
+import { b64, publishedAnchor, recordWorld, signSegments, withTrailingBits, type RecordWorld } from './record-kit.js';
+import { contact, MemoryLog, offer } from './registry-log.js';
 
-const NETWORK_ID = 'enlace-vectors';
-const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
-const MIN = 60_000;
-const DAY = 86_400_000;
-const seed = (label: string): Uint8Array => new Uint8Array(createHash('sha256').update(`enlace test vector ${label}`).digest());
-const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
-
-/** The outcome of offering a record to a log, as the vectors write it. */
-type Outcome = 'appended' | 'duplicate' | 'waits' | ErrorCode;
-
-/** A log held in memory: what placeRecord needs (§17.4 steps 7-9). */
-export class MemoryLog implements ChainView {
-  readonly #records = new Map<string, { seq: number; hash: string; at: number }[]>();
-  readonly #entries = new Map<string, { version: number; status: 'active' | 'retired' }>();
-  head(country: string) {
-    return this.#records.get(country)?.at(-1);
-  }
-  hashAt(country: string, seq: number) {
-    return this.#records.get(country)?.[seq - 1]?.hash;
-  }
-  entry(country: string, type: EntryType, id: string) {
-    return this.#entries.get(`${country}/${type}/${id}`);
-  }
-  append(rec: VerifiedRecord): void {
-    const { country, seq, at } = rec.payload;
-    const log = this.#records.get(country) ?? [];
-    log.push({ seq, hash: rec.hash, at });
-    this.#records.set(country, log);
-    for (const c of rec.payload.changes) this.#entries.set(`${country}/${c.type}/${c.id}`, { version: c.version, status: c.op === 'retire' ? 'retired' : 'active' });
-  }
-}
-
-/** Offers one record to `log` as a node does: verify (§17.4 1-6), then place (7-9). */
-export async function offer(log: MemoryLog, trust: TrustStore, jws: string, where: { country: string; seq: number }, now: number): Promise<Outcome> {
-  try {
-    const rec = await verifyRecord(jws, where, { networkId: trust.networkId, trust, now });
-    const placed = placeRecord(log, rec);
-    if (placed.kind === 'append') log.append(rec);
-    return placed.kind === 'append' ? 'appended' : placed.kind === 'duplicate' ? 'duplicate' : 'waits';
-  } catch (e) {
-    if (e instanceof EnlaceError) return e.code === 'ERR_UNKNOWN_NODE' ? 'waits' : e.code;
-    throw e;
-  }
-}
-
-function contact(id: string, over: Partial<ContactPoint> = {}): ContactPoint {
-  return {
-    id,
-    country: 'UY',
-    authority: { es: 'Ministerio del Interior', en: 'Ministry of the Interior' },
-    unit: { es: 'Dirección Nacional de Identificación Civil' },
-    themes: ['victim_identification'],
-    requestKinds: ['nationality_verification'],
-    languages: ['es', 'pt'],
-    roleTitle: 'Jefa del Departamento de Verificación de Identidad',
-    person: 'Sofía Barreiro',
-    email: 'verificacion@dnic-uy.example',
-    phone: '+59825550202',
-    available247: false,
-    timeZone: 'America/Montevideo',
-    officeHours: [{ days: [1, 2, 3, 4, 5], open: '09:30', close: '16:30' }],
-    address: '',
-    validFrom: '2025-01-01',
-    validUntil: '',
-    notes: '',
-    lastVerified: '2025-11-14',
-    ...over,
-  };
+/** What the cases are written with: the states, a record signed by UY unless told, and the list they are added to. */
+interface RegistryKit {
+  world: RecordWorld;
+  headerOf: (key: SigningKey) => string;
+  record: (payload: RecordPayload, key?: SigningKey, header?: string) => string;
+  payload: (over?: Partial<RecordPayload>) => RecordPayload;
+  /** Checks that offering `jws` at `at` to an empty log gives `expected`, and adds the case. */
+  add: (name: string, section: string, description: string, jws: string, at: { country: string; seq: number }, expected: string) => Promise<void>;
+  records: unknown[];
 }
 
 export async function buildRegistryVectors(): Promise<string> {
-  const anchor = await signingKeyFromSeed(seed('anchor'));
-  const set = (c: string, n: number, createdAt: number) => keySetFromSecrets({ createdAt, signingSeed: seed(`key ${c} ${n} signing`), encryptionSecret: seed(`key ${c} ${n} encryption`) });
-  const UY = await set('UY', 1, NOW - 100 * DAY);
-  const AR = await set('AR', 2, NOW - 30 * DAY);
-  const CL1 = await set('CL', 1, NOW - 200 * DAY);
-  const CL2 = await set('CL', 2, NOW - 20 * DAY);
-  const signDescriptor = (d: NodeDescriptor) =>
-    new CompactSign(new TextEncoder().encode(JSON.stringify(d))).setProtectedHeader({ alg: 'EdDSA', kid: anchor.kid, typ: DESCRIPTOR_TYP }).sign(anchor.privateKey);
-  const describe = (country: string, sets: NodeKeySet[], revokedKids: string[] = []) => describeNode(NETWORK_ID, { country, sets }, { now: NOW - DAY, validDays: 365, serial: 1, revokedKids });
-  const descriptors = {
-    UY: await signDescriptor(describe('UY', [UY])),
-    AR: await signDescriptor(describe('AR', [AR])),
-    CL: await signDescriptor(describe('CL', [CL1, CL2], [CL1.signing.kid, CL1.encryption.kid])),
-  };
-  const pinned = pinAnchor(NETWORK_ID, anchor.jwk);
-  const trust = new TrustStore(pinned);
-  for (const d of Object.values(descriptors)) await trust.add(d);
+  const kit = registryKit(await recordWorld(NOW));
+  const valid = await jwsCases(kit);
+  await signerCases(kit, valid);
+  await payloadCases(kit);
+  await keyAndEntryCases(kit);
+  const chains = await chainCases(kit, valid);
+  return registryFile(kit.world, kit.records, chains);
+}
 
-  const signer = (s: NodeKeySet): SigningKey => s.signing;
-  /** A record over hand-built segments: `header` and `payload` are the exact texts signed. */
-  const byText = (header: string, payload: string, key: SigningKey) => {
-    const input = `${b64(header)}.${b64(payload)}`;
-    return `${input}.${edSign(null, Buffer.from(input, 'ascii'), key.privateKey).toString('base64url')}`;
-  };
+function registryKit(world: RecordWorld): RegistryKit {
   const headerOf = (key: SigningKey) => JSON.stringify({ alg: 'EdDSA', kid: key.kid, typ: RECORD_TYP });
-  const record = (payload: RecordPayload, key: SigningKey = signer(UY), header = headerOf(key)) => byText(header, JSON.stringify(payload), key);
+  const record = (payload: RecordPayload, key: SigningKey = world.UY.signing, header = headerOf(key)) => signSegments(header, JSON.stringify(payload), key);
   const payload = (over: Partial<RecordPayload> = {}): RecordPayload => ({
     v: 1,
     networkId: NETWORK_ID,
@@ -142,10 +47,9 @@ export async function buildRegistryVectors(): Promise<string> {
     changes: [{ op: 'upsert', type: 'contact', id: 'dnic', version: 1, entry: contact('dnic') }],
     ...over,
   });
-
   const records: unknown[] = [];
-  async function add(name: string, section: string, description: string, jws: string, at: { country: string; seq: number }, expected: string) {
-    const got = await offer(new MemoryLog(), trust, jws, at, NOW);
+  const add: RegistryKit['add'] = async (name, section, description, jws, at, expected) => {
+    const got = await offer(new MemoryLog(), world.trust, jws, at, NOW);
     if (got !== expected) throw new Error(`registry vector ${name}: ${got}, not ${expected}`);
     records.push({
       name,
@@ -156,11 +60,18 @@ export async function buildRegistryVectors(): Promise<string> {
       valid: expected === 'appended',
       ...(expected === 'appended' ? {} : { expected }),
     });
-  }
-  const at1 = { country: 'UY', seq: 1 };
+  };
+  return { world, headerOf, record, payload, add, records };
+}
+
+const at1 = { country: 'UY', seq: 1 };
+
+/** §17.4 step 1 and the strict parsing of §6: the valid record, then headers and segments a lenient reader would take. Returns the valid record. */
+async function jwsCases({ world, record, payload, headerOf, add }: RegistryKit): Promise<string> {
+  const { UY, AR } = world;
   const valid = record(payload());
   await add('valid', '§17.2, §17.4', 'Record 1 of UY: one contact point, signed by UY.', valid, at1, 'appended');
-  await add('wrong-typ', '§17.4 step 1', 'typ "JWT".', record(payload(), signer(UY), JSON.stringify({ alg: 'EdDSA', kid: UY.signing.kid, typ: 'JWT' })), at1, 'ERR_REGISTRY_MALFORMED');
+  await add('wrong-typ', '§17.4 step 1', 'typ "JWT".', record(payload(), UY.signing, JSON.stringify({ alg: 'EdDSA', kid: UY.signing.kid, typ: 'JWT' })), at1, 'ERR_REGISTRY_MALFORMED');
   await add(
     'alg-none',
     '§17.4 step 1',
@@ -173,7 +84,7 @@ export async function buildRegistryVectors(): Promise<string> {
     'crit',
     '§17.4 step 1',
     'A crit member, correctly signed.',
-    record(payload(), signer(UY), JSON.stringify({ alg: 'EdDSA', kid: UY.signing.kid, typ: RECORD_TYP, b64: true, crit: ['b64'] })),
+    record(payload(), UY.signing, JSON.stringify({ alg: 'EdDSA', kid: UY.signing.kid, typ: RECORD_TYP, b64: true, crit: ['b64'] })),
     at1,
     'ERR_REGISTRY_SIGNATURE',
   );
@@ -181,7 +92,7 @@ export async function buildRegistryVectors(): Promise<string> {
     'duplicate-alg',
     '§17.4 step 1, §6 strict parsing',
     'Header {"alg":"none","kid":…,"typ":…,"alg":"EdDSA"}, signed by UY: a last-wins reader accepts it.',
-    record(payload(), signer(UY), `{"alg":"none","kid":"${UY.signing.kid}","typ":"${RECORD_TYP}","alg":"EdDSA"}`),
+    record(payload(), UY.signing, `{"alg":"none","kid":"${UY.signing.kid}","typ":"${RECORD_TYP}","alg":"EdDSA"}`),
     at1,
     'ERR_REGISTRY_MALFORMED',
   );
@@ -189,18 +100,15 @@ export async function buildRegistryVectors(): Promise<string> {
     'duplicate-kid-escaped',
     '§17.4 step 1, §6 strict parsing',
     'Header with "kid" (AR\'s key) and "\\u006bid" (UY\'s key), signed by UY.',
-    record(payload(), signer(UY), `{"alg":"EdDSA","kid":"${AR.signing.kid}","typ":"${RECORD_TYP}","\\u006bid":"${UY.signing.kid}"}`),
+    record(payload(), UY.signing, `{"alg":"EdDSA","kid":"${AR.signing.kid}","typ":"${RECORD_TYP}","\\u006bid":"${UY.signing.kid}"}`),
     at1,
     'ERR_REGISTRY_MALFORMED',
   );
-  const last = valid.at(-1)!;
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-  const flipped = alphabet[(alphabet.indexOf(last) & ~0b1111) | (~alphabet.indexOf(last) & 0b1111)]!;
   await add(
     'signature-trailing-bits',
     '§17.4 step 1, §6 strict parsing',
     "The valid record with the unused low bits of the signature segment's last character set (the same 64 bytes).",
-    valid.slice(0, -1) + flipped,
+    withTrailingBits(valid),
     at1,
     'ERR_REGISTRY_MALFORMED',
   );
@@ -209,10 +117,16 @@ export async function buildRegistryVectors(): Promise<string> {
     'payload-duplicate-member',
     '§17.4 step 4',
     'Payload with "by":"intruder","by":"m.olivera", signed by UY: a last-wins reader records another author.',
-    byText(headerOf(signer(UY)), JSON.stringify(payload()).replace('"by":"m.olivera"', '"by":"intruder","by":"m.olivera"'), signer(UY)),
+    signSegments(headerOf(UY.signing), JSON.stringify(payload()).replace('"by":"m.olivera"', '"by":"intruder","by":"m.olivera"'), UY.signing),
     at1,
     'ERR_REGISTRY_MALFORMED',
   );
+  return valid;
+}
+
+/** §17.4 steps 2-3: a signature that does not verify, another state's key, an unknown key, a state with no descriptor yet. */
+async function signerCases({ world, record, payload, add }: RegistryKit, valid: string): Promise<void> {
+  const { AR } = world;
   const [h, p, s] = valid.split('.') as [string, string, string];
   await add(
     'bad-signature',
@@ -222,7 +136,7 @@ export async function buildRegistryVectors(): Promise<string> {
     at1,
     'ERR_REGISTRY_SIGNATURE',
   );
-  await add('signed-by-other-country', '§17.4 step 2', "In UY's log, signed by AR's key (AR's kid).", record(payload(), signer(AR)), at1, 'ERR_REGISTRY_WRONG_COUNTRY');
+  await add('signed-by-other-country', '§17.4 step 2', "In UY's log, signed by AR's key (AR's kid).", record(payload(), AR.signing), at1, 'ERR_REGISTRY_WRONG_COUNTRY');
   await add('unknown-key', '§17.4 step 2', 'Signed by a key no descriptor lists.', record(payload(), await signingKeyFromSeed(seed('stranger signing'))), at1, 'ERR_REGISTRY_SIGNATURE');
   await add(
     'no-descriptor-yet',
@@ -232,11 +146,20 @@ export async function buildRegistryVectors(): Promise<string> {
     { country: 'MX', seq: 1 },
     'waits',
   );
+}
+
+/** §17.4 step 4: the payload's own rules. */
+async function payloadCases({ record, payload, add }: RegistryKit): Promise<void> {
   await add('wrong-network', '§17.4 step 4', 'networkId "enlace-other".', record(payload({ networkId: 'enlace-other' })), at1, 'ERR_REGISTRY_MALFORMED');
   await add('about-other-country', '§17.4 step 4', 'country "AR" in UY\'s log, signed by UY.', record(payload({ country: 'AR' })), at1, 'ERR_REGISTRY_WRONG_COUNTRY');
   await add('seq-differs-from-key', '§17.4 step 4', 'seq 2 stored at log.UY.000000000001.', record(payload({ seq: 2 })), at1, 'ERR_REGISTRY_MALFORMED');
   await add('dated-in-future', '§17.4 step 4', 'at = now + 6 minutes.', record(payload({ at: NOW + 6 * MIN })), at1, 'ERR_REGISTRY_MALFORMED');
   await add('not-a-record', '§17.4 step 4', 'changes is empty.', record(payload({ changes: [] })), at1, 'ERR_REGISTRY_MALFORMED');
+}
+
+/** §17.4 steps 5-6: a revoked key, a key not yet valid, and the entries a record may carry. */
+async function keyAndEntryCases({ world, record, payload, add }: RegistryKit): Promise<void> {
+  const { UY, CL1 } = world;
   await add(
     'revoked-key',
     '§17.4 step 5',
@@ -246,7 +169,7 @@ export async function buildRegistryVectors(): Promise<string> {
         country: 'CL',
         changes: [{ op: 'upsert', type: 'contact', id: 'fiscalia', version: 1, entry: contact('fiscalia', { country: 'CL', phone: '+56225550100', timeZone: 'America/Santiago' }) }],
       }),
-      signer(CL1),
+      CL1.signing,
     ),
     { country: 'CL', seq: 1 },
     'ERR_REGISTRY_REVOKED',
@@ -283,8 +206,10 @@ export async function buildRegistryVectors(): Promise<string> {
     at1,
     'ERR_REGISTRY_MALFORMED',
   );
+}
 
-  // §17.4 steps 7-9: one log per chain, records offered in order.
+/** §17.4 steps 7-9: one log per chain, records offered in order. */
+async function chainCases({ world, record, payload }: RegistryKit, valid: string): Promise<unknown[]> {
   const r1 = valid;
   const r2 = record(
     payload({ seq: 2, prev: recordHash(r1), at: NOW - 8 * MIN, changes: [{ op: 'upsert', type: 'contact', id: 'dnic', version: 2, entry: contact('dnic', { phone: '+59825550203' }) }] }),
@@ -304,7 +229,7 @@ export async function buildRegistryVectors(): Promise<string> {
     const log = new MemoryLog();
     const out = [];
     for (const [seq, jws, expected] of steps) {
-      const got = await offer(log, trust, jws, { country: 'UY', seq }, NOW);
+      const got = await offer(log, world.trust, jws, { country: 'UY', seq }, NOW);
       if (got !== expected) throw new Error(`registry chain ${name}, seq ${seq}: ${got}, not ${expected}`);
       out.push({ key: `log.UY.${String(seq).padStart(12, '0')}`, record: jws, expected, hash: recordHash(jws) });
     }
@@ -349,6 +274,11 @@ export async function buildRegistryVectors(): Promise<string> {
   ]);
   await chain('first-not-genesis', '§17.3, §17.4 step 9', 'Record 1 whose prev is not "".', [[1, firstNotGenesis, 'ERR_REGISTRY_CHAIN']]);
 
+  return chains;
+}
+
+function registryFile(world: RecordWorld, records: unknown[], chains: unknown[]): string {
+  const { anchor, descriptors } = world;
   return (
     JSON.stringify(
       {
@@ -363,7 +293,7 @@ export async function buildRegistryVectors(): Promise<string> {
         },
         networkId: NETWORK_ID,
         now: NOW,
-        anchor: { kid: anchor.kid, publicJwk: { kty: 'OKP', crv: 'Ed25519', x: anchor.jwk.x } },
+        anchor: publishedAnchor(anchor),
         descriptors,
         records,
         chains,

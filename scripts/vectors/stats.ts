@@ -4,20 +4,15 @@
  * must produce, a suppression example and the combination of the valid records (§27.5).
  * Deterministic: keys from fixed labels, Ed25519 signatures, a fixed clock.
  */
-import { createHash, sign as edSign } from 'node:crypto';
-import { CompactSign } from 'jose';
-import { DESCRIPTOR_TYP, describeNode, EnlaceError, keySetFromSecrets, pinAnchor, signingKeyFromSeed, TrustStore, type NodeDescriptor, type NodeKeySet, type SigningKey } from '../../keys/index.js';
+import { EnlaceError, signingKeyFromSeed, type SigningKey } from '../../keys/index.js';
 import { buildStatsRecord, combineRecords, STATS_RECORD_TYP, suppress, verifyStatsRecord, type StatsRecord } from '../../services/stats/index.js';
 import type { StatsCombination } from '../../services/store/index.js';
+import { MIN, NETWORK_ID, seed } from './envelope-kit.js';
+import { b64, publishedAnchor, recordWorld, signSegments, type RecordWorld } from './record-kit.js';
 
-const NETWORK_ID = 'enlace-vectors';
 const NOW = Date.UTC(2026, 3, 2, 12, 0, 0);
-const MIN = 60_000;
-const DAY = 86_400_000;
 const QUARTER = '2026-Q1';
 const THRESHOLD = 5;
-const seed = (label: string): Uint8Array => new Uint8Array(createHash('sha256').update(`enlace test vector ${label}`).digest());
-const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
 
 /** A quarter's combinations at one node, written out: kind, direction, counterpart, sex, age group, forms, outcome, count. */
 function combos(rows: [string, string, string, string, string, string[], string, number][]): StatsCombination[] {
@@ -57,30 +52,34 @@ const AR_COMBOS = combos([
 /** 'accepted', 'waits', or a rejection code. */
 type Outcome = string;
 
-export async function buildStatsVectors(): Promise<string> {
-  const anchor = await signingKeyFromSeed(seed('anchor'));
-  const set = (c: string, n: number, createdAt: number) => keySetFromSecrets({ createdAt, signingSeed: seed(`key ${c} ${n} signing`), encryptionSecret: seed(`key ${c} ${n} encryption`) });
-  const UY = await set('UY', 1, NOW - 100 * DAY);
-  const AR = await set('AR', 2, NOW - 30 * DAY);
-  const CL1 = await set('CL', 1, NOW - 200 * DAY);
-  const CL2 = await set('CL', 2, NOW - 20 * DAY);
-  const signDescriptor = (d: NodeDescriptor) =>
-    new CompactSign(new TextEncoder().encode(JSON.stringify(d))).setProtectedHeader({ alg: 'EdDSA', kid: anchor.kid, typ: DESCRIPTOR_TYP }).sign(anchor.privateKey);
-  const describe = (country: string, sets: NodeKeySet[], revokedKids: string[] = []) => describeNode(NETWORK_ID, { country, sets }, { now: NOW - DAY, validDays: 365, serial: 1, revokedKids });
-  const descriptors = {
-    UY: await signDescriptor(describe('UY', [UY])),
-    AR: await signDescriptor(describe('AR', [AR])),
-    CL: await signDescriptor(describe('CL', [CL1, CL2], [CL1.signing.kid, CL1.encryption.kid])),
-  };
-  const trust = new TrustStore(pinAnchor(NETWORK_ID, anchor.jwk));
-  for (const d of Object.values(descriptors)) await trust.add(d);
+/** What the cases are written with: the states, UY's and AR's records, a signer (UY's key unless told) and the list the cases are added to. */
+interface StatsKit {
+  world: RecordWorld;
+  uyRecord: StatsRecord;
+  arRecord: StatsRecord;
+  headerOf: (key: SigningKey) => string;
+  sign: (r: StatsRecord, key?: SigningKey, header?: string) => string;
+  /** A copy of UY's record changed by `f`. */
+  edit: (f: (r: StatsRecord) => void) => StatsRecord;
+  /** Checks that `jws` at `key` gives `expected`, and adds the case. */
+  add: (name: string, section: string, description: string, jws: string, key: string, expected: Outcome) => void;
+  records: unknown[];
+}
 
-  const byText = (header: string, payload: string, key: SigningKey) => {
-    const input = `${b64(header)}.${b64(payload)}`;
-    return `${input}.${edSign(null, Buffer.from(input, 'ascii'), key.privateKey).toString('base64url')}`;
-  };
+const K = `stats.UY.${QUARTER}`;
+
+export async function buildStatsVectors(): Promise<string> {
+  const kit = statsKit(await recordWorld(NOW));
+  await jwsCases(kit);
+  payloadCases(kit);
+  disclosureCases(kit);
+  return statsFile(kit);
+}
+
+function statsKit(world: RecordWorld): StatsKit {
+  const { UY, trust } = world;
   const headerOf = (key: SigningKey) => JSON.stringify({ alg: 'EdDSA', kid: key.kid, typ: STATS_RECORD_TYP });
-  const sign = (r: StatsRecord, key: SigningKey = UY.signing, header = headerOf(key)) => byText(header, JSON.stringify(r), key);
+  const sign = (r: StatsRecord, key: SigningKey = UY.signing, header = headerOf(key)) => signSegments(header, JSON.stringify(r), key);
   const uyRecord = buildStatsRecord(UY_COMBOS, { networkId: NETWORK_ID, country: 'UY', quarter: QUARTER, at: NOW - 10 * MIN, threshold: THRESHOLD });
   const arRecord = buildStatsRecord(AR_COMBOS, { networkId: NETWORK_ID, country: 'AR', quarter: QUARTER, at: NOW - 20 * MIN, threshold: THRESHOLD });
   const edit = (f: (r: StatsRecord) => void): StatsRecord => {
@@ -90,7 +89,7 @@ export async function buildStatsVectors(): Promise<string> {
   };
 
   const records: unknown[] = [];
-  function add(name: string, section: string, description: string, jws: string, key: string, expected: Outcome) {
+  const add: StatsKit['add'] = (name, section, description, jws, key, expected) => {
     const [, country, quarter] = /^stats\.([A-Z]{2})\.(\d{4}-Q[1-4])$/.exec(key)!;
     let got: Outcome;
     try {
@@ -102,8 +101,13 @@ export async function buildStatsVectors(): Promise<string> {
     }
     if (got !== expected) throw new Error(`stats vector ${name}: ${got}, not ${expected}`);
     records.push({ name, section, description, key, record: jws, valid: expected === 'accepted', ...(expected === 'accepted' ? {} : { expected }) });
-  }
-  const K = `stats.UY.${QUARTER}`;
+  };
+  return { world, uyRecord, arRecord, headerOf, sign, edit, add, records };
+}
+
+/** §27.4 steps 1-3: the valid records, then headers, signers and a signature that do not hold. */
+async function jwsCases({ world, uyRecord, arRecord, sign, headerOf, add }: StatsKit): Promise<void> {
+  const { UY, AR } = world;
   const valid = sign(uyRecord);
   add('valid', '§27.2-§27.4', "UY's record of 2026-Q1: the agreed tables, counts below 5 withheld with their complements.", valid, K, 'accepted');
   add('valid-AR', '§27.2-§27.4', "AR's record of 2026-Q1.", sign(arRecord, AR.signing), `stats.AR.${QUARTER}`, 'accepted');
@@ -142,15 +146,24 @@ export async function buildStatsVectors(): Promise<string> {
     'payload-duplicate-member',
     '§27.4 step 4',
     'Payload with "country":"AR","country":"UY".',
-    byText(headerOf(UY.signing), JSON.stringify(uyRecord).replace('"country":"UY"', '"country":"AR","country":"UY"'), UY.signing),
+    signSegments(headerOf(UY.signing), JSON.stringify(uyRecord).replace('"country":"UY"', '"country":"AR","country":"UY"'), UY.signing),
     K,
     'ERR_STATS_MALFORMED',
   );
+}
+
+/** §27.4 steps 4-5: the payload's own rules and the signer's key. */
+function payloadCases({ world, uyRecord, sign, add }: StatsKit): void {
+  const { CL1 } = world;
   add('wrong-network', '§27.4 step 4', 'networkId "enlace-other".', sign({ ...uyRecord, networkId: 'enlace-other' }), K, 'ERR_STATS_MALFORMED');
   add('about-other-country', '§27.4 step 4', 'country "AR" at stats.UY, signed by UY.', sign({ ...uyRecord, country: 'AR' }), K, 'ERR_STATS_WRONG_COUNTRY');
   add('quarter-differs-from-key', '§27.4 step 4', 'quarter 2025-Q4 at stats.UY.2026-Q1.', sign({ ...uyRecord, quarter: '2025-Q4' }), K, 'ERR_STATS_MALFORMED');
   add('dated-in-future', '§27.4 step 4', 'at = now + 6 minutes.', sign({ ...uyRecord, at: NOW + 6 * MIN }), K, 'ERR_STATS_MALFORMED');
   add('revoked-key', '§27.4 step 5', "CL's record signed by CL's revoked generation 1 key.", sign({ ...uyRecord, country: 'CL' }, CL1.signing), `stats.CL.${QUARTER}`, 'ERR_STATS_SIGNATURE');
+}
+
+/** §27.3 and §27.4 step 6: a record that discloses what the agreed threshold withholds, or whose sums differ. */
+function disclosureCases({ uyRecord, sign, edit, add }: StatsKit): void {
   add('threshold-lower', '§27.4 step 6', 'threshold 3 where the network agreed 5.', sign({ ...uyRecord, threshold: 3 }), K, 'ERR_STATS_DISCLOSIVE');
   add('table-missing', '§27.4 step 6', 'sex_x_age_group left out.', sign(edit((r) => r.tables.pop())), K, 'ERR_STATS_DISCLOSIVE');
   add('table-finer', '§27.4 step 6', 'A table nationality_x_age_group in place of sex_x_age_group.', sign(edit((r) => (r.tables[6]!.id = 'nationality_x_age_group'))), K, 'ERR_STATS_DISCLOSIVE');
@@ -191,7 +204,10 @@ export async function buildStatsVectors(): Promise<string> {
     K,
     'ERR_STATS_MALFORMED',
   );
+}
 
+function statsFile({ world, uyRecord, arRecord, records }: StatsKit): string {
+  const { anchor, descriptors } = world;
   const example = {
     threshold: THRESHOLD,
     cells: [
@@ -218,7 +234,7 @@ export async function buildStatsVectors(): Promise<string> {
         networkId: NETWORK_ID,
         now: NOW,
         threshold: THRESHOLD,
-        anchor: { kid: anchor.kid, publicJwk: { kty: 'OKP', crv: 'Ed25519', x: anchor.jwk.x } },
+        anchor: publishedAnchor(anchor),
         descriptors,
         records,
         suppression: { input: example.cells, threshold: example.threshold, published: suppressed },

@@ -35,6 +35,11 @@ const SEQUENCES = [
 ];
 
 export function buildStepVectors(): string {
+  return stepFile(machineCases(), contentCases());
+}
+
+/** §18.2: every action from every status for both sides (mla), the reason rule, and the extradition stages, as the reference machine answers them. */
+function machineCases(): unknown[] {
   const machine: unknown[] = [];
   const step = (request: LifecycleState, side: Side, action: Action, note: string, stage = '') => {
     const r = nextState(request, side, { action, stage, hasReason: note !== '' });
@@ -62,7 +67,11 @@ export function buildStepVectors(): string {
     }
   }
   step({ status: 'completed', kind: 'extradition', stage: 'surrendered' }, 'requested', 'record_stage', '', 'refused');
+  return machine;
+}
 
+/** §18.5: StatusUpdate bodies checked as a receiver checks them, valid or with the field the reference names. */
+function contentCases(): unknown[] {
   const content: unknown[] = [];
   const base: StatusUpdate = {
     requestId: REQUEST_ID,
@@ -121,7 +130,10 @@ export function buildStepVectors(): string {
     response: new Uint8Array([0xff, 0xff, 0xff]),
     responseType: TYPED_RESPONSE,
   });
+  return content;
+}
 
+function stepFile(machine: unknown[], content: unknown[]): string {
   return (
     JSON.stringify(
       {

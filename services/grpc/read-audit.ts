@@ -25,7 +25,7 @@ export function classesReturned(request: RequestRow, steps: readonly TransitionR
   return FIELD_CLASS_NAMES.filter((c) => found.has(c));
 }
 
-export type ReadAction = 'read_content' | 'read_attachment' | 'list_requests' | 'watch_requests';
+export type ReadAction = 'read_content' | 'read_attachment' | 'list_requests' | 'watch_requests' | 'search_content';
 
 /** The field classes a list or watch row returns: metadata, and the subject (free text) for roles that are shown it. */
 export function listedClasses(request: RequestRow, viewer: Viewer): FieldClass[] {
@@ -40,6 +40,15 @@ export function auditRead(deps: ExchangeDeps, read: { principal: Principal; at: 
 /** One entry per request a list page or a watch event showed, written together. */
 export function auditListed(deps: ExchangeDeps, read: { principal: Principal; at: number; action: ReadAction; viewer: Viewer }, requests: readonly RequestRow[]): void {
   deps.store.audit.appendMany(requests.map((r) => entryOf({ ...read, requestId: r.id, fields: listedClasses(r, read.viewer) })));
+}
+
+/**
+ * One entry per request a content search found and showed: the node decrypted its subject and
+ * typed form to match the words, so the entry names every class of field it holds that the
+ * searcher may be shown (the words themselves are not logged: they may be a person's name).
+ */
+export function auditSearched(deps: ExchangeDeps, read: { principal: Principal; at: number; viewer: Viewer }, requests: readonly RequestRow[]): void {
+  deps.store.audit.appendMany(requests.map((r) => entryOf({ ...read, action: 'search_content', requestId: r.id, fields: classesReturned(r, [], read.viewer) })));
 }
 
 function entryOf(read: { principal: Principal; at: number; action: ReadAction; requestId: string; fields: readonly FieldClass[]; detail?: string }) {

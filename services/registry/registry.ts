@@ -4,6 +4,7 @@ import { currentKeySet, EnlaceError, InvalidArgumentError, verifyDescriptor, typ
 import type { Db } from '../store/index.js';
 import { MAX_RECORD_BYTES, RegistryBucket } from './bucket.js';
 import { RegistryCache, type RejectedRow } from './cache.js';
+import { CatchUp } from './catch-up.js';
 import { EntryIndex } from './entries.js';
 import { planImport, sameJson } from './import-plan.js';
 import { Ingestor, type ChangeListener, type StatsListener } from './ingest.js';
@@ -59,8 +60,7 @@ export class Registry {
   #queue: Promise<unknown> = Promise.resolve();
   #writing: Promise<unknown> = Promise.resolve();
   #running: Promise<void> | undefined;
-  #ready = false;
-  readonly #readyWaiters: (() => void)[] = [];
+  readonly #catchUp = new CatchUp();
 
   private constructor(deps: RegistryDeps, opts: RegistryOptions, cache: RegistryCache, index: EntryIndex) {
     this.country = deps.country;
@@ -99,20 +99,16 @@ export class Registry {
     this.#running ??= this.#run();
   }
 
-  /** Resolves once the bucket's content at start has been read (or after `timeoutMs`, rejecting). */
+  /**
+   * Resolves once the bucket's content at start has been read; rejects with ERR_UNAVAILABLE
+   * when `timeoutMs` pass with no progress, its cause the last reason the sync failed.
+   */
   ready(timeoutMs = 15_000): Promise<void> {
-    if (this.#ready) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new EnlaceError('ERR_UNAVAILABLE', 'the registry did not catch up in time')), timeoutMs);
-      this.#readyWaiters.push(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    return this.#catchUp.wait(timeoutMs);
   }
 
   get isReady(): boolean {
-    return this.#ready;
+    return this.#catchUp.done;
   }
 
   /** The node's statistics hear every aggregate record from here on (set once, before start). */
@@ -139,9 +135,8 @@ export class Registry {
   }
 
   #markReady(): void {
-    if (this.#ready) return;
-    this.#ready = true;
-    for (const w of this.#readyWaiters.splice(0)) w();
+    if (this.#catchUp.done) return;
+    this.#catchUp.finish();
     if (this.#opts.demoDirectory) {
       void import('./demo.js').then(({ loadDemoDirectory }) => loadDemoDirectory(this)).catch((e: unknown) => this.#deps.logger.error({ err: e }, 'could not load the demo directory'));
     }
@@ -176,6 +171,7 @@ export class Registry {
         try {
           for await (const e of watch) {
             if (e.operation === 'PUT') await this.#serial(() => this.#ingest.onValue(e.key, e.string(), e.revision));
+            this.#catchUp.progress();
             if (e.revision >= target) this.#markReady();
           }
         } finally {
@@ -184,6 +180,7 @@ export class Registry {
         if (!signal.aborted) logger.warn('registry watch ended; resuming');
       } catch (e) {
         if (signal.aborted) return;
+        this.#catchUp.failed(e);
         logger.warn({ err: e }, 'registry sync interrupted; retrying');
         await new Promise((r) => setTimeout(r, 500));
       }

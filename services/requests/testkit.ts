@@ -60,145 +60,175 @@ const CONVICTION = {
   sentences: [{ type: 'imprisonment', durationMonths: 96, details: '' }],
 };
 
-function requestBody(kind: RequestType): RequestPayload['body'] {
-  switch (kind) {
-    case 'mla':
-      return {
-        $case: 'mla',
-        value: {
-          legalBases: [
-            { code: 'untoc.art18', details: '' },
-            { code: 'bilateral_treaty', details: 'Tratado de asistencia jurídica mutua AR-PY (1995)' },
-          ],
-          caseReference: 'FRO 1234/2025',
-          offences: [TRAFFICKING],
-          facts: 'Between 2024 and 2025 a network recruited young women in Paraguay with false job offers.',
-          measures: [
-            { code: 'bank_records', description: 'Statements of account 001-234 at Banco X, 2024-2025' },
-            { code: 'testimony', description: 'Statement of the victim as a witness' },
-            { code: 'other', description: 'Copies of migration entry records' },
-          ],
-          persons: [
-            { role: 'suspect', person: testSuspect(), details: 'Recruiter' },
-            { role: 'victim', person: testVictim('mla'), details: 'Recruited in 2024' },
-          ],
-          urgency: 'urgent',
-          urgencyReason: 'The suspect is in pre-trial detention until 2026-05-01',
-          confidentialityRequired: true,
-          confidentialityDetails: 'Do not inform the account holder',
-          useRestrictions: 'Only for case FRO 1234/2025',
-          requestedDeadline: '2026-04-30',
-          consent: undefined,
-          legalGround: 'Código Procesal Penal Federal art. 79 (protección de víctimas); UNTOC art. 18',
-        },
-      };
-    case 'nationality_verification':
-      return {
-        $case: 'nationalityVerification',
-        value: {
-          victim: testVictim('nv'),
-          photo: { mediaType: 'image/png', data: TEST_PNG },
-          verifyNationality: true,
-          verifyResidence: false,
-          purpose: 'repatriation',
-          purposeDetails: '',
-          consent: CONSENT,
-          legalGround: '',
-          urgency: 'normal',
-          urgencyReason: '',
-          caseReference: 'VIC-2026-0042',
-          documentsRequested: ['emergency_travel_document'],
-          remarks: 'Identified in a shelter in Buenos Aires nv',
-          documentsRequestedDetails: '',
-          exploitationForms: ['forced_labour'],
-          exploitationDetails: '',
-        },
-      };
-    case 'criminal_records':
-      return {
-        $case: 'criminalRecords',
-        value: {
-          person: testSuspect(),
-          purpose: 'criminal_proceedings',
-          purposeDetails: '',
-          caseReference: 'FRO 1234/2025',
-          legalBases: [{ code: 'reciprocity', details: '' }],
-          urgency: 'normal',
-          urgencyReason: '',
-        },
-      };
-    case 'conviction_notification':
-      return { $case: 'convictionNotification', value: { person: testSuspect(), conviction: CONVICTION, remarks: '' } };
-    case 'extradition':
-      return {
-        $case: 'extradition',
-        value: {
-          provisionalArrest: true,
-          personSought: testSuspect(),
-          offences: [TRAFFICKING],
-          warrantReference: 'Orden de captura 77/2025',
-          warrantDate: '2025-11-20',
-          issuingAuthority: 'Juzgado Federal de Rosario N.º 4',
-          legalBases: [{ code: 'inter_american.extradition_1981', details: '' }],
-          facts: 'The person sought led the recruitment of at least twelve women.',
-          purpose: 'prosecution',
-          sentenceToServe: '',
-          whereabouts: 'Believed to live in Montevideo, Pocitos',
-          relatedRequestId: '',
-          assurances: '',
-          urgency: 'urgent',
-          urgencyReason: 'Risk of flight',
-          caseReference: 'FRO 1234/2025',
-        },
-      };
-    case 'consular_notification':
-      return {
-        $case: 'consularNotification',
-        value: {
-          person: testVictim('cn'),
-          situation: 'victim',
-          situationDetails: '',
-          place: 'Shelter in La Plata cn',
-          date: '2026-03-05',
-          informedOfRights: true,
-          informedDate: '2026-03-05',
-          wishesContact: true,
-          authorityContact: 'Programa Nacional de Rescate, +54 11 5300 4000',
-          consent: CONSENT,
-          legalGround: '',
-          remarks: 'She asks to speak with the consul in Guaraní cn',
-          exploitationForms: ['sexual_exploitation.prostitution'],
-          exploitationDetails: '',
-        },
-      };
-    case 'additional_information':
-      return {
-        $case: 'additionalInformation',
-        value: {
-          requestId: '01960e4a-7b7c-7d2e-8f00-0123456789ab',
-          questions: ['Which branch holds account 001-234?', 'Is the victim willing to testify by video link?'],
-          replyBy: '2026-04-15',
-        },
-      };
-    case 'spontaneous_information':
-      return {
-        $case: 'spontaneousInformation',
-        value: {
-          facts: 'A bus company in Encarnación sells tickets to recruits of a network under investigation.',
-          offences: [TRAFFICKING],
-          persons: [{ role: 'victim', person: testVictim('si'), details: 'Travelled on 2026-02-20' }],
-          legalBases: [{ code: 'untoc.art18', details: '' }],
-          urgency: 'normal',
-          urgencyReason: '',
-          confidentialityRequired: true,
-          confidentialityDetails: 'Investigation not yet public',
-          useRestrictions: 'Intelligence only; ask before using as evidence',
-          caseReference: 'FRO 2222/2026',
-          consent: undefined,
-          legalGround: 'UNTOC art. 18(4)',
-        },
-      };
-  }
+/** The oneof case of RequestPayload.body. */
+type RequestBody = NonNullable<RequestPayload['body']>;
+
+/** One complete form per request type. */
+const REQUEST_BODIES: Record<RequestType, () => RequestBody> = {
+  mla: mlaRequest,
+  nationality_verification: nationalityVerificationRequest,
+  criminal_records: criminalRecordsRequest,
+  conviction_notification: convictionNotificationRequest,
+  extradition: extraditionRequest,
+  consular_notification: consularNotificationRequest,
+  additional_information: additionalInformationRequest,
+  spontaneous_information: spontaneousInformationRequest,
+};
+
+function requestBody(kind: RequestType): RequestBody {
+  return REQUEST_BODIES[kind]();
+}
+
+function mlaRequest(): RequestBody {
+  return {
+    $case: 'mla',
+    value: {
+      legalBases: [
+        { code: 'untoc.art18', details: '' },
+        { code: 'bilateral_treaty', details: 'Tratado de asistencia jurídica mutua AR-PY (1995)' },
+      ],
+      caseReference: 'FRO 1234/2025',
+      offences: [TRAFFICKING],
+      facts: 'Between 2024 and 2025 a network recruited young women in Paraguay with false job offers.',
+      measures: [
+        { code: 'bank_records', description: 'Statements of account 001-234 at Banco X, 2024-2025' },
+        { code: 'testimony', description: 'Statement of the victim as a witness' },
+        { code: 'other', description: 'Copies of migration entry records' },
+      ],
+      persons: [
+        { role: 'suspect', person: testSuspect(), details: 'Recruiter' },
+        { role: 'victim', person: testVictim('mla'), details: 'Recruited in 2024' },
+      ],
+      urgency: 'urgent',
+      urgencyReason: 'The suspect is in pre-trial detention until 2026-05-01',
+      confidentialityRequired: true,
+      confidentialityDetails: 'Do not inform the account holder',
+      useRestrictions: 'Only for case FRO 1234/2025',
+      requestedDeadline: '2026-04-30',
+      consent: undefined,
+      legalGround: 'Código Procesal Penal Federal art. 79 (protección de víctimas); UNTOC art. 18',
+    },
+  };
+}
+
+function nationalityVerificationRequest(): RequestBody {
+  return {
+    $case: 'nationalityVerification',
+    value: {
+      victim: testVictim('nv'),
+      photo: { mediaType: 'image/png', data: TEST_PNG },
+      verifyNationality: true,
+      verifyResidence: false,
+      purpose: 'repatriation',
+      purposeDetails: '',
+      consent: CONSENT,
+      legalGround: '',
+      urgency: 'normal',
+      urgencyReason: '',
+      caseReference: 'VIC-2026-0042',
+      documentsRequested: ['emergency_travel_document'],
+      remarks: 'Identified in a shelter in Buenos Aires nv',
+      documentsRequestedDetails: '',
+      exploitationForms: ['forced_labour'],
+      exploitationDetails: '',
+    },
+  };
+}
+
+function criminalRecordsRequest(): RequestBody {
+  return {
+    $case: 'criminalRecords',
+    value: {
+      person: testSuspect(),
+      purpose: 'criminal_proceedings',
+      purposeDetails: '',
+      caseReference: 'FRO 1234/2025',
+      legalBases: [{ code: 'reciprocity', details: '' }],
+      urgency: 'normal',
+      urgencyReason: '',
+    },
+  };
+}
+
+function convictionNotificationRequest(): RequestBody {
+  return { $case: 'convictionNotification', value: { person: testSuspect(), conviction: CONVICTION, remarks: '' } };
+}
+
+function extraditionRequest(): RequestBody {
+  return {
+    $case: 'extradition',
+    value: {
+      provisionalArrest: true,
+      personSought: testSuspect(),
+      offences: [TRAFFICKING],
+      warrantReference: 'Orden de captura 77/2025',
+      warrantDate: '2025-11-20',
+      issuingAuthority: 'Juzgado Federal de Rosario N.º 4',
+      legalBases: [{ code: 'inter_american.extradition_1981', details: '' }],
+      facts: 'The person sought led the recruitment of at least twelve women.',
+      purpose: 'prosecution',
+      sentenceToServe: '',
+      whereabouts: 'Believed to live in Montevideo, Pocitos',
+      relatedRequestId: '',
+      assurances: '',
+      urgency: 'urgent',
+      urgencyReason: 'Risk of flight',
+      caseReference: 'FRO 1234/2025',
+    },
+  };
+}
+
+function consularNotificationRequest(): RequestBody {
+  return {
+    $case: 'consularNotification',
+    value: {
+      person: testVictim('cn'),
+      situation: 'victim',
+      situationDetails: '',
+      place: 'Shelter in La Plata cn',
+      date: '2026-03-05',
+      informedOfRights: true,
+      informedDate: '2026-03-05',
+      wishesContact: true,
+      authorityContact: 'Programa Nacional de Rescate, +54 11 5300 4000',
+      consent: CONSENT,
+      legalGround: '',
+      remarks: 'She asks to speak with the consul in Guaraní cn',
+      exploitationForms: ['sexual_exploitation.prostitution'],
+      exploitationDetails: '',
+    },
+  };
+}
+
+function additionalInformationRequest(): RequestBody {
+  return {
+    $case: 'additionalInformation',
+    value: {
+      requestId: '01960e4a-7b7c-7d2e-8f00-0123456789ab',
+      questions: ['Which branch holds account 001-234?', 'Is the victim willing to testify by video link?'],
+      replyBy: '2026-04-15',
+    },
+  };
+}
+
+function spontaneousInformationRequest(): RequestBody {
+  return {
+    $case: 'spontaneousInformation',
+    value: {
+      facts: 'A bus company in Encarnación sells tickets to recruits of a network under investigation.',
+      offences: [TRAFFICKING],
+      persons: [{ role: 'victim', person: testVictim('si'), details: 'Travelled on 2026-02-20' }],
+      legalBases: [{ code: 'untoc.art18', details: '' }],
+      urgency: 'normal',
+      urgencyReason: '',
+      confidentialityRequired: true,
+      confidentialityDetails: 'Investigation not yet public',
+      useRestrictions: 'Intelligence only; ask before using as evidence',
+      caseReference: 'FRO 2222/2026',
+      consent: undefined,
+      legalGround: 'UNTOC art. 18(4)',
+    },
+  };
 }
 
 export function completeRequest(kind: RequestType): RequestPayload {

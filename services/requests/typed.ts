@@ -87,3 +87,22 @@ export function typedResponseFor(response: Uint8Array | null, responseType: stri
   if (!response || responseType !== TYPED_RESPONSE || response.byteLength === 0) return undefined;
   return redactResponse(ResponsePayload.decode(response), shown);
 }
+
+/**
+ * Every text of a typed request form (names, places, document numbers, free text, codes), for
+ * a content search; nothing for an opaque or empty payload.
+ * @example typedText(RequestPayload.encode(p).finish(), TYPED_REQUEST) // ['María José', 'Asunción', ...]
+ */
+export function typedText(payload: Uint8Array, payloadType: string): string[] {
+  if (payloadType !== TYPED_REQUEST || payload.byteLength === 0) return [];
+  const out: string[] = [];
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') out.push(v);
+    else if (Array.isArray(v)) v.forEach(walk);
+    // A photo is bytes (base64 in JSON, beside its media type), never words.
+    else if (v && typeof v === 'object') Object.entries(v).forEach(([k, x]) => (k === 'data' && 'mediaType' in v ? undefined : walk(x)));
+  };
+  const json = RequestPayload.toJSON(RequestPayload.decode(payload)) as Record<string, unknown>;
+  walk(Object.fromEntries(Object.entries(json).filter(([k]) => k !== 'language')));
+  return out;
+}

@@ -1,4 +1,4 @@
-export { DIMENSIONS, isDimension, quarterOf, countTable, validTableDims, NONE, UNKNOWN } from './tables.js';
+export { DIMENSIONS, isDimension, quarterOf, countTable, columnsOf, validTableDims, NONE, UNKNOWN } from './tables.js';
 export type { Dimension, Cell, CountTable } from './tables.js';
 export { processIndicators, percentile } from './process.js';
 export type { ProcessIndicator } from './process.js';

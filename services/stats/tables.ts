@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '../../keys/index.js';
-import type { StatsCombination } from '../store/index.js';
+import type { StatsColumn, StatsCombination } from '../store/index.js';
 
 /**
  * The dimensions a count can be broken down by (docs/protocol.md §27.1), one home for the
@@ -50,6 +50,27 @@ export function valuesOf(c: StatsCombination, d: Dimension, forms: () => string[
       return _exhaustive;
     }
   }
+}
+
+/** The store's columns a dimension is read from (statsCombinations' `only`). */
+const COLUMN_OF: Record<Dimension, StatsColumn> = {
+  kind: 'kind',
+  direction: 'direction',
+  counterpart: 'counterpart',
+  status: 'status',
+  outcome: 'outcome',
+  form: 'forms',
+  sex: 'sex',
+  age_group: 'age_group',
+  nationality: 'nationality',
+  month: 'period',
+  quarter: 'period',
+  year: 'period',
+};
+
+/** The columns a table of `rows` by `columns` needs: `columnsOf('form', 'quarter')` is ['forms', 'period']. */
+export function columnsOf(rows: Dimension, columns: Dimension | ''): StatsColumn[] {
+  return [...new Set([COLUMN_OF[rows], ...(columns ? [COLUMN_OF[columns]] : [])])];
 }
 
 export interface Cell {

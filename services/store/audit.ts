@@ -35,6 +35,22 @@ function entryHash(e: Omit<AuditEntry, 'seq' | 'hash'>): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
+/** An audit_log row as an entry. */
+function entryOf(r: Record<string, unknown>): AuditEntry {
+  return {
+    seq: r.seq as number,
+    at: r.at as number,
+    actor: r.actor as string,
+    roles: r.roles as string,
+    action: r.action as string,
+    requestId: r.request_id as string,
+    detail: r.detail as string,
+    fields: r.fields as string,
+    prevHash: r.prev_hash as string,
+    hash: r.hash as string,
+  };
+}
+
 /**
  * The append-only audit log of reads and erasures of case contents. SQLite triggers refuse
  * updates and deletes; each entry hashes the previous one, so `verify` detects a rewrite.
@@ -79,18 +95,7 @@ export class AuditLog {
     if (opts.requestId) where.push('request_id = @requestId');
     if (opts.beforeSeq) where.push('seq < @beforeSeq');
     const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT @limit`;
-    return (this.#db.prepare(sql).all({ requestId: opts.requestId ?? '', beforeSeq: opts.beforeSeq ?? 0, limit: opts.limit }) as Record<string, unknown>[]).map((r) => ({
-      seq: r.seq as number,
-      at: r.at as number,
-      actor: r.actor as string,
-      roles: r.roles as string,
-      action: r.action as string,
-      requestId: r.request_id as string,
-      detail: r.detail as string,
-      fields: r.fields as string,
-      prevHash: r.prev_hash as string,
-      hash: r.hash as string,
-    }));
+    return (this.#db.prepare(sql).all({ requestId: opts.requestId ?? '', beforeSeq: opts.beforeSeq ?? 0, limit: opts.limit }) as Record<string, unknown>[]).map(entryOf);
   }
 
   /** Walks the whole chain; returns the first broken sequence number, or undefined when intact. */
@@ -99,18 +104,9 @@ export class AuditLog {
     let n = 0;
     for (const r of this.#db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as Iterable<Record<string, unknown>>) {
       n++;
-      const e = {
-        at: r.at as number,
-        actor: r.actor as string,
-        roles: r.roles as string,
-        action: r.action as string,
-        requestId: r.request_id as string,
-        detail: r.detail as string,
-        fields: r.fields as string,
-        prevHash: r.prev_hash as string,
-      };
-      if (e.prevHash !== prev || entryHash(e) !== r.hash) return { entries: n, brokenAt: r.seq as number };
-      prev = r.hash;
+      const e = entryOf(r);
+      if (e.prevHash !== prev || entryHash(e) !== e.hash) return { entries: n, brokenAt: e.seq };
+      prev = e.hash;
     }
     return { entries: n };
   }

@@ -1,5 +1,6 @@
 import type { CaseVault } from './case-vault.js';
 import type { Db } from './db.js';
+import { typedText } from '../requests/typed.js';
 import { candidatesSql, textWords } from './list.js';
 import type { ListFilter, ListPage } from './types.js';
 
@@ -92,9 +93,10 @@ export function foldText(s: string): string {
 }
 
 /**
- * The seqs of the requests matching `f` whose every search word appears in the decrypted
- * subject or the sender's reference (or equals the type, counterpart or status), in the
- * page's order: the one list both a page and the total count are taken from.
+ * The seqs of the requests matching `f` whose every search word appears in the sender's or
+ * the case's reference, the decrypted subject or the decrypted typed form (or equals the type,
+ * counterpart or status), in the page's order: the one list both a page and the total count
+ * are taken from.
  */
 export function contentMatches(db: Db, vault: CaseVault | undefined, f: ListFilter, oldestFirst: boolean): number[] {
   const words = textWords(f.text).map(foldText);
@@ -102,12 +104,30 @@ export function contentMatches(db: Db, vault: CaseVault | undefined, f: ListFilt
   const rows = db.prepare(sql).all(params) as Record<string, unknown>[];
   const seqs: number[] = [];
   for (const r of rows) {
-    const subject = foldText(openText(vault, r.id as string, r.subject_sealed, r.subject));
-    const reference = foldText(r.sender_reference as string);
+    const references = foldText(`${r.sender_reference as string}\n${(r.case_reference as string | null) ?? ''}`);
     const exact = [r.kind, r.counterpart, r.status].map((v) => String(v).toLowerCase());
-    if (words.every((w) => subject.includes(w) || reference.includes(w) || exact.includes(w))) seqs.push(r.seq as number);
+    const rest = words.filter((w) => !references.includes(w) && !exact.includes(w));
+    const subject = rest.length ? foldText(openText(vault, r.id as string, r.subject_sealed, r.subject)) : '';
+    if (rest.every(inText(subject))) {
+      seqs.push(r.seq as number);
+      continue;
+    }
+    // The typed form (names, places, document numbers, free text) is opened only when the metadata and the subject do not answer.
+    const typed = typedText(openPayload(vault, r), r.payload_type as string)
+      .map(foldText)
+      .join('\n');
+    if (rest.every((w) => subject.includes(w) || typed.includes(w))) seqs.push(r.seq as number);
   }
   return oldestFirst ? seqs.reverse() : seqs;
+}
+
+const inText = (text: string) => (w: string) => text.includes(w);
+
+/** A candidate row's payload, opened with the case key when sealed (empty once the case is erased). */
+function openPayload(vault: CaseVault | undefined, r: Record<string, unknown>): Uint8Array {
+  const stored = r.payload instanceof Uint8Array ? new Uint8Array(r.payload.buffer, r.payload.byteOffset, r.payload.byteLength) : new Uint8Array();
+  if (r.sealed !== 1) return stored;
+  return (vault && vault.open(r.id as string, stored)) ?? new Uint8Array();
 }
 
 /** The seqs of one page out of `matches` (in page order), continuing past `page.after`. */

@@ -1,5 +1,6 @@
 export { openDb, migrate } from './db.js';
 export { sealText } from './free-text.js';
+export { textWords } from './list.js';
 export { caseRequestIds, caseTimeline, fileCase, getCase, listCases, requestLinks, setRequestLinks } from './cases.js';
 export type { CaseEventRow, CaseFilter, CaseRow, RequestLinksRow } from './cases.js';
 export { recordSent, sentEnvelope, setLegalHold, setPeerErasure } from './erasure.js';
@@ -7,8 +8,8 @@ export { setPeerConsent, withdrawVictimIdentity } from './consent.js';
 export type { Withdrawn } from './consent.js';
 export type { Db } from './db.js';
 export { Store } from './store.js';
-export { processFacts, statsCombinations } from './stats-query.js';
-export type { ProcessFacts, StatsCombination, StatsSelection } from './stats-query.js';
+export { processFacts, statsCombinations, STATS_COLUMNS } from './stats-query.js';
+export type { ProcessFacts, StatsColumn, StatsCombination, StatsSelection } from './stats-query.js';
 export { putStatsRecord, statsQuarters, statsRecordsOf } from './stats-records.js';
 export type { StatsRecordRow } from './stats-records.js';
 export { periodOf, workingDaysUtc } from './stats.js';

@@ -38,12 +38,15 @@ function where(f: ListFilter): { clauses: string[]; params: Record<string, unkno
   eq('kind', 'kind');
   eq('stage', 'stage');
   eq('case_id', 'caseId');
-  // Metadata only: subjects are sealed (services/store/free-text.ts searches them for content roles).
+  // Metadata only: the sender's and the case's reference, the type, counterpart and status. Subjects and
+  // typed forms are sealed (services/store/free-text.ts searches them for content roles).
   if (!f.searchContent) {
     textWords(f.text).forEach((w, i) => {
       params[`w${i}`] = `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       params[`e${i}`] = w;
-      clauses.push(`(lower(sender_reference) LIKE @w${i} ESCAPE '\\' OR lower(kind) = @e${i} OR lower(counterpart) = @e${i} OR status = @e${i})`);
+      clauses.push(
+        `(lower(sender_reference) LIKE @w${i} ESCAPE '\\' OR case_id IN (SELECT id FROM cases WHERE lower(reference) LIKE @w${i} ESCAPE '\\') OR lower(kind) = @e${i} OR lower(counterpart) = @e${i} OR status = @e${i})`,
+      );
     });
   }
   if (f.dueBefore !== undefined) {
@@ -84,7 +87,8 @@ export function candidatesSql(f: ListFilter, bound: number): Sql {
   const { clauses, params } = where({ ...f, searchContent: true });
   params.bound = bound;
   return {
-    sql: `SELECT seq, id, subject, subject_sealed, sender_reference, kind, counterpart, status FROM requests ${joined(clauses)} ORDER BY seq DESC LIMIT @bound`,
+    sql: `SELECT seq, id, subject, subject_sealed, sender_reference, kind, counterpart, status, payload, payload_type, sealed,
+      (SELECT reference FROM cases WHERE cases.id = requests.case_id) AS case_reference FROM requests ${joined(clauses)} ORDER BY seq DESC LIMIT @bound`,
     params,
   };
 }

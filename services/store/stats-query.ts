@@ -48,8 +48,6 @@ export type ProcessFacts =
     }
   | { live: false; kind: string; direction: string; counterpart: string; status: string; ack_days: number; final_days: number; within_deadline: number; n: number };
 
-const CODED = 'kind, direction, counterpart, period, status, sex, age_group, nationality, forms, outcome';
-
 function where(sel: StatsSelection, prefix: string): { sql: string; params: Record<string, string> } {
   const parts: string[] = [];
   const params: Record<string, string> = {};
@@ -65,19 +63,32 @@ function where(sel: StatsSelection, prefix: string): { sql: string; params: Reco
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
 }
 
+/** The coded columns of a combination; a table needs only those of its dimensions. */
+export const STATS_COLUMNS = ['kind', 'direction', 'counterpart', 'period', 'status', 'sex', 'age_group', 'nationality', 'forms', 'outcome'] as const;
+export type StatsColumn = (typeof STATS_COLUMNS)[number];
+
 /**
  * Every distinct combination of coded values among the selected requests, live and erased,
- * with its count: the base every table is summed from (one scan of each table).
+ * with its count: the base every table is summed from (one scan of each table). With `only`,
+ * the combinations of those columns alone (the others read ''), so that a table of two
+ * dimensions groups a few hundred combinations rather than one per request; the requests'
+ * own rows are read only when the status is asked for.
  */
-export function statsCombinations(db: Db, sel: StatsSelection): StatsCombination[] {
+export function statsCombinations(db: Db, sel: StatsSelection, only: readonly StatsColumn[] = STATS_COLUMNS): StatsCombination[] {
+  const keep = STATS_COLUMNS.filter((c) => only.includes(c));
+  const liveOf = (c: StatsColumn) => (c === 'status' ? 'r.status' : `s.${c}`);
   const live = where(sel, 's.');
   const tally = where(sel, '');
-  const sql = `SELECT s.kind, s.direction, s.counterpart, s.period, r.status, s.sex, s.age_group, s.nationality, s.forms, s.outcome, COUNT(*) AS n, 0 AS erased
-      FROM stats_rows s JOIN requests r ON r.id = s.request_id ${live.sql}
-      GROUP BY s.kind, s.direction, s.counterpart, s.period, r.status, s.sex, s.age_group, s.nationality, s.forms, s.outcome
+  const withStatus = keep.includes('status');
+  // Erasure deletes a case's row here with the case; the lookup of the id keeps to live requests all the same (it reads the index only).
+  const liveFrom = withStatus ? 'stats_rows s JOIN requests r ON r.id = s.request_id' : 'stats_rows s';
+  const liveWhere = withStatus ? live.sql : live.sql ? `${live.sql} AND s.request_id IN (SELECT id FROM requests)` : 'WHERE s.request_id IN (SELECT id FROM requests)';
+  const groupBy = (cols: string[]) => (cols.length ? `GROUP BY ${cols.join(', ')}` : '');
+  const sql = `SELECT ${STATS_COLUMNS.map((c) => (keep.includes(c) ? `${liveOf(c)} AS ${c}` : `'' AS ${c}`)).join(', ')}, COUNT(*) AS n, 0 AS erased
+      FROM ${liveFrom} ${liveWhere} ${groupBy(keep.map(liveOf))}
     UNION ALL
-    SELECT ${CODED}, SUM(n) AS n, SUM(n) AS erased FROM stats_tally ${tally.sql} GROUP BY ${CODED}`;
-  return db.prepare(sql).all({ ...live.params, ...tally.params }) as StatsCombination[];
+    SELECT ${STATS_COLUMNS.map((c) => (keep.includes(c) ? c : `'' AS ${c}`)).join(', ')}, SUM(n) AS n, SUM(n) AS erased FROM stats_tally ${tally.sql} ${groupBy([...keep])}`;
+  return (db.prepare(sql).all({ ...live.params, ...tally.params }) as StatsCombination[]).filter((c) => c.n > 0);
 }
 
 /** The process facts of the selected requests: one row per live request, one per tally row. */

@@ -1,6 +1,7 @@
 import { FINAL_STATUSES } from '../requests/lifecycle.js';
 import { statsFactsOf, statsOutcomeOf } from '../requests/statistics.js';
 import type { Db } from './db.js';
+import type { StatsCombination } from './stats-query.js';
 import { preparedPer } from './rows.js';
 import type { NewRequestRow, TransitionRow } from './types.js';
 
@@ -75,17 +76,8 @@ export function recordStatsStep(db: Db, t: TransitionRow): void {
   if (outcome) s.outcome.run(outcome.outcome, outcome.ground, t.requestId);
 }
 
-interface LiveRow {
-  kind: string;
-  direction: string;
-  counterpart: string;
-  period: string;
-  status: string;
-  sex: string;
-  age_group: string;
-  nationality: string;
-  forms: string;
-  outcome: string;
+/** A request's coded values as the live table holds them, with its times. */
+interface LiveRow extends Omit<StatsCombination, 'n' | 'erased'> {
   outcome_ground: string;
   started_at: number;
   ack_at: number | null;

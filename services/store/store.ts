@@ -81,6 +81,11 @@ export class Store {
     return this.tx(() => this.db.prepare('UPDATE outbox SET next_attempt_at = ? WHERE next_attempt_at > ?').run(now, now).changes);
   }
 
+  /** Makes every unacknowledged envelope last published at or after `since` due now (the broker may have lost them); returns how many. */
+  resendPublishedSince(since: number, now: number): number {
+    return this.tx(() => this.db.prepare('UPDATE outbox SET next_attempt_at = ? WHERE next_attempt_at > ? AND last_published_at >= ?').run(now, now, since).changes);
+  }
+
   /** One real page write and commit, to learn whether the database can write again. */
   probeWrite(): void {
     this.db.transaction(() => this.db.prepare('UPDATE schema_migrations SET applied_at = applied_at WHERE version = (SELECT MAX(version) FROM schema_migrations)').run())();

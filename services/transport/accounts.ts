@@ -1,3 +1,4 @@
+import { EnlaceError } from '../../keys/index.js';
 import {
   foreignApiPrefix,
   inboxLanes,
@@ -134,12 +135,39 @@ export interface ServerConfigOptions {
   extra?: string[];
 }
 
-/** A whole nats-server configuration: listener, JetStream, TLS, cluster and the accounts of `plan`. */
+/** Bytes of a nats-server size: "50G", "512MB", "1T" or a plain number of bytes. */
+export function storeSizeBytes(size: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([KMGT]?)B?$/i.exec(size.trim());
+  if (!m) throw new EnlaceError('ERR_CONFIG', `max_file_store must be a size like 50G or 512M (got "${size}")`);
+  const unit = { '': 0, K: 1, M: 2, G: 3, T: 4 }[m[2]!.toUpperCase() as '' | 'K' | 'M' | 'G' | 'T'];
+  return Math.floor(Number(m[1]) * 1024 ** unit);
+}
+
+/** The file storage the accounts of `plan` reserve on a server: the network's 1 GiB and each state's limit. */
+export function reservedFileBytes(plan: BrokerPlan): number {
+  const limits = { ...defaultLimits(plan.countries.length), ...plan.limits };
+  return 1024 ** 3 + plan.countries.length * limits.maxFileBytes;
+}
+
+const gib = (bytes: number) => `${Math.round((bytes / 1024 ** 3) * 10) / 10} GiB`;
+
+/**
+ * A whole nats-server configuration: listener, JetStream, TLS, cluster and the accounts of `plan`.
+ * Refuses (ERR_CONFIG) a plan whose accounts reserve more file storage than `max_file_store`:
+ * nats-server would not start with it ("insufficient storage resources available").
+ */
 export function brokerConfig(opts: ServerConfigOptions, plan: BrokerPlan): string {
+  const store = opts.maxFileStore ?? '50G';
+  const reserved = reservedFileBytes(plan);
+  if (reserved > storeSizeBytes(store))
+    throw new EnlaceError(
+      'ERR_CONFIG',
+      `the ${plan.countries.length} states' accounts reserve ${gib(reserved)} of JetStream file storage, more than the server's max_file_store of ${store}: nats-server would not start. Lower the per-state limit or raise max_file_store (and the disk) to at least ${gib(reserved)}`,
+    );
   const lines: string[] = [`listen: ${opts.listen}`];
   // Passwords are a variable (deploy) or a quoted literal (tests); server_name may be a variable too.
   if (opts.serverName) lines.push(`server_name: ${opts.serverName}`);
-  lines.push('jetstream {', `  store_dir: ${q(opts.storeDir)}`, `  max_file_store: ${opts.maxFileStore ?? '50G'}`);
+  lines.push('jetstream {', `  store_dir: ${q(opts.storeDir)}`, `  max_file_store: ${store}`);
   if (opts.syncAlways) lines.push('  sync_interval: always');
   lines.push('}');
   if (opts.tls) {

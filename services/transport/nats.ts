@@ -70,6 +70,10 @@ export class Transport {
   #connecting: Promise<void> | undefined;
   #closed = false;
   #online = false;
+  /** The id of the server process last connected to, and when the connection to it dropped. */
+  #serverId: string | undefined;
+  #disconnectedAt = Number.NaN;
+  readonly #serverChanged = new Set<(disconnectedAt: number) => void>();
 
   constructor(opts: TransportOptions) {
     this.#opts = opts;
@@ -112,15 +116,47 @@ export class Transport {
       this.#js = jetstream(nc, { timeout: 5_000 });
       this.#jsm = await jetstreamManager(nc, { timeout: 5_000 });
       this.#online = true;
+      this.#serverId = nc.info?.server_id;
       void (async () => {
         for await (const s of nc.status()) {
-          if (s.type === 'disconnect') this.#online = false;
-          if (s.type === 'reconnect') this.#online = true;
+          if (s.type === 'disconnect') {
+            this.#online = false;
+            this.#disconnectedAt = Date.now();
+          }
+          if (s.type === 'reconnect') {
+            this.#online = true;
+            this.#reconnected(nc.info?.server_id);
+          }
           this.#opts.logger.debug({ status: s.type }, 'nats status');
         }
       })().catch(() => {});
     })();
     return this.#connecting;
+  }
+
+  /**
+   * Called with the time the connection dropped whenever the client comes back to another server
+   * process than the one it left: a broker restarted (kill -9 included) or another server of the
+   * cluster. A restarted server may have lost what it acknowledged just before it died (messages
+   * still in its write buffer), so the node re-sends what it published shortly before.
+   */
+  onServerChange(listener: (disconnectedAt: number) => void): () => void {
+    this.#serverChanged.add(listener);
+    return () => this.#serverChanged.delete(listener);
+  }
+
+  #reconnected(serverId: string | undefined): void {
+    const before = this.#serverId;
+    this.#serverId = serverId;
+    if (before === undefined || serverId === undefined || before === serverId) return;
+    const at = Number.isNaN(this.#disconnectedAt) ? Date.now() : this.#disconnectedAt;
+    for (const listener of this.#serverChanged) {
+      try {
+        listener(at);
+      } catch (e) {
+        this.#opts.logger.warn({ err: e }, 'a listener of the server change failed');
+      }
+    }
   }
 
   /** The NATS connection once connected (waits like `connect`), for the registry's key-value bucket. */

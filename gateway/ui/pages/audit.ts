@@ -1,9 +1,11 @@
 import type { AuditEntry } from '../../../generated/enlace/v1/node.js';
 import type { AccountAuditRow } from '../../db/audit.js';
 import type { RoleGrant } from '../../db/grants.js';
+import { ACCOUNT_ACTIONS } from '../../db/audit.js';
 import { USER_ROLES } from '../../db/users.js';
-import { input } from '../form.js';
-import { html } from '../html.js';
+import { AUDIT_ACTIONS } from '../../../services/vocabulary.js';
+import { input, select } from '../form.js';
+import { html, type Html } from '../html.js';
 import { flash, layout } from '../layout.js';
 import { countryName, formatTime, label, type MessageKey, type View } from '../view.js';
 
@@ -18,6 +20,26 @@ export interface AuditPageOpts {
 /** Role codes in a detail ("focal_point -> focal_point,auditor") as the reader's words. */
 function roleWords(v: View, detail: string): string {
   return detail.replace(/[a-z_]+/g, (w) => ((USER_ROLES as readonly string[]).includes(w) ? v.t(`role.${w}` as MessageKey) : w));
+}
+
+/** An entry's action in the reader's words; the code beside it, as the CSV export and the filter know it. */
+function actionCell(v: View, action: string): Html {
+  return html`<span data-action="${action}">${label(v, 'audit.code', action)}</span> <code class="muted small">${action}</code>`;
+}
+
+/** The field classes a read returned ("identity,metadata"), in the reader's words. */
+function fieldWords(v: View, fields: string): string {
+  const words = fields
+    .split(',')
+    .filter(Boolean)
+    .map((f) => label(v, 'audit.fieldClass', f));
+  return words.length ? words.join(', ') : '—';
+}
+
+/** The actions one can filter on: the node's, then the gateway's account actions. */
+function actionFilter(v: View, value: string): Html {
+  const options = [...AUDIT_ACTIONS.map((a) => ({ value: a, label: label(v, 'audit.code', a) })), ...ACCOUNT_ACTIONS.map((a) => ({ value: a, label: label(v, 'acct', a) }))];
+  return select({ name: 'action', label: v.t('audit.action'), value, options, empty: v.t('audit.anyAction') });
 }
 
 function queryString(q: AuditPageOpts['q'], extra: Record<string, string> = {}): string {
@@ -38,7 +60,7 @@ export function auditPage(v: View, o: AuditPageOpts): string {
   const body = html`<h1>${v.t('audit.title', { country: countryName(v, v.country) })}</h1>
   <form method="get" action="/audit" class="panel filters" role="search">
     ${input({ name: 'person', label: v.t('audit.person'), value: q.person ?? '' })}
-    ${input({ name: 'action', label: v.t('audit.action'), value: q.action ?? '', hint: 'read_content, read_attachment, erase, approve_role…' })}
+    ${actionFilter(v, q.action ?? '')}
     ${input({ name: 'requestId', label: v.t('audit.requestId'), value: q.requestId ?? '' })}
     ${input({ name: 'from', label: v.t('audit.from'), value: q.from ?? '', type: 'date' })}
     ${input({ name: 'to', label: v.t('audit.to'), value: q.to ?? '', type: 'date' })}
@@ -62,7 +84,7 @@ export function auditPage(v: View, o: AuditPageOpts): string {
             .map((r) => label(v, 'role', r))
             .join(
               ', ',
-            )}</td><td><code>${e.action}</code></td><td>${e.requestId ? html`<a href="/requests/${e.requestId}"><code data-technical>${e.requestId}</code></a>` : '—'}</td><td><code>${e.fields || '—'}</code></td></tr>`,
+            )}</td><td>${actionCell(v, e.action)}</td><td>${e.requestId ? html`<a href="/requests/${e.requestId}"><code data-technical>${e.requestId}</code></a>` : '—'}</td><td>${fieldWords(v, e.fields)}</td></tr>`,
       )}</tbody></table>
       ${o.node.older ? html`<p><a href="/audit${queryString(q, { before: String(o.node.older) })}">${v.t('audit.older')}</a></p>` : ''}`
     }

@@ -1,4 +1,5 @@
 import type { DirectoryEntry } from '../../../generated/enlace/v1/directory.js';
+import type { TemplateSummary } from '../../db/drafts.js';
 import { REQUEST_KINDS, type RequestKind } from '../../app/codes.js';
 import type { ComposeInput } from '../../app/compose.js';
 import { pickText } from '../../app/directory.js';
@@ -10,6 +11,7 @@ import { documentsField } from '../documents.js';
 import { csrfField, errorSummary, input, select, type Problems } from '../form.js';
 import { html, type Html } from '../html.js';
 import { flash, layout } from '../layout.js';
+import { saveAsTemplate, templatesPanel } from '../templates.js';
 import { fieldLabel, typedFieldsets, typedView } from '../typed.js';
 import { countryName, label, type View } from '../view.js';
 
@@ -41,7 +43,10 @@ export function composeLabels(v: View, kind: RequestKind | undefined): Record<st
  * The compose wizard: type and destination first (the competent authority comes from the
  * directory), then the typed form of that request type; every field is checked as you type.
  */
-export function composePage(v: View, o: { values: ComposeValues; destinations: string[]; candidates: DirectoryEntry[]; problems?: Problems; error?: string }): string {
+export function composePage(
+  v: View,
+  o: { values: ComposeValues; destinations: string[]; candidates: DirectoryEntry[]; problems?: Problems; error?: string; notice?: string; templates?: readonly TemplateSummary[] },
+): string {
   const p = o.problems ?? {};
   const val = o.values;
   const kindValue = str(val, 'kind');
@@ -57,7 +62,7 @@ export function composePage(v: View, o: { values: ComposeValues; destinations: s
     <input type="hidden" name="idem" value="${str(val, 'idem')}">
     <input type="hidden" name="draft" value="${str(val, 'draft')}">
     ${linkHiddenFields(v, val)}
-    <p class="draft-status muted small" data-draft-status aria-live="polite" data-saved="${v.t('drafts.saved', { time: '{time}' })}" data-failed="${v.t('drafts.failed')}" data-signed-out="${v.t('drafts.signedOut')}" data-login="">${str(val, 'draft') ? v.t('drafts.resumed') : ''}</p>
+    <p class="draft-status muted small" data-draft-status aria-live="polite" data-saved="${v.t('drafts.saved', { time: '{time}' })}" data-failed="${v.t('drafts.failed')}" data-signed-out="${v.t('drafts.signedOut')}" data-sign-in="${v.t('drafts.signInAgain')}" data-login="${str(val, 'draft') ? `/login?next=${encodeURIComponent(`/compose?draft=${str(val, 'draft')}`)}` : ''}">${str(val, 'draft') ? v.t('drafts.resumed') : ''}</p>
     <fieldset><legend>${v.t('compose.where')}</legend>
       ${select({ name: 'kind', label: labels.kind!, value: kindValue, required: true, problems: p, empty: v.t('compose.choose'), options: REQUEST_KINDS.map((k) => ({ value: k, label: label(v, 'kind', k) })), attrs: html` data-rerender="1"` })}
       ${select({ name: 'toCountry', label: labels.toCountry!, value: str(val, 'toCountry'), required: true, problems: p, empty: v.t('compose.choose'), options: o.destinations.map((c) => ({ value: c, label: countryName(v, c) })) })}
@@ -76,8 +81,10 @@ export function composePage(v: View, o: { values: ComposeValues; destinations: s
     <div class="actions"><button type="submit" name="step" value="review" class="primary">${v.t('compose.review')}</button></div>`
         : ''
     }</div>
-  </form>`;
-  return layout(v, { title: v.t('compose.title'), active: 'compose', body, flash: o.error ? flash('error', o.error) : '' });
+    ${o.templates ? saveAsTemplate(v, str(val, 'templateName')) : ''}
+  </form>
+  ${o.templates ? templatesPanel(v, o.templates) : ''}`;
+  return layout(v, { title: v.t('compose.title'), active: 'compose', body, flash: o.error ? flash('error', o.error) : o.notice ? flash('ok', o.notice) : '' });
 }
 
 /** The request as the recipient reads it: kind, subject and every field labelled in their language; free text as written. */

@@ -1,4 +1,5 @@
 import type { GetRequestResponse, ReceiptInfo, Request, Step, TimelineEvent } from '../../../generated/enlace/v1/exchange.js';
+import { duplicatePanel } from '../duplicate.js';
 import type { RequestKind } from '../../app/codes.js';
 import { PROVIDED_FORM, PROVIDED_PREFIX, RESPONSE_FORMS, RESPONSE_PREFIX } from '../../app/typed-forms.js';
 import { typedFieldsets, typedView } from '../typed.js';
@@ -134,7 +135,8 @@ export function requestDetailPage(
       </ol>
       <div data-live-part="actions">${opts.actions ?? ''}</div>
     </section>
-  </div>`;
+  </div>
+  ${duplicatePanel(v, r)}`;
   return layout(v, { title: subjectLine(v, r), active: outbound ? 'outbox' : 'inbox', body, flash: opts.error ? flash('error', opts.error) : opts.notice ? flash('ok', opts.notice) : '' });
 }
 

@@ -4,6 +4,7 @@ import { REQUEST_KINDS } from '../../app/codes.js';
 import { codeText, DUE_SOON_DAYS } from '../../app/lifecycle.js';
 import type { Case } from '../../../generated/enlace/v1/cases.js';
 import { caseFilterField } from '../links.js';
+import { CONTENT_ROLES } from '../../db/users.js';
 import { deadlineCell } from '../deadline.js';
 import { html, type Html } from '../html.js';
 import { layout } from '../layout.js';
@@ -73,8 +74,9 @@ export function requestsListPage(v: View, opts: { box: 'inbox' | 'outbox'; data:
       <select id="f-kind" name="kind"><option value="">${v.t('list.any')}</option>
       ${REQUEST_KINDS.map((k) => html`<option value="${k}"${k === filter.kind ? html` selected` : ''}>${label(v, 'kind', k)}</option>`)}</select></div>
     ${caseFilterField(v, opts.cases ?? [], filter.caseId)}
-    <div class="field grow"><label for="f-q">${v.t('list.search')}</label><input id="f-q" name="q" type="search" value="${filter.q ?? ''}"></div>
+    <div class="field grow"><label for="f-q">${v.t('list.search')}</label><input id="f-q" name="q" type="search" value="${filter.q ?? ''}" aria-describedby="q-hint"></div>
     <div class="actions"><button type="submit">${v.t('list.apply')}</button> <a href="${base}">${v.t('list.clear')}</a></div>
+    <p class="hint filters-hint" id="q-hint">${v.t(hasRole(v, CONTENT_ROLES) ? 'list.searchHintContent' : 'list.searchHintMetadata')}</p>
   </form>
   <div data-live-part="table" data-box="${opts.box}">${
     data.rows.length === 0

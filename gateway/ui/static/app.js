@@ -247,6 +247,16 @@
         .then(function (r) {
           if (r.status === 401) {
             say('data-signed-out');
+            // The way back: sign in, then this draft as it was last saved.
+            var back = status && status.getAttribute('data-login');
+            if (back) {
+              var a = document.createElement('a');
+              a.href = back;
+              a.setAttribute('data-sign-in-again', '');
+              a.textContent = status.getAttribute('data-sign-in') || back;
+              status.appendChild(document.createTextNode(' '));
+              status.appendChild(a);
+            }
             return null;
           }
           return r.ok ? r.json() : null;
@@ -256,8 +266,7 @@
           if (idField) idField.value = res.id;
           // A reload (or a bookmark) of this page comes back to the draft.
           if (window.history && history.replaceState && !/[?&]draft=/.test(location.search)) history.replaceState(null, '', '/compose?draft=' + encodeURIComponent(res.id));
-          var link = status && status.getAttribute('data-login');
-          if (link && idField) status.setAttribute('data-login', '/login?next=' + encodeURIComponent('/compose?draft=' + res.id));
+          if (status) status.setAttribute('data-login', '/login?next=' + encodeURIComponent('/compose?draft=' + res.id));
           say('data-saved', new Date(res.savedAt).toLocaleTimeString(document.documentElement.lang || undefined, { hour: '2-digit', minute: '2-digit' }));
         })
         .catch(function () {

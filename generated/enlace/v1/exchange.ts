@@ -347,7 +347,7 @@ export interface ListRequestsRequest {
   kind: string;
   /** only extradition requests at this stage */
   stage: string;
-  /** words in the subject or the sender's reference (contents are encrypted, not searched) */
+  /** words of the sender's or the case's reference, the type, counterpart or status; for content roles also of the subject and the typed form (decrypted at the node; each request shown is audited search_content) */
   text: string;
   /** default order is newest first (most recently created) */
   oldestFirst: boolean;

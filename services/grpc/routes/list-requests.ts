@@ -2,11 +2,11 @@ import type { ExchangeServiceServer, ListRequestsRequest, ListRequestsResponse }
 import { listCases } from '../../exchange/index.js';
 import type { ApiContext } from '../context.js';
 import { canSeeContent, requestToProto, viewerOf } from '../convert.js';
-import { auditListed } from '../read-audit.js';
+import { auditListed, auditSearched } from '../read-audit.js';
 import { PERMISSIONS, unary } from '../guard.js';
 import { validListRequests } from '../validate.js';
 import { validCaseId } from '../validate-links.js';
-import { requestLinks } from '../../store/index.js';
+import { requestLinks, textWords } from '../../store/index.js';
 
 export function listRequestsRoute(ctx: ApiContext): Pick<ExchangeServiceServer, 'listRequests'> {
   return {
@@ -16,7 +16,9 @@ export function listRequestsRoute(ctx: ApiContext): Pick<ExchangeServiceServer, 
       const query = { ...validListRequests(req, now), searchContent: canSeeContent({ roles: principal.roles, now }), ...(req.caseId ? { caseId: validCaseId(req.caseId) } : {}) };
       const { rows, more, total } = listCases(ctx.exchange, query);
       const viewer = { ...viewerOf(ctx, principal), now };
-      auditListed(ctx.exchange, { principal, at: now, action: 'list_requests', viewer }, rows);
+      // A content search decrypted what it matched: each request it shows is audited as such.
+      if (query.searchContent && textWords(query.text).length > 0) auditSearched(ctx.exchange, { principal, at: now, viewer }, rows);
+      else auditListed(ctx.exchange, { principal, at: now, action: 'list_requests', viewer }, rows);
       return {
         requests: rows.map((r) => requestToProto(r, viewer, [], requestLinks(ctx.exchange.store, r.id))),
         // The token is the seq of the last row shown; the next page continues past it in the same order.

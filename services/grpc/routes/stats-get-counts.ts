@@ -1,5 +1,5 @@
 import type { GetCountsRequest, GetCountsResponse, StatsServiceServer } from '../../../generated/enlace/v1/stats.js';
-import { countTable, validTableDims } from '../../stats/index.js';
+import { columnsOf, countTable, validTableDims } from '../../stats/index.js';
 import { statsCombinations } from '../../store/index.js';
 import type { ApiContext } from '../context.js';
 import { PERMISSIONS, unary } from '../guard.js';
@@ -10,7 +10,7 @@ export function getCountsRoute(ctx: ApiContext): Pick<StatsServiceServer, 'getCo
     getCounts: unary<GetCountsRequest, GetCountsResponse>(ctx, PERMISSIONS.stats, async (req) => {
       const dims = validTableDims(req.rows, req.columns);
       const sel = validStatsFilter(req.filter);
-      const t = countTable(statsCombinations(ctx.exchange.store.db, sel), dims.rows, dims.columns);
+      const t = countTable(statsCombinations(ctx.exchange.store.db, sel, columnsOf(dims.rows, dims.columns)), dims.rows, dims.columns);
       return { rows: t.rows, columns: t.columns, cells: t.cells, requests: t.requests, erased: t.erased };
     }),
   };

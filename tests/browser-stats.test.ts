@@ -1,0 +1,191 @@
+/**
+ * The statistics page in Chromium (issue 18 items 4 and 5): an auditor sees the counts of a
+ * known generated population, every chart has a table with the same numbers, the network
+ * figures show withheld cells as a sign and nothing from which they could be worked out, the
+ * CSV and XLSX downloads hold the page's table, a focal point is refused, no axe violation,
+ * and the page speaks each working language.
+ */
+import ExcelJS from 'exceljs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Gateway } from '../gateway/index.js';
+import { LANGS } from '../gateway/index.js';
+import { parseCsv } from '../services/index.js';
+import { label as codeLabel } from '../services/requests/codes.js';
+import { loadDemoDirectory, type NationalNode } from '../services/index.js';
+import { generatePopulation, insertPopulation, type GeneratedCase } from '../scripts/lib/stats-population.js';
+import { chromiumAvailable, demoUsers, expectNoAxeViolations, launchBrowser, login, newSession, screenshot, startGateway } from './_browser.js';
+import { languageProblems } from './_scan.js';
+import { eventually, Federation } from './_util.js';
+
+let fed: Federation;
+let browser: Browser;
+let gw: Gateway;
+let ar: NationalNode;
+let uy: NationalNode;
+const Q = '2026-Q1';
+const FROM = Date.UTC(2026, 0, 1);
+let arCases: GeneratedCase[];
+let uyCases: GeneratedCase[];
+const PAGE = `/statistics?from=2026-01&to=2026-06&quarter=${Q}`;
+
+async function signIn(role: string, locale = 'en-US'): Promise<Page> {
+  const { page } = await newSession(browser, locale);
+  const u = demoUsers('AR').find((x) => x.roles.includes(role as never))!;
+  await login(page, gw.url, u.username, u.password);
+  return page;
+}
+
+/** A table of the page as text: the header row, then each row's label and shown values. */
+async function tableOf(page: Page, id: string): Promise<string[][]> {
+  return page
+    .locator(`table[data-table="${id}"]`)
+    .evaluate((t) => [...t.querySelectorAll('tr')].map((tr) => [...tr.children].map((c) => (c.querySelector('[aria-hidden="true"]')?.textContent ?? c.textContent ?? '').trim())));
+}
+
+/** Label → count of one table of one dimension. */
+async function countsOf(page: Page, id: string): Promise<Record<string, number>> {
+  return page
+    .locator(`table[data-table="${id}"] tbody tr`)
+    .evaluateAll((trs) => Object.fromEntries(trs.map((tr) => [(tr.querySelector('th')!.textContent ?? '').trim(), Number(tr.querySelector('td')!.getAttribute('data-value'))])));
+}
+
+function tally(cases: readonly GeneratedCase[], key: (c: GeneratedCase) => string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const c of cases) for (const k of key(c)) out[k] = (out[k] ?? 0) + 1;
+  return out;
+}
+
+describe.skipIf(!chromiumAvailable())('the statistics page, in Chromium', () => {
+  beforeAll(async () => {
+    fed = await Federation.create(['AR', 'UY']);
+    [ar, uy] = await Promise.all([fed.startNode('AR'), fed.startNode('UY')]);
+    arCases = generatePopulation(300, 11, { from: FROM, months: 6, counterparts: ['UY', 'BR', 'CL'] });
+    uyCases = generatePopulation(120, 12, { from: FROM, months: 3, counterparts: ['AR', 'BR'] });
+    insertPopulation(ar.deps.store, 'AR', arCases);
+    insertPopulation(uy.deps.store, 'UY', uyCases);
+    await Promise.all([ar.registry.ready(), uy.registry.ready()]);
+    // The structure indicators count the directory: npm start's demo directory.
+    await loadDemoDirectory(ar.registry);
+    await loadDemoDirectory(uy.registry);
+    await eventually(() => (['AR', 'UY'].every((c) => ar.registry.headSeq(c) > 0) ? true : undefined), 20_000, 'both directories at AR');
+    await Promise.all([ar.stats.publish(Q), uy.stats.publish(Q)]);
+    await eventually(() => (ar.stats.figures(Q).records.filter((r) => r.accepted).length === 2 ? true : undefined), 20_000, 'both records of the quarter at AR');
+    gw = await startGateway(fed, 'AR');
+    browser = await launchBrowser();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await gw?.destroy();
+    await fed?.destroy();
+  });
+
+  it('shows the counts of the generated population, a table under every chart, and passes axe', async () => {
+    const page = await signIn('auditor');
+    expect(await page.locator('nav.main-nav a[href="/statistics"]').count()).toBe(1);
+    const res = await page.goto(gw.url + PAGE);
+    expect(res?.status()).toBe(200);
+    // The page asks for January to June; the draw can put a request on the first days of July.
+    const cases = arCases.filter((c) => c.createdAt < Date.UTC(2026, 6, 1));
+    expect(cases.length).toBeGreaterThan(250);
+    const sexLabel = (c: GeneratedCase) => [codeLabel('sex', c.sex || 'unknown', 'en')];
+    expect(await countsOf(page, 'by_sex')).toEqual(tally(cases, sexLabel));
+    expect(await countsOf(page, 'by_age')).toEqual(tally(cases, (c) => [codeLabel('age_groups', c.ageGroup, 'en')]));
+    expect(await countsOf(page, 'by_form')).toEqual(tally(cases, (c) => (c.forms.length ? c.forms.map((f) => codeLabel('exploitation_forms', f, 'en')) : ['No form of exploitation given'])));
+    // Over time: each month's sent and received add up to the population.
+    const months = await tableOf(page, 'over_time');
+    expect(months[0]).toEqual(['Month', 'Sent', 'Received', 'Total']);
+    expect(months.slice(1).reduce((a, r) => a + Number(r[3]!.replace(/\D/g, '')), 0)).toBe(cases.length);
+    expect(months.slice(1).reduce((a, r) => a + Number(r[1]!.replace(/\D/g, '')), 0)).toBe(cases.filter((c) => c.direction === 'outbound').length);
+    // The free cross-table: its grand total counts each request once per form.
+    const cross = await tableOf(page, 'cross');
+    expect(cross.at(-1)!.at(-1)).toBe(String(cases.reduce((a, c) => a + Math.max(1, c.forms.length), 0)));
+    // Process indicators: the requests of each direction.
+    const proc = await tableOf(page, 'process');
+    expect(proc.find((r) => r[0] === 'Sent')![1]).toBe(String(cases.filter((c) => c.direction === 'outbound').length));
+    // Every chart sits on a table with a caption and scoped headers.
+    const charts = await page.locator('.stat-block:has(svg.chart)').count();
+    expect(charts).toBeGreaterThanOrEqual(6);
+    expect(await page.locator('.stat-block:has(svg.chart):has(table caption):has(th[scope="col"]):has(th[scope="row"])').count()).toBe(charts);
+    expect(await page.locator('svg.chart rect').count()).toBeGreaterThan(20);
+    expect(await countsOf(page, 'structure')).toHaveProperty('Uruguay');
+    expect(await page.locator('[data-demo]').count()).toBe(0);
+    await expectNoAxeViolations(page, 'the statistics page');
+    await screenshot(page, 'statistics');
+  });
+
+  it('shows the network figures of both states with withheld cells as a sign, none recoverable from its line', async () => {
+    const page = await signIn('auditor');
+    await page.goto(gw.url + PAGE);
+    expect(await page.locator('[data-legend]').textContent()).toContain('1 to 5 − 1');
+    const grand = await tableOf(page, 'network_kind_x_direction');
+    const inQ1 = (c: GeneratedCase) => c.createdAt < Date.UTC(2026, 3, 1);
+    expect(grand.at(-1)!.at(-1)).toBe(String(arCases.filter(inQ1).length + uyCases.filter(inQ1).length));
+    let withheld = 0;
+    for (const id of ['kind_x_counterpart', 'form_x_sex', 'form_x_age_group', 'sex_x_age_group', 'kind_x_form', 'kind_x_outcome']) {
+      const t = page.locator(`table[data-table="network_${id}"]`);
+      const cells = await t
+        .locator('tbody tr')
+        .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => (td.hasAttribute('data-suppressed') ? null : Number(td.getAttribute('data-value'))))));
+      for (const td of await t.locator('td[data-suppressed]').all()) {
+        expect(await td.getAttribute('data-value')).toBeNull();
+        expect((await td.innerText()).replace(/\s/g, '')).not.toMatch(/\d/);
+      }
+      // A line (row or column, totals included) never withholds exactly one value: it could be worked out by subtraction.
+      const lines = [...cells, ...(cells[0] ?? []).map((_, j) => cells.map((r) => r[j]))];
+      for (const line of lines) expect(line.filter((x) => x === null).length === 1, `${id}: ${JSON.stringify(line)}`).toBe(false);
+      // No shown count is small.
+      for (const x of cells.flat()) if (x !== null) expect(x === 0 || x >= 5).toBe(true);
+      withheld += cells.flat().filter((x) => x === null).length;
+    }
+    expect(withheld).toBeGreaterThan(0);
+    expect(await page.locator('td[data-suppressed]').first().innerText()).toContain('◆');
+  });
+
+  it('downloads every kind of table as CSV and XLSX holding exactly the page’s table', async () => {
+    const page = await signIn('auditor');
+    await page.goto(gw.url + PAGE);
+    for (const id of ['by_sex', 'process', 'network_form_x_sex']) {
+      const shown = await tableOf(page, id);
+      const bare = (x: string) => (x === '–' ? '' : x.replace(/[^\d◆]/g, ''));
+      const numbers = (rows: string[][]) => rows.map((r, i) => (i === 0 ? r : [r[0]!, ...r.slice(1).map(bare)]));
+      const csvHref = await page.locator(`[data-block="${id}"] a[data-export="csv"]`).getAttribute('href');
+      const csv = await page.request.get(gw.url + csvHref!);
+      expect(csv.status()).toBe(200);
+      const text = (await csv.text()).replace(/^\uFEFF/, '');
+      expect(parseCsv(text, ',').map((r) => r.cells)).toEqual(numbers(shown));
+      const xlsxHref = await page.locator(`[data-block="${id}"] a[data-export="xlsx"]`).getAttribute('href');
+      const xlsx = await page.request.get(gw.url + xlsxHref!);
+      expect(xlsx.headers()['content-type']).toContain('spreadsheetml');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load((await xlsx.body()) as unknown as ExcelJS.Buffer);
+      const rows: string[][] = [];
+      wb.worksheets[0]!.eachRow((row) => rows.push((row.values as (string | number | null | undefined)[]).slice(1).map((x) => (x === null || x === undefined ? '' : String(x)))));
+      expect(rows).toEqual(numbers(shown));
+    }
+  });
+
+  it('refuses a focal point: no link in the navigation, 403 for the page and a download', async () => {
+    const page = await signIn('focal_point');
+    expect(await page.locator('nav.main-nav a[href="/statistics"]').count()).toBe(0);
+    expect((await page.goto(gw.url + PAGE))?.status()).toBe(403);
+    expect((await page.request.get(`${gw.url}/statistics/export/by_sex.csv`)).status()).toBe(403);
+  });
+
+  it('speaks every working language, without raw codes or ids', async () => {
+    const page = await signIn('auditor');
+    const problems: string[] = [];
+    for (const lang of LANGS) {
+      await page.goto(`${gw.url}/lang/${lang}?next=${encodeURIComponent(PAGE)}`);
+      expect(await page.getAttribute('html', 'lang')).toBe(lang);
+      // The test's own account is called "Auditor AR" (tests/_browser.ts).
+      problems.push(...(await languageProblems(page, lang, ['Auditor AR'])).map((p) => `${lang}: ${p}`));
+    }
+    expect(problems).toEqual([]);
+    await page.goto(`${gw.url}/lang/fr?next=${encodeURIComponent(PAGE)}`);
+    expect(await page.locator('table[data-table="by_sex"] tbody th').allTextContents()).toContain('Féminin');
+    const csv = await page.request.get(`${gw.url}/statistics/export/by_sex.csv`);
+    expect((await csv.text()).split('\r\n')[0]).toBe('\uFEFFSexe;Demandes');
+  });
+});
