@@ -62,7 +62,7 @@ async function answeredRequest(): Promise<string> {
   await ar.getByLabel('Your reference').fill(TYPED[1]!);
   await ar.getByLabel('Given names').fill(TYPED[2]!);
   await ar.getByLabel('Family names').fill(TYPED[3]!);
-  await ar.getByLabel('Sex').selectOption('female');
+  await ar.getByLabel('Sex', { exact: true }).selectOption('female');
   await ar.getByLabel('Date of birth').fill('1999-04-12');
   await ar.getByLabel('Nationalities', { exact: true }).selectOption('UY');
   await ar.getByLabel('Verify nationality').check();
