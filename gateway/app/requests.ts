@@ -29,6 +29,8 @@ export interface BoxFilter {
   kind?: string;
   q?: string;
   unread?: boolean;
+  /** Only the requests of this case (docs/protocol.md §25.2). */
+  caseId?: string;
   due?: 'soon' | 'overdue';
   /** The node's token of the page to show (older than the previous one); absent = the newest. */
   before?: string;
@@ -59,7 +61,7 @@ type ListQuery = Partial<ListRequestsRequest>;
 
 /** The node's query for a box filter: everything but "unread", which only the gateway knows. */
 function nodeQuery(direction: Direction, f: BoxFilter): ListQuery {
-  const q: ListQuery = { direction, counterpart: f.counterpart ?? '', kind: f.kind ?? '', text: f.q ?? '' };
+  const q: ListQuery = { direction, counterpart: f.counterpart ?? '', kind: f.kind ?? '', text: f.q ?? '', caseId: f.caseId ?? '' };
   if (f.status) q.status = requestStatusFromJSON(`REQUEST_STATUS_${f.status.toUpperCase()}`);
   if (f.due === 'overdue') q.overdue = true;
   if (f.due === 'soon') q.dueWithinDays = DUE_SOON_DAYS;
@@ -67,7 +69,7 @@ function nodeQuery(direction: Direction, f: BoxFilter): ListQuery {
 }
 
 function nodeFiltered(f: BoxFilter): boolean {
-  return !!(f.status || f.counterpart || f.kind || f.q || f.due);
+  return !!(f.status || f.counterpart || f.kind || f.q || f.due || f.caseId);
 }
 
 async function list(ctx: GatewayContext, p: Principal, q: ListQuery): Promise<ListRequestsResponse> {

@@ -5,7 +5,7 @@ import { checkCompose, composeProblemsOf, urgencyOf } from '../app/compose.js';
 import { countryLanguages, resolve } from '../app/directory.js';
 import { checkDocuments } from '../app/documents.js';
 import { destinations, nodeInfo } from '../app/network.js';
-import { submit } from '../app/requests.js';
+import { composeLinksOf, linkValuesOf, submitAll } from '../app/cases.js';
 import { MAX_ATTACHMENT_BYTES } from '../../services/attachments/index.js';
 import { principalOf, type GatewayContext } from '../context.js';
 import { Drafts } from '../db/drafts.js';
@@ -62,6 +62,7 @@ export function composeRoutes(app: FastifyInstance, ctx: GatewayContext): void {
       if (typeof q.kind === 'string') values.kind = q.kind;
       if (typeof q.about === 'string' && /^[0-9a-f-]{36}$/.test(q.about)) values['t.request_id'] = q.about;
     }
+    if (!draft) Object.assign(values, linkValuesOf(q));
     const candidates = values.toCountry && values.kind ? await resolve(ctx, p, values.toCountry as string, values.kind as string) : [];
     const ok = notice.ok ?? start?.notice;
     const page = { values, destinations: dests, candidates, templates: ctx.drafts.templates(user.id), ...(ok ? { notice: ok } : {}), ...(notice.error ? { error: notice.error } : {}) };
@@ -83,7 +84,8 @@ export function composeRoutes(app: FastifyInstance, ctx: GatewayContext): void {
     // Choosing the type (or going back to edit) shows the form without complaining about what is not filled yet.
     if (body.step === 'form' || body.step === 'edit') return form();
     const check = checkCompose(body, dests, v.lang, ctx.now());
-    if (!check.input || !check.typed) return form(translateProblems(v.lang, check.problems), 400);
+    const linked = composeLinksOf(body, dests);
+    if (!check.input || !check.typed || linked.problems.length) return form(translateProblems(v.lang, [...check.problems, ...linked.problems]), 400);
     const { input, typed } = check;
     const review = async (documentProblems: string[] = [], status = 200) => {
       const authority = input.toAuthority ? candidates.find((c) => c.contact?.id === input.toAuthority) : candidates[0];
@@ -99,7 +101,7 @@ export function composeRoutes(app: FastifyInstance, ctx: GatewayContext): void {
           400,
         );
       try {
-        const request = await submit(ctx, p, {
+        const [request, ...also] = await submitAll(ctx, p, {
           toCountry: input.toCountry,
           toAuthority: input.toAuthority,
           kind: input.kind,
@@ -109,9 +111,13 @@ export function composeRoutes(app: FastifyInstance, ctx: GatewayContext): void {
           idempotencyKey: input.idem,
           senderReference: input.senderReference,
           attachments: documents.files,
+          links: linked.links,
+          alsoToCountries: linked.alsoToCountries,
         });
         if (Drafts.isId(body.draft)) ctx.drafts.delete(user.id, body.draft);
-        return reply.redirect(`/requests/${request.id}?sent=1`, 303);
+        const override = linked.links.restrictionOverride ? '&override=1' : '';
+        if (also.length) return reply.redirect(`/sent?${[request!, ...also].map((r) => `id=${r.id}`).join('&')}${override}`, 303);
+        return reply.redirect(`/requests/${request!.id}?sent=1${override}`, 303);
       } catch (e) {
         if (!(e instanceof GatewayError) || e.code === 'ERR_INTERNAL' || e.code === 'ERR_UNAVAILABLE') throw e;
         if (e.problems.length > 0) return form(translateProblems(v.lang, composeProblemsOf(input.kind, e.problems)), 400);

@@ -5,6 +5,7 @@ import { accountRoutes, pendingStep } from './account.js';
 import { apiRoutes } from './api.js';
 import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
+import { caseRoutes } from './cases.js';
 import { composeRoutes } from './compose.js';
 import { directoryRoutes } from './directory.js';
 import { draftRoutes } from './drafts.js';
@@ -46,6 +47,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: GatewayContext):
   templateRoutes(app, ctx);
   directoryRoutes(app, ctx);
   extraditionRoutes(app, ctx);
+  caseRoutes(app, ctx);
   networkRoutes(app, ctx);
   userRoutes(app, ctx);
   auditRoutes(app, ctx);

@@ -4,6 +4,8 @@ import { Direction } from '../../generated/enlace/v1/exchange.js';
 import { REQUEST_KINDS } from '../app/codes.js';
 import { requestKindSchema, statusSchema, UUID_V7 } from '../../services/vocabulary.js';
 import { box, getRequest, type BoxFilter } from '../app/requests.js';
+import { listCases, relatedRequests } from '../app/cases.js';
+import { UUID } from '../../services/envelope/wire.js';
 import { destinations, nodeInfo } from '../app/network.js';
 import { authorityNames } from '../app/directory.js';
 import { principalOf, type GatewayContext } from '../context.js';
@@ -33,6 +35,7 @@ const filterSchema = z.object({
   kind: requestKindSchema.or(z.literal('')).optional(),
   q: z.string().max(200).optional(),
   unread: z.literal('1').optional(),
+  case: z.string().regex(UUID).or(z.literal('')).optional(),
   due: z.enum(['soon', 'overdue']).optional(),
   before: z
     .string()
@@ -92,6 +95,7 @@ export function boxFilter(req: FastifyRequest): BoxFilter {
   if (q.kind) f.kind = q.kind;
   if (q.q) f.q = q.q;
   if (q.unread) f.unread = true;
+  if (q.case) f.caseId = q.case;
   if (q.due) f.due = q.due;
   if (q.before) f.before = q.before;
   if (q.skip) f.skip = q.skip;
@@ -104,7 +108,7 @@ export function requestRoutes(app: FastifyInstance, ctx: GatewayContext): void {
       const user = requireUser(req, SCREEN_ROLES.requests);
       const p = principalOf(user);
       const filter = boxFilter(req);
-      const [data, info] = await Promise.all([box(ctx, p, name === 'inbox' ? Direction.DIRECTION_INBOUND : Direction.DIRECTION_OUTBOUND, filter), nodeInfo(ctx, p)]);
+      const [data, info, cases] = await Promise.all([box(ctx, p, name === 'inbox' ? Direction.DIRECTION_INBOUND : Direction.DIRECTION_OUTBOUND, filter), nodeInfo(ctx, p), listCases(ctx, p, {}, 500)]);
       const v = viewOf(ctx, req);
       v.authorities = await authorityNames(
         ctx,
@@ -112,7 +116,7 @@ export function requestRoutes(app: FastifyInstance, ctx: GatewayContext): void {
         data.rows.map((row) => (name === 'inbox' ? row.request.from : row.request.to)),
         v.lang,
       );
-      return sendPage(reply, requestsListPage(v, { box: name, data, filter, counterparts: destinations(info) }));
+      return sendPage(reply, requestsListPage(v, { box: name, data, filter, counterparts: destinations(info), cases: cases.cases }));
     });
   }
 
@@ -122,7 +126,16 @@ export function requestRoutes(app: FastifyInstance, ctx: GatewayContext): void {
     const v = viewOf(ctx, req);
     const q = req.query as Record<string, unknown>;
     const done = typeof q.done === 'string' && (ACTIONS as readonly string[]).includes(q.done) ? q.done : '';
-    const notice = q.sent ? v.t('compose.sent') : q.consent ? v.t('consent.done') : done ? v.t('actions.done', { action: label(v, 'action', done) }) : undefined;
+    const notice =
+      q.sent && q.override
+        ? `${v.t('compose.sent')} ${v.t('sent.override')}`
+        : q.sent
+          ? v.t('compose.sent')
+          : q.consent
+            ? v.t('consent.done')
+            : done
+              ? v.t('actions.done', { action: label(v, 'action', done) })
+              : undefined;
     return detail(req, reply, user, id, notice ? { notice } : {});
   });
 
@@ -148,9 +161,10 @@ export function requestRoutes(app: FastifyInstance, ctx: GatewayContext): void {
     const r = res.request!;
     const mentioned = [r.from, r.to, ...res.timeline.filter((e) => e.params.country && e.params.authority).map((e) => `${e.params.country}/${e.params.authority}`)];
     v.authorities = await authorityNames(ctx, principalOf(user), mentioned, v.lang);
+    const related = await relatedRequests(ctx, principalOf(user), r);
     const actions = opts.confirm ? confirmPanel(v, res.request!, opts.confirm.action, opts.confirm.values) : actionsPanel(v, res.request!, v.csrf, stageChoices(res.request!), opts.answer ?? {});
     const { answer: _answer, confirm: _confirm, ...page } = opts;
-    return sendPage(reply, requestDetailPage(v, res, { ...page, actions, now: ctx.now() }), status);
+    return sendPage(reply, requestDetailPage(v, res, { ...page, actions, now: ctx.now(), related }), status);
   }
 
   app.post('/requests/:id/actions', async (req, reply) => {

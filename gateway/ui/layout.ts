@@ -3,13 +3,15 @@ import { html, type Html, type Part } from './html.js';
 import type { UserRole } from '../db/users.js';
 import { countryName, hasRole, SCREEN_ROLES, type MessageKey, type View } from './view.js';
 
-export type NavKey = 'inbox' | 'outbox' | 'compose' | 'drafts' | 'notifications' | 'extradition' | 'directory' | 'network' | 'users' | 'approvals' | 'audit' | 'statistics' | 'account' | 'none';
+export type NavKey =
+  'inbox' | 'outbox' | 'compose' | 'drafts' | 'notifications' | 'extradition' | 'directory' | 'network' | 'users' | 'approvals' | 'audit' | 'statistics' | 'cases' | 'account' | 'none';
 
 const NAV: { key: NavKey; href: string; label: MessageKey; roles: readonly UserRole[] }[] = [
   { key: 'inbox', href: '/inbox', label: 'nav.inbox', roles: SCREEN_ROLES.requests },
   { key: 'outbox', href: '/outbox', label: 'nav.outbox', roles: SCREEN_ROLES.requests },
   { key: 'compose', href: '/compose', label: 'nav.compose', roles: SCREEN_ROLES.compose },
   { key: 'drafts', href: '/drafts', label: 'nav.drafts', roles: SCREEN_ROLES.compose },
+  { key: 'cases', href: '/cases', label: 'nav.cases', roles: SCREEN_ROLES.requests },
   { key: 'extradition', href: '/extradition', label: 'nav.extradition', roles: SCREEN_ROLES.extradition },
   { key: 'directory', href: '/directory', label: 'nav.directory', roles: SCREEN_ROLES.directory },
   { key: 'network', href: '/network', label: 'nav.network', roles: SCREEN_ROLES.network },

@@ -7,6 +7,7 @@ import { plainPath, REQUEST_FORMS } from '../../app/typed-forms.js';
 import { translateDynamic, translator, type Lang, type MessageKey, type Params } from '../../i18n/index.js';
 import { formatBytes } from '../../app/documents.js';
 import { documentType } from '../documents.js';
+import { handlingLabel } from '../links.js';
 import { subjectLine } from '../subject.js';
 import { fieldLabel } from '../typed.js';
 import { countryName, type View } from '../view.js';
@@ -224,7 +225,10 @@ export function letterText(res: GetRequestResponse, lang: Lang, at: { country: s
     rows: bases.map((b) => ({ label: codeLabel('legal_bases', b.code ?? '', lang), value: b.details ?? '', depth: 0 })),
   };
   if (!bases.length) legal.note = r.payloadRedacted && !r.typed ? w.t('detail.redacted') : w.t('letter.noLegalBasis');
+  const handling = r.links?.handling ?? [];
   const sections: LetterSection[] = [
+    // The use restrictions (docs/protocol.md §25.3) come first, as on the page.
+    ...(handling.length ? [{ title: w.t('restrict.title'), rows: handling.map((c) => ({ label: handlingLabel(w.view, c), value: '', depth: 0 })), note: w.t('restrict.carry') }] : []),
     {
       title: w.t('letter.authorities'),
       rows: [

@@ -6,6 +6,7 @@ import { pickText } from '../../app/directory.js';
 import { requiredFields, type TypedCheck } from '../../app/typed-compose.js';
 import { REQUEST_FORMS, TYPED_PREFIX } from '../../app/typed-forms.js';
 import { LANG_NAMES, translateDynamic, translator, type Lang } from '../../i18n/index.js';
+import { caseFieldset, caseReview, linkHiddenFields } from '../case-fields.js';
 import { documentsField } from '../documents.js';
 import { csrfField, errorSummary, input, select, type Problems } from '../form.js';
 import { html, type Html } from '../html.js';
@@ -30,6 +31,9 @@ export function composeLabels(v: View, kind: RequestKind | undefined): Record<st
     toAuthority: v.t('compose.toAuthority'),
     subject: v.t('compose.subject'),
     senderReference: v.t('compose.senderReference'),
+    caseReference: v.t('compose.caseReference'),
+    caseTitle: v.t('compose.caseTitle'),
+    override: v.t('compose.override'),
   };
   if (kind) for (const f of REQUEST_FORMS[kind]) out[TYPED_PREFIX + f.path] = fieldLabel(v.lang, f.path);
   return out;
@@ -57,6 +61,7 @@ export function composePage(
     ${csrfField(v.csrf)}
     <input type="hidden" name="idem" value="${str(val, 'idem')}">
     <input type="hidden" name="draft" value="${str(val, 'draft')}">
+    ${linkHiddenFields(v, val)}
     <p class="draft-status muted small" data-draft-status aria-live="polite" data-saved="${v.t('drafts.saved', { time: '{time}' })}" data-failed="${v.t('drafts.failed')}" data-signed-out="${v.t('drafts.signedOut')}" data-sign-in="${v.t('drafts.signInAgain')}" data-login="${str(val, 'draft') ? `/login?next=${encodeURIComponent(`/compose?draft=${str(val, 'draft')}`)}` : ''}">${str(val, 'draft') ? v.t('drafts.resumed') : ''}</p>
     <fieldset><legend>${v.t('compose.where')}</legend>
       ${select({ name: 'kind', label: labels.kind!, value: kindValue, required: true, problems: p, empty: v.t('compose.choose'), options: REQUEST_KINDS.map((k) => ({ value: k, label: label(v, 'kind', k) })), attrs: html` data-rerender="1"` })}
@@ -72,6 +77,7 @@ export function composePage(
       ${input({ name: 'senderReference', label: labels.senderReference!, value: str(val, 'senderReference'), problems: p })}
     </fieldset>
     ${typedFieldsets(v, REQUEST_FORMS[kind], TYPED_PREFIX, val, p, requiredFields(kind))}
+    ${caseFieldset(v, { values: val, kind, destinations: o.destinations, problems: p })}
     <div class="actions"><button type="submit" name="step" value="review" class="primary">${v.t('compose.review')}</button></div>`
         : ''
     }</div>
@@ -118,6 +124,7 @@ export function reviewPage(
       ${required.map((m) => html`<li class="bad" data-missing="${m.path}"><span aria-hidden="true">✗</span> ${v.t('review.required', { what: what(m) })}</li>`)}
       ${advised.map((m) => html`<li class="opt" data-advice="${m.path}"><span aria-hidden="true">–</span> ${v.t('review.recommended', { what: what(m) })}</li>`)}
     </ul>
+    ${caseReview(v, o.values)}
     <p>${v.t('review.destination', { country: countryName(v, o.input.toCountry), authority: o.authority ? pickText(o.authority.contact!.authority, v.lang) : v.t('compose.automatic') })}</p>
   </section>
   <section class="panel" aria-labelledby="h-preview">

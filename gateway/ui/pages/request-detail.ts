@@ -1,4 +1,4 @@
-import type { GetRequestResponse, ReceiptInfo, Step, TimelineEvent } from '../../../generated/enlace/v1/exchange.js';
+import type { GetRequestResponse, ReceiptInfo, Request, Step, TimelineEvent } from '../../../generated/enlace/v1/exchange.js';
 import { duplicatePanel } from '../duplicate.js';
 import type { RequestKind } from '../../app/codes.js';
 import { PROVIDED_FORM, PROVIDED_PREFIX, RESPONSE_FORMS, RESPONSE_PREFIX } from '../../app/typed-forms.js';
@@ -14,6 +14,7 @@ import { eventWords, technicalDetail } from '../timeline.js';
 import { protectionPanel } from './protection.js';
 import { deadlineDetail } from '../deadline.js';
 import { attachmentsPanel } from '../documents.js';
+import { linksPanel, restrictionsBanner } from '../links.js';
 
 function hex(b: Uint8Array): string {
   return Buffer.from(b).toString('hex');
@@ -77,7 +78,11 @@ function valueView(v: View, x: unknown): Part {
   return typeof x === 'string' || typeof x === 'number' || typeof x === 'bigint' ? String(x) : '';
 }
 
-export function requestDetailPage(v: View, res: GetRequestResponse, opts: { actions?: Part; notice?: string; error?: string; payload?: Part; now: number }): string {
+export function requestDetailPage(
+  v: View,
+  res: GetRequestResponse,
+  opts: { actions?: Part; notice?: string; error?: string; payload?: Part; now: number; related?: ReadonlyMap<string, Request> },
+): string {
   const r = res.request!;
   const redactedNote = r.payloadRedacted ? html`<p class="redacted-note"><span class="redacted">■■■■</span> ${v.t('detail.redacted')}</p>` : '';
   const content = r.erased
@@ -99,6 +104,7 @@ export function requestDetailPage(v: View, res: GetRequestResponse, opts: { acti
   const body = html`
   <p class="crumbs"><a href="${outbound ? '/outbox' : '/inbox'}">${v.t(outbound ? 'outbox.title' : 'inbox.title')}</a></p>
   <div class="page-head"><h1>${subjectLine(v, r)}</h1><span class="status big s-${status}" data-status="${status}" data-live-part="status">${label(v, 'status', status)}</span></div>
+  ${restrictionsBanner(v, r)}
   <p class="letter-link"><a href="/requests/${r.id}/letter.pdf" type="application/pdf" data-letter>${v.t('letter.link')}</a></p>
   <div class="columns">
     <section class="panel" aria-labelledby="h-facts">
@@ -121,6 +127,7 @@ export function requestDetailPage(v: View, res: GetRequestResponse, opts: { acti
       ${attachments}
       ${protectionPanel(v, r)}
     </section>
+    ${linksPanel(v, r, opts.related ?? new Map())}
     <section class="panel" aria-labelledby="h-timeline">
       <h2 id="h-timeline">${v.t('detail.timeline')}</h2>
       <ol class="timeline" id="timeline" data-request="${r.id}" data-live-part="timeline">

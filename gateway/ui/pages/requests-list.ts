@@ -2,6 +2,8 @@ import { STATUSES } from '../../../services/vocabulary.js';
 import type { Box, BoxFilter } from '../../app/requests.js';
 import { REQUEST_KINDS } from '../../app/codes.js';
 import { codeText, DUE_SOON_DAYS } from '../../app/lifecycle.js';
+import type { Case } from '../../../generated/enlace/v1/cases.js';
+import { caseFilterField } from '../links.js';
 import { CONTENT_ROLES } from '../../db/users.js';
 import { deadlineCell } from '../deadline.js';
 import { html, type Html } from '../html.js';
@@ -24,6 +26,7 @@ function filterQuery(f: BoxFilter, page: { before?: string; skip?: number } = {}
   const q = new URLSearchParams();
   for (const key of ['status', 'counterpart', 'kind', 'q', 'due'] as const) if (f[key]) q.set(key, f[key]);
   if (f.unread) q.set('unread', '1');
+  if (f.caseId) q.set('case', f.caseId);
   if (page.before) q.set('before', page.before);
   if (page.skip) q.set('skip', String(page.skip));
   const s = q.toString();
@@ -43,7 +46,7 @@ function pager(v: View, base: string, data: Box, filter: BoxFilter): Html | '' {
   </nav>`;
 }
 
-export function requestsListPage(v: View, opts: { box: 'inbox' | 'outbox'; data: Box; filter: BoxFilter; counterparts: string[] }): string {
+export function requestsListPage(v: View, opts: { box: 'inbox' | 'outbox'; data: Box; filter: BoxFilter; counterparts: string[]; cases?: Case[] }): string {
   const { data, filter } = opts;
   const inbox = opts.box === 'inbox';
   const base = `/${opts.box}`;
@@ -70,6 +73,7 @@ export function requestsListPage(v: View, opts: { box: 'inbox' | 'outbox'; data:
     <div class="field"><label for="f-kind">${v.t('list.kind')}</label>
       <select id="f-kind" name="kind"><option value="">${v.t('list.any')}</option>
       ${REQUEST_KINDS.map((k) => html`<option value="${k}"${k === filter.kind ? html` selected` : ''}>${label(v, 'kind', k)}</option>`)}</select></div>
+    ${caseFilterField(v, opts.cases ?? [], filter.caseId)}
     <div class="field grow"><label for="f-q">${v.t('list.search')}</label><input id="f-q" name="q" type="search" value="${filter.q ?? ''}" aria-describedby="q-hint"></div>
     <div class="actions"><button type="submit">${v.t('list.apply')}</button> <a href="${base}">${v.t('list.clear')}</a></div>
     <p class="hint filters-hint" id="q-hint">${v.t(hasRole(v, CONTENT_ROLES) ? 'list.searchHintContent' : 'list.searchHintMetadata')}</p>

@@ -517,7 +517,7 @@
         });
         xhr.addEventListener('load', function () {
           // A sent request ends on its page; anything else (the server's own refusals) replaces this page.
-          if (xhr.status === 200 && /\/requests\//.test(new URL(xhr.responseURL).pathname)) return location.assign(xhr.responseURL);
+          if (xhr.status === 200 && /^\/(requests\/|sent$)/.test(new URL(xhr.responseURL).pathname)) return location.assign(xhr.responseURL);
           document.open();
           document.write(xhr.responseText);
           document.close();
