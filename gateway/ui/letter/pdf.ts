@@ -43,6 +43,133 @@ function fontPaths(dir: string): Record<keyof typeof FONTS, string> {
   return paths;
 }
 
+type Block = { font: string; size: number; text: (t: LetterText) => string; color?: string; indent?: number };
+
+/** A PDF document with the letter's fonts, and the promise of its bytes once it ends. */
+function openDocument(left: LetterText, fonts: ReturnType<typeof fontPaths>): { doc: PDFKit.PDFDocument; done: Promise<Buffer> } {
+  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, bufferPages: true, info: { Title: `${left.title} · ${left.subject}`, Producer: 'Enlace', Creator: 'Enlace' }, lang: left.lang });
+  doc.registerFont('regular', fonts.regular);
+  doc.registerFont('bold', fonts.bold);
+  doc.registerFont('mono', fonts.mono);
+  const parts: Buffer[] = [];
+  doc.on('data', (c: Buffer) => parts.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(parts)));
+    doc.on('error', reject);
+  });
+  return { doc, done };
+}
+
+/** Where the letter is written: one or two language columns, the current height, a new page when a row does not fit. */
+class Layout {
+  readonly full = PAGE.width - 2 * MARGIN;
+  readonly width: number;
+  readonly bottom = PAGE.height - MARGIN - 14;
+  y = MARGIN;
+
+  constructor(
+    readonly doc: PDFKit.PDFDocument,
+    readonly cols: readonly LetterText[],
+  ) {
+    this.width = cols.length === 1 ? this.full : (this.full - GUTTER) / 2;
+  }
+
+  xOf(i: number): number {
+    return MARGIN + i * (this.width + GUTTER);
+  }
+
+  height(font: string, size: number, text: string, w: number): number {
+    return text ? this.doc.font(font).fontSize(size).heightOfString(text, { width: w }) : 0;
+  }
+
+  put(font: string, size: number, text: string, x: number, at: number, w: number, color = 'black'): void {
+    if (text) this.doc.font(font).fontSize(size).fillColor(color).text(text, x, at, { width: w });
+  }
+
+  room(h: number): void {
+    if (this.y + h <= this.bottom) return;
+    this.doc.addPage();
+    this.y = MARGIN;
+  }
+
+  /** Blocks side by side, each column its own text in its own language; the row is as tall as its tallest column. */
+  sideBySide(blocks: Block[], gap: number): void {
+    const w = (b: Block) => this.width - (b.indent ?? 0);
+    const h = Math.max(...this.cols.map((c) => blocks.reduce((sum, b) => sum + this.height(b.font, b.size, b.text(c), w(b)), 0)));
+    this.room(h);
+    this.cols.forEach((c, i) => {
+      let at = this.y;
+      for (const b of blocks) {
+        this.put(b.font, b.size, b.text(c), this.xOf(i) + (b.indent ?? 0), at, w(b), b.color);
+        at += this.height(b.font, b.size, b.text(c), w(b));
+      }
+    });
+    this.y += h + gap;
+  }
+
+  /** A row that reads the same in every language (a hash, an id), across both columns. */
+  sharedRow(labels: string, value: string): void {
+    const labelHeight = this.height('bold', SIZE.label, labels, this.full);
+    const h = labelHeight + this.height('mono', SIZE.value - 1, value, this.full);
+    this.room(h);
+    this.put('bold', SIZE.label, labels, MARGIN, this.y, this.full, GREY);
+    this.put('mono', SIZE.value - 1, value, MARGIN, this.y + labelHeight, this.full);
+    this.y += h + 4;
+  }
+
+  rule(): void {
+    this.room(40);
+    this.doc
+      .moveTo(MARGIN, this.y)
+      .lineTo(PAGE.width - MARGIN, this.y)
+      .lineWidth(0.5)
+      .strokeColor('#999999')
+      .stroke();
+    this.y += 5;
+  }
+}
+
+/** Section `s` of the letter: its title and note, then each row (labelled values, shared rows, long values in pieces). */
+function writeSection(l: Layout, left: LetterText, s: number): void {
+  const section = left.sections[s]!;
+  const row = (t: LetterText, r: number): LetterRow => t.sections[s]!.rows[r]!;
+  l.rule();
+  l.sideBySide([{ font: 'bold', size: SIZE.section, text: (t) => t.sections[s]!.title }], 3);
+  if (section.note) l.sideBySide([{ font: 'regular', size: SIZE.note, text: (t) => t.sections[s]!.note ?? '', color: GREY }], 4);
+  section.rows.forEach((first, r) => {
+    if (first.shared) return l.sharedRow([...new Set(l.cols.map((t) => row(t, r).label))].join(' · '), first.value);
+    const indent = first.depth * INDENT;
+    if (!first.value) return l.sideBySide([{ font: 'bold', size: SIZE.value, text: (t) => row(t, r).label, indent }], 2);
+    const pieces = l.cols.map((t) => chunks(row(t, r).value));
+    const count = Math.max(...pieces.map((p) => p.length));
+    const piece = (k: number) => (t: LetterText) => pieces[l.cols.indexOf(t)]![k] ?? '';
+    l.sideBySide(
+      [
+        { font: 'bold', size: SIZE.label, text: (t) => row(t, r).label, color: GREY, indent },
+        { font: 'regular', size: SIZE.value, text: piece(0), indent },
+      ],
+      count > 1 ? 0 : 4,
+    );
+    for (let k = 1; k < count; k++) l.sideBySide([{ font: 'regular', size: SIZE.value, text: piece(k), indent }], k === count - 1 ? 4 : 0);
+    return undefined;
+  });
+  l.y += 6;
+}
+
+/** "Page n of m" on every page, in the bottom margin (below it pdfkit would open a new page). */
+function numberPages(l: Layout): void {
+  const { doc } = l;
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    const margin = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    const line = [...new Set(l.cols.map((t) => t.page(i + 1, range.count)))].join(' · ');
+    l.put('regular', SIZE.footer, line, MARGIN, PAGE.height - MARGIN + 8, l.full, GREY);
+    doc.page.margins.bottom = margin;
+  }
+}
+
 /**
  * The letter of a request as a PDF: the sender's language on the left, the recipient's on the
  * right, row beside row, one column when both are the same language. Hashes, ids and key ids
@@ -54,100 +181,14 @@ function fontPaths(dir: string): Record<keyof typeof FONTS, string> {
 export async function renderLetter(texts: readonly [LetterText, LetterText], fontDir = LETTER_FONT_DIR): Promise<Buffer> {
   const fonts = fontPaths(fontDir);
   const [left, right] = texts;
-  const cols = left.lang === right.lang ? [left] : [left, right];
-  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, bufferPages: true, info: { Title: `${left.title} · ${left.subject}`, Producer: 'Enlace', Creator: 'Enlace' }, lang: left.lang });
-  doc.registerFont('regular', fonts.regular);
-  doc.registerFont('bold', fonts.bold);
-  doc.registerFont('mono', fonts.mono);
-  const parts: Buffer[] = [];
-  doc.on('data', (c: Buffer) => parts.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(parts)));
-    doc.on('error', reject);
-  });
-
-  const full = PAGE.width - 2 * MARGIN;
-  const width = cols.length === 1 ? full : (full - GUTTER) / 2;
-  const xOf = (i: number) => MARGIN + i * (width + GUTTER);
-  const bottom = PAGE.height - MARGIN - 14;
-  let y = MARGIN;
-
-  const height = (font: string, size: number, text: string, w: number) => (text ? doc.font(font).fontSize(size).heightOfString(text, { width: w }) : 0);
-  const put = (font: string, size: number, text: string, x: number, at: number, w: number, color = 'black') => {
-    if (text) doc.font(font).fontSize(size).fillColor(color).text(text, x, at, { width: w });
-  };
-  const room = (h: number) => {
-    if (y + h <= bottom) return;
-    doc.addPage();
-    y = MARGIN;
-  };
-  /** Blocks side by side, each column its own text in its own language; the row is as tall as its tallest column. */
-  const sideBySide = (blocks: { font: string; size: number; text: (t: LetterText) => string; color?: string; indent?: number }[], gap: number) => {
-    const h = Math.max(...cols.map((c) => blocks.reduce((sum, b) => sum + height(b.font, b.size, b.text(c), width - (b.indent ?? 0)), 0)));
-    room(h);
-    cols.forEach((c, i) => {
-      let at = y;
-      for (const b of blocks) {
-        put(b.font, b.size, b.text(c), xOf(i) + (b.indent ?? 0), at, width - (b.indent ?? 0), b.color);
-        at += height(b.font, b.size, b.text(c), width - (b.indent ?? 0));
-      }
-    });
-    y += h + gap;
-  };
-  const sharedRow = (labels: string, value: string) => {
-    const h = height('bold', SIZE.label, labels, full) + height('mono', SIZE.value - 1, value, full);
-    room(h);
-    put('bold', SIZE.label, labels, MARGIN, y, full, GREY);
-    put('mono', SIZE.value - 1, value, MARGIN, y + height('bold', SIZE.label, labels, full), full);
-    y += h + 4;
-  };
-
-  if (cols.length === 2) sideBySide([{ font: 'bold', size: SIZE.label, text: (t) => LANG_NAMES[t.lang], color: GREY }], 2);
-  sideBySide([{ font: 'bold', size: SIZE.title, text: (t) => t.title }], 2);
-  sideBySide([{ font: 'regular', size: SIZE.subject, text: (t) => t.subject }], 10);
-
-  left.sections.forEach((section, s) => {
-    const row = (t: LetterText, r: number): LetterRow => t.sections[s]!.rows[r]!;
-    room(40);
-    doc
-      .moveTo(MARGIN, y)
-      .lineTo(PAGE.width - MARGIN, y)
-      .lineWidth(0.5)
-      .strokeColor('#999999')
-      .stroke();
-    y += 5;
-    sideBySide([{ font: 'bold', size: SIZE.section, text: (t) => t.sections[s]!.title }], 3);
-    if (section.note) sideBySide([{ font: 'regular', size: SIZE.note, text: (t) => t.sections[s]!.note ?? '', color: GREY }], 4);
-    section.rows.forEach((first, r) => {
-      if (first.shared) return sharedRow([...new Set(cols.map((t) => row(t, r).label))].join(' · '), first.value);
-      const indent = first.depth * INDENT;
-      if (!first.value) return sideBySide([{ font: 'bold', size: SIZE.value, text: (t) => row(t, r).label, indent }], 2);
-      const pieces = cols.map((t) => chunks(row(t, r).value));
-      const count = Math.max(...pieces.map((p) => p.length));
-      sideBySide(
-        [
-          { font: 'bold', size: SIZE.label, text: (t) => row(t, r).label, color: GREY, indent },
-          { font: 'regular', size: SIZE.value, text: (t) => pieces[cols.indexOf(t)]![0] ?? '', indent },
-        ],
-        count > 1 ? 0 : 4,
-      );
-      for (let k = 1; k < count; k++) sideBySide([{ font: 'regular', size: SIZE.value, text: (t) => pieces[cols.indexOf(t)]![k] ?? '', indent }], k === count - 1 ? 4 : 0);
-      return undefined;
-    });
-    y += 6;
-  });
-  sideBySide([{ font: 'regular', size: SIZE.footer, text: (t) => t.footer, color: GREY }], 0);
-
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    // Below the bottom margin pdfkit would open a new page: the footer line sits in the margin.
-    const margin = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    const line = [...new Set(cols.map((t) => t.page(i + 1, range.count)))].join(' · ');
-    put('regular', SIZE.footer, line, MARGIN, PAGE.height - MARGIN + 8, full, GREY);
-    doc.page.margins.bottom = margin;
-  }
+  const { doc, done } = openDocument(left, fonts);
+  const l = new Layout(doc, left.lang === right.lang ? [left] : [left, right]);
+  if (l.cols.length === 2) l.sideBySide([{ font: 'bold', size: SIZE.label, text: (t) => LANG_NAMES[t.lang], color: GREY }], 2);
+  l.sideBySide([{ font: 'bold', size: SIZE.title, text: (t) => t.title }], 2);
+  l.sideBySide([{ font: 'regular', size: SIZE.subject, text: (t) => t.subject }], 10);
+  left.sections.forEach((_, s) => writeSection(l, left, s));
+  l.sideBySide([{ font: 'regular', size: SIZE.footer, text: (t) => t.footer, color: GREY }], 0);
+  numberPages(l);
   doc.end();
   return done;
 }
