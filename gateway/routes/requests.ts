@@ -102,135 +102,147 @@ export function boxFilter(req: FastifyRequest): BoxFilter {
   return f;
 }
 
-export function requestRoutes(app: FastifyInstance, ctx: GatewayContext): void {
-  for (const name of ['inbox', 'outbox'] as const) {
-    app.get(`/${name}`, async (req, reply) => {
-      const user = requireUser(req, SCREEN_ROLES.requests);
-      const p = principalOf(user);
-      const filter = boxFilter(req);
-      const [data, info, cases] = await Promise.all([box(ctx, p, name === 'inbox' ? Direction.DIRECTION_INBOUND : Direction.DIRECTION_OUTBOUND, filter), nodeInfo(ctx, p), listCases(ctx, p, {}, 500)]);
-      const v = viewOf(ctx, req);
-      v.authorities = await authorityNames(
-        ctx,
-        p,
-        data.rows.map((row) => (name === 'inbox' ? row.request.from : row.request.to)),
-        v.lang,
-      );
-      return sendPage(reply, requestsListPage(v, { box: name, data, filter, counterparts: destinations(info), cases: cases.cases }));
-    });
-  }
+/** The inbox or the sent list, filtered as the query says. */
+async function boxPage(ctx: GatewayContext, name: 'inbox' | 'outbox', req: FastifyRequest, reply: FastifyReply) {
+  const user = requireUser(req, SCREEN_ROLES.requests);
+  const p = principalOf(user);
+  const filter = boxFilter(req);
+  const [data, info, cases] = await Promise.all([box(ctx, p, name === 'inbox' ? Direction.DIRECTION_INBOUND : Direction.DIRECTION_OUTBOUND, filter), nodeInfo(ctx, p), listCases(ctx, p, {}, 500)]);
+  const v = viewOf(ctx, req);
+  v.authorities = await authorityNames(
+    ctx,
+    p,
+    data.rows.map((row) => (name === 'inbox' ? row.request.from : row.request.to)),
+    v.lang,
+  );
+  return sendPage(reply, requestsListPage(v, { box: name, data, filter, counterparts: destinations(info), cases: cases.cases }));
+}
 
-  app.get('/requests/:id', async (req, reply) => {
-    const user = requireUser(req, SCREEN_ROLES.requests);
-    const { id } = parseInput(requestIdSchema, req.params);
-    const v = viewOf(ctx, req);
-    const q = req.query as Record<string, unknown>;
-    const done = typeof q.done === 'string' && (ACTIONS as readonly string[]).includes(q.done) ? q.done : '';
-    const notice =
-      q.sent && q.override
-        ? `${v.t('compose.sent')} ${v.t('sent.override')}`
-        : q.sent
-          ? v.t('compose.sent')
-          : q.consent
-            ? v.t('consent.done')
-            : done
-              ? v.t('actions.done', { action: label(v, 'action', done) })
-              : undefined;
-    return detail(req, reply, user, id, notice ? { notice } : {});
+/** A request's page, with the notice of what was just done (sent, consent withdrawn, a step taken). */
+async function requestPage(ctx: GatewayContext, req: FastifyRequest, reply: FastifyReply) {
+  const user = requireUser(req, SCREEN_ROLES.requests);
+  const { id } = parseInput(requestIdSchema, req.params);
+  const v = viewOf(ctx, req);
+  const q = req.query as Record<string, unknown>;
+  const done = typeof q.done === 'string' && (ACTIONS as readonly string[]).includes(q.done) ? q.done : '';
+  const notice =
+    q.sent && q.override
+      ? `${v.t('compose.sent')} ${v.t('sent.override')}`
+      : q.sent
+        ? v.t('compose.sent')
+        : q.consent
+          ? v.t('consent.done')
+          : done
+            ? v.t('actions.done', { action: label(v, 'action', done) })
+            : undefined;
+  return detail(ctx, req, reply, user, id, notice ? { notice } : {});
+}
+
+/** The detail page of request `id`, with a notice, an error, the answer form as typed or a confirmation to give. */
+async function detail(
+  ctx: GatewayContext,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  user: User,
+  id: string,
+  opts: {
+    notice?: string;
+    error?: string;
+    answer?: { values: Record<string, unknown>; problems: Record<string, string> };
+    confirm?: { action: (typeof CONFIRMED_ACTIONS)[number]; values: Record<string, unknown> };
+  },
+  status = 200,
+) {
+  const res = await getRequest(ctx, principalOf(user), id).catch((e: unknown) => {
+    if (e instanceof GatewayError && e.code === 'ERR_INVALID_ARGUMENT') throw new GatewayError('ERR_NOT_FOUND', 'error.pageNotFound');
+    throw e;
   });
+  if (res.request?.direction === Direction.DIRECTION_INBOUND) ctx.users.markRead(id, user.id, ctx.now());
+  const v = viewOf(ctx, req);
+  const r = res.request!;
+  const mentioned = [r.from, r.to, ...res.timeline.filter((e) => e.params.country && e.params.authority).map((e) => `${e.params.country}/${e.params.authority}`)];
+  v.authorities = await authorityNames(ctx, principalOf(user), mentioned, v.lang);
+  const related = await relatedRequests(ctx, principalOf(user), r);
+  const actions = opts.confirm ? confirmPanel(v, res.request!, opts.confirm.action, opts.confirm.values) : actionsPanel(v, res.request!, v.csrf, stageChoices(res.request!), opts.answer ?? {});
+  const { answer: _answer, confirm: _confirm, ...page } = opts;
+  return sendPage(reply, requestDetailPage(v, res, { ...page, actions, now: ctx.now(), related }), status);
+}
 
-  async function detail(
-    req: FastifyRequest,
-    reply: FastifyReply,
-    user: User,
-    id: string,
-    opts: {
-      notice?: string;
-      error?: string;
-      answer?: { values: Record<string, unknown>; problems: Record<string, string> };
-      confirm?: { action: (typeof CONFIRMED_ACTIONS)[number]; values: Record<string, unknown> };
-    },
-    status = 200,
-  ) {
-    const res = await getRequest(ctx, principalOf(user), id).catch((e: unknown) => {
-      if (e instanceof GatewayError && e.code === 'ERR_INVALID_ARGUMENT') throw new GatewayError('ERR_NOT_FOUND', 'error.pageNotFound');
-      throw e;
-    });
-    if (res.request?.direction === Direction.DIRECTION_INBOUND) ctx.users.markRead(id, user.id, ctx.now());
-    const v = viewOf(ctx, req);
-    const r = res.request!;
-    const mentioned = [r.from, r.to, ...res.timeline.filter((e) => e.params.country && e.params.authority).map((e) => `${e.params.country}/${e.params.authority}`)];
-    v.authorities = await authorityNames(ctx, principalOf(user), mentioned, v.lang);
-    const related = await relatedRequests(ctx, principalOf(user), r);
-    const actions = opts.confirm ? confirmPanel(v, res.request!, opts.confirm.action, opts.confirm.values) : actionsPanel(v, res.request!, v.csrf, stageChoices(res.request!), opts.answer ?? {});
-    const { answer: _answer, confirm: _confirm, ...page } = opts;
-    return sendPage(reply, requestDetailPage(v, res, { ...page, actions, now: ctx.now(), related }), status);
-  }
-
-  app.post('/requests/:id/actions', async (req, reply) => {
-    const user = requireUser(req, SCREEN_ROLES.act);
-    const { id } = parseInput(requestIdSchema, req.params);
-    const v = viewOf(ctx, req);
-    const r = actionSchema.safeParse(bodyOf(req));
-    if (!r.success) return detail(req, reply, user, id, { error: v.t('v.summary') }, 400);
-    const input = r.data;
-    const body = bodyOf(req);
-    let typedResponse: ResponsePayload | undefined;
-    if (ANSWERING.includes(input.action)) {
-      const current = await getRequest(ctx, principalOf(user), id);
-      const kind = current.request!.kind;
-      if ((REQUEST_KINDS as readonly string[]).includes(kind)) {
-        const chk = checkTypedResponse(kind as RequestKind, body, v.lang, ctx.now());
-        if (chk.problems.length) return detail(req, reply, user, id, { error: v.t('v.summary'), answer: { values: body, problems: translateProblems(v.lang, chk.problems) } }, 400);
-        typedResponse = chk.payload;
-      }
-    }
-    if (input.action === 'provide_information') {
-      const chk = checkProvidedInformationForm(body, v.lang, ctx.now());
-      if (chk.problems.length) return detail(req, reply, user, id, { error: v.t('v.summary'), answer: { values: body, problems: translateProblems(v.lang, chk.problems) } }, 400);
+/** A lifecycle step from the detail page: the typed answer checked first, a lasting one confirmed. */
+async function actionPost(ctx: GatewayContext, req: FastifyRequest, reply: FastifyReply) {
+  const user = requireUser(req, SCREEN_ROLES.act);
+  const { id } = parseInput(requestIdSchema, req.params);
+  const v = viewOf(ctx, req);
+  const r = actionSchema.safeParse(bodyOf(req));
+  if (!r.success) return detail(ctx, req, reply, user, id, { error: v.t('v.summary') }, 400);
+  const input = r.data;
+  const body = bodyOf(req);
+  let typedResponse: ResponsePayload | undefined;
+  if (ANSWERING.includes(input.action)) {
+    const current = await getRequest(ctx, principalOf(user), id);
+    const kind = current.request!.kind;
+    if ((REQUEST_KINDS as readonly string[]).includes(kind)) {
+      const chk = checkTypedResponse(kind as RequestKind, body, v.lang, ctx.now());
+      if (chk.problems.length) return detail(ctx, req, reply, user, id, { error: v.t('v.summary'), answer: { values: body, problems: translateProblems(v.lang, chk.problems) } }, 400);
       typedResponse = chk.payload;
     }
-    if (NEEDS_NOTE.includes(input.action) && !input.note && !typedResponse) return detail(req, reply, user, id, { error: v.t('actions.needNote') }, 400);
-    if (input.action === 'record_stage' && !input.stage) return detail(req, reply, user, id, { error: v.t('v.choose') }, 400);
-    const lasting = CONFIRMED_ACTIONS.find((a) => a === input.action);
-    if (lasting && body.confirmed !== '1') return detail(req, reply, user, id, { confirm: { action: lasting, values: body } });
-    try {
-      await transition(ctx, principalOf(user), { requestId: id, action: input.action, note: input.note, stage: input.stage, stageDate: input.stageDate, ...(typedResponse ? { typedResponse } : {}) });
-    } catch (e) {
-      if (!(e instanceof GatewayError) || e.code === 'ERR_INTERNAL' || e.code === 'ERR_UNAVAILABLE') throw e;
-      return detail(req, reply, user, id, { error: errorText(v.lang, e) }, 409);
-    }
-    return reply.redirect(`/requests/${id}?done=${input.action}`, 303);
-  });
+  }
+  if (input.action === 'provide_information') {
+    const chk = checkProvidedInformationForm(body, v.lang, ctx.now());
+    if (chk.problems.length) return detail(ctx, req, reply, user, id, { error: v.t('v.summary'), answer: { values: body, problems: translateProblems(v.lang, chk.problems) } }, 400);
+    typedResponse = chk.payload;
+  }
+  if (NEEDS_NOTE.includes(input.action) && !input.note && !typedResponse) return detail(ctx, req, reply, user, id, { error: v.t('actions.needNote') }, 400);
+  if (input.action === 'record_stage' && !input.stage) return detail(ctx, req, reply, user, id, { error: v.t('v.choose') }, 400);
+  const lasting = CONFIRMED_ACTIONS.find((a) => a === input.action);
+  if (lasting && body.confirmed !== '1') return detail(ctx, req, reply, user, id, { confirm: { action: lasting, values: body } });
+  try {
+    await transition(ctx, principalOf(user), { requestId: id, action: input.action, note: input.note, stage: input.stage, stageDate: input.stageDate, ...(typedResponse ? { typedResponse } : {}) });
+  } catch (e) {
+    if (!(e instanceof GatewayError) || e.code === 'ERR_INTERNAL' || e.code === 'ERR_UNAVAILABLE') throw e;
+    return detail(ctx, req, reply, user, id, { error: errorText(v.lang, e) }, 409);
+  }
+  return reply.redirect(`/requests/${id}?done=${input.action}`, 303);
+}
 
-  app.post('/requests/:id/consent', async (req, reply) => {
-    const user = requireUser(req, SCREEN_ROLES.act);
-    const { id } = parseInput(requestIdSchema, req.params);
-    const v = viewOf(ctx, req);
-    const r = consentSchema.safeParse(bodyOf(req));
-    if (!r.success) return detail(req, reply, user, id, { error: v.t('v.summary') }, 400);
-    if (r.data.confirm !== '1') return detail(req, reply, user, id, { error: v.t('consent.needConfirm') }, 400);
-    const ground = r.data.legalGround;
-    if (ground !== '' && (ground.length < 3 || ground.length > 500)) return detail(req, reply, user, id, { error: v.t('consent.groundLength') }, 400);
-    try {
-      await withdrawConsent(ctx, principalOf(user), id, ground);
-    } catch (e) {
-      if (!(e instanceof GatewayError) || e.code === 'ERR_INTERNAL' || e.code === 'ERR_UNAVAILABLE') throw e;
-      return detail(req, reply, user, id, { error: errorText(v.lang, e) }, 409);
-    }
-    return reply.redirect(`/requests/${id}?consent=1`, 303);
-  });
+/** The victim's consent withdrawn, with the legal ground the data is kept under, if any. */
+async function consentPost(ctx: GatewayContext, req: FastifyRequest, reply: FastifyReply) {
+  const user = requireUser(req, SCREEN_ROLES.act);
+  const { id } = parseInput(requestIdSchema, req.params);
+  const v = viewOf(ctx, req);
+  const r = consentSchema.safeParse(bodyOf(req));
+  if (!r.success) return detail(ctx, req, reply, user, id, { error: v.t('v.summary') }, 400);
+  if (r.data.confirm !== '1') return detail(ctx, req, reply, user, id, { error: v.t('consent.needConfirm') }, 400);
+  const ground = r.data.legalGround;
+  if (ground !== '' && (ground.length < 3 || ground.length > 500)) return detail(ctx, req, reply, user, id, { error: v.t('consent.groundLength') }, 400);
+  try {
+    await withdrawConsent(ctx, principalOf(user), id, ground);
+  } catch (e) {
+    if (!(e instanceof GatewayError) || e.code === 'ERR_INTERNAL' || e.code === 'ERR_UNAVAILABLE') throw e;
+    return detail(ctx, req, reply, user, id, { error: errorText(v.lang, e) }, 409);
+  }
+  return reply.redirect(`/requests/${id}?consent=1`, 303);
+}
 
-  app.get('/requests/:id/attachments/:aid', async (req, reply) => {
-    const user = requireUser(req, SCREEN_ROLES.requests);
-    const { id, aid } = parseInput(requestIdSchema.extend({ aid: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'error.pageNotFound') }), req.params);
-    const a = await ctx.node.call(principalOf(user), ctx.node.exchange, ctx.node.exchange.getAttachment, GetAttachmentRequest.fromPartial({ requestId: id, attachmentId: aid }));
-    const file = downloadName(a.fileName, a.mediaType);
-    return reply
-      .type(file.type)
-      .header('content-disposition', `attachment; filename="${file.ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`)
-      .header('content-security-policy', "default-src 'none'; sandbox")
-      .header('cache-control', 'no-store')
-      .send(Buffer.from(a.content));
-  });
+/** A document of a request, for content roles (the node decides), as a download that never renders in the page. */
+async function attachmentDownload(ctx: GatewayContext, req: FastifyRequest, reply: FastifyReply) {
+  const user = requireUser(req, SCREEN_ROLES.requests);
+  const { id, aid } = parseInput(requestIdSchema.extend({ aid: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'error.pageNotFound') }), req.params);
+  const a = await ctx.node.call(principalOf(user), ctx.node.exchange, ctx.node.exchange.getAttachment, GetAttachmentRequest.fromPartial({ requestId: id, attachmentId: aid }));
+  const file = downloadName(a.fileName, a.mediaType);
+  return reply
+    .type(file.type)
+    .header('content-disposition', `attachment; filename="${file.ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`)
+    .header('content-security-policy', "default-src 'none'; sandbox")
+    .header('cache-control', 'no-store')
+    .send(Buffer.from(a.content));
+}
+
+export function requestRoutes(app: FastifyInstance, ctx: GatewayContext): void {
+  app.get('/inbox', (req, reply) => boxPage(ctx, 'inbox', req, reply));
+  app.get('/outbox', (req, reply) => boxPage(ctx, 'outbox', req, reply));
+  app.get('/requests/:id', (req, reply) => requestPage(ctx, req, reply));
+  app.post('/requests/:id/actions', (req, reply) => actionPost(ctx, req, reply));
+  app.post('/requests/:id/consent', (req, reply) => consentPost(ctx, req, reply));
+  app.get('/requests/:id/attachments/:aid', (req, reply) => attachmentDownload(ctx, req, reply));
 }
