@@ -38,7 +38,8 @@ describe('relay: a batch that partly fails', () => {
   async function manager(): Promise<JetStreamManager> {
     // UY's inbox stream lives in UY's account.
     nc ??= await fed.connectAs('UY', { maxReconnectAttempts: -1, reconnectTimeWait: 100 });
-    return jetstreamManager(nc);
+    // The test's own calls wait out a machine busy with other tests (the default 5 s timed out once in a full run).
+    return jetstreamManager(nc, { timeout: 20_000 });
   }
 
   /** The envelope ids in UY's inbox stream, in stream order. */
