@@ -56,6 +56,20 @@ export function checkCompose(body: Record<string, unknown>, destinations: string
   return { ...(r.success && problems.length === 0 ? { input: r.data } : {}), ...(typed ? { typed } : {}), problems };
 }
 
+/** The SubmitRequest fields of a checked compose form (the web form and the JSON API send the same). */
+export function submissionOf(input: ComposeInput, typed: TypedCheck, body: Record<string, unknown>) {
+  return {
+    toCountry: input.toCountry,
+    toAuthority: input.toAuthority,
+    kind: input.kind,
+    subject: input.subject,
+    typed: typed.payload,
+    urgency: urgencyOf(body),
+    idempotencyKey: input.idem,
+    senderReference: input.senderReference,
+  };
+}
+
 /** The SubmitRequest urgency: the typed form's own, "normal" otherwise. */
 export function urgencyOf(body: Record<string, unknown>): string {
   return body['t.urgency'] === 'urgent' ? 'urgent' : 'normal';

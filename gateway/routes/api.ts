@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { Direction, type Request } from '../../generated/enlace/v1/exchange.js';
-import { checkCompose, urgencyOf } from '../app/compose.js';
+import { checkCompose, submissionOf } from '../app/compose.js';
 import { destinations, nodeInfo } from '../app/network.js';
 import { GatewayError } from '../errors.js';
 import { directionCode, eventCode, statusCode } from '../app/codes.js';
@@ -80,16 +80,7 @@ export function apiRoutes(app: FastifyInstance, ctx: GatewayContext): void {
     const missing = (check.typed?.missing ?? []).filter((m) => m.required).map((m) => ({ field: m.field || m.path, key: 'v.required' }));
     if (!check.input || !check.typed || missing.length) throw new GatewayError('ERR_INVALID_ARGUMENT', 'v.summary', { problems: [...check.problems, ...missing] });
     const { input, typed } = check;
-    const r = await submit(ctx, p, {
-      toCountry: input.toCountry,
-      toAuthority: input.toAuthority,
-      kind: input.kind,
-      subject: input.subject,
-      typed: typed.payload,
-      urgency: urgencyOf(body),
-      idempotencyKey: input.idem,
-      senderReference: input.senderReference,
-    });
+    const r = await submit(ctx, p, submissionOf(input, typed, body));
     return reply.code(201).send({ request: requestJson(r, viewOf(ctx, req)) });
   });
 }

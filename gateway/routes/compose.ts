@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { checkCompose, composeProblemsOf, urgencyOf } from '../app/compose.js';
+import { checkCompose, composeProblemsOf, submissionOf } from '../app/compose.js';
 import { countryLanguages, resolve } from '../app/directory.js';
 import { checkDocuments } from '../app/documents.js';
 import { destinations, nodeInfo } from '../app/network.js';
@@ -103,14 +103,7 @@ async function composePost(ctx: GatewayContext, req: FastifyRequest, reply: Fast
       );
     try {
       const [request, ...also] = await submitAll(ctx, p, {
-        toCountry: input.toCountry,
-        toAuthority: input.toAuthority,
-        kind: input.kind,
-        subject: input.subject,
-        typed: typed.payload,
-        urgency: urgencyOf(body),
-        idempotencyKey: input.idem,
-        senderReference: input.senderReference,
+        ...submissionOf(input, typed, body),
         attachments: documents.files,
         links: linked.links,
         alsoToCountries: linked.alsoToCountries,
