@@ -4,6 +4,10 @@ import { loadOrCreateIssuer, type Role } from '../services/index.js';
 import { clientsForIssuer, freePort, PASSPHRASE, type Clients, type Federation } from './_util.js';
 
 const REPO = new URL('..', import.meta.url).pathname;
+/** How long a node may take to say ready (tsx compiles the CLI first; a busy machine is slow). */
+const START_TIMEOUT_MS = 90_000;
+/** How long a node may take to exit after SIGTERM. */
+const STOP_TIMEOUT_MS = 30_000;
 
 /** A node as a child process (`enlace node`), for crash tests: kill -9 and restart. */
 export class NodeProcess {
@@ -72,14 +76,26 @@ export class NodeProcess {
       },
     );
     this.#proc = proc;
+    const from = this.output.length;
     await new Promise<void>((resolve, reject) => {
+      // A node that never says ready fails the test with what it printed, instead of hanging it.
+      const timer = setTimeout(() => {
+        proc.kill('SIGKILL');
+        reject(new Error(`node ${this.country} not ready after ${START_TIMEOUT_MS / 1000} s: ${this.output.slice(from).slice(-4000)}`));
+      }, START_TIMEOUT_MS);
       const onData = (d: Buffer) => {
         this.output += d.toString();
-        if (this.output.includes('"event":"ready"')) resolve();
+        if (this.output.slice(from).includes('"event":"ready"')) {
+          clearTimeout(timer);
+          resolve();
+        }
       };
       proc.stdout.on('data', onData);
       proc.stderr.on('data', (d: Buffer) => (this.output += d.toString()));
-      proc.once('exit', (code) => reject(new Error(`node ${this.country} exited (${code}): ${this.output}`)));
+      proc.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`node ${this.country} exited (${code}): ${this.output.slice(from)}`));
+      });
     });
   }
 
@@ -88,9 +104,21 @@ export class NodeProcess {
     await this.#signal('SIGKILL');
   }
 
+  /**
+   * SIGTERM, the way an operator stops a node. A node that has not exited after
+   * STOP_TIMEOUT_MS is killed and the stop fails: a shutdown that hangs is a defect to see.
+   */
   async stop(): Promise<void> {
     this.resume();
+    const proc = this.#proc;
+    let hung = false;
+    const timer = setTimeout(() => {
+      hung = true;
+      proc?.kill('SIGKILL');
+    }, STOP_TIMEOUT_MS);
     await this.#signal('SIGTERM');
+    clearTimeout(timer);
+    if (hung) throw new Error(`node ${this.country} did not stop within ${STOP_TIMEOUT_MS / 1000} s of SIGTERM: ${this.output.slice(-4000)}`);
   }
 
   /** SIGSTOP: the process keeps its sockets but does nothing (a stalled or very slow peer) until `resume`. */

@@ -1,5 +1,5 @@
 import { RequestStatus, type GetRequestResponse, type TransitionRequest, type TransitionResponse } from '../generated/enlace/v1/exchange.js';
-import type { Clients } from './_util.js';
+import { CALL_DEADLINE_MS, type Clients } from './_util.js';
 import { seeded } from '../scripts/lib/seeded.js';
 
 /** A seeded generator, so that a failing run can be replayed from its seed. */
@@ -23,7 +23,7 @@ export const REQUESTING_MOVES: [string, string][] = [
 
 export function transition(c: Clients, req: Partial<TransitionRequest> & { requestId: string; action: string }): Promise<TransitionResponse> {
   const full: TransitionRequest = { note: '', response: new Uint8Array(), responseType: '', stage: '', stageDate: '', typedResponse: undefined, ...req };
-  return new Promise((res, rej) => c.exchange.transition(full, c.metadata, (e, r) => (e ? rej(e) : res(r))));
+  return new Promise((res, rej) => c.exchange.transition(full, c.metadata, { deadline: Date.now() + CALL_DEADLINE_MS }, (e, r) => (e ? rej(e) : res(r))));
 }
 
 /** What both nodes must agree on: the status (sent/delivered/received all mean "arrived"), the ordered steps, the declined proposals. */

@@ -1,4 +1,4 @@
-import { credentials, Metadata, type ChannelCredentials } from '@grpc/grpc-js';
+import { credentials, Metadata, type CallOptions, type ChannelCredentials } from '@grpc/grpc-js';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -249,8 +249,14 @@ export interface Clients {
 
 type Callback<Res> = (err: (Error & { code?: number }) | null, res: Res) => void;
 
-function promised<Req, Res>(fn: (req: Req, md: Metadata, cb: Callback<Res>) => unknown, md: Metadata): (req: Req) => Promise<Res> {
-  return (req) => new Promise((resolve, reject) => fn(req, md, (err, res) => (err ? reject(err) : resolve(res))));
+/**
+ * How long a test's gRPC call may take before it fails with DEADLINE_EXCEEDED: a node that stops
+ * answering fails the test with the call named instead of hanging it until the runner's timeout.
+ */
+export const CALL_DEADLINE_MS = 60_000;
+
+function promised<Req, Res>(fn: (req: Req, md: Metadata, opts: CallOptions, cb: Callback<Res>) => unknown, md: Metadata): (req: Req) => Promise<Res> {
+  return (req) => new Promise((resolve, reject) => fn(req, md, { deadline: Date.now() + CALL_DEADLINE_MS }, (err, res) => (err ? reject(err) : resolve(res))));
 }
 
 /** Clients of a started node, over TLS or in plaintext as the node serves. */
@@ -270,11 +276,11 @@ export async function clientsForIssuer(issuer: TokenIssuer, address: string, rol
     exchange,
     node: nodeClient,
     metadata,
-    submit: promised<SubmitRequestRequest, SubmitRequestResponse>((r, md, cb) => exchange.submitRequest(r, md, cb), metadata),
-    get: (id) => promised<GetRequestRequest, GetRequestResponse>((r, md, cb) => exchange.getRequest(r, md, cb), metadata)({ id, recheckSignatures: false }),
-    attachment: (requestId, attachmentId) => promised<GetAttachmentRequest, GetAttachmentResponse>((r, md, cb) => exchange.getAttachment(r, md, cb), metadata)({ requestId, attachmentId }),
-    list: (req) => promised<ListRequestsRequest, ListRequestsResponse>((r, md, cb) => exchange.listRequests(r, md, cb), metadata)(ListRequestsRequest.fromPartial(req)),
-    info: () => promised<GetNodeInfoRequest, GetNodeInfoResponse>((r, md, cb) => nodeClient.getNodeInfo(r, md, cb), metadata)({}),
+    submit: promised<SubmitRequestRequest, SubmitRequestResponse>((r, md, o, cb) => exchange.submitRequest(r, md, o, cb), metadata),
+    get: (id) => promised<GetRequestRequest, GetRequestResponse>((r, md, o, cb) => exchange.getRequest(r, md, o, cb), metadata)({ id, recheckSignatures: false }),
+    attachment: (requestId, attachmentId) => promised<GetAttachmentRequest, GetAttachmentResponse>((r, md, o, cb) => exchange.getAttachment(r, md, o, cb), metadata)({ requestId, attachmentId }),
+    list: (req) => promised<ListRequestsRequest, ListRequestsResponse>((r, md, o, cb) => exchange.listRequests(r, md, o, cb), metadata)(ListRequestsRequest.fromPartial(req)),
+    info: () => promised<GetNodeInfoRequest, GetNodeInfoResponse>((r, md, o, cb) => nodeClient.getNodeInfo(r, md, o, cb), metadata)({}),
     close: () => (exchange.close(), nodeClient.close()),
   };
 }

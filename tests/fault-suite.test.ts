@@ -28,7 +28,7 @@ import { TcpProxy } from './_proxy.js';
 import { SmallDisk } from './_small-disk.js';
 import { COUNTRIES, diskSkip, LONG, other, PER_ROUND, ROUNDS, schedule, type Country, type Plan } from './_fault-schedule.js';
 import { random, settled, shared, transition } from './_timeline.js';
-import { eventually, Federation, initRegistry, NETWORK, submitRequestOf, tempDir, type Clients } from './_util.js';
+import { CALL_DEADLINE_MS, eventually, Federation, initRegistry, NETWORK, submitRequestOf, tempDir, type Clients } from './_util.js';
 import { NodeProcess } from './_node-process.js';
 
 const SEED = Number(process.env.ENLACE_FAULT_SEED ?? Date.now() % 2 ** 31);
@@ -41,6 +41,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * resendAfterMs (5 minutes in production, which these nodes run).
  */
 const QUIESCENCE_MS = LONG ? 400_000 : 330_000;
+/** The most a round's fault or its traffic may take (a 40 s hold, a node restart, submits at 60 s deadlines). */
+const ROUND_STEP_MS = 240_000;
 
 describe(`randomized faults, both directions (seed ${SEED})`, () => {
   let fed: Federation;
@@ -236,6 +238,25 @@ describe(`randomized faults, both directions (seed ${SEED})`, () => {
     }
   }
 
+  /**
+   * `p`, or a failure naming `what` and the end of both nodes' and the broker's output after `ms`:
+   * a fault that leaves something hanging fails the round that caused it, not the runner's timeout.
+   */
+  async function within<T>(ms: number, p: Promise<T>, what: string): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const tails = () => [...COUNTRIES.map((c) => `--- ${c}:\n${nodes.get(c)!.output.slice(-3000)}`), `--- nats-server:\n${fed.nats.log.slice(-2000)}`].join('\n');
+    try {
+      return await Promise.race([
+        p.catch((e: Error) => {
+          throw new Error(`${what} failed: ${e.message}\n${tails()}`, { cause: e });
+        }),
+        new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: not done after ${ms / 1000} s\n${tails()}`)), ms))),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /** Every request of `direction` at `c`, all pages, in the order the node stored them. */
   async function listed(c: Country, direction: Direction): Promise<string[]> {
     const ids: string[] = [];
@@ -250,7 +271,7 @@ describe(`randomized faults, both directions (seed ${SEED})`, () => {
 
   function getChecked(c: Country, id: string): Promise<GetRequestResponse> {
     const cl = clients.get(c)!;
-    return new Promise((res, rej) => cl.exchange.getRequest({ id, recheckSignatures: true }, cl.metadata, (e, r) => (e ? rej(e) : res(r))));
+    return new Promise((res, rej) => cl.exchange.getRequest({ id, recheckSignatures: true }, cl.metadata, { deadline: Date.now() + CALL_DEADLINE_MS }, (e, r) => (e ? rej(e) : res(r))));
   }
 
   /** Why `id` (sent by `from`) is not finished yet, or undefined when it is. */
@@ -280,11 +301,10 @@ describe(`randomized faults, both directions (seed ${SEED})`, () => {
         await retryUnanswered();
         const flow = traffic(plan);
         await sleep(plan.atMs);
-        await inject(plan).catch((e: Error) => {
-          throw new Error(`seed ${SEED}, round ${round + 1}: injecting ${plan.kind} at ${plan.target} failed`, { cause: e });
-        });
+        const what = `seed ${SEED}, round ${round + 1}: ${plan.kind} at ${plan.target}`;
+        await within(ROUND_STEP_MS, inject(plan), `${what}: injecting`);
         lastHealedAt = Date.now();
-        await flow;
+        await within(ROUND_STEP_MS, flow, `${what}: the round's submits and steps`);
         figures.rounds++;
         figures.faults[plan.kind] = (figures.faults[plan.kind] ?? 0) + 1;
         if (LONG)
