@@ -28,7 +28,7 @@ import { TcpProxy } from './_proxy.js';
 import { SmallDisk } from './_small-disk.js';
 import { COUNTRIES, diskSkip, LONG, other, PER_ROUND, ROUNDS, schedule, type Country, type Plan } from './_fault-schedule.js';
 import { random, settled, shared, transition } from './_timeline.js';
-import { CALL_DEADLINE_MS, eventually, Federation, initRegistry, NETWORK, submitRequestOf, tempDir, type Clients } from './_util.js';
+import { CALL_DEADLINE_MS, eventually, Federation, GRPC, initRegistry, NETWORK, submitRequestOf, tempDir, type Clients } from './_util.js';
 import { NodeProcess } from './_node-process.js';
 
 const SEED = Number(process.env.ENLACE_FAULT_SEED ?? Date.now() % 2 ** 31);
@@ -238,13 +238,15 @@ describe(`randomized faults, both directions (seed ${SEED})`, () => {
     }
   }
 
+  /** The end of both nodes' and the broker's output, for a failure to show what they last said. */
+  const tails = () => [...COUNTRIES.map((c) => `--- ${c}:\n${nodes.get(c)!.output.slice(-3000)}`), `--- nats-server:\n${fed.nats.log.slice(-2000)}`].join('\n');
+
   /**
    * `p`, or a failure naming `what` and the end of both nodes' and the broker's output after `ms`:
    * a fault that leaves something hanging fails the round that caused it, not the runner's timeout.
    */
   async function within<T>(ms: number, p: Promise<T>, what: string): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
-    const tails = () => [...COUNTRIES.map((c) => `--- ${c}:\n${nodes.get(c)!.output.slice(-3000)}`), `--- nats-server:\n${fed.nats.log.slice(-2000)}`].join('\n');
     try {
       return await Promise.race([
         p.catch((e: Error) => {
@@ -281,9 +283,10 @@ describe(`randomized faults, both directions (seed ${SEED})`, () => {
       clients
         .get(other(from))!
         .get(id)
-        .catch(() => undefined),
+        .catch((e: Error & { code?: number }) => (e.code === GRPC.NOT_FOUND ? undefined : `the receiver answered ${e.message}`)),
     ]);
     if (!rx) return 'not at the receiver';
+    if (typeof rx === 'string') return rx;
     if (!tx.receipt || tx.receipt.outcome !== 'accepted' || !tx.receipt.signatureVerified) return `receipt ${tx.receipt?.outcome ?? 'missing'}`;
     if (!settled(tx) || !settled(rx)) return 'a proposal unanswered';
     if ([...tx.steps, ...rx.steps].some((s) => s.delivery === 'pending')) return 'a step without its receipt';
@@ -335,7 +338,8 @@ describe(`randomized faults, both directions (seed ${SEED})`, () => {
           'every request delivered with its receipt and both timelines equal',
         );
       } catch (e) {
-        throw new Error(`seed ${SEED}: ${pending.length} requests unfinished, first: ${pending.slice(0, 5).join('; ')}`, { cause: e });
+        const running = COUNTRIES.map((c) => `${c} ${nodes.get(c)!.running ? 'running' : 'not running'}`).join(', ');
+        throw new Error(`seed ${SEED}: ${pending.length} requests unfinished (${running}), first: ${pending.slice(0, 5).join('; ')}\n${tails()}`, { cause: e });
       }
       // 0 when the last receipt came before the last fault ended (it held nothing back).
       const recoveryMs = Math.max(0, ...COUNTRIES.map(lastReceiptAt).map((t) => t - lastHealedAt));
