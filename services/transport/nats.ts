@@ -16,6 +16,10 @@ import type { Logger } from 'pino';
 import { classifyNatsError } from './errors.js';
 import { LaneReader } from './lane-reader.js';
 import { ATTACHMENT_PART_HEADER, inboxLanes, inboxStream, inboxSubject, isLaneConsumer, laneConsumer, senderOfSubject, SINGLE_INBOX_CONSUMER } from './names.js';
+import { setTimeout as delay } from 'node:timers/promises';
+
+/** How long closing waits for the connection to drain before it closes it outright. */
+const DRAIN_TIMEOUT_MS = 5_000;
 
 /** TLS to the broker: the network CA the server's certificate must chain to, and an optional client certificate. */
 export interface NatsTls {
@@ -325,7 +329,12 @@ export class Transport {
     const nc = this.#nc;
     this.#nc = undefined;
     if (nc && !nc.isClosed()) {
-      await nc.drain().catch(() => nc.close());
+      // A drain waits for the server to answer; one that does not (it is paused, or gone mid-drain) must not hold the shutdown.
+      const drained = nc.drain().then(
+        () => true,
+        () => false,
+      );
+      if (!(await Promise.race([drained, delay(DRAIN_TIMEOUT_MS, false, { ref: false })]))) await nc.close().catch(() => {});
     }
   }
 }
