@@ -5,7 +5,20 @@ import type { Logger } from 'pino';
 import { assertPrivateFiles, currentKeySet, EnlaceError, loadNodeKeys, readPinnedAnchor, sqliteFiles, TrustStore } from '../keys/index.js';
 import { loadOrCreateIssuer, type TokenIssuer } from './auth/index.js';
 import { nodePaths, type NodeConfig, type NodeSecrets } from './config.js';
-import { announceOrderedProposals, ClockHealth, HorizonWatch, Inbox, Relay, RequestEvents, RetentionWatch, systemClock, type CalendarSource, type Clock, type ExchangeDeps } from './exchange/index.js';
+import {
+  announceOrderedProposals,
+  ClockHealth,
+  HorizonWatch,
+  Inbox,
+  Relay,
+  RequestEvents,
+  RESEND_WINDOW_MS,
+  RetentionWatch,
+  systemClock,
+  type CalendarSource,
+  type Clock,
+  type ExchangeDeps,
+} from './exchange/index.js';
 import { DEFAULT_CALENDAR } from './requests/deadlines.js';
 import { SERVICE_NAMES, startGrpcServer, type GrpcHandle } from './grpc/index.js';
 import { createLogger } from './logger.js';
@@ -18,8 +31,6 @@ export const NODE_VERSION = '0.1.0';
 
 /** How often a consuming node checks that the broker still has its inbox stream and consumer. */
 const INBOX_CHECK_MS = 1_000;
-/** How far before a dropped connection the node re-sends unanswered envelopes when it comes back to another server process. */
-const RESEND_WINDOW_MS = 30_000;
 
 export interface NodeOverrides {
   clock?: Clock;

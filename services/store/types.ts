@@ -140,6 +140,8 @@ export interface OutboxRow {
   expectsReceipt: boolean;
   attempts: number;
   nextAttemptAt: number;
+  /** Published at least once (a receipt due again with this set is one kept for the re-send window whose time is up). */
+  published: boolean;
 }
 
 export interface ReceiptRow {
