@@ -25,7 +25,7 @@ import { createLogger } from './logger.js';
 import { Registry } from './registry/index.js';
 import { NetworkStats } from './stats/index.js';
 import { CaseVault, isStorageFault, loadOrCreateDataKey, openDb, StorageHealth, Store } from './store/index.js';
-import { Transport } from './transport/index.js';
+import { classifyNatsError, Transport } from './transport/index.js';
 
 export const NODE_VERSION = '0.1.0';
 
@@ -261,6 +261,8 @@ export class NationalNode {
           await this.storage.whenWritable(signal);
           continue;
         }
+        // The broker lost the inbox (again, perhaps right after it was created): re-created on the next turn, and noticed once.
+        if (classifyNatsError(e) === 'stream-not-found' && !this.#inboxLost) this.#brokerLostInbox();
         logger.warn({ err: e }, 'inbox consumer interrupted; retrying');
         await new Promise((r) => setTimeout(r, 500));
       }

@@ -212,6 +212,10 @@ export class Transport {
    * crash comes again and is dropped by the node's permanent de-duplication.
    */
   async resetConsumers(senders: readonly string[] = []): Promise<void> {
+    await this.#forgetInboxIfLost(this.#resetConsumers(senders));
+  }
+
+  async #resetConsumers(senders: readonly string[]): Promise<void> {
     const jsm = this.#requireJsm();
     const stream = inboxStream(this.#opts.networkId, this.#opts.country);
     this.#lanes.clear();
@@ -302,6 +306,24 @@ export class Transport {
    * consumer within a second. Resolves when `signal` aborts; rejects with the handler's error.
    */
   async consume(handler: (batch: JsMsg[]) => Promise<void>, signal: AbortSignal): Promise<void> {
+    await this.#forgetInboxIfLost(this.#consume(handler, signal));
+  }
+
+  /**
+   * `work`, except that a failure saying the inbox stream does not exist (the broker lost it,
+   * perhaps again right after it was created) makes the next `ensureInbox` create it instead of
+   * trusting that it did before.
+   */
+  async #forgetInboxIfLost(work: Promise<void>): Promise<void> {
+    try {
+      await work;
+    } catch (e) {
+      if (classifyNatsError(e) === 'stream-not-found') this.#ensured.delete(inboxStream(this.#opts.networkId, this.#opts.country));
+      throw e;
+    }
+  }
+
+  async #consume(handler: (batch: JsMsg[]) => Promise<void>, signal: AbortSignal): Promise<void> {
     const js = this.#requireJs();
     const reader = new LaneReader(handler, signal, this.#opts.logger);
     const attach = () => {
