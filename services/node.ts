@@ -334,20 +334,30 @@ export class NationalNode {
     this.#relay.kick();
   }
 
+  /** What `destroy` is waiting for (empty before it starts and once it is done), for a shutdown that takes too long to say where it is. */
+  stopStep = '';
+
   async destroy(): Promise<void> {
     this.#abort.abort();
     this.storage.stop();
     this.#horizon.stop();
     this.#inbox.stop();
     this.retention.stop();
+    this.stopStep = 'closing the gRPC server';
     await this.#grpc?.close();
+    this.stopStep = 'stopping the relay';
     await this.#relay.stop();
+    this.stopStep = 'finishing the announcement of ordered proposals';
     await this.#announcing;
+    this.stopStep = 'stopping the inbox consumer';
     await Promise.race([this.#consuming, new Promise((r) => setTimeout(r, 2_000))]);
     this.stats.stop();
+    this.stopStep = 'stopping the registry';
     await this.registry.destroy();
+    this.stopStep = 'closing the NATS connection';
     await this.deps.transport.close();
     this.deps.store.close();
+    this.stopStep = '';
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
