@@ -54,7 +54,7 @@ describe(`randomized faults, both directions (seed ${SEED})`, () => {
   /** Requests accepted by each sender (ids), and submits whose answer never came (idempotency keys, tried again). */
   const accepted = new Map<Country, string[]>(COUNTRIES.map((c) => [c, []]));
   const unanswered = new Map<Country, { key: string; ref: string }[]>(COUNTRIES.map((c) => [c, []]));
-  const figures = { seed: SEED, rounds: 0, faults: {} as Record<string, number>, submitsRetried: 0, stepsTried: 0, stepsTaken: 0, replayed: 0 };
+  const figures = { seed: SEED, rounds: 0, faults: {} as Record<string, number>, submitsRetried: 0, stepsTried: 0, stepsTaken: 0, replayed: 0, uncleanStops: 0 };
   let submitted = 0;
 
   async function refreshClients(c: Country): Promise<void> {
@@ -214,6 +214,11 @@ describe(`randomized faults, both directions (seed ${SEED})`, () => {
         return;
       case 'clock-skew':
         await node.stop();
+        // A node that could not stop in time exits by itself (cli/node.ts); counted, and its words shown.
+        if (node.lastExitCode !== 0) {
+          figures.uncleanStops++;
+          console.warn(`fault suite: ${plan.target} did not stop cleanly (exit ${node.lastExitCode}): ${node.output.slice(-2000)}`);
+        }
         node.clockOffsetMs = plan.amount;
         await node.start();
         await refreshClients(plan.target);
