@@ -45,3 +45,17 @@ export function validAlsoTo(also: readonly string[], toCountry: string, kind: st
   });
   return [...also];
 }
+
+/** At most this many ids in a ListRequests or ListCases `ids` filter (one page of linked requests or of a list's cases). */
+export const MAX_LISTED_IDS = 50;
+
+/** An `ids` filter of ListRequests (request ids, UUIDv7) or ListCases (case ids, UUID): at most 50, each once. */
+export function validIds(ids: readonly string[], of: 'request' | 'case'): string[] {
+  if (ids.length > MAX_LISTED_IDS) throw new InvalidArgumentError('ids', `must have at most ${MAX_LISTED_IDS} ids`);
+  if (new Set(ids).size !== ids.length) throw new InvalidArgumentError('ids', 'must name each id once');
+  const pattern = of === 'request' ? UUID_V7 : UUID;
+  for (const [i, id] of ids.entries()) {
+    if (!pattern.test(id)) throw new InvalidArgumentError(`ids[${i}]`, of === 'request' ? 'must be a request id (UUIDv7, lower-case)' : 'must be a case id (a UUID from ListCases)');
+  }
+  return [...ids];
+}
