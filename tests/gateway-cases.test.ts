@@ -1,5 +1,7 @@
 /** Edges of the gateway's cases and use restrictions (issue 19), over HTTP against AR and UY. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeAudit } from '../gateway/app/audit.js';
+import { principalOf } from '../gateway/context.js';
 import { DICTIONARIES, type Gateway } from '../gateway/index.js';
 import { signedIn, startGateway } from './_browser.js';
 import { eventually, Federation } from './_util.js';
@@ -37,6 +39,29 @@ describe('gateway cases and use restrictions', () => {
     expect(list).not.toContain('Secret title');
     expect((await focal.get('/cases/not-a-case')).status).toBe(404);
     expect((await focal.get('/cases/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+  });
+
+  it('a request page names its parent and follow-ups from one listing: a content read is audited for the request opened only', async () => {
+    const focal = await signedIn(gw.AR!, 'AR', 'focal_point', 'en');
+    const idOf = (res: Response) => /\/requests\/([0-9a-f-]{36})/.exec(res.headers.get('location') ?? '')![1]!;
+    const parent = idOf(await focal.post('/compose', { ...SPONTANEOUS, step: 'send', subject: 'Parent route report' }));
+    const child = idOf(await focal.post('/compose', { ...SPONTANEOUS, step: 'send', subject: 'Follow-up route report', parent }));
+    const auditor = principalOf(gw.AR!.ctx.users.byUsername('auditor.ar')!);
+    const count = async (requestId: string, action: string) => (await nodeAudit(gw.AR!.ctx, auditor, { requestId, action, person: 'focal.ar' })).entries.length;
+    const counts = async () => ({
+      parentRead: await count(parent, 'read_content'),
+      childRead: await count(child, 'read_content'),
+      parentListed: await count(parent, 'list_requests'),
+      childListed: await count(child, 'list_requests'),
+    });
+    const before = await counts();
+    const parentPage = await (await focal.get(`/requests/${parent}`)).text();
+    expect(parentPage).toMatch(new RegExp(`data-linked="${child}">[^<]*Follow-up route report<`));
+    const afterParent = await counts();
+    expect(afterParent).toEqual({ ...before, parentRead: before.parentRead + 1, childListed: before.childListed + 1 });
+    const childPage = await (await focal.get(`/requests/${child}`)).text();
+    expect(childPage).toMatch(new RegExp(`data-linked="${parent}">[^<]*Parent route report<`));
+    expect(await counts()).toEqual({ ...afterParent, childRead: afterParent.childRead + 1, parentListed: afterParent.parentListed + 1 });
   });
 
   it('refuses an override reason shorter than 3 characters in the page language; an auditor may not open the several-recipients result', async () => {

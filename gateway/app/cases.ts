@@ -1,10 +1,9 @@
 import { GetCaseRequest, ListCasesRequest, type ListCasesResponse } from '../../generated/enlace/v1/cases.js';
-import { SubmitRequestRequest, type GetCaseResponse, type Request } from '../../generated/enlace/v1/exchange.js';
+import { ListRequestsRequest, SubmitRequestRequest, type GetCaseResponse, type Request } from '../../generated/enlace/v1/exchange.js';
 import type { Principal } from '../../services/index.js';
-import { HANDLING, LINKS, SEVERAL_RECIPIENT_KINDS } from '../../services/requests/links.js';
+import { HANDLING, LINKS, MAX_LISTED_IDS, SEVERAL_RECIPIENT_KINDS } from '../../services/requests/links.js';
 import type { GatewayContext } from '../context.js';
 import type { FieldProblem } from '../errors.js';
-import { getRequest } from './requests.js';
 
 /** Cases on one page of the cases list. */
 export const CASES_PAGE_SIZE = 50;
@@ -102,16 +101,14 @@ export function linkValuesOf(q: Record<string, unknown>): Record<string, string>
   return out;
 }
 
-/** The requests a request's page names (its parent and follow-ups), by id; one this node cannot read is left out. */
+/**
+ * The requests a request's page names (its parent and follow-ups), by id: one listing of them
+ * (metadata, audited as a list, not as a content read of each), at most the node's 50; one this
+ * node does not hold is left out.
+ */
 export async function relatedRequests(ctx: GatewayContext, p: Principal, r: Request): Promise<Map<string, Request>> {
-  const ids = [r.links?.parentRequestId ?? '', ...(r.links?.childRequestIds ?? [])].filter(Boolean);
-  const got = await Promise.all(
-    ids.map((id) =>
-      getRequest(ctx, p, id).then(
-        (res) => res.request,
-        () => undefined,
-      ),
-    ),
-  );
-  return new Map(got.filter((x): x is Request => !!x).map((x) => [x.id, x]));
+  const ids = [...new Set([r.links?.parentRequestId ?? '', ...(r.links?.childRequestIds ?? [])].filter(Boolean))].slice(0, MAX_LISTED_IDS);
+  if (ids.length === 0) return new Map();
+  const res = await ctx.node.call(p, ctx.node.exchange, ctx.node.exchange.listRequests, ListRequestsRequest.fromPartial({ ids, pageSize: ids.length }));
+  return new Map(res.requests.map((x) => [x.id, x]));
 }

@@ -1,7 +1,7 @@
 import type { SubmitLinks } from '../../generated/enlace/v1/exchange.js';
 import { InvalidArgumentError } from '../../keys/index.js';
 import type { SubmitLinksInput } from '../exchange/index.js';
-import { MAX_RECIPIENTS, SEVERAL_RECIPIENT_KINDS, validHandling } from '../requests/links.js';
+import { MAX_LISTED_IDS, MAX_RECIPIENTS, SEVERAL_RECIPIENT_KINDS, validHandling } from '../requests/links.js';
 import { UUID, UUID_V7 } from '../vocabulary.js';
 
 const REFERENCE = /^[^\x00-\x1f\x7f]{1,100}$/;
@@ -45,9 +45,6 @@ export function validAlsoTo(also: readonly string[], toCountry: string, kind: st
   });
   return [...also];
 }
-
-/** At most this many ids in a ListRequests or ListCases `ids` filter (one page of linked requests or of a list's cases). */
-export const MAX_LISTED_IDS = 50;
 
 /** An `ids` filter of ListRequests (request ids, UUIDv7) or ListCases (case ids, UUID): at most 50, each once. */
 export function validIds(ids: readonly string[], of: 'request' | 'case'): string[] {
