@@ -64,6 +64,21 @@ describe('gateway cases and use restrictions', () => {
     expect(await counts()).toEqual({ ...afterParent, childRead: afterParent.childRead + 1, parentListed: afterParent.parentListed + 1 });
   });
 
+  it('the inbox and the sent list offer in their case filter the cases of the rows shown and the one selected, not every case', async () => {
+    const focal = await signedIn(gw.AR!, 'AR', 'focal_point', 'es');
+    await focal.post('/compose', { ...SPONTANEOUS, step: 'send', caseReference: 'AR-BOX-SENT' });
+    const caseId = /data-case="([0-9a-f-]{36})"/.exec(await (await focal.get('/cases?q=AR-BOX-SENT')).text())![1]!;
+    const options = (page: string) => [...page.matchAll(/<option value="([0-9a-f-]{36})"( selected)?>/g)].map((m) => `${m[1]}${m[2] ?? ''}`);
+    const sent = await (await focal.get('/outbox')).text();
+    expect(options(sent)).toContain(caseId);
+    expect(sent).toContain(DICTIONARIES.es['list.caseHint']);
+    // AR received nothing in that case: its inbox does not offer it, unless it is the filter chosen (from the case's page).
+    expect(options(await (await focal.get('/inbox')).text())).not.toContain(caseId);
+    const filtered = await (await focal.get(`/inbox?case=${caseId}`)).text();
+    expect(options(filtered)).toEqual([`${caseId} selected`]);
+    expect(filtered).not.toMatch(/<tr[^>]*data-id=/);
+  });
+
   it('refuses an override reason shorter than 3 characters in the page language; an auditor may not open the several-recipients result', async () => {
     const focal = await signedIn(gw.AR!, 'AR', 'focal_point', 'pt');
     const first = await focal.post('/compose', { ...SPONTANEOUS, step: 'send', handling: 'no_third_states' });

@@ -1,4 +1,4 @@
-import { GetCaseRequest, ListCasesRequest, type ListCasesResponse } from '../../generated/enlace/v1/cases.js';
+import { GetCaseRequest, ListCasesRequest, type Case, type ListCasesResponse } from '../../generated/enlace/v1/cases.js';
 import { ListRequestsRequest, SubmitRequestRequest, type GetCaseResponse, type Request } from '../../generated/enlace/v1/exchange.js';
 import type { Principal } from '../../services/index.js';
 import { HANDLING, LINKS, MAX_LISTED_IDS, SEVERAL_RECIPIENT_KINDS } from '../../services/requests/links.js';
@@ -18,6 +18,17 @@ export interface CaseFilter {
 export async function listCases(ctx: GatewayContext, p: Principal, f: CaseFilter, pageSize = CASES_PAGE_SIZE): Promise<ListCasesResponse> {
   const req = ListCasesRequest.fromPartial({ text: f.q ?? '', owner: f.owner ?? '', pageSize, pageToken: f.before ?? '' });
   return ctx.node.call(p, ctx.node.exchange, ctx.node.exchange.listCases, req);
+}
+
+/**
+ * The cases a list's filter offers: those of the requests it shows and the one it is filtered by,
+ * from one ListCases by ids (at most 50, as many as a page has rows); no call when none has a case.
+ */
+export async function casesOfRows(ctx: GatewayContext, p: Principal, requests: readonly Request[], selected = ''): Promise<Case[]> {
+  const ids = [...new Set([selected, ...requests.map((r) => r.links?.caseId ?? '')].filter(Boolean))].slice(0, MAX_LISTED_IDS);
+  if (ids.length === 0) return [];
+  const res = await ctx.node.call(p, ctx.node.exchange, ctx.node.exchange.listCases, ListCasesRequest.fromPartial({ ids, pageSize: ids.length }));
+  return res.cases;
 }
 
 /** A case, the requests this node is party to in it, and the timeline across them. */
