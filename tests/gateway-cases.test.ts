@@ -24,7 +24,7 @@ describe('gateway cases and use restrictions', () => {
     await fed?.destroy();
   });
 
-  it('files a send under its case; an operator sees the case with its title withheld; a malformed or unknown case is not found', async () => {
+  it('files a send under its case; an operator sees the case with its title withheld, and a case without one as untitled; a malformed or unknown case is not found', async () => {
     const focal = await signedIn(gw.AR!, 'AR', 'focal_point', 'es');
     const sent = await focal.post('/compose', { ...SPONTANEOUS, step: 'send', caseReference: 'AR-EDGE-1', caseTitle: 'Secret title', handling: ['intelligence_only', 'bogus'] });
     expect(sent.status).toBe(303);
@@ -37,6 +37,24 @@ describe('gateway cases and use restrictions', () => {
     expect(list).toContain('AR-EDGE-1');
     expect(list).toContain('data-title-withheld');
     expect(list).not.toContain('Secret title');
+    // A case without a title says so to every role, instead of "withheld".
+    await focal.post('/compose', { ...SPONTANEOUS, step: 'send', caseReference: 'AR-EDGE-UNTITLED' });
+    for (const [who, lang] of [
+      [operator, 'fr'],
+      [focal, 'es'],
+    ] as const) {
+      const untitled = await (await who.get('/cases?q=AR-EDGE-UNTITLED')).text();
+      expect(untitled).toContain('AR-EDGE-UNTITLED');
+      expect(untitled).not.toContain('data-title-withheld');
+      expect(untitled).toContain(`data-no-title>${DICTIONARIES[lang]['cases.noTitle']}<`);
+    }
+    const untitledId = /data-case="([0-9a-f-]{36})"/.exec(await (await operator.get('/cases?q=AR-EDGE-UNTITLED')).text())![1]!;
+    expect(await (await operator.get(`/cases/${untitledId}`)).text()).toContain(`data-no-title>${DICTIONARIES.fr['cases.noTitle']}<`);
+    const titledId = /data-case="([0-9a-f-]{36})"/.exec(list)![1]!;
+    const titledPage = await (await operator.get(`/cases/${titledId}`)).text();
+    expect(titledPage).toContain('data-title-withheld');
+    expect(titledPage).not.toContain('data-no-title');
+    expect(titledPage).not.toContain('Secret title');
     expect((await focal.get('/cases/not-a-case')).status).toBe(404);
     expect((await focal.get('/cases/00000000-0000-4000-8000-000000000000')).status).toBe(404);
   });
