@@ -82,6 +82,22 @@ describe('gateway cases and use restrictions', () => {
     expect(await counts()).toEqual({ ...afterParent, childRead: afterParent.childRead + 1, parentListed: afterParent.parentListed + 1 });
   });
 
+  it('the page after a send to several states lists them in order without a content read of each; an unknown id is not found', async () => {
+    const focal = await signedIn(gw.AR!, 'AR', 'focal_point', 'en');
+    const idOf = (res: Response) => /\/requests\/([0-9a-f-]{36})/.exec(res.headers.get('location') ?? '')![1]!;
+    const first = idOf(await focal.post('/compose', { ...SPONTANEOUS, step: 'send', subject: 'First of two sent' }));
+    const second = idOf(await focal.post('/compose', { ...SPONTANEOUS, step: 'send', subject: 'Second of two sent' }));
+    const auditor = principalOf(gw.AR!.ctx.users.byUsername('auditor.ar')!);
+    const count = async (requestId: string, action: string) => (await nodeAudit(gw.AR!.ctx, auditor, { requestId, action, person: 'focal.ar' })).entries.length;
+    const counts = async () => Promise.all([first, second].flatMap((id) => [count(id, 'read_content'), count(id, 'list_requests')]));
+    const before = await counts();
+    const page = await (await focal.get(`/sent?id=${second}&id=${first}`)).text();
+    expect([...page.matchAll(/<li data-id="([0-9a-f-]{36})"/g)].map((m) => m[1])).toEqual([second, first]);
+    expect(page).toContain('Second of two sent');
+    expect(await counts()).toEqual([before[0], before[1]! + 1, before[2], before[3]! + 1]);
+    expect((await focal.get('/sent?id=019bc2a0-0000-7000-8000-000000000000')).status).toBe(404);
+  });
+
   it('the inbox and the sent list offer in their case filter the cases of the rows shown and the one selected, not every case', async () => {
     const focal = await signedIn(gw.AR!, 'AR', 'focal_point', 'es');
     await focal.post('/compose', { ...SPONTANEOUS, step: 'send', caseReference: 'AR-BOX-SENT' });

@@ -113,13 +113,19 @@ export function linkValuesOf(q: Record<string, unknown>): Record<string, string>
 }
 
 /**
- * The requests a request's page names (its parent and follow-ups), by id: one listing of them
- * (metadata, audited as a list, not as a content read of each), at most the node's 50; one this
- * node does not hold is left out.
+ * Requests named by id, in the order given, from one ListRequests by ids: metadata, audited as a
+ * list (not as a content read of each); at most the node's 50; one this node does not hold is left out.
  */
-export async function relatedRequests(ctx: GatewayContext, p: Principal, r: Request): Promise<Map<string, Request>> {
-  const ids = [...new Set([r.links?.parentRequestId ?? '', ...(r.links?.childRequestIds ?? [])].filter(Boolean))].slice(0, MAX_LISTED_IDS);
-  if (ids.length === 0) return new Map();
+export async function requestsByIds(ctx: GatewayContext, p: Principal, wanted: readonly string[]): Promise<Request[]> {
+  const ids = [...new Set(wanted.filter(Boolean))].slice(0, MAX_LISTED_IDS);
+  if (ids.length === 0) return [];
   const res = await ctx.node.call(p, ctx.node.exchange, ctx.node.exchange.listRequests, ListRequestsRequest.fromPartial({ ids, pageSize: ids.length }));
-  return new Map(res.requests.map((x) => [x.id, x]));
+  const byId = new Map(res.requests.map((x) => [x.id, x]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** The requests a request's page names (its parent and follow-ups), by id, as `requestsByIds` lists them. */
+export async function relatedRequests(ctx: GatewayContext, p: Principal, r: Request): Promise<Map<string, Request>> {
+  const listed = await requestsByIds(ctx, p, [r.links?.parentRequestId ?? '', ...(r.links?.childRequestIds ?? [])]);
+  return new Map(listed.map((x) => [x.id, x]));
 }
