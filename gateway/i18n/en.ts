@@ -135,6 +135,7 @@ export const en = {
   'list.search': 'Search',
   'list.searchHintContent': 'A request’s or case’s reference, or words of the content: subject, names of persons, free text. The node records each request found in the audit log.',
   'list.searchHintMetadata': 'A request’s or case’s reference, a type, a country or a status. Your role does not search the content of requests.',
+  'list.caseHint': 'The case filter offers the cases of the requests on this page; every case, searchable by reference, is on the Cases page.',
   'list.apply': 'Filter',
   'list.clear': 'Clear filters',
   'list.date': 'Date',

@@ -134,6 +134,7 @@ export const es: Record<MessageKey, string> = {
   'list.searchHintContent':
     'La referencia de una solicitud o de un caso, o palabras del contenido: asunto, nombres de personas, texto libre. El nodo anota en el registro de auditoría cada solicitud encontrada.',
   'list.searchHintMetadata': 'La referencia de una solicitud o de un caso, un tipo, un país o un estado. Su rol no busca en el contenido de las solicitudes.',
+  'list.caseHint': 'El filtro de caso ofrece los casos de las solicitudes de esta página; todos los casos, con búsqueda por referencia, están en la página Casos.',
   'list.apply': 'Filtrar',
   'list.clear': 'Quitar filtros',
   'list.date': 'Fecha',

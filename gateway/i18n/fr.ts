@@ -134,6 +134,7 @@ export const fr: Record<MessageKey, string> = {
   'list.search': 'Rechercher',
   'list.searchHintContent': 'La référence d’une demande ou d’un dossier, ou des mots du contenu : objet, noms de personnes, texte libre. Le nœud inscrit chaque demande trouvée au journal d’audit.',
   'list.searchHintMetadata': 'La référence d’une demande ou d’un dossier, un type, un pays ou un statut. Votre rôle ne cherche pas dans le contenu des demandes.',
+  'list.caseHint': 'Le filtre par affaire propose les affaires des demandes de cette page ; toutes les affaires, avec une recherche par référence, sont sur la page Affaires.',
   'list.apply': 'Filtrer',
   'list.clear': 'Effacer les filtres',
   'list.date': 'Date',

@@ -134,6 +134,7 @@ export const pt: Record<MessageKey, string> = {
   'list.searchHintContent':
     'A referência de uma solicitação ou de um caso, ou palavras do conteúdo: assunto, nomes de pessoas, texto livre. O nó registra no registro de auditoria cada solicitação encontrada.',
   'list.searchHintMetadata': 'A referência de uma solicitação ou de um caso, um tipo, um país ou um status. O seu papel não pesquisa no conteúdo das solicitações.',
+  'list.caseHint': 'O filtro de caso oferece os casos das solicitações desta página; todos os casos, com pesquisa por referência, estão na página Casos.',
   'list.apply': 'Filtrar',
   'list.clear': 'Limpar filtros',
   'list.date': 'Data',

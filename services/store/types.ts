@@ -205,6 +205,8 @@ export interface ListFilter {
   updatedSince?: number;
   /** The requests of this case (docs/protocol.md §25.2). */
   caseId?: string;
+  /** Only these requests (the linked requests a page names); empty or absent = no filter. */
+  ids?: readonly string[];
 }
 
 /** Where a page of a listing starts and which way it runs (keyset on seq). */
