@@ -4,7 +4,7 @@ import { Direction } from '../../generated/enlace/v1/exchange.js';
 import { REQUEST_KINDS } from '../app/codes.js';
 import { requestKindSchema, statusSchema, UUID_V7 } from '../../services/vocabulary.js';
 import { box, getRequest, type BoxFilter } from '../app/requests.js';
-import { casesOfRows, relatedRequests } from '../app/cases.js';
+import { casesOfRows, relatedRequests, requestsByIds } from '../app/cases.js';
 import { UUID } from '../../services/envelope/wire.js';
 import { destinations, nodeInfo } from '../app/network.js';
 import { authorityNames } from '../app/directory.js';
@@ -184,8 +184,9 @@ async function actionPost(ctx: GatewayContext, req: FastifyRequest, reply: Fasti
   const body = bodyOf(req);
   let typedResponse: ResponsePayload | undefined;
   if (ANSWERING.includes(input.action)) {
-    const current = await getRequest(ctx, principalOf(user), id);
-    const kind = current.request!.kind;
+    // Only its type is needed: a listing (metadata), not a content read.
+    const [current] = await requestsByIds(ctx, principalOf(user), [id]);
+    const kind = current?.kind ?? '';
     if ((REQUEST_KINDS as readonly string[]).includes(kind)) {
       const chk = checkTypedResponse(kind as RequestKind, body, v.lang, ctx.now());
       if (chk.problems.length) return detail(ctx, req, reply, user, id, { error: v.t('v.summary'), answer: { values: body, problems: translateProblems(v.lang, chk.problems) } }, 400);
