@@ -171,6 +171,20 @@ describe(`randomized faults, both directions (seed ${SEED})`, () => {
    * the time the check passed would overstate the recovery.
    */
   const lastReceiptAt = (c: Country): number => readOnly(dbOf(c), (db) => (db.prepare('SELECT coalesce(max(stored_at), 0) AS t FROM receipts').get() as { t: number }).t) - nodes.get(c)!.clockOffsetMs;
+  /** The request whose receipt a node stored last, with both timelines in seconds from `since` (a long recovery's explanation). */
+  async function lastAnswered(since: number): Promise<Record<string, unknown>> {
+    const last = COUNTRIES.map((c) => ({ c, at: lastReceiptAt(c) })).sort((a, b) => b.at - a.at)[0]!;
+    const id = readOnly(dbOf(last.c), (db) => (db.prepare('SELECT request_id AS id FROM receipts ORDER BY stored_at DESC LIMIT 1').get() as { id: string }).id);
+    const events = async (c: Country) =>
+      (
+        await clients
+          .get(c)!
+          .get(id)
+          .catch(() => undefined)
+      )?.timeline.map((t) => `${((t.at - nodes.get(c)!.clockOffsetMs - since) / 1000).toFixed(1)} s ${t.detail}`) ?? [];
+    return { storedBy: last.c, requestId: id, [COUNTRIES[0]]: await events(COUNTRIES[0]), [COUNTRIES[1]]: await events(COUNTRIES[1]) };
+  }
+
   /** Copies of already accepted envelopes the node recorded (its de-duplication gate, protocol §14). */
   const copiesRecorded = (c: Country): number => readOnly(dbOf(c), (db) => (db.prepare('SELECT coalesce(sum(duplicates), 0) AS n FROM inbox_dedup').get() as { n: number }).n);
 
@@ -348,6 +362,8 @@ describe(`randomized faults, both directions (seed ${SEED})`, () => {
       }
       // 0 when the last receipt came before the last fault ended (it held nothing back).
       const recoveryMs = Math.max(0, ...COUNTRIES.map(lastReceiptAt).map((t) => t - lastHealedAt));
+      // For a long recovery, what came last: the request of the last receipt and both timelines (seconds after the last fault), to see what it waited for.
+      const slowest = recoveryMs > 20_000 ? await lastAnswered(lastHealedAt).catch((e: Error) => ({ notFound: e.message })) : undefined;
 
       let outOfOrder = 0;
       const laneFigures: Record<string, LaneOrder> = {};
@@ -379,7 +395,7 @@ describe(`randomized faults, both directions (seed ${SEED})`, () => {
       const copiesSeen = COUNTRIES.reduce((n, c) => n + copiesRecorded(c), 0);
       if (figures.replayed > 0) expect(copiesSeen).toBeGreaterThan(0);
       console.log(
-        `fault suite: ${JSON.stringify({ ...figures, copiesSeen, requests: Object.fromEntries(COUNTRIES.map((c) => [c, accepted.get(c)!.length])), recoveryMsAfterLastFault: recoveryMs, outOfSenderOrder: outOfOrder, lanes: laneFigures })}`,
+        `fault suite: ${JSON.stringify({ ...figures, copiesSeen, requests: Object.fromEntries(COUNTRIES.map((c) => [c, accepted.get(c)!.length])), recoveryMsAfterLastFault: recoveryMs, outOfSenderOrder: outOfOrder, lanes: laneFigures, ...(slowest ? { slowest } : {}) })}`,
       );
       expect(outOfOrder, 'requests stored by a receiver out of their sender order').toBe(0);
       for (const [dir, lane] of Object.entries(laneFigures)) expectLaneOrder(dir, lane);
