@@ -143,9 +143,10 @@ describe.skipIf(!chromiumAvailable())('the statistics page, in Chromium', () => 
     expect(await page.locator('td[data-suppressed]').first().innerText()).toContain('◆');
   });
 
-  it('downloads every kind of table as CSV and XLSX holding exactly the page’s table', async () => {
+  it('downloads every kind of table as CSV and XLSX holding exactly the page’s table, each download audited at the node', async () => {
     const page = await signIn('auditor');
     await page.goto(gw.url + PAGE);
+    const since = ar.deps.store.audit.list({ limit: 1 })[0]!.seq;
     for (const id of ['by_sex', 'process', 'network_form_x_sex']) {
       const shown = await tableOf(page, id);
       const bare = (x: string) => (x === '–' ? '' : x.replace(/[^\d◆]/g, ''));
@@ -164,6 +165,38 @@ describe.skipIf(!chromiumAvailable())('the statistics page, in Chromium', () => 
       wb.worksheets[0]!.eachRow((row) => rows.push((row.values as (string | number | null | undefined)[]).slice(1).map((x) => (x === null || x === undefined ? '' : String(x)))));
       expect(rows).toEqual(numbers(shown));
     }
+    // Each file is one export_stats entry naming it, by the person who took it; a download asks for nothing else.
+    const auditor = demoUsers('AR').find((x) => x.roles.includes('auditor'))!;
+    const entries = ar.deps.store.audit
+      .list({ limit: 100 })
+      .filter((e) => e.seq > since)
+      .reverse();
+    expect(entries.map((e) => [e.actor, e.action, new URLSearchParams(e.detail).get('table'), new URLSearchParams(e.detail).get('file')])).toEqual(
+      ['by_sex', 'process', 'network_form_x_sex'].flatMap((id) => {
+        const table = id === 'by_sex' ? 'counts' : id === 'process' ? 'process' : 'network';
+        return ['csv', 'xlsx'].map((f) => [`gateway:${auditor.username}`, 'export_stats', table, `${id}.${f}`]);
+      }),
+    );
+  });
+
+  it('shows on the audit page who viewed and who downloaded which table, in words', async () => {
+    const page = await signIn('auditor');
+    const seen = ar.deps.store.audit.list({ limit: 1 })[0]!.seq;
+    await page.goto(gw.url + PAGE);
+    // One page: the eight calls it is drawn from, each a read of statistics.
+    const reads = ar.deps.store.audit.list({ limit: 100 }).filter((e) => e.seq > seen);
+    expect(reads.map((e) => e.action)).toEqual(new Array(8).fill('read_stats'));
+    expect(reads.map((e) => new URLSearchParams(e.detail).get('table')).sort()).toEqual(['counts', 'counts', 'counts', 'counts', 'counts', 'network', 'process', 'structure']);
+    await page.request.get(`${gw.url}/statistics/export/by_sex.csv?from=2026-02&direction=inbound`);
+    await page.goto(`${gw.url}/audit?action=export_stats`);
+    const first = page.locator('table[data-audit="node"] tbody tr').first();
+    expect(await first.locator('[data-action]').getAttribute('data-action')).toBe('export_stats');
+    expect((await first.locator('[data-stats-detail]').innerText()).replace(/\s+/g, ' ')).toBe('counts by Sex · from Feb 2026 · Received · CSV file of the table by_sex');
+    await page.goto(`${gw.url}/audit?action=read_stats`);
+    const details = await page.locator('table[data-audit="node"] [data-stats-detail]').allInnerTexts();
+    expect(details).toContain('network figures of Q1 2026');
+    expect(details).toContain('counts by Form of exploitation × Sex · from Jan 2026 · until Jun 2026');
+    await expectNoAxeViolations(page, 'the audit page with statistics entries');
   });
 
   it('refuses a focal point: no link in the navigation, 403 for the page and a download', async () => {
