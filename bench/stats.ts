@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { testNetwork, signerOf } from '../services/envelope/testkit.js';
 import { buildStatsRecord, columnsOf, combineHeld, countTable, DIMENSIONS, processIndicators, signStatsRecord, verifyStatsRecord, type Dimension } from '../services/stats/index.js';
-import { CaseVault, openDb, processFacts, statsCombinations, Store, type StatsCombination } from '../services/store/index.js';
+import { CaseVault, openDb, processGroups, statsCombinations, Store, type StatsCombination } from '../services/store/index.js';
 import { generatePopulation, insertPopulation, type GeneratedCase } from '../scripts/lib/stats-population.js';
 import { round } from './lib/stats.js';
 
@@ -85,7 +85,7 @@ async function oneNode(dir: string) {
     const once = statsCombinations(db, ALL);
     for (const [r, c] of pairs) countTable(once, r, c);
   }, 3);
-  const processMs = timed(() => processIndicators(processFacts(db, ALL), Date.now()));
+  const processMs = timed(() => processIndicators(processGroups(db, ALL, Date.now())));
   const recordMs = timed(() =>
     buildStatsRecord(statsCombinations(db, { ...ALL, fromPeriod: '2025-04', toPeriod: '2025-06' }), { networkId: 'bench', country: 'AR', quarter: '2025-Q2', at: Date.now(), threshold: 5 }),
   );

@@ -1,6 +1,6 @@
 import type { GetProcessIndicatorsRequest, GetProcessIndicatorsResponse, StatsServiceServer } from '../../../generated/enlace/v1/stats.js';
 import { processIndicators } from '../../stats/index.js';
-import { processFacts } from '../../store/index.js';
+import { processGroups } from '../../store/index.js';
 import type { ApiContext } from '../context.js';
 import { PERMISSIONS, unary } from '../guard.js';
 import { auditStats } from '../read-audit.js';
@@ -12,7 +12,7 @@ export function getProcessIndicatorsRoute(ctx: ApiContext): Pick<StatsServiceSer
       const sel = validStatsFilter(req.filter);
       const exportFile = validExportFile(req.exportFile);
       const now = ctx.exchange.clock.now();
-      const indicators = processIndicators(processFacts(ctx.exchange.store.db, sel), now);
+      const indicators = processIndicators(processGroups(ctx.exchange.store.db, sel, now));
       auditStats(ctx.exchange, { principal, at: now, table: 'process', params: filterParams(sel), exportFile });
       return { indicators, computedAt: now };
     }),
