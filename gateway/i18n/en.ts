@@ -849,7 +849,10 @@ export const en = {
   'stats.networkTitle': 'Network figures',
   'stats.quarter': 'Quarter',
   'stats.suppressedLegend':
-    '= withheld. The network combines each state’s signed records; a count from 1 to {threshold} − 1 could point at one person in a small state, so it is withheld, together with the figures from which it could be worked out from the totals. A sum with a withheld figure is a lower bound.',
+    '= withheld. The network combines each state’s signed records; a count from 1 to {threshold} − 1 could point at one person in a small state, so it is withheld, together with the figures from which it could be worked out from the totals.',
+  'stats.lowerBoundLegend':
+    '= at least N: some state withheld its count here, and N is the sum of what the other states published. Each state’s record already shows those counts, so the bound gives away no withheld count; ◆ alone: nothing was published beside the withheld counts.',
+  'stats.atLeast': 'at least {n}; a state withheld its count',
   'stats.networkStates': 'States whose signed records count ({count}):',
   'stats.net.kind_x_direction': 'Network: requests by type and direction',
   'stats.net.kind_x_outcome': 'Network: requests sent by type and outcome',

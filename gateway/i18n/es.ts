@@ -852,7 +852,10 @@ export const es: Record<MessageKey, string> = {
   'stats.networkTitle': 'Cifras de la red',
   'stats.quarter': 'Trimestre',
   'stats.suppressedLegend':
-    '= cifra reservada. La red combina los registros firmados de cada Estado; un recuento de 1 a {threshold} − 1 podría señalar a una persona en un Estado pequeño, así que se reserva, y también las cifras que permitirían deducirlo de los totales. Una suma con una cifra reservada es un mínimo.',
+    '= cifra reservada. La red combina los registros firmados de cada Estado; un recuento de 1 a {threshold} − 1 podría señalar a una persona en un Estado pequeño, así que se reserva, y también las cifras que permitirían deducirlo de los totales.',
+  'stats.lowerBoundLegend':
+    '= al menos N: algún Estado reservó su cifra aquí, y N es la suma de lo que publicaron los demás Estados. Esas cifras ya figuran en el registro de cada Estado, así que el mínimo no revela ninguna cifra reservada; ◆ solo: no se publicó nada junto a las cifras reservadas.',
+  'stats.atLeast': 'al menos {n}; un Estado reservó su cifra',
   'stats.networkStates': 'Estados cuyos registros firmados cuentan ({count}):',
   'stats.net.kind_x_direction': 'Red: solicitudes por tipo y sentido',
   'stats.net.kind_x_outcome': 'Red: solicitudes enviadas por tipo y resultado',

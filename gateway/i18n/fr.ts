@@ -854,7 +854,10 @@ export const fr: Record<MessageKey, string> = {
   'stats.networkTitle': 'Chiffres du réseau',
   'stats.quarter': 'Trimestre',
   'stats.suppressedLegend':
-    '= non publié. Le réseau combine les relevés signés de chaque État ; un décompte de 1 à {threshold} − 1 pourrait désigner une personne dans un petit État, il est donc retenu, ainsi que les chiffres qui permettraient de le retrouver à partir des totaux. Une somme avec un chiffre retenu est un minimum.',
+    '= non publié. Le réseau combine les relevés signés de chaque État ; un décompte de 1 à {threshold} − 1 pourrait désigner une personne dans un petit État, il est donc retenu, ainsi que les chiffres qui permettraient de le retrouver à partir des totaux.',
+  'stats.lowerBoundLegend':
+    '= au moins N : un État a retenu son chiffre ici, et N est la somme de ce que les autres États ont publié. Ces chiffres figurent déjà dans le relevé de chaque État, le minimum ne révèle donc aucun chiffre retenu ; ◆ seul : rien n’a été publié à côté des chiffres retenus.',
+  'stats.atLeast': 'au moins {n} ; un État a retenu son chiffre',
   'stats.networkStates': 'États dont les relevés signés comptent ({count}) :',
   'stats.net.kind_x_direction': 'Réseau : demandes par type et par sens',
   'stats.net.kind_x_outcome': 'Réseau : demandes envoyées par type et par résultat',

@@ -852,7 +852,10 @@ export const pt: Record<MessageKey, string> = {
   'stats.networkTitle': 'Números da rede',
   'stats.quarter': 'Trimestre',
   'stats.suppressedLegend':
-    '= reservado. A rede combina os registos assinados de cada Estado; uma contagem de 1 a {threshold} − 1 poderia apontar para uma pessoa num Estado pequeno, por isso é reservada, junto com os números que permitiriam deduzi-la dos totais. Uma soma com um número reservado é um mínimo.',
+    '= reservado. A rede combina os registos assinados de cada Estado; uma contagem de 1 a {threshold} − 1 poderia apontar para uma pessoa num Estado pequeno, por isso é reservada, junto com os números que permitiriam deduzi-la dos totais.',
+  'stats.lowerBoundLegend':
+    '= pelo menos N: algum Estado reservou o seu número aqui, e N é a soma do que os outros Estados publicaram. Esses números já constam do registo de cada Estado, por isso o mínimo não revela nenhum número reservado; ◆ sozinho: nada foi publicado ao lado dos números reservados.',
+  'stats.atLeast': 'pelo menos {n}; um Estado reservou o seu número',
   'stats.networkStates': 'Estados cujos registos assinados contam ({count}):',
   'stats.net.kind_x_direction': 'Rede: pedidos por tipo e sentido',
   'stats.net.kind_x_outcome': 'Rede: pedidos enviados por tipo e resultado',

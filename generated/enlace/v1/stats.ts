@@ -156,7 +156,10 @@ export interface NetworkCell {
   table: string;
   row: string;
   column: string;
-  /** 0 when suppressed */
+  /**
+   * The sum of the values the accepted records show here. When suppressed, a lower bound: some
+   * state withheld its value, and this is the sum of what the others published (§27.5).
+   */
   count: number;
   suppressed: boolean;
 }
