@@ -131,11 +131,13 @@ async function network() {
   let accepted = 0;
   let cells = 0;
   let withheld = 0;
+  let bounded = 0;
   const combineMs = timed(() => {
     const f = combineHeld(rows, '2026-Q1', 5, check);
     accepted = f.records.filter((r) => r.accepted).length;
     cells = f.cells.length;
     withheld = f.cells.filter((c) => c.suppressed).length;
+    bounded = f.cells.filter((c) => c.suppressed && c.count > 0).length;
   });
   const verifyOnlyMs = timed(() => rows.forEach(check));
   return {
@@ -143,6 +145,7 @@ async function network() {
     accepted,
     cells,
     withheldCells: withheld,
+    lowerBoundCells: bounded,
     recordKiB: round(rows.reduce((a, r) => a + r.jws.length, 0) / OAS.length / 1024),
     verifyCombineMs: round(combineMs),
     verifyOnlyMs: round(verifyOnlyMs),
@@ -166,7 +169,7 @@ try {
   log(`process indicators: ${node.processMs} ms (${ratio(node.processMs)}x); the agreed record of a quarter with suppression: ${node.agreedRecordMs} ms`);
   const net = await network();
   log(
-    `network of ${net.states} states: verify ${net.accepted} signed records + combine + suppression ${net.verifyCombineMs} ms (verification alone ${net.verifyOnlyMs} ms); ${net.cells} cells, ${net.withheldCells} withheld; a record is ${net.recordKiB} KiB`,
+    `network of ${net.states} states: verify ${net.accepted} signed records + combine + suppression ${net.verifyCombineMs} ms (verification alone ${net.verifyOnlyMs} ms); ${net.cells} cells, ${net.withheldCells} withheld (${net.lowerBoundCells} of them shown as a lower bound "≥ N"); a record is ${net.recordKiB} KiB`,
   );
   process.stdout.write(JSON.stringify({ date: new Date().toISOString(), loadAverage: { before: loadBefore, after: loadAfter }, node, network: net }, null, 2) + '\n');
 } finally {
