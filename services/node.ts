@@ -186,6 +186,7 @@ export class NationalNode {
     if (this.loopbackAddress) logger.warn({ grpc: this.loopbackAddress }, 'gRPC also in plaintext on a loopback address (ENLACE_GRPC_LOOPBACK_LISTEN), for a gateway on this host');
     this.#healthFollowsStorage();
     this.#resendAfterServerChange();
+    this.#unpublishedDueNow();
     this.#relay.start();
     this.#announce();
     this.#horizon.start();
@@ -321,6 +322,21 @@ export class NationalNode {
       }
     });
     this.#abort.signal.addEventListener('abort', off, { once: true });
+  }
+
+  /**
+   * Everything the outbox holds unpublished goes at start. Its times were set by the clock of
+   * the last run: a clock set back since (an NTP step, a corrected skew) would otherwise hold
+   * those envelopes back by as much. Published ones keep their re-send times.
+   */
+  #unpublishedDueNow(): void {
+    try {
+      const n = this.deps.store.unpublishedDueNow(this.deps.clock.now());
+      if (n > 0) this.deps.logger.info({ envelopes: n }, 'unpublished envelopes from the last run are sent now');
+    } catch (e) {
+      // A store that cannot write (disk full) leaves them to their times.
+      this.deps.logger.warn({ err: e }, 'cannot make the unpublished envelopes due now; they go at their times');
+    }
   }
 
   /** Set from noticing a lost inbox until it exists again (one notice per loss). */

@@ -95,6 +95,11 @@ export class Store {
     return this.tx(() => this.db.prepare(`UPDATE outbox SET next_attempt_at = ?, ${UNPUBLISH_KEPT} WHERE next_attempt_at > ? AND last_published_at >= ?`).run(now, now, since).changes);
   }
 
+  /** Makes every envelope not yet published due now (at start: its time came from the clock of the last run); returns how many. */
+  unpublishedDueNow(now: number): number {
+    return this.tx(() => this.db.prepare('UPDATE outbox SET next_attempt_at = ? WHERE last_published_at IS NULL AND next_attempt_at > ?').run(now, now).changes);
+  }
+
   /** One real page write and commit, to learn whether the database can write again. */
   probeWrite(): void {
     this.db.transaction(() => this.db.prepare('UPDATE schema_migrations SET applied_at = applied_at WHERE version = (SELECT MAX(version) FROM schema_migrations)').run())();
