@@ -175,6 +175,11 @@ describe(`randomized faults, both directions (seed ${SEED})`, () => {
   async function lastAnswered(since: number): Promise<Record<string, unknown>> {
     const last = COUNTRIES.map((c) => ({ c, at: lastReceiptAt(c) })).sort((a, b) => b.at - a.at)[0]!;
     const id = readOnly(dbOf(last.c), (db) => (db.prepare('SELECT request_id AS id FROM receipts ORDER BY stored_at DESC LIMIT 1').get() as { id: string }).id);
+    return { storedBy: last.c, requestId: id, ...(await timelinesOf(id, since)) };
+  }
+
+  /** Both nodes' timelines of `id`, each event in seconds from `since` by the test's clock. */
+  async function timelinesOf(id: string, since: number): Promise<Record<string, string[]>> {
     const events = async (c: Country) =>
       (
         await clients
@@ -182,7 +187,23 @@ describe(`randomized faults, both directions (seed ${SEED})`, () => {
           .get(id)
           .catch(() => undefined)
       )?.timeline.map((t) => `${((t.at - nodes.get(c)!.clockOffsetMs - since) / 1000).toFixed(1)} s ${t.detail}`) ?? [];
-    return { storedBy: last.c, requestId: id, [COUNTRIES[0]]: await events(COUNTRIES[0]), [COUNTRIES[1]]: await events(COUNTRIES[1]) };
+    return Object.fromEntries(await Promise.all(COUNTRIES.map(async (c) => [c, await events(c)] as const)));
+  }
+
+  /** What each node still holds for delivery (its outbox, envelopes held for their lane turn or their request), for a failure to show where things stopped. */
+  function deliveryState(): Record<string, unknown> {
+    return Object.fromEntries(
+      COUNTRIES.map((c) => [
+        c,
+        readOnly(dbOf(c), (db) => ({
+          outbox: db.prepare('SELECT kind, count(*) AS n, max(attempts) AS attempts, min(next_attempt_at) AS nextAt, max(last_error) AS error FROM outbox GROUP BY kind').all(),
+          lanesIn: db.prepare('SELECT sender, next_seq, gap_since FROM lanes_in').all(),
+          lanesHeld: db.prepare('SELECT sender, count(*) AS n, min(seq) AS first FROM lanes_held GROUP BY sender').all(),
+          heldSteps: (db.prepare('SELECT count(*) AS n FROM held_steps').get() as { n: number }).n,
+          clock: Date.now() + nodes.get(c)!.clockOffsetMs,
+        })),
+      ]),
+    );
   }
 
   /** Copies of already accepted envelopes the node recorded (its de-duplication gate, protocol §14). */
@@ -358,7 +379,9 @@ describe(`randomized faults, both directions (seed ${SEED})`, () => {
         );
       } catch (e) {
         const running = COUNTRIES.map((c) => `${c} ${nodes.get(c)!.running ? 'running' : 'not running'}`).join(', ');
-        throw new Error(`seed ${SEED}: ${pending.length} requests unfinished (${running}), first: ${pending.slice(0, 5).join('; ')}\n${tails()}`, { cause: e });
+        const first = pending[0]?.split(' ')[1] ?? '';
+        const state = JSON.stringify({ delivery: deliveryState(), first: first ? await timelinesOf(first, lastHealedAt) : {} });
+        throw new Error(`seed ${SEED}: ${pending.length} requests unfinished (${running}), first: ${pending.slice(0, 5).join('; ')}\n${state}\n${tails()}`, { cause: e });
       }
       // 0 when the last receipt came before the last fault ended (it held nothing back).
       const recoveryMs = Math.max(0, ...COUNTRIES.map(lastReceiptAt).map((t) => t - lastHealedAt));
