@@ -14,8 +14,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { testNetwork, signerOf } from '../services/envelope/testkit.js';
 import { buildStatsRecord, columnsOf, combineHeld, countTable, DIMENSIONS, processIndicators, signStatsRecord, verifyStatsRecord, type Dimension } from '../services/stats/index.js';
-import { CaseVault, openDb, processGroups, statsCombinations, Store, type StatsCombination } from '../services/store/index.js';
-import { generatePopulation, insertPopulation, type GeneratedCase } from '../scripts/lib/stats-population.js';
+import { CaseVault, openDb, processGroups, statsCombinations, Store } from '../services/store/index.js';
+import { combinationOf, generatePopulation, insertPopulation } from '../scripts/lib/stats-population.js';
 import { round } from './lib/stats.js';
 
 const { values: opts } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
@@ -35,24 +35,6 @@ function timed(fn: () => unknown, rounds = ROUNDS): number {
     samples.push(performance.now() - t0);
   }
   return samples.sort((a, b) => a - b)[Math.floor(rounds / 2)]!;
-}
-
-/** A generated request as the store's statistics row would give it. */
-function combinationOf(c: GeneratedCase): StatsCombination {
-  return {
-    kind: c.kind,
-    direction: c.direction,
-    counterpart: c.counterpart,
-    period: new Date(c.createdAt).toISOString().slice(0, 7),
-    status: c.status,
-    sex: c.sex,
-    age_group: c.ageGroup,
-    nationality: c.nationality,
-    forms: JSON.stringify(c.forms),
-    outcome: c.outcome,
-    n: 1,
-    erased: 0,
-  };
 }
 
 async function oneNode(dir: string) {

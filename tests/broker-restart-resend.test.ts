@@ -8,11 +8,24 @@
  * The tests make the loss certain by deleting the acknowledged message from the stream before the
  * kill, as the lost write buffer would.
  */
-import { jetstreamManager } from '@nats-io/jetstream';
+import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RequestStatus } from '../generated/enlace/v1/exchange.js';
 import { inboxStream, inboxSubject } from '../services/transport/index.js';
 import { clientsFor, eventually, Federation, NETWORK, submitRequestOf, type Clients } from './_util.js';
+
+/** The stream sequence of the last message on `from`'s lane of `to`'s inbox, once there is one (with `msgId`, once it is that one). */
+function lastOnLane(jsm: JetStreamManager, to: string, from: string, msgId?: string): Promise<number> {
+  return eventually(
+    () =>
+      jsm.streams
+        .getMessage(inboxStream(NETWORK, to), { last_by_subj: inboxSubject(NETWORK, to, from) })
+        .then((m) => (m && (msgId === undefined || m.header.get('Nats-Msg-Id') === msgId) ? m.seq : undefined))
+        .catch(() => undefined),
+    20_000,
+    `the last message from ${from} in ${to}'s inbox`,
+  );
+}
 
 describe('a broker restarted after losing an acknowledged message', () => {
   let fed: Federation;
@@ -42,15 +55,7 @@ describe('a broker restarted after losing an acknowledged message', () => {
     const nc = await fed.connectAs('UY');
     const jsm = await jetstreamManager(nc);
     const stream = inboxStream(NETWORK, 'UY');
-    const held = await eventually(
-      () =>
-        jsm.streams
-          .getMessage(stream, { last_by_subj: inboxSubject(NETWORK, 'UY', 'AR') })
-          .then((m) => (m && m.header.get('Nats-Msg-Id') === lost ? m.seq : undefined))
-          .catch(() => undefined),
-      20_000,
-      'the request in the broker',
-    );
+    const held = await lastOnLane(jsm, 'UY', 'AR', lost);
     // The broker "loses" it, as a kill -9 loses its write buffer, then dies and comes back.
     expect(await jsm.streams.deleteMessage(stream, held, false)).toBe(true);
     await nc.close();
@@ -70,16 +75,7 @@ describe('a broker restarted after losing an acknowledged message', () => {
     const answered = (await ar.submit(submitRequestOf({ senderReference: 'receipt-lost', idempotencyKey: 'restart-receipt' }))).request!.id;
     const nc = await fed.connectAs('UY');
     const jsm = await jetstreamManager(nc);
-    const uyInbox = inboxStream(NETWORK, 'UY');
-    await eventually(
-      () =>
-        jsm.streams
-          .getMessage(uyInbox, { last_by_subj: inboxSubject(NETWORK, 'UY', 'AR') })
-          .then((m) => (m && m.header.get('Nats-Msg-Id') === answered ? true : undefined))
-          .catch(() => undefined),
-      20_000,
-      'the request in the broker',
-    );
+    await lastOnLane(jsm, 'UY', 'AR', answered);
     await nc.close();
     ar.close();
     await fed.stopNode('AR');
@@ -87,15 +83,7 @@ describe('a broker restarted after losing an acknowledged message', () => {
     const arConn = await fed.connectAs('AR');
     const arJsm = await jetstreamManager(arConn);
     const arInbox = inboxStream(NETWORK, 'AR');
-    const receipt = await eventually(
-      () =>
-        arJsm.streams
-          .getMessage(arInbox, { last_by_subj: inboxSubject(NETWORK, 'AR', 'UY') })
-          .then((m) => m?.seq)
-          .catch(() => undefined),
-      20_000,
-      "UY's receipt in AR's inbox",
-    );
+    const receipt = await lastOnLane(arJsm, 'AR', 'UY');
     // The broker "loses" the receipt, then dies and comes back.
     expect(await arJsm.streams.deleteMessage(arInbox, receipt, false)).toBe(true);
     await arConn.close();

@@ -8,7 +8,7 @@ import { RequestPayload, ResponsePayload } from '../../generated/enlace/v1/reque
 import { TYPED_REQUEST, TYPED_RESPONSE } from '../../services/requests/index.js';
 import { completeRequest, completeResponse } from '../../services/requests/testkit.js';
 import { uuidv7 } from '../../services/envelope/index.js';
-import type { Status, Store } from '../../services/store/index.js';
+import type { StatsCombination, Status, Store } from '../../services/store/index.js';
 import { seeded } from './seeded.js';
 
 export { seeded };
@@ -227,4 +227,22 @@ export function insertPopulation(store: Store, country: string, cases: readonly 
       if (c.finalDays !== null) step(2, 'completed', addWorkingDays(c.createdAt, c.finalDays), responseOf(c));
     }
   });
+}
+
+/** A generated request as the store's statistics row would give it (one request, nothing erased). */
+export function combinationOf(c: GeneratedCase): StatsCombination {
+  return {
+    kind: c.kind,
+    direction: c.direction,
+    counterpart: c.counterpart,
+    period: new Date(c.createdAt).toISOString().slice(0, 7),
+    status: c.status,
+    sex: c.sex,
+    age_group: c.ageGroup,
+    nationality: c.nationality,
+    forms: JSON.stringify(c.forms),
+    outcome: c.outcome,
+    n: 1,
+    erased: 0,
+  };
 }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generatePopulation, seeded, type GeneratedCase } from '../../scripts/lib/stats-population.js';
-import type { StatsCombination } from '../store/index.js';
+import { combinationOf, generatePopulation, seeded } from '../../scripts/lib/stats-population.js';
 import { AGREED_TABLES } from './agreed.js';
 import { combineRecords, TOTAL, type NetworkCell } from './combine.js';
 import { buildStatsRecord, type PublishedTable, type StatsRecord } from './record.js';
@@ -12,21 +11,6 @@ import { determined, suppress, tableRelations } from './suppress.js';
  * recoverable: not from the network table and its margins (lower bounds included), and not by a
  * state that also knows its own true figures.
  */
-
-const combinationOf = (c: GeneratedCase): StatsCombination => ({
-  kind: c.kind,
-  direction: c.direction,
-  counterpart: c.counterpart,
-  period: new Date(c.createdAt).toISOString().slice(0, 7),
-  status: c.status,
-  sex: c.sex,
-  age_group: c.ageGroup,
-  nationality: c.nationality,
-  forms: JSON.stringify(c.forms),
-  outcome: c.outcome,
-  n: 1,
-  erased: 0,
-});
 
 /** A record holding one table (the first agreed one's id) with the given codes, suppressed at 5. */
 function recordOf(country: string, rows: string[], columns: string[], cells: number[][]): StatsRecord {
