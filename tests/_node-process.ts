@@ -22,6 +22,8 @@ export class NodeProcess {
   natsUrl: string;
   /** The next start runs the node's clock this many ms ahead (negative: behind), with `--clock-offset-ms`. */
   clockOffsetMs = 0;
+  /** Each start's time (the test's clock) and the offset the node ran with from then, oldest first. */
+  readonly #runs: { since: number; offsetMs: number }[] = [];
 
   private constructor(fed: Federation, country: string, port: number) {
     this.natsUrl = fed.nats.url;
@@ -49,7 +51,20 @@ export class NodeProcess {
     return !!this.#proc && this.#proc.exitCode === null && this.#proc.signalCode === null;
   }
 
+  /**
+   * A time the node wrote (its clock, in ms) on the test's clock: through the offset of the run it
+   * was written in, since the offset may have changed between runs.
+   */
+  testTimeOf(nodeTime: number): number {
+    for (let i = this.#runs.length - 1; i >= 0; i--) {
+      const run = this.#runs[i]!;
+      if (nodeTime - run.offsetMs >= run.since || i === 0) return nodeTime - run.offsetMs;
+    }
+    return nodeTime - this.clockOffsetMs;
+  }
+
   async start(): Promise<void> {
+    this.#runs.push({ since: Date.now(), offsetMs: this.clockOffsetMs });
     const cfg = this.#fed.config(this.country);
     this.#env = await this.#fed.nodeEnv(this.country);
     const proc = spawn(
