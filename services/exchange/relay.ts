@@ -112,8 +112,9 @@ export class Relay {
             return;
           }
           const delay = Math.min(settings.resendAfterMs * 2 ** row.attempts, settings.resendMaxMs);
-          store.markPublished(row.envelopeId, now, now + delay);
-          if (row.attempts === 0 && row.kind === KIND.request) {
+          // A receipt that came while this publish was under way has already removed the entry: the timeline says delivered, not handed over after it.
+          const still = store.markPublished(row.envelopeId, now, now + delay);
+          if (still && row.attempts === 0 && row.kind === KIND.request) {
             store.addTimeline(row.envelopeId, 'published', sentAt, `handed to the network for ${row.destination}`, { code: 'published_for', params: { country: row.destination.slice(0, 2) } });
           }
         } else {

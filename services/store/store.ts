@@ -307,8 +307,9 @@ export class Store {
     return ((this.#s.nextDue.get() as Row).t as number | null) ?? undefined;
   }
 
-  markPublished(envelopeId: string, at: number, nextAttemptAt: number): void {
-    this.#s.markPublished.run(at, nextAttemptAt, envelopeId);
+  /** Records a publish; false when the entry is gone (its receipt came while it was being published). */
+  markPublished(envelopeId: string, at: number, nextAttemptAt: number): boolean {
+    return this.#s.markPublished.run(at, nextAttemptAt, envelopeId).changes > 0;
   }
 
   markPublishFailed(envelopeId: string, nextAttemptAt: number, error: string): void {
