@@ -1,0 +1,86 @@
+/**
+ * The set-up most integration tests share, registered as the file's (or the describe's) hooks:
+ * a real federation with its nats-server, started nodes, gRPC clients, gateways with the demo
+ * users, and Chromium; all of it torn down after the tests, in reverse order.
+ *
+ * @example
+ * const net = withFederation(['AR', 'UY'], { transport: true, api: { ar: ['AR', 'focal_point'], uy: ['UY', 'focal_point'] } });
+ * const { api } = net;
+ * it('delivers', async () => {
+ *   const id = (await api.ar.submit(submitRequestOf())).request!.id;
+ * });
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import type { Gateway, GatewayConfig } from '../gateway/index.js';
+import type { Clock, ExchangeSettings, NationalNode, Role } from '../services/index.js';
+import { launchBrowser, startGateway } from './_browser.js';
+import { clientsFor, Federation, type Clients, type FederationOptions } from './_util.js';
+
+export interface SetupOptions<C extends string, G extends C, K extends string> extends FederationOptions {
+  /** The nodes to start (all of the federation's countries by default), each with its own settings or clock if given in `start`. */
+  nodes?: readonly C[];
+  start?: Partial<Record<C, { settings?: Partial<ExchangeSettings>; clock?: Clock }>>;
+  /** Wait until every started node's transport is up before the tests run. */
+  transport?: boolean;
+  /** gRPC clients by name: the country whose node they call and the roles their token holds (operator if none). */
+  api?: Record<K, readonly [C, ...Role[]]>;
+  /** Gateways to start beside their nodes, with the demo users; `auth` overrides a gateway's sign-in settings. */
+  gateways?: readonly G[];
+  auth?: Partial<Record<G, Partial<GatewayConfig['auth']>>>;
+  /** Launch Chromium for the tests. */
+  browser?: boolean;
+}
+
+/** What the tests use; the records are filled in place when the set-up has run, so they can be destructured at once. */
+export interface TestNetwork<C extends string, G extends C, K extends string> {
+  readonly fed: Federation;
+  readonly nodes: Readonly<Record<C, NationalNode>>;
+  readonly api: Readonly<Record<K, Clients>>;
+  readonly gw: Readonly<Record<G, Gateway>>;
+  readonly browser: Browser;
+}
+
+/** Registers the set-up of a federation of `countries` as beforeAll, and its teardown as afterAll. */
+export function withFederation<const C extends string, const G extends C = never, const K extends string = never>(countries: readonly C[], opts: SetupOptions<C, G, K> = {}): TestNetwork<C, G, K> {
+  let fed: Federation | undefined;
+  let browser: Browser | undefined;
+  const nodes = {} as Record<C, NationalNode>;
+  const api = {} as Record<K, Clients>;
+  const gw = {} as Record<G, Gateway>;
+
+  beforeAll(async () => {
+    const started = await Federation.create([...countries], opts);
+    fed = started;
+    const toStart = opts.nodes ?? countries;
+    const running = await Promise.all(toStart.map((c) => started.startNode(c, opts.start?.[c])));
+    toStart.forEach((c, i) => (nodes[c] = running[i]!));
+    if (opts.transport) await Promise.all(running.map((n) => n.waitForTransport()));
+    for (const [name, [country, ...roles]] of Object.entries(opts.api ?? {}) as [K, readonly [C, ...Role[]]][]) {
+      api[name] = await clientsFor(nodes[country], roles.length ? roles : undefined);
+    }
+    await Promise.all((opts.gateways ?? []).map(async (c) => (gw[c] = await startGateway(started, c, opts.auth?.[c]))));
+    if (opts.browser) browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    for (const c of Object.values<Clients>(api)) c.close();
+    await browser?.close();
+    await Promise.all(Object.values<Gateway>(gw).map((g) => g.destroy()));
+    await fed?.destroy();
+  });
+
+  return {
+    get fed() {
+      if (!fed) throw new Error('the federation is not set up yet: use it inside a test or a later hook');
+      return fed;
+    },
+    get browser() {
+      if (!browser) throw new Error('no browser: pass { browser: true } to withFederation');
+      return browser;
+    },
+    nodes,
+    api,
+    gw,
+  };
+}
