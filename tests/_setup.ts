@@ -32,7 +32,7 @@ export interface SetupOptions<C extends string, G extends C, K extends string> e
   browser?: boolean;
 }
 
-/** What the tests use; the records are filled in place when the set-up has run, so they can be destructured at once. */
+/** What the tests use. The records are filled in place when the set-up has run, so they can be destructured at once; `fed` and `browser` are read inside the tests. */
 export interface TestNetwork<C extends string, G extends C, K extends string> {
   readonly fed: Federation;
   readonly nodes: Readonly<Record<C, NationalNode>>;
