@@ -14,7 +14,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import type { Gateway, GatewayConfig } from '../gateway/index.js';
 import type { Clock, ExchangeSettings, NationalNode, Role } from '../services/index.js';
-import { launchBrowser, startGateway } from './_browser.js';
+import { chromiumAvailable, launchBrowser, startGateway } from './_browser.js';
 import { clientsFor, Federation, type Clients, type FederationOptions } from './_util.js';
 
 export interface SetupOptions<C extends string, G extends C, K extends string> extends FederationOptions {
@@ -28,8 +28,10 @@ export interface SetupOptions<C extends string, G extends C, K extends string> e
   /** Gateways to start beside their nodes, with the demo users; `auth` overrides a gateway's sign-in settings. */
   gateways?: readonly G[];
   auth?: Partial<Record<G, Partial<GatewayConfig['auth']>>>;
-  /** Launch Chromium for the tests. */
+  /** Launch Chromium for the tests; where there is none, nothing is set up (the tests skip themselves with `chromiumAvailable`). */
   browser?: boolean;
+  /** How long the set-up may take (the hook timeout of vitest.config.ts if not given). */
+  timeoutMs?: number;
 }
 
 /** What the tests use. The records are filled in place when the set-up has run, so they can be destructured at once; `fed` and `browser` are read inside the tests. */
@@ -48,6 +50,20 @@ export function withFederation<const C extends string, const G extends C = never
   const nodes = {} as Record<C, NationalNode>;
   const api = {} as Record<K, Clients>;
   const gw = {} as Record<G, Gateway>;
+  const handle = {
+    get fed() {
+      if (!fed) throw new Error('the federation is not set up yet: use it inside a test or a later hook');
+      return fed;
+    },
+    get browser() {
+      if (!browser) throw new Error('no browser: pass { browser: true } to withFederation');
+      return browser;
+    },
+    nodes,
+    api,
+    gw,
+  };
+  if (opts.browser && !chromiumAvailable()) return handle;
 
   beforeAll(async () => {
     const started = await Federation.create([...countries], opts);
@@ -61,7 +77,7 @@ export function withFederation<const C extends string, const G extends C = never
     }
     await Promise.all((opts.gateways ?? []).map(async (c) => (gw[c] = await startGateway(started, c, opts.auth?.[c]))));
     if (opts.browser) browser = await launchBrowser();
-  });
+  }, opts.timeoutMs);
 
   afterAll(async () => {
     for (const c of Object.values<Clients>(api)) c.close();
@@ -70,17 +86,5 @@ export function withFederation<const C extends string, const G extends C = never
     await fed?.destroy();
   });
 
-  return {
-    get fed() {
-      if (!fed) throw new Error('the federation is not set up yet: use it inside a test or a later hook');
-      return fed;
-    },
-    get browser() {
-      if (!browser) throw new Error('no browser: pass { browser: true } to withFederation');
-      return browser;
-    },
-    nodes,
-    api,
-    gw,
-  };
+  return handle;
 }
