@@ -25,9 +25,12 @@ export interface SetupOptions<C extends string, G extends C, K extends string> e
   transport?: boolean;
   /** gRPC clients by name: the country whose node they call and the roles their token holds (operator if none). */
   api?: Record<K, readonly [C, ...Role[]]>;
-  /** Gateways to start beside their nodes, with the demo users; `auth` overrides a gateway's sign-in settings. */
+  /** Gateways to start beside their nodes, with the demo users; `auth` overrides a gateway's sign-in settings, `startGateway` starts them another way. */
   gateways?: readonly G[];
   auth?: Partial<Record<G, Partial<GatewayConfig['auth']>>>;
+  startGateway?: (fed: Federation, country: G) => Promise<Gateway>;
+  /** What the nodes must hold before the gateways start (data, a directory), run once the nodes and clients are up. */
+  beforeGateways?: (net: TestNetwork<C, G, K>) => Promise<void>;
   /** Launch Chromium for the tests; where there is none, nothing is set up (the tests skip themselves with `chromiumAvailable`). */
   browser?: boolean;
   /** How long the set-up may take (the hook timeout of vitest.config.ts if not given). */
@@ -50,7 +53,7 @@ export function withFederation<const C extends string, const G extends C = never
   const nodes = {} as Record<C, NationalNode>;
   const api = {} as Record<K, Clients>;
   const gw = {} as Record<G, Gateway>;
-  const handle = {
+  const handle: TestNetwork<C, G, K> = {
     get fed() {
       if (!fed) throw new Error('the federation is not set up yet: use it inside a test or a later hook');
       return fed;
@@ -75,7 +78,9 @@ export function withFederation<const C extends string, const G extends C = never
     for (const [name, [country, ...roles]] of Object.entries(opts.api ?? {}) as [K, readonly [C, ...Role[]]][]) {
       api[name] = await clientsFor(nodes[country], roles.length ? roles : undefined);
     }
-    await Promise.all((opts.gateways ?? []).map(async (c) => (gw[c] = await startGateway(started, c, opts.auth?.[c]))));
+    await opts.beforeGateways?.(handle);
+    const start = opts.startGateway ?? ((f: Federation, c: G) => startGateway(f, c, opts.auth?.[c]));
+    await Promise.all((opts.gateways ?? []).map(async (c) => (gw[c] = await start(started, c))));
     if (opts.browser) browser = await launchBrowser();
   }, opts.timeoutMs);
 
