@@ -44,6 +44,8 @@ export interface TestNetwork<C extends string, G extends C, K extends string> {
   readonly api: Readonly<Record<K, Clients>>;
   readonly gw: Readonly<Record<G, Gateway>>;
   readonly browser: Browser;
+  /** Stops a started node and starts it again (with other settings or clock if given); `nodes` then holds the new one. */
+  restart(country: C, start?: { settings?: Partial<ExchangeSettings>; clock?: Clock }): Promise<NationalNode>;
 }
 
 /** Registers the set-up of a federation of `countries` as beforeAll, and its teardown as afterAll. */
@@ -65,6 +67,10 @@ export function withFederation<const C extends string, const G extends C = never
     nodes,
     api,
     gw,
+    async restart(country, start) {
+      await handle.fed.stopNode(country);
+      return (nodes[country] = await handle.fed.startNode(country, start));
+    },
   };
   if (opts.browser && !chromiumAvailable()) return handle;
 
