@@ -7,7 +7,8 @@ import { CONTENT_ROLES } from '../services/grpc/convert.js';
 import { PERMISSIONS } from '../services/grpc/guard.js';
 import { REDACTED, REQUEST_TYPE_CODES, requestClasses, requestFields, responseClasses, responseFields, type ClassifiedField, type RequestType } from '../services/requests/index.js';
 import { completeRequest, completeResponse, TEST_NOW } from '../services/requests/testkit.js';
-import { clientsForIssuer, eventually, Federation, GRPC, rejectionOf, submitRequestOf, type Clients } from './_util.js';
+import { withFederation } from './_setup.js';
+import { clientsFor, eventually, GRPC, rejectionOf, submitRequestOf, type Clients } from './_util.js';
 
 /**
  * Issue 11: every role against GetRequest, ListRequests and WatchRequests, for every request
@@ -84,25 +85,19 @@ async function watched(c: Clients, ids: string[]): Promise<WatchRequestsResponse
 }
 
 describe('one data policy for every person, every role, every read', () => {
-  let fed: Federation;
-  let ar: Clients;
+  const { nodes, api } = withFederation(['AR', 'UY'], { transport: true, api: { ar: ['AR', 'prosecutor'] } });
   let auditor: Clients;
   const clients = new Map<Role, Clients>();
   const sent = new Map<RequestType, { id: string; request: RequestPayload; response: ResponsePayload }>();
 
   beforeAll(async () => {
-    fed = await Federation.create(['AR', 'UY']);
-    const arNode = await fed.startNode('AR');
-    const uyNode = await fed.startNode('UY');
-    await Promise.all([arNode.waitForTransport(), uyNode.waitForTransport()]);
-    ar = await clientsForIssuer(arNode.issuer, arNode.grpcAddress, ['prosecutor']);
-    for (const role of ROLES) clients.set(role, await clientsForIssuer(uyNode.issuer, uyNode.grpcAddress, [role]));
+    for (const role of ROLES) clients.set(role, await clientsFor(nodes.UY, [role]));
     auditor = clients.get('auditor')!;
     const focal = clients.get('focal_point')!;
     for (const kind of REQUEST_TYPE_CODES) {
       const request = current(completeRequest(kind));
       const response = current(completeResponse(kind));
-      const r = await ar.submit(
+      const r = await api.ar.submit(
         submitRequestOf({ kind, subject: `Policy check ${REQUEST_TYPE_CODES.indexOf(kind) + 1}`, payload: new Uint8Array(), payloadType: '', typed: request, senderReference: `policy-${kind}` }),
       );
       const id = r.request!.id;
@@ -113,10 +108,8 @@ describe('one data policy for every person, every role, every read', () => {
     }
   }, 120_000);
 
-  afterAll(async () => {
-    ar?.close();
+  afterAll(() => {
     for (const c of clients.values()) c.close();
-    await fed?.destroy();
   });
 
   const audited = async (id: string): Promise<AuditEntry[]> =>
