@@ -12,6 +12,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DICTIONARIES } from '../gateway/index.js';
 import { chromiumAvailable, expectNoAxeViolations, signedIn, signedInPage } from './_browser.js';
+import { fillVerification } from './_compose.js';
 import { withFederation } from './_setup.js';
 import { eventually } from './_util.js';
 
@@ -25,23 +26,6 @@ const { gw } = net;
 
 const signIn = (country: (typeof COUNTRIES)[number], role: string, lang: 'es' | 'en'): Promise<Page> =>
   signedInPage(net.browser, gw[country], country, role, { locale: lang === 'es' ? 'es-AR' : 'en-US', lang });
-
-/** The typed nationality verification, as a person fills it in. */
-async function fillVerification(page: Page, subject: string): Promise<void> {
-  const field = (name: string) => page.locator(`[name="t.${name}"]`);
-  await page.locator('[name="subject"]').fill(subject);
-  await field('victim.given_names').fill('Ana Laura');
-  await field('victim.family_names').fill('Suárez Vidal');
-  await field('victim.sex').selectOption('female');
-  await field('victim.date_of_birth').fill('2001-03-08');
-  await field('victim.nationalities').selectOption('UY');
-  await field('verify_nationality').check();
-  await field('purpose').selectOption('identification');
-  await page.locator('input[name="t.documents_requested"][value="passport"]').check();
-  await field('consent.written').check();
-  await field('consent.date').fill('2026-11-20');
-  await field('consent.recorded_by').fill('Lic. Gómez, Fiscalía de Trata');
-}
 
 async function reviewAndSend(page: Page): Promise<void> {
   await page.locator('button[name="step"][value="review"]').click();

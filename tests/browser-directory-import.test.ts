@@ -10,32 +10,10 @@ import type { Download, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { chromiumAvailable, expectNoAxeViolations, signedInPage } from './_browser.js';
 import { languageProblems } from './_scan.js';
+import { HEADER, row, semicolons } from './_directory.js';
 import { withFederation } from './_setup.js';
 
 const net = withFederation(['AR'], { gateways: ['AR'], browser: true });
-
-const HEADER = ['id', 'authority_es', 'authority_en', 'themes', 'request_kinds', 'languages', 'role_title', 'email', 'phone', 'time_zone', 'available_24_7', 'office_hours', 'notes'];
-
-const row = (id: string, over: Partial<Record<string, string>> = {}) => {
-  const base: Record<string, string> = {
-    id,
-    authority_es: `Fiscalía ${id}`,
-    authority_en: '',
-    themes: 'victim_identification',
-    request_kinds: 'nationality_verification',
-    languages: 'es',
-    role_title: 'Punto focal; guardia',
-    email: `${id}@fiscalia.example`,
-    phone: '+54 11 5555 0101',
-    time_zone: 'America/Argentina/Buenos_Aires',
-    available_24_7: 'sí',
-    office_hours: 'mon-fri 09:00-17:00',
-    notes: 'Atiende "urgencias"; también fines de semana',
-  };
-  return HEADER.map((col) => over[col] ?? base[col]!);
-};
-
-const semicolons = (rows: string[][]) => '\uFEFF' + rows.map((r) => r.map((c) => (/[;"\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(';')).join('\r\n') + '\r\n';
 
 async function adminPage(lang: string, locale: string): Promise<Page> {
   const page = await signedInPage(net.browser, net.gw.AR, 'AR', 'directory_admin', { locale });

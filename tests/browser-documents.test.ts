@@ -17,6 +17,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DICTIONARIES } from '../gateway/index.js';
 import { chromiumAvailable, signedInPage } from './_browser.js';
+import { fillVerification } from './_compose.js';
 import { withFederation } from './_setup.js';
 import { eventually } from './_util.js';
 
@@ -131,23 +132,11 @@ describe.skipIf(!chromiumAvailable())('documents in Chromium', () => {
     await ar.getByLabel(es['compose.toCountry']).selectOption('UY');
     expect(await ar.evaluate(() => (window as unknown as { __kept: number }).__kept)).toBe(marker);
     await expectFits390AtPhone(ar, 'compose');
-    const field = (name: string) => ar.locator(`[name="t.${name}"]`);
     // An empty subject: the error summary takes the focus.
     await ar.locator('button[name="step"][value="review"]').click();
     await ar.locator('.error-summary').waitFor();
     expect(await ar.evaluate(() => document.activeElement?.classList.contains('error-summary'))).toBe(true);
-    await ar.locator('[name="subject"]').fill('Nacionalidad de una presunta víctima hallada en Buenos Aires');
-    await field('victim.given_names').fill('María José');
-    await field('victim.family_names').fill('Rodríguez Pérez');
-    await field('victim.sex').selectOption('female');
-    await field('victim.date_of_birth').fill('1999-04-12');
-    await field('victim.nationalities').selectOption('UY');
-    await field('verify_nationality').check();
-    await field('purpose').selectOption('identification');
-    await ar.locator('input[name="t.documents_requested"][value="passport"]').check();
-    await field('consent.written').check();
-    await field('consent.date').fill('2026-11-20');
-    await field('consent.recorded_by').fill('Lic. Gómez, Fiscalía de Trata');
+    await fillVerification(ar, 'Nacionalidad de una presunta víctima hallada en Buenos Aires', { givenNames: 'María José', familyNames: 'Rodríguez Pérez', dateOfBirth: '1999-04-12' });
     await ar.locator('button[name="step"][value="review"]').click();
     await ar.getByRole('heading', { level: 1, name: es['review.title'] }).waitFor();
     expect(await ar.locator('ul.checklist li.bad').count()).toBe(0);

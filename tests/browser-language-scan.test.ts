@@ -12,6 +12,7 @@ import { Gateway, LANGS } from '../gateway/index.js';
 import { axeViolations, chromiumAvailable, demoUsers, gatewayConfig, newSession, signedInPage } from './_browser.js';
 import { languageProblems } from './_scan.js';
 import { loadDemoDirectory, type NationalNode } from '../services/index.js';
+import { fillVerificationByLabel } from './_compose.js';
 import { withFederation } from './_setup.js';
 import { eventually, PASSPHRASE, quietLogger, type Federation } from './_util.js';
 
@@ -62,18 +63,7 @@ async function answeredRequest(): Promise<string> {
   const ar = await signIn('AR', 'focal_point');
   await ar.goto(`${gw.AR.url}/compose?kind=nationality_verification&to=UY`);
   await ar.getByLabel('Subject').fill(TYPED[0]!);
-  await ar.getByLabel('Your reference').fill(TYPED[1]!);
-  await ar.getByLabel('Given names').fill(TYPED[2]!);
-  await ar.getByLabel('Family names').fill(TYPED[3]!);
-  await ar.getByLabel('Sex', { exact: true }).selectOption('female');
-  await ar.getByLabel('Date of birth').fill('1999-04-12');
-  await ar.getByLabel('Nationalities', { exact: true }).selectOption('UY');
-  await ar.getByLabel('Verify nationality').check();
-  await ar.locator('[name="t.purpose"]').selectOption('identification');
-  await ar.getByRole('checkbox', { name: 'Passport' }).check();
-  await ar.getByLabel('Written, informed consent').check();
-  await ar.getByLabel('Date', { exact: true }).fill('2026-11-20');
-  await ar.getByLabel('Recorded by (name and office)').fill(TYPED[4]!);
+  await fillVerificationByLabel(ar, { reference: TYPED[1]!, givenNames: TYPED[2]!, familyNames: TYPED[3]!, dateOfBirth: '1999-04-12', recordedBy: TYPED[4]! });
   await ar.getByRole('button', { name: 'Check and preview' }).click();
   await ar.getByRole('button', { name: 'Send now' }).click();
   await ar.waitForURL(/\/requests\/[0-9a-f-]+\?sent=1/);

@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { LANGS, type Lang } from '../gateway/index.js';
 import { accessibilityProblems, axeViolations, chromiumAvailable, expectNoAxeViolations, newSession, screenshot, signedInPage, untranslated } from './_browser.js';
+import { fillVerificationByLabel } from './_compose.js';
 import { withFederation } from './_setup.js';
 
 /** A screenshot of a page state, which axe-core must find no violation in (WCAG 2.0-2.2 A and AA, best practices). */
@@ -41,18 +42,7 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await ar.getByLabel('Your reference').focus();
     await expect.poll(() => ar.locator('[data-error-for="subject"]').textContent()).toBe('Write at least 5 characters.');
     await ar.getByLabel('Subject').fill('Nationality of a presumed victim found in Buenos Aires');
-    await ar.getByLabel('Your reference').fill('AR-2026-0042');
-    await ar.getByLabel('Given names').fill('María José');
-    await ar.getByLabel('Family names').fill('Rodríguez Pérez');
-    await ar.getByLabel('Sex', { exact: true }).selectOption('female');
-    await ar.getByLabel('Date of birth').fill('1999-04-12');
-    await ar.getByLabel('Nationalities', { exact: true }).selectOption('UY');
-    await ar.getByLabel('Verify nationality').check();
-    await ar.locator('[name="t.purpose"]').selectOption('identification');
-    await ar.getByRole('checkbox', { name: 'Passport' }).check();
-    await ar.getByLabel('Written, informed consent').check();
-    await ar.getByLabel('Date', { exact: true }).fill('2026-11-20');
-    await ar.getByLabel('Recorded by (name and office)').fill('Lic. Gómez, Fiscalía de Trata');
+    await fillVerificationByLabel(ar, { reference: 'AR-2026-0042', givenNames: 'María José', familyNames: 'Rodríguez Pérez', dateOfBirth: '1999-04-12' });
     await expect.poll(() => ar.locator('[data-error-for="subject"]').isHidden()).toBe(true);
     await shot(ar, 'compose-typed');
     await ar.getByRole('button', { name: 'Check and preview' }).click();
