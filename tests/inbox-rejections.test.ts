@@ -8,13 +8,13 @@ import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RequestBody } from '../generated/enlace/v1/envelope.js';
 import { Direction, EventType, RequestStatus, type GetRequestResponse } from '../generated/enlace/v1/exchange.js';
 import type { QuarantinedMessage } from '../generated/enlace/v1/node.js';
 import { currentKeySet } from '../keys/index.js';
 import { KIND, seal, sealReceipt, uuidv7, type ReceiptFacts } from '../services/envelope/index.js';
 import { inboxSubject, type NationalNode } from '../services/index.js';
 import { withFederation } from './_setup.js';
+import { requestBody } from './_messages.js';
 import { clientsFor, eventually, GRPC, NETWORK, rejectionOf, submitRequestOf, type Clients } from './_util.js';
 
 const HOUR = 3_600_000;
@@ -97,17 +97,13 @@ describe('the inbox refuses what is validly signed but does not belong', () => {
 
     // The same id, sealed again by AR's real signing key, with another subject and payload.
     const now = Date.now();
-    const body = RequestBody.encode({
+    const body = requestBody({
       requestKind: original.kind,
-      toAuthority: '',
       subject: 'A replaced subject',
       payload: new TextEncoder().encode(JSON.stringify({ names: ['Someone else'], purpose: 'identification' })),
       payloadType: original.payloadType,
       senderReference: original.senderReference,
-      urgency: 'normal',
-      attachments: [],
-      links: undefined,
-    }).finish();
+    });
     const replay = await seal({ networkId: NETWORK, from: 'AR', ...keysOf(nodes.AR, 'UY'), kind: KIND.request, body, now, id, expiresAt: now + HOUR });
     expect(replay.header.id).toBe(id);
     await publishTo('UY', 'AR', replay.bytes);

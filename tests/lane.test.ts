@@ -1,11 +1,11 @@
 import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RequestBody } from '../generated/enlace/v1/envelope.js';
 import { KIND } from '../services/envelope/index.js';
 import { sealFor } from '../services/exchange/index.js';
 import { inboxSubject } from '../services/index.js';
 import { withFederation } from './_setup.js';
+import { requestBody } from './_messages.js';
 import { eventually, NETWORK } from './_util.js';
 
 /** The broker pins who sent a message (its lane); the node refuses an envelope that claims someone else, and signs nothing for it. */
@@ -20,17 +20,7 @@ describe('sender lanes', () => {
   afterAll(() => uy?.close());
 
   it('quarantines, without any reply, an envelope signed by BR that arrives on the lane of UY', async () => {
-    const body = RequestBody.encode({
-      requestKind: 'nationality_verification',
-      toAuthority: '',
-      subject: 'Lane test',
-      payload: new TextEncoder().encode('{}'),
-      payloadType: 'application/json',
-      senderReference: 'BR-lane',
-      urgency: 'normal',
-      attachments: [],
-      links: undefined,
-    }).finish();
+    const body = requestBody({ subject: 'Lane test', payload: new TextEncoder().encode('{}'), senderReference: 'BR-lane' });
     // Validly signed by BR (its real key): only the lane it travels on is wrong.
     const env = await sealFor(nodes.BR.deps, 'AR', KIND.request, body);
     await jetstream(uy).publish(inboxSubject(NETWORK, 'AR', 'UY'), env.bytes, { msgID: `lane-${env.id}` });

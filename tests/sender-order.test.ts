@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { RequestBody, StatusUpdate } from '../generated/enlace/v1/envelope.js';
 import { currentKeySet } from '../keys/index.js';
 import { decodeOuter, KIND, seal } from '../services/envelope/index.js';
 import type { NationalNode } from '../services/index.js';
 import { withFederation } from './_setup.js';
+import { requestBody, statusUpdateBytes } from './_messages.js';
 import { clientsFor, eventually, submitRequestOf } from './_util.js';
 
 /**
@@ -15,36 +15,7 @@ import { clientsFor, eventually, submitRequestOf } from './_util.js';
 describe('per-sender order: lanes', () => {
   const net = withFederation(['AR', 'UY'], { transport: true });
 
-  const requestBody = (reference: string): Uint8Array => {
-    const s = submitRequestOf({ senderReference: reference });
-    return RequestBody.encode({
-      requestKind: s.kind,
-      toAuthority: '',
-      subject: s.subject,
-      payload: s.payload,
-      payloadType: s.payloadType,
-      senderReference: reference,
-      urgency: 'normal',
-      attachments: [],
-      links: undefined,
-    }).finish();
-  };
-
-  const proposal = (requestId: string, action: string, status: string): Uint8Array =>
-    StatusUpdate.encode({
-      requestId,
-      action,
-      status,
-      stage: '',
-      stageDate: '',
-      note: 'the victim was found',
-      at: Date.now(),
-      response: new Uint8Array(),
-      responseType: '',
-      actorRole: 'focal_point',
-      seq: 0,
-      proposalId: '',
-    }).finish();
+  const proposal = (requestId: string, action: string, status: string): Uint8Array => statusUpdateBytes(requestId, { action, status, note: 'the victim was found' });
 
   /** Seals as AR (its real keys) at `seq` of `epoch` on the lane AR->UY. */
   async function onLane(kind: string, body: Uint8Array, seq: number, epoch: string): Promise<{ id: string; bytes: Uint8Array }> {
@@ -76,9 +47,9 @@ describe('per-sender order: lanes', () => {
 
   it('applies a lane in its order: later envelopes are held, a step before its request waits, and the gap filled releases them', async () => {
     const epoch = epochOf();
-    const request = await onLane(KIND.request, requestBody('lane-1'), 1, epoch);
+    const request = await onLane(KIND.request, requestBody({ senderReference: 'lane-1' }), 1, epoch);
     const withdraw = await onLane(KIND.status, proposal(request.id, 'withdraw', 'withdrawn'), 2, epoch);
-    const other = await onLane(KIND.request, requestBody('lane-3'), 3, epoch);
+    const other = await onLane(KIND.request, requestBody({ senderReference: 'lane-3' }), 3, epoch);
     await publish(other);
     await publish(withdraw);
     // A copy of a held envelope (the sender re-sends what has no receipt) is held once.
@@ -99,9 +70,9 @@ describe('per-sender order: lanes', () => {
 
   it('keeps held envelopes through a restart of the receiver and applies them once the gap fills', async () => {
     const epoch = epochOf();
-    const first = await onLane(KIND.request, requestBody('restart-1'), 1, epoch);
-    const second = await onLane(KIND.request, requestBody('restart-2'), 2, epoch);
-    const third = await onLane(KIND.request, requestBody('restart-3'), 3, epoch);
+    const first = await onLane(KIND.request, requestBody({ senderReference: 'restart-1' }), 1, epoch);
+    const second = await onLane(KIND.request, requestBody({ senderReference: 'restart-2' }), 2, epoch);
+    const third = await onLane(KIND.request, requestBody({ senderReference: 'restart-3' }), 3, epoch);
     await publish(third);
     await publish(second);
     await eventually(() => (held(net.nodes.UY, epoch).join() === '2,3' ? true : undefined), 15_000, 'positions 2 and 3 held at UY');
@@ -121,8 +92,8 @@ describe('per-sender order: lanes', () => {
     await net.restart('UY', { settings: { laneGapMs: 500 } });
     await net.nodes.UY.waitForTransport();
     const epoch = epochOf();
-    const lost = await onLane(KIND.request, requestBody('gap-1'), 1, epoch);
-    const after = await onLane(KIND.request, requestBody('gap-2'), 2, epoch);
+    const lost = await onLane(KIND.request, requestBody({ senderReference: 'gap-1' }), 1, epoch);
+    const after = await onLane(KIND.request, requestBody({ senderReference: 'gap-2' }), 2, epoch);
     await publish(after);
     await eventually(() => (net.nodes.UY.deps.store.getRequest(after.id) ? true : undefined), 20_000, 'position 2 applied once the gap was given up');
     expect(next(net.nodes.UY, epoch)).toBe(3);

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { RequestBody, StatusUpdate } from '../generated/enlace/v1/envelope.js';
+import { StatusUpdate } from '../generated/enlace/v1/envelope.js';
 import { RequestStatus } from '../generated/enlace/v1/exchange.js';
 import { KIND, open, readReceipt } from '../services/envelope/index.js';
 import { sealFor } from '../services/exchange/index.js';
 import type { NationalNode } from '../services/index.js';
 import { withFederation } from './_setup.js';
+import { requestBody, statusUpdate } from './_messages.js';
 import { eventually, submitRequestOf } from './_util.js';
 
 /**
@@ -22,22 +23,6 @@ describe('step order, declined proposals, refused steps, id collisions', () => {
     return id;
   }
 
-  const update = (requestId: string, over: Partial<StatusUpdate>): StatusUpdate => ({
-    requestId,
-    action: 'acknowledge',
-    status: 'acknowledged',
-    stage: '',
-    stageDate: '',
-    note: '',
-    at: Date.now(),
-    response: new Uint8Array(),
-    responseType: '',
-    actorRole: 'focal_point',
-    seq: 0,
-    proposalId: '',
-    ...over,
-  });
-
   /** Signs a step as `from` (with its real keys) and publishes it to the other node's inbox. */
   async function send(from: NationalNode, to: string, u: StatusUpdate): Promise<string> {
     const out = await sealFor(from.deps, to, KIND.status, StatusUpdate.encode(u).finish());
@@ -50,7 +35,7 @@ describe('step order, declined proposals, refused steps, id collisions', () => {
 
   it('applies the requested state steps by position: a later one waits for the earlier, a taken position is refused', async () => {
     const id = await arrived();
-    const second = await send(nodes.UY, 'AR', update(id, { action: 'start', status: 'in_progress', seq: 2 }));
+    const second = await send(nodes.UY, 'AR', statusUpdate(id, { action: 'start', status: 'in_progress', seq: 2 }));
     // The second step waits: nothing changes until the first arrives (seen through the held-steps table).
     await eventually(
       () => ((nodes.AR.deps.store.db.prepare('SELECT COUNT(*) AS n FROM held_steps WHERE envelope_id = ?').get(second) as { n: number }).n === 1 ? true : undefined),
@@ -59,7 +44,7 @@ describe('step order, declined proposals, refused steps, id collisions', () => {
     );
     expect((await api.ar.get(id)).request!.status).toBe(RequestStatus.REQUEST_STATUS_DELIVERED);
 
-    await send(nodes.UY, 'AR', update(id, { action: 'acknowledge', status: 'acknowledged', seq: 1 }));
+    await send(nodes.UY, 'AR', statusUpdate(id, { action: 'acknowledge', status: 'acknowledged', seq: 1 }));
     const both = await eventually(
       async () => {
         const got = await api.ar.get(id);
@@ -73,7 +58,7 @@ describe('step order, declined proposals, refused steps, id collisions', () => {
       [2, 'start', 'UY', 'ordered'],
     ]);
 
-    const taken = await send(nodes.UY, 'AR', update(id, { action: 'complete', status: 'completed', seq: 2 }));
+    const taken = await send(nodes.UY, 'AR', statusUpdate(id, { action: 'complete', status: 'completed', seq: 2 }));
     const q = await eventually(() => quarantined(nodes.AR, taken)[0], 10_000, 'the step on a taken position quarantined');
     expect(q.code).toBe('ERR_INVALID_TRANSITION');
     // Answered with a signed refusal, which reaches UY (which never sent it: unmatched there).
@@ -83,7 +68,7 @@ describe('step order, declined proposals, refused steps, id collisions', () => {
 
   it('refuses a step of the requested state that the machine does not allow, without changing anything', async () => {
     const id = await arrived();
-    const wrong = await send(nodes.UY, 'AR', update(id, { action: 'withdraw', status: 'withdrawn', seq: 1 }));
+    const wrong = await send(nodes.UY, 'AR', statusUpdate(id, { action: 'withdraw', status: 'withdrawn', seq: 1 }));
     const q = await eventually(() => quarantined(nodes.AR, wrong)[0], 10_000, 'refused step quarantined');
     expect(q.code).toBe('ERR_INVALID_TRANSITION');
     const got = await api.ar.get(id);
@@ -101,7 +86,7 @@ describe('step order, declined proposals, refused steps, id collisions', () => {
       ),
     );
     // A withdraw signed by AR that UY receives after it completed (as if AR had not yet heard of it).
-    const late = await send(nodes.AR, 'UY', update(id, { action: 'withdraw', status: 'withdrawn', seq: 0, actorRole: 'focal_point' }));
+    const late = await send(nodes.AR, 'UY', statusUpdate(id, { action: 'withdraw', status: 'withdrawn', seq: 0, actorRole: 'focal_point' }));
     const declined = await eventually(async () => (await api.uy.get(id)).steps.find((s) => s.eventId === late), 10_000, 'the declined proposal at UY');
     expect(declined.state).toBe('declined');
     expect(declined.by).toBe('AR');
@@ -128,17 +113,7 @@ describe('step order, declined proposals, refused steps, id collisions', () => {
   }
 
   it('checks a peer like a client: an oversized subject is quarantined and answered with a signed rejection naming the rule', async () => {
-    const body = RequestBody.encode({
-      requestKind: 'nationality_verification',
-      toAuthority: '',
-      subject: 'x'.repeat(60_014),
-      payload: new TextEncoder().encode('{}'),
-      payloadType: 'application/json',
-      senderReference: 'AR-oversized',
-      urgency: 'normal',
-      attachments: [],
-      links: undefined,
-    }).finish();
+    const body = requestBody({ subject: 'x'.repeat(60_014), payload: new TextEncoder().encode('{}'), senderReference: 'AR-oversized' });
     const forged = await sealFor(nodes.AR.deps, 'UY', KIND.request, body);
     await nodes.AR.deps.transport.publish('UY', forged.id, forged.bytes);
     const q = await eventually(() => quarantined(nodes.UY, forged.id)[0], 10_000, 'the oversized request quarantined at UY');
@@ -151,7 +126,7 @@ describe('step order, declined proposals, refused steps, id collisions', () => {
 
   it('quarantines a step dated beyond the clock tolerance, with a signed rejection naming the rule', async () => {
     const id = await arrived();
-    const future = await send(nodes.UY, 'AR', update(id, { action: 'acknowledge', status: 'acknowledged', seq: 1, at: Date.now() + 5 * 365 * 86_400_000 }));
+    const future = await send(nodes.UY, 'AR', statusUpdate(id, { action: 'acknowledge', status: 'acknowledged', seq: 1, at: Date.now() + 5 * 365 * 86_400_000 }));
     const q = await eventually(() => quarantined(nodes.AR, future)[0], 10_000, 'the future step quarantined at AR');
     expect(q.code).toBe('ERR_CONTENT_INVALID');
     expect(q.rejection_receipt_id).not.toBe('');
@@ -162,17 +137,7 @@ describe('step order, declined proposals, refused steps, id collisions', () => {
 
   it('an envelope that reuses the id of one of the receiver own requests is rejected once, and others are not held up', async () => {
     const own = (await api.ar.submit(submitRequestOf({ senderReference: 'own-request' }))).request!.id;
-    const body = RequestBody.encode({
-      requestKind: 'nationality_verification',
-      toAuthority: '',
-      subject: 'Collision',
-      payload: new TextEncoder().encode('{}'),
-      payloadType: 'application/json',
-      senderReference: 'UY-collision',
-      urgency: 'normal',
-      attachments: [],
-      links: undefined,
-    }).finish();
+    const body = requestBody({ subject: 'Collision', payload: new TextEncoder().encode('{}'), senderReference: 'UY-collision' });
     const colliding = await sealFor(nodes.UY.deps, 'AR', KIND.request, body, { id: own });
     await nodes.UY.deps.transport.publish('AR', colliding.id, colliding.bytes);
     const after = (await api.uy.submit(submitRequestOf({ toCountry: 'AR', senderReference: 'after-collision' }))).request!.id;
