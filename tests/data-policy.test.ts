@@ -6,7 +6,8 @@ import { ROLES, type Role } from '../services/auth/index.js';
 import { CONTENT_ROLES } from '../services/grpc/convert.js';
 import { PERMISSIONS } from '../services/grpc/guard.js';
 import { REDACTED, REQUEST_TYPE_CODES, requestClasses, requestFields, responseClasses, responseFields, type ClassifiedField, type RequestType } from '../services/requests/index.js';
-import { completeRequest, completeResponse, TEST_NOW } from '../services/requests/testkit.js';
+import { completeRequest, completeResponse } from '../services/requests/testkit.js';
+import { current } from './_fixtures.js';
 import { withFederation } from './_setup.js';
 import { clientsFor, eventually, GRPC, rejectionOf, submitRequestOf, type Clients } from './_util.js';
 
@@ -16,20 +17,6 @@ import { clientsFor, eventually, GRPC, rejectionOf, submitRequestOf, type Client
  * the metadata fields as sent and no identity or sensitive field, checked field by field
  * through the one table; every read is one audit entry with the field classes it returned.
  */
-
-/** Fixture dates after TEST_NOW move forward with today, so deadlines stay in the future. */
-function current<T>(value: T): T {
-  const shift = Date.now() - TEST_NOW + 86_400_000;
-  const testDay = new Date(TEST_NOW).toISOString().slice(0, 10);
-  const walk = (v: unknown): unknown => {
-    if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && v >= testDay) return new Date(Date.parse(v) + shift).toISOString().slice(0, 10);
-    if (Array.isArray(v)) return v.map(walk);
-    if (v instanceof Uint8Array) return v;
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-    return v;
-  };
-  return walk(value) as T;
-}
 
 const READERS = ROLES.filter((r) => (PERMISSIONS.readRequests as readonly Role[]).includes(r));
 const content = (role: Role) => CONTENT_ROLES.includes(role);

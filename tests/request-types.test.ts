@@ -1,29 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { RequestStatus, type Request, type TransitionRequest } from '../generated/enlace/v1/exchange.js';
 import { REQUEST_TYPE_CODES } from '../services/requests/index.js';
-import { completeRequest, completeResponse, TEST_NOW } from '../services/requests/testkit.js';
+import { completeRequest, completeResponse } from '../services/requests/testkit.js';
+import { current } from './_fixtures.js';
 import { withFederation } from './_setup.js';
 import { clientsForIssuer, eventually, submitRequestOf, TestClock, type Clients } from './_util.js';
 
 /** The kind as a subject word; the mla fixtures tag their persons' names with "mla", which a subject must not repeat. */
 const subjectWord = (kind: string) => (kind === 'mla' ? 'mutual legal assistance' : kind);
-
-/**
- * The fixtures are written for TEST_NOW; dates after it (deadlines, planned contacts) are
- * moved forward by the same distance as today is from TEST_NOW, so they stay in the future.
- */
-function current<T>(value: T): T {
-  const shift = Date.now() - TEST_NOW + 86_400_000;
-  const testDay = new Date(TEST_NOW).toISOString().slice(0, 10);
-  const walk = (v: unknown): unknown => {
-    if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && v >= testDay) return new Date(Date.parse(v) + shift).toISOString().slice(0, 10);
-    if (Array.isArray(v)) return v.map(walk);
-    if (v instanceof Uint8Array) return v;
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-    return v;
-  };
-  return walk(value) as T;
-}
 
 function transition(c: Clients, req: Partial<TransitionRequest> & { requestId: string; action: string }): Promise<{ request?: Request }> {
   const full: TransitionRequest = { note: '', response: new Uint8Array(), responseType: '', stage: '', stageDate: '', typedResponse: undefined, ...req };
