@@ -1,6 +1,17 @@
-/** Reading what a node holds through its gRPC API, all pages at once. */
-import type { Direction, RequestStatus } from '../generated/enlace/v1/exchange.js';
-import type { Clients } from './_util.js';
+/** Steps and listings through a node's gRPC API, as a case system calls them. */
+import type { Direction, RequestStatus, TransitionRequest, TransitionResponse } from '../generated/enlace/v1/exchange.js';
+import { CALL_DEADLINE_MS, type Clients } from './_util.js';
+
+/** A step on request `requestId`: `action`, and of the other fields only what `over` names. */
+export function step(requestId: string, action: string, over: Partial<TransitionRequest> = {}): TransitionRequest {
+  return { requestId, action, note: '', response: new Uint8Array(), responseType: '', stage: '', stageDate: '', typedResponse: undefined, ...over };
+}
+
+/** `c` takes a step (`step`'s empty fields for those `req` does not name). */
+export function transition(c: Clients, req: Partial<TransitionRequest> & { requestId: string; action: string }): Promise<TransitionResponse> {
+  const full = step(req.requestId, req.action, req);
+  return new Promise((res, rej) => c.exchange.transition(full, c.metadata, { deadline: Date.now() + CALL_DEADLINE_MS }, (e, r) => (e ? rej(e) : res(r))));
+}
 
 /** Every request `c` lists in `direction` (with `status` if given), oldest first, by id and sender reference. */
 export async function everyRequest(c: Clients, direction: Direction, status?: RequestStatus): Promise<{ id: string; ref: string }[]> {

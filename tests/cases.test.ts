@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ListCasesResponse } from '../generated/enlace/v1/cases.js';
-import type { GetCaseResponse, Request, SubmitLinks, TransitionRequest } from '../generated/enlace/v1/exchange.js';
+import type { GetCaseResponse, Request, SubmitLinks } from '../generated/enlace/v1/exchange.js';
 import type { AuditEntry } from '../generated/enlace/v1/node.js';
+import { transition } from './_requests.js';
 import { withFederation } from './_setup.js';
 import { clientsFor, eventually, GRPC, rejectionOf, submitRequestOf, type Clients } from './_util.js';
 
@@ -14,10 +15,6 @@ function listCases(c: Clients, text = ''): Promise<ListCasesResponse> {
 }
 function getCase(c: Clients, id: string): Promise<GetCaseResponse> {
   return new Promise((ok, ko) => c.exchange.getCase({ id }, c.metadata, (e, r) => (e ? ko(e) : ok(r))));
-}
-function transition(c: Clients, req: Partial<TransitionRequest> & { requestId: string; action: string }): Promise<unknown> {
-  const full: TransitionRequest = { note: '', response: new Uint8Array(), responseType: '', stage: '', stageDate: '', typedResponse: undefined, ...req };
-  return new Promise((ok, ko) => c.exchange.transition(full, c.metadata, (e, r) => (e ? ko(e) : ok(r))));
 }
 function audit(c: Clients, requestId: string): Promise<AuditEntry[]> {
   return new Promise((ok, ko) => c.node.listAudit({ requestId, pageSize: 500, beforeSeq: 0 }, c.metadata, (e, r) => (e ? ko(e) : ok(r.entries))));

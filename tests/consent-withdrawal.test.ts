@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { status as GrpcStatus } from '@grpc/grpc-js';
-import { RequestStatus, type GetRequestResponse, type TransitionRequest, type WithdrawConsentResponse } from '../generated/enlace/v1/exchange.js';
+import { RequestStatus, type GetRequestResponse, type WithdrawConsentResponse } from '../generated/enlace/v1/exchange.js';
 import type { ResponsePayload } from '../generated/enlace/v1/requests.js';
 import { completeRequest, completeResponse } from '../services/requests/testkit.js';
+import { transition } from './_requests.js';
 import { withFederation } from './_setup.js';
 import { clientsFor, eventually, rejectionOf, submitRequestOf, type Clients } from './_util.js';
 
@@ -16,11 +17,7 @@ describe('withdrawal of a victim’s consent', () => {
   const withdraw = (c: Clients, requestId: string, legalGround = '') =>
     new Promise<WithdrawConsentResponse>((res, rej) => c.exchange.withdrawConsent({ requestId, legalGround }, c.metadata, (e, r) => (e ? rej(e) : res(r))));
   const hold = (c: Clients, requestId: string, reason: string) => new Promise((res, rej) => c.exchange.setLegalHold({ requestId, reason }, c.metadata, (e, r) => (e ? rej(e) : res(r))));
-  const step = (c: Clients, requestId: string, action: string, typedResponse?: ResponsePayload) =>
-    new Promise((res, rej) => {
-      const req: TransitionRequest = { requestId, action, note: '', response: new Uint8Array(), responseType: '', stage: '', stageDate: '', typedResponse };
-      c.exchange.transition(req, c.metadata, (e, r) => (e ? rej(e) : res(r)));
-    });
+  const step = (c: Clients, requestId: string, action: string, typedResponse?: ResponsePayload) => transition(c, { requestId, action, typedResponse });
 
   /** Her scanned identity card: a document of a request about the victim herself. */
   const idCard = { fileName: 'cedula.pdf', mediaType: 'application/pdf', content: new TextEncoder().encode(`%PDF-1.7\n${'x'.repeat(2_000)}`) };

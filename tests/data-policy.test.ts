@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RequestStatus, type Request, type TransitionRequest, type WatchRequestsResponse } from '../generated/enlace/v1/exchange.js';
+import { RequestStatus, type Request, type WatchRequestsResponse } from '../generated/enlace/v1/exchange.js';
 import type { AuditEntry } from '../generated/enlace/v1/node.js';
 import type { RequestPayload, ResponsePayload } from '../generated/enlace/v1/requests.js';
 import { ROLES, type Role } from '../services/auth/index.js';
@@ -8,6 +8,7 @@ import { PERMISSIONS } from '../services/grpc/guard.js';
 import { REDACTED, REQUEST_TYPE_CODES, requestClasses, requestFields, responseClasses, responseFields, type ClassifiedField, type RequestType } from '../services/requests/index.js';
 import { completeRequest, completeResponse } from '../services/requests/testkit.js';
 import { current } from './_fixtures.js';
+import { transition } from './_requests.js';
 import { withFederation } from './_setup.js';
 import { clientsFor, eventually, GRPC, rejectionOf, submitRequestOf, type Clients } from './_util.js';
 
@@ -50,11 +51,6 @@ function expectMetadataOnly(sent: ClassifiedField[], got: ClassifiedField[], wha
     if (f.cls === 'metadata') expect(v, `${what}: ${f.path} (metadata) as sent`).toEqual(f.value);
     else expect([undefined, REDACTED, JSON.stringify([REDACTED])], `${what}: ${f.path} (${f.cls}) withheld`).toContain(Array.isArray(v) ? JSON.stringify(v) : v);
   }
-}
-
-function transition(c: Clients, req: Partial<TransitionRequest> & { requestId: string; action: string }): Promise<unknown> {
-  const full: TransitionRequest = { note: '', response: new Uint8Array(), responseType: '', stage: '', stageDate: '', typedResponse: undefined, ...req };
-  return new Promise((res, rej) => c.exchange.transition(full, c.metadata, (e, r) => (e ? rej(e) : res(r))));
 }
 
 /** Every event WatchRequests replays from the start of the journal, until each of `ids` has shown up. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RequestStatus, type EraseCaseResponse, type SetLegalHoldResponse, type TransitionRequest } from '../generated/enlace/v1/exchange.js';
+import { RequestStatus, type EraseCaseResponse, type SetLegalHoldResponse } from '../generated/enlace/v1/exchange.js';
+import { transition } from './_requests.js';
 import { withFederation } from './_setup.js';
 import { clientsFor, eventually, GRPC, rejectionOf, submitRequestOf, type Clients } from './_util.js';
 
@@ -15,11 +16,7 @@ describe('bilateral erasure', () => {
     new Promise<EraseCaseResponse>((res, rej) => c.exchange.eraseCase({ requestId, reason }, c.metadata, (e, r) => (e ? rej(e) : res(r))));
   const hold = (c: Clients, requestId: string, reason: string) =>
     new Promise<SetLegalHoldResponse>((res, rej) => c.exchange.setLegalHold({ requestId, reason }, c.metadata, (e, r) => (e ? rej(e) : res(r))));
-  const step = (c: Clients, requestId: string, action: string) =>
-    new Promise((res, rej) => {
-      const req: TransitionRequest = { requestId, action, note: '', response: new Uint8Array(), responseType: '', stage: '', stageDate: '', typedResponse: undefined };
-      c.exchange.transition(req, c.metadata, (e, r) => (e ? rej(e) : res(r)));
-    });
+  const step = (c: Clients, requestId: string, action: string) => transition(c, { requestId, action });
 
   async function shared(): Promise<string> {
     const id = (await api.ar.submit(submitRequestOf())).request!.id;

@@ -7,13 +7,14 @@
 import { readFile } from 'node:fs/promises';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RequestStatus, type EraseCaseRequest, type EraseCaseResponse, type TransitionRequest } from '../generated/enlace/v1/exchange.js';
+import { RequestStatus, type EraseCaseRequest, type EraseCaseResponse } from '../generated/enlace/v1/exchange.js';
 import { principalOf } from '../gateway/context.js';
 import { submit } from '../gateway/app/requests.js';
 import { errorText } from '../gateway/web.js';
 import type { NationalNode } from '../services/index.js';
 import { completeRequest } from '../services/requests/testkit.js';
 import { demoUsers, HttpSession } from './_browser.js';
+import { step, transition } from './_requests.js';
 import { withFederation } from './_setup.js';
 import { eventually, GRPC, rejectionOf, submitRequestOf, type Clients } from './_util.js';
 
@@ -22,11 +23,6 @@ const PROBE = 'Zubir';
 const SUBJECT = `Whereabouts of ${SURNAME}, last seen in Rivera`;
 const NOTE = `Send the birth certificate of ${SURNAME} and her mother`;
 
-function step(requestId: string, action: string, over: Partial<TransitionRequest> = {}): TransitionRequest {
-  return { requestId, action, note: '', response: new Uint8Array(), responseType: '', stage: '', stageDate: '', typedResponse: undefined, ...over };
-}
-
-const transition = (c: Clients, req: TransitionRequest) => new Promise((res, rej) => c.exchange.transition(req, c.metadata, (e, r) => (e ? rej(e) : res(r))));
 const erase = (c: Clients, req: EraseCaseRequest) => new Promise<EraseCaseResponse>((res, rej) => c.exchange.eraseCase(req, c.metadata, (e, r) => (e ? rej(e) : res(r))));
 
 /** Where the probe appears in clear in a node's database: every text and blob cell of the tables with free text, and the files. */

@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { EventType, RequestStatus, type Request, type TransitionRequest } from '../generated/enlace/v1/exchange.js';
+import { EventType, RequestStatus, type Request } from '../generated/enlace/v1/exchange.js';
 import { RequestPayload } from '../generated/enlace/v1/requests.js';
 import { localDate } from '../services/requests/deadlines.js';
 import { validRequestPayload } from '../services/requests/index.js';
 import { completeRequest, completeResponse } from '../services/requests/testkit.js';
+import { step, transition } from './_requests.js';
 import { withFederation } from './_setup.js';
 import { clientsForIssuer, eventually, GRPC, rejectionOf, submitRequestOf, TestClock, type Clients } from './_util.js';
-
-function step(requestId: string, action: string, over: Partial<TransitionRequest> = {}): TransitionRequest {
-  return { requestId, action, note: '', response: new Uint8Array(), responseType: '', stage: '', stageDate: '', typedResponse: undefined, ...over };
-}
-
-function transition(c: Clients, req: TransitionRequest): Promise<{ request?: Request; eventId: string }> {
-  return new Promise((res, rej) => c.exchange.transition(req, c.metadata, (e, r) => (e ? rej(e) : res(r))));
-}
 
 describe('shared lifecycle between the requesting and the requested state', () => {
   const arClock = new TestClock();

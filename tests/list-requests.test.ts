@@ -4,16 +4,12 @@
  * updated_since, and "due" that never counts a closed request.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Direction, RequestStatus, type ListRequestsRequest, type Request, type TransitionRequest } from '../generated/enlace/v1/exchange.js';
+import { Direction, RequestStatus, type ListRequestsRequest, type Request } from '../generated/enlace/v1/exchange.js';
+import { step, transition } from './_requests.js';
 import { withFederation } from './_setup.js';
 import { clientsForIssuer, eventually, GRPC, rejectionOf, submitRequestOf, TestClock, type Clients } from './_util.js';
 
 const COUNT = 7;
-
-function transition(c: Clients, requestId: string, action: string): Promise<unknown> {
-  const req: TransitionRequest = { requestId, action, note: '', response: new Uint8Array(), responseType: '', stage: '', stageDate: '', typedResponse: undefined };
-  return new Promise((res, rej) => c.exchange.transition(req, c.metadata, (e, r) => (e ? rej(e) : res(r))));
-}
 
 /** Every page of a listing, in the order the node hands them out, with each page's total. */
 async function allPages(c: Clients, q: Partial<ListRequestsRequest>): Promise<{ ids: string[]; pages: number; totals: number[] }> {
@@ -87,7 +83,7 @@ describe('ListRequests', () => {
       expect((await api.ar.list(probes)).requests[0]!.id).toBe(late.request!.id);
     } finally {
       // The later tests count the probes; this one is no longer one of them.
-      await transition(api.ar, late.request!.id, 'withdraw').catch(() => undefined);
+      await transition(api.ar, step(late.request!.id, 'withdraw')).catch(() => undefined);
       await eventually(async () => ((await api.ar.get(late.request!.id)).request!.status === RequestStatus.REQUEST_STATUS_WITHDRAWN ? true : undefined), 15_000, 'late probe withdrawn');
     }
   });
@@ -110,7 +106,7 @@ describe('ListRequests', () => {
 
     const after = Math.max(...all.map((r) => Number(r.updatedAt))) + 1;
     expect((await api.ar.list({ ...probes, text: 'listprobe number', updatedSince: after })).totalCount).toBe(0);
-    await transition(api.uy, sent[2]!, 'acknowledge');
+    await transition(api.uy, step(sent[2]!, 'acknowledge'));
     const changed = await eventually(
       async () => {
         const page = await api.ar.list({ ...probes, text: 'listprobe number', updatedSince: after });
@@ -138,7 +134,7 @@ describe('ListRequests', () => {
       15_000,
       'due dates at AR',
     );
-    await transition(api.uy, closed, 'complete');
+    await transition(api.uy, step(closed, 'complete'));
     await eventually(async () => ((await api.ar.get(closed)).request!.status === RequestStatus.REQUEST_STATUS_COMPLETED ? true : undefined), 15_000, 'completed at AR');
     const soon = await api.ar.list({ ...probes, dueWithinDays: 30 });
     expect(due(soon)).toContain(open);

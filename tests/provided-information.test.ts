@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { RequestStatus, type GetRequestResponse, type Request, type Step, type TransitionRequest } from '../generated/enlace/v1/exchange.js';
+import { RequestStatus, type GetRequestResponse, type Step } from '../generated/enlace/v1/exchange.js';
 import type { ProvidedInformation } from '../generated/enlace/v1/requests.js';
 import { REDACTED } from '../services/requests/index.js';
 import { completeProvidedInformation, completeResponse, testSuspect } from '../services/requests/testkit.js';
+import { step, transition } from './_requests.js';
 import { withFederation } from './_setup.js';
 import { eventually, GRPC, rejectionOf, submitRequestOf, type Clients } from './_util.js';
-
-function step(requestId: string, action: string, over: Partial<TransitionRequest> = {}): TransitionRequest {
-  return { requestId, action, note: '', response: new Uint8Array(), responseType: '', stage: '', stageDate: '', typedResponse: undefined, ...over };
-}
-
-function transition(c: Clients, req: TransitionRequest): Promise<{ request?: Request; eventId: string }> {
-  return new Promise((res, rej) => c.exchange.transition(req, c.metadata, (e, r) => (e ? rej(e) : res(r))));
-}
 
 function providedOf(res: GetRequestResponse): { step: Step; info: ProvidedInformation; language: string } | undefined {
   const st = res.steps.find((s) => s.action === 'provide_information');

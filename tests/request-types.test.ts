@@ -1,18 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { RequestStatus, type Request, type TransitionRequest } from '../generated/enlace/v1/exchange.js';
+import { RequestStatus } from '../generated/enlace/v1/exchange.js';
 import { REQUEST_TYPE_CODES } from '../services/requests/index.js';
 import { completeRequest, completeResponse } from '../services/requests/testkit.js';
 import { current } from './_fixtures.js';
+import { transition } from './_requests.js';
 import { withFederation } from './_setup.js';
-import { clientsForIssuer, eventually, submitRequestOf, TestClock, type Clients } from './_util.js';
+import { clientsForIssuer, eventually, submitRequestOf, TestClock } from './_util.js';
 
 /** The kind as a subject word; the mla fixtures tag their persons' names with "mla", which a subject must not repeat. */
 const subjectWord = (kind: string) => (kind === 'mla' ? 'mutual legal assistance' : kind);
-
-function transition(c: Clients, req: Partial<TransitionRequest> & { requestId: string; action: string }): Promise<{ request?: Request }> {
-  const full: TransitionRequest = { note: '', response: new Uint8Array(), responseType: '', stage: '', stageDate: '', typedResponse: undefined, ...req };
-  return new Promise((res, rej) => c.exchange.transition(full, c.metadata, (e, r) => (e ? rej(e) : res(r))));
-}
 
 describe('every request type, end to end with its response', () => {
   const uyClock = new TestClock();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RequestStatus, type GetRequestResponse, type TransitionRequest, type TransitionResponse } from '../generated/enlace/v1/exchange.js';
+import { RequestStatus, type GetRequestResponse } from '../generated/enlace/v1/exchange.js';
+import { transition } from './_requests.js';
 import { withFederation } from './_setup.js';
 import { eventually, submitRequestOf, type Clients } from './_util.js';
 
@@ -8,12 +9,6 @@ describe('signature verdicts', () => {
   const { nodes, api } = withFederation(['AR', 'UY'], { transport: true, api: { ar: ['AR', 'focal_point'], uy: ['UY', 'focal_point'] } });
 
   const recheck = (c: Clients, id: string) => new Promise<GetRequestResponse>((res, rej) => c.exchange.getRequest({ id, recheckSignatures: true }, c.metadata, (e, r) => (e ? rej(e) : res(r))));
-
-  const transition = (c: Clients, requestId: string, action: string) =>
-    new Promise<TransitionResponse>((res, rej) => {
-      const req: TransitionRequest = { requestId, action, note: '', response: new Uint8Array(), responseType: '', stage: '', stageDate: '', typedResponse: undefined };
-      c.exchange.transition(req, c.metadata, (e, r) => (e ? rej(e) : res(r)));
-    });
 
   async function delivered(): Promise<string> {
     const id = (await api.ar.submit(submitRequestOf())).request!.id;
@@ -66,7 +61,7 @@ describe('signature verdicts', () => {
   it('stores the verdict of a step received from the other state, and re-checks it', async () => {
     const id = await delivered();
     await eventually(async () => ((await api.uy.get(id).catch(() => undefined))?.request ? true : undefined), 15_000, 'arrival at UY');
-    const { eventId } = await transition(api.uy, id, 'acknowledge');
+    const { eventId } = await transition(api.uy, { requestId: id, action: 'acknowledge' });
     const step = await eventually(async () => (await api.ar.get(id)).steps.find((s) => s.eventId === eventId), 15_000, 'the step at AR');
     expect(step.signature).toMatchObject({ verified: true, keyId: uySigningKid() });
     expect(step.seq).toBe(1);
