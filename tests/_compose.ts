@@ -1,6 +1,7 @@
 /**
  * The typed nationality verification as a person fills it in on the compose page of a gateway, in
- * Chromium: by the fields' names (any language) or by their English labels (which the labels test).
+ * Chromium: by the fields' names (any language) or by their English labels (which the labels test);
+ * and the requested state's answer to it.
  */
 import type { Page } from 'playwright-core';
 
@@ -44,4 +45,15 @@ export async function fillVerificationByLabel(page: Page, v: VerifiedPerson & { 
   await page.getByLabel('Written, informed consent').check();
   await page.getByLabel('Date', { exact: true }).fill('2026-11-20');
   await page.getByLabel('Recorded by (name and office)').fill(v.recordedBy ?? RECORDED_BY);
+}
+
+/** The requested state's focal point, on the acknowledged request's English page, answers it: confirmed, a national, a passport, with `note`. */
+export async function answerVerificationByLabel(page: Page, note: string): Promise<void> {
+  await page.getByLabel('Note or answer').fill(note);
+  await page.locator('details.answer-form summary').click();
+  await page.getByLabel('Outcome').selectOption('confirmed');
+  await page.getByLabel('Is a national').check();
+  await page.getByLabel('Document type').selectOption('passport');
+  await page.getByRole('button', { name: 'Answer and close' }).click();
+  await page.waitForURL(/done=complete/);
 }

@@ -7,12 +7,12 @@
  * goes with a typed reason that the audit log records. axe on every new page; AR in Spanish,
  * UY in English.
  */
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DICTIONARIES } from '../gateway/index.js';
 import { chromiumAvailable, expectNoAxeViolations, signedIn, signedInPage } from './_browser.js';
 import { fillVerification } from './_compose.js';
+import { pdfText } from './_pdf.js';
 import { withFederation } from './_setup.js';
 import { eventually } from './_util.js';
 
@@ -31,14 +31,6 @@ async function reviewAndSend(page: Page): Promise<void> {
   await page.locator('button[name="step"][value="review"]').click();
   await page.locator('form[data-upload-form]').waitFor();
   await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/compose')), page.locator('button[name="step"][value="send"]').click()]);
-}
-
-async function pdfText(bytes: Uint8Array): Promise<string> {
-  const doc = await getDocument({ data: bytes, useSystemFonts: false, isEvalSupported: false }).promise;
-  const pages: string[] = [];
-  for (let i = 1; i <= doc.numPages; i++) pages.push((await (await doc.getPage(i)).getTextContent()).items.map((it) => ('str' in it ? it.str : '')).join(' '));
-  await doc.destroy();
-  return pages.join('\n').replace(/\s+/g, ' ');
 }
 
 /** The id of the request a detail page shows. */

@@ -12,12 +12,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DICTIONARIES } from '../gateway/index.js';
 import { chromiumAvailable, signedInPage } from './_browser.js';
 import { fillVerification } from './_compose.js';
+import { pdfText } from './_pdf.js';
 import { withFederation } from './_setup.js';
 import { eventually } from './_util.js';
 
@@ -106,14 +106,6 @@ async function downloadAll(page: Page): Promise<Map<string, Buffer>> {
     out.set((await link.textContent())!.trim(), await readFile(await download.path()));
   }
   return out;
-}
-
-async function pdfText(bytes: Uint8Array): Promise<string> {
-  const doc = await getDocument({ data: bytes, useSystemFonts: false, isEvalSupported: false }).promise;
-  const pages: string[] = [];
-  for (let i = 1; i <= doc.numPages; i++) pages.push((await (await doc.getPage(i)).getTextContent()).items.map((it) => ('str' in it ? it.str : '')).join(' '));
-  await doc.destroy();
-  return pages.join('\n').replace(/\s+/g, ' ');
 }
 
 describe.skipIf(!chromiumAvailable())('documents in Chromium', () => {

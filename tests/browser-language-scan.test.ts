@@ -12,7 +12,7 @@ import { Gateway, LANGS } from '../gateway/index.js';
 import { axeViolations, chromiumAvailable, demoUsers, gatewayConfig, newSession, signedInPage } from './_browser.js';
 import { languageProblems } from './_scan.js';
 import { loadDemoDirectory, type NationalNode } from '../services/index.js';
-import { fillVerificationByLabel } from './_compose.js';
+import { answerVerificationByLabel, fillVerificationByLabel } from './_compose.js';
 import { withFederation } from './_setup.js';
 import { eventually, PASSPHRASE, quietLogger, type Federation } from './_util.js';
 
@@ -72,13 +72,7 @@ async function answeredRequest(): Promise<string> {
   await eventually(async () => ((await uy.goto(`${gw.UY.url}/requests/${id}`))?.status() === 200 ? true : undefined), 20_000, 'the request at UY');
   await uy.getByRole('button', { name: 'Acknowledge receipt' }).click();
   await uy.waitForURL(/done=acknowledge/);
-  await uy.getByLabel('Note or answer').fill(TYPED[5]!);
-  await uy.locator('details.answer-form summary').click();
-  await uy.getByLabel('Outcome').selectOption('confirmed');
-  await uy.getByLabel('Is a national').check();
-  await uy.getByLabel('Document type').selectOption('passport');
-  await uy.getByRole('button', { name: 'Answer and close' }).click();
-  await uy.waitForURL(/done=complete/);
+  await answerVerificationByLabel(uy, TYPED[5]!);
   await eventually(async () => (await ar.reload(), (await ar.locator('[data-status]').getAttribute('data-status')) === 'completed' ? true : undefined), 20_000, 'the answer at AR');
   // The request went to the authority the directory names for it: the page says who, by name.
   const to = (await ar.locator('dl.facts dd').nth(2).textContent())!;

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { LANGS, type Lang } from '../gateway/index.js';
 import { accessibilityProblems, axeViolations, chromiumAvailable, expectNoAxeViolations, newSession, screenshot, signedInPage, untranslated } from './_browser.js';
-import { fillVerificationByLabel } from './_compose.js';
+import { answerVerificationByLabel, fillVerificationByLabel } from './_compose.js';
 import { withFederation } from './_setup.js';
 
 /** A screenshot of a page state, which axe-core must find no violation in (WCAG 2.0-2.2 A and AA, best practices). */
@@ -71,13 +71,7 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await uy.getByRole('button', { name: 'Acknowledge receipt' }).click();
     await uy.waitForURL(/done=acknowledge/);
     expect(await uy.locator('main').textContent()).toContain('Rodríguez Pérez');
-    await uy.getByLabel('Note or answer').fill('Confirmed: registered as a Uruguayan national; a passport can be issued.');
-    await uy.locator('details.answer-form summary').click();
-    await uy.getByLabel('Outcome').selectOption('confirmed');
-    await uy.getByLabel('Is a national').check();
-    await uy.getByLabel('Document type').selectOption('passport');
-    await uy.getByRole('button', { name: 'Answer and close' }).click();
-    await uy.waitForURL(/done=complete/);
+    await answerVerificationByLabel(uy, 'Confirmed: registered as a Uruguayan national; a passport can be issued.');
     expect(await uy.locator('[data-status]').getAttribute('data-status')).toBe('completed');
     await shot(uy, 'detail-requested');
 

@@ -9,7 +9,6 @@
 import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Direction } from '../generated/enlace/v1/exchange.js';
 import { principalOf } from '../gateway/context.js';
@@ -20,6 +19,7 @@ import { DICTIONARIES, type Gateway } from '../gateway/index.js';
 import { label as codeLabel } from '../services/requests/codes.js';
 import { completeRequest, testSuspect, testVictim } from '../services/requests/testkit.js';
 import { chromiumAvailable, demoUsers, HttpSession, launchBrowser, login, newSession, screenshot, SCREENSHOTS } from './_browser.js';
+import { pdfText } from './_pdf.js';
 import { withFederation } from './_setup.js';
 import { eventually } from './_util.js';
 
@@ -36,18 +36,6 @@ async function signedIn(gw: Gateway, country: string, role: string): Promise<Htt
   const s = new HttpSession(gw.url);
   expect((await s.login(u.username, u.password)).status).toBe(303);
   return s;
-}
-
-/** The text of every page of a PDF, items joined by spaces, runs of white space made one. */
-async function pdfText(bytes: Uint8Array): Promise<string> {
-  const doc = await getDocument({ data: bytes, useSystemFonts: false, isEvalSupported: false }).promise;
-  const pages: string[] = [];
-  for (let i = 1; i <= doc.numPages; i++) {
-    const content = await (await doc.getPage(i)).getTextContent();
-    pages.push(content.items.map((it) => ('str' in it ? it.str : '')).join(' '));
-  }
-  await doc.destroy();
-  return pages.join('\n').replace(/\s+/g, ' ');
 }
 
 async function letter(s: HttpSession, id: string): Promise<string> {
