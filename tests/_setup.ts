@@ -10,12 +10,13 @@
  *   const id = (await api.ar.submit(submitRequestOf())).request!.id;
  * });
  */
+import { credentials } from '@grpc/grpc-js';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import type { Gateway, GatewayConfig } from '../gateway/index.js';
 import type { Clock, ExchangeSettings, NationalNode, Role } from '../services/index.js';
 import { chromiumAvailable, launchBrowser, startGateway } from './_browser.js';
-import { clientsFor, Federation, type Clients, type FederationOptions } from './_util.js';
+import { clientsForIssuer, Federation, grpcCredentials, type Clients, type FederationOptions } from './_util.js';
 
 export interface SetupOptions<C extends string, G extends C, K extends string> extends FederationOptions {
   /** The nodes to start (all of the federation's countries by default), each with its own settings or clock if given in `start`. */
@@ -23,7 +24,7 @@ export interface SetupOptions<C extends string, G extends C, K extends string> e
   start?: Partial<Record<C, { settings?: Partial<ExchangeSettings>; clock?: Clock }>>;
   /** Wait until every started node's transport is up before the tests run. */
   transport?: boolean;
-  /** gRPC clients by name: the country whose node they call and the roles their token holds (operator if none). */
+  /** gRPC clients by name: the country whose node they call and the roles their token holds (operator if none), minted at that node's clock as a case system beside it would get it. */
   api?: Record<K, readonly [C, ...Role[]]>;
   /** Gateways to start beside their nodes, with the demo users; `auth` overrides a gateway's sign-in settings, `startGateway` starts them another way. */
   gateways?: readonly G[];
@@ -82,7 +83,9 @@ export function withFederation<const C extends string, const G extends C = never
     toStart.forEach((c, i) => (nodes[c] = running[i]!));
     if (opts.transport) await Promise.all(running.map((n) => n.waitForTransport()));
     for (const [name, [country, ...roles]] of Object.entries(opts.api ?? {}) as [K, readonly [C, ...Role[]]][]) {
-      api[name] = await clientsFor(nodes[country], roles.length ? roles : undefined);
+      const node = nodes[country];
+      const creds = node.cfg.grpc.tls ? await grpcCredentials() : credentials.createInsecure();
+      api[name] = await clientsForIssuer(node.issuer, node.grpcAddress, roles.length ? roles : undefined, opts.start?.[country]?.clock?.now() ?? Date.now(), creds);
     }
     await opts.beforeGateways?.(handle);
     const start = opts.startGateway ?? ((f: Federation, c: G) => startGateway(f, c, opts.auth?.[c]));
