@@ -1,6 +1,6 @@
-/** Steps and listings through a node's gRPC API, as a case system calls them. */
-import type { Direction, RequestStatus, TransitionRequest, TransitionResponse } from '../generated/enlace/v1/exchange.js';
-import { CALL_DEADLINE_MS, type Clients } from './_util.js';
+/** Waiting for requests, steps and listings through a node's gRPC API, as a case system calls them. */
+import { RequestStatus, type Direction, type TransitionRequest, type TransitionResponse } from '../generated/enlace/v1/exchange.js';
+import { CALL_DEADLINE_MS, eventually, type Clients } from './_util.js';
 
 /** A step on request `requestId`: `action`, and of the other fields only what `over` names. */
 export function step(requestId: string, action: string, over: Partial<TransitionRequest> = {}): TransitionRequest {
@@ -23,4 +23,14 @@ export async function everyRequest(c: Clients, direction: Direction, status?: Re
     pageToken = page.nextPageToken;
   } while (pageToken);
   return out;
+}
+
+/** Waits until `c`'s node shows request `id` DELIVERED: the receiver's receipt came back. */
+export function untilDelivered(c: Clients, id: string, timeoutMs = 15_000, what = 'delivery'): Promise<true> {
+  return eventually(async () => ((await c.get(id)).request!.status === RequestStatus.REQUEST_STATUS_DELIVERED ? true : undefined), timeoutMs, what);
+}
+
+/** Waits until `c`'s node holds request `id`: it arrived there. */
+export function untilArrived(c: Clients, id: string, timeoutMs = 15_000, what = 'arrival'): Promise<true> {
+  return eventually(async () => ((await c.get(id).catch(() => undefined))?.request ? true : undefined), timeoutMs, what);
 }

@@ -8,9 +8,9 @@
  */
 import { jetstreamManager } from '@nats-io/jetstream';
 import { describe, expect, it } from 'vitest';
-import { RequestStatus } from '../generated/enlace/v1/exchange.js';
 import { inboxStream, inboxSubject } from '../services/transport/index.js';
 import { withFederation } from './_setup.js';
+import { untilDelivered } from './_requests.js';
 import { eventually, NETWORK, submitRequestOf } from './_util.js';
 
 describe('a broker restarted after losing an acknowledged message', () => {
@@ -21,7 +21,7 @@ describe('a broker restarted after losing an acknowledged message', () => {
 
   it('is sent again as soon as the sender reconnects, not after the re-send interval', async () => {
     const first = (await api.ar.submit(submitRequestOf({ senderReference: 'before', idempotencyKey: 'restart-before' }))).request!.id;
-    await eventually(async () => ((await api.ar.get(first)).request!.status === RequestStatus.REQUEST_STATUS_DELIVERED ? true : undefined), 20_000, 'the first request delivered');
+    await untilDelivered(api.ar, first, 20_000, 'the first request delivered');
 
     // UY is down; AR's request is acknowledged by the broker and waits in UY's inbox.
     await net.fed.stopNode('UY');
@@ -46,7 +46,7 @@ describe('a broker restarted after losing an acknowledged message', () => {
     const restartedAt = Date.now();
 
     await net.fed.startNode('UY', { settings });
-    await eventually(async () => ((await api.ar.get(lost)).request!.status === RequestStatus.REQUEST_STATUS_DELIVERED ? true : undefined), 60_000, 'the lost request delivered after all');
+    await untilDelivered(api.ar, lost, 60_000, 'the lost request delivered after all');
     console.info(`broker restart: the lost request was delivered ${Date.now() - restartedAt} ms after the broker came back (re-send interval ${settings.resendAfterMs / 60_000} min)`);
   }, 120_000);
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ListCasesResponse } from '../generated/enlace/v1/cases.js';
 import type { GetCaseResponse, Request, SubmitLinks } from '../generated/enlace/v1/exchange.js';
 import type { AuditEntry } from '../generated/enlace/v1/node.js';
-import { transition } from './_requests.js';
+import { transition, untilArrived } from './_requests.js';
 import { withFederation } from './_setup.js';
 import { clientsFor, eventually, GRPC, rejectionOf, submitRequestOf, type Clients } from './_util.js';
 
@@ -32,7 +32,7 @@ describe('cases, linked requests and use restrictions', () => {
   async function send(from: string, over: Parameters<typeof submitRequestOf>[0]): Promise<Request> {
     const sent = (await focal[from]!.submit(submitRequestOf(over))).request!;
     const to = over?.toCountry ?? 'UY';
-    await eventually(async () => ((await focal[to]!.get(sent.id).catch(() => undefined))?.request ? true : undefined), 20_000, `${sent.id} at ${to}`);
+    await untilArrived(focal[to]!, sent.id, 20_000, `${sent.id} at ${to}`);
     return sent;
   }
 

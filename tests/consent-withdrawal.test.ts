@@ -3,7 +3,7 @@ import { status as GrpcStatus } from '@grpc/grpc-js';
 import { RequestStatus, type GetRequestResponse, type WithdrawConsentResponse } from '../generated/enlace/v1/exchange.js';
 import type { ResponsePayload } from '../generated/enlace/v1/requests.js';
 import { completeRequest, completeResponse } from '../services/requests/testkit.js';
-import { transition } from './_requests.js';
+import { transition, untilArrived, untilDelivered } from './_requests.js';
 import { withFederation } from './_setup.js';
 import { clientsFor, eventually, rejectionOf, submitRequestOf, type Clients } from './_util.js';
 
@@ -28,8 +28,8 @@ describe('withdrawal of a victim’s consent', () => {
     if (typed.body?.$case === 'mla') typed.body.value.requestedDeadline = '';
     const attachments = withDocument ? [idCard] : [];
     const id = (await api.ar.submit(submitRequestOf({ kind, payload: new Uint8Array(), payloadType: '', typed, senderReference: ref, attachments }))).request!.id;
-    await eventually(async () => ((await api.ar.get(id)).request!.status === RequestStatus.REQUEST_STATUS_DELIVERED ? true : undefined), 15_000, 'delivery');
-    await eventually(async () => ((await api.uy.get(id).catch(() => undefined))?.request ? true : undefined), 15_000, 'arrival at UY');
+    await untilDelivered(api.ar, id, 15_000, 'delivery');
+    await untilArrived(api.uy, id, 15_000, 'arrival at UY');
     return id;
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RequestStatus, type EraseCaseResponse, type SetLegalHoldResponse } from '../generated/enlace/v1/exchange.js';
-import { transition } from './_requests.js';
+import { transition, untilArrived, untilDelivered } from './_requests.js';
 import { withFederation } from './_setup.js';
 import { clientsFor, eventually, GRPC, rejectionOf, submitRequestOf, type Clients } from './_util.js';
 
@@ -20,8 +20,8 @@ describe('bilateral erasure', () => {
 
   async function shared(): Promise<string> {
     const id = (await api.ar.submit(submitRequestOf())).request!.id;
-    await eventually(async () => ((await api.ar.get(id)).request!.status === RequestStatus.REQUEST_STATUS_DELIVERED ? true : undefined), 15_000, 'delivery');
-    await eventually(async () => ((await api.uy.get(id).catch(() => undefined))?.request ? true : undefined), 15_000, 'arrival at UY');
+    await untilDelivered(api.ar, id, 15_000, 'delivery');
+    await untilArrived(api.uy, id, 15_000, 'arrival at UY');
     return id;
   }
 

@@ -14,7 +14,7 @@ import { errorText } from '../gateway/web.js';
 import type { NationalNode } from '../services/index.js';
 import { completeRequest } from '../services/requests/testkit.js';
 import { demoUsers, HttpSession } from './_browser.js';
-import { step, transition } from './_requests.js';
+import { step, transition, untilArrived } from './_requests.js';
 import { withFederation } from './_setup.js';
 import { eventually, GRPC, rejectionOf, submitRequestOf, type Clients } from './_util.js';
 
@@ -61,7 +61,7 @@ describe('free text is case content', () => {
   beforeAll(async () => {
     const sent = await api.arFocal.submit(submitRequestOf({ subject: SUBJECT, senderReference: 'FT-2026-7' }));
     id = sent.request!.id;
-    await eventually(async () => ((await api.uyFocal.get(id).catch(() => undefined))?.request ? true : undefined), 20_000, 'arrival at UY');
+    await untilArrived(api.uyFocal, id, 20_000, 'arrival at UY');
     await transition(api.uyFocal, step(id, 'request_information', { note: NOTE }));
     await eventually(async () => ((await api.arFocal.get(id)).request!.status === RequestStatus.REQUEST_STATUS_INFORMATION_REQUESTED ? true : undefined), 20_000, 'the step at AR');
   }, 90_000);

@@ -4,7 +4,7 @@ import { RequestPayload } from '../generated/enlace/v1/requests.js';
 import { localDate } from '../services/requests/deadlines.js';
 import { validRequestPayload } from '../services/requests/index.js';
 import { completeRequest, completeResponse } from '../services/requests/testkit.js';
-import { step, transition } from './_requests.js';
+import { step, transition, untilArrived } from './_requests.js';
 import { withFederation } from './_setup.js';
 import { clientsForIssuer, eventually, GRPC, rejectionOf, submitRequestOf, TestClock, type Clients } from './_util.js';
 
@@ -20,7 +20,7 @@ describe('shared lifecycle between the requesting and the requested state', () =
     const sent = await api.ar.submit(submitRequestOf(over));
     const id = sent.request!.id;
     await eventually(async () => ((await api.ar.get(id)).request!.dueAt > 0 ? true : undefined), 15_000, 'delivery with a due date');
-    await eventually(async () => ((await api.uy.get(id).catch(() => undefined))?.request ? true : undefined), 15_000, 'arrival at UY');
+    await untilArrived(api.uy, id, 15_000, 'arrival at UY');
     return id;
   }
 
@@ -140,7 +140,7 @@ describe('victim data at rest', () => {
     const secret = 'Maria Rosa Gonzalez, born 2009-04-12 in Salto';
     const sent = await api.ar.submit(submitRequestOf({ payload: new TextEncoder().encode(JSON.stringify({ victim: secret })), senderReference: 'vault-1' }));
     const id = sent.request!.id;
-    await eventually(async () => ((await api.uy.get(id).catch(() => undefined))?.request ? true : undefined), 15_000, 'arrival');
+    await untilArrived(api.uy, id, 15_000, 'arrival');
     const raw = nodes.UY.deps.store.db.prepare('SELECT payload, sealed FROM requests WHERE id = ?').get(id) as { payload: Buffer; sealed: number };
     expect(raw.sealed).toBe(1);
     expect(raw.payload.toString('latin1')).not.toContain('Maria');

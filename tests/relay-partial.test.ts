@@ -11,6 +11,7 @@ import { Direction, EventType, RequestStatus } from '../generated/enlace/v1/exch
 import { decodeOuter } from '../services/envelope/index.js';
 import { inboxStream } from '../services/index.js';
 import { withFederation } from './_setup.js';
+import { untilDelivered } from './_requests.js';
 import { clientsFor, eventually, NETWORK, submitRequestOf } from './_util.js';
 
 const LIMIT = 5;
@@ -47,7 +48,7 @@ describe('relay: a batch that partly fails', () => {
   it('retries the refused publishes and delivers everything once, in order', { timeout: 120_000 }, async () => {
     // A first request makes UY's stream and a healthy destination at AR's relay.
     const first = (await api.ar.submit(submitRequestOf({ senderReference: 'partial-warmup' }))).request!.id;
-    await eventually(async () => ((await api.ar.get(first)).request!.status === RequestStatus.REQUEST_STATUS_DELIVERED ? true : undefined), 20_000, 'warm-up delivery');
+    await untilDelivered(api.ar, first, 20_000, 'warm-up delivery');
     const jsm = await manager();
     await eventually(async () => ((await jsm.streams.info(stream)).state.messages === 0 ? true : undefined), 10_000, 'UY to drain its stream');
     await net.fed.stopNode('UY');

@@ -4,6 +4,7 @@ import { RequestStatus, type Request, type SubmitLinks } from '../generated/enla
 import { decodeOuter, uuidv7 } from '../services/envelope/index.js';
 import type { NationalNode } from '../services/index.js';
 import { withFederation } from './_setup.js';
+import { untilArrived, untilDelivered } from './_requests.js';
 import { eventually, GRPC, rejectionOf, submitRequestOf, type Clients } from './_util.js';
 
 /**
@@ -24,8 +25,7 @@ describe('one request to several states, and links the receiver checks itself', 
   const nodes: Record<string, NationalNode> = net.nodes;
   const focal: Record<string, Clients> = net.api;
 
-  const delivered = (c: Clients, id: string) =>
-    eventually(async () => ((await c.get(id)).request!.status === RequestStatus.REQUEST_STATUS_DELIVERED ? true : undefined), 30_000, `the receipt for ${id}`);
+  const delivered = (c: Clients, id: string) => untilDelivered(c, id, 30_000, `the receipt for ${id}`);
 
   it('sends one spontaneous information to UY, BR and CL: three requests, three receipts, each recipient sees only its own', async () => {
     const sent = await focal.AR!.submit(
@@ -107,7 +107,7 @@ describe('one request to several states, and links the receiver checks itself', 
 
   it('refuses, with a signed reason, a link to a request it does not hold or holds with another state', async () => {
     const betweenUyAndBr = (await focal.UY!.submit(submitRequestOf({ toCountry: 'BR', senderReference: 'UY-BR-1' }))).request!;
-    await eventually(async () => ((await focal.BR!.get(betweenUyAndBr.id).catch(() => undefined))?.request ? true : undefined), 30_000, 'UY to BR');
+    await untilArrived(focal.BR!, betweenUyAndBr.id, 30_000, 'UY to BR');
     for (const [parentId, reference] of [
       [uuidv7(Date.now()), 'AR-DANGLING'],
       [betweenUyAndBr.id, 'AR-NOT-PARTY'],

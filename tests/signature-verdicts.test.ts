@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RequestStatus, type GetRequestResponse } from '../generated/enlace/v1/exchange.js';
-import { transition } from './_requests.js';
+import { type GetRequestResponse } from '../generated/enlace/v1/exchange.js';
+import { transition, untilArrived, untilDelivered } from './_requests.js';
 import { withFederation } from './_setup.js';
 import { eventually, submitRequestOf, type Clients } from './_util.js';
 
@@ -12,7 +12,7 @@ describe('signature verdicts', () => {
 
   async function delivered(): Promise<string> {
     const id = (await api.ar.submit(submitRequestOf())).request!.id;
-    await eventually(async () => ((await api.ar.get(id)).request!.status === RequestStatus.REQUEST_STATUS_DELIVERED ? true : undefined), 15_000, 'delivery');
+    await untilDelivered(api.ar, id, 15_000, 'delivery');
     return id;
   }
 
@@ -60,7 +60,7 @@ describe('signature verdicts', () => {
 
   it('stores the verdict of a step received from the other state, and re-checks it', async () => {
     const id = await delivered();
-    await eventually(async () => ((await api.uy.get(id).catch(() => undefined))?.request ? true : undefined), 15_000, 'arrival at UY');
+    await untilArrived(api.uy, id, 15_000, 'arrival at UY');
     const { eventId } = await transition(api.uy, { requestId: id, action: 'acknowledge' });
     const step = await eventually(async () => (await api.ar.get(id)).steps.find((s) => s.eventId === eventId), 15_000, 'the step at AR');
     expect(step.signature).toMatchObject({ verified: true, keyId: uySigningKid() });

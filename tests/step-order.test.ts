@@ -6,6 +6,7 @@ import { sealFor } from '../services/exchange/index.js';
 import type { NationalNode } from '../services/index.js';
 import { withFederation } from './_setup.js';
 import { requestBody, statusUpdate } from './_messages.js';
+import { untilArrived, untilDelivered } from './_requests.js';
 import { eventually, submitRequestOf } from './_util.js';
 
 /**
@@ -18,8 +19,8 @@ describe('step order, declined proposals, refused steps, id collisions', () => {
 
   async function arrived(): Promise<string> {
     const id = (await api.ar.submit(submitRequestOf())).request!.id;
-    await eventually(async () => ((await api.ar.get(id)).request!.status === RequestStatus.REQUEST_STATUS_DELIVERED ? true : undefined), 15_000, 'delivery');
-    await eventually(async () => ((await api.uy.get(id).catch(() => undefined))?.request ? true : undefined), 15_000, 'arrival at UY');
+    await untilDelivered(api.ar, id, 15_000, 'delivery');
+    await untilArrived(api.uy, id, 15_000, 'arrival at UY');
     return id;
   }
 
@@ -141,7 +142,7 @@ describe('step order, declined proposals, refused steps, id collisions', () => {
     const colliding = await sealFor(nodes.UY.deps, 'AR', KIND.request, body, { id: own });
     await nodes.UY.deps.transport.publish('AR', colliding.id, colliding.bytes);
     const after = (await api.uy.submit(submitRequestOf({ toCountry: 'AR', senderReference: 'after-collision' }))).request!.id;
-    await eventually(async () => ((await api.ar.get(after).catch(() => undefined))?.request ? true : undefined), 15_000, 'the next request from UY at AR');
+    await untilArrived(api.ar, after, 15_000, 'the next request from UY at AR');
     const q = await eventually(() => quarantined(nodes.AR, own)[0], 10_000, 'the collision quarantined');
     expect(q.code).toBe('ERR_REPLAY');
     expect(q.rejection_receipt_id).not.toBe('');
