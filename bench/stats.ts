@@ -7,13 +7,14 @@
  *
  * It reports figures and ratios to the baseline; it asserts nothing.
  */
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { testNetwork, signerOf } from '../services/envelope/testkit.js';
 import { buildStatsRecord, columnsOf, combineHeld, countTable, DIMENSIONS, processIndicators, signStatsRecord, verifyStatsRecord, type Dimension } from '../services/stats/index.js';
-import { CaseVault, openDb, processFacts, statsCombinations, Store, type StatsCombination } from '../services/store/index.js';
+import { CaseVault, openDb, processGroups, statsCombinations, Store, type StatsCombination } from '../services/store/index.js';
 import { generatePopulation, insertPopulation, type GeneratedCase } from '../scripts/lib/stats-population.js';
 import { round } from './lib/stats.js';
 
@@ -23,6 +24,7 @@ const ROUNDS = 5;
 const OAS = 'AG AR BS BB BZ BO BR CA CL CO CR CU DM DO EC SV US GD GT GY HT HN JM MX NI PA PY PE KN LC VC SR TT UY VE'.split(' ');
 const ALL = { fromPeriod: '', toPeriod: '', direction: '', kind: '' };
 const log = (line: string) => process.stderr.write(`[bench:stats] ${line}\n`);
+const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
 /** The median of `ROUNDS` timed runs of `fn`, in ms. */
 function timed(fn: () => unknown, rounds = ROUNDS): number {
@@ -85,12 +87,13 @@ async function oneNode(dir: string) {
     const once = statsCombinations(db, ALL);
     for (const [r, c] of pairs) countTable(once, r, c);
   }, 3);
-  const processMs = timed(() => processIndicators(processFacts(db, ALL), Date.now()));
+  const processMs = timed(() => processIndicators(processGroups(db, ALL, Date.now())));
   const recordMs = timed(() =>
     buildStatsRecord(statsCombinations(db, { ...ALL, fromPeriod: '2025-04', toPeriod: '2025-06' }), { networkId: 'bench', country: 'AR', quarter: '2025-Q2', at: Date.now(), threshold: 5 }),
   );
   store.close();
   const sorted = [...perTable].sort((a, b) => a - b);
+  const slowest = pairs[perTable.indexOf(sorted.at(-1)!)]!;
   return {
     cases: CASES,
     insertSeconds: round(insertMs / 1000),
@@ -103,6 +106,7 @@ async function oneNode(dir: string) {
     allTablesMs: round(perTable.reduce((a, b) => a + b, 0)),
     tableMedianMs: round(sorted[Math.floor(sorted.length / 2)]!),
     tableMaxMs: round(sorted.at(-1)!),
+    tableMax: slowest[1] ? `${slowest[0]} x ${slowest[1]}` : slowest[0],
     processMs: round(processMs),
     agreedRecordMs: round(recordMs),
   };
@@ -127,11 +131,13 @@ async function network() {
   let accepted = 0;
   let cells = 0;
   let withheld = 0;
+  let bounded = 0;
   const combineMs = timed(() => {
     const f = combineHeld(rows, '2026-Q1', 5, check);
     accepted = f.records.filter((r) => r.accepted).length;
     cells = f.cells.length;
     withheld = f.cells.filter((c) => c.suppressed).length;
+    bounded = f.cells.filter((c) => c.suppressed && c.count > 0).length;
   });
   const verifyOnlyMs = timed(() => rows.forEach(check));
   return {
@@ -139,6 +145,7 @@ async function network() {
     accepted,
     cells,
     withheldCells: withheld,
+    lowerBoundCells: bounded,
     recordKiB: round(rows.reduce((a, r) => a + r.jws.length, 0) / OAS.length / 1024),
     verifyCombineMs: round(combineMs),
     verifyOnlyMs: round(verifyOnlyMs),
@@ -147,11 +154,14 @@ async function network() {
 
 const dir = await mkdtemp(join(tmpdir(), 'enlace-bench-stats-'));
 try {
+  const loadBefore = loadAverage();
   const node = await oneNode(dir);
+  const loadAfter = loadAverage();
+  log(`load average (1, 5, 15 min) when the node's part began ${loadBefore}, when it ended ${loadAfter}`);
   const ratio = (ms: number) => round(ms / node.rawScanMs);
   log(`raw SQLite scan of the ${CASES} rows (baseline): ${node.rawScanMs} ms`);
   log(
-    `${node.tables} tables (every dimension and pair of dimensions), each read + summed: ${node.allTablesMs} ms in all; one table median ${node.tableMedianMs} ms (${ratio(node.tableMedianMs)}x the scan), slowest ${node.tableMaxMs} ms (${ratio(node.tableMaxMs)}x)`,
+    `${node.tables} tables (every dimension and pair of dimensions), each read + summed: ${node.allTablesMs} ms in all; one table median ${node.tableMedianMs} ms (${ratio(node.tableMedianMs)}x the scan), slowest ${node.tableMaxMs} ms (${ratio(node.tableMaxMs)}x, ${node.tableMax})`,
   );
   log(
     `one table = read the combinations ${node.readCombinationsMs} ms (${ratio(node.readCombinationsMs)}x) + sum them ${node.sumOneTableMs} ms; all ${node.tables} tables from one read: ${node.allTablesOnePassMs} ms (${ratio(node.allTablesOnePassMs)}x)`,
@@ -159,9 +169,9 @@ try {
   log(`process indicators: ${node.processMs} ms (${ratio(node.processMs)}x); the agreed record of a quarter with suppression: ${node.agreedRecordMs} ms`);
   const net = await network();
   log(
-    `network of ${net.states} states: verify ${net.accepted} signed records + combine + suppression ${net.verifyCombineMs} ms (verification alone ${net.verifyOnlyMs} ms); ${net.cells} cells, ${net.withheldCells} withheld; a record is ${net.recordKiB} KiB`,
+    `network of ${net.states} states: verify ${net.accepted} signed records + combine + suppression ${net.verifyCombineMs} ms (verification alone ${net.verifyOnlyMs} ms); ${net.cells} cells, ${net.withheldCells} withheld (${net.lowerBoundCells} of them shown as a lower bound "≥ N"); a record is ${net.recordKiB} KiB`,
   );
-  process.stdout.write(JSON.stringify({ date: new Date().toISOString(), node, network: net }, null, 2) + '\n');
+  process.stdout.write(JSON.stringify({ date: new Date().toISOString(), loadAverage: { before: loadBefore, after: loadAfter }, node, network: net }, null, 2) + '\n');
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

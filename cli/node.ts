@@ -61,9 +61,33 @@ export async function runNodeCommand(argv: string[], io: CliIo): Promise<number>
       process.stdin.resume();
     }
   });
-  await node.destroy();
+  await stopWithin(node, SHUTDOWN_TIMEOUT_MS);
   process.stdin.destroy();
   return 0;
+}
+
+/** How long a node may take to stop before it exits anyway. */
+const SHUTDOWN_TIMEOUT_MS = 20_000;
+
+/**
+ * Stops `node`; one that has not stopped after `ms` exits with status 1 and says where it was
+ * (what it committed is safe, as after a crash). Once stopped, anything still holding the
+ * process (a handle a library left open) is named in the log and the process exits: a stopped
+ * node must never linger.
+ */
+async function stopWithin(node: NationalNode, ms: number): Promise<void> {
+  const logger = node.deps.logger;
+  const watchdog = setTimeout(() => {
+    logger.error({ step: node.stopStep, resources: process.getActiveResourcesInfo() }, `the node did not stop within ${ms / 1000} s; exiting without finishing`);
+    process.exit(1);
+  }, ms);
+  watchdog.unref();
+  await node.destroy();
+  clearTimeout(watchdog);
+  setTimeout(() => {
+    logger.warn({ resources: process.getActiveResourcesInfo() }, 'the node stopped, but something still held the process 2 s later; exiting');
+    process.exit(0);
+  }, 2_000).unref();
 }
 
 /** `--clock-offset-ms N`: the system clock moved by N ms, for rehearsing skew; undefined without the option. */

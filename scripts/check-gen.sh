@@ -4,12 +4,15 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 bash scripts/gen.sh >/dev/null
-if [ -d .git ] && ! git diff --quiet -- generated; then
+# In a git checkout (a worktree's .git is a file, so ask git): outside one there is nothing to compare with.
+in_git=false
+git rev-parse --is-inside-work-tree >/dev/null 2>&1 && in_git=true
+if $in_git && ! git diff --quiet -- generated; then
   echo "generated/ is out of date with proto/: run 'npm run gen' and commit the result" >&2
   git --no-pager diff --stat -- generated >&2
   exit 1
 fi
-if [ -d .git ] && [ -n "$(git ls-files --others --exclude-standard -- generated)" ]; then
+if $in_git && [ -n "$(git ls-files --others --exclude-standard -- generated)" ]; then
   echo "generated/ has files that are not committed: run 'npm run gen' and commit the result" >&2
   exit 1
 fi

@@ -25,6 +25,8 @@ interface SuiteFigures {
   recoveryMsAfterLastFault: number;
   outOfSenderOrder: number;
   copiesSeen: number;
+  /** Nodes that did not stop cleanly on SIGTERM and exited by themselves (cli/node.ts); absent in runs before it was counted. */
+  uncleanStops?: number;
 }
 
 interface Run {
@@ -128,6 +130,7 @@ function summary(runs: Run[], failovers: FailoverRun[]) {
     // A run whose requests were lost, duplicated or diverged fails its assertions: these count the runs that passed them.
     outOfSenderOrder: done.reduce((n, r) => n + r.figures!.outOfSenderOrder, 0),
     copiesRecorded: done.reduce((n, r) => n + r.figures!.copiesSeen, 0),
+    uncleanStops: done.reduce((n, r) => n + (r.figures!.uncleanStops ?? 0), 0),
     recoveryMsP50: percentile(recoveries, 0.5),
     recoveryMsMax: Math.max(0, ...recoveries),
     failoverRuns: failovers.length,

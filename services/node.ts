@@ -5,21 +5,32 @@ import type { Logger } from 'pino';
 import { assertPrivateFiles, currentKeySet, EnlaceError, loadNodeKeys, readPinnedAnchor, sqliteFiles, TrustStore } from '../keys/index.js';
 import { loadOrCreateIssuer, type TokenIssuer } from './auth/index.js';
 import { nodePaths, type NodeConfig, type NodeSecrets } from './config.js';
-import { announceOrderedProposals, ClockHealth, HorizonWatch, Inbox, Relay, RequestEvents, RetentionWatch, systemClock, type CalendarSource, type Clock, type ExchangeDeps } from './exchange/index.js';
+import {
+  announceOrderedProposals,
+  ClockHealth,
+  HorizonWatch,
+  Inbox,
+  Relay,
+  RequestEvents,
+  RESEND_WINDOW_MS,
+  RetentionWatch,
+  systemClock,
+  type CalendarSource,
+  type Clock,
+  type ExchangeDeps,
+} from './exchange/index.js';
 import { DEFAULT_CALENDAR } from './requests/deadlines.js';
 import { SERVICE_NAMES, startGrpcServer, type GrpcHandle } from './grpc/index.js';
 import { createLogger } from './logger.js';
 import { Registry } from './registry/index.js';
 import { NetworkStats } from './stats/index.js';
 import { CaseVault, isStorageFault, loadOrCreateDataKey, openDb, StorageHealth, Store } from './store/index.js';
-import { Transport } from './transport/index.js';
+import { classifyNatsError, Transport } from './transport/index.js';
 
 export const NODE_VERSION = '0.1.0';
 
 /** How often a consuming node checks that the broker still has its inbox stream and consumer. */
 const INBOX_CHECK_MS = 1_000;
-/** How far before a dropped connection the node re-sends unanswered envelopes when it comes back to another server process. */
-const RESEND_WINDOW_MS = 30_000;
 
 export interface NodeOverrides {
   clock?: Clock;
@@ -175,6 +186,7 @@ export class NationalNode {
     if (this.loopbackAddress) logger.warn({ grpc: this.loopbackAddress }, 'gRPC also in plaintext on a loopback address (ENLACE_GRPC_LOOPBACK_LISTEN), for a gateway on this host');
     this.#healthFollowsStorage();
     this.#resendAfterServerChange();
+    this.#unpublishedDueNow();
     this.#relay.start();
     this.#announce();
     this.#horizon.start();
@@ -250,6 +262,8 @@ export class NationalNode {
           await this.storage.whenWritable(signal);
           continue;
         }
+        // The broker lost the inbox (again, perhaps right after it was created): re-created on the next turn, and noticed once.
+        if (classifyNatsError(e) === 'stream-not-found' && !this.#inboxLost) this.#brokerLostInbox();
         logger.warn({ err: e }, 'inbox consumer interrupted; retrying');
         await new Promise((r) => setTimeout(r, 500));
       }
@@ -310,6 +324,21 @@ export class NationalNode {
     this.#abort.signal.addEventListener('abort', off, { once: true });
   }
 
+  /**
+   * Everything the outbox holds unpublished goes at start. Its times were set by the clock of
+   * the last run: a clock set back since (an NTP step, a corrected skew) would otherwise hold
+   * those envelopes back by as much. Published ones keep their re-send times.
+   */
+  #unpublishedDueNow(): void {
+    try {
+      const n = this.deps.store.unpublishedDueNow(this.deps.clock.now());
+      if (n > 0) this.deps.logger.info({ envelopes: n }, 'unpublished envelopes from the last run are sent now');
+    } catch (e) {
+      // A store that cannot write (disk full) leaves them to their times.
+      this.deps.logger.warn({ err: e }, 'cannot make the unpublished envelopes due now; they go at their times');
+    }
+  }
+
   /** Set from noticing a lost inbox until it exists again (one notice per loss). */
   #inboxLost = false;
 
@@ -321,20 +350,30 @@ export class NationalNode {
     this.#relay.kick();
   }
 
+  /** What `destroy` is waiting for (empty before it starts and once it is done), for a shutdown that takes too long to say where it is. */
+  stopStep = '';
+
   async destroy(): Promise<void> {
     this.#abort.abort();
     this.storage.stop();
     this.#horizon.stop();
     this.#inbox.stop();
     this.retention.stop();
+    this.stopStep = 'closing the gRPC server';
     await this.#grpc?.close();
+    this.stopStep = 'stopping the relay';
     await this.#relay.stop();
+    this.stopStep = 'finishing the announcement of ordered proposals';
     await this.#announcing;
+    this.stopStep = 'stopping the inbox consumer';
     await Promise.race([this.#consuming, new Promise((r) => setTimeout(r, 2_000))]);
     this.stats.stop();
+    this.stopStep = 'stopping the registry';
     await this.registry.destroy();
+    this.stopStep = 'closing the NATS connection';
     await this.deps.transport.close();
     this.deps.store.close();
+    this.stopStep = '';
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -35,8 +35,8 @@ export const PERSON_ROLES = ['focal_point', 'prosecutor', 'directory_admin', 'us
 export type PersonRole = (typeof PERSON_ROLES)[number];
 
 /**
- * What the node's audit log records as an entry's action: the reads (services/grpc/read-audit.ts)
- * and the exchange's erase, consent, legal hold and use-restriction paths. The gateway labels each.
+ * What the node's audit log records as an entry's action: the reads (services/grpc/read-audit.ts),
+ * statistics among them, and the exchange's erase, consent, legal hold and use-restriction paths. The gateway labels each.
  */
 export const AUDIT_ACTIONS = [
   'read_content',
@@ -50,6 +50,8 @@ export const AUDIT_ACTIONS = [
   'lift_legal_hold',
   'override_restriction',
   'restriction_overridden',
+  'read_stats',
+  'export_stats',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -16,6 +16,8 @@ export class NodeProcess {
   readonly #fed: Federation;
   #proc: ChildProcess | undefined;
   output = '';
+  /** The exit code of the last stop or kill (null when a signal ended it); a stop that had to give up shows 1. */
+  lastExitCode: number | null = null;
   /** The broker URL the next start connects to (a test proxy in front of the broker, for partitions); the federation's by default. */
   natsUrl: string;
   /** The next start runs the node's clock this many ms ahead (negative: behind), with `--clock-offset-ms`. */
@@ -136,7 +138,10 @@ export class NodeProcess {
     this.#proc = undefined;
     if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
     await new Promise<void>((resolve) => {
-      proc.once('exit', () => resolve());
+      proc.once('exit', (code) => {
+        this.lastExitCode = code;
+        resolve();
+      });
       proc.kill(sig);
     });
   }

@@ -2,14 +2,16 @@
  * The broker loses its JetStream store mid-traffic (folder deleted, server restarted): the
  * nodes notice their inbox stream and consumer are gone (JetStream API codes, not message
  * text), create them again, re-send from the outbox everything no receipt has answered, and
- * every request is delivered exactly once, without restarting a node.
+ * every request is delivered exactly once, without restarting a node. Also when the broker
+ * loses a node's inbox again and again, right after the node created it anew.
  */
+import { jetstreamManager } from '@nats-io/jetstream';
 import { rm } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { Direction, RequestStatus } from '../generated/enlace/v1/exchange.js';
 import { createRegistryBucket } from '../services/registry/index.js';
-import { NETWORK_USER } from '../services/transport/index.js';
-import { everyRequest } from './_requests.js';
+import { inboxStream, NETWORK_USER } from '../services/transport/index.js';
+import { everyRequest, untilDelivered } from './_requests.js';
 import { withFederation } from './_setup.js';
 import { eventually, NETWORK, submitRequestOf } from './_util.js';
 
@@ -56,5 +58,16 @@ describe('broker store loss', () => {
     const received = (await everyRequest(api.uy, Direction.DIRECTION_INBOUND)).filter((r) => r.ref.startsWith('loss-'));
     expect(new Set(received.map((r) => r.id)).size).toBe(received.length);
     expect(received.map((r) => r.id).sort()).toEqual([...accepted].sort());
+  }, 120_000);
+
+  it('creates its inbox again however often the broker loses it, even right after creating it', async () => {
+    const nc = await net.fed.connectAs('UY');
+    const jsm = await jetstreamManager(nc);
+    // Each deletion that finds the stream found one UY created again after the last deletion.
+    let lost = 0;
+    await eventually(async () => ((await jsm.streams.delete(inboxStream(NETWORK, 'UY')).catch(() => false)) && ++lost >= 8 ? true : undefined), 60_000, 'the inbox lost 8 times');
+    await nc.close();
+    const id = (await api.ar.submit(submitRequestOf({ senderReference: 'after-losses', idempotencyKey: 'store-loss-again' }))).request!.id;
+    await untilDelivered(api.ar, id, 30_000, 'a request delivered after the losses');
   }, 120_000);
 });

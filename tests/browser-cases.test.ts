@@ -66,6 +66,8 @@ describe.skipIf(!chromiumAvailable())('cases, linked requests, use restrictions 
     travelId = (await idOf(ar))!;
     expect(travelId).not.toBe(verificationId);
     expect(await ar.locator(`[data-parent] a[data-linked="${verificationId}"]`).count()).toBe(1);
+    // Named by its type and subject, from the node's listing of the linked requests.
+    expect(await ar.locator(`[data-parent] a[data-linked="${verificationId}"]`).textContent()).toContain(' · Nacionalidad de una víctima hallada en San Pablo');
     await expectNoAxeViolations(ar, 'request detail with links (es)');
     await ar.goto(`${gw.AR.url}/requests/${verificationId}`);
     expect(await ar.locator(`[data-children] a[data-linked="${travelId}"]`).count()).toBe(1);

@@ -13,7 +13,7 @@ import { parseCsv } from '../services/index.js';
 import { label as codeLabel } from '../services/requests/codes.js';
 import { loadDemoDirectory } from '../services/index.js';
 import { generatePopulation, insertPopulation, type GeneratedCase } from '../scripts/lib/stats-population.js';
-import { chromiumAvailable, expectNoAxeViolations, screenshot, signedInPage } from './_browser.js';
+import { chromiumAvailable, demoUsers, expectNoAxeViolations, screenshot, signedInPage } from './_browser.js';
 import { languageProblems } from './_scan.js';
 import { withFederation } from './_setup.js';
 import { eventually } from './_util.js';
@@ -99,14 +99,16 @@ describe.skipIf(!chromiumAvailable())('the statistics page, in Chromium', () => 
     await screenshot(page, 'statistics');
   });
 
-  it('shows the network figures of both states with withheld cells as a sign, none recoverable from its line', async () => {
+  it('shows the network figures of both states with withheld cells as a lower bound or a sign, none recoverable from its line', async () => {
     const page = await signIn('auditor');
     await page.goto(gw.AR.url + PAGE);
     expect(await page.locator('[data-legend]').textContent()).toContain('1 to 5 − 1');
+    expect(await page.locator('[data-legend-bound]').textContent()).toContain('≥ N = at least N');
     const grand = await tableOf(page, 'network_kind_x_direction');
     const inQ1 = (c: GeneratedCase) => c.createdAt < Date.UTC(2026, 3, 1);
     expect(grand.at(-1)!.at(-1)).toBe(String(arCases.filter(inQ1).length + uyCases.filter(inQ1).length));
     let withheld = 0;
+    let bounds = 0;
     for (const id of ['kind_x_counterpart', 'form_x_sex', 'form_x_age_group', 'sex_x_age_group', 'kind_x_form', 'kind_x_outcome']) {
       const t = page.locator(`table[data-table="network_${id}"]`);
       const cells = await t
@@ -114,7 +116,15 @@ describe.skipIf(!chromiumAvailable())('the statistics page, in Chromium', () => 
         .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => (td.hasAttribute('data-suppressed') ? null : Number(td.getAttribute('data-value'))))));
       for (const td of await t.locator('td[data-suppressed]').all()) {
         expect(await td.getAttribute('data-value')).toBeNull();
-        expect((await td.innerText()).replace(/\s/g, '')).not.toMatch(/\d/);
+        // Either the sign alone, or "≥ N" with N the lower bound (and the words for a screen reader).
+        const shown = await td.locator('[aria-hidden="true"]').innerText();
+        const bound = await td.getAttribute('data-lower-bound');
+        if (bound === null) expect(shown).toBe('◆');
+        else {
+          expect(shown.replace(/\s/g, '')).toBe(`≥${Number(bound).toLocaleString('en-US')}`);
+          expect(await td.locator('.sr-only').innerText()).toBe(`at least ${Number(bound).toLocaleString('en-US')}; a state withheld its count`);
+          bounds++;
+        }
       }
       // A line (row or column, totals included) never withholds exactly one value: it could be worked out by subtraction.
       const lines = [...cells, ...(cells[0] ?? []).map((_, j) => cells.map((r) => r[j]))];
@@ -124,21 +134,45 @@ describe.skipIf(!chromiumAvailable())('the statistics page, in Chromium', () => 
       withheld += cells.flat().filter((x) => x === null).length;
     }
     expect(withheld).toBeGreaterThan(0);
-    expect(await page.locator('td[data-suppressed]').first().innerText()).toContain('◆');
+    expect(bounds).toBeGreaterThan(0);
+    // Against the truth: a shown count is the two states' sum, a lower bound at most that sum.
+    const sent = [...arCases, ...uyCases].filter((c) => inQ1(c) && c.direction === 'outbound');
+    const sexOf = (c: GeneratedCase) => codeLabel('sex', c.sex || 'unknown', 'en');
+    const ageOf = (c: GeneratedCase) => codeLabel('age_groups', c.ageGroup, 'en');
+    const truth = (row: string, col: string) => sent.filter((c) => (row === 'Total' || sexOf(c) === row) && (col === 'Total' || ageOf(c) === col)).length;
+    const t = page.locator('table[data-table="network_sex_x_age_group"]');
+    const heads = (await t.locator('thead th').allInnerTexts()).slice(1);
+    let compared = 0;
+    for (const tr of await t.locator('tbody tr').all()) {
+      const row = (await tr.locator('th').innerText()).trim();
+      const tds = await tr.locator('td').all();
+      for (const [j, td] of tds.entries()) {
+        const expected = truth(row, heads[j]!.trim());
+        const value = await td.getAttribute('data-value');
+        const bound = await td.getAttribute('data-lower-bound');
+        if (value !== null) expect(Number(value), `${row} × ${heads[j]}`).toBe(expected);
+        else if (bound !== null) expect(Number(bound), `${row} × ${heads[j]}`).toBeLessThanOrEqual(expected);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(10);
   });
 
-  it('downloads every kind of table as CSV and XLSX holding exactly the page’s table', async () => {
+  it('downloads every kind of table as CSV and XLSX holding exactly the page’s table, each download audited at the node', async () => {
     const page = await signIn('auditor');
     await page.goto(gw.AR.url + PAGE);
+    const since = nodes.AR.deps.store.audit.list({ limit: 1 })[0]!.seq;
     for (const id of ['by_sex', 'process', 'network_form_x_sex']) {
       const shown = await tableOf(page, id);
-      const bare = (x: string) => (x === '–' ? '' : x.replace(/[^\d◆]/g, ''));
+      const bare = (x: string) => (x === '–' ? '' : x.replace(/[^\d◆≥]/g, ''));
       const numbers = (rows: string[][]) => rows.map((r, i) => (i === 0 ? r : [r[0]!, ...r.slice(1).map(bare)]));
       const csvHref = await page.locator(`[data-block="${id}"] a[data-export="csv"]`).getAttribute('href');
       const csv = await page.request.get(gw.AR.url + csvHref!);
       expect(csv.status()).toBe(200);
       const text = (await csv.text()).replace(/^\uFEFF/, '');
-      expect(parseCsv(text, ',').map((r) => r.cells)).toEqual(numbers(shown));
+      // The network table holds lower bounds, written as on the page.
+      if (id.startsWith('network_')) expect(shown.flat().some((x) => x.startsWith('≥')) && text.includes('≥ ')).toBe(true);
+      expect(numbers(parseCsv(text, ',').map((r) => r.cells))).toEqual(numbers(shown));
       const xlsxHref = await page.locator(`[data-block="${id}"] a[data-export="xlsx"]`).getAttribute('href');
       const xlsx = await page.request.get(gw.AR.url + xlsxHref!);
       expect(xlsx.headers()['content-type']).toContain('spreadsheetml');
@@ -146,8 +180,40 @@ describe.skipIf(!chromiumAvailable())('the statistics page, in Chromium', () => 
       await wb.xlsx.load((await xlsx.body()) as unknown as ExcelJS.Buffer);
       const rows: string[][] = [];
       wb.worksheets[0]!.eachRow((row) => rows.push((row.values as (string | number | null | undefined)[]).slice(1).map((x) => (x === null || x === undefined ? '' : String(x)))));
-      expect(rows).toEqual(numbers(shown));
+      expect(numbers(rows)).toEqual(numbers(shown));
     }
+    // Each file is one export_stats entry naming it, by the person who took it; a download asks for nothing else.
+    const auditor = demoUsers('AR').find((x) => x.roles.includes('auditor'))!;
+    const entries = nodes.AR.deps.store.audit
+      .list({ limit: 100 })
+      .filter((e) => e.seq > since)
+      .reverse();
+    expect(entries.map((e) => [e.actor, e.action, new URLSearchParams(e.detail).get('table'), new URLSearchParams(e.detail).get('file')])).toEqual(
+      ['by_sex', 'process', 'network_form_x_sex'].flatMap((id) => {
+        const table = id === 'by_sex' ? 'counts' : id === 'process' ? 'process' : 'network';
+        return ['csv', 'xlsx'].map((f) => [`gateway:${auditor.username}`, 'export_stats', table, `${id}.${f}`]);
+      }),
+    );
+  });
+
+  it('shows on the audit page who viewed and who downloaded which table, in words', async () => {
+    const page = await signIn('auditor');
+    const seen = nodes.AR.deps.store.audit.list({ limit: 1 })[0]!.seq;
+    await page.goto(gw.AR.url + PAGE);
+    // One page: the eight calls it is drawn from, each a read of statistics.
+    const reads = nodes.AR.deps.store.audit.list({ limit: 100 }).filter((e) => e.seq > seen);
+    expect(reads.map((e) => e.action)).toEqual(new Array(8).fill('read_stats'));
+    expect(reads.map((e) => new URLSearchParams(e.detail).get('table')).sort()).toEqual(['counts', 'counts', 'counts', 'counts', 'counts', 'network', 'process', 'structure']);
+    await page.request.get(`${gw.AR.url}/statistics/export/by_sex.csv?from=2026-02&direction=inbound`);
+    await page.goto(`${gw.AR.url}/audit?action=export_stats`);
+    const first = page.locator('table[data-audit="node"] tbody tr').first();
+    expect(await first.locator('[data-action]').getAttribute('data-action')).toBe('export_stats');
+    expect((await first.locator('[data-stats-detail]').innerText()).replace(/\s+/g, ' ')).toBe('counts by Sex · from Feb 2026 · Received · CSV file of the table by_sex');
+    await page.goto(`${gw.AR.url}/audit?action=read_stats`);
+    const details = await page.locator('table[data-audit="node"] [data-stats-detail]').allInnerTexts();
+    expect(details).toContain('network figures of Q1 2026');
+    expect(details).toContain('counts by Form of exploitation × Sex · from Jan 2026 · until Jun 2026');
+    await expectNoAxeViolations(page, 'the audit page with statistics entries');
   });
 
   it('refuses a focal point: no link in the navigation, 403 for the page and a download', async () => {

@@ -10,8 +10,8 @@ import { clientsFor, eventually, GRPC, rejectionOf, submitRequestOf, type Client
 
 const links = (over: Partial<SubmitLinks>): SubmitLinks => ({ parentRequestId: '', caseReference: '', caseTitle: '', handling: [], derivedFromRequestId: '', restrictionOverride: '', ...over });
 
-function listCases(c: Clients, text = ''): Promise<ListCasesResponse> {
-  return new Promise((ok, ko) => c.exchange.listCases({ text, owner: '', pageSize: 50, pageToken: '' }, c.metadata, (e, r) => (e ? ko(e) : ok(r))));
+function listCases(c: Clients, text = '', ids: string[] = []): Promise<ListCasesResponse> {
+  return new Promise((ok, ko) => c.exchange.listCases({ text, owner: '', pageSize: 50, pageToken: '', ids }, c.metadata, (e, r) => (e ? ko(e) : ok(r))));
 }
 function getCase(c: Clients, id: string): Promise<GetCaseResponse> {
   return new Promise((ok, ko) => c.exchange.getCase({ id }, c.metadata, (e, r) => (e ? ko(e) : ok(r))));
@@ -111,6 +111,55 @@ describe('cases, linked requests and use restrictions', () => {
       expect(seen.timeline.every((e) => e.requestId === own)).toBe(true);
       expect((await rejectionOf(focal[country]!.get(other))).code).toBe(GRPC.NOT_FOUND);
       expect((await focal[country]!.get(own)).request!.links).toMatchObject({ caseId: theirs[0]!.id, caseReference: reference });
+    }
+  });
+
+  it('lists requests by ids as metadata, audited list_requests and never read_content; refuses more than 50, a repeated or a malformed id', async () => {
+    const a = await send('AR', { toCountry: 'UY', senderReference: 'AR-IDS-1' });
+    const b = await send('AR', { toCountry: 'UY', senderReference: 'AR-IDS-2', links: links({ parentRequestId: a.id }) });
+    await send('AR', { toCountry: 'UY', senderReference: 'AR-IDS-3' });
+    const auditorAr = await clientsFor(nodes.AR, ['auditor']);
+    try {
+      const reads = async (id: string, action: string) => (await audit(auditorAr, id)).filter((e) => e.action === action).length;
+      const before = { aContent: await reads(a.id, 'read_content'), bContent: await reads(b.id, 'read_content'), aListed: await reads(a.id, 'list_requests') };
+      const listed = await focal.AR!.list({ ids: [b.id, a.id] });
+      expect(listed.requests.map((r) => r.id).sort()).toEqual([a.id, b.id].sort());
+      expect(listed.totalCount).toBe(2);
+      expect(listed.requests.find((r) => r.id === a.id)!.subject).not.toBe('');
+      expect(listed.requests.every((r) => r.payload.byteLength === 0 && r.typed === undefined)).toBe(true);
+      expect(listed.requests.find((r) => r.id === a.id)!.links?.childRequestIds).toEqual([b.id]);
+      // Combined with another filter, both hold.
+      expect((await focal.AR!.list({ ids: [a.id, b.id], text: 'AR-IDS-2' })).requests.map((r) => r.id)).toEqual([b.id]);
+      expect(await reads(a.id, 'read_content')).toBe(before.aContent);
+      expect(await reads(b.id, 'read_content')).toBe(before.bContent);
+      expect(await reads(a.id, 'list_requests')).toBe(before.aListed + 1);
+    } finally {
+      auditorAr.close();
+    }
+    const many = Array.from({ length: 51 }, (_, i) => `019bc2a0-0000-7000-8000-${String(i).padStart(12, '0')}`);
+    expect((await focal.AR!.list({ ids: many.slice(0, 50) })).requests).toEqual([]);
+    for (const ids of [many, [a.id, a.id], [a.id.toUpperCase()], ['00000000-0000-4000-8000-000000000000']]) {
+      expect((await rejectionOf(focal.AR!.list({ ids }))).code, JSON.stringify(ids.slice(0, 2))).toBe(GRPC.INVALID_ARGUMENT);
+    }
+  });
+
+  it('lists cases by ids; has_title says, for every role, whether a case has a title the auditor is not shown', async () => {
+    await send('AR', { toCountry: 'UY', senderReference: 'ids-titled', links: links({ caseReference: 'AR-IDS-TITLED', caseTitle: 'A title of the case' }) });
+    await send('AR', { toCountry: 'UY', senderReference: 'ids-untitled', links: links({ caseReference: 'AR-IDS-UNTITLED' }) });
+    const titled = (await listCases(focal.AR!, 'AR-IDS-TITLED')).cases[0]!;
+    const untitled = (await listCases(focal.AR!, 'AR-IDS-UNTITLED')).cases[0]!;
+    expect(titled).toMatchObject({ title: 'A title of the case', hasTitle: true });
+    expect(untitled).toMatchObject({ title: '', hasTitle: false });
+    const byIds = await listCases(api.auditorAR, '', [untitled.id, titled.id]);
+    expect(byIds.totalCount).toBe(2);
+    expect(byIds.cases.map((c) => [c.reference, c.title, c.hasTitle]).sort()).toEqual([
+      ['AR-IDS-TITLED', '', true],
+      ['AR-IDS-UNTITLED', '', false],
+    ]);
+    // UY holds the case under AR's reference, without its title (it never travels).
+    expect((await listCases(focal.UY!, 'AR-IDS-TITLED')).cases[0]).toMatchObject({ title: '', hasTitle: false });
+    for (const ids of [Array.from({ length: 51 }, () => crypto.randomUUID()), [titled.id, titled.id], ['not-a-case']]) {
+      expect((await rejectionOf(listCases(focal.AR!, '', ids))).code).toBe(GRPC.INVALID_ARGUMENT);
     }
   });
 

@@ -41,7 +41,8 @@ describe('clock health: AR runs 10 minutes ahead', () => {
     const line = got.timeline.map((t) => t.detail).find((d) => d.includes('ERR_NOT_YET_VALID'));
     expect(line).toBeDefined();
     expect(line).toContain('refused for its time');
-    expect(line).toMatch(/this node's clock is 10 min( \d+ s)? ahead of the broker's/);
+    // Measured, not configured: within 5 s of the 10 minutes (the broker's time reaches the node a little late on a busy machine).
+    expect(line).toMatch(/this node's clock is (9 min 5[5-9] s|10 min( [0-5] s)?) ahead of the broker's/);
 
     const peer = await eventually(() => offsetOf(api.uy, 'AR'), 10_000, 'UY measured AR');
     expect(Math.abs(peer - AHEAD_MS)).toBeLessThan(5_000);

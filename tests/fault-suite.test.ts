@@ -54,7 +54,7 @@ describe(`randomized faults, both directions (seed ${SEED})`, () => {
   /** Requests accepted by each sender (ids), and submits whose answer never came (idempotency keys, tried again). */
   const accepted = new Map<Country, string[]>(COUNTRIES.map((c) => [c, []]));
   const unanswered = new Map<Country, { key: string; ref: string }[]>(COUNTRIES.map((c) => [c, []]));
-  const figures = { seed: SEED, rounds: 0, faults: {} as Record<string, number>, submitsRetried: 0, stepsTried: 0, stepsTaken: 0, replayed: 0 };
+  const figures = { seed: SEED, rounds: 0, faults: {} as Record<string, number>, submitsRetried: 0, stepsTried: 0, stepsTaken: 0, replayed: 0, uncleanStops: 0 };
   let submitted = 0;
 
   async function refreshClients(c: Country): Promise<void> {
@@ -171,6 +171,41 @@ describe(`randomized faults, both directions (seed ${SEED})`, () => {
    * the time the check passed would overstate the recovery.
    */
   const lastReceiptAt = (c: Country): number => readOnly(dbOf(c), (db) => (db.prepare('SELECT coalesce(max(stored_at), 0) AS t FROM receipts').get() as { t: number }).t) - nodes.get(c)!.clockOffsetMs;
+  /** The request whose receipt a node stored last, with both timelines in seconds from `since` (a long recovery's explanation). */
+  async function lastAnswered(since: number): Promise<Record<string, unknown>> {
+    const last = COUNTRIES.map((c) => ({ c, at: lastReceiptAt(c) })).sort((a, b) => b.at - a.at)[0]!;
+    const id = readOnly(dbOf(last.c), (db) => (db.prepare('SELECT request_id AS id FROM receipts ORDER BY stored_at DESC LIMIT 1').get() as { id: string }).id);
+    return { storedBy: last.c, requestId: id, ...(await timelinesOf(id, since)) };
+  }
+
+  /** Both nodes' timelines of `id`, each event in seconds from `since` by the test's clock. */
+  async function timelinesOf(id: string, since: number): Promise<Record<string, string[]>> {
+    const events = async (c: Country) =>
+      (
+        await clients
+          .get(c)!
+          .get(id)
+          .catch(() => undefined)
+      )?.timeline.map((t) => `${((t.at - nodes.get(c)!.clockOffsetMs - since) / 1000).toFixed(1)} s ${t.detail}`) ?? [];
+    return Object.fromEntries(await Promise.all(COUNTRIES.map(async (c) => [c, await events(c)] as const)));
+  }
+
+  /** What each node still holds for delivery (its outbox, envelopes held for their lane turn or their request), for a failure to show where things stopped. */
+  function deliveryState(): Record<string, unknown> {
+    return Object.fromEntries(
+      COUNTRIES.map((c) => [
+        c,
+        readOnly(dbOf(c), (db) => ({
+          outbox: db.prepare('SELECT kind, count(*) AS n, max(attempts) AS attempts, min(next_attempt_at) AS nextAt, max(last_error) AS error FROM outbox GROUP BY kind').all(),
+          lanesIn: db.prepare('SELECT sender, next_seq, gap_since FROM lanes_in').all(),
+          lanesHeld: db.prepare('SELECT sender, count(*) AS n, min(seq) AS first FROM lanes_held GROUP BY sender').all(),
+          heldSteps: (db.prepare('SELECT count(*) AS n FROM held_steps').get() as { n: number }).n,
+          clock: Date.now() + nodes.get(c)!.clockOffsetMs,
+        })),
+      ]),
+    );
+  }
+
   /** Copies of already accepted envelopes the node recorded (its de-duplication gate, protocol §14). */
   const copiesRecorded = (c: Country): number => readOnly(dbOf(c), (db) => (db.prepare('SELECT coalesce(sum(duplicates), 0) AS n FROM inbox_dedup').get() as { n: number }).n);
 
@@ -214,6 +249,11 @@ describe(`randomized faults, both directions (seed ${SEED})`, () => {
         return;
       case 'clock-skew':
         await node.stop();
+        // A node that could not stop in time exits by itself (cli/node.ts); counted, and its words shown.
+        if (node.lastExitCode !== 0) {
+          figures.uncleanStops++;
+          console.warn(`fault suite: ${plan.target} did not stop cleanly (exit ${node.lastExitCode}): ${node.output.slice(-2000)}`);
+        }
         node.clockOffsetMs = plan.amount;
         await node.start();
         await refreshClients(plan.target);
@@ -339,10 +379,14 @@ describe(`randomized faults, both directions (seed ${SEED})`, () => {
         );
       } catch (e) {
         const running = COUNTRIES.map((c) => `${c} ${nodes.get(c)!.running ? 'running' : 'not running'}`).join(', ');
-        throw new Error(`seed ${SEED}: ${pending.length} requests unfinished (${running}), first: ${pending.slice(0, 5).join('; ')}\n${tails()}`, { cause: e });
+        const first = pending[0]?.split(' ')[1] ?? '';
+        const state = JSON.stringify({ delivery: deliveryState(), first: first ? await timelinesOf(first, lastHealedAt) : {} });
+        throw new Error(`seed ${SEED}: ${pending.length} requests unfinished (${running}), first: ${pending.slice(0, 5).join('; ')}\n${state}\n${tails()}`, { cause: e });
       }
       // 0 when the last receipt came before the last fault ended (it held nothing back).
       const recoveryMs = Math.max(0, ...COUNTRIES.map(lastReceiptAt).map((t) => t - lastHealedAt));
+      // For a long recovery, what came last: the request of the last receipt and both timelines (seconds after the last fault), to see what it waited for.
+      const slowest = recoveryMs > 20_000 ? await lastAnswered(lastHealedAt).catch((e: Error) => ({ notFound: e.message })) : undefined;
 
       let outOfOrder = 0;
       const laneFigures: Record<string, LaneOrder> = {};
@@ -374,7 +418,7 @@ describe(`randomized faults, both directions (seed ${SEED})`, () => {
       const copiesSeen = COUNTRIES.reduce((n, c) => n + copiesRecorded(c), 0);
       if (figures.replayed > 0) expect(copiesSeen).toBeGreaterThan(0);
       console.log(
-        `fault suite: ${JSON.stringify({ ...figures, copiesSeen, requests: Object.fromEntries(COUNTRIES.map((c) => [c, accepted.get(c)!.length])), recoveryMsAfterLastFault: recoveryMs, outOfSenderOrder: outOfOrder, lanes: laneFigures })}`,
+        `fault suite: ${JSON.stringify({ ...figures, copiesSeen, requests: Object.fromEntries(COUNTRIES.map((c) => [c, accepted.get(c)!.length])), recoveryMsAfterLastFault: recoveryMs, outOfSenderOrder: outOfOrder, lanes: laneFigures, ...(slowest ? { slowest } : {}) })}`,
       );
       expect(outOfOrder, 'requests stored by a receiver out of their sender order').toBe(0);
       for (const [dir, lane] of Object.entries(laneFigures)) expectLaneOrder(dir, lane);

@@ -1,5 +1,7 @@
 /** Edges of the gateway's cases and use restrictions (issue 19), over HTTP against AR and UY. */
 import { describe, expect, it } from 'vitest';
+import { nodeAudit } from '../gateway/app/audit.js';
+import { principalOf } from '../gateway/context.js';
 import { DICTIONARIES } from '../gateway/index.js';
 import { signedIn } from './_browser.js';
 import { withFederation } from './_setup.js';
@@ -10,7 +12,7 @@ const SPONTANEOUS = { kind: 'spontaneous_information', toCountry: 'UY', subject:
 describe('gateway cases and use restrictions', () => {
   const { gw } = withFederation(['AR', 'UY'], { gateways: ['AR', 'UY'] });
 
-  it('files a send under its case; an operator sees the case with its title withheld; a malformed or unknown case is not found', async () => {
+  it('files a send under its case; an operator sees the case with its title withheld, and a case without one as untitled; a malformed or unknown case is not found', async () => {
     const focal = await signedIn(gw.AR, 'AR', 'focal_point', 'es');
     const sent = await focal.post('/compose', { ...SPONTANEOUS, step: 'send', caseReference: 'AR-EDGE-1', caseTitle: 'Secret title', handling: ['intelligence_only', 'bogus'] });
     expect(sent.status).toBe(303);
@@ -23,8 +25,80 @@ describe('gateway cases and use restrictions', () => {
     expect(list).toContain('AR-EDGE-1');
     expect(list).toContain('data-title-withheld');
     expect(list).not.toContain('Secret title');
+    // A case without a title says so to every role, instead of "withheld".
+    await focal.post('/compose', { ...SPONTANEOUS, step: 'send', caseReference: 'AR-EDGE-UNTITLED' });
+    for (const [who, lang] of [
+      [operator, 'fr'],
+      [focal, 'es'],
+    ] as const) {
+      const untitled = await (await who.get('/cases?q=AR-EDGE-UNTITLED')).text();
+      expect(untitled).toContain('AR-EDGE-UNTITLED');
+      expect(untitled).not.toContain('data-title-withheld');
+      expect(untitled).toContain(`data-no-title>${DICTIONARIES[lang]['cases.noTitle']}<`);
+    }
+    const untitledId = /data-case="([0-9a-f-]{36})"/.exec(await (await operator.get('/cases?q=AR-EDGE-UNTITLED')).text())![1]!;
+    expect(await (await operator.get(`/cases/${untitledId}`)).text()).toContain(`data-no-title>${DICTIONARIES.fr['cases.noTitle']}<`);
+    const titledId = /data-case="([0-9a-f-]{36})"/.exec(list)![1]!;
+    const titledPage = await (await operator.get(`/cases/${titledId}`)).text();
+    expect(titledPage).toContain('data-title-withheld');
+    expect(titledPage).not.toContain('data-no-title');
+    expect(titledPage).not.toContain('Secret title');
     expect((await focal.get('/cases/not-a-case')).status).toBe(404);
     expect((await focal.get('/cases/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+  });
+
+  it('a request page names its parent and follow-ups from one listing: a content read is audited for the request opened only', async () => {
+    const focal = await signedIn(gw.AR, 'AR', 'focal_point', 'en');
+    const idOf = (res: Response) => /\/requests\/([0-9a-f-]{36})/.exec(res.headers.get('location') ?? '')![1]!;
+    const parent = idOf(await focal.post('/compose', { ...SPONTANEOUS, step: 'send', subject: 'Parent route report' }));
+    const child = idOf(await focal.post('/compose', { ...SPONTANEOUS, step: 'send', subject: 'Follow-up route report', parent }));
+    const auditor = principalOf(gw.AR.ctx.users.byUsername('auditor.ar')!);
+    const count = async (requestId: string, action: string) => (await nodeAudit(gw.AR.ctx, auditor, { requestId, action, person: 'focal.ar' })).entries.length;
+    const counts = async () => ({
+      parentRead: await count(parent, 'read_content'),
+      childRead: await count(child, 'read_content'),
+      parentListed: await count(parent, 'list_requests'),
+      childListed: await count(child, 'list_requests'),
+    });
+    const before = await counts();
+    const parentPage = await (await focal.get(`/requests/${parent}`)).text();
+    expect(parentPage).toMatch(new RegExp(`data-linked="${child}">[^<]*Follow-up route report<`));
+    const afterParent = await counts();
+    expect(afterParent).toEqual({ ...before, parentRead: before.parentRead + 1, childListed: before.childListed + 1 });
+    const childPage = await (await focal.get(`/requests/${child}`)).text();
+    expect(childPage).toMatch(new RegExp(`data-linked="${parent}">[^<]*Parent route report<`));
+    expect(await counts()).toEqual({ ...afterParent, childRead: afterParent.childRead + 1, parentListed: afterParent.parentListed + 1 });
+  });
+
+  it('the page after a send to several states lists them in order without a content read of each; an unknown id is not found', async () => {
+    const focal = await signedIn(gw.AR, 'AR', 'focal_point', 'en');
+    const idOf = (res: Response) => /\/requests\/([0-9a-f-]{36})/.exec(res.headers.get('location') ?? '')![1]!;
+    const first = idOf(await focal.post('/compose', { ...SPONTANEOUS, step: 'send', subject: 'First of two sent' }));
+    const second = idOf(await focal.post('/compose', { ...SPONTANEOUS, step: 'send', subject: 'Second of two sent' }));
+    const auditor = principalOf(gw.AR.ctx.users.byUsername('auditor.ar')!);
+    const count = async (requestId: string, action: string) => (await nodeAudit(gw.AR.ctx, auditor, { requestId, action, person: 'focal.ar' })).entries.length;
+    const counts = async () => Promise.all([first, second].flatMap((id) => [count(id, 'read_content'), count(id, 'list_requests')]));
+    const before = await counts();
+    const page = await (await focal.get(`/sent?id=${second}&id=${first}`)).text();
+    expect([...page.matchAll(/<li data-id="([0-9a-f-]{36})"/g)].map((m) => m[1])).toEqual([second, first]);
+    expect(page).toContain('Second of two sent');
+    expect(await counts()).toEqual([before[0], before[1]! + 1, before[2], before[3]! + 1]);
+    expect((await focal.get('/sent?id=019bc2a0-0000-7000-8000-000000000000')).status).toBe(404);
+  });
+
+  it('the inbox and the sent list offer in their case filter the cases of the rows shown and the one selected, not every case', async () => {
+    const focal = await signedIn(gw.AR, 'AR', 'focal_point', 'es');
+    await focal.post('/compose', { ...SPONTANEOUS, step: 'send', caseReference: 'AR-BOX-SENT' });
+    const caseId = /data-case="([0-9a-f-]{36})"/.exec(await (await focal.get('/cases?q=AR-BOX-SENT')).text())![1]!;
+    const options = (page: string) => [...page.matchAll(/<option value="([0-9a-f-]{36})"( selected)?>/g)].map((m) => `${m[1]}${m[2] ?? ''}`);
+    const sent = await (await focal.get('/outbox')).text();
+    expect(options(sent)).toContain(caseId);
+    expect(sent).toContain(DICTIONARIES.es['list.caseHint']);
+    // AR received nothing in that case: its inbox does not offer it, unless it is the filter chosen (from the case's page).
+    expect(options(await (await focal.get('/inbox')).text())).not.toContain(caseId);
+    const filtered = await (await focal.get(`/inbox?case=${caseId}`)).text();
+    expect(options(filtered)).toEqual([`${caseId} selected`]);
+    expect(filtered).not.toMatch(/<tr[^>]*data-id=/);
   });
 
   it('refuses an override reason shorter than 3 characters in the page language; an auditor may not open the several-recipients result', async () => {

@@ -4,7 +4,8 @@ import { createValidator } from '@bufbuild/protovalidate';
 import { field as fieldRules } from '@bufbuild/protovalidate/gen/buf/validate/validate_pb.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AttachmentRef, RequestBody, StatusUpdate } from '../generated/enlace/v1/envelope.js';
-import { SubmitRequestRequest, TransitionRequest } from '../generated/enlace/v1/exchange.js';
+import { ListCasesRequest } from '../generated/enlace/v1/cases.js';
+import { ListRequestsRequest, SubmitRequestRequest, TransitionRequest } from '../generated/enlace/v1/exchange.js';
 import { RequestPayload, ResponsePayload } from '../generated/enlace/v1/requests.js';
 import { fromB64u, InvalidArgumentError } from '../keys/index.js';
 import { MAX_FUTURE_SKEW_MS } from '../services/envelope/index.js';
@@ -12,6 +13,7 @@ import { refsProblem } from '../services/attachments/receive.js';
 import { extensionProblem, fileNameProblem } from '../services/attachments/rules.js';
 import { validSubmitRequest, validTransition } from '../services/grpc/validate.js';
 import { validAttachments } from '../services/grpc/validate-attachments.js';
+import { validIds } from '../services/grpc/validate-links.js';
 import { checkReceivedRequest, checkReceivedStep } from '../services/requests/content-rules.js';
 import { codes, CODE_TABLE_NAMES, REQUEST_TYPE_CODES } from '../services/requests/codes.js';
 import { TYPED_REQUEST } from '../services/requests/typed.js';
@@ -237,6 +239,21 @@ describe('protovalidate annotations agree with the node (protocol §18.5, §18.7
         'stage',
         'stage_date',
       ]),
+    );
+  });
+
+  it('the gRPC API: the ids filters of ListRequestsRequest and ListCasesRequest', () => {
+    const outcomes: Outcome[] = [];
+    const requestIds = ['019bc2a0-0000-7000-8000-000000000001', '019bc2a0-0000-7000-8000-000000000002'];
+    for (const p of probes(registry, desc('ListRequestsRequest'), ListRequestsRequest.encode(ListRequestsRequest.fromPartial({ ids: requestIds })).finish()))
+      outcomes.push({ probe: p, node: nodeRefuses(() => validIds(ListRequestsRequest.decode(p.bytes).ids, 'request')) });
+    const caseIds = ['3f0c2a9e-8b1d-4c2e-9f3a-0123456789ab', '7d1e4b2c-0a9f-4e3d-8c2b-ba9876543210'];
+    for (const p of probes(registry, desc('ListCasesRequest'), ListCasesRequest.encode(ListCasesRequest.fromPartial({ ids: caseIds })).finish()))
+      outcomes.push({ probe: p, node: nodeRefuses(() => validIds(ListCasesRequest.decode(p.bytes).ids, 'case')) });
+    expect(disagreements(outcomes)).toEqual([]);
+    // Per message: more than 50, a repeated id and an id off the pattern, each refused by the node.
+    expect(outcomes.filter((o) => !o.probe.allowed).map((o) => `${o.probe.where}: ${o.probe.what.split(',')[0]}`)).toEqual(
+      Array(2).fill(['ids: max_items 50 + 1', 'ids: unique', 'ids: items pattern']).flat(),
     );
   });
 

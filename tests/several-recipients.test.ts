@@ -16,7 +16,7 @@ const links = (over: Partial<SubmitLinks>): SubmitLinks => ({ parentRequestId: '
 const COUNTRIES = ['AR', 'UY', 'BR', 'CL'] as const;
 
 function listCases(c: Clients, text: string): Promise<ListCasesResponse> {
-  return new Promise((ok, ko) => c.exchange.listCases({ text, owner: '', pageSize: 50, pageToken: '' }, c.metadata, (e, r) => (e ? ko(e) : ok(r))));
+  return new Promise((ok, ko) => c.exchange.listCases({ text, owner: '', pageSize: 50, pageToken: '', ids: [] }, c.metadata, (e, r) => (e ? ko(e) : ok(r))));
 }
 
 describe('one request to several states, and links the receiver checks itself', () => {

@@ -2,12 +2,14 @@ import { Metadata } from '@grpc/grpc-js';
 import { jetstream } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  GetCountsRequest,
+  GetNetworkFiguresRequest,
+  GetProcessIndicatorsRequest,
+  GetStructureIndicatorsRequest,
   StatsServiceClient,
   type GetCountsResponse,
   type GetNetworkFiguresResponse,
-  type GetProcessIndicatorsRequest,
   type GetProcessIndicatorsResponse,
-  type GetStructureIndicatorsRequest,
   type GetStructureIndicatorsResponse,
 } from '../generated/enlace/v1/stats.js';
 import { addWorkingDays, generatePopulation, insertPopulation, type GeneratedCase } from '../scripts/lib/stats-population.js';
@@ -31,8 +33,8 @@ const population: Record<string, GeneratedCase[]> = {};
 const FROM = Date.UTC(2026, 0, 1);
 
 type Unary<Req, Res> = (req: Req, md: Metadata, cb: (e: Error | null, r: Res) => void) => unknown;
-async function statsOf(node: NationalNode, roles: Role[] = ['auditor']) {
-  const token = await mintToken(node.issuer, { subject: 'stats-test', roles }, 600, Date.now());
+async function statsOf(node: NationalNode, roles: Role[] = ['auditor'], subject = 'stats-test') {
+  const token = await mintToken(node.issuer, { subject, roles }, 600, Date.now());
   const md = new Metadata();
   md.set('authorization', `Bearer ${token}`);
   const c = new StatsServiceClient(node.grpcAddress, await grpcCredentials());
@@ -41,11 +43,11 @@ async function statsOf(node: NationalNode, roles: Role[] = ['auditor']) {
     (req: Req) =>
       new Promise<Res>((resolve, reject) => fn.call(c, req, md, (e, r) => (e ? reject(e) : resolve(r))));
   return {
-    counts: (rows: string, columns = '', filter = {}) =>
-      call(c.getCounts)({ rows, columns, filter: { fromPeriod: '', toPeriod: '', direction: '', kind: '', ...filter } }) as Promise<GetCountsResponse>,
-    process: call<GetProcessIndicatorsRequest, GetProcessIndicatorsResponse>(c.getProcessIndicators),
-    structure: call<GetStructureIndicatorsRequest, GetStructureIndicatorsResponse>(c.getStructureIndicators),
-    network: (quarter: string) => call(c.getNetworkFigures)({ quarter }) as Promise<GetNetworkFiguresResponse>,
+    counts: (rows: string, columns = '', filter = {}, exportFile = '') =>
+      call(c.getCounts)(GetCountsRequest.fromPartial({ rows, columns, filter: { fromPeriod: '', toPeriod: '', direction: '', kind: '', ...filter }, exportFile })) as Promise<GetCountsResponse>,
+    process: (req: Partial<GetProcessIndicatorsRequest>) => call(c.getProcessIndicators)(GetProcessIndicatorsRequest.fromPartial(req)) as Promise<GetProcessIndicatorsResponse>,
+    structure: (req: Partial<GetStructureIndicatorsRequest>) => call(c.getStructureIndicators)(GetStructureIndicatorsRequest.fromPartial(req)) as Promise<GetStructureIndicatorsResponse>,
+    network: (quarter: string, exportFile = '') => call(c.getNetworkFigures)(GetNetworkFiguresRequest.fromPartial({ quarter, exportFile })) as Promise<GetNetworkFiguresResponse>,
     close: () => c.close(),
   };
 }
@@ -186,6 +188,41 @@ describe('StatsService at one node', () => {
     } finally {
       focal.close();
       s.close();
+    }
+  });
+
+  it('audits every call that returns figures: who, with which roles, which table, and the file of an export', async () => {
+    const s = await statsOf(ar, ['auditor'], 'audit-reader');
+    const focal = await statsOf(ar, ['focal_point'], 'audit-focal');
+    try {
+      const seq = () => ar.deps.store.audit.list({ limit: 1 })[0]?.seq ?? 0;
+      const since = seq();
+      await s.counts('form', 'sex', { fromPeriod: '2026-01', toPeriod: '2026-03', direction: 'outbound' });
+      await s.process({ filter: { fromPeriod: '', toPeriod: '', direction: 'inbound', kind: 'consular_notification' } });
+      await s.structure({ country: 'AR' });
+      await s.network('2026-Q1');
+      await s.counts('age_group', '', {}, 'by_age.xlsx');
+      await s.network('2026-Q1', 'network_form_x_sex.csv');
+      // Refused or invalid calls return no figures and leave no entry.
+      await rejectionOf(focal.counts('sex'));
+      await rejectionOf(s.counts('colour'));
+      expect((await rejectionOf(s.counts('sex', '', {}, '../x.csv'))).code).toBe(GRPC.INVALID_ARGUMENT);
+      const entries = ar.deps.store.audit
+        .list({ limit: 50 })
+        .filter((e) => e.seq > since)
+        .reverse();
+      expect(entries.map((e) => [e.actor, e.roles, e.action, e.requestId, e.fields, Object.fromEntries(new URLSearchParams(e.detail))])).toEqual([
+        ['audit-reader', 'auditor', 'read_stats', '', '', { table: 'counts', rows: 'form', columns: 'sex', from: '2026-01', to: '2026-03', direction: 'outbound' }],
+        ['audit-reader', 'auditor', 'read_stats', '', '', { table: 'process', direction: 'inbound', kind: 'consular_notification' }],
+        ['audit-reader', 'auditor', 'read_stats', '', '', { table: 'structure', country: 'AR' }],
+        ['audit-reader', 'auditor', 'read_stats', '', '', { table: 'network', quarter: '2026-Q1' }],
+        ['audit-reader', 'auditor', 'export_stats', '', '', { table: 'counts', rows: 'age_group', file: 'by_age.xlsx' }],
+        ['audit-reader', 'auditor', 'export_stats', '', '', { table: 'network', quarter: '2026-Q1', file: 'network_form_x_sex.csv' }],
+      ]);
+      expect(ar.deps.store.audit.verify().brokenAt).toBeUndefined();
+    } finally {
+      s.close();
+      focal.close();
     }
   });
 

@@ -1,10 +1,9 @@
-import { GetCaseRequest, ListCasesRequest, type ListCasesResponse } from '../../generated/enlace/v1/cases.js';
-import { SubmitRequestRequest, type GetCaseResponse, type Request } from '../../generated/enlace/v1/exchange.js';
+import { GetCaseRequest, ListCasesRequest, type Case, type ListCasesResponse } from '../../generated/enlace/v1/cases.js';
+import { ListRequestsRequest, SubmitRequestRequest, type GetCaseResponse, type Request } from '../../generated/enlace/v1/exchange.js';
 import type { Principal } from '../../services/index.js';
-import { HANDLING, LINKS, SEVERAL_RECIPIENT_KINDS } from '../../services/requests/links.js';
+import { HANDLING, LINKS, MAX_LISTED_IDS, SEVERAL_RECIPIENT_KINDS } from '../../services/requests/links.js';
 import type { GatewayContext } from '../context.js';
 import type { FieldProblem } from '../errors.js';
-import { getRequest } from './requests.js';
 
 /** Cases on one page of the cases list. */
 export const CASES_PAGE_SIZE = 50;
@@ -19,6 +18,17 @@ export interface CaseFilter {
 export async function listCases(ctx: GatewayContext, p: Principal, f: CaseFilter, pageSize = CASES_PAGE_SIZE): Promise<ListCasesResponse> {
   const req = ListCasesRequest.fromPartial({ text: f.q ?? '', owner: f.owner ?? '', pageSize, pageToken: f.before ?? '' });
   return ctx.node.call(p, ctx.node.exchange, ctx.node.exchange.listCases, req);
+}
+
+/**
+ * The cases a list's filter offers: those of the requests it shows and the one it is filtered by,
+ * from one ListCases by ids (at most 50, as many as a page has rows); no call when none has a case.
+ */
+export async function casesOfRows(ctx: GatewayContext, p: Principal, requests: readonly Request[], selected = ''): Promise<Case[]> {
+  const ids = [...new Set([selected, ...requests.map((r) => r.links?.caseId ?? '')].filter(Boolean))].slice(0, MAX_LISTED_IDS);
+  if (ids.length === 0) return [];
+  const res = await ctx.node.call(p, ctx.node.exchange, ctx.node.exchange.listCases, ListCasesRequest.fromPartial({ ids, pageSize: ids.length }));
+  return res.cases;
 }
 
 /** A case, the requests this node is party to in it, and the timeline across them. */
@@ -102,16 +112,20 @@ export function linkValuesOf(q: Record<string, unknown>): Record<string, string>
   return out;
 }
 
-/** The requests a request's page names (its parent and follow-ups), by id; one this node cannot read is left out. */
+/**
+ * Requests named by id, in the order given, from one ListRequests by ids: metadata, audited as a
+ * list (not as a content read of each); at most the node's 50; one this node does not hold is left out.
+ */
+export async function requestsByIds(ctx: GatewayContext, p: Principal, wanted: readonly string[]): Promise<Request[]> {
+  const ids = [...new Set(wanted.filter(Boolean))].slice(0, MAX_LISTED_IDS);
+  if (ids.length === 0) return [];
+  const res = await ctx.node.call(p, ctx.node.exchange, ctx.node.exchange.listRequests, ListRequestsRequest.fromPartial({ ids, pageSize: ids.length }));
+  const byId = new Map(res.requests.map((x) => [x.id, x]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** The requests a request's page names (its parent and follow-ups), by id, as `requestsByIds` lists them. */
 export async function relatedRequests(ctx: GatewayContext, p: Principal, r: Request): Promise<Map<string, Request>> {
-  const ids = [r.links?.parentRequestId ?? '', ...(r.links?.childRequestIds ?? [])].filter(Boolean);
-  const got = await Promise.all(
-    ids.map((id) =>
-      getRequest(ctx, p, id).then(
-        (res) => res.request,
-        () => undefined,
-      ),
-    ),
-  );
-  return new Map(got.filter((x): x is Request => !!x).map((x) => [x.id, x]));
+  const listed = await requestsByIds(ctx, p, [r.links?.parentRequestId ?? '', ...(r.links?.childRequestIds ?? [])]);
+  return new Map(listed.map((x) => [x.id, x]));
 }

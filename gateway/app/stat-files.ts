@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { neutralise } from '../../services/index.js';
-import { SUPPRESSED } from '../ui/stat-table.js';
+import { AT_LEAST, SUPPRESSED } from '../ui/stat-table.js';
 import { csvFile, separatorFor } from './directory-files.js';
 import type { Lang } from '../i18n/index.js';
 import type { StatTable, StatValue } from './stat-tables.js';
@@ -8,9 +8,10 @@ import type { StatTable, StatValue } from './stat-tables.js';
 /**
  * A statistics table as a file: the header row (what the rows are, then the columns), then one
  * line per row of the page's table, the same labels and numbers. A withheld count is the
- * page's sign; a figure that does not apply is empty.
+ * page's sign, or its lower bound written as on the page ("≥ 40", a text in XLSX too, so that
+ * nobody adds it up as a count); a figure that does not apply is empty.
  */
-const text = (n: StatValue) => (n === null ? SUPPRESSED : n === undefined ? '' : String(n));
+const text = (n: StatValue) => (n === null ? SUPPRESSED : n === undefined ? '' : typeof n === 'object' ? `${AT_LEAST} ${n.atLeast}` : String(n));
 
 export function statRows(t: StatTable): string[][] {
   return [[t.corner, ...t.columns.map((c) => c.label)], ...t.rows.map((r) => [r.label, ...r.values.map(text)])];

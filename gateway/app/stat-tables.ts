@@ -4,8 +4,19 @@ import { countryName, type MessageKey, type View } from '../ui/view.js';
 import { dimensionName, dimValueLabel, orderOf, themeName } from './stat-labels.js';
 import type { StatsData, StatsQuery } from './statistics.js';
 
-/** A number; `null`: withheld (a small count, network figures only); `undefined`: does not apply. */
-export type StatValue = number | null | undefined;
+/**
+ * A count that some state withheld (network figures only): at least `atLeast`, the sum of what
+ * the other states published there (docs/protocol.md §27.5).
+ */
+export interface LowerBound {
+  atLeast: number;
+}
+
+/** A number; a lower bound; `null`: withheld with nothing published beside it; `undefined`: does not apply. */
+export type StatValue = number | LowerBound | null | undefined;
+
+/** The number a value puts in a chart or a sum: a count, else nothing. */
+export const countOf = (n: StatValue): number | undefined => (typeof n === 'number' ? n : undefined);
 export type StatFormat = 'count' | 'days' | 'percent';
 
 /**
@@ -40,7 +51,7 @@ export function countsTable(v: View, id: string, caption: string, res: GetCounts
     return { label: dimValueLabel(v, rowsDim, r), values: colsDim ? [...values, values.reduce((a, b) => a + b, 0)] : values };
   });
   if (colsDim && rows.length) {
-    const sums = columns.map((_, j) => rows.reduce((a, r) => a + (r.values[j] ?? 0), 0));
+    const sums = columns.map((_, j) => rows.reduce((a, r) => a + (countOf(r.values[j]) ?? 0), 0));
     rows.push({ label: v.t('stats.total'), values: sums, total: true });
   }
   return { id, caption, corner: dimensionName(v, rowsDim), columns, rows, ...(chart ? { chart } : {}) };
@@ -119,7 +130,7 @@ export function structureTables(v: View, res: GetStructureIndicatorsResponse): S
   return [perCountry, byTheme];
 }
 
-/** The agreed tables of the network, a withheld cell `null` (network figures are lower bounds there). */
+/** The agreed tables of the network; a withheld cell is the lower bound the published values give, `null` when they give none. */
 export function networkTables(v: View, res: GetNetworkFiguresResponse): StatTable[] {
   return AGREED_TABLES.map((agreed) => {
     const cells = res.cells.filter((c) => c.table === agreed.id);
@@ -140,7 +151,9 @@ export function networkTables(v: View, res: GetNetworkFiguresResponse): StatTabl
     const at = new Map(cells.map((c) => [`${c.row}\u0000${c.column}`, c]));
     const value = (r: string, c: string): StatValue => {
       const cell = at.get(`${r}\u0000${c}`);
-      return !cell ? 0 : cell.suppressed ? null : cell.count;
+      if (!cell) return 0;
+      if (!cell.suppressed) return cell.count;
+      return cell.count > 0 ? { atLeast: cell.count } : null;
     };
     const name = (dim: Dimension, code: string) => (code === TOTAL ? v.t('stats.total') : dimValueLabel(v, dim, code));
     return {

@@ -2,9 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { UUID } from '../../services/envelope/wire.js';
 import { UUID_V7 } from '../../services/vocabulary.js';
-import { getCase, listCases, type CaseFilter } from '../app/cases.js';
+import { getCase, listCases, requestsByIds, type CaseFilter } from '../app/cases.js';
 import { destinations, nodeInfo } from '../app/network.js';
-import { getRequest } from '../app/requests.js';
 import { principalOf, type GatewayContext } from '../context.js';
 import { GatewayError } from '../errors.js';
 import { casePage, casesListPage, sentPage } from '../ui/pages/cases.js';
@@ -52,7 +51,9 @@ export function caseRoutes(app: FastifyInstance, ctx: GatewayContext): void {
     const user = requireUser(req, SCREEN_ROLES.compose);
     const q = parseInput(sentQuery, req.query);
     const ids = Array.isArray(q.id) ? q.id : [q.id];
-    const requests = await Promise.all(ids.map(async (id) => (await getRequest(ctx, principalOf(user), id)).request!));
+    // A list of what was just sent (country, subject, status): listed, not read one by one (no content read is audited).
+    const requests = await requestsByIds(ctx, principalOf(user), ids);
+    if (requests.length === 0) throw new GatewayError('ERR_NOT_FOUND', 'error.pageNotFound');
     return sendPage(reply, sentPage(viewOf(ctx, req), { requests, override: q.override === '1' }));
   });
 }

@@ -4,7 +4,7 @@ import { Direction } from '../../generated/enlace/v1/exchange.js';
 import { REQUEST_KINDS } from '../app/codes.js';
 import { requestKindSchema, statusSchema, UUID_V7 } from '../../services/vocabulary.js';
 import { box, getRequest, type BoxFilter } from '../app/requests.js';
-import { listCases, relatedRequests } from '../app/cases.js';
+import { casesOfRows, relatedRequests, requestsByIds } from '../app/cases.js';
 import { UUID } from '../../services/envelope/wire.js';
 import { destinations, nodeInfo } from '../app/network.js';
 import { authorityNames } from '../app/directory.js';
@@ -107,15 +107,20 @@ async function boxPage(ctx: GatewayContext, name: 'inbox' | 'outbox', req: Fasti
   const user = requireUser(req, SCREEN_ROLES.requests);
   const p = principalOf(user);
   const filter = boxFilter(req);
-  const [data, info, cases] = await Promise.all([box(ctx, p, name === 'inbox' ? Direction.DIRECTION_INBOUND : Direction.DIRECTION_OUTBOUND, filter), nodeInfo(ctx, p), listCases(ctx, p, {}, 500)]);
+  const [data, info] = await Promise.all([box(ctx, p, name === 'inbox' ? Direction.DIRECTION_INBOUND : Direction.DIRECTION_OUTBOUND, filter), nodeInfo(ctx, p)]);
   const v = viewOf(ctx, req);
-  v.authorities = await authorityNames(
-    ctx,
-    p,
-    data.rows.map((row) => (name === 'inbox' ? row.request.from : row.request.to)),
-    v.lang,
-  );
-  return sendPage(reply, requestsListPage(v, { box: name, data, filter, counterparts: destinations(info), cases: cases.cases }));
+  const requests = data.rows.map((row) => row.request);
+  const [authorities, cases] = await Promise.all([
+    authorityNames(
+      ctx,
+      p,
+      requests.map((r) => (name === 'inbox' ? r.from : r.to)),
+      v.lang,
+    ),
+    casesOfRows(ctx, p, requests, filter.caseId),
+  ]);
+  v.authorities = authorities;
+  return sendPage(reply, requestsListPage(v, { box: name, data, filter, counterparts: destinations(info), cases }));
 }
 
 /** A request's page, with the notice of what was just done (sent, consent withdrawn, a step taken). */
@@ -179,8 +184,9 @@ async function actionPost(ctx: GatewayContext, req: FastifyRequest, reply: Fasti
   const body = bodyOf(req);
   let typedResponse: ResponsePayload | undefined;
   if (ANSWERING.includes(input.action)) {
-    const current = await getRequest(ctx, principalOf(user), id);
-    const kind = current.request!.kind;
+    // Only its type is needed: a listing (metadata), not a content read.
+    const [current] = await requestsByIds(ctx, principalOf(user), [id]);
+    const kind = current?.kind ?? '';
     if ((REQUEST_KINDS as readonly string[]).includes(kind)) {
       const chk = checkTypedResponse(kind as RequestKind, body, v.lang, ctx.now());
       if (chk.problems.length) return detail(ctx, req, reply, user, id, { error: v.t('v.summary'), answer: { values: body, problems: translateProblems(v.lang, chk.problems) } }, 400);

@@ -4,7 +4,7 @@ import { DIMENSIONS, lastCompleteQuarter } from '../../services/stats/index.js';
 import { requestKindSchema } from '../../services/vocabulary.js';
 import { statCsv, statXlsx } from '../app/stat-files.js';
 import { statisticsTables } from '../app/stat-tables.js';
-import { loadStatistics, type StatsQuery } from '../app/statistics.js';
+import { loadStatistics, type StatsExport, type StatsQuery } from '../app/statistics.js';
 import { principalOf, type GatewayContext } from '../context.js';
 import { GatewayError } from '../errors.js';
 import { statisticsPage } from '../ui/pages/statistics.js';
@@ -52,15 +52,16 @@ function queryOf(ctx: GatewayContext, req: FastifyRequest): StatsQuery {
 
 /**
  * The statistics page (auditors and operators, as the node's PERMISSIONS.stats) and the CSV and
- * XLSX of each of its tables. Counts of coded values only; the node does not audit them as
- * reads of case content, since no case content is shown.
+ * XLSX of each of its tables. Counts of coded values only; the node audits every call that
+ * returns figures (read_stats), and a download asks only for its table's call, named with the
+ * file (export_stats), so that the log says who saw and who took away which table.
  */
 export function statisticsRoutes(app: FastifyInstance, ctx: GatewayContext): void {
-  const load = async (req: FastifyRequest) => {
+  const load = async (req: FastifyRequest, exporting?: StatsExport) => {
     const user = requireUser(req, SCREEN_ROLES.statistics);
     const v = viewOf(ctx, req);
     const q = queryOf(ctx, req);
-    const data = await loadStatistics(ctx, principalOf(user), q);
+    const data = await loadStatistics(ctx, principalOf(user), q, exporting);
     return { v, q, data, tables: statisticsTables(v, data, q) };
   };
 
@@ -72,7 +73,7 @@ export function statisticsRoutes(app: FastifyInstance, ctx: GatewayContext): voi
   app.get('/statistics/export/:file', async (req, reply: FastifyReply) => {
     const m = /^([a-z_]+)\.(csv|xlsx)$/.exec((req.params as { file?: string }).file ?? '');
     const { table, format } = parseInput(fileParams, { table: m?.[1], format: m?.[2] });
-    const { v, tables } = await load(req);
+    const { v, tables } = await load(req, { table, format });
     const t = tables.find((x) => x.id === table);
     if (!t) throw new GatewayError('ERR_NOT_FOUND', 'error.pageNotFound');
     const name = `statistics-${ctx.country}-${t.id}-${new Date(ctx.now()).toISOString().slice(0, 10)}`;

@@ -1,4 +1,4 @@
-import type { StatTable } from '../app/stat-tables.js';
+import { countOf, type StatTable } from '../app/stat-tables.js';
 import { html, type Html } from './html.js';
 
 /** Series colours: distinguishable with the common colour-vision deficiencies (Okabe–Ito), each at least 3:1 on white. */
@@ -27,7 +27,7 @@ function bars(t: StatTable, series: number[], fmt: (n: number) => string): Html 
   const groupH = series.length * barH + 10;
   const left = 250;
   const room = W - left - 60;
-  const max = scaleMax(rows.flatMap((r) => series.map((s) => r.values[s] ?? 0)));
+  const max = scaleMax(rows.flatMap((r) => series.map((s) => countOf(r.values[s]) ?? 0)));
   const height = rows.length * groupH + 10;
   const parts = rows.map((r, i) => {
     const y = 5 + i * groupH;
@@ -50,7 +50,7 @@ function columns(t: StatTable, series: number[], fmt: (n: number) => string): Ht
   const left = 48;
   const slot = Math.max(18, Math.floor((W - left - 8) / Math.max(1, rows.length)));
   const barW = Math.max(4, Math.floor((slot - 6) / series.length));
-  const max = scaleMax(rows.flatMap((r) => series.map((s) => r.values[s] ?? 0)));
+  const max = scaleMax(rows.flatMap((r) => series.map((s) => countOf(r.values[s]) ?? 0)));
   const width = Math.max(W, left + rows.length * slot + 8);
   const ticks = [0, 0.5, 1].map(
     (f) =>

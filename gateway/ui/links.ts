@@ -79,9 +79,12 @@ export function linksPanel(v: View, r: Request, related: ReadonlyMap<string, Req
   </section>`;
 }
 
-/** The inbox and outbox filter by case: its reference (the title is content and not shown in a list control). */
+/**
+ * The inbox and outbox filter by case: its reference (the title is content and not shown in a list
+ * control). It offers the cases of the rows shown (and the one selected); the hint says where all are.
+ */
 export function caseFilterField(v: View, cases: readonly Case[], selected: string | undefined): Html {
   return html`<div class="field"><label for="f-case">${v.t('cases.case')}</label>
-      <select id="f-case" name="case"><option value="">${v.t('list.any')}</option>
+      <select id="f-case" name="case" aria-describedby="case-hint"><option value="">${v.t('list.any')}</option>
       ${cases.map((c) => html`<option value="${c.id}"${c.id === selected ? html` selected` : ''}>${c.reference} (${countryName(v, c.owner)})</option>`)}</select></div>`;
 }

@@ -5,6 +5,8 @@ import type { View } from './view.js';
 
 /** The sign of a withheld count, on the page and in the exports; the legend explains it. */
 export const SUPPRESSED = '◆';
+/** The sign before a lower bound ("≥ 40"), on the page and in the exports. */
+export const AT_LEAST = '≥';
 
 export function numberFormat(v: View): (n: number) => string {
   const f = new Intl.NumberFormat(v.lang, { maximumFractionDigits: 0 });
@@ -15,6 +17,7 @@ export function numberFormat(v: View): (n: number) => string {
 export function shownValue(v: View, n: StatValue, format: StatFormat): string {
   if (n === null) return SUPPRESSED;
   if (n === undefined) return '–';
+  if (typeof n === 'object') return `${AT_LEAST} ${numberFormat(v)(n.atLeast)}`;
   const text = numberFormat(v)(n);
   return format === 'percent' ? v.t('stats.percent', { n: text }) : text;
 }
@@ -22,6 +25,8 @@ export function shownValue(v: View, n: StatValue, format: StatFormat): string {
 function cell(v: View, n: StatValue, format: StatFormat): Html {
   if (n === null) return html`<td class="num" data-suppressed><span aria-hidden="true">${SUPPRESSED}</span><span class="sr-only">${v.t('stats.withheld')}</span></td>`;
   if (n === undefined) return html`<td class="num" data-na><span aria-hidden="true">–</span><span class="sr-only">${v.t('stats.notApplicable')}</span></td>`;
+  if (typeof n === 'object')
+    return html`<td class="num" data-suppressed data-lower-bound="${n.atLeast}"><span aria-hidden="true">${shownValue(v, n, format)}</span><span class="sr-only">${v.t('stats.atLeast', { n: numberFormat(v)(n.atLeast) })}</span></td>`;
   return html`<td class="num" data-value="${n}">${shownValue(v, n, format)}</td>`;
 }
 

@@ -4,6 +4,9 @@ import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
 import { makePrivateDir } from '../../keys/index.js';
 
+/** How long nats-server may take to say it is ready (it recovers its JetStream store first). */
+const START_TIMEOUT_MS = 120_000;
+
 /** A TCP port that was free a moment ago on 127.0.0.1. */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -88,18 +91,27 @@ export class NatsServer {
     this.#proc = proc;
     await new Promise<void>((resolve, reject) => {
       let out: string | undefined = '';
+      // A server that never says ready (a store it cannot recover, a port it waits for) fails with what it printed.
+      const timer = setTimeout(() => {
+        proc.kill('SIGKILL');
+        reject(new Error(`nats-server did not say it was ready within ${START_TIMEOUT_MS / 1000} s: ${out?.slice(-4000)}`));
+      }, START_TIMEOUT_MS);
       const onData = (d: Buffer) => {
         this.log = (this.log + d.toString()).slice(-2_000_000);
         if (out === undefined) return;
         out += d.toString();
         if (out.includes('Server is ready')) {
           out = undefined;
+          clearTimeout(timer);
           resolve();
         }
       };
       proc.stderr.on('data', onData);
       proc.stdout.on('data', onData);
-      proc.once('exit', (code) => reject(new Error(`nats-server exited (${code}): ${out}`)));
+      proc.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`nats-server exited (${code}): ${out}`));
+      });
     });
   }
 

@@ -4,7 +4,7 @@ export { NO_LINKS } from './links.js';
 export type { SubmitLinksInput, Submitter } from './links.js';
 export { caseFile, findCases } from './cases.js';
 export type { SubmitInput } from './submit.js';
-export { Relay } from './relay.js';
+export { Relay, RESEND_WINDOW_MS } from './relay.js';
 export { Inbox } from './inbox/inbox.js';
 export { announceOrderedProposals } from './orders.js';
 export { recheckSignatures } from './recheck.js';

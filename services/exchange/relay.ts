@@ -7,10 +7,18 @@ import type { ExchangeDeps } from './deps.js';
 const BATCH = 256;
 /** Bytes published in one pass at most (attachment parts are 512 KiB each); a pass holds at least one entry. */
 const PASS_BYTES = 8 * 1024 * 1024;
+/**
+ * How long what the broker may have lost with a restart counts as at risk: a broker killed
+ * loses at most what it acknowledged just before. The node re-sends what it published in this
+ * window before a drop (services/node.ts), receipts included: they are kept that long after
+ * their publish instead of leaving the outbox at once.
+ */
+export const RESEND_WINDOW_MS = 30_000;
 
 /**
  * Publishes due outbox entries. Requests stay in the outbox until their receipt arrives
- * and are re-sent with growing delays; receipts leave it once the broker has them.
+ * and are re-sent with growing delays; receipts leave it RESEND_WINDOW_MS after the broker has
+ * them (a broker restarted in the meantime gets them again).
  * While the broker is down, publishing backs off and the outbox keeps everything.
  */
 export class Relay {
@@ -70,7 +78,7 @@ export class Relay {
   async #pass(): Promise<void> {
     const { store, clock, settings, logger } = this.#deps;
     this.#kicked = false;
-    const due = this.#deps.transport.connected ? store.dueOutbox(clock.now(), BATCH) : [];
+    const due = this.#forgetKeptReceipts(this.#deps.transport.connected ? store.dueOutbox(clock.now(), BATCH) : []);
     // After a failure, a destination gets one probe publish before the pipeline resumes,
     // so that a later envelope cannot land in its stream before an earlier one.
     const probed = new Set<string>();
@@ -100,7 +108,7 @@ export class Relay {
         if (res.status === 'fulfilled') {
           this.#healthy.add(row.destination);
           if (!row.expectsReceipt) {
-            store.deleteOutbox(row.envelopeId);
+            store.markPublished(row.envelopeId, now, now + RESEND_WINDOW_MS);
             return;
           }
           const delay = Math.min(settings.resendAfterMs * 2 ** row.attempts, settings.resendMaxMs);
@@ -125,6 +133,14 @@ export class Relay {
     } else {
       this.#failureDelay = settings.publishBackoffMs;
     }
+  }
+
+  /** Deletes the published receipts among `due` (kept for the re-send window, which has passed) and returns the rest. */
+  #forgetKeptReceipts(due: OutboxRow[]): OutboxRow[] {
+    const done = due.filter((r) => !r.expectsReceipt && r.published);
+    if (done.length === 0) return due;
+    this.#deps.store.tx(() => done.forEach((r) => this.#deps.store.deleteOutbox(r.envelopeId)));
+    return due.filter((r) => r.expectsReceipt || !r.published);
   }
 
   /**

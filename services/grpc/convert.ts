@@ -131,6 +131,8 @@ export function caseToProto(c: CaseRow, viewer: Viewer): Case {
     owner: c.owner,
     reference: c.reference,
     title: canSeeContent(viewer) ? c.title : '',
+    // That a title exists is metadata: a role without content access is told it is withheld, not that there is none.
+    hasTitle: c.hasTitle,
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
     requestCount: c.requestCount,

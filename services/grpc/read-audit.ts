@@ -25,7 +25,7 @@ export function classesReturned(request: RequestRow, steps: readonly TransitionR
   return FIELD_CLASS_NAMES.filter((c) => found.has(c));
 }
 
-export type ReadAction = 'read_content' | 'read_attachment' | 'list_requests' | 'watch_requests' | 'search_content';
+export type ReadAction = 'read_content' | 'read_attachment' | 'list_requests' | 'watch_requests' | 'search_content' | 'read_stats' | 'export_stats';
 
 /** The field classes a list or watch row returns: metadata, and the subject (free text) for roles that are shown it. */
 export function listedClasses(request: RequestRow, viewer: Viewer): FieldClass[] {
@@ -49,6 +49,22 @@ export function auditListed(deps: ExchangeDeps, read: { principal: Principal; at
  */
 export function auditSearched(deps: ExchangeDeps, read: { principal: Principal; at: number; viewer: Viewer }, requests: readonly RequestRow[]): void {
   deps.store.audit.appendMany(requests.map((r) => entryOf({ ...read, action: 'search_content', requestId: r.id, fields: classesReturned(r, [], read.viewer) })));
+}
+
+/** The StatsService calls, as their audit entries name them. */
+export type StatsTable = 'counts' | 'process' | 'structure' | 'network';
+
+/**
+ * One entry for a statistics call that returned figures: who, with which roles, which table
+ * with which parameters, and the file when they were exported. The detail is a query string
+ * (`table=counts&rows=form&columns=sex&from=2026-01&file=by_form.csv`), empty parameters left
+ * out; no request is named and no field class is returned, since a count shows no case.
+ */
+export function auditStats(deps: ExchangeDeps, read: { principal: Principal; at: number; table: StatsTable; params: Record<string, string>; exportFile: string }): void {
+  const detail = new URLSearchParams({ table: read.table });
+  for (const [k, v] of Object.entries(read.params)) if (v) detail.set(k, v);
+  if (read.exportFile) detail.set('file', read.exportFile);
+  deps.store.audit.append(entryOf({ principal: read.principal, at: read.at, action: read.exportFile ? 'export_stats' : 'read_stats', requestId: '', fields: [], detail: detail.toString() }));
 }
 
 function entryOf(read: { principal: Principal; at: number; action: ReadAction; requestId: string; fields: readonly FieldClass[]; detail?: string }) {

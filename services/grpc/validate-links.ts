@@ -1,7 +1,7 @@
 import type { SubmitLinks } from '../../generated/enlace/v1/exchange.js';
 import { InvalidArgumentError } from '../../keys/index.js';
 import type { SubmitLinksInput } from '../exchange/index.js';
-import { MAX_RECIPIENTS, SEVERAL_RECIPIENT_KINDS, validHandling } from '../requests/links.js';
+import { MAX_LISTED_IDS, MAX_RECIPIENTS, SEVERAL_RECIPIENT_KINDS, validHandling } from '../requests/links.js';
 import { UUID, UUID_V7 } from '../vocabulary.js';
 
 const REFERENCE = /^[^\x00-\x1f\x7f]{1,100}$/;
@@ -44,4 +44,15 @@ export function validAlsoTo(also: readonly string[], toCountry: string, kind: st
     if (c === toCountry || also.indexOf(c) !== i) throw new InvalidArgumentError(`${field}[${i}]`, 'names a state twice');
   });
   return [...also];
+}
+
+/** An `ids` filter of ListRequests (request ids, UUIDv7) or ListCases (case ids, UUID): at most 50, each once. */
+export function validIds(ids: readonly string[], of: 'request' | 'case'): string[] {
+  if (ids.length > MAX_LISTED_IDS) throw new InvalidArgumentError('ids', `must have at most ${MAX_LISTED_IDS} ids`);
+  if (new Set(ids).size !== ids.length) throw new InvalidArgumentError('ids', 'must name each id once');
+  const pattern = of === 'request' ? UUID_V7 : UUID;
+  for (const [i, id] of ids.entries()) {
+    if (!pattern.test(id)) throw new InvalidArgumentError(`ids[${i}]`, of === 'request' ? 'must be a request id (UUIDv7, lower-case)' : 'must be a case id (a UUID from ListCases)');
+  }
+  return [...ids];
 }

@@ -109,3 +109,6 @@ export const SEVERAL_RECIPIENT_KINDS: readonly RequestType[] = ['spontaneous_inf
 
 /** At most this many states in one submit: the destination and nine more. */
 export const MAX_RECIPIENTS = 10;
+
+/** At most this many ids in a ListRequests or ListCases `ids` filter (docs/protocol.md §25.2): one page of linked requests or of a list's cases. */
+export const MAX_LISTED_IDS = 50;

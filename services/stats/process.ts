@@ -1,6 +1,4 @@
-import { FINAL_STATUSES } from '../vocabulary.js';
-import type { ProcessFacts } from '../store/index.js';
-import { workingDaysUtc } from '../store/index.js';
+import type { ProcessGroup } from '../store/index.js';
 
 /**
  * Process indicators (docs/protocol.md §27.1): working days to the first acknowledgement and to
@@ -54,62 +52,28 @@ interface Acc {
   overdueNow: number;
 }
 
-const FINAL: readonly string[] = FINAL_STATUSES;
-
 function add(h: Histogram, days: number, n: number): void {
   h.set(days, (h.get(days) ?? 0) + n);
 }
 
-/** What one fact adds, worked out once: days to acknowledgement and to the final answer (-1: none), the deadline figures. */
-interface Contribution {
-  n: number;
-  ackDays: number;
-  finalDays: number;
-  withDeadline: number;
-  withinDeadline: number;
-  overdueNow: number;
-}
-
-/** One fact's contribution, whatever its source (live row with times, or tally row). */
-function contributionOf(f: ProcessFacts, now: number): Contribution {
-  if (f.live) {
-    const hasDeadline = f.final_at !== null && f.due_at !== null;
-    return {
-      n: 1,
-      ackDays: f.ack_at !== null ? workingDaysUtc(f.started_at, f.ack_at) : -1,
-      finalDays: f.final_at !== null ? workingDaysUtc(f.started_at, f.final_at) : -1,
-      withDeadline: hasDeadline ? 1 : 0,
-      withinDeadline: hasDeadline && f.final_at! <= f.due_at! ? 1 : 0,
-      overdueNow: !FINAL.includes(f.status) && f.due_at !== null && f.due_at < now && f.paused_at === null ? 1 : 0,
-    };
-  }
-  return {
-    n: f.n,
-    ackDays: f.ack_days >= 0 ? f.ack_days : -1,
-    finalDays: f.final_days >= 0 ? f.final_days : -1,
-    withDeadline: f.within_deadline >= 0 ? f.n : 0,
-    withinDeadline: f.within_deadline === 1 ? f.n : 0,
-    overdueNow: 0,
-  };
-}
-
-/** Adds contribution `c` to the accumulator: a live request counts once in each histogram, a tally row `n` times. */
-function contribute(a: Acc, c: Contribution): void {
-  a.requests += c.n;
-  if (c.ackDays >= 0) add(a.ack, c.ackDays, c.n);
-  if (c.finalDays >= 0) add(a.final, c.finalDays, c.n);
-  a.withDeadline += c.withDeadline;
-  a.withinDeadline += c.withinDeadline;
-  a.overdueNow += c.overdueNow;
+/** Adds a group of requests to the accumulator: `n` in each histogram they reached, and the deadline figures. */
+function contribute(a: Acc, g: ProcessGroup): void {
+  a.requests += g.n;
+  if (g.ack_days >= 0) add(a.ack, g.ack_days, g.n);
+  if (g.final_days >= 0) add(a.final, g.final_days, g.n);
+  if (g.within_deadline >= 0) a.withDeadline += g.n;
+  if (g.within_deadline === 1) a.withinDeadline += g.n;
+  if (g.overdue === 1) a.overdueNow += g.n;
 }
 
 const total = (h: Histogram) => [...h.values()].reduce((a, b) => a + b, 0);
 
 /**
  * The indicators per direction: all types first, then each type, then each type and
- * counterpart, in code order. `now` decides what is overdue.
+ * counterpart, in code order, from the store's groups (processGroups, which decided what is
+ * overdue at its `now`).
  */
-export function processIndicators(facts: readonly ProcessFacts[], now: number): ProcessIndicator[] {
+export function processIndicators(rows: readonly ProcessGroup[]): ProcessIndicator[] {
   const groups = new Map<string, { direction: string; kind: string; counterpart: string; acc: Acc }>();
   const accOf = (direction: string, kind: string, counterpart: string): Acc => {
     const key = `${direction}/${kind}/${counterpart}`;
@@ -117,11 +81,10 @@ export function processIndicators(facts: readonly ProcessFacts[], now: number): 
     if (!g) groups.set(key, (g = { direction, kind, counterpart, acc: { requests: 0, ack: new Map(), final: new Map(), withDeadline: 0, withinDeadline: 0, overdueNow: 0 } }));
     return g.acc;
   };
-  for (const f of facts) {
-    const c = contributionOf(f, now);
-    contribute(accOf(f.direction, '', ''), c);
-    contribute(accOf(f.direction, f.kind, ''), c);
-    contribute(accOf(f.direction, f.kind, f.counterpart), c);
+  for (const g of rows) {
+    contribute(accOf(g.direction, '', ''), g);
+    contribute(accOf(g.direction, g.kind, ''), g);
+    contribute(accOf(g.direction, g.kind, g.counterpart), g);
   }
   const order = (g: { direction: string; kind: string; counterpart: string }) => `${g.direction}\u0000${g.kind}\u0000${g.counterpart}`;
   return [...groups.values()]

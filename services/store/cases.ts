@@ -18,6 +18,8 @@ export interface CaseRow {
   reference: string;
   /** '' when none was given, or the store has no vault to open it. */
   title: string;
+  /** Whether a title was given (sealed at rest), whoever may read it. */
+  hasTitle: boolean;
   createdAt: number;
   updatedAt: number;
   requestCount: number;
@@ -89,6 +91,7 @@ function toCase(store: Store, r: Row): CaseRow {
     owner: r.owner as string,
     reference: r.reference as string,
     title: openText(store.vault, vaultKey(r.id as string), r.title, ''),
+    hasTitle: r.title instanceof Uint8Array && r.title.byteLength > 0,
     createdAt: r.created_at as number,
     updatedAt: r.updated_at as number,
     requestCount: (r.n as number) ?? 0,
@@ -105,6 +108,8 @@ export function getCase(store: Store, id: string): CaseRow | undefined {
 export interface CaseFilter {
   text?: string;
   owner?: string;
+  /** Only these cases; empty or absent = no filter. */
+  ids?: readonly string[];
 }
 
 /** A page of cases, most recently updated first; `after` is the offset already read. */
@@ -114,6 +119,10 @@ export function listCases(store: Store, f: CaseFilter, page: { offset: number; l
   if (f.owner) {
     clauses.push('c.owner = @owner');
     params.owner = f.owner;
+  }
+  if (f.ids && f.ids.length > 0) {
+    clauses.push(`c.id IN (${f.ids.map((_, i) => `@id${i}`).join(', ')})`);
+    f.ids.forEach((id, i) => (params[`id${i}`] = id));
   }
   (f.text ?? '')
     .toLowerCase()

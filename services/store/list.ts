@@ -38,6 +38,10 @@ function where(f: ListFilter): { clauses: string[]; params: Record<string, unkno
   eq('kind', 'kind');
   eq('stage', 'stage');
   eq('case_id', 'caseId');
+  if (f.ids && f.ids.length > 0) {
+    clauses.push(`id IN (${f.ids.map((_, i) => `@id${i}`).join(', ')})`);
+    f.ids.forEach((id, i) => (params[`id${i}`] = id));
+  }
   // Metadata only: the sender's and the case's reference, the type, counterpart and status. Subjects and
   // typed forms are sealed (services/store/free-text.ts searches them for content roles).
   if (!f.searchContent) {

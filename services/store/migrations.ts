@@ -347,4 +347,19 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 24,
+    sql: `
+      -- Process indicators grouped in SQL (docs/protocol.md §27.1): the working days to the
+      -- acknowledgement and to the final answer, computed once when the step is recorded instead of
+      -- on every read (-1: not yet). Rows written before are filled with the same rule (stats.ts,
+      -- workingDaysSql: weekdays Monday to Friday on UTC dates, day 0 of 1970 a Thursday).
+      ALTER TABLE stats_rows ADD COLUMN ack_days INTEGER NOT NULL DEFAULT -1;
+      ALTER TABLE stats_rows ADD COLUMN final_days INTEGER NOT NULL DEFAULT -1;
+      UPDATE stats_rows SET ack_days = max(0, (5 * ((ack_at / 86400000 + 4) / 7) + min((ack_at / 86400000 + 4) % 7, 5)) - (5 * ((started_at / 86400000 + 4) / 7) + min((started_at / 86400000 + 4) % 7, 5)))
+        WHERE ack_at IS NOT NULL;
+      UPDATE stats_rows SET final_days = max(0, (5 * ((final_at / 86400000 + 4) / 7) + min((final_at / 86400000 + 4) % 7, 5)) - (5 * ((started_at / 86400000 + 4) / 7) + min((started_at / 86400000 + 4) % 7, 5)))
+        WHERE final_at IS NOT NULL;
+    `,
+  },
 ];

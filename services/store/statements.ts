@@ -45,7 +45,8 @@ export function prepareStatements(db: Db) {
     deleteOutbox: db.prepare('DELETE FROM outbox WHERE envelope_id = ?'),
     // The parts of a request's attachments: ids '<request id>/...', between '<id>/' and '<id>0' ('0' follows '/').
     deleteOutboxParts: db.prepare("DELETE FROM outbox WHERE envelope_id > ? || '/' AND envelope_id < ? || '0'"),
-    outboxCount: db.prepare('SELECT COUNT(*) AS n FROM outbox'),
+    // Receipts already published and only kept for the re-send window are not waiting to be sent.
+    outboxCount: db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE expects_receipt = 1 OR last_published_at IS NULL'),
     getDedup: db.prepare('SELECT envelope_id, sha256, receipt_bytes FROM inbox_dedup WHERE envelope_id = ?'),
     insertDedup: db.prepare(`INSERT INTO inbox_dedup (envelope_id, sha256, sender, kind, accepted_at, receipt_bytes)
       VALUES (?, ?, ?, ?, ?, ?)`),

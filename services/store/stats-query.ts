@@ -1,3 +1,4 @@
+import { FINAL_STATUSES_SQL } from '../requests/lifecycle.js';
 import type { Db } from './db.js';
 
 /**
@@ -31,22 +32,21 @@ export interface StatsCombination {
   erased: number;
 }
 
-/** One request's process facts: live rows carry times, tally rows whole working days already. */
-export type ProcessFacts =
-  | {
-      live: true;
-      kind: string;
-      direction: string;
-      counterpart: string;
-      status: string;
-      started_at: number;
-      ack_at: number | null;
-      final_at: number | null;
-      due_at: number | null;
-      paused_at: number | null;
-      n: 1;
-    }
-  | { live: false; kind: string; direction: string; counterpart: string; status: string; ack_days: number; final_days: number; within_deadline: number; n: number };
+/**
+ * Requests that share their process figures, counted: working days to the acknowledgement and
+ * to the final answer (-1: not yet), whether the answer came within the deadline (1, 0, or -1:
+ * no answer or no deadline) and whether the request is overdue now (0 or 1).
+ */
+export interface ProcessGroup {
+  kind: string;
+  direction: string;
+  counterpart: string;
+  ack_days: number;
+  final_days: number;
+  within_deadline: number;
+  overdue: number;
+  n: number;
+}
 
 function where(sel: StatsSelection, prefix: string): { sql: string; params: Record<string, string> } {
   const parts: string[] = [];
@@ -80,30 +80,35 @@ export function statsCombinations(db: Db, sel: StatsSelection, only: readonly St
   const live = where(sel, 's.');
   const tally = where(sel, '');
   const withStatus = keep.includes('status');
-  // Erasure deletes a case's row here with the case; the lookup of the id keeps to live requests all the same (it reads the index only).
+  // A stats row is written with its request and leaves for the tally when the case is erased, and
+  // requests are never deleted: every row is a live request, so the requests are read only for the
+  // status (a lookup of each id in their index cost 0.9 of a table's time at 100,000 requests).
   const liveFrom = withStatus ? 'stats_rows s JOIN requests r ON r.id = s.request_id' : 'stats_rows s';
-  const liveWhere = withStatus ? live.sql : live.sql ? `${live.sql} AND s.request_id IN (SELECT id FROM requests)` : 'WHERE s.request_id IN (SELECT id FROM requests)';
   const groupBy = (cols: string[]) => (cols.length ? `GROUP BY ${cols.join(', ')}` : '');
   const sql = `SELECT ${STATS_COLUMNS.map((c) => (keep.includes(c) ? `${liveOf(c)} AS ${c}` : `'' AS ${c}`)).join(', ')}, COUNT(*) AS n, 0 AS erased
-      FROM ${liveFrom} ${liveWhere} ${groupBy(keep.map(liveOf))}
+      FROM ${liveFrom} ${live.sql} ${groupBy(keep.map(liveOf))}
     UNION ALL
     SELECT ${STATS_COLUMNS.map((c) => (keep.includes(c) ? c : `'' AS ${c}`)).join(', ')}, SUM(n) AS n, SUM(n) AS erased FROM stats_tally ${tally.sql} ${groupBy([...keep])}`;
   return (db.prepare(sql).all({ ...live.params, ...tally.params }) as StatsCombination[]).filter((c) => c.n > 0);
 }
 
-/** The process facts of the selected requests: one row per live request, one per tally row. */
-export function processFacts(db: Db, sel: StatsSelection): ProcessFacts[] {
+/**
+ * The process figures of the selected requests, grouped in SQLite: live requests with the
+ * working days their stats row holds (stats.ts) and their deadline and status now, and the tally
+ * of erased cases, which holds the same figures. A few thousand groups come back instead of one
+ * row per request, and no time is turned into days on a read.
+ */
+export function processGroups(db: Db, sel: StatsSelection, now: number): ProcessGroup[] {
   const live = where(sel, 's.');
   const tally = where(sel, '');
-  const rows = db
+  const within = 'CASE WHEN s.final_at IS NOT NULL AND r.due_at IS NOT NULL THEN s.final_at <= r.due_at ELSE -1 END';
+  const overdue = `(r.status NOT IN (${FINAL_STATUSES_SQL}) AND r.due_at IS NOT NULL AND r.due_at < @now AND r.paused_at IS NULL)`;
+  return db
     .prepare(
-      `SELECT 1 AS live, s.kind, s.direction, s.counterpart, r.status, s.started_at, s.ack_at, s.final_at, r.due_at, r.paused_at, 0 AS ack_days, 0 AS final_days, 0 AS within_deadline, 1 AS n
-        FROM stats_rows s JOIN requests r ON r.id = s.request_id ${live.sql}
+      `SELECT s.kind, s.direction, s.counterpart, s.ack_days, s.final_days, ${within} AS within_deadline, ${overdue} AS overdue, COUNT(*) AS n
+        FROM stats_rows s JOIN requests r ON r.id = s.request_id ${live.sql} GROUP BY 1, 2, 3, 4, 5, 6, 7
       UNION ALL
-      SELECT 0, kind, direction, counterpart, status, 0, NULL, NULL, NULL, NULL, ack_days, final_days, within_deadline, n FROM stats_tally ${tally.sql}`,
+      SELECT kind, direction, counterpart, ack_days, final_days, within_deadline, 0, SUM(n) FROM stats_tally ${tally.sql} GROUP BY 1, 2, 3, 4, 5, 6`,
     )
-    .all({ ...live.params, ...tally.params }) as (Omit<ProcessFacts, 'live'> & { live: number })[];
-  // In place: a copy of every row would cost as much as the query at 100,000 requests.
-  for (const r of rows) (r as unknown as { live: boolean }).live = r.live === 1;
-  return rows as unknown as ProcessFacts[];
+    .all({ ...live.params, ...tally.params, now }) as ProcessGroup[];
 }

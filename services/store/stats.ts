@@ -13,11 +13,24 @@ import type { NewRequestRow, TransitionRow } from './types.js';
 
 const DAY = 86_400_000;
 
+/**
+ * `workingDaysUtc` as an SQL expression of two integer times (columns or parameters), so that a
+ * step's working days are computed where the row is written: the weekdays up to a day, counted
+ * from a Monday (day 0 of 1970 was a Thursday), at `to` minus at `from`, never below 0. Migration
+ * 24 fills older rows by the same rule.
+ */
+export function workingDaysSql(from: string, to: string): string {
+  // A bound JavaScript number is a REAL in SQLite: the cast makes the divisions whole.
+  const day = (t: string) => `(CAST(${t} AS INTEGER) / ${DAY} + 4)`;
+  const upTo = (t: string) => `(5 * (${day(t)} / 7) + min(${day(t)} % 7, 5))`;
+  return `max(0, ${upTo(to)} - ${upTo(from)})`;
+}
+
 const stmts = preparedPer((db: Db) => ({
   insert: db.prepare(`INSERT OR IGNORE INTO stats_rows (request_id, kind, direction, counterpart, period, sex, age_group, nationality, forms, started_at)
     VALUES (@requestId, @kind, @direction, @counterpart, @period, @sex, @ageGroup, @nationality, @forms, @startedAt)`),
-  ack: db.prepare('UPDATE stats_rows SET ack_at = ? WHERE request_id = ? AND ack_at IS NULL'),
-  final: db.prepare('UPDATE stats_rows SET final_at = ? WHERE request_id = ? AND final_at IS NULL'),
+  ack: db.prepare(`UPDATE stats_rows SET ack_at = @at, ack_days = ${workingDaysSql('started_at', '@at')} WHERE request_id = @requestId AND ack_at IS NULL`),
+  final: db.prepare(`UPDATE stats_rows SET final_at = @at, final_days = ${workingDaysSql('started_at', '@at')} WHERE request_id = @requestId AND final_at IS NULL`),
   outcome: db.prepare('UPDATE stats_rows SET outcome = ?, outcome_ground = ? WHERE request_id = ?'),
   live: db.prepare(`SELECT s.*, r.status, r.due_at FROM stats_rows s JOIN requests r ON r.id = s.request_id WHERE s.request_id = ?`),
   drop: db.prepare('DELETE FROM stats_rows WHERE request_id = ?'),
@@ -70,8 +83,8 @@ const FINAL: readonly string[] = FINAL_STATUSES;
 /** A step on a request: the first one past "received" is the acknowledgement, a final status the answer. */
 export function recordStatsStep(db: Db, t: TransitionRow): void {
   const s = stmts(db);
-  if (!['submitted', 'delivered', 'received'].includes(t.statusAfter)) s.ack.run(t.at, t.requestId);
-  if (FINAL.includes(t.statusAfter)) s.final.run(t.at, t.requestId);
+  if (!['submitted', 'delivered', 'received'].includes(t.statusAfter)) s.ack.run({ at: t.at, requestId: t.requestId });
+  if (FINAL.includes(t.statusAfter)) s.final.run({ at: t.at, requestId: t.requestId });
   const outcome = statsOutcomeOf(t.response, t.responseType);
   if (outcome) s.outcome.run(outcome.outcome, outcome.ground, t.requestId);
 }
@@ -82,6 +95,8 @@ interface LiveRow extends Omit<StatsCombination, 'n' | 'erased'> {
   started_at: number;
   ack_at: number | null;
   final_at: number | null;
+  ack_days: number;
+  final_days: number;
   due_at: number | null;
 }
 
@@ -94,12 +109,7 @@ export function tallyErasedCase(db: Db, requestId: string): void {
   const s = stmts(db);
   const row = s.live.get(requestId) as LiveRow | undefined;
   if (!row) return;
-  const { started_at: startedAt, ack_at: ackAt, final_at: finalAt, due_at: dueAt, ...coded } = row;
-  s.tally.run({
-    ...coded,
-    ackDays: ackAt === null ? -1 : workingDaysUtc(startedAt, ackAt),
-    finalDays: finalAt === null ? -1 : workingDaysUtc(startedAt, finalAt),
-    within: finalAt === null || dueAt === null ? -1 : finalAt <= dueAt ? 1 : 0,
-  });
+  const { started_at: _startedAt, ack_at: _ackAt, final_at: finalAt, ack_days: ackDays, final_days: finalDays, due_at: dueAt, ...coded } = row;
+  s.tally.run({ ...coded, ackDays, finalDays, within: finalAt === null || dueAt === null ? -1 : finalAt <= dueAt ? 1 : 0 });
   s.drop.run(requestId);
 }

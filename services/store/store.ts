@@ -14,6 +14,12 @@ import type { ListFilter, ListPage, NewRequestRow, OutboxRow, QuarantineRow, Rec
 
 type Row = Record<string, unknown>;
 
+/**
+ * A receipt kept after its publish (relay `keepPublished`) becomes unpublished again when it is
+ * made due, so the relay sends it instead of taking it for one whose time is up.
+ */
+const UNPUBLISH_KEPT = 'last_published_at = CASE WHEN expects_receipt = 0 THEN NULL ELSE last_published_at END';
+
 export interface NewOutbox {
   envelopeId: string;
   destination: string;
@@ -78,12 +84,20 @@ export class Store {
    * the broker lost what it held; returns how many. The receiver drops the copies it has.
    */
   resendUnacknowledged(now: number): number {
-    return this.tx(() => this.db.prepare('UPDATE outbox SET next_attempt_at = ? WHERE next_attempt_at > ?').run(now, now).changes);
+    return this.tx(() => this.db.prepare(`UPDATE outbox SET next_attempt_at = ?, ${UNPUBLISH_KEPT} WHERE next_attempt_at > ?`).run(now, now).changes);
   }
 
-  /** Makes every unacknowledged envelope last published at or after `since` due now (the broker may have lost them); returns how many. */
+  /**
+   * Makes every unacknowledged envelope last published at or after `since` due now (the broker may
+   * have lost them), and the receipts kept from that time (`keepPublished`); returns how many.
+   */
   resendPublishedSince(since: number, now: number): number {
-    return this.tx(() => this.db.prepare('UPDATE outbox SET next_attempt_at = ? WHERE next_attempt_at > ? AND last_published_at >= ?').run(now, now, since).changes);
+    return this.tx(() => this.db.prepare(`UPDATE outbox SET next_attempt_at = ?, ${UNPUBLISH_KEPT} WHERE next_attempt_at > ? AND last_published_at >= ?`).run(now, now, since).changes);
+  }
+
+  /** Makes every envelope not yet published due now (at start: its time came from the clock of the last run); returns how many. */
+  unpublishedDueNow(now: number): number {
+    return this.tx(() => this.db.prepare('UPDATE outbox SET next_attempt_at = ? WHERE last_published_at IS NULL AND next_attempt_at > ?').run(now, now).changes);
   }
 
   /** One real page write and commit, to learn whether the database can write again. */
@@ -285,6 +299,7 @@ export class Store {
       expectsReceipt: r.expects_receipt === 1,
       attempts: r.attempts as number,
       nextAttemptAt: r.next_attempt_at as number,
+      published: r.last_published_at !== null,
     }));
   }
 

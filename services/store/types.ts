@@ -140,6 +140,8 @@ export interface OutboxRow {
   expectsReceipt: boolean;
   attempts: number;
   nextAttemptAt: number;
+  /** Published at least once (a receipt due again with this set is one kept for the re-send window whose time is up). */
+  published: boolean;
 }
 
 export interface ReceiptRow {
@@ -203,6 +205,8 @@ export interface ListFilter {
   updatedSince?: number;
   /** The requests of this case (docs/protocol.md §25.2). */
   caseId?: string;
+  /** Only these requests (the linked requests a page names); empty or absent = no filter. */
+  ids?: readonly string[];
 }
 
 /** Where a page of a listing starts and which way it runs (keyset on seq). */

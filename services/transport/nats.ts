@@ -16,6 +16,10 @@ import type { Logger } from 'pino';
 import { classifyNatsError } from './errors.js';
 import { LaneReader } from './lane-reader.js';
 import { ATTACHMENT_PART_HEADER, inboxLanes, inboxStream, inboxSubject, isLaneConsumer, laneConsumer, senderOfSubject, SINGLE_INBOX_CONSUMER } from './names.js';
+import { setTimeout as delay } from 'node:timers/promises';
+
+/** How long closing waits for the connection to drain before it closes it outright. */
+const DRAIN_TIMEOUT_MS = 5_000;
 
 /** TLS to the broker: the network CA the server's certificate must chain to, and an optional client certificate. */
 export interface NatsTls {
@@ -208,6 +212,10 @@ export class Transport {
    * crash comes again and is dropped by the node's permanent de-duplication.
    */
   async resetConsumers(senders: readonly string[] = []): Promise<void> {
+    await this.#forgetInboxIfLost(this.#resetConsumers(senders));
+  }
+
+  async #resetConsumers(senders: readonly string[]): Promise<void> {
     const jsm = this.#requireJsm();
     const stream = inboxStream(this.#opts.networkId, this.#opts.country);
     this.#lanes.clear();
@@ -298,6 +306,24 @@ export class Transport {
    * consumer within a second. Resolves when `signal` aborts; rejects with the handler's error.
    */
   async consume(handler: (batch: JsMsg[]) => Promise<void>, signal: AbortSignal): Promise<void> {
+    await this.#forgetInboxIfLost(this.#consume(handler, signal));
+  }
+
+  /**
+   * `work`, except that a failure saying the inbox stream does not exist (the broker lost it,
+   * perhaps again right after it was created) makes the next `ensureInbox` create it instead of
+   * trusting that it did before.
+   */
+  async #forgetInboxIfLost(work: Promise<void>): Promise<void> {
+    try {
+      await work;
+    } catch (e) {
+      if (classifyNatsError(e) === 'stream-not-found') this.#ensured.delete(inboxStream(this.#opts.networkId, this.#opts.country));
+      throw e;
+    }
+  }
+
+  async #consume(handler: (batch: JsMsg[]) => Promise<void>, signal: AbortSignal): Promise<void> {
     const js = this.#requireJs();
     const reader = new LaneReader(handler, signal, this.#opts.logger);
     const attach = () => {
@@ -325,7 +351,12 @@ export class Transport {
     const nc = this.#nc;
     this.#nc = undefined;
     if (nc && !nc.isClosed()) {
-      await nc.drain().catch(() => nc.close());
+      // A drain waits for the server to answer; one that does not (it is paused, or gone mid-drain) must not hold the shutdown.
+      const drained = nc.drain().then(
+        () => true,
+        () => false,
+      );
+      if (!(await Promise.race([drained, delay(DRAIN_TIMEOUT_MS, false, { ref: false })]))) await nc.close().catch(() => {});
     }
   }
 }

@@ -4,6 +4,7 @@ import type { RoleGrant } from '../../db/grants.js';
 import { ACCOUNT_ACTIONS } from '../../db/audit.js';
 import { USER_ROLES } from '../../db/users.js';
 import { AUDIT_ACTIONS } from '../../../services/vocabulary.js';
+import { statsDetail, STATS_ACTIONS } from '../audit-stats.js';
 import { input, select } from '../form.js';
 import { html, type Html } from '../html.js';
 import { flash, layout } from '../layout.js';
@@ -75,7 +76,7 @@ export function auditPage(v: View, o: AuditPageOpts): string {
         ? html`<p class="verdict bad">${v.t('audit.nodeUnavailable')}</p>`
         : o.node.entries.length === 0
           ? html`<p>${v.t('audit.none')}</p>`
-          : html`<table class="grid audit" data-audit="node"><thead><tr><th scope="col">${v.t('audit.at')}</th><th scope="col">${v.t('audit.actor')}</th><th scope="col">${v.t('audit.roles')}</th><th scope="col">${v.t('audit.action')}</th><th scope="col">${v.t('audit.request')}</th><th scope="col">${v.t('audit.fields')}</th></tr></thead>
+          : html`<table class="grid audit" data-audit="node"><thead><tr><th scope="col">${v.t('audit.at')}</th><th scope="col">${v.t('audit.actor')}</th><th scope="col">${v.t('audit.roles')}</th><th scope="col">${v.t('audit.action')}</th><th scope="col">${v.t('audit.request')}</th><th scope="col">${v.t('audit.fields')}</th><th scope="col">${v.t('audit.detail')}</th></tr></thead>
       <tbody>${o.node.entries.map(
         (e) =>
           html`<tr data-seq="${String(e.seq)}"><td>${formatTime(v, Number(e.at))}</td><td>${e.actor}</td><td>${e.roles
@@ -84,7 +85,7 @@ export function auditPage(v: View, o: AuditPageOpts): string {
             .map((r) => label(v, 'role', r))
             .join(
               ', ',
-            )}</td><td>${actionCell(v, e.action)}</td><td>${e.requestId ? html`<a href="/requests/${e.requestId}"><code data-technical>${e.requestId}</code></a>` : '—'}</td><td>${fieldWords(v, e.fields)}</td></tr>`,
+            )}</td><td>${actionCell(v, e.action)}</td><td>${e.requestId ? html`<a href="/requests/${e.requestId}"><code data-technical>${e.requestId}</code></a>` : '—'}</td><td>${fieldWords(v, e.fields)}</td><td>${STATS_ACTIONS.includes(e.action) ? statsDetail(v, e.detail) : '—'}</td></tr>`,
       )}</tbody></table>
       ${o.node.older ? html`<p><a href="/audit${queryString(q, { before: String(o.node.older) })}">${v.t('audit.older')}</a></p>` : ''}`
     }

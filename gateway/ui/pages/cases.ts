@@ -9,10 +9,11 @@ import { counterpartOf } from '../links.js';
 import { subjectLine } from '../subject.js';
 import { countryName, formatTime, label, type View } from '../view.js';
 
-/** The case title for content roles; for the others, that it is withheld (the node sends them none, §25.2). */
+/** The case title for content roles; for the others, that it is withheld when there is one (the node sends them only `has_title`, §25.2). */
 function caseTitle(v: View, c: Case): Html {
-  if (!v.user?.roles.some(isContentRole)) return html`<span class="muted" data-title-withheld>${v.t('cases.titleWithheld')}</span>`;
-  return c.title ? html`<span data-case-title>${c.title}</span>` : html`<span class="muted">${v.t('cases.noTitle')}</span>`;
+  if (c.title) return html`<span data-case-title>${c.title}</span>`;
+  if (c.hasTitle && !v.user?.roles.some(isContentRole)) return html`<span class="muted" data-title-withheld>${v.t('cases.titleWithheld')}</span>`;
+  return html`<span class="muted" data-no-title>${v.t('cases.noTitle')}</span>`;
 }
 
 export function casesListPage(v: View, o: { data: ListCasesResponse; filter: CaseFilter; owners: string[] }): string {

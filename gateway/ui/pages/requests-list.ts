@@ -77,6 +77,7 @@ export function requestsListPage(v: View, opts: { box: 'inbox' | 'outbox'; data:
     <div class="field grow"><label for="f-q">${v.t('list.search')}</label><input id="f-q" name="q" type="search" value="${filter.q ?? ''}" aria-describedby="q-hint"></div>
     <div class="actions"><button type="submit">${v.t('list.apply')}</button> <a href="${base}">${v.t('list.clear')}</a></div>
     <p class="hint filters-hint" id="q-hint">${v.t(hasRole(v, CONTENT_ROLES) ? 'list.searchHintContent' : 'list.searchHintMetadata')}</p>
+    <p class="hint filters-hint" id="case-hint">${v.t('list.caseHint')}</p>
   </form>
   <div data-live-part="table" data-box="${opts.box}">${
     data.rows.length === 0

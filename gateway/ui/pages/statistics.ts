@@ -7,7 +7,7 @@ import { dimensionName, dimValueLabel } from '../../app/stat-labels.js';
 import { input, select } from '../form.js';
 import { html, type Html } from '../html.js';
 import { layout } from '../layout.js';
-import { statBlock, SUPPRESSED } from '../stat-table.js';
+import { AT_LEAST, statBlock, SUPPRESSED } from '../stat-table.js';
 import { countryName, formatTime, type MessageKey, type View } from '../view.js';
 
 export interface StatisticsPageOpts {
@@ -66,6 +66,7 @@ function networkSection(v: View, o: StatisticsPageOpts, blocks: (prefix: string)
       <button type="submit">${v.t('stats.show')}</button>
     </form>
     <p class="legend" data-legend><span aria-hidden="true">${SUPPRESSED}</span> ${v.t('stats.suppressedLegend', { threshold: n.threshold })}</p>
+    <p class="legend" data-legend-bound><span aria-hidden="true">${AT_LEAST} N</span> ${v.t('stats.lowerBoundLegend')}</p>
     <p>${v.t('stats.networkStates', { count: accepted.length })} ${accepted.map((r) => countryName(v, r.country)).join(', ')}</p>
     ${rejected.length ? html`<ul class="rejected">${rejected.map((r) => html`<li>${countryName(v, r.country)}: ${v.t(`stats.reason.${r.reasonCode}` as MessageKey)} (${formatTime(v, r.at)})</li>`)}</ul>` : ''}
     ${blocks('network_')}

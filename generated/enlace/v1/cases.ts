@@ -23,6 +23,8 @@ export interface Case {
   counterparts: string[];
   /** requests not in a final status */
   openCount: number;
+  /** whether the case has a title, for every role (the title itself is content) */
+  hasTitle: boolean;
 }
 
 export interface ListCasesRequest {
@@ -33,6 +35,11 @@ export interface ListCasesRequest {
   /** default 50, max 500; most recently updated first */
   pageSize: number;
   pageToken: string;
+  /**
+   * Only these cases (at most 50 distinct ids; empty = no filter): a client naming the cases of
+   * the requests it shows asks for those, not for a page of all of them.
+   */
+  ids: string[];
 }
 
 export interface ListCasesResponse {
@@ -68,6 +75,7 @@ function createBaseCase(): Case {
     requestCount: 0,
     counterparts: [],
     openCount: 0,
+    hasTitle: false,
   };
 }
 
@@ -99,6 +107,9 @@ export const Case: MessageFns<Case> = {
     }
     if (message.openCount !== 0) {
       writer.uint32(72).uint32(message.openCount);
+    }
+    if (message.hasTitle !== false) {
+      writer.uint32(80).bool(message.hasTitle);
     }
     return writer;
   },
@@ -188,6 +199,14 @@ export const Case: MessageFns<Case> = {
             message.openCount = reader.uint32();
             continue;
           }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.hasTitle = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -229,6 +248,11 @@ export const Case: MessageFns<Case> = {
         : isSet(object.open_count)
         ? globalThis.Number(object.open_count)
         : 0,
+      hasTitle: isSet(object.hasTitle)
+        ? globalThis.Boolean(object.hasTitle)
+        : isSet(object.has_title)
+        ? globalThis.Boolean(object.has_title)
+        : false,
     };
   },
 
@@ -261,6 +285,9 @@ export const Case: MessageFns<Case> = {
     if (message.openCount !== 0) {
       obj.openCount = Math.round(message.openCount);
     }
+    if (message.hasTitle !== false) {
+      obj.hasTitle = message.hasTitle;
+    }
     return obj;
   },
 
@@ -278,12 +305,13 @@ export const Case: MessageFns<Case> = {
     message.requestCount = object.requestCount ?? 0;
     message.counterparts = object.counterparts?.map((e) => e) || [];
     message.openCount = object.openCount ?? 0;
+    message.hasTitle = object.hasTitle ?? false;
     return message;
   },
 };
 
 function createBaseListCasesRequest(): ListCasesRequest {
-  return { text: "", owner: "", pageSize: 0, pageToken: "" };
+  return { text: "", owner: "", pageSize: 0, pageToken: "", ids: [] };
 }
 
 export const ListCasesRequest: MessageFns<ListCasesRequest> = {
@@ -299,6 +327,9 @@ export const ListCasesRequest: MessageFns<ListCasesRequest> = {
     }
     if (message.pageToken !== "") {
       writer.uint32(34).string(message.pageToken);
+    }
+    for (const v of message.ids) {
+      writer.uint32(42).string(v!);
     }
     return writer;
   },
@@ -348,6 +379,14 @@ export const ListCasesRequest: MessageFns<ListCasesRequest> = {
             message.pageToken = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.ids.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -374,6 +413,7 @@ export const ListCasesRequest: MessageFns<ListCasesRequest> = {
         : isSet(object.page_token)
         ? globalThis.String(object.page_token)
         : "",
+      ids: globalThis.Array.isArray(object?.ids) ? object.ids.map((e: any) => globalThis.String(e)) : [],
     };
   },
 
@@ -391,6 +431,9 @@ export const ListCasesRequest: MessageFns<ListCasesRequest> = {
     if (message.pageToken !== "") {
       obj.pageToken = message.pageToken;
     }
+    if (message.ids?.length) {
+      obj.ids = message.ids;
+    }
     return obj;
   },
 
@@ -403,6 +446,7 @@ export const ListCasesRequest: MessageFns<ListCasesRequest> = {
     message.owner = object.owner ?? "";
     message.pageSize = object.pageSize ?? 0;
     message.pageToken = object.pageToken ?? "";
+    message.ids = object.ids?.map((e) => e) || [];
     return message;
   },
 };

@@ -355,6 +355,11 @@ export interface ListRequestsRequest {
   updatedSince: number;
   /** only the requests of this case (docs/protocol.md §25.2) */
   caseId: string;
+  /**
+   * Only these requests (at most 50 distinct envelope ids; empty = no filter): a client showing
+   * linked requests lists them as metadata, without GetRequest's decrypted content and its audit.
+   */
+  ids: string[];
 }
 
 export interface ListRequestsResponse {
@@ -1586,6 +1591,7 @@ function createBaseListRequestsRequest(): ListRequestsRequest {
     oldestFirst: false,
     updatedSince: 0,
     caseId: "",
+    ids: [],
   };
 }
 
@@ -1629,6 +1635,9 @@ export const ListRequestsRequest: MessageFns<ListRequestsRequest> = {
     }
     if (message.caseId !== "") {
       writer.uint32(106).string(message.caseId);
+    }
+    for (const v of message.ids) {
+      writer.uint32(114).string(v!);
     }
     return writer;
   },
@@ -1750,6 +1759,14 @@ export const ListRequestsRequest: MessageFns<ListRequestsRequest> = {
             message.caseId = reader.string();
             continue;
           }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.ids.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1801,6 +1818,9 @@ export const ListRequestsRequest: MessageFns<ListRequestsRequest> = {
         : isSet(object.case_id)
         ? globalThis.String(object.case_id)
         : "",
+      ids: globalThis.Array.isArray(object?.ids)
+        ? object.ids.map((e: any) => globalThis.String(e))
+        : [],
     };
   },
 
@@ -1845,6 +1865,9 @@ export const ListRequestsRequest: MessageFns<ListRequestsRequest> = {
     if (message.caseId !== "") {
       obj.caseId = message.caseId;
     }
+    if (message.ids?.length) {
+      obj.ids = message.ids;
+    }
     return obj;
   },
 
@@ -1866,6 +1889,7 @@ export const ListRequestsRequest: MessageFns<ListRequestsRequest> = {
     message.oldestFirst = object.oldestFirst ?? false;
     message.updatedSince = object.updatedSince ?? 0;
     message.caseId = object.caseId ?? "";
+    message.ids = object.ids?.map((e) => e) || [];
     return message;
   },
 };

@@ -100,9 +100,18 @@ export interface AuditEntry {
   /** token subject of the person or system */
   actor: string;
   roles: string;
-  /** read_content, read_attachment, list_requests, watch_requests, erase */
+  /**
+   * read_content, read_attachment, list_requests, watch_requests, search_content, erase, ...
+   * (AUDIT_ACTIONS, services/vocabulary.ts); read_stats and export_stats for StatsService calls
+   */
   action: string;
+  /** empty for read_stats and export_stats: a count names no request */
   requestId: string;
+  /**
+   * For read_stats and export_stats, the table asked as a query string:
+   * "table=counts&rows=form&columns=sex&from=2026-01&file=by_form.csv" (table: counts, process,
+   * structure or network; the filter's members that were set; file: an export's).
+   */
   detail: string;
   /** SHA-256 chaining this entry to the previous one */
   hash: string;

@@ -36,7 +36,15 @@ export interface GetCountsRequest {
   rows: string;
   /** optional second dimension, different from rows */
   columns: string;
-  filter: StatsFilter | undefined;
+  filter:
+    | StatsFilter
+    | undefined;
+  /**
+   * Set when the figures go into a file a person downloads: the gateway's table and format,
+   * like "by_form.csv" (lowercase letters, digits and "_", then .csv or .xlsx). The node audits
+   * the call as export_stats with it, instead of read_stats.
+   */
+  exportFile: string;
 }
 
 export interface CountCell {
@@ -62,7 +70,15 @@ export interface GetCountsResponse {
 }
 
 export interface GetProcessIndicatorsRequest {
-  filter: StatsFilter | undefined;
+  filter:
+    | StatsFilter
+    | undefined;
+  /**
+   * Set when the figures go into a file a person downloads: the gateway's table and format,
+   * like "by_form.csv" (lowercase letters, digits and "_", then .csv or .xlsx). The node audits
+   * the call as export_stats with it, instead of read_stats.
+   */
+  exportFile: string;
 }
 
 export interface ProcessIndicator {
@@ -97,6 +113,12 @@ export interface GetProcessIndicatorsResponse {
 export interface GetStructureIndicatorsRequest {
   /** optional: one country */
   country: string;
+  /**
+   * Set when the figures go into a file a person downloads: the gateway's table and format,
+   * like "by_form.csv" (lowercase letters, digits and "_", then .csv or .xlsx). The node audits
+   * the call as export_stats with it, instead of read_stats.
+   */
+  exportFile: string;
 }
 
 export interface StructureIndicator {
@@ -121,6 +143,12 @@ export interface GetStructureIndicatorsResponse {
 export interface GetNetworkFiguresRequest {
   /** YYYY-Qn */
   quarter: string;
+  /**
+   * Set when the figures go into a file a person downloads: the gateway's table and format,
+   * like "by_form.csv" (lowercase letters, digits and "_", then .csv or .xlsx). The node audits
+   * the call as export_stats with it, instead of read_stats.
+   */
+  exportFile: string;
 }
 
 export interface NetworkCell {
@@ -128,7 +156,10 @@ export interface NetworkCell {
   table: string;
   row: string;
   column: string;
-  /** 0 when suppressed */
+  /**
+   * The sum of the values the accepted records show here. When suppressed, a lower bound: some
+   * state withheld its value, and this is the sum of what the others published (§27.5).
+   */
   count: number;
   suppressed: boolean;
 }
@@ -275,7 +306,7 @@ export const StatsFilter: MessageFns<StatsFilter> = {
 };
 
 function createBaseGetCountsRequest(): GetCountsRequest {
-  return { rows: "", columns: "", filter: undefined };
+  return { rows: "", columns: "", filter: undefined, exportFile: "" };
 }
 
 export const GetCountsRequest: MessageFns<GetCountsRequest> = {
@@ -288,6 +319,9 @@ export const GetCountsRequest: MessageFns<GetCountsRequest> = {
     }
     if (message.filter !== undefined) {
       StatsFilter.encode(message.filter, writer.uint32(26).fork()).join();
+    }
+    if (message.exportFile !== "") {
+      writer.uint32(34).string(message.exportFile);
     }
     return writer;
   },
@@ -329,6 +363,14 @@ export const GetCountsRequest: MessageFns<GetCountsRequest> = {
             message.filter = StatsFilter.decode(reader, reader.uint32());
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.exportFile = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -346,6 +388,11 @@ export const GetCountsRequest: MessageFns<GetCountsRequest> = {
       rows: isSet(object.rows) ? globalThis.String(object.rows) : "",
       columns: isSet(object.columns) ? globalThis.String(object.columns) : "",
       filter: isSet(object.filter) ? StatsFilter.fromJSON(object.filter) : undefined,
+      exportFile: isSet(object.exportFile)
+        ? globalThis.String(object.exportFile)
+        : isSet(object.export_file)
+        ? globalThis.String(object.export_file)
+        : "",
     };
   },
 
@@ -360,6 +407,9 @@ export const GetCountsRequest: MessageFns<GetCountsRequest> = {
     if (message.filter !== undefined) {
       obj.filter = StatsFilter.toJSON(message.filter);
     }
+    if (message.exportFile !== "") {
+      obj.exportFile = message.exportFile;
+    }
     return obj;
   },
 
@@ -373,6 +423,7 @@ export const GetCountsRequest: MessageFns<GetCountsRequest> = {
     message.filter = (object.filter !== undefined && object.filter !== null)
       ? StatsFilter.fromPartial(object.filter)
       : undefined;
+    message.exportFile = object.exportFile ?? "";
     return message;
   },
 };
@@ -612,13 +663,16 @@ export const GetCountsResponse: MessageFns<GetCountsResponse> = {
 };
 
 function createBaseGetProcessIndicatorsRequest(): GetProcessIndicatorsRequest {
-  return { filter: undefined };
+  return { filter: undefined, exportFile: "" };
 }
 
 export const GetProcessIndicatorsRequest: MessageFns<GetProcessIndicatorsRequest> = {
   encode(message: GetProcessIndicatorsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.filter !== undefined) {
       StatsFilter.encode(message.filter, writer.uint32(10).fork()).join();
+    }
+    if (message.exportFile !== "") {
+      writer.uint32(18).string(message.exportFile);
     }
     return writer;
   },
@@ -644,6 +698,14 @@ export const GetProcessIndicatorsRequest: MessageFns<GetProcessIndicatorsRequest
             message.filter = StatsFilter.decode(reader, reader.uint32());
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.exportFile = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -657,13 +719,23 @@ export const GetProcessIndicatorsRequest: MessageFns<GetProcessIndicatorsRequest
   },
 
   fromJSON(object: any): GetProcessIndicatorsRequest {
-    return { filter: isSet(object.filter) ? StatsFilter.fromJSON(object.filter) : undefined };
+    return {
+      filter: isSet(object.filter) ? StatsFilter.fromJSON(object.filter) : undefined,
+      exportFile: isSet(object.exportFile)
+        ? globalThis.String(object.exportFile)
+        : isSet(object.export_file)
+        ? globalThis.String(object.export_file)
+        : "",
+    };
   },
 
   toJSON(message: GetProcessIndicatorsRequest): unknown {
     const obj: any = {};
     if (message.filter !== undefined) {
       obj.filter = StatsFilter.toJSON(message.filter);
+    }
+    if (message.exportFile !== "") {
+      obj.exportFile = message.exportFile;
     }
     return obj;
   },
@@ -676,6 +748,7 @@ export const GetProcessIndicatorsRequest: MessageFns<GetProcessIndicatorsRequest
     message.filter = (object.filter !== undefined && object.filter !== null)
       ? StatsFilter.fromPartial(object.filter)
       : undefined;
+    message.exportFile = object.exportFile ?? "";
     return message;
   },
 };
@@ -1075,13 +1148,16 @@ export const GetProcessIndicatorsResponse: MessageFns<GetProcessIndicatorsRespon
 };
 
 function createBaseGetStructureIndicatorsRequest(): GetStructureIndicatorsRequest {
-  return { country: "" };
+  return { country: "", exportFile: "" };
 }
 
 export const GetStructureIndicatorsRequest: MessageFns<GetStructureIndicatorsRequest> = {
   encode(message: GetStructureIndicatorsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.country !== "") {
       writer.uint32(10).string(message.country);
+    }
+    if (message.exportFile !== "") {
+      writer.uint32(18).string(message.exportFile);
     }
     return writer;
   },
@@ -1107,6 +1183,14 @@ export const GetStructureIndicatorsRequest: MessageFns<GetStructureIndicatorsReq
             message.country = reader.string();
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.exportFile = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1120,13 +1204,23 @@ export const GetStructureIndicatorsRequest: MessageFns<GetStructureIndicatorsReq
   },
 
   fromJSON(object: any): GetStructureIndicatorsRequest {
-    return { country: isSet(object.country) ? globalThis.String(object.country) : "" };
+    return {
+      country: isSet(object.country) ? globalThis.String(object.country) : "",
+      exportFile: isSet(object.exportFile)
+        ? globalThis.String(object.exportFile)
+        : isSet(object.export_file)
+        ? globalThis.String(object.export_file)
+        : "",
+    };
   },
 
   toJSON(message: GetStructureIndicatorsRequest): unknown {
     const obj: any = {};
     if (message.country !== "") {
       obj.country = message.country;
+    }
+    if (message.exportFile !== "") {
+      obj.exportFile = message.exportFile;
     }
     return obj;
   },
@@ -1139,6 +1233,7 @@ export const GetStructureIndicatorsRequest: MessageFns<GetStructureIndicatorsReq
   ): GetStructureIndicatorsRequest {
     const message = createBaseGetStructureIndicatorsRequest();
     message.country = object.country ?? "";
+    message.exportFile = object.exportFile ?? "";
     return message;
   },
 };
@@ -1402,13 +1497,16 @@ export const GetStructureIndicatorsResponse: MessageFns<GetStructureIndicatorsRe
 };
 
 function createBaseGetNetworkFiguresRequest(): GetNetworkFiguresRequest {
-  return { quarter: "" };
+  return { quarter: "", exportFile: "" };
 }
 
 export const GetNetworkFiguresRequest: MessageFns<GetNetworkFiguresRequest> = {
   encode(message: GetNetworkFiguresRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.quarter !== "") {
       writer.uint32(10).string(message.quarter);
+    }
+    if (message.exportFile !== "") {
+      writer.uint32(18).string(message.exportFile);
     }
     return writer;
   },
@@ -1434,6 +1532,14 @@ export const GetNetworkFiguresRequest: MessageFns<GetNetworkFiguresRequest> = {
             message.quarter = reader.string();
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.exportFile = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1447,13 +1553,23 @@ export const GetNetworkFiguresRequest: MessageFns<GetNetworkFiguresRequest> = {
   },
 
   fromJSON(object: any): GetNetworkFiguresRequest {
-    return { quarter: isSet(object.quarter) ? globalThis.String(object.quarter) : "" };
+    return {
+      quarter: isSet(object.quarter) ? globalThis.String(object.quarter) : "",
+      exportFile: isSet(object.exportFile)
+        ? globalThis.String(object.exportFile)
+        : isSet(object.export_file)
+        ? globalThis.String(object.export_file)
+        : "",
+    };
   },
 
   toJSON(message: GetNetworkFiguresRequest): unknown {
     const obj: any = {};
     if (message.quarter !== "") {
       obj.quarter = message.quarter;
+    }
+    if (message.exportFile !== "") {
+      obj.exportFile = message.exportFile;
     }
     return obj;
   },
@@ -1464,6 +1580,7 @@ export const GetNetworkFiguresRequest: MessageFns<GetNetworkFiguresRequest> = {
   fromPartial<I extends Exact<DeepPartial<GetNetworkFiguresRequest>, I>>(object: I): GetNetworkFiguresRequest {
     const message = createBaseGetNetworkFiguresRequest();
     message.quarter = object.quarter ?? "";
+    message.exportFile = object.exportFile ?? "";
     return message;
   },
 };
@@ -1844,7 +1961,9 @@ export const GetNetworkFiguresResponse: MessageFns<GetNetworkFiguresResponse> = 
 /**
  * Statistics and management indicators (docs/protocol.md §27; auditors and operators). Every
  * figure is a count of coded values: no call here returns a request id, a name or free text.
- * Erased cases count through their anonymous tally.
+ * Erased cases count through their anonymous tally. Every call that returns figures writes an
+ * entry in the node's audit log (read_stats, or export_stats with export_file): who asked, with
+ * which roles, for which table.
  */
 export type StatsServiceService = typeof StatsServiceService;
 export const StatsServiceService = {

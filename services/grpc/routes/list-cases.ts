@@ -5,6 +5,7 @@ import { findCases } from '../../exchange/index.js';
 import type { ApiContext } from '../context.js';
 import { caseToProto, viewerOf } from '../convert.js';
 import { PERMISSIONS, unary } from '../guard.js';
+import { validIds } from '../validate-links.js';
 
 export function listCasesRoute(ctx: ApiContext): Pick<ExchangeServiceServer, 'listCases'> {
   return {
@@ -15,7 +16,8 @@ export function listCasesRoute(ctx: ApiContext): Pick<ExchangeServiceServer, 'li
       if (req.pageToken && !/^\d{1,9}$/.test(req.pageToken)) throw new InvalidArgumentError('page_token', 'is not a token returned by ListCases');
       const offset = Number(req.pageToken || '0');
       const limit = req.pageSize || 50;
-      const { rows, total } = findCases(ctx.exchange, { text: req.text, owner: req.owner }, { offset, limit });
+      const ids = validIds(req.ids, 'case');
+      const { rows, total } = findCases(ctx.exchange, { text: req.text, owner: req.owner, ids }, { offset, limit });
       const viewer = viewerOf(ctx, principal);
       return { cases: rows.map((c) => caseToProto(c, viewer)), nextPageToken: offset + rows.length < total ? String(offset + rows.length) : '', totalCount: total };
     }),

@@ -5,7 +5,7 @@ import { canSeeContent, requestToProto, viewerOf } from '../convert.js';
 import { auditListed, auditSearched } from '../read-audit.js';
 import { PERMISSIONS, unary } from '../guard.js';
 import { validListRequests } from '../validate.js';
-import { validCaseId } from '../validate-links.js';
+import { validCaseId, validIds } from '../validate-links.js';
 import { requestLinks, textWords } from '../../store/index.js';
 
 export function listRequestsRoute(ctx: ApiContext): Pick<ExchangeServiceServer, 'listRequests'> {
@@ -13,7 +13,12 @@ export function listRequestsRoute(ctx: ApiContext): Pick<ExchangeServiceServer, 
     listRequests: unary<ListRequestsRequest, ListRequestsResponse>(ctx, PERMISSIONS.readRequests, async (req, principal) => {
       const now = ctx.exchange.clock.now();
       // Free text is case content: only content roles' words are also looked for in subjects.
-      const query = { ...validListRequests(req, now), searchContent: canSeeContent({ roles: principal.roles, now }), ...(req.caseId ? { caseId: validCaseId(req.caseId) } : {}) };
+      const query = {
+        ...validListRequests(req, now),
+        searchContent: canSeeContent({ roles: principal.roles, now }),
+        ...(req.caseId ? { caseId: validCaseId(req.caseId) } : {}),
+        ...(req.ids.length ? { ids: validIds(req.ids, 'request') } : {}),
+      };
       const { rows, more, total } = listCases(ctx.exchange, query);
       const viewer = { ...viewerOf(ctx, principal), now };
       // A content search decrypted what it matched: each request it shows is audited as such.

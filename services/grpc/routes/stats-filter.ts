@@ -18,3 +18,16 @@ export function validStatsFilter(f: StatsFilter | undefined): StatsSelection {
   if (first) throw new InvalidArgumentError(first.field, first.description, '', {}, more);
   return sel;
 }
+
+const EXPORT_FILE = /^[a-z0-9_]{1,40}\.(csv|xlsx)$/;
+
+/** The file a call's figures are exported to ("" when they are only shown), as its audit entry names it. */
+export function validExportFile(file: string): string {
+  if (file && !EXPORT_FILE.test(file)) throw new InvalidArgumentError('export_file', 'must be empty or a table name of lowercase letters, digits and _ followed by .csv or .xlsx');
+  return file;
+}
+
+/** The filter's members as the audit entry's parameters. */
+export function filterParams(sel: StatsSelection): Record<string, string> {
+  return { from: sel.fromPeriod, to: sel.toPeriod, direction: sel.direction, kind: sel.kind };
+}
