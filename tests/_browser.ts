@@ -81,6 +81,15 @@ export async function login(page: Page, baseUrl: string, username: string, passw
   await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.locator('form[action="/login"] button[type="submit"]').click()]);
 }
 
+/** A page of its own (a fresh context in `locale`) with the demo user of `country` holding `role` signed in, switched to `lang` if given. */
+export async function signedInPage(browser: Browser, gw: Gateway, country: string, role: string, opts: { locale?: string; lang?: Lang } = {}): Promise<Page> {
+  const { page } = await newSession(browser, opts.locale);
+  const u = demoUser(country, role);
+  await login(page, gw.url, u.username, u.password);
+  if (opts.lang) await page.goto(`${gw.url}/lang/${opts.lang}?next=/`);
+  return page;
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
@@ -202,10 +211,16 @@ export class HttpSession {
   }
 }
 
-/** An HTTP session of the demo user of `country` holding `role`, signed in, its pages in `lang`. */
-export async function signedIn(gw: Gateway, country: string, role: string, lang = 'en'): Promise<HttpSession> {
+/** The demo user of `country` who holds `role`. */
+export function demoUser(country: string, role: string): SeedUser & { password: string } {
   const u = demoUsers(country).find((x) => x.roles.includes(role as never));
   if (!u) throw new Error(`no demo user of ${country} holds ${role}`);
+  return u;
+}
+
+/** An HTTP session of the demo user of `country` holding `role`, signed in, its pages in `lang`. */
+export async function signedIn(gw: Gateway, country: string, role: string, lang = 'en'): Promise<HttpSession> {
+  const u = demoUser(country, role);
   const s = new HttpSession(gw.url);
   const res = await s.login(u.username, u.password);
   if (res.status !== 303) throw new Error(`${u.username} could not sign in at ${country}: HTTP ${res.status}`);

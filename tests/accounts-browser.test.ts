@@ -4,12 +4,11 @@
  * told at once that its session ended when the person signs out elsewhere, throttled sign-in
  * that says how many seconds to wait in the user's language, and the off-site redirect refused.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { Gateway } from '../gateway/index.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { totpCode } from '../gateway/auth/totp.js';
-import { chromiumAvailable, demoUsers, launchBrowser, newSession, expectNoAxeViolations, screenshot, startGateway } from './_browser.js';
-import { Federation } from './_util.js';
+import { chromiumAvailable, demoUsers, newSession, expectNoAxeViolations, screenshot } from './_browser.js';
+import { withFederation } from './_setup.js';
 
 /** A screenshot of a page state, which axe-core must find no violation in (WCAG 2.0-2.2 A and AA, best practices). */
 async function shot(page: Page, name: string): Promise<void> {
@@ -17,37 +16,24 @@ async function shot(page: Page, name: string): Promise<void> {
   await expectNoAxeViolations(page, name);
 }
 
-let fed: Federation;
-let ar: Gateway;
-let browser: Browser;
+const LOGIN_LIMIT = { perIp: 50, perUser: 3, windowMs: 60_000, maxAccountDelayMs: 5_000, maxAddressDelayMs: 30_000 };
+const net = withFederation(['AR', 'UY'], { gateways: ['AR'], auth: { AR: { loginLimit: LOGIN_LIMIT } }, browser: true, timeoutMs: 90_000 });
+const { gw } = net;
 
 const account = (role: string) => demoUsers('AR').find((u) => u.roles.includes(role as never))!;
 
 async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await page.goto(`${ar.url}/login`);
+  await page.goto(`${gw.AR.url}/login`);
   await page.locator('input[name="username"]').fill(username);
   await page.locator('input[name="password"]').fill(password);
   await Promise.all([page.waitForURL((u) => u.pathname !== '/login'), page.locator('form[action="/login"] button[type="submit"]').click()]);
 }
 
 describe.skipIf(!chromiumAvailable())('accounts in Chromium', () => {
-  beforeAll(async () => {
-    fed = await Federation.create(['AR', 'UY']);
-    await Promise.all([fed.startNode('AR'), fed.startNode('UY')]);
-    ar = await startGateway(fed, 'AR', { loginLimit: { perIp: 50, perUser: 3, windowMs: 60_000, maxAccountDelayMs: 5_000, maxAddressDelayMs: 30_000 } });
-    browser = await launchBrowser();
-  }, 90_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await ar?.destroy();
-    await fed?.destroy();
-  });
-
   it('a user admin asks for a focal point; it waits until a focal point approves it', async () => {
-    const { page: admin } = await newSession(browser, 'es-AR');
+    const { page: admin } = await newSession(net.browser, 'es-AR');
     await signIn(admin, account('user_admin').username, account('user_admin').password);
-    await admin.goto(`${ar.url}/lang/es?next=/admin/users`);
+    await admin.goto(`${gw.AR.url}/lang/es?next=/admin/users`);
     await admin.locator('input[name="username"]').fill('nueva.fp');
     await admin.locator('input[name="displayName"]').fill('Nueva punto focal');
     await admin.locator('form.user-form input[name="roles"][value="focal_point"]').check();
@@ -56,25 +42,25 @@ describe.skipIf(!chromiumAvailable())('accounts in Chromium', () => {
     expect(await admin.locator('.flash').first().textContent()).toContain('Pendiente de la aprobación de una segunda persona: Punto focal');
     expect(await admin.locator('tr[data-user="nueva.fp"] [data-pending-role="focal_point"]').count()).toBe(1);
     await shot(admin, 'accounts-grant-requested-es');
-    expect((await admin.goto(`${ar.url}/approvals`))?.status()).toBe(403);
+    expect((await admin.goto(`${gw.AR.url}/approvals`))?.status()).toBe(403);
 
-    const { page: focal } = await newSession(browser);
+    const { page: focal } = await newSession(net.browser);
     await signIn(focal, account('focal_point').username, account('focal_point').password);
-    await focal.goto(`${ar.url}/lang/en?next=/approvals`);
+    await focal.goto(`${gw.AR.url}/lang/en?next=/approvals`);
     const row = focal.locator('tr', { hasText: 'nueva.fp' });
     expect(await row.textContent()).toContain('users.ar');
     await shot(focal, 'accounts-approvals-en');
     await row.getByRole('button', { name: /Approve/ }).click();
     expect(await focal.locator('.flash').first().textContent()).toContain('Focal point approved for nueva.fp');
-    await admin.goto(`${ar.url}/admin/users`);
+    await admin.goto(`${gw.AR.url}/admin/users`);
     expect(await admin.locator('tr[data-user="nueva.fp"] td').nth(1).textContent()).toContain('Punto focal');
   });
 
   it('sets up TOTP with the QR code on the account page, then asks for the code at sign-in', async () => {
     const p = account('prosecutor');
-    const { page } = await newSession(browser, 'fr-FR');
+    const { page } = await newSession(net.browser, 'fr-FR');
     await signIn(page, p.username, p.password);
-    await page.goto(`${ar.url}/lang/fr?next=/account`);
+    await page.goto(`${gw.AR.url}/lang/fr?next=/account`);
     await page.getByRole('button', { name: 'Configurer le second facteur' }).click();
     const qr = page.locator('[data-totp-qr] svg');
     await qr.waitFor();
@@ -86,7 +72,7 @@ describe.skipIf(!chromiumAvailable())('accounts in Chromium', () => {
     await page.waitForURL((u) => u.search.includes('enrolled'));
     expect(await page.locator('[data-totp]').textContent()).toContain('actif');
 
-    const { page: again } = await newSession(browser, 'fr-FR');
+    const { page: again } = await newSession(net.browser, 'fr-FR');
     await signIn(again, p.username, p.password);
     expect(new URL(again.url()).pathname).toBe('/login/code');
     await again.locator('input[name="code"]').fill('000000');
@@ -99,11 +85,11 @@ describe.skipIf(!chromiumAvailable())('accounts in Chromium', () => {
 
   it('an open inbox is told at once that the session ended when the person signs out on another device', async () => {
     const f = account('focal_point');
-    const { page: desk } = await newSession(browser);
+    const { page: desk } = await newSession(net.browser);
     await signIn(desk, f.username, f.password);
-    await desk.goto(`${ar.url}/inbox`);
+    await desk.goto(`${gw.AR.url}/inbox`);
     await desk.locator('body[data-live-ready="1"]').waitFor();
-    const { page: phone } = await newSession(browser);
+    const { page: phone } = await newSession(net.browser);
     await signIn(phone, f.username, f.password);
     await phone.locator('form[action="/logout"] button').first().click();
     await desk.locator('body[data-session-ended="1"]').waitFor({ timeout: 5_000 });
@@ -115,8 +101,8 @@ describe.skipIf(!chromiumAvailable())('accounts in Chromium', () => {
 
   it('wrong passwords slow the account down by seconds, said in the user language, and the right one gets in after', async () => {
     const a = account('auditor');
-    const { page } = await newSession(browser, 'pt-BR');
-    await page.goto(`${ar.url}/login`);
+    const { page } = await newSession(net.browser, 'pt-BR');
+    await page.goto(`${gw.AR.url}/login`);
     // Someone keeps typing wrong passwords, each as soon as the gateway lets them (the page's own form, posted from a script).
     const statuses = await page.evaluate(async (username) => {
       const csrf = (document.querySelector('input[name="_csrf"]') as HTMLInputElement).value;
@@ -147,9 +133,9 @@ describe.skipIf(!chromiumAvailable())('accounts in Chromium', () => {
     expect(new URL(page.url()).pathname).toBe('/inbox');
   });
 
-  it('the language switch does not send the browser off site', async () => {
-    const { page } = await newSession(browser);
-    await page.goto(`${ar.url}/lang/en?next=/%09/127.0.0.2:9/pwned`);
-    expect(new URL(page.url()).origin).toBe(new URL(ar.url).origin);
+  it('the language switch does not send the net.browser off site', async () => {
+    const { page } = await newSession(net.browser);
+    await page.goto(`${gw.AR.url}/lang/en?next=/%09/127.0.0.2:9/pwned`);
+    expect(new URL(page.url()).origin).toBe(new URL(gw.AR.url).origin);
   });
 });

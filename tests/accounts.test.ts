@@ -7,7 +7,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Gateway, type GatewayConfig, type SeedUser } from '../gateway/index.js';
 import Database from 'better-sqlite3';
 import { totpCode } from '../gateway/auth/totp.js';
@@ -15,10 +15,9 @@ import { submit } from '../gateway/app/requests.js';
 import { principalOf } from '../gateway/context.js';
 import { completeRequest } from '../services/requests/testkit.js';
 import { demoUsers, gatewayConfig, HttpSession } from './_browser.js';
-import { clientsFor, Federation, PASSPHRASE, quietLogger, rejectionOf, submitRequestOf } from './_util.js';
+import { withFederation } from './_setup.js';
+import { clientsFor, PASSPHRASE, quietLogger, rejectionOf, submitRequestOf, type Federation } from './_util.js';
 
-let fed: Federation;
-let ar: Gateway;
 let skewMs = 0;
 
 const pw = (name: string) => `test-${name}-long-password`;
@@ -30,7 +29,7 @@ const extra: (SeedUser & { password: string })[] = [
 const seeded = (name: string) => [...demoUsers('AR'), ...extra].find((u) => u.username === name)!;
 
 /** A gateway with its own seed and a trusted proxy at 127.0.0.1, so tests speak for several addresses. */
-export async function startAccountsGateway(fed: Federation, over: Partial<GatewayConfig['auth']> = {}, now?: () => number): Promise<Gateway> {
+async function startAccountsGateway(fed: Federation, over: Partial<GatewayConfig['auth']> = {}, now?: () => number): Promise<Gateway> {
   const cfg = gatewayConfig(fed, 'AR', { loginLimit: { perIp: 10, perUser: 3, windowMs: 60_000, maxAccountDelayMs: 2_000, maxAddressDelayMs: 20_000 }, ...over });
   cfg.http.trustedProxies = ['127.0.0.1'];
   const seed = join(fed.dir, `accounts-users-${Math.random().toString(36).slice(2)}.json`);
@@ -41,8 +40,11 @@ export async function startAccountsGateway(fed: Federation, over: Partial<Gatewa
   return gw;
 }
 
+const net = withFederation(['AR', 'UY'], { gateways: ['AR'], startGateway: (fed) => startAccountsGateway(fed, {}, () => Date.now() + skewMs) });
+const { gw } = net;
+
 async function signIn(name: string, from = '10.1.0.1', password = seeded(name).password): Promise<HttpSession> {
-  const s = new HttpSession(ar.url);
+  const s = new HttpSession(gw.AR.url);
   await s.get('/login', { 'x-forwarded-for': from });
   const res = await s.post('/login', { username: name, password }, { headers: { 'x-forwarded-for': from } });
   expect(res.status, `sign-in of ${name}`).toBe(303);
@@ -67,17 +69,6 @@ async function readStream(res: Response, until: string, timeoutMs = 10_000): Pro
 function issuedPassword(html: string): string {
   return /data-issued-password>([^<]+)</.exec(html)![1]!;
 }
-
-beforeAll(async () => {
-  fed = await Federation.create(['AR', 'UY']);
-  await Promise.all([fed.startNode('AR'), fed.startNode('UY')]);
-  ar = await startAccountsGateway(fed, {}, () => Date.now() + skewMs);
-});
-
-afterAll(async () => {
-  await ar?.destroy();
-  await fed?.destroy();
-});
 
 describe('separation of duties', () => {
   it('a directory admin no longer manages accounts; a user admin does, and a content role waits for a second person', async () => {
@@ -155,7 +146,7 @@ describe('separation of duties', () => {
 describe('sessions that end', () => {
   it('a cookie copied before logout opens nothing afterwards, and the open event stream ends at logout', async () => {
     const s = await signIn('focal.ar');
-    const copy = new HttpSession(ar.url);
+    const copy = new HttpSession(gw.AR.url);
     for (const [k, v] of s.cookies) copy.cookies.set(k, v);
     const stream = await copy.get('/events');
     expect(stream.status).toBe(200);
@@ -209,7 +200,7 @@ describe('sessions that end', () => {
 
 describe('sign-in without lockout abuse', () => {
   it('an outsider typing wrong passwords keeps the owner out for at most a few seconds', async () => {
-    const attacker = new HttpSession(ar.url);
+    const attacker = new HttpSession(gw.AR.url);
     await attacker.get('/login');
     const statuses: number[] = [];
     for (let i = 0; i < 25; i++) statuses.push((await attacker.post('/login', { username: 'focal2.ar', password: `guess number ${i}` }, { headers: { 'x-forwarded-for': '203.0.113.9' } })).status);
@@ -219,15 +210,16 @@ describe('sign-in without lockout abuse', () => {
     expect(limited.status).toBe(429);
     expect(await limited.text()).toMatch(/Espere \d+ segundos/);
 
-    const owner = new HttpSession(ar.url);
+    const owner = new HttpSession(gw.AR.url);
     await owner.get('/login', { 'x-forwarded-for': '198.51.100.7' });
     const started = Date.now();
-    let res = await owner.post('/login', { username: 'focal2.ar', password: seeded('focal2.ar').password }, { headers: { 'x-forwarded-for': '198.51.100.7' } });
+    const ownerSignsIn = () => owner.post('/login', { username: 'focal2.ar', password: seeded('focal2.ar').password }, { headers: { 'x-forwarded-for': '198.51.100.7' } });
+    let res = await ownerSignsIn();
     while (res.status === 429) {
       const wait = Number(res.headers.get('retry-after'));
       expect(wait).toBeLessThanOrEqual(2);
       await new Promise((r) => setTimeout(r, wait * 1000));
-      res = await owner.post('/login', { username: 'focal2.ar', password: seeded('focal2.ar').password }, { headers: { 'x-forwarded-for': '198.51.100.7' } });
+      res = await ownerSignsIn();
     }
     expect(res.status).toBe(303);
     expect(Date.now() - started).toBeLessThan(3_000);
@@ -235,7 +227,7 @@ describe('sign-in without lockout abuse', () => {
     // A browser that signed in before is spared the account's delay altogether.
     for (let i = 0; i < 5; i++) await attacker.post('/login', { username: 'focal2.ar', password: `again ${i} wrong` }, { headers: { 'x-forwarded-for': '203.0.113.9' } });
     await owner.post('/logout', {});
-    const back = await owner.post('/login', { username: 'focal2.ar', password: seeded('focal2.ar').password }, { headers: { 'x-forwarded-for': '198.51.100.7' } });
+    const back = await ownerSignsIn();
     expect(back.status).toBe(303);
   });
 
@@ -253,15 +245,15 @@ describe('sign-in without lockout abuse', () => {
 
 describe('links that stay on site', () => {
   it('the language switch and the sign-in next never leave the gateway', async () => {
-    const anon = new HttpSession(ar.url);
+    const anon = new HttpSession(gw.AR.url);
     for (const next of ['/%09/127.0.0.2:9/pwned', '//evil.example/', '/\\evil.example', 'https://evil.example/', '/%0a/evil.example', '/ /evil']) {
       const res = await anon.get(`/lang/en?next=${encodeURIComponent(next)}`);
       expect(res.status, next).toBe(302);
-      expect(new URL(res.headers.get('location')!, ar.url).origin, next).toBe(new URL(ar.url).origin);
+      expect(new URL(res.headers.get('location')!, gw.AR.url).origin, next).toBe(new URL(gw.AR.url).origin);
     }
     expect((await anon.get('/lang/en?next=/%09/127.0.0.2:9/pwned')).headers.get('location')).toBe('/');
     expect((await anon.get('/lang/en?next=%2Fdirectory%3Fq%3Dx')).headers.get('location')).toBe('/directory?q=x');
-    const s = new HttpSession(ar.url);
+    const s = new HttpSession(gw.AR.url);
     await s.get('/login');
     const res = await s.post('/login', { username: 'focal.ar', password: seeded('focal.ar').password, next: '/\t/127.0.0.2:9/pwned' });
     expect(res.headers.get('location')).toBe('/inbox');
@@ -270,7 +262,7 @@ describe('links that stay on site', () => {
 
 describe('documents', () => {
   it('refuses evidence.html declared and signed as PDF; a PDF downloads as an attachment with a safe name, nosniff and a sandbox', async () => {
-    const node = await clientsFor(fed.nodes.get('AR')!, ['focal_point']);
+    const node = await clientsFor(net.nodes.AR, ['focal_point']);
     const pdf = new TextEncoder().encode('%PDF-1.7\n<html><script>alert(1)</script></html>');
     const refused = await rejectionOf(node.submit(submitRequestOf({ attachments: [{ fileName: 'evidence.html', mediaType: 'application/pdf', content: pdf }] })));
     expect(refused.enlaceCode).toBe('ERR_INVALID_ARGUMENT');
@@ -298,7 +290,7 @@ describe('TOTP and HTTPS', () => {
     expect(await wrong.text()).toContain('This code is not right');
     expect((await s.post('/account/totp/confirm', { code: totpCode(secret, Date.now()) })).headers.get('location')).toBe('/account?enrolled=1');
 
-    const fresh = new HttpSession(ar.url);
+    const fresh = new HttpSession(gw.AR.url);
     await fresh.get('/login');
     const first = await fresh.post('/login', { username: 'focal.ar', password: seeded('focal.ar').password });
     expect(first.headers.get('location')).toBe('/login/code');
@@ -315,7 +307,7 @@ describe('TOTP and HTTPS', () => {
     expect(ok.headers.get('location')).toBe('/inbox');
     expect(((await (await fresh.get('/api/v1/me')).json()) as { username: string }).username).toBe('focal.ar');
 
-    const replay = new HttpSession(ar.url);
+    const replay = new HttpSession(gw.AR.url);
     await replay.get('/login');
     await replay.post('/login', { username: 'focal.ar', password: seeded('focal.ar').password });
     const again = await replay.post('/login/code', { code });
@@ -324,29 +316,29 @@ describe('TOTP and HTTPS', () => {
   });
 
   it('requires TOTP for content roles when configured: only the account page opens until it is set up', async () => {
-    const gw = await startAccountsGateway(fed, { requireTotpForContent: true });
+    const totpGw = await startAccountsGateway(net.fed, { requireTotpForContent: true });
     try {
-      const s = new HttpSession(gw.url);
+      const s = new HttpSession(totpGw.url);
       await s.get('/login');
       expect((await s.post('/login', { username: 'focal2.ar', password: seeded('focal2.ar').password })).status).toBe(303);
       expect((await s.get('/inbox')).headers.get('location')).toBe('/account');
       const page = await (await s.get('/account')).text();
       expect(page).toContain('configure un segundo factor');
       expect((await s.get('/api/v1/requests')).status).toBe(403);
-      const auditor = new HttpSession(gw.url);
+      const auditor = new HttpSession(totpGw.url);
       await auditor.get('/login');
       await auditor.post('/login', { username: 'operator.ar', password: seeded('operator.ar').password });
       expect((await auditor.get('/api/v1/me')).status).toBe(200);
     } finally {
-      await gw.destroy();
+      await totpGw.destroy();
     }
   });
 
   it('behind a trusted proxy that says https: HSTS and Secure cookies; plain http: neither', async () => {
-    const https = await fetch(`${ar.url}/login`, { headers: { 'x-forwarded-proto': 'https' } });
+    const https = await fetch(`${gw.AR.url}/login`, { headers: { 'x-forwarded-proto': 'https' } });
     expect(https.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
     expect(https.headers.getSetCookie().every((c) => /; Secure/.test(c))).toBe(true);
-    const plain = await fetch(`${ar.url}/login`);
+    const plain = await fetch(`${gw.AR.url}/login`);
     expect(plain.headers.get('strict-transport-security')).toBeNull();
     expect(plain.headers.getSetCookie().some((c) => /; Secure/.test(c))).toBe(false);
   });
@@ -354,8 +346,8 @@ describe('TOTP and HTTPS', () => {
 
 describe("the auditor's screens", () => {
   it('shows who read what and when with the chain the node verified, grants and approvals, account changes; filters and CSV export; a broken chain is shown as broken', async () => {
-    const focal = ar.ctx.users.byUsername('focal2.ar')!;
-    const sent = await submit(ar.ctx, principalOf(focal), {
+    const focal = gw.AR.ctx.users.byUsername('focal2.ar')!;
+    const sent = await submit(gw.AR.ctx, principalOf(focal), {
       toCountry: 'UY',
       kind: 'extradition',
       subject: 'Extradition for the audit',
@@ -386,7 +378,7 @@ describe("the auditor's screens", () => {
     expect(accCsv).toMatch(/dual\.ar,request_role,mine\.ar,focal_point/);
 
     // Someone with the database file rewrites a line: the node's check finds it and the page says so.
-    const db = new Database(join(fed.layout.dataDir('AR'), 'node.db'));
+    const db = new Database(join(net.fed.layout.dataDir('AR'), 'node.db'));
     try {
       db.exec('DROP TRIGGER audit_log_no_update');
       db.prepare("UPDATE audit_log SET actor = 'gateway:nobody' WHERE seq = (SELECT MIN(seq) FROM audit_log)").run();

@@ -10,6 +10,7 @@ import { PERMISSIONS } from '../services/grpc/index.js';
 import { NationalNode } from '../services/index.js';
 import { heldPartCount } from '../services/store/index.js';
 import { ATTACHMENT_PART_HEADER, attachmentPartId, inboxStream, inboxSubject } from '../services/transport/index.js';
+import { untilDelivered } from './_requests.js';
 import { clientsFor, clientsForIssuer, eventually, Federation, GRPC, NETWORK, PASSPHRASE, quietLogger, rejectionOf, submitRequestOf, type Clients } from './_util.js';
 import { NodeProcess } from './_node-process.js';
 
@@ -109,7 +110,7 @@ describe("attachments: end-to-end encrypted documents in parts on the sender's l
       expect(same(back.content, files[i]!.content)).toBe(true);
       expect(same((await ar.attachment(id, a.id)).content, files[i]!.content)).toBe(true);
     }
-    await eventually(async () => ((await ar.get(id)).request!.status === RequestStatus.REQUEST_STATUS_DELIVERED ? true : undefined), 15_000, 'receipt at AR');
+    await untilDelivered(ar, id, 15_000, 'receipt at AR');
     // The receipt empties AR's outbox of the request and its parts; UY keeps no parts once the request is applied.
     await eventually(() => (arNode.deps.store.outboxCount() === 0 ? true : undefined), 10_000, 'AR outbox empty');
     await eventually(() => (heldPartCount(uyNode.deps.store) === 0 ? true : undefined), 10_000, 'UY holds no parts');
@@ -236,7 +237,7 @@ describe("attachments: end-to-end encrypted documents in parts on the sender's l
     const back = Date.now();
     const got = await eventually(async () => (await uy.get(id).catch(() => undefined))?.request, 40_000, 'arrival at UY after NATS returned');
     expect(same((await uy.attachment(id, got.attachments[0]!.id)).content, doc)).toBe(true);
-    await eventually(async () => ((await ar.get(id)).request!.status === RequestStatus.REQUEST_STATUS_DELIVERED ? true : undefined), 20_000, 'receipt at AR');
+    await untilDelivered(ar, id, 20_000, 'receipt at AR');
     console.info(`attachment submitted while NATS was down: delivered with its receipt ${Date.now() - back} ms after NATS came back`);
   });
 });
@@ -287,7 +288,7 @@ describe('attachments through a sender crash mid-transfer', () => {
       expect(createHash('sha256').update(back.content).digest('hex')).toBe(createHash('sha256').update(doc).digest('hex'));
       const ar2 = await arProc.clients(['focal_point']);
       clients.push(ar2);
-      await eventually(async () => ((await ar2.get(sent.id)).request!.status === RequestStatus.REQUEST_STATUS_DELIVERED ? true : undefined), 30_000, 'receipt at AR');
+      await untilDelivered(ar2, sent.id, 30_000, 'receipt at AR');
       const inbound = (await uy.list({ direction: Direction.DIRECTION_INBOUND, pageSize: 50 })).requests.filter((r) => r.senderReference === 'crash');
       expect(inbound).toHaveLength(1);
       expect(heldPartCount(uyNode.deps.store)).toBe(0);

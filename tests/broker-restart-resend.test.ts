@@ -9,10 +9,12 @@
  * kill, as the lost write buffer would.
  */
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RequestStatus } from '../generated/enlace/v1/exchange.js';
 import { inboxStream, inboxSubject } from '../services/transport/index.js';
-import { clientsFor, eventually, Federation, NETWORK, submitRequestOf, type Clients } from './_util.js';
+import { withFederation } from './_setup.js';
+import { untilDelivered } from './_requests.js';
+import { clientsFor, eventually, NETWORK, submitRequestOf } from './_util.js';
 
 /** The stream sequence of the last message on `from`'s lane of `to`'s inbox, once there is one (with `msgId`, once it is that one). */
 function lastOnLane(jsm: JetStreamManager, to: string, from: string, msgId?: string): Promise<number> {
@@ -28,72 +30,65 @@ function lastOnLane(jsm: JetStreamManager, to: string, from: string, msgId?: str
 }
 
 describe('a broker restarted after losing an acknowledged message', () => {
-  let fed: Federation;
-  let ar: Clients;
   // The production re-send interval: the request must not wait for it.
   const settings = { resendAfterMs: 5 * 60_000, resendMaxMs: 2 * 3600_000 };
-
-  beforeAll(async () => {
-    fed = await Federation.create(['AR', 'UY']);
-    const nodes = [await fed.startNode('AR', { settings }), await fed.startNode('UY', { settings })];
-    await Promise.all(nodes.map((n) => n.waitForTransport()));
-    ar = await clientsFor(nodes[0]!);
-  }, 60_000);
-
-  afterAll(async () => {
-    ar?.close();
-    await fed?.destroy();
-  });
+  const net = withFederation(['AR', 'UY'], { start: { AR: { settings }, UY: { settings } }, transport: true, api: { ar: ['AR'] } });
+  const { api } = net;
 
   it('is sent again as soon as the sender reconnects, not after the re-send interval', async () => {
-    const first = (await ar.submit(submitRequestOf({ senderReference: 'before', idempotencyKey: 'restart-before' }))).request!.id;
-    await eventually(async () => ((await ar.get(first)).request!.status === RequestStatus.REQUEST_STATUS_DELIVERED ? true : undefined), 20_000, 'the first request delivered');
+    const first = (await api.ar.submit(submitRequestOf({ senderReference: 'before', idempotencyKey: 'restart-before' }))).request!.id;
+    await untilDelivered(api.ar, first, 20_000, 'the first request delivered');
 
     // UY is down; AR's request is acknowledged by the broker and waits in UY's inbox.
-    await fed.stopNode('UY');
-    const lost = (await ar.submit(submitRequestOf({ senderReference: 'lost', idempotencyKey: 'restart-lost' }))).request!.id;
-    const nc = await fed.connectAs('UY');
+    await net.fed.stopNode('UY');
+    const lost = (await api.ar.submit(submitRequestOf({ senderReference: 'lost', idempotencyKey: 'restart-lost' }))).request!.id;
+    const nc = await net.fed.connectAs('UY');
     const jsm = await jetstreamManager(nc);
     const stream = inboxStream(NETWORK, 'UY');
     const held = await lastOnLane(jsm, 'UY', 'AR', lost);
     // The broker "loses" it, as a kill -9 loses its write buffer, then dies and comes back.
     expect(await jsm.streams.deleteMessage(stream, held, false)).toBe(true);
     await nc.close();
-    await fed.nats.kill9();
-    await fed.nats.start();
+    await net.fed.nats.kill9();
+    await net.fed.nats.start();
     const restartedAt = Date.now();
 
-    await fed.startNode('UY', { settings });
-    await eventually(async () => ((await ar.get(lost)).request!.status === RequestStatus.REQUEST_STATUS_DELIVERED ? true : undefined), 60_000, 'the lost request delivered after all');
+    await net.fed.startNode('UY', { settings });
+    await untilDelivered(api.ar, lost, 60_000, 'the lost request delivered after all');
     console.info(`broker restart: the lost request was delivered ${Date.now() - restartedAt} ms after the broker came back (re-send interval ${settings.resendAfterMs / 60_000} min)`);
   }, 120_000);
 
   it('has the receiver send again a receipt the broker lost, not wait for the sender to re-send the request', async () => {
     // UY is down while AR sends; AR goes down; UY comes up, takes the request and answers with a
     // receipt that waits in AR's inbox.
-    await fed.stopNode('UY');
-    const answered = (await ar.submit(submitRequestOf({ senderReference: 'receipt-lost', idempotencyKey: 'restart-receipt' }))).request!.id;
-    const nc = await fed.connectAs('UY');
+    await net.fed.stopNode('UY');
+    const answered = (await api.ar.submit(submitRequestOf({ senderReference: 'receipt-lost', idempotencyKey: 'restart-receipt' }))).request!.id;
+    const nc = await net.fed.connectAs('UY');
     const jsm = await jetstreamManager(nc);
     await lastOnLane(jsm, 'UY', 'AR', answered);
     await nc.close();
-    ar.close();
-    await fed.stopNode('AR');
-    await fed.startNode('UY', { settings });
-    const arConn = await fed.connectAs('AR');
+    api.ar.close();
+    await net.fed.stopNode('AR');
+    await net.fed.startNode('UY', { settings });
+    const arConn = await net.fed.connectAs('AR');
     const arJsm = await jetstreamManager(arConn);
     const arInbox = inboxStream(NETWORK, 'AR');
     const receipt = await lastOnLane(arJsm, 'AR', 'UY');
     // The broker "loses" the receipt, then dies and comes back.
     expect(await arJsm.streams.deleteMessage(arInbox, receipt, false)).toBe(true);
     await arConn.close();
-    await fed.nats.kill9();
-    await fed.nats.start();
+    await net.fed.nats.kill9();
+    await net.fed.nats.start();
     const restartedAt = Date.now();
 
-    ar = await clientsFor(await fed.startNode('AR', { settings }));
-    await eventually(async () => ((await ar.get(answered)).receipt?.outcome === 'accepted' ? true : undefined), 60_000, 'the receipt at AR after all');
-    expect((await ar.get(answered)).request!.status).toBe(RequestStatus.REQUEST_STATUS_DELIVERED);
-    console.info(`broker restart: the lost receipt reached AR ${Date.now() - restartedAt} ms after the broker came back (re-send interval ${settings.resendAfterMs / 60_000} min)`);
+    // AR's node started again, with a client of its own (the suite's closed with the node above).
+    const ar = await clientsFor(await net.fed.startNode('AR', { settings }));
+    try {
+      await eventually(async () => ((await ar.get(answered)).receipt?.outcome === 'accepted' ? true : undefined), 60_000, 'the receipt at AR after all');
+      expect((await ar.get(answered)).request!.status).toBe(RequestStatus.REQUEST_STATUS_DELIVERED);
+      console.info(`broker restart: the lost receipt reached AR ${Date.now() - restartedAt} ms after the broker came back (re-send interval ${settings.resendAfterMs / 60_000} min)`);
+    } finally {
+      ar.close();
+    }
   }, 120_000);
 });

@@ -7,46 +7,25 @@
  * goes with a typed reason that the audit log records. axe on every new page; AR in Spanish,
  * UY in English.
  */
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DICTIONARIES, type Gateway } from '../gateway/index.js';
-import { chromiumAvailable, demoUsers, expectNoAxeViolations, launchBrowser, login, newSession, signedIn, startGateway } from './_browser.js';
-import { eventually, Federation } from './_util.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { DICTIONARIES } from '../gateway/index.js';
+import { chromiumAvailable, expectNoAxeViolations, signedIn, signedInPage } from './_browser.js';
+import { fillVerification } from './_compose.js';
+import { pdfText } from './_pdf.js';
+import { withFederation } from './_setup.js';
+import { eventually } from './_util.js';
 
 const es = DICTIONARIES.es;
 const en = DICTIONARIES.en;
-const COUNTRIES = ['AR', 'UY', 'BR', 'PY'];
+const COUNTRIES = ['AR', 'UY', 'BR', 'PY'] as const;
 const CASE = 'AR-TRATA-2026-19';
 
-let fed: Federation;
-let browser: Browser;
-const gw: Record<string, Gateway> = {};
+const net = withFederation(COUNTRIES, { transport: true, gateways: COUNTRIES, browser: true, timeoutMs: 90_000 });
+const { gw } = net;
 
-async function signIn(country: string, role: string, lang: 'es' | 'en'): Promise<Page> {
-  const { page } = await newSession(browser, lang === 'es' ? 'es-AR' : 'en-US');
-  const u = demoUsers(country).find((x) => x.roles.includes(role as never))!;
-  await login(page, gw[country]!.url, u.username, u.password);
-  await page.goto(`${gw[country]!.url}/lang/${lang}?next=/`);
-  return page;
-}
-
-/** The typed nationality verification, as a person fills it in. */
-async function fillVerification(page: Page, subject: string): Promise<void> {
-  const field = (name: string) => page.locator(`[name="t.${name}"]`);
-  await page.locator('[name="subject"]').fill(subject);
-  await field('victim.given_names').fill('Ana Laura');
-  await field('victim.family_names').fill('Suárez Vidal');
-  await field('victim.sex').selectOption('female');
-  await field('victim.date_of_birth').fill('2001-03-08');
-  await field('victim.nationalities').selectOption('UY');
-  await field('verify_nationality').check();
-  await field('purpose').selectOption('identification');
-  await page.locator('input[name="t.documents_requested"][value="passport"]').check();
-  await field('consent.written').check();
-  await field('consent.date').fill('2026-11-20');
-  await field('consent.recorded_by').fill('Lic. Gómez, Fiscalía de Trata');
-}
+const signIn = (country: (typeof COUNTRIES)[number], role: string, lang: 'es' | 'en'): Promise<Page> =>
+  signedInPage(net.browser, gw[country], country, role, { locale: lang === 'es' ? 'es-AR' : 'en-US', lang });
 
 async function reviewAndSend(page: Page): Promise<void> {
   await page.locator('button[name="step"][value="review"]').click();
@@ -54,39 +33,17 @@ async function reviewAndSend(page: Page): Promise<void> {
   await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/compose')), page.locator('button[name="step"][value="send"]').click()]);
 }
 
-async function pdfText(bytes: Uint8Array): Promise<string> {
-  const doc = await getDocument({ data: bytes, useSystemFonts: false, isEvalSupported: false }).promise;
-  const pages: string[] = [];
-  for (let i = 1; i <= doc.numPages; i++) pages.push((await (await doc.getPage(i)).getTextContent()).items.map((it) => ('str' in it ? it.str : '')).join(' '));
-  await doc.destroy();
-  return pages.join('\n').replace(/\s+/g, ' ');
-}
-
 /** The id of the request a detail page shows. */
 const idOf = (page: Page) => page.locator('#timeline').getAttribute('data-request');
 
 describe.skipIf(!chromiumAvailable())('cases, linked requests, use restrictions and several recipients in Chromium', () => {
-  beforeAll(async () => {
-    fed = await Federation.create(COUNTRIES);
-    await Promise.all(COUNTRIES.map((c) => fed.startNode(c)));
-    await Promise.all(COUNTRIES.map((c) => fed.nodes.get(c)!.waitForTransport()));
-    for (const c of COUNTRIES) gw[c] = await startGateway(fed, c);
-    browser = await launchBrowser();
-  }, 90_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await Promise.all(Object.values(gw).map((g) => g.destroy()));
-    await fed?.destroy();
-  });
-
   let verificationId = '';
   let travelId = '';
   const spontaneous: Record<string, string> = {};
 
   it('AR opens a case with a nationality verification to UY and starts the linked travel-document request from its page; both sides show the link', async () => {
     const ar = await signIn('AR', 'focal_point', 'es');
-    await ar.goto(`${gw.AR!.url}/compose`);
+    await ar.goto(`${gw.AR.url}/compose`);
     await ar.getByLabel(es['compose.kind']).selectOption('nationality_verification');
     await ar.locator('form[data-typed-kind="nationality_verification"]').waitFor();
     await ar.getByLabel(es['compose.toCountry']).selectOption('UY');
@@ -112,24 +69,24 @@ describe.skipIf(!chromiumAvailable())('cases, linked requests, use restrictions 
     // Named by its type and subject, from the node's listing of the linked requests.
     expect(await ar.locator(`[data-parent] a[data-linked="${verificationId}"]`).textContent()).toContain(' · Nacionalidad de una víctima hallada en San Pablo');
     await expectNoAxeViolations(ar, 'request detail with links (es)');
-    await ar.goto(`${gw.AR!.url}/requests/${verificationId}`);
+    await ar.goto(`${gw.AR.url}/requests/${verificationId}`);
     expect(await ar.locator(`[data-children] a[data-linked="${travelId}"]`).count()).toBe(1);
 
     // UY, in English, sees the same link both ways once both arrived.
     const uy = await signIn('UY', 'focal_point', 'en');
     await eventually(async () => {
-      const res = await uy.goto(`${gw.UY!.url}/requests/${travelId}`);
+      const res = await uy.goto(`${gw.UY.url}/requests/${travelId}`);
       return res?.status() === 200 ? true : undefined;
     }, 20_000);
     expect(await uy.locator(`[data-parent] a[data-linked="${verificationId}"]`).count()).toBe(1);
     expect(await uy.locator('#h-links').textContent()).toBe(en['links.title']);
-    await uy.goto(`${gw.UY!.url}/requests/${verificationId}`);
+    await uy.goto(`${gw.UY.url}/requests/${verificationId}`);
     expect(await uy.locator(`[data-children] a[data-linked="${travelId}"]`).count()).toBe(1);
   });
 
   it('one spontaneous information "no third states" goes to UY, BR and PY: three requests, three receipts, the restriction first on each page', async () => {
     const ar = await signIn('AR', 'focal_point', 'es');
-    await ar.goto(`${gw.AR!.url}/compose`);
+    await ar.goto(`${gw.AR.url}/compose`);
     await ar.getByLabel(es['compose.kind']).selectOption('spontaneous_information');
     await ar.locator('form[data-typed-kind="spontaneous_information"]').waitFor();
     await ar.getByLabel(es['compose.toCountry']).selectOption('UY');
@@ -158,11 +115,11 @@ describe.skipIf(!chromiumAvailable())('cases, linked requests, use restrictions 
       'three receipts',
     );
     for (const id of Object.values(spontaneous)) {
-      await ar.goto(`${gw.AR!.url}/requests/${id}`);
+      await ar.goto(`${gw.AR.url}/requests/${id}`);
       expect(await ar.locator('[data-receipt], details.receipt').count()).toBeGreaterThan(0);
     }
     const uy = await signIn('UY', 'focal_point', 'en');
-    await eventually(async () => ((await uy.goto(`${gw.UY!.url}/requests/${spontaneous.UY}`))?.status() === 200 ? true : undefined), 20_000);
+    await eventually(async () => ((await uy.goto(`${gw.UY.url}/requests/${spontaneous.UY}`))?.status() === 200 ? true : undefined), 20_000);
     // The restriction comes before everything else of the request.
     const first = await uy.evaluate(() => {
       const main = document.querySelector('main') ?? document.body;
@@ -174,7 +131,7 @@ describe.skipIf(!chromiumAvailable())('cases, linked requests, use restrictions 
     expect(await uy.locator('[data-restrictions] li').textContent()).toBe('Not to be shared with third states without consent');
     await expectNoAxeViolations(uy, 'restricted request (en)');
     // The letter of request prints the restriction too, in UY's language (Spanish) beside AR's.
-    const http = await signedIn(gw.UY!, 'UY', 'focal_point');
+    const http = await signedIn(gw.UY, 'UY', 'focal_point');
     const pdf = await http.get(`/requests/${spontaneous.UY}/letter.pdf`);
     expect(pdf.status).toBe(200);
     const text = await pdfText(new Uint8Array(await pdf.arrayBuffer()));
@@ -184,7 +141,7 @@ describe.skipIf(!chromiumAvailable())('cases, linked requests, use restrictions 
 
   it('each state sees only its own requests of the case; the title only for content roles', async () => {
     const ar = await signIn('AR', 'focal_point', 'es');
-    await ar.goto(`${gw.AR!.url}/cases?q=${CASE}`);
+    await ar.goto(`${gw.AR.url}/cases?q=${CASE}`);
     await expectNoAxeViolations(ar, 'cases list (es)');
     await ar.locator(`a:text("${CASE}")`).click();
     await ar.locator('[data-case-requests]').waitFor();
@@ -199,7 +156,7 @@ describe.skipIf(!chromiumAvailable())('cases, linked requests, use restrictions 
       ['BR', 1],
     ] as const) {
       const page = await signIn(country, 'focal_point', 'en');
-      await page.goto(`${gw[country]!.url}/cases`);
+      await page.goto(`${gw[country].url}/cases`);
       await page.locator(`a:text("${CASE}")`).click();
       const rows = await page.locator('[data-case-requests] tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-counterpart')));
       expect(rows).toEqual(Array(mine).fill('AR'));
@@ -207,12 +164,12 @@ describe.skipIf(!chromiumAvailable())('cases, linked requests, use restrictions 
     }
     // An auditor of AR sees the case and its requests, and that the title is withheld.
     const aud = await signIn('AR', 'auditor', 'en');
-    await aud.goto(`${gw.AR!.url}/cases`);
+    await aud.goto(`${gw.AR.url}/cases`);
     expect(await aud.locator('[data-title-withheld]').first().textContent()).toBe(en['cases.titleWithheld']);
     expect(await aud.locator('body').textContent()).not.toContain('Ruta Uruguay');
     // The inbox filter by case: UY's inbox under the case holds its three requests only.
     const uy = await signIn('UY', 'focal_point', 'en');
-    await uy.goto(`${gw.UY!.url}/inbox`);
+    await uy.goto(`${gw.UY.url}/inbox`);
     const caseOption = uy.locator('#f-case option', { hasText: CASE });
     await uy.locator('#f-case').selectOption(await caseOption.getAttribute('value'));
     await uy.getByRole('button', { name: en['list.apply'] }).click();
@@ -222,7 +179,7 @@ describe.skipIf(!chromiumAvailable())('cases, linked requests, use restrictions 
 
   it('UY passing the restricted information on to BR is refused in English; with a typed reason it goes, and the audit log records the override', async () => {
     const uy = await signIn('UY', 'focal_point', 'en');
-    await uy.goto(`${gw.UY!.url}/requests/${spontaneous.UY}`);
+    await uy.goto(`${gw.UY.url}/requests/${spontaneous.UY}`);
     await uy.locator('[data-pass-on]').click();
     await uy.locator('[data-compose-derived]').waitFor();
     await uy.getByLabel(en['compose.toCountry']).selectOption('BR');
@@ -241,7 +198,7 @@ describe.skipIf(!chromiumAvailable())('cases, linked requests, use restrictions 
     // The new request carries the restriction on to BR.
     expect(await uy.locator('[data-restrictions] [data-handling="no_third_states"]').count()).toBe(1);
 
-    const auditor = await signedIn(gw.UY!, 'UY', 'auditor');
+    const auditor = await signedIn(gw.UY, 'UY', 'auditor');
     const page = await (await auditor.get('/audit?action=override_restriction')).text();
     expect(page).toContain(newId);
     const source = await (await auditor.get('/audit?action=restriction_overridden')).text();

@@ -6,45 +6,18 @@
  */
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
-import type { Browser, Download, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Gateway } from '../gateway/index.js';
-import { chromiumAvailable, demoUsers, expectNoAxeViolations, launchBrowser, login, newSession, startGateway } from './_browser.js';
+import type { Download, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable, expectNoAxeViolations, signedInPage } from './_browser.js';
 import { languageProblems } from './_scan.js';
-import { Federation } from './_util.js';
+import { HEADER, row, semicolons } from './_directory.js';
+import { withFederation } from './_setup.js';
 
-let fed: Federation;
-let gw: Gateway;
-let browser: Browser;
-
-const HEADER = ['id', 'authority_es', 'authority_en', 'themes', 'request_kinds', 'languages', 'role_title', 'email', 'phone', 'time_zone', 'available_24_7', 'office_hours', 'notes'];
-
-const row = (id: string, over: Partial<Record<string, string>> = {}) => {
-  const base: Record<string, string> = {
-    id,
-    authority_es: `Fiscalía ${id}`,
-    authority_en: '',
-    themes: 'victim_identification',
-    request_kinds: 'nationality_verification',
-    languages: 'es',
-    role_title: 'Punto focal; guardia',
-    email: `${id}@fiscalia.example`,
-    phone: '+54 11 5555 0101',
-    time_zone: 'America/Argentina/Buenos_Aires',
-    available_24_7: 'sí',
-    office_hours: 'mon-fri 09:00-17:00',
-    notes: 'Atiende "urgencias"; también fines de semana',
-  };
-  return HEADER.map((col) => over[col] ?? base[col]!);
-};
-
-const semicolons = (rows: string[][]) => '\uFEFF' + rows.map((r) => r.map((c) => (/[;"\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(';')).join('\r\n') + '\r\n';
+const net = withFederation(['AR'], { gateways: ['AR'], browser: true });
 
 async function adminPage(lang: string, locale: string): Promise<Page> {
-  const { page } = await newSession(browser, locale);
-  const u = demoUsers('AR').find((x) => x.roles.includes('directory_admin'))!;
-  await login(page, gw.url, u.username, u.password);
-  await page.goto(`${gw.url}/lang/${lang}?next=${encodeURIComponent('/directory/import')}`);
+  const page = await signedInPage(net.browser, net.gw.AR, 'AR', 'directory_admin', { locale });
+  await page.goto(`${net.gw.AR.url}/lang/${lang}?next=${encodeURIComponent('/directory/import')}`);
   return page;
 }
 
@@ -76,22 +49,9 @@ async function submitFile(
 
 const TIME_ZONE_FR = 'Ce n’est pas un fuseau horaire. Écrivez son nom IANA, par exemple America/Montevideo.';
 
-const exists = async (page: Page, id: string) => (await page.request.get(`${gw.url}/directory/AR/${id}`)).status() === 200;
+const exists = async (page: Page, id: string) => (await page.request.get(`${net.gw.AR.url}/directory/AR/${id}`)).status() === 200;
 
 describe.skipIf(!chromiumAvailable())('directory import through the page, in Chromium', () => {
-  beforeAll(async () => {
-    fed = await Federation.create(['AR']);
-    await fed.startNode('AR');
-    gw = await startGateway(fed, 'AR');
-    browser = await launchBrowser();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await gw?.destroy();
-    await fed?.destroy();
-  });
-
   it('the export and the template download as CSV (semicolons in Spanish, with a BOM) and as XLSX with the node’s columns', async () => {
     const page = await adminPage('es', 'es-AR');
     await expectNoAxeViolations(page, 'directory import');

@@ -12,12 +12,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DICTIONARIES, type Gateway } from '../gateway/index.js';
-import { chromiumAvailable, demoUsers, launchBrowser, login, newSession, startGateway } from './_browser.js';
-import { eventually, Federation } from './_util.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { DICTIONARIES } from '../gateway/index.js';
+import { chromiumAvailable, signedInPage } from './_browser.js';
+import { fillVerification } from './_compose.js';
+import { pdfText } from './_pdf.js';
+import { withFederation } from './_setup.js';
+import { eventually } from './_util.js';
 
 const SHOTS = process.env.ENLACE_SHOTS ?? '/tmp/shots';
 const es = DICTIONARIES.es;
@@ -31,17 +33,11 @@ const photo = { name: 'foto.jpg', mimeType: 'image/jpeg', buffer: Buffer.concat(
 const notes = { name: 'notas.txt', mimeType: 'text/plain', buffer: Buffer.from('notas de la entrevista\n') };
 const spaced = { name: ' espacio.png', mimeType: 'image/png', buffer: idCard.buffer.subarray(0, 2000) };
 
-let fed: Federation;
-let browser: Browser;
-const gw: Record<string, Gateway> = {};
+const net = withFederation(['AR', 'UY'], { gateways: ['AR', 'UY'], browser: true });
+const { gw } = net;
 
-async function signIn(country: string, role: string, lang: 'es' | 'en' = 'es'): Promise<Page> {
-  const { page } = await newSession(browser, lang === 'es' ? 'es-AR' : 'en-US');
-  const u = demoUsers(country).find((x) => x.roles.includes(role as never))!;
-  await login(page, gw[country]!.url, u.username, u.password);
-  await page.goto(`${gw[country]!.url}/lang/${lang}?next=/`);
-  return page;
-}
+const signIn = (country: 'AR' | 'UY', role: string, lang: 'es' | 'en' = 'es'): Promise<Page> =>
+  signedInPage(net.browser, gw[country], country, role, { locale: lang === 'es' ? 'es-AR' : 'en-US', lang });
 
 async function shot(page: Page, name: string): Promise<void> {
   await mkdir(SHOTS, { recursive: true });
@@ -112,33 +108,10 @@ async function downloadAll(page: Page): Promise<Map<string, Buffer>> {
   return out;
 }
 
-async function pdfText(bytes: Uint8Array): Promise<string> {
-  const doc = await getDocument({ data: bytes, useSystemFonts: false, isEvalSupported: false }).promise;
-  const pages: string[] = [];
-  for (let i = 1; i <= doc.numPages; i++) pages.push((await (await doc.getPage(i)).getTextContent()).items.map((it) => ('str' in it ? it.str : '')).join(' '));
-  await doc.destroy();
-  return pages.join('\n').replace(/\s+/g, ' ');
-}
-
 describe.skipIf(!chromiumAvailable())('documents in Chromium', () => {
-  beforeAll(async () => {
-    fed = await Federation.create(['AR', 'UY']);
-    await Promise.all([fed.startNode('AR'), fed.startNode('UY')]);
-    const [a, u] = await Promise.all([startGateway(fed, 'AR'), startGateway(fed, 'UY')]);
-    gw.AR = a;
-    gw.UY = u;
-    browser = await launchBrowser();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await Promise.all(Object.values(gw).map((g) => g.destroy()));
-    await fed?.destroy();
-  });
-
   it('AR sends two documents (two refused in Spanish and removed, one moved up, one more removed); both sides show and download them byte for byte; an auditor cannot; the letter lists them with their hashes', async () => {
     const ar = await signIn('AR', 'focal_point');
-    await ar.goto(`${gw.AR!.url}/compose`);
+    await ar.goto(`${gw.AR.url}/compose`);
     // "Tipo de solicitud" chosen with the arrow keys: its form comes in place, no reload (the marker survives), the focus stays.
     const marker = await ar.evaluate(() => ((window as unknown as { __kept: number }).__kept = Math.random()));
     await ar.getByLabel(es['compose.kind']).focus();
@@ -151,23 +124,11 @@ describe.skipIf(!chromiumAvailable())('documents in Chromium', () => {
     await ar.getByLabel(es['compose.toCountry']).selectOption('UY');
     expect(await ar.evaluate(() => (window as unknown as { __kept: number }).__kept)).toBe(marker);
     await expectFits390AtPhone(ar, 'compose');
-    const field = (name: string) => ar.locator(`[name="t.${name}"]`);
     // An empty subject: the error summary takes the focus.
     await ar.locator('button[name="step"][value="review"]').click();
     await ar.locator('.error-summary').waitFor();
     expect(await ar.evaluate(() => document.activeElement?.classList.contains('error-summary'))).toBe(true);
-    await ar.locator('[name="subject"]').fill('Nacionalidad de una presunta víctima hallada en Buenos Aires');
-    await field('victim.given_names').fill('María José');
-    await field('victim.family_names').fill('Rodríguez Pérez');
-    await field('victim.sex').selectOption('female');
-    await field('victim.date_of_birth').fill('1999-04-12');
-    await field('victim.nationalities').selectOption('UY');
-    await field('verify_nationality').check();
-    await field('purpose').selectOption('identification');
-    await ar.locator('input[name="t.documents_requested"][value="passport"]').check();
-    await field('consent.written').check();
-    await field('consent.date').fill('2026-11-20');
-    await field('consent.recorded_by').fill('Lic. Gómez, Fiscalía de Trata');
+    await fillVerification(ar, 'Nacionalidad de una presunta víctima hallada en Buenos Aires', { givenNames: 'María José', familyNames: 'Rodríguez Pérez', dateOfBirth: '1999-04-12' });
     await ar.locator('button[name="step"][value="review"]').click();
     await ar.getByRole('heading', { level: 1, name: es['review.title'] }).waitFor();
     expect(await ar.locator('ul.checklist li.bad').count()).toBe(0);
@@ -262,7 +223,7 @@ describe.skipIf(!chromiumAvailable())('documents in Chromium', () => {
 
     // UY receives it, sees the same documents and hashes, downloads them, and answers.
     const uy = await signIn('UY', 'focal_point');
-    await eventually(async () => ((await uy.goto(`${gw.UY!.url}/requests/${id}`))?.status() === 200 ? true : undefined), 30_000, 'the request at UY');
+    await eventually(async () => ((await uy.goto(`${gw.UY.url}/requests/${id}`))?.status() === 200 ? true : undefined), 30_000, 'the request at UY');
     expect(await listed(uy)).toEqual(expected);
     const downloadedUy = await downloadAll(uy);
     expect(downloadedUy.get(idCard.name)?.equals(idCard.buffer)).toBe(true);
@@ -285,7 +246,7 @@ describe.skipIf(!chromiumAvailable())('documents in Chromium', () => {
 
     // An auditor of UY sees two documents, their type and size, no name, no hash, no link; the download is refused.
     const auditor = await signIn('UY', 'auditor');
-    await auditor.goto(`${gw.UY!.url}/requests/${id}`);
+    await auditor.goto(`${gw.UY.url}/requests/${id}`);
     const seen = await listed(auditor);
     expect(seen.map((d) => ({ sha: d.sha, link: d.link }))).toEqual([
       { sha: '', link: false },
@@ -297,14 +258,14 @@ describe.skipIf(!chromiumAvailable())('documents in Chromium', () => {
     expect(page).not.toContain(sha256(idCard.buffer));
     expect(page).toContain('PNG');
     const attachmentIds = await uy.locator('ol.doc-files > li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-attachment')!));
-    const refused = await auditor.request.get(`${gw.UY!.url}/requests/${id}/attachments/${attachmentIds[0]}`);
+    const refused = await auditor.request.get(`${gw.UY.url}/requests/${id}/attachments/${attachmentIds[0]}`);
     expect(refused.status()).toBe(403);
     expect(Buffer.from(await refused.body()).includes(idCard.buffer.subarray(0, 64))).toBe(false);
     await shot(auditor, 'detail-documents-auditor');
     expect(await axeViolations(auditor, 'section.attachments')).toEqual([]);
 
     // The letter, as the focal point of AR opens it: each document by name, with its hash.
-    const letter = await ar.request.get(`${gw.AR!.url}/requests/${id}/letter.pdf`);
+    const letter = await ar.request.get(`${gw.AR.url}/requests/${id}/letter.pdf`);
     expect(letter.status()).toBe(200);
     expect(letter.headers()['content-type']).toBe('application/pdf');
     const text = await pdfText(new Uint8Array(await letter.body()));
@@ -318,7 +279,7 @@ describe.skipIf(!chromiumAvailable())('documents in Chromium', () => {
 
   it('the inbox and a detail page fit 390 px and print without navigation', async () => {
     const uy = await signIn('UY', 'focal_point');
-    await uy.goto(`${gw.UY!.url}/inbox`);
+    await uy.goto(`${gw.UY.url}/inbox`);
     await expectFits390AtPhone(uy, 'inbox');
     await uy.setViewportSize({ width: 390, height: 844 });
     await shot(uy, 'inbox-390');

@@ -2,64 +2,41 @@
  * Nothing typed is lost, in Chromium (issue 17 item 2): the compose form saves itself as one
  * types and comes back after a reload; a live update never replaces a note being typed.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { Gateway } from '../gateway/index.js';
-import type { NationalNode } from '../services/index.js';
-import { chromiumAvailable, demoUsers, launchBrowser, login, newSession, startGateway } from './_browser.js';
-import { clientsFor, eventually, Federation, submitRequestOf } from './_util.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { chromiumAvailable, demoUser, signedInPage } from './_browser.js';
+import { withFederation } from './_setup.js';
+import { clientsFor, eventually, submitRequestOf } from './_util.js';
 
-let fed: Federation;
-let browser: Browser;
-let arNode: NationalNode;
-const gw: Record<string, Gateway> = {};
+const net = withFederation(['AR', 'UY'], { gateways: ['AR', 'UY'], browser: true });
+const { nodes, gw } = net;
 
-async function signIn(country: string, role: string, lang = 'en-US'): Promise<Page> {
-  const { page } = await newSession(browser, lang);
-  const u = demoUsers(country).find((x) => x.roles.includes(role as never))!;
-  await login(page, gw[country]!.url, u.username, u.password);
-  return page;
-}
+const signIn = (country: 'AR' | 'UY', role: string, locale = 'en-US'): Promise<Page> => signedInPage(net.browser, gw[country], country, role, { locale });
 
 describe.skipIf(!chromiumAvailable())('nothing typed is lost, in Chromium', () => {
-  beforeAll(async () => {
-    fed = await Federation.create(['AR', 'UY']);
-    [arNode] = await Promise.all([fed.startNode('AR'), fed.startNode('UY')]);
-    const [a, u] = await Promise.all([startGateway(fed, 'AR'), startGateway(fed, 'UY')]);
-    gw.AR = a;
-    gw.UY = u;
-    browser = await launchBrowser();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await Promise.all(Object.values(gw).map((g) => g.destroy()));
-    await fed?.destroy();
-  });
-
   it('the compose form is saved as a draft as one types and is still there after a reload', async () => {
     const ar = await signIn('AR', 'focal_point', 'es-AR');
-    await ar.goto(`${gw.AR!.url}/lang/es?next=${encodeURIComponent('/compose?kind=nationality_verification&to=UY')}`);
+    await ar.goto(`${gw.AR.url}/lang/es?next=${encodeURIComponent('/compose?kind=nationality_verification&to=UY')}`);
     await ar.locator('[name="subject"]').fill('Verificación pedida por la fiscalía 7');
     await ar.locator('[data-draft-status][data-state="data-saved"]').waitFor();
     expect(await ar.locator('[data-draft-status]').textContent()).toContain('Borrador guardado');
     expect(ar.url()).toMatch(/\/compose\?draft=[0-9a-f-]{36}$/);
     await ar.reload();
     expect(await ar.locator('[name="subject"]').inputValue()).toBe('Verificación pedida por la fiscalía 7');
-    await ar.goto(`${gw.AR!.url}/drafts`);
+    await ar.goto(`${gw.AR.url}/drafts`);
     expect(await ar.locator('[data-draft]').count()).toBe(1);
   });
 
   it('a draft is resumed after the session expired: the form says so, links to sign in, and signing in brings the draft back', async () => {
     const ar = await signIn('AR', 'focal_point', 'fr-FR');
-    await ar.goto(`${gw.AR!.url}/lang/fr?next=${encodeURIComponent('/compose?kind=nationality_verification&to=UY')}`);
+    await ar.goto(`${gw.AR.url}/lang/fr?next=${encodeURIComponent('/compose?kind=nationality_verification&to=UY')}`);
     await ar.locator('[name="subject"]').fill('Vérification demandée par le parquet 9');
     await ar.locator('[data-draft-status][data-state="data-saved"]').waitFor();
     const draft = new URL(ar.url()).searchParams.get('draft')!;
     expect(draft).toMatch(/^[0-9a-f-]{36}$/);
     // The session ends while the person writes (idle timeout, a password reset elsewhere...).
-    const u = demoUsers('AR').find((x) => x.roles.includes('focal_point'))!;
-    gw.AR!.ctx.sessions.endAllFor(gw.AR!.ctx.users.byUsername(u.username)!.id, 'idle', Date.now());
+    const u = demoUser('AR', 'focal_point');
+    gw.AR.ctx.sessions.endAllFor(gw.AR.ctx.users.byUsername(u.username)!.id, 'idle', Date.now());
     await ar.locator('[name="t.victim.given_names"]').fill('Marta');
     await ar.locator('[data-draft-status][data-state="data-signed-out"]').waitFor();
     expect(await ar.locator('[data-draft-status]').textContent()).toContain('Votre session a pris fin');
@@ -77,7 +54,7 @@ describe.skipIf(!chromiumAvailable())('nothing typed is lost, in Chromium', () =
 
   it('choosing the request type with the keyboard shows its form in place, without a reload or a focus move', async () => {
     const ar = await signIn('AR', 'focal_point');
-    await ar.goto(`${gw.AR!.url}/compose`);
+    await ar.goto(`${gw.AR.url}/compose`);
     const marker = await ar.evaluate(() => ((window as unknown as { __kept: number }).__kept = Math.random()));
     const kind = ar.locator('select[name="kind"]');
     await kind.focus();
@@ -89,7 +66,7 @@ describe.skipIf(!chromiumAvailable())('nothing typed is lost, in Chromium', () =
   });
 
   it('inbox, compose and a request are usable at 390 px: nothing wider than the screen', async () => {
-    const api = await clientsFor(arNode, ['focal_point']);
+    const api = await clientsFor(nodes.AR, ['focal_point']);
     let id = '';
     try {
       id = (await api.submit(submitRequestOf({ senderReference: 'small-screen' }))).request!.id;
@@ -98,9 +75,9 @@ describe.skipIf(!chromiumAvailable())('nothing typed is lost, in Chromium', () =
     }
     const uy = await signIn('UY', 'focal_point', 'es-UY');
     await uy.setViewportSize({ width: 390, height: 844 });
-    await eventually(async () => ((await uy.goto(`${gw.UY!.url}/requests/${id}`))?.status() === 200 ? true : undefined), 20_000, 'the request at UY');
+    await eventually(async () => ((await uy.goto(`${gw.UY.url}/requests/${id}`))?.status() === 200 ? true : undefined), 20_000, 'the request at UY');
     for (const path of ['/inbox', '/compose?kind=nationality_verification&to=AR', `/requests/${id}`]) {
-      await uy.goto(`${gw.UY!.url}${path}`);
+      await uy.goto(`${gw.UY.url}${path}`);
       const wide = await uy.evaluate(() => document.documentElement.scrollWidth);
       // The failure names what sticks out.
       const over = await uy.evaluate(() =>
@@ -114,12 +91,12 @@ describe.skipIf(!chromiumAvailable())('nothing typed is lost, in Chromium', () =
   });
 
   it('a live update does not replace a note being typed: the person is told instead', async () => {
-    const api = await clientsFor(arNode, ['focal_point']);
+    const api = await clientsFor(nodes.AR, ['focal_point']);
     let id = '';
     try {
       id = (await api.submit(submitRequestOf({ senderReference: 'live-typing' }))).request!.id;
       const uy = await signIn('UY', 'focal_point');
-      await eventually(async () => ((await uy.goto(`${gw.UY!.url}/requests/${id}`))?.status() === 200 ? true : undefined), 20_000, 'the request at UY');
+      await eventually(async () => ((await uy.goto(`${gw.UY.url}/requests/${id}`))?.status() === 200 ? true : undefined), 20_000, 'the request at UY');
       await uy.locator('body[data-live-ready="1"]').waitFor();
       await uy.locator('#f-note').fill('Half of what I want to say');
       // AR proposes a step meanwhile: the page learns of it live.

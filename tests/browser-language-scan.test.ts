@@ -6,13 +6,15 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Gateway, LANGS } from '../gateway/index.js';
-import { axeViolations, chromiumAvailable, demoUsers, gatewayConfig, launchBrowser, login, newSession } from './_browser.js';
+import { axeViolations, chromiumAvailable, demoUsers, gatewayConfig, newSession, signedInPage } from './_browser.js';
 import { languageProblems } from './_scan.js';
-import { loadDemoDirectory } from '../services/index.js';
-import { eventually, Federation, PASSPHRASE, quietLogger } from './_util.js';
+import { loadDemoDirectory, type NationalNode } from '../services/index.js';
+import { answerVerificationByLabel, fillVerificationByLabel } from './_compose.js';
+import { withFederation } from './_setup.js';
+import { eventually, PASSPHRASE, quietLogger, type Federation } from './_util.js';
 
 const COUNTRIES = ['AR', 'UY'] as const;
 /** People's names, not words of any catalogue. */
@@ -32,13 +34,20 @@ const TYPED = [
   'Jefe de una red que captaba mujeres en Salta.',
 ];
 
-let fed: Federation;
-let browser: Browser;
-const gw: Record<string, Gateway> = {};
+const net = withFederation(COUNTRIES, { beforeGateways: withDemoDirectory, gateways: COUNTRIES, startGateway: startNamedGateway, browser: true, timeoutMs: 180_000 });
+const { gw } = net;
 let answered = '';
 let extradition = '';
 
-async function startNamedGateway(country: string): Promise<Gateway> {
+/** The demo directory (npm start's): requests go to named authorities (UY/dnic), whose names the pages must show. */
+async function withDemoDirectory(): Promise<void> {
+  const nodes = Object.values<NationalNode>(net.nodes);
+  for (const n of nodes) await n.registry.ready().then(() => loadDemoDirectory(n.registry));
+  await eventually(() => (nodes.every((n) => COUNTRIES.every((c) => n.registry.headSeq(c) > 0)) ? true : undefined), 20_000, 'both directories at both nodes');
+}
+
+/** A gateway whose demo users have names of people, as the pages show them. */
+async function startNamedGateway(fed: Federation, country: string): Promise<Gateway> {
   const cfg = gatewayConfig(fed, country);
   cfg.seedUsersFile = join(fed.dir, `users-${country}.json`);
   await writeFile(cfg.seedUsersFile, JSON.stringify(demoUsers(country).map((u) => ({ ...u, displayName: NAMES[u.username.split('.')[0]!] }))));
@@ -47,45 +56,23 @@ async function startNamedGateway(country: string): Promise<Gateway> {
   return g;
 }
 
-async function signIn(country: string, role: string): Promise<Page> {
-  const { page } = await newSession(browser, 'en-US');
-  const u = demoUsers(country).find((x) => x.roles.includes(role as never))!;
-  await login(page, gw[country]!.url, u.username, u.password);
-  return page;
-}
+const signIn = (country: (typeof COUNTRIES)[number], role: string): Promise<Page> => signedInPage(net.browser, gw[country], country, role);
 
 /** AR sends a nationality verification to UY in the browser; UY acknowledges and answers it. */
 async function answeredRequest(): Promise<string> {
   const ar = await signIn('AR', 'focal_point');
-  await ar.goto(`${gw.AR!.url}/compose?kind=nationality_verification&to=UY`);
+  await ar.goto(`${gw.AR.url}/compose?kind=nationality_verification&to=UY`);
   await ar.getByLabel('Subject').fill(TYPED[0]!);
-  await ar.getByLabel('Your reference').fill(TYPED[1]!);
-  await ar.getByLabel('Given names').fill(TYPED[2]!);
-  await ar.getByLabel('Family names').fill(TYPED[3]!);
-  await ar.getByLabel('Sex', { exact: true }).selectOption('female');
-  await ar.getByLabel('Date of birth').fill('1999-04-12');
-  await ar.getByLabel('Nationalities', { exact: true }).selectOption('UY');
-  await ar.getByLabel('Verify nationality').check();
-  await ar.locator('[name="t.purpose"]').selectOption('identification');
-  await ar.getByRole('checkbox', { name: 'Passport' }).check();
-  await ar.getByLabel('Written, informed consent').check();
-  await ar.getByLabel('Date', { exact: true }).fill('2026-11-20');
-  await ar.getByLabel('Recorded by (name and office)').fill(TYPED[4]!);
+  await fillVerificationByLabel(ar, { reference: TYPED[1]!, givenNames: TYPED[2]!, familyNames: TYPED[3]!, dateOfBirth: '1999-04-12', recordedBy: TYPED[4]! });
   await ar.getByRole('button', { name: 'Check and preview' }).click();
   await ar.getByRole('button', { name: 'Send now' }).click();
   await ar.waitForURL(/\/requests\/[0-9a-f-]+\?sent=1/);
   const id = /\/requests\/([0-9a-f-]+)/.exec(ar.url())![1]!;
   const uy = await signIn('UY', 'focal_point');
-  await eventually(async () => ((await uy.goto(`${gw.UY!.url}/requests/${id}`))?.status() === 200 ? true : undefined), 20_000, 'the request at UY');
+  await eventually(async () => ((await uy.goto(`${gw.UY.url}/requests/${id}`))?.status() === 200 ? true : undefined), 20_000, 'the request at UY');
   await uy.getByRole('button', { name: 'Acknowledge receipt' }).click();
   await uy.waitForURL(/done=acknowledge/);
-  await uy.getByLabel('Note or answer').fill(TYPED[5]!);
-  await uy.locator('details.answer-form summary').click();
-  await uy.getByLabel('Outcome').selectOption('confirmed');
-  await uy.getByLabel('Is a national').check();
-  await uy.getByLabel('Document type').selectOption('passport');
-  await uy.getByRole('button', { name: 'Answer and close' }).click();
-  await uy.waitForURL(/done=complete/);
+  await answerVerificationByLabel(uy, TYPED[5]!);
   await eventually(async () => (await ar.reload(), (await ar.locator('[data-status]').getAttribute('data-status')) === 'completed' ? true : undefined), 20_000, 'the answer at AR');
   // The request went to the authority the directory names for it: the page says who, by name.
   const to = (await ar.locator('dl.facts dd').nth(2).textContent())!;
@@ -98,7 +85,7 @@ async function answeredRequest(): Promise<string> {
 /** An AR extradition to UY in which UY records the provisional arrest. */
 async function extraditionCase(): Promise<string> {
   const ar = await signIn('AR', 'prosecutor');
-  await ar.goto(`${gw.AR!.url}/compose?kind=extradition&to=UY`);
+  await ar.goto(`${gw.AR.url}/compose?kind=extradition&to=UY`);
   const field = (name: string) => ar.locator(`[name="t.${name}"]`);
   await ar.getByLabel('Subject').fill(TYPED[6]!);
   await field('purpose').selectOption('prosecution');
@@ -115,7 +102,7 @@ async function extraditionCase(): Promise<string> {
   await ar.waitForURL(/\/requests\/[0-9a-f-]+\?sent=1/);
   const id = /\/requests\/([0-9a-f-]+)/.exec(ar.url())![1]!;
   const uy = await signIn('UY', 'prosecutor');
-  await eventually(async () => ((await uy.goto(`${gw.UY!.url}/requests/${id}`))?.status() === 200 ? true : undefined), 20_000, 'the extradition at UY');
+  await eventually(async () => ((await uy.goto(`${gw.UY.url}/requests/${id}`))?.status() === 200 ? true : undefined), 20_000, 'the extradition at UY');
   await uy.locator('select[name="stage"]').selectOption('provisional_arrest');
   await uy.getByRole('button', { name: 'Record stage' }).click();
   await uy.waitForURL(/done=record_stage/);
@@ -196,26 +183,12 @@ const STATES: State[] = [
 
 describe.skipIf(!chromiumAvailable())('every page in its language, without raw ids or accessibility violations', () => {
   beforeAll(async () => {
-    fed = await Federation.create([...COUNTRIES]);
-    const nodes = await Promise.all(COUNTRIES.map((c) => fed.startNode(c)));
-    // The demo directory (npm start's): requests go to named authorities (UY/dnic), whose names the pages must show.
-    for (const n of nodes) await n.registry.ready().then(() => loadDemoDirectory(n.registry));
-    await eventually(() => (nodes.every((n) => COUNTRIES.every((c) => n.registry.headSeq(c) > 0)) ? true : undefined), 20_000, 'both directories at both nodes');
-    const started = await Promise.all(COUNTRIES.map((c) => startNamedGateway(c)));
-    COUNTRIES.forEach((c, i) => (gw[c] = started[i]!));
-    browser = await launchBrowser();
     answered = await answeredRequest();
     extradition = await extraditionCase();
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await Promise.all(Object.values(gw).map((g) => g.destroy()));
-    await fed?.destroy();
-  });
-
   it('the scan itself finds English, raw ids and an axe violation on a page made to have them', async () => {
-    const { context, page } = await newSession(browser);
+    const { context, page } = await newSession(net.browser);
     await page.setContent(
       `<html lang="fr"><body><main><h1>Demande</h1><p>Prénoms : must be given</p><p>Remis à UY/dnic</p><p>01a23640-d36e-7ce9-b4e4-ad0084a1becc</p><p>Statut : <span>status.completed</span></p><input type="text"></main></body></html>`,
     );
@@ -237,7 +210,7 @@ describe.skipIf(!chromiumAvailable())('every page in its language, without raw i
         if (!sessions.has(who)) sessions.set(who, await signIn(s.country, s.role));
         const page = sessions.get(who)!;
         const where = `${lang} ${who} ${s.path().replace(/[0-9a-f-]{36}/, ':id')}${s.then ? ' (after an action)' : ''}`;
-        const res = await page.goto(`${gw[s.country]!.url}/lang/${lang}?next=${encodeURIComponent(s.path())}`);
+        const res = await page.goto(`${gw[s.country].url}/lang/${lang}?next=${encodeURIComponent(s.path())}`);
         if (res?.status() !== (s.status ?? 200)) problems.push(`${where}: HTTP ${res?.status()}`);
         await s.then?.(page);
         expect(await page.getAttribute('html', 'lang'), where).toBe(lang);

@@ -3,51 +3,30 @@
  * raises the count on an open page without a reload, the list names what happened, opening it
  * marks it read and goes to the request, and "mark all read" clears the rest.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Gateway } from '../gateway/index.js';
-import { chromiumAvailable, demoUsers, expectNoAxeViolations, launchBrowser, login, newSession, screenshot, startGateway } from './_browser.js';
-import { clientsFor, eventually, Federation, submitRequestOf, type Clients } from './_util.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, expectNoAxeViolations, screenshot, signedInPage } from './_browser.js';
+import { withFederation } from './_setup.js';
+import { eventually, submitRequestOf } from './_util.js';
 
-let fed: Federation;
-let browser: Browser;
-let uy: Gateway;
-let ar: Clients;
+const net = withFederation(['AR', 'UY'], { api: { ar: ['AR', 'focal_point'] }, gateways: ['UY'], browser: true });
+const { api, gw } = net;
 
-async function signIn(role: string): Promise<Page> {
-  const { page } = await newSession(browser, 'en-US');
-  const u = demoUsers('UY').find((x) => x.roles.includes(role as never))!;
-  await login(page, uy.url, u.username, u.password);
-  return page;
-}
+const signIn = (role: string): Promise<Page> => signedInPage(net.browser, gw.UY, 'UY', role);
 
 const count = (page: Page) => page.locator('[data-bell] [data-count]');
 
 describe.skipIf(!chromiumAvailable())('the notification bell, in Chromium', () => {
-  beforeAll(async () => {
-    fed = await Federation.create(['AR', 'UY']);
-    const [arNode] = await Promise.all([fed.startNode('AR'), fed.startNode('UY')]);
-    uy = await startGateway(fed, 'UY');
-    await uy.notifier.ready;
-    ar = await clientsFor(arNode, ['focal_point']);
-    browser = await launchBrowser();
-  }, 60_000);
-
-  afterAll(async () => {
-    ar?.close();
-    await browser?.close();
-    await uy?.destroy();
-    await fed?.destroy();
-  });
+  beforeAll(() => gw.UY.notifier.ready);
 
   it('counts a new request live, lists it, and is read once opened; mark all read clears the rest', async () => {
     const focal = await signIn('focal_point');
-    await focal.goto(`${uy.url}/inbox`);
+    await focal.goto(`${gw.UY.url}/inbox`);
     await focal.locator('body[data-live-ready="1"]').waitFor();
     expect(await count(focal).isHidden()).toBe(true);
     expect(await focal.locator('[data-bell]').getAttribute('aria-label')).toBe('Notifications: 0 unread');
 
-    const first = (await ar.submit(submitRequestOf({ senderReference: 'AR-BELL-1' }))).request!.id;
+    const first = (await api.ar.submit(submitRequestOf({ senderReference: 'AR-BELL-1' }))).request!.id;
     // On the open page, without a reload: the count and the bell's name for screen readers.
     await eventually(async () => ((await count(focal).textContent()) === '1' && (await count(focal).isVisible()) ? true : undefined), 20_000, 'the bell to count 1');
     expect(await focal.locator('[data-bell]').getAttribute('aria-label')).toBe('Notifications: 1 unread');
@@ -66,16 +45,16 @@ describe.skipIf(!chromiumAvailable())('the notification bell, in Chromium', () =
     await focal.waitForURL(new RegExp(`/requests/${first}$`));
     expect(await count(focal).isHidden()).toBe(true);
     expect(await focal.locator('[data-bell]').getAttribute('aria-label')).toBe('Notifications: 0 unread');
-    await focal.goto(`${uy.url}/notifications`);
+    await focal.goto(`${gw.UY.url}/notifications`);
     expect(await focal.locator('li[data-kind="new_request"]:not(.unread)').count()).toBe(1);
 
     // Read per person: the prosecutor still has it; two more, then "mark all read".
     const prosecutor = await signIn('prosecutor');
-    await prosecutor.goto(`${uy.url}/inbox`);
+    await prosecutor.goto(`${gw.UY.url}/inbox`);
     expect(await count(prosecutor).textContent()).toBe('1');
     await prosecutor.locator('body[data-live-ready="1"]').waitFor();
-    await ar.submit(submitRequestOf({ senderReference: 'AR-BELL-2' }));
-    await ar.submit(submitRequestOf({ senderReference: 'AR-BELL-3' }));
+    await api.ar.submit(submitRequestOf({ senderReference: 'AR-BELL-2' }));
+    await api.ar.submit(submitRequestOf({ senderReference: 'AR-BELL-3' }));
     await eventually(async () => ((await count(prosecutor).textContent()) === '3' ? true : undefined), 20_000, 'the bell to count 3');
     await prosecutor.locator('[data-bell]').click();
     await prosecutor.waitForURL(/\/notifications$/);
@@ -86,7 +65,7 @@ describe.skipIf(!chromiumAvailable())('the notification bell, in Chromium', () =
     expect(await count(prosecutor).isHidden()).toBe(true);
     await expectNoAxeViolations(prosecutor, 'the notifications page, all read');
     // The focal point's own two new ones are still unread: marking is per person.
-    await focal.goto(`${uy.url}/inbox`);
+    await focal.goto(`${gw.UY.url}/inbox`);
     expect(await count(focal).textContent()).toBe('2');
   });
 });

@@ -6,35 +6,43 @@
  * and the page speaks each working language.
  */
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Gateway } from '../gateway/index.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { LANGS } from '../gateway/index.js';
 import { parseCsv } from '../services/index.js';
 import { label as codeLabel } from '../services/requests/codes.js';
-import { loadDemoDirectory, type NationalNode } from '../services/index.js';
+import { loadDemoDirectory } from '../services/index.js';
 import { generatePopulation, insertPopulation, type GeneratedCase } from '../scripts/lib/stats-population.js';
-import { chromiumAvailable, demoUsers, expectNoAxeViolations, launchBrowser, login, newSession, screenshot, startGateway } from './_browser.js';
+import { chromiumAvailable, demoUsers, expectNoAxeViolations, screenshot, signedInPage } from './_browser.js';
 import { languageProblems } from './_scan.js';
-import { eventually, Federation } from './_util.js';
+import { withFederation } from './_setup.js';
+import { eventually } from './_util.js';
 
-let fed: Federation;
-let browser: Browser;
-let gw: Gateway;
-let ar: NationalNode;
-let uy: NationalNode;
 const Q = '2026-Q1';
 const FROM = Date.UTC(2026, 0, 1);
 let arCases: GeneratedCase[];
 let uyCases: GeneratedCase[];
 const PAGE = `/statistics?from=2026-01&to=2026-06&quarter=${Q}`;
 
-async function signIn(role: string, locale = 'en-US'): Promise<Page> {
-  const { page } = await newSession(browser, locale);
-  const u = demoUsers('AR').find((x) => x.roles.includes(role as never))!;
-  await login(page, gw.url, u.username, u.password);
-  return page;
+const net = withFederation(['AR', 'UY'], { beforeGateways: withPopulation, gateways: ['AR'], browser: true, timeoutMs: 120_000 });
+const { nodes, gw } = net;
+
+/** Generated cases at both nodes, npm start's demo directory, and the quarter's statistics records published, before AR's gateway starts. */
+async function withPopulation(): Promise<void> {
+  arCases = generatePopulation(300, 11, { from: FROM, months: 6, counterparts: ['UY', 'BR', 'CL'] });
+  uyCases = generatePopulation(120, 12, { from: FROM, months: 3, counterparts: ['AR', 'BR'] });
+  insertPopulation(nodes.AR.deps.store, 'AR', arCases);
+  insertPopulation(nodes.UY.deps.store, 'UY', uyCases);
+  await Promise.all([nodes.AR.registry.ready(), nodes.UY.registry.ready()]);
+  // The structure indicators count the directory: npm start's demo directory.
+  await loadDemoDirectory(nodes.AR.registry);
+  await loadDemoDirectory(nodes.UY.registry);
+  await eventually(() => (['AR', 'UY'].every((c) => nodes.AR.registry.headSeq(c) > 0) ? true : undefined), 20_000, 'both directories at AR');
+  await Promise.all([nodes.AR.stats.publish(Q), nodes.UY.stats.publish(Q)]);
+  await eventually(() => (nodes.AR.stats.figures(Q).records.filter((r) => r.accepted).length === 2 ? true : undefined), 20_000, 'both records of the quarter at AR');
 }
+
+const signIn = (role: string, locale = 'en-US'): Promise<Page> => signedInPage(net.browser, gw.AR, 'AR', role, { locale });
 
 /** A table of the page as text: the header row, then each row's label and shown values. */
 async function tableOf(page: Page, id: string): Promise<string[][]> {
@@ -57,34 +65,10 @@ function tally(cases: readonly GeneratedCase[], key: (c: GeneratedCase) => strin
 }
 
 describe.skipIf(!chromiumAvailable())('the statistics page, in Chromium', () => {
-  beforeAll(async () => {
-    fed = await Federation.create(['AR', 'UY']);
-    [ar, uy] = await Promise.all([fed.startNode('AR'), fed.startNode('UY')]);
-    arCases = generatePopulation(300, 11, { from: FROM, months: 6, counterparts: ['UY', 'BR', 'CL'] });
-    uyCases = generatePopulation(120, 12, { from: FROM, months: 3, counterparts: ['AR', 'BR'] });
-    insertPopulation(ar.deps.store, 'AR', arCases);
-    insertPopulation(uy.deps.store, 'UY', uyCases);
-    await Promise.all([ar.registry.ready(), uy.registry.ready()]);
-    // The structure indicators count the directory: npm start's demo directory.
-    await loadDemoDirectory(ar.registry);
-    await loadDemoDirectory(uy.registry);
-    await eventually(() => (['AR', 'UY'].every((c) => ar.registry.headSeq(c) > 0) ? true : undefined), 20_000, 'both directories at AR');
-    await Promise.all([ar.stats.publish(Q), uy.stats.publish(Q)]);
-    await eventually(() => (ar.stats.figures(Q).records.filter((r) => r.accepted).length === 2 ? true : undefined), 20_000, 'both records of the quarter at AR');
-    gw = await startGateway(fed, 'AR');
-    browser = await launchBrowser();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await gw?.destroy();
-    await fed?.destroy();
-  });
-
   it('shows the counts of the generated population, a table under every chart, and passes axe', async () => {
     const page = await signIn('auditor');
     expect(await page.locator('nav.main-nav a[href="/statistics"]').count()).toBe(1);
-    const res = await page.goto(gw.url + PAGE);
+    const res = await page.goto(gw.AR.url + PAGE);
     expect(res?.status()).toBe(200);
     // The page asks for January to June; the draw can put a request on the first days of July.
     const cases = arCases.filter((c) => c.createdAt < Date.UTC(2026, 6, 1));
@@ -117,7 +101,7 @@ describe.skipIf(!chromiumAvailable())('the statistics page, in Chromium', () => 
 
   it('shows the network figures of both states with withheld cells as a lower bound or a sign, none recoverable from its line', async () => {
     const page = await signIn('auditor');
-    await page.goto(gw.url + PAGE);
+    await page.goto(gw.AR.url + PAGE);
     expect(await page.locator('[data-legend]').textContent()).toContain('1 to 5 − 1');
     expect(await page.locator('[data-legend-bound]').textContent()).toContain('≥ N = at least N');
     const grand = await tableOf(page, 'network_kind_x_direction');
@@ -176,21 +160,21 @@ describe.skipIf(!chromiumAvailable())('the statistics page, in Chromium', () => 
 
   it('downloads every kind of table as CSV and XLSX holding exactly the page’s table, each download audited at the node', async () => {
     const page = await signIn('auditor');
-    await page.goto(gw.url + PAGE);
-    const since = ar.deps.store.audit.list({ limit: 1 })[0]!.seq;
+    await page.goto(gw.AR.url + PAGE);
+    const since = nodes.AR.deps.store.audit.list({ limit: 1 })[0]!.seq;
     for (const id of ['by_sex', 'process', 'network_form_x_sex']) {
       const shown = await tableOf(page, id);
       const bare = (x: string) => (x === '–' ? '' : x.replace(/[^\d◆≥]/g, ''));
       const numbers = (rows: string[][]) => rows.map((r, i) => (i === 0 ? r : [r[0]!, ...r.slice(1).map(bare)]));
       const csvHref = await page.locator(`[data-block="${id}"] a[data-export="csv"]`).getAttribute('href');
-      const csv = await page.request.get(gw.url + csvHref!);
+      const csv = await page.request.get(gw.AR.url + csvHref!);
       expect(csv.status()).toBe(200);
       const text = (await csv.text()).replace(/^\uFEFF/, '');
       // The network table holds lower bounds, written as on the page.
       if (id.startsWith('network_')) expect(shown.flat().some((x) => x.startsWith('≥')) && text.includes('≥ ')).toBe(true);
       expect(numbers(parseCsv(text, ',').map((r) => r.cells))).toEqual(numbers(shown));
       const xlsxHref = await page.locator(`[data-block="${id}"] a[data-export="xlsx"]`).getAttribute('href');
-      const xlsx = await page.request.get(gw.url + xlsxHref!);
+      const xlsx = await page.request.get(gw.AR.url + xlsxHref!);
       expect(xlsx.headers()['content-type']).toContain('spreadsheetml');
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load((await xlsx.body()) as unknown as ExcelJS.Buffer);
@@ -200,7 +184,7 @@ describe.skipIf(!chromiumAvailable())('the statistics page, in Chromium', () => 
     }
     // Each file is one export_stats entry naming it, by the person who took it; a download asks for nothing else.
     const auditor = demoUsers('AR').find((x) => x.roles.includes('auditor'))!;
-    const entries = ar.deps.store.audit
+    const entries = nodes.AR.deps.store.audit
       .list({ limit: 100 })
       .filter((e) => e.seq > since)
       .reverse();
@@ -214,18 +198,18 @@ describe.skipIf(!chromiumAvailable())('the statistics page, in Chromium', () => 
 
   it('shows on the audit page who viewed and who downloaded which table, in words', async () => {
     const page = await signIn('auditor');
-    const seen = ar.deps.store.audit.list({ limit: 1 })[0]!.seq;
-    await page.goto(gw.url + PAGE);
+    const seen = nodes.AR.deps.store.audit.list({ limit: 1 })[0]!.seq;
+    await page.goto(gw.AR.url + PAGE);
     // One page: the eight calls it is drawn from, each a read of statistics.
-    const reads = ar.deps.store.audit.list({ limit: 100 }).filter((e) => e.seq > seen);
+    const reads = nodes.AR.deps.store.audit.list({ limit: 100 }).filter((e) => e.seq > seen);
     expect(reads.map((e) => e.action)).toEqual(new Array(8).fill('read_stats'));
     expect(reads.map((e) => new URLSearchParams(e.detail).get('table')).sort()).toEqual(['counts', 'counts', 'counts', 'counts', 'counts', 'network', 'process', 'structure']);
-    await page.request.get(`${gw.url}/statistics/export/by_sex.csv?from=2026-02&direction=inbound`);
-    await page.goto(`${gw.url}/audit?action=export_stats`);
+    await page.request.get(`${gw.AR.url}/statistics/export/by_sex.csv?from=2026-02&direction=inbound`);
+    await page.goto(`${gw.AR.url}/audit?action=export_stats`);
     const first = page.locator('table[data-audit="node"] tbody tr').first();
     expect(await first.locator('[data-action]').getAttribute('data-action')).toBe('export_stats');
     expect((await first.locator('[data-stats-detail]').innerText()).replace(/\s+/g, ' ')).toBe('counts by Sex · from Feb 2026 · Received · CSV file of the table by_sex');
-    await page.goto(`${gw.url}/audit?action=read_stats`);
+    await page.goto(`${gw.AR.url}/audit?action=read_stats`);
     const details = await page.locator('table[data-audit="node"] [data-stats-detail]').allInnerTexts();
     expect(details).toContain('network figures of Q1 2026');
     expect(details).toContain('counts by Form of exploitation × Sex · from Jan 2026 · until Jun 2026');
@@ -235,23 +219,23 @@ describe.skipIf(!chromiumAvailable())('the statistics page, in Chromium', () => 
   it('refuses a focal point: no link in the navigation, 403 for the page and a download', async () => {
     const page = await signIn('focal_point');
     expect(await page.locator('nav.main-nav a[href="/statistics"]').count()).toBe(0);
-    expect((await page.goto(gw.url + PAGE))?.status()).toBe(403);
-    expect((await page.request.get(`${gw.url}/statistics/export/by_sex.csv`)).status()).toBe(403);
+    expect((await page.goto(gw.AR.url + PAGE))?.status()).toBe(403);
+    expect((await page.request.get(`${gw.AR.url}/statistics/export/by_sex.csv`)).status()).toBe(403);
   });
 
   it('speaks every working language, without raw codes or ids', async () => {
     const page = await signIn('auditor');
     const problems: string[] = [];
     for (const lang of LANGS) {
-      await page.goto(`${gw.url}/lang/${lang}?next=${encodeURIComponent(PAGE)}`);
+      await page.goto(`${gw.AR.url}/lang/${lang}?next=${encodeURIComponent(PAGE)}`);
       expect(await page.getAttribute('html', 'lang')).toBe(lang);
       // The test's own account is called "Auditor AR" (tests/_browser.ts).
       problems.push(...(await languageProblems(page, lang, ['Auditor AR'])).map((p) => `${lang}: ${p}`));
     }
     expect(problems).toEqual([]);
-    await page.goto(`${gw.url}/lang/fr?next=${encodeURIComponent(PAGE)}`);
+    await page.goto(`${gw.AR.url}/lang/fr?next=${encodeURIComponent(PAGE)}`);
     expect(await page.locator('table[data-table="by_sex"] tbody th').allTextContents()).toContain('Féminin');
-    const csv = await page.request.get(`${gw.url}/statistics/export/by_sex.csv`);
+    const csv = await page.request.get(`${gw.AR.url}/statistics/export/by_sex.csv`);
     expect((await csv.text()).split('\r\n')[0]).toBe('\uFEFFSexe;Demandes');
   });
 });

@@ -3,11 +3,12 @@
  * nodes and a real nats-server: what people do, end to end, with screenshots of each main
  * screen under test-artifacts/screenshots/.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LANGS, type Gateway, type Lang } from '../gateway/index.js';
-import { accessibilityProblems, axeViolations, chromiumAvailable, demoUsers, launchBrowser, login, newSession, expectNoAxeViolations, screenshot, startGateway, untranslated } from './_browser.js';
-import { Federation } from './_util.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { LANGS, type Lang } from '../gateway/index.js';
+import { accessibilityProblems, axeViolations, chromiumAvailable, expectNoAxeViolations, newSession, screenshot, signedInPage, untranslated } from './_browser.js';
+import { answerVerificationByLabel, fillVerificationByLabel } from './_compose.js';
+import { withFederation } from './_setup.js';
 
 /** A screenshot of a page state, which axe-core must find no violation in (WCAG 2.0-2.2 A and AA, best practices). */
 async function shot(page: Page, name: string): Promise<void> {
@@ -16,46 +17,21 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 const COUNTRIES = ['AR', 'UY', 'BR'] as const;
-let fed: Federation;
-let browser: Browser;
-const gw: Record<string, Gateway> = {};
+// The nodes serve gRPC over TLS (the default federation); each gateway verifies its node against the network CA.
+const net = withFederation(COUNTRIES, { gateways: COUNTRIES, browser: true });
+const { gw } = net;
 let sentId = '';
 
-function account(country: string, role: string): { username: string; password: string } {
-  const u = demoUsers(country).find((x) => x.roles.includes(role as never))!;
-  return { username: u.username, password: u.password };
-}
-
-async function signIn(country: string, role: string, lang = 'en-US'): Promise<Page> {
-  const { page } = await newSession(browser, lang);
-  const a = account(country, role);
-  await login(page, gw[country]!.url, a.username, a.password);
-  return page;
-}
+const signIn = (country: (typeof COUNTRIES)[number], role: string, locale = 'en-US'): Promise<Page> => signedInPage(net.browser, gw[country], country, role, { locale });
 
 describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
-  beforeAll(async () => {
-    // The nodes serve gRPC over TLS (the default federation); each gateway verifies its node against the network CA.
-    fed = await Federation.create([...COUNTRIES]);
-    await Promise.all(COUNTRIES.map((c) => fed.startNode(c)));
-    const started = await Promise.all(COUNTRIES.map((c) => startGateway(fed, c)));
-    COUNTRIES.forEach((c, i) => (gw[c] = started[i]!));
-    browser = await launchBrowser();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await Promise.all(Object.values(gw).map((g) => g.destroy()));
-    await fed?.destroy();
-  });
-
   it('AR sends to UY; UY sees it arrive live, acknowledges and answers; AR sees delivery and the whole timeline', async () => {
     const uy = await signIn('UY', 'focal_point');
-    await uy.goto(`${gw.UY!.url}/inbox`);
+    await uy.goto(`${gw.UY.url}/inbox`);
     await uy.locator('body[data-live-ready="1"]').waitFor();
 
     const ar = await signIn('AR', 'focal_point');
-    await ar.goto(`${gw.AR!.url}/compose`);
+    await ar.goto(`${gw.AR.url}/compose`);
     await shot(ar, 'compose-start');
     // Choosing the type brings up its typed form.
     await ar.getByLabel('Type of request').selectOption('nationality_verification');
@@ -66,18 +42,7 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await ar.getByLabel('Your reference').focus();
     await expect.poll(() => ar.locator('[data-error-for="subject"]').textContent()).toBe('Write at least 5 characters.');
     await ar.getByLabel('Subject').fill('Nationality of a presumed victim found in Buenos Aires');
-    await ar.getByLabel('Your reference').fill('AR-2026-0042');
-    await ar.getByLabel('Given names').fill('María José');
-    await ar.getByLabel('Family names').fill('Rodríguez Pérez');
-    await ar.getByLabel('Sex', { exact: true }).selectOption('female');
-    await ar.getByLabel('Date of birth').fill('1999-04-12');
-    await ar.getByLabel('Nationalities', { exact: true }).selectOption('UY');
-    await ar.getByLabel('Verify nationality').check();
-    await ar.locator('[name="t.purpose"]').selectOption('identification');
-    await ar.getByRole('checkbox', { name: 'Passport' }).check();
-    await ar.getByLabel('Written, informed consent').check();
-    await ar.getByLabel('Date', { exact: true }).fill('2026-11-20');
-    await ar.getByLabel('Recorded by (name and office)').fill('Lic. Gómez, Fiscalía de Trata');
+    await fillVerificationByLabel(ar, { reference: 'AR-2026-0042', givenNames: 'María José', familyNames: 'Rodríguez Pérez', dateOfBirth: '1999-04-12' });
     await expect.poll(() => ar.locator('[data-error-for="subject"]').isHidden()).toBe(true);
     await shot(ar, 'compose-typed');
     await ar.getByRole('button', { name: 'Check and preview' }).click();
@@ -106,13 +71,7 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await uy.getByRole('button', { name: 'Acknowledge receipt' }).click();
     await uy.waitForURL(/done=acknowledge/);
     expect(await uy.locator('main').textContent()).toContain('Rodríguez Pérez');
-    await uy.getByLabel('Note or answer').fill('Confirmed: registered as a Uruguayan national; a passport can be issued.');
-    await uy.locator('details.answer-form summary').click();
-    await uy.getByLabel('Outcome').selectOption('confirmed');
-    await uy.getByLabel('Is a national').check();
-    await uy.getByLabel('Document type').selectOption('passport');
-    await uy.getByRole('button', { name: 'Answer and close' }).click();
-    await uy.waitForURL(/done=complete/);
+    await answerVerificationByLabel(uy, 'Confirmed: registered as a Uruguayan national; a passport can be issued.');
     expect(await uy.locator('[data-status]').getAttribute('data-status')).toBe('completed');
     await shot(uy, 'detail-requested');
 
@@ -125,12 +84,12 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     expect(timeline).toContain('Outcome');
     expect(timeline).toMatch(/Is a national\s*Yes/);
     await shot(ar, 'detail-timeline');
-    await ar.goto(`${gw.AR!.url}/outbox`);
+    await ar.goto(`${gw.AR.url}/outbox`);
     await shot(ar, 'outbox');
 
     // An AR auditor reads the timeline, sees no content and cannot send.
     const auditor = await signIn('AR', 'auditor');
-    await auditor.goto(`${gw.AR!.url}/requests/${id}`);
+    await auditor.goto(`${gw.AR.url}/requests/${id}`);
     expect(await auditor.locator('.redacted-note').count()).toBe(1);
     const seen = (await auditor.locator('main').textContent())!;
     expect(seen).not.toContain('Rodríguez');
@@ -139,14 +98,14 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     expect(seen).toContain('Identification');
     await shot(auditor, 'detail-auditor-redacted');
     expect(await auditor.getByRole('link', { name: 'New request' }).count()).toBe(0);
-    const denied = await auditor.goto(`${gw.AR!.url}/compose`);
+    const denied = await auditor.goto(`${gw.AR.url}/compose`);
     expect(denied?.status()).toBe(403);
     expect(await auditor.locator('main').textContent()).toContain('Your role does not allow this.');
   });
 
   it('a prosecutor in UY moves an extradition through three stages and AR sees them on its board', async () => {
     const ar = await signIn('AR', 'prosecutor');
-    await ar.goto(`${gw.AR!.url}/compose?kind=extradition&to=UY`);
+    await ar.goto(`${gw.AR.url}/compose?kind=extradition&to=UY`);
     const field = (name: string) => ar.locator(`[name="t.${name}"]`);
     await ar.getByLabel('Subject').fill('Extradition of the leader of a trafficking ring');
     await field('purpose').selectOption('prosecution');
@@ -165,7 +124,7 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     const id = /\/requests\/([0-9a-f-]+)/.exec(ar.url())![1]!;
 
     const uy = await signIn('UY', 'prosecutor');
-    await expect.poll(async () => (await uy.goto(`${gw.UY!.url}/requests/${id}`))?.status(), { timeout: 20_000 }).toBe(200);
+    await expect.poll(async () => (await uy.goto(`${gw.UY.url}/requests/${id}`))?.status(), { timeout: 20_000 }).toBe(200);
     for (const stage of ['provisional_arrest', 'formal_request_received', 'judicial_proceedings']) {
       await uy.locator('select[name="stage"]').selectOption(stage);
       await uy.getByRole('button', { name: 'Record stage' }).click();
@@ -174,7 +133,7 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     }
     await shot(uy, 'extradition-detail-requested');
 
-    await ar.goto(`${gw.AR!.url}/extradition`);
+    await ar.goto(`${gw.AR.url}/extradition`);
     await expect
       .poll(
         async () => {
@@ -193,14 +152,14 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     });
     expect(widths.board).toBeLessThanOrEqual(0);
     expect(widths.page).toBeLessThanOrEqual(1280);
-    await ar.goto(`${gw.AR!.url}/requests/${id}`);
+    await ar.goto(`${gw.AR.url}/requests/${id}`);
     const timeline = (await ar.locator('#timeline').textContent())!;
     for (const label of ['Provisional arrest', 'Formal extradition request received', 'Judicial proceedings']) expect(timeline.toLowerCase()).toContain(label.toLowerCase());
   });
 
   it('a BR directory admin adds a contact point that AR then finds; a bad CSV is reported line by line', async () => {
     const br = await signIn('BR', 'directory_admin');
-    await br.goto(`${gw.BR!.url}/directory/new`);
+    await br.goto(`${gw.BR.url}/directory/new`);
     await br.locator('input[name="id"]').fill('pf-trafico-pessoas');
     await br.locator('input[name="authority_pt"]').fill('Polícia Federal — Divisão de Repressão ao Tráfico de Pessoas');
     await br.locator('input[name="authority_es"]').fill('Policía Federal — División de Represión de la Trata de Personas');
@@ -220,7 +179,7 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     await br.locator('article[data-address="BR/pf-trafico-pessoas"]').waitFor();
     await shot(br, 'directory-saved');
 
-    await br.goto(`${gw.BR!.url}/directory/import`);
+    await br.goto(`${gw.BR.url}/directory/import`);
     await br
       .getByLabel('CSV content')
       .fill(
@@ -238,14 +197,14 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     });
     await br.getByRole('button', { name: 'Import', exact: true }).click();
     await br.locator('[data-import="applied"]').waitFor();
-    await br.goto(`${gw.BR!.url}/directory/BR/ponto-csv`);
+    await br.goto(`${gw.BR.url}/directory/BR/ponto-csv`);
     expect(await br.locator('article[data-address="BR/ponto-csv"] h2').textContent()).toContain('Polícia Federal; plantão');
 
     const ar = await signIn('AR', 'focal_point');
     await expect
       .poll(
         async () => {
-          await ar.goto(`${gw.AR!.url}/directory?text=${encodeURIComponent('policia federal trafico')}&country=BR`);
+          await ar.goto(`${gw.AR.url}/directory?text=${encodeURIComponent('policia federal trafico')}&country=BR`);
           return ar.locator('article[data-address="BR/pf-trafico-pessoas"]').count();
         },
         { timeout: 20_000 },
@@ -256,17 +215,17 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
 
   it('shows the network, the directory and the user admin screens', async () => {
     const op = await signIn('AR', 'operator');
-    await op.goto(`${gw.AR!.url}/network`);
+    await op.goto(`${gw.AR.url}/network`);
     expect(await op.locator('tr[data-country="UY"]').count()).toBe(1);
     await shot(op, 'network');
     const users = await signIn('BR', 'user_admin', 'pt-BR');
-    await users.goto(`${gw.BR!.url}/admin/users`);
+    await users.goto(`${gw.BR.url}/admin/users`);
     await shot(users, 'users-pt');
     const admin = await signIn('BR', 'directory_admin', 'pt-BR');
-    await admin.goto(`${gw.BR!.url}/directory`);
+    await admin.goto(`${gw.BR.url}/directory`);
     await shot(admin, 'directory-pt');
-    const anonymous = (await newSession(browser, 'fr-FR')).page;
-    await anonymous.goto(`${gw.UY!.url}/login`);
+    const anonymous = (await newSession(net.browser, 'fr-FR')).page;
+    await anonymous.goto(`${gw.UY.url}/login`);
     await shot(anonymous, 'login-fr');
   });
 
@@ -288,9 +247,9 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     const page = await signIn('AR', 'focal_point');
     const missing: string[] = [];
     for (const lang of LANGS) {
-      await page.goto(`${gw.AR!.url}/lang/${lang}?next=/inbox`);
+      await page.goto(`${gw.AR.url}/lang/${lang}?next=/inbox`);
       for (const path of pages) {
-        const res = await page.goto(`${gw.AR!.url}${path}`);
+        const res = await page.goto(`${gw.AR.url}${path}`);
         if (res?.status() !== 200) missing.push(`${lang} ${path}: status ${res?.status()}`);
         expect(await page.getAttribute('html', 'lang')).toBe(lang);
         missing.push(...untranslated(await page.content(), lang).map((k) => `${lang} ${path}: ${k}`));
@@ -298,7 +257,7 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
       }
     }
     expect(missing).toEqual([]);
-    await page.goto(`${gw.AR!.url}/lang/es?next=/inbox`);
+    await page.goto(`${gw.AR.url}/lang/es?next=/inbox`);
     await shot(page, 'inbox-es');
     for (const [role, paths] of [
       ['user_admin', ['/admin/users']],
@@ -307,7 +266,7 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     ] as const) {
       const admin = await signIn('AR', role);
       for (const path of paths) {
-        expect((await admin.goto(`${gw.AR!.url}${path}`))?.status(), path).toBe(200);
+        expect((await admin.goto(`${gw.AR.url}${path}`))?.status(), path).toBe(200);
         expect(untranslated(await admin.content(), (await admin.getAttribute('html', 'lang')) as Lang), path).toEqual([]);
         expect(await accessibilityProblems(admin), path).toEqual([]);
         await expectNoAxeViolations(admin, path);

@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ListCasesResponse } from '../generated/enlace/v1/cases.js';
-import type { GetCaseResponse, Request, SubmitLinks, TransitionRequest } from '../generated/enlace/v1/exchange.js';
+import type { GetCaseResponse, Request, SubmitLinks } from '../generated/enlace/v1/exchange.js';
 import type { AuditEntry } from '../generated/enlace/v1/node.js';
-import type { NationalNode } from '../services/index.js';
-import { clientsFor, eventually, Federation, GRPC, rejectionOf, submitRequestOf, type Clients } from './_util.js';
+import { transition, untilArrived } from './_requests.js';
+import { withFederation } from './_setup.js';
+import { clientsFor, eventually, GRPC, rejectionOf, submitRequestOf, type Clients } from './_util.js';
 
 /** Cases, linked requests and use restrictions (docs/protocol.md §25) through gRPC, with AR, UY and BR. */
 
@@ -15,40 +16,23 @@ function listCases(c: Clients, text = '', ids: string[] = []): Promise<ListCases
 function getCase(c: Clients, id: string): Promise<GetCaseResponse> {
   return new Promise((ok, ko) => c.exchange.getCase({ id }, c.metadata, (e, r) => (e ? ko(e) : ok(r))));
 }
-function transition(c: Clients, req: Partial<TransitionRequest> & { requestId: string; action: string }): Promise<unknown> {
-  const full: TransitionRequest = { note: '', response: new Uint8Array(), responseType: '', stage: '', stageDate: '', typedResponse: undefined, ...req };
-  return new Promise((ok, ko) => c.exchange.transition(full, c.metadata, (e, r) => (e ? ko(e) : ok(r))));
-}
 function audit(c: Clients, requestId: string): Promise<AuditEntry[]> {
   return new Promise((ok, ko) => c.node.listAudit({ requestId, pageSize: 500, beforeSeq: 0 }, c.metadata, (e, r) => (e ? ko(e) : ok(r.entries))));
 }
 
 describe('cases, linked requests and use restrictions', () => {
-  let fed: Federation;
-  const nodes: Record<string, NationalNode> = {};
-  const focal: Record<string, Clients> = {};
-  const auditor: Record<string, Clients> = {};
-
-  beforeAll(async () => {
-    fed = await Federation.create(['AR', 'UY', 'BR']);
-    for (const c of ['AR', 'UY', 'BR']) nodes[c] = await fed.startNode(c);
-    await Promise.all(Object.values(nodes).map((n) => n.waitForTransport()));
-    for (const c of ['AR', 'UY', 'BR']) {
-      focal[c] = await clientsFor(nodes[c]!, ['focal_point']);
-      auditor[c] = await clientsFor(nodes[c]!, ['auditor']);
-    }
+  const { api, nodes } = withFederation(['AR', 'UY', 'BR'], {
+    transport: true,
+    api: { AR: ['AR', 'focal_point'], UY: ['UY', 'focal_point'], BR: ['BR', 'focal_point'], auditorAR: ['AR', 'auditor'] },
   });
-
-  afterAll(async () => {
-    for (const c of [...Object.values(focal), ...Object.values(auditor)]) c.close();
-    await fed?.destroy();
-  });
+  /** A focal point's client of each node, by country. */
+  const focal: Record<string, Clients> = api;
 
   /** Submits from `from` and waits until the destination holds it. */
   async function send(from: string, over: Parameters<typeof submitRequestOf>[0]): Promise<Request> {
     const sent = (await focal[from]!.submit(submitRequestOf(over))).request!;
     const to = over?.toCountry ?? 'UY';
-    await eventually(async () => ((await focal[to]!.get(sent.id).catch(() => undefined))?.request ? true : undefined), 20_000, `${sent.id} at ${to}`);
+    await untilArrived(focal[to]!, sent.id, 20_000, `${sent.id} at ${to}`);
     return sent;
   }
 
@@ -76,7 +60,7 @@ describe('cases, linked requests and use restrictions', () => {
 
   it('stops the 60-day clock of a provisional arrest when the formal extradition request that follows up on it arrives', async () => {
     const provisional = await send('AR', { toCountry: 'UY', kind: 'extradition', subject: 'Provisional arrest of a trafficking suspect', senderReference: 'AR-EX-1' });
-    const uyProsecutor = await clientsFor(nodes.UY!, ['prosecutor']);
+    const uyProsecutor = await clientsFor(nodes.UY, ['prosecutor']);
     try {
       await transition(uyProsecutor, { requestId: provisional.id, action: 'record_stage', stage: 'provisional_arrest', stageDate: '2026-11-20' });
     } finally {
@@ -113,7 +97,7 @@ describe('cases, linked requests and use restrictions', () => {
     const filtered = await focal.AR!.list({ caseId: arCase.id });
     expect(filtered.requests.map((r) => r.id).sort()).toEqual([toUy.id, toBr.id].sort());
     expect(filtered.requests.map((r) => r.id)).not.toContain(outside.id);
-    expect((await listCases(auditor.AR!, reference)).cases.find((c) => c.id === arCase.id)!.title).toBe('');
+    expect((await listCases(api.auditorAR, reference)).cases.find((c) => c.id === arCase.id)!.title).toBe('');
 
     for (const [country, own, other] of [
       ['UY', toUy.id, toBr.id],
@@ -134,7 +118,7 @@ describe('cases, linked requests and use restrictions', () => {
     const a = await send('AR', { toCountry: 'UY', senderReference: 'AR-IDS-1' });
     const b = await send('AR', { toCountry: 'UY', senderReference: 'AR-IDS-2', links: links({ parentRequestId: a.id }) });
     await send('AR', { toCountry: 'UY', senderReference: 'AR-IDS-3' });
-    const auditorAr = await clientsFor(nodes.AR!, ['auditor']);
+    const auditorAr = await clientsFor(nodes.AR, ['auditor']);
     try {
       const reads = async (id: string, action: string) => (await audit(auditorAr, id)).filter((e) => e.action === action).length;
       const before = { aContent: await reads(a.id, 'read_content'), bContent: await reads(b.id, 'read_content'), aListed: await reads(a.id, 'list_requests') };
@@ -166,7 +150,7 @@ describe('cases, linked requests and use restrictions', () => {
     const untitled = (await listCases(focal.AR!, 'AR-IDS-UNTITLED')).cases[0]!;
     expect(titled).toMatchObject({ title: 'A title of the case', hasTitle: true });
     expect(untitled).toMatchObject({ title: '', hasTitle: false });
-    const byIds = await listCases(auditor.AR!, '', [untitled.id, titled.id]);
+    const byIds = await listCases(api.auditorAR, '', [untitled.id, titled.id]);
     expect(byIds.totalCount).toBe(2);
     expect(byIds.cases.map((c) => [c.reference, c.title, c.hasTitle]).sort()).toEqual([
       ['AR-IDS-TITLED', '', true],
@@ -201,7 +185,7 @@ describe('cases, linked requests and use restrictions', () => {
     const overridden = await send('AR', { ...onward, links: links({ derivedFromRequestId: info.id, restrictionOverride: 'Uruguay consented by note 45/2026' }) });
     // The restrictions travel with the information, signed: BR holds them too.
     expect((await focal.BR!.get(overridden.id)).request!.links?.handling).toEqual(['no_third_states', 'intelligence_only']);
-    const auditorAr = await clientsFor(nodes.AR!, ['auditor']);
+    const auditorAr = await clientsFor(nodes.AR, ['auditor']);
     try {
       const onNew = await audit(auditorAr, overridden.id);
       const entry = onNew.find((e) => e.action === 'override_restriction')!;

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RequestStatus } from '../generated/enlace/v1/exchange.js';
-import { clientsFor, clientsForIssuer, eventually, Federation, submitRequestOf, TestClock, type Clients } from './_util.js';
+import { withFederation } from './_setup.js';
+import { eventually, submitRequestOf, TestClock, type Clients } from './_util.js';
 
 const AHEAD_MS = 10 * 60_000;
 
@@ -11,44 +12,27 @@ async function offsetOf(c: Clients, source: string): Promise<number | undefined>
 }
 
 describe('clock health: AR runs 10 minutes ahead', () => {
-  let fed: Federation;
-  let ar: Clients;
-  let uy: Clients;
-
-  beforeAll(async () => {
-    fed = await Federation.create(['AR', 'UY']);
-    const clock = new TestClock();
-    clock.advance(AHEAD_MS);
-    const arNode = await fed.startNode('AR', { clock });
-    const uyNode = await fed.startNode('UY');
-    await Promise.all([arNode.waitForTransport(), uyNode.waitForTransport()]);
-    // A token from AR's own (skewed) clock, as a case system beside it would get.
-    ar = await clientsForIssuer(arNode.issuer, arNode.grpcAddress, ['operator'], clock.now());
-    uy = await clientsFor(uyNode);
-  }, 60_000);
-
-  afterAll(async () => {
-    ar?.close();
-    uy?.close();
-    await fed?.destroy();
-  });
+  const clock = new TestClock();
+  clock.advance(AHEAD_MS);
+  // AR's client has a token from AR's own (skewed) clock, as a case system beside it would get.
+  const { api } = withFederation(['AR', 'UY'], { start: { AR: { clock } }, transport: true, api: { ar: ['AR', 'operator'], uy: ['UY'] } });
 
   it('measures its own offset against the broker at start and flags it in GetNodeInfo', async () => {
-    const own = await eventually(() => offsetOf(ar, 'broker'), 10_000, 'AR measured against the broker');
+    const own = await eventually(() => offsetOf(api.ar, 'broker'), 10_000, 'AR measured against the broker');
     expect(Math.abs(own - AHEAD_MS)).toBeLessThan(5_000);
-    const info = await ar.info();
+    const info = await api.ar.info();
     expect(info.clockSkewed).toBe(true);
     expect(Number(info.clockSkewThresholdMs)).toBe(120_000);
-    const uyOwn = await eventually(() => offsetOf(uy, 'broker'), 10_000, 'UY measured against the broker');
+    const uyOwn = await eventually(() => offsetOf(api.uy, 'broker'), 10_000, 'UY measured against the broker');
     expect(Math.abs(uyOwn)).toBeLessThan(5_000);
   });
 
   it('a request refused for time says so on its timeline with the measured offset, and the peer sees the skew', async () => {
-    const res = await ar.submit(submitRequestOf({ senderReference: 'clock-1', idempotencyKey: 'clock-health-1' }));
+    const res = await api.ar.submit(submitRequestOf({ senderReference: 'clock-1', idempotencyKey: 'clock-health-1' }));
     const id = res.request!.id;
     const got = await eventually(
       async () => {
-        const r = await ar.get(id);
+        const r = await api.ar.get(id);
         return r.request?.status === RequestStatus.REQUEST_STATUS_FAILED ? r : undefined;
       },
       20_000,
@@ -60,8 +44,8 @@ describe('clock health: AR runs 10 minutes ahead', () => {
     // Measured, not configured: within 5 s of the 10 minutes (the broker's time reaches the node a little late on a busy machine).
     expect(line).toMatch(/this node's clock is (9 min 5[5-9] s|10 min( [0-5] s)?) ahead of the broker's/);
 
-    const peer = await eventually(() => offsetOf(uy, 'AR'), 10_000, 'UY measured AR');
+    const peer = await eventually(() => offsetOf(api.uy, 'AR'), 10_000, 'UY measured AR');
     expect(Math.abs(peer - AHEAD_MS)).toBeLessThan(5_000);
-    expect((await uy.info()).clockSkewed).toBe(true);
+    expect((await api.uy.info()).clockSkewed).toBe(true);
   });
 });

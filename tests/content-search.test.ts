@@ -4,30 +4,26 @@
  * of the typed form), which the node decrypts itself and audits for each request it shows.
  * An auditor's or operator's words never reach the content, at the gateway or over gRPC.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { nodeAudit } from '../gateway/app/audit.js';
 import { submit } from '../gateway/app/requests.js';
 import { principalOf } from '../gateway/context.js';
-import type { Gateway } from '../gateway/index.js';
 import { completeRequest } from '../services/requests/testkit.js';
-import { signedIn, startGateway } from './_browser.js';
-import { clientsFor, Federation, type Clients } from './_util.js';
+import { signedIn } from './_browser.js';
+import { withFederation } from './_setup.js';
+import { clientsFor, type Clients } from './_util.js';
 
-let fed: Federation;
-let ar: Gateway;
+const { nodes, gw } = withFederation(['AR', 'UY'], { gateways: ['AR'] });
 let id: string;
 let other: string;
 
 const rowsOf = (page: string) => [...page.matchAll(/<tr class="[^"]*" data-id="([0-9a-f-]{36})">/g)].map((m) => m[1]);
 
 beforeAll(async () => {
-  fed = await Federation.create(['AR', 'UY']);
-  await Promise.all([fed.startNode('AR'), fed.startNode('UY')]);
-  ar = await startGateway(fed, 'AR');
-  const p = principalOf(ar.ctx.users.byUsername('focal.ar')!);
+  const p = principalOf(gw.AR.ctx.users.byUsername('focal.ar')!);
   const base = { toCountry: 'UY', kind: 'nationality_verification', typed: completeRequest('nationality_verification') };
   id = (
-    await submit(ar.ctx, p, {
+    await submit(gw.AR.ctx, p, {
       ...base,
       subject: 'Paradero en el albergue de Palermo',
       senderReference: 'SR-2026-77',
@@ -36,25 +32,20 @@ beforeAll(async () => {
     })
   ).id;
   const plain = completeRequest('criminal_records');
-  other = (await submit(ar.ctx, p, { toCountry: 'UY', kind: 'criminal_records', typed: plain, subject: 'Antecedentes bancarias', senderReference: 'SR-2026-78', idempotencyKey: 'search-0002' })).id;
-});
-
-afterAll(async () => {
-  await ar?.destroy();
-  await fed?.destroy();
+  other = (await submit(gw.AR.ctx, p, { toCountry: 'UY', kind: 'criminal_records', typed: plain, subject: 'Antecedentes bancarias', senderReference: 'SR-2026-78', idempotencyKey: 'search-0002' })).id;
 });
 
 describe('inbox and outbox search', () => {
   it('finds a request by its sender’s or case reference for every role that lists requests', async () => {
     for (const role of ['focal_point', 'auditor', 'operator']) {
-      const s = await signedIn(ar, 'AR', role);
+      const s = await signedIn(gw.AR, 'AR', role);
       expect(rowsOf(await (await s.get('/outbox?q=sr-2026-77')).text()), role).toEqual([id]);
       expect(rowsOf(await (await s.get(`/outbox?q=${encodeURIComponent('caso 2026/14')}`)).text()), role).toEqual([id]);
     }
   });
 
   it('finds by content (a victim’s name, accents aside; the free text; the subject) for content roles, each request shown audited', async () => {
-    const focal = await signedIn(ar, 'AR', 'focal_point');
+    const focal = await signedIn(gw.AR, 'AR', 'focal_point');
     const since = Date.now();
     expect(rowsOf(await (await focal.get('/outbox?q=perez+gomez')).text())).toEqual([id]);
     expect(rowsOf(await (await focal.get(`/outbox?q=${encodeURIComponent('Maria José')}`)).text())).toEqual([id]);
@@ -65,8 +56,8 @@ describe('inbox and outbox search', () => {
     // The photo's bytes are not words: the start of its base64 finds nothing.
     expect(rowsOf(await (await focal.get('/outbox?q=ivborw0kggo')).text())).toEqual([]);
 
-    const auditor = principalOf(ar.ctx.users.byUsername('auditor.ar')!);
-    const searched = await nodeAudit(ar.ctx, auditor, { action: 'search_content', person: 'focal.ar', since });
+    const auditor = principalOf(gw.AR.ctx.users.byUsername('auditor.ar')!);
+    const searched = await nodeAudit(gw.AR.ctx, auditor, { action: 'search_content', person: 'focal.ar', since });
     expect(searched.entries.filter((e) => e.requestId === id).length).toBe(4);
     expect(searched.entries.every((e) => e.requestId === id || e.requestId === other)).toBe(true);
     expect(searched.entries.find((e) => e.requestId === id)!.fields.split(',')).toEqual(expect.arrayContaining(['identity', 'sensitive', 'metadata']));
@@ -76,15 +67,15 @@ describe('inbox and outbox search', () => {
 
   it('an auditor or an operator cannot search by content: the same words find nothing, and nothing is audited as a content search', async () => {
     for (const role of ['auditor', 'operator']) {
-      const s = await signedIn(ar, 'AR', role);
+      const s = await signedIn(gw.AR, 'AR', role);
       for (const q of ['perez', 'Maria+José', 'shelter', 'palermo', 'bancarias']) expect(rowsOf(await (await s.get(`/outbox?q=${q}`)).text()), `${role} ${q}`).toEqual([]);
     }
-    const auditor = principalOf(ar.ctx.users.byUsername('auditor.ar')!);
-    for (const person of ['auditor.ar', 'operator.ar']) expect((await nodeAudit(ar.ctx, auditor, { action: 'search_content', person })).entries).toEqual([]);
+    const auditor = principalOf(gw.AR.ctx.users.byUsername('auditor.ar')!);
+    for (const person of ['auditor.ar', 'operator.ar']) expect((await nodeAudit(gw.AR.ctx, auditor, { action: 'search_content', person })).entries).toEqual([]);
   });
 
   it('the node enforces it over gRPC: an auditor’s token gets no match and no count on content words', async () => {
-    const node = fed.nodes.get('AR')!;
+    const node = nodes.AR;
     const asAuditor: Clients = await clientsFor(node, ['auditor']);
     const asFocal: Clients = await clientsFor(node, ['focal_point']);
     try {
@@ -102,7 +93,7 @@ describe('inbox and outbox search', () => {
 
 describe('the search field says what it searches', () => {
   it('content for content roles, references for the others', async () => {
-    expect(await (await (await signedIn(ar, 'AR', 'focal_point')).get('/inbox')).text()).toContain('names of persons, free text');
-    expect(await (await (await signedIn(ar, 'AR', 'auditor')).get('/inbox')).text()).toContain('Your role does not search the content of requests.');
+    expect(await (await (await signedIn(gw.AR, 'AR', 'focal_point')).get('/inbox')).text()).toContain('names of persons, free text');
+    expect(await (await (await signedIn(gw.AR, 'AR', 'auditor')).get('/inbox')).text()).toContain('Your role does not search the content of requests.');
   });
 });

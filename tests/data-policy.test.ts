@@ -1,13 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RequestStatus, type Request, type TransitionRequest, type WatchRequestsResponse } from '../generated/enlace/v1/exchange.js';
+import { RequestStatus, type Request, type WatchRequestsResponse } from '../generated/enlace/v1/exchange.js';
 import type { AuditEntry } from '../generated/enlace/v1/node.js';
 import type { RequestPayload, ResponsePayload } from '../generated/enlace/v1/requests.js';
 import { ROLES, type Role } from '../services/auth/index.js';
 import { CONTENT_ROLES } from '../services/grpc/convert.js';
 import { PERMISSIONS } from '../services/grpc/guard.js';
 import { REDACTED, REQUEST_TYPE_CODES, requestClasses, requestFields, responseClasses, responseFields, type ClassifiedField, type RequestType } from '../services/requests/index.js';
-import { completeRequest, completeResponse, TEST_NOW } from '../services/requests/testkit.js';
-import { clientsForIssuer, eventually, Federation, GRPC, rejectionOf, submitRequestOf, type Clients } from './_util.js';
+import { completeRequest, completeResponse } from '../services/requests/testkit.js';
+import { current } from './_fixtures.js';
+import { transition } from './_requests.js';
+import { withFederation } from './_setup.js';
+import { clientsFor, eventually, GRPC, rejectionOf, submitRequestOf, type Clients } from './_util.js';
 
 /**
  * Issue 11: every role against GetRequest, ListRequests and WatchRequests, for every request
@@ -15,20 +18,6 @@ import { clientsForIssuer, eventually, Federation, GRPC, rejectionOf, submitRequ
  * the metadata fields as sent and no identity or sensitive field, checked field by field
  * through the one table; every read is one audit entry with the field classes it returned.
  */
-
-/** Fixture dates after TEST_NOW move forward with today, so deadlines stay in the future. */
-function current<T>(value: T): T {
-  const shift = Date.now() - TEST_NOW + 86_400_000;
-  const testDay = new Date(TEST_NOW).toISOString().slice(0, 10);
-  const walk = (v: unknown): unknown => {
-    if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && v >= testDay) return new Date(Date.parse(v) + shift).toISOString().slice(0, 10);
-    if (Array.isArray(v)) return v.map(walk);
-    if (v instanceof Uint8Array) return v;
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-    return v;
-  };
-  return walk(value) as T;
-}
 
 const READERS = ROLES.filter((r) => (PERMISSIONS.readRequests as readonly Role[]).includes(r));
 const content = (role: Role) => CONTENT_ROLES.includes(role);
@@ -64,11 +53,6 @@ function expectMetadataOnly(sent: ClassifiedField[], got: ClassifiedField[], wha
   }
 }
 
-function transition(c: Clients, req: Partial<TransitionRequest> & { requestId: string; action: string }): Promise<unknown> {
-  const full: TransitionRequest = { note: '', response: new Uint8Array(), responseType: '', stage: '', stageDate: '', typedResponse: undefined, ...req };
-  return new Promise((res, rej) => c.exchange.transition(full, c.metadata, (e, r) => (e ? rej(e) : res(r))));
-}
-
 /** Every event WatchRequests replays from the start of the journal, until each of `ids` has shown up. */
 async function watched(c: Clients, ids: string[]): Promise<WatchRequestsResponse[]> {
   const stream = c.exchange.watchRequests({ direction: 0, resumeAfter: '0' }, c.metadata);
@@ -84,25 +68,19 @@ async function watched(c: Clients, ids: string[]): Promise<WatchRequestsResponse
 }
 
 describe('one data policy for every person, every role, every read', () => {
-  let fed: Federation;
-  let ar: Clients;
+  const { nodes, api } = withFederation(['AR', 'UY'], { transport: true, api: { ar: ['AR', 'prosecutor'] } });
   let auditor: Clients;
   const clients = new Map<Role, Clients>();
   const sent = new Map<RequestType, { id: string; request: RequestPayload; response: ResponsePayload }>();
 
   beforeAll(async () => {
-    fed = await Federation.create(['AR', 'UY']);
-    const arNode = await fed.startNode('AR');
-    const uyNode = await fed.startNode('UY');
-    await Promise.all([arNode.waitForTransport(), uyNode.waitForTransport()]);
-    ar = await clientsForIssuer(arNode.issuer, arNode.grpcAddress, ['prosecutor']);
-    for (const role of ROLES) clients.set(role, await clientsForIssuer(uyNode.issuer, uyNode.grpcAddress, [role]));
+    for (const role of ROLES) clients.set(role, await clientsFor(nodes.UY, [role]));
     auditor = clients.get('auditor')!;
     const focal = clients.get('focal_point')!;
     for (const kind of REQUEST_TYPE_CODES) {
       const request = current(completeRequest(kind));
       const response = current(completeResponse(kind));
-      const r = await ar.submit(
+      const r = await api.ar.submit(
         submitRequestOf({ kind, subject: `Policy check ${REQUEST_TYPE_CODES.indexOf(kind) + 1}`, payload: new Uint8Array(), payloadType: '', typed: request, senderReference: `policy-${kind}` }),
       );
       const id = r.request!.id;
@@ -113,10 +91,8 @@ describe('one data policy for every person, every role, every read', () => {
     }
   }, 120_000);
 
-  afterAll(async () => {
-    ar?.close();
+  afterAll(() => {
     for (const c of clients.values()) c.close();
-    await fed?.destroy();
   });
 
   const audited = async (id: string): Promise<AuditEntry[]> =>

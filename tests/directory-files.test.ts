@@ -5,23 +5,14 @@
  * user's language, all or nothing.
  */
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Gateway } from '../gateway/index.js';
-import { demoUsers, HttpSession, startGateway } from './_browser.js';
-import { Federation } from './_util.js';
+import { describe, expect, it } from 'vitest';
+import { demoUser, HttpSession, signedIn } from './_browser.js';
+import { HEADER, row, semicolons } from './_directory.js';
+import { withFederation } from './_setup.js';
 
-let fed: Federation;
-let gw: Gateway;
+const { gw } = withFederation(['AR'], { gateways: ['AR'] });
 
-const HEADER = ['id', 'authority_es', 'authority_en', 'themes', 'request_kinds', 'languages', 'role_title', 'email', 'phone', 'time_zone', 'available_24_7', 'office_hours', 'notes'];
-
-async function admin(lang: string): Promise<HttpSession> {
-  const u = demoUsers('AR').find((x) => x.roles.includes('directory_admin'))!;
-  const s = new HttpSession(gw.url);
-  expect((await s.login(u.username, u.password)).status).toBe(303);
-  await s.get(`/lang/${lang}?next=/`);
-  return s;
-}
+const admin = (lang: string): Promise<HttpSession> => signedIn(gw.AR, 'AR', 'directory_admin', lang);
 
 /** Posts the import form as a browser does: multipart/form-data with the file and the mode. */
 async function upload(s: HttpSession, name: string, data: Uint8Array | string, mode: 'check' | 'apply'): Promise<{ status: number; body: string }> {
@@ -30,7 +21,7 @@ async function upload(s: HttpSession, name: string, data: Uint8Array | string, m
   form.set('mode', mode);
   form.set('csv', '');
   form.set('file', new Blob([typeof data === 'string' ? data : new Uint8Array(data)]), name);
-  const res = await fetch(`${gw.url}/directory/import`, { method: 'POST', headers: { cookie: s.cookieHeader, origin: gw.url }, body: form });
+  const res = await fetch(`${gw.AR.url}/directory/import`, { method: 'POST', headers: { cookie: s.cookieHeader, origin: gw.AR.url }, body: form });
   return { status: res.status, body: await res.text() };
 }
 
@@ -49,44 +40,6 @@ async function exportCsv(s: HttpSession): Promise<string> {
   expect(res.status).toBe(200);
   return res.text();
 }
-
-function semicolons(rows: string[][]): string {
-  return '\uFEFF' + rows.map((r) => r.map((c) => (/[;"\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(';')).join('\r\n') + '\r\n';
-}
-
-const row = (id: string, over: Partial<Record<string, string>> = {}) =>
-  HEADER.map(
-    (col) =>
-      over[col] ??
-      (
-        {
-          id,
-          authority_es: `Fiscalía ${id}`,
-          authority_en: '',
-          themes: 'victim_identification',
-          request_kinds: 'nationality_verification',
-          languages: 'es',
-          role_title: 'Punto focal; guardia',
-          email: `${id}@fiscalia.example`,
-          phone: '+54 11 5555 0101',
-          time_zone: 'America/Argentina/Buenos_Aires',
-          available_24_7: 'sí',
-          office_hours: 'mon-fri 09:00-17:00',
-          notes: 'Atiende "urgencias"; también fines de semana',
-        } as Record<string, string>
-      )[col]!,
-  );
-
-beforeAll(async () => {
-  fed = await Federation.create(['AR']);
-  await fed.startNode('AR');
-  gw = await startGateway(fed, 'AR');
-});
-
-afterAll(async () => {
-  await gw?.destroy();
-  await fed?.destroy();
-});
 
 describe('directory files', () => {
   it('imports a good semicolon CSV with a BOM and quoted cells', async () => {
@@ -217,8 +170,8 @@ describe('directory files', () => {
     const big = await upload(s, 'big.csv', `${HEADER.join(',')}\n${'x'.repeat(3 * 1024 * 1024)}\n`, 'check');
     expect(big.status).toBe(400);
     expect(problems(big.body)).toEqual([{ line: '0', column: '', rule: 'too_large', text: 'The file is larger than 3 MB. Split it into several files.' }]);
-    const focal = new HttpSession(gw.url);
-    const u = demoUsers('AR').find((x) => x.roles.includes('focal_point'))!;
+    const focal = new HttpSession(gw.AR.url);
+    const u = demoUser('AR', 'focal_point');
     await focal.login(u.username, u.password);
     expect((await focal.get('/directory/export.csv')).status).toBe(403);
     expect(await (await focal.get('/directory')).text()).not.toContain('/directory/template.csv');

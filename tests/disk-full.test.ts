@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Direction, RequestStatus } from '../generated/enlace/v1/exchange.js';
 import { cannotMount, SmallDisk } from './_small-disk.js';
+import { everyRequest } from './_requests.js';
 import { clientsFor, eventually, Federation, grpcCredentials, rejectionOf, submitRequestOf, tempDir, type Clients } from './_util.js';
 
 const require = createRequire(import.meta.url);
@@ -25,17 +26,6 @@ type Health = grpc.Client & { Check(req: object, cb: (e: Error | null, r: { stat
 
 async function healthOf(client: Health): Promise<string> {
   return new Promise((resolve, reject) => client.Check({ service: '' }, (e, r) => (e ? reject(e) : resolve(r.status))));
-}
-
-async function all(c: Clients, direction: Direction, status?: RequestStatus): Promise<{ id: string; ref: string }[]> {
-  const out: { id: string; ref: string }[] = [];
-  let pageToken = '';
-  do {
-    const page = await c.list({ direction, pageSize: 500, pageToken, oldestFirst: true, ...(status ? { status } : {}) });
-    out.push(...page.requests.map((r) => ({ id: r.id, ref: r.senderReference })));
-    pageToken = page.nextPageToken;
-  } while (pageToken);
-  return out;
 }
 
 /** Every accepted id arrived once, and in the order it was submitted. */
@@ -90,7 +80,7 @@ describe.skipIf(skipReason !== undefined)('disk full at a node (real loopback fi
   }, 60_000);
 
   it('the receiver stops acknowledging while full and takes everything, once and in order, when space returns', async () => {
-    const before = (await all(uy, Direction.DIRECTION_INBOUND)).length;
+    const before = (await everyRequest(uy, Direction.DIRECTION_INBOUND)).length;
     disks[1]!.fill();
     const accepted: string[] = [];
     for (let i = 0; i < 60; i++) {
@@ -98,18 +88,18 @@ describe.skipIf(skipReason !== undefined)('disk full at a node (real loopback fi
       accepted.push(res.request!.id);
     }
     await eventually(async () => ((await healthOf(uyHealth)) === 'NOT_SERVING' ? true : undefined), 20_000, 'UY NOT_SERVING');
-    const stuck = (await all(uy, Direction.DIRECTION_INBOUND)).length - before;
+    const stuck = (await everyRequest(uy, Direction.DIRECTION_INBOUND)).length - before;
     expect(stuck).toBeLessThan(60);
     // Nothing is lost while full: the receipts not sent keep the requests SUBMITTED at AR.
     await new Promise((r) => setTimeout(r, 2_000));
-    expect((await all(uy, Direction.DIRECTION_INBOUND)).length - before).toBe(stuck);
+    expect((await everyRequest(uy, Direction.DIRECTION_INBOUND)).length - before).toBe(stuck);
 
     const freedAt = Date.now();
     disks[1]!.free();
     await eventually(async () => ((await healthOf(uyHealth)) === 'SERVING' ? true : undefined), 20_000, 'UY SERVING again');
     const delivered = await eventually(
       async () => {
-        const d = await all(ar, Direction.DIRECTION_OUTBOUND, RequestStatus.REQUEST_STATUS_DELIVERED);
+        const d = await everyRequest(ar, Direction.DIRECTION_OUTBOUND, RequestStatus.REQUEST_STATUS_DELIVERED);
         return accepted.every((id) => d.some((r) => r.id === id)) ? d : undefined;
       },
       30_000,
@@ -118,7 +108,7 @@ describe.skipIf(skipReason !== undefined)('disk full at a node (real loopback fi
     const resumeMs = Date.now() - freedAt;
     console.info(`receiver: ${stuck} of 60 stored before the disk filled; all 60 delivered with receipts ${resumeMs} ms after space returned`);
     expect(delivered.length).toBeGreaterThanOrEqual(60);
-    expectOnceInOrder(await all(uy, Direction.DIRECTION_INBOUND), accepted, 'rx');
+    expectOnceInOrder(await everyRequest(uy, Direction.DIRECTION_INBOUND), accepted, 'rx');
   }, 90_000);
 
   it('the sender answers RESOURCE_EXHAUSTED, says NOT_SERVING, and sends everything it accepted once space returns', async () => {
@@ -149,15 +139,15 @@ describe.skipIf(skipReason !== undefined)('disk full at a node (real loopback fi
     accepted.push((await ar.submit(submitRequestOf({ senderReference: 'tx-999', idempotencyKey: 'disk-tx-key-999' }))).request!.id);
     await eventually(
       async () => {
-        const d = await all(ar, Direction.DIRECTION_OUTBOUND, RequestStatus.REQUEST_STATUS_DELIVERED);
+        const d = await everyRequest(ar, Direction.DIRECTION_OUTBOUND, RequestStatus.REQUEST_STATUS_DELIVERED);
         return accepted.every((id) => d.some((r) => r.id === id)) ? true : undefined;
       },
       30_000,
       'every accepted request delivered',
     );
     console.info(`sender: ${accepted.length - 1} accepted before ERR_STORAGE_FULL; SERVING ${servingMs} ms after space returned; all delivered ${Date.now() - freedAt} ms after`);
-    expectOnceInOrder(await all(uy, Direction.DIRECTION_INBOUND), accepted, 'tx');
-    const refusedIds = (await all(uy, Direction.DIRECTION_INBOUND)).filter((r) => r.ref === 'tx-refused');
+    expectOnceInOrder(await everyRequest(uy, Direction.DIRECTION_INBOUND), accepted, 'tx');
+    const refusedIds = (await everyRequest(uy, Direction.DIRECTION_INBOUND)).filter((r) => r.ref === 'tx-refused');
     expect(refusedIds).toHaveLength(0);
   }, 120_000);
 });

@@ -3,40 +3,26 @@ import { jetstream } from '@nats-io/jetstream';
 import { Metadata } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Direction, EventType, ListRequestsRequest, RequestStatus, type WatchRequestsResponse } from '../generated/enlace/v1/exchange.js';
-import { mintToken, inboxSubject, type NationalNode } from '../services/index.js';
+import { mintToken, inboxSubject } from '../services/index.js';
 import { decodeOuter, uuidv7 } from '../services/envelope/index.js';
-import { clientsFor, eventually, Federation, GRPC, NETWORK, rejectionOf, submitRequestOf, type Clients } from './_util.js';
+import { withFederation } from './_setup.js';
+import { clientsFor, eventually, GRPC, NETWORK, rejectionOf, submitRequestOf, type Clients } from './_util.js';
 
 describe('exchange edges: idempotency, validation, tokens, tampering, replay, watch', () => {
-  let fed: Federation;
-  let arNode: NationalNode;
-  let uyNode: NationalNode;
-  let ar: Clients;
-  let uy: Clients;
+  const net = withFederation(['AR', 'UY', 'BR'], { nodes: ['AR', 'UY'], transport: true, api: { ar: ['AR'], uy: ['UY'] } });
+  const { nodes, api } = net;
   let nc: NatsConnection;
 
+  // AR's own account: what these tests publish goes on AR's lane of UY's inbox, as AR's node would.
   beforeAll(async () => {
-    fed = await Federation.create(['AR', 'UY', 'BR']);
-    arNode = await fed.startNode('AR');
-    uyNode = await fed.startNode('UY');
-    await Promise.all([arNode.waitForTransport(), uyNode.waitForTransport()]);
-    ar = await clientsFor(arNode);
-    uy = await clientsFor(uyNode);
-    // AR's own account: what these tests publish goes on AR's lane of UY's inbox, as AR's node would.
-    nc = await fed.connectAs('AR');
+    nc = await net.fed.connectAs('AR');
   });
-
-  afterAll(async () => {
-    await nc?.close();
-    ar?.close();
-    uy?.close();
-    await fed?.destroy();
-  });
+  afterAll(() => nc?.close());
 
   async function delivered(id: string) {
     return eventually(
       async () => {
-        const got = await ar.get(id);
+        const got = await api.ar.get(id);
         return got.request!.status === RequestStatus.REQUEST_STATUS_DELIVERED ? got : undefined;
       },
       20_000,
@@ -46,16 +32,16 @@ describe('exchange edges: idempotency, validation, tokens, tampering, replay, wa
 
   it('an idempotent re-submit gives one request, and reusing the key for other content is refused', async () => {
     const req = submitRequestOf({ idempotencyKey: 'case-77-first-try', senderReference: 'idem' });
-    const a = await ar.submit(req);
-    const b = await ar.submit(req);
+    const a = await api.ar.submit(req);
+    const b = await api.ar.submit(req);
     expect(a.created).toBe(true);
     expect(b.created).toBe(false);
     expect(b.request!.id).toBe(a.request!.id);
-    const other = await rejectionOf(ar.submit({ ...req, subject: 'something else' }));
+    const other = await rejectionOf(api.ar.submit({ ...req, subject: 'something else' }));
     expect(other.code).toBe(GRPC.INVALID_ARGUMENT);
     expect(other.details).toContain('idempotency_key');
     await delivered(a.request!.id);
-    const atUy = await uy.list({ direction: Direction.DIRECTION_INBOUND });
+    const atUy = await api.uy.list({ direction: Direction.DIRECTION_INBOUND });
     expect(atUy.requests.filter((r) => r.senderReference === 'idem')).toHaveLength(1);
   });
 
@@ -71,51 +57,51 @@ describe('exchange edges: idempotency, validation, tokens, tampering, replay, wa
     ['idempotency_key', { idempotencyKey: 'short' }],
     ['sender_reference', { senderReference: 'r'.repeat(101) }],
   ])('rejects a bad %s with INVALID_ARGUMENT naming the field', async (field, over) => {
-    const r = await rejectionOf(ar.submit(submitRequestOf(over)));
+    const r = await rejectionOf(api.ar.submit(submitRequestOf(over)));
     expect(r.code).toBe(GRPC.INVALID_ARGUMENT);
     expect(r.enlaceCode).toBe('ERR_INVALID_ARGUMENT');
     expect(r.details.startsWith(field)).toBe(true);
   });
 
   it('validates GetRequest and ListRequests inputs, and answers NOT_FOUND for an unknown id', async () => {
-    expect((await rejectionOf(ar.get('not-an-id'))).details).toMatch(/^id /);
-    expect((await rejectionOf(ar.get(uuidv7(Date.now())))).code).toBe(GRPC.NOT_FOUND);
-    expect((await rejectionOf(ar.list({ pageSize: 501 }))).details).toMatch(/^page_size /);
-    expect((await rejectionOf(ar.list({ counterpart: 'uruguay' }))).details).toMatch(/^counterpart /);
-    expect((await rejectionOf(ar.list({ pageToken: 'abc' }))).details).toMatch(/^page_token /);
+    expect((await rejectionOf(api.ar.get('not-an-id'))).details).toMatch(/^id /);
+    expect((await rejectionOf(api.ar.get(uuidv7(Date.now())))).code).toBe(GRPC.NOT_FOUND);
+    expect((await rejectionOf(api.ar.list({ pageSize: 501 }))).details).toMatch(/^page_size /);
+    expect((await rejectionOf(api.ar.list({ counterpart: 'uruguay' }))).details).toMatch(/^counterpart /);
+    expect((await rejectionOf(api.ar.list({ pageToken: 'abc' }))).details).toMatch(/^page_token /);
   });
 
   it('pages through ListRequests with filters', async () => {
-    for (let i = 0; i < 5; i++) await ar.submit(submitRequestOf({ senderReference: `page-${i}` }));
+    for (let i = 0; i < 5; i++) await api.ar.submit(submitRequestOf({ senderReference: `page-${i}` }));
     const seen: string[] = [];
     let pageToken = '';
     do {
-      const page = await ar.list({ direction: Direction.DIRECTION_OUTBOUND, counterpart: 'UY', pageSize: 2, pageToken, oldestFirst: true });
+      const page = await api.ar.list({ direction: Direction.DIRECTION_OUTBOUND, counterpart: 'UY', pageSize: 2, pageToken, oldestFirst: true });
       expect(page.requests.length).toBeLessThanOrEqual(2);
       seen.push(...page.requests.map((r) => r.senderReference));
       pageToken = page.nextPageToken;
     } while (pageToken);
     expect(seen.filter((s) => s.startsWith('page-'))).toEqual(['page-0', 'page-1', 'page-2', 'page-3', 'page-4']);
-    expect((await ar.list({ direction: Direction.DIRECTION_INBOUND })).requests).toHaveLength(0);
+    expect((await api.ar.list({ direction: Direction.DIRECTION_INBOUND })).requests).toHaveLength(0);
   });
 
   it('refuses calls without a valid token, and calls outside the role', async () => {
-    const callWith = (md: Metadata) => new Promise((res, rej) => ar.exchange.listRequests(ListRequestsRequest.fromPartial({ pageSize: 1 }), md, (e, r) => (e ? rej(e) : res(r))));
+    const callWith = (md: Metadata) => new Promise((res, rej) => api.ar.exchange.listRequests(ListRequestsRequest.fromPartial({ pageSize: 1 }), md, (e, r) => (e ? rej(e) : res(r))));
     const none = await rejectionOf(callWith(new Metadata()));
     expect(none.code).toBe(GRPC.UNAUTHENTICATED);
     const garbage = new Metadata();
     garbage.set('authorization', 'Bearer not.a.jwt');
     expect((await rejectionOf(callWith(garbage))).code).toBe(GRPC.UNAUTHENTICATED);
     const expired = new Metadata();
-    expired.set('authorization', `Bearer ${await mintToken(arNode.issuer, { subject: 't', roles: ['operator'] }, 60, Date.now() - 3_600_000)}`);
+    expired.set('authorization', `Bearer ${await mintToken(nodes.AR.issuer, { subject: 't', roles: ['operator'] }, 60, Date.now() - 3_600_000)}`);
     const exp = await rejectionOf(callWith(expired));
     expect(exp.code).toBe(GRPC.UNAUTHENTICATED);
     expect(exp.details).toContain('expired');
     const foreign = new Metadata();
-    foreign.set('authorization', `Bearer ${await mintToken(uyNode.issuer, { subject: 't', roles: ['operator'] }, 60, Date.now())}`);
+    foreign.set('authorization', `Bearer ${await mintToken(nodes.UY.issuer, { subject: 't', roles: ['operator'] }, 60, Date.now())}`);
     expect((await rejectionOf(callWith(foreign))).code).toBe(GRPC.UNAUTHENTICATED);
 
-    const auditor = await clientsFor(arNode, ['auditor']);
+    const auditor = await clientsFor(nodes.AR, ['auditor']);
     try {
       expect((await auditor.list({})).requests.length).toBeGreaterThan(0);
       const denied = await rejectionOf(auditor.submit(submitRequestOf()));
@@ -124,7 +110,7 @@ describe('exchange edges: idempotency, validation, tokens, tampering, replay, wa
     } finally {
       auditor.close();
     }
-    const admin = await clientsFor(arNode, ['directory_admin']);
+    const admin = await clientsFor(nodes.AR, ['directory_admin']);
     try {
       expect((await rejectionOf(admin.list({}))).code).toBe(GRPC.PERMISSION_DENIED);
       expect((await admin.info()).country).toBe('AR');
@@ -134,18 +120,18 @@ describe('exchange edges: idempotency, validation, tokens, tampering, replay, wa
   });
 
   it('quarantines a tampered envelope, answers with a signed rejection, and never lists it as a request', async () => {
-    const sent = await ar.submit(submitRequestOf({ senderReference: 'tamper-original' }));
+    const sent = await api.ar.submit(submitRequestOf({ senderReference: 'tamper-original' }));
     await delivered(sent.request!.id);
-    const original = arNode.deps.store.getRequest(sent.request!.id)!.envelope;
+    const original = nodes.AR.deps.store.getRequest(sent.request!.id)!.envelope;
     const tampered = new Uint8Array(original);
     tampered[tampered.length - 40]! ^= 0x01;
-    const before = (await uy.list({ direction: Direction.DIRECTION_INBOUND, pageSize: 500 })).requests.length;
+    const before = (await api.uy.list({ direction: Direction.DIRECTION_INBOUND, pageSize: 500 })).requests.length;
     await jetstream(nc).publish(inboxSubject(NETWORK, 'UY', 'AR'), tampered, { msgID: `tamper-${Date.now()}` });
 
     const q = await eventually(
       async () => {
         const list = await new Promise<{ messages: { code: string; envelopeId: string; rejectionReceiptId: string }[] }>((res, rej) =>
-          uy.node.listQuarantine({ pageSize: 10 }, uy.metadata, (e, r) => (e ? rej(e) : res(r))),
+          api.uy.node.listQuarantine({ pageSize: 10 }, api.uy.metadata, (e, r) => (e ? rej(e) : res(r))),
         );
         return list.messages.find((m) => m.envelopeId === sent.request!.id);
       },
@@ -154,11 +140,11 @@ describe('exchange edges: idempotency, validation, tokens, tampering, replay, wa
     );
     expect(q.code).toBe('ERR_DECRYPT');
     expect(q.rejectionReceiptId).not.toBe('');
-    expect((await uy.list({ direction: Direction.DIRECTION_INBOUND, pageSize: 500 })).requests.length).toBe(before);
+    expect((await api.uy.list({ direction: Direction.DIRECTION_INBOUND, pageSize: 500 })).requests.length).toBe(before);
 
     const atAr = await eventually(
       () => {
-        const receipts = arNode.deps.store.receiptsFor(sent.request!.id);
+        const receipts = nodes.AR.deps.store.receiptsFor(sent.request!.id);
         return receipts.find((r) => r.outcome === 'rejected');
       },
       10_000,
@@ -166,18 +152,21 @@ describe('exchange edges: idempotency, validation, tokens, tampering, replay, wa
     );
     expect(atAr.reasonCode).toBe('ERR_DECRYPT');
     expect(atAr.matchesSent).toBe(false);
-    const after = await ar.get(sent.request!.id);
+    const after = await api.ar.get(sent.request!.id);
     expect(after.request!.status).toBe(RequestStatus.REQUEST_STATUS_DELIVERED);
     expect(after.timeline.some((t) => t.type === EventType.EVENT_TYPE_REJECTED && t.detail.includes('altered copy'))).toBe(true);
   });
 
   it('bounds the signed rejections sent to one claimed sender, while still quarantining everything', async () => {
-    const sent = await ar.submit(submitRequestOf({ senderReference: 'flood-original' }));
+    const sent = await api.ar.submit(submitRequestOf({ senderReference: 'flood-original' }));
     await delivered(sent.request!.id);
-    const tampered = new Uint8Array(arNode.deps.store.getRequest(sent.request!.id)!.envelope);
+    const tampered = new Uint8Array(nodes.AR.deps.store.getRequest(sent.request!.id)!.envelope);
     tampered[tampered.length - 40]! ^= 0x01;
     const count = () =>
-      uyNode.deps.store.db.prepare("SELECT COUNT(*) AS n, SUM(rejection_receipt_id <> '') AS answered FROM quarantine WHERE envelope_id = ?").get(sent.request!.id) as { n: number; answered: number };
+      nodes.UY.deps.store.db.prepare("SELECT COUNT(*) AS n, SUM(rejection_receipt_id <> '') AS answered FROM quarantine WHERE envelope_id = ?").get(sent.request!.id) as {
+        n: number;
+        answered: number;
+      };
     const js = jetstream(nc);
     for (let i = 0; i < 150; i++) await js.publish(inboxSubject(NETWORK, 'UY', 'AR'), tampered, { msgID: `flood-${Date.now()}-${i}` });
     const after = await eventually(() => (count().n >= 150 ? count() : undefined), 20_000, '150 quarantined copies');
@@ -187,30 +176,30 @@ describe('exchange edges: idempotency, validation, tokens, tampering, replay, wa
   });
 
   it('never accepts an envelope id twice: the same bytes are a duplicate, other bytes with that id a replay', async () => {
-    const sent = await ar.submit(submitRequestOf({ senderReference: 'replay-original' }));
+    const sent = await api.ar.submit(submitRequestOf({ senderReference: 'replay-original' }));
     await delivered(sent.request!.id);
-    const bytes = arNode.deps.store.getRequest(sent.request!.id)!.envelope;
+    const bytes = nodes.AR.deps.store.getRequest(sent.request!.id)!.envelope;
     await jetstream(nc).publish(inboxSubject(NETWORK, 'UY', 'AR'), bytes, { msgID: `replay-${Date.now()}` });
     await eventually(
       () => {
-        const row = uyNode.deps.store.db.prepare('SELECT duplicates FROM inbox_dedup WHERE envelope_id = ?').get(sent.request!.id) as { duplicates: number };
+        const row = nodes.UY.deps.store.db.prepare('SELECT duplicates FROM inbox_dedup WHERE envelope_id = ?').get(sent.request!.id) as { duplicates: number };
         return row.duplicates >= 1 ? true : undefined;
       },
       10_000,
       'the duplicate to be recorded',
     );
-    const inbound = (await uy.list({ direction: Direction.DIRECTION_INBOUND, pageSize: 500 })).requests;
+    const inbound = (await api.uy.list({ direction: Direction.DIRECTION_INBOUND, pageSize: 500 })).requests;
     expect(inbound.filter((r) => r.id === sent.request!.id)).toHaveLength(1);
   });
 
   it('answers a re-sent copy with its stored receipt under a fresh Nats-Msg-Id, so the broker does not drop it inside the duplicate window (protocol §14)', async () => {
-    const sent = await ar.submit(submitRequestOf({ senderReference: 'resend-receipt' }));
+    const sent = await api.ar.submit(submitRequestOf({ senderReference: 'resend-receipt' }));
     await delivered(sent.request!.id);
-    const receiptId = decodeOuter(uyNode.deps.store.getDedup(sent.request!.id)!.receiptBytes!)!.header.id;
-    const copiesAtAr = () => (arNode.deps.store.db.prepare('SELECT duplicates FROM inbox_dedup WHERE envelope_id = ?').get(receiptId) as { duplicates: number } | undefined)?.duplicates ?? 0;
+    const receiptId = decodeOuter(nodes.UY.deps.store.getDedup(sent.request!.id)!.receiptBytes!)!.header.id;
+    const copiesAtAr = () => (nodes.AR.deps.store.db.prepare('SELECT duplicates FROM inbox_dedup WHERE envelope_id = ?').get(receiptId) as { duplicates: number } | undefined)?.duplicates ?? 0;
     expect(copiesAtAr()).toBe(0);
     // Seconds after the first receipt was published: well inside UY-to-AR's 2-minute duplicate window.
-    const bytes = arNode.deps.store.getRequest(sent.request!.id)!.envelope;
+    const bytes = nodes.AR.deps.store.getRequest(sent.request!.id)!.envelope;
     await jetstream(nc).publish(inboxSubject(NETWORK, 'UY', 'AR'), bytes, { msgID: `resend-${Date.now()}` });
     await eventually(() => (copiesAtAr() >= 1 ? true : undefined), 15_000, 'the stored receipt to reach AR again');
   });
@@ -226,10 +215,10 @@ describe('exchange edges: idempotency, validation, tokens, tampering, replay, wa
       stream.on('error', () => {});
       return { events, watching, cancel: () => stream.cancel() };
     };
-    const atUy = watch(uy);
-    const atAr = watch(ar);
+    const atUy = watch(api.uy);
+    const atAr = watch(api.ar);
     await eventually(() => (atUy.watching.subscribed && atAr.watching.subscribed ? true : undefined), 10_000, 'both watches to be subscribed');
-    const sent = await ar.submit(submitRequestOf({ senderReference: 'watched' }));
+    const sent = await api.ar.submit(submitRequestOf({ senderReference: 'watched' }));
     const id = sent.request!.id;
     await eventually(() => (atUy.events.some((e) => e.request!.id === id && e.event!.type === EventType.EVENT_TYPE_RECEIVED) ? true : undefined), 10_000, 'received event');
     await eventually(() => (atAr.events.some((e) => e.request!.id === id && e.event!.type === EventType.EVENT_TYPE_DELIVERED) ? true : undefined), 10_000, 'delivered event');
@@ -239,7 +228,7 @@ describe('exchange edges: idempotency, validation, tokens, tampering, replay, wa
   });
 
   it('describes itself: country, network, keys and peers', async () => {
-    const info = await ar.info();
+    const info = await api.ar.info();
     expect(info.country).toBe('AR');
     expect(info.networkId).toBe(NETWORK);
     expect(info.peers.map((p) => p.country).sort()).toEqual(['BR', 'UY']);

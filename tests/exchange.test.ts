@@ -1,36 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Direction, RequestStatus } from '../generated/enlace/v1/exchange.js';
-import { clientsFor, eventually, Federation, submitRequestOf, type Clients } from './_util.js';
+import { withFederation } from './_setup.js';
+import { eventually, submitRequestOf } from './_util.js';
 
 describe('exchange between two nodes', () => {
-  let fed: Federation;
-  let ar: Clients;
-  let uy: Clients;
-
-  beforeAll(async () => {
-    fed = await Federation.create(['AR', 'UY', 'BR']);
-    const arNode = await fed.startNode('AR');
-    const uyNode = await fed.startNode('UY');
-    await Promise.all([arNode.waitForTransport(), uyNode.waitForTransport()]);
-    ar = await clientsFor(arNode);
-    uy = await clientsFor(uyNode, ['focal_point']);
-  });
-
-  afterAll(async () => {
-    ar?.close();
-    uy?.close();
-    await fed?.destroy();
-  });
+  const { api } = withFederation(['AR', 'UY', 'BR'], { nodes: ['AR', 'UY'], transport: true, api: { ar: ['AR'], uy: ['UY', 'focal_point'] } });
 
   it('delivers AR to UY with a verified receipt visible on both sides', async () => {
-    const res = await ar.submit(submitRequestOf());
+    const res = await api.ar.submit(submitRequestOf());
     expect(res.created).toBe(true);
     expect(res.request!.status).toBe(RequestStatus.REQUEST_STATUS_SUBMITTED);
     const id = res.request!.id;
 
     const delivered = await eventually(
       async () => {
-        const got = await ar.get(id);
+        const got = await api.ar.get(id);
         return got.request!.status === RequestStatus.REQUEST_STATUS_DELIVERED ? got : undefined;
       },
       20_000,
@@ -42,7 +26,7 @@ describe('exchange between two nodes', () => {
     expect(delivered.receipt!.signatureVerified).toBe(true);
     expect(delivered.timeline.map((t) => t.type)).toEqual(expect.arrayContaining([1, 2, 3]));
 
-    const atUy = await uy.get(id);
+    const atUy = await api.uy.get(id);
     expect(atUy.request!.direction).toBe(Direction.DIRECTION_INBOUND);
     expect(atUy.request!.status).toBe(RequestStatus.REQUEST_STATUS_RECEIVED);
     expect(atUy.request!.from).toBe('AR');

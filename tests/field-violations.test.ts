@@ -1,26 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Metadata } from '@grpc/grpc-js';
-import type { NationalNode } from '../services/index.js';
 import { STATUS_DETAILS_KEY, violationsOf } from '../services/grpc/status-details.js';
 import { completeRequest } from '../services/requests/testkit.js';
-import { clientsFor, Federation, GRPC, submitRequestOf, type Clients } from './_util.js';
+import { withFederation } from './_setup.js';
+import { GRPC, submitRequestOf } from './_util.js';
 
 /** The node's answer to a bad submit: every field violation at once, in google.rpc.BadRequest (issue 17 item 3). */
 describe('field violations of the gRPC API', () => {
-  let fed: Federation;
-  let arNode: NationalNode;
-  let ar: Clients;
-
-  beforeAll(async () => {
-    fed = await Federation.create(['AR', 'UY']);
-    arNode = await fed.startNode('AR');
-    ar = await clientsFor(arNode);
-  });
-
-  afterAll(async () => {
-    ar?.close();
-    await fed?.destroy();
-  });
+  const { api } = withFederation(['AR', 'UY'], { nodes: ['AR'], api: { ar: ['AR'] } });
 
   async function failure(p: Promise<unknown>): Promise<{ code: number; metadata: Metadata }> {
     try {
@@ -37,7 +24,7 @@ describe('field violations of the gRPC API', () => {
     typed.language = 'Spanish';
     typed.body.value.victim!.dateOfBirth = '31/12/1990';
     typed.body.value.purpose = '';
-    const err = await failure(ar.submit(submitRequestOf({ toCountry: 'Uruguay', subject: '  ', senderReference: 'r'.repeat(101), typed, payload: new Uint8Array(), payloadType: '' })));
+    const err = await failure(api.ar.submit(submitRequestOf({ toCountry: 'Uruguay', subject: '  ', senderReference: 'r'.repeat(101), typed, payload: new Uint8Array(), payloadType: '' })));
     expect(err.code).toBe(GRPC.INVALID_ARGUMENT);
     const details = err.metadata.get(STATUS_DETAILS_KEY)[0];
     expect(details).toBeInstanceOf(Buffer);
@@ -56,7 +43,7 @@ describe('field violations of the gRPC API', () => {
   });
 
   it('a valid submit is accepted: the collecting check lets good input through', async () => {
-    const res = await ar.submit(submitRequestOf({ typed: completeRequest('nationality_verification'), payload: new Uint8Array(), payloadType: '' }));
+    const res = await api.ar.submit(submitRequestOf({ typed: completeRequest('nationality_verification'), payload: new Uint8Array(), payloadType: '' }));
     expect(res.request!.id).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

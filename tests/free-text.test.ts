@@ -6,27 +6,23 @@
  */
 import { readFile } from 'node:fs/promises';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RequestStatus, type EraseCaseRequest, type EraseCaseResponse, type TransitionRequest } from '../generated/enlace/v1/exchange.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { RequestStatus, type EraseCaseRequest, type EraseCaseResponse } from '../generated/enlace/v1/exchange.js';
 import { principalOf } from '../gateway/context.js';
 import { submit } from '../gateway/app/requests.js';
-import type { Gateway } from '../gateway/index.js';
 import { errorText } from '../gateway/web.js';
 import type { NationalNode } from '../services/index.js';
 import { completeRequest } from '../services/requests/testkit.js';
-import { demoUsers, HttpSession, startGateway } from './_browser.js';
-import { clientsForIssuer, eventually, Federation, GRPC, rejectionOf, submitRequestOf, type Clients } from './_util.js';
+import { demoUsers, HttpSession } from './_browser.js';
+import { step, transition, untilArrived } from './_requests.js';
+import { withFederation } from './_setup.js';
+import { eventually, GRPC, rejectionOf, submitRequestOf, type Clients } from './_util.js';
 
 const SURNAME = 'Zubiría';
 const PROBE = 'Zubir';
 const SUBJECT = `Whereabouts of ${SURNAME}, last seen in Rivera`;
 const NOTE = `Send the birth certificate of ${SURNAME} and her mother`;
 
-function step(requestId: string, action: string, over: Partial<TransitionRequest> = {}): TransitionRequest {
-  return { requestId, action, note: '', response: new Uint8Array(), responseType: '', stage: '', stageDate: '', typedResponse: undefined, ...over };
-}
-
-const transition = (c: Clients, req: TransitionRequest) => new Promise((res, rej) => c.exchange.transition(req, c.metadata, (e, r) => (e ? rej(e) : res(r))));
 const erase = (c: Clients, req: EraseCaseRequest) => new Promise<EraseCaseResponse>((res, rej) => c.exchange.eraseCase(req, c.metadata, (e, r) => (e ? rej(e) : res(r))));
 
 /** Where the probe appears in clear in a node's database: every text and blob cell of the tables with free text, and the files. */
@@ -54,40 +50,26 @@ async function clearCopies(node: NationalNode): Promise<string[]> {
 }
 
 describe('free text is case content', () => {
-  let fed: Federation;
-  let arNode: NationalNode;
-  let uyNode: NationalNode;
-  let gw: Gateway;
-  let arFocal: Clients;
-  let uyFocal: Clients;
-  let uyAuditor: Clients;
+  const { nodes, api, gw } = withFederation(['AR', 'UY'], {
+    transport: true,
+    api: { arFocal: ['AR', 'focal_point'], uyFocal: ['UY', 'focal_point'], uyAuditor: ['UY', 'auditor'] },
+    gateways: ['UY'],
+    timeoutMs: 90_000,
+  });
   let id: string;
 
   beforeAll(async () => {
-    fed = await Federation.create(['AR', 'UY']);
-    [arNode, uyNode] = await Promise.all([fed.startNode('AR'), fed.startNode('UY')]);
-    await Promise.all([arNode.waitForTransport(), uyNode.waitForTransport()]);
-    arFocal = await clientsForIssuer(arNode.issuer, arNode.grpcAddress, ['focal_point']);
-    uyFocal = await clientsForIssuer(uyNode.issuer, uyNode.grpcAddress, ['focal_point']);
-    uyAuditor = await clientsForIssuer(uyNode.issuer, uyNode.grpcAddress, ['auditor']);
-    gw = await startGateway(fed, 'UY');
-    const sent = await arFocal.submit(submitRequestOf({ subject: SUBJECT, senderReference: 'FT-2026-7' }));
+    const sent = await api.arFocal.submit(submitRequestOf({ subject: SUBJECT, senderReference: 'FT-2026-7' }));
     id = sent.request!.id;
-    await eventually(async () => ((await uyFocal.get(id).catch(() => undefined))?.request ? true : undefined), 20_000, 'arrival at UY');
-    await transition(uyFocal, step(id, 'request_information', { note: NOTE }));
-    await eventually(async () => ((await arFocal.get(id)).request!.status === RequestStatus.REQUEST_STATUS_INFORMATION_REQUESTED ? true : undefined), 20_000, 'the step at AR');
+    await untilArrived(api.uyFocal, id, 20_000, 'arrival at UY');
+    await transition(api.uyFocal, step(id, 'request_information', { note: NOTE }));
+    await eventually(async () => ((await api.arFocal.get(id)).request!.status === RequestStatus.REQUEST_STATUS_INFORMATION_REQUESTED ? true : undefined), 20_000, 'the step at AR');
   }, 90_000);
 
-  afterAll(async () => {
-    for (const c of [arFocal, uyFocal, uyAuditor]) c?.close();
-    await gw?.destroy();
-    await fed?.destroy();
-  });
-
   it('keeps the subject and the note encrypted at rest at both nodes, the timeline without them', async () => {
-    expect(await clearCopies(arNode)).toEqual([]);
-    expect(await clearCopies(uyNode)).toEqual([]);
-    for (const c of [arFocal, uyFocal]) {
+    expect(await clearCopies(nodes.AR)).toEqual([]);
+    expect(await clearCopies(nodes.UY)).toEqual([]);
+    for (const c of [api.arFocal, api.uyFocal]) {
       const got = await c.get(id);
       expect(got.timeline.filter((e) => e.detail.includes(PROBE))).toEqual([]);
       expect(got.timeline.some((e) => e.detail === 'UY: request information')).toBe(true);
@@ -95,35 +77,35 @@ describe('free text is case content', () => {
   });
 
   it('shows them to a focal point and withholds them from an auditor over gRPC, in lists and in the request', async () => {
-    const focal = await uyFocal.get(id);
+    const focal = await api.uyFocal.get(id);
     expect(focal.request!.subject).toBe(SUBJECT);
     expect(focal.steps.map((s) => s.note)).toContain(NOTE);
-    const audited = await uyAuditor.get(id);
+    const audited = await api.uyAuditor.get(id);
     expect(audited.request!.subject).toBe('');
     expect(audited.request!.senderReference).toBe('FT-2026-7');
     expect(audited.steps.map((s) => s.note)).toEqual(audited.steps.map(() => ''));
     expect(JSON.stringify(audited)).not.toContain(PROBE);
-    const listed = await uyAuditor.list({});
+    const listed = await api.uyAuditor.list({});
     expect(listed.requests.find((r) => r.id === id)!.subject).toBe('');
   });
 
   it('searches subjects by surname (case and accents aside) for a focal point, metadata only for an auditor', async () => {
     for (const text of ['zubiria', SURNAME, 'ZUBIRÍA rivera']) {
-      const found = await uyFocal.list({ text });
+      const found = await api.uyFocal.list({ text });
       expect(
         found.requests.map((r) => r.id),
         text,
       ).toEqual([id]);
       expect(found.totalCount).toBe(1);
     }
-    expect((await uyAuditor.list({ text: 'zubiria' })).totalCount).toBe(0);
-    expect((await uyAuditor.list({ text: SURNAME })).requests).toEqual([]);
-    expect((await uyAuditor.list({ text: 'ft-2026-7' })).requests.map((r) => r.id)).toEqual([id]);
+    expect((await api.uyAuditor.list({ text: 'zubiria' })).totalCount).toBe(0);
+    expect((await api.uyAuditor.list({ text: SURNAME })).requests).toEqual([]);
+    expect((await api.uyAuditor.list({ text: 'ft-2026-7' })).requests.map((r) => r.id)).toEqual([id]);
   });
 
   it('shows an auditor of the gateway a neutral line in their language, on the list, the page and the JSON API', async () => {
     const u = demoUsers('UY').find((x) => x.roles.includes('auditor'))!;
-    const s = new HttpSession(gw.url);
+    const s = new HttpSession(gw.UY.url);
     expect((await s.login(u.username, u.password)).status).toBe(303);
     await s.get('/lang/es?next=/');
     const inbox = await (await s.get('/inbox')).text();
@@ -137,7 +119,7 @@ describe('free text is case content', () => {
     expect(api.request.subjectWithheld).toBe(true);
     expect(api.request.subject).toMatch(/^Verificación de nacionalidad .* · de Argentina · ref\. FT-2026-7 · /);
     const focal = demoUsers('UY').find((x) => x.roles.includes('focal_point'))!;
-    const f = new HttpSession(gw.url);
+    const f = new HttpSession(gw.UY.url);
     expect((await f.login(focal.username, focal.password)).status).toBe(303);
     expect(await (await f.get(`/requests/${id}`)).text()).toContain(SURNAME);
   });
@@ -145,18 +127,18 @@ describe('free text is case content', () => {
   it('refuses a subject or a note that names a person of the request, over gRPC and in the gateway in Spanish', async () => {
     const typed = completeRequest('extradition');
     for (const subject of ['Extradition of Carlos Rodríguez', 'Extradición de RODRIGUEZ', 'Passport AAB 123456']) {
-      const r = await rejectionOf(arFocal.submit(submitRequestOf({ kind: 'extradition', subject, typed, payload: new Uint8Array(), payloadType: '' })));
+      const r = await rejectionOf(api.arFocal.submit(submitRequestOf({ kind: 'extradition', subject, typed, payload: new Uint8Array(), payloadType: '' })));
       expect([r.code, r.enlaceCode], subject).toEqual([GRPC.INVALID_ARGUMENT, 'ERR_INVALID_ARGUMENT']);
       expect(r.details).toMatch(/^subject .*visible in lists/);
     }
-    const ok = await arFocal.submit(submitRequestOf({ kind: 'extradition', subject: 'Extradition of a trafficking suspect', typed, payload: new Uint8Array(), payloadType: '' }));
+    const ok = await api.arFocal.submit(submitRequestOf({ kind: 'extradition', subject: 'Extradition of a trafficking suspect', typed, payload: new Uint8Array(), payloadType: '' }));
     const extradition = ok.request!.id;
-    const note = await rejectionOf(transition(arFocal, step(extradition, 'withdraw', { note: 'Carlos Rodríguez was found dead' })));
+    const note = await rejectionOf(transition(api.arFocal, step(extradition, 'withdraw', { note: 'Carlos Rodríguez was found dead' })));
     expect(note.code).toBe(GRPC.INVALID_ARGUMENT);
     expect(note.details).toMatch(/^note /);
 
-    const focal = gw.ctx.users.byUsername(demoUsers('UY').find((x) => x.roles.includes('focal_point'))!.username)!;
-    const refused = await submit(gw.ctx, principalOf(focal), { toCountry: 'AR', kind: 'extradition', subject: 'Extradición de Carlos Rodríguez', typed }).then(
+    const focal = gw.UY.ctx.users.byUsername(demoUsers('UY').find((x) => x.roles.includes('focal_point'))!.username)!;
+    const refused = await submit(gw.UY.ctx, principalOf(focal), { toCountry: 'AR', kind: 'extradition', subject: 'Extradición de Carlos Rodríguez', typed }).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -166,12 +148,12 @@ describe('free text is case content', () => {
   });
 
   it('erases the subject and the notes with the case: unreadable by anyone, nowhere in the database', async () => {
-    await erase(uyFocal, { requestId: id, reason: 'victim asked for erasure' });
-    const got = await uyFocal.get(id);
+    await erase(api.uyFocal, { requestId: id, reason: 'victim asked for erasure' });
+    const got = await api.uyFocal.get(id);
     expect(got.request!.erased).toBe(true);
     expect(got.request!.subject).toBe('');
     expect(got.steps.map((s) => s.note)).toEqual(got.steps.map(() => ''));
     expect(JSON.stringify(got)).not.toContain(PROBE);
-    expect(await clearCopies(uyNode)).toEqual([]);
+    expect(await clearCopies(nodes.UY)).toEqual([]);
   });
 });

@@ -1,38 +1,26 @@
 /** Edges of the gateway's cases and use restrictions (issue 19), over HTTP against AR and UY. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { nodeAudit } from '../gateway/app/audit.js';
 import { principalOf } from '../gateway/context.js';
-import { DICTIONARIES, type Gateway } from '../gateway/index.js';
-import { signedIn, startGateway } from './_browser.js';
-import { eventually, Federation } from './_util.js';
+import { DICTIONARIES } from '../gateway/index.js';
+import { signedIn } from './_browser.js';
+import { withFederation } from './_setup.js';
+import { eventually } from './_util.js';
 
 const SPONTANEOUS = { kind: 'spontaneous_information', toCountry: 'UY', subject: 'Routes across the border', 't.facts': 'Victims are moved across the border at Rivera.' };
 
 describe('gateway cases and use restrictions', () => {
-  let fed: Federation;
-  const gw: Record<string, Gateway> = {};
-
-  beforeAll(async () => {
-    fed = await Federation.create(['AR', 'UY']);
-    await Promise.all([fed.startNode('AR'), fed.startNode('UY')]);
-    gw.AR = await startGateway(fed, 'AR');
-    gw.UY = await startGateway(fed, 'UY');
-  }, 60_000);
-
-  afterAll(async () => {
-    await Promise.all(Object.values(gw).map((g) => g.destroy()));
-    await fed?.destroy();
-  });
+  const { gw } = withFederation(['AR', 'UY'], { gateways: ['AR', 'UY'] });
 
   it('files a send under its case; an operator sees the case with its title withheld, and a case without one as untitled; a malformed or unknown case is not found', async () => {
-    const focal = await signedIn(gw.AR!, 'AR', 'focal_point', 'es');
+    const focal = await signedIn(gw.AR, 'AR', 'focal_point', 'es');
     const sent = await focal.post('/compose', { ...SPONTANEOUS, step: 'send', caseReference: 'AR-EDGE-1', caseTitle: 'Secret title', handling: ['intelligence_only', 'bogus'] });
     expect(sent.status).toBe(303);
     const id = /\/requests\/([0-9a-f-]{36})/.exec(sent.headers.get('location') ?? '')![1]!;
     const detail = await (await focal.get(`/requests/${id}`)).text();
     expect(detail).toContain('data-handling="intelligence_only"');
     expect(detail).not.toContain('bogus');
-    const operator = await signedIn(gw.AR!, 'AR', 'operator', 'fr');
+    const operator = await signedIn(gw.AR, 'AR', 'operator', 'fr');
     const list = await (await operator.get('/cases?q=AR-EDGE-1')).text();
     expect(list).toContain('AR-EDGE-1');
     expect(list).toContain('data-title-withheld');
@@ -60,12 +48,12 @@ describe('gateway cases and use restrictions', () => {
   });
 
   it('a request page names its parent and follow-ups from one listing: a content read is audited for the request opened only', async () => {
-    const focal = await signedIn(gw.AR!, 'AR', 'focal_point', 'en');
+    const focal = await signedIn(gw.AR, 'AR', 'focal_point', 'en');
     const idOf = (res: Response) => /\/requests\/([0-9a-f-]{36})/.exec(res.headers.get('location') ?? '')![1]!;
     const parent = idOf(await focal.post('/compose', { ...SPONTANEOUS, step: 'send', subject: 'Parent route report' }));
     const child = idOf(await focal.post('/compose', { ...SPONTANEOUS, step: 'send', subject: 'Follow-up route report', parent }));
-    const auditor = principalOf(gw.AR!.ctx.users.byUsername('auditor.ar')!);
-    const count = async (requestId: string, action: string) => (await nodeAudit(gw.AR!.ctx, auditor, { requestId, action, person: 'focal.ar' })).entries.length;
+    const auditor = principalOf(gw.AR.ctx.users.byUsername('auditor.ar')!);
+    const count = async (requestId: string, action: string) => (await nodeAudit(gw.AR.ctx, auditor, { requestId, action, person: 'focal.ar' })).entries.length;
     const counts = async () => ({
       parentRead: await count(parent, 'read_content'),
       childRead: await count(child, 'read_content'),
@@ -83,12 +71,12 @@ describe('gateway cases and use restrictions', () => {
   });
 
   it('the page after a send to several states lists them in order without a content read of each; an unknown id is not found', async () => {
-    const focal = await signedIn(gw.AR!, 'AR', 'focal_point', 'en');
+    const focal = await signedIn(gw.AR, 'AR', 'focal_point', 'en');
     const idOf = (res: Response) => /\/requests\/([0-9a-f-]{36})/.exec(res.headers.get('location') ?? '')![1]!;
     const first = idOf(await focal.post('/compose', { ...SPONTANEOUS, step: 'send', subject: 'First of two sent' }));
     const second = idOf(await focal.post('/compose', { ...SPONTANEOUS, step: 'send', subject: 'Second of two sent' }));
-    const auditor = principalOf(gw.AR!.ctx.users.byUsername('auditor.ar')!);
-    const count = async (requestId: string, action: string) => (await nodeAudit(gw.AR!.ctx, auditor, { requestId, action, person: 'focal.ar' })).entries.length;
+    const auditor = principalOf(gw.AR.ctx.users.byUsername('auditor.ar')!);
+    const count = async (requestId: string, action: string) => (await nodeAudit(gw.AR.ctx, auditor, { requestId, action, person: 'focal.ar' })).entries.length;
     const counts = async () => Promise.all([first, second].flatMap((id) => [count(id, 'read_content'), count(id, 'list_requests')]));
     const before = await counts();
     const page = await (await focal.get(`/sent?id=${second}&id=${first}`)).text();
@@ -99,7 +87,7 @@ describe('gateway cases and use restrictions', () => {
   });
 
   it('the inbox and the sent list offer in their case filter the cases of the rows shown and the one selected, not every case', async () => {
-    const focal = await signedIn(gw.AR!, 'AR', 'focal_point', 'es');
+    const focal = await signedIn(gw.AR, 'AR', 'focal_point', 'es');
     await focal.post('/compose', { ...SPONTANEOUS, step: 'send', caseReference: 'AR-BOX-SENT' });
     const caseId = /data-case="([0-9a-f-]{36})"/.exec(await (await focal.get('/cases?q=AR-BOX-SENT')).text())![1]!;
     const options = (page: string) => [...page.matchAll(/<option value="([0-9a-f-]{36})"( selected)?>/g)].map((m) => `${m[1]}${m[2] ?? ''}`);
@@ -114,14 +102,14 @@ describe('gateway cases and use restrictions', () => {
   });
 
   it('refuses an override reason shorter than 3 characters in the page language; an auditor may not open the several-recipients result', async () => {
-    const focal = await signedIn(gw.AR!, 'AR', 'focal_point', 'pt');
+    const focal = await signedIn(gw.AR, 'AR', 'focal_point', 'pt');
     const first = await focal.post('/compose', { ...SPONTANEOUS, step: 'send', handling: 'no_third_states' });
     const source = /\/requests\/([0-9a-f-]{36})/.exec(first.headers.get('location') ?? '')![1]!;
     await eventually(async () => ((await (await focal.get(`/requests/${source}`)).text()).includes('data-status="delivered"') ? true : undefined), 20_000, 'delivered');
     const short = await focal.post('/compose', { ...SPONTANEOUS, step: 'send', derived: source, override: 'no' });
     expect(short.status).toBe(400);
     expect(await short.text()).toContain(DICTIONARIES.pt['compose.overrideLength']);
-    const auditor = await signedIn(gw.AR!, 'AR', 'auditor');
+    const auditor = await signedIn(gw.AR, 'AR', 'auditor');
     expect((await auditor.get(`/sent?id=${source}`)).status).toBe(403);
   });
 });

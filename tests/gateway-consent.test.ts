@@ -3,32 +3,17 @@
  * point records it in Spanish, her identity disappears from both states' pages, and each page
  * says in its reader's language what happened at this node and at the other state.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Gateway } from '../gateway/index.js';
-import type { NationalNode } from '../services/index.js';
+import { describe, expect, it } from 'vitest';
 import { completeRequest } from '../services/requests/testkit.js';
-import { signedIn, startGateway } from './_browser.js';
-import { clientsFor, eventually, Federation, submitRequestOf } from './_util.js';
+import { signedIn } from './_browser.js';
+import { withFederation } from './_setup.js';
+import { clientsFor, eventually, submitRequestOf } from './_util.js';
 
-let fed: Federation;
-let arNode: NationalNode;
-let ar: Gateway;
-let uy: Gateway;
-
-beforeAll(async () => {
-  fed = await Federation.create(['AR', 'UY']);
-  [arNode] = await Promise.all([fed.startNode('AR'), fed.startNode('UY')]);
-  [ar, uy] = await Promise.all([startGateway(fed, 'AR'), startGateway(fed, 'UY')]);
-});
-
-afterAll(async () => {
-  await Promise.all([ar?.destroy(), uy?.destroy()]);
-  await fed?.destroy();
-});
+const { nodes, gw } = withFederation(['AR', 'UY'], { gateways: ['AR', 'UY'] });
 
 describe('withdrawal of consent in the gateway', () => {
   it('is recorded with a confirmation, in the reader language, and her identity leaves both pages', async () => {
-    const arApi = await clientsFor(arNode, ['focal_point']);
+    const arApi = await clientsFor(nodes.AR, ['focal_point']);
     let id: string;
     try {
       const typed = completeRequest('nationality_verification');
@@ -36,7 +21,7 @@ describe('withdrawal of consent in the gateway', () => {
     } finally {
       arApi.close();
     }
-    const uyFocal = await signedIn(uy, 'UY', 'focal_point', 'es');
+    const uyFocal = await signedIn(gw.UY, 'UY', 'focal_point', 'es');
     const page = await eventually(
       async () => {
         const res = await uyFocal.get(`/requests/${id}`);
@@ -68,7 +53,7 @@ describe('withdrawal of consent in the gateway', () => {
       'AR’s confirmation at UY',
     );
 
-    const arFocal = await signedIn(ar, 'AR', 'focal_point', 'pt');
+    const arFocal = await signedIn(gw.AR, 'AR', 'focal_point', 'pt');
     const atAr = await eventually(
       async () => {
         const text = await (await arFocal.get(`/requests/${id}`)).text();
@@ -81,7 +66,7 @@ describe('withdrawal of consent in the gateway', () => {
     expect(atAr).not.toContain('Pérez Gómez nv');
 
     // An auditor reads what happened, and has no form to record it.
-    const uyAuditor = await signedIn(uy, 'UY', 'auditor', 'en');
+    const uyAuditor = await signedIn(gw.UY, 'UY', 'auditor', 'en');
     const audited = await (await uyAuditor.get(`/requests/${id}`)).text();
     expect(audited).toContain('Her identity data was erased at this node');
     expect(audited).not.toContain(`/requests/${id}/consent`);

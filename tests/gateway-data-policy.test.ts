@@ -3,18 +3,16 @@
  * by UY's focal point and by no one else. UY's auditor and operator see the request page, the
  * JSON API, the lists and the extradition board without any identity or free text of the form.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Gateway } from '../gateway/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { principalOf } from '../gateway/context.js';
 import { submit } from '../gateway/app/requests.js';
 import { requestFields } from '../services/requests/index.js';
 import { completeRequest, testSuspect } from '../services/requests/testkit.js';
-import { signedIn, startGateway } from './_browser.js';
-import { eventually, Federation } from './_util.js';
+import { signedIn } from './_browser.js';
+import { withFederation } from './_setup.js';
+import { eventually } from './_util.js';
 
-let fed: Federation;
-let ar: Gateway;
-let uy: Gateway;
+const { gw } = withFederation(['AR', 'UY'], { gateways: ['AR', 'UY'] });
 let id: string;
 
 const form = completeRequest('extradition');
@@ -38,31 +36,23 @@ const SECRETS = [
 const leaks = (text: string) => SECRETS.filter((s) => text.includes(s) || text.includes(s.replaceAll('&', '&amp;')));
 
 beforeAll(async () => {
-  fed = await Federation.create(['AR', 'UY']);
-  await Promise.all([fed.startNode('AR'), fed.startNode('UY')]);
-  [ar, uy] = await Promise.all([startGateway(fed, 'AR'), startGateway(fed, 'UY')]);
-  const focal = ar.ctx.users.byUsername('focal.ar')!;
-  const sent = await submit(ar.ctx, principalOf(focal), { toCountry: 'UY', kind: 'extradition', subject: 'Extradition, formal request', typed: form, senderReference: 'EXT-POLICY-1' });
+  const focal = gw.AR.ctx.users.byUsername('focal.ar')!;
+  const sent = await submit(gw.AR.ctx, principalOf(focal), { toCountry: 'UY', kind: 'extradition', subject: 'Extradition, formal request', typed: form, senderReference: 'EXT-POLICY-1' });
   id = sent.id;
-  const uyFocal = await signedIn(uy, 'UY', 'focal_point');
+  const uyFocal = await signedIn(gw.UY, 'UY', 'focal_point');
   await eventually(async () => ((await uyFocal.get(`/api/v1/requests/${id}`)).status === 200 ? true : undefined), 20_000, 'the extradition at UY');
 }, 90_000);
 
-afterAll(async () => {
-  await Promise.all([ar?.destroy(), uy?.destroy()]);
-  await fed?.destroy();
-});
-
 describe('the person sought, through the gateway', () => {
   it('is shown to the requested focal point (the content role)', async () => {
-    const s = await signedIn(uy, 'UY', 'focal_point');
+    const s = await signedIn(gw.UY, 'UY', 'focal_point');
     const page = await (await s.get(`/requests/${id}`)).text();
     expect(page).toContain(suspect.familyNames);
     expect(page).toContain(suspect.documents[0]!.number);
   });
 
   it.each([['auditor'], ['operator']])('is withheld from the %s on the request page, the JSON API, the lists and the board', async (role) => {
-    const s = await signedIn(uy, 'UY', role);
+    const s = await signedIn(gw.UY, 'UY', role);
     const page = await s.get(`/requests/${id}`);
     expect(page.status).toBe(200);
     const html = await page.text();

@@ -3,38 +3,19 @@
  * types, only its author reads it, it is resumed from the list, and a session that ended while
  * the request was being written leads back to the draft after signing in.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Gateway } from '../gateway/index.js';
-import { demoUsers, HttpSession, startGateway } from './_browser.js';
-import { Federation } from './_util.js';
+import { describe, expect, it } from 'vitest';
+import { demoUsers, signedIn as signedInAt, type HttpSession } from './_browser.js';
+import { withFederation } from './_setup.js';
 
-let fed: Federation;
-let ar: Gateway;
+const { gw } = withFederation(['AR', 'UY'], { gateways: ['AR'] });
 
 function userOf(country: string, role: string) {
   return demoUsers(country).find((x) => x.roles.includes(role as never))!;
 }
 
-async function signedIn(role: string, lang: string): Promise<HttpSession> {
-  const u = userOf('AR', role);
-  const s = new HttpSession(ar.url);
-  expect((await s.login(u.username, u.password)).status).toBe(303);
-  await s.get(`/lang/${lang}?next=/`);
-  return s;
-}
+const signedIn = (role: string, lang: string): Promise<HttpSession> => signedInAt(gw.AR, 'AR', role, lang);
 
 const TYPED = { kind: 'nationality_verification', toCountry: 'UY', subject: 'Verificación pedida por la fiscalía 12', 't.victim.given_names': 'Marta Elena' };
-
-beforeAll(async () => {
-  fed = await Federation.create(['AR', 'UY']);
-  await Promise.all([fed.startNode('AR'), fed.startNode('UY')]);
-  ar = await startGateway(fed, 'AR');
-});
-
-afterAll(async () => {
-  await ar?.destroy();
-  await fed?.destroy();
-});
 
 describe('drafts', () => {
   it('are saved as one types, sealed, listed and resumed by their author only', async () => {
@@ -55,7 +36,7 @@ describe('drafts', () => {
     expect(form).toContain('Borrador recuperado');
 
     // Sealed at rest: neither the subject nor the name is in the gateway's database.
-    const rows = ar.ctx.db.prepare('SELECT sealed, kind, to_country FROM drafts WHERE id = ?').all(id) as { sealed: Buffer; kind: string; to_country: string }[];
+    const rows = gw.AR.ctx.db.prepare('SELECT sealed, kind, to_country FROM drafts WHERE id = ?').all(id) as { sealed: Buffer; kind: string; to_country: string }[];
     expect(rows).toHaveLength(1);
     expect(rows[0]!.sealed.toString('latin1')).not.toContain('Marta');
     expect(Buffer.from(rows[0]!.sealed).includes(Buffer.from('Marta Elena'))).toBe(false);
@@ -70,7 +51,7 @@ describe('drafts', () => {
     // Saving under someone else's draft id starts a draft of one's own.
     const hijack = await other.post('/api/v1/drafts', { ...TYPED, draft: id }, { json: true });
     expect(((await hijack.json()) as { id: string }).id).not.toBe(id);
-    expect(ar.ctx.drafts.get(userIdOf('focal_point'), id)?.subject).toBe('Verificación pedida por la fiscalía 12, urgente');
+    expect(gw.AR.ctx.drafts.get(userIdOf('focal_point'), id)?.subject).toBe('Verificación pedida por la fiscalía 12, urgente');
 
     expect((await focal.post(`/drafts/${id}/delete`, {})).status).toBe(303);
     expect(await (await focal.get('/drafts')).text()).not.toContain(`/compose?draft=${id}`);
@@ -80,7 +61,7 @@ describe('drafts', () => {
     const focal = await signedIn('focal_point', 'pt');
     const { id } = (await (await focal.post('/api/v1/drafts', { ...TYPED, draft: '' }, { json: true })).json()) as { id: string };
     // The session ends (here: every session of the person, as a password reset does).
-    ar.ctx.sessions.endAllFor(userIdOf('focal_point'), 'idle', Date.now());
+    gw.AR.ctx.sessions.endAllFor(userIdOf('focal_point'), 'idle', Date.now());
     const posted = await focal.post('/compose', { ...TYPED, draft: id, step: 'review' });
     expect(posted.status).toBe(303);
     const next = `/compose?draft=${id}`;
@@ -95,7 +76,7 @@ describe('drafts', () => {
 });
 
 function userIdOf(role: string): number {
-  const u = ar.ctx.users.byUsername(userOf('AR', role).username);
+  const u = gw.AR.ctx.users.byUsername(userOf('AR', role).username);
   if (!u) throw new Error(`no ${role} at AR`);
   return u.id;
 }

@@ -9,8 +9,7 @@
 import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Direction } from '../generated/enlace/v1/exchange.js';
 import { principalOf } from '../gateway/context.js';
 import { getRequest, submit } from '../gateway/app/requests.js';
@@ -19,12 +18,12 @@ import { formatBytes } from '../gateway/app/documents.js';
 import { DICTIONARIES, type Gateway } from '../gateway/index.js';
 import { label as codeLabel } from '../services/requests/codes.js';
 import { completeRequest, testSuspect, testVictim } from '../services/requests/testkit.js';
-import { chromiumAvailable, demoUsers, HttpSession, launchBrowser, login, newSession, screenshot, SCREENSHOTS, startGateway } from './_browser.js';
-import { eventually, Federation } from './_util.js';
+import { chromiumAvailable, demoUsers, HttpSession, launchBrowser, login, newSession, screenshot, SCREENSHOTS } from './_browser.js';
+import { pdfText } from './_pdf.js';
+import { withFederation } from './_setup.js';
+import { eventually } from './_util.js';
 
-let fed: Federation;
-let ar: Gateway;
-let br: Gateway;
+const { gw } = withFederation(['AR', 'BR'], { gateways: ['AR', 'BR'] });
 let nationality: string;
 let extradition: string;
 
@@ -39,18 +38,6 @@ async function signedIn(gw: Gateway, country: string, role: string): Promise<Htt
   return s;
 }
 
-/** The text of every page of a PDF, items joined by spaces, runs of white space made one. */
-async function pdfText(bytes: Uint8Array): Promise<string> {
-  const doc = await getDocument({ data: bytes, useSystemFonts: false, isEvalSupported: false }).promise;
-  const pages: string[] = [];
-  for (let i = 1; i <= doc.numPages; i++) {
-    const content = await (await doc.getPage(i)).getTextContent();
-    pages.push(content.items.map((it) => ('str' in it ? it.str : '')).join(' '));
-  }
-  await doc.destroy();
-  return pages.join('\n').replace(/\s+/g, ' ');
-}
-
 async function letter(s: HttpSession, id: string): Promise<string> {
   const res = await s.get(`/requests/${id}/letter.pdf`);
   expect(res.status).toBe(200);
@@ -61,12 +48,9 @@ async function letter(s: HttpSession, id: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  fed = await Federation.create(['AR', 'BR']);
-  await Promise.all([fed.startNode('AR'), fed.startNode('BR')]);
-  [ar, br] = await Promise.all([startGateway(fed, 'AR'), startGateway(fed, 'BR')]);
-  const p = principalOf(ar.ctx.users.byUsername('focal.ar')!);
+  const p = principalOf(gw.AR.ctx.users.byUsername('focal.ar')!);
   nationality = (
-    await submit(ar.ctx, p, {
+    await submit(gw.AR.ctx, p, {
       toCountry: 'BR',
       kind: 'nationality_verification',
       subject: 'Mujer hallada en el albergue San Telmo',
@@ -75,11 +59,12 @@ beforeAll(async () => {
       attachments: [attachment],
     })
   ).id;
-  extradition = (await submit(ar.ctx, p, { toCountry: 'BR', kind: 'extradition', subject: 'Extradición, pedido formal', typed: completeRequest('extradition'), senderReference: 'EXT-LETTER-1' })).id;
+  extradition = (await submit(gw.AR.ctx, p, { toCountry: 'BR', kind: 'extradition', subject: 'Extradición, pedido formal', typed: completeRequest('extradition'), senderReference: 'EXT-LETTER-1' }))
+    .id;
   // Delivered: AR holds BR's signed receipt for both, BR holds both requests.
   await eventually(
     async () => {
-      const both = await Promise.all([nationality, extradition].map((id) => getRequest(ar.ctx, p, id)));
+      const both = await Promise.all([nationality, extradition].map((id) => getRequest(gw.AR.ctx, p, id)));
       return both.every((r) => r.receipt?.receiptEnvelopeId) ? true : undefined;
     },
     30_000,
@@ -87,14 +72,9 @@ beforeAll(async () => {
   );
 }, 120_000);
 
-afterAll(async () => {
-  await Promise.all([ar?.destroy(), br?.destroy()]);
-  await fed?.destroy();
-});
-
 describe('the letter of request', () => {
   it('of a nationality verification: authorities, legal basis, coded facts in both languages, the person, the document, the envelope hash and the receipt', async () => {
-    const focal = await signedIn(ar, 'AR', 'focal_point');
+    const focal = await signedIn(gw.AR, 'AR', 'focal_point');
     const page = await (await focal.get(`/requests/${nationality}`)).text();
     expect(page).toContain(`href="/requests/${nationality}/letter.pdf"`);
     const text = await letter(focal, nationality);
@@ -125,7 +105,7 @@ describe('the letter of request', () => {
     expect(text).toContain(`${DICTIONARIES.es['docs.sha']} · ${DICTIONARIES.pt['docs.sha']}`);
     expect(text).toContain(createHash('sha256').update(attachment.content).digest('hex'));
     // The envelope hash, the receipt and its signer's key id, exactly as the node stored them.
-    const rc = (await getRequest(ar.ctx, principalOf(ar.ctx.users.byUsername('focal.ar')!), nationality)).receipt!;
+    const rc = (await getRequest(gw.AR.ctx, principalOf(gw.AR.ctx.users.byUsername('focal.ar')!), nationality)).receipt!;
     expect(text).toContain(Buffer.from(rc.envelopeSha256).toString('hex'));
     expect(text).toContain(rc.receiptEnvelopeId);
     expect(text).toContain(rc.signerKeyId);
@@ -135,7 +115,7 @@ describe('the letter of request', () => {
   });
 
   it('of an extradition: the person sought and the offence, in both languages', async () => {
-    const prosecutor = await signedIn(ar, 'AR', 'prosecutor');
+    const prosecutor = await signedIn(gw.AR, 'AR', 'prosecutor');
     const text = await letter(prosecutor, extradition);
     for (const s of [suspect.familyNames, suspect.documents[0]!.number, 'EXT-LETTER-1']) expect(text, s).toContain(s);
     for (const lang of ['es', 'pt'] as const) {
@@ -147,33 +127,33 @@ describe('the letter of request', () => {
   });
 
   it('at the requested state: the request as BR received it, no receipt held there', async () => {
-    const focal = await signedIn(br, 'BR', 'focal_point');
+    const focal = await signedIn(gw.BR, 'BR', 'focal_point');
     await eventually(async () => ((await focal.get(`/requests/${nationality}`)).status === 200 ? true : undefined), 20_000, 'the request at BR');
     const text = await letter(focal, nationality);
     expect(text).toContain(victim.familyNames);
     expect(text).toContain('Este nó não guarda recibo de entrega');
-    const inbound = (await getRequest(br.ctx, principalOf(br.ctx.users.byUsername('focal.br')!), nationality)).request!;
+    const inbound = (await getRequest(gw.BR.ctx, principalOf(gw.BR.ctx.users.byUsername('focal.br')!), nationality)).request!;
     expect(inbound.direction).toBe(Direction.DIRECTION_INBOUND);
   });
 
   it("each fetch is a content read in the node's audit log, like the page view", async () => {
-    const auditor = principalOf(ar.ctx.users.byUsername('auditor.ar')!);
-    const reads = async () => (await nodeAudit(ar.ctx, auditor, { requestId: extradition, action: 'read_content', person: 'focal.ar' })).entries.length;
+    const auditor = principalOf(gw.AR.ctx.users.byUsername('auditor.ar')!);
+    const reads = async () => (await nodeAudit(gw.AR.ctx, auditor, { requestId: extradition, action: 'read_content', person: 'focal.ar' })).entries.length;
     const before = await reads();
-    const focal = await signedIn(ar, 'AR', 'focal_point');
+    const focal = await signedIn(gw.AR, 'AR', 'focal_point');
     await letter(focal, extradition);
     await letter(focal, extradition);
     expect(await reads()).toBe(before + 2);
   });
 
   it("an auditor's letter has the metadata, the hashes and the documents' types, and no name of the victim or the person sought", async () => {
-    const auditor = await signedIn(ar, 'AR', 'auditor');
+    const auditor = await signedIn(gw.AR, 'AR', 'auditor');
     const text = await letter(auditor, nationality);
     expect(text).toContain('NV-LETTER-1');
     expect(text).toContain(DICTIONARIES.pt['kind.nationality_verification']);
     expect(text).toContain(DICTIONARIES.pt['typed.redacted']);
     expect(text).toContain(DICTIONARIES.es['typed.redacted']);
-    const rc = (await getRequest(ar.ctx, principalOf(ar.ctx.users.byUsername('focal.ar')!), nationality)).receipt!;
+    const rc = (await getRequest(gw.AR.ctx, principalOf(gw.AR.ctx.users.byUsername('focal.ar')!), nationality)).receipt!;
     expect(text).toContain(Buffer.from(rc.envelopeSha256).toString('hex'));
     // The document's type and size, not its name nor its hash (a hash confirms a document one holds).
     expect(text).toContain(`PNG, ${formatBytes('es', attachment.content.byteLength)}`);
@@ -186,9 +166,9 @@ describe('the letter of request', () => {
   });
 
   it('is refused to a role that does not see requests, and for an unknown request', async () => {
-    const admin = await signedIn(ar, 'AR', 'directory_admin');
+    const admin = await signedIn(gw.AR, 'AR', 'directory_admin');
     expect((await admin.get(`/requests/${nationality}/letter.pdf`)).status).toBe(403);
-    const focal = await signedIn(ar, 'AR', 'focal_point');
+    const focal = await signedIn(gw.AR, 'AR', 'focal_point');
     expect((await focal.get(`/requests/01900000-0000-7000-8000-000000000000/letter.pdf`)).status).toBe(404);
   });
 });
@@ -199,8 +179,8 @@ describe.skipIf(!chromiumAvailable())('the request page on paper (Chromium, prin
     try {
       const { page } = await newSession(browser, 'en-US');
       const u = demoUsers('AR').find((x) => x.roles.includes('focal_point'))!;
-      await login(page, ar.url, u.username, u.password);
-      await page.goto(`${ar.url}/lang/en?next=/requests/${nationality}`);
+      await login(page, gw.AR.url, u.username, u.password);
+      await page.goto(`${gw.AR.url}/lang/en?next=/requests/${nationality}`);
       await page.emulateMedia({ media: 'print' });
       for (const sel of ['header.top', 'footer.foot', '.letter-link', 'form.actions-form', 'button']) {
         for (const el of await page.locator(sel).all()) expect(await el.isVisible(), sel).toBe(false);
@@ -216,10 +196,10 @@ describe.skipIf(!chromiumAvailable())('the request page on paper (Chromium, prin
       const bytes = await (await page.context().request.get(letterResponse.url())).body();
       await writeFile(join(SCREENSHOTS, 'letter-nationality-verification.pdf'), bytes);
       expect(await pdfText(new Uint8Array(bytes))).toContain(victim.familyNames);
-      await page.goto(`${ar.url}/requests/${nationality}`);
+      await page.goto(`${gw.AR.url}/requests/${nationality}`);
       await page.emulateMedia({ media: 'print' });
       const printed = await pdfText(new Uint8Array(await page.pdf({ format: 'A4' })));
-      const rc = (await getRequest(ar.ctx, principalOf(ar.ctx.users.byUsername('focal.ar')!), nationality)).receipt!;
+      const rc = (await getRequest(gw.AR.ctx, principalOf(gw.AR.ctx.users.byUsername('focal.ar')!), nationality)).receipt!;
       expect(printed).toContain(Buffer.from(rc.envelopeSha256).toString('hex'));
       for (const s of ['Timeline', 'Delivered to Brazil', victim.familyNames, 'NV-LETTER-1']) expect(printed, s).toContain(s);
       for (const s of ['Sign out', 'Letter of request (PDF)', DICTIONARIES.en['actions.note']]) expect(printed, s).not.toContain(s);

@@ -3,19 +3,16 @@
  * that walks every request once, counts that are the node's totals, and closed requests never
  * counted as due. Real nodes, a real nats-server, real gateways over HTTP.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Direction } from '../generated/enlace/v1/exchange.js';
-import type { Gateway } from '../gateway/index.js';
 import { PAGE_SIZE } from '../gateway/app/requests.js';
-import { signedIn, startGateway, type HttpSession } from './_browser.js';
-import { clientsFor, eventually, Federation, submitRequestOf, type Clients } from './_util.js';
+import { signedIn, type HttpSession } from './_browser.js';
+import { withFederation } from './_setup.js';
+import { eventually, submitRequestOf } from './_util.js';
 
 const COUNT = PAGE_SIZE + 7;
 
-let fed: Federation;
-let uyGateway: Gateway;
-let ar: Clients;
-let uy: Clients;
+const { api, gw } = withFederation(['AR', 'UY'], { transport: true, gateways: ['UY'], api: { ar: ['AR', 'focal_point'], uy: ['UY', 'focal_point'] } });
 /** Ids in the order AR sent them. */
 const sent: string[] = [];
 
@@ -33,25 +30,13 @@ async function inboxPage(s: HttpSession, path: string) {
 }
 
 beforeAll(async () => {
-  fed = await Federation.create(['AR', 'UY']);
-  const [arNode, uyNode] = await Promise.all([fed.startNode('AR'), fed.startNode('UY')]);
-  await Promise.all([arNode.waitForTransport(), uyNode.waitForTransport()]);
-  ar = await clientsFor(arNode, ['focal_point']);
-  uy = await clientsFor(uyNode, ['focal_point']);
-  uyGateway = await startGateway(fed, 'UY');
-  for (let i = 0; i < COUNT; i++) sent.push((await ar.submit(submitRequestOf({ subject: `Paged request ${i}`, senderReference: `pg-${i}` }))).request!.id);
-  await eventually(async () => ((await uy.list({ direction: Direction.DIRECTION_INBOUND, pageSize: 1 })).totalCount === COUNT ? true : undefined), 60_000, 'every request at UY');
-});
-
-afterAll(async () => {
-  for (const c of [ar, uy]) c?.close();
-  await uyGateway?.destroy();
-  await fed?.destroy();
+  for (let i = 0; i < COUNT; i++) sent.push((await api.ar.submit(submitRequestOf({ subject: `Paged request ${i}`, senderReference: `pg-${i}` }))).request!.id);
+  await eventually(async () => ((await api.uy.list({ direction: Direction.DIRECTION_INBOUND, pageSize: 1 })).totalCount === COUNT ? true : undefined), 60_000, 'every request at UY');
 });
 
 describe('inbox pages', () => {
   it('shows the newest first with the node total, and pages to the oldest without a gap or a repeat', async () => {
-    const s = await signedIn(uyGateway, 'UY', 'focal_point');
+    const s = await signedIn(gw.UY, 'UY', 'focal_point');
     const newestFirst = [...sent].reverse();
     const first = await inboxPage(s, '/inbox');
     expect(first.total).toBe(COUNT);
@@ -68,7 +53,7 @@ describe('inbox pages', () => {
   });
 
   it('keeps the filter across pages and counts what matches it', async () => {
-    const s = await signedIn(uyGateway, 'UY', 'focal_point');
+    const s = await signedIn(gw.UY, 'UY', 'focal_point');
     const matching = sent.filter((_, i) => String(i).includes('1')).reverse();
     const first = await inboxPage(s, '/inbox?q=request+1');
     expect(first.total).toBe(COUNT);
@@ -78,7 +63,7 @@ describe('inbox pages', () => {
   });
 
   it('answers the JSON API with one page, the total and the token of the older page', async () => {
-    const s = await signedIn(uyGateway, 'UY', 'focal_point');
+    const s = await signedIn(gw.UY, 'UY', 'focal_point');
     const page = (await (await s.get('/api/v1/requests?box=inbox')).json()) as { total: number; older: string; requests: { id: string }[]; counts: { total: number; new: number } };
     expect(page.total).toBe(COUNT);
     expect(page.counts.total).toBe(COUNT);
@@ -90,7 +75,7 @@ describe('inbox pages', () => {
   });
 
   it('counts unread requests from the node total and what was opened here', async () => {
-    const s = await signedIn(uyGateway, 'UY', 'focal_point');
+    const s = await signedIn(gw.UY, 'UY', 'focal_point');
     const before = (await (await s.get('/api/v1/requests?box=inbox')).json()) as { counts: { new: number } };
     expect((await s.get(`/requests/${sent[0]}`)).status).toBe(200);
     const after = (await (await s.get('/api/v1/requests?box=inbox&unread=1')).json()) as { counts: { new: number }; total: number; requests: { id: string }[] };

@@ -10,19 +10,19 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Gateway } from '../gateway/index.js';
 import { demoUsers, gatewayConfig, signedIn } from './_browser.js';
-import { clientsFor, eventually, Federation, PASSPHRASE, quietLogger, submitRequestOf, TestClock, type Clients } from './_util.js';
+import { withFederation } from './_setup.js';
+import { eventually, PASSPHRASE, quietLogger, submitRequestOf, TestClock } from './_util.js';
 
 interface Mail {
   to: string[];
   raw: string;
 }
 
-let fed: Federation;
 let smtp: SMTPServer;
 const mails: Mail[] = [];
 let uy: Gateway;
-let arApi: Clients;
 const uyClock = new TestClock();
+const net = withFederation(['AR', 'UY'], { start: { UY: { clock: uyClock } }, api: { ar: ['AR', 'focal_point'] } });
 const PUBLIC_URL = 'https://enlace.uy.example';
 const SUBJECT = 'Paradero de Marta Quispe, presunta víctima';
 
@@ -55,31 +55,26 @@ beforeAll(async () => {
   await new Promise<void>((res) => smtp.listen(0, '127.0.0.1', res));
   const port = (smtp.server.address() as AddressInfo).port;
 
-  fed = await Federation.create(['AR', 'UY']);
-  const [arNode] = await Promise.all([fed.startNode('AR'), fed.startNode('UY', { clock: uyClock })]);
-  const cfg = gatewayConfig(fed, 'UY');
+  const cfg = gatewayConfig(net.fed, 'UY');
   cfg.notifications = { scanSeconds: 3600, mail: { host: '127.0.0.1', port, tls: 'none', from: 'Enlace UY <enlace@uy.example>', publicUrl: PUBLIC_URL } };
-  cfg.seedUsersFile = join(fed.dir, 'users-UY.json');
+  cfg.seedUsersFile = join(net.fed.dir, 'users-UY.json');
   await writeFile(cfg.seedUsersFile, JSON.stringify(demoUsers('UY')));
   // The gateway shares the node's clock: its tokens must stay valid when the test moves time.
   uy = await Gateway.create(cfg, { passphrase: PASSPHRASE }, { logger: quietLogger, now: () => uyClock.now() });
   await uy.start();
   await uy.notifier.ready;
-  arApi = await clientsFor(arNode, ['focal_point']);
 });
 
 afterAll(async () => {
-  arApi?.close();
   await uy?.destroy();
-  await fed?.destroy();
   await new Promise<void>((res) => (smtp ? smtp.close(() => res()) : res()));
 });
 
 function withdraw(id: string): Promise<unknown> {
   return new Promise((res, rej) =>
-    arApi.exchange.transition(
+    net.api.ar.exchange.transition(
       { requestId: id, action: 'withdraw', note: '', response: new Uint8Array(), responseType: '', stage: '', stageDate: '', typedResponse: undefined },
-      arApi.metadata,
+      net.api.ar.metadata,
       (e, r) => (e ? rej(e) : res(r)),
     ),
   );
@@ -103,7 +98,7 @@ describe('notifications', () => {
     expect((await focal.post('/account/notifications', { email: 'focal@uy.example' })).status).toBe(303);
     expect(await (await focal.get('/account?mail=saved')).text()).toContain('value="focal@uy.example"');
 
-    const id = (await arApi.submit(submitRequestOf({ subject: SUBJECT, senderReference: 'AR-NOTIFY-1' }))).request!.id;
+    const id = (await net.api.ar.submit(submitRequestOf({ subject: SUBJECT, senderReference: 'AR-NOTIFY-1' }))).request!.id;
     await eventually(() => (kindsFor(uy, 'focal.uy', id).includes('new_request') ? true : undefined), 20_000, 'the new-request notification');
     // The roles that act see it; an auditor has neither the page nor the bell.
     expect(kindsFor(uy, 'prosecutor.uy', id)).toEqual(['new_request']);
@@ -141,8 +136,8 @@ describe('notifications', () => {
   });
 
   it('tell of a step by the other state, and of a deadline due soon and then passed, once each', async () => {
-    const first = (await arApi.submit(submitRequestOf({ senderReference: 'AR-NOTIFY-2' }))).request!.id;
-    const second = (await arApi.submit(submitRequestOf({ senderReference: 'AR-NOTIFY-3' }))).request!.id;
+    const first = (await net.api.ar.submit(submitRequestOf({ senderReference: 'AR-NOTIFY-2' }))).request!.id;
+    const second = (await net.api.ar.submit(submitRequestOf({ senderReference: 'AR-NOTIFY-3' }))).request!.id;
     await eventually(() => (kindsFor(uy, 'focal.uy', second).includes('new_request') ? true : undefined), 20_000, 'both requests at UY');
     await withdraw(second);
     await eventually(() => (kindsFor(uy, 'focal.uy', second).includes('new_step') ? true : undefined), 20_000, 'the step notification');

@@ -3,14 +3,12 @@
  * information in the typed form, UY reads it labelled in its own language, UY's auditor
  * without the victim's identity.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Gateway } from '../gateway/index.js';
-import { signedIn, startGateway, type HttpSession } from './_browser.js';
-import { eventually, Federation } from './_util.js';
+import { describe, expect, it } from 'vitest';
+import { signedIn, type HttpSession } from './_browser.js';
+import { withFederation } from './_setup.js';
+import { eventually } from './_util.js';
 
-let fed: Federation;
-let ar: Gateway;
-let uy: Gateway;
+const { gw } = withFederation(['AR', 'UY'], { gateways: ['AR', 'UY'] });
 
 async function statusOf(s: HttpSession, id: string, status: string): Promise<void> {
   await eventually(
@@ -25,20 +23,9 @@ async function statusOf(s: HttpSession, id: string, status: string): Promise<voi
   );
 }
 
-beforeAll(async () => {
-  fed = await Federation.create(['AR', 'UY']);
-  await Promise.all([fed.startNode('AR'), fed.startNode('UY')]);
-  [ar, uy] = await Promise.all([startGateway(fed, 'AR'), startGateway(fed, 'UY')]);
-});
-
-afterAll(async () => {
-  await Promise.all([ar?.destroy(), uy?.destroy()]);
-  await fed?.destroy();
-});
-
 describe('provided information in the gateway', () => {
   it('is filled in a form with every problem at once, and read field by field in the reader language', async () => {
-    const arFocal = await signedIn(ar, 'AR', 'focal_point', 'pt');
+    const arFocal = await signedIn(gw.AR, 'AR', 'focal_point', 'pt');
     const sent = await arFocal.post(
       '/api/v1/requests',
       { kind: 'spontaneous_information', toCountry: 'UY', subject: 'Routes across the border', 't.facts': 'Victims are moved across the border at Rivera.' },
@@ -48,7 +35,7 @@ describe('provided information in the gateway', () => {
     const { request } = (await sent.json()) as { request: { id: string } };
     const id = request.id;
 
-    const uyFocal = await signedIn(uy, 'UY', 'focal_point', 'fr');
+    const uyFocal = await signedIn(gw.UY, 'UY', 'focal_point', 'fr');
     await statusOf(uyFocal, id, 'received');
     expect((await uyFocal.post(`/requests/${id}/actions`, { action: 'request_information', note: '1. Where does she live?\n2. Her mother’s name?' })).status).toBe(303);
     await statusOf(arFocal, id, 'information_requested');
@@ -108,7 +95,7 @@ describe('provided information in the gateway', () => {
       expect(read, s).toContain(s);
     }
 
-    const auditor = await signedIn(uy, 'UY', 'auditor', 'es');
+    const auditor = await signedIn(gw.UY, 'UY', 'auditor', 'es');
     const audited = await (await auditor.get(`/requests/${id}`)).text();
     expect(audited).toContain('Paradero o domicilio');
     expect(audited).toContain('ACTA-2026-88');

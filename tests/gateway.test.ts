@@ -3,46 +3,25 @@
  * CSRF, rate limits, roles, user administration, validation in the user's language, sending
  * through the JSON API, and every page in every language without a missing translation.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Gateway } from '../gateway/index.js';
+import { describe, expect, it } from 'vitest';
 import { LANGS } from '../gateway/index.js';
 import { principalOf } from '../gateway/context.js';
 import { submit } from '../gateway/app/requests.js';
-import { demoUsers, HttpSession, startGateway, untranslated } from './_browser.js';
-import { eventually, Federation } from './_util.js';
+import { demoUsers, HttpSession, signedIn, untranslated } from './_browser.js';
+import { withFederation } from './_setup.js';
+import { eventually } from './_util.js';
 
-let fed: Federation;
-let ar: Gateway;
-let uy: Gateway;
+const LOGIN_LIMIT = { perIp: 50, perUser: 3, windowMs: 60_000, maxAccountDelayMs: 4_000, maxAddressDelayMs: 30_000 };
+const { gw } = withFederation(['AR', 'UY'], { gateways: ['AR', 'UY'], auth: { AR: { loginLimit: LOGIN_LIMIT } } });
 
 const user = (country: string, role: string) => {
   const u = demoUsers(country).find((x) => x.roles.includes(role as never))!;
   return { username: u.username, password: u.password };
 };
 
-async function signedIn(gw: Gateway, country: string, role: string, lang = 'en'): Promise<HttpSession> {
-  const s = new HttpSession(gw.url);
-  const u = user(country, role);
-  const res = await s.login(u.username, u.password);
-  expect(res.status).toBe(303);
-  await s.get(`/lang/${lang}?next=/`);
-  return s;
-}
-
-beforeAll(async () => {
-  fed = await Federation.create(['AR', 'UY']);
-  await Promise.all([fed.startNode('AR'), fed.startNode('UY')]);
-  [ar, uy] = await Promise.all([startGateway(fed, 'AR', { loginLimit: { perIp: 50, perUser: 3, windowMs: 60_000, maxAccountDelayMs: 4_000, maxAddressDelayMs: 30_000 } }), startGateway(fed, 'UY')]);
-});
-
-afterAll(async () => {
-  await Promise.all([ar?.destroy(), uy?.destroy()]);
-  await fed?.destroy();
-});
-
 describe('sign-in and sessions', () => {
   it('sets HttpOnly SameSite=Strict cookies and refuses a wrong password in the browser language', async () => {
-    const s = new HttpSession(ar.url);
+    const s = new HttpSession(gw.AR.url);
     const page = await s.get('/login', { 'accept-language': 'pt-BR,pt;q=0.9' });
     expect(await page.text()).toContain('Entrar');
     const bad = await s.post('/login', { username: 'focal.ar', password: 'wrong password!' }, { headers: { 'accept-language': 'pt-BR' } });
@@ -61,7 +40,7 @@ describe('sign-in and sessions', () => {
   });
 
   it('slows failed logins per user down, even the right password, for a second or so and no more', async () => {
-    const s = new HttpSession(ar.url);
+    const s = new HttpSession(gw.AR.url);
     await s.get('/login');
     for (let i = 0; i < 3; i++) expect((await s.post('/login', { username: 'prosecutor.ar', password: `nope-${i}-nope-nope` })).status).toBe(401);
     const limited = await s.post('/login', user('AR', 'prosecutor'));
@@ -72,7 +51,7 @@ describe('sign-in and sessions', () => {
   });
 
   it('refuses posts without the CSRF token or from another origin', async () => {
-    const s = await signedIn(ar, 'AR', 'focal_point');
+    const s = await signedIn(gw.AR, 'AR', 'focal_point');
     const form = { kind: 'mla', toCountry: 'UY', subject: 'CSRF probe', facts: 'x'.repeat(30) };
     expect((await s.post('/api/v1/requests', form, { json: true, csrf: 'forged-token-forged-token' })).status).toBe(403);
     expect((await s.post('/api/v1/requests', form, { json: true, origin: 'http://evil.example' })).status).toBe(403);
@@ -84,29 +63,29 @@ describe('sign-in and sessions', () => {
 
 describe('roles', () => {
   it('an auditor reads but cannot send, and the node refuses it too', async () => {
-    const s = await signedIn(ar, 'AR', 'auditor');
+    const s = await signedIn(gw.AR, 'AR', 'auditor');
     expect((await s.get('/inbox')).status).toBe(200);
     expect((await s.get('/compose')).status).toBe(403);
     const api = await s.post('/api/v1/requests', { kind: 'mla', toCountry: 'UY', subject: 'Not allowed', facts: 'y'.repeat(30) }, { json: true });
     expect(api.status).toBe(403);
     // Even if the gateway's own check were bypassed, the node sees the auditor's roles and refuses.
-    const auditor = ar.ctx.users.byUsername('auditor.ar')!;
-    await expect(submit(ar.ctx, principalOf(auditor), { toCountry: 'UY', kind: 'mla', subject: 'bypass', payload: new Uint8Array() })).rejects.toMatchObject({ code: 'ERR_PERMISSION_DENIED' });
+    const auditor = gw.AR.ctx.users.byUsername('auditor.ar')!;
+    await expect(submit(gw.AR.ctx, principalOf(auditor), { toCountry: 'UY', kind: 'mla', subject: 'bypass', payload: new Uint8Array() })).rejects.toMatchObject({ code: 'ERR_PERMISSION_DENIED' });
   });
 
   it('a user admin manages users but has no inbox; a directory admin does not manage users', async () => {
-    const s = await signedIn(ar, 'AR', 'user_admin');
+    const s = await signedIn(gw.AR, 'AR', 'user_admin');
     expect((await s.get('/inbox')).status).toBe(403);
     expect((await s.get('/admin/users')).status).toBe(200);
-    expect((await (await signedIn(ar, 'AR', 'directory_admin')).get('/admin/users')).status).toBe(403);
-    const focal = await signedIn(ar, 'AR', 'focal_point');
+    expect((await (await signedIn(gw.AR, 'AR', 'directory_admin')).get('/admin/users')).status).toBe(403);
+    const focal = await signedIn(gw.AR, 'AR', 'focal_point');
     expect((await focal.get('/admin/users')).status).toBe(403);
   });
 });
 
 describe('user administration', () => {
   it('creates an account with a one-time password, disables it (ending its session) and resets it', async () => {
-    const admin = await signedIn(ar, 'AR', 'user_admin');
+    const admin = await signedIn(gw.AR, 'AR', 'user_admin');
     const bad = await admin.post('/admin/users', { username: 'X', displayName: '', roles: [] });
     expect(bad.status).toBe(400);
     const badText = await bad.text();
@@ -117,7 +96,7 @@ describe('user administration', () => {
     expect(created.status).toBe(200);
     const password = /data-issued-password>([^<]+)</.exec(await created.text())![1]!;
 
-    const person = new HttpSession(ar.url);
+    const person = new HttpSession(gw.AR.url);
     const first = await person.login('new.focal', password);
     expect(first.headers.get('location')).toBe('/account');
     expect((await person.get('/inbox')).headers.get('location')).toBe('/account');
@@ -125,27 +104,27 @@ describe('user administration', () => {
     expect(changed.status).toBe(303);
     // The focal point role waits for a second person: another focal point approves it.
     expect((await person.get('/inbox')).status).toBe(403);
-    const approver = await signedIn(ar, 'AR', 'focal_point');
+    const approver = await signedIn(gw.AR, 'AR', 'focal_point');
     const grant = /data-grant="(\d+)"><th scope="row">new\.focal/.exec(await (await approver.get('/approvals')).text())![1]!;
     expect((await approver.post(`/approvals/${grant}/approve`, {})).status).toBe(200);
     expect((await person.login('new.focal', 'a brand new passphrase')).status).toBe(303);
     expect((await person.get('/inbox')).status).toBe(200);
 
-    const id = ar.ctx.users.byUsername('new.focal')!.id;
+    const id = gw.AR.ctx.users.byUsername('new.focal')!.id;
     expect((await admin.post(`/admin/users/${id}/disable`, {})).status).toBe(200);
     expect((await person.get('/inbox')).headers.get('location')).toMatch(/^\/login/);
-    expect((await new HttpSession(ar.url).login('new.focal', 'a brand new passphrase')).status).toBe(401);
+    expect((await new HttpSession(gw.AR.url).login('new.focal', 'a brand new passphrase')).status).toBe(401);
 
     await admin.post(`/admin/users/${id}/enable`, {});
     const reset = await admin.post(`/admin/users/${id}/reset`, {});
     const again = /data-issued-password>([^<]+)</.exec(await reset.text())![1]!;
-    expect((await new HttpSession(ar.url).login('new.focal', again)).headers.get('location')).toBe('/account');
+    expect((await new HttpSession(gw.AR.url).login('new.focal', again)).headers.get('location')).toBe('/account');
   });
 });
 
 describe('requests through the gateway', () => {
   it('checks the compose form as you type, in the user language', async () => {
-    const s = await signedIn(ar, 'AR', 'focal_point', 'fr');
+    const s = await signedIn(gw.AR, 'AR', 'focal_point', 'fr');
     const res = await s.post('/api/v1/compose/check', { kind: '', toCountry: 'ZZ', subject: 'ab' });
     const { problems } = (await res.json()) as { problems: Record<string, string> };
     expect(problems.kind).toBe('Choisissez le type de demande.');
@@ -165,7 +144,7 @@ describe('requests through the gateway', () => {
   });
 
   it('sends from AR, UY receives it, AR sees the verified receipt', async () => {
-    const s = await signedIn(ar, 'AR', 'focal_point');
+    const s = await signedIn(gw.AR, 'AR', 'focal_point');
     const incomplete = await s.post('/api/v1/requests', { kind: 'spontaneous_information', toCountry: 'UY', subject: 'Routes across the border' }, { json: true });
     expect(incomplete.status).toBe(400);
     expect(((await incomplete.json()) as { error: { problems: { field: string }[] } }).error.problems.map((p) => p.field)).toContain('t.facts');
@@ -176,7 +155,7 @@ describe('requests through the gateway', () => {
     );
     expect(sent.status).toBe(201);
     const { request } = (await sent.json()) as { request: { id: string } };
-    const uyFocal = await signedIn(uy, 'UY', 'focal_point');
+    const uyFocal = await signedIn(gw.UY, 'UY', 'focal_point');
     await eventually(async () => {
       const inbox = (await (await uyFocal.get('/api/v1/requests?box=inbox')).json()) as { requests: { id: string; unread: boolean }[]; counts: { new: number } };
       return inbox.requests.find((r) => r.id === request.id && r.unread) && inbox.counts.new > 0 ? true : undefined;
@@ -192,7 +171,7 @@ describe('requests through the gateway', () => {
 describe('translations', () => {
   it('every page answers and renders in every language without a missing or untranslated key', async () => {
     // A delivered request, so that lists, statuses and the timeline of a request page are swept too.
-    const focal = await signedIn(ar, 'AR', 'focal_point');
+    const focal = await signedIn(gw.AR, 'AR', 'focal_point');
     const sent = await focal.post(
       '/api/v1/requests',
       { kind: 'spontaneous_information', toCountry: 'UY', subject: 'Routes across the border', 't.facts': 'Victims are moved across the border at Rivera.' },
@@ -242,7 +221,7 @@ describe('translations', () => {
         ['/audit', 200],
       ],
     };
-    const anonymous = new HttpSession(ar.url);
+    const anonymous = new HttpSession(gw.AR.url);
     for (const lang of LANGS) {
       await anonymous.get(`/lang/${lang}?next=/login`);
       const res = await anonymous.get('/login');
@@ -254,7 +233,7 @@ describe('translations', () => {
     const problems: string[] = [];
     for (const [role, paths] of Object.entries(pages)) {
       for (const lang of LANGS) {
-        const s = await signedIn(ar, 'AR', role, lang);
+        const s = await signedIn(gw.AR, 'AR', role, lang);
         for (const [path, status] of paths) {
           const res = await s.get(path);
           const text = await res.text();

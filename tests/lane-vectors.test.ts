@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RequestBody, StatusUpdate } from '../generated/enlace/v1/envelope.js';
 import { loadNodeKeys, type TrustStore } from '../keys/index.js';
 import { KIND, uuidv7 } from '../services/envelope/index.js';
 import { loadTrust, type NationalNode } from '../services/index.js';
 import { ACCEPTED, Probe } from '../cli/conformance/probe.js';
-import { Federation, NETWORK, PASSPHRASE, quietLogger, submitRequestOf } from './_util.js';
+import { requestBody, statusUpdateBytes } from './_messages.js';
+import { Federation, NETWORK, PASSPHRASE, quietLogger } from './_util.js';
 
 interface Arrival {
   label: string;
@@ -61,42 +61,14 @@ describe('lane vectors (tests/vectors/lanes-v1.json, protocol §24) against the 
     await fed?.destroy();
   });
 
-  const requestBody = (reference: string): Uint8Array => {
-    const s = submitRequestOf({ toCountry: 'AR', senderReference: reference });
-    return RequestBody.encode({
-      requestKind: s.kind,
-      toAuthority: '',
-      subject: s.subject,
-      payload: s.payload,
-      payloadType: s.payloadType,
-      senderReference: reference,
-      urgency: 'normal',
-      attachments: [],
-      links: undefined,
-    }).finish();
-  };
-  const withdrawal = (requestId: string): Uint8Array =>
-    StatusUpdate.encode({
-      requestId,
-      action: 'withdraw',
-      status: 'withdrawn',
-      stage: '',
-      stageDate: '',
-      note: 'the victim was found',
-      at: clock.now(),
-      response: new Uint8Array(),
-      responseType: '',
-      actorRole: 'focal_point',
-      seq: 0,
-      proposalId: '',
-    }).finish();
+  const withdrawal = (requestId: string): Uint8Array => statusUpdateBytes(requestId, { action: 'withdraw', status: 'withdrawn', note: 'the victim was found', at: clock.now() });
 
   const db = () => ar.deps.store.db;
   let ticks = 0;
   /** An unordered request and its receipt, twice: everything published before has been handled, and a lane check ran after it. */
   async function settle(): Promise<void> {
     for (let i = 0; i < 2; i++) {
-      const tick = await probe.sealed(KIND.request, requestBody(`lane-tick-${ticks++}`));
+      const tick = await probe.sealed(KIND.request, requestBody({ senderReference: `lane-tick-${ticks++}` }));
       await probe.publish(tick.bytes, tick.id);
       expect((await probe.receipt(tick.id, 30_000))?.outcome, 'an unordered request is answered').toBe(ACCEPTED);
     }
@@ -113,7 +85,7 @@ describe('lane vectors (tests/vectors/lanes-v1.json, protocol §24) against the 
         const what = `${c.name} step ${n + 1}`;
         if (st.arrive) {
           const a = st.arrive;
-          const body = a.kind === 'request' ? requestBody(`lane-${c.name}-${a.label}`) : withdrawal(ids.get(a.of!)!);
+          const body = a.kind === 'request' ? requestBody({ senderReference: `lane-${c.name}-${a.label}` }) : withdrawal(ids.get(a.of!)!);
           const env = await probe.sealed(a.kind === 'request' ? KIND.request : KIND.status, body, { id: ids.get(a.label)!, ...(a.seq > 0 ? { lane: { seq: a.seq, epoch: c.epochs[a.epoch]! } } : {}) });
           labelOf.set(env.id, a.label);
           sent.set(a.label, env);

@@ -1,49 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventType, RequestStatus, type Request, type TransitionRequest } from '../generated/enlace/v1/exchange.js';
+import { describe, expect, it } from 'vitest';
+import { EventType, RequestStatus, type Request } from '../generated/enlace/v1/exchange.js';
 import { RequestPayload } from '../generated/enlace/v1/requests.js';
-import type { NationalNode } from '../services/index.js';
 import { localDate } from '../services/requests/deadlines.js';
 import { validRequestPayload } from '../services/requests/index.js';
 import { completeRequest, completeResponse } from '../services/requests/testkit.js';
-import { clientsForIssuer, eventually, Federation, GRPC, rejectionOf, submitRequestOf, TestClock, type Clients } from './_util.js';
-
-function step(requestId: string, action: string, over: Partial<TransitionRequest> = {}): TransitionRequest {
-  return { requestId, action, note: '', response: new Uint8Array(), responseType: '', stage: '', stageDate: '', typedResponse: undefined, ...over };
-}
-
-function transition(c: Clients, req: TransitionRequest): Promise<{ request?: Request; eventId: string }> {
-  return new Promise((res, rej) => c.exchange.transition(req, c.metadata, (e, r) => (e ? rej(e) : res(r))));
-}
+import { step, transition, untilArrived } from './_requests.js';
+import { withFederation } from './_setup.js';
+import { clientsForIssuer, eventually, GRPC, rejectionOf, submitRequestOf, TestClock, type Clients } from './_util.js';
 
 describe('shared lifecycle between the requesting and the requested state', () => {
-  let fed: Federation;
-  let arNode: NationalNode;
-  let uyNode: NationalNode;
-  let ar: Clients;
-  let uy: Clients;
-  let uyProsecutor: Clients;
   const arClock = new TestClock();
-
-  beforeAll(async () => {
-    fed = await Federation.create(['AR', 'UY']);
-    arNode = await fed.startNode('AR', { clock: arClock });
-    uyNode = await fed.startNode('UY');
-    await Promise.all([arNode.waitForTransport(), uyNode.waitForTransport()]);
-    ar = await clientsForIssuer(arNode.issuer, arNode.grpcAddress, ['focal_point']);
-    uy = await clientsForIssuer(uyNode.issuer, uyNode.grpcAddress, ['focal_point']);
-    uyProsecutor = await clientsForIssuer(uyNode.issuer, uyNode.grpcAddress, ['prosecutor']);
-  });
-
-  afterAll(async () => {
-    for (const c of [ar, uy, uyProsecutor]) c?.close();
-    await fed?.destroy();
+  const { nodes, api } = withFederation(['AR', 'UY'], {
+    start: { AR: { clock: arClock } },
+    transport: true,
+    api: { ar: ['AR', 'focal_point'], uy: ['UY', 'focal_point'], uyProsecutor: ['UY', 'prosecutor'] },
   });
 
   async function sendAndWait(over = {}) {
-    const sent = await ar.submit(submitRequestOf(over));
+    const sent = await api.ar.submit(submitRequestOf(over));
     const id = sent.request!.id;
-    await eventually(async () => ((await ar.get(id)).request!.dueAt > 0 ? true : undefined), 15_000, 'delivery with a due date');
-    await eventually(async () => ((await uy.get(id).catch(() => undefined))?.request ? true : undefined), 15_000, 'arrival at UY');
+    await eventually(async () => ((await api.ar.get(id)).request!.dueAt > 0 ? true : undefined), 15_000, 'delivery with a due date');
+    await untilArrived(api.uy, id, 15_000, 'arrival at UY');
     return id;
   }
 
@@ -60,26 +37,26 @@ describe('shared lifecycle between the requesting and the requested state', () =
 
   it('walks a nationality verification through acknowledge, information requested and back, and completion, the same on both sides', async () => {
     const id = await sendAndWait({ urgency: 'urgent', senderReference: 'lifecycle-1' });
-    const [a0, u0] = [await ar.get(id), await uy.get(id)];
+    const [a0, u0] = [await api.ar.get(id), await api.uy.get(id)];
     expect(a0.request!.dueAt).toBe(u0.request!.dueAt);
     expect(u0.request!.side).toBe('requested');
     expect(u0.request!.allowedActions).toEqual(expect.arrayContaining(['acknowledge', 'request_information', 'refuse']));
     expect(a0.request!.allowedActions).toEqual(['withdraw']);
 
-    await transition(uy, step(id, 'acknowledge'));
-    await statusAt(ar, id, RequestStatus.REQUEST_STATUS_ACKNOWLEDGED);
+    await transition(api.uy, step(id, 'acknowledge'));
+    await statusAt(api.ar, id, RequestStatus.REQUEST_STATUS_ACKNOWLEDGED);
 
-    await transition(uy, step(id, 'request_information', { note: "Please send the mother's full name" }));
-    const paused = await statusAt(ar, id, RequestStatus.REQUEST_STATUS_INFORMATION_REQUESTED);
+    await transition(api.uy, step(id, 'request_information', { note: "Please send the mother's full name" }));
+    const paused = await statusAt(api.ar, id, RequestStatus.REQUEST_STATUS_INFORMATION_REQUESTED);
     expect(paused.request!.deadlinePaused).toBe(true);
     expect(paused.request!.allowedActions).toEqual(expect.arrayContaining(['provide_information', 'withdraw']));
 
-    await transition(ar, step(id, 'provide_information', { note: 'Mother: M. R. G.' }));
-    await statusAt(uy, id, RequestStatus.REQUEST_STATUS_IN_PROGRESS);
+    await transition(api.ar, step(id, 'provide_information', { note: 'Mother: M. R. G.' }));
+    await statusAt(api.uy, id, RequestStatus.REQUEST_STATUS_IN_PROGRESS);
 
-    await transition(uy, step(id, 'complete', { response: new TextEncoder().encode('{"result":"confirmed"}'), responseType: 'application/json' }));
-    const doneAr = await statusAt(ar, id, RequestStatus.REQUEST_STATUS_COMPLETED);
-    const doneUy = await uy.get(id);
+    await transition(api.uy, step(id, 'complete', { response: new TextEncoder().encode('{"result":"confirmed"}'), responseType: 'application/json' }));
+    const doneAr = await statusAt(api.ar, id, RequestStatus.REQUEST_STATUS_COMPLETED);
+    const doneUy = await api.uy.get(id);
     expect(doneAr.request!.allowedActions).toEqual([]);
     expect(doneAr.request!.dueAt).toBe(doneUy.request!.dueAt);
     expect(doneAr.request!.dueAt).toBeGreaterThanOrEqual(a0.request!.dueAt);
@@ -90,16 +67,16 @@ describe('shared lifecycle between the requesting and the requested state', () =
 
   it('refuses steps the state machine does not allow, with a stable code, and steps outside the role', async () => {
     const id = await sendAndWait({ senderReference: 'lifecycle-2' });
-    const wrongSide = await rejectionOf(transition(ar, step(id, 'acknowledge')));
+    const wrongSide = await rejectionOf(transition(api.ar, step(id, 'acknowledge')));
     expect(wrongSide.code).toBe(9);
     expect(wrongSide.enlaceCode).toBe('ERR_INVALID_TRANSITION');
-    expect((await rejectionOf(transition(uy, step(id, 'withdraw')))).enlaceCode).toBe('ERR_INVALID_TRANSITION');
-    expect((await rejectionOf(transition(uy, step(id, 'refuse')))).details).toMatch(/why/);
-    expect((await rejectionOf(transition(uy, step(id, 'fly')))).details).toMatch(/^action /);
-    await transition(uy, step(id, 'refuse', { note: 'dual criminality not met' }));
-    await statusAt(ar, id, RequestStatus.REQUEST_STATUS_REFUSED);
-    expect((await rejectionOf(transition(uy, step(id, 'complete')))).enlaceCode).toBe('ERR_INVALID_TRANSITION');
-    const auditor = await clientsForIssuer(uyNode.issuer, uyNode.grpcAddress, ['auditor']);
+    expect((await rejectionOf(transition(api.uy, step(id, 'withdraw')))).enlaceCode).toBe('ERR_INVALID_TRANSITION');
+    expect((await rejectionOf(transition(api.uy, step(id, 'refuse')))).details).toMatch(/why/);
+    expect((await rejectionOf(transition(api.uy, step(id, 'fly')))).details).toMatch(/^action /);
+    await transition(api.uy, step(id, 'refuse', { note: 'dual criminality not met' }));
+    await statusAt(api.ar, id, RequestStatus.REQUEST_STATUS_REFUSED);
+    expect((await rejectionOf(transition(api.uy, step(id, 'complete')))).enlaceCode).toBe('ERR_INVALID_TRANSITION');
+    const auditor = await clientsForIssuer(nodes.UY.issuer, nodes.UY.grpcAddress, ['auditor']);
     try {
       expect((await rejectionOf(transition(auditor, step(id, 'acknowledge')))).code).toBe(GRPC.PERMISSION_DENIED);
       expect((await auditor.get(id)).request!.payloadRedacted).toBe(true);
@@ -111,10 +88,10 @@ describe('shared lifecycle between the requesting and the requested state', () =
 
   it('moves an extradition through stages that the requesting state sees, with the formal request clock', async () => {
     const id = await sendAndWait({ kind: 'extradition', subject: 'Extradition of a trafficking suspect', senderReference: 'ext-1' });
-    await transition(uyProsecutor, step(id, 'record_stage', { stage: 'provisional_arrest', stageDate: '2026-11-20' }));
+    await transition(api.uyProsecutor, step(id, 'record_stage', { stage: 'provisional_arrest', stageDate: '2026-11-20' }));
     const arrested = await eventually(
       async () => {
-        const r = (await ar.get(id)).request!;
+        const r = (await api.ar.get(id)).request!;
         return r.stage === 'provisional_arrest' ? r : undefined;
       },
       15_000,
@@ -123,28 +100,28 @@ describe('shared lifecycle between the requesting and the requested state', () =
     expect(localDate(arrested.dueAt, 'UTC')).toBe('2027-01-19');
     // In words: the requesting state owes the formal request, 60 calendar days from the day after the arrest.
     expect(arrested.deadline).toMatchObject({ what: 'formal_request', from: 'AR', dueDate: '2027-01-19', days: 60, counting: 'calendar_days' });
-    await transition(uyProsecutor, step(id, 'record_stage', { stage: 'formal_request_received', stageDate: '2026-12-01' }));
-    await transition(uyProsecutor, step(id, 'record_stage', { stage: 'judicial_proceedings', stageDate: '2026-12-05' }));
+    await transition(api.uyProsecutor, step(id, 'record_stage', { stage: 'formal_request_received', stageDate: '2026-12-01' }));
+    await transition(api.uyProsecutor, step(id, 'record_stage', { stage: 'judicial_proceedings', stageDate: '2026-12-05' }));
     const atAr = await eventually(
       async () => {
-        const r = (await ar.get(id)).request!;
+        const r = (await api.ar.get(id)).request!;
         return r.stage === 'judicial_proceedings' ? r : undefined;
       },
       15_000,
       'judicial proceedings at AR',
     );
     expect(atAr.status).toBe(RequestStatus.REQUEST_STATUS_IN_PROGRESS);
-    expect((await rejectionOf(transition(uyProsecutor, step(id, 'record_stage', { stage: 'provisional_arrest', stageDate: '2026-12-06' })))).enlaceCode).toBe('ERR_INVALID_TRANSITION');
-    expect((await rejectionOf(transition(ar, step(id, 'record_stage', { stage: 'surrendered' })))).enlaceCode).toBe('ERR_INVALID_TRANSITION');
+    expect((await rejectionOf(transition(api.uyProsecutor, step(id, 'record_stage', { stage: 'provisional_arrest', stageDate: '2026-12-06' })))).enlaceCode).toBe('ERR_INVALID_TRANSITION');
+    expect((await rejectionOf(transition(api.ar, step(id, 'record_stage', { stage: 'surrendered' })))).enlaceCode).toBe('ERR_INVALID_TRANSITION');
   });
 
   it('lists overdue and soon-due requests', async () => {
     const id = await sendAndWait({ urgency: 'urgent', kind: 'consular_notification', subject: 'Detained national', senderReference: 'due-1' });
-    const soon = await ar.list({ dueWithinDays: 10 });
+    const soon = await api.ar.list({ dueWithinDays: 10 });
     expect(soon.requests.map((r) => r.id)).toContain(id);
-    expect((await ar.list({ overdue: true })).requests.map((r) => r.id)).not.toContain(id);
+    expect((await api.ar.list({ overdue: true })).requests.map((r) => r.id)).not.toContain(id);
     arClock.advance(20 * 86_400_000);
-    const later = await clientsForIssuer(arNode.issuer, arNode.grpcAddress, ['focal_point'], arClock.now());
+    const later = await clientsForIssuer(nodes.AR.issuer, nodes.AR.grpcAddress, ['focal_point'], arClock.now());
     try {
       const overdue = await later.list({ overdue: true });
       expect(overdue.requests.map((r) => r.id)).toContain(id);
@@ -157,38 +134,20 @@ describe('shared lifecycle between the requesting and the requested state', () =
 });
 
 describe('victim data at rest', () => {
-  let fed: Federation;
-  let ar: Clients;
-  let uy: Clients;
-  let uyNode: NationalNode;
-
-  beforeAll(async () => {
-    fed = await Federation.create(['AR', 'UY']);
-    const arNode = await fed.startNode('AR');
-    uyNode = await fed.startNode('UY');
-    await Promise.all([arNode.waitForTransport(), uyNode.waitForTransport()]);
-    ar = await clientsForIssuer(arNode.issuer, arNode.grpcAddress, ['focal_point']);
-    uy = await clientsForIssuer(uyNode.issuer, uyNode.grpcAddress, ['focal_point']);
-  });
-
-  afterAll(async () => {
-    ar?.close();
-    uy?.close();
-    await fed?.destroy();
-  });
+  const { nodes, api } = withFederation(['AR', 'UY'], { transport: true, api: { ar: ['AR', 'focal_point'], uy: ['UY', 'focal_point'] } });
 
   it('keeps contents encrypted with a key per case in SQLite, and erasing destroys the key for good', async () => {
     const secret = 'Maria Rosa Gonzalez, born 2009-04-12 in Salto';
-    const sent = await ar.submit(submitRequestOf({ payload: new TextEncoder().encode(JSON.stringify({ victim: secret })), senderReference: 'vault-1' }));
+    const sent = await api.ar.submit(submitRequestOf({ payload: new TextEncoder().encode(JSON.stringify({ victim: secret })), senderReference: 'vault-1' }));
     const id = sent.request!.id;
-    await eventually(async () => ((await uy.get(id).catch(() => undefined))?.request ? true : undefined), 15_000, 'arrival');
-    const raw = uyNode.deps.store.db.prepare('SELECT payload, sealed FROM requests WHERE id = ?').get(id) as { payload: Buffer; sealed: number };
+    await untilArrived(api.uy, id, 15_000, 'arrival');
+    const raw = nodes.UY.deps.store.db.prepare('SELECT payload, sealed FROM requests WHERE id = ?').get(id) as { payload: Buffer; sealed: number };
     expect(raw.sealed).toBe(1);
     expect(raw.payload.toString('latin1')).not.toContain('Maria');
-    expect(new TextDecoder().decode((await uy.get(id)).request!.payload)).toContain(secret);
+    expect(new TextDecoder().decode((await api.uy.get(id)).request!.payload)).toContain(secret);
 
-    expect((await uy.list({})).requests.find((r) => r.id === id)!.payload).toHaveLength(0);
-    const auditor = await clientsForIssuer(uyNode.issuer, uyNode.grpcAddress, ['auditor']);
+    expect((await api.uy.list({})).requests.find((r) => r.id === id)!.payload).toHaveLength(0);
+    const auditor = await clientsForIssuer(nodes.UY.issuer, nodes.UY.grpcAddress, ['auditor']);
     const audit = () =>
       new Promise<{ entries: { action: string; requestId: string; actor: string }[]; chainIntact: boolean }>((res, rej) =>
         auditor.node.listAudit({ requestId: id, pageSize: 50, beforeSeq: 0 }, auditor.metadata, (e, r) => (e ? rej(e) : res(r))),
@@ -196,23 +155,23 @@ describe('victim data at rest', () => {
     const reads = await audit();
     expect(reads.chainIntact).toBe(true);
     expect(reads.entries.filter((e) => e.action === 'read_content' && e.requestId === id).length).toBeGreaterThanOrEqual(1);
-    expect(() => uyNode.deps.store.db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
-    expect((await rejectionOf(new Promise((res, rej) => uy.node.listAudit({ requestId: '', pageSize: 1, beforeSeq: 0 }, uy.metadata, (e, r) => (e ? rej(e) : res(r)))))).code).toBe(
+    expect(() => nodes.UY.deps.store.db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+    expect((await rejectionOf(new Promise((res, rej) => api.uy.node.listAudit({ requestId: '', pageSize: 1, beforeSeq: 0 }, api.uy.metadata, (e, r) => (e ? rej(e) : res(r)))))).code).toBe(
       GRPC.PERMISSION_DENIED,
     );
 
-    const erase = (reason: string) => new Promise<{ request?: Request }>((res, rej) => uy.exchange.eraseCase({ requestId: id, reason }, uy.metadata, (e, r) => (e ? rej(e) : res(r))));
+    const erase = (reason: string) => new Promise<{ request?: Request }>((res, rej) => api.uy.exchange.eraseCase({ requestId: id, reason }, api.uy.metadata, (e, r) => (e ? rej(e) : res(r))));
     expect((await rejectionOf(erase(''))).details).toMatch(/^reason /);
     const erased = await erase('the victim withdrew consent');
     expect(erased.request!.erased).toBe(true);
     expect(erased.request!.payload).toHaveLength(0);
-    const after = await uy.get(id);
+    const after = await api.uy.get(id);
     // Free text is case content: the subject goes with the case.
     expect(after.request!.subject).toBe('');
     expect(after.timeline.at(-1)!.detail).toMatch(/^UY: case data erased at this node/);
-    const row = uyNode.deps.store.db.prepare('SELECT wrapped FROM case_keys WHERE request_id = ?').get(id) as { wrapped: Buffer | null };
+    const row = nodes.UY.deps.store.db.prepare('SELECT wrapped FROM case_keys WHERE request_id = ?').get(id) as { wrapped: Buffer | null };
     expect(row.wrapped).toBeNull();
-    const env = uyNode.deps.store.db.prepare('SELECT length(envelope) AS n FROM requests WHERE id = ?').get(id) as { n: number };
+    const env = nodes.UY.deps.store.db.prepare('SELECT length(envelope) AS n FROM requests WHERE id = ?').get(id) as { n: number };
     expect(env.n).toBe(0);
     expect((await audit()).entries.map((e) => e.action)).toContain('erase');
     auditor.close();
@@ -220,42 +179,24 @@ describe('victim data at rest', () => {
 });
 
 describe('typed requests and responses', () => {
-  let fed: Federation;
-  let ar: Clients;
-  let uy: Clients;
-  let uyAuditor: Clients;
-
-  beforeAll(async () => {
-    fed = await Federation.create(['AR', 'UY']);
-    const arNode = await fed.startNode('AR');
-    const uyNode = await fed.startNode('UY');
-    await Promise.all([arNode.waitForTransport(), uyNode.waitForTransport()]);
-    ar = await clientsForIssuer(arNode.issuer, arNode.grpcAddress, ['focal_point']);
-    uy = await clientsForIssuer(uyNode.issuer, uyNode.grpcAddress, ['focal_point']);
-    uyAuditor = await clientsForIssuer(uyNode.issuer, uyNode.grpcAddress, ['auditor']);
-  });
-
-  afterAll(async () => {
-    for (const c of [ar, uy, uyAuditor]) c?.close();
-    await fed?.destroy();
-  });
+  const { api } = withFederation(['AR', 'UY'], { transport: true, api: { ar: ['AR', 'focal_point'], uy: ['UY', 'focal_point'], uyAuditor: ['UY', 'auditor'] } });
 
   it('carries a typed nationality verification and its typed answer; victim identity is redacted for an auditor', async () => {
     const form = completeRequest('nationality_verification');
-    const sent = await ar.submit(submitRequestOf({ payload: new Uint8Array(), payloadType: '', typed: form, senderReference: 'typed-1' }));
+    const sent = await api.ar.submit(submitRequestOf({ payload: new Uint8Array(), payloadType: '', typed: form, senderReference: 'typed-1' }));
     const id = sent.request!.id;
-    const atUy = await eventually(async () => (await uy.get(id).catch(() => undefined))?.request, 15_000, 'arrival');
+    const atUy = await eventually(async () => (await api.uy.get(id).catch(() => undefined))?.request, 15_000, 'arrival');
     expect(RequestPayload.toJSON(atUy.typed!)).toEqual(RequestPayload.toJSON(validRequestPayload('nationality_verification', form, { field: 'typed' })));
     const victimName = JSON.stringify(form).match(/"givenNames":\["([^"]+)"/)?.[1] ?? '';
-    const redacted = (await uyAuditor.get(id)).request!;
+    const redacted = (await api.uyAuditor.get(id)).request!;
     expect(redacted.payloadRedacted).toBe(true);
     expect(redacted.typed?.body?.$case).toBe('nationalityVerification');
     if (victimName) expect(JSON.stringify(redacted.typed)).not.toContain(victimName);
 
-    await transition(uy, step(id, 'complete', { typedResponse: completeResponse('nationality_verification') }));
+    await transition(api.uy, step(id, 'complete', { typedResponse: completeResponse('nationality_verification') }));
     const done = await eventually(
       async () => {
-        const got = await ar.get(id);
+        const got = await api.ar.get(id);
         return got.request!.status === RequestStatus.REQUEST_STATUS_COMPLETED ? got : undefined;
       },
       15_000,
@@ -271,20 +212,20 @@ describe('typed requests and responses', () => {
     const body = form.body as { $case: 'nationalityVerification'; value: { victim?: { child: boolean; dateOfBirth: string } } };
     body.value.victim!.child = true;
     body.value.victim!.dateOfBirth = '2013-02-03';
-    const sent = await ar.submit(submitRequestOf({ payload: new Uint8Array(), payloadType: '', typed: form, senderReference: 'child-1' }));
+    const sent = await api.ar.submit(submitRequestOf({ payload: new Uint8Array(), payloadType: '', typed: form, senderReference: 'child-1' }));
     expect(sent.request!.involvesChild).toBe(true);
     const id = sent.request!.id;
-    await eventually(async () => ((await uyAuditor.get(id).catch(() => undefined))?.request?.involvesChild ? true : undefined), 15_000, 'child flag at UY');
-    expect((await uy.list({})).requests.find((r) => r.id === id)!.involvesChild).toBe(true);
+    await eventually(async () => ((await api.uyAuditor.get(id).catch(() => undefined))?.request?.involvesChild ? true : undefined), 15_000, 'child flag at UY');
+    expect((await api.uy.list({})).requests.find((r) => r.id === id)!.involvesChild).toBe(true);
   });
 
   it('checks the typed form at the edge, naming the field', async () => {
     const form = completeRequest('nationality_verification');
     const bad = { ...form, language: 'spanish' };
-    const r = await rejectionOf(ar.submit(submitRequestOf({ payload: new Uint8Array(), payloadType: '', typed: bad })));
+    const r = await rejectionOf(api.ar.submit(submitRequestOf({ payload: new Uint8Array(), payloadType: '', typed: bad })));
     expect(r.code).toBe(GRPC.INVALID_ARGUMENT);
     expect(r.details).toMatch(/^typed\.language/);
-    const wrongKind = await rejectionOf(ar.submit(submitRequestOf({ kind: 'mla', payload: new Uint8Array(), payloadType: '', typed: form })));
+    const wrongKind = await rejectionOf(api.ar.submit(submitRequestOf({ kind: 'mla', payload: new Uint8Array(), payloadType: '', typed: form })));
     expect(wrongKind.details).toMatch(/^typed/);
   });
 });

@@ -11,6 +11,7 @@ import { RequestStatus } from '../generated/enlace/v1/exchange.js';
 import { runNetworkCommand } from '../cli/network.js';
 import { NationalNode } from '../services/index.js';
 import { inboxSubject } from '../services/transport/index.js';
+import { untilDelivered } from './_requests.js';
 import { clientsFor, eventually, Federation, NETWORK, PASSPHRASE, quietLogger, submitRequestOf, type Clients } from './_util.js';
 
 const RUNNING = ['AR', 'UY', 'BR'];
@@ -44,7 +45,7 @@ describe('joining a running network', () => {
 
   async function delivered(from: Clients, to: string): Promise<string> {
     const id = (await from.submit(submitRequestOf({ toCountry: to, senderReference: `join-${to}` }))).request!.id;
-    await eventually(async () => ((await from.get(id)).request!.status === RequestStatus.REQUEST_STATUS_DELIVERED ? true : undefined), 30_000, `delivered to ${to}`);
+    await untilDelivered(from, id, 30_000, `delivered to ${to}`);
     return id;
   }
 

@@ -2,7 +2,6 @@ import { connect } from '@nats-io/transport-node';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RequestStatus } from '../generated/enlace/v1/exchange.js';
 import { isEnlaceError } from '../keys/index.js';
 import { NatsServer } from '../scripts/lib/nats-server.js';
 import { testNetwork } from '../services/envelope/testkit.js';
@@ -10,6 +9,7 @@ import { loadDemoDirectory, NationalNode } from '../services/index.js';
 import { Registry } from '../services/registry/index.js';
 import { openDb } from '../services/store/index.js';
 import { contactOf, directoryFor, type Directory } from './_registry.js';
+import { untilDelivered } from './_requests.js';
 import { clientsFor, eventually, Federation, NETWORK, PASSPHRASE, quietLogger, submitRequestOf, tempDir } from './_util.js';
 
 describe('registry distribution', () => {
@@ -112,7 +112,7 @@ describe('registry distribution', () => {
     const tx = await clientsFor(ar);
     try {
       const sent = await tx.submit(submitRequestOf({ toCountry: 'BR' }));
-      await eventually(async () => ((await tx.get(sent.request!.id)).request!.status === RequestStatus.REQUEST_STATUS_DELIVERED ? true : undefined), 20_000, 'delivered to BR');
+      await untilDelivered(tx, sent.request!.id, 20_000, 'delivered to BR');
     } finally {
       tx.close();
     }
@@ -145,7 +145,7 @@ describe('registry distribution', () => {
     const tx = await clientsFor(br);
     try {
       const sent = await tx.submit(submitRequestOf({ toCountry: 'UY' }));
-      await eventually(async () => ((await tx.get(sent.request!.id)).request!.status === RequestStatus.REQUEST_STATUS_DELIVERED ? true : undefined), 20_000, 'delivered');
+      await untilDelivered(tx, sent.request!.id, 20_000, 'delivered');
     } finally {
       tx.close();
     }

@@ -6,38 +6,28 @@
  */
 import { DiscardPolicy, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { Direction, EventType, RequestStatus } from '../generated/enlace/v1/exchange.js';
 import { decodeOuter } from '../services/envelope/index.js';
-import { inboxStream, type NationalNode } from '../services/index.js';
-import { clientsFor, eventually, Federation, NETWORK, submitRequestOf, type Clients } from './_util.js';
+import { inboxStream } from '../services/index.js';
+import { withFederation } from './_setup.js';
+import { untilDelivered } from './_requests.js';
+import { clientsFor, eventually, NETWORK, submitRequestOf } from './_util.js';
 
 const LIMIT = 5;
 const COUNT = 10;
 
 describe('relay: a batch that partly fails', () => {
-  let fed: Federation;
-  let arNode: NationalNode;
-  let ar: Clients;
+  const net = withFederation(['AR', 'UY'], { api: { ar: ['AR'] } });
+  const { api } = net;
   let nc: NatsConnection | undefined;
   const stream = inboxStream(NETWORK, 'UY');
 
-  beforeAll(async () => {
-    fed = await Federation.create(['AR', 'UY']);
-    arNode = await fed.startNode('AR');
-    await fed.startNode('UY');
-    ar = await clientsFor(arNode);
-  });
-
-  afterAll(async () => {
-    await nc?.close();
-    ar?.close();
-    await fed?.destroy();
-  });
+  afterAll(() => nc?.close());
 
   async function manager(): Promise<JetStreamManager> {
     // UY's inbox stream lives in UY's account.
-    nc ??= await fed.connectAs('UY', { maxReconnectAttempts: -1, reconnectTimeWait: 100 });
+    nc ??= await net.fed.connectAs('UY', { maxReconnectAttempts: -1, reconnectTimeWait: 100 });
     // The test's own calls wait out a machine busy with other tests (the default 5 s timed out once in a full run).
     return jetstreamManager(nc, { timeout: 20_000 });
   }
@@ -53,31 +43,31 @@ describe('relay: a batch that partly fails', () => {
     return ids;
   }
 
-  const published = async (id: string) => (await ar.get(id)).timeline.some((t) => t.type === EventType.EVENT_TYPE_PUBLISHED);
+  const published = async (id: string) => (await api.ar.get(id)).timeline.some((t) => t.type === EventType.EVENT_TYPE_PUBLISHED);
 
   it('retries the refused publishes and delivers everything once, in order', { timeout: 120_000 }, async () => {
     // A first request makes UY's stream and a healthy destination at AR's relay.
-    const first = (await ar.submit(submitRequestOf({ senderReference: 'partial-warmup' }))).request!.id;
-    await eventually(async () => ((await ar.get(first)).request!.status === RequestStatus.REQUEST_STATUS_DELIVERED ? true : undefined), 20_000, 'warm-up delivery');
+    const first = (await api.ar.submit(submitRequestOf({ senderReference: 'partial-warmup' }))).request!.id;
+    await untilDelivered(api.ar, first, 20_000, 'warm-up delivery');
     const jsm = await manager();
     await eventually(async () => ((await jsm.streams.info(stream)).state.messages === 0 ? true : undefined), 10_000, 'UY to drain its stream');
-    await fed.stopNode('UY');
+    await net.fed.stopNode('UY');
     const { config } = await jsm.streams.info(stream);
     await jsm.streams.update(stream, { ...config, max_msgs: LIMIT, discard: DiscardPolicy.New });
 
     // With the broker down the relay publishes nothing; when it is back, all 10 are due in one batch.
-    await fed.nats.stop();
+    await net.fed.nats.stop();
     const ids: string[] = [];
     for (let i = 0; i < COUNT; i++) {
-      ids.push((await ar.submit(submitRequestOf({ senderReference: `partial-${String(i).padStart(2, '0')}` }))).request!.id);
+      ids.push((await api.ar.submit(submitRequestOf({ senderReference: `partial-${String(i).padStart(2, '0')}` }))).request!.id);
     }
-    await fed.nats.start();
+    await net.fed.nats.start();
 
     // The broker took the first 5 and refused the others; none of the refused ones is marked handed over.
     await eventually(async () => ((await Promise.all(ids.slice(0, LIMIT).map(published))).every(Boolean) ? true : undefined), 20_000, 'the first 5 published');
     expect(await streamIds(jsm)).toEqual(ids.slice(0, LIMIT));
     expect(await Promise.all(ids.slice(LIMIT).map(published))).toEqual(Array(COUNT - LIMIT).fill(false));
-    for (const id of ids) expect((await ar.get(id)).request!.status).toBe(RequestStatus.REQUEST_STATUS_SUBMITTED);
+    for (const id of ids) expect((await api.ar.get(id)).request!.status).toBe(RequestStatus.REQUEST_STATUS_SUBMITTED);
 
     // Room again (the stream's own limits back): the relay's own retries bring the rest, after the first 5, in order, once.
     await jsm.streams.update(stream, config);
@@ -85,12 +75,12 @@ describe('relay: a batch that partly fails', () => {
     expect(await streamIds(jsm)).toEqual(ids);
     expect(await Promise.all(ids.map(published))).toEqual(Array(COUNT).fill(true));
 
-    const uyNode = await fed.startNode('UY');
+    const uyNode = await net.fed.startNode('UY');
     const uy = await clientsFor(uyNode);
     try {
       await eventually(
         async () => {
-          const page = await ar.list({ direction: Direction.DIRECTION_OUTBOUND, status: RequestStatus.REQUEST_STATUS_DELIVERED, pageSize: 500 });
+          const page = await api.ar.list({ direction: Direction.DIRECTION_OUTBOUND, status: RequestStatus.REQUEST_STATUS_DELIVERED, pageSize: 500 });
           return ids.every((id) => page.requests.some((r) => r.id === id)) ? true : undefined;
         },
         30_000,

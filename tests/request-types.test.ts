@@ -1,69 +1,35 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RequestStatus, type Request, type TransitionRequest } from '../generated/enlace/v1/exchange.js';
+import { describe, expect, it } from 'vitest';
+import { RequestStatus } from '../generated/enlace/v1/exchange.js';
 import { REQUEST_TYPE_CODES } from '../services/requests/index.js';
-import { completeRequest, completeResponse, TEST_NOW } from '../services/requests/testkit.js';
-import type { NationalNode } from '../services/index.js';
-import { clientsForIssuer, eventually, Federation, submitRequestOf, TestClock, type Clients } from './_util.js';
+import { completeRequest, completeResponse } from '../services/requests/testkit.js';
+import { current } from './_fixtures.js';
+import { transition } from './_requests.js';
+import { withFederation } from './_setup.js';
+import { clientsForIssuer, eventually, submitRequestOf, TestClock } from './_util.js';
 
 /** The kind as a subject word; the mla fixtures tag their persons' names with "mla", which a subject must not repeat. */
 const subjectWord = (kind: string) => (kind === 'mla' ? 'mutual legal assistance' : kind);
 
-/**
- * The fixtures are written for TEST_NOW; dates after it (deadlines, planned contacts) are
- * moved forward by the same distance as today is from TEST_NOW, so they stay in the future.
- */
-function current<T>(value: T): T {
-  const shift = Date.now() - TEST_NOW + 86_400_000;
-  const testDay = new Date(TEST_NOW).toISOString().slice(0, 10);
-  const walk = (v: unknown): unknown => {
-    if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && v >= testDay) return new Date(Date.parse(v) + shift).toISOString().slice(0, 10);
-    if (Array.isArray(v)) return v.map(walk);
-    if (v instanceof Uint8Array) return v;
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-    return v;
-  };
-  return walk(value) as T;
-}
-
-function transition(c: Clients, req: Partial<TransitionRequest> & { requestId: string; action: string }): Promise<{ request?: Request }> {
-  const full: TransitionRequest = { note: '', response: new Uint8Array(), responseType: '', stage: '', stageDate: '', typedResponse: undefined, ...req };
-  return new Promise((res, rej) => c.exchange.transition(full, c.metadata, (e, r) => (e ? rej(e) : res(r))));
-}
-
 describe('every request type, end to end with its response', () => {
-  let fed: Federation;
-  let ar: Clients;
-  let uy: Clients;
-  let uyNode: NationalNode;
   const uyClock = new TestClock();
-
-  beforeAll(async () => {
-    fed = await Federation.create(['AR', 'UY']);
-    const arNode = await fed.startNode('AR');
-    uyNode = await fed.startNode('UY', { clock: uyClock, settings: { retentionMs: 30 * 86_400_000 } });
-    await Promise.all([arNode.waitForTransport(), uyNode.waitForTransport()]);
-    ar = await clientsForIssuer(arNode.issuer, arNode.grpcAddress, ['prosecutor']);
-    uy = await clientsForIssuer(uyNode.issuer, uyNode.grpcAddress, ['focal_point']);
-  });
-
-  afterAll(async () => {
-    ar?.close();
-    uy?.close();
-    await fed?.destroy();
+  const { nodes, api } = withFederation(['AR', 'UY'], {
+    start: { UY: { clock: uyClock, settings: { retentionMs: 30 * 86_400_000 } } },
+    transport: true,
+    api: { ar: ['AR', 'prosecutor'], uy: ['UY', 'focal_point'] },
   });
 
   it.each(REQUEST_TYPE_CODES.map((k) => [k]))('%s: AR sends the typed form, UY answers, AR reads the typed answer', async (kind) => {
-    const sent = await ar.submit(
+    const sent = await api.ar.submit(
       submitRequestOf({ kind, subject: `Typed ${subjectWord(kind)}`, payload: new Uint8Array(), payloadType: '', typed: current(completeRequest(kind)), senderReference: `type-${kind}` }),
     );
     const id = sent.request!.id;
-    const arrived = await eventually(async () => (await uy.get(id).catch(() => undefined))?.request, 15_000, `${kind} at UY`);
+    const arrived = await eventually(async () => (await api.uy.get(id).catch(() => undefined))?.request, 15_000, `${kind} at UY`);
     expect(arrived.kind).toBe(kind);
     expect(arrived.typed?.body).toBeDefined();
-    await transition(uy, { requestId: id, action: 'complete', typedResponse: current(completeResponse(kind)) });
+    await transition(api.uy, { requestId: id, action: 'complete', typedResponse: current(completeResponse(kind)) });
     const done = await eventually(
       async () => {
-        const got = await ar.get(id);
+        const got = await api.ar.get(id);
         return got.request!.status === RequestStatus.REQUEST_STATUS_COMPLETED ? got : undefined;
       },
       15_000,
@@ -74,20 +40,20 @@ describe('every request type, end to end with its response', () => {
   });
 
   it('finds requests by words of the subject and by extradition stage', async () => {
-    expect((await ar.list({ text: 'typed EXTRADITION' })).requests.map((r) => r.kind)).toEqual(['extradition']);
-    expect((await ar.list({ text: '100%_' })).requests).toHaveLength(0);
-    const ext = (await ar.list({ kind: 'extradition' })).requests[0]!;
-    expect((await ar.list({ stage: 'surrendered' })).requests.map((r) => r.id)).not.toContain(ext.id);
+    expect((await api.ar.list({ text: 'typed EXTRADITION' })).requests.map((r) => r.kind)).toEqual(['extradition']);
+    expect((await api.ar.list({ text: '100%_' })).requests).toHaveLength(0);
+    const ext = (await api.ar.list({ kind: 'extradition' })).requests[0]!;
+    expect((await api.ar.list({ stage: 'surrendered' })).requests.map((r) => r.id)).not.toContain(ext.id);
   });
 
   it('erases the contents of cases final for longer than the retention period, keeping the timeline', async () => {
-    const before = (await uy.list({ status: RequestStatus.REQUEST_STATUS_COMPLETED })).requests;
+    const before = (await api.uy.list({ status: RequestStatus.REQUEST_STATUS_COMPLETED })).requests;
     expect(before.length).toBe(REQUEST_TYPE_CODES.length);
-    expect(await uyNode.retention.check()).toBe(0);
+    expect(await nodes.UY.retention.check()).toBe(0);
     uyClock.advance(31 * 86_400_000);
-    const later = await clientsForIssuer(uyNode.issuer, uyNode.grpcAddress, ['focal_point'], uyClock.now());
+    const later = await clientsForIssuer(nodes.UY.issuer, nodes.UY.grpcAddress, ['focal_point'], uyClock.now());
     try {
-      expect(await uyNode.retention.check()).toBe(REQUEST_TYPE_CODES.length);
+      expect(await nodes.UY.retention.check()).toBe(REQUEST_TYPE_CODES.length);
       const got = await later.get(before[0]!.id);
       expect(got.request!.erased).toBe(true);
       expect(got.request!.typed).toBeUndefined();

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RequestBody, StatusUpdate } from '../generated/enlace/v1/envelope.js';
+import { describe, expect, it } from 'vitest';
 import { currentKeySet } from '../keys/index.js';
 import { decodeOuter, KIND, seal } from '../services/envelope/index.js';
 import type { NationalNode } from '../services/index.js';
-import { clientsFor, eventually, Federation, submitRequestOf } from './_util.js';
+import { withFederation } from './_setup.js';
+import { requestBody, statusUpdateBytes } from './_messages.js';
+import { clientsFor, eventually, submitRequestOf } from './_util.js';
 
 /**
  * Per-sender order (docs/protocol.md §24) at a real receiving node: envelopes signed with
@@ -12,59 +13,17 @@ import { clientsFor, eventually, Federation, submitRequestOf } from './_util.js'
  * the way a broker may deliver them after redeliveries.
  */
 describe('per-sender order: lanes', () => {
-  let fed: Federation;
-  let arNode: NationalNode;
-  let uyNode: NationalNode;
+  const net = withFederation(['AR', 'UY'], { transport: true });
 
-  beforeAll(async () => {
-    fed = await Federation.create(['AR', 'UY']);
-    arNode = await fed.startNode('AR');
-    uyNode = await fed.startNode('UY');
-    await Promise.all([arNode.waitForTransport(), uyNode.waitForTransport()]);
-  });
-
-  afterAll(async () => {
-    await fed?.destroy();
-  });
-
-  const requestBody = (reference: string): Uint8Array => {
-    const s = submitRequestOf({ senderReference: reference });
-    return RequestBody.encode({
-      requestKind: s.kind,
-      toAuthority: '',
-      subject: s.subject,
-      payload: s.payload,
-      payloadType: s.payloadType,
-      senderReference: reference,
-      urgency: 'normal',
-      attachments: [],
-      links: undefined,
-    }).finish();
-  };
-
-  const proposal = (requestId: string, action: string, status: string): Uint8Array =>
-    StatusUpdate.encode({
-      requestId,
-      action,
-      status,
-      stage: '',
-      stageDate: '',
-      note: 'the victim was found',
-      at: Date.now(),
-      response: new Uint8Array(),
-      responseType: '',
-      actorRole: 'focal_point',
-      seq: 0,
-      proposalId: '',
-    }).finish();
+  const proposal = (requestId: string, action: string, status: string): Uint8Array => statusUpdateBytes(requestId, { action, status, note: 'the victim was found' });
 
   /** Seals as AR (its real keys) at `seq` of `epoch` on the lane AR->UY. */
   async function onLane(kind: string, body: Uint8Array, seq: number, epoch: string): Promise<{ id: string; bytes: Uint8Array }> {
     const now = Date.now();
-    const recipient = arNode.deps.trust.encryptionKeys('UY', now)[0]!;
-    const signer = currentKeySet(arNode.deps.ring).signing;
+    const recipient = net.nodes.AR.deps.trust.encryptionKeys('UY', now)[0]!;
+    const signer = currentKeySet(net.nodes.AR.deps.ring).signing;
     const sealed = await seal({
-      networkId: arNode.deps.networkId,
+      networkId: net.nodes.AR.deps.networkId,
       from: 'AR',
       to: [{ address: 'UY', keyId: recipient.kid, publicKey: recipient.publicKey }],
       kind,
@@ -76,7 +35,7 @@ describe('per-sender order: lanes', () => {
     return { id: sealed.header.id, bytes: sealed.bytes };
   }
 
-  const publish = (e: { id: string; bytes: Uint8Array }) => arNode.deps.transport.publish('UY', e.id, e.bytes);
+  const publish = (e: { id: string; bytes: Uint8Array }) => net.nodes.AR.deps.transport.publish('UY', e.id, e.bytes);
   const held = (node: NationalNode, epoch: string) => (node.deps.store.db.prepare('SELECT seq FROM lanes_held WHERE epoch = ? ORDER BY seq').all(epoch) as { seq: number }[]).map((r) => r.seq);
   const next = (node: NationalNode, epoch: string) => (node.deps.store.db.prepare('SELECT next_seq FROM lanes_in WHERE epoch = ?').get(epoch) as { next_seq: number } | undefined)?.next_seq;
   /** The order in which UY applied envelopes: the rowid of their permanent de-duplication record. */
@@ -88,71 +47,69 @@ describe('per-sender order: lanes', () => {
 
   it('applies a lane in its order: later envelopes are held, a step before its request waits, and the gap filled releases them', async () => {
     const epoch = epochOf();
-    const request = await onLane(KIND.request, requestBody('lane-1'), 1, epoch);
+    const request = await onLane(KIND.request, requestBody({ senderReference: 'lane-1' }), 1, epoch);
     const withdraw = await onLane(KIND.status, proposal(request.id, 'withdraw', 'withdrawn'), 2, epoch);
-    const other = await onLane(KIND.request, requestBody('lane-3'), 3, epoch);
+    const other = await onLane(KIND.request, requestBody({ senderReference: 'lane-3' }), 3, epoch);
     await publish(other);
     await publish(withdraw);
     // A copy of a held envelope (the sender re-sends what has no receipt) is held once.
     await publish(other);
-    await eventually(() => (held(uyNode, epoch).join() === '2,3' ? true : undefined), 15_000, 'positions 2 and 3 held at UY');
+    await eventually(() => (held(net.nodes.UY, epoch).join() === '2,3' ? true : undefined), 15_000, 'positions 2 and 3 held at UY');
     // The independent request at position 3 is not applied ahead of position 1 either.
-    expect(uyNode.deps.store.getRequest(other.id)).toBeUndefined();
-    expect(uyNode.deps.store.getRequest(request.id)).toBeUndefined();
+    expect(net.nodes.UY.deps.store.getRequest(other.id)).toBeUndefined();
+    expect(net.nodes.UY.deps.store.getRequest(request.id)).toBeUndefined();
 
     await publish(request);
-    await eventually(() => (uyNode.deps.store.getRequest(other.id) ? true : undefined), 15_000, 'position 3 applied');
-    expect(appliedOrder(uyNode, [request.id, withdraw.id, other.id])).toEqual([request.id, withdraw.id, other.id]);
+    await eventually(() => (net.nodes.UY.deps.store.getRequest(other.id) ? true : undefined), 15_000, 'position 3 applied');
+    expect(appliedOrder(net.nodes.UY, [request.id, withdraw.id, other.id])).toEqual([request.id, withdraw.id, other.id]);
     // The withdrawal waited for its request and was applied, not refused.
-    expect(uyNode.deps.store.getRequest(request.id)!.status).toBe('withdrawn');
-    expect(held(uyNode, epoch)).toEqual([]);
-    expect(next(uyNode, epoch)).toBe(4);
+    expect(net.nodes.UY.deps.store.getRequest(request.id)!.status).toBe('withdrawn');
+    expect(held(net.nodes.UY, epoch)).toEqual([]);
+    expect(next(net.nodes.UY, epoch)).toBe(4);
   });
 
   it('keeps held envelopes through a restart of the receiver and applies them once the gap fills', async () => {
     const epoch = epochOf();
-    const first = await onLane(KIND.request, requestBody('restart-1'), 1, epoch);
-    const second = await onLane(KIND.request, requestBody('restart-2'), 2, epoch);
-    const third = await onLane(KIND.request, requestBody('restart-3'), 3, epoch);
+    const first = await onLane(KIND.request, requestBody({ senderReference: 'restart-1' }), 1, epoch);
+    const second = await onLane(KIND.request, requestBody({ senderReference: 'restart-2' }), 2, epoch);
+    const third = await onLane(KIND.request, requestBody({ senderReference: 'restart-3' }), 3, epoch);
     await publish(third);
     await publish(second);
-    await eventually(() => (held(uyNode, epoch).join() === '2,3' ? true : undefined), 15_000, 'positions 2 and 3 held at UY');
+    await eventually(() => (held(net.nodes.UY, epoch).join() === '2,3' ? true : undefined), 15_000, 'positions 2 and 3 held at UY');
 
-    await fed.stopNode('UY');
-    uyNode = await fed.startNode('UY');
-    await uyNode.waitForTransport();
-    expect(held(uyNode, epoch)).toEqual([2, 3]);
-    expect(uyNode.deps.store.getRequest(second.id)).toBeUndefined();
+    await net.restart('UY');
+    await net.nodes.UY.waitForTransport();
+    expect(held(net.nodes.UY, epoch)).toEqual([2, 3]);
+    expect(net.nodes.UY.deps.store.getRequest(second.id)).toBeUndefined();
 
     await publish(first);
-    await eventually(() => (uyNode.deps.store.getRequest(third.id) ? true : undefined), 15_000, 'position 3 applied after the restart');
-    expect(appliedOrder(uyNode, [first.id, second.id, third.id])).toEqual([first.id, second.id, third.id]);
-    expect(held(uyNode, epoch)).toEqual([]);
+    await eventually(() => (net.nodes.UY.deps.store.getRequest(third.id) ? true : undefined), 15_000, 'position 3 applied after the restart');
+    expect(appliedOrder(net.nodes.UY, [first.id, second.id, third.id])).toEqual([first.id, second.id, third.id]);
+    expect(held(net.nodes.UY, epoch)).toEqual([]);
   });
 
   it('gives a missing position up after the lane gap wait, applies what followed it, and applies the late one when it comes', async () => {
-    await fed.stopNode('UY');
-    uyNode = await fed.startNode('UY', { settings: { laneGapMs: 500 } });
-    await uyNode.waitForTransport();
+    await net.restart('UY', { settings: { laneGapMs: 500 } });
+    await net.nodes.UY.waitForTransport();
     const epoch = epochOf();
-    const lost = await onLane(KIND.request, requestBody('gap-1'), 1, epoch);
-    const after = await onLane(KIND.request, requestBody('gap-2'), 2, epoch);
+    const lost = await onLane(KIND.request, requestBody({ senderReference: 'gap-1' }), 1, epoch);
+    const after = await onLane(KIND.request, requestBody({ senderReference: 'gap-2' }), 2, epoch);
     await publish(after);
-    await eventually(() => (uyNode.deps.store.getRequest(after.id) ? true : undefined), 20_000, 'position 2 applied once the gap was given up');
-    expect(next(uyNode, epoch)).toBe(3);
-    expect(uyNode.deps.store.getRequest(lost.id)).toBeUndefined();
+    await eventually(() => (net.nodes.UY.deps.store.getRequest(after.id) ? true : undefined), 20_000, 'position 2 applied once the gap was given up');
+    expect(next(net.nodes.UY, epoch)).toBe(3);
+    expect(net.nodes.UY.deps.store.getRequest(lost.id)).toBeUndefined();
     // Behind the lane now: applied as it comes (late, never lost).
     await publish(lost);
-    await eventually(() => (uyNode.deps.store.getRequest(lost.id) ? true : undefined), 15_000, 'the late position 1 applied');
-    expect(next(uyNode, epoch)).toBe(3);
+    await eventually(() => (net.nodes.UY.deps.store.getRequest(lost.id) ? true : undefined), 15_000, 'the late position 1 applied');
+    expect(next(net.nodes.UY, epoch)).toBe(3);
   });
 
   it('numbers what a node sends on each lane from 1, contiguously, in commit order', async () => {
-    const ar = await clientsFor(arNode, ['integrator']);
+    const ar = await clientsFor(net.nodes.AR, ['integrator']);
     try {
       const ids: string[] = [];
       for (let i = 0; i < 5; i++) ids.push((await ar.submit(submitRequestOf({ senderReference: `numbered-${i}` }))).request!.id);
-      const headers = ids.map((id) => decodeOuter(arNode.deps.store.getRequest(id)!.envelope)!.header);
+      const headers = ids.map((id) => decodeOuter(net.nodes.AR.deps.store.getRequest(id)!.envelope)!.header);
       const seqs = headers.map((h) => h.laneSeq);
       const first = seqs[0]!;
       expect(first).toBeGreaterThan(0);

@@ -1,9 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ListCasesResponse } from '../generated/enlace/v1/cases.js';
 import { RequestStatus, type Request, type SubmitLinks } from '../generated/enlace/v1/exchange.js';
 import { decodeOuter, uuidv7 } from '../services/envelope/index.js';
 import type { NationalNode } from '../services/index.js';
-import { clientsFor, eventually, Federation, GRPC, rejectionOf, submitRequestOf, type Clients } from './_util.js';
+import { withFederation } from './_setup.js';
+import { untilArrived, untilDelivered } from './_requests.js';
+import { eventually, GRPC, rejectionOf, submitRequestOf, type Clients } from './_util.js';
 
 /**
  * One request to several states (docs/protocol.md §25.4) and the receiver's own check of a
@@ -11,31 +13,19 @@ import { clientsFor, eventually, Federation, GRPC, rejectionOf, submitRequestOf,
  */
 
 const links = (over: Partial<SubmitLinks>): SubmitLinks => ({ parentRequestId: '', caseReference: '', caseTitle: '', handling: [], derivedFromRequestId: '', restrictionOverride: '', ...over });
-const COUNTRIES = ['AR', 'UY', 'BR', 'CL'];
+const COUNTRIES = ['AR', 'UY', 'BR', 'CL'] as const;
 
 function listCases(c: Clients, text: string): Promise<ListCasesResponse> {
   return new Promise((ok, ko) => c.exchange.listCases({ text, owner: '', pageSize: 50, pageToken: '', ids: [] }, c.metadata, (e, r) => (e ? ko(e) : ok(r))));
 }
 
 describe('one request to several states, and links the receiver checks itself', () => {
-  let fed: Federation;
-  const nodes: Record<string, NationalNode> = {};
-  const focal: Record<string, Clients> = {};
+  const net = withFederation(COUNTRIES, { transport: true, api: { AR: ['AR', 'focal_point'], UY: ['UY', 'focal_point'], BR: ['BR', 'focal_point'], CL: ['CL', 'focal_point'] } });
+  /** The nodes, and a focal point's client of each, by country. */
+  const nodes: Record<string, NationalNode> = net.nodes;
+  const focal: Record<string, Clients> = net.api;
 
-  beforeAll(async () => {
-    fed = await Federation.create(COUNTRIES);
-    for (const c of COUNTRIES) nodes[c] = await fed.startNode(c);
-    await Promise.all(Object.values(nodes).map((n) => n.waitForTransport()));
-    for (const c of COUNTRIES) focal[c] = await clientsFor(nodes[c]!, ['focal_point']);
-  });
-
-  afterAll(async () => {
-    for (const c of Object.values(focal)) c.close();
-    await fed?.destroy();
-  });
-
-  const delivered = (c: Clients, id: string) =>
-    eventually(async () => ((await c.get(id)).request!.status === RequestStatus.REQUEST_STATUS_DELIVERED ? true : undefined), 30_000, `the receipt for ${id}`);
+  const delivered = (c: Clients, id: string) => untilDelivered(c, id, 30_000, `the receipt for ${id}`);
 
   it('sends one spontaneous information to UY, BR and CL: three requests, three receipts, each recipient sees only its own', async () => {
     const sent = await focal.AR!.submit(
@@ -117,7 +107,7 @@ describe('one request to several states, and links the receiver checks itself', 
 
   it('refuses, with a signed reason, a link to a request it does not hold or holds with another state', async () => {
     const betweenUyAndBr = (await focal.UY!.submit(submitRequestOf({ toCountry: 'BR', senderReference: 'UY-BR-1' }))).request!;
-    await eventually(async () => ((await focal.BR!.get(betweenUyAndBr.id).catch(() => undefined))?.request ? true : undefined), 30_000, 'UY to BR');
+    await untilArrived(focal.BR!, betweenUyAndBr.id, 30_000, 'UY to BR');
     for (const [parentId, reference] of [
       [uuidv7(Date.now()), 'AR-DANGLING'],
       [betweenUyAndBr.id, 'AR-NOT-PARTY'],

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StatusUpdate } from '../generated/enlace/v1/envelope.js';
 import { RequestStatus } from '../generated/enlace/v1/exchange.js';
 import { loadNodeKeys, type TrustStore } from '../keys/index.js';
 import { KIND } from '../services/envelope/index.js';
 import { loadTrust, type NationalNode } from '../services/index.js';
 import { ACCEPTED, Probe, REJECTED } from '../cli/conformance/probe.js';
+import { statusUpdateBytes } from './_messages.js';
 import { clientsFor, eventually, Federation, NETWORK, PASSPHRASE, quietLogger, submitRequestOf, type Clients } from './_util.js';
 
 interface Sequence {
@@ -49,20 +49,7 @@ describe('step sequence vectors (tests/vectors/steps-v1.json, protocol §19) aga
       const ids = new Map<string, string>();
       const status = async () => (await clients.get(id)).request!.status;
       for (const st of sq.steps) {
-        const body = StatusUpdate.encode({
-          requestId: id,
-          action: st.action,
-          status: st.status,
-          stage: '',
-          stageDate: '',
-          note: st.note,
-          at: Date.now(),
-          response: new Uint8Array(),
-          responseType: '',
-          actorRole: 'focal_point',
-          seq: st.seq,
-          proposalId: '',
-        }).finish();
+        const body = statusUpdateBytes(id, { action: st.action, status: st.status, note: st.note, seq: st.seq });
         const env = await probe.sealed(KIND.status, body);
         ids.set(st.label, env.id);
         await probe.publish(env.bytes, env.id);

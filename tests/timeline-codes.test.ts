@@ -1,45 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EventType, TransitionRequest } from '../generated/enlace/v1/exchange.js';
-import type { NationalNode } from '../services/index.js';
 import { completeRequest } from '../services/requests/testkit.js';
-import { clientsFor, eventually, Federation, submitRequestOf, type Clients } from './_util.js';
+import { withFederation } from './_setup.js';
+import { eventually, submitRequestOf } from './_util.js';
 
 /** Timeline events carry a code and parameters a client words in its user's language (issue 17 item 3). */
 describe('timeline codes', () => {
-  let fed: Federation;
-  let arNode: NationalNode;
-  let uyNode: NationalNode;
-  let ar: Clients;
-  let uy: Clients;
-
-  beforeAll(async () => {
-    fed = await Federation.create(['AR', 'UY']);
-    arNode = await fed.startNode('AR');
-    uyNode = await fed.startNode('UY');
-    await Promise.all([arNode.waitForTransport(), uyNode.waitForTransport()]);
-    ar = await clientsFor(arNode);
-    uy = await clientsFor(uyNode, ['focal_point']);
-  });
-
-  afterAll(async () => {
-    ar?.close();
-    uy?.close();
-    await fed?.destroy();
-  });
+  const { api } = withFederation(['AR', 'UY'], { transport: true, api: { ar: ['AR'], uy: ['UY', 'focal_point'] } });
 
   it('submitted, published, received, delivered and a step: each with its code, countries as codes and the whole key id', async () => {
-    const sent = await ar.submit(submitRequestOf({ typed: completeRequest('nationality_verification'), payload: new Uint8Array(), payloadType: '' }));
+    const sent = await api.ar.submit(submitRequestOf({ typed: completeRequest('nationality_verification'), payload: new Uint8Array(), payloadType: '' }));
     const id = sent.request!.id;
     const delivered = await eventually(
       async () => {
-        const r = await ar.get(id);
+        const r = await api.ar.get(id);
         return r.timeline.some((e) => e.type === EventType.EVENT_TYPE_DELIVERED) ? r : undefined;
       },
       30_000,
       'delivery',
     );
     const words = (ts: typeof delivered.timeline) => ts.map((e) => [e.code, e.params]);
-    const arKey = (await ar.get(id)).timeline.find((e) => e.code === 'delivered_to')?.params.key_id ?? '';
+    const arKey = (await api.ar.get(id)).timeline.find((e) => e.code === 'delivered_to')?.params.key_id ?? '';
     expect(words(delivered.timeline)).toEqual([
       ['submitted_to', { country: 'UY' }],
       ['published_for', { country: 'UY' }],
@@ -47,8 +28,8 @@ describe('timeline codes', () => {
     ]);
     expect(arKey.length).toBeGreaterThan(16);
     const step = TransitionRequest.fromPartial({ requestId: id, action: 'acknowledge' });
-    await new Promise((res, rej) => uy.exchange.transition(step, uy.metadata, (e, r) => (e ? rej(e) : res(r))));
-    const received = await uy.get(id);
+    await new Promise((res, rej) => api.uy.exchange.transition(step, api.uy.metadata, (e, r) => (e ? rej(e) : res(r))));
+    const received = await api.uy.get(id);
     expect(words(received.timeline)).toEqual([
       ['received_from', { country: 'AR', key_id: received.timeline[0]!.params.key_id }],
       ['step', { country: 'UY', action: 'acknowledge' }],
@@ -56,7 +37,7 @@ describe('timeline codes', () => {
     expect(received.timeline[0]!.params.key_id).toMatch(/^.{17,}$/);
     const stepped = await eventually(
       async () => {
-        const r = await ar.get(id);
+        const r = await api.ar.get(id);
         return r.timeline.find((e) => e.code === 'step');
       },
       30_000,

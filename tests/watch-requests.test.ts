@@ -1,32 +1,16 @@
 import type { ClientReadableStream } from '@grpc/grpc-js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EventType, type WatchRequestsResponse } from '../generated/enlace/v1/exchange.js';
-import type { NationalNode } from '../services/index.js';
-import { clientsFor, eventually, Federation, GRPC, submitRequestOf, type Clients } from './_util.js';
+import { withFederation } from './_setup.js';
+import { clientsFor, eventually, Federation, GRPC, submitRequestOf } from './_util.js';
 
 /** WatchRequests for integrators: every event has a cursor; a client that reconnects resumes after its last one. */
 describe('WatchRequests resume', () => {
-  let fed: Federation;
-  let arNode: NationalNode;
-  let uyNode: NationalNode;
-  let ar: Clients;
-
-  beforeAll(async () => {
-    fed = await Federation.create(['AR', 'UY']);
-    arNode = await fed.startNode('AR');
-    uyNode = await fed.startNode('UY');
-    await Promise.all([arNode.waitForTransport(), uyNode.waitForTransport()]);
-    ar = await clientsFor(arNode, ['integrator']);
-  });
-
-  afterAll(async () => {
-    ar?.close();
-    await fed?.destroy();
-  });
+  const { nodes, api } = withFederation(['AR', 'UY'], { transport: true, api: { ar: ['AR', 'integrator'] } });
 
   function watch(resumeAfter = '') {
     const events: WatchRequestsResponse[] = [];
-    const stream: ClientReadableStream<WatchRequestsResponse> = ar.exchange.watchRequests({ direction: 0, resumeAfter }, ar.metadata);
+    const stream: ClientReadableStream<WatchRequestsResponse> = api.ar.exchange.watchRequests({ direction: 0, resumeAfter }, api.ar.metadata);
     const ready = new Promise<void>((res) => stream.on('metadata', () => res()));
     const failed = new Promise<Error>((res) => stream.on('error', (e) => res(e)));
     stream.on('data', (e: WatchRequestsResponse) => events.push(e));
@@ -38,20 +22,20 @@ describe('WatchRequests resume', () => {
   it('replays what happened while the client was away, without a gap or a repeat, then continues live', async () => {
     const first = watch();
     await first.ready;
-    const a = (await ar.submit(submitRequestOf({ senderReference: 'watch-a' }))).request!.id;
+    const a = (await api.ar.submit(submitRequestOf({ senderReference: 'watch-a' }))).request!.id;
     await eventually(() => (delivered(first.events, a) ? true : undefined), 15_000, 'a delivered, seen live');
     const cursor = first.events.at(-1)!.cursor;
     first.cancel();
 
     // While nobody watches: two more requests go out and are delivered.
-    const b = (await ar.submit(submitRequestOf({ senderReference: 'watch-b' }))).request!.id;
-    const c = (await ar.submit(submitRequestOf({ senderReference: 'watch-c' }))).request!.id;
-    for (const id of [b, c]) await eventually(async () => ((await ar.get(id)).receipt ? true : undefined), 15_000, `${id} delivered`);
+    const b = (await api.ar.submit(submitRequestOf({ senderReference: 'watch-b' }))).request!.id;
+    const c = (await api.ar.submit(submitRequestOf({ senderReference: 'watch-c' }))).request!.id;
+    for (const id of [b, c]) await eventually(async () => ((await api.ar.get(id)).receipt ? true : undefined), 15_000, `${id} delivered`);
 
     const again = watch(cursor);
     await again.ready;
     await eventually(() => (delivered(again.events, b) && delivered(again.events, c) ? true : undefined), 15_000, 'b and c replayed');
-    const d = (await ar.submit(submitRequestOf({ senderReference: 'watch-d' }))).request!.id;
+    const d = (await api.ar.submit(submitRequestOf({ senderReference: 'watch-d' }))).request!.id;
     await eventually(() => (delivered(again.events, d) ? true : undefined), 15_000, 'd seen live after the replay');
     again.cancel();
 
@@ -65,7 +49,7 @@ describe('WatchRequests resume', () => {
       expect(types).toEqual([EventType.EVENT_TYPE_SUBMITTED, EventType.EVENT_TYPE_PUBLISHED, EventType.EVENT_TYPE_DELIVERED]);
     }
     // The replay is what the journal holds after the cursor: the same events a live watcher saw, in the same order.
-    const journal = arNode.deps.store.timelineAfter(Number(cursor), 1_000).filter((t) => [b, c, d].includes(t.requestId));
+    const journal = nodes.AR.deps.store.timelineAfter(Number(cursor), 1_000).filter((t) => [b, c, d].includes(t.requestId));
     expect(again.events.map((e) => e.cursor)).toEqual(journal.map((t) => String(t.seq)));
   });
 

@@ -71,14 +71,8 @@ function toUser(r: UserRow): User {
   };
 }
 
-export interface NewUser {
-  username: string;
-  displayName: string;
-  roles: UserRole[];
-  lang: string;
-  passwordHash: string;
-  mustChangePassword: boolean;
-}
+/** What creating a person takes; the store sets the rest. */
+export type NewUser = Pick<User, 'username' | 'displayName' | 'roles' | 'lang' | 'passwordHash' | 'mustChangePassword'>;
 
 /**
  * The gateway's people: accounts, roles and the record of who changed them. Every change that
