@@ -19,7 +19,6 @@ import { connect as natsConnect } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Direction, type GetRequestResponse } from '../generated/enlace/v1/exchange.js';
 import { inboxSubject, NETWORK_USER } from '../services/transport/index.js';
@@ -30,6 +29,7 @@ import { COUNTRIES, diskSkip, LONG, other, PER_ROUND, ROUNDS, schedule, type Cou
 import { random, settled, shared, transition } from './_timeline.js';
 import { CALL_DEADLINE_MS, eventually, Federation, GRPC, initRegistry, NETWORK, submitRequestOf, tempDir, type Clients } from './_util.js';
 import { NodeProcess } from './_node-process.js';
+import { FaultWatch } from './_fault-watch.js';
 
 const SEED = Number(process.env.ENLACE_FAULT_SEED ?? Date.now() % 2 ** 31);
 
@@ -46,6 +46,7 @@ const ROUND_STEP_MS = 240_000;
 
 describe(`randomized faults, both directions (seed ${SEED})`, () => {
   let fed: Federation;
+  let watch: FaultWatch;
   let work: { path: string; cleanup: () => Promise<void> };
   const nodes = new Map<Country, NodeProcess>();
   const proxies = new Map<Country, TcpProxy>();
@@ -66,6 +67,7 @@ describe(`randomized faults, both directions (seed ${SEED})`, () => {
     work = await tempDir('enlace-faults-');
     // Keys an hour old, so that a node whose clock runs behind still finds them valid.
     fed = await Federation.create([...COUNTRIES], { keysCreatedAt: Date.now() - 3600_000 });
+    watch = new FaultWatch(fed, nodes, clients);
     for (const c of COUNTRIES) {
       if (!diskSkip) {
         const disk = new SmallDisk(work.path, fed.layout.dataDir(c), 64);
@@ -164,53 +166,7 @@ describe(`randomized faults, both directions (seed ${SEED})`, () => {
     }
   }
 
-  const dbOf = (c: Country) => join(fed.layout.dataDir(c), 'node.db');
-  /**
-   * When the node stored its last receipt (for a request or a step), on the test's clock: the
-   * moment everything had settled. Checking every request takes a while on a busy machine, so
-   * the time the check passed would overstate the recovery.
-   */
-  const lastReceipt = (c: Country): { at: number; requestId: string } =>
-    readOnly(dbOf(c), (db) => db.prepare('SELECT stored_at AS t, request_id AS id FROM receipts').all() as { t: number; id: string }[])
-      .map((r) => ({ at: nodes.get(c)!.testTimeOf(r.t), requestId: r.id }))
-      .reduce((a, b) => (b.at > a.at ? b : a), { at: 0, requestId: '' });
-  const lastReceiptAt = (c: Country): number => lastReceipt(c).at;
-  /** The request whose receipt a node stored last, with both timelines in seconds from `since` (a long recovery's explanation). */
-  async function lastAnswered(since: number): Promise<Record<string, unknown>> {
-    const last = COUNTRIES.map((c) => ({ c, ...lastReceipt(c) })).sort((a, b) => b.at - a.at)[0]!;
-    return { storedBy: last.c, requestId: last.requestId, ...(await timelinesOf(last.requestId, since)) };
-  }
-
-  /** Both nodes' timelines of `id`, each event in seconds from `since` by the test's clock. */
-  async function timelinesOf(id: string, since: number): Promise<Record<string, string[]>> {
-    const events = async (c: Country) =>
-      (
-        await clients
-          .get(c)!
-          .get(id)
-          .catch(() => undefined)
-      )?.timeline.map((t) => `${((nodes.get(c)!.testTimeOf(t.at) - since) / 1000).toFixed(1)} s ${t.detail}`) ?? [];
-    return Object.fromEntries(await Promise.all(COUNTRIES.map(async (c) => [c, await events(c)] as const)));
-  }
-
-  /** What each node still holds for delivery (its outbox, envelopes held for their lane turn or their request), for a failure to show where things stopped. */
-  function deliveryState(): Record<string, unknown> {
-    return Object.fromEntries(
-      COUNTRIES.map((c) => [
-        c,
-        readOnly(dbOf(c), (db) => ({
-          outbox: db.prepare('SELECT kind, count(*) AS n, max(attempts) AS attempts, min(next_attempt_at) AS nextAt, max(last_error) AS error FROM outbox GROUP BY kind').all(),
-          lanesIn: db.prepare('SELECT sender, next_seq, gap_since FROM lanes_in').all(),
-          lanesHeld: db.prepare('SELECT sender, count(*) AS n, min(seq) AS first FROM lanes_held GROUP BY sender').all(),
-          heldSteps: (db.prepare('SELECT count(*) AS n FROM held_steps').get() as { n: number }).n,
-          clock: Date.now() + nodes.get(c)!.clockOffsetMs,
-        })),
-      ]),
-    );
-  }
-
-  /** Copies of already accepted envelopes the node recorded (its de-duplication gate, protocol §14). */
-  const copiesRecorded = (c: Country): number => readOnly(dbOf(c), (db) => (db.prepare('SELECT coalesce(sum(duplicates), 0) AS n FROM inbox_dedup').get() as { n: number }).n);
+  const dbOf = (c: Country) => watch.dbOf(c);
 
   async function inject(plan: Plan): Promise<void> {
     const node = nodes.get(plan.target)!;
@@ -281,27 +237,6 @@ describe(`randomized faults, both directions (seed ${SEED})`, () => {
     }
   }
 
-  /** The end of both nodes' and the broker's output, for a failure to show what they last said. */
-  const tails = () => [...COUNTRIES.map((c) => `--- ${c}:\n${nodes.get(c)!.output.slice(-3000)}`), `--- nats-server:\n${fed.nats.log.slice(-2000)}`].join('\n');
-
-  /**
-   * `p`, or a failure naming `what` and the end of both nodes' and the broker's output after `ms`:
-   * a fault that leaves something hanging fails the round that caused it, not the runner's timeout.
-   */
-  async function within<T>(ms: number, p: Promise<T>, what: string): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      return await Promise.race([
-        p.catch((e: Error) => {
-          throw new Error(`${what} failed: ${e.message}\n${tails()}`, { cause: e });
-        }),
-        new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: not done after ${ms / 1000} s\n${tails()}`)), ms))),
-      ]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
   /** Every request of `direction` at `c`, all pages, in the order the node stored them. */
   async function listed(c: Country, direction: Direction): Promise<string[]> {
     const ids: string[] = [];
@@ -348,9 +283,9 @@ describe(`randomized faults, both directions (seed ${SEED})`, () => {
         const flow = traffic(plan);
         await sleep(plan.atMs);
         const what = `seed ${SEED}, round ${round + 1}: ${plan.kind} at ${plan.target}`;
-        await within(ROUND_STEP_MS, inject(plan), `${what}: injecting`);
+        await watch.within(ROUND_STEP_MS, inject(plan), `${what}: injecting`);
         lastHealedAt = Date.now();
-        await within(ROUND_STEP_MS, flow, `${what}: the round's submits and steps`);
+        await watch.within(ROUND_STEP_MS, flow, `${what}: the round's submits and steps`);
         figures.rounds++;
         figures.faults[plan.kind] = (figures.faults[plan.kind] ?? 0) + 1;
         if (LONG)
@@ -383,13 +318,13 @@ describe(`randomized faults, both directions (seed ${SEED})`, () => {
       } catch (e) {
         const running = COUNTRIES.map((c) => `${c} ${nodes.get(c)!.running ? 'running' : 'not running'}`).join(', ');
         const first = pending[0]?.split(' ')[1] ?? '';
-        const state = JSON.stringify({ delivery: deliveryState(), first: first ? await timelinesOf(first, lastHealedAt) : {} });
-        throw new Error(`seed ${SEED}: ${pending.length} requests unfinished (${running}), first: ${pending.slice(0, 5).join('; ')}\n${state}\n${tails()}`, { cause: e });
+        const state = JSON.stringify({ delivery: watch.deliveryState(), first: first ? await watch.timelinesOf(first, lastHealedAt) : {} });
+        throw new Error(`seed ${SEED}: ${pending.length} requests unfinished (${running}), first: ${pending.slice(0, 5).join('; ')}\n${state}\n${watch.tails()}`, { cause: e });
       }
       // 0 when the last receipt came before the last fault ended (it held nothing back).
-      const recoveryMs = Math.max(0, ...COUNTRIES.map(lastReceiptAt).map((t) => t - lastHealedAt));
+      const recoveryMs = Math.max(0, ...COUNTRIES.map((c) => watch.lastReceipt(c).at).map((t) => t - lastHealedAt));
       // For a recovery over 10 s, what came last: the request of the last receipt and both timelines (seconds after the last fault), to see what it waited for.
-      const slowest = recoveryMs > 10_000 ? await lastAnswered(lastHealedAt).catch((e: Error) => ({ notFound: e.message })) : undefined;
+      const slowest = recoveryMs > 10_000 ? await watch.lastAnswered(lastHealedAt).catch((e: Error) => ({ notFound: e.message })) : undefined;
 
       let outOfOrder = 0;
       const laneFigures: Record<string, LaneOrder> = {};
@@ -418,7 +353,7 @@ describe(`randomized faults, both directions (seed ${SEED})`, () => {
         }
       }
       // The copies reached the receivers and were taken for what they are: recorded, applied never.
-      const copiesSeen = COUNTRIES.reduce((n, c) => n + copiesRecorded(c), 0);
+      const copiesSeen = COUNTRIES.reduce((n, c) => n + watch.copiesRecorded(c), 0);
       if (figures.replayed > 0) expect(copiesSeen).toBeGreaterThan(0);
       console.log(
         `fault suite: ${JSON.stringify({ ...figures, copiesSeen, requests: Object.fromEntries(COUNTRIES.map((c) => [c, accepted.get(c)!.length])), recoveryMsAfterLastFault: recoveryMs, outOfSenderOrder: outOfOrder, lanes: laneFigures, ...(slowest ? { slowest } : {}) })}`,
