@@ -24,15 +24,30 @@ export class FaultWatch {
     return join(this.#fed.layout.dataDir(c), 'node.db');
   }
 
+  /** Per node, from which receipt row on the node ran with which clock offset (the first run: offset 0 from row 0). */
+  readonly #offsets = new Map<Country, { fromRow: number; offsetMs: number }[]>();
+
+  /** Called while `c` is stopped, before it starts again with its clock moved by `offsetMs`. */
+  offsetChanges(c: Country, offsetMs: number): void {
+    const fromRow = readOnly(this.dbOf(c), (db) => (db.prepare('SELECT coalesce(max(rowid), 0) AS r FROM receipts').get() as { r: number }).r) + 1;
+    this.#offsets.set(c, [...(this.#offsets.get(c) ?? []), { fromRow, offsetMs }]);
+  }
+
   /**
    * When the node stored its last receipt (for a request or a step), on the test's clock: the
    * moment everything had settled. Checking every request takes a while on a busy machine, so
-   * the time the check passed would overstate the recovery.
+   * the time the check passed would overstate the recovery. The last row is the last stored; its
+   * time goes through the offset of the run that wrote it (a clock set back makes times of two
+   * runs overlap, so the time alone cannot say which).
    */
   lastReceipt(c: Country): { at: number; requestId: string } {
-    return readOnly(this.dbOf(c), (db) => db.prepare('SELECT stored_at AS t, request_id AS id FROM receipts').all() as { t: number; id: string }[])
-      .map((r) => ({ at: this.#nodes.get(c)!.testTimeOf(r.t), requestId: r.id }))
-      .reduce((a, b) => (b.at > a.at ? b : a), { at: 0, requestId: '' });
+    const last = readOnly(
+      this.dbOf(c),
+      (db) => db.prepare('SELECT rowid AS row, stored_at AS t, request_id AS id FROM receipts ORDER BY rowid DESC LIMIT 1').get() as { row: number; t: number; id: string } | undefined,
+    );
+    if (!last) return { at: 0, requestId: '' };
+    const offsetMs = (this.#offsets.get(c) ?? []).filter((o) => o.fromRow <= last.row).at(-1)?.offsetMs ?? 0;
+    return { at: last.t - offsetMs, requestId: last.id };
   }
 
   /** The request whose receipt a node stored last, with both timelines in seconds from `since` (a long recovery's explanation). */
@@ -41,7 +56,7 @@ export class FaultWatch {
     return { storedBy: last.c, requestId: last.requestId, ...(await this.timelinesOf(last.requestId, since)) };
   }
 
-  /** Both nodes' timelines of `id`, each event in seconds from `since` by the test's clock. */
+  /** Both nodes' timelines of `id`, each event in seconds from `since` by the test's clock (approximate across a clock set back: NodeProcess.testTimeOf). */
   async timelinesOf(id: string, since: number): Promise<Record<string, string[]>> {
     const events = async (c: Country) =>
       (

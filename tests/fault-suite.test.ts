@@ -214,6 +214,7 @@ describe(`randomized faults, both directions (seed ${SEED})`, () => {
           console.warn(`fault suite: ${plan.target} did not stop cleanly (exit ${node.lastExitCode}): ${node.output.slice(-2000)}`);
         }
         node.clockOffsetMs = plan.amount;
+        watch.offsetChanges(plan.target, plan.amount);
         await node.start();
         await refreshClients(plan.target);
         return;
