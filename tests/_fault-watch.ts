@@ -3,11 +3,14 @@
  * explain: when the last receipt came, both timelines of a request on the test's clock, what
  * each node still holds for delivery, and the end of every process's output for a failure.
  */
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { readOnly } from './_lane-order.js';
 import type { NodeProcess } from './_node-process.js';
 import { COUNTRIES, type Country } from './_fault-schedule.js';
 import type { Clients, Federation } from './_util.js';
+
+const REPO = new URL('..', import.meta.url).pathname;
 
 export class FaultWatch {
   readonly #fed: Federation;
@@ -82,6 +85,21 @@ export class FaultWatch {
         })),
       ]),
     );
+  }
+
+  /**
+   * Copies of both nodes' databases into test-artifacts/ (ignored by git), for a failed run to be
+   * read afterwards; returns where. A consistent snapshot of a running node (VACUUM INTO).
+   */
+  keepDatabases(seed: number): string[] {
+    const dir = join(REPO, 'test-artifacts');
+    mkdirSync(dir, { recursive: true });
+    return COUNTRIES.map((c) => {
+      const to = join(dir, `fault-${seed}-${c}.db`);
+      rmSync(to, { force: true });
+      readOnly(this.dbOf(c), (db) => db.prepare('VACUUM INTO ?').run(to));
+      return to;
+    });
   }
 
   /** Copies of already accepted envelopes the node recorded (its de-duplication gate, protocol §14). */

@@ -323,9 +323,16 @@ describe(`randomized faults, both directions (seed ${SEED})`, () => {
         );
       } catch (e) {
         const running = COUNTRIES.map((c) => `${c} ${nodes.get(c)!.running ? 'running' : 'not running'}`).join(', ');
-        const first = pending[0]?.split(' ')[1] ?? '';
+        const first = pending[0]?.split(' ')[1]?.replace(/:$/, '') ?? '';
+        const kept = (() => {
+          try {
+            return watch.keepDatabases(SEED).join(', ');
+          } catch (k) {
+            return `not kept: ${(k as Error).message}`;
+          }
+        })();
         const state = JSON.stringify({ delivery: watch.deliveryState(), first: first ? await watch.timelinesOf(first, lastHealedAt) : {} });
-        throw new Error(`seed ${SEED}: ${pending.length} requests unfinished (${running}), first: ${pending.slice(0, 5).join('; ')}\n${state}\n${watch.tails()}`, { cause: e });
+        throw new Error(`seed ${SEED}: ${pending.length} requests unfinished (${running}), first: ${pending.slice(0, 5).join('; ')}\ndatabases: ${kept}\n${state}\n${watch.tails()}`, { cause: e });
       }
       // 0 when the last receipt came before the last fault ended (it held nothing back).
       const recoveryMs = Math.max(0, ...COUNTRIES.map((c) => watch.lastReceipt(c).at).map((t) => t - lastHealedAt));
