@@ -88,6 +88,46 @@ describe('per-sender order: lanes', () => {
     expect(held(net.nodes.UY, epoch)).toEqual([]);
   });
 
+  it('applies two copies of a position ahead of its turn, in one batch, once and in its turn', async () => {
+    const epoch = epochOf();
+    const first = await onLane(KIND.request, requestBody({ senderReference: 'twice-1' }), 1, epoch);
+    const second = await onLane(KIND.request, requestBody({ senderReference: 'twice-2' }), 2, epoch);
+    // Published while UY is stopped, so that its lane consumer fetches them in one pull: an
+    // envelope of another epoch (the reader hands it over alone, and the next three gather while
+    // it is applied), position 2, the same envelope again under another message id (a re-send
+    // the broker's duplicate window did not catch), then position 1.
+    const before = await onLane(KIND.request, requestBody({ senderReference: 'twice-0' }), 1, epochOf());
+    await net.fed.stopNode('UY');
+    await publish(before);
+    await publish(second);
+    await net.nodes.AR.deps.transport.publish('UY', `${second.id}.again`, second.bytes);
+    await publish(first);
+    const uy = await net.restart('UY');
+    await uy.waitForTransport();
+    await eventually(() => (next(uy, epoch) === 3 ? true : undefined), 15_000, 'the lane at position 3');
+    // Before the rule, the second copy was applied at once, ahead of position 1.
+    expect(appliedOrder(uy, [first.id, second.id])).toEqual([first.id, second.id]);
+    expect(held(uy, epoch)).toEqual([]);
+  });
+
+  it('moves a lane on when a copy of an envelope accepted without moving it comes at its position', async () => {
+    const epoch = epochOf();
+    const [first, second, third] = await Promise.all([1, 2, 3].map((seq) => onLane(KIND.request, requestBody({ senderReference: `stalled-${seq}` }), seq, epoch)));
+    await publish(first!);
+    await publish(second!);
+    const uy = net.nodes.UY;
+    await eventually(() => (next(uy, epoch) === 3 ? true : undefined), 15_000, 'positions 1 and 2 applied');
+    // The state an out-of-turn application left before the rule: position 2 accepted, the lane still waiting for it.
+    uy.deps.store.db.prepare('UPDATE lanes_in SET next_seq = 2 WHERE epoch = ?').run(epoch);
+    await publish(third!);
+    await eventually(() => (held(uy, epoch).join() === '3' ? true : undefined), 15_000, 'position 3 held behind position 2');
+    // The sender re-sends position 2 (no receipt came): a copy, which now takes the lane on and releases position 3.
+    await net.nodes.AR.deps.transport.publish('UY', `${second!.id}.resent`, second!.bytes);
+    await eventually(() => (uy.deps.store.getRequest(third!.id) ? true : undefined), 15_000, 'position 3 applied after the copy of 2');
+    expect(next(uy, epoch)).toBe(4);
+    expect(held(uy, epoch)).toEqual([]);
+  });
+
   it('gives a missing position up after the lane gap wait, applies what followed it, and applies the late one when it comes', async () => {
     await net.restart('UY', { settings: { laneGapMs: 500 } });
     await net.nodes.UY.waitForTransport();

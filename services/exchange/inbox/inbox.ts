@@ -125,13 +125,16 @@ export class Inbox {
    * Applies a batch inside the caller's transaction, each lane in its order (§24.2): an envelope
    * at its lane's next position is applied and lets the next one of the batch follow; one behind
    * it (a copy, or a position given up earlier) is applied as it comes; one ahead of it waits in
-   * the batch, and is held in the store if the batch does not bring its turn.
+   * the batch, and is held in the store if the batch does not bring its turn. A copy counts
+   * like the first: a copy at the next position moves the lane on (a store written before this
+   * rule may hold an envelope accepted without its lane moving), and a second copy of a waiting
+   * envelope in the same batch is acknowledged with it, never applied ahead of its turn.
    */
   #applyInLaneOrder(ctx: ApplyContext, items: Item[]): Outcome[] {
     const { store, clock } = this.#deps;
     const outcomes: Outcome[] = new Array<Outcome>(items.length);
     const waiting = new Map<string, Map<number, number>>();
-    const positions = items.map((item) => (item.verdict.type === 'copy' ? undefined : lanePosition(this.#deps, item.msg.data, item.msg.subject)));
+    const positions = items.map((item) => lanePosition(this.#deps, item.msg.data, item.msg.subject));
     const run = (i: number, at: LanePosition): void => {
       const item = items[i]!;
       const turn = at.seq === laneNext(store, at.sender, at.epoch);
@@ -151,8 +154,16 @@ export class Inbox {
       }
       const lane = waiting.get(laneKey(at)) ?? new Map<number, number>();
       waiting.set(laneKey(at), lane);
-      if (at.seq > laneNext(store, at.sender, at.epoch) && !lane.has(at.seq)) lane.set(at.seq, i);
-      else run(i, at);
+      if (at.seq <= laneNext(store, at.sender, at.epoch)) {
+        run(i, at);
+        return;
+      }
+      const first = lane.get(at.seq);
+      if (first === undefined) lane.set(at.seq, i);
+      // The same envelope twice in one batch (a re-send under another message id): the one waiting stands for both.
+      else if (decodeId(items[first]!.msg.data) === decodeId(item.msg.data)) outcomes[i] = 'applied';
+      // Another envelope claiming a waiting position: redelivered, and applied once the position is settled.
+      else outcomes[i] = 'retry';
     });
     for (const lane of waiting.values()) {
       for (const i of lane.values()) {
