@@ -271,14 +271,20 @@ export class NationalNode {
   }
 
   /**
-   * Consumes until `signal` aborts or the broker turns out to have lost the inbox stream or
-   * consumer (checked every second: a consumer that is gone never ends nats.js's consume).
+   * Consumes until `signal` aborts, the connection comes back after a drop, or the broker turns
+   * out to have lost the inbox stream or consumer (checked every second: a consumer that is gone
+   * never ends nats.js's consume).
    */
   async #consumeWhileInboxExists(signal: AbortSignal): Promise<void> {
-    const { transport } = this.deps;
+    const { transport, logger } = this.deps;
     const consuming = new AbortController();
     const stop = () => consuming.abort();
     signal.addEventListener('abort', stop, { once: true });
+    // Back after a drop: the caller creates the lane consumers afresh (Transport.onReconnect).
+    const offReconnect = transport.onReconnect(() => {
+      logger.info('connected to the broker again: the inbox lane consumers are created afresh, so that what was in flight comes again now, not after the ack wait');
+      consuming.abort();
+    });
     const watch = (async () => {
       while (!consuming.signal.aborted) {
         // Stopping does not wait out the check's interval.
@@ -295,6 +301,7 @@ export class NationalNode {
       await transport.consume((batch) => this.#inbox.handle(batch), consuming.signal);
     } finally {
       consuming.abort();
+      offReconnect();
       signal.removeEventListener('abort', stop);
       await watch;
     }

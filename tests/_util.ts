@@ -196,8 +196,9 @@ export class Federation {
     return connect({ servers: this.nats.url, user, pass: this.password(user), tls: { caFile: this.pki.caCert }, name: `test-${user}`, ...opts });
   }
 
-  config(country: string, settings: Partial<ExchangeSettings> = {}): NodeConfig {
-    return nodeConfig(this.layout, country, this.nats.url, settings, this.pki, this.#grpc);
+  /** A node's configuration; `natsUrl` puts something (a test proxy) between it and the broker. */
+  config(country: string, settings: Partial<ExchangeSettings> = {}, natsUrl = this.nats.url): NodeConfig {
+    return nodeConfig(this.layout, country, natsUrl, settings, this.pki, this.#grpc);
   }
 
   /** Environment of `enlace node` for `country` (NATS user and password file, TLS files); the password file is written first. */
@@ -212,9 +213,9 @@ export class Federation {
     };
   }
 
-  async startNode(country: string, opts: { settings?: Partial<ExchangeSettings>; clock?: Clock } = {}): Promise<NationalNode> {
+  async startNode(country: string, opts: { settings?: Partial<ExchangeSettings>; clock?: Clock; natsUrl?: string } = {}): Promise<NationalNode> {
     const node = await NationalNode.create(
-      this.config(country, opts.settings),
+      this.config(country, opts.settings, opts.natsUrl),
       { passphrase: PASSPHRASE, natsPassword: this.password(country) },
       { logger: quietLogger, ...(opts.clock ? { clock: opts.clock } : {}) },
     );

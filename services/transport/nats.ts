@@ -78,6 +78,7 @@ export class Transport {
   #serverId: string | undefined;
   #disconnectedAt = Number.NaN;
   readonly #serverChanged = new Set<(disconnectedAt: number) => void>();
+  readonly #reconnectListeners = new Set<() => void>();
 
   constructor(opts: TransportOptions) {
     this.#opts = opts;
@@ -149,16 +150,28 @@ export class Transport {
     return () => this.#serverChanged.delete(listener);
   }
 
+  /**
+   * Called whenever the client comes back after a drop, to the same server process or another.
+   * Messages the server handed to a pull request during the drop went nowhere, and their consumer
+   * waits out its ack wait (30 s) before it delivers them again; the node creates its lane
+   * consumers afresh instead, which delivers them at once and in stream order.
+   */
+  onReconnect(listener: () => void): () => void {
+    this.#reconnectListeners.add(listener);
+    return () => this.#reconnectListeners.delete(listener);
+  }
+
   #reconnected(serverId: string | undefined): void {
     const before = this.#serverId;
     this.#serverId = serverId;
-    if (before === undefined || serverId === undefined || before === serverId) return;
     const at = Number.isNaN(this.#disconnectedAt) ? Date.now() : this.#disconnectedAt;
-    for (const listener of this.#serverChanged) {
+    const changed = before !== undefined && serverId !== undefined && before !== serverId;
+    const listeners = [...(changed ? [...this.#serverChanged].map((l) => () => l(at)) : []), ...this.#reconnectListeners];
+    for (const listener of listeners) {
       try {
-        listener(at);
+        listener();
       } catch (e) {
-        this.#opts.logger.warn({ err: e }, 'a listener of the server change failed');
+        this.#opts.logger.warn({ err: e }, 'a listener of the reconnection failed');
       }
     }
   }

@@ -1,0 +1,52 @@
+import { jetstreamManager } from '@nats-io/jetstream';
+import { expect, it } from 'vitest';
+import { inboxStream, laneConsumer } from '../services/transport/names.js';
+import { TcpProxy } from './_proxy.js';
+import { untilDelivered } from './_requests.js';
+import { withFederation } from './_setup.js';
+import { eventually, submitRequestOf } from './_util.js';
+
+/**
+ * A partition between a node and its broker (a TCP proxy that stops moving bytes): what the broker
+ * handed to the node's pull request while the path was cut went nowhere, and its consumer would
+ * deliver it again only after its 30 s ack wait. Back on line, the node creates its lane consumers
+ * afresh, which delivers it at once and in stream order (issue 14: the tails after a partition).
+ */
+const net = withFederation(['AR', 'UY'], { nodes: ['AR'], transport: true, api: { ar: ['AR', 'integrator'] } });
+
+it('creates its inbox lane consumers afresh when its connection to the broker comes back', async () => {
+  const proxy = await TcpProxy.start(net.fed.nats.port);
+  const uy = await net.fed.startNode('UY', { natsUrl: proxy.url });
+  const nc = await net.fed.connectAs('UY');
+  try {
+    await uy.waitForTransport();
+    const jsm = await jetstreamManager(nc);
+    const [stream, consumer] = [inboxStream(uy.deps.networkId, 'UY'), laneConsumer('AR')];
+    const warm = (await net.api.ar.submit(submitRequestOf({ senderReference: 'before-the-partition' }))).request!.id;
+    await untilDelivered(net.api.ar, warm, 30_000, 'the request before the partition');
+    const before = (await jsm.consumers.info(stream, consumer)).created;
+
+    proxy.partition();
+    const id = (await net.api.ar.submit(submitRequestOf({ senderReference: 'during-the-partition' }))).request!.id;
+    // In the stream and, when UY's pull was still open at the broker, handed out to it (ack pending).
+    const inFlight = await eventually(
+      async () => {
+        const info = await jsm.consumers.info(stream, consumer);
+        return info.num_ack_pending + info.num_pending > 0 ? info : undefined;
+      },
+      30_000,
+      'the request in UY inbox',
+    );
+    await eventually(() => (uy.deps.transport.connected ? undefined : true), 60_000, 'UY noticing that the path to its broker is cut');
+    proxy.heal();
+    const healedAt = Date.now();
+    await eventually(() => (uy.deps.store.getRequest(id) ? true : undefined), 60_000, 'the request sent during the partition at UY');
+    console.log(`reconnect-consumers: handed out during the partition ${inFlight.num_ack_pending}, arrived ${Date.now() - healedAt} ms after the path came back`);
+    expect((await jsm.consumers.info(stream, consumer)).created).not.toBe(before);
+    await untilDelivered(net.api.ar, id, 30_000, 'the receipt of the request sent during the partition');
+  } finally {
+    await nc.close();
+    await net.fed.stopNode('UY');
+    await proxy.stop();
+  }
+});
