@@ -243,7 +243,9 @@ export class NationalNode {
         await transport.connect();
         if (signal.aborted) return;
         if (this.#transportReady && !this.#inboxLost && !(await transport.inboxPresent())) this.#brokerLostInbox();
-        await transport.ensureInbox(country);
+        const created = await transport.ensureInbox(country);
+        // Not there at start: the broker lost it while the node was down (or this is the first start, with nothing to re-send).
+        if (created && !this.#transportReady) this.#inboxMissingAtStart();
         const before = this.deps.clock.now();
         // A lane for every state the node knows, so that their first messages need not wait to be discovered.
         await transport.resetConsumers(this.deps.trust.countries());
@@ -350,6 +352,26 @@ export class NationalNode {
   #inboxLost = false;
 
   /** The broker lost its store: whatever it held unacknowledged is gone, so everything not yet answered by a receipt goes again. */
+  /**
+   * The inbox stream was not on the broker when the node started: receipts owed to it went with
+   * it, so everything not yet acknowledged goes again now instead of at the re-send interval.
+   */
+  #inboxMissingAtStart(): void {
+    const { store, clock, logger } = this.deps;
+    try {
+      const n = store.resendUnacknowledged(clock.now());
+      if (n === 0) return;
+      logger.warn(
+        { resent: n },
+        "this node's inbox stream was not on the broker at start (its store was lost while the node was down?): created again, and everything not yet acknowledged is re-sent",
+      );
+      this.#relay.kick();
+    } catch (e) {
+      // A store that cannot write (disk full) leaves the entries to the re-send interval.
+      logger.warn({ err: e }, 'cannot mark the envelopes without a receipt for re-sending; they go at the re-send interval');
+    }
+  }
+
   #brokerLostInbox(): void {
     this.#inboxLost = true;
     const n = this.deps.store.resendUnacknowledged(this.deps.clock.now());

@@ -70,4 +70,29 @@ describe('broker store loss', () => {
     const id = (await api.ar.submit(submitRequestOf({ senderReference: 'after-losses', idempotencyKey: 'store-loss-again' }))).request!.id;
     await untilDelivered(api.ar, id, 30_000, 'a request delivered after the losses');
   }, 120_000);
+
+  it('re-sends what has no receipt when its inbox is gone at start: the broker lost it, and the receipts in it, while the node was down', async () => {
+    const uy = () => net.nodes.UY.deps.store;
+    await net.fed.stopNode('AR');
+    const id = (await api.uy.submit(submitRequestOf({ toCountry: 'AR', senderReference: 'receipt-lost-while-down', idempotencyKey: 'store-loss-down' }))).request!.id;
+    await eventually(
+      () => ((uy().db.prepare('SELECT attempts FROM outbox WHERE envelope_id = ?').get(id) as { attempts: number } | undefined)?.attempts ? true : undefined),
+      20_000,
+      'the request published by UY',
+    );
+    expect(uy().getRequest(id)!.status).toBe('submitted');
+    await net.fed.stopNode('UY');
+    // AR applies the request and puts its receipt in UY's inbox; the broker then loses that stream.
+    await net.restart('AR', { settings });
+    await eventually(() => (net.nodes.AR.deps.store.getRequest(id) ? true : undefined), 20_000, 'the request at AR');
+    const nc = await net.fed.connectAs('UY');
+    const jsm = await jetstreamManager(nc);
+    await eventually(async () => ((await jsm.streams.info(inboxStream(NETWORK, 'UY'))).state.messages > 0 ? true : undefined), 20_000, "AR's receipt in UY's inbox");
+    await jsm.streams.delete(inboxStream(NETWORK, 'UY'));
+    await nc.close();
+
+    // The re-send interval is 5 minutes: delivered within 30 s only if UY re-sends when it finds its inbox gone.
+    await net.restart('UY', { settings });
+    await eventually(() => (uy().getRequest(id)!.status === 'delivered' ? true : undefined), 30_000, 'the request delivered at UY after its re-send');
+  }, 120_000);
 });

@@ -152,7 +152,7 @@ export class Relay {
    * results of the rows tried, in order.
    */
   async #publishInRuns(rows: readonly OutboxRow[]): Promise<PromiseSettledResult<void>[]> {
-    const publish = (r: OutboxRow) => this.#deps.transport.publish(r.destination, r.envelopeId, r.bytes, r.kind === ATTACHMENT_PART_KIND);
+    const publish = (r: OutboxRow) => this.#deps.transport.publish(r.destination, r.envelopeId, r.bytes, r.kind === ATTACHMENT_PART_KIND, msgIdOf(r));
     const results: PromiseSettledResult<void>[] = [];
     let start = 0;
     for (let i = 0; i < rows.length; i++) {
@@ -182,4 +182,15 @@ export class Relay {
       };
     });
   }
+}
+
+/**
+ * The Nats-Msg-Id of a publish (docs/protocol.md §14, the duplicate window): the envelope's id
+ * the first time; `<id>.resent.<n>` for a re-send after `n` acknowledged publishes, so that the
+ * broker's duplicate window never drops a re-send (one made early because the broker lost what
+ * it held comes inside it), while a publish tried again after a lost acknowledgement (same `n`)
+ * is still dropped as the copy it is.
+ */
+export function msgIdOf(row: Pick<OutboxRow, 'envelopeId' | 'attempts'>): string {
+  return row.attempts > 0 ? `${row.envelopeId}.resent.${row.attempts}` : row.envelopeId;
 }

@@ -188,11 +188,12 @@ export class Transport {
    * `from.<sender>`, work-queue retention, at most `laneBacklog` unread messages per lane
    * (new ones refused past it, so one sender cannot crowd out the others). Another
    * country's stream lives in that country's account: nothing to do for it. Idempotent.
+   * True when the stream was not on the broker and this call created it.
    */
-  async ensureInbox(country: string): Promise<void> {
-    if (country !== this.#opts.country) return;
+  async ensureInbox(country: string): Promise<boolean> {
+    if (country !== this.#opts.country) return false;
     const name = inboxStream(this.#opts.networkId, country);
-    if (this.#ensured.has(name)) return;
+    if (this.#ensured.has(name)) return false;
     const jsm = this.#requireJsm();
     const config = {
       name,
@@ -214,6 +215,7 @@ export class Transport {
     if (!existing) await jsm.streams.add(config);
     else await jsm.streams.update(name, config);
     this.#ensured.add(name);
+    return !existing;
   }
 
   /**
@@ -293,10 +295,11 @@ export class Transport {
 
   /**
    * Publishes envelope bytes on this node's lane of `destination`'s inbox with Nats-Msg-Id =
-   * envelope id; with `part`, the bytes are that part of an attachment's ciphertext, marked
-   * by ATTACHMENT_PART_HEADER (docs/protocol.md §18.4), and `envelopeId` is the part's id.
+   * `msgId` (the envelope id unless it is a re-send, docs/protocol.md §14); with `part`, the
+   * bytes are that part of an attachment's ciphertext, marked by ATTACHMENT_PART_HEADER
+   * (§18.4), and `envelopeId` is the part's id.
    */
-  async publish(destination: string, envelopeId: string, bytes: Uint8Array, part = false): Promise<void> {
+  async publish(destination: string, envelopeId: string, bytes: Uint8Array, part = false, msgId = envelopeId): Promise<void> {
     const js = this.#requireJs();
     let hdrs;
     if (part) {
@@ -304,7 +307,7 @@ export class Transport {
       hdrs.set(ATTACHMENT_PART_HEADER, envelopeId);
     }
     await js.publish(inboxSubject(this.#opts.networkId, destination, this.#opts.country), bytes, {
-      msgID: envelopeId,
+      msgID: msgId,
       ...(hdrs ? { headers: hdrs } : {}),
       expect: { streamName: inboxStream(this.#opts.networkId, destination) },
       timeout: 5_000,
