@@ -131,7 +131,14 @@ describe('enlace conformance: the reference node passes its own kit', () => {
     expect(report).toMatch(/PASS {2}§14\.2, §8 step 9 +before the tester's descriptor is in the registry, nothing from the tester is accepted: no receipt/);
     expect(report).toMatch(/PASS {2}§14\.2 step 4 +the tester's descriptor is published at node\.<CC> of the registry \(compare-and-set\): node\.AR written/);
     expect(report).toMatch(/PASS {2}§18\.2, §18\.5, §19 +the requested side's positioned steps are accepted in order.*another type's answer: rejected ERR_CONTENT_INVALID/);
-    expect(report).toMatch(/43 passed, 0 failed/);
+    // Tampered and replayed envelopes a lenient reader would open, each refused with its code (§6, §8).
+    expect(report).toMatch(/PASS {2}§6, §8 step 11a +a JWS whose protected header has alg twice .*: rejected ERR_BAD_SIGNATURE/);
+    expect(report).toMatch(/PASS {2}§6, §8 step 11a +a JWS whose signature segment is not canonical base64url .*: rejected ERR_BAD_SIGNATURE/);
+    expect(report).toMatch(/PASS {2}§8 step 11b +a JWS with alg "none" is rejected ERR_ALG_NOT_ALLOWED: rejected ERR_ALG_NOT_ALLOWED/);
+    expect(report).toMatch(/PASS {2}§8 step 12, §4.4 +a JWS signed under the tester's kid by a key .*: rejected ERR_BAD_SIGNATURE/);
+    expect(report).toMatch(/PASS {2}§8 step 13 +a signed content whose header differs .*: rejected ERR_HEADER_MISMATCH/);
+    expect(report).toMatch(/PASS {2}§8 step 6, §12 +a captured envelope replayed after its expires_at .*: rejected ERR_EXPIRED/);
+    expect(report).toMatch(/49 passed, 0 failed/);
   });
 
   it('fails, with exit code 1, when the node under test does not answer', async () => {
@@ -142,7 +149,7 @@ describe('enlace conformance: the reference node passes its own kit', () => {
     expect(code).toBe(1);
     expect(report).toMatch(/FAIL {2}§14\.2 step 5 +the running node under test learns it/);
     expect(report).toMatch(/FAIL {2}§10, §14 +a request is answered/);
-    // Nothing accepted before joining and the descriptor's publication need no answer; the 27 others do.
-    expect(report).toMatch(/2 passed, 27 failed/);
+    // Nothing accepted before joining and the descriptor's publication need no answer; the 33 others do.
+    expect(report).toMatch(/2 passed, 33 failed/);
   });
 });

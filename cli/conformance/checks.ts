@@ -8,6 +8,7 @@ import { describeReceipt as describe, erasures, typedRequests, type Check } from
 import { ACCEPTED, REJECTED, statusStep, type Probe } from './probe.js';
 import { joining } from './joining.js';
 import { receiving, type OnWaiting } from './receiving.js';
+import { tampered } from './tampered.js';
 
 export interface CheckResult {
   section: string;
@@ -45,7 +46,7 @@ function recorder(results: CheckResult[]): Check {
 }
 
 /** Publishes `bytes` and expects the `count`-th receipt for `id` to reject them with `code`, over their SHA-256. */
-async function rejectedWith(probe: Probe, timeoutMs: number, bytes: Uint8Array, id: string, code: string, count = 1): Promise<[boolean, string]> {
+export async function rejectedWith(probe: Probe, timeoutMs: number, bytes: Uint8Array, id: string, code: string, count = 1): Promise<[boolean, string]> {
   await probe.publish(bytes);
   const r = await probe.receipt(id, timeoutMs, count);
   const sha = new Uint8Array(createHash('sha256').update(bytes).digest());
@@ -62,6 +63,7 @@ export async function runChecks(probe: Probe, timeoutMs: number, opts: { join?: 
   const check = recorder(results);
   if (opts.join) await joining(probe, timeoutMs, check);
   const requestId = await envelopeChecks(probe, timeoutMs, check);
+  await tampered(probe, timeoutMs, check);
   await proposalChecks(probe, timeoutMs, check, requestId);
   const typed = await typedRequests(probe, timeoutMs, check);
   await erasures(probe, timeoutMs, check, typed);
