@@ -14,7 +14,7 @@ Drives the node <CC> under test through the live protocol (docs/protocol.md) on 
 tester node of the network: a request and its receipt, a re-sent copy, a replay, a tampered envelope,
 a JWS with alg twice, a non-canonical signature segment, alg none, a foreign key, a forwarded
 content, an expired copy,
-content breaking a rule, an unknown kind, a proposal and its ordering, a declined proposal, a typed
+content breaking a rule, a to_authority its envelope is not addressed to, an unknown kind, a proposal and its ordering, a declined proposal, a typed
 request of each of the 8 types, typed forms breaking a rule and the consent rule, a withdrawal of
 consent, a case erasure and a step after it, erasures of an unknown request and scope, a document
 in parts before its request, parts after it, an altered part. Prints a

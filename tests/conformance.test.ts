@@ -138,7 +138,10 @@ describe('enlace conformance: the reference node passes its own kit', () => {
     expect(report).toMatch(/PASS {2}§8 step 12, §4.4 +a JWS signed under the tester's kid by a key .*: rejected ERR_BAD_SIGNATURE/);
     expect(report).toMatch(/PASS {2}§8 step 13 +a signed content whose header differs .*: rejected ERR_HEADER_MISMATCH/);
     expect(report).toMatch(/PASS {2}§8 step 6, §12 +a captured envelope replayed after its expires_at .*: rejected ERR_EXPIRED/);
-    expect(report).toMatch(/49 passed, 0 failed/);
+    expect(report).toMatch(
+      /PASS {2}§18\.5 +a request whose to_authority is not the authority of its envelope's address is rejected ERR_CONTENT_INVALID: rejected ERR_CONTENT_INVALID \(to_authority must be/,
+    );
+    expect(report).toMatch(/50 passed, 0 failed/);
   });
 
   it('fails, with exit code 1, when the node under test does not answer', async () => {
@@ -149,7 +152,7 @@ describe('enlace conformance: the reference node passes its own kit', () => {
     expect(code).toBe(1);
     expect(report).toMatch(/FAIL {2}§14\.2 step 5 +the running node under test learns it/);
     expect(report).toMatch(/FAIL {2}§10, §14 +a request is answered/);
-    // Nothing accepted before joining and the descriptor's publication need no answer; the 33 others do.
-    expect(report).toMatch(/2 passed, 33 failed/);
+    // Nothing accepted before joining and the descriptor's publication need no answer; the 34 others do.
+    expect(report).toMatch(/2 passed, 34 failed/);
   });
 });

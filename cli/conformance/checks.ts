@@ -19,10 +19,10 @@ export interface CheckResult {
 
 const utf8 = (t: string) => new TextEncoder().encode(t);
 
-export function requestBody(subject: string): Uint8Array {
+export function requestBody(subject: string, toAuthority = ''): Uint8Array {
   return RequestBody.encode({
     requestKind: 'mla',
-    toAuthority: '',
+    toAuthority,
     subject,
     payload: utf8('{"conformance":"synthetic test data, no real person"}'),
     payloadType: 'application/json',
@@ -105,6 +105,12 @@ async function envelopeChecks(probe: Probe, timeoutMs: number, check: Check): Pr
     await probe.publish(bad.bytes);
     const r = await probe.receipt(bad.id, timeoutMs);
     return [r?.outcome === REJECTED && r.reasonCode === 'ERR_CONTENT_INVALID' && r.detail.length > 0, `${describe(r)}${r?.detail ? ` (${r.detail})` : ''}`];
+  });
+  await check('§18.5', "a request whose to_authority is not the authority of its envelope's address is rejected ERR_CONTENT_INVALID", async () => {
+    const e = await probe.sealed(KIND.request, requestBody('Conformance: misaddressed', 'fiscalia-trata'));
+    await probe.publish(e.bytes);
+    const r = await probe.receipt(e.id, timeoutMs);
+    return [r?.outcome === REJECTED && r.reasonCode === 'ERR_CONTENT_INVALID', `${describe(r)}${r?.detail ? ` (${r.detail})` : ''}; the envelope is addressed to the node alone`];
   });
   await check('§8', 'an unknown kind is rejected ERR_MALFORMED', async () => {
     const odd = await probe.sealed('postcard', utf8('hello'));
