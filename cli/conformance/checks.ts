@@ -81,7 +81,7 @@ async function envelopeChecks(probe: Probe, timeoutMs: number, check: Check): Pr
     const r = await probe.receipt(request.id, timeoutMs);
     return [r?.outcome === ACCEPTED && bytesEqual(r.envelopeSha256, request.sha256) && r.reasonCode === '', describe(r)];
   });
-  await check('§11, §14', 'a re-sent copy is answered again with the stored receipt, not delivered twice', async () => {
+  await check('§11, §14', 'a re-sent copy is answered again with the stored receipt, published under a fresh Nats-Msg-Id (the first is inside the duplicate window), not delivered twice', async () => {
     await probe.publish(request.bytes);
     const r = await probe.receipt(request.id, timeoutMs, 2);
     const first = probe.receiptsFor(request.id)[0];
