@@ -7,6 +7,7 @@ import { attachments } from './attachments.js';
 import { describeReceipt as describe, erasures, typedRequests, type Check } from './forms-and-erasure.js';
 import { ACCEPTED, REJECTED, statusStep, type Probe } from './probe.js';
 import { joining } from './joining.js';
+import { laneOrder } from './lanes.js';
 import { receiving, type OnWaiting } from './receiving.js';
 import { tampered } from './tampered.js';
 
@@ -64,6 +65,7 @@ export async function runChecks(probe: Probe, timeoutMs: number, opts: { join?: 
   if (opts.join) await joining(probe, timeoutMs, check);
   const requestId = await envelopeChecks(probe, timeoutMs, check);
   await tampered(probe, timeoutMs, check);
+  await laneOrder(probe, timeoutMs, check);
   await proposalChecks(probe, timeoutMs, check, requestId);
   const typed = await typedRequests(probe, timeoutMs, check);
   await erasures(probe, timeoutMs, check, typed);
@@ -139,9 +141,31 @@ async function proposalChecks(probe: Probe, timeoutMs: number, check: Check, req
   });
 }
 
-/** The report, one line per check grouped by section, and a last line with the totals. */
+/** The numbered sections of docs/protocol.md a check names (`§18.2, §19 rule 5` names 18.2 and 19), in document order. */
+function sectionsOf(section: string): string[] {
+  return [...section.matchAll(/§(\d+(?:\.\d+)?)/g)].map((m) => m[1]!);
+}
+
+const bySectionNumber = (a: string, b: string): number => {
+  const [x, y] = [a.split('.').map(Number), b.split('.').map(Number)];
+  return x[0]! - y[0]! || (x[1] ?? 0) - (y[1] ?? 0);
+};
+
+/**
+ * The report: one line per check in the order run, with its section; then, per numbered section
+ * of docs/protocol.md in document order, the checks naming it that passed and failed; then the totals.
+ */
 export function formatReport(target: string, results: CheckResult[]): string {
   const lines = results.map((r) => `${r.ok ? 'PASS' : 'FAIL'}  ${r.section.padEnd(12)} ${r.name}: ${r.detail}`);
+  const tally = new Map<string, { passed: number; failed: number }>();
+  for (const r of results) {
+    for (const n of new Set(sectionsOf(r.section))) {
+      const t = tally.get(n) ?? { passed: 0, failed: 0 };
+      t[r.ok ? 'passed' : 'failed'] += 1;
+      tally.set(n, t);
+    }
+  }
+  const sections = [...tally.keys()].sort(bySectionNumber).map((n) => `  §${n.padEnd(6)} ${tally.get(n)!.passed} passed, ${tally.get(n)!.failed} failed${tally.get(n)!.failed > 0 ? '  FAILING' : ''}`);
   const failed = results.filter((r) => !r.ok).length;
-  return [`conformance of node ${target}`, ...lines, `${results.length - failed} passed, ${failed} failed`].join('\n');
+  return [`conformance of node ${target}`, ...lines, 'by section of docs/protocol.md:', ...sections, `${results.length - failed} passed, ${failed} failed`].join('\n');
 }
