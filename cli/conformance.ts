@@ -26,7 +26,8 @@ registry, then answer the tester's request without a restart. With --receive it 
 for a request with a document from the node under test to the tester's country, submitted there by
 whoever runs the kit, checks its parts and opens the document, answers it as the requested state
 with positioned steps and a typed answer of the request's form (one of another form refused), then
-waits for an erasure of that case (erased there by whoever runs the kit) and answers it erased. With
+waits for an erasure of that case (erased there by whoever runs the kit) and answers it erased,
+then for a withdrawal of consent on the tester's spontaneous information (recorded there) and answers it. With
 --answer it sends one more typed request of each of the 8 types and waits (three timeouts) for the
 node under test to answer each with the answer form of its type in positioned steps (answered there
 by whoever runs the kit). Each wait prints a line saying what to do at the node under test.

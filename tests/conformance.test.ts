@@ -76,13 +76,16 @@ describe('enlace conformance: the reference node passes its own kit', () => {
 
   it('drives UY as a tester node AR and reports every check passed, by section', async () => {
     // With --receive the kit waits for a request with a document from UY to the tester's
-    // country, then for an erasure of that case: a person at UY sends one, then erases it.
+    // country, then for an erasure of that case: a person at UY sends one, then erases it; then
+    // for a withdrawal of consent on the kit's spontaneous information: a person at UY records it.
     // With --answer it sends one more typed request of each type and waits for UY's typed answers.
     const answered: Promise<unknown>[] = [];
     const actAtUy = (line: string) => {
       const erase = /an erasure of request (\S+)/.exec(line);
       const answer = /an answer to request (\S+) \((\S+)\)/.exec(line);
-      if (answer) {
+      const consent = /a withdrawal of consent on request (\S+)/.exec(line);
+      if (consent) void uyFocal.exchange.withdrawConsent({ requestId: consent[1]!, legalGround: '' }, uyFocal.metadata, () => undefined);
+      else if (answer) {
         const requestId = answer[1]!;
         const kind = answer[2] as RequestType;
         answered.push(transition(uyFocal, { requestId, action: 'acknowledge' }).then(() => transition(uyFocal, { requestId, action: 'complete', typedResponse: answerFormOf(kind) })));
@@ -148,7 +151,11 @@ describe('enlace conformance: the reference node passes its own kit', () => {
     expect(report).toMatch(/^by section of docs\/protocol\.md:\n {2}§4\.4 +1 passed, 0 failed\n {2}§6 +2 passed, 0 failed\n {2}§7 +1 passed, 0 failed\n {2}§8 +10 passed, 0 failed\n/m);
     expect(report).toMatch(/^ {2}§24\.2 +1 passed, 0 failed$/m);
     expect(report).toMatch(/^ {2}§18\.4 +\d+ passed, 0 failed$/m);
-    expect(report).toMatch(/^51 passed, 0 failed$/m);
+    expect(report).toMatch(
+      /PASS {2}§21\.4 +a withdrawal of consent recorded at the node under test comes as an erasure with scope victim_identity.*: scope "victim_identity", reason "the victim withdrew her consent"/,
+    );
+    expect(report).toMatch(/PASS {2}§21\.4 step 3 the tester's answer erased with scope victim_identity is acknowledged accepted: accepted/);
+    expect(report).toMatch(/^53 passed, 0 failed$/m);
   });
 
   it('fails, with exit code 1, when the node under test does not answer', async () => {

@@ -4,6 +4,7 @@ import { bytesEqual } from '../../keys/index.js';
 import { KIND } from '../../services/envelope/index.js';
 import { answersFromTheNode } from './answers.js';
 import { attachments } from './attachments.js';
+import { consentFromTheNode } from './consent.js';
 import { describeReceipt as describe, erasures, typedRequests, type Check } from './forms-and-erasure.js';
 import { ACCEPTED, REJECTED, statusStep, type Probe } from './probe.js';
 import { joining } from './joining.js';
@@ -70,7 +71,10 @@ export async function runChecks(probe: Probe, timeoutMs: number, opts: { join?: 
   const typed = await typedRequests(probe, timeoutMs, check);
   await erasures(probe, timeoutMs, check, typed);
   await attachments(probe, timeoutMs, check);
-  if (opts.receive) await receiving(probe, timeoutMs, check, opts.onWaiting);
+  if (opts.receive) {
+    await receiving(probe, timeoutMs, check, opts.onWaiting);
+    await consentFromTheNode(probe, timeoutMs, check, typed.get('spontaneous_information'), opts.onWaiting);
+  }
   if (opts.answer) await answersFromTheNode(probe, timeoutMs, check, opts.onWaiting);
   return results;
 }
