@@ -11,19 +11,23 @@ const HELP = `usage: enlace conformance --nats <url> --network <id> --target <CC
                          [--nats-user <user>] [--nats-ca <file>] [--timeout 20s] [--join] [--receive] [--answer]
 
 Drives the node <CC> under test through the live protocol (docs/protocol.md) on the given NATS, as a
-tester node of the network: a request and its receipt, a re-sent copy, a replay, a tampered envelope,
-content breaking a rule, an unknown kind, a proposal and its ordering, a declined proposal, a typed
-request of each of the 8 types, typed forms breaking a rule and the consent rule, a withdrawal of
-consent, a case erasure and a step after it, erasures of an unknown request and scope, a document
-in parts before its request, parts after it, an altered part. Prints a
-report by spec section and exits 1 when a check fails. With --join it first joins the running
+tester node of the network: a request and its receipt, a re-sent copy, a replay, a tampered
+envelope, a JWS with alg twice, a non-canonical signature segment, alg none, a foreign key, a
+forwarded content, an expired copy, an envelope ahead of its lane position (held until the missing
+one), content breaking a rule, a to_authority its envelope is not addressed to, an unknown kind, a
+proposal and its ordering, a declined proposal, a typed request of each of the 8 types, typed forms
+breaking a rule and the consent rule, a withdrawal of consent, a case erasure and a step after it,
+erasures of an unknown request and scope, a document in parts before its request, parts after it, an
+altered part. Prints a report by spec section (a line per check, then a tally per section) and exits
+1 when a check fails. With --join it first joins the running
 network (docs/protocol.md §14.2): the node under test, started without the tester's descriptor,
 must accept nothing from the tester until the kit publishes that descriptor at node.<tester> of the
 registry, then answer the tester's request without a restart. With --receive it then waits (three timeouts)
 for a request with a document from the node under test to the tester's country, submitted there by
 whoever runs the kit, checks its parts and opens the document, answers it as the requested state
 with positioned steps and a typed answer of the request's form (one of another form refused), then
-waits for an erasure of that case (erased there by whoever runs the kit) and answers it erased. With
+waits for an erasure of that case (erased there by whoever runs the kit) and answers it erased,
+then for a withdrawal of consent on the tester's spontaneous information (recorded there) and answers it. With
 --answer it sends one more typed request of each of the 8 types and waits (three timeouts) for the
 node under test to answer each with the answer form of its type in positioned steps (answered there
 by whoever runs the kit). Each wait prints a line saying what to do at the node under test.

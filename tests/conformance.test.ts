@@ -76,13 +76,16 @@ describe('enlace conformance: the reference node passes its own kit', () => {
 
   it('drives UY as a tester node AR and reports every check passed, by section', async () => {
     // With --receive the kit waits for a request with a document from UY to the tester's
-    // country, then for an erasure of that case: a person at UY sends one, then erases it.
+    // country, then for an erasure of that case: a person at UY sends one, then erases it; then
+    // for a withdrawal of consent on the kit's spontaneous information: a person at UY records it.
     // With --answer it sends one more typed request of each type and waits for UY's typed answers.
     const answered: Promise<unknown>[] = [];
     const actAtUy = (line: string) => {
       const erase = /an erasure of request (\S+)/.exec(line);
       const answer = /an answer to request (\S+) \((\S+)\)/.exec(line);
-      if (answer) {
+      const consent = /a withdrawal of consent on request (\S+)/.exec(line);
+      if (consent) void uyFocal.exchange.withdrawConsent({ requestId: consent[1]!, legalGround: '' }, uyFocal.metadata, () => undefined);
+      else if (answer) {
         const requestId = answer[1]!;
         const kind = answer[2] as RequestType;
         answered.push(transition(uyFocal, { requestId, action: 'acknowledge' }).then(() => transition(uyFocal, { requestId, action: 'complete', typedResponse: answerFormOf(kind) })));
@@ -131,7 +134,28 @@ describe('enlace conformance: the reference node passes its own kit', () => {
     expect(report).toMatch(/PASS {2}§14\.2, §8 step 9 +before the tester's descriptor is in the registry, nothing from the tester is accepted: no receipt/);
     expect(report).toMatch(/PASS {2}§14\.2 step 4 +the tester's descriptor is published at node\.<CC> of the registry \(compare-and-set\): node\.AR written/);
     expect(report).toMatch(/PASS {2}§18\.2, §18\.5, §19 +the requested side's positioned steps are accepted in order.*another type's answer: rejected ERR_CONTENT_INVALID/);
-    expect(report).toMatch(/43 passed, 0 failed/);
+    // Tampered and replayed envelopes a lenient reader would open, each refused with its code (§6, §8).
+    expect(report).toMatch(/PASS {2}§6, §8 step 11a +a JWS whose protected header has alg twice .*: rejected ERR_BAD_SIGNATURE/);
+    expect(report).toMatch(/PASS {2}§6, §8 step 11a +a JWS whose signature segment is not canonical base64url .*: rejected ERR_BAD_SIGNATURE/);
+    expect(report).toMatch(/PASS {2}§8 step 11b +a JWS with alg "none" is rejected ERR_ALG_NOT_ALLOWED: rejected ERR_ALG_NOT_ALLOWED/);
+    expect(report).toMatch(/PASS {2}§8 step 12, §4.4 +a JWS signed under the tester's kid by a key .*: rejected ERR_BAD_SIGNATURE/);
+    expect(report).toMatch(/PASS {2}§8 step 13 +a signed content whose header differs .*: rejected ERR_HEADER_MISMATCH/);
+    expect(report).toMatch(/PASS {2}§8 step 6, §12 +a captured envelope replayed after its expires_at .*: rejected ERR_EXPIRED/);
+    expect(report).toMatch(
+      /PASS {2}§18\.5 +a request whose to_authority is not the authority of its envelope's address is rejected ERR_CONTENT_INVALID: rejected ERR_CONTENT_INVALID \(to_authority must be/,
+    );
+    // Then per numbered section, in document order, and the totals.
+    expect(report).toMatch(
+      /PASS {2}§24\.2 rules 1 and 3 an envelope ahead of its lane position is held without a receipt, then applied after the missing one: position 2 held while 1 was missing; then 1 accepted, 2 accepted, in that order/,
+    );
+    expect(report).toMatch(/^by section of docs\/protocol\.md:\n {2}§4\.4 +1 passed, 0 failed\n {2}§6 +2 passed, 0 failed\n {2}§7 +1 passed, 0 failed\n {2}§8 +10 passed, 0 failed\n/m);
+    expect(report).toMatch(/^ {2}§24\.2 +1 passed, 0 failed$/m);
+    expect(report).toMatch(/^ {2}§18\.4 +\d+ passed, 0 failed$/m);
+    expect(report).toMatch(
+      /PASS {2}§21\.4 +a withdrawal of consent recorded at the node under test comes as an erasure with scope victim_identity.*: scope "victim_identity", reason "the victim withdrew her consent"/,
+    );
+    expect(report).toMatch(/PASS {2}§21\.4 step 3 the tester's answer erased with scope victim_identity is acknowledged accepted: accepted/);
+    expect(report).toMatch(/^53 passed, 0 failed$/m);
   });
 
   it('fails, with exit code 1, when the node under test does not answer', async () => {
@@ -142,7 +166,8 @@ describe('enlace conformance: the reference node passes its own kit', () => {
     expect(code).toBe(1);
     expect(report).toMatch(/FAIL {2}§14\.2 step 5 +the running node under test learns it/);
     expect(report).toMatch(/FAIL {2}§10, §14 +a request is answered/);
-    // Nothing accepted before joining and the descriptor's publication need no answer; the 27 others do.
-    expect(report).toMatch(/2 passed, 27 failed/);
+    // Nothing accepted before joining and the descriptor's publication need no answer; the 35 others do.
+    expect(report).toMatch(/^ {2}§14\.2 +2 passed, 1 failed {2}FAILING$/m);
+    expect(report).toMatch(/^2 passed, 35 failed$/m);
   });
 });

@@ -4,10 +4,13 @@ import { bytesEqual } from '../../keys/index.js';
 import { KIND } from '../../services/envelope/index.js';
 import { answersFromTheNode } from './answers.js';
 import { attachments } from './attachments.js';
+import { consentFromTheNode } from './consent.js';
 import { describeReceipt as describe, erasures, typedRequests, type Check } from './forms-and-erasure.js';
 import { ACCEPTED, REJECTED, statusStep, type Probe } from './probe.js';
 import { joining } from './joining.js';
+import { laneOrder } from './lanes.js';
 import { receiving, type OnWaiting } from './receiving.js';
+import { tampered } from './tampered.js';
 
 export interface CheckResult {
   section: string;
@@ -18,10 +21,10 @@ export interface CheckResult {
 
 const utf8 = (t: string) => new TextEncoder().encode(t);
 
-export function requestBody(subject: string): Uint8Array {
+export function requestBody(subject: string, toAuthority = ''): Uint8Array {
   return RequestBody.encode({
     requestKind: 'mla',
-    toAuthority: '',
+    toAuthority,
     subject,
     payload: utf8('{"conformance":"synthetic test data, no real person"}'),
     payloadType: 'application/json',
@@ -45,7 +48,7 @@ function recorder(results: CheckResult[]): Check {
 }
 
 /** Publishes `bytes` and expects the `count`-th receipt for `id` to reject them with `code`, over their SHA-256. */
-async function rejectedWith(probe: Probe, timeoutMs: number, bytes: Uint8Array, id: string, code: string, count = 1): Promise<[boolean, string]> {
+export async function rejectedWith(probe: Probe, timeoutMs: number, bytes: Uint8Array, id: string, code: string, count = 1): Promise<[boolean, string]> {
   await probe.publish(bytes);
   const r = await probe.receipt(id, timeoutMs, count);
   const sha = new Uint8Array(createHash('sha256').update(bytes).digest());
@@ -62,11 +65,16 @@ export async function runChecks(probe: Probe, timeoutMs: number, opts: { join?: 
   const check = recorder(results);
   if (opts.join) await joining(probe, timeoutMs, check);
   const requestId = await envelopeChecks(probe, timeoutMs, check);
+  await tampered(probe, timeoutMs, check);
+  await laneOrder(probe, timeoutMs, check);
   await proposalChecks(probe, timeoutMs, check, requestId);
   const typed = await typedRequests(probe, timeoutMs, check);
   await erasures(probe, timeoutMs, check, typed);
   await attachments(probe, timeoutMs, check);
-  if (opts.receive) await receiving(probe, timeoutMs, check, opts.onWaiting);
+  if (opts.receive) {
+    await receiving(probe, timeoutMs, check, opts.onWaiting);
+    await consentFromTheNode(probe, timeoutMs, check, typed.get('spontaneous_information'), opts.onWaiting);
+  }
   if (opts.answer) await answersFromTheNode(probe, timeoutMs, check, opts.onWaiting);
   return results;
 }
@@ -79,7 +87,7 @@ async function envelopeChecks(probe: Probe, timeoutMs: number, check: Check): Pr
     const r = await probe.receipt(request.id, timeoutMs);
     return [r?.outcome === ACCEPTED && bytesEqual(r.envelopeSha256, request.sha256) && r.reasonCode === '', describe(r)];
   });
-  await check('§11, §14', 'a re-sent copy is answered again with the stored receipt, not delivered twice', async () => {
+  await check('§11, §14', 'a re-sent copy is answered again with the stored receipt, published under a fresh Nats-Msg-Id (the first is inside the duplicate window), not delivered twice', async () => {
     await probe.publish(request.bytes);
     const r = await probe.receipt(request.id, timeoutMs, 2);
     const first = probe.receiptsFor(request.id)[0];
@@ -103,6 +111,12 @@ async function envelopeChecks(probe: Probe, timeoutMs: number, check: Check): Pr
     await probe.publish(bad.bytes);
     const r = await probe.receipt(bad.id, timeoutMs);
     return [r?.outcome === REJECTED && r.reasonCode === 'ERR_CONTENT_INVALID' && r.detail.length > 0, `${describe(r)}${r?.detail ? ` (${r.detail})` : ''}`];
+  });
+  await check('§18.5', "a request whose to_authority is not the authority of its envelope's address is rejected ERR_CONTENT_INVALID", async () => {
+    const e = await probe.sealed(KIND.request, requestBody('Conformance: misaddressed', 'fiscalia-trata'));
+    await probe.publish(e.bytes);
+    const r = await probe.receipt(e.id, timeoutMs);
+    return [r?.outcome === REJECTED && r.reasonCode === 'ERR_CONTENT_INVALID', `${describe(r)}${r?.detail ? ` (${r.detail})` : ''}; the envelope is addressed to the node alone`];
   });
   await check('§8', 'an unknown kind is rejected ERR_MALFORMED', async () => {
     const odd = await probe.sealed('postcard', utf8('hello'));
@@ -131,9 +145,31 @@ async function proposalChecks(probe: Probe, timeoutMs: number, check: Check, req
   });
 }
 
-/** The report, one line per check grouped by section, and a last line with the totals. */
+/** The numbered sections of docs/protocol.md a check names (`§18.2, §19 rule 5` names 18.2 and 19), in document order. */
+function sectionsOf(section: string): string[] {
+  return [...section.matchAll(/§(\d+(?:\.\d+)?)/g)].map((m) => m[1]!);
+}
+
+const bySectionNumber = (a: string, b: string): number => {
+  const [x, y] = [a.split('.').map(Number), b.split('.').map(Number)];
+  return x[0]! - y[0]! || (x[1] ?? 0) - (y[1] ?? 0);
+};
+
+/**
+ * The report: one line per check in the order run, with its section; then, per numbered section
+ * of docs/protocol.md in document order, the checks naming it that passed and failed; then the totals.
+ */
 export function formatReport(target: string, results: CheckResult[]): string {
   const lines = results.map((r) => `${r.ok ? 'PASS' : 'FAIL'}  ${r.section.padEnd(12)} ${r.name}: ${r.detail}`);
+  const tally = new Map<string, { passed: number; failed: number }>();
+  for (const r of results) {
+    for (const n of new Set(sectionsOf(r.section))) {
+      const t = tally.get(n) ?? { passed: 0, failed: 0 };
+      t[r.ok ? 'passed' : 'failed'] += 1;
+      tally.set(n, t);
+    }
+  }
+  const sections = [...tally.keys()].sort(bySectionNumber).map((n) => `  §${n.padEnd(6)} ${tally.get(n)!.passed} passed, ${tally.get(n)!.failed} failed${tally.get(n)!.failed > 0 ? '  FAILING' : ''}`);
   const failed = results.filter((r) => !r.ok).length;
-  return [`conformance of node ${target}`, ...lines, `${results.length - failed} passed, ${failed} failed`].join('\n');
+  return [`conformance of node ${target}`, ...lines, 'by section of docs/protocol.md:', ...sections, `${results.length - failed} passed, ${failed} failed`].join('\n');
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type KeyObject } from 'node:crypto';
 import { pino } from 'pino';
 import { Receipt, ReceiptOutcome, StatusUpdate } from '../../generated/enlace/v1/envelope.js';
 import { ResponsePayload } from '../../generated/enlace/v1/requests.js';
@@ -6,7 +6,7 @@ import { currentKeySet, verifyDescriptor, type NodeKeyring, type TrustStore } fr
 import type { CiphertextSource } from '../../services/attachments/index.js';
 import { RegistryBucket } from '../../services/registry/index.js';
 import { TYPED_RESPONSE } from '../../services/requests/index.js';
-import { DEFAULT_TTL_MS, KIND, open, seal, sealReceipt, type Opened } from '../../services/envelope/index.js';
+import { DEFAULT_TTL_MS, KIND, open, seal, sealReceipt, type Opened, type SealInput } from '../../services/envelope/index.js';
 import { ATTACHMENT_PART_HEADER, attachmentObjectName, parseAttachmentPartId, Transport, type NatsTls } from '../../services/transport/index.js';
 
 export interface ProbeOptions {
@@ -124,10 +124,24 @@ export class Probe {
     return this.#o.now?.() ?? Date.now();
   }
 
-  /** Seals `body` of `kind` to the node under test, as the tester (optionally under a given id, at a position of a lane, §24). */
-  async sealed(kind: string, body: Uint8Array, opts: { id?: string; lane?: { seq: number; epoch: string } } = {}): Promise<{ id: string; bytes: Uint8Array; sha256: Uint8Array }> {
-    const now = this.#now();
-    const to = this.#o.trust.encryptionKeys(this.#o.target, now)[0]!;
+  /** The tester's current signing key (§3), for envelopes the kit signs by hand. */
+  signer(): { kid: string; privateKey: KeyObject } {
+    const { kid, privateKey } = currentKeySet(this.#o.ring).signing;
+    return { kid, privateKey };
+  }
+
+  /**
+   * Seals `body` of `kind` to the node under test, as the tester: optionally under a given id, at
+   * a position of a lane (§24), created at `createdAt` and expiring at `expiresAt` (default now and
+   * an envelope lifetime later), with the JWS built by `jws` instead of the profile's signature (§6).
+   */
+  async sealed(
+    kind: string,
+    body: Uint8Array,
+    opts: { id?: string; lane?: { seq: number; epoch: string }; createdAt?: number; expiresAt?: number; jws?: SealInput['jws'] } = {},
+  ): Promise<{ id: string; bytes: Uint8Array; sha256: Uint8Array }> {
+    const now = opts.createdAt ?? this.#now();
+    const to = this.#o.trust.encryptionKeys(this.#o.target, this.#now())[0]!;
     const signer = currentKeySet(this.#o.ring).signing;
     const s = await seal({
       networkId: this.#o.networkId,
@@ -137,9 +151,10 @@ export class Probe {
       body,
       signer: { kid: signer.kid, privateKey: signer.privateKey },
       now,
-      expiresAt: now + DEFAULT_TTL_MS,
+      expiresAt: opts.expiresAt ?? now + DEFAULT_TTL_MS,
       ...(opts.id ? { id: opts.id } : {}),
       ...(opts.lane ? { lane: opts.lane } : {}),
+      ...(opts.jws ? { jws: opts.jws } : {}),
     });
     return { id: s.header.id, bytes: s.bytes, sha256: sha256(s.bytes) };
   }

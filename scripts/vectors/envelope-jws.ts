@@ -87,6 +87,23 @@ export async function strictJwsCases(kit: StrictJwsKit): Promise<void> {
     }),
   );
   strict(
+    'jws-signature-standard-alphabet',
+    'A correct JWS whose signature segment is written in the standard base64 alphabet ("+" and "/" for "-" and "_"): the same 64 signature bytes to a decoder that accepts both alphabets; base64url has only one.',
+    'ERR_BAD_SIGNATURE',
+    await jwsCase('jws-signature-standard-alphabet', (c) => {
+      const [h, p, sig] = signSegments(arHeader(`{"alg":"EdDSA","kid":"${AR.signing.kid}"}`), b64u(c)).split('.');
+      const standard = sig!.replaceAll('-', '+').replaceAll('_', '/');
+      if (standard === sig) throw new Error('jws-signature-standard-alphabet: the signature segment has no "-" or "_" to rewrite');
+      return `${h}.${p}.${standard}`;
+    }),
+  );
+  strict(
+    'jws-header-trailing-comma',
+    'Protected header {"alg":"EdDSA","kid":…,} with a trailing comma, correctly signed: not RFC 8259 JSON (a lenient JSON reader accepts it).',
+    'ERR_BAD_SIGNATURE',
+    await jwsCase('jws-header-trailing-comma', (c) => signSegments(arHeader(`{"alg":"EdDSA","kid":"${AR.signing.kid}",}`), b64u(c))),
+  );
+  strict(
     'jws-payload-not-content',
     'A correct JWS whose payload (canonical base64url) is the 3 bytes ff ff ff, which do not parse as Content (an unterminated varint): the payload decodes, its content does not.',
     'ERR_HEADER_MISMATCH',

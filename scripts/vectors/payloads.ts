@@ -66,6 +66,7 @@ function outcome(b: Body): { field: string; detail: string } | undefined {
 type Row = [string, string, string, Body, string];
 
 const mla = (change: (v: FormOf<'mla'>) => void) => bodyOf('mla', formWith('mla', change));
+const nationality = (change: (v: FormOf<'nationality_verification'>) => void) => bodyOf('nationality_verification', formWith('nationality_verification', change));
 
 export function buildPayloadVectors(): string {
   const cases: PayloadCase[] = [];
@@ -111,6 +112,13 @@ function bodyFieldCases(): Row[] {
     ['payload-type-not-media-type', '§18.5', 'payload_type "json".', bodyOf('mla', undefined, { payloadType: 'json' }), 'payload_type'],
     ['sender-reference-too-long', '§18.5', 'sender_reference of 101 characters.', bodyOf('mla', completeRequest('mla'), { senderReference: 'r'.repeat(101) }), 'sender_reference'],
     ['urgency-unknown', '§18.5', 'urgency "high".', bodyOf('mla', completeRequest('mla'), { urgency: 'high' }), 'urgency'],
+    [
+      'empty-body',
+      '§18.5',
+      'A RequestBody of zero bytes (every field its default): no request type.',
+      bodyOf('', undefined, { subject: '', payload: new Uint8Array(), payloadType: '', senderReference: '' }),
+      'kind',
+    ],
   ];
 }
 
@@ -143,6 +151,13 @@ function formShapeCases(): Row[] {
     ],
     ['required-field-empty', '§18.7 rule 4', 'mla.facts empty.', mla((v) => (v.facts = '')), 'payload.mla.facts'],
     ['list-below-minimum', '§18.7 rule 4', 'mla.measures empty (at least one).', mla((v) => (v.measures = [])), 'payload.mla.measures'],
+    [
+      'list-above-maximum',
+      '§18.7 rule 4',
+      'victim nationalities of 6 countries (at most 5).',
+      nationality((v) => (v.victim!.nationalities = ['PY', 'AR', 'BR', 'UY', 'CL', 'BO'])),
+      'payload.nationality_verification.victim.nationalities',
+    ],
   ];
 }
 
@@ -160,6 +175,22 @@ function formValueCases(): Row[] {
       'payload.nationality_verification.documents_requested[1]',
     ],
     ['line-with-control-character', '§18.7 rule 4', 'mla.case_reference with a line feed inside.', mla((v) => (v.caseReference = 'A\nB')), 'payload.mla.case_reference'],
+    ['reference-too-long', '§18.7 rule 4', 'mla.case_reference of 101 characters (references at most 100).', mla((v) => (v.caseReference = 'R'.repeat(101))), 'payload.mla.case_reference'],
+    ['facts-too-long', '§18.7 rule 4', 'mla.facts of 20,001 characters (facts at most 20,000).', mla((v) => (v.facts = 'f'.repeat(20_001))), 'payload.mla.facts'],
+    [
+      'child-not-marked',
+      '§18.7 rule 4',
+      'victim date_of_birth "2012-04-17" (13 years old at now) with child false.',
+      nationality((v) => (v.victim!.dateOfBirth = '2012-04-17')),
+      'payload.nationality_verification.victim.child',
+    ],
+    [
+      'dates-out-of-order',
+      '§18.7 rule 4',
+      'victim documents[0] expiry_date "2018-05-02" before its issue_date "2019-05-02".',
+      nationality((v) => (v.victim!.documents[0]!.expiryDate = '2018-05-02')),
+      'payload.nationality_verification.victim.documents[0].expiry_date',
+    ],
     [
       'not-a-calendar-date',
       '§18.7 rule 4',
@@ -243,6 +274,23 @@ function victimBasisCases(): Row[] {
       'An mla naming a person with role victim, with no consent and no legal ground.',
       mla((v) => ((v.consent = undefined), (v.legalGround = ''))),
       'payload.mla.consent',
+    ],
+    [
+      'victim-basis-missing-spontaneous',
+      '§18.8',
+      'A spontaneous information naming a person with role victim, with no consent and no legal ground.',
+      bodyOf(
+        'spontaneous_information',
+        formWith('spontaneous_information', (v) => ((v.consent = undefined), (v.legalGround = ''))),
+      ),
+      'payload.spontaneous_information.consent',
+    ],
+    [
+      'basis-not-needed-but-malformed',
+      '§18.8',
+      'An mla naming no victim (no basis needed) whose consent is dated "2026-13-01", not a calendar date: what is given must be well formed.',
+      mla((v) => ((v.persons = v.persons.filter((p) => p.role !== 'victim')), (v.consent = { written: true, date: '2026-13-01', recordedBy: 'Fiscalía', language: 'es', reference: '' }))),
+      'payload.mla.consent.date',
     ],
     [
       'victim-basis-missing-consular',

@@ -25,6 +25,11 @@ export interface SealInput {
   lane?: { seq: number; epoch: string };
   /** Fixed randomness, for test vectors only: content key, nonce, one ephemeral secret per recipient. */
   fixedRandom?: { contentKey: Uint8Array; nonce: Uint8Array; ephemeral: Uint8Array[]; idRandom: Uint8Array };
+  /**
+   * Replaces the signature step (docs/protocol.md §6): the JWS bytes to encrypt, built from the
+   * serialized Content and header. For the conformance kit's tampered envelopes only; a node never sets it.
+   */
+  jws?: (content: Uint8Array, headerBytes: Uint8Array) => Uint8Array;
 }
 
 export interface Sealed {
@@ -75,7 +80,7 @@ function sealWith(sodium: Sodium, input: SealInput): Sealed {
   };
   const headerBytes = EnvelopeHeader.encode(header).finish();
   const content = Content.encode({ header: headerBytes, body: input.body }).finish();
-  const jws = signCompact(content, input.signer);
+  const jws = input.jws ? input.jws(content, headerBytes) : signCompact(content, input.signer);
   const { contentKey, nonce } = random;
   const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(jws, headerBytes, null, nonce, contentKey);
   const sealedKeys = input.to.map((r, i) => sealToWith(sodium, contentKey, r.publicKey, random.ephemeral[i]));

@@ -116,6 +116,8 @@ async function classifyRequest(deps: ExchangeDeps, replies: Replies, opened: Ope
   // A peer is checked like a client: the same field rules and typed-form checks as a local submit.
   const problem = problemOf(() => checkReceivedRequest({ ...body, kind: body.requestKind }, now));
   if (problem) return rejected('ERR_CONTENT_INVALID', problem);
+  const misaddressed = authorityProblem(opened, deps.country, body.toAuthority);
+  if (misaddressed) return rejected('ERR_CONTENT_INVALID', misaddressed);
   const linked = body.links?.parentRequestId ? deps.store.getRequest(body.links.parentRequestId) : undefined;
   const linkBroken = receivedLinksProblem(body.links, linked && { kind: linked.kind, counterpart: linked.counterpart }, body.requestKind, opened.senderCountry);
   if (linkBroken) return rejected('ERR_CONTENT_INVALID', linkBroken);
@@ -132,6 +134,18 @@ async function classifyRequest(deps: ExchangeDeps, replies: Replies, opened: Ope
     attachments = got.files;
   }
   return { type: 'request', opened, body, accept: await replies.answer(opened, 'accepted'), acceptedAt: now, attachments };
+}
+
+/**
+ * §18.5 "Authorities": `to_authority` repeats the authority of the envelope's address, so a
+ * receiver never has two answers to "to whom": it must be the slug of a `to` entry naming this
+ * node, or empty when that entry names the node alone.
+ */
+function authorityProblem(opened: Opened, country: string, toAuthority: string): string | undefined {
+  const mine = opened.header.to.map((r) => parseAddress(r.address)).filter((a) => a?.country === country);
+  if (mine.some((a) => (a?.authority ?? '') === toAuthority)) return undefined;
+  const named = mine.map((a) => (a?.authority ? `${country}/${a.authority}` : country)).join(', ');
+  return `to_authority must be the authority of the envelope's address (${named}), or empty when it names the node`;
 }
 
 function decodeWith<T>(codec: { decode(bytes: Uint8Array): T }, bytes: Uint8Array): T | undefined {
