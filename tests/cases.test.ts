@@ -82,6 +82,33 @@ describe('cases, linked requests and use restrictions', () => {
     }
   });
 
+  it('ties the 60-day clock to its provisional arrest only: a formal request already held keeps it from starting; an extradition the requested state links back does not stop it', async () => {
+    const uyProsecutor = await clientsFor(nodes.UY, ['prosecutor']);
+    const arrest = async (id: string) => {
+      await transition(uyProsecutor, { requestId: id, action: 'record_stage', stage: 'provisional_arrest', stageDate: '2026-11-20' });
+      await eventually(async () => ((await focal.AR!.get(id)).request!.stage === 'provisional_arrest' ? true : undefined), 20_000, `the provisional arrest of ${id} at AR`);
+    };
+    try {
+      // The formal request is sent before the arrest is recorded: no 60 days are owed at either node.
+      const early = await send('AR', { toCountry: 'UY', kind: 'extradition', subject: 'Extradition, arrest pending', senderReference: 'AR-EX-EARLY-1' });
+      await send('AR', { toCountry: 'UY', kind: 'extradition', subject: 'Formal request sent early', senderReference: 'AR-EX-EARLY-2', links: links({ parentRequestId: early.id }) });
+      await arrest(early.id);
+      for (const c of ['AR', 'UY']) expect((await focal[c]!.get(early.id)).request!.deadline, c).toBeUndefined();
+
+      // An extradition UY sends linked to AR's provisional arrest is not AR's formal request: the clock runs on.
+      const provisional = await send('AR', { toCountry: 'UY', kind: 'extradition', subject: 'Provisional arrest, formal request owed', senderReference: 'AR-EX-BACK-1' });
+      await arrest(provisional.id);
+      const back = await send('UY', { toCountry: 'AR', kind: 'extradition', subject: 'Extradition linked back by the requested state', senderReference: 'UY-EX-BACK-2', links: links({ parentRequestId: provisional.id }) });
+      for (const c of ['AR', 'UY']) {
+        const parent = (await focal[c]!.get(provisional.id)).request!;
+        expect(parent.links?.childRequestIds, c).toEqual([back.id]);
+        expect(parent.deadline?.what, c).toBe('formal_request');
+      }
+    } finally {
+      uyProsecutor.close();
+    }
+  });
+
   it('groups requests to UY and BR in one case; each state sees only its own, the title only content roles', async () => {
     const reference = 'AR-CASE-ROUTE-7';
     const toUy = await send('AR', { toCountry: 'UY', senderReference: 'route-uy', links: links({ caseReference: reference, caseTitle: 'Recruitment in Uruguay, exploitation in Brazil' }) });
