@@ -1,4 +1,4 @@
-/** Edges of the gateway's cases and use restrictions (issue 19), over HTTP against AR and UY. */
+/** Edges of the gateway's cases and use restrictions (issue 19), over HTTP against AR and UY (BR as a third state, without a gateway). */
 import { describe, expect, it } from 'vitest';
 import { nodeAudit } from '../gateway/app/audit.js';
 import { principalOf } from '../gateway/context.js';
@@ -10,7 +10,7 @@ import { eventually } from './_util.js';
 const SPONTANEOUS = { kind: 'spontaneous_information', toCountry: 'UY', subject: 'Routes across the border', 't.facts': 'Victims are moved across the border at Rivera.' };
 
 describe('gateway cases and use restrictions', () => {
-  const { gw } = withFederation(['AR', 'UY'], { gateways: ['AR', 'UY'] });
+  const { gw } = withFederation(['AR', 'UY', 'BR'], { gateways: ['AR', 'UY'] });
 
   it('files a send under its case; an operator sees the case with its title withheld, and a case without one as untitled; a malformed or unknown case is not found', async () => {
     const focal = await signedIn(gw.AR, 'AR', 'focal_point', 'es');
@@ -111,5 +111,33 @@ describe('gateway cases and use restrictions', () => {
     expect(await short.text()).toContain(DICTIONARIES.pt['compose.overrideLength']);
     const auditor = await signedIn(gw.AR, 'AR', 'auditor');
     expect((await auditor.get(`/sent?id=${source}`)).status).toBe(403);
+  });
+
+  it('duplicating a received restricted request passes it on: the form names its source, and toward a third state the node refuses it until a reason is given', async () => {
+    const ar = await signedIn(gw.AR, 'AR', 'focal_point', 'en');
+    const idOf = (res: Response) => /\/requests\/([0-9a-f-]{36})/.exec(res.headers.get('location') ?? '')![1]!;
+    const restricted = idOf(await ar.post('/compose', { ...SPONTANEOUS, step: 'send', subject: 'Restricted route report', handling: 'no_third_states' }));
+    const plain = idOf(await ar.post('/compose', { ...SPONTANEOUS, step: 'send', subject: 'Unrestricted route report' }));
+    const uy = await signedIn(gw.UY, 'UY', 'focal_point', 'fr');
+    for (const id of [restricted, plain]) await eventually(async () => ((await uy.get(`/requests/${id}`)).status === 200 ? true : undefined), 20_000, `${id} at UY`);
+    const derivedOf = (form: string) => /<input type="hidden" name="derived" value="([^"]*)">/.exec(form)?.[1];
+    const form = await (await uy.get(`/compose?from=${restricted}`)).text();
+    expect(form).toContain('Restricted route report');
+    expect(derivedOf(form)).toBe(restricted);
+    expect(form).toContain('data-compose-derived');
+    // Nothing to carry over: an unrestricted request, or one this node sent with its own restriction, is copied as before.
+    expect(derivedOf(await (await uy.get(`/compose?from=${plain}`)).text())).toBe('');
+    expect(derivedOf(await (await ar.get(`/compose?from=${restricted}`)).text())).toBe('');
+
+    const copy = { ...SPONTANEOUS, toCountry: 'BR', subject: 'Restricted route report', step: 'send', derived: derivedOf(form)! };
+    const refused = await uy.post('/compose', copy);
+    expect(await refused.text()).toContain(`data-flash>${DICTIONARIES.fr['error.ERR_USE_RESTRICTED'].replaceAll("'", '&#39;')}<`);
+    expect(refused.headers.get('location') ?? '').not.toMatch(/\/requests\//);
+    const sent = await uy.post('/compose', { ...copy, override: 'AR consented by note 12/2026' });
+    const onward = idOf(sent);
+    expect(await (await uy.get(`/requests/${onward}`)).text()).toContain('data-handling="no_third_states"');
+    const auditor = principalOf(gw.UY.ctx.users.byUsername('auditor.uy')!);
+    const entries = await nodeAudit(gw.UY.ctx, auditor, { requestId: restricted, action: 'restriction_overridden' });
+    expect(entries.entries.map((e) => e.detail).join('\n')).toContain(onward);
   });
 });
