@@ -140,4 +140,31 @@ describe('gateway cases and use restrictions', () => {
     const entries = await nodeAudit(gw.UY.ctx, auditor, { requestId: restricted, action: 'restriction_overridden' });
     expect(entries.entries.map((e) => e.detail).join('\n')).toContain(onward);
   });
+
+  it('the JSON API takes the case, restriction and recipient fields and returns them with each request; a restricted source passed on is refused there too', async () => {
+    const ar = await signedIn(gw.AR, 'AR', 'focal_point', 'en');
+    const sent = await ar.post('/api/v1/requests', { ...SPONTANEOUS, subject: 'Route report over the API', caseReference: 'AR-API-1', handling: 'no_third_states', alsoTo: 'BR' }, { json: true });
+    expect(sent.status).toBe(201);
+    type Json = { id: string; to: string; links: { caseReference: string }; restrictions: { code: string; label: string }[] };
+    const { request, also } = (await sent.json()) as { request: Json; also: Json[] };
+    expect([request, ...also].map((r) => [r.to.slice(0, 2), r.links.caseReference, r.restrictions.map((x) => x.code)])).toEqual([
+      ['UY', 'AR-API-1', ['no_third_states']],
+      ['BR', 'AR-API-1', ['no_third_states']],
+    ]);
+    const uy = await signedIn(gw.UY, 'UY', 'focal_point', 'pt');
+    const atUy = await eventually(async () => {
+      const res = await uy.get(`/api/v1/requests/${request.id}`);
+      return res.status === 200 ? ((await res.json()) as { request: Json }).request : undefined;
+    }, 20_000, 'the request at UY');
+    expect(atUy.restrictions).toEqual([{ code: 'no_third_states', label: 'Não compartilhar com terceiros Estados sem consentimento' }]);
+    expect(atUy.links.caseReference).toBe('AR-API-1');
+
+    const onward = { ...SPONTANEOUS, toCountry: 'BR', subject: 'Passed on over the API', derived: request.id };
+    const refused = await uy.post('/api/v1/requests', onward, { json: true });
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('ERR_USE_RESTRICTED');
+    expect(refused.status).toBe(409);
+    const passed = await uy.post('/api/v1/requests', { ...onward, override: 'AR consented by note 13/2026' }, { json: true });
+    expect(passed.status).toBe(201);
+    expect(((await passed.json()) as { request: Json }).request.restrictions.map((x) => x.code)).toEqual(['no_third_states']);
+  });
 });
