@@ -10,8 +10,8 @@ import { clientsFor, eventually, GRPC, rejectionOf, submitRequestOf, type Client
 
 const links = (over: Partial<SubmitLinks>): SubmitLinks => ({ parentRequestId: '', caseReference: '', caseTitle: '', handling: [], derivedFromRequestId: '', restrictionOverride: '', ...over });
 
-function listCases(c: Clients, text = '', ids: string[] = []): Promise<ListCasesResponse> {
-  return new Promise((ok, ko) => c.exchange.listCases({ text, owner: '', pageSize: 50, pageToken: '', ids }, c.metadata, (e, r) => (e ? ko(e) : ok(r))));
+function listCases(c: Clients, text = '', ids: string[] = [], owner = ''): Promise<ListCasesResponse> {
+  return new Promise((ok, ko) => c.exchange.listCases({ text, owner, pageSize: 50, pageToken: '', ids }, c.metadata, (e, r) => (e ? ko(e) : ok(r))));
 }
 function getCase(c: Clients, id: string): Promise<GetCaseResponse> {
   return new Promise((ok, ko) => c.exchange.getCase({ id }, c.metadata, (e, r) => (e ? ko(e) : ok(r))));
@@ -138,7 +138,12 @@ describe('cases, linked requests and use restrictions', () => {
       expect(seen.timeline.every((e) => e.requestId === own)).toBe(true);
       expect((await rejectionOf(focal[country]!.get(other))).code).toBe(GRPC.NOT_FOUND);
       expect((await focal[country]!.get(own)).request!.links).toMatchObject({ caseId: theirs[0]!.id, caseReference: reference });
+      // Filtered by owner: the case is AR's at every node; the other state's case ids are not this node's.
+      expect((await listCases(focal[country]!, reference, [], 'AR')).cases.map((c) => c.id)).toEqual([theirs[0]!.id]);
+      expect((await listCases(focal[country]!, reference, [], country)).cases).toEqual([]);
+      expect((await rejectionOf(getCase(focal[country]!, arCase.id))).code).toBe(GRPC.NOT_FOUND);
     }
+    expect((await listCases(focal.AR!, reference, [], 'UY')).cases).toEqual([]);
   });
 
   it('lists requests by ids as metadata, audited list_requests and never read_content; refuses more than 50, a repeated or a malformed id', async () => {
