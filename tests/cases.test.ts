@@ -98,7 +98,13 @@ describe('cases, linked requests and use restrictions', () => {
       // An extradition UY sends linked to AR's provisional arrest is not AR's formal request: the clock runs on.
       const provisional = await send('AR', { toCountry: 'UY', kind: 'extradition', subject: 'Provisional arrest, formal request owed', senderReference: 'AR-EX-BACK-1' });
       await arrest(provisional.id);
-      const back = await send('UY', { toCountry: 'AR', kind: 'extradition', subject: 'Extradition linked back by the requested state', senderReference: 'UY-EX-BACK-2', links: links({ parentRequestId: provisional.id }) });
+      const back = await send('UY', {
+        toCountry: 'AR',
+        kind: 'extradition',
+        subject: 'Extradition linked back by the requested state',
+        senderReference: 'UY-EX-BACK-2',
+        links: links({ parentRequestId: provisional.id }),
+      });
       for (const c of ['AR', 'UY']) {
         const parent = (await focal[c]!.get(provisional.id)).request!;
         expect(parent.links?.childRequestIds, c).toEqual([back.id]);

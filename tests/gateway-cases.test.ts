@@ -152,10 +152,14 @@ describe('gateway cases and use restrictions', () => {
       ['BR', 'AR-API-1', ['no_third_states']],
     ]);
     const uy = await signedIn(gw.UY, 'UY', 'focal_point', 'pt');
-    const atUy = await eventually(async () => {
-      const res = await uy.get(`/api/v1/requests/${request.id}`);
-      return res.status === 200 ? ((await res.json()) as { request: Json }).request : undefined;
-    }, 20_000, 'the request at UY');
+    const atUy = await eventually(
+      async () => {
+        const res = await uy.get(`/api/v1/requests/${request.id}`);
+        return res.status === 200 ? ((await res.json()) as { request: Json }).request : undefined;
+      },
+      20_000,
+      'the request at UY',
+    );
     expect(atUy.restrictions).toEqual([{ code: 'no_third_states', label: 'Não compartilhar com terceiros Estados sem consentimento' }]);
     expect(atUy.links.caseReference).toBe('AR-API-1');
 

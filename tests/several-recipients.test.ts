@@ -108,10 +108,12 @@ describe('one request to several states, and links the receiver checks itself', 
 
     const sent = await focal.AR!.submit(submitRequestOf({ ...onward, links: links({ derivedFromRequestId: info.id, restrictionOverride: 'Uruguay agreed in the joint team meeting' }) }));
     const [toUy, toBr] = [sent.request!, ...sent.also];
-    expect([toUy!.to.slice(0, 2), toBr!.to.slice(0, 2)]).toEqual(['UY', 'BR']);
-    for (const r of [toUy!, toBr!]) expect(r.links?.handling).toEqual(['no_third_states']);
-    const audit = nodes.AR!.deps.store.db.prepare("SELECT action, request_id AS requestId, detail FROM audit_log WHERE action IN ('override_restriction', 'restriction_overridden') AND (request_id IN (?, ?) OR detail LIKE ?)");
-    const entries = audit.all(toUy!.id, toBr!.id, `%${toBr!.id}%`) as { action: string; requestId: string; detail: string }[];
+    expect([toUy.to.slice(0, 2), toBr!.to.slice(0, 2)]).toEqual(['UY', 'BR']);
+    for (const r of [toUy, toBr!]) expect(r.links?.handling).toEqual(['no_third_states']);
+    const audit = nodes.AR!.deps.store.db.prepare(
+      "SELECT action, request_id AS requestId, detail FROM audit_log WHERE action IN ('override_restriction', 'restriction_overridden') AND (request_id IN (?, ?) OR detail LIKE ?)",
+    );
+    const entries = audit.all(toUy.id, toBr!.id, `%${toBr!.id}%`) as { action: string; requestId: string; detail: string }[];
     expect(entries.map((e) => [e.action, e.requestId]).sort()).toEqual([
       ['override_restriction', toBr!.id],
       ['restriction_overridden', info.id],
