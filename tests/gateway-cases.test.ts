@@ -162,6 +162,12 @@ describe('gateway cases and use restrictions', () => {
     );
     expect(atUy.restrictions).toEqual([{ code: 'no_third_states', label: 'Não compartilhar com terceiros Estados sem consentimento' }]);
     expect(atUy.links.caseReference).toBe('AR-API-1');
+    // UY's cases page files it under AR's case: found by AR as owner, not under UY's own cases.
+    const cases = async (q: string) => [...(await (await uy.get(`/cases?${q}`)).text()).matchAll(/data-case="([0-9a-f-]{36})"/g)].map((m) => m[1]);
+    const underAr = await cases('q=AR-API-1&owner=AR');
+    expect(underAr).toHaveLength(1);
+    expect(await cases('q=AR-API-1&owner=UY')).toEqual([]);
+    expect(await (await uy.get(`/cases/${underAr[0]}`)).text()).toContain(`data-id="${request.id}"`);
 
     const onward = { ...SPONTANEOUS, toCountry: 'BR', subject: 'Passed on over the API', derived: request.id };
     const refused = await uy.post('/api/v1/requests', onward, { json: true });
