@@ -1,11 +1,12 @@
 /** Edges of the gateway's cases and use restrictions (issue 19), over HTTP against AR and UY (BR as a third state, without a gateway). */
 import { describe, expect, it } from 'vitest';
 import { nodeAudit } from '../gateway/app/audit.js';
+import { submit } from '../gateway/app/requests.js';
 import { principalOf } from '../gateway/context.js';
 import { DICTIONARIES } from '../gateway/index.js';
 import { signedIn } from './_browser.js';
 import { withFederation } from './_setup.js';
-import { eventually } from './_util.js';
+import { eventually, submitRequestOf } from './_util.js';
 
 const SPONTANEOUS = { kind: 'spontaneous_information', toCountry: 'UY', subject: 'Routes across the border', 't.facts': 'Victims are moved across the border at Rivera.' };
 
@@ -176,5 +177,37 @@ describe('gateway cases and use restrictions', () => {
     const passed = await uy.post('/api/v1/requests', { ...onward, override: 'AR consented by note 13/2026' }, { json: true });
     expect(passed.status).toBe(201);
     expect(((await passed.json()) as { request: Json }).request.restrictions.map((x) => x.code)).toEqual(['no_third_states']);
+  });
+
+  it('a restricted request says its restrictions beside the documents one may download, at both states; one without restrictions does not', async () => {
+    const principal = principalOf(gw.AR.ctx.users.byUsername('focal.ar')!);
+    const pdf = new TextEncoder().encode('%PDF-1.7\n%%EOF\n');
+    const withDocs = (senderReference: string, handling: string[]) =>
+      submit(
+        gw.AR.ctx,
+        principal,
+        submitRequestOf({
+          senderReference,
+          attachments: [{ fileName: 'acta.pdf', mediaType: 'application/pdf', content: pdf }],
+          links: { parentRequestId: '', caseReference: '', caseTitle: '', derivedFromRequestId: '', restrictionOverride: '', handling },
+        }),
+      );
+    const restricted = (await withDocs('AR-DOCS-RESTRICTED', ['intelligence_only'])).id;
+    const plain = (await withDocs('AR-DOCS-PLAIN', [])).id;
+    const uy = await signedIn(gw.UY, 'UY', 'focal_point', 'es');
+    const page = async (id: string) =>
+      eventually(
+        async () => {
+          const res = await uy.get(`/requests/${id}`);
+          const text = res.status === 200 ? await res.text() : '';
+          return text.includes('data-attachment=') ? text : undefined;
+        },
+        20_000,
+        `${id} with its document at UY`,
+      );
+    const marked = new RegExp(`data-documents-restricted>${DICTIONARIES.es['docs.restricted']} <strong>Solo para inteligencia`);
+    expect(await page(restricted)).toMatch(marked);
+    expect(await (await (await signedIn(gw.AR, 'AR', 'focal_point', 'es')).get(`/requests/${restricted}`)).text()).toMatch(marked);
+    expect(await page(plain)).not.toContain('data-documents-restricted');
   });
 });
