@@ -1,7 +1,7 @@
 /**
  * Generates tests/vectors/envelope-v1.json, the language-neutral test vectors of envelope v1
  * (docs/protocol.md §15), and the vectors of the other layers (scripts/vectors/: descriptors,
- * receipts, typed payloads, lifecycle steps, registry records and chains, attachments, lanes, aggregate statistics records). Deterministic: every key, nonce, content key, ephemeral secret and
+ * receipts, typed payloads, lifecycle steps, registry records and chains, attachments, lanes, links of a request, aggregate statistics records). Deterministic: every key, nonce, content key, ephemeral secret and
  * id comes from SHA-256 of a fixed label, and the clock is fixed, so two runs give the same
  * bytes. Valid envelope cases go through `seal`; invalid ones are built by hand
  * (scripts/vectors/envelope-kit.ts: content, JWS, AEAD, sealed keys) because `seal` refuses to make them.
@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { buildAttachmentVectors } from './vectors/attachments.js';
 import { buildDescriptorVectors } from './vectors/descriptors.js';
 import { buildLaneVectors } from './vectors/lanes.js';
+import { buildLinkVectors } from './vectors/links.js';
 import { buildVectors } from './vectors/envelopes.js';
 import { buildPayloadVectors } from './vectors/payloads.js';
 import { buildReceiptVectors } from './vectors/receipts.js';
@@ -37,6 +38,7 @@ export async function buildAllVectors(): Promise<Map<string, string>> {
     [at('registry-v1.json'), await buildRegistryVectors()],
     [at('attachments-v1.json'), await buildAttachmentVectors()],
     [at('lanes-v1.json'), buildLaneVectors()],
+    [at('links-v1.json'), buildLinkVectors()],
     [at('stats-v1.json'), await buildStatsVectors()],
   ]);
 }

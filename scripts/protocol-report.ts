@@ -60,6 +60,7 @@ export function layers(): Layer[] {
     { layer: 'attachments', file: 'attachments-v1.json', cases: list(vectors('attachments-v1.json').cases), valid: isValid },
     // Every lane sequence is one a conforming receiver must follow, a gap given up included.
     { layer: 'lanes: arrival sequences (§24)', file: 'lanes-v1.json', cases: list(vectors('lanes-v1.json').cases), valid: () => true },
+    { layer: 'links of a request (§25)', file: 'links-v1.json', cases: list(vectors('links-v1.json').cases), valid: isValid },
     { layer: 'statistics: aggregate records', file: 'stats-v1.json', cases: list(vectors('stats-v1.json').records), valid: (c) => c.valid === true },
   ];
 }

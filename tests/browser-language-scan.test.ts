@@ -2,14 +2,15 @@
  * Every page state a demo federation reaches, in es, en, fr and pt, in Chromium (issue 17
  * items 3 and 9): no untranslated text, no raw id outside the folded technical details, and no
  * axe-core violation. A request sent by AR and answered by UY gives a full timeline on both
- * sides, an extradition gives the board, the directory import a problem report.
+ * sides, an extradition gives the board, the directory import a problem report, a restricted
+ * spontaneous information in a case with a follow-up the pages of cases, links and passing on.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Gateway, LANGS } from '../gateway/index.js';
-import { axeViolations, chromiumAvailable, demoUsers, gatewayConfig, newSession, signedInPage } from './_browser.js';
+import { axeViolations, chromiumAvailable, demoUsers, gatewayConfig, newSession, signedIn, signedInPage } from './_browser.js';
 import { languageProblems } from './_scan.js';
 import { loadDemoDirectory, type NationalNode } from '../services/index.js';
 import { answerVerificationByLabel, fillVerificationByLabel } from './_compose.js';
@@ -32,12 +33,19 @@ const TYPED = [
   'Benítez',
   'Orden 77/2026, Juzgado Federal 3',
   'Jefe de una red que captaba mujeres en Salta.',
+  'Ruta de captación por Rivera',
+  'Captadas en Rivera, trasladadas a Salta.',
+  'AR-RUTA-2026-7',
+  'Ruta Rivera–Salta',
+  'Informe complementario de la ruta',
 ];
 
 const net = withFederation(COUNTRIES, { beforeGateways: withDemoDirectory, gateways: COUNTRIES, startGateway: startNamedGateway, browser: true, timeoutMs: 180_000 });
 const { gw } = net;
 let answered = '';
 let extradition = '';
+/** Issue 19's pages: a restricted request in a case with a follow-up, and the case at each node. */
+const routeCase = { restricted: '', followUp: '', caseAr: '', caseUy: '' };
 
 /** The demo directory (npm start's): requests go to named authorities (UY/dnic), whose names the pages must show. */
 async function withDemoDirectory(): Promise<void> {
@@ -110,6 +118,22 @@ async function extraditionCase(): Promise<string> {
   return id;
 }
 
+/** AR sends, over HTTP, a spontaneous information "no third states" in a case, and a follow-up of it; both reach UY. */
+async function restrictedCase(): Promise<void> {
+  const ar = await signedIn(gw.AR, 'AR', 'focal_point');
+  const send = async (form: Record<string, string>) =>
+    /\/requests\/([0-9a-f-]{36})/.exec(
+      (await ar.post('/compose', { kind: 'spontaneous_information', toCountry: 'UY', step: 'send', 't.facts': TYPED[12]!, caseReference: TYPED[13]!, ...form })).headers.get('location') ?? '',
+    )![1]!;
+  routeCase.restricted = await send({ subject: TYPED[11]!, caseTitle: TYPED[14]!, handling: 'no_third_states' });
+  routeCase.followUp = await send({ subject: TYPED[15]!, parent: routeCase.restricted });
+  const caseOf = async (g: Gateway, country: string) => /data-case="([0-9a-f-]{36})"/.exec(await (await (await signedIn(g, country, 'focal_point')).get(`/cases?q=${TYPED[13]!}`)).text())?.[1];
+  routeCase.caseAr = (await caseOf(gw.AR, 'AR'))!;
+  const uy = await signedIn(gw.UY, 'UY', 'focal_point');
+  await eventually(async () => ((await uy.get(`/requests/${routeCase.followUp}`)).status === 200 ? true : undefined), 20_000, 'the follow-up at UY');
+  routeCase.caseUy = (await caseOf(gw.UY, 'UY'))!;
+}
+
 /** The name of the template the scan saves (typed by the person, like TYPED). */
 const TEMPLATE = 'Plantilla consular';
 
@@ -159,6 +183,13 @@ const STATES: State[] = [
   { country: 'AR', role: 'focal_point', path: () => '/cases' },
   { country: 'AR', role: 'focal_point', path: () => '/compose?kind=spontaneous_information&to=UY' },
   { country: 'AR', role: 'auditor', path: () => '/cases' },
+  { country: 'AR', role: 'focal_point', path: () => `/cases/${routeCase.caseAr}` },
+  { country: 'AR', role: 'auditor', path: () => `/cases/${routeCase.caseAr}` },
+  { country: 'AR', role: 'focal_point', path: () => `/sent?id=${routeCase.restricted}&id=${routeCase.followUp}` },
+  { country: 'UY', role: 'focal_point', path: () => `/cases/${routeCase.caseUy}` },
+  // The restriction first, the links both ways, and passing it on (the derived notice and the override field).
+  { country: 'UY', role: 'focal_point', path: () => `/requests/${routeCase.restricted}` },
+  { country: 'UY', role: 'focal_point', path: () => `/compose?derived=${routeCase.restricted}&kind=spontaneous_information` },
   { country: 'AR', role: 'focal_point', path: () => '/directory' },
   { country: 'AR', role: 'focal_point', path: () => '/no-such-page', status: 404 },
   { country: 'AR', role: 'prosecutor', path: () => '/extradition' },
@@ -185,6 +216,7 @@ describe.skipIf(!chromiumAvailable())('every page in its language, without raw i
   beforeAll(async () => {
     answered = await answeredRequest();
     extradition = await extraditionCase();
+    await restrictedCase();
   }, 180_000);
 
   it('the scan itself finds English, raw ids and an axe violation on a page made to have them', async () => {

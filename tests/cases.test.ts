@@ -10,8 +10,8 @@ import { clientsFor, eventually, GRPC, rejectionOf, submitRequestOf, type Client
 
 const links = (over: Partial<SubmitLinks>): SubmitLinks => ({ parentRequestId: '', caseReference: '', caseTitle: '', handling: [], derivedFromRequestId: '', restrictionOverride: '', ...over });
 
-function listCases(c: Clients, text = '', ids: string[] = []): Promise<ListCasesResponse> {
-  return new Promise((ok, ko) => c.exchange.listCases({ text, owner: '', pageSize: 50, pageToken: '', ids }, c.metadata, (e, r) => (e ? ko(e) : ok(r))));
+function listCases(c: Clients, text = '', ids: string[] = [], owner = ''): Promise<ListCasesResponse> {
+  return new Promise((ok, ko) => c.exchange.listCases({ text, owner, pageSize: 50, pageToken: '', ids }, c.metadata, (e, r) => (e ? ko(e) : ok(r))));
 }
 function getCase(c: Clients, id: string): Promise<GetCaseResponse> {
   return new Promise((ok, ko) => c.exchange.getCase({ id }, c.metadata, (e, r) => (e ? ko(e) : ok(r))));
@@ -82,6 +82,39 @@ describe('cases, linked requests and use restrictions', () => {
     }
   });
 
+  it('ties the 60-day clock to its provisional arrest only: a formal request already held keeps it from starting; an extradition the requested state links back does not stop it', async () => {
+    const uyProsecutor = await clientsFor(nodes.UY, ['prosecutor']);
+    const arrest = async (id: string) => {
+      await transition(uyProsecutor, { requestId: id, action: 'record_stage', stage: 'provisional_arrest', stageDate: '2026-11-20' });
+      await eventually(async () => ((await focal.AR!.get(id)).request!.stage === 'provisional_arrest' ? true : undefined), 20_000, `the provisional arrest of ${id} at AR`);
+    };
+    try {
+      // The formal request is sent before the arrest is recorded: no 60 days are owed at either node.
+      const early = await send('AR', { toCountry: 'UY', kind: 'extradition', subject: 'Extradition, arrest pending', senderReference: 'AR-EX-EARLY-1' });
+      await send('AR', { toCountry: 'UY', kind: 'extradition', subject: 'Formal request sent early', senderReference: 'AR-EX-EARLY-2', links: links({ parentRequestId: early.id }) });
+      await arrest(early.id);
+      for (const c of ['AR', 'UY']) expect((await focal[c]!.get(early.id)).request!.deadline, c).toBeUndefined();
+
+      // An extradition UY sends linked to AR's provisional arrest is not AR's formal request: the clock runs on.
+      const provisional = await send('AR', { toCountry: 'UY', kind: 'extradition', subject: 'Provisional arrest, formal request owed', senderReference: 'AR-EX-BACK-1' });
+      await arrest(provisional.id);
+      const back = await send('UY', {
+        toCountry: 'AR',
+        kind: 'extradition',
+        subject: 'Extradition linked back by the requested state',
+        senderReference: 'UY-EX-BACK-2',
+        links: links({ parentRequestId: provisional.id }),
+      });
+      for (const c of ['AR', 'UY']) {
+        const parent = (await focal[c]!.get(provisional.id)).request!;
+        expect(parent.links?.childRequestIds, c).toEqual([back.id]);
+        expect(parent.deadline?.what, c).toBe('formal_request');
+      }
+    } finally {
+      uyProsecutor.close();
+    }
+  });
+
   it('groups requests to UY and BR in one case; each state sees only its own, the title only content roles', async () => {
     const reference = 'AR-CASE-ROUTE-7';
     const toUy = await send('AR', { toCountry: 'UY', senderReference: 'route-uy', links: links({ caseReference: reference, caseTitle: 'Recruitment in Uruguay, exploitation in Brazil' }) });
@@ -111,7 +144,12 @@ describe('cases, linked requests and use restrictions', () => {
       expect(seen.timeline.every((e) => e.requestId === own)).toBe(true);
       expect((await rejectionOf(focal[country]!.get(other))).code).toBe(GRPC.NOT_FOUND);
       expect((await focal[country]!.get(own)).request!.links).toMatchObject({ caseId: theirs[0]!.id, caseReference: reference });
+      // Filtered by owner: the case is AR's at every node; the other state's case ids are not this node's.
+      expect((await listCases(focal[country]!, reference, [], 'AR')).cases.map((c) => c.id)).toEqual([theirs[0]!.id]);
+      expect((await listCases(focal[country]!, reference, [], country)).cases).toEqual([]);
+      expect((await rejectionOf(getCase(focal[country]!, arCase.id))).code).toBe(GRPC.NOT_FOUND);
     }
+    expect((await listCases(focal.AR!, reference, [], 'UY')).cases).toEqual([]);
   });
 
   it('lists requests by ids as metadata, audited list_requests and never read_content; refuses more than 50, a repeated or a malformed id', async () => {

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { RequestBody, StatusUpdate } from '../generated/enlace/v1/envelope.js';
+import { RequestBody, RequestLinks, StatusUpdate } from '../generated/enlace/v1/envelope.js';
 import { b64u, type EnlaceError, fromB64u, InvalidArgumentError, pinAnchor, TrustStore, type OkpPublicJwk } from '../keys/index.js';
 import { MAX_FUTURE_SKEW_MS, readReceipt } from '../services/envelope/index.js';
 import { checkReceivedRequest, checkReceivedStep } from '../services/requests/content-rules.js';
+import { receivedLinksProblem, type LinkParent } from '../services/requests/links.js';
 import { nextState, type Action, type LifecycleState, type Side } from '../services/requests/lifecycle.js';
 import { buildAllVectors } from '../scripts/gen-vectors.js';
 
@@ -160,6 +161,25 @@ describe('lifecycle step vectors (tests/vectors/steps-v1.json, protocol §18.2, 
       if (c.valid) return expect(got).toBeUndefined();
       expect(c.error).toBe('ERR_CONTENT_INVALID');
       expect(got).toEqual({ field: c.field, detail: c.detail });
+    });
+  }
+});
+
+describe('links vectors (tests/vectors/links-v1.json, protocol §25)', () => {
+  interface File {
+    parentRequestId: string;
+    cases: { name: string; section: string; requestKind: string; sender: string; links: string; parent: LinkParent | null; valid: boolean; error?: string; detail?: string }[];
+  }
+  const v = read<File>('links-v1.json');
+  it('covers the follow-ups the conventions name and each rule broken', () => {
+    expect(v.cases.filter((c) => c.valid).map((c) => c.name)).toEqual(expect.arrayContaining(['travel-document', 'formal-extradition', 'case-and-codes']));
+    expect(v.cases.filter((c) => !c.valid).every((c) => c.error === 'ERR_CONTENT_INVALID')).toBe(true);
+  });
+  for (const c of v.cases) {
+    it(`${c.name} (${c.section})`, () => {
+      const links = RequestLinks.decode(fromB64u(c.links));
+      if (c.parent) expect(links.parentRequestId).toBe(v.parentRequestId);
+      expect(receivedLinksProblem(links, c.parent ?? undefined, c.requestKind, c.sender)).toBe(c.valid ? undefined : c.detail);
     });
   }
 });

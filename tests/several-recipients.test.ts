@@ -93,6 +93,34 @@ describe('one request to several states, and links the receiver checks itself', 
     expect((await focal.AR!.list({ text: 'AR-SI-PY' })).totalCount).toBe(0);
   });
 
+  it('passing restricted information on to several states is checked toward each: a third state among them refuses all, an override is recorded for the third state only', async () => {
+    const info = (
+      await focal.UY!.submit(
+        submitRequestOf({ toCountry: 'AR', kind: 'spontaneous_information', subject: 'Route seen from Uruguay', senderReference: 'UY-SI-SEVERAL', links: links({ handling: ['no_third_states'] }) }),
+      )
+    ).request!;
+    await untilArrived(focal.AR!, info.id, 30_000, 'the restricted information at AR');
+    const onward = { toCountry: 'UY', alsoToCountries: ['BR'], kind: 'spontaneous_information', subject: 'Route, passed on', senderReference: 'AR-SI-ONWARD' };
+    const refused = await rejectionOf(focal.AR!.submit(submitRequestOf({ ...onward, links: links({ derivedFromRequestId: info.id }) })));
+    expect(refused.enlaceCode).toBe('ERR_USE_RESTRICTED');
+    // Not even to UY, where it came from: a problem with one destination sends to none.
+    expect((await focal.AR!.list({ text: 'AR-SI-ONWARD' })).totalCount).toBe(0);
+
+    const sent = await focal.AR!.submit(submitRequestOf({ ...onward, links: links({ derivedFromRequestId: info.id, restrictionOverride: 'Uruguay agreed in the joint team meeting' }) }));
+    const [toUy, toBr] = [sent.request!, ...sent.also];
+    expect([toUy.to.slice(0, 2), toBr!.to.slice(0, 2)]).toEqual(['UY', 'BR']);
+    for (const r of [toUy, toBr!]) expect(r.links?.handling).toEqual(['no_third_states']);
+    const audit = nodes.AR!.deps.store.db.prepare(
+      "SELECT action, request_id AS requestId, detail FROM audit_log WHERE action IN ('override_restriction', 'restriction_overridden') AND (request_id IN (?, ?) OR detail LIKE ?)",
+    );
+    const entries = audit.all(toUy.id, toBr!.id, `%${toBr!.id}%`) as { action: string; requestId: string; detail: string }[];
+    expect(entries.map((e) => [e.action, e.requestId]).sort()).toEqual([
+      ['override_restriction', toBr!.id],
+      ['restriction_overridden', info.id],
+    ]);
+    expect(entries.find((e) => e.action === 'restriction_overridden')!.detail).toContain('passed on to BR');
+  });
+
   /**
    * A sender whose own check was bypassed: AR's store is given a request it never exchanged
    * (as a node with a broken or malicious database would hold), so AR's node signs and sends a

@@ -22,13 +22,17 @@ function snakeKeys(v: unknown): unknown {
  * and (for a request this node sent) the authority, and the typed form's fields as the node
  * returned them, which is the case content only for roles that see it (the node sends the
  * others no subject and no typed form). Never copied: the documents, the references, the
- * links; the identity of the persons only when `withPersons`.
+ * links; the identity of the persons only when `withPersons`. A received request with use
+ * restrictions is passed on, not copied: the new one names it as its source (`derived`), so
+ * the node carries its restrictions over and refuses it toward a third state unless a reason
+ * is given (docs/protocol.md §25.3), as the "pass on" of its page does.
  */
 export function duplicateValues(r: Request, withPersons: boolean): Record<string, string | string[]> {
   const outbound = r.direction === Direction.DIRECTION_OUTBOUND;
   const [country = '', authority = ''] = (outbound ? r.to : r.from).split('/');
   const out: Record<string, string | string[]> = { kind: r.kind, toCountry: country };
   if (outbound && authority) out.toAuthority = authority;
+  if (!outbound && (r.links?.handling.length ?? 0) > 0) out.derived = r.id;
   if (r.subject) out.subject = r.subject;
   const kind = (REQUEST_KINDS as readonly string[]).includes(r.kind) ? (r.kind as RequestKind) : undefined;
   if (!kind || !r.typed || r.erased) return out;

@@ -760,6 +760,7 @@ export const en = {
   'docs.sha': 'SHA-256 of the file',
   // Documents on the detail page and in the letter (issue 17 items 1 and 5)
   'docs.withheld': 'Your role shows that these documents exist, their type and size, but not their names, hashes or contents, and does not allow downloading them.',
+  'docs.restricted': "Downloaded copies of these documents remain under the request's use restrictions:",
   'letter.documentMeta': '{type}, {size}',
   'letter.link': 'Letter of request (PDF)',
   'letter.title': 'Letter of request',

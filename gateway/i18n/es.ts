@@ -762,6 +762,7 @@ export const es: Record<MessageKey, string> = {
   'docs.sha': 'SHA-256 del archivo',
   // Documents on the detail page and in the letter (issue 17 items 1 and 5)
   'docs.withheld': 'Su rol muestra que estos documentos existen, su tipo y tamaño, pero no sus nombres, huellas ni contenido, y no permite descargarlos.',
+  'docs.restricted': 'Las copias descargadas de estos documentos siguen sujetas a las restricciones de uso de la solicitud:',
   'letter.documentMeta': '{type}, {size}',
   'letter.link': 'Carta rogatoria (PDF)',
   'letter.title': 'Carta rogatoria',

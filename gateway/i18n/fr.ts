@@ -765,6 +765,7 @@ export const fr: Record<MessageKey, string> = {
   'docs.sha': 'SHA-256 du fichier',
   // Documents on the detail page and in the letter (issue 17 items 1 and 5)
   'docs.withheld': 'Votre rôle montre que ces documents existent, leur type et leur taille, mais pas leurs noms, empreintes ni contenus, et ne permet pas de les télécharger.',
+  'docs.restricted': "Les copies téléchargées de ces documents restent soumises aux restrictions d'usage de la demande :",
   'letter.documentMeta': '{type}, {size}',
   'letter.link': 'Commission rogatoire (PDF)',
   'letter.title': 'Commission rogatoire',

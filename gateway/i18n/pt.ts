@@ -763,6 +763,7 @@ export const pt: Record<MessageKey, string> = {
   'docs.sha': 'SHA-256 do arquivo',
   // Documents on the detail page and in the letter (issue 17 items 1 and 5)
   'docs.withheld': 'Seu perfil mostra que estes documentos existem, seu tipo e tamanho, mas não seus nomes, resumos nem conteúdo, e não permite baixá-los.',
+  'docs.restricted': 'As cópias baixadas destes documentos continuam sujeitas às restrições de uso da solicitação:',
   'letter.documentMeta': '{type}, {size}',
   'letter.link': 'Carta rogatória (PDF)',
   'letter.title': 'Carta rogatória',

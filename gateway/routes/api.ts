@@ -5,10 +5,12 @@ import { checkCompose, submissionOf } from '../app/compose.js';
 import { destinations, nodeInfo } from '../app/network.js';
 import { GatewayError } from '../errors.js';
 import { directionCode, eventCode, statusCode } from '../app/codes.js';
-import { box, getRequest, submit } from '../app/requests.js';
+import { composeLinksOf, submitAll } from '../app/cases.js';
+import { box, getRequest } from '../app/requests.js';
 import { principalOf, type GatewayContext } from '../context.js';
 import { SCREEN_ROLES } from '../ui/view.js';
 import { parseInput } from '../validate.js';
+import { handlingLabel } from '../ui/links.js';
 import { subjectLine } from '../ui/subject.js';
 import type { View } from '../ui/view.js';
 import { bodyOf, requireUser, viewOf } from '../web.js';
@@ -29,6 +31,14 @@ function requestJson(r: Request, v: View) {
     updatedAt: Number(r.updatedAt),
     senderReference: r.senderReference,
     failureReason: r.failureReason,
+    // The case, links and use restrictions (docs/protocol.md §25) go with every copy of the request, so a client's export carries them.
+    links: {
+      caseId: r.links?.caseId ?? '',
+      caseReference: r.links?.caseReference ?? '',
+      parentRequestId: r.links?.parentRequestId ?? '',
+      childRequestIds: r.links?.childRequestIds ?? [],
+    },
+    restrictions: (r.links?.handling ?? []).map((code) => ({ code, label: handlingLabel(v, code) })),
   };
 }
 
@@ -76,11 +86,16 @@ export function apiRoutes(app: FastifyInstance, ctx: GatewayContext): void {
     const user = requireUser(req, SCREEN_ROLES.compose);
     const p = principalOf(user);
     const body = bodyOf(req);
-    const check = checkCompose(body, destinations(await nodeInfo(ctx, p)), req.enlace.lang, ctx.now());
+    const dests = destinations(await nodeInfo(ctx, p));
+    const check = checkCompose(body, dests, req.enlace.lang, ctx.now());
     const missing = (check.typed?.missing ?? []).filter((m) => m.required).map((m) => ({ field: m.field || m.path, key: 'v.required' }));
     if (!check.input || !check.typed || missing.length) throw new GatewayError('ERR_INVALID_ARGUMENT', 'v.summary', { problems: [...check.problems, ...missing] });
+    const linked = composeLinksOf(body, dests);
+    if (linked.problems.length) throw new GatewayError('ERR_INVALID_ARGUMENT', 'v.summary', { problems: linked.problems });
     const { input, typed } = check;
-    const r = await submit(ctx, p, submissionOf(input, typed, body));
-    return reply.code(201).send({ request: requestJson(r, viewOf(ctx, req)) });
+    // The same case, link, restriction and recipient fields as the form (§25): a restricted source passed on is refused toward a third state without `override`.
+    const [r, ...also] = await submitAll(ctx, p, { ...submissionOf(input, typed, body), links: linked.links, alsoToCountries: linked.alsoToCountries });
+    const v = viewOf(ctx, req);
+    return reply.code(201).send({ request: requestJson(r!, v), also: also.map((x) => requestJson(x, v)) });
   });
 }

@@ -2,6 +2,7 @@ import type { AttachmentInfo } from '../../generated/enlace/v1/exchange.js';
 import { MEDIA_TYPES } from '../../services/attachments/index.js';
 import { documentRules, formatBytes } from '../app/documents.js';
 import { html, type Html } from './html.js';
+import { handlingLabel } from './links.js';
 import type { View } from './view.js';
 
 /**
@@ -61,12 +62,15 @@ export function documentType(mediaType: string): string {
  * of the file in clear. A role that does not see contents gets no name, no hash and no link
  * (the node gives it none): it sees how many documents there are, of which type and size.
  */
-export function attachmentsPanel(v: View, requestId: string, attachments: readonly AttachmentInfo[]): Html | '' {
+export function attachmentsPanel(v: View, requestId: string, attachments: readonly AttachmentInfo[], handling: readonly string[] = []): Html | '' {
   if (!attachments.length) return '';
   const withheld = attachments.some((a) => !a.fileName);
+  // A downloaded copy leaves the page: the request's use restrictions (§25.3) are said beside the links too.
+  const restricted = handling.length > 0 && attachments.some((a) => a.fileName);
   return html`<section class="attachments" aria-labelledby="h-attachments">
     <h2 id="h-attachments">${v.t('detail.attachments')}</h2>
     ${withheld ? html`<p class="muted small" data-documents-withheld>${v.t('docs.withheld')}</p>` : ''}
+    ${restricted ? html`<p class="notice" data-documents-restricted>${v.t('docs.restricted')} <strong>${handling.map((c) => handlingLabel(v, c)).join(' · ')}</strong></p>` : ''}
     <ol class="doc-files">${attachments.map((a) => {
       const meta = html`<span class="doc-meta">${documentType(a.mediaType)} · ${formatBytes(v.lang, a.size)}</span>`;
       const hash = a.sha256.byteLength

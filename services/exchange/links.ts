@@ -80,9 +80,28 @@ export function recordLinks(deps: ExchangeDeps, r: Pick<RequestRow, 'id' | 'kind
   const caseId = links.caseReference ? fileCase(store, owner, links.caseReference, caseTitle, at) : '';
   setRequestLinks(store, r.id, { caseId, parentId: links.parentRequestId, handling: links.handling });
   const parent = links.parentRequestId ? store.getRequest(links.parentRequestId) : undefined;
-  if (parent && r.kind === 'extradition' && parent.kind === 'extradition' && parent.stage === 'provisional_arrest' && parent.dueAt !== null) {
+  if (parent && isFormalRequestFor(r, parent) && parent.stage === 'provisional_arrest' && parent.dueAt !== null) {
     store.setSchedule(parent.id, parent.receivedAt, null, parent.pausedAt);
   }
+}
+
+type Linked = Pick<RequestRow, 'kind' | 'direction'>;
+
+/**
+ * Whether `child`, a follow-up of `parent`, is the formal extradition request owed after the
+ * parent's provisional arrest: both extraditions, sent by the same state (the requesting one;
+ * an extradition the requested state links back to it is not the formal request).
+ */
+export function isFormalRequestFor(child: Linked, parent: Linked): boolean {
+  return child.kind === 'extradition' && parent.kind === 'extradition' && child.direction === parent.direction;
+}
+
+/** Whether this node holds the formal extradition request that follows up on `parent` (§25.1). */
+export function hasFormalRequest(deps: Pick<ExchangeDeps, 'store'>, parent: RequestRow): boolean {
+  return requestLinks(deps.store, parent.id).childIds.some((id) => {
+    const child = deps.store.getRequest(id);
+    return child !== undefined && isFormalRequestFor(child, parent);
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import { DEFAULT_CALENDAR, dueDate, formalRequestDue } from '../requests/deadlines.js';
 import type { RequestRow } from '../store/index.js';
 import type { CalendarSource, ExchangeDeps } from './deps.js';
+import { hasFormalRequest } from './links.js';
 
 /** The requested state: the destination of an outbound request; this node for an inbound one. */
 export function requestedCountry(r: RequestRow, ownCountry: string): string {
@@ -34,7 +35,8 @@ export function scheduleOnTransition(deps: ExchangeDeps, r: RequestRow, status: 
   }
   if (r.kind === 'extradition' && stage !== r.stage) {
     const cal = deps.calendars.calendar(requestedCountry(r, deps.country));
-    if (stage === 'provisional_arrest' && stageDate) dueAt = formalRequestDue(stageDate, cal);
+    // The 60 days run only while the formal request is owed: one already here (§25.1) stops them before they start.
+    if (stage === 'provisional_arrest' && stageDate) dueAt = hasFormalRequest(deps, r) ? null : formalRequestDue(stageDate, cal);
     else if (stage === 'formal_request_received') dueAt = null;
   }
   deps.store.setSchedule(r.id, r.receivedAt, dueAt, pausedAt);

@@ -92,7 +92,7 @@ export function requestDetailPage(
       : r.payloadRedacted
         ? redactedNote
         : (opts.payload ?? payloadView(v, r.payload, r.payloadType));
-  const attachments = attachmentsPanel(v, r.id, r.attachments);
+  const attachments = attachmentsPanel(v, r.id, r.attachments, r.links?.handling ?? []);
   type Item = { at: number; html: Html; cls: string };
   const items: Item[] = [
     // Steps come structured (res.steps); their timeline lines would only repeat them in words.
