@@ -90,6 +90,29 @@ export function requiredFields(kind: RequestKind): ReadonlySet<string> {
 
 const REQUIRED = new Map<RequestKind, ReadonlySet<string>>();
 
+/**
+ * The fields of an answer form the node requires once an answer is given (the form itself is
+ * optional): those it reports as required in an answer of the kind with nothing in it, the same
+ * rules as the step that carries it. What depends on the outcome (refusal grounds) is not marked.
+ */
+export function requiredAnswerFields(kind: RequestKind): ReadonlySet<string> {
+  const hit = REQUIRED_ANSWER.get(kind);
+  if (hit) return hit;
+  const fields = RESPONSE_FORMS[kind];
+  const out = new Set<string>();
+  try {
+    collectViolations(() => validResponsePayload(kind, ResponsePayload.fromJSON({ language: 'es', [kind]: {} }), { now: 0 }));
+  } catch (e) {
+    if (!(e instanceof InvalidArgumentError)) throw e;
+    for (const v of e.violations) if (v.rule === 'required' || v.rule === 'min_entries') out.add(fieldFor(fields, v.field, kind, RESPONSE_PREFIX) ?? '');
+  }
+  out.delete('');
+  REQUIRED_ANSWER.set(kind, out);
+  return out;
+}
+
+const REQUIRED_ANSWER = new Map<RequestKind, ReadonlySet<string>>();
+
 export interface CheckItem {
   /** Form field name, or '' when the form has no field for it. */
   field: string;

@@ -709,7 +709,7 @@ export const en = {
   'review.complete': 'Everything required is there.',
   'review.blocked': 'Complete the required items before sending.',
   'answer.title': 'Typed answer (optional)',
-  'answer.hint': 'Filled in, it travels with “Answer and close”, “Answer in part” or “Refuse”, labelled in the other state’s language.',
+  'answer.hint': 'Filled in, it travels with “Answer and close”, “Answer in part” or “Refuse”, labelled in the other state’s language. Fields marked * are needed once the answer is filled in.',
   'provided.title': 'The information provided (typed)',
   'provided.hint': 'Filled in, it travels with “Provide the information”: the other state reads it field by field in its own language. Put people in the person fields, never in the text.',
   'v.notFuture': 'This date must not be in the future.',

@@ -711,7 +711,8 @@ export const es: Record<MessageKey, string> = {
   'review.complete': 'Está todo lo obligatorio.',
   'review.blocked': 'Complete lo obligatorio antes de enviar.',
   'answer.title': 'Respuesta estructurada (opcional)',
-  'answer.hint': 'Si la completa, viaja con «Responder y concluir», «Responder parcialmente» o «Denegar», con las etiquetas en el idioma del otro Estado.',
+  'answer.hint':
+    'Si la completa, viaja con «Responder y concluir», «Responder parcialmente» o «Denegar», con las etiquetas en el idioma del otro Estado. Los campos marcados con * son necesarios si se completa la respuesta.',
   'provided.title': 'La información que se envía (estructurada)',
   'provided.hint': 'Si la completa, viaja con «Enviar la información»: el otro Estado la lee campo por campo en su idioma. Las personas van en los campos de persona, nunca en el texto.',
   'v.notFuture': 'Esta fecha no puede ser futura.',

@@ -713,7 +713,8 @@ export const fr: Record<MessageKey, string> = {
   'review.complete': 'Tout ce qui est obligatoire est présent.',
   'review.blocked': 'Complétez les éléments obligatoires avant d’envoyer.',
   'answer.title': 'Réponse structurée (facultatif)',
-  'answer.hint': 'Si elle est remplie, elle part avec « Répondre et clore », « Répondre en partie » ou « Refuser », libellée dans la langue de l’autre État.',
+  'answer.hint':
+    'Si elle est remplie, elle part avec « Répondre et clore », « Répondre en partie » ou « Refuser », libellée dans la langue de l’autre État. Les champs marqués * sont nécessaires dès que la réponse est remplie.',
   'provided.title': 'Les informations fournies (structurées)',
   'provided.hint':
     'Remplies, elles partent avec « Fournir les informations » : l’autre État les lit champ par champ dans sa langue. Les personnes vont dans les champs de personne, jamais dans le texte.',

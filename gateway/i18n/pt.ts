@@ -712,7 +712,8 @@ export const pt: Record<MessageKey, string> = {
   'review.complete': 'Tudo o que é obrigatório está presente.',
   'review.blocked': 'Complete os itens obrigatórios antes de enviar.',
   'answer.title': 'Resposta estruturada (opcional)',
-  'answer.hint': 'Se preenchida, segue com “Responder e concluir”, “Responder parcialmente” ou “Recusar”, com rótulos no idioma do outro Estado.',
+  'answer.hint':
+    'Se preenchida, segue com “Responder e concluir”, “Responder parcialmente” ou “Recusar”, com rótulos no idioma do outro Estado. Os campos marcados com * são necessários quando a resposta é preenchida.',
   'provided.title': 'As informações enviadas (estruturadas)',
   'provided.hint': 'Se preenchidas, seguem com «Enviar as informações»: o outro Estado as lê campo a campo no seu idioma. As pessoas vão nos campos de pessoa, nunca no texto.',
   'v.notFuture': 'Esta data não pode ser futura.',

@@ -1,6 +1,7 @@
 import type { GetRequestResponse, ReceiptInfo, Request, Step, TimelineEvent } from '../../../generated/enlace/v1/exchange.js';
 import { duplicatePanel } from '../duplicate.js';
 import type { RequestKind } from '../../app/codes.js';
+import { requiredAnswerFields } from '../../app/typed-compose.js';
 import { PROVIDED_FORM, PROVIDED_PREFIX, RESPONSE_FORMS, RESPONSE_PREFIX } from '../../app/typed-forms.js';
 import { typedFieldsets, typedView } from '../typed.js';
 import type { Problems } from '../form.js';
@@ -163,7 +164,7 @@ export function actionsPanel(
     ${
       actions.some((a) => a === 'complete' || a === 'partially_execute' || a === 'refuse') && RESPONSE_FORMS[r.kind as RequestKind]
         ? html`<details class="answer-form"${answer.problems && Object.keys(answer.problems).length ? html` open` : ''}><summary>${v.t('answer.title')}</summary><p class="hint">${v.t('answer.hint')}</p>
-      ${typedFieldsets(v, RESPONSE_FORMS[r.kind as RequestKind], RESPONSE_PREFIX, answer.values ?? {}, answer.problems ?? {})}</details>`
+      ${typedFieldsets(v, RESPONSE_FORMS[r.kind as RequestKind], RESPONSE_PREFIX, answer.values ?? {}, answer.problems ?? {}, requiredAnswerFields(r.kind as RequestKind), true)}</details>`
         : ''
     }
     ${
