@@ -32,6 +32,7 @@ const TYPED = [
   'Benítez',
   'Orden 77/2026, Juzgado Federal 3',
   'Jefe de una red que captaba mujeres en Salta.',
+  'Doble incriminación no verificada',
 ];
 
 const net = withFederation(COUNTRIES, { beforeGateways: withDemoDirectory, gateways: COUNTRIES, startGateway: startNamedGateway, browser: true, timeoutMs: 180_000 });
@@ -164,6 +165,26 @@ const STATES: State[] = [
   { country: 'AR', role: 'prosecutor', path: () => '/extradition' },
   { country: 'AR', role: 'prosecutor', path: () => `/requests/${extradition}` },
   { country: 'UY', role: 'prosecutor', path: () => `/requests/${extradition}` },
+  // The confirmations a refusal and a withdrawal ask for (nothing is sent until confirmed).
+  {
+    country: 'UY',
+    role: 'prosecutor',
+    path: () => `/requests/${extradition}`,
+    then: async (p) => {
+      await p.locator('#f-note').fill(TYPED[11]!);
+      await Promise.all([p.waitForEvent('load'), p.locator('button[name="action"][value="refuse"]').click()]);
+      await p.locator('[data-confirm="refuse"]').waitFor();
+    },
+  },
+  {
+    country: 'AR',
+    role: 'prosecutor',
+    path: () => `/requests/${extradition}`,
+    then: async (p) => {
+      await Promise.all([p.waitForEvent('load'), p.locator('button[name="action"][value="withdraw"]').click()]);
+      await p.locator('[data-confirm="withdraw"]').waitFor();
+    },
+  },
   { country: 'AR', role: 'directory_admin', path: () => '/directory/new' },
   {
     country: 'AR',

@@ -203,7 +203,7 @@ export function confirmPanel(v: View, r: NonNullable<GetRequestResponse['request
   const hidden = kept.flatMap(([k, x]) => (Array.isArray(x) ? x : [x]).map((one) => html`<input type="hidden" name="${k}" value="${String(one ?? '')}">`));
   return html`<section class="confirm" role="alertdialog" aria-labelledby="confirm-title" aria-describedby="confirm-text" data-confirm="${action}">
     <h2 id="confirm-title">${v.t(`confirm.${action}.title`)}</h2>
-    <p id="confirm-text">${v.t(`confirm.${action}.text`, { country: other })}</p>
+    <p id="confirm-text">${v.t(`confirm.${action}.text`, { country: countryName(v, other) })}</p>
     <form method="post" action="/requests/${r.id}/actions">
       <input type="hidden" name="_csrf" value="${v.csrf}">
       <input type="hidden" name="action" value="${action}">
