@@ -165,6 +165,7 @@ describe.skipIf(!chromiumAvailable())("a focal point's day in Chromium", () => {
       { ref: 'AR-EX-SOON', arrested: daysAgoInUy(58), state: 'soon', left: '2 days left' },
       { ref: 'AR-EX-OK', arrested: daysAgoInUy(0), state: 'ok', left: '60 days left' },
     ];
+    let last = '';
     for (const c of cases) {
       const id = await receivedAtUy({
         kind: 'extradition',
@@ -206,6 +207,20 @@ describe.skipIf(!chromiumAvailable())("a focal point's day in Chromium", () => {
         if (c.state === 'overdue') expect(text).toMatch(/\d+ days overdue/);
       }
       await shot(ar, `extradition-clock-${c.state}`);
+      last = id;
     }
+
+    // Withdrawing by the stage list asks first, like the button: nothing changes until confirmed.
+    await ar.goto(`${gw.AR.url}/requests/${last}`);
+    await ar.locator('select[name="stage"]').selectOption('withdrawn');
+    await ar.locator('#f-stage-note').fill('The suspect was arrested in Argentina');
+    await ar.getByRole('button', { name: 'Record stage' }).click();
+    const ask = ar.getByRole('alertdialog', { name: 'Withdraw this request?' });
+    await ask.waitFor();
+    expect(await ar.locator('[data-confirm="withdraw"] input[name="stage"]').inputValue()).toBe('withdrawn');
+    expect((await api.ar.get(last)).request!.stage).toBe('provisional_arrest');
+    await expectNoAxeViolations(ar, 'withdrawing an extradition by its stage');
+    await Promise.all([ar.waitForURL(/done=record_stage/), ask.getByRole('button', { name: 'Yes, withdraw the request' }).click()]);
+    await expect.poll(async () => (await api.uy.get(last)).request!.status, { timeout: 20_000 }).toBe(RequestStatus.REQUEST_STATUS_WITHDRAWN);
   });
 });

@@ -197,6 +197,14 @@ export function actionsPanel(
 /** Steps that cannot be taken back ask first; the form re-posts what was typed, with the confirmation. */
 export const CONFIRMED_ACTIONS = ['withdraw', 'refuse'] as const;
 
+/** The extradition stages that end a request the same way, recorded with record_stage: asked first too. */
+const CONFIRMED_STAGES: Record<string, (typeof CONFIRMED_ACTIONS)[number]> = { withdrawn: 'withdraw', refused: 'refuse' };
+
+/** The confirmation a step needs before it is sent, if any: withdraw, refuse, or a stage that withdraws or refuses. */
+export function confirmationOf(action: string, stage: string): (typeof CONFIRMED_ACTIONS)[number] | undefined {
+  return CONFIRMED_ACTIONS.find((a) => a === action) ?? (action === 'record_stage' ? CONFIRMED_STAGES[stage] : undefined);
+}
+
 export function confirmPanel(v: View, r: NonNullable<GetRequestResponse['request']>, action: (typeof CONFIRMED_ACTIONS)[number], values: Record<string, unknown>): Html {
   const other = r.side === 'requesting' ? r.to.slice(0, 2) : r.from.slice(0, 2);
   const kept = Object.entries(values).filter(([k]) => k !== '_csrf' && k !== 'confirmed' && k !== 'action');
@@ -206,7 +214,7 @@ export function confirmPanel(v: View, r: NonNullable<GetRequestResponse['request
     <p id="confirm-text">${v.t(`confirm.${action}.text`, { country: countryName(v, other) })}</p>
     <form method="post" action="/requests/${r.id}/actions">
       <input type="hidden" name="_csrf" value="${v.csrf}">
-      <input type="hidden" name="action" value="${action}">
+      <input type="hidden" name="action" value="${values.action === 'record_stage' ? 'record_stage' : action}">
       <input type="hidden" name="confirmed" value="1">
       ${hidden}
       <button type="submit" class="danger" autofocus>${v.t(`confirm.${action}.yes`)}</button>
