@@ -551,7 +551,7 @@ export const en = {
   'protection.peerConsent.requested': '{country} has been asked to erase her identity data; no answer yet.',
   'protection.peerConsent.erased': '{country} confirmed that it erased her identity data.',
   'protection.peerConsent.legal_hold': '{country} keeps her identity data, shown to no one, under a legal hold: {ground}',
-  'consent.withdraw': 'The victim withdrew her consent',
+  'consent.withdraw': 'If the victim withdraws her consent',
   'consent.explain':
     'Her names, documents, dates and places, addresses, photo and the remarks about her are erased here and at the other state. Her sex, nationality and whether she is a child stay. The request, the other persons and the facts go on. This cannot be undone.',
   'consent.ground': 'Legal ground to keep her data (optional)',

@@ -551,7 +551,7 @@ export const es: Record<MessageKey, string> = {
   'protection.peerConsent.requested': 'Se pidió a {country} que borre sus datos de identidad; todavía no respondió.',
   'protection.peerConsent.erased': '{country} confirmó que borró sus datos de identidad.',
   'protection.peerConsent.legal_hold': '{country} conserva sus datos de identidad, sin mostrarlos a nadie, bajo una retención legal: {ground}',
-  'consent.withdraw': 'La víctima retiró su consentimiento',
+  'consent.withdraw': 'Si la víctima retira su consentimiento',
   'consent.explain':
     'Sus nombres, documentos, fechas y lugares, domicilios, foto y las observaciones sobre ella se borran aquí y en el otro Estado. Se conservan su sexo, su nacionalidad y si es menor de edad. La solicitud, las otras personas y los hechos siguen su curso. No se puede deshacer.',
   'consent.ground': 'Fundamento legal para conservar sus datos (opcional)',

@@ -553,7 +553,7 @@ export const fr: Record<MessageKey, string> = {
   'protection.peerConsent.requested': '{country} a été prié d’effacer ses données d’identité ; pas encore de réponse.',
   'protection.peerConsent.erased': '{country} a confirmé avoir effacé ses données d’identité.',
   'protection.peerConsent.legal_hold': '{country} conserve ses données d’identité, montrées à personne, sous une conservation légale : {ground}',
-  'consent.withdraw': 'La victime a retiré son consentement',
+  'consent.withdraw': 'Si la victime retire son consentement',
   'consent.explain':
     'Ses noms, documents, dates et lieux, adresses, photo et les remarques la concernant sont effacés ici et dans l’autre État. Restent son sexe, sa nationalité et si elle est mineure. La demande, les autres personnes et les faits suivent leur cours. C’est irréversible.',
   'consent.ground': 'Fondement légal pour conserver ses données (facultatif)',

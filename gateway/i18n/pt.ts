@@ -552,7 +552,7 @@ export const pt: Record<MessageKey, string> = {
   'protection.peerConsent.requested': 'Foi pedido a {country} que apague seus dados de identidade; ainda sem resposta.',
   'protection.peerConsent.erased': '{country} confirmou que apagou seus dados de identidade.',
   'protection.peerConsent.legal_hold': '{country} conserva seus dados de identidade, sem mostrá-los a ninguém, sob uma retenção legal: {ground}',
-  'consent.withdraw': 'A vítima retirou seu consentimento',
+  'consent.withdraw': 'Se a vítima retirar seu consentimento',
   'consent.explain':
     'Seus nomes, documentos, datas e locais, endereços, foto e as observações sobre ela são apagados aqui e no outro Estado. Ficam seu sexo, sua nacionalidade e se é criança ou adolescente. A solicitação, as outras pessoas e os fatos seguem. Não pode ser desfeito.',
   'consent.ground': 'Fundamento legal para conservar seus dados (opcional)',
