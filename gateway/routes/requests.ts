@@ -15,7 +15,7 @@ import { checkProvidedInformationForm, checkTypedResponse } from '../app/typed-c
 import type { RequestKind } from '../app/codes.js';
 import type { ResponsePayload } from '../../generated/enlace/v1/requests.js';
 import { GetAttachmentRequest } from '../../generated/enlace/v1/exchange.js';
-import { actionsPanel, CONFIRMED_ACTIONS, confirmationOf, confirmPanel, requestDetailPage } from '../ui/pages/request-detail.js';
+import { actionsPanel, confirmationOf, confirmPanel, requestDetailPage, type CONFIRMED_ACTIONS } from '../ui/pages/request-detail.js';
 import { requestsListPage } from '../ui/pages/requests-list.js';
 import { label, SCREEN_ROLES } from '../ui/view.js';
 import { parseInput } from '../validate.js';
