@@ -38,6 +38,7 @@ const TYPED = [
   'AR-RUTA-2026-7',
   'Ruta Rivera–Salta',
   'Informe complementario de la ruta',
+  'Doble incriminación no verificada',
 ];
 
 const net = withFederation(COUNTRIES, { beforeGateways: withDemoDirectory, gateways: COUNTRIES, startGateway: startNamedGateway, browser: true, timeoutMs: 180_000 });
@@ -195,6 +196,26 @@ const STATES: State[] = [
   { country: 'AR', role: 'prosecutor', path: () => '/extradition' },
   { country: 'AR', role: 'prosecutor', path: () => `/requests/${extradition}` },
   { country: 'UY', role: 'prosecutor', path: () => `/requests/${extradition}` },
+  // The confirmations a refusal and a withdrawal ask for (nothing is sent until confirmed).
+  {
+    country: 'UY',
+    role: 'prosecutor',
+    path: () => `/requests/${extradition}`,
+    then: async (p) => {
+      await p.locator('#f-note').fill(TYPED[11]!);
+      await Promise.all([p.waitForEvent('load'), p.locator('button[name="action"][value="refuse"]').click()]);
+      await p.locator('[data-confirm="refuse"]').waitFor();
+    },
+  },
+  {
+    country: 'AR',
+    role: 'prosecutor',
+    path: () => `/requests/${extradition}`,
+    then: async (p) => {
+      await Promise.all([p.waitForEvent('load'), p.locator('button[name="action"][value="withdraw"]').click()]);
+      await p.locator('[data-confirm="withdraw"]').waitFor();
+    },
+  },
   { country: 'AR', role: 'directory_admin', path: () => '/directory/new' },
   {
     country: 'AR',

@@ -1,16 +1,39 @@
 /**
  * The notification bell in Chromium (issue 17 item 6): a new request from another state
  * raises the count on an open page without a reload, the list names what happened, opening it
- * marks it read and goes to the request, and "mark all read" clears the rest.
+ * marks it read and goes to the request, and "mark all read" clears the rest. A person who
+ * gives an address on the account page gets an e-mail through a real SMTP server started here,
+ * with no case content, whose link opens the request.
  */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, expectNoAxeViolations, screenshot, signedInPage } from './_browser.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Gateway } from '../gateway/index.js';
+import { chromiumAvailable, demoUsers, expectNoAxeViolations, gatewayConfig, screenshot, signedInPage } from './_browser.js';
 import { withFederation } from './_setup.js';
-import { eventually, submitRequestOf } from './_util.js';
+import { startSmtp, type LocalSmtp } from './_smtp.js';
+import { eventually, PASSPHRASE, quietLogger, submitRequestOf, type Federation } from './_util.js';
 
-const net = withFederation(['AR', 'UY'], { api: { ar: ['AR', 'focal_point'] }, gateways: ['UY'], browser: true });
+/** Where the e-mail's links point; the test follows them on the gateway's own address. */
+const PUBLIC_URL = 'https://enlace.uy.example';
+let smtp: LocalSmtp | undefined;
+
+/** UY's gateway, sending notification e-mail to the SMTP server of this test. */
+async function gatewayWithMail(fed: Federation, country: string): Promise<Gateway> {
+  smtp = await startSmtp();
+  const cfg = gatewayConfig(fed, country);
+  cfg.notifications = { scanSeconds: 3600, mail: { host: '127.0.0.1', port: smtp.port, tls: 'none', from: 'Enlace UY <enlace@uy.example>', publicUrl: PUBLIC_URL } };
+  cfg.seedUsersFile = join(fed.dir, `users-${country}.json`);
+  await writeFile(cfg.seedUsersFile, JSON.stringify(demoUsers(country)));
+  const g = await Gateway.create(cfg, { passphrase: PASSPHRASE }, { logger: quietLogger });
+  await g.start();
+  return g;
+}
+
+const net = withFederation(['AR', 'UY'], { api: { ar: ['AR', 'focal_point'] }, gateways: ['UY'], startGateway: gatewayWithMail, browser: true });
 const { api, gw } = net;
+afterAll(() => smtp?.close());
 
 const signIn = (role: string): Promise<Page> => signedInPage(net.browser, gw.UY, 'UY', role);
 
@@ -67,5 +90,30 @@ describe.skipIf(!chromiumAvailable())('the notification bell, in Chromium', () =
     // The focal point's own two new ones are still unread: marking is per person.
     await focal.goto(`${gw.UY.url}/inbox`);
     expect(await count(focal).textContent()).toBe('2');
+  });
+
+  it('e-mails a person who asked on the account page, with a link and no case content; the link opens the request', async () => {
+    const focal = await signIn('focal_point');
+    await focal.goto(`${gw.UY.url}/account`);
+    await focal.getByLabel('E-mail address').fill('not an address');
+    await Promise.all([focal.waitForEvent('load'), focal.locator('section[aria-labelledby="mail-title"] button[type="submit"]').click()]);
+    expect(await focal.locator('[data-error-for="email"]').textContent()).toContain('Enter an e-mail address like name@example.gov');
+    await focal.getByLabel('E-mail address').fill('focal@uy.example');
+    await Promise.all([focal.waitForURL(/mail=saved/), focal.locator('section[aria-labelledby="mail-title"] button[type="submit"]').click()]);
+    expect(await focal.getByLabel('E-mail address').inputValue()).toBe('focal@uy.example');
+    await expectNoAxeViolations(focal, 'the account page with a notification e-mail');
+    await screenshot(focal, 'account-mail');
+
+    const subject = 'Paradero de Rosa Villalba, presunta víctima';
+    const id = (await api.ar.submit(submitRequestOf({ subject, senderReference: 'AR-MAIL-1' }))).request!.id;
+    const mail = await eventually(() => smtp!.mails.find((m) => m.raw.includes(id)), 20_000, 'the notification e-mail');
+    expect(mail.to).toEqual(['focal@uy.example']);
+    expect(mail.raw).toMatch(/Subject: Enlace UY: New request/);
+    for (const content of ['Rosa', 'Villalba', 'AR-MAIL-1', 'M. R.']) expect(mail.raw).not.toContain(content);
+    // Nobody else asked: one message for this request.
+    expect(smtp!.mails.filter((m) => m.raw.includes(id))).toHaveLength(1);
+    const link = new RegExp(`${PUBLIC_URL.replace(/\./g, '\\.')}(/requests/${id})`).exec(mail.raw)![1]!;
+    await focal.goto(`${gw.UY.url}${link}`);
+    expect(await focal.getByRole('heading', { level: 1 }).textContent()).toContain(subject);
   });
 });

@@ -7,18 +7,19 @@
 import { fromBinary, type DescMessage } from '@bufbuild/protobuf';
 import { createValidator, type Validator } from '@bufbuild/protovalidate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SubmitRequestRequest } from '../generated/enlace/v1/exchange.js';
-import { RequestPayload } from '../generated/enlace/v1/requests.js';
+import { Request, SubmitRequestRequest } from '../generated/enlace/v1/exchange.js';
+import { RequestPayload, ResponsePayload } from '../generated/enlace/v1/requests.js';
 import { REQUEST_KINDS, type RequestKind } from '../gateway/app/codes.js';
-import { requestPayloadOf } from '../gateway/app/typed-compose.js';
-import { alternativesOf, formFromBody, isVictimBasis, REQUEST_FORMS, TYPED_PREFIX } from '../gateway/app/typed-forms.js';
+import { requestPayloadOf, responsePayloadOf } from '../gateway/app/typed-compose.js';
+import { alternativesOf, formFromBody, isVictimBasis, REQUEST_FORMS, RESPONSE_FORMS, RESPONSE_PREFIX, TYPED_PREFIX } from '../gateway/app/typed-forms.js';
 import { translator } from '../gateway/i18n/index.js';
 import { composePage } from '../gateway/ui/pages/compose.js';
+import { actionsPanel } from '../gateway/ui/pages/request-detail.js';
 import { InvalidArgumentError } from '../keys/index.js';
 import { validSubmitRequest } from '../services/grpc/validate.js';
 import { completeness } from '../services/requests/completeness.js';
-import { completeRequest, TEST_NOW } from '../services/requests/testkit.js';
-import { validRequestPayload } from '../services/requests/validate-payload.js';
+import { completeRequest, completeResponse, TEST_NOW } from '../services/requests/testkit.js';
+import { validRequestPayload, validResponsePayload } from '../services/requests/validate-payload.js';
 import { collectViolations } from '../services/requests/violations.js';
 import { protoRegistry } from './_protovalidate.js';
 
@@ -172,6 +173,55 @@ describe('required marks on the compose form', () => {
         expect(page, name).toMatch(new RegExp(`<p class="hint" id="${name.replace(/[.*]/g, '\\$&')}-hint">[^<]*(Required|required) unless`));
       }
       expect({ missingMark: [...required].filter((n) => !typedMarks.has(n)), markNotRequired: [...typedMarks].filter((n) => !required.has(n)) }).toEqual({ missingMark: [], markNotRequired: [] });
+    });
+  }
+});
+
+/** The complete answer of a kind as the answer form's fields. */
+function completeAnswerForm(kind: RequestKind): Record<string, string | string[]> {
+  const json = snake(ResponsePayload.toJSON(completeResponse(kind))) as Record<string, Record<string, unknown>>;
+  return formFromBody(RESPONSE_FORMS[kind], json[kind]!, RESPONSE_PREFIX);
+}
+
+/** Whether the node refuses the answer the form describes (an answer with nothing in it when the form is empty) for want of the field at `path`. */
+function nodeRequiresInAnswer(kind: RequestKind, form: Record<string, unknown>, path: string): boolean {
+  const payload = responsePayloadOf(kind, form, 'es') ?? ResponsePayload.fromJSON({ language: 'es', [kind]: {} });
+  const plain = (p: string) => p.replace(/\[\d+\]/g, '').replace(/\.(\d+|\*)(?=\.|$)/g, '');
+  const target = plain(path);
+  const list = /^(.*?)\.(\d+|\*)\.[^.]+$/.exec(path)?.[1];
+  try {
+    collectViolations(() => validResponsePayload(kind, payload, { now: TEST_NOW }));
+    return false;
+  } catch (e) {
+    if (!(e instanceof InvalidArgumentError)) throw e;
+    return e.violations.some((v) => {
+      const n = plain(v.field.replace(/^response\./, '').replace(new RegExp(`^${kind}\\.`), ''));
+      return n === target || (list !== undefined && n === plain(list));
+    });
+  }
+}
+
+describe('required marks on the answer form', () => {
+  for (const kind of REQUEST_KINDS) {
+    it(`the answer to ${kind}: a field is marked exactly when the node refuses an answer without it, and the browser never blocks a step for it`, () => {
+      const complete = completeAnswerForm(kind);
+      // The form holds part of an answer (no convictions or measures list): the node's complaints are read field by field.
+      const required = new Set<string>();
+      for (const f of RESPONSE_FORMS[kind]) {
+        const name = RESPONSE_PREFIX + f.path;
+        if (!(name in complete)) continue;
+        const { [name]: _gone, ...without } = complete;
+        // Required: the node asks for it in an answer with nothing in it and refuses the complete one without it
+        // (the refusal grounds, needed only when the outcome is a refusal, are asked for in neither).
+        if (nodeRequiresInAnswer(kind, without, f.path) && nodeRequiresInAnswer(kind, {}, f.path)) required.add(name);
+      }
+      if (['mla', 'nationality_verification', 'criminal_records', 'extradition'].includes(kind)) expect(required).toEqual(new Set([`${RESPONSE_PREFIX}outcome`]));
+      const request = Request.fromPartial({ id: '0190a0a0-0000-7000-8000-000000000001', kind, allowedActions: ['acknowledge', 'complete', 'refuse'] });
+      const page = String(actionsPanel({ ...view, path: `/requests/${request.id}` }, request, 'x', []));
+      const marks = new Set([...marked(page)].filter((n) => n.startsWith(RESPONSE_PREFIX)));
+      expect({ missingMark: [...required].filter((n) => !marks.has(n)), markNotRequired: [...marks].filter((n) => !required.has(n)) }).toEqual({ missingMark: [], markNotRequired: [] });
+      // The answer is optional: acknowledging or refusing without one must not be stopped by the browser.
+      expect(page).not.toMatch(/name="r\.[^"]*"[^>]*\srequired[\s>]/);
     });
   }
 });

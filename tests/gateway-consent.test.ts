@@ -31,7 +31,7 @@ describe('withdrawal of consent in the gateway', () => {
       'the request at UY',
     );
     expect(page).toContain('Pérez Gómez nv');
-    expect(page).toContain('La víctima retiró su consentimiento');
+    expect(page).toContain('Si la víctima retira su consentimiento');
 
     // Without the confirmation nothing happens, and the page says why in Spanish.
     const unconfirmed = await uyFocal.post(`/requests/${id}/consent`, { legalGround: '' });

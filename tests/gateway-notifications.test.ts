@@ -4,57 +4,26 @@
  * here, carrying the kind of event, the request's reference and a link, and no case content.
  */
 import { writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Gateway } from '../gateway/index.js';
 import { demoUsers, gatewayConfig, signedIn } from './_browser.js';
 import { withFederation } from './_setup.js';
+import { startSmtp, type LocalSmtp } from './_smtp.js';
 import { eventually, PASSPHRASE, quietLogger, submitRequestOf, TestClock } from './_util.js';
 
-interface Mail {
-  to: string[];
-  raw: string;
-}
-
-let smtp: SMTPServer;
-const mails: Mail[] = [];
+let smtp: LocalSmtp;
+let mails: LocalSmtp['mails'] = [];
 let uy: Gateway;
 const uyClock = new TestClock();
 const net = withFederation(['AR', 'UY'], { start: { UY: { clock: uyClock } }, api: { ar: ['AR', 'focal_point'] } });
 const PUBLIC_URL = 'https://enlace.uy.example';
 const SUBJECT = 'Paradero de Marta Quispe, presunta víctima';
 
-/** The text of a received message, its body's quoted-printable or base64 undone. */
-function decoded(raw: string): string {
-  const [head = '', ...rest] = raw.split(/\r?\n\r?\n/);
-  const body = rest.join('\n\n');
-  if (/content-transfer-encoding:\s*base64/i.test(head)) return `${head}\n\n${Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')}`;
-  if (/content-transfer-encoding:\s*quoted-printable/i.test(head)) {
-    const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
-    return `${head}\n\n${Buffer.from(bytes, 'latin1').toString('utf8')}`;
-  }
-  return raw;
-}
-
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, done) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: decoded(Buffer.concat(chunks).toString('utf8')) });
-        done();
-      });
-    },
-  });
-  await new Promise<void>((res) => smtp.listen(0, '127.0.0.1', res));
-  const port = (smtp.server.address() as AddressInfo).port;
-
+  smtp = await startSmtp();
+  mails = smtp.mails;
+  const port = smtp.port;
   const cfg = gatewayConfig(net.fed, 'UY');
   cfg.notifications = { scanSeconds: 3600, mail: { host: '127.0.0.1', port, tls: 'none', from: 'Enlace UY <enlace@uy.example>', publicUrl: PUBLIC_URL } };
   cfg.seedUsersFile = join(net.fed.dir, 'users-UY.json');
@@ -67,7 +36,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await uy?.destroy();
-  await new Promise<void>((res) => (smtp ? smtp.close(() => res()) : res()));
+  await smtp?.close();
 });
 
 function withdraw(id: string): Promise<unknown> {

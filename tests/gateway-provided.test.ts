@@ -4,6 +4,9 @@
  * without the victim's identity.
  */
 import { describe, expect, it } from 'vitest';
+import { submit } from '../gateway/app/requests.js';
+import { principalOf } from '../gateway/context.js';
+import { completeRequest } from '../services/requests/testkit.js';
 import { signedIn, type HttpSession } from './_browser.js';
 import { withFederation } from './_setup.js';
 import { eventually } from './_util.js';
@@ -101,5 +104,38 @@ describe('provided information in the gateway', () => {
     expect(audited).toContain('ACTA-2026-88');
     for (const s of ['Pérez Gómez', 'María José', 'Rivera 1234', 'Ana Gómez']) expect(audited, s).not.toContain(s);
     expect(audited).toContain('■■■■');
+  });
+
+  it('a request for additional information is answered question by question in the typed answer, which a remark alone is not', async () => {
+    const p = principalOf(gw.AR.ctx.users.byUsername('focal.ar')!);
+    const typed = completeRequest('additional_information');
+    // The test kit's reply-by date is fixed; here the node's clock is today's.
+    if (typed.body?.$case === 'additionalInformation') typed.body.value.replyBy = '';
+    const { id } = await submit(gw.AR.ctx, p, {
+      toCountry: 'UY',
+      kind: 'additional_information',
+      subject: 'Two questions on the bank records',
+      typed,
+      senderReference: 'AR-ADD-1',
+    });
+    const uyFocal = await signedIn(gw.UY, 'UY', 'focal_point', 'es');
+    await statusOf(uyFocal, id, 'received');
+    const page = await (await uyFocal.get(`/requests/${id}`)).text();
+    // The answer's question number and text are marked: the node needs one answered question.
+    expect(page).toMatch(/<label for="f-r\.answers\.0\.question">Pregunta<span class="req"/);
+    expect(page).toMatch(/<label for="f-r\.answers\.0\.text">Respuesta<span class="req"/);
+    const remarkOnly = await uyFocal.post(`/requests/${id}/actions`, { action: 'complete', note: 'Respondido', 'r.remarks': 'Ver adjunto' });
+    expect(remarkOnly.status).toBe(400);
+    const answered = await uyFocal.post(`/requests/${id}/actions`, {
+      action: 'complete',
+      note: 'Respondido',
+      'r.answers.0.question': '1',
+      'r.answers.0.text': 'Sucursal Centro, cuenta 4411',
+      'r.remarks': 'Ver adjunto',
+    });
+    expect(answered.status).toBe(303);
+    const arFocal = await signedIn(gw.AR, 'AR', 'focal_point', 'en');
+    await statusOf(arFocal, id, 'completed');
+    expect(await (await arFocal.get(`/requests/${id}`)).text()).toContain('Sucursal Centro, cuenta 4411');
   });
 });

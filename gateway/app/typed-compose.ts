@@ -90,6 +90,46 @@ export function requiredFields(kind: RequestKind): ReadonlySet<string> {
 
 const REQUIRED = new Map<RequestKind, ReadonlySet<string>>();
 
+/**
+ * The fields of an answer form the node requires once an answer is given (the form itself is
+ * optional): those it reports as required in an answer of the kind with nothing in it, the same
+ * rules as the step that carries it. What depends on the outcome (refusal grounds) is not marked.
+ */
+export function requiredAnswerFields(kind: RequestKind): ReadonlySet<string> {
+  const hit = REQUIRED_ANSWER.get(kind);
+  if (hit) return hit;
+  const fields = RESPONSE_FORMS[kind];
+  const out = new Set<string>();
+  // The paths the node complains about in the answer `form` describes (`missing`: only those it says are missing).
+  const asked = (form: Record<string, unknown>, missing: boolean): string[] => {
+    try {
+      collectViolations(() => validResponsePayload(kind, responsePayloadOf(kind, form, 'es') ?? ResponsePayload.fromJSON({ language: 'es', [kind]: {} }), { now: 0 }));
+      return [];
+    } catch (e) {
+      if (!(e instanceof InvalidArgumentError)) throw e;
+      return e.violations.filter((v) => !missing || v.rule === 'required' || v.rule === 'min_entries').map((v) => plainPath(v.field.replace(/^response\./, '').replace(`${kind}.`, '')));
+    }
+  };
+  const needed = asked({}, true);
+  for (const f of fields) {
+    const path = plainPath(f.path);
+    if (needed.includes(path)) out.add(RESPONSE_PREFIX + f.path);
+    // A list the answer needs an entry of ("answers"): the entry's fields the node asks for once the others are there.
+    const list = /^(.*)\.0\.[^.]+$/.exec(f.path)?.[1];
+    if (list === undefined || !needed.includes(plainPath(list))) continue;
+    const others = Object.fromEntries(fields.filter((o) => o !== f && o.path.startsWith(`${list}.0.`)).map((o) => [RESPONSE_PREFIX + o.path, SAMPLE[o.kind] ?? 'x']));
+    // Left empty while the rest of the entry is valid, any complaint about it is that it is missing.
+    if (asked(others, false).includes(path)) out.add(RESPONSE_PREFIX + f.path);
+  }
+  REQUIRED_ANSWER.set(kind, out);
+  return out;
+}
+
+/** A value of each kind of field the node accepts, to fill an entry's other fields. */
+const SAMPLE: Partial<Record<TypedField['kind'], string>> = { number: '1', date: '2026-01-01', bool: 'on' };
+
+const REQUIRED_ANSWER = new Map<RequestKind, ReadonlySet<string>>();
+
 export interface CheckItem {
   /** Form field name, or '' when the form has no field for it. */
   field: string;

@@ -184,7 +184,13 @@ export const RESPONSE_FORMS: Record<RequestKind, TypedField[]> = {
     f('answer', 'remarks', 'textarea'),
   ],
   consular_notification: [f('answer', 'consular_post', 'text'), f('answer', 'contact_details', 'text'), f('answer', 'planned_contact_date', 'date'), f('answer', 'remarks', 'textarea')],
-  additional_information: [f('answer', 'remarks', 'textarea')],
+  additional_information: [
+    f('answer', 'answers.0.question', 'number'),
+    f('answer', 'answers.0.text', 'textarea'),
+    f('answer', 'answers.1.question', 'number'),
+    f('answer', 'answers.1.text', 'textarea'),
+    f('answer', 'remarks', 'textarea'),
+  ],
   spontaneous_information: [f('answer', 'case_reference', 'text'), f('answer', 'remarks', 'textarea')],
 };
 

@@ -551,7 +551,7 @@ export const en = {
   'protection.peerConsent.requested': '{country} has been asked to erase her identity data; no answer yet.',
   'protection.peerConsent.erased': '{country} confirmed that it erased her identity data.',
   'protection.peerConsent.legal_hold': '{country} keeps her identity data, shown to no one, under a legal hold: {ground}',
-  'consent.withdraw': 'The victim withdrew her consent',
+  'consent.withdraw': 'If the victim withdraws her consent',
   'consent.explain':
     'Her names, documents, dates and places, addresses, photo and the remarks about her are erased here and at the other state. Her sex, nationality and whether she is a child stay. The request, the other persons and the facts go on. This cannot be undone.',
   'consent.ground': 'Legal ground to keep her data (optional)',
@@ -709,7 +709,7 @@ export const en = {
   'review.complete': 'Everything required is there.',
   'review.blocked': 'Complete the required items before sending.',
   'answer.title': 'Typed answer (optional)',
-  'answer.hint': 'Filled in, it travels with “Answer and close”, “Answer in part” or “Refuse”, labelled in the other state’s language.',
+  'answer.hint': 'Filled in, it travels with “Answer and close”, “Answer in part” or “Refuse”, labelled in the other state’s language. Fields marked * are needed once the answer is filled in.',
   'provided.title': 'The information provided (typed)',
   'provided.hint': 'Filled in, it travels with “Provide the information”: the other state reads it field by field in its own language. Put people in the person fields, never in the text.',
   'v.notFuture': 'This date must not be in the future.',

@@ -551,7 +551,7 @@ export const es: Record<MessageKey, string> = {
   'protection.peerConsent.requested': 'Se pidió a {country} que borre sus datos de identidad; todavía no respondió.',
   'protection.peerConsent.erased': '{country} confirmó que borró sus datos de identidad.',
   'protection.peerConsent.legal_hold': '{country} conserva sus datos de identidad, sin mostrarlos a nadie, bajo una retención legal: {ground}',
-  'consent.withdraw': 'La víctima retiró su consentimiento',
+  'consent.withdraw': 'Si la víctima retira su consentimiento',
   'consent.explain':
     'Sus nombres, documentos, fechas y lugares, domicilios, foto y las observaciones sobre ella se borran aquí y en el otro Estado. Se conservan su sexo, su nacionalidad y si es menor de edad. La solicitud, las otras personas y los hechos siguen su curso. No se puede deshacer.',
   'consent.ground': 'Fundamento legal para conservar sus datos (opcional)',
@@ -711,7 +711,8 @@ export const es: Record<MessageKey, string> = {
   'review.complete': 'Está todo lo obligatorio.',
   'review.blocked': 'Complete lo obligatorio antes de enviar.',
   'answer.title': 'Respuesta estructurada (opcional)',
-  'answer.hint': 'Si la completa, viaja con «Responder y concluir», «Responder parcialmente» o «Denegar», con las etiquetas en el idioma del otro Estado.',
+  'answer.hint':
+    'Si la completa, viaja con «Responder y concluir», «Responder parcialmente» o «Denegar», con las etiquetas en el idioma del otro Estado. Los campos marcados con * son necesarios si se completa la respuesta.',
   'provided.title': 'La información que se envía (estructurada)',
   'provided.hint': 'Si la completa, viaja con «Enviar la información»: el otro Estado la lee campo por campo en su idioma. Las personas van en los campos de persona, nunca en el texto.',
   'v.notFuture': 'Esta fecha no puede ser futura.',

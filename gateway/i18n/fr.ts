@@ -489,10 +489,10 @@ export const fr: Record<MessageKey, string> = {
   'deadline.overdue': 'En retard depuis le {date}',
   'deadline.paused': 'Suspendue (informations demandées), échéance le {date}',
   'confirm.withdraw.title': 'Retirer cette demande ?',
-  'confirm.withdraw.text': '{country} est informé, par une étape signée, que la demande est retirée. C’est irréversible.',
+  'confirm.withdraw.text': 'Une étape signée annonce à {country} que la demande est retirée. C’est irréversible.',
   'confirm.withdraw.yes': 'Oui, retirer la demande',
   'confirm.refuse.title': 'Refuser cette demande ?',
-  'confirm.refuse.text': '{country} est informé, par une étape signée, que la demande est refusée, avec les motifs indiqués. C’est irréversible.',
+  'confirm.refuse.text': 'Une étape signée annonce à {country} que la demande est refusée, avec les motifs indiqués. C’est irréversible.',
   'confirm.refuse.yes': 'Oui, refuser la demande',
   'confirm.back': 'Non, revenir',
   'deadline.what.answer': 'Réponse de {country} au plus tard le {date}',
@@ -553,7 +553,7 @@ export const fr: Record<MessageKey, string> = {
   'protection.peerConsent.requested': '{country} a été prié d’effacer ses données d’identité ; pas encore de réponse.',
   'protection.peerConsent.erased': '{country} a confirmé avoir effacé ses données d’identité.',
   'protection.peerConsent.legal_hold': '{country} conserve ses données d’identité, montrées à personne, sous une conservation légale : {ground}',
-  'consent.withdraw': 'La victime a retiré son consentement',
+  'consent.withdraw': 'Si la victime retire son consentement',
   'consent.explain':
     'Ses noms, documents, dates et lieux, adresses, photo et les remarques la concernant sont effacés ici et dans l’autre État. Restent son sexe, sa nationalité et si elle est mineure. La demande, les autres personnes et les faits suivent leur cours. C’est irréversible.',
   'consent.ground': 'Fondement légal pour conserver ses données (facultatif)',
@@ -713,7 +713,8 @@ export const fr: Record<MessageKey, string> = {
   'review.complete': 'Tout ce qui est obligatoire est présent.',
   'review.blocked': 'Complétez les éléments obligatoires avant d’envoyer.',
   'answer.title': 'Réponse structurée (facultatif)',
-  'answer.hint': 'Si elle est remplie, elle part avec « Répondre et clore », « Répondre en partie » ou « Refuser », libellée dans la langue de l’autre État.',
+  'answer.hint':
+    'Si elle est remplie, elle part avec « Répondre et clore », « Répondre en partie » ou « Refuser », libellée dans la langue de l’autre État. Les champs marqués * sont nécessaires dès que la réponse est remplie.',
   'provided.title': 'Les informations fournies (structurées)',
   'provided.hint':
     'Remplies, elles partent avec « Fournir les informations » : l’autre État les lit champ par champ dans sa langue. Les personnes vont dans les champs de personne, jamais dans le texte.',

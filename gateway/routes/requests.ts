@@ -15,7 +15,7 @@ import { checkProvidedInformationForm, checkTypedResponse } from '../app/typed-c
 import type { RequestKind } from '../app/codes.js';
 import type { ResponsePayload } from '../../generated/enlace/v1/requests.js';
 import { GetAttachmentRequest } from '../../generated/enlace/v1/exchange.js';
-import { actionsPanel, CONFIRMED_ACTIONS, confirmPanel, requestDetailPage } from '../ui/pages/request-detail.js';
+import { actionsPanel, confirmationOf, confirmPanel, requestDetailPage, type CONFIRMED_ACTIONS } from '../ui/pages/request-detail.js';
 import { requestsListPage } from '../ui/pages/requests-list.js';
 import { label, SCREEN_ROLES } from '../ui/view.js';
 import { parseInput } from '../validate.js';
@@ -200,7 +200,7 @@ async function actionPost(ctx: GatewayContext, req: FastifyRequest, reply: Fasti
   }
   if (NEEDS_NOTE.includes(input.action) && !input.note && !typedResponse) return detail(ctx, req, reply, user, id, { error: v.t('actions.needNote') }, 400);
   if (input.action === 'record_stage' && !input.stage) return detail(ctx, req, reply, user, id, { error: v.t('v.choose') }, 400);
-  const lasting = CONFIRMED_ACTIONS.find((a) => a === input.action);
+  const lasting = confirmationOf(input.action, input.stage);
   if (lasting && body.confirmed !== '1') return detail(ctx, req, reply, user, id, { confirm: { action: lasting, values: body } });
   try {
     await transition(ctx, principalOf(user), { requestId: id, action: input.action, note: input.note, stage: input.stage, stageDate: input.stageDate, ...(typedResponse ? { typedResponse } : {}) });

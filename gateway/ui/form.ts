@@ -10,6 +10,8 @@ interface FieldOpts {
   problems?: Problems;
   hint?: string;
   required?: boolean;
+  /** Marked required without the browser's own check: needed once an optional form is filled in. */
+  marked?: boolean;
   type?: string;
   autocomplete?: string;
   attrs?: Html;
@@ -28,7 +30,7 @@ function after(name: string, hint: string | undefined, problem: string | undefin
 export function input(o: FieldOpts): Html {
   const problem = o.problems?.[o.name];
   return html`<div class="field${problem ? ' invalid' : ''}">
-    <label for="f-${o.name}">${o.label}${o.required ? html`<span class="req" aria-hidden="true"> *</span>` : ''}</label>
+    <label for="f-${o.name}">${o.label}${o.required || o.marked ? html`<span class="req" aria-hidden="true"> *</span>` : ''}</label>
     <input id="f-${o.name}" name="${o.name}" type="${o.type ?? 'text'}" value="${o.value ?? ''}"${attr('required', !!o.required)}${o.autocomplete ? html` autocomplete="${o.autocomplete}"` : ''}${problem ? html` aria-invalid="true"` : ''}${described(o.name, o.hint, problem)}${o.attrs ?? ''}>
     ${after(o.name, o.hint, problem)}
   </div>`;
@@ -37,7 +39,7 @@ export function input(o: FieldOpts): Html {
 export function textarea(o: FieldOpts & { rows?: number }): Html {
   const problem = o.problems?.[o.name];
   return html`<div class="field${problem ? ' invalid' : ''}">
-    <label for="f-${o.name}">${o.label}${o.required ? html`<span class="req" aria-hidden="true"> *</span>` : ''}</label>
+    <label for="f-${o.name}">${o.label}${o.required || o.marked ? html`<span class="req" aria-hidden="true"> *</span>` : ''}</label>
     <textarea id="f-${o.name}" name="${o.name}" rows="${o.rows ?? 5}"${attr('required', !!o.required)}${problem ? html` aria-invalid="true"` : ''}${described(o.name, o.hint, problem)}${o.attrs ?? ''}>${o.value ?? ''}</textarea>
     ${after(o.name, o.hint, problem)}
   </div>`;
@@ -46,7 +48,7 @@ export function textarea(o: FieldOpts & { rows?: number }): Html {
 export function select(o: FieldOpts & { options: { value: string; label: string }[]; empty?: string }): Html {
   const problem = o.problems?.[o.name];
   return html`<div class="field${problem ? ' invalid' : ''}">
-    <label for="f-${o.name}">${o.label}${o.required ? html`<span class="req" aria-hidden="true"> *</span>` : ''}</label>
+    <label for="f-${o.name}">${o.label}${o.required || o.marked ? html`<span class="req" aria-hidden="true"> *</span>` : ''}</label>
     <select id="f-${o.name}" name="${o.name}"${attr('required', !!o.required)}${problem ? html` aria-invalid="true"` : ''}${described(o.name, o.hint, problem)}${o.attrs ?? ''}>
       ${o.empty !== undefined ? html`<option value="">${o.empty}</option>` : ''}
       ${o.options.map((opt) => html`<option value="${opt.value}"${attr('selected', opt.value === o.value)}>${opt.label}</option>`)}

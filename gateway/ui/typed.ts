@@ -52,8 +52,20 @@ function countriesSelect(v: View, o: { name: string; label: string; values: stri
   </div>`;
 }
 
-/** The fields of one typed form, by section, named `prefix + path`; `required`: the fields the node requires (marked). */
-export function typedFieldsets(v: View, fields: readonly TypedField[], prefix: string, values: Record<string, unknown>, problems: Problems, required: ReadonlySet<string> = new Set()): Html {
+/**
+ * The fields of one typed form, by section, named `prefix + path`; `required`: the fields the
+ * node requires (marked). `optionalForm`: the whole form may be left empty (an answer), so the
+ * marks are not the browser's own check, which would block every step sent without it.
+ */
+export function typedFieldsets(
+  v: View,
+  fields: readonly TypedField[],
+  prefix: string,
+  values: Record<string, unknown>,
+  problems: Problems,
+  required: ReadonlySet<string> = new Set(),
+  optionalForm = false,
+): Html {
   const groups = [...new Set(fields.map((f) => f.group))];
   const str = (name: string) => (typeof values[name] === 'string' ? values[name] : Array.isArray(values[name]) ? String((values[name] as string[]).at(-1)) : '');
   const arr = (name: string) => (Array.isArray(values[name]) ? (values[name] as string[]) : typeof values[name] === 'string' && values[name] ? [values[name]] : []);
@@ -66,7 +78,7 @@ export function typedFieldsets(v: View, fields: readonly TypedField[], prefix: s
       either.length ? v.t(isVictimBasis(f.path) ? 'typed.eitherVictim' : 'typed.either', { other: either.join(', ') }) : '',
     ].filter(Boolean);
     const hint = hints.length ? hints.join(' ') : undefined;
-    const base = { name, label: lbl, value: str(name), problems, required: required.has(name), ...(hint ? { hint } : {}) };
+    const base = { name, label: lbl, value: str(name), problems, required: !optionalForm && required.has(name), marked: required.has(name), ...(hint ? { hint } : {}) };
     switch (f.kind) {
       case 'text':
         return input(base);

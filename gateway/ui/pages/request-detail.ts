@@ -1,6 +1,7 @@
 import type { GetRequestResponse, ReceiptInfo, Request, Step, TimelineEvent } from '../../../generated/enlace/v1/exchange.js';
 import { duplicatePanel } from '../duplicate.js';
 import type { RequestKind } from '../../app/codes.js';
+import { requiredAnswerFields } from '../../app/typed-compose.js';
 import { PROVIDED_FORM, PROVIDED_PREFIX, RESPONSE_FORMS, RESPONSE_PREFIX } from '../../app/typed-forms.js';
 import { typedFieldsets, typedView } from '../typed.js';
 import type { Problems } from '../form.js';
@@ -163,7 +164,7 @@ export function actionsPanel(
     ${
       actions.some((a) => a === 'complete' || a === 'partially_execute' || a === 'refuse') && RESPONSE_FORMS[r.kind as RequestKind]
         ? html`<details class="answer-form"${answer.problems && Object.keys(answer.problems).length ? html` open` : ''}><summary>${v.t('answer.title')}</summary><p class="hint">${v.t('answer.hint')}</p>
-      ${typedFieldsets(v, RESPONSE_FORMS[r.kind as RequestKind], RESPONSE_PREFIX, answer.values ?? {}, answer.problems ?? {})}</details>`
+      ${typedFieldsets(v, RESPONSE_FORMS[r.kind as RequestKind], RESPONSE_PREFIX, answer.values ?? {}, answer.problems ?? {}, requiredAnswerFields(r.kind as RequestKind), true)}</details>`
         : ''
     }
     ${
@@ -196,16 +197,24 @@ export function actionsPanel(
 /** Steps that cannot be taken back ask first; the form re-posts what was typed, with the confirmation. */
 export const CONFIRMED_ACTIONS = ['withdraw', 'refuse'] as const;
 
+/** The extradition stages that end a request the same way, recorded with record_stage: asked first too. */
+const CONFIRMED_STAGES: Record<string, (typeof CONFIRMED_ACTIONS)[number]> = { withdrawn: 'withdraw', refused: 'refuse' };
+
+/** The confirmation a step needs before it is sent, if any: withdraw, refuse, or a stage that withdraws or refuses. */
+export function confirmationOf(action: string, stage: string): (typeof CONFIRMED_ACTIONS)[number] | undefined {
+  return CONFIRMED_ACTIONS.find((a) => a === action) ?? (action === 'record_stage' ? CONFIRMED_STAGES[stage] : undefined);
+}
+
 export function confirmPanel(v: View, r: NonNullable<GetRequestResponse['request']>, action: (typeof CONFIRMED_ACTIONS)[number], values: Record<string, unknown>): Html {
   const other = r.side === 'requesting' ? r.to.slice(0, 2) : r.from.slice(0, 2);
   const kept = Object.entries(values).filter(([k]) => k !== '_csrf' && k !== 'confirmed' && k !== 'action');
   const hidden = kept.flatMap(([k, x]) => (Array.isArray(x) ? x : [x]).map((one) => html`<input type="hidden" name="${k}" value="${String(one ?? '')}">`));
   return html`<section class="confirm" role="alertdialog" aria-labelledby="confirm-title" aria-describedby="confirm-text" data-confirm="${action}">
     <h2 id="confirm-title">${v.t(`confirm.${action}.title`)}</h2>
-    <p id="confirm-text">${v.t(`confirm.${action}.text`, { country: other })}</p>
+    <p id="confirm-text">${v.t(`confirm.${action}.text`, { country: countryName(v, other) })}</p>
     <form method="post" action="/requests/${r.id}/actions">
       <input type="hidden" name="_csrf" value="${v.csrf}">
-      <input type="hidden" name="action" value="${action}">
+      <input type="hidden" name="action" value="${values.action === 'record_stage' ? 'record_stage' : action}">
       <input type="hidden" name="confirmed" value="1">
       ${hidden}
       <button type="submit" class="danger" autofocus>${v.t(`confirm.${action}.yes`)}</button>

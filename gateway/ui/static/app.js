@@ -43,9 +43,15 @@
   }
 
   // Replaces the parts of this page marked data-live-part with the same parts of a fresh copy.
+  // An event during a fetch may postdate the copy being fetched: one more fetch follows it.
   var refreshing = null;
+  var again = false;
   function refreshParts() {
-    if (refreshing) return refreshing;
+    if (refreshing) {
+      again = true;
+      return refreshing;
+    }
+    again = false;
     refreshing = fetch(location.href, { credentials: 'same-origin', headers: { accept: 'text/html' } })
       .then(function (r) {
         return r.ok ? r.text() : null;
@@ -56,7 +62,7 @@
         var kept = false;
         document.querySelectorAll('[data-live-part]').forEach(function (el) {
           var fresh = doc.querySelector('[data-live-part="' + el.getAttribute('data-live-part') + '"]');
-          if (!fresh) return;
+          if (!fresh || fresh.outerHTML === el.outerHTML) return;
           // A part holding what a person is typing is never replaced: they are told instead.
           if (editing(el)) {
             kept = true;
@@ -70,6 +76,7 @@
       .catch(function () {})
       .then(function () {
         refreshing = null;
+        if (again) return refreshParts();
       });
     return refreshing;
   }
@@ -107,8 +114,13 @@
       bell.setAttribute('aria-label', bell.getAttribute('data-label').replace('{count}', String(n.unread)));
       document.body.setAttribute('data-last-notification', n.kind);
     });
+    // What changed between the page's rendering and the stream's start (or a reconnection) came
+    // as no event: the live parts are fetched once more, then the page says it is live.
     es.addEventListener('ready', function () {
-      document.body.setAttribute('data-live-ready', '1');
+      var parts = document.querySelector('[data-live-part]');
+      (parts ? refreshParts() : Promise.resolve()).then(function () {
+        document.body.setAttribute('data-live-ready', '1');
+      });
     });
     es.addEventListener('problem', function (m) {
       notice(JSON.parse(m.data).text);
