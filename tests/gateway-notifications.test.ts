@@ -10,7 +10,7 @@ import { Gateway } from '../gateway/index.js';
 import { demoUsers, gatewayConfig, signedIn } from './_browser.js';
 import { withFederation } from './_setup.js';
 import { startSmtp, type LocalSmtp } from './_smtp.js';
-import { eventually, PASSPHRASE, quietLogger, submitRequestOf, TestClock } from './_util.js';
+import { clientsForIssuer, eventually, grpcCredentials, PASSPHRASE, quietLogger, submitRequestOf, TestClock } from './_util.js';
 
 let smtp: LocalSmtp;
 let mails: LocalSmtp['mails'] = [];
@@ -128,5 +128,21 @@ describe('notifications', () => {
     expect(kindsFor(uy, 'focal.uy', first)).toHaveLength(before);
     // The withdrawn request is closed: no deadline notification for it.
     expect(kindsFor(uy, 'focal.uy', second).filter((k) => k === 'due_soon' || k === 'overdue')).toEqual([]);
+  });
+
+  it('tell the people of the sending state of a request that could not be delivered, once', async () => {
+    // AR is down: UY's request gets no receipt, and past the delivery horizon (72 h) it is FAILED at UY.
+    await net.fed.stopNode('AR');
+    const node = net.nodes.UY;
+    const api = await clientsForIssuer(node.issuer, node.grpcAddress, ['focal_point'], uyClock.now(), await grpcCredentials());
+    try {
+      const id = (await api.submit(submitRequestOf({ toCountry: 'AR', senderReference: 'UY-NOTIFY-FAILED' }))).request!.id;
+      uyClock.advance(73 * 3600_000);
+      await eventually(() => (kindsFor(uy, 'focal.uy', id).includes('failed') ? true : undefined), 20_000, 'the failed-delivery notification at UY');
+      await uy.notifier.scanDeadlines();
+      expect(kindsFor(uy, 'focal.uy', id).filter((k) => k === 'failed')).toHaveLength(1);
+    } finally {
+      api.close();
+    }
   });
 });
