@@ -79,6 +79,16 @@ export async function login(page: Page, baseUrl: string, username: string, passw
   await page.getByLabel(/user name|usuario|nom d'utilisateur|usuário/i).fill(username);
   await page.locator('input[name="password"]').fill(password);
   await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.locator('form[action="/login"] button[type="submit"]').click()]);
+  await liveReady(page);
+}
+
+/**
+ * Waits until a page with live parts has opened its event stream and fetched once what changed
+ * meanwhile (app.js sets data-live-ready): until then the page still makes an audited read at
+ * the node, which a test counting the node's audit entries would otherwise see as its own.
+ */
+export async function liveReady(page: Page): Promise<void> {
+  if (await page.locator('body[data-live]').count()) await page.locator('body[data-live-ready="1"]').waitFor();
 }
 
 /** A page of its own (a fresh context in `locale`) with the demo user of `country` holding `role` signed in, switched to `lang` if given. */
@@ -86,7 +96,10 @@ export async function signedInPage(browser: Browser, gw: Gateway, country: strin
   const { page } = await newSession(browser, opts.locale);
   const u = demoUser(country, role);
   await login(page, gw.url, u.username, u.password);
-  if (opts.lang) await page.goto(`${gw.url}/lang/${opts.lang}?next=/`);
+  if (opts.lang) {
+    await page.goto(`${gw.url}/lang/${opts.lang}?next=/`);
+    await liveReady(page);
+  }
   return page;
 }
 
