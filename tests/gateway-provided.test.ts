@@ -122,8 +122,10 @@ describe('provided information in the gateway', () => {
     await statusOf(uyFocal, id, 'received');
     const page = await (await uyFocal.get(`/requests/${id}`)).text();
     // The answer's question number and text are marked: the node needs one answered question.
-    expect(page).toMatch(/<label for="f-r\.answers\.0\.question">Pregunta<span class="req"/);
-    expect(page).toMatch(/<label for="f-r\.answers\.0\.text">Respuesta<span class="req"/);
+    expect(page).toMatch(/<label for="f-r\.answers\.0\.question">Pregunta 1<span class="req"/);
+    expect(page).toMatch(/<label for="f-r\.answers\.0\.text">Respuesta 1<span class="req"/);
+    // The second entry reads as the second, not as a copy of the first.
+    expect(page).toMatch(/<label for="f-r\.answers\.1\.text">Respuesta 2</);
     const remarkOnly = await uyFocal.post(`/requests/${id}/actions`, { action: 'complete', note: 'Respondido', 'r.remarks': 'Ver adjunto' });
     expect(remarkOnly.status).toBe(400);
     const answered = await uyFocal.post(`/requests/${id}/actions`, {

@@ -69,9 +69,12 @@ export function typedFieldsets(
   const groups = [...new Set(fields.map((f) => f.group))];
   const str = (name: string) => (typeof values[name] === 'string' ? values[name] : Array.isArray(values[name]) ? String((values[name] as string[]).at(-1)) : '');
   const arr = (name: string) => (Array.isArray(values[name]) ? (values[name] as string[]) : typeof values[name] === 'string' && values[name] ? [values[name]] : []);
+  // A list offered with several entries (the answers to questions 1 and 2) numbers its labels, so no two fields read alike.
+  const repeated = new Set(fields.map((f) => plainPath(f.path)).filter((p, i, all) => all.indexOf(p) !== i));
   const one = (f: TypedField): Html => {
     const name = prefix + f.path;
-    const lbl = fieldLabel(v.lang, f.path);
+    const entry = repeated.has(plainPath(f.path)) ? /\.(\d+)\.[^.]+$/.exec(f.path)?.[1] : undefined;
+    const lbl = fieldLabel(v.lang, f.path) + (entry === undefined ? '' : ` ${Number(entry) + 1}`);
     const either = alternativesOf(f.path).map((o) => fieldLabel(v.lang, o));
     const hints = [
       f.victim && f.group !== 'victim' ? v.t('typed.victimHint') : '',
