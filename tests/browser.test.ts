@@ -83,6 +83,8 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     expect(timeline).toContain('Confirmed: registered as a Uruguayan national');
     expect(timeline).toContain('Outcome');
     expect(timeline).toMatch(/Is a national\s*Yes/);
+    // Dates of the content read as dates in the person's language, not as ISO strings.
+    expect(await ar.locator('main').textContent()).toContain('Apr 12, 1999');
     await shot(ar, 'detail-timeline');
     await ar.goto(`${gw.AR.url}/outbox`);
     await shot(ar, 'outbox');
@@ -94,6 +96,7 @@ describe.skipIf(!chromiumAvailable())('web UI in Chromium', () => {
     const seen = (await auditor.locator('main').textContent())!;
     expect(seen).not.toContain('Rodríguez');
     expect(seen).not.toContain('1999-04-12');
+    expect(seen).not.toContain('Apr 12, 1999');
     expect(seen).toContain('withheld for your role');
     expect(seen).toContain('Identification');
     await shot(auditor, 'detail-auditor-redacted');

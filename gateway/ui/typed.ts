@@ -7,6 +7,7 @@ import { namedOptions } from '../app/world.js';
 import { translateDynamic, type Lang } from '../i18n/index.js';
 import { checkboxes, input, select, textarea, type Problems } from './form.js';
 import { html, type Html, type Part } from './html.js';
+import { civilDate } from './view.js';
 import type { View } from './view.js';
 
 const lastName = (path: string) =>
@@ -164,6 +165,7 @@ function valueView(lang: Lang, kind: string, path: string, x: unknown, response:
     if (typeof val !== 'string' || !field) return String(val);
     if (field.table) return codeLabel(field.table, val, lang);
     if (field.kind === 'country' || field.kind === 'countries') return codeName(lang, 'region', val);
+    if (field.kind === 'date') return civilDate(lang, val);
     return field.kind === 'language' ? codeName(lang, 'language', val) : val;
   }
 }

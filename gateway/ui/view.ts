@@ -72,4 +72,11 @@ export function formatTime(v: View, ms: number | bigint, style: 'datetime' | 'da
   return new Intl.DateTimeFormat(v.lang, { ...opts, timeZone: v.timeZone }).format(new Date(n));
 }
 
+/** A calendar date (`YYYY-MM-DD`, a day rather than an instant) in the person's language; as given when it is not one. */
+export function civilDate(lang: Lang, ymd: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd);
+  if (!m) return ymd;
+  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))));
+}
+
 export type { MessageKey };

@@ -10,7 +10,7 @@ import { codeText, deadlineOf } from '../../app/lifecycle.js';
 import { html, type Html, type Part } from '../html.js';
 import { flash, layout } from '../layout.js';
 import { subjectLine } from '../subject.js';
-import { addressName, countryName, formatTime, label, type View } from '../view.js';
+import { addressName, civilDate, countryName, formatTime, label, type View } from '../view.js';
 import { eventWords, technicalDetail } from '../timeline.js';
 import { protectionPanel } from './protection.js';
 import { deadlineDetail } from '../deadline.js';
@@ -38,7 +38,10 @@ function eventLine(v: View, e: TimelineEvent, res: GetRequestResponse): Html {
 
 /** One lifecycle step: who (country), what, the stage, whether it is on the shared timeline, its delivery, the note and the typed answer. */
 function stepLine(v: View, st: Step): Html {
-  const what = st.action === 'record_stage' ? `${v.t('detail.stage')}: ${codeText('extradition_stages', st.stage, v.lang)}${st.stageDate ? ` (${st.stageDate})` : ''}` : label(v, 'action', st.action);
+  const what =
+    st.action === 'record_stage'
+      ? `${v.t('detail.stage')}: ${codeText('extradition_stages', st.stage, v.lang)}${st.stageDate ? ` (${civilDate(v.lang, st.stageDate)})` : ''}`
+      : label(v, 'action', st.action);
   const delivery = st.delivery ? label(v, 'step.delivery', st.delivery) : '';
   const state = st.state && st.state !== 'ordered' ? html` <span class="small ${st.state === 'declined' ? 'bad' : 'muted'}" data-state="${st.state}">${label(v, 'step.state', st.state)}</span>` : '';
   return html`<strong>${countryName(v, st.by)} · ${what}</strong>${state}${delivery ? html` <span class="small ${st.delivery === 'rejected' ? 'bad' : st.delivery === 'pending' ? 'muted' : 'ok'}" data-delivery="${st.delivery}">${delivery}</span>` : ''}
@@ -184,7 +187,7 @@ export function actionsPanel(
     <input type="hidden" name="action" value="record_stage">
     <fieldset><legend>${v.t('actions.stageTitle')}</legend>
       <div class="field"><label for="f-stage">${v.t('actions.stage')}</label>
-        <select id="f-stage" name="stage">${stageOptions.map((st) => html`<option value="${st}">${codeText('extradition_stages', st, v.lang)}</option>`)}</select></div>
+        <select id="f-stage" name="stage" required><option value="">${v.t('compose.choose')}</option>${stageOptions.map((st) => html`<option value="${st}">${codeText('extradition_stages', st, v.lang)}</option>`)}</select></div>
       <div class="field"><label for="f-stageDate">${v.t('actions.stageDate')}</label><input id="f-stageDate" name="stageDate" type="date" value="${today}"></div>
       <div class="field"><label for="f-stage-note">${v.t('actions.note')}</label><input id="f-stage-note" name="note" type="text"></div>
       <button type="submit" class="primary">${v.t('action.record_stage')}</button>
