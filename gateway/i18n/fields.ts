@@ -72,7 +72,7 @@ export const FIELD_LABELS: Record<string, Labels> = {
   },
   issue_date: { es: 'Fecha de expedición', en: 'Issue date', fr: 'Date de délivrance', pt: 'Data de emissão' },
   issuing_authority: { es: 'Autoridad emisora', en: 'Issuing authority', fr: 'Autorité émettrice', pt: 'Autoridade emissora' },
-  issuing_country: { es: 'País emisor (código)', en: 'Issuing country (code)', fr: 'Pays émetteur (code)', pt: 'País emissor (código)' },
+  issuing_country: { es: 'País emisor', en: 'Issuing country', fr: 'Pays émetteur', pt: 'País emissor' },
   items: { es: 'Información enviada', en: 'Information provided', fr: 'Informations fournies', pt: 'Informações enviadas' },
   language: { es: 'Idioma', en: 'Language', fr: 'Langue', pt: 'Idioma' },
   last_known_address: { es: 'Último domicilio conocido', en: 'Last known address', fr: 'Dernière adresse connue', pt: 'Último endereço conhecido' },
