@@ -3,7 +3,7 @@
  * explain: when the last receipt came, both timelines of a request on the test's clock, what
  * each node still holds for delivery, and the end of every process's output for a failure.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readOnly } from './_lane-order.js';
 import type { NodeProcess } from './_node-process.js';
@@ -98,6 +98,18 @@ export class FaultWatch {
       const to = join(dir, `fault-${seed}-${c}.db`);
       rmSync(to, { force: true });
       readOnly(this.dbOf(c), (db) => db.prepare('VACUUM INTO ?').run(to));
+      return to;
+    });
+  }
+
+  /** Both nodes' whole output (every process of each, in order) and the broker's, into test-artifacts/ beside the databases; returns where. */
+  keepLogs(seed: number): string[] {
+    const dir = join(REPO, 'test-artifacts');
+    mkdirSync(dir, { recursive: true });
+    const logs: [string, string][] = [...COUNTRIES.map((c): [string, string] => [c, this.#nodes.get(c)!.output]), ['nats', this.#fed.nats.log]];
+    return logs.map(([name, text]) => {
+      const to = join(dir, `fault-${seed}-${name}.log`);
+      writeFileSync(to, text);
       return to;
     });
   }

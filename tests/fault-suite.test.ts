@@ -324,16 +324,16 @@ describe(`randomized faults, both directions (seed ${SEED})`, () => {
       } catch (e) {
         const running = COUNTRIES.map((c) => `${c} ${nodes.get(c)!.running ? 'running' : 'not running'}`).join(', ');
         const first = pending[0]?.split(' ')[1]?.replace(/:$/, '') ?? '';
-        const kept = keptOr(() => watch.keepDatabases(SEED).join(', '));
+        const kept = keptOr(() => [...watch.keepDatabases(SEED), ...watch.keepLogs(SEED)].join(', '));
         const state = JSON.stringify({ delivery: watch.deliveryState(), first: first ? await watch.timelinesOf(first, lastHealedAt) : {} });
-        throw new Error(`seed ${SEED}: ${pending.length} requests unfinished (${running}), first: ${pending.slice(0, 5).join('; ')}\ndatabases: ${kept}\n${state}\n${watch.tails()}`, { cause: e });
+        throw new Error(`seed ${SEED}: ${pending.length} requests unfinished (${running}), first: ${pending.slice(0, 5).join('; ')}\nkept (databases and whole logs): ${kept}\n${state}\n${watch.tails()}`, { cause: e });
       }
       // 0 when the last receipt came before the last fault ended (it held nothing back).
       const recoveryMs = Math.max(0, ...COUNTRIES.map((c) => watch.lastReceipt(c).at).map((t) => t - lastHealedAt));
       // For a recovery over 10 s, what came last: the request of the last receipt and both timelines (seconds after the last fault), to see what it waited for.
       const slowest: Record<string, unknown> | undefined = recoveryMs > 10_000 ? await watch.lastAnswered(lastHealedAt).catch((e: Error) => ({ notFound: e.message })) : undefined;
       // Past a minute, something waited for a re-send interval: both databases are kept to be read, as for a failure.
-      if (slowest && recoveryMs > 60_000) slowest.databases = keptOr(() => watch.keepDatabases(SEED).join(', '));
+      if (slowest && recoveryMs > 60_000) slowest.databases = keptOr(() => [...watch.keepDatabases(SEED), ...watch.keepLogs(SEED)].join(', '));
 
       let outOfOrder = 0;
       const laneFigures: Record<string, LaneOrder> = {};
@@ -378,7 +378,7 @@ describe(`randomized faults, both directions (seed ${SEED})`, () => {
   );
 });
 
-/** The paths of the databases `keep` copied, or why they could not be kept. */
+/** The paths of the databases and logs `keep` copied, or why they could not be kept. */
 function keptOr(keep: () => string): string {
   try {
     return keep();

@@ -127,14 +127,19 @@ export class Transport {
           if (s.type === 'disconnect') {
             this.#online = false;
             this.#disconnectedAt = Date.now();
-          }
-          if (s.type === 'reconnect') {
+            // Warn level, like the end of the episode below: an operator (and a failed fault run) sees when the broker was out of reach.
+            this.#opts.logger.warn({ status: s.type }, 'lost the connection to the broker; reconnecting');
+          } else if (s.type === 'reconnect') {
             this.#online = true;
+            this.#opts.logger.warn({ status: s.type, afterMs: Number.isNaN(this.#disconnectedAt) ? 0 : Date.now() - this.#disconnectedAt }, 'connected to the broker again');
             this.#reconnected(nc.info?.server_id);
-          }
-          this.#opts.logger.debug({ status: s.type }, 'nats status');
+          } else if (s.type === 'error') {
+            this.#opts.logger.warn({ status: s.type, err: { message: s.error.message } }, 'broker connection error');
+          } else if (s.type === 'staleConnection' || s.type === 'slowConsumer') {
+            this.#opts.logger.warn({ status: s.type }, 'broker connection trouble');
+          } else this.#opts.logger.debug({ status: s.type }, 'nats status');
         }
-      })().catch(() => {});
+      })().catch((e: unknown) => this.#opts.logger.error({ err: e }, 'the broker connection status stopped; connected may be stale'));
     })();
     return this.#connecting;
   }
