@@ -99,49 +99,60 @@ export class Transport {
     return this.#online && !!this.#nc && !this.#nc.isClosed();
   }
 
-  /** Connects, waiting for the first connection if the server is not up yet. */
+  /**
+   * Connects, waiting for the first connection if the server is not up yet. A setup that failed is
+   * not kept as the answer: the next call tries again (a failure kept for good would leave the
+   * node's relay, inbox and registry waiting on it until the process restarted).
+   */
   connect(): Promise<void> {
-    this.#connecting ??= (async () => {
-      const nc = await connect({
-        servers: this.#opts.servers,
-        name: this.#opts.name,
-        ...(this.#opts.user ? { user: this.#opts.user, pass: this.#opts.password ?? '' } : {}),
-        ...(this.#opts.tls ? { tls: { ...this.#opts.tls } } : {}),
-        waitOnFirstConnect: true,
-        maxReconnectAttempts: -1,
-        reconnectTimeWait: 250,
-        reconnectJitter: 100,
-        pingInterval: 5_000,
-      });
-      if (this.#closed) {
-        await nc.close();
-        return;
-      }
-      this.#nc = nc;
-      this.#js = jetstream(nc, { timeout: 5_000 });
-      this.#jsm = await jetstreamManager(nc, { timeout: 5_000 });
-      this.#online = true;
-      this.#serverId = nc.info?.server_id;
-      void (async () => {
-        for await (const s of nc.status()) {
-          if (s.type === 'disconnect') {
-            this.#online = false;
-            this.#disconnectedAt = Date.now();
-            // Warn level, like the end of the episode below: an operator (and a failed fault run) sees when the broker was out of reach.
-            this.#opts.logger.warn({ status: s.type }, 'lost the connection to the broker; reconnecting');
-          } else if (s.type === 'reconnect') {
-            this.#online = true;
-            this.#opts.logger.warn({ status: s.type, afterMs: Number.isNaN(this.#disconnectedAt) ? 0 : Date.now() - this.#disconnectedAt }, 'connected to the broker again');
-            this.#reconnected(nc.info?.server_id);
-          } else if (s.type === 'error') {
-            this.#opts.logger.warn({ status: s.type, err: { message: s.error.message } }, 'broker connection error');
-          } else if (s.type === 'staleConnection' || s.type === 'slowConsumer') {
-            this.#opts.logger.warn({ status: s.type }, 'broker connection trouble');
-          } else this.#opts.logger.debug({ status: s.type }, 'nats status');
-        }
-      })().catch((e: unknown) => this.#opts.logger.error({ err: e }, 'the broker connection status stopped; connected may be stale'));
-    })();
+    this.#connecting ??= this.#open().catch((e: unknown) => {
+      this.#connecting = undefined;
+      throw e;
+    });
     return this.#connecting;
+  }
+
+  async #open(): Promise<void> {
+    const nc = await connect({
+      servers: this.#opts.servers,
+      name: this.#opts.name,
+      ...(this.#opts.user ? { user: this.#opts.user, pass: this.#opts.password ?? '' } : {}),
+      ...(this.#opts.tls ? { tls: { ...this.#opts.tls } } : {}),
+      waitOnFirstConnect: true,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 250,
+      reconnectJitter: 100,
+      pingInterval: 5_000,
+    });
+    if (this.#closed) {
+      await nc.close();
+      return;
+    }
+    this.#nc = nc;
+    this.#js = jetstream(nc, { timeout: 5_000 });
+    // No API check here: it is a request to the broker, and JetStream may not answer yet (a server
+    // restarting, recovering its store). Every call after this one reports such a failure itself.
+    this.#jsm = await jetstreamManager(nc, { timeout: 5_000, checkAPI: false });
+    this.#online = true;
+    this.#serverId = nc.info?.server_id;
+    void (async () => {
+      for await (const s of nc.status()) {
+        if (s.type === 'disconnect') {
+          this.#online = false;
+          this.#disconnectedAt = Date.now();
+          // Warn level, like the end of the episode below: an operator (and a failed fault run) sees when the broker was out of reach.
+          this.#opts.logger.warn({ status: s.type }, 'lost the connection to the broker; reconnecting');
+        } else if (s.type === 'reconnect') {
+          this.#online = true;
+          this.#opts.logger.warn({ status: s.type, afterMs: Number.isNaN(this.#disconnectedAt) ? 0 : Date.now() - this.#disconnectedAt }, 'connected to the broker again');
+          this.#reconnected(nc.info?.server_id);
+        } else if (s.type === 'error') {
+          this.#opts.logger.warn({ status: s.type, err: { message: s.error.message } }, 'broker connection error');
+        } else if (s.type === 'staleConnection' || s.type === 'slowConsumer') {
+          this.#opts.logger.warn({ status: s.type }, 'broker connection trouble');
+        } else this.#opts.logger.debug({ status: s.type }, 'nats status');
+      }
+    })().catch((e: unknown) => this.#opts.logger.error({ err: e }, 'the broker connection status stopped; connected may be stale'));
   }
 
   /**
