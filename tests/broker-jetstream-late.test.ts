@@ -21,6 +21,7 @@ describe('a broker whose JetStream answers late', () => {
     const dir = await tempDir();
     cleanups.push(dir.cleanup);
     const without = await NatsServer.start(join(dir.path, 'plain'), undefined, (port) => `listen: 127.0.0.1:${port}\n`);
+    cleanups.push(() => without.stop());
     const transport = new Transport({ servers: [without.url], networkId: 'enlace-late', country: 'AR', name: 'node-AR', logger: quietLogger });
     cleanups.push(() => transport.close());
     // The setup needs no answer from JetStream; what needs one fails and says so.
