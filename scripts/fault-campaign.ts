@@ -170,6 +170,12 @@ async function main(): Promise<void> {
       const f = await vitest('tests/nats-cluster-failover.test.ts', {});
       failovers.push({ passed: f.code === 0, stallsMs: failoverStalls(f.output) });
       console.log(`cluster failover: ${f.code === 0 ? 'passed' : 'FAILED'}, delivery stalls ${failoverStalls(f.output).join(', ')} ms`);
+      if (f.code !== 0) {
+        // Its whole output, like a failed run's: the failover test prints no seed to replay it from.
+        const log = OUT.replace(/\.json$/, '') + `-failover-after-run-${i + 1}.log`;
+        writeFileSync(log, plain(f.output));
+        console.log(`${failureOf(f.output)}\n(whole output in ${log})`);
+      }
     }
     save(runs, failovers);
   }
