@@ -326,7 +326,10 @@ describe(`randomized faults, both directions (seed ${SEED})`, () => {
         const first = pending[0]?.split(' ')[1]?.replace(/:$/, '') ?? '';
         const kept = keptOr(() => [...watch.keepDatabases(SEED), ...watch.keepLogs(SEED)].join(', '));
         const state = JSON.stringify({ delivery: watch.deliveryState(), first: first ? await watch.timelinesOf(first, lastHealedAt) : {} });
-        throw new Error(`seed ${SEED}: ${pending.length} requests unfinished (${running}), first: ${pending.slice(0, 5).join('; ')}\nkept (databases and whole logs): ${kept}\n${state}\n${watch.tails()}`, { cause: e });
+        throw new Error(
+          `seed ${SEED}: ${pending.length} requests unfinished (${running}), first: ${pending.slice(0, 5).join('; ')}\nkept (databases and whole logs): ${kept}\n${state}\n${watch.tails()}`,
+          { cause: e },
+        );
       }
       // 0 when the last receipt came before the last fault ended (it held nothing back).
       const recoveryMs = Math.max(0, ...COUNTRIES.map((c) => watch.lastReceipt(c).at).map((t) => t - lastHealedAt));
