@@ -351,7 +351,6 @@ export class NationalNode {
   /** Set from noticing a lost inbox until it exists again (one notice per loss). */
   #inboxLost = false;
 
-  /** The broker lost its store: whatever it held unacknowledged is gone, so everything not yet answered by a receipt goes again. */
   /**
    * The inbox stream was not on the broker when the node started: receipts owed to it went with
    * it, so everything not yet acknowledged goes again now instead of at the re-send interval.
@@ -372,8 +371,17 @@ export class NationalNode {
     }
   }
 
+  /** How many times this node found that the broker had lost its inbox stream or a lane consumer, since it started. */
+  get inboxLossesNoticed(): number {
+    return this.#inboxLosses;
+  }
+
+  #inboxLosses = 0;
+
+  /** The broker lost its store: whatever it held unacknowledged is gone, so everything not yet answered by a receipt goes again. */
   #brokerLostInbox(): void {
     this.#inboxLost = true;
+    this.#inboxLosses++;
     const n = this.deps.store.resendUnacknowledged(this.deps.clock.now());
     this.deps.logger.warn({ resent: n }, "the broker lost this node's inbox stream or consumer (its store was lost?): re-creating them and re-sending everything not yet acknowledged");
     this.#relay.kick();

@@ -1,4 +1,5 @@
 import { connect } from '@nats-io/transport-node';
+import { pino } from 'pino';
 import { join } from 'node:path';
 import { NationalNode, type ExchangeSettings } from '../services/index.js';
 import { brokerConfig, NETWORK_USER, type BrokerPlan } from '../services/transport/index.js';
@@ -54,7 +55,7 @@ export class Cluster {
     for (const c of countries) {
       const cfg = nodeConfig(layout, c, cluster.urls[0]!, settings, pki);
       cfg.nats = { ...cfg.nats, servers: cluster.urls, replicas: 3 };
-      const node = await NationalNode.create(cfg, { passphrase: PASSPHRASE, natsPassword: passwords[c]! }, { logger: quietLogger });
+      const node = await NationalNode.create(cfg, { passphrase: PASSPHRASE, natsPassword: passwords[c]! }, { logger: nodeLogger(c) });
       await node.start();
       await node.waitForTransport();
       cluster.nodes.set(c, node);
@@ -75,4 +76,10 @@ export class Cluster {
     for (const s of this.servers) await s.stop();
     await this.#cleanup();
   }
+}
+
+/** With ENLACE_TEST_LOG_DIR set, each node's whole log (debug) goes to `<dir>/<country>.log`, to read a failover afterwards. */
+function nodeLogger(country: string) {
+  const dir = process.env.ENLACE_TEST_LOG_DIR;
+  return dir ? pino({ level: 'debug' }, pino.destination({ dest: join(dir, `${country}.log`), sync: true })) : quietLogger;
 }

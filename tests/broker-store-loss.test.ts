@@ -58,6 +58,9 @@ describe('broker store loss', () => {
     const received = (await everyRequest(api.uy, Direction.DIRECTION_INBOUND)).filter((r) => r.ref.startsWith('loss-'));
     expect(new Set(received.map((r) => r.id)).size).toBe(received.length);
     expect(received.map((r) => r.id).sort()).toEqual([...accepted].sort());
+    // Both noticed the loss (the count the cluster failover test expects to stay at 0).
+    expect(net.nodes.AR.inboxLossesNoticed).toBeGreaterThan(0);
+    expect(net.nodes.UY.inboxLossesNoticed).toBeGreaterThan(0);
   }, 120_000);
 
   it('creates its inbox again however often the broker loses it, even right after creating it', async () => {

@@ -25,8 +25,27 @@ const FIRST_MESSAGE_BYTES = 512 * 1024;
 const PULL_EXPIRES_MS = 2_000;
 /** Wait before a lane asks again after a failed pull (a reconnect, a consumer leader moving). */
 const PULL_RETRY_MS = 250;
+/**
+ * How long a lane's pulls may fail in a row, the connection up, before the reader gives up on its
+ * consumers (run rejects with LaneStuckError, and the node creates them afresh). On a 3-server
+ * cluster a consumer created while a server was dead and another catching up could stay without a
+ * leader, every pull missing its heartbeats, for minutes (tests/nats-cluster-failover.test.ts);
+ * a leader moving normally takes 4 to 9 s.
+ */
+export const LANE_STUCK_MS = 10_000;
 /** How often the reader looks for lanes that have messages but no consumer yet (a state that joined). */
 const DISCOVER_MS = 500;
+
+/** A lane's pulls kept failing for LANE_STUCK_MS with the connection up: its consumer answers nothing. */
+export class LaneStuckError extends Error {
+  constructor(
+    readonly sender: string,
+    failingForMs: number,
+  ) {
+    super(`the inbox lane consumer for ${sender} has answered no pull for ${Math.round(failingForMs / 1000)} s with the connection up`);
+    this.name = 'LaneStuckError';
+  }
+}
 
 interface LaneState {
   consumer: Consumer;
@@ -49,11 +68,15 @@ export class LaneReader {
   readonly #queue = new FairQueue<JsMsg>(LANE_QUANTUM_BYTES);
   readonly #lanes = new Map<string, LaneState>();
   readonly #pulls: Promise<void>[] = [];
+  readonly #connected: () => boolean;
   #wake: (() => void) | undefined;
+  #stuck: LaneStuckError | undefined;
 
-  constructor(handler: (batch: JsMsg[]) => Promise<void>, signal: AbortSignal, logger: Logger) {
+  /** `connected`: whether the connection to the broker is up (pulls failing while it is down are not a stuck consumer). */
+  constructor(handler: (batch: JsMsg[]) => Promise<void>, signal: AbortSignal, logger: Logger, connected: () => boolean = () => true) {
     this.#handler = handler;
     this.#logger = logger;
+    this.#connected = connected;
     if (signal.aborted) this.#stop.abort();
     else signal.addEventListener('abort', () => this.#halt(), { once: true });
   }
@@ -68,7 +91,8 @@ export class LaneReader {
 
   /**
    * Hands batches to the handler until the signal aborts (then resolves once the batch in hand
-   * is done) or the handler throws (then rejects with its error); `discover` runs every
+   * is done), the handler throws (then rejects with its error) or a lane is stuck (rejects
+   * with LaneStuckError); `discover` runs every
    * DISCOVER_MS meanwhile. Messages taken but not handled are left unacknowledged: a fresh
    * consumer delivers them again.
    */
@@ -84,6 +108,7 @@ export class LaneReader {
         this.#makeRoom();
         await this.#handler(batch);
       }
+      if (this.#stuck) throw this.#stuck;
     } finally {
       this.#halt();
       await finding;
@@ -94,6 +119,7 @@ export class LaneReader {
   /** One lane: pulls while its buffer has room, in stream order. */
   async #pull(sender: string, lane: LaneState): Promise<void> {
     const stop = this.#stop.signal;
+    let failingSince = Number.NaN;
     while (!stop.aborted) {
       if (this.#queue.bytes(sender) >= LANE_PULL_BYTES) {
         await new Promise<void>((resolve) => (lane.room = resolve));
@@ -118,9 +144,18 @@ export class LaneReader {
           stop.removeEventListener('abort', close);
         }
         if (largest > 0) lane.largest = largest;
+        failingSince = Number.NaN;
       } catch (e) {
         if (stop.aborted) return;
         this.#logger.debug({ err: e, sender }, 'inbox lane pull failed; asking again');
+        const now = Date.now();
+        if (!this.#connected()) failingSince = Number.NaN;
+        else if (Number.isNaN(failingSince)) failingSince = now;
+        else if (now - failingSince >= LANE_STUCK_MS) {
+          this.#stuck = new LaneStuckError(sender, now - failingSince);
+          this.#halt();
+          return;
+        }
         await new Promise((r) => setTimeout(r, PULL_RETRY_MS));
       }
     }

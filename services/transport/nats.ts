@@ -288,19 +288,40 @@ export class Transport {
   /**
    * Whether the broker still has this node's inbox stream and every lane consumer. False after
    * it lost them (its store deleted, a restart without it), by `classifyNatsError` (JetStream API
-   * code 10059) or a consumer missing from the listing; the next `ensureInbox` then creates the stream again.
+   * code 10059) or a lane consumer the broker answers "not found" for (10014); the next `ensureInbox` then creates the stream again.
    */
   async inboxPresent(): Promise<boolean> {
     const stream = inboxStream(this.#opts.networkId, this.#opts.country);
-    try {
-      const names = new Set<string>();
-      for await (const c of this.#requireJsm().consumers.list(stream)) names.add(c.name);
-      if ([...this.#lanes.values()].every((c) => names.has(c.name))) return true;
-    } catch (e) {
+    if (await this.#inboxGone(stream)) {
+      this.#ensured.delete(stream);
+      return false;
+    }
+    return true;
+  }
+
+  async #inboxGone(stream: string): Promise<boolean> {
+    const jsm = this.#requireJsm();
+    const lost = (e: unknown) => {
       const failure = classifyNatsError(e);
       if (failure !== 'stream-not-found' && failure !== 'consumer-not-found') throw e;
+      return true;
+    };
+    const names = new Set<string>();
+    try {
+      for await (const c of jsm.consumers.list(stream)) names.add(c.name);
+    } catch (e) {
+      return lost(e);
     }
-    this.#ensured.delete(stream);
+    // A cluster's listing leaves out a consumer whose leader is being elected (a server died): only
+    // the consumer's own "not found" says it is gone; any other answer (a timeout) is not a loss.
+    for (const c of this.#lanes.values()) {
+      if (names.has(c.name)) continue;
+      const gone = await jsm.consumers
+        .info(stream, c.name)
+        .then(() => false, lost)
+        .catch(() => false);
+      if (gone) return true;
+    }
     return false;
   }
 
@@ -357,7 +378,7 @@ export class Transport {
 
   async #consume(handler: (batch: JsMsg[]) => Promise<void>, signal: AbortSignal): Promise<void> {
     const js = this.#requireJs();
-    const reader = new LaneReader(handler, signal, this.#opts.logger);
+    const reader = new LaneReader(handler, signal, this.#opts.logger, () => this.connected);
     const attach = () => {
       for (const [sender, info] of this.#lanes) reader.addLane(sender, js.consumers.getConsumerFromInfo(info));
     };
