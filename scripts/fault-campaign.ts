@@ -4,7 +4,8 @@
  * failover test (tests/nats-cluster-failover.test.ts) every few runs; then prints and writes the
  * totals: runs passed and failed (with the seeds to replay), requests, faults by kind, requests
  * lost, duplicated and out of sender order, recovery time after each run's last fault (p50,
- * max) and the failover stalls.
+ * max), the failover stalls and the inbox losses the nodes counted through them (a failover that
+ * failed or counted one keeps the nodes' debug logs).
  *
  *   npm run test:campaign -- --runs 200 [--seed 1000] [--failover-every 10] [--out file.json]
  *
@@ -13,7 +14,7 @@
  * test-artifacts/ (ignored by git) after every run, so a campaign cut short keeps what it measured.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -41,6 +42,8 @@ interface Run {
 interface FailoverRun {
   passed: boolean;
   stallsMs: number[];
+  /** Each node's count of inbox losses it noticed (a false alarm: the failover loses no store). */
+  inboxLosses: number[];
 }
 
 const { values } = parseArgs({
@@ -108,6 +111,11 @@ function failoverStalls(output: string): number[] {
   return [...plain(output).matchAll(/"deliveryStallMs":(\d+)/g)].map((m) => Number(m[1]));
 }
 
+function failoverInboxLosses(output: string): number[] {
+  const line = plain(output).match(/inbox losses noticed[^:]*: ([\d, ]+)/);
+  return line ? line[1]!.split(',').map((n) => Number(n.trim())) : [];
+}
+
 const percentile = (xs: number[], p: number): number => {
   if (xs.length === 0) return 0;
   const sorted = [...xs].sort((a, b) => a - b);
@@ -137,6 +145,7 @@ function summary(runs: Run[], failovers: FailoverRun[]) {
     failoverPassed: failovers.filter((f) => f.passed).length,
     failoverStallMsP50: percentile(stalls, 0.5),
     failoverStallMsMax: Math.max(0, ...stalls),
+    failoverInboxLosses: failovers.reduce((n, f) => n + (f.inboxLosses ?? []).reduce((a, b) => a + b, 0), 0),
     minutes: Math.round(runs.reduce((s, r) => s + r.seconds, 0) / 6) / 10,
   };
 }
@@ -167,12 +176,17 @@ async function main(): Promise<void> {
       console.log(`${run.failure}\n(whole output in ${log})`);
     }
     if (FAILOVER_EVERY > 0 && (i + 1) % FAILOVER_EVERY === 0) {
-      const f = await vitest('tests/nats-cluster-failover.test.ts', {});
-      failovers.push({ passed: f.code === 0, stallsMs: failoverStalls(f.output) });
-      console.log(`cluster failover: ${f.code === 0 ? 'passed' : 'FAILED'}, delivery stalls ${failoverStalls(f.output).join(', ')} ms`);
-      if (f.code !== 0) {
+      // The nodes' debug logs, kept when the failover failed or a node counted an inbox loss.
+      const logs = OUT.replace(/\.json$/, '') + `-failover-after-run-${i + 1}`;
+      const f = await vitest('tests/nats-cluster-failover.test.ts', { ENLACE_TEST_LOG_DIR: logs });
+      const failover = { passed: f.code === 0, stallsMs: failoverStalls(f.output), inboxLosses: failoverInboxLosses(f.output) };
+      failovers.push(failover);
+      console.log(`cluster failover: ${failover.passed ? 'passed' : 'FAILED'}, delivery stalls ${failover.stallsMs.join(', ')} ms, inbox losses counted ${failover.inboxLosses.join(', ')}`);
+      if (failover.passed && failover.inboxLosses.every((n) => n === 0)) rmSync(logs, { recursive: true, force: true });
+      else console.log(`(the nodes' logs in ${logs}/)`);
+      if (!failover.passed) {
         // Its whole output, like a failed run's: the failover test prints no seed to replay it from.
-        const log = OUT.replace(/\.json$/, '') + `-failover-after-run-${i + 1}.log`;
+        const log = `${logs}.log`;
         writeFileSync(log, plain(f.output));
         console.log(`${failureOf(f.output)}\n(whole output in ${log})`);
       }

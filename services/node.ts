@@ -25,7 +25,7 @@ import { createLogger } from './logger.js';
 import { Registry } from './registry/index.js';
 import { NetworkStats } from './stats/index.js';
 import { CaseVault, isStorageFault, loadOrCreateDataKey, openDb, StorageHealth, Store } from './store/index.js';
-import { classifyNatsError, Transport } from './transport/index.js';
+import { classifyNatsError, LANE_STUCK_MS, Transport } from './transport/index.js';
 
 export const NODE_VERSION = '0.1.0';
 
@@ -242,16 +242,24 @@ export class NationalNode {
       try {
         await transport.connect();
         if (signal.aborted) return;
-        if (this.#transportReady && !this.#inboxLost && !(await transport.inboxPresent())) this.#brokerLostInbox();
-        const created = await transport.ensureInbox(country);
-        // Not there at start: the broker lost it while the node was down (or this is the first start, with nothing to re-send).
-        if (created && !this.#transportReady) this.#inboxMissingAtStart();
-        const before = this.deps.clock.now();
-        // A lane for every state the node knows, so that their first messages need not wait to be discovered.
-        await transport.resetConsumers(this.deps.trust.countries());
-        const after = this.deps.clock.now();
-        // The consumers' creation time is the broker's clock between `before` and `after`: a first clock reading at start.
-        this.deps.clockHealth?.observeBroker(before, transport.consumersCreatedAt, after);
+        if (!Number.isNaN(this.#droppedAt) && Date.now() - this.#droppedAt < LANE_STUCK_MS) {
+          // Back after a drop: the consumers that still hold nothing in flight are kept (a cluster
+          // electing leaders answers nothing for seconds), the others created afresh. Past
+          // LANE_STUCK_MS of trying, they are all created afresh below.
+          await transport.refreshConsumers();
+        } else {
+          if (this.#transportReady && !this.#inboxLost && !(await transport.inboxPresent())) this.#brokerLostInbox();
+          const created = await transport.ensureInbox(country);
+          // Not there at start: the broker lost it while the node was down (or this is the first start, with nothing to re-send).
+          if (created && !this.#transportReady) this.#inboxMissingAtStart();
+          const before = this.deps.clock.now();
+          // A lane for every state the node knows, so that their first messages need not wait to be discovered.
+          await transport.resetConsumers(this.deps.trust.countries());
+          const after = this.deps.clock.now();
+          // The consumers' creation time is the broker's clock between `before` and `after`: a first clock reading at start.
+          this.deps.clockHealth?.observeBroker(before, transport.consumersCreatedAt, after);
+        }
+        this.#droppedAt = Number.NaN;
         this.#transportReady = true;
         this.#inboxLost = false;
         this.#relay.kick();
@@ -265,7 +273,10 @@ export class NationalNode {
           continue;
         }
         // The broker lost the inbox (again, perhaps right after it was created): re-created on the next turn, and noticed once.
-        if (classifyNatsError(e) === 'stream-not-found' && !this.#inboxLost) this.#brokerLostInbox();
+        if (classifyNatsError(e) === 'stream-not-found') {
+          this.#droppedAt = Number.NaN;
+          if (!this.#inboxLost && (await transport.inboxStreamGone().catch(() => true))) this.#brokerLostInbox();
+        }
         logger.warn({ err: e }, 'inbox consumer interrupted; retrying');
         await new Promise((r) => setTimeout(r, 500));
       }
@@ -282,9 +293,10 @@ export class NationalNode {
     const consuming = new AbortController();
     const stop = () => consuming.abort();
     signal.addEventListener('abort', stop, { once: true });
-    // Back after a drop: the caller creates the lane consumers afresh (Transport.onReconnect).
+    // Back after a drop: the caller refreshes the lane consumers (Transport.onReconnect).
     const offReconnect = transport.onReconnect(() => {
-      logger.info('connected to the broker again: the inbox lane consumers are created afresh, so that what was in flight comes again now, not after the ack wait');
+      logger.info('connected to the broker again: the inbox lane consumers that held messages in flight are created afresh, so that those come again now, not after the ack wait');
+      this.#droppedAt = Date.now();
       consuming.abort();
     });
     const watch = (async () => {
@@ -347,6 +359,9 @@ export class NationalNode {
       this.deps.logger.warn({ err: e }, 'cannot make the unpublished envelopes due now; they go at their times');
     }
   }
+
+  /** When consuming stopped because the connection came back after a drop (system clock; NaN otherwise), until the consumers are refreshed. */
+  #droppedAt = Number.NaN;
 
   /** Set from noticing a lost inbox until it exists again (one notice per loss). */
   #inboxLost = false;

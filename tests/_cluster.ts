@@ -81,5 +81,5 @@ export class Cluster {
 /** With ENLACE_TEST_LOG_DIR set, each node's whole log (debug) goes to `<dir>/<country>.log`, to read a failover afterwards. */
 function nodeLogger(country: string) {
   const dir = process.env.ENLACE_TEST_LOG_DIR;
-  return dir ? pino({ level: 'debug' }, pino.destination({ dest: join(dir, `${country}.log`), sync: true })) : quietLogger;
+  return dir ? pino({ level: 'debug' }, pino.destination({ dest: join(dir, `${country}.log`), sync: true, mkdir: true })) : quietLogger;
 }

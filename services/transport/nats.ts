@@ -20,6 +20,14 @@ import { setTimeout as delay } from 'node:timers/promises';
 
 /** How long closing waits for the connection to drain before it closes it outright. */
 const DRAIN_TIMEOUT_MS = 5_000;
+/**
+ * Timeout of the questions asked again half a second later when unanswered (a lane consumer's
+ * state after a reconnect): a cluster electing a leader answers none, and 5 s per question
+ * would hold delivery back by as much past the election.
+ */
+const PROBE_TIMEOUT_MS = 1_000;
+/** How many times a "stream not found" for the inbox is asked again before it counts as lost. */
+const STREAM_RECHECKS = 2;
 
 /** TLS to the broker: the network CA the server's certificate must chain to, and an optional client certificate. */
 export interface NatsTls {
@@ -66,6 +74,8 @@ export class Transport {
   #nc: NatsConnection | undefined;
   #js: JetStreamClient | undefined;
   #jsm: JetStreamManager | undefined;
+  /** The same API with PROBE_TIMEOUT_MS, for questions asked again soon when unanswered. */
+  #probe: JetStreamManager | undefined;
   readonly #ensured = new Set<string>();
   /** The lane consumers of this node's inbox, by sender, as the broker created them. */
   readonly #lanes = new Map<string, ConsumerInfo>();
@@ -133,6 +143,7 @@ export class Transport {
     // No API check here: it is a request to the broker, and JetStream may not answer yet (a server
     // restarting, recovering its store). Every call after this one reports such a failure itself.
     this.#jsm = await jetstreamManager(nc, { timeout: 5_000, checkAPI: false });
+    this.#probe = await jetstreamManager(nc, { timeout: PROBE_TIMEOUT_MS, checkAPI: false });
     this.#online = true;
     this.#serverId = nc.info?.server_id;
     void (async () => {
@@ -169,8 +180,8 @@ export class Transport {
   /**
    * Called whenever the client comes back after a drop, to the same server process or another.
    * Messages the server handed to a pull request during the drop went nowhere, and their consumer
-   * waits out its ack wait (30 s) before it delivers them again; the node creates its lane
-   * consumers afresh instead, which delivers them at once and in stream order.
+   * waits out its ack wait (30 s) before it delivers them again; the node creates those lane
+   * consumers afresh instead (`refreshConsumers`), which delivers them at once and in stream order.
    */
   onReconnect(listener: () => void): () => void {
     this.#reconnectListeners.add(listener);
@@ -261,6 +272,44 @@ export class Transport {
     for (const sender of [...lanes].sort()) if (sender !== this.#opts.country) await this.#addLaneConsumer(sender);
   }
 
+  /**
+   * After a reconnect: keeps every lane consumer that answers with nothing delivered and
+   * unacknowledged, and creates afresh only the others (what the broker handed to a pull during
+   * the drop went nowhere and would wait out the ack wait) and those the broker answers "not
+   * found" for. On a 3-server cluster, deleting and creating every consumer while the cluster
+   * elected new leaders held delivery back by up to 14 s of requests waiting out their 5 s
+   * timeout (tests/nats-cluster-failover.test.ts). The consumers are asked at once, each with a
+   * PROBE_TIMEOUT_MS timeout: a consumer whose leader is being elected makes this reject, and the
+   * node asks again half a second later.
+   */
+  async refreshConsumers(): Promise<void> {
+    await this.#forgetInboxIfLost(this.#refreshConsumers());
+  }
+
+  async #refreshConsumers(): Promise<void> {
+    const jsm = this.#requireJsm();
+    const probe = this.#probe ?? jsm;
+    const stream = inboxStream(this.#opts.networkId, this.#opts.country);
+    await Promise.all(
+      [...this.#lanes].map(async ([sender, kept]) => {
+        const info = await probe.consumers.info(stream, kept.name).catch((e: unknown) => {
+          if (classifyNatsError(e) !== 'consumer-not-found') throw e;
+          return undefined;
+        });
+        if (info?.num_ack_pending === 0) {
+          this.#lanes.set(sender, info);
+          return;
+        }
+        if (info) {
+          await jsm.consumers.delete(stream, kept.name).catch((e: unknown) => {
+            if (classifyNatsError(e) !== 'consumer-not-found') throw e;
+          });
+        }
+        await this.#addLaneConsumer(sender);
+      }),
+    );
+  }
+
   /** Senders whose lane of this node's inbox holds messages (the broker's per-subject counts). */
   async #lanesWithMessages(): Promise<string[]> {
     const { networkId, country } = this.#opts;
@@ -299,6 +348,29 @@ export class Transport {
     return true;
   }
 
+  /**
+   * Whether the inbox stream is gone, after an answer said it does not exist: asked again up to
+   * STREAM_RECHECKS times, a second apart; any answer that finds it says it is not. A campaign's
+   * cluster failover once counted a lost inbox that was still there, most likely a server that had
+   * just restarted answering before it caught up (inferred, not read in a log). No answer counts as
+   * gone: re-sending what has no receipt yet costs copies that the receiver drops, not requests.
+   */
+  async inboxStreamGone(): Promise<boolean> {
+    const stream = inboxStream(this.#opts.networkId, this.#opts.country);
+    for (let i = 0; i < STREAM_RECHECKS; i++) {
+      await delay(1_000);
+      const found = await this.#requireJsm()
+        .streams.info(stream)
+        .then(
+          () => true,
+          () => false,
+        );
+      if (found) return false;
+    }
+    this.#ensured.delete(stream);
+    return true;
+  }
+
   async #inboxGone(stream: string): Promise<boolean> {
     const jsm = this.#requireJsm();
     const lost = (e: unknown) => {
@@ -310,6 +382,7 @@ export class Transport {
     try {
       for await (const c of jsm.consumers.list(stream)) names.add(c.name);
     } catch (e) {
+      if (classifyNatsError(e) === 'stream-not-found') return this.inboxStreamGone();
       return lost(e);
     }
     // A cluster's listing leaves out a consumer whose leader is being elected (a server died): only
