@@ -58,3 +58,37 @@ it('creates afresh the inbox lane consumers that held messages in flight when it
     await proxy.stop();
   }
 });
+
+it('keeps the inbox lane consumers that handed out nothing when its connection to the broker comes back', async () => {
+  const proxy = await TcpProxy.start(net.fed.nats.port);
+  const uy = await net.fed.startNode('UY', { natsUrl: proxy.url });
+  const nc = await net.fed.connectAs('UY');
+  try {
+    await uy.waitForTransport();
+    const jsm = await jetstreamManager(nc);
+    const [stream, consumer] = [inboxStream(uy.deps.networkId, 'UY'), laneConsumer('AR')];
+    const warm = (await net.api.ar.submit(submitRequestOf({ senderReference: 'before-the-quiet-partition' }))).request!.id;
+    await untilDelivered(net.api.ar, warm, 30_000, 'the request before the partition');
+    const before = await eventually(
+      async () => {
+        const info = await jsm.consumers.info(stream, consumer);
+        return info.num_ack_pending === 0 && info.num_pending === 0 ? info : undefined;
+      },
+      30_000,
+      'the lane with nothing waiting or handed out',
+    );
+
+    // Nothing is sent while the path is cut: the consumer has nothing handed out when it comes back.
+    proxy.partition();
+    await eventually(() => (uy.deps.transport.connected ? undefined : true), 60_000, 'UY noticing that the path to its broker is cut');
+    proxy.heal();
+    await eventually(() => (uy.deps.transport.connected ? true : undefined), 60_000, 'UY connected again');
+    const id = (await net.api.ar.submit(submitRequestOf({ senderReference: 'after-the-quiet-partition' }))).request!.id;
+    await untilDelivered(net.api.ar, id, 30_000, 'the request sent after the partition');
+    expect((await jsm.consumers.info(stream, consumer)).created).toBe(before.created);
+  } finally {
+    await nc.close();
+    await net.fed.stopNode('UY');
+    await proxy.stop();
+  }
+});
