@@ -5,7 +5,7 @@
  * totals: runs passed and failed (with the seeds to replay), requests, faults by kind, requests
  * lost, duplicated and out of sender order, recovery time after each run's last fault (p50,
  * max), the failover stalls and the inbox losses the nodes counted through them (a failover that
- * failed or counted one keeps the nodes' debug logs).
+ * failed, counted one or stalled past 15 s keeps the nodes' debug logs).
  *
  *   npm run test:campaign -- --runs 200 [--seed 1000] [--failover-every 10] [--out file.json]
  *
@@ -57,6 +57,8 @@ const { values } = parseArgs({
 const RUNS = Number(values.runs);
 const FIRST_SEED = Number(values.seed);
 const FAILOVER_EVERY = Number(values['failover-every']);
+/** A failover stall past this keeps the nodes' logs: the Raft election (4 to 9 s) and a publish timeout (5 s) explain up to about 15 s. */
+const LONG_STALL_MS = 15_000;
 const OUT = values.out;
 
 /** The process group of the vitest run under way, stopped with the campaign (Ctrl-C). */
@@ -176,13 +178,14 @@ async function main(): Promise<void> {
       console.log(`${run.failure}\n(whole output in ${log})`);
     }
     if (FAILOVER_EVERY > 0 && (i + 1) % FAILOVER_EVERY === 0) {
-      // The nodes' debug logs, kept when the failover failed or a node counted an inbox loss.
+      // The nodes' debug logs, kept when the failover failed, a node counted an inbox loss or delivery stalled past LONG_STALL_MS.
       const logs = OUT.replace(/\.json$/, '') + `-failover-after-run-${i + 1}`;
       const f = await vitest('tests/nats-cluster-failover.test.ts', { ENLACE_TEST_LOG_DIR: logs });
       const failover = { passed: f.code === 0, stallsMs: failoverStalls(f.output), inboxLosses: failoverInboxLosses(f.output) };
       failovers.push(failover);
       console.log(`cluster failover: ${failover.passed ? 'passed' : 'FAILED'}, delivery stalls ${failover.stallsMs.join(', ')} ms, inbox losses counted ${failover.inboxLosses.join(', ')}`);
-      if (failover.passed && failover.inboxLosses.every((n) => n === 0)) rmSync(logs, { recursive: true, force: true });
+      const readable = !failover.passed || failover.inboxLosses.some((n) => n > 0) || failover.stallsMs.some((ms) => ms > LONG_STALL_MS);
+      if (!readable) rmSync(logs, { recursive: true, force: true });
       else console.log(`(the nodes' logs in ${logs}/)`);
       if (!failover.passed) {
         // Its whole output, like a failed run's: the failover test prints no seed to replay it from.
