@@ -260,14 +260,19 @@ export class Transport {
   async #resetConsumers(senders: readonly string[]): Promise<void> {
     const jsm = this.#requireJsm();
     const stream = inboxStream(this.#opts.networkId, this.#opts.country);
-    this.#lanes.clear();
     this.#consumersCreatedAt = Number.NaN;
-    for await (const c of jsm.consumers.list(stream)) {
-      if (!isLaneConsumer(c.name) && c.name !== SINGLE_INBOX_CONSUMER) continue;
-      await jsm.consumers.delete(stream, c.name).catch((e: unknown) => {
+    // The lanes this node read, by name, as well as the listing: a cluster's listing leaves out a
+    // consumer without a leader (scripts/nats-consumer-quorum.ts), so deleting only what it listed
+    // kept such a consumer, and adding one of its name again did not make it afresh (inferred from a
+    // campaign failover whose five resets all stayed leaderless). Deleted and created, it leads again.
+    const names = new Set([...this.#lanes.values()].map((c) => c.name));
+    for await (const c of jsm.consumers.list(stream)) if (isLaneConsumer(c.name) || c.name === SINGLE_INBOX_CONSUMER) names.add(c.name);
+    for (const name of names) {
+      await jsm.consumers.delete(stream, name).catch((e: unknown) => {
         if (classifyNatsError(e) !== 'consumer-not-found') throw e;
       });
     }
+    this.#lanes.clear();
     const lanes = new Set([...senders, ...(await this.#lanesWithMessages())]);
     for (const sender of [...lanes].sort()) if (sender !== this.#opts.country) await this.#addLaneConsumer(sender);
   }
