@@ -348,12 +348,16 @@ export class NationalNode {
   /**
    * Everything the outbox holds unpublished goes at start. Its times were set by the clock of
    * the last run: a clock set back since (an NTP step, a corrected skew) would otherwise hold
-   * those envelopes back by as much. Published ones keep their re-send times.
+   * those envelopes back by as much. Published ones keep their re-send delays, counted from now
+   * when their publish is later than now (the same step).
    */
   #unpublishedDueNow(): void {
     try {
-      const n = this.deps.store.unpublishedDueNow(this.deps.clock.now());
+      const now = this.deps.clock.now();
+      const n = this.deps.store.unpublishedDueNow(now);
       if (n > 0) this.deps.logger.info({ envelopes: n }, 'unpublished envelopes from the last run are sent now');
+      const later = this.deps.store.retimeFuturePublishes(now);
+      if (later > 0) this.deps.logger.warn({ envelopes: later }, "the clock is behind the last run's publishes (set back?): their re-send delays now count from this start");
     } catch (e) {
       // A store that cannot write (disk full) leaves them to their times.
       this.deps.logger.warn({ err: e }, 'cannot make the unpublished envelopes due now; they go at their times');

@@ -1,12 +1,15 @@
 /**
  * A node's clock set back between two runs (an NTP step, a skew corrected): the outbox's times
  * were set by the old clock, so without care every envelope not yet published would wait as long
- * as the clock went back. The node sends everything unpublished at start; the production re-send
- * interval stays for what was published.
+ * as the clock went back. The node sends everything unpublished at start; what it had published
+ * keeps its re-send delay, counted from the start (seed 1130026 of the fault campaign: a node
+ * restarted 132 s behind waited out the step on a lost request, and its lane held back 122 s).
  */
+import { jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { RequestStatus } from '../generated/enlace/v1/exchange.js';
-import { clientsFor, eventually, Federation, submitRequestOf, type Clients } from './_util.js';
+import { inboxStream } from '../services/transport/index.js';
+import { clientsFor, eventually, Federation, NETWORK, submitRequestOf, type Clients } from './_util.js';
 
 const BACK_MS = 120_000;
 
@@ -43,5 +46,49 @@ describe('a clock set back between two runs', () => {
       45_000,
       'the three requests delivered',
     );
+  }, 120_000);
+
+  it('re-sends what it had published after the delay it was given, not after the step as well', async () => {
+    ar?.close();
+    await fed.stopNode('AR');
+    await fed.stopNode('UY');
+    const resend = { ...settings, resendAfterMs: 10_000 };
+    ar = await clientsFor(await fed.startNode('AR', { settings: resend }));
+    const nc = await fed.connectAs('UY');
+    try {
+      const jsm = await jetstreamManager(nc);
+      const id = (await ar.submit(submitRequestOf({ senderReference: 'back-published', idempotencyKey: 'clock-back-published' }))).request!.id;
+      // Published into UY's inbox while UY is down, then lost there (as with a lost broker store).
+      await eventually(async () => ((await jsm.streams.info(inboxStream(NETWORK, 'UY'))).state.messages > 0 ? true : undefined), 10_000, 'the request in UY inbox');
+      await jsm.streams.purge(inboxStream(NETWORK, 'UY'));
+      ar.close();
+      await fed.stopNode('AR');
+      ar = await clientsFor(await fed.startNode('AR', { settings: resend, clock: { now: () => Date.now() - BACK_MS } }));
+      await fed.startNode('UY', { settings });
+      // Its re-send was due 10 s after its publish: well within the 2 minutes the clock went back.
+      await eventually(async () => ((await ar!.get(id)).request!.status === RequestStatus.REQUEST_STATUS_DELIVERED ? true : undefined), 60_000, 'the lost request re-sent and delivered');
+    } finally {
+      await nc.close();
+    }
+  }, 120_000);
+
+  it('does the same when the clock goes back while it runs', async () => {
+    ar?.close();
+    await fed.stopNode('AR');
+    await fed.stopNode('UY');
+    let back = 0;
+    ar = await clientsFor(await fed.startNode('AR', { settings: { ...settings, resendAfterMs: 10_000 }, clock: { now: () => Date.now() - back } }));
+    const nc = await fed.connectAs('UY');
+    try {
+      const jsm = await jetstreamManager(nc);
+      const id = (await ar.submit(submitRequestOf({ senderReference: 'back-running', idempotencyKey: 'clock-back-running' }))).request!.id;
+      await eventually(async () => ((await jsm.streams.info(inboxStream(NETWORK, 'UY'))).state.messages > 0 ? true : undefined), 10_000, 'the request in UY inbox');
+      await jsm.streams.purge(inboxStream(NETWORK, 'UY'));
+      back = BACK_MS;
+      await fed.startNode('UY', { settings });
+      await eventually(async () => ((await ar!.get(id)).request!.status === RequestStatus.REQUEST_STATUS_DELIVERED ? true : undefined), 60_000, 'the lost request re-sent and delivered');
+    } finally {
+      await nc.close();
+    }
   }, 120_000);
 });

@@ -14,6 +14,8 @@ const PASS_BYTES = 8 * 1024 * 1024;
  * their publish instead of leaving the outbox at once.
  */
 export const RESEND_WINDOW_MS = 30_000;
+/** A clock going back by this much between two passes counts as set back. */
+const CLOCK_STEP_MS = 1_000;
 
 /**
  * Publishes due outbox entries. Requests stay in the outbox until their receipt arrives
@@ -29,6 +31,7 @@ export class Relay {
   #running: Promise<void> | undefined;
   #failureDelay: number;
   readonly #healthy = new Set<string>();
+  #lastNow = -Infinity;
 
   constructor(deps: ExchangeDeps) {
     this.#deps = deps;
@@ -78,6 +81,7 @@ export class Relay {
   async #pass(): Promise<void> {
     const { store, clock, settings, logger } = this.#deps;
     this.#kicked = false;
+    this.#retimeIfClockSetBack(clock.now());
     const due = this.#forgetKeptReceipts(this.#deps.transport.connected ? store.dueOutbox(clock.now(), BATCH) : []);
     // After a failure, a destination gets one probe publish before the pipeline resumes,
     // so that a later envelope cannot land in its stream before an earlier one.
@@ -134,6 +138,18 @@ export class Relay {
     } else {
       this.#failureDelay = settings.publishBackoffMs;
     }
+  }
+
+  /**
+   * A clock set back while the node runs (an NTP step) would hold every re-send back by the step
+   * (and, through the lane, whatever is sent after it): their delays count from now instead.
+   */
+  #retimeIfClockSetBack(now: number): void {
+    const back = this.#lastNow - now;
+    const envelopes = back >= CLOCK_STEP_MS ? this.#deps.store.retimeFuturePublishes(now) : 0;
+    this.#lastNow = now;
+    if (back < CLOCK_STEP_MS) return;
+    this.#deps.logger.warn({ backMs: back, envelopes }, 'the clock went back: re-send delays count from now');
   }
 
   /** Deletes the published receipts among `due` (kept for the re-send window, which has passed) and returns the rest. */

@@ -219,6 +219,21 @@ describe('outbox', () => {
     expect(store.outboxCount()).toBe(3);
   });
 
+  it('moves re-send times back with a clock set back, keeping each delay, and leaves the rest alone', () => {
+    const [sent, failed, earlier] = [uuidv7(T0), uuidv7(T0 + 1), uuidv7(T0 + 2)];
+    [sent, failed, earlier].forEach((id) => store.enqueue(outboxOf(id, 'UY')));
+    store.markPublished(sent, T0 + 1_000, T0 + 3_000); // re-send 2 s after its publish
+    store.markPublishFailed(failed, T0 + 1_250, 'timeout');
+    store.markPublished(earlier, T0 - 140_000, T0 + 60_000); // published before the time the clock is set back to
+    const back = T0 - 132_000; // the clock is set 132 s back
+    expect(store.retimeFuturePublishes(back)).toBe(1);
+    const due = (at: number) => store.dueOutbox(at, 10).map((o) => o.envelopeId);
+    expect(due(back + 1_999)).toEqual([]);
+    expect(due(back + 2_000)).toEqual([sent]);
+    expect(store.retimeFuturePublishes(back + 2_000)).toBe(0);
+    expect(due(T0 + 60_000)).toEqual([sent, failed, earlier]);
+  });
+
   it('keeps the first copy of an envelope enqueued twice', () => {
     const id = uuidv7(T0);
     store.enqueue(outboxOf(id, 'UY'));

@@ -95,6 +95,17 @@ export class Store {
     return this.tx(() => this.db.prepare(`UPDATE outbox SET next_attempt_at = ?, ${UNPUBLISH_KEPT} WHERE next_attempt_at > ? AND last_published_at >= ?`).run(now, now, since).changes);
   }
 
+  /**
+   * For a clock set back (an NTP step, a corrected skew): an envelope last published after `now`
+   * has its re-send time moved back by as much, so that it keeps the delay it was given instead of
+   * waiting the step out as well; returns how many.
+   */
+  retimeFuturePublishes(now: number): number {
+    return this.tx(
+      () => this.db.prepare('UPDATE outbox SET next_attempt_at = MAX(? + next_attempt_at - last_published_at, ?), last_published_at = ? WHERE last_published_at > ?').run(now, now, now, now).changes,
+    );
+  }
+
   /** Makes every envelope not yet published due now (at start: its time came from the clock of the last run); returns how many. */
   unpublishedDueNow(now: number): number {
     return this.tx(() => this.db.prepare('UPDATE outbox SET next_attempt_at = ? WHERE last_published_at IS NULL AND next_attempt_at > ?').run(now, now).changes);
