@@ -6,10 +6,18 @@ export function createLogger(level: string, country: string): Logger {
     level,
     base: { node: country },
     redact: { paths: ['passphrase', '*.passphrase', 'authorization', '*.authorization', 'token'], censor: '[redacted]' },
-    serializers: {
-      err: (e: unknown) => (e instanceof Error ? { code: (e as { code?: unknown }).code, message: e.message } : { message: String(e) }),
-    },
+    serializers: { err: serializeError },
   });
+}
+
+/**
+ * What the log shows of an error: its code and message. A plain object that carries them (the
+ * store's fault reports pass `{ code, message }`) shows them too, not "[object Object]".
+ */
+export function serializeError(e: unknown): { code?: unknown; message: string } {
+  if (e instanceof Error) return { code: (e as { code?: unknown }).code, message: e.message };
+  if (typeof e === 'object' && e !== null && 'message' in e) return { code: (e as { code?: unknown }).code, message: String(e.message) };
+  return { message: typeof e === 'object' ? JSON.stringify(e) : String(e) };
 }
 
 export type { Logger };
