@@ -16,8 +16,11 @@ export function createLogger(level: string, country: string): Logger {
  */
 export function serializeError(e: unknown): { code?: unknown; message: string } {
   if (e instanceof Error) return { code: (e as { code?: unknown }).code, message: e.message };
-  if (typeof e === 'object' && e !== null && 'message' in e) return { code: (e as { code?: unknown }).code, message: String(e.message) };
-  return { message: typeof e === 'object' ? JSON.stringify(e) : String(e) };
+  if (typeof e === 'object' && e !== null && 'message' in e) {
+    const { code, message } = e as { code?: unknown; message: unknown };
+    return { code, message: typeof message === 'string' ? message : JSON.stringify(message) };
+  }
+  return { message: typeof e === 'string' ? e : (JSON.stringify(e) ?? typeof e) };
 }
 
 export type { Logger };
