@@ -142,11 +142,13 @@ export class Relay {
 
   /**
    * A clock set back while the node runs (an NTP step) would hold every re-send back by the step
-   * (and, through the lane, whatever is sent after it): their delays count from now instead.
+   * (and, through the lane, whatever is sent after it): their delays count from now instead, and
+   * what waits for a retry after a failed first publish goes now (as at start).
    */
   #retimeIfClockSetBack(now: number): void {
     const back = this.#lastNow - now;
-    const envelopes = back >= CLOCK_STEP_MS ? this.#deps.store.retimeFuturePublishes(now) : 0;
+    const { store } = this.#deps;
+    const envelopes = back >= CLOCK_STEP_MS ? store.tx(() => store.retimeFuturePublishes(now) + store.unpublishedDueNow(now)) : 0;
     this.#lastNow = now;
     if (back < CLOCK_STEP_MS) return;
     this.#deps.logger.warn({ backMs: back, envelopes }, 'the clock went back: re-send delays count from now');
