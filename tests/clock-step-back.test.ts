@@ -48,47 +48,50 @@ describe('a clock set back between two runs', () => {
     );
   }, 120_000);
 
-  it('re-sends what it had published after the delay it was given, not after the step as well', async () => {
+  /**
+   * With UY down, AR (started by `startAr`, re-sending after 10 s) publishes a request into UY's
+   * inbox, which then loses it (as with a lost broker store); `afterLoss` moves AR's clock back,
+   * then UY starts and the request must be delivered well within the 2 minutes of the step.
+   */
+  async function lostThenDelivered(startAr: (settings: typeof resend) => Promise<Clients>, afterLoss: () => Promise<void>): Promise<void> {
     ar?.close();
     await fed.stopNode('AR');
     await fed.stopNode('UY');
-    const resend = { ...settings, resendAfterMs: 10_000 };
-    ar = await clientsFor(await fed.startNode('AR', { settings: resend }));
+    ar = await startAr(resend);
     const nc = await fed.connectAs('UY');
     try {
       const jsm = await jetstreamManager(nc);
-      const id = (await ar.submit(submitRequestOf({ senderReference: 'back-published', idempotencyKey: 'clock-back-published' }))).request!.id;
-      // Published into UY's inbox while UY is down, then lost there (as with a lost broker store).
+      const id = (await ar.submit(submitRequestOf({ senderReference: 'back-published', idempotencyKey: `clock-back-${Date.now()}` }))).request!.id;
       await eventually(async () => ((await jsm.streams.info(inboxStream(NETWORK, 'UY'))).state.messages > 0 ? true : undefined), 10_000, 'the request in UY inbox');
       await jsm.streams.purge(inboxStream(NETWORK, 'UY'));
-      ar.close();
-      await fed.stopNode('AR');
-      ar = await clientsFor(await fed.startNode('AR', { settings: resend, clock: { now: () => Date.now() - BACK_MS } }));
+      await afterLoss();
       await fed.startNode('UY', { settings });
-      // Its re-send was due 10 s after its publish: well within the 2 minutes the clock went back.
       await eventually(async () => ((await ar!.get(id)).request!.status === RequestStatus.REQUEST_STATUS_DELIVERED ? true : undefined), 60_000, 'the lost request re-sent and delivered');
     } finally {
       await nc.close();
     }
+  }
+  const resend = { ...settings, resendAfterMs: 10_000 };
+
+  it('re-sends what it had published after the delay it was given, not after the step as well', async () => {
+    await lostThenDelivered(
+      async (s) => clientsFor(await fed.startNode('AR', { settings: s })),
+      async () => {
+        ar!.close();
+        await fed.stopNode('AR');
+        ar = await clientsFor(await fed.startNode('AR', { settings: resend, clock: { now: () => Date.now() - BACK_MS } }));
+      },
+    );
   }, 120_000);
 
   it('does the same when the clock goes back while it runs', async () => {
-    ar?.close();
-    await fed.stopNode('AR');
-    await fed.stopNode('UY');
     let back = 0;
-    ar = await clientsFor(await fed.startNode('AR', { settings: { ...settings, resendAfterMs: 10_000 }, clock: { now: () => Date.now() - back } }));
-    const nc = await fed.connectAs('UY');
-    try {
-      const jsm = await jetstreamManager(nc);
-      const id = (await ar.submit(submitRequestOf({ senderReference: 'back-running', idempotencyKey: 'clock-back-running' }))).request!.id;
-      await eventually(async () => ((await jsm.streams.info(inboxStream(NETWORK, 'UY'))).state.messages > 0 ? true : undefined), 10_000, 'the request in UY inbox');
-      await jsm.streams.purge(inboxStream(NETWORK, 'UY'));
-      back = BACK_MS;
-      await fed.startNode('UY', { settings });
-      await eventually(async () => ((await ar!.get(id)).request!.status === RequestStatus.REQUEST_STATUS_DELIVERED ? true : undefined), 60_000, 'the lost request re-sent and delivered');
-    } finally {
-      await nc.close();
-    }
+    await lostThenDelivered(
+      async (s) => clientsFor(await fed.startNode('AR', { settings: s, clock: { now: () => Date.now() - back } })),
+      () => {
+        back = BACK_MS;
+        return Promise.resolve();
+      },
+    );
   }, 120_000);
 });
