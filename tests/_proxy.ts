@@ -4,7 +4,7 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
  * A TCP proxy between one node and its broker, so that a test can cut the path without
  * touching either process. `partition()` stops moving bytes both ways (the sockets stay open,
  * nothing gets through, as when a route is lost; new connections hang) until `heal()`;
- * `slow(ms)` delays every chunk by `ms`, in order. TLS passes through untouched: the proxy
+ * `slow(ms)` delays every chunk by `ms`, in order; `cut()` closes the connections through it. TLS passes through untouched: the proxy
  * only sees ciphertext.
  */
 export class TcpProxy {
@@ -62,6 +62,17 @@ export class TcpProxy {
     for (const [a, b] of this.#pairs) {
       a.resume();
       b.resume();
+    }
+    for (const c of this.#held.splice(0)) if (!c.destroyed) this.#join(c);
+  }
+
+  /** Closes every connection through it, as a server's death does to its clients, and lets new ones through. */
+  cut(): void {
+    this.#partitioned = false;
+    this.#delayMs = 0;
+    for (const [a, b] of this.#pairs) {
+      a.destroy();
+      b.destroy();
     }
     for (const c of this.#held.splice(0)) if (!c.destroyed) this.#join(c);
   }

@@ -166,7 +166,7 @@ export class Probe {
 
   /** Publishes one part of an attachment's ciphertext on the tester's lane (docs/protocol.md §18.4): header and Nats-Msg-Id `id`. */
   publishPart(id: string, bytes: Uint8Array): Promise<void> {
-    return this.#transport.publish(this.#o.target, id, bytes, true);
+    return this.#transport.publish(this.#o.target, id, bytes, { part: true });
   }
 
   /**

@@ -1,7 +1,7 @@
 import { ATTACHMENT_PART_KIND } from '../attachments/index.js';
 import { KIND } from '../envelope/index.js';
 import { storageFaultCode, type OutboxRow } from '../store/index.js';
-import { classifyNatsError, type NatsFailure } from '../transport/index.js';
+import { classifyNatsError, PUBLISH_TIMEOUT_MS, type NatsFailure } from '../transport/index.js';
 import type { ExchangeDeps } from './deps.js';
 
 const BATCH = 256;
@@ -16,6 +16,15 @@ const PASS_BYTES = 8 * 1024 * 1024;
 export const RESEND_WINDOW_MS = 30_000;
 /** A clock going back by this much between two passes counts as set back. */
 const CLOCK_STEP_MS = 1_000;
+/**
+ * The shortest wait for a probe's acknowledgement (the one publish to a destination after a
+ * failure). A stream electing a leader on a cluster answers no publish, and one sent a moment
+ * before the election ended waited out the full PUBLISH_TIMEOUT_MS: 10.8 s of stall where the
+ * election took 5.5 s (tests/nats-cluster-failover.test.ts, 4 December).
+ */
+const PROBE_TIMEOUT_MIN_MS = 1_000;
+/** A probe waits at least this many times the recent time of a pass that went through (a slow link is not a dead one). */
+const PROBE_TIMEOUT_PASSES = 4;
 
 /**
  * Publishes due outbox entries. Requests stay in the outbox until their receipt arrives
@@ -32,6 +41,8 @@ export class Relay {
   #failureDelay: number;
   readonly #healthy = new Set<string>();
   #lastNow = -Infinity;
+  /** How long recent passes without a failure took to be acknowledged (ms, moving average). */
+  #passMs = 0;
 
   constructor(deps: ExchangeDeps) {
     this.#deps = deps;
@@ -102,7 +113,9 @@ export class Relay {
       return;
     }
     const sentAt = clock.now();
-    const results = await this.#publishInRuns(rows);
+    const started = performance.now();
+    const results = await this.#publishInRuns(rows, new Set(rows.filter((r) => !this.#healthy.has(r.destination))));
+    if (results.every((r) => r.status === 'fulfilled')) this.#passMs = 0.7 * this.#passMs + 0.3 * (performance.now() - started);
     const now = clock.now();
     let failures = 0;
     let lastError: { failure: NatsFailure; message: string } | undefined;
@@ -167,10 +180,17 @@ export class Relay {
    * run, then the request alone, then the rest, each run waiting for the one before; the pass stops
    * at a run that failed (the rest stays due). So a request never reaches its lane ahead of its
    * parts, and nothing published after it overtakes it when its publish is lost. Returns the
-   * results of the rows tried, in order.
+   * results of the rows tried, in order. `probes` wait a shorter time for their acknowledgement
+   * (PROBE_TIMEOUT_MIN_MS, or PROBE_TIMEOUT_PASSES times the recent pass time if longer).
    */
-  async #publishInRuns(rows: readonly OutboxRow[]): Promise<PromiseSettledResult<void>[]> {
-    const publish = (r: OutboxRow) => this.#deps.transport.publish(r.destination, r.envelopeId, r.bytes, r.kind === ATTACHMENT_PART_KIND, msgIdOf(r));
+  async #publishInRuns(rows: readonly OutboxRow[], probes: ReadonlySet<OutboxRow>): Promise<PromiseSettledResult<void>[]> {
+    const probeTimeoutMs = Math.min(PUBLISH_TIMEOUT_MS, Math.max(PROBE_TIMEOUT_MIN_MS, PROBE_TIMEOUT_PASSES * this.#passMs));
+    const publish = (r: OutboxRow) =>
+      this.#deps.transport.publish(r.destination, r.envelopeId, r.bytes, {
+        part: r.kind === ATTACHMENT_PART_KIND,
+        msgId: msgIdOf(r),
+        ...(probes.has(r) ? { timeoutMs: probeTimeoutMs } : {}),
+      });
     const results: PromiseSettledResult<void>[] = [];
     let start = 0;
     for (let i = 0; i < rows.length; i++) {

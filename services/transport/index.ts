@@ -1,4 +1,4 @@
-export { Transport, DEFAULT_LANE_BACKLOG, DEFAULT_INBOX_MAX_BYTES } from './nats.js';
+export { Transport, DEFAULT_LANE_BACKLOG, DEFAULT_INBOX_MAX_BYTES, PUBLISH_TIMEOUT_MS, type PublishOptions } from './nats.js';
 export { LaneReader, LANE_QUANTUM_BYTES, LANE_STUCK_MS, INBOX_BATCH_BYTES } from './lane-reader.js';
 export { FairQueue } from './fair-queue.js';
 export type { TransportOptions, NatsTls } from './nats.js';

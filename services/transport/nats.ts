@@ -11,7 +11,7 @@ import {
   type JetStreamManager,
   type JsMsg,
 } from '@nats-io/jetstream';
-import { connect, headers as natsHeaders, nanos, type NatsConnection } from '@nats-io/transport-node';
+import { connect, ConnectionError, headers as natsHeaders, nanos, type NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import { classifyNatsError } from './errors.js';
 import { LaneReader } from './lane-reader.js';
@@ -28,6 +28,19 @@ const DRAIN_TIMEOUT_MS = 5_000;
 const PROBE_TIMEOUT_MS = 1_000;
 /** How many times a "stream not found" for the inbox is asked again before it counts as lost. */
 const STREAM_RECHECKS = 2;
+
+/** How long a publish waits for the broker's acknowledgement unless told otherwise. */
+export const PUBLISH_TIMEOUT_MS = 5_000;
+
+/** How one envelope (or attachment part) is published. */
+export interface PublishOptions {
+  /** The bytes are a part of an attachment's ciphertext (docs/protocol.md §18.4). */
+  part?: boolean;
+  /** Nats-Msg-Id, when it is not the envelope id (a re-send, §14). */
+  msgId?: string;
+  /** How long to wait for the broker's acknowledgement (PUBLISH_TIMEOUT_MS). */
+  timeoutMs?: number;
+}
 
 /** TLS to the broker: the network CA the server's certificate must chain to, and an optional client certificate. */
 export interface NatsTls {
@@ -79,6 +92,12 @@ export class Transport {
   readonly #ensured = new Set<string>();
   /** The lane consumers of this node's inbox, by sender, as the broker created them. */
   readonly #lanes = new Map<string, ConsumerInfo>();
+  /**
+   * Lane consumers this node deleted, or asked the broker to delete, and has not created again:
+   * a reset that failed midway leaves them "not found", by the node's own doing, not a lost store
+   * (on a cluster electing a leader, a delete can even be carried out while its answer times out).
+   */
+  readonly #deleted = new Set<string>();
   /** The broker's clock when it created the first lane consumer of the last reset (ms since the epoch). */
   #consumersCreatedAt = Number.NaN;
   #connecting: Promise<void> | undefined;
@@ -87,6 +106,8 @@ export class Transport {
   /** The id of the server process last connected to, and when the connection to it dropped. */
   #serverId: string | undefined;
   #disconnectedAt = Number.NaN;
+  /** Rejects when the connection drops (and is then replaced): see `publish`. */
+  #dropped = droppedSignal();
   readonly #serverChanged = new Set<(disconnectedAt: number) => void>();
   readonly #reconnectListeners = new Set<() => void>();
 
@@ -151,6 +172,9 @@ export class Transport {
         if (s.type === 'disconnect') {
           this.#online = false;
           this.#disconnectedAt = Date.now();
+          const dropped = this.#dropped;
+          this.#dropped = droppedSignal();
+          dropped.reject(new ConnectionError('the connection to the broker dropped before the publish was acknowledged'));
           // Warn level, like the end of the episode below: an operator (and a failed fault run) sees when the broker was out of reach.
           this.#opts.logger.warn({ status: s.type }, 'lost the connection to the broker; reconnecting');
         } else if (s.type === 'reconnect') {
@@ -267,11 +291,7 @@ export class Transport {
     // campaign failover whose five resets all stayed leaderless). Deleted and created, it leads again.
     const names = new Set([...this.#lanes.values()].map((c) => c.name));
     for await (const c of jsm.consumers.list(stream)) if (isLaneConsumer(c.name) || c.name === SINGLE_INBOX_CONSUMER) names.add(c.name);
-    for (const name of names) {
-      await jsm.consumers.delete(stream, name).catch((e: unknown) => {
-        if (classifyNatsError(e) !== 'consumer-not-found') throw e;
-      });
-    }
+    for (const name of names) await this.#deleteConsumer(name);
     this.#lanes.clear();
     const lanes = new Set([...senders, ...(await this.#lanesWithMessages())]);
     for (const sender of [...lanes].sort()) if (sender !== this.#opts.country) await this.#addLaneConsumer(sender);
@@ -305,14 +325,20 @@ export class Transport {
           this.#lanes.set(sender, info);
           return;
         }
-        if (info) {
-          await jsm.consumers.delete(stream, kept.name).catch((e: unknown) => {
-            if (classifyNatsError(e) !== 'consumer-not-found') throw e;
-          });
-        }
+        if (info) await this.#deleteConsumer(kept.name);
         await this.#addLaneConsumer(sender);
       }),
     );
+  }
+
+  /** Deletes a lane consumer of the inbox; one already gone is fine. Until it is created again, `inboxPresent` does not count it lost. */
+  async #deleteConsumer(name: string): Promise<void> {
+    this.#deleted.add(name);
+    await this.#requireJsm()
+      .consumers.delete(inboxStream(this.#opts.networkId, this.#opts.country), name)
+      .catch((e: unknown) => {
+        if (classifyNatsError(e) !== 'consumer-not-found') throw e;
+      });
   }
 
   /** Senders whose lane of this node's inbox holds messages (the broker's per-subject counts). */
@@ -335,6 +361,7 @@ export class Transport {
       max_deliver: -1,
       max_ack_pending: 1_000,
     });
+    this.#deleted.delete(info.name);
     if (Number.isNaN(this.#consumersCreatedAt)) this.#consumersCreatedAt = Date.parse(info.created.replace(/(\.\d{3})\d+/, '$1'));
     this.#lanes.set(sender, info);
   }
@@ -391,10 +418,11 @@ export class Transport {
       return lost(e);
     }
     // A cluster's listing leaves out a consumer whose leader is being elected (a server died): only
-    // the consumer's own "not found" says it is gone; any other answer (a timeout) is not a loss.
+    // the consumer's own "not found" says it is gone; any other answer (a timeout) is not a loss,
+    // so the question gets the probe's short timeout. A consumer this node deleted itself is not asked.
     for (const c of this.#lanes.values()) {
-      if (names.has(c.name)) continue;
-      const gone = await jsm.consumers
+      if (names.has(c.name) || this.#deleted.has(c.name)) continue;
+      const gone = await (this.#probe ?? jsm).consumers
         .info(stream, c.name)
         .then(() => false, lost)
         .catch(() => false);
@@ -412,21 +440,33 @@ export class Transport {
    * Publishes envelope bytes on this node's lane of `destination`'s inbox with Nats-Msg-Id =
    * `msgId` (the envelope id unless it is a re-send, docs/protocol.md §14); with `part`, the
    * bytes are that part of an attachment's ciphertext, marked by ATTACHMENT_PART_HEADER
-   * (§18.4), and `envelopeId` is the part's id.
+   * (§18.4), and `envelopeId` is the part's id. It waits `timeoutMs` for the broker's
+   * acknowledgement (PUBLISH_TIMEOUT_MS unless told).
+   *
+   * A publish still waiting for the broker's acknowledgement when the connection drops fails at
+   * once ('connection'). nats.js would keep it waiting across the reconnect for an answer the dead
+   * server never sends: 5 s of timeout that held the relay's next pass back even when the server
+   * the node reconnected to led the stream. Published again, a copy is dropped by the stream's
+   * de-duplication (Nats-Msg-Id) and, past its window, by the receiver.
    */
-  async publish(destination: string, envelopeId: string, bytes: Uint8Array, part = false, msgId = envelopeId): Promise<void> {
+  async publish(destination: string, envelopeId: string, bytes: Uint8Array, opts: PublishOptions = {}): Promise<void> {
+    const { part = false, msgId = envelopeId, timeoutMs = PUBLISH_TIMEOUT_MS } = opts;
     const js = this.#requireJs();
+    const dropped = this.#dropped.promise;
     let hdrs;
     if (part) {
       hdrs = natsHeaders();
       hdrs.set(ATTACHMENT_PART_HEADER, envelopeId);
     }
-    await js.publish(inboxSubject(this.#opts.networkId, destination, this.#opts.country), bytes, {
+    const acknowledged = js.publish(inboxSubject(this.#opts.networkId, destination, this.#opts.country), bytes, {
       msgID: msgId,
       ...(hdrs ? { headers: hdrs } : {}),
       expect: { streamName: inboxStream(this.#opts.networkId, destination) },
-      timeout: 5_000,
+      timeout: timeoutMs,
     });
+    // The loser of the race below still settles; its rejection is already reported or moot.
+    acknowledged.catch(() => {});
+    await Promise.race([acknowledged, dropped]);
   }
 
   /**
@@ -490,4 +530,12 @@ export class Transport {
       if (!(await Promise.race([drained, delay(DRAIN_TIMEOUT_MS, false, { ref: false })]))) await nc.close().catch(() => {});
     }
   }
+}
+
+/** A promise that rejects when told to, with nobody waiting on it an unhandled rejection never. */
+function droppedSignal(): { promise: Promise<never>; reject: (e: Error) => void } {
+  let reject: (e: Error) => void = () => {};
+  const promise = new Promise<never>((_, r) => (reject = r));
+  promise.catch(() => {});
+  return { promise, reject };
 }
