@@ -20,10 +20,12 @@ const CLOCK_STEP_MS = 1_000;
  * The shortest wait for a probe's acknowledgement (the one publish to a destination after a
  * failure). A stream electing a leader on a cluster answers no publish, and one sent a moment
  * before the election ended waited out the full PUBLISH_TIMEOUT_MS: 10.8 s of stall where the
- * election took 5.5 s (tests/nats-cluster-failover.test.ts, 4 December).
+ * election took 5.5 s (tests/nats-cluster-failover.test.ts, 4 December). Each probe that times
+ * out doubles the wait of the next, up to PUBLISH_TIMEOUT_MS, so that a link that is slow, not
+ * dead, still gets its acknowledgements in.
  */
 const PROBE_TIMEOUT_MIN_MS = 1_000;
-/** A probe waits at least this many times the recent time of a pass that went through (a slow link is not a dead one). */
+/** After a pass that went through, a probe waits at least this many times the recent pass time. */
 const PROBE_TIMEOUT_PASSES = 4;
 
 /**
@@ -43,6 +45,8 @@ export class Relay {
   #lastNow = -Infinity;
   /** How long recent passes without a failure took to be acknowledged (ms, moving average). */
   #passMs = 0;
+  /** How long the next probe waits for its acknowledgement (see PROBE_TIMEOUT_MIN_MS). */
+  #probeTimeoutMs = PROBE_TIMEOUT_MIN_MS;
 
   constructor(deps: ExchangeDeps) {
     this.#deps = deps;
@@ -114,8 +118,9 @@ export class Relay {
     }
     const sentAt = clock.now();
     const started = performance.now();
-    const results = await this.#publishInRuns(rows, new Set(rows.filter((r) => !this.#healthy.has(r.destination))));
-    if (results.every((r) => r.status === 'fulfilled')) this.#passMs = 0.7 * this.#passMs + 0.3 * (performance.now() - started);
+    const probes = new Set(rows.filter((r) => !this.#healthy.has(r.destination)));
+    const results = await this.#publishInRuns(rows, probes);
+    this.#timeProbes(results, rows, probes, performance.now() - started);
     const now = clock.now();
     let failures = 0;
     let lastError: { failure: NatsFailure; message: string } | undefined;
@@ -180,11 +185,10 @@ export class Relay {
    * run, then the request alone, then the rest, each run waiting for the one before; the pass stops
    * at a run that failed (the rest stays due). So a request never reaches its lane ahead of its
    * parts, and nothing published after it overtakes it when its publish is lost. Returns the
-   * results of the rows tried, in order. `probes` wait a shorter time for their acknowledgement
-   * (PROBE_TIMEOUT_MIN_MS, or PROBE_TIMEOUT_PASSES times the recent pass time if longer).
+   * results of the rows tried, in order. `probes` wait `#probeTimeoutMs` for their acknowledgement.
    */
   async #publishInRuns(rows: readonly OutboxRow[], probes: ReadonlySet<OutboxRow>): Promise<PromiseSettledResult<void>[]> {
-    const probeTimeoutMs = Math.min(PUBLISH_TIMEOUT_MS, Math.max(PROBE_TIMEOUT_MIN_MS, PROBE_TIMEOUT_PASSES * this.#passMs));
+    const probeTimeoutMs = this.#probeTimeoutMs;
     const publish = (r: OutboxRow) =>
       this.#deps.transport.publish(r.destination, r.envelopeId, r.bytes, {
         part: r.kind === ATTACHMENT_PART_KIND,
@@ -204,6 +208,16 @@ export class Relay {
     }
     results.push(...(await Promise.allSettled(rows.slice(start).map(publish))));
     return results;
+  }
+
+  /** A pass that went through sets the probes' wait from its time; a probe that timed out doubles it. */
+  #timeProbes(results: readonly PromiseSettledResult<void>[], rows: readonly OutboxRow[], probes: ReadonlySet<OutboxRow>, elapsedMs: number): void {
+    if (results.length === rows.length && results.every((r) => r.status === 'fulfilled')) {
+      this.#passMs = 0.7 * this.#passMs + 0.3 * elapsedMs;
+      this.#probeTimeoutMs = Math.min(PUBLISH_TIMEOUT_MS, Math.max(PROBE_TIMEOUT_MIN_MS, PROBE_TIMEOUT_PASSES * this.#passMs));
+    } else if (results.some((r, i) => r.status === 'rejected' && probes.has(rows[i]!) && classifyNatsError(r.reason) === 'timeout')) {
+      this.#probeTimeoutMs = Math.min(PUBLISH_TIMEOUT_MS, 2 * this.#probeTimeoutMs);
+    }
   }
 
   #sleep(ms: number): Promise<void> {
