@@ -20,13 +20,17 @@ const CLOCK_STEP_MS = 1_000;
  * The shortest wait for a probe's acknowledgement (the one publish to a destination after a
  * failure). A stream electing a leader on a cluster answers no publish, and one sent a moment
  * before the election ended waited out the full PUBLISH_TIMEOUT_MS: 10.8 s of stall where the
- * election took 5.5 s (tests/nats-cluster-failover.test.ts, 4 December). Each probe that times
- * out doubles the wait of the next, up to PUBLISH_TIMEOUT_MS, so that a link that is slow, not
- * dead, still gets its acknowledgements in.
+ * election took 5.5 s (tests/nats-cluster-failover.test.ts, 4 December). A probe waits longer
+ * on a link that has been slow (PROBE_TIMEOUT_PASSES) or failing for long (PROBE_TIMEOUT_SHARE),
+ * so that a link that is slow, not dead, still gets its acknowledgements in; never past
+ * PUBLISH_TIMEOUT_MS. Doubling the wait after each timeout instead was tried: a probe sent 4 s
+ * before an election ended held a failover stall at 10.9 s.
  */
 const PROBE_TIMEOUT_MIN_MS = 1_000;
-/** After a pass that went through, a probe waits at least this many times the recent pass time. */
+/** A probe waits at least this many times the recent time of a pass that went through. */
 const PROBE_TIMEOUT_PASSES = 4;
+/** A probe waits at least this share of the time publishing has been failing (1 s after 4 s, 5 s after 20 s). */
+const PROBE_TIMEOUT_SHARE = 0.25;
 
 /**
  * Publishes due outbox entries. Requests stay in the outbox until their receipt arrives
@@ -45,8 +49,8 @@ export class Relay {
   #lastNow = -Infinity;
   /** How long recent passes without a failure took to be acknowledged (ms, moving average). */
   #passMs = 0;
-  /** How long the next probe waits for its acknowledgement (see PROBE_TIMEOUT_MIN_MS). */
-  #probeTimeoutMs = PROBE_TIMEOUT_MIN_MS;
+  /** Since when passes have had failures (performance.now(); NaN after a pass that went through). */
+  #failingSince = Number.NaN;
 
   constructor(deps: ExchangeDeps) {
     this.#deps = deps;
@@ -120,7 +124,9 @@ export class Relay {
     const started = performance.now();
     const probes = new Set(rows.filter((r) => !this.#healthy.has(r.destination)));
     const results = await this.#publishInRuns(rows, probes);
-    this.#timeProbes(results, rows, probes, performance.now() - started);
+    const passed = results.length === rows.length && results.every((r) => r.status === 'fulfilled');
+    if (passed) this.#passMs = 0.7 * this.#passMs + 0.3 * (performance.now() - started);
+    this.#failingSince = passed ? Number.NaN : Number.isNaN(this.#failingSince) ? started : this.#failingSince;
     const now = clock.now();
     let failures = 0;
     let lastError: { failure: NatsFailure; message: string } | undefined;
@@ -152,7 +158,9 @@ export class Relay {
       // subject-full: the receiver's lane holds its backlog limit; no-responders: its inbox stream is not there (yet).
       logger.warn({ failures, failure: lastError?.failure, error: lastError?.message, retryInMs: this.#failureDelay }, 'publishing failed; the outbox keeps the envelopes and retries');
       await this.#sleep(this.#failureDelay);
-      this.#failureDelay = Math.min(this.#failureDelay * 2, settings.publishBackoffMaxMs);
+      // A timeout has waited already: only failures that come at once (a broker refusing) back off further.
+      const waited = results.every((r) => r.status === 'fulfilled' || classifyNatsError(r.reason) === 'timeout');
+      this.#failureDelay = waited ? settings.publishBackoffMs : Math.min(this.#failureDelay * 2, settings.publishBackoffMaxMs);
     } else {
       this.#failureDelay = settings.publishBackoffMs;
     }
@@ -185,10 +193,12 @@ export class Relay {
    * run, then the request alone, then the rest, each run waiting for the one before; the pass stops
    * at a run that failed (the rest stays due). So a request never reaches its lane ahead of its
    * parts, and nothing published after it overtakes it when its publish is lost. Returns the
-   * results of the rows tried, in order. `probes` wait `#probeTimeoutMs` for their acknowledgement.
+   * results of the rows tried, in order. `probes` wait a shorter time for their acknowledgement
+   * (PROBE_TIMEOUT_MIN_MS).
    */
   async #publishInRuns(rows: readonly OutboxRow[], probes: ReadonlySet<OutboxRow>): Promise<PromiseSettledResult<void>[]> {
-    const probeTimeoutMs = this.#probeTimeoutMs;
+    const failingMs = Number.isNaN(this.#failingSince) ? 0 : performance.now() - this.#failingSince;
+    const probeTimeoutMs = Math.min(PUBLISH_TIMEOUT_MS, Math.max(PROBE_TIMEOUT_MIN_MS, PROBE_TIMEOUT_PASSES * this.#passMs, PROBE_TIMEOUT_SHARE * failingMs));
     const publish = (r: OutboxRow) =>
       this.#deps.transport.publish(r.destination, r.envelopeId, r.bytes, {
         part: r.kind === ATTACHMENT_PART_KIND,
@@ -208,16 +218,6 @@ export class Relay {
     }
     results.push(...(await Promise.allSettled(rows.slice(start).map(publish))));
     return results;
-  }
-
-  /** A pass that went through sets the probes' wait from its time; a probe that timed out doubles it. */
-  #timeProbes(results: readonly PromiseSettledResult<void>[], rows: readonly OutboxRow[], probes: ReadonlySet<OutboxRow>, elapsedMs: number): void {
-    if (results.length === rows.length && results.every((r) => r.status === 'fulfilled')) {
-      this.#passMs = 0.7 * this.#passMs + 0.3 * elapsedMs;
-      this.#probeTimeoutMs = Math.min(PUBLISH_TIMEOUT_MS, Math.max(PROBE_TIMEOUT_MIN_MS, PROBE_TIMEOUT_PASSES * this.#passMs));
-    } else if (results.some((r, i) => r.status === 'rejected' && probes.has(rows[i]!) && classifyNatsError(r.reason) === 'timeout')) {
-      this.#probeTimeoutMs = Math.min(PUBLISH_TIMEOUT_MS, 2 * this.#probeTimeoutMs);
-    }
   }
 
   #sleep(ms: number): Promise<void> {
