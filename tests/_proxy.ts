@@ -57,22 +57,21 @@ export class TcpProxy {
   }
 
   heal(): void {
-    this.#partitioned = false;
-    this.#delayMs = 0;
-    for (const [a, b] of this.#pairs) {
-      a.resume();
-      b.resume();
-    }
-    for (const c of this.#held.splice(0)) if (!c.destroyed) this.#join(c);
+    this.#reopen((s) => s.resume());
   }
 
   /** Closes every connection through it, as a server's death does to its clients, and lets new ones through. */
   cut(): void {
+    this.#reopen((s) => s.destroy());
+  }
+
+  /** Ends a partition or a slow link: `each` for both sockets of every connection, then the held ones join. */
+  #reopen(each: (s: Socket) => void): void {
     this.#partitioned = false;
     this.#delayMs = 0;
     for (const [a, b] of this.#pairs) {
-      a.destroy();
-      b.destroy();
+      each(a);
+      each(b);
     }
     for (const c of this.#held.splice(0)) if (!c.destroyed) this.#join(c);
   }
