@@ -532,7 +532,7 @@ export class Transport {
   }
 }
 
-/** A promise that rejects when told to, with nobody waiting on it an unhandled rejection never. */
+/** A promise that rejects when told to; whether anyone waits on it or not, its rejection is never an unhandled one. */
 function droppedSignal(): { promise: Promise<never>; reject: (e: Error) => void } {
   let reject: (e: Error) => void = () => {};
   const promise = new Promise<never>((_, r) => (reject = r));
