@@ -194,7 +194,7 @@ export class Relay {
    * at a run that failed (the rest stays due). So a request never reaches its lane ahead of its
    * parts, and nothing published after it overtakes it when its publish is lost. Returns the
    * results of the rows tried, in order. `probes` wait a shorter time for their acknowledgement
-   * (PROBE_TIMEOUT_MIN_MS).
+   * (from PROBE_TIMEOUT_MIN_MS up to PUBLISH_TIMEOUT_MS, see there).
    */
   async #publishInRuns(rows: readonly OutboxRow[], probes: ReadonlySet<OutboxRow>): Promise<PromiseSettledResult<void>[]> {
     const failingMs = Number.isNaN(this.#failingSince) ? 0 : performance.now() - this.#failingSince;
